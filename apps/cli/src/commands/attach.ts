@@ -1,0 +1,82 @@
+import type { Adapter } from '@sluice/adapter-kit';
+import { KU$_STATUS_JOB_DESC } from '@sluice/engine';
+import { CliError } from '../cli-error.js';
+import { parseDatabaseUrl } from '../connection/connection-url.js';
+import { homeDatabase } from '../connection/home-database.js';
+import { openDatabase } from '../connection/open-database.js';
+import { resolveDirectory } from '../files/directory.js';
+import { attachJob } from '../job/engine-session.js';
+import { superviseToExit } from '../job/supervise-to-exit.js';
+import { statusReport } from '../job/progress-view.js';
+import type { Terminal } from '../output/terminal.js';
+import type { ParsedCommandLine } from '../params/parse-command-line.js';
+import { resolveEncryptionPassword } from '../secrets/encryption-password.js';
+
+/**
+ * `sluice attach JOB --source|--target URL [--start] [--parallel n]`: reconnect to a job, show its
+ * status, and either enter interactive mode or (with --start) restart it and stay until it ends.
+ */
+export async function runAttach(parsed: ParsedCommandLine, terminal: Terminal): Promise<number> {
+  const { params, positionals } = parsed;
+  if (positionals.length !== 1) {
+    throw new CliError('MISSING_PARAMETER', `sluice attach needs the job's name: sluice attach JOB --source URL (\`sluice jobs --source URL\` lists them).${positionals.length > 1 ? ` Got ${positionals.length} names.` : ''}`);
+  }
+  const jobName = positionals[0]!;
+  const db = homeDatabase(params, 'attach');
+  const start = params.bool('START');
+  const parallel = params.int('PARALLEL');
+  if (parallel !== undefined && !start) throw new CliError('CONFLICTING_PARAMETERS', '--parallel applies with --start (or type PARALLEL=n at the Export> prompt).');
+  const link = params.text('NETWORK_LINK');
+  const remote = link === undefined ? undefined : parseDatabaseUrl('NETWORK_LINK', link);
+  const directory = params.has('DIRECTORY') ? resolveDirectory(params.text('DIRECTORY')) : undefined;
+  const password = await resolveEncryptionPassword(params, { required: false, confirm: false, reason: '' });
+  const keyFile = params.text('ENCRYPTION_KEY_FILE');
+
+  const adapters: Adapter[] = [];
+  try {
+    const home = await openDatabase(db);
+    adapters.push(home);
+    const networkSource = remote === undefined ? undefined : await openDatabase(remote);
+    if (networkSource !== undefined) adapters.push(networkSource);
+    const session = await attachJob({
+      jobName,
+      home,
+      ...(networkSource === undefined ? {} : { networkSource }),
+      ...(directory === undefined ? {} : { directory }),
+      ...(password === undefined ? {} : { encryptionPassword: password }),
+      ...(keyFile === undefined ? {} : { keyFile }),
+    });
+    const prompt = session.operation === 'EXPORT' ? 'Export' : 'Import';
+    const role = db.role === 'SOURCE' ? '--source' : '--target';
+    const resumeCommand = `sluice attach ${session.jobName} ${role} ${db.display}${remote === undefined ? '' : ` --network-link ${remote.display}`} --start`;
+
+    if ((await session.handle.currentState()) === 'COMPLETED') {
+      // Only a job kept with KEEP_MASTER=Y is still there once it has completed.
+      terminal.out(`Job ${session.jobName} has completed; its master table was kept (KEEP_MASTER=Y) for inspection, and there is nothing to resume. Drop the table ${session.jobName} in ${db.display} to remove it.`);
+      await session.detach().catch(() => undefined);
+      return 0;
+    }
+    const status = await session.status();
+    for (const line of statusReport(session.jobName, session.operation, session.mode, status)) terminal.out(line);
+
+    if (start) {
+      // Secrets are never stored: a restart of an encrypted job needs them again.
+      const desc = (await session.handle.getStatus(KU$_STATUS_JOB_DESC, 0)).jobDescription;
+      const encrypts = desc?.params.some((p) => p.name === 'ENCRYPTION' && p.value !== 'NONE') === true;
+      if (encrypts && password === undefined && keyFile === undefined) {
+        const secret = await resolveEncryptionPassword(params, { required: true, confirm: false, reason: `Job ${session.jobName} encrypts its dump files` });
+        if (secret !== undefined) await session.handle.setParameter('ENCRYPTION_PASSWORD', secret);
+      }
+      if (parallel !== undefined) await session.setParallel(parallel);
+    }
+    return await superviseToExit(session, {
+      terminal,
+      prompt,
+      statusInterval: params.int('STATUS') ?? 0,
+      ...(start ? { start: { skipCurrent: false } } : { interactiveFirst: true }),
+      resumeCommand,
+    });
+  } finally {
+    await Promise.all(adapters.map((a) => a.close().catch(() => undefined)));
+  }
+}

@@ -1,0 +1,142 @@
+import { CliError } from '../cli-error.js';
+import { closestName } from '../params/closest-name.js';
+import { longOption, valueShape } from '../params/parameter-docs.js';
+import { COMMAND_NAMES, type CommandName } from '../params/parameter-spec.js';
+import { PARAMETERS, parametersOf } from '../params/parameter-table.js';
+
+interface CommandDoc {
+  readonly usage: string;
+  readonly summary: string;
+  readonly examples: readonly string[];
+  readonly notes?: readonly string[];
+}
+
+const DOCS: Record<CommandName, CommandDoc> = {
+  export: {
+    usage: 'sluice export --source URL [PARAMETER=value | --parameter value]...',
+    summary: 'Write a database, schemas or tables to a dump file set (expdp).',
+    examples: [
+      'sluice export --source postgres://app@db/sales SCHEMAS=hr DIRECTORY=/backups DUMPFILE=hr%U.dmp PARALLEL=4',
+      'sluice export --source mysql://root@127.0.0.1/test --tables shop.orders --query \'shop.orders:"WHERE placed > 2024"\' --dumpfile orders.dmp',
+    ],
+  },
+  import: {
+    usage: 'sluice import --target URL [--network-link URL] [PARAMETER=value | --parameter value]...',
+    summary: 'Load a dump file set into a database, or move straight from another database with NETWORK_LINK (impdp). With SQLFILE=, write the DDL instead and change nothing.',
+    examples: [
+      'sluice import --target postgres://app@db/staging DIRECTORY=/backups DUMPFILE=hr%U.dmp REMAP_SCHEMA=hr:hr_copy',
+      'sluice import --target postgres://app@new/sales --network-link postgres://app@old/sales FULL=Y PARALLEL=4',
+      'sluice import --target postgres://app@db/x DUMPFILE=hr01.dmp SQLFILE=hr.sql',
+    ],
+  },
+  attach: {
+    usage: 'sluice attach JOB --source URL | --target URL [--start] [--parallel n]',
+    summary: 'Reconnect to a job by name (its master table lives in that database), show its status and enter interactive mode. With --start, restart a stopped job and stay until it ends, exiting with its exit code.',
+    examples: ['sluice attach SYS_EXPORT_SCHEMA_01 --source postgres://app@db/sales --start --parallel 4'],
+  },
+  jobs: {
+    usage: 'sluice jobs --source URL | --target URL',
+    summary: 'List the jobs whose master tables live in that database, with state, degree and progress.',
+    examples: ['sluice jobs --target postgres://app@db/staging'],
+  },
+  info: {
+    usage: 'sluice info FILE... [--contents] | sluice info DIRECTORY=folder DUMPFILE=name[,...]',
+    summary: 'Show every header item of dump files; with --contents, list the objects of the set from its master table.',
+    examples: ['sluice info /backups/hr01.dmp', 'sluice info --contents DIRECTORY=/backups DUMPFILE=hr%U.dmp'],
+  },
+  verify: {
+    usage: 'sluice verify FILE... | sluice verify DIRECTORY=folder DUMPFILE=name[,...]',
+    summary: 'Check the checksums of a whole dump file set, reporting each damaged frame. Exit code 1 when anything is damaged.',
+    examples: ['sluice verify /backups/hr01.dmp /backups/hr02.dmp'],
+  },
+};
+
+/** The general help: commands, parameter forms, exit codes. */
+export function generalHelp(): string {
+  const width = Math.max(...[...COMMAND_NAMES, 'sqlfile'].map((c) => c.length)) + 2;
+  return [
+    'sluice: Data Pump for PostgreSQL and MySQL/MariaDB',
+    '',
+    'Usage: sluice COMMAND [PARAMETER=value | --parameter value]...',
+    '',
+    'Commands:',
+    ...COMMAND_NAMES.map((c) => `  ${c.padEnd(width)}${DOCS[c].summary.split('. ')[0]!.replace(/\.$/, '')}.`),
+    `  ${'sqlfile'.padEnd(width)}Same as import with SQLFILE=: write the DDL an import would run.`,
+    `  ${'help'.padEnd(width)}sluice help COMMAND shows its parameters; sluice help parameters shows all.`,
+    '',
+    'Parameters are written as expdp/impdp writes them (SCHEMAS=hr,sales) or as long options',
+    '(--schemas hr,sales), and may be read from a file with PARFILE=path.',
+    'Passwords: in the URL, or SLUICE_SOURCE_PASSWORD / SLUICE_TARGET_PASSWORD / SLUICE_NETWORK_LINK_PASSWORD,',
+    'or asked for on the terminal. Encryption password: the prompt, ENCRYPTION_PASSWORD_FILE= or SLUICE_ENCRYPTION_PASSWORD.',
+    'Ctrl-C during a job enters interactive mode (STATUS, PARALLEL=n, STOP_JOB, ...).',
+    '',
+    'Exit codes: 0 success, 5 completed with errors, 1 failed.',
+    '',
+    'Options: --version, --help, --debug (stack traces of unexpected errors).',
+  ].join('\n');
+}
+
+/** Help for one command: usage, summary, every parameter, examples. */
+export function commandHelp(command: CommandName): string {
+  const doc = DOCS[command];
+  const params = parametersOf(command).filter((p) => p.name !== 'HELP');
+  const left = params.map((p) => `${p.name}=${valueShape(p)}`);
+  const width = Math.min(44, Math.max(...left.map((l) => l.length)) + 2);
+  const lines = params.map((p, i) => {
+    const def = p.defaultValue === undefined ? '' : ` Default: ${p.defaultValue}.`;
+    const head = left[i]!;
+    const text = `${p.description}${def} (${longOption(p)})`;
+    return head.length >= width ? `  ${head}\n  ${' '.repeat(width)}${text}` : `  ${head.padEnd(width)}${text}`;
+  });
+  return [
+    `sluice ${command}: ${doc.summary}`,
+    '',
+    `Usage: ${doc.usage}`,
+    '',
+    'Parameters:',
+    ...lines,
+    '',
+    'Examples:',
+    ...doc.examples.map((e) => `  ${e}`),
+    ...(command === 'export' || command === 'import' || command === 'attach' ? ['', interactiveHelp(command === 'import' ? 'Import' : 'Export')] : []),
+  ].join('\n');
+}
+
+/** The commands of interactive mode (Ctrl-C during a job, or `sluice attach`). */
+export function interactiveHelp(prompt: 'Export' | 'Import'): string {
+  return [
+    `Interactive mode (Ctrl-C during a job; prompt "${prompt}> "):`,
+    '  STATUS[=seconds]       show the job\'s status (and repeat every n seconds)',
+    '  PARALLEL=n             change the number of active workers',
+    '  ADD_FILE=name[,...]    add dump files (export)',
+    '  STOP_JOB[=IMMEDIATE]   stop the job, keeping the master table; `sluice attach JOB --start` resumes it',
+    '  KILL_JOB               stop the job and drop its master table; it cannot be resumed',
+    '  START_JOB              restart a stopped job (after attach)',
+    '  CONTINUE_CLIENT        back to the log display; restarts the job if it is idle',
+    '  EXIT_CLIENT            leave: the job runs in this process, so it is stopped in an orderly way,',
+    '                         its master table kept, and `sluice attach JOB --start` resumes it',
+    '  HELP                   this list',
+  ].join('\n');
+}
+
+/** Help for every parameter of every command. */
+export function allParametersHelp(): string {
+  return PARAMETERS.map((p) => `${p.name}=${valueShape(p)}  (${longOption(p)}; ${p.commands.join(', ')})\n    ${p.description}${p.defaultValue === undefined ? '' : ` Default: ${p.defaultValue}.`}`).join('\n');
+}
+
+/** `sluice help [topic]`. */
+export function helpText(topic: string | undefined): string {
+  if (topic === undefined) return generalHelp();
+  const t = topic.toLowerCase();
+  if (t === 'parameters') return allParametersHelp();
+  if (t === 'sqlfile') return commandHelp('import');
+  if (t === 'expdp') return commandHelp('export');
+  if (t === 'impdp') return commandHelp('import');
+  if ((COMMAND_NAMES as readonly string[]).includes(t)) return commandHelp(t as CommandName);
+  const param = PARAMETERS.find((p) => p.name === topic.toUpperCase().replace(/^--/, '').replace(/-/g, '_'));
+  if (param !== undefined) {
+    return `${param.name}=${valueShape(param)}  (${longOption(param)})\n  ${param.description}${param.defaultValue === undefined ? '' : ` Default: ${param.defaultValue}.`}\n  Commands: ${param.commands.join(', ')}`;
+  }
+  const near = closestName(t, [...COMMAND_NAMES, 'sqlfile', 'parameters', ...PARAMETERS.map((p) => p.name)]);
+  throw new CliError('UNKNOWN_COMMAND', `No help on ${topic}${near === undefined ? '' : `; did you mean ${near}?`} Try sluice help.`);
+}

@@ -1,0 +1,89 @@
+import { CliError } from '../cli-error.js';
+import { parseDatabaseUrl, type DatabaseUrl } from '../connection/connection-url.js';
+import { openDatabase } from '../connection/open-database.js';
+import { checkScope } from '../connection/check-scope.js';
+import { resolveDirectory } from '../files/directory.js';
+import { defineJob } from '../job/engine-session.js';
+import { buildJobPlan } from '../job/job-plan.js';
+import { superviseToExit } from '../job/supervise-to-exit.js';
+import type { Adapter } from '@sluice/adapter-kit';
+import type { Terminal } from '../output/terminal.js';
+import type { ParsedCommandLine } from '../params/parse-command-line.js';
+import { resolveEncryptionPassword } from '../secrets/encryption-password.js';
+import { checkDumpSet, inspectDumpSet } from '../files/dump-set-preflight.js';
+
+/** `sluice export` and `sluice import` (and `sluice sqlfile`): define the job, run it, report. */
+export async function runJobCommand(command: 'export' | 'import', parsed: ParsedCommandLine, terminal: Terminal, options: { sqlfileAlias: boolean }): Promise<number> {
+  const { params } = parsed;
+  if (parsed.positionals.length > 0) {
+    throw new CliError('BAD_PARAMETER', `Unexpected argument ${parsed.positionals[0]}: parameters are written NAME=value or --name value (\`sluice help ${command}\`).`);
+  }
+  const plan = buildJobPlan(command, params, { sqlfileAlias: options.sqlfileAlias });
+
+  // Which databases, checked for shape before anything connects.
+  const role = command === 'export' ? 'SOURCE' : 'TARGET';
+  const url = params.text(role);
+  if (url === undefined) {
+    throw new CliError('MISSING_PARAMETER', `sluice ${command} needs --${role.toLowerCase()} URL: the ${command === 'export' ? 'database to export from' : 'database to import into'}, e.g. --${role.toLowerCase()} postgres://user@host:5432/database.`);
+  }
+  const home = parseDatabaseUrl(role, url);
+  const link = params.text('NETWORK_LINK');
+  const remote: DatabaseUrl | undefined = link === undefined ? undefined : parseDatabaseUrl('NETWORK_LINK', link);
+  if (remote !== undefined && remote.engine !== home.engine) {
+    throw new CliError('CONFLICTING_PARAMETERS', `NETWORK_LINK is a ${remote.engine} database and the target is ${home.engine}: a network import moves between databases of the same engine. Export to a dump file set and import that instead.`);
+  }
+  const directory = resolveDirectory(plan.directory);
+
+  // An import reads the set's first header first: a missing or damaged file, or a password it needs, is found now.
+  const set = command === 'import' && !plan.networkLink ? await inspectDumpSet(directory, plan.dumpFiles.map((f) => f.name)) : undefined;
+  const password = await resolveEncryptionPassword(params, {
+    required: plan.needsPassword || set?.encryption === 'PASSWORD',
+    confirm: command === 'export',
+    reason: command === 'export' ? 'The dump file set is to be encrypted with a password' : `The dump file set ${set?.firstFile ?? ''} is encrypted with a password`,
+  });
+
+  // The set must open whole with this password (and, with VERIFY_CHECKSUM=Y, every checksum match)
+  // before the job is created: its master table would otherwise already be in the target.
+  const verify = plan.parameters['VERIFY_CHECKSUM'] === 1;
+  const verified =
+    set === undefined
+      ? undefined
+      : await checkDumpSet(directory, plan.dumpFiles.map((f) => f.name), {
+          verify,
+          ...(password === undefined ? {} : { encryptionPassword: password }),
+          ...(plan.keyFile === undefined ? {} : { keyFile: plan.keyFile }),
+        });
+
+  const adapters: Adapter[] = [];
+  try {
+    const homeAdapter = await openDatabase(home);
+    adapters.push(homeAdapter);
+    const remoteAdapter = remote === undefined ? undefined : await openDatabase(remote);
+    if (remoteAdapter !== undefined) adapters.push(remoteAdapter);
+    if (command === 'export') await checkScope(homeAdapter, home, plan);
+    else if (remoteAdapter !== undefined && remote !== undefined) await checkScope(remoteAdapter, remote, plan);
+
+    // The CLI has verified the set itself (before the target was touched), so the job need not read it twice.
+    const { VERIFY_CHECKSUM: _verified, ...parameters } = plan.parameters;
+    const session = await defineJob({
+      plan: verified === undefined ? plan : { ...plan, parameters },
+      logLines: verified === undefined ? [] : [verified],
+      directory,
+      home: homeAdapter,
+      ...(remoteAdapter === undefined ? {} : { networkSource: remoteAdapter }),
+      clientCommand: parsed.display,
+      ...(password === undefined ? {} : { encryptionPassword: password }),
+      ...(plan.keyFile === undefined ? {} : { keyFile: plan.keyFile }),
+    });
+    const resumeCommand = `sluice attach ${session.jobName} --${role.toLowerCase()} ${home.display} --start`;
+    return await superviseToExit(session, {
+      terminal,
+      prompt: command === 'export' ? 'Export' : 'Import',
+      statusInterval: plan.statusInterval,
+      start: { skipCurrent: false },
+      resumeCommand,
+    });
+  } finally {
+    await Promise.all(adapters.map((a) => a.close().catch(() => undefined)));
+  }
+}

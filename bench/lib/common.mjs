@@ -1,0 +1,68 @@
+// Shared pieces of the two engine benchmarks.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { onCleanup } from './cleanup.mjs';
+import { CommandError, dirSizeBytes, measure } from './proc.mjs';
+import { SLUICE_BIN } from './tools.mjs';
+
+export const randomSuffix = () => randomBytes(4).toString('hex');
+
+/** A temp dir removed at cleanup. */
+export function tempDir(prefix) {
+  const base = process.env.SLUICE_BENCH_TMPDIR || tmpdir();
+  mkdirSync(base, { recursive: true });
+  const dir = mkdtempSync(join(base, prefix));
+  onCleanup(`rm -rf ${dir}`, () => {
+    if (process.env.SLUICE_BENCH_KEEP_LOGS === '1') console.log(`bench: kept logs in ${dir} (SLUICE_BENCH_KEEP_LOGS=1)`);
+    else rmSync(dir, { recursive: true, force: true });
+  });
+  return dir;
+}
+
+/** Run sluice (node dist/bin.js ...) measured; exit 5 (completed with errors) is accepted and noted. */
+export async function sluice(args, { log, label }) {
+  const r = await measure(process.execPath, [SLUICE_BIN, ...args], { log, label, okCodes: [0, 5] });
+  if (r.code === 5) r.warning = `${label} exited 5 (completed with errors); see ${log}`;
+  return r;
+}
+
+/**
+ * Run one step; on failure record { step, message } in failures and return null,
+ * so the other steps still run and the summary still prints.
+ */
+export async function step(name, failures, fn) {
+  process.stdout.write(`  ${name} ... `);
+  try {
+    const r = await fn();
+    const secs = r?.seconds ?? r?.exportS ?? r?.importS;
+    console.log(secs != null ? `${secs.toFixed(1)} s${r?.rssMb ? `, peak RSS ${r.rssMb.toFixed(0)} MB` : ''}` : 'done');
+    if (r?.warning) console.log(`    warning: ${r.warning}`);
+    return r;
+  } catch (e) {
+    const message = e instanceof CommandError ? e.message : (e?.stack ?? String(e));
+    console.log('FAILED');
+    console.log(message.split('\n').map((l) => `    | ${l}`).join('\n'));
+    failures.push({ step: name, message });
+    return null;
+  }
+}
+
+export { dirSizeBytes };
+
+/** Compare { table: count, '(indexes)': n, ... } maps; returns a list of mismatch strings. */
+export function compareCounts(source, target, label) {
+  const out = [];
+  for (const [t, n] of Object.entries(source)) {
+    if (target[t] !== n) out.push(t.startsWith('(') ? `${label}: ${target[t] ?? 0} ${t.slice(1, -1)}, source has ${n}` : `${label}: table ${t} has ${target[t] ?? 'no table'} rows, source has ${n}`);
+  }
+  for (const t of Object.keys(target)) if (!(t in source)) out.push(`${label}: extra table ${t} (${target[t]} rows)`);
+  return out;
+}
+
+export const targetMb = () => {
+  const v = Number(process.env.SLUICE_BENCH_MB ?? 400);
+  if (!Number.isFinite(v) || v <= 0) throw new Error(`SLUICE_BENCH_MB must be a positive number, got ${process.env.SLUICE_BENCH_MB}`);
+  return v;
+};

@@ -1,0 +1,170 @@
+import type { Readable } from 'node:stream';
+import type { AdapterConnection } from './adapter-connection.js';
+import type { Catalog, CatalogObject, IntrospectScope } from './catalog/catalog-object.js';
+import type { TableRef } from './catalog/object-ref.js';
+import type { ChunkDescriptor, ChunkPlanOptions, SizeEstimate, UnloadOptions } from './data/chunk.js';
+import type { DataEncoding, LoadOptions, LoadResult, Row } from './data/data-encoding.js';
+import type { DdlOptions } from './ddl-options.js';
+import type { MasterTableDialect } from './master-table/master-table-dialect.js';
+import type { ServerInfo } from './server-info.js';
+import type { Snapshot, SnapshotOptions } from './snapshot.js';
+
+/** How to reach a database. The password may come separately so it never sits in a URL that gets logged. */
+export interface ConnectionOptions {
+  /** e.g. `postgres://user@host:5432/db`, `mysql://root@127.0.0.1:3306/test`. */
+  readonly url: string;
+  /** Overrides any password in the URL. Never logged, never put in an error message. */
+  readonly password?: string;
+  /** Name shown in the server's process list, e.g. `sluice SYS_EXPORT_SCHEMA_01 worker 2`. */
+  readonly applicationName?: string;
+}
+
+/**
+ * Everything engine-specific, behind one interface (in the spirit of Kysely's `Dialect`). An adapter
+ * instance is bound to one server and database; the engine never branches on its name, only on the
+ * capability getters.
+ */
+export interface Adapter {
+  /** The engine name, e.g. `postgres`, `mysql`. */
+  readonly name: string;
+  /** The byte encoding of `unload` and `load` streams. */
+  readonly dataEncoding: DataEncoding;
+  readonly capabilities: AdapterCapabilities;
+  /** SQL a generic master-table store is built from. */
+  readonly masterTable: MasterTableDialect;
+
+  /** Open a plain connection (DDL, loads, the master table). */
+  connect(purpose?: string): Promise<AdapterConnection>;
+  /** Server facts for the dump header and the log. */
+  serverInfo(conn: AdapterConnection): Promise<ServerInfo>;
+  /** A consistent snapshot shared by all export workers. */
+  openSnapshot(options: SnapshotOptions): Promise<Snapshot>;
+
+  /** Introspect the scope into the neutral catalog, objects in dependency order. Unknown schemas/tables: NO_SUCH_SCHEMA / NO_SUCH_TABLE. */
+  introspect(conn: AdapterConnection, scope: IntrospectScope): Promise<Catalog>;
+  /** The statements that create one object on this engine, with remaps and transforms applied to the model. */
+  generateDdl(object: CatalogObject, options: DdlOptions): string[];
+  /**
+   * Run statements for one object; failures are AdapterErrors naming the object and SQLSTATE: an object
+   * that already exists is OBJECT_EXISTS (the engine takes it as already done on a restart), anything
+   * else DDL_FAILED.
+   */
+  execute(conn: AdapterConnection, statements: readonly string[], object?: string): Promise<void>;
+  /** Whether a table exists on this database. */
+  tableExists(conn: AdapterConnection, table: TableRef): Promise<boolean>;
+  /** Whether a schema (MySQL: database) exists. */
+  schemaExists(conn: AdapterConnection, schema: string): Promise<boolean>;
+  /** TABLE_EXISTS_ACTION=TRUNCATE. */
+  truncateTable(conn: AdapterConnection, table: TableRef): Promise<void>;
+  /** TABLE_EXISTS_ACTION=REPLACE drops the table before re-creating it. */
+  dropTable(conn: AdapterConnection, table: TableRef): Promise<void>;
+
+  /** Size of a table by statistics or by blocks. */
+  estimate(conn: AdapterConnection, table: TableRef, method: 'STATISTICS' | 'BLOCKS'): Promise<SizeEstimate>;
+  /** Cut a table into chunks of about targetBytes by key ranges (or ctid ranges); together they cover every row once. */
+  planChunks(conn: AdapterConnection, table: CatalogObject, options: ChunkPlanOptions): Promise<ChunkDescriptor[]>;
+  /**
+   * The rows of one chunk as a byte stream in `dataEncoding`; no per-row JavaScript on the way. The
+   * stream's `rowCount` is the number of rows it carried, final once it has ended (an encoding may
+   * have header lines, so the engine does not count newlines itself).
+   */
+  unload(conn: AdapterConnection, chunk: ChunkDescriptor, options?: UnloadOptions): UnloadStream;
+  /** Load a byte stream in `dataEncoding` into a table. Runs inside whatever transaction `conn` has open. */
+  load(conn: AdapterConnection, table: TableRef, data: Readable, options?: LoadOptions): Promise<LoadResult>;
+  /** Delete the rows of one chunk from a target table (clearing a half-loaded chunk before a reload). */
+  deleteChunk(conn: AdapterConnection, table: TableRef, chunk: ChunkDescriptor): Promise<number>;
+
+  /** Row-level read of a chunk, in batches (cross-engine moves, REMAP_DATA). */
+  readRows(conn: AdapterConnection, chunk: ChunkDescriptor, options?: UnloadOptions): AsyncIterable<Row[]>;
+  /** Row-level write into a table, in batches. */
+  writeRows(conn: AdapterConnection, table: TableRef, columns: readonly string[], rows: AsyncIterable<Row[]>, options?: LoadOptions): Promise<LoadResult>;
+  /** Decode a `dataEncoding` byte stream into row batches (REMAP_DATA on a dump import). */
+  decodeRows(data: Readable): AsyncIterable<Row[]>;
+  /** Encode row batches into a `dataEncoding` byte stream. */
+  encodeRows(rows: AsyncIterable<Row[]>): Readable;
+
+  /**
+   * The statements as a script the engine's own command-line client runs (`psql -f`, `mariadb <`),
+   * for SQLFILE output. Optional: AdapterBase joins them with `;` and a newline.
+   */
+  scriptFor?(statements: readonly string[]): string;
+
+  /** Close pools and anything else the adapter holds. */
+  close(): Promise<void>;
+}
+
+/** What `unload` returns: the byte stream, and the rows it carried, final once the stream has ended. */
+export type UnloadStream = Readable & { readonly rowCount: number };
+
+/** What an adapter can do; the engine reads these, never the adapter's name. */
+export interface AdapterCapabilities {
+  /** DDL runs inside a transaction and rolls back (PostgreSQL yes, MySQL no). */
+  readonly transactionalDdl: boolean;
+  /** Schemas are separate from databases (PostgreSQL yes; in MySQL a schema is a database). */
+  readonly schemas: boolean;
+  /** Sequences exist as objects of their own. */
+  readonly sequences: boolean;
+  /** Chunks can be cut by physical location when a table has no usable key. */
+  readonly physicalChunks: boolean;
+  /** An exported snapshot can be joined by a connection opened later (PostgreSQL yes, MySQL no). */
+  readonly lateSnapshotJoin: boolean;
+  /** The ESTIMATE methods supported. */
+  readonly estimateMethods: readonly ('STATISTICS' | 'BLOCKS')[];
+  /** Schemas every new database already has (PostgreSQL: `public`): finding one on the target is not an error. */
+  readonly defaultSchemas: readonly string[];
+}
+
+/** A base class with sensible capability defaults; adapters override what differs. */
+export abstract class AdapterBase {
+  /** DDL runs inside a transaction and rolls back. */
+  get supportsTransactionalDdl(): boolean {
+    return false;
+  }
+  /** Schemas are separate from databases. */
+  get supportsSchemas(): boolean {
+    return false;
+  }
+  /** Sequences exist as objects of their own. */
+  get supportsSequences(): boolean {
+    return false;
+  }
+  /** Chunks can be cut by physical location. */
+  get supportsPhysicalChunks(): boolean {
+    return false;
+  }
+  /** A snapshot can be joined by a connection opened later. */
+  get supportsLateSnapshotJoin(): boolean {
+    return false;
+  }
+  /** The ESTIMATE methods supported. */
+  get estimateMethods(): readonly ('STATISTICS' | 'BLOCKS')[] {
+    return ['STATISTICS'];
+  }
+  /** The statements as a client script: each ended by one `;` (a trailing one is not doubled) and a newline. */
+  scriptFor(statements: readonly string[]): string {
+    return statements
+      .map((s) => s.trimEnd())
+      .filter((s) => s !== '')
+      .map((s) => (s.endsWith(';') ? `${s}\n` : `${s};\n`))
+      .join('');
+  }
+  /** Schemas every new database already has; finding one on the target is not an error. */
+  get defaultSchemas(): readonly string[] {
+    return [];
+  }
+  /** The capabilities record the engine reads, built from the getters. */
+  get capabilities(): AdapterCapabilities {
+    return {
+      transactionalDdl: this.supportsTransactionalDdl,
+      schemas: this.supportsSchemas,
+      sequences: this.supportsSequences,
+      physicalChunks: this.supportsPhysicalChunks,
+      lateSnapshotJoin: this.supportsLateSnapshotJoin,
+      estimateMethods: this.estimateMethods,
+      defaultSchemas: this.defaultSchemas,
+    };
+  }
+}
+
+/** What an adapter package exports: a factory from connection options to an adapter. */
+export type AdapterFactory = (options: ConnectionOptions) => Adapter;

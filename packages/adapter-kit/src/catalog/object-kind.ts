@@ -1,0 +1,34 @@
+/** Every kind of catalog object an adapter may report. Adapters report only what their engine has. */
+export const OBJECT_KINDS = [
+  'USER',
+  'ROLE',
+  'SCHEMA',
+  'EXTENSION',
+  'TYPE',
+  'DOMAIN',
+  'SEQUENCE',
+  'FUNCTION',
+  'PROCEDURE',
+  'AGGREGATE',
+  'TABLE',
+  'VIEW',
+  'MATERIALIZED_VIEW',
+  'INDEX',
+  'CONSTRAINT',
+  'REF_CONSTRAINT',
+  'TRIGGER',
+  'EVENT',
+  'COMMENT',
+  'GRANT',
+  'SEQUENCE_VALUE',
+] as const;
+
+/** One kind of catalog object. */
+export type ObjectKind = (typeof OBJECT_KINDS)[number];
+
+/**
+ * When an object is created relative to table data, as pg_dump's sections: `pre-data` objects are
+ * created before rows are loaded, `post-data` ones (secondary indexes, foreign keys, triggers,
+ * materialized view refreshes, sequence values) after.
+ */
+export type ObjectPhase = 'pre-data' | 'post-data';

@@ -1,0 +1,69 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { CatalogObject, TableDetail } from '../catalog/catalog-object.js';
+import type { Row } from '../data/data-encoding.js';
+import { rowsDigest } from './row-digest.js';
+import { rowsOf, tableOf, wholeChunk, type SuiteContext } from './suite-context.js';
+
+/** Chunk plans cover every row once; QUERY, SAMPLE, column lists; estimates. */
+export function describeChunks(ctx: SuiteContext): void {
+  describe('chunks, filters and estimates', () => {
+    let catalog: readonly CatalogObject[];
+    beforeAll(async () => {
+      catalog = (await ctx.adapter.introspect(ctx.conn, { mode: 'SCHEMA', schemas: [ctx.source.schema] })).objects;
+    });
+
+    async function checkPlan(name: string, physical: boolean): Promise<void> {
+      const table = catalog.find((o) => o.kind === 'TABLE' && o.name === name)!;
+      const ref = tableOf(table);
+      const size = await ctx.adapter.estimate(ctx.conn, ref, ctx.adapter.capabilities.estimateMethods.includes('BLOCKS') ? 'BLOCKS' : 'STATISTICS');
+      const targetBytes = Math.max(1, Math.floor(size.bytes / (ctx.workers * 3)));
+      const chunks = await ctx.adapter.planChunks(ctx.conn, table, { targetBytes, maxChunks: ctx.workers * 8 });
+      expect(chunks.map((c) => [c.index, c.count])).toEqual(chunks.map((_, i) => [i, chunks.length]));
+      for (const c of chunks) expect(c.table).toEqual(ref);
+      expect(JSON.parse(JSON.stringify(chunks))).toEqual(chunks);
+      if (physical) expect(chunks.length, `${name}: more chunks than ${ctx.workers} workers`).toBeGreaterThan(ctx.workers);
+      const whole = await rowsOf(ctx.adapter, ctx.conn, wholeChunk(ref));
+      const pieces: string[] = [];
+      for (const c of chunks) pieces.push(...(await rowsOf(ctx.adapter, ctx.conn, c)));
+      // Same multiset of rows: none lost, none twice.
+      expect(rowsDigest(pieces)).toEqual(rowsDigest(whole));
+    }
+
+    it('plans key-range chunks that cover every row of a keyed table once, more chunks than workers', async () => {
+      await checkPlan('items', true);
+    });
+
+    it('plans chunks that cover every row of a table without a key once', async () => {
+      await checkPlan('plain', ctx.adapter.capabilities.physicalChunks);
+    });
+
+    it('applies QUERY and SAMPLE filters and column lists', async () => {
+      const all = await rowsOf(ctx.adapter, ctx.conn, wholeChunk(ctx.items()));
+      expect((await rowsOf(ctx.adapter, ctx.conn, wholeChunk(ctx.items()), { query: ctx.options.query.where })).length).toBe(ctx.options.query.rows);
+      expect(await rowsOf(ctx.adapter, ctx.conn, wholeChunk(ctx.items()), { query: '1 = 0' })).toEqual([]);
+      expect(rowsDigest(await rowsOf(ctx.adapter, ctx.conn, wholeChunk(ctx.items()), { sample: 100 }))).toEqual(rowsDigest(all));
+      const sampled = await rowsOf(ctx.adapter, ctx.conn, wholeChunk(ctx.items()), { sample: 10 });
+      expect(sampled.length).toBeGreaterThan(0);
+      expect(sampled.length).toBeLessThan(all.length);
+      const allSet = new Set(all);
+      for (const r of sampled) expect(allSet.has(r)).toBe(true);
+      const itemsDetail = catalog.find((o) => o.kind === 'TABLE' && o.name === 'items')!.detail as unknown as TableDetail;
+      const firstColumn = itemsDetail.columns[0]!.name;
+      const narrow: Row[] = [];
+      for await (const batch of ctx.adapter.readRows(ctx.conn, wholeChunk(ctx.items()), { columns: [firstColumn] })) narrow.push(...batch);
+      expect(narrow.length).toBe(all.length);
+      for (const r of narrow) expect(r.length).toBe(1);
+    });
+
+    it('estimates table sizes by every method it declares', async () => {
+      expect(ctx.adapter.capabilities.estimateMethods.length).toBeGreaterThan(0);
+      for (const method of ctx.adapter.capabilities.estimateMethods) {
+        const e = await ctx.adapter.estimate(ctx.conn, ctx.items(), method);
+        expect(e.method).toBe(method);
+        expect(e.table).toEqual(ctx.items());
+        expect(e.bytes).toBeGreaterThan(0);
+        expect(e.rows).toBeGreaterThanOrEqual(0);
+      }
+    });
+  });
+}

@@ -1,0 +1,33 @@
+/**
+ * Remaps and transforms applied to the catalog model before DDL is generated (never by string
+ * replacement of the source's DDL). Maps are keyed by the source name.
+ */
+export interface DdlOptions {
+  /** REMAP_SCHEMA: source schema → target schema. */
+  readonly remapSchema?: ReadonlyMap<string, string>;
+  /** REMAP_TABLE: `schema.table` or `table` → new table name (same schema, as Data Pump). */
+  readonly remapTable?: ReadonlyMap<string, string>;
+  /** REMAP_TABLESPACE: source tablespace → target tablespace. */
+  readonly remapTablespace?: ReadonlyMap<string, string>;
+  readonly transforms?: DdlTransforms;
+}
+
+/** TRANSFORM options that change generated DDL. Unknown ones are refused by the engine, not here. */
+export interface DdlTransforms {
+  /** Leave out OWNER TO / AUTHORIZATION clauses (objects belong to the importing user). */
+  readonly omitOwner?: boolean;
+  /** Leave out GRANT objects. */
+  readonly omitGrants?: boolean;
+  /** Leave out tablespace clauses (SEGMENT_ATTRIBUTES=N). */
+  readonly omitTablespace?: boolean;
+  /** Leave out storage parameters (STORAGE=N): PostgreSQL reloptions, MySQL ROW_FORMAT and the like. */
+  readonly omitStorage?: boolean;
+  /** MySQL: leave out DEFINER clauses. */
+  readonly omitDefiner?: boolean;
+  /** MySQL: leave out ENGINE= (use the target's default engine). */
+  readonly omitEngine?: boolean;
+  /** MySQL: leave out table options (ENGINE, ROW_FORMAT, CHARSET...). */
+  readonly omitTableOptions?: boolean;
+  /** Leave out table and column comments. */
+  readonly omitComments?: boolean;
+}

@@ -1,0 +1,16 @@
+export type { Adapter, AdapterCapabilities, AdapterFactory, ConnectionOptions, UnloadStream } from './adapter.js';
+export { AdapterBase } from './adapter.js';
+export type { AdapterConnection } from './adapter-connection.js';
+export { AdapterError, type AdapterErrorCode } from './errors.js';
+export type { ServerInfo } from './server-info.js';
+export type { Snapshot, SnapshotOptions, SnapshotPosition } from './snapshot.js';
+export type { DdlOptions, DdlTransforms } from './ddl-options.js';
+export { OBJECT_KINDS, type ObjectKind, type ObjectPhase } from './catalog/object-kind.js';
+export { OBJECT_PATHS } from './catalog/object-paths.js';
+export { refKey, tableLabel, type ObjectRef, type TableRef } from './catalog/object-ref.js';
+export type { NeutralType, NeutralTypeKind } from './catalog/neutral-type.js';
+export type { Catalog, CatalogObject, ColumnDef, IntrospectScope, TableDetail } from './catalog/catalog-object.js';
+export type { ChunkDescriptor, ChunkPlanOptions, ChunkRange, SizeEstimate, UnloadOptions } from './data/chunk.js';
+export type { DataEncoding, LoadOptions, LoadResult, Row, RowValue } from './data/data-encoding.js';
+export { MASTER_COLUMNS, type ItemState, type MasterColumnClass, type MasterRow } from './master-table/master-rows.js';
+export type { MasterTableDialect } from './master-table/master-table-dialect.js';

@@ -1,0 +1,26 @@
+import type { AdapterConnection } from '../adapter-connection.js';
+import type { MasterColumnClass } from './master-rows.js';
+
+/**
+ * The little SQL a generic master-table store needs from an engine. Adapters implement this; the
+ * engine's store composes its statements from it and never branches on the adapter's name.
+ */
+export interface MasterTableDialect {
+  /** Quote an identifier, e.g. `"x"` or `` `x` ``. */
+  quoteIdent(name: string): string;
+  /** The qualified name of a master table in the connection's home schema/database. */
+  tableName(conn: AdapterConnection, jobName: string): string;
+  /** The n-th (1-based) bind placeholder: `$1` or `?`. */
+  placeholder(n: number): string;
+  /** The native column type for a storage class. */
+  columnType(kind: MasterColumnClass): string;
+  /** Whether `SELECT ... FOR UPDATE SKIP LOCKED` is available (PostgreSQL 9.5+, MySQL 8, MariaDB 10.6+). */
+  readonly supportsSkipLocked: boolean;
+  /** Run one statement with parameters; rows come back as objects keyed by column name. */
+  query(conn: AdapterConnection, sql: string, params?: readonly unknown[]): Promise<{ rows: Record<string, unknown>[]; affected: number }>;
+  begin(conn: AdapterConnection): Promise<void>;
+  commit(conn: AdapterConnection): Promise<void>;
+  rollback(conn: AdapterConnection): Promise<void>;
+  /** Names of the tables in the connection's home schema/database (to find master tables). */
+  listTables(conn: AdapterConnection): Promise<string[]>;
+}

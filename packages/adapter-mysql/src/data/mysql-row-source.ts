@@ -1,0 +1,130 @@
+import { tableLabel, type ChunkDescriptor, type UnloadOptions } from '@sluice/adapter-kit';
+import type { MysqlConnection } from '../mysql-connection.js';
+import { toAdapterError } from '../mysql-errors.js';
+import { qualify, quoteIdent } from '../sql/mysql-quote.js';
+import { whereClause } from './mysql-key-range.js';
+import { dataColumns, pickColumns, type DataColumn } from './mysql-table-columns.js';
+
+/** Receives the rows of a streamed SELECT; returning false pauses the server until resume(). */
+export interface RowSink {
+  start(columns: readonly DataColumn[]): void;
+  row(values: (Buffer | null)[]): boolean;
+  /** Optional fast path: one row as the raw row packet (length-coded values from `offset`). */
+  packetRow?(packet: Uint8Array, offset: number): boolean;
+  end(): void;
+  error(err: Error): void;
+}
+
+/** A streamed SELECT in progress. */
+export interface RowSource {
+  /** Let rows flow again after the sink returned false. */
+  resume(): void;
+  /** Stop delivering rows; the rest of the result is read and dropped so the session stays usable. */
+  discard(): void;
+}
+
+/** The SELECT of one chunk: its columns (default: all non-generated), QUERY and SAMPLE. */
+export async function chunkSelect(conn: MysqlConnection, chunk: ChunkDescriptor, options: UnloadOptions = {}): Promise<{ sql: string; columns: DataColumn[] }> {
+  const all = await dataColumns(conn, chunk.table);
+  const columns = pickColumns(all, options.columns, chunk.table);
+  const from = qualify(chunk.table.schema, chunk.table.name) + (chunk.partition === undefined ? '' : ` PARTITION (${quoteIdent(chunk.partition)})`);
+  const list = columns.length === 0 ? '1' : columns.map((c) => quoteIdent(c.name)).join(', ');
+  return { sql: `SELECT ${list} FROM ${from}${whereClause(chunk, all, options)}`, columns };
+}
+
+/**
+ * Stream a chunk's rows as arrays of raw values (no per-value type conversion in the driver).
+ * `charset` chooses raw column bytes (bulk unload) or utf8mb4 text (row-level reads).
+ */
+export function streamChunk(conn: MysqlConnection, chunk: ChunkDescriptor, options: UnloadOptions, charset: 'binary' | 'utf8mb4', sink: RowSink): RowSource {
+  let paused = false;
+  let discarding = false;
+  let finished = false;
+  const label = tableLabel(chunk.table);
+  const fail = (err: unknown): void => {
+    if (finished) return;
+    finished = true;
+    conn.streaming = false;
+    sink.error(toAdapterError(err, { action: 'unloading', object: label, fallback: 'UNLOAD_FAILED' }));
+  };
+  void (async () => {
+    const { sql, columns } = await chunkSelect(conn, chunk, options);
+    await conn.useResultCharset(charset);
+    if (discarding) {
+      finished = true;
+      return;
+    }
+    sink.start(columns);
+    conn.streaming = true;
+    const query = conn.stream(sql, { typeCast: false, rowsAsArray: true });
+    const deliver = (more: boolean): void => {
+      if (!more && !paused) {
+        paused = true;
+        conn.pause();
+      }
+    };
+    const packetRow = sink.packetRow?.bind(sink);
+    if (packetRow !== undefined) {
+      readRowPackets(query, (packet, offset) => {
+        if (!discarding && !finished) deliver(packetRow(packet, offset));
+      });
+    }
+    // The driver's own row events: every row when the packet path is not available.
+    query.on('result', (row) => {
+      if (!discarding && !finished) deliver(sink.row(row as (Buffer | null)[]));
+    });
+    query.on('error', fail);
+    query.on('end', () => {
+      if (finished) return;
+      finished = true;
+      conn.streaming = false;
+      if (!discarding) sink.end();
+    });
+  })().catch(fail);
+  return {
+    resume(): void {
+      if (paused) {
+        paused = false;
+        conn.resume();
+      }
+    },
+    discard(): void {
+      discarding = true;
+      if (paused) {
+        paused = false;
+        conn.resume();
+      }
+    },
+  };
+}
+
+/** What readRowPackets needs of a row packet (mysql2's Packet). */
+interface RowPacket {
+  readonly buffer?: unknown;
+  readonly offset?: unknown;
+  isEOF?(): boolean;
+}
+
+type RowState = (this: unknown, packet: RowPacket, connection: unknown) => unknown;
+
+/**
+ * Take a streamed query's row packets before the driver turns each value into a Buffer: mysql2
+ * reads rows in the state `this.row` of its Query command, so an instance `row` sees every packet.
+ * End-of-rows packets (and any packet not shaped as expected) go to the driver's own handler, which
+ * then carries on with its 'result' events. This depends on mysql2's internals; if they change the
+ * override is simply not used and rows arrive through 'result' as before.
+ */
+function readRowPackets(query: unknown, onRow: (packet: Uint8Array, offset: number) => void): void {
+  const q = query as { row?: RowState };
+  const original = q.row;
+  if (typeof original !== 'function') return;
+  const row: RowState = function (this: unknown, packet, connection) {
+    const { buffer, offset } = packet;
+    if (typeof packet.isEOF !== 'function' || !(buffer instanceof Uint8Array) || typeof offset !== 'number' || packet.isEOF()) {
+      return original.call(this, packet, connection);
+    }
+    onRow(buffer, offset);
+    return row;
+  };
+  q.row = row;
+}

@@ -1,0 +1,147 @@
+import { Readable } from 'node:stream';
+import type { ChunkDescriptor, LoadOptions, LoadResult, Row, RowValue, TableRef, UnloadOptions } from '@sluice/adapter-kit';
+import type { MysqlConnection } from '../mysql-connection.js';
+import { loadStream } from './mysql-load.js';
+import { streamChunk, type RowSource } from './mysql-row-source.js';
+import { dataColumns, pickColumns } from './mysql-table-columns.js';
+import { decoderFor } from './mysql-text-decoders.js';
+import { headerLine, parseHeader, TsvParser, TsvWriter, type TsvColumn } from './mysql-tsv-format.js';
+
+const BATCH = 2000;
+
+/** A copy of bytes the driver handed out (its buffers are slices of network chunks). */
+const copyBytes = (b: Buffer): Uint8Array => new Uint8Array(b);
+
+/**
+ * Row-level read of a chunk in batches: text columns as strings (converted to utf8mb4 by the
+ * server), byte columns as Uint8Array, numbers and dates in MySQL's own text form.
+ */
+export function readChunkRows(conn: MysqlConnection, chunk: ChunkDescriptor, options: UnloadOptions = {}): AsyncIterable<Row[]> {
+  let bytesAt: boolean[] = [];
+  let batch: Row[] = [];
+  let source: RowSource | undefined;
+  const out = new Readable({
+    objectMode: true,
+    highWaterMark: 4,
+    read(): void {
+      if (source === undefined) {
+        source = streamChunk(conn, chunk, options, 'utf8mb4', {
+          start(columns) {
+            bytesAt = columns.map((c) => c.bytes);
+          },
+          row(values) {
+            batch.push(values.map((v, i) => (v === null ? null : bytesAt[i] ? copyBytes(v) : v.toString('utf8'))));
+            if (batch.length < BATCH) return true;
+            const full = batch;
+            batch = [];
+            return out.push(full);
+          },
+          end() {
+            if (batch.length > 0) out.push(batch);
+            out.push(null);
+          },
+          error(err) {
+            out.destroy(err);
+          },
+        });
+        return;
+      }
+      source.resume();
+    },
+    destroy(err, callback): void {
+      source?.discard();
+      callback(err);
+    },
+  });
+  return out;
+}
+
+/** Encode one value for the stream: strings as UTF-8, bytes as they are. */
+function valueBytes(v: RowValue): Uint8Array | null {
+  if (v === null) return null;
+  return typeof v === 'string' ? Buffer.from(v, 'utf8') : v;
+}
+
+/**
+ * Row batches as a mysql-tsv stream. Without column information the header records, from the first
+ * batch, which columns carry bytes (binary) and which text (utf8mb4).
+ */
+export function encodeRowStream(rows: AsyncIterable<Row[]>, columns?: readonly TsvColumn[]): Readable {
+  async function* encode(): AsyncGenerator<Buffer> {
+    const writer = new TsvWriter();
+    let headerDone = false;
+    for await (const batch of rows) {
+      if (!headerDone) {
+        headerDone = true;
+        yield headerLine({ columns: columns ?? guessColumns(batch) });
+      }
+      for (const row of batch) {
+        writer.row(row.map(valueBytes));
+        const full = writer.takeIfFull();
+        if (full !== null) yield full;
+      }
+    }
+    if (!headerDone) yield headerLine({ columns: columns ?? null });
+    if (writer.pending > 0) yield writer.take();
+  }
+  return Readable.from(encode(), { objectMode: false });
+}
+
+function guessColumns(batch: readonly Row[]): TsvColumn[] | null {
+  const first = batch[0];
+  if (first === undefined) return null;
+  return first.map((_, i) => {
+    const sample = batch.find((r) => r[i] !== null && r[i] !== undefined)?.[i];
+    return { charset: sample instanceof Uint8Array ? 'binary' : 'utf8mb4' };
+  });
+}
+
+/**
+ * Decode a mysql-tsv stream into row batches: byte columns as Uint8Array, text decoded from the
+ * character set the header names, ASCII forms (numbers, dates) as strings.
+ */
+export async function* decodeRowStream(data: Readable): AsyncGenerator<Row[]> {
+  const parser = new TsvParser();
+  let header: TsvColumn[] | null | undefined;
+  let pending = Buffer.alloc(0);
+  let decoders: ((b: Buffer) => RowValue)[] = [];
+  const convert = (fields: (Buffer | null)[]): Row =>
+    fields.map((f, i) => {
+      if (f === null) return null;
+      const d = decoders[i];
+      if (d !== undefined) return d(f);
+      return header === null ? utf8OrBytes(f) : f.toString('utf8');
+    });
+  for await (const chunk of data) {
+    let buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    if (header === undefined) {
+      pending = Buffer.concat([pending, buf]);
+      const nl = pending.indexOf(0x0a);
+      if (nl < 0) continue;
+      header = parseHeader(pending.subarray(0, nl)).columns as TsvColumn[] | null;
+      decoders = (header ?? []).map((c) => decoderFor(c.charset));
+      buf = pending.subarray(nl + 1);
+    }
+    const rows = parser.push(buf);
+    if (rows.length > 0) yield rows.map(convert);
+  }
+  if (header === undefined) {
+    if (pending.length > 0) parseHeader(pending);
+    return;
+  }
+  const last = parser.end();
+  if (last.length > 0) yield last.map(convert);
+}
+
+/** Text when the bytes are valid UTF-8, else the bytes (streams written without column information). */
+function utf8OrBytes(b: Buffer): RowValue {
+  const s = b.toString('utf8');
+  return Buffer.byteLength(s, 'utf8') === b.length && !s.includes('\ufffd') ? s : new Uint8Array(b);
+}
+
+/** Row-level write: encode the rows and load them with LOAD DATA, converting text to each column's character set. */
+export async function writeTableRows(conn: MysqlConnection, table: TableRef, columns: readonly string[], rows: AsyncIterable<Row[]>, options: LoadOptions = {}): Promise<LoadResult> {
+  const targets = pickColumns(await dataColumns(conn, table), columns, table);
+  const streamColumns = targets.map((c) => ({ name: c.name, charset: c.bytes ? 'binary' : 'utf8mb4' }));
+  return loadStream(conn, table, encodeRowStream(rows, streamColumns), { ...options, columns });
+}

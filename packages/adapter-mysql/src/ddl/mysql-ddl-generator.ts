@@ -1,0 +1,119 @@
+import { AdapterError, type CatalogObject, type DdlOptions } from '@sluice/adapter-kit';
+import type { MysqlServerFeatures } from '../mysql-server-features.js';
+import type {
+  MysqlAutoIncrementDetail,
+  MysqlCheckDetail,
+  MysqlEventDetail,
+  MysqlForeignKeyDetail,
+  MysqlGrantDetail,
+  MysqlRoutineDetail,
+  MysqlSchemaDetail,
+  MysqlTableDetail,
+  MysqlTableIndexDetail,
+  MysqlTriggerDetail,
+  MysqlUserDetail,
+  MysqlViewDetail,
+} from '../model/mysql-details.js';
+import { qualify, quoteAccount, quoteIdent, quoteString } from '../sql/mysql-quote.js';
+import { addCheckStatement, addForeignKeyStatement, addKeyStatement } from './mysql-ddl-keys.js';
+import { createEventStatements, createRoutineStatements, createTriggerFromHeader, createTriggerStatements, createViewStatements } from './mysql-ddl-programs.js';
+import { tokenize } from '../sql/mysql-sql-lexer.js';
+import { createTableStatement } from './mysql-ddl-table.js';
+import { MysqlRemapper } from './mysql-remapper.js';
+
+/**
+ * The statements that create one catalog object, generated from its model with remaps and
+ * transforms applied (never by editing the source's DDL text). `features` describes the target
+ * server when known (INVISIBLE, IGNORED, DESC keys are left out where it lacks them).
+ */
+export function generateMysqlDdl(object: CatalogObject, options: DdlOptions, features?: MysqlServerFeatures): string[] {
+  const remap = new MysqlRemapper(options);
+  const transforms = options.transforms ?? {};
+  const sourceSchema = object.schema ?? '';
+  const schema = remap.schema(sourceSchema);
+  const tableName = (name: string): string => qualify(schema, remap.table(sourceSchema, name));
+  if (object.kind === 'TABLE' && !('createKeys' in object.detail)) {
+    throw new AdapterError('UNSUPPORTED', `TABLE ${object.name} was not introspected by the MySQL adapter; DDL across engines is not supported yet`, { object: object.name });
+  }
+  switch (object.kind) {
+    case 'SCHEMA': {
+      const d = object.detail as unknown as MysqlSchemaDetail;
+      const name = remap.schema(object.name);
+      let sql = `CREATE DATABASE IF NOT EXISTS ${quoteIdent(name)}`;
+      if (transforms.omitTableOptions !== true) sql += ` CHARACTER SET ${d.charset} COLLATE ${d.collation}`;
+      if (d.comment !== undefined && transforms.omitComments !== true) sql += ` COMMENT ${quoteString(d.comment)}`;
+      return [sql];
+    }
+    case 'USER': {
+      const d = object.detail as unknown as MysqlUserDetail;
+      return [d.createUser.replace(/^CREATE USER\s+(IF NOT EXISTS\s+)?/i, 'CREATE USER IF NOT EXISTS ')];
+    }
+    case 'TABLE':
+      return [createTableStatement(tableName(object.name), object.detail as unknown as MysqlTableDetail, transforms, features)];
+    case 'VIEW': {
+      const d = object.detail as unknown as MysqlViewDetail;
+      // Unqualified names in the body (stored functions) resolve against the current database, as in mysqldump.
+      return [`USE ${quoteIdent(schema)}`, ...createViewStatements(qualify(schema, object.name), d, remap.body(d.body), transforms, features)];
+    }
+    case 'FUNCTION':
+    case 'PROCEDURE': {
+      const d = object.detail as unknown as MysqlRoutineDetail;
+      return createRoutineStatements(qualify(schema, object.name), d, remap.body(d.body), transforms, features);
+    }
+    case 'INDEX': {
+      const d = object.detail as unknown as MysqlTableIndexDetail;
+      return [addKeyStatement(tableName(d.table), d, transforms, features)];
+    }
+    case 'CONSTRAINT': {
+      const d = object.detail as unknown as MysqlTableIndexDetail | MysqlCheckDetail;
+      if ('clause' in d) return [addCheckStatement(tableName(d.table), d.name, d.clause)];
+      return [addKeyStatement(tableName(d.table), d, transforms, features)];
+    }
+    case 'REF_CONSTRAINT': {
+      const d = object.detail as unknown as MysqlForeignKeyDetail;
+      return [addForeignKeyStatement(tableName(d.table), d, remap.schema(d.refSchema), remap.table(d.refSchema, d.refTable))];
+    }
+    case 'TRIGGER': {
+      const d = object.detail as unknown as MysqlTriggerDetail;
+      if (d.header !== undefined) {
+        const header = remapTriggerHeader(d.header, remap.table(sourceSchema, d.table) === d.table ? null : remap.table(sourceSchema, d.table), remap);
+        return [`USE ${quoteIdent(schema)}`, ...createTriggerFromHeader(header, d, remap.body(d.body), transforms, features)];
+      }
+      return createTriggerStatements(qualify(schema, object.name), tableName(d.table), d, remap.body(d.body), transforms, features);
+    }
+    case 'EVENT': {
+      const d = object.detail as unknown as MysqlEventDetail;
+      return createEventStatements(qualify(schema, object.name), d, remap.body(d.body), transforms, features);
+    }
+    case 'SEQUENCE_VALUE': {
+      const d = object.detail as unknown as MysqlAutoIncrementDetail;
+      if (!/^\d+$/.test(d.value)) throw new AdapterError('BAD_ARGUMENT', `AUTO_INCREMENT value ${JSON.stringify(d.value)} of ${object.name} is not a number`);
+      return [`ALTER TABLE ${tableName(d.table)} AUTO_INCREMENT = ${d.value}`];
+    }
+    case 'GRANT': {
+      if (transforms.omitGrants === true) return [];
+      const d = object.detail as unknown as MysqlGrantDetail;
+      const target =
+        d.level === 'SCHEMA'
+          ? `${quoteIdent(remap.schema(d.schema))}.*`
+          : `${d.level === 'TABLE' ? '' : `${d.level} `}${qualify(remap.schema(d.schema), d.level === 'TABLE' ? remap.table(d.schema, d.object ?? '') : (d.object ?? ''))}`;
+      return [`GRANT ${d.privileges.join(', ')} ON ${target} TO ${quoteAccount(d.user, d.host)}${d.grantOption ? ' WITH GRANT OPTION' : ''}`];
+    }
+    default:
+      throw new AdapterError('UNSUPPORTED', `The MySQL adapter cannot create ${object.kind} objects (${object.name})`, { object: object.name });
+  }
+}
+
+/** Remap names in a trigger header: qualified names as in bodies, and an unqualified table after ON. */
+function remapTriggerHeader(header: string, newTable: string | null, remap: MysqlRemapper): string {
+  const remapped = remap.body(header);
+  if (newTable === null) return remapped;
+  const tokens = tokenize(remapped);
+  const on = tokens.findIndex((t) => t.type === 'word' && /^ON$/i.test(t.text));
+  let i = on + 1;
+  while (tokens[i]?.type === 'space') i++;
+  const name = tokens[i];
+  const qualified = tokens[i + 1]?.text === '.';
+  if (on < 0 || name === undefined || (name.type !== 'ident' && name.type !== 'word') || qualified) return remapped;
+  return tokens.map((t, k) => (k === i ? quoteIdent(newTable) : t.text)).join('');
+}

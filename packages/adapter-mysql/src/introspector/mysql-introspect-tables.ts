@@ -1,0 +1,127 @@
+import type { MysqlConnection } from '../mysql-connection.js';
+import type { MysqlColumnDef, MysqlIndexDetail, MysqlPartitioning, MysqlTableDetail } from '../model/mysql-details.js';
+import { qualify, quoteIdent } from '../sql/mysql-quote.js';
+import type { CheckRow } from './mysql-introspect-checks.js';
+import { introspectColumns } from './mysql-introspect-columns.js';
+import { introspectPartitions } from './mysql-introspect-partitions.js';
+import type { ResolvedScope } from './mysql-introspect-scope.js';
+import { withExplicitUsing } from './mysql-introspect-keys.js';
+
+const NO_LOCAL_DATA = /^(BLACKHOLE|FEDERATED|FEDERATEDX|CONNECT|SPIDER)$/i;
+
+/** A base table with what becomes its own objects (secondary keys, table-level checks). */
+export interface TableFacts {
+  readonly schema: string;
+  readonly name: string;
+  readonly detail: MysqlTableDetail;
+  /** Keys created after the data (INDEX and unique CONSTRAINT objects). */
+  readonly secondaryKeys: readonly MysqlIndexDetail[];
+  readonly checks: readonly CheckRow[];
+  readonly ddl: string;
+}
+
+/** Base tables in scope with columns, keys, partitioning and options. */
+export async function introspectTables(
+  conn: MysqlConnection,
+  scope: ResolvedScope,
+  keys: ReadonlyMap<string, readonly MysqlIndexDetail[]>,
+  checks: readonly CheckRow[],
+): Promise<TableFacts[]> {
+  const columnChecks = new Map<string, string>();
+  for (const c of checks) if (c.level === 'Column') columnChecks.set(`${c.schema}\0${c.table}\0${c.name}`, c.clause);
+  const columns = await introspectColumns(conn, scope.schemas, columnChecks);
+  const partitions = await introspectPartitions(conn, scope.schemas);
+  const rows = await conn.textRows(
+    `SELECT t.TABLE_SCHEMA AS s, t.TABLE_NAME AS n, t.ENGINE AS engine, t.AUTO_INCREMENT AS ai, t.TABLE_COLLATION AS coll, c.CHARACTER_SET_NAME AS cs, t.CREATE_OPTIONS AS opts,
+            t.TABLE_COMMENT AS comment
+       FROM information_schema.TABLES t
+       LEFT JOIN information_schema.COLLATIONS c ON c.COLLATION_NAME = t.TABLE_COLLATION
+      WHERE t.TABLE_SCHEMA IN (?) AND t.TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED')
+      ORDER BY t.TABLE_SCHEMA, t.TABLE_NAME`,
+    [scope.schemas],
+  );
+  const out: TableFacts[] = [];
+  for (const r of rows) {
+    const schema = r['s'] as string;
+    const name = r['n'] as string;
+    if (!scope.includesTable(schema, name)) continue;
+    const key = `${schema}\0${name}`;
+    const cols = columns.get(key) ?? [];
+    const engine = r['engine'] ?? null;
+    const allKeys = (keys.get(key) ?? []).map((k) => withExplicitUsing(k, engine));
+    const primaryKey = allKeys.find((k) => k.kind === 'PRIMARY') ?? null;
+    const createKeys = keysNeededAtCreate(cols, primaryKey, allKeys);
+    const showCreate = await conn.textRow(`SHOW CREATE TABLE ${qualify(schema, name)}`);
+    const ddl = showCreate?.['Create Table'] ?? '';
+    const partitioning = withDefaultPartition(partitions.get(key) ?? null, ddl);
+    const options: Record<string, string> = {};
+    if (engine !== null) options['ENGINE'] = engine;
+    if (r['cs']) options['DEFAULT CHARSET'] = r['cs'];
+    if (r['coll']) options['COLLATE'] = r['coll'];
+    Object.assign(options, parseCreateOptions(r['opts'] ?? ''));
+    const hasAutoIncrement = cols.some((c) => c.identity !== undefined);
+    const detail: MysqlTableDetail = {
+      columns: cols,
+      keyColumns: chunkKey(cols, primaryKey, allKeys),
+      tableKind: partitioning === null ? 'regular' : 'partitioned',
+      ...(partitioning === null ? {} : { partitions: partitioning.partitions.map((p) => p.name) }),
+      ...(r['comment'] ? { comment: r['comment'] } : {}),
+      options,
+      // Rows of these engines live elsewhere or nowhere; unloading them would copy a remote server or nothing.
+      hasData: engine === null || !NO_LOCAL_DATA.test(engine),
+      primaryKey,
+      createKeys,
+      partitioning,
+      autoIncrement: hasAutoIncrement ? (r['ai'] ?? null) : null,
+    };
+    const created = new Set([primaryKey, ...createKeys]);
+    out.push({
+      schema,
+      name,
+      detail,
+      secondaryKeys: allKeys.filter((k) => !created.has(k)),
+      checks: checks.filter((c) => c.level === 'Table' && c.schema === schema && c.table === name),
+      ddl,
+    });
+  }
+  return out;
+}
+
+/** MariaDB lists a LIST partition's DEFAULT as the value 0; SHOW CREATE TABLE tells them apart. */
+function withDefaultPartition(p: MysqlPartitioning | null, ddl: string): MysqlPartitioning | null {
+  if (p === null || !p.method.startsWith('LIST')) return p;
+  return {
+    ...p,
+    partitions: p.partitions.map((x) => (ddl.includes(`PARTITION ${quoteIdent(x.name)} DEFAULT`) ? { ...x, description: 'DEFAULT' } : x)),
+  };
+}
+
+/** Parse information_schema.TABLES.CREATE_OPTIONS (`row_format=COMPRESSED key_block_size=8 `encrypted`=yes`). */
+export function parseCreateOptions(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const token of text.trim().split(/\s+/)) {
+    const eq = token.indexOf('=');
+    if (eq <= 0) continue; // `partitioned` and other flags
+    const rawKey = token.slice(0, eq);
+    const key = rawKey.startsWith('`') ? rawKey : rawKey.toUpperCase();
+    out[key] = token.slice(eq + 1);
+  }
+  return out;
+}
+
+/** An AUTO_INCREMENT column must lead some key when the table is created; keep that key in CREATE TABLE. */
+function keysNeededAtCreate(cols: readonly MysqlColumnDef[], primaryKey: MysqlIndexDetail | null, keys: readonly MysqlIndexDetail[]): MysqlIndexDetail[] {
+  const ai = cols.find((c) => c.identity !== undefined);
+  if (ai === undefined) return [];
+  if (primaryKey?.parts[0]?.column === ai.name) return [];
+  const holder = keys.find((k) => k.kind !== 'PRIMARY' && k.kind !== 'FULLTEXT' && k.kind !== 'SPATIAL' && k.parts[0]?.column === ai.name);
+  return holder === undefined ? [] : [holder];
+}
+
+/** The primary key, or the first unique key of whole NOT NULL columns: what chunks are cut by. */
+function chunkKey(cols: readonly MysqlColumnDef[], primaryKey: MysqlIndexDetail | null, keys: readonly MysqlIndexDetail[]): string[] {
+  const usable = (k: MysqlIndexDetail): boolean =>
+    k.parts.every((p) => p.column !== null && p.length === undefined && p.expression === undefined && cols.find((c) => c.name === p.column)?.nullable === false);
+  const key = primaryKey !== null && usable(primaryKey) ? primaryKey : keys.find((k) => k.kind === 'UNIQUE' && usable(k));
+  return key === undefined ? [] : key.parts.map((p) => p.column as string);
+}

@@ -1,0 +1,70 @@
+import type { AdapterConnection, MasterColumnClass, MasterTableDialect } from '@sluice/adapter-kit';
+import { asMysql } from '../mysql-connection.js';
+import type { MysqlServerFeatures } from '../mysql-server-features.js';
+import { toAdapterError } from '../mysql-errors.js';
+import { qualify, quoteIdent } from '../sql/mysql-quote.js';
+
+const COLUMN_TYPES: Record<MasterColumnClass, string> = {
+  bigint: 'BIGINT',
+  short: 'VARCHAR(512)',
+  timestamp: 'DATETIME(6)',
+  text: 'LONGTEXT',
+};
+
+/**
+ * The master table's SQL on MySQL/MariaDB: tables live in the connection's current database,
+ * placeholders are `?`, and SKIP LOCKED is used where the server has it (MariaDB 10.6+, MySQL 8).
+ */
+export class MysqlMasterDialect implements MasterTableDialect {
+  constructor(private readonly features: () => MysqlServerFeatures | undefined) {}
+
+  quoteIdent(name: string): string {
+    return quoteIdent(name);
+  }
+
+  tableName(conn: AdapterConnection, jobName: string): string {
+    return qualify(asMysql(conn).database, jobName);
+  }
+
+  placeholder(_n: number): string {
+    return '?';
+  }
+
+  columnType(kind: MasterColumnClass): string {
+    return COLUMN_TYPES[kind];
+  }
+
+  get supportsSkipLocked(): boolean {
+    return this.features()?.supportsSkipLocked ?? true;
+  }
+
+  async query(conn: AdapterConnection, sql: string, params: readonly unknown[] = []): Promise<{ rows: Record<string, unknown>[]; affected: number }> {
+    const c = asMysql(conn);
+    try {
+      await c.useResultCharset('utf8mb4');
+      // Master rows use plain driver types: numbers for BIGINT counters, Date for DATETIME(6).
+      const { rows } = await c.run(sql, params);
+      if (Array.isArray(rows)) return { rows: rows as Record<string, unknown>[], affected: rows.length };
+      return { rows: [], affected: (rows as { affectedRows?: number }).affectedRows ?? 0 };
+    } catch (err) {
+      throw toAdapterError(err, { action: 'running a master table statement' });
+    }
+  }
+
+  async begin(conn: AdapterConnection): Promise<void> {
+    await this.query(conn, 'START TRANSACTION');
+  }
+
+  async commit(conn: AdapterConnection): Promise<void> {
+    await this.query(conn, 'COMMIT');
+  }
+
+  async rollback(conn: AdapterConnection): Promise<void> {
+    await this.query(conn, 'ROLLBACK');
+  }
+
+  async listTables(conn: AdapterConnection): Promise<string[]> {
+    const rows = await asMysql(conn).textRows("SELECT TABLE_NAME AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME");
+    return rows.map((r) => r['n'] as string);
+  }
+}

@@ -1,0 +1,191 @@
+import type { ColumnDef, TableDetail } from '@sluice/adapter-kit';
+
+/**
+ * The structured models the MySQL introspector reports in `CatalogObject.detail` and the DDL
+ * generator consumes. Plain JSON data: they travel in the dump file set.
+ */
+
+/** A database (MySQL's schema). */
+export interface MysqlSchemaDetail {
+  readonly charset: string;
+  readonly collation: string;
+  readonly comment?: string;
+}
+
+/** A column, with what MySQL adds to the neutral column. */
+export interface MysqlColumnDef extends ColumnDef {
+  /** A column-level CHECK written inline (MariaDB; also how MariaDB marks JSON columns). */
+  readonly check?: string;
+  /** MySQL 8 spatial column SRID attribute. */
+  readonly srid?: number;
+}
+
+/** One key part of an index. */
+export interface MysqlKeyPart {
+  /** The column, or null for an expression key part. */
+  readonly column: string | null;
+  readonly expression?: string;
+  /** Prefix length in characters (bytes for binary columns). */
+  readonly length?: number;
+  readonly descending?: boolean;
+}
+
+/** An index or key. PRIMARY lives in the table; the others are INDEX or CONSTRAINT objects. */
+export interface MysqlIndexDetail {
+  readonly name: string;
+  readonly kind: 'PRIMARY' | 'UNIQUE' | 'INDEX' | 'FULLTEXT' | 'SPATIAL';
+  readonly parts: readonly MysqlKeyPart[];
+  /** `BTREE`, `HASH`, `RTREE`, `FULLTEXT`: written as USING only where it is not the engine's default. */
+  readonly using?: string;
+  readonly comment?: string;
+  /** Ignored by the optimizer (MariaDB IGNORED, MySQL INVISIBLE). */
+  readonly hidden?: boolean;
+}
+
+/** A RANGE/LIST/HASH/KEY partitioning scheme with its partitions. */
+export interface MysqlPartitioning {
+  /** e.g. `RANGE`, `LIST COLUMNS`, `LINEAR HASH`, `KEY`. */
+  readonly method: string;
+  /** The expression or column list, as the server prints it. */
+  readonly expression: string;
+  readonly subMethod?: string;
+  readonly subExpression?: string;
+  /** Partitions are named p0..pN-1 and can be written as `PARTITIONS n` (HASH/KEY). */
+  readonly defaultNames: boolean;
+  readonly subDefaultNames: boolean;
+  readonly partitions: readonly MysqlPartition[];
+}
+
+/** One partition and its subpartitions. */
+export interface MysqlPartition {
+  readonly name: string;
+  /** VALUES LESS THAN / VALUES IN contents, `MAXVALUE`, `DEFAULT`, or null for HASH/KEY. */
+  readonly description: string | null;
+  readonly comment?: string;
+  readonly subpartitions: readonly { readonly name: string; readonly comment?: string }[];
+}
+
+/** A base table. `options` holds ENGINE, DEFAULT CHARSET, COLLATE and the explicit CREATE_OPTIONS. */
+export interface MysqlTableDetail extends TableDetail {
+  readonly columns: readonly MysqlColumnDef[];
+  readonly primaryKey: MysqlIndexDetail | null;
+  /** Keys that must exist when the table is created (the one holding an AUTO_INCREMENT column). */
+  readonly createKeys: readonly MysqlIndexDetail[];
+  readonly partitioning: MysqlPartitioning | null;
+  /** The AUTO_INCREMENT counter at introspection, restored post-data. */
+  readonly autoIncrement: string | null;
+}
+
+/** A secondary index (INDEX) or a unique key (CONSTRAINT). */
+export interface MysqlTableIndexDetail extends MysqlIndexDetail {
+  readonly table: string;
+}
+
+/** A CHECK constraint written as ALTER TABLE ... ADD CONSTRAINT right after the table. */
+export interface MysqlCheckDetail {
+  readonly table: string;
+  readonly name: string;
+  readonly clause: string;
+}
+
+/** A FOREIGN KEY. */
+export interface MysqlForeignKeyDetail {
+  readonly table: string;
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly refSchema: string;
+  readonly refTable: string;
+  readonly refColumns: readonly string[];
+  /** RESTRICT, CASCADE, SET NULL, NO ACTION, SET DEFAULT. */
+  readonly onDelete: string;
+  readonly onUpdate: string;
+}
+
+/** The session context a stored program was created in; it is recreated in the same one. */
+export interface MysqlProgramContext {
+  readonly definer: string | null;
+  readonly sqlMode: string | null;
+  readonly charsetClient: string | null;
+  readonly collationConnection: string | null;
+  readonly databaseCollation: string | null;
+}
+
+/** A view. The body names objects fully qualified, as the server stores it. */
+export interface MysqlViewDetail extends MysqlProgramContext {
+  readonly algorithm: string;
+  readonly security: string;
+  readonly checkOption: string;
+  readonly body: string;
+}
+
+/** A stored function or procedure. */
+export interface MysqlRoutineDetail extends MysqlProgramContext {
+  readonly routineType: 'FUNCTION' | 'PROCEDURE';
+  /** The parameter list as written, without the outer parentheses. */
+  readonly params: string;
+  /** Function return type as written, e.g. `varchar(20) CHARSET utf8mb4`. */
+  readonly returns: string | null;
+  readonly deterministic: boolean;
+  /** CONTAINS SQL, NO SQL, READS SQL DATA, MODIFIES SQL DATA. */
+  readonly dataAccess: string;
+  readonly security: string;
+  readonly comment: string;
+  readonly body: string;
+}
+
+/** A trigger. */
+export interface MysqlTriggerDetail extends MysqlProgramContext {
+  readonly table: string;
+  readonly timing: string;
+  readonly event: string;
+  readonly order: number;
+  readonly body: string;
+  /**
+   * The original statement from `TRIGGER` up to the body (`TRIGGER trg BEFORE INSERT ON t FOR EACH ROW `),
+   * kept so the trigger is recreated as it was written; names in it are remapped like a body.
+   */
+  readonly header?: string;
+}
+
+/** An event of the event scheduler. */
+export interface MysqlEventDetail extends MysqlProgramContext {
+  /** The time zone STARTS/ENDS/AT are written in. */
+  readonly timeZone: string;
+  readonly executeAt: string | null;
+  readonly intervalValue: string | null;
+  readonly intervalField: string | null;
+  readonly starts: string | null;
+  readonly ends: string | null;
+  /** ENABLED, DISABLED, SLAVESIDE_DISABLED. */
+  readonly status: string;
+  readonly preserve: boolean;
+  readonly comment: string;
+  readonly body: string;
+}
+
+/** The AUTO_INCREMENT counter, restored after the rows are loaded. */
+export interface MysqlAutoIncrementDetail {
+  readonly table: string;
+  readonly value: string;
+}
+
+/** An account, recreated with CREATE USER IF NOT EXISTS from SHOW CREATE USER. */
+export interface MysqlUserDetail {
+  readonly user: string;
+  readonly host: string;
+  /** The server's CREATE USER statement (it carries the password hash, never a password). */
+  readonly createUser: string;
+}
+
+/** Privileges of one account on one object. */
+export interface MysqlGrantDetail {
+  readonly user: string;
+  readonly host: string;
+  /** SCHEMA: db.*; TABLE: db.table; FUNCTION/PROCEDURE: a routine. */
+  readonly level: 'SCHEMA' | 'TABLE' | 'FUNCTION' | 'PROCEDURE';
+  readonly schema: string;
+  readonly object: string | null;
+  /** Privileges, with column lists for column privileges: `SELECT (a, b)`. */
+  readonly privileges: readonly string[];
+  readonly grantOption: boolean;
+}

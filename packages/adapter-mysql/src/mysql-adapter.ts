@@ -1,0 +1,240 @@
+import type { Readable } from 'node:stream';
+import {
+  AdapterBase,
+  AdapterError,
+  tableLabel,
+  type Adapter,
+  type AdapterConnection,
+  type Catalog,
+  type CatalogObject,
+  type ChunkDescriptor,
+  type ChunkPlanOptions,
+  type ConnectionOptions,
+  type DdlOptions,
+  type IntrospectScope,
+  type LoadOptions,
+  type LoadResult,
+  type Row,
+  type ServerInfo,
+  type SizeEstimate,
+  type Snapshot,
+  type SnapshotOptions,
+  type TableRef,
+  type UnloadOptions,
+  type UnloadStream,
+} from '@sluice/adapter-kit';
+import { planTableChunks } from './data/mysql-chunk-planner.js';
+import { estimateTable } from './data/mysql-estimate.js';
+import { rangePredicate } from './data/mysql-key-range.js';
+import { loadStream } from './data/mysql-load.js';
+import { decodeRowStream, encodeRowStream, readChunkRows, writeTableRows } from './data/mysql-rows.js';
+import { dataColumns } from './data/mysql-table-columns.js';
+import { MYSQL_TSV } from './data/mysql-tsv-format.js';
+import { unloadChunk } from './data/mysql-unload.js';
+import { generateMysqlDdl } from './ddl/mysql-ddl-generator.js';
+import { RESET_SESSION } from './ddl/mysql-ddl-programs.js';
+import { introspectCatalog } from './introspector/mysql-introspector.js';
+import { MysqlMasterDialect } from './master-table/mysql-master-dialect.js';
+import { asMysql, openMysqlConnection, type MysqlConnection } from './mysql-connection.js';
+import { parseConnectionOptions, type MysqlConnectionSettings } from './mysql-connection-options.js';
+import { toAdapterError } from './mysql-errors.js';
+import type { MysqlServerFeatures } from './mysql-server-features.js';
+import { openMysqlSnapshot } from './mysql-snapshot.js';
+import { qualify, quoteIdent } from './sql/mysql-quote.js';
+import { mysqlScript } from './sql/mysql-script.js';
+
+/**
+ * The MySQL / MariaDB adapter: one server and database, reached with mysql2. It wires the
+ * introspector, DDL generator, snapshot, chunk planner and LOAD DATA / streaming SELECT data path
+ * together; what differs between MariaDB and MySQL lives in MysqlServerFeatures.
+ */
+export class MysqlAdapter extends AdapterBase implements Adapter {
+  readonly name = 'mysql';
+  readonly dataEncoding = MYSQL_TSV;
+  readonly masterTable: MysqlMasterDialect;
+  private readonly settings: MysqlConnectionSettings;
+  private serverFeatures: MysqlServerFeatures | undefined;
+  private readonly open = new Set<MysqlConnection>();
+
+  constructor(options: ConnectionOptions) {
+    super();
+    this.settings = parseConnectionOptions(options);
+    this.masterTable = new MysqlMasterDialect(() => this.serverFeatures);
+  }
+
+  override get estimateMethods(): readonly ('STATISTICS' | 'BLOCKS')[] {
+    return ['STATISTICS', 'BLOCKS'];
+  }
+
+  /** What the server can do, once a connection has been opened (undefined before). */
+  get features(): MysqlServerFeatures | undefined {
+    return this.serverFeatures;
+  }
+
+  private async session(purpose: string): Promise<MysqlConnection> {
+    const conn = await openMysqlConnection(this.settings, purpose);
+    this.serverFeatures = conn.features;
+    this.open.add(conn);
+    conn.onClose = () => this.open.delete(conn);
+    return conn;
+  }
+
+  connect(purpose?: string): Promise<AdapterConnection> {
+    return this.session(purpose ?? 'session');
+  }
+
+  async serverInfo(conn: AdapterConnection): Promise<ServerInfo> {
+    const c = asMysql(conn);
+    const r = await c.textRow(
+      `SELECT VERSION() AS v, @@character_set_database AS cs, @@GLOBAL.time_zone AS tz, @@system_time_zone AS stz,
+              @@version_compile_machine AS m, @@version_compile_os AS os, DATABASE() AS db, CURRENT_USER() AS u`,
+    );
+    const tz = r?.['tz'] ?? 'SYSTEM';
+    return {
+      engine: this.name,
+      product: c.features.product,
+      version: r?.['v'] ?? c.features.version,
+      versionNumber: c.features.versionNumber,
+      charset: r?.['cs'] ?? 'utf8mb4',
+      timeZone: tz === 'SYSTEM' ? (r?.['stz'] ?? 'SYSTEM') : tz,
+      platform: `${r?.['m'] ?? ''}-${r?.['os'] ?? ''}`,
+      database: r?.['db'] ?? '',
+      user: r?.['u'] ?? this.settings.user,
+      host: this.settings.socketPath ?? this.settings.host,
+    };
+  }
+
+  openSnapshot(options: SnapshotOptions): Promise<Snapshot> {
+    return openMysqlSnapshot((purpose) => this.session(purpose), options);
+  }
+
+  async introspect(conn: AdapterConnection, scope: IntrospectScope): Promise<Catalog> {
+    const c = asMysql(conn);
+    try {
+      return await introspectCatalog(c, scope, await this.serverInfo(c), (o) => this.generateDdl(o, {}));
+    } catch (err) {
+      throw toAdapterError(err, { action: 'introspecting' });
+    }
+  }
+
+  generateDdl(object: CatalogObject, options: DdlOptions): string[] {
+    return generateMysqlDdl(object, options, this.serverFeatures);
+  }
+
+  async execute(conn: AdapterConnection, statements: readonly string[], object?: string): Promise<void> {
+    const c = asMysql(conn);
+    // Foreign keys are added without re-checking rows that were loaded from a consistent source.
+    await c.run('SET SESSION foreign_key_checks = 0');
+    try {
+      for (const sql of statements) {
+        try {
+          await c.run(sql);
+        } catch (err) {
+          await c.run(RESET_SESSION).catch(() => undefined);
+          const e = toAdapterError(err, { action: 'creating', ...(object === undefined ? {} : { object }) });
+          const code = e.code === 'OBJECT_EXISTS' || e.code === 'PRIVILEGE_ERROR' || e.code === 'CONNECTION_FAILED' ? e.code : 'DDL_FAILED';
+          throw new AdapterError(code, `${e.message}\nStatement: ${sql.length > 2000 ? `${sql.slice(0, 2000)}...` : sql}`, {
+            ...(object === undefined ? {} : { object }),
+            ...(e.sqlState === undefined ? {} : { sqlState: e.sqlState }),
+            cause: err,
+          });
+        }
+      }
+    } finally {
+      if (!c.closed) await c.run('SET SESSION foreign_key_checks = 1').catch(() => undefined);
+      // A view's DDL switches database; go back to the session's own.
+      if (!c.closed && c.database !== null && statements.some((s) => /^USE\s/i.test(s))) await c.run(`USE ${quoteIdent(c.database)}`).catch(() => undefined);
+    }
+  }
+
+  /** The statements as a `mariadb < file.sql` script: bodies with `;` inside go between `DELIMITER $$` lines. */
+  override scriptFor(statements: readonly string[]): string {
+    return mysqlScript(statements);
+  }
+
+  async tableExists(conn: AdapterConnection, table: TableRef): Promise<boolean> {
+    const row = await asMysql(conn).textRow('SELECT 1 AS x FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?', [table.schema, table.name]);
+    return row !== undefined;
+  }
+
+  async schemaExists(conn: AdapterConnection, schema: string): Promise<boolean> {
+    const row = await asMysql(conn).textRow('SELECT 1 AS x FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [schema]);
+    return row !== undefined;
+  }
+
+  private async withoutForeignKeyChecks(conn: AdapterConnection, table: TableRef, action: string, sql: string): Promise<void> {
+    const c = asMysql(conn);
+    try {
+      await c.run('SET SESSION foreign_key_checks = 0');
+      await c.run(sql);
+    } catch (err) {
+      throw toAdapterError(err, { action, object: tableLabel(table), fallback: 'DDL_FAILED' });
+    } finally {
+      if (!c.closed) await c.run('SET SESSION foreign_key_checks = 1').catch(() => undefined);
+    }
+  }
+
+  truncateTable(conn: AdapterConnection, table: TableRef): Promise<void> {
+    return this.withoutForeignKeyChecks(conn, table, 'truncating', `TRUNCATE TABLE ${qualify(table.schema, table.name)}`);
+  }
+
+  dropTable(conn: AdapterConnection, table: TableRef): Promise<void> {
+    return this.withoutForeignKeyChecks(conn, table, 'dropping', `DROP TABLE ${qualify(table.schema, table.name)}`);
+  }
+
+  async estimate(conn: AdapterConnection, table: TableRef, method: 'STATISTICS' | 'BLOCKS'): Promise<SizeEstimate> {
+    return estimateTable(asMysql(conn), table, method);
+  }
+
+  async planChunks(conn: AdapterConnection, table: CatalogObject, options: ChunkPlanOptions): Promise<ChunkDescriptor[]> {
+    try {
+      return await planTableChunks(asMysql(conn), table, options);
+    } catch (err) {
+      throw toAdapterError(err, { action: 'planning chunks of', object: `"${table.schema ?? ''}"."${table.name}"` });
+    }
+  }
+
+  unload(conn: AdapterConnection, chunk: ChunkDescriptor, options?: UnloadOptions): UnloadStream {
+    return unloadChunk(asMysql(conn), chunk, options);
+  }
+
+  load(conn: AdapterConnection, table: TableRef, data: Readable, options?: LoadOptions): Promise<LoadResult> {
+    return loadStream(asMysql(conn), table, data, options);
+  }
+
+  async deleteChunk(conn: AdapterConnection, table: TableRef, chunk: ChunkDescriptor): Promise<number> {
+    const c = asMysql(conn);
+    try {
+      const where = rangePredicate(chunk.range, await dataColumns(c, table));
+      const from = qualify(table.schema, table.name) + (chunk.partition === undefined ? '' : ` PARTITION (${quoteIdent(chunk.partition)})`);
+      return (await c.exec(`DELETE FROM ${from}${where === null ? '' : ` WHERE ${where}`}`)).affectedRows;
+    } catch (err) {
+      throw toAdapterError(err, { action: 'deleting a chunk of', object: tableLabel(table), fallback: 'LOAD_FAILED' });
+    }
+  }
+
+  readRows(conn: AdapterConnection, chunk: ChunkDescriptor, options?: UnloadOptions): AsyncIterable<Row[]> {
+    return readChunkRows(asMysql(conn), chunk, options);
+  }
+
+  writeRows(conn: AdapterConnection, table: TableRef, columns: readonly string[], rows: AsyncIterable<Row[]>, options?: LoadOptions): Promise<LoadResult> {
+    return writeTableRows(asMysql(conn), table, columns, rows, options);
+  }
+
+  decodeRows(data: Readable): AsyncIterable<Row[]> {
+    return decodeRowStream(data);
+  }
+
+  encodeRows(rows: AsyncIterable<Row[]>): Readable {
+    return encodeRowStream(rows);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.open].map((c) => c.close()));
+  }
+}
+
+/** The adapter factory: `createMysqlAdapter({ url: 'mysql://root@127.0.0.1:3306/test' })`; accepts mysql:// and mariadb:// URLs. */
+export function createMysqlAdapter(options: ConnectionOptions): MysqlAdapter {
+  return new MysqlAdapter(options);
+}

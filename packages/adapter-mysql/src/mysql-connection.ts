@@ -1,0 +1,206 @@
+import type { AdapterConnection } from '@sluice/adapter-kit';
+import { createConnection } from 'mysql2';
+import type { MysqlConnectionSettings } from './mysql-connection-options.js';
+import { toAdapterError } from './mysql-errors.js';
+import { featuresFor, type MysqlServerFeatures } from './mysql-server-features.js';
+import type { MysqlDriverConnection, MysqlDriverQuery, MysqlQueryOptions } from './mysql-driver.js';
+
+/**
+ * The SQL mode every session is pinned to, so values are never reinterpreted: zero dates and
+ * invalid dates load as they were unloaded, 0 in an AUTO_INCREMENT column stays 0, and anything
+ * that would be truncated fails instead of being silently changed.
+ */
+export const SESSION_SQL_MODE = 'NO_AUTO_VALUE_ON_ZERO,STRICT_ALL_TABLES,ALLOW_INVALID_DATES,NO_ENGINE_SUBSTITUTION';
+/** Every session runs in UTC so TIMESTAMP values travel unchanged. */
+export const SESSION_TIME_ZONE = '+00:00';
+
+/** What a statement without a result set reports. */
+export interface ExecResult {
+  readonly affectedRows: number;
+  readonly info: string;
+  readonly warningStatus: number;
+}
+
+/** A text row from information_schema and friends: every value as a UTF-8 string or null. */
+export type TextRow = Record<string, string | null>;
+
+/** One session on a MySQL or MariaDB server. */
+export class MysqlConnection implements AdapterConnection {
+  readonly id: string;
+  readonly driver: MysqlDriverConnection;
+  readonly features: MysqlServerFeatures;
+  readonly settings: MysqlConnectionSettings;
+  /** The database the session started in (from the URL), or null. */
+  readonly database: string | null;
+  /** The user as the server knows it, e.g. `root@localhost`. */
+  readonly currentUser: string;
+  private resultCharset: 'utf8mb4' | 'binary' = 'utf8mb4';
+  private fatal: Error | undefined;
+  private ended = false;
+  /** Set while a streamed result is being read, so close() knows a graceful QUIT would wait for it. */
+  streaming = false;
+  /** Called once when the connection is closed (the adapter tracks open connections). */
+  onClose: (() => void) | undefined;
+
+  constructor(
+    driver: MysqlDriverConnection,
+    features: MysqlServerFeatures,
+    settings: MysqlConnectionSettings,
+    info: { threadId: string; database: string | null; currentUser: string },
+  ) {
+    this.driver = driver;
+    this.features = features;
+    this.settings = settings;
+    this.id = info.threadId;
+    this.database = info.database;
+    this.currentUser = info.currentUser;
+    driver.on('error', (err: Error) => {
+      this.fatal = err;
+    });
+  }
+
+  get closed(): boolean {
+    return this.ended || this.fatal !== undefined;
+  }
+
+  /** Run one statement; rows come back as the driver gives them for `options`. */
+  run(sql: string, values?: readonly unknown[], options: Omit<MysqlQueryOptions, 'sql' | 'values'> = {}): Promise<{ rows: unknown; fields: unknown }> {
+    return new Promise((resolve, reject) => {
+      if (this.fatal !== undefined) {
+        reject(this.fatal);
+        return;
+      }
+      this.driver.query({ sql, ...(values === undefined ? {} : { values: [...values] }), ...options }, (err, rows, fields) => {
+        if (err) reject(err);
+        else resolve({ rows, fields });
+      });
+    });
+  }
+
+  /** Run a statement that returns no rows. */
+  async exec(sql: string, values?: readonly unknown[]): Promise<ExecResult> {
+    const { rows } = await this.run(sql, values);
+    const r = rows as { affectedRows?: number; info?: string; warningStatus?: number };
+    return { affectedRows: r.affectedRows ?? 0, info: r.info ?? '', warningStatus: r.warningStatus ?? 0 };
+  }
+
+  /** Rows with every value as text (or null), keyed by column label; no driver type conversion. */
+  async textRows(sql: string, values?: readonly unknown[]): Promise<TextRow[]> {
+    await this.useResultCharset('utf8mb4');
+    const { rows, fields } = await this.run(sql, values, { typeCast: false, rowsAsArray: true });
+    const names = (fields as { name: string }[]).map((f) => f.name);
+    return (rows as (Buffer | null)[][]).map((row) => {
+      const out: TextRow = {};
+      for (let i = 0; i < names.length; i++) {
+        const v = row[i];
+        out[names[i] as string] = v === null || v === undefined ? null : v.toString('utf8');
+      }
+      return out;
+    });
+  }
+
+  /** The first text row, or undefined. */
+  async textRow(sql: string, values?: readonly unknown[]): Promise<TextRow | undefined> {
+    return (await this.textRows(sql, values))[0];
+  }
+
+  /**
+   * Whether result values arrive converted to utf8mb4 or as the column's own bytes. Unloads read
+   * raw bytes so every character set comes back byte-identical.
+   */
+  async useResultCharset(charset: 'utf8mb4' | 'binary'): Promise<void> {
+    if (this.resultCharset === charset) return;
+    await this.run(`SET character_set_results = ${charset}`);
+    this.resultCharset = charset;
+  }
+
+  /** Start a streamed query; the caller attaches listeners and uses pause/resume for backpressure. */
+  stream(sql: string, options: Omit<MysqlQueryOptions, 'sql'> = {}): MysqlDriverQuery {
+    return this.driver.query({ sql, ...options });
+  }
+
+  /** Pause reading from the server (backpressure on a streamed result). */
+  pause(): void {
+    this.driver.pause();
+  }
+
+  /** Resume reading from the server. */
+  resume(): void {
+    this.driver.resume();
+  }
+
+  async close(): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    this.onClose?.();
+    if (this.fatal !== undefined || this.streaming) {
+      this.driver.destroy();
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.driver.destroy();
+        resolve();
+      }, 5000);
+      this.driver.end(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+}
+
+/** Open a session, pin its settings (SQL mode, UTC, long network timeouts) and learn the server. */
+export async function openMysqlConnection(settings: MysqlConnectionSettings, purpose?: string): Promise<MysqlConnection> {
+  const target = settings.socketPath ?? `${settings.host}:${settings.port}`;
+  const driver = createConnection({
+    ...(settings.socketPath === undefined ? { host: settings.host, port: settings.port } : { socketPath: settings.socketPath }),
+    user: settings.user,
+    ...(settings.password === undefined ? {} : { password: settings.password }),
+    ...(settings.database === null ? {} : { database: settings.database }),
+    ...(settings.ssl === true ? { ssl: {} } : {}),
+    charset: 'UTF8MB4_GENERAL_CI',
+    timezone: 'Z',
+    connectTimeout: 15_000,
+    multipleStatements: false,
+    connectAttributes: { program_name: settings.applicationName ?? (purpose === undefined ? 'sluice' : `sluice ${purpose}`) },
+  }) as unknown as MysqlDriverConnection;
+  driver.on('error', () => {
+    // Reported through the pending command or MysqlConnection.fatal; never an uncaught 'error' event.
+  });
+  try {
+    await new Promise<void>((resolve, reject) => driver.connect((err) => (err ? reject(err) : resolve())));
+  } catch (err) {
+    driver.destroy();
+    throw toAdapterError(err, { action: `connecting to ${target} as ${settings.user}`, connecting: true, fallback: 'CONNECTION_FAILED' });
+  }
+  const raw = new MysqlConnection(driver, featuresFor('0.0.0'), settings, { threadId: String(driver.threadId ?? ''), database: null, currentUser: '' });
+  try {
+    const info = await raw.textRow('SELECT VERSION() AS version, CONNECTION_ID() AS id, DATABASE() AS db, CURRENT_USER() AS user');
+    const features = featuresFor(info?.['version'] ?? '');
+    const sets = [
+      `sql_mode = '${SESSION_SQL_MODE}'`,
+      `time_zone = '${SESSION_TIME_ZONE}'`,
+      'net_write_timeout = 86400',
+      'net_read_timeout = 86400',
+    ];
+    if (features.supportsStatsExpiry) sets.push('information_schema_stats_expiry = 0');
+    await raw.run(`SET SESSION ${sets.join(', ')}`);
+    return new MysqlConnection(driver, features, settings, {
+      threadId: info?.['id'] ?? '',
+      database: info?.['db'] ?? null,
+      currentUser: info?.['user'] ?? settings.user,
+    });
+  } catch (err) {
+    driver.destroy();
+    throw toAdapterError(err, { action: `preparing a session on ${target}`, fallback: 'CONNECTION_FAILED' });
+  }
+}
+
+/** Narrow an AdapterConnection handed back by the engine to ours. */
+export function asMysql(conn: AdapterConnection): MysqlConnection {
+  if (!(conn instanceof MysqlConnection)) {
+    throw new TypeError('This connection was not opened by the MySQL adapter');
+  }
+  return conn;
+}

@@ -1,0 +1,129 @@
+import type { Connection } from 'mysql2/promise';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AdapterConnection, Catalog, ChunkDescriptor, Row } from '@sluice/adapter-kit';
+import { createMysqlAdapter, type MysqlAdapter } from '../src/index.js';
+import { rawConnection, runAll, scratchName, tableHash, urlFor } from './support/mysql-scratch.js';
+
+const db = scratchName('chunks');
+const DIGITS = '(SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)';
+const NUMBERS = `(SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 1 AS n FROM ${DIGITS} a, ${DIGITS} b, ${DIGITS} c, ${DIGITS} e)`;
+const PAD = "REPEAT('x', 200)";
+
+let raw: Connection;
+let adapter: MysqlAdapter;
+let conn: AdapterConnection;
+let catalog: Catalog;
+
+/** Every row of a byte stream, as canonical strings. */
+async function decoded(chunk: ChunkDescriptor): Promise<string[]> {
+  const out: string[] = [];
+  for await (const batch of adapter.decodeRows(adapter.unload(conn, chunk))) {
+    for (const row of batch as Row[]) out.push(JSON.stringify(row.map((v) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v))));
+  }
+  return out.sort();
+}
+
+const whole = (name: string): ChunkDescriptor => ({ table: { schema: db, name }, index: 0, count: 1, range: { kind: 'whole' }, estimatedBytes: 0 });
+
+beforeAll(async () => {
+  raw = await rawConnection();
+  await raw.query(`CREATE DATABASE \`${db}\``);
+  await raw.query(`USE \`${db}\``);
+  await runAll(raw, [
+    // Integer key with gaps and negative values.
+    'CREATE TABLE int_pk (id BIGINT NOT NULL PRIMARY KEY, v VARCHAR(300))',
+    `INSERT INTO int_pk SELECT IF(n % 10 = 0, n * 1000, n - 3000), ${PAD} FROM ${NUMBERS} x WHERE n <= 6000`,
+    // Composite key led by a string.
+    'CREATE TABLE comp_pk (region VARCHAR(10) NOT NULL, seq INT NOT NULL, v VARCHAR(300), PRIMARY KEY (region, seq))',
+    `INSERT INTO comp_pk SELECT ELT(n % 4 + 1, 'north', 'South', 'east', 'wést'), n, ${PAD} FROM ${NUMBERS} x WHERE n <= 6000`,
+    // Case- and accent-insensitive string key, with quotes and backslashes in it.
+    'CREATE TABLE str_pk (k VARCHAR(60) COLLATE utf8mb4_unicode_ci NOT NULL PRIMARY KEY, v VARCHAR(300))',
+    `INSERT INTO str_pk SELECT CONCAT(ELT(n % 5 + 1, 'a', 'Ä', 'o''q', 'z\\\\', 'ß'), LPAD(n, 6, '0')), ${PAD} FROM ${NUMBERS} x WHERE n <= 6000`,
+    // Binary key: bounds travel as hex.
+    'CREATE TABLE bin_pk (k VARBINARY(16) NOT NULL PRIMARY KEY, v VARCHAR(300))',
+    `INSERT INTO bin_pk SELECT UNHEX(MD5(n)), ${PAD} FROM ${NUMBERS} x WHERE n <= 6000`,
+    // No primary key but a unique NOT NULL key.
+    'CREATE TABLE uk_only (a INT NULL, code CHAR(8) NOT NULL, v VARCHAR(300), UNIQUE KEY uk (code))',
+    `INSERT INTO uk_only SELECT IF(n % 3 = 0, NULL, n), LPAD(HEX(n * 7919), 8, '0'), ${PAD} FROM ${NUMBERS} x WHERE n <= 6000`,
+    // No usable key at all, duplicate rows.
+    'CREATE TABLE no_key (a INT, v VARCHAR(300))',
+    `INSERT INTO no_key SELECT n % 100, ${PAD} FROM ${NUMBERS} x WHERE n <= 6000`,
+    'ANALYZE TABLE int_pk, comp_pk, str_pk, bin_pk, uk_only, no_key',
+  ]);
+  adapter = createMysqlAdapter({ url: urlFor(db) });
+  conn = await adapter.connect('chunks');
+  catalog = await adapter.introspect(conn, { mode: 'SCHEMA', schemas: [db] });
+});
+
+afterAll(async () => {
+  await adapter?.close();
+  await raw.query(`DROP DATABASE IF EXISTS \`${db}\``);
+  await raw.end();
+});
+
+describe('chunked unload', () => {
+  for (const [name, key] of [
+    ['int_pk', ['id']],
+    ['comp_pk', ['region', 'seq']],
+    ['str_pk', ['k']],
+    ['bin_pk', ['k']],
+    ['uk_only', ['code']],
+    ['no_key', []],
+  ] as const) {
+    it(`${name}: the chunks together give exactly the rows of the whole table`, async () => {
+      const table = catalog.objects.find((o) => o.kind === 'TABLE' && o.name === name)!;
+      expect((table.detail as { keyColumns: string[] }).keyColumns).toEqual(key);
+      const size = await adapter.estimate(conn, { schema: db, name }, 'BLOCKS');
+      const chunks = await adapter.planChunks(conn, table, { targetBytes: Math.ceil(size.bytes / 7), maxChunks: 50 });
+      if (key.length === 0) {
+        expect(chunks.map((c) => c.range)).toEqual([{ kind: 'whole' }]);
+      } else {
+        expect(chunks.length).toBeGreaterThanOrEqual(4);
+        expect(chunks.every((c) => c.range.kind === 'key')).toBe(true);
+      }
+      const all = await decoded(whole(name));
+      expect(all.length).toBe(6000);
+      const pieces: string[] = [];
+      for (const c of chunks) pieces.push(...(await decoded(c)));
+      expect(pieces.length).toBe(all.length);
+      expect(pieces.sort()).toEqual(all);
+    });
+  }
+
+  it('loads chunk by chunk into a copy and clears one chunk exactly', async () => {
+    const table = catalog.objects.find((o) => o.kind === 'TABLE' && o.name === 'str_pk')!;
+    await raw.query('CREATE TABLE str_copy LIKE str_pk');
+    const chunks = await adapter.planChunks(conn, table, { targetBytes: 100_000, maxChunks: 10 });
+    let loaded = 0;
+    for (const c of chunks) loaded += (await adapter.load(conn, { schema: db, name: 'str_copy' }, adapter.unload(conn, c))).rows;
+    expect(loaded).toBe(6000);
+    expect(await tableHash(raw, db, 'str_copy')).toEqual(await tableHash(raw, db, 'str_pk'));
+    const second = chunks[1]!;
+    const inChunk = (await decoded(second)).length;
+    expect(await adapter.deleteChunk(conn, { schema: db, name: 'str_copy' }, second)).toBe(inChunk);
+    await adapter.load(conn, { schema: db, name: 'str_copy' }, adapter.unload(conn, second));
+    expect(await tableHash(raw, db, 'str_copy')).toEqual(await tableHash(raw, db, 'str_pk'));
+  });
+
+  it('keeps the session usable when a stream or a row read is abandoned half way', async () => {
+    const stream = adapter.unload(conn, whole('int_pk'));
+    await new Promise((resolve) => stream.once('data', resolve));
+    stream.destroy();
+    for await (const batch of adapter.readRows(conn, whole('comp_pk'))) {
+      expect(batch.length).toBeGreaterThan(0);
+      break;
+    }
+    expect((await decoded(whole('str_pk'))).length).toBe(6000);
+  });
+
+  it('applies QUERY and SAMPLE to the byte stream', async () => {
+    const rows = await decoded({ ...whole('int_pk') });
+    const some = [];
+    for await (const b of adapter.decodeRows(adapter.unload(conn, whole('int_pk'), { query: 'id BETWEEN 1 AND 100' }))) some.push(...b);
+    expect(some.length).toBe(90);
+    let sampled = 0;
+    for await (const b of adapter.decodeRows(adapter.unload(conn, whole('int_pk'), { sample: 20 }))) sampled += b.length;
+    expect(sampled).toBeGreaterThan(rows.length * 0.1);
+    expect(sampled).toBeLessThan(rows.length * 0.3);
+  });
+});

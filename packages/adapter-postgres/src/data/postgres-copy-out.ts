@@ -1,0 +1,107 @@
+import type { ReadableOptions } from 'node:stream';
+import { to as copyTo, type CopyToStreamQuery } from 'pg-copy-streams';
+
+/** The parts of pg-copy-streams' COPY TO stream this subclass relies on (pg-copy-streams 7). */
+interface CopyToInternals {
+  _buffer: { push(chunk: Buffer): void };
+  _detach(): void;
+  _cleanup(): void;
+  push(chunk: Buffer | null): boolean;
+  handleError(err: unknown): void;
+}
+
+const CopyToBase = Object.getPrototypeOf(copyTo('COPY x TO STDOUT')).constructor as new (text: string, options?: ReadableOptions) => CopyToStreamQuery;
+
+const COPY_DATA = 0x64; // 'd'
+const NEWLINE = 0x0a;
+const ERROR_RESPONSE = 0x45; // 'E'
+/** Messages that may arrive in the middle of a COPY OUT and are skipped: CopyOutResponse, ParameterStatus, Notice, Notification. */
+const SKIPPED = new Set([0x48, 0x53, 0x4e, 0x41]);
+
+/**
+ * COPY ... TO STDOUT as a Readable of the raw COPY bytes. pg-copy-streams does the hand-over of the
+ * socket to and from `pg`; this subclass only replaces its message parser with one that strips the
+ * CopyData headers in place (payloads moved down over the 5-byte headers, `copyWithin`), so a socket
+ * chunk of hundreds of rows costs no allocation and no per-row JavaScript copy: the client's CPU
+ * stays far below the server's on the hot path.
+ * The SQL can be set after construction: the stream may be handed out before the statement is known.
+ * `rowCount` counts rows as they pass: COPY text ends each row with a newline and escapes newlines
+ * inside values (`\n`), so every newline byte is one row, and the count is final by `end`.
+ */
+export class CopyOutStream extends CopyToBase {
+  /** Bytes of the current message body still to come. */
+  private left = 0;
+  private inData = false;
+  /** A message header cut by a chunk boundary. */
+  private pending: Buffer | null = null;
+  /** Turns server and connection errors into the caller's error type. */
+  wrapError: (err: unknown) => unknown = (err) => err;
+
+  constructor(text: string, options?: ReadableOptions) {
+    super(text, options);
+  }
+
+  /**
+   * pg-copy-streams would set rowCount from CommandComplete, which may arrive after `end`; the rows
+   * were counted on the way, and the server's count is the same number.
+   */
+  handleCommandComplete(): void {}
+
+  handleError(err: unknown): void {
+    (CopyToBase.prototype as unknown as CopyToInternals).handleError.call(this, this.wrapError(err));
+  }
+
+  _parse(input: Buffer): boolean | undefined {
+    const self = this as unknown as CopyToInternals;
+    // The socket's chunk is ours alone once read, so payloads are compacted in place (o <= i always).
+    const chunk = this.pending === null ? input : Buffer.concat([this.pending, input]);
+    this.pending = null;
+    let o = 0;
+    let i = 0;
+    let done = false;
+    while (i < chunk.length) {
+      if (this.left > 0) {
+        const n = Math.min(this.left, chunk.length - i);
+        if (this.inData) {
+          if (o !== i) chunk.copyWithin(o, i, i + n);
+          o += n;
+        }
+        i += n;
+        this.left -= n;
+        continue;
+      }
+      if (chunk.length - i < 5) {
+        this.pending = Buffer.from(chunk.subarray(i));
+        i = chunk.length;
+        break;
+      }
+      const code = chunk[i]!;
+      if (code === ERROR_RESPONSE) {
+        // Give the error (and what follows) back to pg, which fails the query.
+        self._buffer.push(chunk.subarray(i));
+        self._detach();
+        return undefined;
+      }
+      const length = chunk.readUInt32BE(i + 1) - 4;
+      i += 5;
+      if (code === COPY_DATA || SKIPPED.has(code)) {
+        this.inData = code === COPY_DATA;
+        this.left = length;
+        continue;
+      }
+      // CopyDone (or anything unexpected) ends the COPY; what follows belongs to pg.
+      i += length;
+      done = true;
+      break;
+    }
+    for (let at = o > 0 ? chunk.indexOf(NEWLINE) : -1; at >= 0 && at < o; at = chunk.indexOf(NEWLINE, at + 1)) this.rowCount += 1;
+    const drained = o > 0 ? self.push(chunk.subarray(0, o)) : true;
+    if (done) {
+      if (i < chunk.length) self._buffer.push(chunk.subarray(i));
+      self._detach();
+      self.push(null);
+      self._cleanup();
+    }
+    return drained;
+  }
+}

@@ -1,0 +1,111 @@
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { from as copyFrom } from 'pg-copy-streams';
+import { AdapterError, tableLabel, type ChunkDescriptor, type LoadOptions, type LoadResult, type TableRef, type UnloadOptions, type UnloadStream } from '@sluice/adapter-kit';
+import type { PostgresConnection } from '../postgres-connection.js';
+import { wrapPgError } from '../postgres-errors.js';
+import { identList } from '../sql/postgres-quote.js';
+import { chunkPredicate } from './postgres-chunk-predicate.js';
+import { checkQueryClause, checkSample } from './postgres-query-filter.js';
+import { streamColumns, tableColumns, tableName, type TableColumns } from './postgres-table-columns.js';
+import { loadSkippingErrors } from './postgres-load-skip-errors.js';
+import { CopyOutStream } from './postgres-copy-out.js';
+
+/** The COPY statement and columns of one unload. */
+export interface UnloadPlan {
+  readonly sql: string;
+  readonly columns: TableColumns['columns'];
+  /** A QUERY clause must run read-only: the caller opens a read-only transaction when none is open. */
+  readonly readOnly: boolean;
+}
+
+/** Build the COPY ... TO STDOUT for a chunk, with QUERY and SAMPLE filters. */
+export async function planUnload(conn: PostgresConnection, chunk: ChunkDescriptor, options: UnloadOptions = {}): Promise<UnloadPlan> {
+  const info = await tableColumns(conn, chunk.table, 'unload');
+  const columns = streamColumns(info, chunk.table, options.columns);
+  const name = tableName(chunk.table);
+  const where = [chunkPredicate(chunk, info), options.query === undefined ? null : `(${checkQueryClause(options.query)})`].filter((x) => x !== null);
+  const list = identList(columns.map((c) => c.name));
+  if (where.length === 0 && options.sample === undefined && info.relkind === 'r') {
+    return { sql: `COPY ${name} (${list}) TO STDOUT`, columns, readOnly: false };
+  }
+  // ONLY: an inheritance parent's rows without its children's (they are tables of their own).
+  const only = info.relkind === 'r' ? 'ONLY ' : '';
+  const sample = options.sample === undefined ? '' : ` TABLESAMPLE BERNOULLI (${checkSample(options.sample)})`;
+  const filter = where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`;
+  return { sql: `COPY (SELECT ${list} FROM ${only}${name}${sample}${filter}) TO STDOUT`, columns, readOnly: options.query !== undefined };
+}
+
+/**
+ * Stream one chunk as COPY text. Bytes pass straight from the socket to the consumer. Destroying the
+ * stream before its end closes the connection (a COPY cannot be abandoned half way). Its `rowCount`
+ * is final once it has ended.
+ */
+export function unloadStream(conn: PostgresConnection, chunk: ChunkDescriptor, options: UnloadOptions = {}): UnloadStream {
+  const object = tableLabel(chunk.table);
+  const wrap = (err: unknown): AdapterError => wrapPgError(err, { action: 'unload', object, fallback: 'UNLOAD_FAILED' });
+  const out = new CopyOutStream('', { highWaterMark: 1 << 20 });
+  out.wrapError = wrap;
+  let finished = false;
+  out.once('end', () => (finished = true));
+  out.once('error', () => (finished = true));
+  out.once('close', () => {
+    if (!finished) conn.destroy();
+  });
+  (async () => {
+    const plan = await planUnload(conn, chunk, options);
+    const readOnly = plan.readOnly && !conn.inTransaction;
+    if (readOnly) await conn.query('BEGIN READ ONLY', [], { action: 'unload', object });
+    out.text = plan.sql;
+    conn.client.query(out);
+    // Queued behind the COPY; after a failed COPY it ends the aborted transaction (as a rollback).
+    if (readOnly) conn.client.query('COMMIT').catch(() => undefined);
+  })().catch((err: unknown) => {
+    finished = true;
+    out.destroy(wrap(err));
+  });
+  return out;
+}
+
+/** Counts bytes on their way through. */
+class ByteCounter extends Transform {
+  bytes = 0;
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    this.bytes += chunk.length;
+    done(null, chunk);
+  }
+}
+
+/** Load a COPY text stream with COPY ... FROM STDIN, inside whatever transaction `conn` has open. */
+export async function loadStream(conn: PostgresConnection, table: TableRef, data: Readable, options: LoadOptions = {}): Promise<LoadResult> {
+  const object = tableLabel(table);
+  try {
+    const info = await tableColumns(conn, table, 'load');
+    const columns = streamColumns(info, table, options.columns).map((c) => c.name);
+    if (options.skipConstraintErrors) return await loadSkippingErrors(conn, table, columns, data);
+    const counter = new ByteCounter({ highWaterMark: 1 << 20 });
+    const copy = conn.client.query(copyFrom(`COPY ${tableName(table)} (${identList(columns)}) FROM STDIN`));
+    await pipeline(data, counter, copy);
+    return { rows: copy.rowCount, bytes: counter.bytes };
+  } catch (err) {
+    data.destroy();
+    throw wrapPgError(err, { action: 'load', object, fallback: 'LOAD_FAILED' });
+  }
+}
+
+/** Delete one chunk's rows from a target table (before reloading it). Physical (ctid) chunks cannot be found again on a target. */
+export async function deleteChunkRows(conn: PostgresConnection, table: TableRef, chunk: ChunkDescriptor): Promise<number> {
+  const object = tableLabel(table);
+  if (chunk.range.kind === 'ctid') {
+    throw new AdapterError(
+      'UNSUPPORTED',
+      `Cannot delete chunk ${chunk.index + 1} of ${object}: it is a physical (ctid) range of the source, which does not identify rows on the target. Load such chunks in one transaction with their master row, or truncate the table.`,
+      { object },
+    );
+  }
+  const info = await tableColumns(conn, table, 'delete chunk');
+  const where = chunkPredicate({ ...chunk, table }, info);
+  const only = info.relkind === 'r' ? 'ONLY ' : '';
+  const r = await conn.query(`DELETE FROM ${only}${tableName(table)}${where === null ? '' : ` WHERE ${where}`}`, [], { action: 'delete chunk of', object });
+  return r.rowCount ?? 0;
+}

@@ -1,0 +1,63 @@
+import { AdapterError, type CatalogObject, type DdlOptions } from '@sluice/adapter-kit';
+import type * as M from '../model/postgres-details.js';
+import { PostgresRemapper } from '../sql/postgres-remapper.js';
+import { commentDdl, grantDdl } from './postgres-ddl-annotations.js';
+import { constraintDdl, triggerDdl } from './postgres-ddl-constraints.js';
+import { indexDdl, materializedViewDdl, sequenceDdl, sequenceValueDdl, viewDdl } from './postgres-ddl-relations.js';
+import { aggregateDdl, routineDdl } from './postgres-ddl-routines.js';
+import { tableDdl } from './postgres-ddl-tables.js';
+import { domainDdl, extensionDdl, schemaDdl, typeDdl } from './postgres-ddl-types.js';
+
+/**
+ * The statements creating one object, from its model, with remaps and transforms applied to the
+ * model. Statements carry no trailing semicolon.
+ */
+export function generatePostgresDdl(object: CatalogObject, options: DdlOptions = {}): string[] {
+  const r = new PostgresRemapper(options);
+  const d = object.detail as unknown;
+  switch (object.kind) {
+    case 'SCHEMA':
+      return schemaDdl(object, r);
+    case 'EXTENSION':
+      return extensionDdl(object, d as M.PgExtensionDetail, r);
+    case 'TYPE':
+      return typeDdl(object, d as M.PgTypeDetail, r);
+    case 'DOMAIN':
+      return domainDdl(object, d as M.PgDomainDetail, r);
+    case 'SEQUENCE':
+      return sequenceDdl(object, d as M.PgSequenceDetail, r);
+    case 'SEQUENCE_VALUE':
+      return sequenceValueDdl(d as M.PgSequenceValueDetail, r);
+    case 'FUNCTION':
+    case 'PROCEDURE':
+      return routineDdl(object, d as M.PgRoutineDetail, r);
+    case 'AGGREGATE':
+      return aggregateDdl(object, d as M.PgAggregateDetail, r);
+    case 'TABLE':
+      return tableDdl(object, d as M.PgTableDetail, r);
+    case 'VIEW':
+      return viewDdl(object, d as M.PgViewDetail, r);
+    case 'MATERIALIZED_VIEW':
+      return materializedViewDdl(object, d as M.PgMaterializedViewDetail, r);
+    case 'INDEX':
+      return indexDdl(object, d as M.PgIndexDetail, r);
+    case 'CONSTRAINT':
+    case 'REF_CONSTRAINT':
+      return constraintDdl(object, d as M.PgConstraintDetail, r);
+    case 'TRIGGER':
+      return triggerDdl(object, d as M.PgTriggerDetail, r);
+    case 'COMMENT':
+      return commentDdl(d as M.PgCommentDetail, r);
+    case 'GRANT':
+      return grantDdl(d as M.PgGrantDetail, r);
+    case 'USER':
+    case 'ROLE':
+    case 'EVENT':
+      throw new AdapterError('UNSUPPORTED', `The PostgreSQL adapter cannot create ${object.kind} objects (${object.name}).`, { object: object.name });
+  }
+}
+
+/** The `ddl` text of a catalog object: its statements, each ending with a semicolon. */
+export function ddlText(statements: readonly string[]): string {
+  return statements.map((s) => `${s};`).join('\n');
+}

@@ -1,0 +1,71 @@
+import type { CatalogObject } from '@sluice/adapter-kit';
+import type { PgColumn, PgTableDetail } from '../model/postgres-details.js';
+import { qualify, quoteIdent } from '../sql/postgres-quote.js';
+import type { PostgresRemapper } from '../sql/postgres-remapper.js';
+import { ownerStatement, tablespaceClause, withOptions } from './postgres-ddl-annotations.js';
+
+/** CREATE TABLE (or PARTITION OF) with columns and CHECKs, then what CREATE TABLE cannot say. */
+export function tableDdl(o: CatalogObject, d: PgTableDetail, r: PostgresRemapper): string[] {
+  const schema = o.schema ?? '';
+  const name = r.qualifiedTable(schema, o.name);
+  const sql = (text: string): string => r.sql(text, schema);
+  const declared = d.partitionOf === undefined ? d.columns.filter((c) => c.local || !c.inherited) : [];
+  const lines = [
+    ...declared.map((c) => columnSql(c, r, schema)),
+    ...d.checks.map((c) => `CONSTRAINT ${quoteIdent(c.name)} ${sql(c.definition)}`),
+  ];
+  const body = lines.length === 0 ? '' : `(\n    ${lines.join(',\n    ')}\n)`;
+  let create: string;
+  if (d.partitionOf !== undefined) {
+    const parent = r.qualifiedTable(d.partitionOf.parent.schema, d.partitionOf.parent.name);
+    create = `CREATE TABLE ${name} PARTITION OF ${parent}${body === '' ? '' : ` ${body}`}\n${sql(d.partitionOf.bound)}`;
+  } else {
+    const unlogged = d.tableKind === 'unlogged' ? 'UNLOGGED ' : '';
+    create = `CREATE ${unlogged}TABLE ${name} ${body === '' ? '()' : body}`;
+    if (d.inherits.length > 0) create += `\nINHERITS (${d.inherits.map((p) => r.qualifiedTable(p.schema, p.name)).join(', ')})`;
+  }
+  if (d.partitionKey !== undefined) create += `\nPARTITION BY ${sql(d.partitionKey)}`;
+  if (d.accessMethod !== undefined) create += `\nUSING ${quoteIdent(d.accessMethod)}`;
+  create += withOptions(d.options, r) + tablespaceClause(d.tablespace, r);
+
+  const out = [create];
+  const alter = `ALTER TABLE ONLY ${name}`;
+  for (const c of d.columns) {
+    const col = quoteIdent(c.name);
+    const inheritedOnly = d.partitionOf !== undefined || (c.inherited && !c.local);
+    if (inheritedOnly) {
+      if (!c.nullable && !c.parentNotNull) out.push(`${alter} ALTER COLUMN ${col} SET NOT NULL`);
+      if ((c.default ?? null) !== (c.parentDefault ?? null)) {
+        out.push(c.default === null ? `${alter} ALTER COLUMN ${col} DROP DEFAULT` : `${alter} ALTER COLUMN ${col} SET DEFAULT ${sql(c.default)}`);
+      }
+    }
+    if (c.statistics !== undefined) out.push(`${alter} ALTER COLUMN ${col} SET STATISTICS ${c.statistics}`);
+    if (c.storage !== undefined && !r.transforms.omitStorage) out.push(`${alter} ALTER COLUMN ${col} SET STORAGE ${c.storage}`);
+  }
+  for (const s of d.ownedSequences) {
+    out.push(`ALTER SEQUENCE ${r.qualified(s.sequence.schema, s.sequence.name)} OWNED BY ${name}.${quoteIdent(s.column)}`);
+  }
+  if (d.replicaIdentity === 'f') out.push(`${alter} REPLICA IDENTITY FULL`);
+  if (d.replicaIdentity === 'n') out.push(`${alter} REPLICA IDENTITY NOTHING`);
+  if (d.rowSecurity) out.push(`ALTER TABLE ${name} ENABLE ROW LEVEL SECURITY`);
+  if (d.forceRowSecurity) out.push(`ALTER TABLE ${name} FORCE ROW LEVEL SECURITY`);
+  out.push(...ownerStatement(o, 'TABLE', { type: 'TABLE', schema, name: o.name, table: o.name }, r));
+  return out;
+}
+
+/** One column definition inside CREATE TABLE. */
+function columnSql(c: PgColumn, r: PostgresRemapper, schema: string): string {
+  let s = `${quoteIdent(c.name)} ${r.sql(c.nativeType, schema)}`;
+  if (c.collation !== undefined) s += ` COLLATE ${r.sql(c.collation, schema)}`;
+  if (c.generated !== undefined) s += ` GENERATED ALWAYS AS (${r.sql(c.generated.expression, schema)}) STORED`;
+  if (c.identity !== undefined && c.identitySequence !== undefined) {
+    const i = c.identity;
+    const seq = qualify(r.schema(c.identitySequence.schema), c.identitySequence.name);
+    s +=
+      ` GENERATED ${i.generation} AS IDENTITY (SEQUENCE NAME ${seq} START WITH ${i.start} INCREMENT BY ${i.increment}` +
+      ` MINVALUE ${i.minValue} MAXVALUE ${i.maxValue} CACHE ${i.cache}${i.cycle ? ' CYCLE' : ''})`;
+  }
+  if (c.default !== null) s += ` DEFAULT ${r.sql(c.default, schema)}`;
+  if (!c.nullable) s += ' NOT NULL';
+  return s;
+}

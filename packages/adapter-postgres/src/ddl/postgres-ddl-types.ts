@@ -1,0 +1,65 @@
+import type { CatalogObject } from '@sluice/adapter-kit';
+import type { PgDomainDetail, PgExtensionDetail, PgTypeDetail } from '../model/postgres-details.js';
+import { quoteIdent, quoteLiteral } from '../sql/postgres-quote.js';
+import type { PostgresRemapper } from '../sql/postgres-remapper.js';
+import { ownerStatement } from './postgres-ddl-annotations.js';
+
+/** CREATE SCHEMA (`public`, which every new database has, with IF NOT EXISTS). */
+export function schemaDdl(o: CatalogObject, r: PostgresRemapper): string[] {
+  const name = r.schema(o.name);
+  return [
+    `CREATE SCHEMA ${name === 'public' ? 'IF NOT EXISTS ' : ''}${quoteIdent(name)}`,
+    ...ownerStatement(o, 'SCHEMA', { type: 'SCHEMA', schema: null, name: o.name }, r),
+  ];
+}
+
+/** CREATE EXTENSION in its (remapped) schema; its member objects come with it. */
+export function extensionDdl(o: CatalogObject, _d: PgExtensionDetail, r: PostgresRemapper): string[] {
+  return [`CREATE EXTENSION IF NOT EXISTS ${quoteIdent(o.name)} WITH SCHEMA ${quoteIdent(r.schema(o.schema ?? 'public'))}`];
+}
+
+/** CREATE TYPE for an enum, composite or range type. */
+export function typeDdl(o: CatalogObject, d: PgTypeDetail, r: PostgresRemapper): string[] {
+  const schema = o.schema ?? '';
+  const name = r.qualified(schema, o.name);
+  let create: string;
+  switch (d.typeKind) {
+    case 'enum':
+      create = `CREATE TYPE ${name} AS ENUM (${(d.labels ?? []).map(quoteLiteral).join(', ')})`;
+      break;
+    case 'composite': {
+      const attrs = (d.attributes ?? []).map((a) => `${quoteIdent(a.name)} ${r.sql(a.type, schema)}${a.collation ? ` COLLATE ${r.sql(a.collation, schema)}` : ''}`);
+      create = `CREATE TYPE ${name} AS (${attrs.length === 0 ? '' : `\n    ${attrs.join(',\n    ')}\n`})`;
+      break;
+    }
+    case 'range': {
+      const g = d.range!;
+      const opts = [`subtype = ${r.sql(g.subtype, schema)}`];
+      if (g.subtypeOpclass) opts.push(`subtype_opclass = ${r.sql(g.subtypeOpclass, schema)}`);
+      if (g.collation) opts.push(`collation = ${r.sql(g.collation, schema)}`);
+      if (g.canonical) opts.push(`canonical = ${r.sql(g.canonical, schema)}`);
+      if (g.subtypeDiff) opts.push(`subtype_diff = ${r.sql(g.subtypeDiff, schema)}`);
+      if (g.multirangeTypeName) opts.push(`multirange_type_name = ${r.sql(g.multirangeTypeName, schema)}`);
+      create = `CREATE TYPE ${name} AS RANGE (\n    ${opts.join(',\n    ')}\n)`;
+      break;
+    }
+  }
+  return [create, ...ownerStatement(o, 'TYPE', { type: 'TYPE', schema, name: o.name }, r)];
+}
+
+/** CREATE DOMAIN with its CHECK constraints (NOT VALID ones added afterwards, as they must be). */
+export function domainDdl(o: CatalogObject, d: PgDomainDetail, r: PostgresRemapper): string[] {
+  const schema = o.schema ?? '';
+  const name = r.qualified(schema, o.name);
+  let create = `CREATE DOMAIN ${name} AS ${r.sql(d.baseType, schema)}`;
+  if (d.collation !== undefined) create += ` COLLATE ${r.sql(d.collation, schema)}`;
+  if (d.default !== null) create += ` DEFAULT ${r.sql(d.default, schema)}`;
+  if (d.notNull) create += ' NOT NULL';
+  const later: string[] = [];
+  for (const c of d.constraints) {
+    const clause = `CONSTRAINT ${quoteIdent(c.name)} ${r.sql(c.definition, schema)}`;
+    if (/\bNOT VALID$/.test(c.definition)) later.push(`ALTER DOMAIN ${name} ADD ${clause}`);
+    else create += `\n    ${clause}`;
+  }
+  return [create, ...later, ...ownerStatement(o, 'DOMAIN', { type: 'DOMAIN', schema, name: o.name }, r)];
+}

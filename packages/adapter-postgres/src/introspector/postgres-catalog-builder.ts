@@ -1,0 +1,92 @@
+import { OBJECT_PATHS, type ObjectKind, type ObjectPhase, type ObjectRef } from '@sluice/adapter-kit';
+
+/** pg_class, pg_type, ... oids: the `classid` of pg_depend rows (fixed since PostgreSQL 8). */
+export const PG_CLASS = {
+  class: 1259,
+  type: 1247,
+  proc: 1255,
+  namespace: 2615,
+  constraint: 2606,
+  trigger: 2620,
+  rewrite: 2618,
+  attrdef: 2604,
+  extension: 3079,
+} as const;
+
+/** An object found by the introspector, before dependencies are resolved and the list is ordered. */
+export interface PendingObject {
+  readonly kind: ObjectKind;
+  readonly schema: string | null;
+  readonly name: string;
+  readonly table?: string;
+  readonly owner?: string;
+  phase: ObjectPhase;
+  readonly detail: object;
+  /** Dependencies the introspector knows directly (pg_depend adds the rest). */
+  readonly deps: ObjectRef[];
+}
+
+/** Collects objects and the catalog rows (class, oid) that stand for each, for dependency resolution. */
+export class CatalogBuilder {
+  readonly objects: PendingObject[] = [];
+  private readonly byOid = new Map<string, PendingObject>();
+
+  /** Add an object; `oids` are the catalog rows that belong to it ([classId, oid] pairs). */
+  add(object: Omit<PendingObject, 'deps'> & { deps?: ObjectRef[] }, oids: readonly (readonly [number, number])[] = []): PendingObject {
+    const pending: PendingObject = { ...object, deps: object.deps ?? [] };
+    this.objects.push(pending);
+    for (const [classId, oid] of oids) this.alias(classId, oid, pending);
+    return pending;
+  }
+
+  /** Make a catalog row stand for an object already added (a view's rewrite rule, a table's row type...). */
+  alias(classId: number, oid: number, object: PendingObject): void {
+    if (oid !== 0) this.byOid.set(`${classId}:${oid}`, object);
+  }
+
+  /** The object a catalog row stands for. */
+  lookup(classId: number, oid: number): PendingObject | undefined {
+    return this.byOid.get(`${classId}:${oid}`);
+  }
+
+  /** Every oid registered, for the pg_depend query. */
+  allOids(): number[] {
+    return [...new Set([...this.byOid.keys()].map((k) => Number(k.split(':')[1])))];
+  }
+}
+
+/** The reference to a pending object. */
+export function refOf(o: Pick<PendingObject, 'kind' | 'schema' | 'name'>): ObjectRef {
+  return { kind: o.kind, schema: o.schema, name: o.name };
+}
+
+/** The object path of a kind. */
+export function pathOf(kind: ObjectKind): string {
+  return OBJECT_PATHS[kind];
+}
+
+/** `NOT EXISTS` clause excluding objects that belong to an extension (those come with CREATE EXTENSION). */
+export function notExtensionMember(classId: number, oidExpr: string): string {
+  return `NOT EXISTS (SELECT 1 FROM pg_depend xd WHERE xd.classid = ${classId} AND xd.objid = ${oidExpr} AND xd.deptype = 'e')`;
+}
+
+/** SQL for an ACL array exploded to JSON `[{g, p, o}]` (grantee, privilege, grantable), in ACL order. */
+export function aclJson(expr: string): string {
+  return `(SELECT json_agg(json_build_object('g', CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END, 'p', a.privilege_type, 'o', a.is_grantable) ORDER BY a.n)
+     FROM aclexplode(${expr}) WITH ORDINALITY AS a(grantor, grantee, privilege_type, is_grantable, n))`;
+}
+
+/** SQL for a collation's qualified name, e.g. `pg_catalog."C"`. */
+export function collationName(oidExpr: string): string {
+  return `(SELECT quote_ident(cn.nspname) || '.' || quote_ident(co.collname) FROM pg_collation co JOIN pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = ${oidExpr})`;
+}
+
+/** Parse `{a=b,c=d}` reloptions into a record. */
+export function parseOptions(options: readonly string[] | null): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const o of options ?? []) {
+    const eq = o.indexOf('=');
+    if (eq > 0) out[o.slice(0, eq)] = o.slice(eq + 1);
+  }
+  return out;
+}

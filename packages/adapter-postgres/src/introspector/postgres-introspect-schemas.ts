@@ -1,0 +1,54 @@
+import { aclJson, PG_CLASS, type PendingObject } from './postgres-catalog-builder.js';
+import type { IntrospectContext } from './postgres-introspect-scope.js';
+import { grantDetail, type AclItem } from './postgres-acl.js';
+import { addComment, addGrant } from './postgres-introspect-annotations.js';
+
+/** Schemas (SCHEMA objects), their comments and grants. */
+export async function introspectSchemas(ctx: IntrospectContext): Promise<void> {
+  if (ctx.schemaOids.length === 0) return;
+  const r = await ctx.conn.query<{ oid: number; name: string; owner: string; comment: string | null; acl: AclItem[] | null; defacl: AclItem[] | null }>(
+    `SELECT n.oid, n.nspname AS name, pg_get_userbyid(n.nspowner) AS owner, obj_description(n.oid, 'pg_namespace') AS comment,
+            ${aclJson('n.nspacl')} AS acl, ${aclJson("acldefault('n', n.nspowner)")} AS defacl
+       FROM pg_namespace n WHERE n.oid = ANY($1::oid[]) ORDER BY n.nspname`,
+    [ctx.schemaOids],
+    { action: 'introspect schemas' },
+  );
+  for (const row of r.rows) {
+    const schema: PendingObject = ctx.builder.add(
+      { kind: 'SCHEMA', schema: row.name, name: row.name, owner: row.owner, phase: 'pre-data', detail: {} },
+      [[PG_CLASS.namespace, row.oid]],
+    );
+    const target = { type: 'SCHEMA', schema: null, name: row.name };
+    if (row.comment !== null) addComment(ctx, schema, target, row.comment);
+    if (row.acl !== null) addGrant(ctx, schema, grantDetail(target, row.acl, row.defacl));
+  }
+}
+
+/** Extensions installed in the exported schemas (others are added when an object depends on them). */
+export async function introspectExtensions(ctx: IntrospectContext): Promise<Map<number, { name: string; schema: string; version: string }>> {
+  const r = await ctx.conn.query<{ oid: number; name: string; schema: string; version: string; owner: string; exported: boolean }>(
+    `SELECT e.oid, e.extname AS name, n.nspname AS schema, e.extversion AS version, pg_get_userbyid(e.extowner) AS owner,
+            e.extnamespace = ANY($1::oid[]) AS exported
+       FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+      WHERE e.extname <> 'plpgsql'
+      ORDER BY e.extname`,
+    [ctx.schemaOids],
+    { action: 'introspect extensions' },
+  );
+  const all = new Map<number, { name: string; schema: string; version: string }>();
+  for (const row of r.rows) {
+    all.set(row.oid, { name: row.name, schema: row.schema, version: row.version });
+    if (row.exported) addExtension(ctx, row.oid, row);
+  }
+  return all;
+}
+
+/** Add an EXTENSION object (once). */
+export function addExtension(ctx: IntrospectContext, oid: number, ext: { name: string; schema: string; version: string }): PendingObject {
+  const existing = ctx.builder.lookup(PG_CLASS.extension, oid);
+  if (existing !== undefined) return existing;
+  return ctx.builder.add(
+    { kind: 'EXTENSION', schema: ext.schema, name: ext.name, phase: 'pre-data', detail: { version: ext.version } },
+    [[PG_CLASS.extension, oid]],
+  );
+}

@@ -1,0 +1,37 @@
+import type { PgTriggerDetail } from '../model/postgres-details.js';
+import { PG_CLASS, refOf } from './postgres-catalog-builder.js';
+import type { IntrospectContext } from './postgres-introspect-scope.js';
+import { addComment } from './postgres-introspect-annotations.js';
+
+/** User triggers on exported tables and views (TRIGGER); clones on partitions come back with the parent's. */
+export async function introspectTriggers(ctx: IntrospectContext): Promise<void> {
+  const r = await ctx.conn.query<{ oid: number; relid: number; schema: string; table_name: string; name: string; definition: string; enabled: string; comment: string | null }>(
+    `SELECT tg.oid, tg.tgrelid AS relid, n.nspname AS schema, c.relname AS table_name, tg.tgname AS name,
+            pg_get_triggerdef(tg.oid) AS definition, tg.tgenabled AS enabled, obj_description(tg.oid, 'pg_trigger') AS comment
+       FROM pg_trigger tg
+       JOIN pg_class c ON c.oid = tg.tgrelid
+       JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE tg.tgrelid = ANY($1::oid[]) AND NOT tg.tgisinternal AND tg.tgparentid = 0
+      ORDER BY n.nspname, c.relname, tg.tgname`,
+    [ctx.relationOids],
+    { action: 'introspect triggers' },
+  );
+  for (const row of r.rows) {
+    const owner = ctx.builder.lookup(PG_CLASS.class, row.relid);
+    if (owner === undefined) continue;
+    const detail: PgTriggerDetail = { name: row.name, table: row.table_name, definition: row.definition, enabled: row.enabled };
+    const trigger = ctx.builder.add(
+      {
+        kind: 'TRIGGER',
+        schema: row.schema,
+        name: `${row.table_name} ${row.name}`,
+        ...(owner.kind === 'TABLE' ? { table: row.table_name } : {}),
+        phase: 'post-data',
+        detail,
+        deps: [refOf(owner)],
+      },
+      [[PG_CLASS.trigger, row.oid]],
+    );
+    if (row.comment !== null) addComment(ctx, trigger, { type: 'TRIGGER', schema: row.schema, name: row.name, table: row.table_name }, row.comment);
+  }
+}

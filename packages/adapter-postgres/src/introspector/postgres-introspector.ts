@@ -1,0 +1,62 @@
+import type { Catalog, CatalogObject, IntrospectScope, ServerInfo } from '@sluice/adapter-kit';
+import { ddlText, generatePostgresDdl } from '../ddl/postgres-ddl-generator.js';
+import type { PostgresConnection } from '../postgres-connection.js';
+import { CatalogBuilder, pathOf } from './postgres-catalog-builder.js';
+import { orderObjects } from './postgres-dependency-order.js';
+import { introspectConstraints } from './postgres-introspect-constraints.js';
+import { resolveDependencies } from './postgres-introspect-dependencies.js';
+import { introspectIndexes } from './postgres-introspect-indexes.js';
+import { introspectRoutines } from './postgres-introspect-routines.js';
+import { introspectExtensions, introspectSchemas } from './postgres-introspect-schemas.js';
+import { resolveScope, type IntrospectContext } from './postgres-introspect-scope.js';
+import { introspectSequences, introspectSequenceValues } from './postgres-introspect-sequences.js';
+import { introspectTables } from './postgres-introspect-tables.js';
+import { introspectTriggers } from './postgres-introspect-triggers.js';
+import { introspectTypes } from './postgres-introspect-types.js';
+import { introspectViews } from './postgres-introspect-views.js';
+
+/**
+ * Read the scope into the neutral catalog, objects in dependency order. Runs with an empty
+ * search_path (restored afterwards) so that every SQL fragment the server prints (types, defaults,
+ * view and function definitions, index keys) names user objects with their schema, which is what
+ * lets REMAP_SCHEMA rewrite them reliably.
+ */
+export async function introspectPostgres(conn: PostgresConnection, scope: IntrospectScope, server: ServerInfo): Promise<Catalog> {
+  const saved = await conn.query<{ path: string }>("SELECT current_setting('search_path') AS path", [], { action: 'introspect' });
+  await conn.query("SELECT set_config('search_path', '', false)", [], { action: 'introspect' });
+  try {
+    const { schemaOids, tableOids } = await resolveScope(conn, scope);
+    const ctx: IntrospectContext = { conn, builder: new CatalogBuilder(), mode: scope.mode, schemaOids, tableOids, relationOids: [] };
+    const extensions = await introspectExtensions(ctx);
+    await introspectSchemas(ctx);
+    await introspectTypes(ctx);
+    const sequences = await introspectSequences(ctx);
+    await introspectTables(ctx, sequences);
+    await introspectViews(ctx);
+    await introspectRoutines(ctx);
+    await introspectConstraints(ctx);
+    await introspectIndexes(ctx);
+    await introspectTriggers(ctx);
+    await introspectSequenceValues(ctx, sequences);
+    await resolveDependencies(ctx, extensions);
+    const objects: CatalogObject[] = orderObjects(ctx.builder.objects).map(({ object: o, dependsOn }) => {
+      const base: CatalogObject = {
+        kind: o.kind,
+        path: pathOf(o.kind),
+        schema: o.schema,
+        name: o.name,
+        ...(o.table === undefined ? {} : { table: o.table }),
+        ...(o.owner === undefined ? {} : { owner: o.owner }),
+        phase: o.phase,
+        dependsOn,
+        ddl: '',
+        detail: o.detail as Record<string, unknown>,
+      };
+      return { ...base, ddl: ddlText(generatePostgresDdl(base)) };
+    });
+    return { server, objects };
+  } finally {
+    // In a failed transaction this cannot run; the transaction's end restores the setting anyway.
+    await conn.query("SELECT set_config('search_path', $1, false)", [saved.rows[0]?.path ?? ''], { action: 'introspect' }).catch(() => undefined);
+  }
+}

@@ -1,0 +1,166 @@
+import pg from 'pg';
+import { AdapterError, type AdapterConnection, type ConnectionOptions } from '@sluice/adapter-kit';
+import { wrapPgError } from './postgres-errors.js';
+
+/**
+ * Session settings every Sluice connection runs with, so COPY text is the same whatever the
+ * server's or role's defaults are: ISO dates, UTC time stamps, exact floats, hex bytea, no timeouts
+ * killing a long COPY or an idle snapshot leader, and no body checks while functions are created
+ * before the tables they use (as pg_dump does).
+ */
+export const SESSION_SETTINGS: Readonly<Record<string, string>> = {
+  DateStyle: 'ISO',
+  IntervalStyle: 'postgres',
+  TimeZone: 'UTC',
+  extra_float_digits: '3',
+  bytea_output: 'hex',
+  standard_conforming_strings: 'on',
+  check_function_bodies: 'off',
+  statement_timeout: '0',
+  lock_timeout: '0',
+  idle_in_transaction_session_timeout: '0',
+};
+
+/** Where a connection goes, with the password kept apart from anything printable. */
+export interface PostgresTarget {
+  readonly config: pg.ClientConfig;
+  /** The URL without its password, for messages. */
+  readonly display: string;
+  readonly password: string | undefined;
+}
+
+/** Build the `pg` client configuration for a Sluice ConnectionOptions. */
+export function postgresTarget(options: ConnectionOptions, purpose?: string): PostgresTarget {
+  let display = options.url;
+  let urlPassword: string | undefined;
+  try {
+    const u = new URL(options.url);
+    urlPassword = u.password === '' ? undefined : decodeURIComponent(u.password);
+    u.password = '';
+    display = u.toString();
+  } catch {
+    display = options.url.replace(/:\/\/([^:@/]*):[^@/]*@/, '://$1@');
+  }
+  const password = options.password ?? urlPassword;
+  const settings = Object.entries(SESSION_SETTINGS)
+    .map(([k, v]) => `-c ${k}=${v}`)
+    .join(' ');
+  const config: pg.ClientConfig = {
+    connectionString: options.url,
+    options: settings,
+    application_name: options.applicationName ?? (purpose ? `sluice ${purpose}` : 'sluice'),
+    connectionTimeoutMillis: 30_000,
+  };
+  if (options.password !== undefined) config.password = options.password;
+  return { config, display, password };
+}
+
+/** One session to a PostgreSQL database, as the adapter hands it out. */
+export class PostgresConnection implements AdapterConnection {
+  readonly id: string;
+  /** The schema master tables live in: the first schema of the search_path that exists (usually `public`). */
+  readonly homeSchema: string;
+  readonly database: string;
+  readonly user: string;
+  /** The URL without password, for messages. */
+  readonly display: string;
+  private isClosed = false;
+  private lastError: unknown;
+  private readonly onClose: (conn: PostgresConnection) => void;
+
+  constructor(
+    readonly client: pg.Client,
+    facts: { pid: number; homeSchema: string; database: string; user: string; display: string },
+    onClose: (conn: PostgresConnection) => void,
+  ) {
+    this.id = String(facts.pid);
+    this.homeSchema = facts.homeSchema;
+    this.database = facts.database;
+    this.user = facts.user;
+    this.display = facts.display;
+    this.onClose = onClose;
+    client.on('error', (err) => {
+      // A backend that goes away while idle must not crash the process; the next use reports it.
+      this.lastError = err;
+      this.isClosed = true;
+      this.onClose(this);
+    });
+  }
+
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
+  /** Whether a transaction is open on this session (from the server's ReadyForQuery status). */
+  get inTransaction(): boolean {
+    return this.client.getTransactionStatus() !== 'I';
+  }
+
+  /** Run one statement; errors come back wrapped with the action and object. */
+  async query<R extends pg.QueryResultRow = Record<string, unknown>>(
+    sql: string | pg.QueryConfig,
+    params?: readonly unknown[],
+    context: { action: string; object?: string } = { action: 'query' },
+  ): Promise<pg.QueryResult<R>> {
+    if (this.isClosed) {
+      throw new AdapterError('CONNECTION_FAILED', `${context.action}${context.object ? ` ${context.object}` : ''} failed: the connection to ${this.display} is closed`, {
+        ...(context.object === undefined ? {} : { object: context.object }),
+        ...(this.lastError === undefined ? {} : { cause: this.lastError }),
+      });
+    }
+    try {
+      return await this.client.query<R>(sql as string, params as unknown[] | undefined);
+    } catch (err) {
+      throw wrapPgError(err, context);
+    }
+  }
+
+  /** Drop the session at once (a COPY abandoned half way cannot be resumed). */
+  destroy(): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    this.onClose(this);
+    (this.client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+    this.client.end().catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    this.onClose(this);
+    try {
+      await this.client.end();
+    } catch {
+      // Already gone: nothing left to release.
+    }
+  }
+}
+
+/** Open a session, run the settings, and learn its facts. Failures: CONNECTION_FAILED, AUTH_FAILED, NO_SUCH_DATABASE. */
+export async function openPostgresConnection(
+  options: ConnectionOptions,
+  purpose: string | undefined,
+  onClose: (conn: PostgresConnection) => void,
+): Promise<PostgresConnection> {
+  const target = postgresTarget(options, purpose);
+  const client = new pg.Client(target.config);
+  // Until the wrapper takes over, swallow late socket errors of a failed attempt.
+  const early = (): void => {};
+  client.on('error', early);
+  try {
+    await client.connect();
+    const r = await client.query<{ pid: number; home: string | null; db: string; usr: string }>(
+      'SELECT pg_backend_pid() AS pid, current_schema() AS home, current_database() AS db, current_user AS usr',
+    );
+    const row = r.rows[0]!;
+    client.removeListener('error', early);
+    return new PostgresConnection(
+      client,
+      { pid: row.pid, homeSchema: row.home ?? 'public', database: row.db, user: row.usr, display: target.display },
+      onClose,
+    );
+  } catch (err) {
+    await client.end().catch(() => undefined);
+    throw wrapPgError(err, { action: `connect to ${target.display}`, fallback: 'CONNECTION_FAILED', secrets: [target.password] });
+  }
+}

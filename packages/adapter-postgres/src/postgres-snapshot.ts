@@ -1,0 +1,113 @@
+import { AdapterError, type AdapterConnection, type Snapshot, type SnapshotOptions, type SnapshotPosition } from '@sluice/adapter-kit';
+import type { PostgresConnection } from './postgres-connection.js';
+import { quoteLiteral } from './sql/postgres-quote.js';
+
+/** Opens a session for the snapshot (the adapter's `connect`). */
+type Opener = (purpose: string) => Promise<PostgresConnection>;
+
+const BEGIN_SNAPSHOT = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY';
+
+/**
+ * A consistent snapshot: a leader session exports its REPEATABLE READ snapshot with
+ * `pg_export_snapshot()` and stays open (the snapshot lives only as long as that transaction);
+ * every worker session, opened whenever it is needed, starts its own read-only transaction with
+ * `SET TRANSACTION SNAPSHOT`, so all of them see the same committed state.
+ */
+export class PostgresSnapshot implements Snapshot {
+  readonly consistent: boolean;
+  readonly position: SnapshotPosition;
+  readonly notes: readonly string[];
+  private readonly idle: PostgresConnection[] = [];
+  private readonly all = new Set<PostgresConnection>();
+  private closed = false;
+  /** Called once the snapshot is closed (the adapter stops tracking it). */
+  onClose: () => void = () => undefined;
+
+  private constructor(
+    private readonly open: Opener,
+    private readonly leader: PostgresConnection | undefined,
+    position: SnapshotPosition,
+    notes: string[],
+  ) {
+    this.consistent = leader !== undefined;
+    this.position = position;
+    this.notes = notes;
+  }
+
+  /** Start the leader and export its snapshot (or, when not consistent, hand out plain sessions). */
+  static async start(open: Opener, options: SnapshotOptions): Promise<PostgresSnapshot> {
+    if (!options.consistent) {
+      return new PostgresSnapshot(open, undefined, {}, ['FLASHBACK off: every worker reads the latest committed data.']);
+    }
+    const leader = await open('snapshot leader');
+    try {
+      await leader.query(BEGIN_SNAPSHOT, [], { action: 'begin snapshot transaction' });
+      const r = await leader.query<{ id: string; lsn: string | null }>(
+        `SELECT pg_export_snapshot() AS id,
+                (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END)::text AS lsn`,
+        [],
+        { action: 'export snapshot' },
+      );
+      const row = r.rows[0]!;
+      const position: SnapshotPosition = row.lsn === null ? { snapshotId: row.id } : { snapshotId: row.id, lsn: row.lsn };
+      return new PostgresSnapshot(open, leader, position, [`Snapshot ${row.id} exported at WAL position ${row.lsn ?? 'unknown'}.`]);
+    } catch (err) {
+      await leader.close();
+      throw asSnapshotError(err);
+    }
+  }
+
+  async acquire(): Promise<AdapterConnection> {
+    if (this.closed) throw new AdapterError('SNAPSHOT_FAILED', 'The snapshot is closed; open a new one.');
+    const reused = this.idle.pop();
+    if (reused !== undefined && !reused.closed) return reused;
+    const conn = await this.open('snapshot worker');
+    this.all.add(conn);
+    if (this.leader === undefined) return conn;
+    try {
+      await conn.query(BEGIN_SNAPSHOT, [], { action: 'begin snapshot transaction' });
+      await conn.query(`SET TRANSACTION SNAPSHOT ${quoteLiteral(this.position.snapshotId!)}`, [], { action: 'join snapshot' });
+      return conn;
+    } catch (err) {
+      this.all.delete(conn);
+      await conn.close();
+      throw asSnapshotError(err);
+    }
+  }
+
+  async release(conn: AdapterConnection): Promise<void> {
+    const c = conn as PostgresConnection;
+    if (!this.all.has(c) || c.closed) return;
+    if (this.closed) {
+      await c.close();
+      return;
+    }
+    // A worker whose transaction failed has lost the snapshot; it cannot be handed out again.
+    if (this.leader !== undefined && c.client.getTransactionStatus() !== 'T') {
+      this.all.delete(c);
+      await c.close();
+      return;
+    }
+    this.idle.push(c);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const sessions = [...this.all];
+    this.all.clear();
+    this.idle.length = 0;
+    await Promise.all(sessions.map((c) => c.close()));
+    if (this.leader !== undefined) await this.leader.close();
+    this.onClose();
+  }
+}
+
+function asSnapshotError(err: unknown): AdapterError {
+  if (err instanceof AdapterError && err.code !== 'SERVER_ERROR') return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new AdapterError('SNAPSHOT_FAILED', `Could not open a consistent snapshot: ${message}`, {
+    ...(err instanceof AdapterError && err.sqlState !== undefined ? { sqlState: err.sqlState } : {}),
+    cause: err,
+  });
+}

@@ -1,0 +1,130 @@
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AdapterError, type Adapter, type AdapterConnection, type CatalogObject, type ChunkDescriptor, type Snapshot } from '@sluice/adapter-kit';
+import { createPostgresAdapter } from '@sluice/adapter-postgres';
+import { createScratchDatabase, runSql, type ScratchDatabase } from './support/scratch-database.js';
+
+const WORKERS = 4;
+
+/** The lines of a COPY text stream. */
+async function lines(stream: Readable): Promise<string[]> {
+  const parts: Buffer[] = [];
+  for await (const c of stream) parts.push(c as Buffer);
+  const text = Buffer.concat(parts).toString('utf8');
+  return text === '' ? [] : text.slice(0, -1).split('\n');
+}
+
+/** Count and hash of a multiset of lines. */
+function digest(all: readonly string[]): { rows: number; sha256: string } {
+  return { rows: all.length, sha256: createHash('sha256').update([...all].sort().join('\n')).digest('hex') };
+}
+
+describe('chunked unload covers every row exactly once', () => {
+  let db: ScratchDatabase;
+  let adapter: Adapter;
+  let snapshot: Snapshot;
+  let leader: AdapterConnection;
+  let tables: Map<string, CatalogObject>;
+
+  beforeAll(async () => {
+    db = await createScratchDatabase();
+    await runSql(db.name, [
+      'CREATE SCHEMA c',
+      // Skewed keys with gaps: most rows packed at the low end, a sparse tail.
+      `CREATE TABLE c.keyed (id bigint PRIMARY KEY, v text)`,
+      `INSERT INTO c.keyed SELECT CASE WHEN g <= 250000 THEN g ELSE g * 1000 END, md5(g::text) FROM generate_series(1, 300000) g`,
+      // A composite key of text (in the database collation) and integer.
+      `CREATE TABLE c.composite (k text, n int, v text, PRIMARY KEY (k, n))`,
+      `INSERT INTO c.composite SELECT CASE g % 4 WHEN 0 THEN 'Äpfel' WHEN 1 THEN 'apple' WHEN 2 THEN 'Zebra ' || (g % 50) ELSE '' END, g, repeat('x', g % 40) FROM generate_series(1, 60000) g`,
+      // No key at all: duplicates, NULLs, and holes left by deletes.
+      `CREATE TABLE c.heap (v text, n int)`,
+      `INSERT INTO c.heap SELECT CASE WHEN g % 10 = 0 THEN NULL ELSE 'r' || (g % 1000) END, g % 7 FROM generate_series(1, 150000) g`,
+      `DELETE FROM c.heap WHERE n = 3 AND v LIKE 'r1%'`,
+      `CREATE TABLE c.empty (id int PRIMARY KEY)`,
+      'ANALYZE',
+    ]);
+    adapter = createPostgresAdapter({ url: db.url });
+    snapshot = await adapter.openSnapshot({ maxWorkers: WORKERS, consistent: true });
+    leader = await snapshot.acquire();
+    const catalog = await adapter.introspect(leader, { mode: 'SCHEMA', schemas: ['c'] });
+    tables = new Map(catalog.objects.filter((o) => o.kind === 'TABLE').map((o) => [o.name, o]));
+  });
+
+  afterAll(async () => {
+    await snapshot?.close();
+    await adapter?.close();
+    await db?.drop();
+  });
+
+  /** Unload the chunks with WORKERS sessions of the snapshot, each taking the next chunk. */
+  async function unloadInParallel(chunks: readonly ChunkDescriptor[]): Promise<string[]> {
+    const queue = [...chunks];
+    const out: string[] = [];
+    await Promise.all(
+      Array.from({ length: WORKERS }, async () => {
+        const conn = await snapshot.acquire();
+        try {
+          for (let c = queue.shift(); c !== undefined; c = queue.shift()) out.push(...(await lines(adapter.unload(conn, c))));
+        } finally {
+          await snapshot.release(conn);
+        }
+      }),
+    );
+    return out;
+  }
+
+  async function check(name: string, kind: 'key' | 'ctid'): Promise<ChunkDescriptor[]> {
+    const table = tables.get(name)!;
+    const whole = await lines(adapter.unload(leader, { table: { schema: 'c', name }, index: 0, count: 1, range: { kind: 'whole' }, estimatedBytes: 0 }));
+    const chunks = await adapter.planChunks(leader, table, { targetBytes: 256 * 1024 });
+    expect(chunks.length).toBeGreaterThan(WORKERS);
+    expect(new Set(chunks.map((c) => c.range.kind))).toEqual(new Set([kind]));
+    expect(digest(await unloadInParallel(chunks))).toEqual(digest(whole));
+    return chunks;
+  }
+
+  it('cuts a skewed single-column key into sampled ranges', async () => {
+    const chunks = await check('keyed', 'key');
+    // Boundaries follow the data, not the key space: the sparse tail does not get most chunks.
+    const bounds = chunks.flatMap((c) => (c.range.kind === 'key' && c.range.lower ? [Number(c.range.lower[0])] : []));
+    expect(bounds.filter((b) => b <= 250000).length).toBeGreaterThan(bounds.length / 2);
+  });
+
+  it('cuts a composite text and integer key into ranges', async () => {
+    await check('composite', 'key');
+  });
+
+  it('cuts a table without a key into page (ctid) ranges', async () => {
+    await check('heap', 'ctid');
+  });
+
+  it('gives one whole chunk for an empty or small table', async () => {
+    expect(await adapter.planChunks(leader, tables.get('empty')!, { targetBytes: 1024 })).toEqual([
+      { table: { schema: 'c', name: 'empty' }, index: 0, count: 1, range: { kind: 'whole' }, estimatedBytes: expect.any(Number) as number },
+    ]);
+  });
+
+  it('honours maxChunks', async () => {
+    expect((await adapter.planChunks(leader, tables.get('keyed')!, { targetBytes: 1, maxChunks: 7 })).length).toBeLessThanOrEqual(7);
+  });
+
+  it('clears exactly one key chunk from a target, and refuses a ctid chunk it cannot find again', async () => {
+    const conn = await adapter.connect('chunks test');
+    try {
+      await adapter.execute(conn, ['CREATE TABLE c.keyed_copy (LIKE c.keyed INCLUDING ALL)']);
+      await adapter.load(conn, { schema: 'c', name: 'keyed_copy' }, adapter.unload(leader, { table: { schema: 'c', name: 'keyed' }, index: 0, count: 1, range: { kind: 'whole' }, estimatedBytes: 0 }));
+      const chunks = await adapter.planChunks(leader, tables.get('keyed')!, { targetBytes: 256 * 1024 });
+      const third = chunks[2]!;
+      const inChunk = (await lines(adapter.unload(leader, third))).length;
+      expect(await adapter.deleteChunk(conn, { schema: 'c', name: 'keyed_copy' }, third)).toBe(inChunk);
+      expect(await adapter.deleteChunk(conn, { schema: 'c', name: 'keyed_copy' }, third)).toBe(0);
+      const ctid: ChunkDescriptor = { table: { schema: 'c', name: 'heap' }, index: 0, count: 2, range: { kind: 'ctid', fromPage: 0, toPage: 10 }, estimatedBytes: 0 };
+      const err = await adapter.deleteChunk(conn, { schema: 'c', name: 'heap' }, ctid).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(AdapterError);
+      expect((err as AdapterError).code).toBe('UNSUPPORTED');
+    } finally {
+      await conn.close();
+    }
+  });
+});

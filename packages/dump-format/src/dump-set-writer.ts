@@ -1,0 +1,539 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Writable } from 'node:stream';
+import { assertBytes, assertInteger, assertOneOf, assertString } from './assert.js';
+import { BufferPool } from './buffer-pool.js';
+import { sha256, sha256Hasher } from './checksum.js';
+import { compressBlock, compressInto } from './compression.js';
+import { CompressionPool } from './compression-pool.js';
+import {
+  ENCRYPTION_OVERHEAD,
+  FRAME_HEADER_SIZE,
+  FrameKindCode,
+  HEADER_SIZE,
+  INDEX_ENTRY_SIZE,
+  INDEX_PAYLOAD_FIXED,
+  MASTER_PIECE_FIXED,
+  MASTER_RESERVE,
+  MAX_FRAME_PAYLOAD,
+  TRAILER_FRAME_SIZE,
+  type FrameKind,
+} from './constants.js';
+import type { OpenDumpFile } from './dump-file.js';
+import { DumpFormatError, ioError } from './errors.js';
+import { encodeTrailer, IndexBuilder } from './file-index.js';
+import { FileNameGenerator } from './file-spec.js';
+import { sealedSize, sealFrame } from './frame-codec.js';
+import type { FrameParts } from './frame-serializer.js';
+import { FrameStreamWriter } from './frame-stream-writer.js';
+import { encodeHeader, type KdfParams } from './header.js';
+import { encodeMasterPiece, layoutMaster } from './master-pieces.js';
+import { checkResumeConfig, findSetFiles, recoverFrames } from './resume.js';
+import { deriveKeys, unlockSet, type SetKeys } from './set-keys.js';
+import type { DumpSetSummary, DumpSetWriterOptions, FrameLocation } from './types.js';
+import { closeHandle, writeFully, type WriterFile } from './writer-file.js';
+import { inScope } from './scope.js';
+import { formatGuid, headerFor, normalizeWriterOptions, parseGuid, type WriterConfig } from './writer-options.js';
+
+/** A frame that has its place in a file; `written` settles when its bytes are on their way to disk. */
+export interface PlacedFrame {
+  readonly location: FrameLocation;
+  readonly written: Promise<void>;
+}
+
+/** Frames accepted but not yet written beyond which stream writers wait (bounds memory). */
+const MAX_PENDING_FRAMES = 4;
+
+/** Concurrent positioned writes in flight. */
+const MAX_INFLIGHT_WRITES = 4;
+
+/** Index frame size for `entries` entries. */
+const indexFrameSize = (entries: number): number => FRAME_HEADER_SIZE + INDEX_PAYLOAD_FIXED + entries * INDEX_ENTRY_SIZE;
+
+const noop = (): void => {};
+
+/**
+ * Writes a dump file set: frames from any number of streams interleaved into files named by the
+ * DUMPFILE specs, FILESIZE rollover, and at close the master pieces, indexes and trailers.
+ */
+export class DumpSetWriter {
+  /** The job GUID every file of the set carries (32 upper-case hex digits). */
+  readonly guid: string;
+  readonly #cfg: WriterConfig;
+  readonly #keys: SetKeys | null;
+  readonly #kdf: KdfParams | null;
+  readonly #names: FileNameGenerator;
+  readonly #files: WriterFile[] = [];
+  readonly #blocks: BufferPool;
+  readonly #pool: CompressionPool | null;
+  #current: WriterFile | null = null;
+  #seq = 0;
+  #chain: Promise<unknown> = Promise.resolve();
+  #state: 'open' | 'closing' | 'closed' = 'open';
+  #failure: DumpFormatError | null = null;
+  #pending = 0;
+  #roomWaiters: Array<() => void> = [];
+  readonly #inflight = new Set<Promise<void>>();
+  readonly #streamWriters = new Set<FrameStreamWriter>();
+
+  private constructor(cfg: WriterConfig, keys: SetKeys | null, kdf: KdfParams | null) {
+    this.#cfg = cfg;
+    this.#keys = keys;
+    this.#kdf = kdf;
+    this.guid = formatGuid(cfg.guid);
+    this.#names = new FileNameGenerator(cfg.specs, cfg.job.createdAt);
+    this.#blocks = new BufferPool(cfg.blockSize, MAX_PENDING_FRAMES * 2 + 2);
+    this.#pool = cfg.workers > 0 && cfg.compression !== 'NONE' ? new CompressionPool(cfg.workers, cfg.compressionLevel) : null;
+  }
+
+  /** Starts a new set: validates the options, derives the key, creates the first file. */
+  static async create(opts: DumpSetWriterOptions): Promise<DumpSetWriter> {
+    const cfg = await normalizeWriterOptions(opts);
+    let keys: SetKeys | null = null;
+    let kdf: KdfParams | null = null;
+    if (cfg.encryptionMode !== 'NONE') {
+      if (cfg.encryptionMode === 'PASSWORD') kdf = { algorithm: 'scrypt', ...cfg.kdf, salt: cfg.random(16) };
+      keys = await deriveKeys(cfg.encryptionMode, cfg.encryptionAlgorithm, cfg.guid, opts, kdf);
+    }
+    const w = new DumpSetWriter(cfg, keys, kdf);
+    try {
+      w.#current = await w.#createFile();
+    } catch (e) {
+      await w.#shutdown();
+      keys?.cipher.destroy();
+      throw e;
+    }
+    return w;
+  }
+
+  /**
+   * Reopens a set whose writer died (export restart): finds its files through the specs, keeps every
+   * intact data and metadata frame, cuts a torn tail and anything a half-done close() wrote, and
+   * continues appending to the last file with new sequence numbers.
+   */
+  static async resume(opts: DumpSetWriterOptions & { guid: string }): Promise<DumpSetWriter> {
+    assertString(opts.guid, 'options.guid');
+    const guid = parseGuid(opts.guid);
+    const cfg0 = await normalizeWriterOptions({ ...opts, job: { ...opts.job, guid: opts.guid } });
+    const found = await findSetFiles(cfg0.directory, cfg0.specs, guid);
+    try {
+      const first = found[0]!.header;
+      const cfg: WriterConfig = {
+        ...cfg0,
+        job: { ...cfg0.job, name: first.jobName, createdAt: new Date(first.createdAt), platform: first.platform, host: first.host, language: first.language },
+      };
+      checkResumeConfig(cfg, first, found[0]!.name);
+      const keys = await unlockSet(first, found[0]!.name, opts);
+      const w = new DumpSetWriter(cfg, keys, first.kdf);
+      try {
+        let maxSeq = -1;
+        for (const f of found) {
+          const { file, lastSequence } = await w.#recoverFile(f);
+          maxSeq = Math.max(maxSeq, lastSequence);
+          w.#files.push(file);
+        }
+        w.#seq = maxSeq + 1;
+        const last = w.#files[w.#files.length - 1]!;
+        last.handle = await open(last.path, 'r+');
+        w.#current = last; // new files take the spec names the set does not have yet
+        return w;
+      } catch (e) {
+        await w.#shutdown();
+        keys?.cipher.destroy();
+        throw e;
+      }
+    } finally {
+      await Promise.all(found.map((f) => f.handle.close().catch(noop)));
+    }
+  }
+
+  /** Writes one record (e.g. one metadata document) as one frame. Resolves once its bytes are written. */
+  async writeFrame(kind: FrameKind, stream: number, payload: Uint8Array): Promise<FrameLocation> {
+    assertOneOf(kind, 'kind', ['metadata', 'data'] as const);
+    assertInteger(stream, 'stream', 0, 0xffffffff);
+    assertBytes(payload, 'payload');
+    if (payload.length > MAX_FRAME_PAYLOAD) throw new RangeError(`payload must be at most ${MAX_FRAME_PAYLOAD} bytes, got ${payload.length}; use createStreamWriter for larger data`);
+    const p = this.#enqueue(kind, stream, Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength), false);
+    const placed = await p;
+    await placed.written;
+    return placed.location;
+  }
+
+  /**
+   * A Writable that cuts a byte stream into frames of blockSize bytes for `stream`. Many may be open at
+   * once; their frames interleave in the files. It emits 'frame' with each FrameLocation.
+   */
+  createStreamWriter(stream: number, kind: FrameKind = 'data'): Writable {
+    assertInteger(stream, 'stream', 0, 0xffffffff);
+    assertOneOf(kind, 'kind', ['metadata', 'data'] as const);
+    this.#checkOpen();
+    const sink = {
+      enqueue: (k: FrameKind, st: number, payload: Buffer, owned: boolean) => this.#enqueue(k, st, payload, owned),
+      room: () => this.#room(),
+      takeBlock: () => this.#blocks.take(),
+    };
+    const sw = new FrameStreamWriter(sink, stream, kind, this.maxFramePayload(kind));
+    this.#streamWriters.add(sw);
+    const done = (): void => {
+      this.#streamWriters.delete(sw);
+    };
+    sw.once('finish', done);
+    sw.once('close', done);
+    return sw;
+  }
+
+  /** ADD_FILE: another file name or template for the files still to come. */
+  addFile(spec: string): void {
+    assertString(spec, 'spec');
+    this.#checkOpen();
+    this.#names.add(spec);
+  }
+
+  /** Names of the files of the set so far, by file number. */
+  fileNames(): string[] {
+    return this.#files.map((f) => f.name);
+  }
+
+  /** Largest payload one frame of `kind` may carry so that it fits an empty file (FILESIZE) and the block size. */
+  maxFramePayload(kind: FrameKind): number {
+    const enc = this.#keys && inScope(this.#cfg.encryption, kind) ? ENCRYPTION_OVERHEAD : 0;
+    const room = this.#cfg.fileSize - HEADER_SIZE - this.#reserve(2) - FRAME_HEADER_SIZE - enc;
+    return Math.max(1, Math.min(this.#cfg.blockSize, MAX_FRAME_PAYLOAD, room));
+  }
+
+  /**
+   * Queues a frame. The promise settles when the frame has its place. `owned` says the payload is one
+   * of the writer's blocks (a stream writer's), recycled once written.
+   */
+  #enqueue(kind: FrameKind, stream: number, payload: Buffer, owned: boolean): Promise<PlacedFrame> {
+    try {
+      this.#checkOpen();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    const compress = this.#cfg.compressionAlgorithm === 'lz4' && inScope(this.#cfg.compression, kind) && payload.length > 1;
+    const fits = payload.length <= this.#blocks.size;
+    let pre: Promise<{ input: Buffer; output: Buffer; n: number }> | null = null;
+    if (compress && this.#pool) {
+      // Buffers move to the worker and back; a caller's buffer is copied so the caller keeps it.
+      let input = payload;
+      if (!owned) {
+        input = fits ? this.#blocks.take().subarray(0, payload.length) : Buffer.allocUnsafeSlow(payload.length);
+        payload.copy(input);
+      }
+      pre = this.#pool.compress(input, fits ? this.#blocks.take() : Buffer.allocUnsafeSlow(payload.length));
+      owned = true;
+    }
+    this.#pending++;
+    const placed = this.#chain.then(async () => {
+      if (!pre) return this.#place(kind, stream, payload, compress, undefined, owned ? [payload] : []);
+      const { input, output, n } = await pre;
+      if (n === 0) this.#blocks.give(output);
+      return this.#place(kind, stream, input, compress, n > 0 ? output.subarray(0, n) : null, n > 0 ? [input, output] : [input]);
+    });
+    this.#chain = placed.then(noop, noop);
+    placed.then(
+      (p) => p.written.then(() => this.#release(), () => this.#release()),
+      () => this.#release(),
+    );
+    return placed;
+  }
+
+  /** Resolves when fewer than the allowed number of frames are waiting to be written. */
+  #room(): Promise<void> {
+    if (this.#failure) return Promise.reject(this.#failure);
+    if (this.#pending < MAX_PENDING_FRAMES) return Promise.resolve();
+    return new Promise((resolve) => this.#roomWaiters.push(resolve));
+  }
+
+  /**
+   * Finishes the set: writes the master payload as one piece per file (more files are opened if the
+   * pieces do not fit FILESIZE), then each file's index, trailer (with its SHA-256 under CHECKSUM=YES)
+   * and final header.
+   */
+  async close(master: Uint8Array): Promise<DumpSetSummary> {
+    assertBytes(master, 'master');
+    this.#checkOpen();
+    if (this.#streamWriters.size > 0) {
+      throw new DumpFormatError('BAD_ARGUMENT', `${this.#streamWriters.size} stream writer(s) of dump file set ${this.guid} are still open; end() them and wait for 'finish' before close()`);
+    }
+    this.#state = 'closing';
+    try {
+      await this.#drain();
+      if (this.#failure) throw this.#failure;
+      await this.#pool?.close();
+      const summary = await this.#finish(Buffer.from(master.buffer, master.byteOffset, master.byteLength));
+      this.#state = 'closed';
+      return summary;
+    } catch (e) {
+      await this.#shutdown();
+      throw e;
+    } finally {
+      this.#keys?.cipher.destroy();
+    }
+  }
+
+  /** Stops without a master: closes the files as they are (they stay readable and resumable). */
+  async abort(): Promise<void> {
+    if (this.#state === 'closed') return;
+    this.#state = 'closing';
+    for (const sw of this.#streamWriters) sw.destroy(new DumpFormatError('WRITER_CLOSED', `dump file set ${this.guid} was aborted`));
+    await this.#drain().catch(noop);
+    await this.#shutdown();
+    this.#keys?.cipher.destroy();
+  }
+
+  // ---- placing frames ----
+
+  /**
+   * Gives a frame its file, sequence number and offset, seals it and starts writing it. `compressed` is
+   * the worker's result (null: did not shrink) or undefined to compress here; `release` lists our own
+   * buffers to recycle once the frame is written.
+   */
+  async #place(kind: FrameKind, stream: number, payload: Buffer, compress: boolean, compressed: Buffer | null | undefined, release: Buffer[]): Promise<PlacedFrame> {
+    try {
+      if (this.#failure) throw this.#failure;
+      const encrypt = this.#keys !== null && inScope(this.#cfg.encryption, kind);
+      let comp: Buffer | null = compressed ?? null;
+      if (compress && compressed === undefined) {
+        const out = payload.length <= this.#blocks.size ? this.#blocks.take() : Buffer.allocUnsafeSlow(payload.length);
+        const n = compressInto(payload, out, this.#cfg.compressionLevel);
+        if (n > 0) {
+          comp = out.subarray(0, n);
+          release.push(out);
+        } else this.#blocks.give(out);
+      }
+      const size = sealedSize({ payload, compressed: comp, encrypt });
+      let file = this.#current!;
+      if (!this.#fits(file, size)) {
+        if (file.index.count === 0) throw this.#tooBig(size);
+        file = await this.#rollover();
+        if (!this.#fits(file, size)) throw this.#tooBig(size);
+      }
+      while (this.#inflight.size >= MAX_INFLIGHT_WRITES) await Promise.race(this.#inflight);
+      if (this.#failure) throw this.#failure;
+      const { frame, offset, sequence } = this.#seal(file, kind, stream, payload, comp, encrypt, true);
+      // Blocks the frame's parts still point into are recycled after the write; the others (e.g. the input
+      // of a compressed or encrypted frame) right away.
+      const inUse = new Set(frame.parts.map((p) => p.buffer));
+      this.#recycle(release.filter((b) => !inUse.has(b.buffer)));
+      const later = release.filter((b) => inUse.has(b.buffer));
+      const location = { file: file.name, fileNumber: file.number, offset, sequence, storedLength: frame.length - FRAME_HEADER_SIZE, plainLength: payload.length };
+      const written = this.#write(file, frame.parts, offset);
+      written.then(() => this.#recycle(later), noop);
+      return { location, written };
+    } catch (e) {
+      this.#recycle(release);
+      throw e;
+    }
+  }
+
+  /** Seals a frame for `file`, gives it the next sequence number and accounts for it (size, hash, index). */
+  #seal(file: WriterFile, kind: FrameKind, stream: number, payload: Buffer, compressed: Buffer | null, encrypt: boolean, indexed: boolean): { frame: FrameParts; offset: number; sequence: number } {
+    const sequence = this.#seq++;
+    const kindCode = FrameKindCode[kind];
+    const frame = sealFrame(
+      { guid: this.#cfg.guid, fileNumber: file.number, cipher: this.#keys?.cipher ?? null },
+      { kindCode, stream, sequence, payload, compressed, encrypt },
+      () => this.#cfg.random(12),
+    );
+    const offset = file.size;
+    file.size += frame.length;
+    if (file.hash) for (const part of frame.parts) file.hash.update(part);
+    if (indexed) file.index.add({ offset, sequence, stream, kindCode, flags: frame.parts[0]![5]!, storedLength: frame.length - FRAME_HEADER_SIZE, plainLength: payload.length });
+    return { frame, offset, sequence };
+  }
+
+  #recycle(buffers: Buffer[]): void {
+    for (const b of buffers) this.#blocks.give(b);
+  }
+
+  /** Bytes a file must keep free after its data frames: index (with `entries` more entries), trailer, master reserve. */
+  #reserve(entries: number): number {
+    return indexFrameSize(entries) + TRAILER_FRAME_SIZE + MASTER_RESERVE;
+  }
+
+  #fits(file: WriterFile, frameSize: number): boolean {
+    return file.size + frameSize + this.#reserve(file.index.count + 2) <= this.#cfg.fileSize;
+  }
+
+  #tooBig(size: number): DumpFormatError {
+    return new DumpFormatError(
+      'FILESIZE_TOO_SMALL',
+      `a frame of ${size} bytes does not fit in a dump file of FILESIZE=${this.#cfg.fileSize} bytes (header, index and master reserve included); raise FILESIZE or write the record through a stream writer`,
+    );
+  }
+
+  #write(file: WriterFile, parts: readonly Buffer[], offset: number): Promise<void> {
+    const handle = file.handle!;
+    const p = writeFully(handle, parts, offset).catch((e: unknown) => {
+      this.#failure ??= ioError(e, file.name, `writing at offset ${offset}`);
+      throw this.#failure;
+    });
+    const tracked = p.finally(() => {
+      file.writes.delete(tracked);
+      this.#inflight.delete(tracked);
+    });
+    tracked.catch(noop);
+    file.writes.add(tracked);
+    this.#inflight.add(tracked);
+    return tracked;
+  }
+
+  #release(): void {
+    this.#pending--;
+    if (this.#pending < MAX_PENDING_FRAMES) for (const w of this.#roomWaiters.splice(0)) w();
+  }
+
+  #checkOpen(): void {
+    if (this.#failure) throw this.#failure;
+    if (this.#state !== 'open') throw new DumpFormatError('WRITER_CLOSED', `dump file set ${this.guid} is ${this.#state === 'closing' ? 'being closed' : 'closed'}; no more frames can be written`);
+  }
+
+  async #drain(): Promise<void> {
+    await this.#chain;
+    await Promise.allSettled([...this.#inflight]);
+  }
+
+  // ---- files ----
+
+  async #rollover(): Promise<WriterFile> {
+    const prev = this.#current!;
+    const next = await this.#createFile();
+    await Promise.allSettled([...prev.writes]);
+    if (this.#failure) throw this.#failure;
+    await closeHandle(prev, this.#cfg.sync);
+    this.#current = next;
+    return next;
+  }
+
+  /** Creates the next file of the set, named by the specs (or `reserved`, a name already taken from them). */
+  async #createFile(reserved?: string): Promise<WriterFile> {
+    const taken = new Set(this.#files.map((f) => f.name));
+    const name = reserved ?? this.#names.next((n) => taken.has(n));
+    if (name === null) {
+      throw new DumpFormatError(
+        'NO_MORE_FILES',
+        `dump file set ${this.guid} needs another file but every DUMPFILE spec is used up (${this.#names.specs().join(', ')}); add a file (ADD_FILE) or use a %U or %L template`,
+      );
+    }
+    const number = this.#files.length + 1;
+    const path = join(this.#cfg.directory, name);
+    let handle: FileHandle;
+    try {
+      handle = await open(path, this.#cfg.reuse ? 'w+' : 'wx+');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
+        throw new DumpFormatError('FILE_EXISTS', `dump file ${name} already exists in ${this.#cfg.directory}; remove it, choose another DUMPFILE, or set REUSE_DUMPFILES=YES`, { file: name });
+      }
+      throw ioError(e, name, 'creating it');
+    }
+    const file: WriterFile = { name, number, path, handle, size: HEADER_SIZE, hash: this.#cfg.checksum ? sha256Hasher() : null, index: new IndexBuilder(), writes: new Set() };
+    this.#files.push(file);
+    try {
+      await writeFully(handle, [this.#header(number, 0, 0, false)], 0);
+    } catch (e) {
+      this.#failure ??= ioError(e, name, 'writing its header');
+      throw this.#failure;
+    }
+    return file;
+  }
+
+  #header(fileNumber: number, pieceNumber: number, pieceCount: number, closed: boolean): Buffer {
+    return encodeHeader(headerFor(this.#cfg, this.#kdf, this.#keys?.keyCheck ?? null, fileNumber, pieceNumber, pieceCount, closed));
+  }
+
+  // ---- close ----
+
+  async #finish(master: Buffer): Promise<DumpSetSummary> {
+    const cur = this.#current!;
+    await Promise.allSettled([...cur.writes]);
+    await closeHandle(cur, false);
+    const encryptMaster = this.#keys !== null && inScope(this.#cfg.encryption, 'master');
+    const chunk = Math.min(this.#cfg.blockSize, MAX_FRAME_PAYLOAD - MASTER_PIECE_FIXED - 4096);
+    const { sizes: plan, extra, names } = layoutMaster({
+      files: this.#files.map((f) => ({ name: f.name, size: f.size, entries: f.index.count })),
+      fileSize: this.#cfg.fileSize,
+      masterLength: master.length,
+      chunk,
+      encrypted: encryptMaster,
+      nextName: (taken) => this.#names.next((n) => taken.has(n)),
+    });
+    // Open the extra files the master pieces need.
+    for (const name of extra) await closeHandle(await this.#createFile(name), false);
+    const count = this.#files.length;
+    const masterSha256 = sha256(master);
+    const files = [];
+    let offset = 0;
+    let totalFrames = 0;
+    let totalBytes = 0;
+    for (let i = 0; i < count; i++) {
+      const f = this.#files[i]!;
+      const len = plan[i]!;
+      f.handle = await open(f.path, 'r+').catch((e: unknown) => {
+        throw ioError(e, f.name, 'reopening it to write its master piece');
+      });
+      const frames: Array<[readonly Buffer[], number]> = [];
+      let done = 0;
+      do {
+        const n = Math.min(chunk, len - done);
+        const payload = encodeMasterPiece({ number: f.number, count, masterLength: master.length, pieceOffset: offset + done, masterSha256, names, data: master.subarray(offset + done, offset + done + n) });
+        const compress = this.#cfg.compressionAlgorithm === 'lz4' && inScope(this.#cfg.compression, 'master');
+        const comp = compress ? compressBlock(payload, this.#cfg.compressionLevel) : null;
+        const { frame, offset: at } = this.#seal(f, 'master', 0, payload, comp, encryptMaster, true);
+        frames.push([frame.parts, at]);
+        done += n;
+      } while (done < len);
+      offset += len;
+      const entries = f.index.count;
+      const { frame: indexFrame, offset: indexAt } = this.#seal(f, 'index', 0, f.index.payload(), null, false, false);
+      frames.push([indexFrame.parts, indexAt]);
+      const header = this.#header(f.number, f.number, count, true);
+      const checksum = f.hash !== null;
+      const digest = f.hash ? f.hash.update(header).digest() : Buffer.alloc(32);
+      f.hash = null; // the trailer is not part of the file checksum
+      const trailer = encodeTrailer({ indexOffset: indexAt, entryCount: entries, fileChecksum: checksum ? 'SHA256' : 'NONE', sha256: digest });
+      const { frame: trailerFrame, offset: trailerAt } = this.#seal(f, 'trailer', 0, trailer, null, false, false);
+      frames.push([trailerFrame.parts, trailerAt]);
+      try {
+        for (const [frame, at] of frames) await writeFully(f.handle, frame, at);
+        if (this.#cfg.sync) await f.handle.datasync();
+        // The header is rewritten last: CLOSED promises a trailer, so it must only appear once the trailer is there.
+        await writeFully(f.handle, [header], 0);
+      } catch (e) {
+        throw ioError(e, f.name, 'writing its master piece, index and trailer');
+      }
+      await closeHandle(f, this.#cfg.sync);
+      totalFrames += entries + 2;
+      totalBytes += f.size;
+      files.push({ name: f.name, fileNumber: f.number, bytes: f.size, frames: entries + 2, sha256: checksum ? digest.toString('hex') : null });
+    }
+    return { guid: this.guid, files, frames: totalFrames, bytes: totalBytes, masterBytes: master.length };
+  }
+
+  async #shutdown(): Promise<void> {
+    await Promise.allSettled([...this.#inflight]);
+    for (const f of this.#files) await closeHandle(f, false).catch(noop);
+    await this.#pool?.close().catch(noop);
+    this.#state = 'closed';
+  }
+
+  // ---- resume ----
+
+  async #recoverFile(f: OpenDumpFile): Promise<{ file: WriterFile; lastSequence: number }> {
+    const { index, hash, keep, lastSequence } = await recoverFrames(f, this.#cfg.checksum);
+    const file: WriterFile = { name: f.name, number: f.header.fileNumber, path: f.path, handle: null, size: keep, hash, index, writes: new Set() };
+    let handle: FileHandle | null = null;
+    try {
+      handle = await open(f.path, 'r+');
+      await handle.truncate(keep);
+      await writeFully(handle, [this.#header(file.number, 0, 0, false)], 0);
+      if (this.#cfg.sync) await handle.datasync();
+    } catch (e) {
+      throw ioError(e, f.name, 'cutting its torn tail');
+    } finally {
+      await handle?.close().catch(noop);
+    }
+    return { file, lastSequence };
+  }
+}

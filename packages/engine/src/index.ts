@@ -1,0 +1,66 @@
+// @sluice/engine: Oracle's DBMS_DATAPUMP as a TypeScript API over the adapters, with the master table.
+
+// The API: open / attach give a handle; every call is checked against the table of valid states.
+export {
+  DataPump,
+  MAX_DEGREE,
+  attach,
+  defaultJobNamePrefix,
+  open,
+  validateJobName,
+  KU$_STATUS_ALL,
+  KU$_STATUS_JOB_DESC,
+  KU$_STATUS_JOB_ERROR,
+  KU$_STATUS_JOB_STATUS,
+  KU$_STATUS_WIP,
+  type AddFileSpec,
+  type AttachOptions,
+  type JobDescription,
+  type JobParameter,
+  type JobStatus,
+  type JobTiming,
+  type LogEntry,
+  type OpenOptions,
+  type StatusReport,
+  type WaitResult,
+} from './api/index.js';
+export { getDumpfileInfo, type DumpfileInfo } from '@sluice/dump-format';
+
+export { JobError, isJobError, type JobErrorCode } from './errors.js';
+export { JOB_STATES, VALID_STATES, isCallValid, isJobStateName, type DataPumpCall, type JobStateName } from './job-state/index.js';
+
+export type {
+  DataFilterSpec,
+  DataRemapSpec,
+  JobConnections,
+  JobDefinition,
+  JobFileSpec,
+  JobMode,
+  JobOperation,
+  JobSecrets,
+  MetadataFilterSpec,
+  MetadataRemapSpec,
+  MetadataTransformSpec,
+} from './job/job-definition.js';
+export type { JobRuntime, JobRuntimeFactory, RuntimeEvent, RuntimeProgress, WorkerStatus } from './job/job-runtime.js';
+
+export {
+  DATA_OPTION_BITS,
+  KU$_DATAOPT_CONT_LD_ON_FMT_ERR,
+  KU$_DATAOPT_SKIP_CONST_ERR,
+  PARAMETER_SPECS,
+  REFUSED_PARAMETERS,
+  resolvedParameters,
+  type ParameterSpec,
+  type ParameterValue,
+  type ResolvedParameters,
+} from './parameters/index.js';
+
+export { compileJobFilters, evaluatePredicate, parseNameList, parsePredicate, pathCovers, type JobFilters, type Predicate } from './filters/index.js';
+export { TRANSFORMS, ddlOptionsFor, registerRemapFunction, remapDataFunctions, remapTableRef, type RemapFunction } from './remap/index.js';
+
+// DBA_DATAPUMP_JOBS.
+export { listJobs, type JobRecord, type JobSummary } from './master-table/index.js';
+// The master table a dump file set carries (`sluice info --contents`).
+export { readMasterDocument, type DumpObject, type MasterDocument } from './master-table/index.js';
+export { createJobRuntime } from './runtime/index.js';

@@ -1,0 +1,3 @@
+export type { JobStateName } from './job-state-name.js';
+export { JOB_STATES, isJobStateName } from './job-state-name.js';
+export { CALL_METHOD, IDLING_PARAMETERS, VALID_STATES, checkCall, isCallValid, type CallContext, type DataPumpCall } from './state-table.js';

@@ -1,0 +1,17 @@
+/** What stands in for a secret in a log line or message. */
+export const MASK = '********';
+
+/**
+ * Remove secrets from text bound for a log, a status message or an error: the job's own secrets
+ * wherever they appear, passwords in connection URLs, and `...PASSWORD=value` words.
+ */
+export function redact(text: string, secrets: readonly (string | undefined)[] = []): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret !== undefined && secret.length >= 1) out = out.split(secret).join(MASK);
+  }
+  out = out.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]*@/gi, `$1${MASK}@`);
+  out = out.replace(/\b([A-Z_]*PASSWORD\s*=\s*)("[^"]*"|'[^']*'|\S+)/gi, `$1${MASK}`);
+  out = out.replace(/(--[a-z-]*password[= ])("[^"]*"|'[^']*'|\S+)/gi, `$1${MASK}`);
+  return out;
+}

@@ -1,0 +1,57 @@
+import type { Adapter } from '@sluice/adapter-kit';
+import type { JobMode, JobOperation } from '../job/job-definition.js';
+import type { JobStateName } from '../job-state/index.js';
+import { parseJobPayload, type JobSummary } from './job-record.js';
+import { MasterSql, toNumber } from './master-sql.js';
+
+/**
+ * The jobs whose master tables live in `home` (the DBA_DATAPUMP_JOBS view): every table of the home
+ * schema whose row 0 carries the Sluice marker. Tables that are not master tables are passed over.
+ */
+export async function listJobs(home: Adapter): Promise<JobSummary[]> {
+  const dialect = home.masterTable;
+  const conn = await home.connect('sluice list jobs');
+  try {
+    const jobs: JobSummary[] = [];
+    for (const name of await dialect.listTables(conn)) {
+      const sql = new MasterSql(dialect, conn, name);
+      const c = (n: string): string => sql.col(n);
+      let rows: Record<string, unknown>[];
+      try {
+        ({ rows } = await dialect.query(conn, `SELECT ${c('state')}, ${c('payload')} FROM ${sql.table} WHERE ${c('id')} = 0`));
+      } catch {
+        continue; // not a master table (no such columns)
+      }
+      const payload = parseJobPayload(rows[0]?.['payload']);
+      if (payload === undefined || payload.definition.jobName !== name) continue;
+      const { rows: sums } = await dialect.query(
+        conn,
+        `SELECT SUM(${c('estimated_bytes')}) AS est, SUM(CASE WHEN ${c('state')} = ${sql.p(1)} THEN ${c('bytes_done')} ELSE 0 END) AS done
+         FROM ${sql.table} WHERE ${c('row_type')} = ${sql.p(2)} AND ${c('item_kind')} = ${sql.p(3)}`,
+        ['DONE', 'ITEM', 'DATA'],
+      );
+      const state = String(rows[0]?.['state']) as JobStateName;
+      const est = toNumber(sums[0]?.['est']);
+      const done = toNumber(sums[0]?.['done']);
+      jobs.push({
+        jobName: name,
+        owner: payload.definition.owner,
+        operation: payload.definition.operation as JobOperation,
+        mode: payload.definition.mode as JobMode,
+        state,
+        degree: payload.degree,
+        attachedSessions: payload.attachedSessions,
+        percentDone: state === 'COMPLETED' ? 100 : percentOf(done, est),
+      });
+    }
+    return jobs.sort((a, b) => a.jobName.localeCompare(b.jobName));
+  } finally {
+    await conn.close().catch(() => undefined);
+  }
+}
+
+/** Percent done as DBMS_DATAPUMP computes it: completed bytes over estimated bytes, never above 100. */
+export function percentOf(done: number, estimated: number): number {
+  if (estimated <= 0) return 0;
+  return Math.min(100, Math.floor((done / estimated) * 100));
+}

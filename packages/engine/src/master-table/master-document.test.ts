@@ -1,0 +1,51 @@
+import type { MasterRow } from '@sluice/adapter-kit';
+import { describe, expect, it } from 'vitest';
+import { JobError } from '../errors.js';
+import { readMasterDocument, writeMasterDocument } from './master-document.js';
+
+const row = (id: number, patch: Partial<MasterRow>): MasterRow => ({
+  id, rowType: 'ITEM', itemKind: 'METADATA', objectPath: null, objectSchema: null, objectName: null, partitionName: null, priority: 0, state: 'DONE',
+  worker: null, attempts: 0, startedAt: null, finishedAt: new Date('2024-05-01T10:00:00Z'), rowsDone: 0, bytesDone: 0, estimatedBytes: 0, dumpFile: null,
+  stream: null, error: null, payload: '{}', ...patch,
+});
+
+describe('readMasterDocument', () => {
+  it('lists the objects of a dump file set, table data summed over its chunks', () => {
+    const rows = [
+      row(0, { rowType: 'JOB', itemKind: 'EXPORT', objectName: 'SYS_EXPORT_SCHEMA_01' }),
+      row(1, { objectPath: 'SCHEMA_EXPORT/TABLE', objectSchema: 'hr', objectName: 'emp', dumpFile: 'a01.dmp', bytesDone: 120 }),
+      row(2, { itemKind: 'DATA', objectPath: 'SCHEMA_EXPORT/TABLE/TABLE_DATA', objectSchema: 'hr', objectName: 'emp', rowsDone: 700, bytesDone: 7000, dumpFile: 'a01.dmp' }),
+      row(3, { itemKind: 'DATA', objectPath: 'SCHEMA_EXPORT/TABLE/TABLE_DATA', objectSchema: 'hr', objectName: 'emp', rowsDone: 300, bytesDone: 3000, dumpFile: 'a02.dmp' }),
+      row(4, { itemKind: 'TABLE_DATA', objectPath: 'SCHEMA_EXPORT/TABLE/TABLE_DATA', objectSchema: 'hr', objectName: 'emp', state: 'LOGGED' }),
+    ];
+    const doc = readMasterDocument(writeMasterDocument(rows));
+    expect(doc.format).toBe('sluice-master');
+    expect(doc.jobName).toBe('SYS_EXPORT_SCHEMA_01');
+    expect(doc.rows[1]?.finishedAt).toEqual(new Date('2024-05-01T10:00:00Z'));
+    expect(doc.objects).toEqual([
+      { kind: 'METADATA', path: 'SCHEMA_EXPORT/TABLE', schema: 'hr', name: 'emp', partition: null, rows: 0, bytes: 120, files: ['a01.dmp'] },
+      { kind: 'DATA', path: 'SCHEMA_EXPORT/TABLE/TABLE_DATA', schema: 'hr', name: 'emp', partition: null, rows: 1000, bytes: 10000, files: ['a01.dmp', 'a02.dmp'] },
+    ]);
+  });
+
+  it('refuses what is not a Sluice master document with NO_DUMPFILE_INFO naming the format', () => {
+    for (const [text, message] of [
+      ['not json', 'is not JSON'],
+      ['null', 'format undefined undefined'],
+      ['{"format":"other","version":3,"rows":[]}', 'format "other" 3'],
+      ['{"format":"sluice-master","version":1,"rows":{}}', 'format "sluice-master" 1'],
+    ] as const) {
+      const error = (() => {
+        try {
+          readMasterDocument(Buffer.from(text));
+        } catch (e) {
+          return e;
+        }
+        return undefined;
+      })();
+      expect(error).toBeInstanceOf(JobError);
+      expect((error as JobError).code).toBe('NO_DUMPFILE_INFO');
+      expect((error as JobError).message).toContain(message);
+    }
+  });
+});

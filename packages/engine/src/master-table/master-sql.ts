@@ -1,0 +1,156 @@
+import { MASTER_COLUMNS, type AdapterConnection, type MasterRow, type MasterTableDialect } from '@sluice/adapter-kit';
+
+/** Column names of a master table, in MASTER_COLUMNS order. */
+export const COLUMN_NAMES: readonly string[] = MASTER_COLUMNS.map(([name]) => name);
+
+/** The MasterRow field each column is read into. */
+const FIELD_OF: Readonly<Record<string, keyof MasterRow>> = {
+  id: 'id',
+  row_type: 'rowType',
+  item_kind: 'itemKind',
+  object_path: 'objectPath',
+  object_schema: 'objectSchema',
+  object_name: 'objectName',
+  partition_name: 'partitionName',
+  priority: 'priority',
+  state: 'state',
+  worker: 'worker',
+  attempts: 'attempts',
+  started_at: 'startedAt',
+  finished_at: 'finishedAt',
+  rows_done: 'rowsDone',
+  bytes_done: 'bytesDone',
+  estimated_bytes: 'estimatedBytes',
+  dump_file: 'dumpFile',
+  stream: 'stream',
+  error: 'error',
+  payload: 'payload',
+};
+
+/** The column a MasterRow field is stored in. */
+export const COLUMN_OF: Readonly<Record<keyof MasterRow, string>> = Object.fromEntries(
+  Object.entries(FIELD_OF).map(([column, field]) => [field, column]),
+) as Record<keyof MasterRow, string>;
+
+const NUMERIC: ReadonlySet<string> = new Set(MASTER_COLUMNS.filter(([, c]) => c === 'bigint').map(([n]) => n));
+const TIMESTAMP: ReadonlySet<string> = new Set(MASTER_COLUMNS.filter(([, c]) => c === 'timestamp').map(([n]) => n));
+
+/** Drivers hand bigints back as strings (pg) or numbers (mysql2); sums as strings or decimals. */
+export function toNumber(value: unknown): number {
+  if (value === null || value === undefined) return 0;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'bigint') return Number(value);
+  return Number(String(value));
+}
+
+function toDate(value: unknown): Date | null {
+  if (value === null || value === undefined) return null;
+  return value instanceof Date ? value : new Date(String(value));
+}
+
+/** A driver row (keyed by column name) as a MasterRow. */
+export function rowFromDb(raw: Record<string, unknown>): MasterRow {
+  const out: Record<string, unknown> = {};
+  for (const [column, field] of Object.entries(FIELD_OF)) {
+    const value = raw[column];
+    if (NUMERIC.has(column)) {
+      out[field] = column === 'stream' && (value === null || value === undefined) ? null : toNumber(value);
+    } else if (TIMESTAMP.has(column)) out[field] = toDate(value);
+    else out[field] = value === undefined || value === null ? null : String(value);
+  }
+  out['payload'] ??= '';
+  return out as unknown as MasterRow;
+}
+
+/**
+ * The statements of one master table, composed from the adapter's dialect. Nothing here knows which
+ * engine it talks to: quoting, placeholders and column types all come from the dialect.
+ */
+export class MasterSql {
+  readonly dialect: MasterTableDialect;
+  /** The qualified, quoted table name. */
+  readonly table: string;
+  readonly jobName: string;
+
+  constructor(dialect: MasterTableDialect, conn: AdapterConnection, jobName: string) {
+    this.dialect = dialect;
+    this.jobName = jobName;
+    this.table = dialect.tableName(conn, jobName);
+  }
+
+  /** A quoted column name. */
+  col(name: string): string {
+    return this.dialect.quoteIdent(name);
+  }
+
+  /** Every column, quoted, comma separated. */
+  get allColumns(): string {
+    return COLUMN_NAMES.map((c) => this.col(c)).join(', ');
+  }
+
+  /** The FOR UPDATE clause claims use; SKIP LOCKED where the server has it. */
+  get lockClause(): string {
+    return this.dialect.supportsSkipLocked ? 'FOR UPDATE SKIP LOCKED' : 'FOR UPDATE';
+  }
+
+  createTable(): string {
+    const cols = MASTER_COLUMNS.map(([name, cls]) => {
+      const notNull = name === 'id' || name === 'row_type' || name === 'state' || name === 'priority';
+      return `${this.col(name)} ${this.dialect.columnType(cls)}${notNull ? ' NOT NULL' : ''}`;
+    });
+    return `CREATE TABLE ${this.table} (${cols.join(', ')}, PRIMARY KEY (${this.col('id')}))`;
+  }
+
+  /**
+   * The index claims scan, so a claim never walks (and locks) rows of other states. One text
+   * column only: engines cap key length (InnoDB: 3072 bytes), and item states never equal job states.
+   */
+  createClaimIndex(): string {
+    const name = this.dialect.quoteIdent(`${this.jobName.slice(0, 50)}_claim`);
+    const cols = ['state', 'priority', 'id'].map((c) => this.col(c)).join(', ');
+    return `CREATE INDEX ${name} ON ${this.table} (${cols})`;
+  }
+
+  dropTable(): string {
+    return `DROP TABLE ${this.table}`;
+  }
+
+  /** A multi-row INSERT for `count` rows, and its parameters. */
+  insert(rows: readonly MasterRow[]): { sql: string; params: unknown[] } {
+    const params: unknown[] = [];
+    const groups: string[] = [];
+    for (const row of rows) {
+      const marks: string[] = [];
+      for (const column of COLUMN_NAMES) {
+        params.push(paramOf(row, column));
+        marks.push(this.dialect.placeholder(params.length));
+      }
+      groups.push(`(${marks.join(', ')})`);
+    }
+    return { sql: `INSERT INTO ${this.table} (${this.allColumns}) VALUES ${groups.join(', ')}`, params };
+  }
+
+  /** SET clauses for a partial row, starting placeholders at `from`. */
+  set(patch: Partial<MasterRow>, from = 1): { clause: string; params: unknown[] } {
+    const parts: string[] = [];
+    const params: unknown[] = [];
+    for (const [field, value] of Object.entries(patch)) {
+      if (value === undefined) continue;
+      const column = COLUMN_OF[field as keyof MasterRow];
+      params.push(value);
+      parts.push(`${this.col(column)} = ${this.dialect.placeholder(from + params.length - 1)}`);
+    }
+    return { clause: parts.join(', '), params };
+  }
+
+  /** Placeholder n. */
+  p(n: number): string {
+    return this.dialect.placeholder(n);
+  }
+}
+
+function paramOf(row: MasterRow, column: string): unknown {
+  const field = FIELD_OF[column] as keyof MasterRow;
+  const value = row[field];
+  return value === undefined ? null : value;
+}

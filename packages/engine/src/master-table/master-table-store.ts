@@ -1,0 +1,440 @@
+import type { Adapter, AdapterConnection, MasterRow } from '@sluice/adapter-kit';
+import { JobError } from '../errors.js';
+import type { JobDefinition } from '../job/job-definition.js';
+import type { JobStateName } from '../job-state/index.js';
+import { ConnectionSlot } from './connection-slot.js';
+import { MASTER_MARKER, jobRecordOf, parseJobPayload, withoutSecrets, type JobPayload, type JobRecord, type JobRunState } from './job-record.js';
+import { MasterSql, rowFromDb, toNumber } from './master-sql.js';
+import { UNSTARTED_FIELDS } from './unstarted-fields.js';
+import { WorkerSession } from './worker-session.js';
+
+/** What updateJob may change in the job row. */
+export type JobPatch = Partial<
+  Pick<JobRecord, 'state' | 'degree' | 'restartCount' | 'attachedSessions' | 'error' | 'definition' | 'guid' | 'files'>
+>;
+
+/** Totals over the work items, for status, percent done and the end of a job. */
+export interface ItemTotals {
+  /** Items by state. */
+  readonly byState: Readonly<Record<string, number>>;
+  /** Sum of estimated bytes over DATA items. */
+  readonly estimatedBytes: number;
+  /** Bytes and rows of DATA items marked DONE. */
+  readonly doneBytes: number;
+  readonly doneRows: number;
+  /** FAILED items: errors the job continued past. */
+  readonly errors: number;
+  readonly items: number;
+}
+
+/** Rows per multi-row INSERT (20 columns each, well under every driver's parameter limit). */
+const INSERT_BATCH = 200;
+
+/**
+ * The master table of one job in its home database: the job row (id 0) and one row per work item.
+ * Generic SQL composed from the adapter's MasterTableDialect; it never branches on the adapter.
+ *
+ * The store keeps one control connection, opened on demand and closed after a short idle time (so a
+ * forgotten store never holds a process open). Workers get connections of their own from
+ * `openWorker`, because a worker holds a transaction (and the row lock on its item) while it works.
+ */
+export class MasterTableStore {
+  readonly home: Adapter;
+  readonly jobName: string;
+  private readonly slot: ConnectionSlot;
+  private sqlCache: MasterSql | undefined;
+
+  private constructor(home: Adapter, jobName: string) {
+    this.home = home;
+    this.jobName = jobName;
+    this.slot = new ConnectionSlot(home, `sluice ${jobName} master`);
+  }
+
+  /** The store of job `jobName` in `home`; nothing is read until a method is called. */
+  static for(home: Adapter, jobName: string): MasterTableStore {
+    return new MasterTableStore(home, jobName);
+  }
+
+  private get dialect() {
+    return this.home.masterTable;
+  }
+
+  /** The statements of this table (the qualified name needs a connection once). */
+  sqlFor(conn: AdapterConnection): MasterSql {
+    this.sqlCache ??= new MasterSql(this.dialect, conn, this.jobName);
+    return this.sqlCache;
+  }
+
+  /** Run `fn` on the control connection, one caller at a time. */
+  private use<T>(fn: (conn: AdapterConnection, sql: MasterSql) => Promise<T>): Promise<T> {
+    return this.slot.use((conn) => fn(conn, this.sqlFor(conn)));
+  }
+
+  /** Run `fn` inside a transaction on the control connection. */
+  private transaction<T>(fn: (conn: AdapterConnection, sql: MasterSql) => Promise<T>): Promise<T> {
+    return this.use(async (conn, sql) => {
+      await this.dialect.begin(conn);
+      try {
+        const result = await fn(conn, sql);
+        await this.dialect.commit(conn);
+        return result;
+      } catch (error) {
+        await this.dialect.rollback(conn).catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  /** Create the master table and its job row. JobError JOB_EXISTS when the name is taken. */
+  async create(def: JobDefinition): Promise<void> {
+    if (def.jobName !== this.jobName) {
+      throw new JobError('INCONSISTENT_ARGS', `Job definition names job "${def.jobName}" but the store is for "${this.jobName}".`, { jobName: this.jobName });
+    }
+    await this.use(async (conn, sql) => {
+      if ((await this.dialect.listTables(conn)).includes(this.jobName)) throw this.jobExists(sql);
+      try {
+        await this.dialect.query(conn, sql.createTable());
+      } catch (cause) {
+        // Another session created it between our check and our CREATE.
+        if ((await this.dialect.listTables(conn)).includes(this.jobName)) throw this.jobExists(sql, cause);
+        throw cause;
+      }
+      try {
+        // Only an optimisation: a table without it works the same, more slowly.
+        await this.dialect.query(conn, sql.createClaimIndex()).catch(() => undefined);
+        const now = new Date();
+        const payload: JobPayload = {
+          marker: MASTER_MARKER,
+          definition: withoutSecrets(def),
+          degree: def.parallel,
+          restartCount: 0,
+          attachedSessions: 1,
+          files: [],
+          createdAt: now.toISOString(),
+          updatedAt: now.toISOString(),
+          run: { phase: 'DEFINED' },
+        };
+        const { sql: insert, params } = sql.insert([jobRow(def, 'DEFINING', payload)]);
+        await this.dialect.query(conn, insert, params);
+      } catch (error) {
+        await this.dialect.query(conn, sql.dropTable()).catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  private jobExists(sql: MasterSql, cause?: unknown): JobError {
+    return new JobError(
+      'JOB_EXISTS',
+      `Job "${this.jobName}" already exists: table ${sql.table} is in the home database. Attach to the job, or open with another job name.`,
+      { jobName: this.jobName, ...(cause === undefined ? {} : { cause }) },
+    );
+  }
+
+  /** Whether the master table exists and holds a Sluice job row. */
+  async exists(): Promise<boolean> {
+    return this.use(async (conn, sql) => {
+      if (!(await this.dialect.listTables(conn)).includes(this.jobName)) return false;
+      try {
+        const { rows } = await this.dialect.query(conn, `SELECT ${sql.col('payload')} FROM ${sql.table} WHERE ${sql.col('id')} = 0`);
+        return parseJobPayload(rows[0]?.['payload']) !== undefined;
+      } catch {
+        return false;
+      }
+    });
+  }
+
+  private async readJobRow(conn: AdapterConnection, sql: MasterSql, lock: boolean): Promise<{ payload: JobPayload; state: string }> {
+    let rows: Record<string, unknown>[];
+    try {
+      ({ rows } = await this.dialect.query(
+        conn,
+        `SELECT ${sql.col('state')}, ${sql.col('payload')} FROM ${sql.table} WHERE ${sql.col('id')} = 0${lock ? ' FOR UPDATE' : ''}`,
+      ));
+    } catch (cause) {
+      if (!(await this.dialect.listTables(conn).catch(() => [this.jobName])).includes(this.jobName)) throw this.noSuchJob(cause);
+      throw cause;
+    }
+    const payload = parseJobPayload(rows[0]?.['payload']);
+    if (payload === undefined) throw this.noSuchJob();
+    return { payload, state: String(rows[0]?.['state']) };
+  }
+
+  private noSuchJob(cause?: unknown): JobError {
+    return new JobError(
+      'NO_SUCH_JOB',
+      `Job "${this.jobName}" does not exist: there is no master table of that name in the home database. List jobs to see the names in use.`,
+      { jobName: this.jobName, ...(cause === undefined ? {} : { cause }) },
+    );
+  }
+
+  /** The job row. JobError NO_SUCH_JOB when there is no such master table. */
+  async readJob(): Promise<JobRecord> {
+    const { payload, state } = await this.use((conn, sql) => this.readJobRow(conn, sql, false));
+    return jobRecordOf(payload, state);
+  }
+
+  /** Change fields of the job row (read-modify-write under the row lock, so concurrent patches never lose one). */
+  async updateJob(patch: JobPatch): Promise<void> {
+    await this.patchJobRow((payload) => {
+      const next: Record<string, unknown> = { ...payload };
+      for (const [key, value] of Object.entries(patch)) {
+        if (key === 'state' || value === undefined) continue;
+        next[key] = key === 'definition' ? withoutSecrets(value as JobDefinition) : value;
+      }
+      if ('error' in patch && patch.error === undefined) delete next['error'];
+      return next as unknown as JobPayload;
+    }, patch.state);
+  }
+
+  /** The runtime's own part of the job row. */
+  async readRunState(): Promise<JobRunState> {
+    const { payload } = await this.use((conn, sql) => this.readJobRow(conn, sql, false));
+    return payload.run;
+  }
+
+  /** Merge a patch (or a patch computed from the current state, atomically) into the runtime's part of the job row. */
+  async updateRunState(patch: Partial<JobRunState> | ((run: JobRunState) => Partial<JobRunState>)): Promise<JobRunState> {
+    let result: JobRunState | undefined;
+    await this.patchJobRow((payload) => {
+      result = { ...payload.run, ...(typeof patch === 'function' ? patch(payload.run) : patch) };
+      return { ...payload, run: result };
+    });
+    return result as JobRunState;
+  }
+
+  private async patchJobRow(change: (payload: JobPayload) => JobPayload, state?: JobStateName): Promise<void> {
+    await this.transaction(async (conn, sql) => {
+      const current = await this.readJobRow(conn, sql, true);
+      const payload = { ...change(current.payload), updatedAt: new Date().toISOString() };
+      await this.writeJobRow(conn, sql, payload, state);
+    });
+  }
+
+  private async writeJobRow(conn: AdapterConnection, sql: MasterSql, payload: JobPayload, state?: JobStateName): Promise<void> {
+    const set = sql.set({ payload: JSON.stringify(payload), ...(state === undefined ? {} : { state }) });
+    await this.dialect.query(conn, `UPDATE ${sql.table} SET ${set.clause} WHERE ${sql.col('id')} = 0`, set.params);
+  }
+
+  /** Drop the master table (job completed without KEEP_MASTER, or killed). */
+  async drop(): Promise<void> {
+    await this.use(async (conn, sql) => {
+      await this.dialect.query(conn, sql.dropTable());
+    });
+  }
+
+  /**
+   * Replace every work item with `items` and patch the run state, in one transaction: a plan is in
+   * the table entirely or not at all, so a job killed while planning simply plans again.
+   */
+  async replaceItems(items: readonly MasterRow[], run: Partial<JobRunState>, jobPatch: JobPatch = {}): Promise<void> {
+    await this.transaction(async (conn, sql) => {
+      const { payload, state } = await this.readJobRow(conn, sql, true);
+      await this.dialect.query(conn, `DELETE FROM ${sql.table} WHERE ${sql.col('row_type')} = ${sql.p(1)}`, ['ITEM']);
+      for (let i = 0; i < items.length; i += INSERT_BATCH) {
+        const { sql: insert, params } = sql.insert(items.slice(i, i + INSERT_BATCH));
+        await this.dialect.query(conn, insert, params);
+      }
+      const next: Record<string, unknown> = { ...payload, run: { ...payload.run, ...run }, updatedAt: new Date().toISOString() };
+      for (const [key, value] of Object.entries(jobPatch)) if (key !== 'state' && value !== undefined) next[key] = value;
+      await this.writeJobRow(conn, sql, next as unknown as JobPayload, (jobPatch.state ?? state) as JobStateName);
+    });
+  }
+
+  /** Every row, the job row first, in id order (what an export writes as the set's master). */
+  async allRows(): Promise<MasterRow[]> {
+    return this.use(async (conn, sql) => {
+      const { rows } = await this.dialect.query(conn, `SELECT ${sql.allColumns} FROM ${sql.table} ORDER BY ${sql.col('id')}`);
+      return rows.map(rowFromDb);
+    });
+  }
+
+  /** Work items, optionally of one kind or one table, in id order. */
+  async items(where: { itemKind?: string; schema?: string; name?: string; states?: readonly string[] } = {}): Promise<MasterRow[]> {
+    return this.use(async (conn, sql) => {
+      const conds = [`${sql.col('row_type')} = ${sql.p(1)}`];
+      const params: unknown[] = ['ITEM'];
+      const add = (column: string, value: unknown): void => {
+        params.push(value);
+        conds.push(`${sql.col(column)} = ${sql.p(params.length)}`);
+      };
+      if (where.itemKind !== undefined) add('item_kind', where.itemKind);
+      if (where.schema !== undefined) add('object_schema', where.schema);
+      if (where.name !== undefined) add('object_name', where.name);
+      if (where.states !== undefined && where.states.length > 0) {
+        const marks = where.states.map((s) => {
+          params.push(s);
+          return sql.p(params.length);
+        });
+        conds.push(`${sql.col('state')} IN (${marks.join(', ')})`);
+      }
+      const { rows } = await this.dialect.query(
+        conn,
+        `SELECT ${sql.allColumns} FROM ${sql.table} WHERE ${conds.join(' AND ')} ORDER BY ${sql.col('id')}`,
+        params,
+      );
+      return rows.map(rowFromDb);
+    });
+  }
+
+  /** Totals over the work items. */
+  async totals(): Promise<ItemTotals> {
+    return this.use(async (conn, sql) => {
+      const c = (n: string): string => sql.col(n);
+      const { rows } = await this.dialect.query(
+        conn,
+        `SELECT ${c('state')} AS st, COUNT(*) AS n,
+           SUM(CASE WHEN ${c('item_kind')} = ${sql.p(1)} THEN ${c('estimated_bytes')} ELSE 0 END) AS est,
+           SUM(CASE WHEN ${c('item_kind')} = ${sql.p(2)} THEN ${c('bytes_done')} ELSE 0 END) AS bytes,
+           SUM(CASE WHEN ${c('item_kind')} = ${sql.p(3)} THEN ${c('rows_done')} ELSE 0 END) AS nrows
+         FROM ${sql.table} WHERE ${c('row_type')} = ${sql.p(4)} GROUP BY ${c('state')}`,
+        ['DATA', 'DATA', 'DATA', 'ITEM'],
+      );
+      const byState: Record<string, number> = {};
+      let estimatedBytes = 0;
+      let doneBytes = 0;
+      let doneRows = 0;
+      let errors = 0;
+      let items = 0;
+      for (const r of rows) {
+        const st = String(r['st']);
+        const n = toNumber(r['n']);
+        byState[st] = n;
+        items += n;
+        estimatedBytes += toNumber(r['est']);
+        if (st === 'FAILED') errors += n;
+        if (st === 'DONE') {
+          doneBytes += toNumber(r['bytes']);
+          doneRows += toNumber(r['nrows']);
+        }
+      }
+      return { byState, estimatedBytes, doneBytes, doneRows, errors, items };
+    });
+  }
+
+  /** How far the chunks of one table (or partition) are: unfinished count, and rows/bytes of the DONE ones. */
+  async chunkSummary(schema: string, name: string, partition: string | null): Promise<{ unfinished: number; done: number; rows: number; bytes: number; firstStart: Date | null }> {
+    return this.use(async (conn, sql) => {
+      const c = (n: string): string => sql.col(n);
+      const params: unknown[] = ['PENDING', 'RUNNING', 'DONE', 'DONE', 'DONE', 'ITEM', 'DATA', schema, name];
+      let part = `${c('partition_name')} IS NULL`;
+      if (partition !== null) {
+        params.push(partition);
+        part = `${c('partition_name')} = ${sql.p(params.length)}`;
+      }
+      const { rows } = await this.dialect.query(
+        conn,
+        `SELECT SUM(CASE WHEN ${c('state')} IN (${sql.p(1)}, ${sql.p(2)}) THEN 1 ELSE 0 END) AS unfinished,
+                SUM(CASE WHEN ${c('state')} = ${sql.p(3)} THEN 1 ELSE 0 END) AS done,
+                SUM(CASE WHEN ${c('state')} = ${sql.p(4)} THEN ${c('rows_done')} ELSE 0 END) AS nrows,
+                SUM(CASE WHEN ${c('state')} = ${sql.p(5)} THEN ${c('bytes_done')} ELSE 0 END) AS nbytes,
+                MIN(${c('started_at')}) AS first_start
+           FROM ${sql.table}
+          WHERE ${c('row_type')} = ${sql.p(6)} AND ${c('item_kind')} = ${sql.p(7)} AND ${c('object_schema')} = ${sql.p(8)} AND ${c('object_name')} = ${sql.p(9)} AND ${part}`,
+        params,
+      );
+      const r = rows[0] ?? {};
+      const first = r['first_start'];
+      return {
+        unfinished: toNumber(r['unfinished']),
+        done: toNumber(r['done']),
+        rows: toNumber(r['nrows']),
+        bytes: toNumber(r['nbytes']),
+        firstStart: first === null || first === undefined ? null : first instanceof Date ? first : new Date(String(first)),
+      };
+    });
+  }
+
+  /**
+   * The once-only latch of a table's data line: flips its TABLE_DATA item from OPEN to LOGGED and
+   * says whether this caller did it (so exactly one process logs the line).
+   */
+  async latchTableData(schema: string, name: string, partition: string | null): Promise<boolean> {
+    return this.use(async (conn, sql) => {
+      const c = (n: string): string => sql.col(n);
+      const params: unknown[] = ['LOGGED', 'ITEM', 'TABLE_DATA', schema, name];
+      let part = `${c('partition_name')} IS NULL`;
+      if (partition !== null) {
+        params.push(partition);
+        part = `${c('partition_name')} = ${sql.p(params.length)}`;
+      }
+      params.push('OPEN');
+      const result = await this.dialect.query(
+        conn,
+        `UPDATE ${sql.table} SET ${c('state')} = ${sql.p(1)} WHERE ${c('row_type')} = ${sql.p(2)} AND ${c('item_kind')} = ${sql.p(3)} AND ${c('object_schema')} = ${sql.p(4)} AND ${c('object_name')} = ${sql.p(5)} AND ${part} AND ${c('state')} = ${sql.p(params.length)}`,
+        params,
+      );
+      return result.affected > 0;
+    });
+  }
+
+  /** Set the state (and optionally the error) of the given items; only items in `fromStates` change. */
+  async setItemState(ids: readonly number[], state: string, options: { error?: string; fromStates?: readonly string[] } = {}): Promise<number> {
+    if (ids.length === 0) return 0;
+    return this.use(async (conn, sql) => {
+      let affected = 0;
+      for (let i = 0; i < ids.length; i += 500) {
+        const slice = ids.slice(i, i + 500);
+        const set = sql.set({ state, ...(options.error === undefined ? {} : { error: options.error }), finishedAt: new Date() });
+        const params: unknown[] = [...set.params];
+        const mark = (v: unknown): string => {
+          params.push(v);
+          return sql.p(params.length);
+        };
+        const idList = slice.map(mark).join(', ');
+        const from = options.fromStates?.length ? ` AND ${sql.col('state')} IN (${options.fromStates.map(mark).join(', ')})` : '';
+        const result = await this.dialect.query(conn, `UPDATE ${sql.table} SET ${set.clause} WHERE ${sql.col('id')} IN (${idList})${from}`, params);
+        affected += result.affected;
+      }
+      return affected;
+    });
+  }
+
+  /**
+   * Items RUNNING but not locked by a live worker (their process died, or the job was stopped
+   * immediately), locked here so no one else takes them meanwhile; `action` decides their fate.
+   */
+  async takeOrphans(action: (orphans: MasterRow[]) => Promise<{ ids: readonly number[]; state: string; error?: string }>): Promise<MasterRow[]> {
+    return this.transaction(async (conn, sql) => {
+      const { rows } = await this.dialect.query(
+        conn,
+        `SELECT ${sql.allColumns} FROM ${sql.table} WHERE ${sql.col('row_type')} = ${sql.p(1)} AND ${sql.col('state')} = ${sql.p(2)} ORDER BY ${sql.col('id')} ${sql.lockClause}`,
+        ['ITEM', 'RUNNING'],
+      );
+      const orphans = rows.map(rowFromDb);
+      if (orphans.length === 0) return orphans;
+      const decision = await action(orphans);
+      for (const id of decision.ids) {
+        const set = sql.set({ state: decision.state, finishedAt: new Date(), ...(decision.error === undefined ? {} : { error: decision.error }) });
+        await this.dialect.query(conn, `UPDATE ${sql.table} SET ${set.clause} WHERE ${sql.col('id')} = ${sql.p(set.params.length + 1)}`, [...set.params, id]);
+      }
+      return orphans;
+    });
+  }
+
+  /** A worker's own session (connection) for claiming and working items. */
+  async openWorker(worker: string): Promise<WorkerSession> {
+    const conn = await this.home.connect(`sluice ${this.jobName} ${worker}`);
+    return new WorkerSession(this.dialect, this.sqlFor(conn), conn, worker);
+  }
+
+  /** Close the control connection (workers close their own). */
+  async close(): Promise<void> {
+    await this.slot.close();
+  }
+}
+
+function jobRow(def: JobDefinition, state: JobStateName, payload: JobPayload): MasterRow {
+  return {
+    id: 0,
+    rowType: 'JOB',
+    itemKind: def.operation,
+    objectPath: def.mode,
+    objectSchema: def.owner,
+    objectName: def.jobName,
+    priority: 0,
+    state,
+    ...UNSTARTED_FIELDS,
+    payload: JSON.stringify(payload),
+  };
+}

@@ -1,0 +1,297 @@
+import type { AdapterConnection, MasterRow, MasterTableDialect } from '@sluice/adapter-kit';
+import { MasterSql, rowFromDb, toNumber } from './master-sql.js';
+
+/** What a claim found. */
+export type Claim =
+  | { readonly kind: 'item'; readonly lease: ItemLease }
+  /** Work remains, but none may start now (a lower priority is still running, or all is taken). */
+  | { readonly kind: 'wait' }
+  /** No item is PENDING or RUNNING: the job's work is finished. */
+  | { readonly kind: 'done' };
+
+/**
+ * How long an item must be seen RUNNING yet unlocked before it counts as orphaned. A claim commits
+ * RUNNING and then locks the row in a second transaction; this covers the moment between the two.
+ */
+const ORPHAN_CONFIRM_MS = 1_000;
+
+/**
+ * One worker's connection to the master table. A claimed item's row stays locked (FOR UPDATE) by an
+ * open transaction on this connection while the worker works, and is marked DONE in that same
+ * transaction. If the process dies the connection drops, the lock goes, and the item — RUNNING but
+ * unlocked — is recognised as orphaned and reclaimed by whichever worker finds it.
+ */
+export class WorkerSession {
+  readonly conn: AdapterConnection;
+  readonly worker: string;
+  private readonly dialect: MasterTableDialect;
+  private readonly sql: MasterSql;
+  /** Items seen RUNNING and unlocked, with the attempt seen and when. */
+  private readonly suspects = new Map<number, { attempts: number; at: number }>();
+  /**
+   * The lowest unfinished priority this worker last saw. It only ever rises (every item is planned
+   * before workers start, and an unfinished item keeps it down), so a claim tries it first.
+   */
+  private floor: number | undefined;
+
+  constructor(dialect: MasterTableDialect, sql: MasterSql, conn: AdapterConnection, worker: string) {
+    this.dialect = dialect;
+    this.sql = sql;
+    this.conn = conn;
+    this.worker = worker;
+  }
+
+  private q(text: string, params?: readonly unknown[]): Promise<{ rows: Record<string, unknown>[]; affected: number }> {
+    return this.dialect.query(this.conn, text, params);
+  }
+
+  /**
+   * Claim the next item: the lowest priority still unfinished gates everything above it; within it,
+   * a PENDING item, else an orphaned RUNNING one. `kinds` limits the item kinds taken.
+   */
+  async claim(options: { kinds?: readonly string[] } = {}): Promise<Claim> {
+    const s = this.sql;
+    const c = (n: string): string => s.col(n);
+    const kindParams = options.kinds ?? [];
+    const kindClause = (from: number): string =>
+      kindParams.length === 0 ? '' : ` AND ${c('item_kind')} IN (${kindParams.map((_, i) => s.p(from + i)).join(', ')})`;
+    const claimPending = (priority: number): Promise<{ id: number; attempts: number } | undefined> =>
+      this.inTransaction(async () => {
+        const { rows } = await this.q(
+          `SELECT ${c('id')}, ${c('attempts')} FROM ${s.table} WHERE ${c('row_type')} = ${s.p(1)} AND ${c('state')} = ${s.p(2)} AND ${c('priority')} = ${s.p(3)}${kindClause(4)} ORDER BY ${c('id')} LIMIT 1 ${s.lockClause}`,
+          ['ITEM', 'PENDING', priority, ...kindParams],
+        );
+        const row = rows[0];
+        if (row === undefined) return undefined;
+        return this.markRunning(toNumber(row['id']), toNumber(row['attempts']) + 1);
+      });
+
+    const tried = this.floor;
+    if (tried !== undefined) {
+      const fast = await claimPending(tried);
+      if (fast !== undefined) return this.lock(fast.id, fast.attempts, false);
+    }
+    const params: unknown[] = ['ITEM', 'PENDING', 'RUNNING'];
+    const { rows: minRows } = await this.q(
+      `SELECT MIN(${c('priority')}) AS p FROM ${s.table} WHERE ${c('row_type')} = ${s.p(1)} AND ${c('state')} IN (${s.p(2)}, ${s.p(3)})`,
+      params,
+    );
+    const minValue = minRows[0]?.['p'];
+    if (minValue === null || minValue === undefined) return { kind: 'done' };
+    const priority = toNumber(minValue);
+    this.floor = priority;
+
+    // A PENDING item at that priority (nothing goes back to PENDING, so not one just tried).
+    const claimed = priority === tried ? undefined : await claimPending(priority);
+    if (claimed !== undefined) return this.lock(claimed.id, claimed.attempts, false);
+    if (!this.dialect.supportsSkipLocked) return { kind: 'wait' };
+
+    // An orphan: RUNNING, not locked by anyone, and seen so twice.
+    const orphan = await this.inTransaction(async () => {
+      const { rows } = await this.q(
+        `SELECT ${c('id')}, ${c('attempts')} FROM ${s.table} WHERE ${c('row_type')} = ${s.p(1)} AND ${c('state')} = ${s.p(2)} AND ${c('priority')} = ${s.p(3)}${kindClause(4)} ORDER BY ${c('id')} LIMIT 8 ${s.lockClause}`,
+        ['ITEM', 'RUNNING', priority, ...kindParams],
+      );
+      const now = Date.now();
+      for (const row of rows) {
+        const id = toNumber(row['id']);
+        const attempts = toNumber(row['attempts']);
+        const seen = this.suspects.get(id);
+        if (seen !== undefined && seen.attempts === attempts && now - seen.at >= ORPHAN_CONFIRM_MS) {
+          this.suspects.delete(id);
+          return this.markRunning(id, attempts + 1);
+        }
+        if (seen === undefined || seen.attempts !== attempts) this.suspects.set(id, { attempts, at: now });
+      }
+      return undefined;
+    });
+    if (orphan !== undefined) return this.lock(orphan.id, orphan.attempts, true);
+    return { kind: 'wait' };
+  }
+
+  private async markRunning(id: number, attempts: number): Promise<{ id: number; attempts: number }> {
+    const set = this.sql.set({ state: 'RUNNING', worker: this.worker, attempts, startedAt: new Date(), finishedAt: null });
+    await this.q(`UPDATE ${this.sql.table} SET ${set.clause} WHERE ${this.sql.col('id')} = ${this.sql.p(set.params.length + 1)}`, [...set.params, id]);
+    return { id, attempts };
+  }
+
+  /** Lock the claimed row for the duration of the work (second transaction, left open). */
+  private async lock(id: number, attempts: number, reclaimed: boolean): Promise<Claim> {
+    // Another worker's orphan scan may hold the row for an instant (it skips rows it cannot
+    // confirm): retry briefly before concluding that the item was taken from us.
+    let row: MasterRow | undefined;
+    for (let tries = 0; row === undefined && tries < 8; tries++) {
+      if (tries > 0) await new Promise((r) => setTimeout(r, 10 * tries));
+      row = await this.lockRow(id, attempts);
+    }
+    if (row === undefined) return { kind: 'wait' };
+    return { kind: 'item', lease: new ItemLease(this, row, reclaimed || attempts > 1) };
+  }
+
+  /** Begin a transaction and lock item `id` if it is still ours at `attempts`; undefined (rolled back) if not. */
+  async lockRow(id: number, attempts: number): Promise<MasterRow | undefined> {
+    const s = this.sql;
+    await this.dialect.begin(this.conn);
+    try {
+      const { rows } = await this.q(
+        `SELECT ${s.allColumns} FROM ${s.table} WHERE ${s.col('id')} = ${s.p(1)} AND ${s.col('worker')} = ${s.p(2)} AND ${s.col('attempts')} = ${s.p(3)} AND ${s.col('state')} = ${s.p(4)} ${s.lockClause}`,
+        [id, this.worker, attempts, 'RUNNING'],
+      );
+      const row = rows[0];
+      if (row === undefined) {
+        await this.dialect.rollback(this.conn);
+        return undefined;
+      }
+      return rowFromDb(row);
+    } catch (error) {
+      await this.dialect.rollback(this.conn).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async inTransaction<T>(fn: () => Promise<T>): Promise<T> {
+    await this.dialect.begin(this.conn);
+    try {
+      const result = await fn();
+      await this.dialect.commit(this.conn);
+      return result;
+    } catch (error) {
+      await this.dialect.rollback(this.conn).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Update item `id` if it is still ours at `attempts` (used inside or outside the lease transaction). */
+  async updateOwned(id: number, attempts: number, patch: Partial<MasterRow>): Promise<number> {
+    const set = this.sql.set(patch);
+    const n = set.params.length;
+    const s = this.sql;
+    const result = await this.q(
+      `UPDATE ${s.table} SET ${set.clause} WHERE ${s.col('id')} = ${s.p(n + 1)} AND ${s.col('worker')} = ${s.p(n + 2)} AND ${s.col('attempts')} = ${s.p(n + 3)}`,
+      [...set.params, id, this.worker, attempts],
+    );
+    return result.affected;
+  }
+
+  /** Update other items by id, inside the lease's transaction (e.g. skip a table's data with its DDL). */
+  async updateOthers(ids: readonly number[], patch: Partial<MasterRow>, fromStates: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const s = this.sql;
+    const set = s.set(patch);
+    const params = [...set.params];
+    const mark = (v: unknown): string => {
+      params.push(v);
+      return s.p(params.length);
+    };
+    const idList = ids.map(mark).join(', ');
+    const states = fromStates.map(mark).join(', ');
+    await this.q(`UPDATE ${s.table} SET ${set.clause} WHERE ${s.col('id')} IN (${idList}) AND ${s.col('state')} IN (${states})`, params);
+  }
+
+  commit(): Promise<void> {
+    return this.dialect.commit(this.conn);
+  }
+
+  rollback(): Promise<void> {
+    return this.dialect.rollback(this.conn);
+  }
+
+  /** Close the worker's connection (an open transaction rolls back; its item becomes an orphan). */
+  async close(): Promise<void> {
+    if (!this.conn.closed) await this.conn.close().catch(() => undefined);
+  }
+}
+
+/**
+ * A claimed item, its row locked by the worker's open transaction. Exactly one of complete, fail,
+ * skip or abandon ends it.
+ */
+export class ItemLease {
+  readonly session: WorkerSession;
+  /** The row as claimed (state RUNNING, attempts counted). */
+  item: MasterRow;
+  /** True when an earlier attempt started this item and did not finish it. */
+  readonly reclaimed: boolean;
+  private ended_ = false;
+
+  constructor(session: WorkerSession, item: MasterRow, reclaimed: boolean) {
+    this.session = session;
+    this.item = item;
+    this.reclaimed = reclaimed;
+  }
+
+  /** Whether complete, fail, skip, abandon or requeue has been called (or the item was lost). */
+  get ended(): boolean {
+    return this.ended_;
+  }
+
+  /** The worker's home connection, inside the lease's transaction. */
+  get conn(): AdapterConnection {
+    return this.session.conn;
+  }
+
+  /**
+   * Commit `patch` now and keep the item (used to record a decision before doing something that
+   * cannot be rolled back, such as non-transactional DDL). False if the item was lost meanwhile.
+   */
+  async checkpoint(patch: Partial<MasterRow>): Promise<boolean> {
+    await this.session.updateOwned(this.item.id, this.item.attempts, patch);
+    await this.session.commit();
+    const row = await this.session.lockRow(this.item.id, this.item.attempts);
+    if (row === undefined) {
+      this.ended_ = true;
+      return false;
+    }
+    this.item = row;
+    return true;
+  }
+
+  /** Mark the item DONE with `patch`, apply `others` in the same transaction, and commit. */
+  async complete(patch: Partial<MasterRow> = {}, others: readonly { ids: readonly number[]; patch: Partial<MasterRow>; fromStates: readonly string[] }[] = []): Promise<void> {
+    this.end();
+    try {
+      await this.session.updateOwned(this.item.id, this.item.attempts, { ...patch, state: 'DONE', finishedAt: new Date() });
+      for (const o of others) await this.session.updateOthers(o.ids, o.patch, o.fromStates);
+      await this.session.commit();
+    } catch (error) {
+      await this.session.rollback().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Roll back the work and mark the item `state` (FAILED or SKIPPED) with a message. */
+  private async finishWithout(state: 'FAILED' | 'SKIPPED', error: string | null, patch: Partial<MasterRow>): Promise<void> {
+    this.end();
+    await this.session.rollback().catch(() => undefined);
+    await this.session.updateOwned(this.item.id, this.item.attempts, { ...patch, state, error: error as string, finishedAt: new Date() });
+  }
+
+  /** The item failed: its work is rolled back and the error recorded; the job continues past it. */
+  fail(error: string, patch: Partial<MasterRow> = {}): Promise<void> {
+    return this.finishWithout('FAILED', error, patch);
+  }
+
+  /** The item is skipped (START_JOB skip-current, TABLE_EXISTS_ACTION=SKIP...). */
+  skip(reason: string | null = null, patch: Partial<MasterRow> = {}): Promise<void> {
+    return this.finishWithout('SKIPPED', reason, patch);
+  }
+
+  /** Give the item up unfinished (immediate stop): rolled back, it stays RUNNING and is reclaimed later. */
+  async abandon(): Promise<void> {
+    if (this.ended_) return;
+    this.end();
+    await this.session.rollback().catch(() => undefined);
+  }
+
+  /** Put the item back to PENDING (an orderly stop that did not start it). */
+  async requeue(): Promise<void> {
+    this.end();
+    await this.session.rollback().catch(() => undefined);
+    await this.session.updateOwned(this.item.id, this.item.attempts, { state: 'PENDING', attempts: this.item.attempts - 1 });
+  }
+
+  private end(): void {
+    if (this.ended_) throw new Error(`Item ${this.item.id} was already finished by this worker.`);
+    this.ended_ = true;
+  }
+}

@@ -1,0 +1,321 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Adapter, AdapterConnection, CatalogObject, ChunkDescriptor, MasterRow, ServerInfo, Snapshot, TableDetail, TableRef } from '@sluice/adapter-kit';
+import { DumpSetWriter } from '@sluice/dump-format';
+import { JobError } from '../errors.js';
+import { formatSize, quotedTable, tableDataLine } from '../log/index.js';
+import { withoutMasterTables, writeMasterDocument, type ItemLease, type JobRunState } from '../master-table/index.js';
+import { dumpFiles, writerOptions } from './dump-set.js';
+import { dataItem, metadataItem, payloadOf, streamFor, tableDataItem, type DataPayload } from './item-payload.js';
+import { DATA_PRIORITY } from './object-order.js';
+import type { Operation } from './operation.js';
+import { RowCounter, unloadedRows } from './row-counter.js';
+import { logRemainingTables, logTableIfDone } from './table-data-line.js';
+import { jobLabel, type RunContext } from './run-context.js';
+import { errorText, type Worker } from './worker-pool.js';
+
+/**
+ * Chunks are planned at about this many bytes, so one large table is unloaded by many workers. Small
+ * enough that PARALLEL=2 on a few hundred MB is not held back by an odd last chunk; large enough that
+ * the master-table round trips of a chunk (a few milliseconds) stay under 2% of its time.
+ */
+export const CHUNK_TARGET_BYTES = 32 * 1024 * 1024;
+
+/** The chunk target in force: SLUICE_CHUNK_TARGET_BYTES overrides it (tests and tuning). */
+export function chunkTargetBytes(): number {
+  const v = Number(process.env['SLUICE_CHUNK_TARGET_BYTES']);
+  return Number.isFinite(v) && v >= 1024 ? Math.floor(v) : CHUNK_TARGET_BYTES;
+}
+
+/** A table with rows to move, and its size estimate. */
+export interface DataTable {
+  readonly object: CatalogObject;
+  readonly ref: TableRef;
+  readonly estimate: number;
+}
+
+/**
+ * The tables of a selection whose rows move: TABLE objects with data, INCLUDE_ROWS on, and (for a
+ * partition) named by PARTITION_LIST when the parent has one.
+ */
+export function dataTables(ctx: RunContext, selected: readonly CatalogObject[]): CatalogObject[] {
+  return selected.filter((o) => {
+    if (o.kind !== 'TABLE' || o.schema === null) return false;
+    const detail = o.detail as unknown as TableDetail;
+    if (detail.hasData === false) return false;
+    const ref = { schema: o.schema, name: o.name };
+    if (!ctx.filters.includeRows(ref)) return false;
+    if (detail.partitionOf !== undefined) {
+      const list = ctx.filters.partitions(detail.partitionOf.parent);
+      if (list !== undefined && !list.includes(o.name)) return false;
+    }
+    return true;
+  });
+}
+
+/** Estimate every data table (ESTIMATE=BLOCKS|STATISTICS), logging as Data Pump does. */
+export async function estimateTables(ctx: RunContext, source: Adapter, conn: AdapterConnection, tables: readonly CatalogObject[], perTable: boolean): Promise<DataTable[]> {
+  let method = ctx.params.estimate;
+  const methods = source.capabilities.estimateMethods;
+  if (!methods.includes(method) && methods[0] !== undefined) {
+    ctx.log.info(`ESTIMATE=${method} is not available for ${source.name}; using ${methods[0]}.`);
+    method = methods[0];
+  }
+  ctx.log.info(`Estimate in progress using ${method} method...`);
+  ctx.paths.begin(`${ctx.prefix}/TABLE/TABLE_DATA`, 1);
+  const out: DataTable[] = [];
+  let total = 0;
+  for (const object of tables) {
+    ctx.checkStop();
+    const ref = { schema: object.schema ?? '', name: object.name };
+    let estimate = 0;
+    try {
+      estimate = (await source.estimate(conn, ref, method)).bytes;
+    } catch (error) {
+      ctx.log.info(`Could not estimate ${quotedTable(ref.schema, ref.name)}: ${errorText(error)}`);
+    }
+    total += estimate;
+    if (perTable) ctx.log.info(tableDataLine({ verb: 'estimated', table: quotedTable(ref.schema, ref.name), bytes: estimate }));
+    out.push({ object, ref, estimate });
+  }
+  ctx.log.info(`Total estimation using ${method} method: ${formatSize(total)}`);
+  return out;
+}
+
+/** Plan the chunks of each table (largest tables first, so parallel workers end together). */
+export async function planTableChunks(ctx: RunContext, source: Adapter, conn: AdapterConnection, tables: readonly DataTable[]): Promise<ChunkDescriptor[]> {
+  const chunks: ChunkDescriptor[] = [];
+  for (const t of [...tables].sort((a, b) => b.estimate - a.estimate)) {
+    ctx.checkStop();
+    let planned = await source.planChunks(conn, t.object, { targetBytes: chunkTargetBytes() });
+    const list = ctx.filters.partitions(t.ref);
+    if (list !== undefined) planned = planned.filter((c) => c.partition === undefined || list.includes(c.partition));
+    // An empty table still gets one chunk, so its line (0 rows) is logged and imported.
+    if (planned.length === 0) planned = [{ table: t.ref, index: 0, count: 1, range: { kind: 'whole' }, estimatedBytes: t.estimate }];
+    chunks.push(...planned);
+  }
+  return chunks;
+}
+
+/** DATA items and their TABLE_DATA latches for chunks, ids from `firstId`. */
+export function chunkItems(ctx: RunContext, chunks: readonly ChunkDescriptor[], encoding: string, firstId: number): MasterRow[] {
+  const items: MasterRow[] = [];
+  let id = firstId;
+  const latches = new Set<string>();
+  for (const chunk of chunks) items.push(dataItem(id++, ctx.prefix, chunk, encoding, DATA_PRIORITY));
+  for (const chunk of chunks) {
+    const key = JSON.stringify([chunk.table.schema, chunk.table.name, chunk.partition ?? null]);
+    if (latches.has(key)) continue;
+    latches.add(key);
+    items.push(tableDataItem(id++, ctx.prefix, chunk.table, chunk.partition));
+  }
+  return items;
+}
+
+/** A new job GUID as 32 hex digits. */
+function newGuid(): string {
+  return randomBytes(16).toString('hex').toUpperCase();
+}
+
+/**
+ * EXPORT: one consistent snapshot, introspection and filters, metadata frames, chunks planned by
+ * bytes into the master table, chunks unloaded by parallel workers straight into the dump set's
+ * stream writers, and at the end the master table written as the set's master.
+ */
+export class ExportOperation implements Operation {
+  private readonly ctx: RunContext;
+  private readonly source: Adapter;
+  private snapshot: Snapshot | undefined;
+  private writer: DumpSetWriter | undefined;
+  private maxWorkers = 1;
+
+  constructor(ctx: RunContext) {
+    this.ctx = ctx;
+    this.source = ctx.connections.source ?? ctx.home;
+  }
+
+  readonly handle = (lease: ItemLease, worker: Worker): Promise<void> => this.unloadChunk(lease, worker);
+
+  workerCap(): number | undefined {
+    return this.source.capabilities.lateSnapshotJoin ? undefined : this.maxWorkers;
+  }
+
+  private async openSnapshot(): Promise<Snapshot> {
+    this.maxWorkers = Math.max(1, this.ctx.def.parallel);
+    const scope = this.ctx.filters.introspectScope(this.ctx.params.userMetadata);
+    const snapshot = await this.source.openSnapshot({ maxWorkers: this.maxWorkers, consistent: this.ctx.params.flashback, scope });
+    this.snapshot = snapshot;
+    for (const note of snapshot.notes) this.ctx.log.info(note);
+    return snapshot;
+  }
+
+  async plan(run: JobRunState, restarting: boolean): Promise<'work' | 'finished'> {
+    if (run.phase !== 'DEFINED') {
+      await this.reopen(run);
+      return 'work';
+    }
+    const { ctx } = this;
+    const started = Date.now();
+    ctx.log.info(`Starting ${jobLabel(ctx.def)}:${ctx.params.clientCommand ? `  ${ctx.params.clientCommand}` : ''}`);
+    const snapshot = await this.openSnapshot();
+    const conn = await snapshot.acquire();
+    try {
+      const server = await this.source.serverInfo(conn);
+      ctx.checkStop();
+      const catalog = await this.source.introspect(conn, ctx.filters.introspectScope(ctx.params.userMetadata));
+      const { selected, unmatched } = ctx.filters.selectObjects(await withoutMasterTables(this.source, catalog.objects));
+      for (const name of unmatched) await ctx.countError(`Object ${name} was not found or could not be exported.`);
+      if (selected.length === 0) await ctx.countError('No data or metadata objects were selected for the job.');
+      const tables = await estimateTables(ctx, this.source, conn, dataTables(ctx, selected), ctx.params.estimateOnly);
+      if (ctx.params.estimateOnly) {
+        await ctx.store.replaceItems([], { phase: 'FINISHED', startedAt: new Date(started).toISOString() });
+        return 'finished';
+      }
+      ctx.checkStop();
+      // A set begun by an attempt that died while planning is started afresh under a new GUID.
+      const earlier = (await ctx.store.readJob()).guid;
+      const guid = newGuid();
+      await ctx.store.updateJob({ guid });
+      const options = writerOptions(ctx.def, ctx.params, ctx.secrets, server, guid);
+      this.writer = await DumpSetWriter.create(earlier === undefined ? options : { ...options, reuseDumpfiles: true });
+
+      // Metadata: one frame per object on stream 0, in the catalog's dependency order.
+      const items: MasterRow[] = [];
+      let id = 1;
+      for (const [order, object] of selected.entries()) {
+        ctx.checkStop();
+        ctx.paths.begin(`${ctx.prefix}/${object.path}`, 1);
+        const location = await this.writer.writeFrame('metadata', 0, Buffer.from(JSON.stringify(object), 'utf8'));
+        ctx.paths.count(`${ctx.prefix}/${object.path}`, 1);
+        items.push({ ...metadataItem(id++, ctx.prefix, object, order, 0, 'DONE'), dumpFile: location.file, bytesDone: location.plainLength });
+      }
+
+      const chunks = await planTableChunks(ctx, this.source, conn, tables);
+      items.push(...chunkItems(ctx, chunks, this.source.dataEncoding.name, id));
+      const totalBytes = tables.reduce((n, t) => n + t.estimate, 0);
+      await ctx.store.replaceItems(
+        items,
+        {
+          phase: 'PLANNED',
+          startedAt: new Date(started).toISOString(),
+          snapshots: [snapshot.position],
+          totalBytes,
+          source: { jobName: ctx.def.jobName, owner: ctx.def.owner, engine: server.engine, version: server.version, dataEncoding: this.source.dataEncoding.name, mode: ctx.def.mode },
+          notes: { product: server.product, charset: server.charset },
+        },
+        { files: this.writer.fileNames() },
+      );
+      if (restarting) ctx.log.info('The job had not finished planning; it was planned again.');
+      return 'work';
+    } finally {
+      await snapshot.release(conn);
+    }
+  }
+
+  /** A restarted (or resumed) export: a new snapshot, and the dump set reopened to keep appending. */
+  private async reopen(run: JobRunState): Promise<void> {
+    const { ctx } = this;
+    const job = await ctx.store.readJob();
+    if (job.guid === undefined) throw new JobError('INTERNAL_ERROR', `Export job "${ctx.def.jobName}" was planned but its master table holds no dump set GUID; report this as a bug.`, { jobName: ctx.def.jobName });
+    if (run.phase === 'FINISHED') return;
+    const snapshot = await this.openSnapshot();
+    const conn = await snapshot.acquire();
+    let server: ServerInfo;
+    try {
+      server = await this.source.serverInfo(conn);
+    } finally {
+      await snapshot.release(conn);
+    }
+    if (snapshot.consistent) {
+      const where = describePosition(snapshot.position);
+      ctx.log.info(`The export continues from a new snapshot${where ? ` (${where})` : ''}: rows not yet unloaded are read as of now, not as of the job's first start.`);
+    }
+    await ctx.store.updateRunState({ snapshots: [...(run.snapshots ?? []), snapshot.position] });
+    this.writer = await DumpSetWriter.resume({ ...writerOptions(ctx.def, ctx.params, ctx.secrets, server, job.guid), guid: job.guid });
+  }
+
+  async openForServing(): Promise<void> {
+    throw new JobError(
+      'INVALID_OPERATION',
+      `Job "${this.ctx.def.jobName}" is an EXPORT: its dump file set is written by the one process that started the job, so another process cannot serve it. Raise the job's parallelism with setParallel instead.`,
+      { jobName: this.ctx.def.jobName },
+    );
+  }
+
+  /** Unload one chunk into the dump set under a stream number of its own (a retry gets a new one). */
+  private async unloadChunk(lease: ItemLease, worker: Worker): Promise<void> {
+    const { ctx } = this;
+    const writer = this.writer;
+    const snapshot = this.snapshot;
+    if (writer === undefined || snapshot === undefined) throw new JobError('INTERNAL_ERROR', 'export worker started before the dump set was open');
+    const payload = payloadOf(lease.item) as DataPayload;
+    const stream = streamFor(lease.item.id, lease.item.attempts);
+    const counter = new RowCounter((n) => (worker.status.itemBytes += n));
+    const conn = await snapshot.acquire();
+    try {
+      const data = this.source.unload(conn, payload.chunk, ctx.filters.unloadOptions(payload.chunk.table));
+      await pipeline(data, counter, writer.createStreamWriter(stream, 'data'), { signal: worker.signal });
+      const rows = unloadedRows(data, counter);
+      await lease.complete({ rowsDone: rows, bytesDone: counter.bytes, stream, dumpFile: writer.fileNames().at(-1) ?? null });
+      worker.status.completedRows += rows;
+      worker.status.completedBytes += counter.bytes;
+    } finally {
+      await snapshot.release(conn);
+    }
+    await logTableIfDone(ctx, worker, lease.item, 'exported', (t) => t);
+  }
+
+  describeFailure(lease: ItemLease, _worker: Worker, error: unknown): string {
+    const t = quotedTable(lease.item.objectSchema ?? '', lease.item.objectName ?? '', lease.item.partitionName);
+    return `Table data object ${t} failed to load/unload and is being skipped due to error: ${errorText(error)}`;
+  }
+
+  /** Write the master table as the set's master, close the set, and log the file list. */
+  async finish(): Promise<void> {
+    const { ctx } = this;
+    await logRemainingTables(ctx, 'exported', (t) => t);
+    const writer = this.writer;
+    if (writer !== undefined) {
+      await ctx.store.updateRunState({ phase: 'CLOSING' });
+      const rows = await ctx.store.allRows();
+      const master = writeMasterDocument(rows);
+      const summary = await writer.close(master);
+      this.writer = undefined;
+      await ctx.store.updateJob({ files: summary.files.map((f) => f.name) });
+      await ctx.store.updateRunState({ phase: 'FINISHED' });
+    }
+    const job = await ctx.store.readJob();
+    const dir = dumpFiles(ctx.def).directory;
+    ctx.log.info(`Master table ${jobLabel(ctx.def)} successfully loaded/unloaded`);
+    ctx.log.info('******************************************************************************');
+    ctx.log.info(`Dump file set for ${ctx.def.owner}.${ctx.def.jobName} is:`);
+    for (const f of job.files) ctx.log.info(`  ${join(dir, f)}`);
+  }
+
+  addFile(name: string): void {
+    this.writer?.addFile(name);
+  }
+
+  async suspend(): Promise<void> {
+    const writer = this.writer;
+    this.writer = undefined;
+    await writer?.abort();
+  }
+
+  async close(): Promise<void> {
+    await this.suspend();
+    const snapshot = this.snapshot;
+    this.snapshot = undefined;
+    await snapshot?.close();
+  }
+}
+
+function describePosition(p: Snapshot['position']): string {
+  const parts: string[] = [];
+  if (p.snapshotId) parts.push(`snapshot ${p.snapshotId}`);
+  if (p.lsn) parts.push(`LSN ${p.lsn}`);
+  if (p.binlogFile) parts.push(`binlog ${p.binlogFile}:${p.binlogPosition ?? ''}`);
+  if (p.gtidSet) parts.push(`GTID ${p.gtidSet}`);
+  return parts.join(', ');
+}

@@ -1,0 +1,515 @@
+import { appendFileSync } from 'node:fs';
+import { dirname, join, parse } from 'node:path';
+import type { Readable } from 'node:stream';
+import { AdapterError, type Adapter, type AdapterConnection, type CatalogObject, type LoadOptions, type LoadResult, type MasterRow, type Row, type Snapshot, type TableDetail, type TableRef } from '@sluice/adapter-kit';
+import { DumpSetReader, verifyDumpSet } from '@sluice/dump-format';
+import { JobError, isJobError } from '../errors.js';
+import { quotedTable } from '../log/index.js';
+import { readMasterDocument, withoutMasterTables, type ItemLease, type JobRunState } from '../master-table/index.js';
+import { dataRemapsFor, ddlOptionsFor, remapTableRef, type RemapFunction } from '../remap/index.js';
+import { readerOptions, dumpFiles, jobFilePath } from './dump-set.js';
+import { chunkItems, dataTables, estimateTables, planTableChunks } from './export-operation.js';
+import { importItems, sourceFromMaster, type SourceChunk, type SourceObject } from './import-plan.js';
+import { payloadOf, type DataPayload, type MetadataPayload, type TableDecision } from './item-payload.js';
+import type { Operation } from './operation.js';
+import { ByteCounter } from './row-counter.js';
+import { jobLabel, type RunContext } from './run-context.js';
+import { logRemainingTables, logTableIfDone } from './table-data-line.js';
+import { errorText, type Worker } from './worker-pool.js';
+
+/** A TABLE item's payload as the import plans it. */
+type TablePayload = MetadataPayload & { dependents?: number[]; data?: number[] };
+
+/**
+ * IMPORT from a dump file set, or over a network link from a source database: objects created in
+ * dependency order by phase with TABLE_EXISTS_ACTION per table, chunks loaded by parallel workers
+ * (on the worker's own master-table transaction when the target is the home database, so rows and
+ * master row commit together), then indexes, constraints, triggers and grants.
+ */
+export class ImportOperation implements Operation {
+  private readonly ctx: RunContext;
+  private readonly target: Adapter;
+  private readonly source: Adapter | undefined;
+  /** Rows load on the worker's master-table connection: one commit for rows and master row. */
+  private readonly loadOnLease: boolean;
+  /** DDL runs on that connection too (only where DDL is transactional). */
+  private readonly ddlOnLease: boolean;
+  private reader: DumpSetReader | undefined;
+  private snapshot: Snapshot | undefined;
+  private readonly targetConns = new Map<string, AdapterConnection>();
+  private readonly tableColumns = new Map<string, readonly string[]>();
+  private maxWorkers: number | undefined;
+
+  constructor(ctx: RunContext) {
+    this.ctx = ctx;
+    this.target = ctx.connections.target ?? ctx.home;
+    this.source = ctx.def.networkLink ? ctx.connections.source : undefined;
+    if (ctx.def.networkLink && this.source === undefined) {
+      throw new JobError('INCONSISTENT_ARGS', `Job "${ctx.def.jobName}" imports over a network link but was given no source connection.`, { jobName: ctx.def.jobName });
+    }
+    this.loadOnLease = this.target === ctx.home;
+    this.ddlOnLease = this.loadOnLease && this.target.capabilities.transactionalDdl;
+  }
+
+  readonly handle = async (lease: ItemLease, worker: Worker): Promise<void> => {
+    switch (lease.item.itemKind) {
+      case 'METADATA':
+        return this.createObject(lease, worker);
+      case 'DATA':
+        return this.loadChunk(lease, worker);
+      default:
+        return lease.skip(`item kind ${lease.item.itemKind} is not worked by an import`);
+    }
+  };
+
+  workerCap(): number | undefined {
+    return this.source !== undefined && !this.source.capabilities.lateSnapshotJoin ? this.maxWorkers : undefined;
+  }
+
+  // ---- planning ----
+
+  async plan(run: JobRunState): Promise<'work' | 'finished' | 'master-only'> {
+    if (run.phase !== 'DEFINED') {
+      await this.openForServing(run);
+      return 'work';
+    }
+    return this.source === undefined ? this.planFromDump() : this.planFromNetwork();
+  }
+
+  private async openReader(): Promise<DumpSetReader> {
+    const { ctx } = this;
+    const options = readerOptions(ctx.def, ctx.params, ctx.secrets);
+    this.reader = await DumpSetReader.open({
+      ...options,
+      onSkip: (s) => void ctx.countError(`Skipped damaged bytes in dump file ${s.file} at offset ${s.offset} (${s.length} bytes): ${s.message}`),
+    });
+    return this.reader;
+  }
+
+  private async planFromDump(): Promise<'work' | 'finished' | 'master-only'> {
+    const { ctx } = this;
+    const started = new Date().toISOString();
+    if (ctx.params.verifyChecksum) {
+      const options = readerOptions(ctx.def, ctx.params, ctx.secrets);
+      const report = await verifyDumpSet(options);
+      if (!report.ok) {
+        const problems = report.problems.map((p) => `${p.file}: ${p.message}`).join('; ');
+        throw new JobError('JOB_FAILED', `VERIFY_CHECKSUM found the dump file set damaged, so nothing was imported: ${problems}`, { jobName: ctx.def.jobName });
+      }
+      ctx.log.info(`Verified the checksums of ${report.files.length} dump file(s).`);
+    }
+    const reader = await this.openReader();
+    let rows: readonly MasterRow[];
+    try {
+      ({ rows } = readMasterDocument(await reader.master()));
+    } catch (error) {
+      if (!isJobError(error, 'NO_DUMPFILE_INFO')) throw error;
+      throw new JobError('JOB_FAILED', error.message.replace('this dump file set', `dump file set ${reader.info.guid}`), { jobName: ctx.def.jobName, cause: error });
+    }
+    const exportRun = exportRunState(rows);
+    const source = exportRun?.source ?? {
+      jobName: reader.info.jobName,
+      owner: '',
+      engine: reader.info.sourceEngine,
+      version: reader.info.sourceVersion,
+      dataEncoding: '',
+      mode: ctx.def.mode,
+    };
+    await ctx.store.updateJob({ guid: reader.info.guid, files: reader.fileNames() });
+    if (ctx.params.masterOnly) {
+      // The export's rows as they were, for inspection; nothing else happens.
+      await ctx.store.replaceItems(rows.filter((r) => r.rowType === 'ITEM'), { phase: 'FINISHED', startedAt: started, source });
+      ctx.log.info(`Master table ${jobLabel(ctx.def)} successfully loaded/unloaded`);
+      return 'master-only';
+    }
+    ctx.log.info(`Master table ${jobLabel(ctx.def)} successfully loaded/unloaded`);
+    this.logStarting();
+    const { objects, chunks, failedChunks } = sourceFromMaster(rows);
+    if (failedChunks > 0) ctx.log.info(`${failedChunks} chunk(s) failed in the export and are not in the dump file set.`);
+    const { items, totalBytes } = importItems(ctx, objects, chunks);
+    await ctx.store.replaceItems(items, { phase: 'PLANNED', startedAt: started, source, totalBytes });
+    return 'work';
+  }
+
+  private logStarting(): void {
+    const { ctx } = this;
+    const command = ctx.params.clientCommand;
+    ctx.log.info(`Starting ${jobLabel(ctx.def)}:${command ? `  ${command}` : ''}`);
+  }
+
+  private async planFromNetwork(): Promise<'work' | 'finished'> {
+    const { ctx } = this;
+    const source = this.source as Adapter;
+    const started = new Date().toISOString();
+    this.logStarting();
+    const snapshot = await this.openSnapshot();
+    const conn = await snapshot.acquire();
+    try {
+      const server = await source.serverInfo(conn);
+      const introspected = await source.introspect(conn, ctx.filters.introspectScope(ctx.params.userMetadata));
+      const catalog = { ...introspected, objects: await withoutMasterTables(source, introspected.objects) };
+      const { selected, unmatched } = ctx.filters.selectObjects(catalog.objects);
+      for (const name of unmatched) await ctx.countError(`Object ${name} was not found or could not be imported.`);
+      const tables = await estimateTables(ctx, source, conn, dataTables(ctx, selected), false);
+      const chunks = await planTableChunks(ctx, source, conn, tables);
+      const objects: SourceObject[] = catalog.objects.map((object, order) => ({ id: order + 1, object, order, path: `${ctx.prefix}/${object.path}` }));
+      const chunkRows = chunkItems(ctx, chunks, source.dataEncoding.name, objects.length + 1).filter((r) => r.itemKind === 'DATA');
+      const sourceChunks: SourceChunk[] = chunkRows.map((r) => {
+        const p = payloadOf(r) as DataPayload;
+        return { id: r.id, chunk: p.chunk, encoding: p.encoding, path: r.objectPath ?? '', stream: null, bytes: r.estimatedBytes, dumpFile: null };
+      });
+      const { items, totalBytes } = importItems(ctx, objects, sourceChunks);
+      await ctx.store.replaceItems(items, {
+        phase: 'PLANNED',
+        startedAt: started,
+        snapshots: [snapshot.position],
+        totalBytes,
+        source: { jobName: ctx.def.jobName, owner: ctx.def.owner, engine: server.engine, version: server.version, dataEncoding: source.dataEncoding.name, mode: ctx.def.mode },
+      });
+      return 'work';
+    } finally {
+      await snapshot.release(conn);
+    }
+  }
+
+  private async openSnapshot(): Promise<Snapshot> {
+    const source = this.source as Adapter;
+    this.maxWorkers = Math.max(1, this.ctx.def.parallel);
+    const scope = this.ctx.filters.introspectScope(this.ctx.params.userMetadata);
+    this.snapshot = await source.openSnapshot({ maxWorkers: this.maxWorkers, consistent: this.ctx.params.flashback, scope });
+    for (const note of this.snapshot.notes) this.ctx.log.info(note);
+    return this.snapshot;
+  }
+
+  async openForServing(run: JobRunState): Promise<void> {
+    if (run.phase === 'FINISHED') return;
+    if (this.source === undefined) {
+      await this.openReader();
+      return;
+    }
+    const snapshot = await this.openSnapshot();
+    if (snapshot.consistent && run.snapshots !== undefined && run.snapshots.length > 0) {
+      this.ctx.log.info('The import continues from a new snapshot of the source: rows not yet loaded are read as of now, not as of the job\'s first start.');
+    }
+    await this.ctx.store.updateRunState({ snapshots: [...(run.snapshots ?? []), snapshot.position] }).catch(() => undefined);
+  }
+
+  // ---- metadata ----
+
+  /** A connection to the target for this worker (DDL where not on the lease, loads into a non-home target). */
+  private async targetConn(worker: Worker): Promise<AdapterConnection> {
+    const existing = this.targetConns.get(worker.id);
+    if (existing !== undefined && !existing.closed) return existing;
+    const conn = await this.target.connect(`sluice ${this.ctx.def.jobName} W-${worker.number}`);
+    this.targetConns.set(worker.id, conn);
+    return conn;
+  }
+
+  private async ddlConn(lease: ItemLease, worker: Worker): Promise<AdapterConnection> {
+    return this.ddlOnLease ? lease.conn : this.targetConn(worker);
+  }
+
+  private async createObject(lease: ItemLease, worker: Worker): Promise<void> {
+    const payload = payloadOf(lease.item) as TablePayload;
+    const object = payload.object;
+    if (object.kind === 'TABLE') return this.createTable(lease, worker, payload);
+    const conn = await this.ddlConn(lease, worker);
+    if (object.kind === 'SCHEMA') {
+      const name = remapSchema(this.ctx, object.schema ?? object.name);
+      if (await this.target.schemaExists(conn, name)) {
+        // A retry finds what its dead attempt created; a default schema (PostgreSQL's public) is always there.
+        if (lease.reclaimed || this.target.capabilities.defaultSchemas.includes(name)) return lease.complete();
+        await lease.fail(`Object type SCHEMA:"${name}" already exists`);
+        this.ctx.log.worker(worker.number, `Object type SCHEMA:"${name}" already exists`, true);
+        return;
+      }
+    }
+    const statements = this.target.generateDdl(object, ddlOptionsFor(this.ctx.def, object));
+    try {
+      await this.target.execute(conn, statements, objectLabel(this.ctx, object));
+    } catch (error) {
+      // A retry of non-transactional DDL finds what the dead attempt created.
+      if (!(lease.reclaimed && error instanceof AdapterError && error.code === 'OBJECT_EXISTS')) throw withSql(error, statements);
+    }
+    await lease.complete();
+  }
+
+  /** TABLE_EXISTS_ACTION, decided once (and recorded before acting, so a retry acts the same). */
+  private async createTable(lease: ItemLease, worker: Worker, payload: TablePayload): Promise<void> {
+    const { ctx } = this;
+    const object = payload.object;
+    const ref = remapTableRef(ctx.def, { schema: object.schema ?? '', name: object.name });
+    const label = quotedTable(ref.schema, ref.name);
+    const conn = await this.ddlConn(lease, worker);
+    let decision: TableDecision | undefined = lease.reclaimed ? payload.decision : undefined;
+    if (decision === undefined) {
+      const existed = await this.target.tableExists(conn, ref);
+      if (!existed && payload.dataOnly) {
+        await lease.fail(`Table ${label} does not exist; CONTENT=DATA_ONLY loads rows only into tables that exist`);
+        await this.skipItems(payload.data ?? []);
+        ctx.log.worker(worker.number, `Table ${label} does not exist; its data is skipped (CONTENT=DATA_ONLY loads only into existing tables)`, true);
+        return;
+      }
+      decision = { existed, action: existed ? ctx.params.tableExistsAction : 'CREATE' };
+      if (!(await lease.checkpoint({ payload: JSON.stringify({ ...payload, decision }) }))) return;
+    }
+    const dependents = { ids: payload.dependents ?? [], patch: { state: 'SKIPPED' }, fromStates: ['PENDING'] };
+    const data = { ids: payload.data ?? [], patch: { state: 'SKIPPED' }, fromStates: ['PENDING', 'OPEN'] };
+    let statements: string[] = [];
+    const create = async (): Promise<void> => {
+      statements = this.target.generateDdl(object, ddlOptionsFor(ctx.def, object));
+      await this.target.execute(conn, statements, label);
+      statements = [];
+    };
+    try {
+      switch (decision.action) {
+        case 'CREATE':
+          if (payload.dataOnly) break;
+          // A retry of non-transactional DDL finds the table the dead attempt created (still empty: data comes later).
+          if (!(lease.reclaimed && !this.ddlOnLease && (await this.target.tableExists(conn, ref)))) await create();
+          break;
+        case 'SKIP':
+          ctx.log.worker(worker.number, `Table ${label} exists. All dependent metadata and data will be skipped due to table_exists_action of skip`);
+          return await lease.complete({}, [dependents, data]);
+        case 'APPEND':
+          if (!payload.dataOnly) ctx.log.worker(worker.number, `Table ${label} exists. Data will be appended to existing table but all dependent metadata will be skipped due to table_exists_action of append`);
+          return await lease.complete({}, [dependents]);
+        case 'TRUNCATE':
+          await this.target.truncateTable(conn, ref);
+          ctx.log.worker(worker.number, `Table ${label} exists and has been truncated. Data will be loaded but all dependent metadata will be skipped due to table_exists_action of truncate`);
+          return await lease.complete({}, [dependents]);
+        case 'REPLACE':
+          if (payload.dataOnly) {
+            await this.target.truncateTable(conn, ref);
+            break;
+          }
+          if (await this.target.tableExists(conn, ref)) await this.target.dropTable(conn, ref);
+          await create();
+          break;
+      }
+    } catch (error) {
+      // The table is not there as exported: its rows and its indexes, constraints... are skipped with it.
+      const reason = errorText(statements.length > 0 ? withSql(error, statements) : error);
+      await lease.fail(reason);
+      await this.skipItems([...(payload.data ?? []), ...(payload.dependents ?? [])]);
+      ctx.log.worker(worker.number, `Object type TABLE:${label} failed to create with error: ${reason}`, true);
+      return;
+    }
+    await lease.complete();
+  }
+
+  private async skipItems(ids: readonly number[]): Promise<void> {
+    await this.ctx.store.setItemState(ids, 'SKIPPED', { fromStates: ['PENDING', 'OPEN'] });
+  }
+
+  // ---- data ----
+
+  /** Columns of a source table (non-generated, in order), from its TABLE item. */
+  private async columnsOf(table: TableRef): Promise<readonly string[]> {
+    const key = JSON.stringify([table.schema, table.name]);
+    const known = this.tableColumns.get(key);
+    if (known !== undefined) return known;
+    const rows = await this.ctx.store.items({ itemKind: 'METADATA', schema: table.schema, name: table.name });
+    const tableRow = rows.find((r) => (payloadOf(r) as MetadataPayload).object.kind === 'TABLE');
+    const detail = tableRow === undefined ? undefined : ((payloadOf(tableRow) as MetadataPayload).object.detail as unknown as TableDetail);
+    const columns = (detail?.columns ?? []).filter((c) => c.generated === undefined).map((c) => c.name);
+    this.tableColumns.set(key, columns);
+    return columns;
+  }
+
+  private async loadChunk(lease: ItemLease, worker: Worker): Promise<void> {
+    const { ctx } = this;
+    const payload = payloadOf(lease.item) as DataPayload;
+    const chunk = payload.chunk;
+    const ref = remapTableRef(ctx.def, chunk.table);
+    const conn = this.loadOnLease ? lease.conn : await this.targetConn(worker);
+    // Off the home database the load still runs in one target transaction: all of a chunk or none.
+    const ownTx = !this.loadOnLease;
+    if (ownTx) await this.target.masterTable.begin(conn);
+    // A chunk a dead attempt committed on the target before its master row was marked is cleared.
+    if (ownTx && lease.reclaimed) await this.target.deleteChunk(conn, ref, { ...chunk, table: ref }).catch(async (error: unknown) => {
+      await this.target.masterTable.rollback(conn).catch(() => undefined);
+      throw error;
+    });
+    const options: LoadOptions = { skipConstraintErrors: ctx.params.skipConstraintErrors };
+    const remaps = dataRemapsFor(ctx.def, chunk.table);
+    const sameEncoding = payload.encoding === this.target.dataEncoding.name;
+    let result: LoadResult;
+    let release: (() => Promise<void>) | undefined;
+    try {
+      if (this.source !== undefined && (!sameEncoding || remaps.size > 0)) {
+        // Across engines (or with REMAP_DATA) over a link: rows, not bytes.
+        const snapshot = this.snapshot as Snapshot;
+        const sconn = await snapshot.acquire();
+        release = () => snapshot.release(sconn);
+        const columns = await this.columnsOf(chunk.table);
+        const rows = remapRows(this.source.readRows(sconn, chunk, ctx.filters.unloadOptions(chunk.table)), columns, remaps, worker.signal);
+        result = await this.target.writeRows(conn, ref, columns, rows, { ...options, columns });
+      } else {
+        let data: Readable;
+        if (this.source !== undefined) {
+          const snapshot = this.snapshot as Snapshot;
+          const sconn = await snapshot.acquire();
+          release = () => snapshot.release(sconn);
+          data = this.source.unload(sconn, chunk, ctx.filters.unloadOptions(chunk.table));
+        } else {
+          if (!sameEncoding) {
+            throw new JobError(
+              'INVALID_OPERATION',
+              `The dump holds ${payload.encoding} data, which ${this.target.name} cannot load; import it over a network link from the source instead`,
+              { jobName: ctx.def.jobName },
+            );
+          }
+          if (lease.item.stream === null) throw new JobError('INTERNAL_ERROR', `chunk item ${lease.item.id} has no dump stream`);
+          data = (this.reader as DumpSetReader).readStream(lease.item.stream);
+        }
+        const counted = data.pipe(new ByteCounter((n) => (worker.status.itemBytes += n)));
+        data.on('error', (e) => counted.destroy(e));
+        const onAbort = (): void => {
+          data.destroy(worker.signal.reason as Error);
+          counted.destroy(worker.signal.reason as Error);
+        };
+        worker.signal.addEventListener('abort', onAbort, { once: true });
+        try {
+          if (remaps.size > 0) {
+            const columns = await this.columnsOf(chunk.table);
+            const rows = remapRows(this.target.decodeRows(counted), columns, remaps, worker.signal);
+            result = await this.target.writeRows(conn, ref, columns, rows, { ...options, columns });
+          } else {
+            result = await this.target.load(conn, ref, counted, options);
+          }
+        } finally {
+          worker.signal.removeEventListener('abort', onAbort);
+        }
+      }
+      if (ownTx) await this.target.masterTable.commit(conn);
+    } catch (error) {
+      if (ownTx) await this.target.masterTable.rollback(conn).catch(() => undefined);
+      throw error;
+    } finally {
+      await release?.();
+    }
+    const rejected = result.rejected?.length ?? 0;
+    if (rejected > 0) this.writeRejects(worker, ref, result);
+    await lease.complete({ rowsDone: result.rows, bytesDone: result.bytes, payload: JSON.stringify({ ...payload, rejected }) });
+    worker.status.completedRows += result.rows;
+    worker.status.completedBytes += result.bytes;
+    await logTableIfDone(ctx, worker, lease.item, 'imported', (t) => remapTableRef(ctx.def, t));
+  }
+
+  /** DATA_OPTIONS=SKIP_CONSTRAINT_ERRORS: rejected rows go to the reject file beside the log, reasons to the log. */
+  private writeRejects(worker: Worker, ref: TableRef, result: LoadResult): void {
+    const rejected = result.rejected ?? [];
+    const path = rejectFilePath(this.ctx);
+    appendFileSync(path, rejected.map((r) => (r.row.endsWith('\n') ? r.row : `${r.row}\n`)).join(''));
+    const reasons = new Map<string, number>();
+    for (const r of rejected) reasons.set(r.reason, (reasons.get(r.reason) ?? 0) + 1);
+    for (const [reason, n] of reasons) {
+      this.ctx.log.worker(worker.number, `${n} row(s) of ${quotedTable(ref.schema, ref.name)} were rejected with the following error: ${reason}`);
+    }
+  }
+
+  describeFailure(lease: ItemLease, _worker: Worker, error: unknown): string {
+    const item = lease.item;
+    if (item.itemKind === 'DATA') {
+      const p = payloadOf(item) as DataPayload;
+      const ref = remapTableRef(this.ctx.def, p.chunk.table);
+      return `Table data object ${quotedTable(ref.schema, ref.name, item.partitionName)} failed to load/unload and is being skipped due to error: ${errorText(error)}`;
+    }
+    const object = (payloadOf(item) as MetadataPayload).object;
+    return `Object type ${object.kind}:${objectLabel(this.ctx, object)} failed to create with error: ${errorText(error)}`;
+  }
+
+  async skipOrphan(row: MasterRow): Promise<void> {
+    if (row.itemKind !== 'DATA' || this.loadOnLease) return;
+    const chunk = (payloadOf(row) as DataPayload).chunk;
+    const ref = remapTableRef(this.ctx.def, chunk.table);
+    const conn = await this.target.connect(`sluice ${this.ctx.def.jobName} skip`);
+    try {
+      await this.target.deleteChunk(conn, ref, { ...chunk, table: ref });
+    } finally {
+      await conn.close();
+    }
+  }
+
+  async finish(): Promise<void> {
+    await logRemainingTables(this.ctx, 'imported', (t) => remapTableRef(this.ctx.def, t));
+  }
+
+  async suspend(): Promise<void> {
+    // A restart reopens the set and the snapshot; nothing to keep.
+  }
+
+  async close(): Promise<void> {
+    const reader = this.reader;
+    this.reader = undefined;
+    await reader?.close();
+    const snapshot = this.snapshot;
+    this.snapshot = undefined;
+    await snapshot?.close().catch(() => undefined);
+    for (const conn of this.targetConns.values()) await conn.close().catch(() => undefined);
+    this.targetConns.clear();
+  }
+}
+
+/** The reject file: beside the log file (`<log name>.bad`), else in the dump directory. */
+export function rejectFilePath(ctx: RunContext): string {
+  const log = jobFilePath(ctx.def, 'LOG');
+  if (log !== undefined) {
+    const p = parse(log);
+    return join(p.dir, `${p.name}.bad`);
+  }
+  const dir = ctx.def.files.some((f) => f.kind === 'DUMP') ? dumpFiles(ctx.def).directory : dirname(jobFilePath(ctx.def, 'SQL') ?? '.');
+  return join(dir, `${ctx.def.jobName}.bad`);
+}
+
+function remapSchema(ctx: RunContext, schema: string): string {
+  return ctx.def.metadataRemaps.find((r) => r.name === 'REMAP_SCHEMA' && r.from === schema)?.to ?? schema;
+}
+
+/** How the log names an object, remapped: `"S"."N"` or `"N"`. */
+function objectLabel(ctx: RunContext, object: CatalogObject): string {
+  if (object.schema === null) return `"${object.name}"`;
+  return `"${remapSchema(ctx, object.schema)}"."${object.name}"`;
+}
+
+/** The failing statements appended to an error, as Data Pump prints "Failing sql is". */
+function withSql(error: unknown, statements: readonly string[]): Error {
+  const message = errorText(error);
+  const e = new Error(`${message}${statements.length > 0 ? `\nFailing sql is:\n${statements.join('\n')}` : ''}`, { cause: error });
+  return e;
+}
+
+/** Apply REMAP_DATA functions to row batches. */
+async function* remapRows(batches: AsyncIterable<Row[]>, columns: readonly string[], remaps: ReadonlyMap<string, RemapFunction>, signal: AbortSignal): AsyncIterable<Row[]> {
+  const at: [number, RemapFunction][] = [];
+  for (const [column, fn] of remaps) {
+    const i = columns.indexOf(column);
+    if (i >= 0) at.push([i, fn]);
+  }
+  for await (const batch of batches) {
+    if (signal.aborted) throw signal.reason;
+    if (at.length === 0) {
+      yield batch;
+      continue;
+    }
+    yield batch.map((row) => {
+      const copy = [...row];
+      for (const [i, fn] of at) copy[i] = fn(copy[i] ?? null);
+      return copy;
+    });
+  }
+}
+
+/** The export's run state from its job row. */
+function exportRunState(rows: readonly MasterRow[]): JobRunState | undefined {
+  const job = rows.find((r) => r.rowType === 'JOB');
+  if (job === undefined) return undefined;
+  try {
+    return (JSON.parse(job.payload) as { run?: JobRunState }).run;
+  } catch {
+    return undefined;
+  }
+}
+
+

@@ -1,0 +1,120 @@
+import type { CatalogObject, ChunkDescriptor, MasterRow, TableRef } from '@sluice/adapter-kit';
+import type { JobMode } from '../job/job-definition.js';
+import { UNSTARTED_FIELDS } from '../master-table/unstarted-fields.js';
+
+/** What TABLE_EXISTS_ACTION decided for a table, recorded before acting so a retry acts the same. */
+export interface TableDecision {
+  /** Whether the table existed when the first attempt looked. */
+  readonly existed: boolean;
+  readonly action: 'CREATE' | 'SKIP' | 'APPEND' | 'TRUNCATE' | 'REPLACE';
+}
+
+/** Payload of a METADATA item: one catalog object, created on import, written as a frame on export. */
+export interface MetadataPayload {
+  readonly kind: 'METADATA';
+  readonly object: CatalogObject;
+  /** Position in the source catalog's dependency order. */
+  readonly order: number;
+  /** Import, CONTENT=DATA_ONLY: a TABLE item kept only to apply TABLE_EXISTS_ACTION; no DDL runs. */
+  readonly dataOnly?: boolean;
+  readonly decision?: TableDecision;
+}
+
+/** Payload of a DATA item: one chunk of one table. */
+export interface DataPayload {
+  readonly kind: 'DATA';
+  readonly chunk: ChunkDescriptor;
+  /** The data encoding the chunk is (to be) stored in, e.g. `pg-copy-text`. */
+  readonly encoding: string;
+  /** Rows rejected (SKIP_CONSTRAINT_ERRORS) when the chunk was loaded. */
+  readonly rejected?: number;
+}
+
+/** Payload of a TABLE_DATA item: the latch that makes one process log a table's data line once. */
+export interface TableDataPayload {
+  readonly kind: 'TABLE_DATA';
+  readonly table: TableRef;
+  readonly partition?: string;
+}
+
+/** Any item payload. */
+export type ItemPayload = MetadataPayload | DataPayload | TableDataPayload;
+
+/** Item kinds of the master table, as its item_kind column spells them. */
+export type ItemKind = ItemPayload['kind'];
+
+/** Parse an item's payload column. */
+export function payloadOf(row: MasterRow): ItemPayload {
+  return JSON.parse(row.payload) as ItemPayload;
+}
+
+/** The object path prefix of a mode, e.g. `SCHEMA_EXPORT`. */
+export function modePrefix(mode: JobMode): string {
+  return `${mode}_EXPORT`;
+}
+
+/** A fresh item row with every counter at zero. */
+export function itemRow(fields: Pick<MasterRow, 'id' | 'itemKind' | 'objectPath' | 'objectSchema' | 'objectName' | 'priority' | 'state' | 'payload'> & Partial<MasterRow>): MasterRow {
+  return {
+    rowType: 'ITEM',
+    ...UNSTARTED_FIELDS,
+    ...fields,
+  };
+}
+
+/** A METADATA item for `object`. */
+export function metadataItem(id: number, prefix: string, object: CatalogObject, order: number, priority: number, state: string): MasterRow {
+  const payload: MetadataPayload = { kind: 'METADATA', object, order };
+  return itemRow({
+    id,
+    itemKind: 'METADATA',
+    objectPath: `${prefix}/${object.path}`,
+    objectSchema: object.schema,
+    objectName: object.name,
+    priority,
+    state,
+    payload: JSON.stringify(payload),
+  });
+}
+
+/** A DATA item for one chunk. */
+export function dataItem(id: number, prefix: string, chunk: ChunkDescriptor, encoding: string, priority: number): MasterRow {
+  const payload: DataPayload = { kind: 'DATA', chunk, encoding };
+  return itemRow({
+    id,
+    itemKind: 'DATA',
+    objectPath: `${prefix}/TABLE/TABLE_DATA`,
+    objectSchema: chunk.table.schema,
+    objectName: chunk.table.name,
+    partitionName: chunk.partition ?? null,
+    priority,
+    state: 'PENDING',
+    estimatedBytes: Math.max(0, Math.round(chunk.estimatedBytes)),
+    payload: JSON.stringify(payload),
+  });
+}
+
+/** States of a TABLE_DATA latch: OPEN until its data line has been logged. */
+export const LATCH_OPEN = 'OPEN';
+export const LATCH_LOGGED = 'LOGGED';
+
+/** A TABLE_DATA latch for a table (or one partition). */
+export function tableDataItem(id: number, prefix: string, table: TableRef, partition: string | undefined): MasterRow {
+  const payload: TableDataPayload = { kind: 'TABLE_DATA', table, ...(partition === undefined ? {} : { partition }) };
+  return itemRow({
+    id,
+    itemKind: 'TABLE_DATA',
+    objectPath: `${prefix}/TABLE/TABLE_DATA`,
+    objectSchema: table.schema,
+    objectName: table.name,
+    partitionName: partition ?? null,
+    priority: 0,
+    state: LATCH_OPEN,
+    payload: JSON.stringify(payload),
+  });
+}
+
+/** The stream number a chunk's data is written under for a given attempt: a retry never reuses one. */
+export function streamFor(itemId: number, attempt: number): number {
+  return itemId * 1000 + (attempt % 1000);
+}

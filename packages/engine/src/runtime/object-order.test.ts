@@ -1,0 +1,53 @@
+import type { CatalogObject, ObjectKind } from '@sluice/adapter-kit';
+import { describe, expect, it } from 'vitest';
+import { DATA_PRIORITY, importPriorities } from './object-order.js';
+
+const obj = (kind: ObjectKind, name: string, phase: 'pre-data' | 'post-data', deps: [ObjectKind, string][] = [], table?: string): CatalogObject => ({
+  kind, path: kind, schema: 's', name, phase, dependsOn: deps.map(([k, n]) => ({ kind: k, schema: 's', name: n })), ddl: '', detail: {}, ...(table ? { table } : {}),
+});
+
+describe('importPriorities', () => {
+  it('orders pre-data by kind then dependencies, data in between, post-data in groups', () => {
+    const objects = [
+      obj('TABLE', 't1', 'pre-data', [['SEQUENCE', 'q']]),
+      obj('VIEW', 'v2', 'pre-data', [['VIEW', 'v1']]),
+      obj('VIEW', 'v1', 'pre-data', [['TABLE', 't1']]),
+      obj('SEQUENCE', 'q', 'pre-data'),
+      obj('SCHEMA', 's', 'pre-data'),
+      obj('REF_CONSTRAINT', 'fk', 'post-data', [], 't1'),
+      obj('INDEX', 'i1', 'post-data', [], 't1'),
+      obj('INDEX', 'i1', 'post-data', [], 't2'),
+      obj('CONSTRAINT', 'pk', 'post-data', [], 't1'),
+    ].map((object, order) => ({ object, order }));
+    const p = importPriorities(objects);
+    const at = (name: string, n = 0): number => p[objects.filter((o) => o.object.name === name)[n]!.order]!;
+    expect(at('s')).toBeLessThan(at('q'));
+    expect(at('q')).toBeLessThan(at('t1'));
+    expect(at('t1')).toBeLessThan(at('v1'));
+    expect(at('v1')).toBeLessThan(at('v2'));
+    expect(at('v2')).toBeLessThan(DATA_PRIORITY);
+    expect(at('i1')).toBeGreaterThan(DATA_PRIORITY);
+    expect(at('i1')).toBe(at('i1', 1)); // indexes build in parallel
+    expect(at('i1')).toBeLessThan(at('pk'));
+    expect(at('pk')).toBeLessThan(at('fk'));
+    expect(new Set(p.slice(0, 5)).size).toBe(5); // pre-data one at a time
+  });
+
+  it('creates the triggers of one table one at a time in source order, those of different tables together', () => {
+    const objects = [
+      obj('TRIGGER', 'a_first', 'post-data', [], 'a'),
+      obj('TRIGGER', 'b_only', 'post-data', [], 'b'),
+      obj('TRIGGER', 'a_second', 'post-data', [], 'a'),
+      obj('TRIGGER', 'a_third', 'post-data', [], 'a'),
+      obj('INDEX', 'i', 'post-data', [], 'a'),
+      obj('VIEW', 'v', 'post-data'),
+    ].map((object, order) => ({ object, order }));
+    const p = importPriorities(objects);
+    const at = (name: string): number => p[objects.findIndex((o) => o.object.name === name)]!;
+    expect(at('i')).toBeLessThan(at('a_first'));
+    expect(at('a_first')).toBe(at('b_only'));
+    expect(at('a_first')).toBeLessThan(at('a_second'));
+    expect(at('a_second')).toBeLessThan(at('a_third'));
+    expect(at('a_third')).toBeLessThan(at('v'));
+  });
+});

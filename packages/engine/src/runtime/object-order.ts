@@ -1,0 +1,135 @@
+import { refKey, type CatalogObject, type ObjectKind } from '@sluice/adapter-kit';
+
+/** Priority of all table data: every chunk of every table may load at once. */
+export const DATA_PRIORITY = 2_000_000;
+/** Pre-data objects run one at a time, in dependency order, from here. */
+const PRE_DATA_BASE = 1_000;
+/** Post-data groups run after the data, one group after another. */
+const POST_DATA_BASE = 3_000_000;
+const POST_GROUP = 1_000_000;
+
+/** Pre-data creation order by kind (DESIGN: schemas, types, sequences, ..., tables). */
+const PRE_RANK: Partial<Record<ObjectKind, number>> = {
+  USER: 0, ROLE: 0, SCHEMA: 1, EXTENSION: 2, TYPE: 3, DOMAIN: 3, SEQUENCE: 4,
+  FUNCTION: 5, PROCEDURE: 5, AGGREGATE: 5, TABLE: 6, VIEW: 7, MATERIALIZED_VIEW: 7, COMMENT: 8, GRANT: 9,
+};
+
+/**
+ * Post-data groups in order: indexes (built in parallel), constraints, foreign keys, triggers, then
+ * the rest. `true`: the group's objects may run at once; `false`: one at a time in dependency order;
+ * `'per-table'`: the objects of one table one at a time in source order, different tables at once
+ * (MySQL fires triggers of one table and event in the order they were created).
+ */
+const POST_GROUPS: readonly { readonly kinds: readonly ObjectKind[]; readonly parallel: boolean | 'per-table' }[] = [
+  { kinds: ['INDEX'], parallel: true },
+  { kinds: ['CONSTRAINT'], parallel: true },
+  { kinds: ['REF_CONSTRAINT'], parallel: true },
+  { kinds: ['TRIGGER'], parallel: 'per-table' },
+  { kinds: ['FUNCTION', 'PROCEDURE', 'AGGREGATE', 'VIEW', 'MATERIALIZED_VIEW', 'EVENT', 'TYPE', 'DOMAIN', 'SEQUENCE', 'TABLE', 'USER', 'ROLE', 'SCHEMA', 'EXTENSION'], parallel: false },
+  { kinds: ['SEQUENCE_VALUE'], parallel: true },
+  { kinds: ['COMMENT'], parallel: true },
+  { kinds: ['GRANT'], parallel: true },
+];
+
+/** An object with its position in the source catalog. */
+export interface OrderedObject {
+  readonly object: CatalogObject;
+  readonly order: number;
+}
+
+/**
+ * The import priority of every object: pre-data one at a time in dependency order (kind rank, then
+ * the catalog's order, never before what it depends on); post-data in groups. Returns priorities in
+ * the order of `objects`.
+ */
+export function importPriorities(objects: readonly OrderedObject[]): number[] {
+  const result = new Array<number>(objects.length).fill(0);
+  const pre = objects.map((o, i) => ({ ...o, i })).filter((o) => o.object.phase !== 'post-data');
+  const post = objects.map((o, i) => ({ ...o, i })).filter((o) => o.object.phase === 'post-data');
+
+  const rank = (o: OrderedObject): number => PRE_RANK[o.object.kind] ?? 8;
+  const preSorted = [...pre].sort((a, b) => rank(a) - rank(b) || a.order - b.order);
+  topological(preSorted).forEach((o, n) => (result[o.i] = PRE_DATA_BASE + n));
+
+  const groupOf = (kind: ObjectKind): number => {
+    const g = POST_GROUPS.findIndex((grp) => grp.kinds.includes(kind));
+    return g < 0 ? 4 : g;
+  };
+  for (let g = 0; g < POST_GROUPS.length; g++) {
+    const members = post.filter((o) => groupOf(o.object.kind) === g).sort((a, b) => a.order - b.order);
+    const base = POST_DATA_BASE + g * POST_GROUP;
+    const parallel = POST_GROUPS[g]?.parallel;
+    if (parallel === 'per-table') {
+      // The n-th object of each table runs at base + n: the first of every table together, then the second...
+      const seen = new Map<string, number>();
+      for (const o of members) {
+        const table = JSON.stringify([o.object.schema, o.object.table ?? null]);
+        const n = seen.get(table) ?? 0;
+        seen.set(table, n + 1);
+        result[o.i] = base + n;
+      }
+    } else if (parallel) for (const o of members) result[o.i] = base;
+    else topological(members).forEach((o, n) => (result[o.i] = base + n));
+  }
+  return result;
+}
+
+/** Order `items` so each comes after what it depends on among them, otherwise keeping their order. */
+function topological<T extends OrderedObject>(items: readonly T[]): T[] {
+  const byKey = new Map(items.map((o) => [refKey(o.object), o]));
+  // Identity, not key: MySQL names indexes and constraints per table, so keys may repeat.
+  const done = new Set<T>();
+  const visiting = new Set<T>();
+  const out: T[] = [];
+  const visit = (o: T): void => {
+    if (done.has(o) || visiting.has(o)) return; // a cycle is broken where it is found
+    visiting.add(o);
+    for (const dep of o.object.dependsOn) {
+      const d = byKey.get(refKey(dep));
+      if (d !== undefined && d !== o) visit(d);
+    }
+    visiting.delete(o);
+    done.add(o);
+    out.push(o);
+  };
+  for (const o of items) visit(o);
+  return out;
+}
+
+/**
+ * Load levels of tables by foreign key, for loads into tables whose constraints already exist
+ * (CONTENT=DATA_ONLY, TABLE_EXISTS_ACTION=APPEND/TRUNCATE): a table loads after the tables it
+ * references. Keys are `JSON.stringify([schema, name])`; cycles are cut where found.
+ */
+export function foreignKeyLevels(objects: readonly CatalogObject[]): Map<string, number> {
+  const key = (schema: string | null, name: string): string => JSON.stringify([schema, name]);
+  const parents = new Map<string, Set<string>>();
+  for (const o of objects) {
+    if (o.kind !== 'REF_CONSTRAINT' || o.table === undefined) continue;
+    const child = key(o.schema, o.table);
+    const set = parents.get(child) ?? new Set<string>();
+    for (const d of o.dependsOn) if (d.kind === 'TABLE' && key(d.schema, d.name) !== child) set.add(key(d.schema, d.name));
+    // Adapters also describe the referenced table in the constraint's detail.
+    const ref = (o.detail as { references?: { table?: { schema?: string; name?: string } } }).references?.table;
+    if (ref?.name !== undefined) {
+      const parent = key(ref.schema ?? o.schema, ref.name);
+      if (parent !== child) set.add(parent);
+    }
+    parents.set(child, set);
+  }
+  const levels = new Map<string, number>();
+  const visiting = new Set<string>();
+  const level = (t: string): number => {
+    const known = levels.get(t);
+    if (known !== undefined) return known;
+    if (visiting.has(t)) return 0;
+    visiting.add(t);
+    let n = 0;
+    for (const p of parents.get(t) ?? []) n = Math.max(n, level(p) + 1);
+    visiting.delete(t);
+    levels.set(t, n);
+    return n;
+  };
+  for (const t of parents.keys()) level(t);
+  return levels;
+}

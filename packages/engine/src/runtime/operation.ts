@@ -1,0 +1,30 @@
+import type { MasterRow } from '@sluice/adapter-kit';
+import type { ItemLease, JobRunState } from '../master-table/index.js';
+import type { ItemHandler, Worker } from './worker-pool.js';
+
+/** One operation (EXPORT, IMPORT, SQL_FILE) as the runtime drives it. */
+export interface Operation {
+  /**
+   * Coordinator only: plan the job if it has not been (phase DEFINED), or pick it up again after a
+   * restart. 'finished' when there is no item work (ESTIMATE_ONLY, SQL_FILE); 'master-only' when
+   * the job stops with its master table loaded for inspection (MASTER_ONLY).
+   */
+  plan(run: JobRunState, restarting: boolean): Promise<'work' | 'finished' | 'master-only'>;
+  /** Serve-only processes: open what the workers need for an already planned job. */
+  openForServing(run: JobRunState): Promise<void>;
+  readonly handle: ItemHandler;
+  /** The most workers this process can run, if limited. */
+  workerCap(): number | undefined;
+  /** The status line for an item that failed. */
+  describeFailure(lease: ItemLease, worker: Worker, error: unknown): string;
+  /** Coordinator, after every item is finished. */
+  finish(): Promise<void>;
+  /** After a stop or a failure: leave everything resumable. */
+  suspend(): Promise<void>;
+  /** Release connections, files and snapshots. */
+  close(): Promise<void>;
+  /** ADD_FILE while running (export: another dump file name or template). */
+  addFile?(name: string): void;
+  /** START_JOB skip-current: undo what a skipped, half-done item left behind. */
+  skipOrphan?(row: MasterRow): Promise<void>;
+}

@@ -1,0 +1,75 @@
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
+
+const NEWLINE = 0x0a;
+const BACKSLASH = 0x5c;
+
+/**
+ * The rows an unload stream carried, once it has ended: the adapter's own `rowCount` (exact, whatever
+ * header lines its encoding has, e.g. mysql-tsv's column line), else the counter's newline count, a
+ * fallback for adapters written before `rowCount` joined the contract.
+ */
+export function unloadedRows(stream: Readable, counter: RowCounter): number {
+  const rowCount = (stream as { rowCount?: unknown }).rowCount;
+  return typeof rowCount === 'number' && Number.isFinite(rowCount) ? rowCount : counter.rows;
+}
+
+/**
+ * Counts bytes, and rows as unescaped newlines, of a bulk data stream on its way through (both our
+ * encodings end each row with a newline and escape newlines inside values with a backslash). Chunks
+ * pass through untouched; the scan uses indexOf, so there is no per-byte JavaScript. The row count
+ * is only a fallback (see `unloadedRows`).
+ */
+export class RowCounter extends Transform {
+  bytes = 0;
+  rows = 0;
+  /** Backslashes ending the previous chunk (an escape may straddle chunks). */
+  private trailing = 0;
+  private readonly onBytes: ((n: number) => void) | undefined;
+
+  constructor(onBytes?: (n: number) => void) {
+    super();
+    this.onBytes = onBytes;
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.bytes += chunk.length;
+    let at = chunk.indexOf(NEWLINE);
+    while (at >= 0) {
+      let slashes = 0;
+      let j = at - 1;
+      while (j >= 0 && chunk[j] === BACKSLASH) {
+        slashes += 1;
+        j -= 1;
+      }
+      if (j < 0) slashes += this.trailing;
+      if (slashes % 2 === 0) this.rows += 1;
+      at = chunk.indexOf(NEWLINE, at + 1);
+    }
+    let k = chunk.length - 1;
+    let run = 0;
+    while (k >= 0 && chunk[k] === BACKSLASH) {
+      run += 1;
+      k -= 1;
+    }
+    this.trailing = k < 0 ? this.trailing + run : run;
+    this.onBytes?.(chunk.length);
+    callback(null, chunk);
+  }
+}
+
+/** Counts bytes on their way through, for progress where the rows are counted elsewhere (a load reports them). */
+export class ByteCounter extends Transform {
+  bytes = 0;
+  private readonly onBytes: ((n: number) => void) | undefined;
+
+  constructor(onBytes?: (n: number) => void) {
+    super();
+    this.onBytes = onBytes;
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.bytes += chunk.length;
+    this.onBytes?.(chunk.length);
+    callback(null, chunk);
+  }
+}

@@ -1,0 +1,132 @@
+import { mkdirSync, writeFileSync, appendFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Adapter, MasterRow } from '@sluice/adapter-kit';
+import { DumpSetReader, verifyDumpSet } from '@sluice/dump-format';
+import { JobError } from '../errors.js';
+import { readMasterDocument, withoutMasterTables, type ItemLease, type JobRunState } from '../master-table/index.js';
+import { ddlOptionsFor } from '../remap/index.js';
+import { jobFilePath, readerOptions } from './dump-set.js';
+import { importItems, sourceFromMaster, type SourceObject } from './import-plan.js';
+import { payloadOf, type MetadataPayload } from './item-payload.js';
+import type { Operation } from './operation.js';
+import { jobLabel, type RunContext } from './run-context.js';
+import { errorText, type Worker } from './worker-pool.js';
+
+/**
+ * SQL_FILE: the DDL an import would run, remaps and transforms applied, written in the import's
+ * order to the SQL file; nothing is executed. The plan goes into the master table as for an import
+ * (every item DONE once written), so the file can be compared with what an import would do.
+ */
+export class SqlFileOperation implements Operation {
+  private readonly ctx: RunContext;
+  private readonly target: Adapter;
+
+  constructor(ctx: RunContext) {
+    this.ctx = ctx;
+    this.target = ctx.connections.target ?? ctx.home;
+  }
+
+  readonly handle = async (lease: ItemLease): Promise<void> => {
+    await lease.complete();
+  };
+
+  workerCap(): number | undefined {
+    return 1;
+  }
+
+  async plan(_run: JobRunState): Promise<'work' | 'finished'> {
+    const { ctx } = this;
+    const path = jobFilePath(ctx.def, 'SQL');
+    if (path === undefined) {
+      throw new JobError('INCONSISTENT_ARGS', `SQL_FILE job "${ctx.def.jobName}" has no SQL file: add one with addFile (kind SQL).`, { jobName: ctx.def.jobName });
+    }
+    const objects = await this.readObjects();
+    const { items } = importItems(ctx, objects, []);
+    const metadata = items
+      .filter((r) => r.itemKind === 'METADATA')
+      .sort((a, b) => a.priority - b.priority || a.id - b.id);
+    ctx.log.info(`Starting ${jobLabel(ctx.def)}:${ctx.params.clientCommand ? `  ${ctx.params.clientCommand}` : ''}`);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, `-- Sluice SQL file written by job ${jobLabel(ctx.def)} for ${this.target.name}\n`);
+    let lastPath: string | null = null;
+    for (const item of metadata) {
+      ctx.checkStop();
+      const payload = payloadOf(item) as MetadataPayload;
+      if (payload.dataOnly) continue;
+      if (item.objectPath !== lastPath) {
+        lastPath = item.objectPath;
+        ctx.log.info(`Processing object type ${item.objectPath}`);
+        appendFileSync(path, `-- new object type path: ${item.objectPath}\n`);
+      }
+      let statements: string[];
+      try {
+        statements = this.target.generateDdl(payload.object, ddlOptionsFor(ctx.def, payload.object));
+      } catch (error) {
+        await ctx.countError(`Object type ${payload.object.kind}:"${payload.object.schema ?? ''}"."${payload.object.name}" could not be written: ${errorText(error)}`);
+        continue;
+      }
+      appendFileSync(path, scriptOf(this.target, statements));
+    }
+    await ctx.store.replaceItems(
+      items.map((r): MasterRow => ({ ...r, state: r.itemKind === 'TABLE_DATA' ? 'LOGGED' : 'DONE', finishedAt: new Date() })),
+      { phase: 'FINISHED', startedAt: new Date().toISOString() },
+    );
+    return 'finished';
+  }
+
+  /** The objects an import would create: from the dump's master, or introspected over the link. */
+  private async readObjects(): Promise<SourceObject[]> {
+    const { ctx } = this;
+    const source = ctx.def.networkLink ? ctx.connections.source : undefined;
+    if (source !== undefined) {
+      const conn = await source.connect(`sluice ${ctx.def.jobName} sqlfile`);
+      try {
+        const catalog = await source.introspect(conn, ctx.filters.introspectScope(ctx.params.userMetadata));
+        return (await withoutMasterTables(source, catalog.objects)).map((object, order) => ({ id: order + 1, object, order, path: `${ctx.prefix}/${object.path}` }));
+      } finally {
+        await conn.close();
+      }
+    }
+    const options = readerOptions(ctx.def, ctx.params, ctx.secrets);
+    if (ctx.params.verifyChecksum) {
+      const report = await verifyDumpSet(options);
+      if (!report.ok) throw new JobError('JOB_FAILED', `VERIFY_CHECKSUM found the dump file set damaged: ${report.problems.map((p) => `${p.file}: ${p.message}`).join('; ')}`, { jobName: ctx.def.jobName });
+    }
+    const reader = await DumpSetReader.open(options);
+    try {
+      return sourceFromMaster(readMasterDocument(await reader.master()).rows).objects;
+    } finally {
+      await reader.close();
+    }
+  }
+
+  async openForServing(): Promise<void> {
+    throw new JobError('INVALID_OPERATION', `Job "${this.ctx.def.jobName}" is a SQL_FILE job: it writes one file in one process, so another process cannot serve it.`, { jobName: this.ctx.def.jobName });
+  }
+
+  describeFailure(_lease: ItemLease, _worker: Worker, error: unknown): string {
+    return errorText(error);
+  }
+
+  async finish(): Promise<void> {}
+
+  async suspend(): Promise<void> {}
+
+  async close(): Promise<void> {}
+}
+
+/**
+ * One object's statements as its engine's client runs them: the adapter's `scriptFor` when it has one
+ * (MySQL wraps routine and trigger bodies in DELIMITER), else each statement ended by `;` and a newline.
+ */
+export function scriptOf(target: Pick<Adapter, 'scriptFor'>, statements: readonly string[]): string {
+  const script = target.scriptFor?.(statements);
+  if (script === undefined) return statements.map((s) => `${terminated(s)}\n`).join('');
+  return script === '' || script.endsWith('\n') ? script : `${script}\n`;
+}
+
+/** A statement ending in exactly one `;`. */
+function terminated(statement: string): string {
+  const s = statement.trimEnd();
+  return s.endsWith(';') ? s : `${s};`;
+}

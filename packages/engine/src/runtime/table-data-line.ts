@@ -1,0 +1,46 @@
+import type { MasterRow, TableRef } from '@sluice/adapter-kit';
+import { quotedTable, tableDataLine } from '../log/index.js';
+import { payloadOf, type DataPayload } from './item-payload.js';
+import type { RunContext } from './run-context.js';
+import type { Worker } from './worker-pool.js';
+
+/**
+ * After a chunk finishes: if it was the last unfinished chunk of its table (or partition), log the
+ * table's data line once, whichever worker of whichever process gets there first.
+ */
+export async function logTableIfDone(
+  ctx: RunContext,
+  worker: Worker,
+  item: MasterRow,
+  verb: 'exported' | 'imported',
+  shownAs: (table: TableRef) => TableRef,
+): Promise<void> {
+  const schema = item.objectSchema ?? '';
+  const name = item.objectName ?? '';
+  const summary = await ctx.store.chunkSummary(schema, name, item.partitionName);
+  if (summary.unfinished > 0 || summary.done === 0) return;
+  if (!(await ctx.store.latchTableData(schema, name, item.partitionName))) return;
+  // Once per table: the rejected-row counts live in the chunks' payloads.
+  let rejected = 0;
+  for (const r of await ctx.store.items({ itemKind: 'DATA', schema, name, states: ['DONE'] })) {
+    if (r.partitionName === item.partitionName) rejected += (payloadOf(r) as DataPayload).rejected ?? 0;
+  }
+  const { rows, bytes } = summary;
+  const first = summary.firstStart?.getTime() ?? Date.now();
+  const shown = shownAs({ schema, name });
+  const seconds = ctx.log.metrics ? Math.max(0, Math.round((Date.now() - first) / 1000)) : undefined;
+  ctx.log.worker(
+    worker.number,
+    tableDataLine({ verb, table: quotedTable(shown.schema, shown.name, item.partitionName), bytes, rows, rejected, ...(seconds === undefined ? {} : { seconds }) }),
+  );
+}
+
+/**
+ * At the end of a job: the lines of tables whose last chunk finished in a process that died before
+ * logging them (their latch is still OPEN).
+ */
+export async function logRemainingTables(ctx: RunContext, verb: 'exported' | 'imported', shownAs: (table: TableRef) => TableRef): Promise<void> {
+  const open = await ctx.store.items({ itemKind: 'TABLE_DATA', states: ['OPEN'] });
+  const worker = { number: 1 } as Worker;
+  for (const latch of open) await logTableIfDone(ctx, worker, latch, verb, shownAs);
+}

@@ -1,0 +1,82 @@
+import type { Adapter, MasterRow } from '@sluice/adapter-kit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JobDefinition } from '../../src/job/job-definition.js';
+import { MasterTableStore, listJobs } from '../../src/master-table/index.js';
+import { ENGINES, createScratch, type Scratch } from './support/engines.js';
+import { sql } from './support/sql.js';
+import { definition } from '../definition-fixture.js';
+
+const jobDefinition = (jobName: string): JobDefinition =>
+  definition({ jobName, parameters: { ENCRYPTION_PASSWORD: 'hunter2', COMPRESSION: 'ALL' }, parallel: 2 });
+
+const item = (id: number, priority: number, kind = 'DATA'): MasterRow => ({
+  id, rowType: 'ITEM', itemKind: kind, objectPath: 'SCHEMA_EXPORT/TABLE/TABLE_DATA', objectSchema: 's', objectName: 't', partitionName: null,
+  priority, state: 'PENDING', worker: null, attempts: 0, startedAt: null, finishedAt: null, rowsDone: 0, bytesDone: 0,
+  estimatedBytes: 100, dumpFile: null, stream: null, error: null, payload: '{}',
+});
+
+for (const engine of ENGINES) {
+  describe(`master table store (${engine})`, () => {
+    let s: Scratch;
+    let home: Adapter;
+    beforeAll(async () => {
+      s = await createScratch(engine);
+      home = s.adapter();
+    });
+    afterAll(async () => s?.drop());
+
+    it('creates the job row without secrets, refuses a second job of the same name, and lists jobs', async () => {
+      const store = MasterTableStore.for(home, 'SYS_EXPORT_SCHEMA_01');
+      expect(await store.exists()).toBe(false);
+      await expect(store.readJob()).rejects.toMatchObject({ code: 'NO_SUCH_JOB', message: expect.stringContaining('"SYS_EXPORT_SCHEMA_01" does not exist') });
+      await store.create(jobDefinition('SYS_EXPORT_SCHEMA_01'));
+      await expect(MasterTableStore.for(home, 'SYS_EXPORT_SCHEMA_01').create(jobDefinition('SYS_EXPORT_SCHEMA_01'))).rejects.toMatchObject({ code: 'JOB_EXISTS' });
+      const job = await store.readJob();
+      expect(job).toMatchObject({ state: 'DEFINING', degree: 2, restartCount: 0, attachedSessions: 1, files: [] });
+      expect(job.definition.parameters).toEqual({ COMPRESSION: 'ALL' });
+      expect(JSON.stringify(await store.allRows())).not.toContain('hunter2');
+
+      await store.updateJob({ state: 'EXECUTING', degree: 4 });
+      await store.replaceItems([item(1, 10), item(2, 10)], { phase: 'PLANNED' });
+      await sql(home, `CREATE TABLE not_a_job (id int)`);
+      const jobs = await listJobs(home);
+      expect(jobs).toEqual([{ jobName: 'SYS_EXPORT_SCHEMA_01', owner: 'tester', operation: 'EXPORT', mode: 'SCHEMA', state: 'EXECUTING', degree: 4, attachedSessions: 1, percentDone: 0 }]);
+      await store.drop();
+      expect(await store.exists()).toBe(false);
+      await store.close();
+    });
+
+    it('claims with SKIP LOCKED, gates on priority, and reclaims the item of a worker whose connection died', async () => {
+      const store = MasterTableStore.for(home, 'CLAIMS');
+      await store.create({ ...jobDefinition('CLAIMS') });
+      await store.replaceItems([item(1, 10), item(2, 20), item(3, 20)], { phase: 'PLANNED' });
+      const w1 = await store.openWorker('w1');
+      const w2 = await store.openWorker('w2');
+      const first = await w1.claim();
+      if (first.kind !== 'item') throw new Error('expected an item');
+      expect(first.lease.item.id).toBe(1);
+      expect((await w2.claim()).kind).toBe('wait'); // priority 20 waits for 10
+      await first.lease.complete({ rowsDone: 5, bytesDone: 50 });
+
+      const a = await w1.claim();
+      const b = await w2.claim();
+      if (a.kind !== 'item' || b.kind !== 'item') throw new Error('expected items');
+      expect(new Set([a.lease.item.id, b.lease.item.id])).toEqual(new Set([2, 3]));
+      await w2.close(); // the process of w2 dies: its lock goes with its connection
+      await a.lease.complete({ rowsDone: 1, bytesDone: 10 });
+      expect((await w1.claim()).kind).toBe('wait'); // seen RUNNING and unlocked once...
+      await new Promise((r) => setTimeout(r, 1100));
+      const again = await w1.claim(); // ...and again a second later: an orphan
+      if (again.kind !== 'item') throw new Error('expected the orphan');
+      expect(again.lease.item.id).toBe(b.lease.item.id);
+      expect(again.lease.reclaimed).toBe(true);
+      expect(again.lease.item.attempts).toBe(2);
+      await again.lease.fail('boom');
+      expect((await w1.claim()).kind).toBe('done');
+      expect(await store.totals()).toMatchObject({ doneBytes: 60, doneRows: 6, errors: 1, estimatedBytes: 300 });
+      await w1.close();
+      await store.drop();
+      await store.close();
+    });
+  });
+}

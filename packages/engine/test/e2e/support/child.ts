@@ -1,0 +1,86 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bundleWithWorkspaceSources } from '../../support/workspace-bundle.mjs';
+import type { ChildTask } from './child-job.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const engineRoot = join(here, '..', '..', '..');
+
+let bundled: Promise<string> | undefined;
+
+/** The child script bundled once per test file, workspace packages from their sources, so a child starts in well under a second. */
+function childScript(): Promise<string> {
+  bundled ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sluice-e2e-child-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    return bundleWithWorkspaceSources({ entry: join(here, 'child-job.ts'), outfile: join(dir, 'child-job.mjs') });
+  })();
+  return bundled;
+}
+
+/** A job step running in a child process. */
+export interface Child {
+  readonly process: ChildProcess;
+  /** Everything it printed so far. */
+  output(): string;
+  /** Resolves with the exit code (or the signal's name) when it ends. */
+  readonly exited: Promise<number | string>;
+  /** Resolves when the child prints `text`. */
+  waitFor(text: string, timeoutMs?: number): Promise<void>;
+}
+
+/** Start `task` in a child process with extra environment variables. */
+export async function startChild(task: ChildTask, env: Record<string, string> = {}): Promise<Child> {
+  const child = spawn(process.execPath, [await childScript()], {
+    cwd: engineRoot,
+    env: { ...process.env, ...env, SLUICE_CHILD_TASK: JSON.stringify(task) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const waiters: { text: string; resolve: () => void }[] = [];
+  const onData = (d: Buffer): void => {
+    out += d.toString();
+    for (const w of [...waiters]) if (out.includes(w.text)) {
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve();
+    }
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  return {
+    process: child,
+    output: () => out,
+    exited,
+    waitFor(text, timeoutMs = 60_000) {
+      if (out.includes(text)) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`child did not print ${JSON.stringify(text)} in ${timeoutMs} ms; it printed:\n${out}`)), timeoutMs);
+        waiters.push({ text, resolve: () => { clearTimeout(timer); resolve(); } });
+        void exited.then(() => {
+          if (!out.includes(text)) {
+            clearTimeout(timer);
+            reject(new Error(`child exited without printing ${JSON.stringify(text)}; it printed:\n${out}`));
+          }
+        });
+      });
+    },
+  };
+}
+
+/** Poll `check` until it returns true. */
+export async function until(check: () => Promise<boolean>, what: string, timeoutMs = 60_000, everyMs = 25): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if (await check()) return;
+    } catch {
+      // not there yet (e.g. the master table does not exist yet)
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}

@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+// One root config; each package is a project with its own vitest.config.ts.
+export default defineConfig({
+  test: {
+    projects: ['packages/*', 'apps/*'],
+    reporters: ['default', ['json', { outputFile: 'reports/vitest.json' }]],
+    globalSetup: ['./test-support/require-servers.ts'],
+  },
+});
