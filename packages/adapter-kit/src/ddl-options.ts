@@ -30,4 +30,12 @@ export interface DdlTransforms {
   readonly omitTableOptions?: boolean;
   /** Leave out table and column comments. */
   readonly omitComments?: boolean;
+  /**
+   * PARTITION_OPTIONS=MERGE or DEPARTITION: every table is created as an ordinary table. No PARTITION
+   * BY, no PARTITION OF (a partition declares all its columns, with the NOT NULLs and defaults it had
+   * from its parent), and no statement that attaches an index or constraint to a parent's. The engine
+   * decides which tables exist (the merged parent, or one table per partition); the adapter only
+   * writes each one without partitioning.
+   */
+  readonly unpartitioned?: boolean;
 }

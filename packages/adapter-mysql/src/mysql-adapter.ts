@@ -40,7 +40,7 @@ import { parseConnectionOptions, type MysqlConnectionSettings } from './mysql-co
 import { toAdapterError } from './mysql-errors.js';
 import type { MysqlServerFeatures } from './mysql-server-features.js';
 import { openMysqlSnapshot } from './mysql-snapshot.js';
-import { qualify, quoteIdent } from './sql/mysql-quote.js';
+import { qualify, qualifyPartition, quoteIdent } from './sql/mysql-quote.js';
 import { mysqlScript } from './sql/mysql-script.js';
 
 /**
@@ -206,7 +206,7 @@ export class MysqlAdapter extends AdapterBase implements Adapter {
     const c = asMysql(conn);
     try {
       const where = rangePredicate(chunk.range, await dataColumns(c, table));
-      const from = qualify(table.schema, table.name) + (chunk.partition === undefined ? '' : ` PARTITION (${quoteIdent(chunk.partition)})`);
+      const from = qualifyPartition(table.schema, table.name, chunk.partition);
       return (await c.exec(`DELETE FROM ${from}${where === null ? '' : ` WHERE ${where}`}`)).affectedRows;
     } catch (err) {
       throw toAdapterError(err, { action: 'deleting a chunk of', object: tableLabel(table), fallback: 'LOAD_FAILED' });

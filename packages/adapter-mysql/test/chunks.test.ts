@@ -1,12 +1,11 @@
 import type { Connection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AdapterConnection, Catalog, ChunkDescriptor, Row } from '@sluice/adapter-kit';
+import type { AdapterConnection, Catalog, ChunkDescriptor } from '@sluice/adapter-kit';
 import { createMysqlAdapter, type MysqlAdapter } from '../src/index.js';
-import { rawConnection, runAll, scratchName, tableHash, urlFor } from './support/mysql-scratch.js';
+import { unloadedRows, wholeChunk } from './support/chunk-rows.js';
+import { NUMBERS, rawConnection, runAll, scratchName, tableHash, urlFor } from './support/mysql-scratch.js';
 
 const db = scratchName('chunks');
-const DIGITS = '(SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)';
-const NUMBERS = `(SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 1 AS n FROM ${DIGITS} a, ${DIGITS} b, ${DIGITS} c, ${DIGITS} e)`;
 const PAD = "REPEAT('x', 200)";
 
 let raw: Connection;
@@ -14,16 +13,8 @@ let adapter: MysqlAdapter;
 let conn: AdapterConnection;
 let catalog: Catalog;
 
-/** Every row of a byte stream, as canonical strings. */
-async function decoded(chunk: ChunkDescriptor): Promise<string[]> {
-  const out: string[] = [];
-  for await (const batch of adapter.decodeRows(adapter.unload(conn, chunk))) {
-    for (const row of batch as Row[]) out.push(JSON.stringify(row.map((v) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v))));
-  }
-  return out.sort();
-}
-
-const whole = (name: string): ChunkDescriptor => ({ table: { schema: db, name }, index: 0, count: 1, range: { kind: 'whole' }, estimatedBytes: 0 });
+const decoded = (chunk: ChunkDescriptor): Promise<string[]> => unloadedRows(adapter, conn, chunk);
+const whole = (name: string): ChunkDescriptor => wholeChunk({ schema: db, name });
 
 beforeAll(async () => {
   raw = await rawConnection();

@@ -1,10 +1,6 @@
 import { defineConformanceSuite } from '@sluice/adapter-kit/conformance';
 import { createMysqlAdapter } from '../src/index.js';
-import { rawConnection, scratchName, urlFor } from './support/mysql-scratch.js';
-
-/** Digits 0..9, cross-joined to number rows without server-specific sequence tables. */
-const DIGITS = '(SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)';
-const NUMBERS = `(SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 1 AS n FROM ${DIGITS} a, ${DIGITS} b, ${DIGITS} c, ${DIGITS} e)`;
+import { NUMBERS, rawConnection, scratchName, urlFor } from './support/mysql-scratch.js';
 
 defineConformanceSuite({
   name: 'mysql (MariaDB)',

@@ -7,11 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Connection } from 'mysql2/promise';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { rawConnection, runAll, scratchName, tableHash, urlFor } from './support/mysql-scratch.js';
+import { DIGITS, rawConnection, runAll, scratchName, tableHash, urlFor } from './support/mysql-scratch.js';
 
 const db = scratchName('mem');
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
-const DIGITS = '(SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)';
 const ROWS = 300_000;
 
 let raw: Connection;

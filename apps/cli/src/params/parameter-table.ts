@@ -81,7 +81,7 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   { name: 'PARFILE', kind: 'path', commands: ['export', 'import', 'attach', 'jobs', 'info', 'verify'], placeholder: 'path',
     description: 'Read parameters from this file: one or more per line, # comments, a trailing \\ continues a line.' },
   { name: 'PARTITION_OPTIONS', kind: 'enum', commands: IMP, values: ['NONE', 'DEPARTITION', 'MERGE'], defaultValue: 'NONE',
-    description: 'Create partitions as they were (NONE). DEPARTITION (tables of their own) and MERGE (one table) are refused until the engine carries them out.' },
+    description: 'NONE creates partitioned tables as they were. MERGE creates each as one ordinary table with every partition\'s rows. DEPARTITION makes each partition an ordinary table (PostgreSQL keeps the partition\'s name; MySQL names it <table>_<partition>).' },
   { name: 'QUERY', kind: 'query', commands: BOTH, repeatable: true, placeholder: '[schema.][table:]"clause"',
     description: 'Move only the rows of a table (or of every table) that a WHERE clause selects (export, or import with NETWORK_LINK).' },
   { name: 'REMAP_DATA', kind: 'remapData', commands: BOTH, repeatable: true, placeholder: '[schema.]table.column:function',

@@ -15,3 +15,27 @@ export async function estimateTable(conn: MysqlConnection, table: TableRef, meth
   const bytes = method === 'STATISTICS' ? rows * Number(row['avg_len'] ?? 0) : Number(row['data_len'] ?? 0);
   return { table, method, bytes, rows };
 }
+
+/** On-disk bytes (DATA_LENGTH) and estimated rows of one partition. */
+export interface PartitionSize {
+  readonly bytes: number;
+  readonly rows: number;
+}
+
+/**
+ * Sizes of a table's top-level partitions by name, from information_schema.PARTITIONS; a partition's
+ * subpartitions are summed because a chunk reads them all through `PARTITION (p)`.
+ */
+export async function partitionSizes(conn: MysqlConnection, table: TableRef): Promise<Map<string, PartitionSize>> {
+  const rows = await conn.textRows(
+    `SELECT PARTITION_NAME AS p, SUM(DATA_LENGTH) AS data_len, SUM(TABLE_ROWS) AS row_count
+       FROM information_schema.PARTITIONS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? GROUP BY PARTITION_NAME`,
+    [table.schema, table.name],
+  );
+  if (rows.length === 0) throw new AdapterError('NO_SUCH_TABLE', `Table ${tableLabel(table)} does not exist`, { object: tableLabel(table) });
+  const out = new Map<string, PartitionSize>();
+  for (const r of rows) {
+    if (r['p'] != null) out.set(r['p'], { bytes: Number(r['data_len'] ?? 0), rows: Number(r['row_count'] ?? 0) });
+  }
+  return out;
+}

@@ -1,7 +1,7 @@
 import { tableLabel, type ChunkDescriptor, type UnloadOptions } from '@sluice/adapter-kit';
 import type { MysqlConnection } from '../mysql-connection.js';
 import { toAdapterError } from '../mysql-errors.js';
-import { qualify, quoteIdent } from '../sql/mysql-quote.js';
+import { qualifyPartition, quoteIdent } from '../sql/mysql-quote.js';
 import { whereClause } from './mysql-key-range.js';
 import { dataColumns, pickColumns, type DataColumn } from './mysql-table-columns.js';
 
@@ -27,7 +27,7 @@ export interface RowSource {
 export async function chunkSelect(conn: MysqlConnection, chunk: ChunkDescriptor, options: UnloadOptions = {}): Promise<{ sql: string; columns: DataColumn[] }> {
   const all = await dataColumns(conn, chunk.table);
   const columns = pickColumns(all, options.columns, chunk.table);
-  const from = qualify(chunk.table.schema, chunk.table.name) + (chunk.partition === undefined ? '' : ` PARTITION (${quoteIdent(chunk.partition)})`);
+  const from = qualifyPartition(chunk.table.schema, chunk.table.name, chunk.partition);
   const list = columns.length === 0 ? '1' : columns.map((c) => quoteIdent(c.name)).join(', ');
   return { sql: `SELECT ${list} FROM ${from}${whereClause(chunk, all, options)}`, columns };
 }

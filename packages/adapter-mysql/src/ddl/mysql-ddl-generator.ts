@@ -32,6 +32,9 @@ export function generateMysqlDdl(object: CatalogObject, options: DdlOptions, fea
   const sourceSchema = object.schema ?? '';
   const schema = remap.schema(sourceSchema);
   const tableName = (name: string): string => qualify(schema, remap.table(sourceSchema, name));
+  // The table an object belongs to: the object's own `table` before the one its detail recorded, since
+  // the engine re-points copies at other tables (PARTITION_OPTIONS=DEPARTITION: `t_p0`, `t_p1`...).
+  const owner = (recorded: string): string => object.table ?? recorded;
   if (object.kind === 'TABLE' && !('createKeys' in object.detail)) {
     throw new AdapterError('UNSUPPORTED', `TABLE ${object.name} was not introspected by the MySQL adapter; DDL across engines is not supported yet`, { object: object.name });
   }
@@ -62,24 +65,25 @@ export function generateMysqlDdl(object: CatalogObject, options: DdlOptions, fea
     }
     case 'INDEX': {
       const d = object.detail as unknown as MysqlTableIndexDetail;
-      return [addKeyStatement(tableName(d.table), d, transforms, features)];
+      return [addKeyStatement(tableName(owner(d.table)), d, transforms, features)];
     }
     case 'CONSTRAINT': {
       const d = object.detail as unknown as MysqlTableIndexDetail | MysqlCheckDetail;
-      if ('clause' in d) return [addCheckStatement(tableName(d.table), d.name, d.clause)];
-      return [addKeyStatement(tableName(d.table), d, transforms, features)];
+      if ('clause' in d) return [addCheckStatement(tableName(owner(d.table)), d.name, d.clause)];
+      return [addKeyStatement(tableName(owner(d.table)), d, transforms, features)];
     }
     case 'REF_CONSTRAINT': {
       const d = object.detail as unknown as MysqlForeignKeyDetail;
-      return [addForeignKeyStatement(tableName(d.table), d, remap.schema(d.refSchema), remap.table(d.refSchema, d.refTable))];
+      return [addForeignKeyStatement(tableName(owner(d.table)), d, remap.schema(d.refSchema), remap.table(d.refSchema, d.refTable))];
     }
     case 'TRIGGER': {
       const d = object.detail as unknown as MysqlTriggerDetail;
       if (d.header !== undefined) {
-        const header = remapTriggerHeader(d.header, remap.table(sourceSchema, d.table) === d.table ? null : remap.table(sourceSchema, d.table), remap);
+        const target = remap.table(sourceSchema, owner(d.table));
+        const header = remapTriggerHeader(d.header, target === d.table ? null : target, remap);
         return [`USE ${quoteIdent(schema)}`, ...createTriggerFromHeader(header, d, remap.body(d.body), transforms, features)];
       }
-      return createTriggerStatements(qualify(schema, object.name), tableName(d.table), d, remap.body(d.body), transforms, features);
+      return createTriggerStatements(qualify(schema, object.name), tableName(owner(d.table)), d, remap.body(d.body), transforms, features);
     }
     case 'EVENT': {
       const d = object.detail as unknown as MysqlEventDetail;
@@ -88,7 +92,7 @@ export function generateMysqlDdl(object: CatalogObject, options: DdlOptions, fea
     case 'SEQUENCE_VALUE': {
       const d = object.detail as unknown as MysqlAutoIncrementDetail;
       if (!/^\d+$/.test(d.value)) throw new AdapterError('BAD_ARGUMENT', `AUTO_INCREMENT value ${JSON.stringify(d.value)} of ${object.name} is not a number`);
-      return [`ALTER TABLE ${tableName(d.table)} AUTO_INCREMENT = ${d.value}`];
+      return [`ALTER TABLE ${tableName(owner(d.table))} AUTO_INCREMENT = ${d.value}`];
     }
     case 'GRANT': {
       if (transforms.omitGrants === true) return [];

@@ -90,7 +90,7 @@ function valuesClause(method: string, description: string): string {
   return description === 'DEFAULT' ? 'DEFAULT' : `VALUES IN (${description})`;
 }
 
-/** CREATE TABLE with columns, the primary key and any key an AUTO_INCREMENT column needs. */
+/** CREATE TABLE with columns, the primary key, any key an AUTO_INCREMENT column needs, and its partitioning. */
 export function createTableStatement(
   qualifiedName: string,
   detail: MysqlTableDetail,
@@ -103,6 +103,7 @@ export function createTableStatement(
   let sql = `CREATE TABLE ${qualifiedName} (\n${lines.join(',\n')}\n)`;
   const options = tableOptions(detail, transforms);
   if (options !== '') sql += ` ${options}`;
-  if (detail.partitioning !== null) sql += `\n${partitionClause(detail.partitioning, transforms)}`;
+  // unpartitioned (PARTITION_OPTIONS=MERGE|DEPARTITION): the same table, only without PARTITION BY.
+  if (detail.partitioning !== null && transforms.unpartitioned !== true) sql += `\n${partitionClause(detail.partitioning, transforms)}`;
   return sql;
 }

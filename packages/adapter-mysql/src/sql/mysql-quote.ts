@@ -9,6 +9,14 @@ export function qualify(schema: string | null, name: string): string {
 }
 
 /**
+ * `schema`.`name` as a row source, narrowed to one partition with `PARTITION (p)` when given (which
+ * also covers the partition's subpartitions).
+ */
+export function qualifyPartition(schema: string, name: string, partition: string | undefined): string {
+  return qualify(schema, name) + (partition === undefined ? '' : ` PARTITION (${quoteIdent(partition)})`);
+}
+
+/**
  * A string literal that survives any sql_mode: backslashes and quotes are escaped by doubling
  * quotes and escaping backslashes (NO_BACKSLASH_ESCAPES is never set on our sessions).
  */

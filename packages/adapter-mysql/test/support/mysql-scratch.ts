@@ -11,6 +11,12 @@ export function scratchName(tag = ''): string {
   return `sluice_t_${randomBytes(4).toString('hex')}${tag === '' ? '' : `_${tag}`}`;
 }
 
+/** Digits 0..9, cross-joined to number rows without server-specific sequence tables. */
+export const DIGITS = '(SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)';
+
+/** A derived table of `n` = 1..10000. */
+export const NUMBERS = `(SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 1 AS n FROM ${DIGITS} a, ${DIGITS} b, ${DIGITS} c, ${DIGITS} e)`;
+
 /** The URL of the test server with another database. */
 export function urlFor(database: string): string {
   const u = new URL(MYSQL_URL);

@@ -6,6 +6,7 @@ import { constraintDdl, triggerDdl } from './postgres-ddl-constraints.js';
 import { indexDdl, materializedViewDdl, sequenceDdl, sequenceValueDdl, viewDdl } from './postgres-ddl-relations.js';
 import { aggregateDdl, routineDdl } from './postgres-ddl-routines.js';
 import { tableDdl } from './postgres-ddl-tables.js';
+import { unpartitionedDetail } from './postgres-ddl-unpartitioned.js';
 import { domainDdl, extensionDdl, schemaDdl, typeDdl } from './postgres-ddl-types.js';
 
 /**
@@ -14,7 +15,7 @@ import { domainDdl, extensionDdl, schemaDdl, typeDdl } from './postgres-ddl-type
  */
 export function generatePostgresDdl(object: CatalogObject, options: DdlOptions = {}): string[] {
   const r = new PostgresRemapper(options);
-  const d = object.detail as unknown;
+  const d = r.transforms.unpartitioned ? unpartitionedDetail(object) : (object.detail as unknown);
   switch (object.kind) {
     case 'SCHEMA':
       return schemaDdl(object, r);

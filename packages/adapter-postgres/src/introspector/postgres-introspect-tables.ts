@@ -63,7 +63,7 @@ export async function introspectTables(ctx: IntrospectContext, sequences: readon
   const oids = r.rows.map((t) => t.oid);
   const columns = await introspectColumns(ctx, oids);
   const keys = await keyColumns(ctx, oids);
-  const { checks, checkOids } = await inlineChecks(ctx, oids);
+  const { checks, checkOids, inheritedChecks } = await inlineChecks(ctx, oids);
   const defaults = await ctx.conn.query<{ oid: number; relid: number }>('SELECT oid, adrelid AS relid FROM pg_attrdef WHERE adrelid = ANY($1::oid[])', [oids], {
     action: 'introspect column defaults',
   });
@@ -72,6 +72,7 @@ export async function introspectTables(ctx: IntrospectContext, sequences: readon
     const cols = columns.get(row.oid) ?? [];
     const parents: TableRef[] = (row.parents ?? []).map((p) => ({ schema: p.schema, name: p.name }));
     const partitionParent = row.is_partition ? parents[0] : undefined;
+    const parentChecks = row.is_partition ? inheritedChecks.get(row.oid) : undefined;
     const hasData = row.relkind !== 'p';
     const detail: PgTableDetail = {
       columns: cols.map((c) => c.column),
@@ -86,6 +87,7 @@ export async function introspectTables(ctx: IntrospectContext, sequences: readon
       inherits: row.is_partition ? [] : parents,
       ...(row.partkey === null ? {} : { partitionKey: row.partkey }),
       checks: checks.get(row.oid) ?? [],
+      ...(parentChecks === undefined ? {} : { parentChecks }),
       ownedSequences: sequences
         .filter((s) => s.ownerType === 'a' && s.ownerTable === row.oid)
         .map((s) => ({ sequence: { schema: s.schema, name: s.name }, column: s.ownerColumn ?? '' })),
@@ -144,24 +146,33 @@ async function keyColumns(ctx: IntrospectContext, oids: readonly number[]): Prom
   return out;
 }
 
-/** Local, validated CHECK constraints: written inside CREATE TABLE, as pg_dump does. */
+/**
+ * Local, validated CHECK constraints: written inside CREATE TABLE, as pg_dump does. Validated ones a
+ * table only inherits are returned apart: a partition written without its parent must declare them.
+ */
 async function inlineChecks(
   ctx: IntrospectContext,
   oids: readonly number[],
-): Promise<{ checks: Map<number, PgInlineCheck[]>; checkOids: Map<number, number[]> }> {
-  const r = await ctx.conn.query<{ oid: number; relid: number; name: string; definition: string }>(
-    `SELECT c.oid, c.conrelid AS relid, c.conname AS name, pg_get_constraintdef(c.oid) AS definition
+): Promise<{ checks: Map<number, PgInlineCheck[]>; checkOids: Map<number, number[]>; inheritedChecks: Map<number, PgInlineCheck[]> }> {
+  const r = await ctx.conn.query<{ oid: number; relid: number; name: string; definition: string; local: boolean }>(
+    `SELECT c.oid, c.conrelid AS relid, c.conname AS name, pg_get_constraintdef(c.oid) AS definition, c.conislocal AS local
        FROM pg_constraint c
-      WHERE c.conrelid = ANY($1::oid[]) AND c.contype = 'c' AND c.conislocal AND c.convalidated
+      WHERE c.conrelid = ANY($1::oid[]) AND c.contype = 'c' AND c.convalidated
       ORDER BY c.conrelid, c.conname`,
     [oids],
     { action: 'introspect check constraints' },
   );
   const checks = new Map<number, PgInlineCheck[]>();
   const checkOids = new Map<number, number[]>();
+  const inheritedChecks = new Map<number, PgInlineCheck[]>();
   for (const row of r.rows) {
-    checks.set(row.relid, [...(checks.get(row.relid) ?? []), { name: row.name, definition: row.definition }]);
+    const check = { name: row.name, definition: row.definition };
+    if (!row.local) {
+      inheritedChecks.set(row.relid, [...(inheritedChecks.get(row.relid) ?? []), check]);
+      continue;
+    }
+    checks.set(row.relid, [...(checks.get(row.relid) ?? []), check]);
     checkOids.set(row.relid, [...(checkOids.get(row.relid) ?? []), row.oid]);
   }
-  return { checks, checkOids };
+  return { checks, checkOids, inheritedChecks };
 }

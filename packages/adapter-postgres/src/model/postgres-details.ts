@@ -52,6 +52,11 @@ export interface PgTableDetail extends TableDetail {
   /** For a partitioned table: `RANGE (a)`, `LIST (b)`, `HASH (c)`. */
   readonly partitionKey?: string;
   readonly checks: readonly PgInlineCheck[];
+  /**
+   * For a partition: the validated CHECKs it has from its parent. Its CREATE TABLE ... PARTITION OF
+   * gets them from the parent; TRANSFORM unpartitioned declares them, the table standing alone.
+   */
+  readonly parentChecks?: readonly PgInlineCheck[];
   /** Sequences owned by a column of this table (serial columns), restored with ALTER SEQUENCE ... OWNED BY. */
   readonly ownedSequences: readonly { readonly sequence: TableRef; readonly column: string }[];
   /** Table access method, when not `heap`. */

@@ -3,6 +3,7 @@ import { JobError, isJobError } from '../errors.js';
 import { validateDataFilter, validateMetadataFilter } from '../filters/index.js';
 import type { DataRemapSpec, JobConnections, JobDefinition, JobMode, JobOperation, MetadataFilterSpec, MetadataRemapSpec, MetadataTransformSpec } from '../job/job-definition.js';
 import { checkCall, type CallContext, type DataPumpCall, type JobStateName } from '../job-state/index.js';
+import { redact } from '../log/index.js';
 import { MasterTableStore, type JobRecord } from '../master-table/index.js';
 import { checkParameterConsistency, describe, resolvedParameters, validateParameter, type ParameterValue } from '../parameters/index.js';
 import { validateDataRemap, validateMetadataRemap, validateTransform } from '../remap/index.js';
@@ -330,10 +331,13 @@ export class DataPump {
       await this.currentState();
       throw new JobError('INVALID_ARGVAL', `logEntry: the message must be a string, got ${describe(message)}`, { jobName: this.jobName });
     }
-    await this.check('LOG_ENTRY');
+    const state = await this.check('LOG_ENTRY');
     const run = this.run ?? this.channel.run;
     if (run !== undefined && !run.ended) run.runtime.logEntry?.(message);
-    else this.channel.pendingLogEntries.push(message);
+    else if (state === 'EXECUTING') {
+      // The job runs in another process: its heartbeat takes the message from the job row into its log.
+      await this.store.requestLogEntry(redact(message, [this.channel.secrets.encryptionPassword]));
+    } else this.channel.pendingLogEntries.push(message);
     if (options.logFileOnly !== true) this.channel.post(message, false);
   }
 
@@ -483,9 +487,8 @@ export class DataPump {
         throw error;
       });
       if (record !== undefined) {
-        const sessions = Math.max(0, record.attachedSessions - 1);
+        const sessions = await this.store.adjustSessions(-1, (count) => (state === 'IDLING' && count === 0 ? 'NOT RUNNING' : undefined));
         if (state === 'DEFINING' && sessions === 0) await this.store.drop();
-        else await this.store.updateJob({ attachedSessions: sessions, ...(state === 'IDLING' && sessions === 0 ? { state: 'NOT RUNNING' as const } : {}) });
       }
     } finally {
       await this.store.close().catch(() => undefined);

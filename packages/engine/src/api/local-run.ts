@@ -160,6 +160,7 @@ export class LocalRun {
         if (record.degree !== this.degree) this.setParallel(record.degree);
       }
       for (const f of record.definition.files) if (f.kind === 'DUMP') this.addFile(f.directory, f.name);
+      if (record.logRequests !== undefined) for (const message of await this.store.takeLogRequests()) this.runtime.logEntry?.(message);
       await this.store.updateJob({});
     } catch {
       // A missed heartbeat is retried on the next tick; the run itself reports real failures.

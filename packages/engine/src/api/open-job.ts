@@ -161,7 +161,7 @@ export async function attach(jobName: string, options: AttachOptions): Promise<D
     let state = localRun?.state ?? effectiveState(record, timing.staleAfterMs);
     checkCall('ATTACH', state, { jobName });
     if (state === 'NOT RUNNING' || state === 'STOPPED') state = 'IDLING';
-    await store.updateJob({ attachedSessions: record.attachedSessions + 1, ...(state === 'IDLING' ? { state } : {}) });
+    await store.adjustSessions(1, () => (state === 'IDLING' ? 'IDLING' : undefined));
     if (options.encryptionPassword !== undefined) channel.secrets = { ...channel.secrets, encryptionPassword: options.encryptionPassword };
     if (options.encryptionKeyFile !== undefined) channel.secrets = { ...channel.secrets, keyFile: options.encryptionKeyFile };
     return new DataPump({

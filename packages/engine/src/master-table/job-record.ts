@@ -16,6 +16,8 @@ export interface JobRecord {
   readonly files: string[];
   /** The error a failed job stopped on (never a secret). */
   readonly error?: string;
+  /** LOG_ENTRY messages from sessions of other processes, waiting for the process running the job to log them. */
+  readonly logRequests?: readonly string[];
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }
@@ -73,6 +75,8 @@ export interface JobPayload {
   readonly guid?: string;
   readonly files: string[];
   readonly error?: string;
+  /** LOG_ENTRY messages (redacted) from sessions of other processes, for the running process's log. */
+  readonly logRequests?: readonly string[];
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly run: JobRunState;
@@ -104,6 +108,7 @@ export function jobRecordOf(payload: JobPayload, state: string): JobRecord {
     ...(payload.guid === undefined ? {} : { guid: payload.guid }),
     files: [...payload.files],
     ...(payload.error === undefined ? {} : { error: payload.error }),
+    ...(payload.logRequests === undefined || payload.logRequests.length === 0 ? {} : { logRequests: [...payload.logRequests] }),
     createdAt: new Date(payload.createdAt),
     updatedAt: new Date(payload.updatedAt),
   };

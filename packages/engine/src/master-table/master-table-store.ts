@@ -1,4 +1,4 @@
-import type { Adapter, AdapterConnection, MasterRow } from '@sluice/adapter-kit';
+import { AdapterError, type Adapter, type AdapterConnection, type MasterRow } from '@sluice/adapter-kit';
 import { JobError } from '../errors.js';
 import type { JobDefinition } from '../job/job-definition.js';
 import type { JobStateName } from '../job-state/index.js';
@@ -97,6 +97,13 @@ export class MasterTableStore {
       } catch (cause) {
         // Another session created it between our check and our CREATE.
         if ((await this.dialect.listTables(conn)).includes(this.jobName)) throw this.jobExists(sql, cause);
+        if (cause instanceof AdapterError && cause.code === 'PRIVILEGE_ERROR') {
+          throw new JobError(
+            'PRIVILEGE_ERROR',
+            `open: the user may not create the master table ${sql.table} of job "${this.jobName}" in the home database: ${cause.message}. Grant it CREATE there (PostgreSQL: on the schema; MySQL: on the database), or open the job with a home database where it may create tables.`,
+            { jobName: this.jobName, cause },
+          );
+        }
         throw cause;
       }
       try {
@@ -185,6 +192,38 @@ export class MasterTableStore {
       if ('error' in patch && patch.error === undefined) delete next['error'];
       return next as unknown as JobPayload;
     }, patch.state);
+  }
+
+  /**
+   * Add `delta` to the attached sessions under the row lock (two sessions attaching at once both
+   * count); `stateFor` may set the state from the new count. Returns the new count.
+   */
+  async adjustSessions(delta: number, stateFor: (count: number) => JobStateName | undefined = () => undefined): Promise<number> {
+    let count = 0;
+    await this.transaction(async (conn, sql) => {
+      const { payload } = await this.readJobRow(conn, sql, true);
+      count = Math.max(0, payload.attachedSessions + delta);
+      await this.writeJobRow(conn, sql, { ...payload, attachedSessions: count, updatedAt: new Date().toISOString() }, stateFor(count));
+    });
+    return count;
+  }
+
+  /** LOG_ENTRY from a session of a process that is not running the job, queued in the job row (the caller redacts it). */
+  async requestLogEntry(message: string): Promise<void> {
+    await this.patchJobRow((payload) => ({ ...payload, logRequests: [...(payload.logRequests ?? []), message] }));
+  }
+
+  /** The queued LOG_ENTRY messages, taken off the job row in the same transaction. */
+  async takeLogRequests(): Promise<string[]> {
+    let taken: string[] = [];
+    await this.transaction(async (conn, sql) => {
+      const { payload } = await this.readJobRow(conn, sql, true);
+      taken = [...(payload.logRequests ?? [])];
+      if (taken.length === 0) return;
+      const { logRequests: _taken, ...rest } = payload;
+      await this.writeJobRow(conn, sql, { ...rest, updatedAt: new Date().toISOString() });
+    });
+    return taken;
   }
 
   /** The runtime's own part of the job row. */

@@ -54,7 +54,7 @@ export const PARAMETER_SPECS: readonly ParameterSpec[] = [
   { name: 'LOGTIME', kind: 'choice', values: ['NONE', 'STATUS', 'LOGFILE', 'ALL'], operations: ALL_OPS, doc: 'Where lines get timestamps. Default NONE.' },
   { name: 'MASTER_ONLY', kind: 'switch', operations: ['IMPORT', 'SQL_FILE'], doc: 'Rebuild the master table from the dump and stop. Default 0.' },
   { name: 'METRICS', kind: 'switch', operations: ALL_OPS, doc: 'Log object counts and elapsed times. Default 0.' },
-  { name: 'PARTITION_OPTIONS', kind: 'choice', values: ['NONE'], operations: ['IMPORT', 'SQL_FILE'], doc: 'Create partitions as they were (NONE, the default). DEPARTITION and MERGE are refused until the runtime carries them out.' },
+  { name: 'PARTITION_OPTIONS', kind: 'choice', values: ['NONE', 'DEPARTITION', 'MERGE'], operations: ['IMPORT', 'SQL_FILE'], doc: 'NONE (the default) creates partitioned tables as they were; MERGE creates each as one ordinary table holding every partition\'s rows; DEPARTITION makes each partition an ordinary table (PostgreSQL: the partition\'s own name; MySQL: <table>_<partition>).' },
   { name: 'TABLE_EXISTS_ACTION', kind: 'choice', values: ['SKIP', 'APPEND', 'TRUNCATE', 'REPLACE'], operations: IMPORT, doc: 'What to do when a table exists. Default SKIP, or APPEND when INCLUDE_METADATA=0.' },
   { name: 'USER_METADATA', kind: 'switch', operations: EXPORT, networkImport: true, doc: 'Include users/roles and their grants for the exported schemas. Default 1 in FULL mode, else 0.' },
   { name: 'CHECKSUM', kind: 'switch', operations: EXPORT, doc: 'Add a SHA-256 over each whole file. Default 0.' },

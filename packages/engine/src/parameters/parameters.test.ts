@@ -58,13 +58,12 @@ describe('validateParameter', () => {
     expect(errorOf(() => validateParameter(exportJob, 'COMPRESSION_ALGORITHM', 'MEDIUM')).message).toContain('the codec is LZ4');
   });
 
-  it('refuses PARTITION_OPTIONS values the runtime does not carry out yet, instead of ignoring them', () => {
-    expect(validateParameter(importJob, 'PARTITION_OPTIONS', 'none')).toEqual({ kind: 'stored', name: 'PARTITION_OPTIONS', value: 'NONE' });
-    for (const word of ['DEPARTITION', 'MERGE']) {
-      const e = errorOf(() => validateParameter(importJob, 'PARTITION_OPTIONS', word));
-      expect(e.code).toBe('INVALID_ARGVAL');
-      expect(e.message).toBe(`setParameter: PARTITION_OPTIONS=${word} is not supported because this version creates partitions as they were; use NONE (${word} is planned)`);
+  it('accepts every PARTITION_OPTIONS value for an import, and none for an export', () => {
+    for (const word of ['none', 'DEPARTITION', 'merge']) {
+      expect(validateParameter(importJob, 'PARTITION_OPTIONS', word)).toEqual({ kind: 'stored', name: 'PARTITION_OPTIONS', value: word.toUpperCase() });
     }
+    expect(errorOf(() => validateParameter(importJob, 'PARTITION_OPTIONS', 'SPLIT')).code).toBe('INVALID_ARGVAL');
+    expect(errorOf(() => validateParameter(exportJob, 'PARTITION_OPTIONS', 'MERGE')).code).toBe('INVALID_OPERATION');
   });
 
   it('refuses parameters of the other operation with INVALID_OPERATION', () => {

@@ -25,11 +25,6 @@ const REFUSED_VALUES: Readonly<Record<string, Readonly<Record<string, string>>>>
     INSERT_AS_SELECT: 'a network-link import already streams rows from the source; use AUTOMATIC',
   },
   ENCRYPTION: { ENCRYPTED_COLUMNS_ONLY: 'PostgreSQL and MySQL have no encrypted columns for a dump to keep encrypted; use ALL or DATA_ONLY' },
-  // Accepted names, not yet carried out by the runtime: refused rather than silently ignored.
-  PARTITION_OPTIONS: {
-    DEPARTITION: 'this version creates partitions as they were; use NONE (DEPARTITION is planned)',
-    MERGE: 'this version creates partitions as they were; use NONE (MERGE is planned)',
-  },
   ENCRYPTION_MODE: { DUAL: 'a dump file set is encrypted under one key source; choose PASSWORD or TRANSPARENT (key file)' },
   COMPRESSION_ALGORITHM: {
     BASIC: 'the codec is LZ4',

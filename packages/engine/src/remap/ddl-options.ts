@@ -16,6 +16,9 @@ export function ddlOptionsFor(def: JobDefinition, object?: CatalogObject): DdlOp
     if (t.objectPath !== undefined && (object === undefined || !pathCovers(t.objectPath, object.path))) continue;
     if (switchValue(t.value) === false) for (const field of TRANSFORMS[t.name]?.omits ?? []) transforms[field] = true;
   }
+  // PARTITION_OPTIONS=MERGE|DEPARTITION: the runtime chose which tables exist; each is written unpartitioned.
+  const partitionOptions = def.parameters['PARTITION_OPTIONS'];
+  if (changesTarget(def) && (partitionOptions === 'MERGE' || partitionOptions === 'DEPARTITION')) transforms.unpartitioned = true;
   const remapSchema = map('REMAP_SCHEMA');
   const remapTable = map('REMAP_TABLE');
   const remapTablespace = map('REMAP_TABLESPACE');

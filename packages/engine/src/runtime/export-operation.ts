@@ -89,10 +89,11 @@ export async function planTableChunks(ctx: RunContext, source: Adapter, conn: Ad
   for (const t of [...tables].sort((a, b) => b.estimate - a.estimate)) {
     ctx.checkStop();
     let planned = await source.planChunks(conn, t.object, { targetBytes: chunkTargetBytes() });
-    const list = ctx.filters.partitions(t.ref);
-    if (list !== undefined) planned = planned.filter((c) => c.partition === undefined || list.includes(c.partition));
     // An empty table still gets one chunk, so its line (0 rows) is logged and imported.
     if (planned.length === 0) planned = [{ table: t.ref, index: 0, count: 1, range: { kind: 'whole' }, estimatedBytes: t.estimate }];
+    // PARTITION_LIST: only the named partitions' chunks (none, when it names none of this table's).
+    const list = ctx.filters.partitions(t.ref);
+    if (list !== undefined) planned = planned.filter((c) => c.partition === undefined || list.includes(c.partition));
     chunks.push(...planned);
   }
   return chunks;

@@ -1,7 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import { dirname, join, parse } from 'node:path';
 import type { Readable } from 'node:stream';
-import { AdapterError, type Adapter, type AdapterConnection, type CatalogObject, type LoadOptions, type LoadResult, type MasterRow, type Row, type Snapshot, type TableDetail, type TableRef } from '@sluice/adapter-kit';
+import { AdapterError, type Adapter, type AdapterConnection, type CatalogObject, type ChunkDescriptor, type LoadOptions, type LoadResult, type MasterRow, type Row, type Snapshot, type TableDetail, type TableRef } from '@sluice/adapter-kit';
 import { DumpSetReader, verifyDumpSet } from '@sluice/dump-format';
 import { JobError, isJobError } from '../errors.js';
 import { quotedTable } from '../log/index.js';
@@ -9,7 +9,7 @@ import { readMasterDocument, withoutMasterTables, type ItemLease, type JobRunSta
 import { dataRemapsFor, ddlOptionsFor, remapTableRef, type RemapFunction } from '../remap/index.js';
 import { readerOptions, dumpFiles, jobFilePath } from './dump-set.js';
 import { chunkItems, dataTables, estimateTables, planTableChunks } from './export-operation.js';
-import { importItems, sourceFromMaster, type SourceChunk, type SourceObject } from './import-plan.js';
+import { importItems, loadPartition, loadTable, sourceFromMaster, type SourceChunk, type SourceObject } from './import-plan.js';
 import { payloadOf, type DataPayload, type MetadataPayload, type TableDecision } from './item-payload.js';
 import type { Operation } from './operation.js';
 import { ByteCounter } from './row-counter.js';
@@ -86,8 +86,23 @@ export class ImportOperation implements Operation {
     return this.reader;
   }
 
+  /**
+   * MERGE puts several partitions' chunks into one table, where a chunk's rows can no longer be told
+   * apart by its range; only a load committed with its master row (the target is the home database)
+   * needs no clearing after a crash.
+   */
+  private checkPartitionOptions(): void {
+    if (this.ctx.params.partitionOptions !== 'MERGE' || this.loadOnLease) return;
+    throw new JobError(
+      'INVALID_OPERATION',
+      `PARTITION_OPTIONS=MERGE needs the job's master table in the target database, so that each chunk loads in one transaction with its master row; job "${this.ctx.def.jobName}" keeps it elsewhere. Run the import with its master table in the target (the default), or use DEPARTITION or NONE.`,
+      { jobName: this.ctx.def.jobName },
+    );
+  }
+
   private async planFromDump(): Promise<'work' | 'finished' | 'master-only'> {
     const { ctx } = this;
+    this.checkPartitionOptions();
     const started = new Date().toISOString();
     if (ctx.params.verifyChecksum) {
       const options = readerOptions(ctx.def, ctx.params, ctx.secrets);
@@ -139,6 +154,7 @@ export class ImportOperation implements Operation {
 
   private async planFromNetwork(): Promise<'work' | 'finished'> {
     const { ctx } = this;
+    this.checkPartitionOptions();
     const source = this.source as Adapter;
     const started = new Date().toISOString();
     this.logStarting();
@@ -321,17 +337,17 @@ export class ImportOperation implements Operation {
     const { ctx } = this;
     const payload = payloadOf(lease.item) as DataPayload;
     const chunk = payload.chunk;
-    const ref = remapTableRef(ctx.def, chunk.table);
+    const ref = remapTableRef(ctx.def, loadTable(payload));
     const conn = this.loadOnLease ? lease.conn : await this.targetConn(worker);
     // Off the home database the load still runs in one target transaction: all of a chunk or none.
     const ownTx = !this.loadOnLease;
     if (ownTx) await this.target.masterTable.begin(conn);
     // A chunk a dead attempt committed on the target before its master row was marked is cleared.
-    if (ownTx && lease.reclaimed) await this.target.deleteChunk(conn, ref, { ...chunk, table: ref }).catch(async (error: unknown) => {
+    if (ownTx && lease.reclaimed) await this.target.deleteChunk(conn, ref, targetChunk(payload, ref)).catch(async (error: unknown) => {
       await this.target.masterTable.rollback(conn).catch(() => undefined);
       throw error;
     });
-    const options: LoadOptions = { skipConstraintErrors: ctx.params.skipConstraintErrors };
+    const options: LoadOptions = { skipConstraintErrors: ctx.params.skipConstraintErrors, ...(payload.loadColumns === undefined ? {} : { columns: payload.loadColumns }) };
     const remaps = dataRemapsFor(ctx.def, chunk.table);
     const sameEncoding = payload.encoding === this.target.dataEncoding.name;
     let result: LoadResult;
@@ -342,7 +358,7 @@ export class ImportOperation implements Operation {
         const snapshot = this.snapshot as Snapshot;
         const sconn = await snapshot.acquire();
         release = () => snapshot.release(sconn);
-        const columns = await this.columnsOf(chunk.table);
+        const columns = payload.loadColumns ?? (await this.columnsOf(loadTable(payload)));
         const rows = remapRows(this.source.readRows(sconn, chunk, ctx.filters.unloadOptions(chunk.table)), columns, remaps, worker.signal);
         result = await this.target.writeRows(conn, ref, columns, rows, { ...options, columns });
       } else {
@@ -372,7 +388,7 @@ export class ImportOperation implements Operation {
         worker.signal.addEventListener('abort', onAbort, { once: true });
         try {
           if (remaps.size > 0) {
-            const columns = await this.columnsOf(chunk.table);
+            const columns = payload.loadColumns ?? (await this.columnsOf(loadTable(payload)));
             const rows = remapRows(this.target.decodeRows(counted), columns, remaps, worker.signal);
             result = await this.target.writeRows(conn, ref, columns, rows, { ...options, columns });
           } else {
@@ -413,7 +429,7 @@ export class ImportOperation implements Operation {
     const item = lease.item;
     if (item.itemKind === 'DATA') {
       const p = payloadOf(item) as DataPayload;
-      const ref = remapTableRef(this.ctx.def, p.chunk.table);
+      const ref = remapTableRef(this.ctx.def, loadTable(p));
       return `Table data object ${quotedTable(ref.schema, ref.name, item.partitionName)} failed to load/unload and is being skipped due to error: ${errorText(error)}`;
     }
     const object = (payloadOf(item) as MetadataPayload).object;
@@ -422,11 +438,11 @@ export class ImportOperation implements Operation {
 
   async skipOrphan(row: MasterRow): Promise<void> {
     if (row.itemKind !== 'DATA' || this.loadOnLease) return;
-    const chunk = (payloadOf(row) as DataPayload).chunk;
-    const ref = remapTableRef(this.ctx.def, chunk.table);
+    const payload = payloadOf(row) as DataPayload;
+    const ref = remapTableRef(this.ctx.def, loadTable(payload));
     const conn = await this.target.connect(`sluice ${this.ctx.def.jobName} skip`);
     try {
-      await this.target.deleteChunk(conn, ref, { ...chunk, table: ref });
+      await this.target.deleteChunk(conn, ref, targetChunk(payload, ref));
     } finally {
       await conn.close();
     }
@@ -512,4 +528,9 @@ function exportRunState(rows: readonly MasterRow[]): JobRunState | undefined {
   }
 }
 
-
+/** The chunk as the target holds it: in the (remapped) table it loads into, in a partition only if it still loads into one. */
+function targetChunk(payload: DataPayload, table: TableRef): ChunkDescriptor {
+  const { partition: _partition, ...chunk } = payload.chunk;
+  const partition = loadPartition(payload);
+  return { ...chunk, table, ...(partition === undefined ? {} : { partition }) };
+}

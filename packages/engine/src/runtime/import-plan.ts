@@ -1,6 +1,7 @@
-import type { CatalogObject, ChunkDescriptor, MasterRow } from '@sluice/adapter-kit';
+import type { CatalogObject, ChunkDescriptor, MasterRow, TableDetail, TableRef } from '@sluice/adapter-kit';
 import { DATA_PRIORITY, foreignKeyLevels, importPriorities } from './object-order.js';
 import { itemRow, tableDataItem, type DataPayload, type MetadataPayload } from './item-payload.js';
+import { applyPartitionOptions } from './partition-options.js';
 import type { RunContext } from './run-context.js';
 
 /** A catalog object an import may create, with the id and path it had in the export's master. */
@@ -21,7 +22,17 @@ export interface SourceChunk {
   /** Bytes the export wrote for it (exact), or the planner's estimate over a network link. */
   readonly bytes: number;
   readonly dumpFile: string | null;
+  /** PARTITION_OPTIONS: the (source-named) table the rows load into, when not the chunk's own table or partition. */
+  readonly loadInto?: TableRef;
+  /** The chunk's columns, in the order its rows hold them (the source table's non-generated columns). */
+  readonly loadColumns?: readonly string[];
 }
+
+/** The source-named table a chunk's rows load into. */
+export const loadTable = (c: { readonly chunk: ChunkDescriptor; readonly loadInto?: TableRef }): TableRef => c.loadInto ?? c.chunk.table;
+
+/** The partition a chunk's rows load into: none once PARTITION_OPTIONS routed them to a table. */
+export const loadPartition = (c: { readonly chunk: ChunkDescriptor; readonly loadInto?: TableRef }): string | undefined => (c.loadInto === undefined ? c.chunk.partition : undefined);
 
 const tableKey = (schema: string | null, name: string): string => JSON.stringify([schema, name]);
 
@@ -41,18 +52,37 @@ export function importItems(ctx: RunContext, objects: readonly SourceObject[], c
   const dataOnly = !ctx.params.includeMetadata;
   if (dataOnly) kept = kept.filter((o) => o.object.kind === 'TABLE');
 
-  const keptChunks = chunks.filter((c) => {
+  // Filters see the source's names; PARTITION_OPTIONS then reshapes what is created and where rows go.
+  const parents = partitionParents(objects);
+  let keptChunks = chunks.filter((c) => {
     const t = c.chunk.table;
     if (!tables.has(tableKey(t.schema, t.name)) || !ctx.filters.includeRows(t)) return false;
+    // PARTITION_LIST names a table's partitions: inside it (MySQL), or tables of their own (PostgreSQL).
+    const parent = parents.get(tableKey(t.schema, t.name));
+    const parentList = parent === undefined ? undefined : ctx.filters.partitions(parent);
+    if (parentList !== undefined && !parentList.includes(t.name)) return false;
     const list = ctx.filters.partitions(t);
     return list === undefined || c.chunk.partition === undefined || list.includes(c.chunk.partition);
   });
+  const firstFreeId = Math.max(0, ...objects.map((o) => o.id), ...chunks.map((c) => c.id)) + 1;
+  const reshaped = applyPartitionOptions(ctx.params.partitionOptions, kept, keptChunks, firstFreeId);
+  for (const note of reshaped.notes) ctx.log.info(note);
+  kept = reshaped.objects;
+  // Rows are in the source table's column order, which the target's need not share (a PostgreSQL
+  // partition attached from a table of its own, a table that exists already): loads name the columns.
+  const columns = sourceColumns(objects);
+  keptChunks = reshaped.chunks.map((c) => {
+    const list = columns.get(tableKey(c.chunk.table.schema, c.chunk.table.name));
+    return list === undefined || list.length === 0 ? c : { ...c, loadColumns: list };
+  });
 
-  let nextId = Math.max(0, ...objects.map((o) => o.id), ...chunks.map((c) => c.id)) + 1;
+  let nextId = Math.max(firstFreeId, ...kept.map((o) => o.id + 1));
   const latches = new Map<string, MasterRow>();
   for (const c of keptChunks) {
-    const key = JSON.stringify([c.chunk.table.schema, c.chunk.table.name, c.chunk.partition ?? null]);
-    if (!latches.has(key)) latches.set(key, { ...tableDataItem(nextId++, ctx.prefix, c.chunk.table, c.chunk.partition), objectPath: c.path });
+    const into = loadTable(c);
+    const partition = loadPartition(c);
+    const key = JSON.stringify([into.schema, into.name, partition ?? null]);
+    if (!latches.has(key)) latches.set(key, { ...tableDataItem(nextId++, ctx.prefix, into, partition), objectPath: c.path });
   }
 
   // Which items hang off each table.
@@ -64,7 +94,7 @@ export function importItems(ctx: RunContext, objects: readonly SourceObject[], c
     map.set(key, list);
   };
   for (const o of kept) if (o.object.kind !== 'TABLE' && o.object.table !== undefined) push(dependents, tableKey(o.object.schema, o.object.table), o.id);
-  for (const c of keptChunks) push(data, tableKey(c.chunk.table.schema, c.chunk.table.name), c.id);
+  for (const c of keptChunks) push(data, tableKey(loadTable(c).schema, loadTable(c).name), c.id);
   for (const [key, latch] of latches) {
     const [schema, name] = JSON.parse(key) as [string, string];
     push(data, tableKey(schema, name), latch.id);
@@ -93,17 +123,24 @@ export function importItems(ctx: RunContext, objects: readonly SourceObject[], c
   });
   let totalBytes = 0;
   for (const c of keptChunks) {
-    const payload: DataPayload = { kind: 'DATA', chunk: c.chunk, encoding: c.encoding };
+    const into = loadTable(c);
+    const payload: DataPayload = {
+      kind: 'DATA',
+      chunk: c.chunk,
+      encoding: c.encoding,
+      ...(c.loadInto === undefined ? {} : { loadInto: c.loadInto }),
+      ...(c.loadColumns === undefined ? {} : { loadColumns: c.loadColumns }),
+    };
     totalBytes += c.bytes;
     items.push(
       itemRow({
         id: c.id,
         itemKind: 'DATA',
         objectPath: c.path,
-        objectSchema: c.chunk.table.schema,
-        objectName: c.chunk.table.name,
-        partitionName: c.chunk.partition ?? null,
-        priority: DATA_PRIORITY + (fkLevels.get(tableKey(c.chunk.table.schema, c.chunk.table.name)) ?? 0),
+        objectSchema: into.schema,
+        objectName: into.name,
+        partitionName: loadPartition(c) ?? null,
+        priority: DATA_PRIORITY + (fkLevels.get(tableKey(into.schema, into.name)) ?? 0),
         state: 'PENDING',
         estimatedBytes: c.bytes,
         stream: c.stream,
@@ -115,6 +152,27 @@ export function importItems(ctx: RunContext, objects: readonly SourceObject[], c
   items.push(...latches.values());
   items.sort((a, b) => a.id - b.id);
   return { items, totalBytes };
+}
+
+/** The partitioned table each partition that is a table of its own belongs to. */
+function partitionParents(objects: readonly SourceObject[]): Map<string, TableRef> {
+  const out = new Map<string, TableRef>();
+  for (const { object } of objects) {
+    const parent = object.kind === 'TABLE' ? (object.detail as unknown as TableDetail).partitionOf?.parent : undefined;
+    if (parent !== undefined) out.set(tableKey(object.schema, object.name), parent);
+  }
+  return out;
+}
+
+/** The non-generated columns of each source table, in the source's order. */
+function sourceColumns(objects: readonly SourceObject[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const { object } of objects) {
+    if (object.kind !== 'TABLE') continue;
+    const detail = object.detail as unknown as TableDetail;
+    out.set(tableKey(object.schema, object.name), (detail.columns ?? []).filter((c) => c.generated === undefined).map((c) => c.name));
+  }
+  return out;
 }
 
 /** The objects and chunks an export's master rows describe (only chunks the export finished). */

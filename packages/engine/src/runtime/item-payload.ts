@@ -26,6 +26,10 @@ export interface DataPayload {
   readonly chunk: ChunkDescriptor;
   /** The data encoding the chunk is (to be) stored in, e.g. `pg-copy-text`. */
   readonly encoding: string;
+  /** Import, PARTITION_OPTIONS: the source-named table the rows load into instead of the chunk's own. */
+  readonly loadInto?: TableRef;
+  /** The chunk's columns in the order its rows hold them, which the target table's need not share. */
+  readonly loadColumns?: readonly string[];
   /** Rows rejected (SKIP_CONSTRAINT_ERRORS) when the chunk was loaded. */
   readonly rejected?: number;
 }

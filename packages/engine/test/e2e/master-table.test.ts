@@ -1,4 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import type { Adapter, MasterRow } from '@sluice/adapter-kit';
+import { createMysqlAdapter } from '@sluice/adapter-mysql';
+import { createPostgresAdapter } from '@sluice/adapter-postgres';
+import { open } from '@sluice/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobDefinition } from '../../src/job/job-definition.js';
 import { MasterTableStore, listJobs } from '../../src/master-table/index.js';
@@ -44,6 +48,27 @@ for (const engine of ENGINES) {
       await store.drop();
       expect(await store.exists()).toBe(false);
       await store.close();
+    });
+
+    it('open by a user who may not create tables in the home database is PRIVILEGE_ERROR, saying what to grant', async () => {
+      const user = `sluice_nc_${randomBytes(3).toString('hex')}`;
+      if (engine === 'postgres') await sql(home, `CREATE ROLE ${user} LOGIN`);
+      else {
+        await sql(home, `CREATE USER '${user}'@'%'`);
+        await sql(home, `GRANT SELECT ON \`${s.database}\`.* TO '${user}'@'%'`);
+      }
+      const url = new URL(s.url);
+      url.username = user;
+      const limited = engine === 'postgres' ? createPostgresAdapter({ url: url.toString() }) : createMysqlAdapter({ url: url.toString() });
+      try {
+        const error = await open({ operation: 'EXPORT', mode: 'SCHEMA', home: limited, jobName: 'NOT_ALLOWED' }).catch((e: unknown) => e);
+        expect(error).toMatchObject({ code: 'PRIVILEGE_ERROR' });
+        expect((error as Error).message).toMatch(/^open: the user may not create the master table .*NOT_ALLOWED.* in the home database: .*\. Grant it CREATE there/);
+        expect(await MasterTableStore.for(home, 'NOT_ALLOWED').exists()).toBe(false);
+      } finally {
+        await limited.close();
+        await sql(home, engine === 'postgres' ? `DROP ROLE ${user}` : `DROP USER '${user}'@'%'`);
+      }
     });
 
     it('claims with SKIP LOCKED, gates on priority, and reclaims the item of a worker whose connection died', async () => {

@@ -206,6 +206,33 @@ for (const engine of ENGINES) {
       await store.close();
     });
 
+    it('a session of another process attaches (both counted) and its LOG_ENTRY reaches the running job\'s log file', async () => {
+      const target = s.schema('noted');
+      const jobName = 'NOTED_ELSEWHERE';
+      const child = await startChild(
+        { engine, url: s.url, action: 'import', jobName, dir: files.dir, dumpfile: 'base%U.dmp', remap: [src, target], keepMaster: true },
+        { SLUICE_TEST_ITEM_DELAY_MS: '100' },
+      );
+      await child.waitFor('STARTED');
+      const first = await attach(jobName, { home: a, timing: TIMING });
+      const second = await attach(jobName, { home: s.adapter(), timing: TIMING });
+      try {
+        const status = await first.getStatus(KU$_STATUS_JOB_STATUS, 0);
+        expect(status.jobStatus?.attachedSessions, 'the child and two attached sessions').toBe(3);
+        await first.logEntry('Operator note from another process: checked by DBA on call');
+      } finally {
+        await second.detach();
+        await first.detach();
+      }
+      await child.waitFor('DONE', 60_000);
+      expect(child.output()).toContain('DONE COMPLETED 0');
+      expect(readFileSync(join(files.dir, `${jobName}.log`), 'utf8')).toContain('Operator note from another process: checked by DBA on call');
+      expect(await fixtureRows(s, a, target)).toEqual(source);
+      const store = MasterTableStore.for(a, jobName);
+      await store.drop();
+      await store.close();
+    });
+
     it('two processes serve one import: each item done once, by workers of both', async () => {
       const target = s.schema('served');
       const jobName = 'TWO_PROCESSES';

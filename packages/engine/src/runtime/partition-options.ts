@@ -1,0 +1,137 @@
+import { tableLabel, type CatalogObject, type TableDetail, type TableRef } from '@sluice/adapter-kit';
+import { JobError } from '../errors.js';
+import type { SourceChunk, SourceObject } from './import-plan.js';
+
+/** PARTITION_OPTIONS of an import or SQL_FILE job. */
+export type PartitionOptions = 'NONE' | 'DEPARTITION' | 'MERGE';
+
+/** What PARTITION_OPTIONS made of an import's objects and chunks. */
+export interface PartitionedPlan {
+  readonly objects: SourceObject[];
+  readonly chunks: SourceChunk[];
+  /** Lines for the log: objects left out, and why. */
+  readonly notes: string[];
+}
+
+const keyOf = (schema: string | null, name: string): string => JSON.stringify([schema, name]);
+const detailOf = (o: CatalogObject): TableDetail => o.detail as unknown as TableDetail;
+
+/** The name Oracle gives a departitioned partition's table: `<table>_<partition>`. */
+export function departitionedName(table: string, partition: string): string {
+  return `${table}_${partition}`;
+}
+
+/**
+ * PARTITION_OPTIONS on an import's (already filtered) objects and chunks, on the source's names:
+ *
+ * - MERGE: partitioned tables are created as ordinary tables holding every partition's rows. Where
+ *   partitions are tables of their own (PostgreSQL), those tables and the objects that belong to
+ *   them are left out and their chunks load into the topmost partitioned table.
+ * - DEPARTITION: each partition becomes an ordinary table. Where partitions are tables of their own,
+ *   they keep their names and the partitioned tables above them (which hold no rows) are left out
+ *   with their own objects. Where partitions live inside one table (MySQL), that table becomes one
+ *   table per partition, `<table>_<partition>`, each with copies of the table's indexes and keys;
+ *   its triggers are left out, since they cannot be attached to several tables under one name.
+ *
+ * Chunks keep the source's descriptor (a network-link import still reads it from the source) and
+ * get `loadInto`, the source-named table their rows go to. Objects keep their detail as introspected
+ * (a partition still names its parent, so the adapter can declare the columns it inherited): the
+ * adapter's `unpartitioned` transform (see `ddlOptionsFor`) writes every table as an ordinary one.
+ */
+export function applyPartitionOptions(option: PartitionOptions, objects: readonly SourceObject[], chunks: readonly SourceChunk[], firstId: number): PartitionedPlan {
+  if (option === 'NONE') return { objects: [...objects], chunks: [...chunks], notes: [] };
+  const tables = new Map<string, CatalogObject>();
+  for (const o of objects) if (o.object.kind === 'TABLE') tables.set(keyOf(o.object.schema, o.object.name), o.object);
+  return option === 'MERGE' ? merge(objects, chunks, tables) : departition(objects, chunks, tables, firstId);
+}
+
+/** The topmost table above a partition (itself if it is no partition, or its parent was not exported). */
+function rootOf(tables: ReadonlyMap<string, CatalogObject>, table: TableRef): TableRef {
+  let ref = table;
+  for (let depth = 0; depth < 64; depth++) {
+    const parent = detailOf(tables.get(keyOf(ref.schema, ref.name)) ?? ({ detail: {} } as CatalogObject)).partitionOf?.parent;
+    if (parent === undefined || !tables.has(keyOf(parent.schema, parent.name))) return ref;
+    ref = parent;
+  }
+  return ref;
+}
+
+/** Objects left out with their tables: the tables themselves and everything that belongs to one of them. */
+function without(objects: readonly SourceObject[], dropped: ReadonlySet<string>): SourceObject[] {
+  return objects
+    .filter((o) => {
+      const table = o.object.kind === 'TABLE' ? o.object.name : o.object.table;
+      return table === undefined || !dropped.has(keyOf(o.object.schema, table));
+    })
+    .map((o) => ({ ...o, object: { ...o.object, dependsOn: o.object.dependsOn.filter((d) => d.kind !== 'TABLE' || !dropped.has(keyOf(d.schema, d.name))) } }));
+}
+
+/** A chunk sent to another table (the load names its columns: see `importItems`). */
+function routedTo(c: SourceChunk, loadInto: TableRef): SourceChunk {
+  return { ...c, loadInto };
+}
+
+function merge(objects: readonly SourceObject[], chunks: readonly SourceChunk[], tables: ReadonlyMap<string, CatalogObject>): PartitionedPlan {
+  const dropped = new Set<string>();
+  for (const [key, t] of tables) {
+    const d = detailOf(t);
+    if (d.partitionOf !== undefined && rootOf(tables, { schema: t.schema ?? '', name: t.name }).name !== t.name) dropped.add(key);
+  }
+  const kept = without(objects, dropped);
+  const routed = chunks.map((c) => {
+    const root = rootOf(tables, c.chunk.table);
+    const moved = root.schema !== c.chunk.table.schema || root.name !== c.chunk.table.name;
+    return moved || c.chunk.partition !== undefined ? routedTo(c, root) : c;
+  });
+  return { objects: kept, chunks: routed, notes: [] };
+}
+
+function departition(objects: readonly SourceObject[], chunks: readonly SourceChunk[], tables: ReadonlyMap<string, CatalogObject>, firstId: number): PartitionedPlan {
+  const notes: string[] = [];
+  // Partitioned tables whose partitions are tables of their own hold no rows: they go.
+  const hasPartitionTables = new Set<string>();
+  for (const t of tables.values()) {
+    const parent = detailOf(t).partitionOf?.parent;
+    if (parent !== undefined) hasPartitionTables.add(keyOf(parent.schema, parent.name));
+  }
+  const dropped = new Set([...hasPartitionTables].filter((k) => tables.has(k)));
+  // Partitioned tables that hold their partitions' rows themselves are split.
+  const split = new Map<string, readonly string[]>();
+  for (const [key, t] of tables) {
+    const d = detailOf(t);
+    if (d.tableKind === 'partitioned' && d.hasData && !dropped.has(key) && (d.partitions?.length ?? 0) > 0) split.set(key, d.partitions ?? []);
+  }
+  let nextId = firstId;
+  const out: SourceObject[] = [];
+  for (const o of without(objects, dropped)) {
+    const owner = o.object.kind === 'TABLE' ? o.object.name : o.object.table;
+    const parts = owner === undefined ? undefined : split.get(keyOf(o.object.schema, owner));
+    if (parts === undefined) {
+      out.push(o);
+      continue;
+    }
+    if (o.object.kind !== 'TABLE' && o.object.kind !== 'INDEX' && o.object.kind !== 'CONSTRAINT' && o.object.kind !== 'COMMENT') {
+      notes.push(`${o.object.kind} "${o.object.schema ?? ''}"."${o.object.name}" on table "${o.object.schema ?? ''}"."${owner}" is not created: PARTITION_OPTIONS=DEPARTITION splits the table into one table per partition.`);
+      continue;
+    }
+    // The first copy keeps the object's id (its place in the export's master), the others get new ones.
+    parts.forEach((p, i) => {
+      const name = departitionedName(owner as string, p);
+      const dependsOn = o.object.dependsOn.map((d) => (d.kind === 'TABLE' && d.schema === o.object.schema && d.name === owner ? { ...d, name } : d));
+      const object = o.object.kind === 'TABLE' ? { ...o.object, name, dependsOn } : { ...o.object, table: name, dependsOn };
+      out.push({ ...o, id: i === 0 ? o.id : nextId++, object });
+    });
+  }
+  const routed = chunks.map((c) => {
+    const parts = split.get(keyOf(c.chunk.table.schema, c.chunk.table.name));
+    if (parts === undefined) return c;
+    if (c.chunk.partition === undefined) {
+      throw new JobError(
+        'INVALID_OPERATION',
+        `PARTITION_OPTIONS=DEPARTITION cannot split the rows of ${tableLabel(c.chunk.table)}: they were exported as whole-table chunks, not one partition at a time. Export the table again with this version of Sluice, or import with PARTITION_OPTIONS=MERGE or NONE.`,
+      );
+    }
+    return routedTo(c, { schema: c.chunk.table.schema, name: departitionedName(c.chunk.table.name, c.chunk.partition) });
+  });
+  return { objects: out, chunks: routed, notes };
+}
