@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdapterError, type Adapter, type AdapterConnection, type CatalogObject, type ChunkDescriptor, type Snapshot } from '@sluice/adapter-kit';
 import { createPostgresAdapter } from '@sluice/adapter-postgres';
-import { createScratchDatabase, runSql, type ScratchDatabase } from './support/scratch-database.js';
+import { createScratchDatabase, querySql, runSql, type ScratchDatabase } from './support/scratch-database.js';
 
 const WORKERS = 4;
 
@@ -89,6 +89,18 @@ describe('chunked unload covers every row exactly once', () => {
     // Boundaries follow the data, not the key space: the sparse tail does not get most chunks.
     const bounds = chunks.flatMap((c) => (c.range.kind === 'key' && c.range.lower ? [Number(c.range.lower[0])] : []));
     expect(bounds.filter((b) => b <= 250000).length).toBeGreaterThan(bounds.length / 2);
+  });
+
+  it('cuts a large table into chunks of about equal rows from a page sample', async () => {
+    const table = tables.get('keyed')!;
+    const [size] = await querySql<{ bytes: string }>(db.name, `SELECT pg_table_size('c.keyed')::text AS bytes`);
+    const bytes = Number(size!.bytes);
+    const chunks = await adapter.planChunks(leader, table, { targetBytes: Math.ceil(bytes / 8) });
+    expect(chunks.length).toBe(8);
+    const counts = await Promise.all(chunks.map(async (c) => (await lines(adapter.unload(leader, c))).length));
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(300000);
+    // Within a third of the mean: a sample of a handful of pages gave chunks 100 times apart.
+    for (const n of counts) expect(Math.abs(n - 300000 / 8), `rows per chunk ${counts.join(', ')}`).toBeLessThan(300000 / 8 / 3);
   });
 
   it('cuts a composite text and integer key into ranges', async () => {

@@ -31,7 +31,7 @@ import { encodeMasterPiece, layoutMaster } from './master-pieces.js';
 import { checkResumeConfig, findSetFiles, recoverFrames } from './resume.js';
 import { deriveKeys, unlockSet, type SetKeys } from './set-keys.js';
 import type { DumpSetSummary, DumpSetWriterOptions, FrameLocation } from './types.js';
-import { closeHandle, writeFully, type WriterFile } from './writer-file.js';
+import { closeHandle, FLUSH_EVERY_BYTES, writeFully, type WriterFile } from './writer-file.js';
 import { inScope } from './scope.js';
 import { formatGuid, headerFor, normalizeWriterOptions, parseGuid, type WriterConfig } from './writer-options.js';
 
@@ -366,10 +366,13 @@ export class DumpSetWriter {
 
   #write(file: WriterFile, parts: readonly Buffer[], offset: number): Promise<void> {
     const handle = file.handle!;
-    const p = writeFully(handle, parts, offset).catch((e: unknown) => {
-      this.#failure ??= ioError(e, file.name, `writing at offset ${offset}`);
-      throw this.#failure;
-    });
+    const p = writeFully(handle, parts, offset).then(
+      () => this.#flushInBackground(file, parts),
+      (e: unknown) => {
+        this.#failure ??= ioError(e, file.name, `writing at offset ${offset}`);
+        throw this.#failure;
+      },
+    );
     const tracked = p.finally(() => {
       file.writes.delete(tracked);
       this.#inflight.delete(tracked);
@@ -378,6 +381,26 @@ export class DumpSetWriter {
     file.writes.add(tracked);
     this.#inflight.add(tracked);
     return tracked;
+  }
+
+  /** Starts a background fdatasync once FLUSH_EVERY_BYTES were written; it is one of the file's writes, so closing waits for it. */
+  #flushInBackground(file: WriterFile, parts: readonly Buffer[]): void {
+    if (!this.#cfg.sync) return;
+    for (const part of parts) file.unflushed += part.length;
+    const handle = file.handle;
+    if (file.unflushed < FLUSH_EVERY_BYTES || file.flushing || handle === null) return;
+    file.unflushed = 0;
+    file.flushing = true;
+    const flushed: Promise<void> = handle
+      .datasync()
+      .catch((e: unknown) => {
+        this.#failure ??= ioError(e, file.name, 'flushing it to disk');
+      })
+      .finally(() => {
+        file.flushing = false;
+        file.writes.delete(flushed);
+      });
+    file.writes.add(flushed);
   }
 
   #release(): void {
@@ -428,7 +451,7 @@ export class DumpSetWriter {
       }
       throw ioError(e, name, 'creating it');
     }
-    const file: WriterFile = { name, number, path, handle, size: HEADER_SIZE, hash: this.#cfg.checksum ? sha256Hasher() : null, index: new IndexBuilder(), writes: new Set() };
+    const file: WriterFile = { name, number, path, handle, size: HEADER_SIZE, hash: this.#cfg.checksum ? sha256Hasher() : null, index: new IndexBuilder(), writes: new Set(), unflushed: 0, flushing: false };
     this.#files.push(file);
     try {
       await writeFully(handle, [this.#header(number, 0, 0, false)], 0);
@@ -522,7 +545,7 @@ export class DumpSetWriter {
 
   async #recoverFile(f: OpenDumpFile): Promise<{ file: WriterFile; lastSequence: number }> {
     const { index, hash, keep, lastSequence } = await recoverFrames(f, this.#cfg.checksum);
-    const file: WriterFile = { name: f.name, number: f.header.fileNumber, path: f.path, handle: null, size: keep, hash, index, writes: new Set() };
+    const file: WriterFile = { name: f.name, number: f.header.fileNumber, path: f.path, handle: null, size: keep, hash, index, writes: new Set(), unflushed: 0, flushing: false };
     let handle: FileHandle | null = null;
     try {
       handle = await open(f.path, 'r+');

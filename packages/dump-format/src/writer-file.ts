@@ -12,7 +12,17 @@ export interface WriterFile {
   hash: Hash | null;
   index: IndexBuilder;
   writes: Set<Promise<void>>;
+  /** Bytes written since the last background flush started (see FLUSH_EVERY_BYTES). */
+  unflushed: number;
+  /** A background flush of this file is running. */
+  flushing: boolean;
 }
+
+/**
+ * With sync on, a file is flushed to disk in the background after every this many bytes written, so
+ * the disk works while rows still arrive and the fsync when the file is finished has little left to do.
+ */
+export const FLUSH_EVERY_BYTES = 32 * 1024 * 1024;
 
 /** Writes `parts` back to back at `position`, coping with short writes. */
 export async function writeFully(handle: FileHandle, parts: readonly Buffer[], position: number): Promise<void> {

@@ -247,6 +247,16 @@ function workdir(): string {
   return process.env['SLUICE_BENCH_WORKDIR'] ?? join(tmpdir(), 'sluice-bench');
 }
 
+/**
+ * Delete the last run's output and let the file system finish with it first: on a disk mounted with
+ * `discard`, freeing a few hundred MB trims it at the next journal commit, which otherwise lands in
+ * (and slows) whichever run comes next.
+ */
+function settle(paths: readonly string[]): void {
+  for (const p of paths) rmSync(p, { recursive: true, force: true });
+  spawnSync('sync');
+}
+
 function runScenario(s: Scenario): Result {
   const r = spawnSync(process.execPath, [process.argv[1] as string, '--scenario', JSON.stringify(s)], { encoding: 'utf8', env: process.env, maxBuffer: 1 << 26 });
   const line = r.stdout.split('\n').find((l) => l.startsWith('RESULT '));
@@ -287,10 +297,13 @@ async function driver(): Promise<void> {
         for (let r = 0; r < repeat; r++) {
           // Which side goes first alternates between repetitions.
           const unload = (): void => {
-            rmSync(join(dir, 'unload'), { recursive: true, force: true });
+            settle([join(dir, 'unload')]);
             results.push(runScenario({ ...base, kind: 'adapter unload', target: '' }));
           };
-          const exp = (): void => void results.push(runScenario({ ...base, kind: 'engine export', target: '' }));
+          const exp = (): void => {
+            settle(readdirSync(dir).filter((f) => f.endsWith('.dmp')).map((f) => join(dir, f)));
+            results.push(runScenario({ ...base, kind: 'engine export', target: '' }));
+          };
           const load = async (): Promise<void> => {
             await resetSchema(engine, env.url, env.target('load'), true);
             results.push(runScenario({ ...base, kind: 'adapter load', target: env.target('load') }));

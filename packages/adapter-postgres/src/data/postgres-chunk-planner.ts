@@ -7,8 +7,13 @@ import { tableName } from './postgres-table-columns.js';
 const DEFAULT_MAX_CHUNKS = 1024;
 /** Below this many rows every key is read to cut exact boundaries; above, a page sample is used. */
 const EXACT_ROWS = 200_000;
-/** Sampled rows per chunk boundary. */
-const SAMPLE_PER_CHUNK = 50;
+/**
+ * Sampled heap pages per chunk. TABLESAMPLE SYSTEM draws whole pages, and the rows of one page are
+ * neighbours in key order when the table was filled in that order, so it is the number of pages, not
+ * of rows, that makes the quantiles (and the chunks) even: 50 rows (one page or so) per chunk gave
+ * chunks from 1 MB to 100 MB for a 32 MB target; 64 pages per chunk reads a few MB to plan.
+ */
+const SAMPLE_PAGES_PER_CHUNK = 64;
 
 /**
  * Cut a table into chunks of about `targetBytes` (on-disk size, TOAST included). With a key (primary
@@ -42,7 +47,8 @@ export async function planChunks(conn: PostgresConnection, table: CatalogObject,
 
   let ranges: ChunkRange[];
   if (detail.keyColumns.length > 0) {
-    const bounds = await keyBoundaries(conn, ref, detail.keyColumns, wanted, row.tuples);
+    const pages = Math.max(1, Math.ceil(Number(row.main) / row.block));
+    const bounds = await keyBoundaries(conn, ref, detail.keyColumns, wanted, row.tuples, pages);
     if (bounds.length === 0) return whole();
     ranges = [undefined, ...bounds].map((lower, i) => {
       const upper = bounds[i];
@@ -61,10 +67,10 @@ export async function planChunks(conn: PostgresConnection, table: CatalogObject,
 }
 
 /** n-1 key tuples (text form) splitting the keys into n groups of about equal row counts. */
-async function keyBoundaries(conn: PostgresConnection, ref: TableRef, keys: readonly string[], n: number, tuples: number): Promise<string[][]> {
+async function keyBoundaries(conn: PostgresConnection, ref: TableRef, keys: readonly string[], n: number, tuples: number, pages: number): Promise<string[][]> {
   const list = identList(keys);
   const texts = keys.map((k, i) => `${quoteIdent(k)}::text AS sluice_k${i}`).join(', ');
-  const percent = tuples > EXACT_ROWS ? Math.min(100, (100 * n * SAMPLE_PER_CHUNK) / tuples) : 100;
+  const percent = tuples > EXACT_ROWS ? Math.min(100, (100 * n * SAMPLE_PAGES_PER_CHUNK) / pages) : 100;
   const sample = percent < 100 ? ` TABLESAMPLE SYSTEM (${percent.toFixed(6)})` : '';
   const r = await conn.query<Record<string, string>>(
     `SELECT DISTINCT ON (sluice_bucket) ${keys.map((_, i) => `sluice_k${i}`).join(', ')}

@@ -10,7 +10,7 @@ import { dumpFiles, writerOptions } from './dump-set.js';
 import { dataItem, metadataItem, payloadOf, streamFor, tableDataItem, type DataPayload } from './item-payload.js';
 import { DATA_PRIORITY } from './object-order.js';
 import type { Operation } from './operation.js';
-import { RowCounter, unloadedRows } from './row-counter.js';
+import { meterUnload } from './row-counter.js';
 import { logRemainingTables, logTableIfDone } from './table-data-line.js';
 import { jobLabel, type RunContext } from './run-context.js';
 import { errorText, type Worker } from './worker-pool.js';
@@ -252,15 +252,15 @@ export class ExportOperation implements Operation {
     if (writer === undefined || snapshot === undefined) throw new JobError('INTERNAL_ERROR', 'export worker started before the dump set was open');
     const payload = payloadOf(lease.item) as DataPayload;
     const stream = streamFor(lease.item.id, lease.item.attempts);
-    const counter = new RowCounter((n) => (worker.status.itemBytes += n));
     const conn = await snapshot.acquire();
     try {
       const data = this.source.unload(conn, payload.chunk, ctx.filters.unloadOptions(payload.chunk.table));
-      await pipeline(data, counter, writer.createStreamWriter(stream, 'data'), { signal: worker.signal });
-      const rows = unloadedRows(data, counter);
-      await lease.complete({ rowsDone: rows, bytesDone: counter.bytes, stream, dumpFile: writer.fileNames().at(-1) ?? null });
+      const meter = meterUnload(data, (n) => (worker.status.itemBytes += n));
+      await pipeline([data, ...meter.stages, writer.createStreamWriter(stream, 'data')], { signal: worker.signal });
+      const { rows, bytes } = meter.totals();
+      await lease.complete({ rowsDone: rows, bytesDone: bytes, stream, dumpFile: writer.fileNames().at(-1) ?? null });
       worker.status.completedRows += rows;
-      worker.status.completedBytes += counter.bytes;
+      worker.status.completedBytes += bytes;
     } finally {
       await snapshot.release(conn);
     }

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { RowCounter, unloadedRows } from './row-counter.js';
+import { RowCounter, meterUnload } from './row-counter.js';
 
 async function count(chunks: string[]): Promise<{ rows: number; bytes: number; out: string }> {
   const counter = new RowCounter();
@@ -30,23 +30,25 @@ describe('RowCounter', () => {
   });
 });
 
-describe('unloadedRows', () => {
+describe('meterUnload', () => {
   // mysql-tsv starts with a line of column names: newlines are one more than the rows.
   const withHeader = 'id\tname\n1\ta\n2\tb\n';
 
-  async function unload(stream: Readable): Promise<number> {
-    const counter = new RowCounter();
-    await pipeline(stream, counter, new Writable({ write(_c, _e, cb) { cb(); } }));
-    return unloadedRows(stream, counter);
+  async function unload(stream: Readable): Promise<{ rows: number; bytes: number; out: string; stages: number; seen: number }> {
+    let seen = 0;
+    let out = '';
+    const meter = meterUnload(stream, (n) => (seen += n));
+    await pipeline([stream, ...meter.stages, new Writable({ write(c: Buffer, _e, cb) { out += c.toString(); cb(); } })]);
+    return { ...meter.totals(), out, stages: meter.stages.length, seen };
   }
 
-  it("takes the adapter's rowCount, final once the stream has ended, over the newline count", async () => {
-    const stream = Object.assign(Readable.from([Buffer.from(withHeader)]), { rowCount: 0 });
-    stream.on('end', () => (stream.rowCount = 2));
-    expect(await unload(stream)).toBe(2);
+  it("takes the adapter's rowCount, final once the stream has ended, and counts bytes with no extra stage", async () => {
+    const stream = Object.assign(Readable.from([Buffer.from(withHeader), Buffer.from('3\tc\n')]), { rowCount: 0 });
+    stream.on('end', () => (stream.rowCount = 3));
+    expect(await unload(stream)).toEqual({ rows: 3, bytes: withHeader.length + 4, out: `${withHeader}3\tc\n`, stages: 0, seen: withHeader.length + 4 });
   });
 
   it('counts newlines for an adapter whose stream has no rowCount', async () => {
-    expect(await unload(Readable.from([Buffer.from('1\ta\n2\tb\n')]))).toBe(2);
+    expect(await unload(Readable.from([Buffer.from('1\ta\n2\tb\n')]))).toEqual({ rows: 2, bytes: 8, out: '1\ta\n2\tb\n', stages: 1, seen: 8 });
   });
 });

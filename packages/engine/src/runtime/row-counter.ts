@@ -3,14 +3,35 @@ import { Transform, type Readable, type TransformCallback } from 'node:stream';
 const NEWLINE = 0x0a;
 const BACKSLASH = 0x5c;
 
+/** How an unload's bytes and rows are counted on their way to the dump. */
+export interface UnloadMeter {
+  /** Transforms to put between the unload stream and its destination (none when the adapter counts rows). */
+  readonly stages: Transform[];
+  /** Rows and bytes, once the stream has ended. */
+  totals(): { rows: number; bytes: number };
+}
+
 /**
- * The rows an unload stream carried, once it has ended: the adapter's own `rowCount` (exact, whatever
- * header lines its encoding has, e.g. mysql-tsv's column line), else the counter's newline count, a
- * fallback for adapters written before `rowCount` joined the contract.
+ * Count an unload stream. With the adapter's own `rowCount` (exact, whatever header lines its
+ * encoding has, e.g. mysql-tsv's column line) bytes are counted by a listener, with no extra stream
+ * stage on the hot path; otherwise a RowCounter counts newlines, the fallback for adapters written
+ * before `rowCount` joined the contract.
  */
-export function unloadedRows(stream: Readable, counter: RowCounter): number {
-  const rowCount = (stream as { rowCount?: unknown }).rowCount;
-  return typeof rowCount === 'number' && Number.isFinite(rowCount) ? rowCount : counter.rows;
+export function meterUnload(stream: Readable, onBytes: (n: number) => void): UnloadMeter {
+  const ownCount = (): number | undefined => {
+    const rowCount = (stream as { rowCount?: unknown }).rowCount;
+    return typeof rowCount === 'number' && Number.isFinite(rowCount) ? rowCount : undefined;
+  };
+  if (ownCount() === undefined) {
+    const counter = new RowCounter(onBytes);
+    return { stages: [counter], totals: () => ({ rows: ownCount() ?? counter.rows, bytes: counter.bytes }) };
+  }
+  let bytes = 0;
+  stream.on('data', (chunk: Buffer) => {
+    bytes += chunk.length;
+    onBytes(chunk.length);
+  });
+  return { stages: [], totals: () => ({ rows: ownCount() ?? 0, bytes }) };
 }
 
 /**
