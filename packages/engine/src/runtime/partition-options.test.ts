@@ -34,6 +34,8 @@ const pgCatalog = objects(
   index('m_pkey', 'm'),
   index('m1_pkey', 'm1'),
   index('m2a_pkey', 'm2a'),
+  trigger('m_audit', 'm'),
+  trigger('m1_audit', 'm1'),
   table('plain', {}),
 );
 const pgChunks = [chunk(20, 'm1'), chunk(21, 'm2a'), chunk(22, 'plain')];
@@ -51,7 +53,8 @@ describe('PARTITION_OPTIONS', () => {
 
   it('MERGE keeps the topmost table, made ordinary, and loads every partition into it', () => {
     const plan = applyPartitionOptions('MERGE', pgCatalog, pgChunks, 100);
-    expect(names(plan.objects)).toEqual(['TABLE:.m', 'INDEX:m.m_pkey', 'TABLE:.plain']);
+    expect(names(plan.objects)).toEqual(['TABLE:.m', 'INDEX:m.m_pkey', 'TRIGGER:m.m_audit', 'TABLE:.plain']);
+    expect(plan.notes).toEqual(['TRIGGER "s"."m1_audit" on table "s"."m1" is not created: PARTITION_OPTIONS=MERGE creates no partitions, only the merged table.']);
     expect(plan.chunks.map((c) => c.loadInto?.name ?? null)).toEqual(['m', 'm', null]);
     // MySQL: the same table, no longer loaded partition by partition.
     const my = applyPartitionOptions('MERGE', myCatalog, myChunks, 100);
@@ -61,7 +64,10 @@ describe('PARTITION_OPTIONS', () => {
 
   it('DEPARTITION keeps the partitions (PostgreSQL) as ordinary tables and drops the tables above them', () => {
     const plan = applyPartitionOptions('DEPARTITION', pgCatalog, pgChunks, 100);
-    expect(names(plan.objects)).toEqual(['TABLE:.m1', 'TABLE:.m2a', 'INDEX:m1.m1_pkey', 'INDEX:m2a.m2a_pkey', 'TABLE:.plain']);
+    expect(names(plan.objects)).toEqual(['TABLE:.m1', 'TABLE:.m2a', 'INDEX:m1.m1_pkey', 'INDEX:m2a.m2a_pkey', 'TRIGGER:m1.m1_audit', 'TABLE:.plain']);
+    expect(plan.notes).toEqual([
+      'TRIGGER "s"."m_audit" on table "s"."m" is not created: PARTITION_OPTIONS=DEPARTITION creates the partitions as tables of their own, not the partitioned table.',
+    ]);
     // Their detail still says whose partitions they were (the adapter declares the inherited columns); the dependency is gone.
     for (const o of plan.objects.filter((x) => x.object.kind === 'TABLE')) expect(o.object.dependsOn).toEqual([]);
     expect(plan.chunks.every((c) => c.loadInto === undefined)).toBe(true);

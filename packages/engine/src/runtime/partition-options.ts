@@ -30,8 +30,9 @@ export function departitionedName(table: string, partition: string): string {
  * - DEPARTITION: each partition becomes an ordinary table. Where partitions are tables of their own,
  *   they keep their names and the partitioned tables above them (which hold no rows) are left out
  *   with their own objects. Where partitions live inside one table (MySQL), that table becomes one
- *   table per partition, `<table>_<partition>`, each with copies of the table's indexes and keys;
- *   its triggers are left out, since they cannot be attached to several tables under one name.
+ *   table per partition, `<table>_<partition>`, each with copies of the table's indexes, keys,
+ *   comments and AUTO_INCREMENT value; its triggers and grants are left out (and logged), since a
+ *   trigger cannot be attached to several tables under one name.
  *
  * Chunks keep the source's descriptor (a network-link import still reads it from the source) and
  * get `loadInto`, the source-named table their rows go to. Objects keep their detail as introspected
@@ -56,14 +57,27 @@ function rootOf(tables: ReadonlyMap<string, CatalogObject>, table: TableRef): Ta
   return ref;
 }
 
-/** Objects left out with their tables: the tables themselves and everything that belongs to one of them. */
-function without(objects: readonly SourceObject[], dropped: ReadonlySet<string>): SourceObject[] {
+/**
+ * Objects that have no per-partition copy: left out with their table, they are lost, so the log says
+ * so (a partition's own indexes, keys and CHECKs exist on it and on its parent alike).
+ */
+const LOST_WITH_TABLE = new Set(['TRIGGER', 'REF_CONSTRAINT', 'GRANT']);
+
+/** Objects left out with their tables (the tables themselves and everything that belongs to one), and a note for each one lost. */
+function without(objects: readonly SourceObject[], dropped: ReadonlySet<string>, why: string, notes: string[]): SourceObject[] {
   return objects
     .filter((o) => {
       const table = o.object.kind === 'TABLE' ? o.object.name : o.object.table;
-      return table === undefined || !dropped.has(keyOf(o.object.schema, table));
+      if (table === undefined || !dropped.has(keyOf(o.object.schema, table))) return true;
+      if (LOST_WITH_TABLE.has(o.object.kind)) notes.push(notCreated(o.object, table, why));
+      return false;
     })
     .map((o) => ({ ...o, object: { ...o.object, dependsOn: o.object.dependsOn.filter((d) => d.kind !== 'TABLE' || !dropped.has(keyOf(d.schema, d.name))) } }));
+}
+
+function notCreated(object: CatalogObject, table: string, why: string): string {
+  const schema = object.schema ?? '';
+  return `${object.kind} "${schema}"."${object.name}" on table "${schema}"."${table}" is not created: ${why}.`;
 }
 
 /** A chunk sent to another table (the load names its columns: see `importItems`). */
@@ -77,14 +91,18 @@ function merge(objects: readonly SourceObject[], chunks: readonly SourceChunk[],
     const d = detailOf(t);
     if (d.partitionOf !== undefined && rootOf(tables, { schema: t.schema ?? '', name: t.name }).name !== t.name) dropped.add(key);
   }
-  const kept = without(objects, dropped);
+  const notes: string[] = [];
+  const kept = without(objects, dropped, 'PARTITION_OPTIONS=MERGE creates no partitions, only the merged table', notes);
   const routed = chunks.map((c) => {
     const root = rootOf(tables, c.chunk.table);
     const moved = root.schema !== c.chunk.table.schema || root.name !== c.chunk.table.name;
     return moved || c.chunk.partition !== undefined ? routedTo(c, root) : c;
   });
-  return { objects: kept, chunks: routed, notes: [] };
+  return { objects: kept, chunks: routed, notes };
 }
+
+/** What a split table's copies get copies of; anything else on the table is left out (and logged). */
+const CLONED_KINDS = new Set(['TABLE', 'INDEX', 'CONSTRAINT', 'COMMENT', 'SEQUENCE_VALUE']);
 
 function departition(objects: readonly SourceObject[], chunks: readonly SourceChunk[], tables: ReadonlyMap<string, CatalogObject>, firstId: number): PartitionedPlan {
   const notes: string[] = [];
@@ -103,22 +121,23 @@ function departition(objects: readonly SourceObject[], chunks: readonly SourceCh
   }
   let nextId = firstId;
   const out: SourceObject[] = [];
-  for (const o of without(objects, dropped)) {
+  for (const o of without(objects, dropped, 'PARTITION_OPTIONS=DEPARTITION creates the partitions as tables of their own, not the partitioned table', notes)) {
     const owner = o.object.kind === 'TABLE' ? o.object.name : o.object.table;
     const parts = owner === undefined ? undefined : split.get(keyOf(o.object.schema, owner));
     if (parts === undefined) {
       out.push(o);
       continue;
     }
-    if (o.object.kind !== 'TABLE' && o.object.kind !== 'INDEX' && o.object.kind !== 'CONSTRAINT' && o.object.kind !== 'COMMENT') {
-      notes.push(`${o.object.kind} "${o.object.schema ?? ''}"."${o.object.name}" on table "${o.object.schema ?? ''}"."${owner}" is not created: PARTITION_OPTIONS=DEPARTITION splits the table into one table per partition.`);
+    if (!CLONED_KINDS.has(o.object.kind)) {
+      notes.push(notCreated(o.object, owner as string, 'PARTITION_OPTIONS=DEPARTITION splits the table into one table per partition'));
       continue;
     }
     // The first copy keeps the object's id (its place in the export's master), the others get new ones.
     parts.forEach((p, i) => {
       const name = departitionedName(owner as string, p);
       const dependsOn = o.object.dependsOn.map((d) => (d.kind === 'TABLE' && d.schema === o.object.schema && d.name === owner ? { ...d, name } : d));
-      const object = o.object.kind === 'TABLE' ? { ...o.object, name, dependsOn } : { ...o.object, table: name, dependsOn };
+      // An object named after its table (the table itself, its AUTO_INCREMENT value) takes the new name.
+      const object = { ...o.object, ...(o.object.name === owner ? { name } : {}), ...(o.object.kind === 'TABLE' ? {} : { table: name }), dependsOn };
       out.push({ ...o, id: i === 0 ? o.id : nextId++, object });
     });
   }

@@ -19,12 +19,15 @@ async function createPartitioned(s: Scratch, a: Adapter, schema: string): Promis
     await sql(a, `CREATE TABLE ${s.q(schema)}.m_us (note text, amount numeric(10,2) DEFAULT 7.5, region text NOT NULL, id int NOT NULL)`);
     await sql(a, `ALTER TABLE ${m} ATTACH PARTITION ${s.q(schema)}.m_us FOR VALUES IN ('us')`);
     await sql(a, `CREATE INDEX m_amount ON ${m} (amount)`);
+    await sql(a, `CREATE FUNCTION ${s.q(schema)}.keep_row() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$`);
+    await sql(a, `CREATE TRIGGER m_audit BEFORE INSERT ON ${m} FOR EACH ROW EXECUTE FUNCTION ${s.q(schema)}.keep_row()`);
   } else {
     await sql(
       a,
       `CREATE TABLE ${m} (id int NOT NULL, region varchar(8) NOT NULL, amount decimal(10,2) DEFAULT 7.5, note text, PRIMARY KEY (id, region), KEY m_amount (amount))
        PARTITION BY LIST COLUMNS (region) (${Object.keys(REGIONS).map((r) => `PARTITION ${r} VALUES IN ('${r}')`).join(', ')})`,
     );
+    await sql(a, `CREATE TRIGGER ${s.q(schema)}.m_audit BEFORE INSERT ON ${m} FOR EACH ROW SET NEW.note = COALESCE(NEW.note, 'none')`);
   }
   let id = 0;
   for (const [region, count] of Object.entries(REGIONS)) {
@@ -51,6 +54,12 @@ async function tableShape(s: Scratch, a: Adapter, schema: string, name: string):
   const rows = await sql(a, `SELECT COUNT(PARTITION_NAME) AS p, COUNT(*) AS n FROM information_schema.PARTITIONS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?`, [schema, name]);
   if (Number(rows[0]?.['n'] ?? 0) === 0) return 'missing';
   return Number(rows[0]?.['p'] ?? 0) > 0 ? 'partitioned' : 'ordinary';
+}
+
+/** Trigger names on a table. */
+async function triggerNames(a: Adapter, schema: string, name: string): Promise<string[]> {
+  const rows = await sql(a, `SELECT DISTINCT trigger_name AS t FROM information_schema.triggers WHERE event_object_schema = '${schema}' AND event_object_table = '${name}'`);
+  return rows.map((r) => String(r['t'] ?? r['T'])).sort();
 }
 
 /** Index names of a table (without the primary key's). */
@@ -101,6 +110,7 @@ for (const engine of ENGINES) {
       expect(await tableShape(s, a, target, 'm_eu')).toBe('missing');
       expect(await tableRows(a, `${s.q(target)}.m`, 'id')).toEqual(all);
       expect(await indexNames(s, a, target, 'm')).toEqual(['m_amount']);
+      expect(await triggerNames(a, target, 'm')).toEqual(['m_audit']);
       expect(imp.log).toMatch(new RegExp(`imported "${target}"\\."m" +[\\d.]+ [KM]?B +${all.length} rows`));
       // The key is there: a duplicate is refused.
       await expect(sql(a, `INSERT INTO ${s.q(target)}.m (id, region) VALUES (1, 'eu')`)).rejects.toThrow();
@@ -114,7 +124,11 @@ for (const engine of ENGINES) {
       }, 'departition.log');
       expect(imp.errors, imp.log).toBe(0);
       expect(await tableShape(s, a, target, 'm')).toBe('missing');
+      // The trigger cannot follow: the log says so.
+      // (PostgreSQL names a trigger with its table: "m m_audit".)
+      expect(imp.log).toMatch(new RegExp(`TRIGGER "${src}"\\."(m )?m_audit" on table "${src}"\\."m" is not created: PARTITION_OPTIONS=DEPARTITION`));
       for (const region of Object.keys(REGIONS)) {
+        expect(await triggerNames(a, target, `m_${region}`)).toEqual([]);
         expect(await tableShape(s, a, target, `m_${region}`), region).toBe('ordinary');
         const expected = all.filter((r) => (r as { region: string }).region === region);
         expect(await tableRows(a, `${s.q(target)}.m_${region}`, 'id'), region).toEqual(expected);
