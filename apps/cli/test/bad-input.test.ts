@@ -1,7 +1,7 @@
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { samplePair } from './support/sample-pair.js';
 import { ensureBuilt, runCli, type CliResult } from './support/cli.js';
 import { MYSQL_URL, mysql, postgres, scratchName, type TestServer } from './support/databases.js';
 import { createSample, tablesOf } from './support/sample-data.js';
@@ -22,15 +22,9 @@ function expectOneClearError(r: CliResult, message: RegExp): void {
 }
 
 describe.each([postgres, mysql])('bad input on $engine', (server: TestServer) => {
-  const pg = server.engine === 'postgres';
-  const source = scratchName();
-  // MySQL: export jobs keep their master table in the URL's database; keep it apart from the schema exported.
-  const home = pg ? source : scratchName();
-  const sourceUrl = server.url(home);
-  const target = scratchName();
-  const schema = pg ? 'hr' : source;
-  const remapped = pg ? 'hr_copy' : `${target}_copy`;
-  const dir = mkdtempSync(join(tmpdir(), `sluice-bad-${server.engine}-`));
+  const pair = samplePair(server, 'bad');
+  const { pg, source, home, sourceUrl, target, schema, dir } = pair;
+  const remapped = pair.remapped('copy');
   const targetSchemas = [target, remapped];
   let before: string[] = [];
 
@@ -43,19 +37,13 @@ describe.each([postgres, mysql])('bad input on $engine', (server: TestServer) =>
   }
 
   beforeAll(async () => {
-    server.createDatabase(source);
-    if (!pg) server.createDatabase(home);
-    server.createDatabase(target);
-    createSample(server, source, schema, 3000);
+    pair.create(3000);
     const exp = await runCli(['export', '--source', sourceUrl, `SCHEMAS=${schema}`, `DIRECTORY=${dir}`, 'DUMPFILE=set%U.dmp', 'FILESIZE=64K', 'CHECKSUM=Y']);
     if (exp.code !== 0) throw new Error(`the export the bad-input tests read failed:\n${exp.stdout}${exp.stderr}`);
     before = tablesOf(server, target, targetSchemas);
   });
 
-  afterAll(() => {
-    for (const db of [source, target, ...(pg ? [] : [home, remapped])]) server.dropDatabase(db);
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => pair.drop([remapped]));
 
   it('an unknown schema or table: named, and no job or file left behind', async () => {
     const out = mkdtempSync(join(dir, 'out-'));

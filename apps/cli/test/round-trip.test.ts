@@ -1,10 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { samplePair } from './support/sample-pair.js';
 import { ensureBuilt, runCli } from './support/cli.js';
-import { mysql, postgres, scratchName, type TestServer } from './support/databases.js';
-import { createSample, fingerprint } from './support/sample-data.js';
+import { mysql, postgres, type TestServer } from './support/databases.js';
+import { fingerprint } from './support/sample-data.js';
 
 // Export then import through the built CLI, on each server, in both parameter styles: the rows that
 // arrive are the rows that left, the log has the familiar shape, and no secret is written anywhere.
@@ -13,33 +13,20 @@ beforeAll(() => ensureBuilt());
 const PASSWORD = 'Tr0ub4dor&3-sluice';
 
 describe.each([postgres, mysql])('round trips on $engine', (server: TestServer) => {
-  const pg = server.engine === 'postgres';
-  const source = scratchName();
-  // MySQL: export jobs keep their master table in the URL's database; keep it apart from the schema exported.
-  const home = pg ? source : scratchName();
-  const sourceUrl = server.url(home);
-  const target = scratchName();
-  // PostgreSQL: schema hr in database `source`; MySQL: the schema is the database itself.
-  const schema = pg ? 'hr' : source;
-  const remapped = pg ? 'hr_copy' : `${target}_copy`;
-  const remapped2 = pg ? 'hr_again' : `${target}_again`;
-  const dir = mkdtempSync(join(tmpdir(), `sluice-rt-${server.engine}-`));
+  const pair = samplePair(server, 'rt');
+  const { pg, source, home, sourceUrl, target, schema, dir } = pair;
+  const remapped = pair.remapped('copy');
+  const remapped2 = pair.remapped('again');
   let expected = '';
   // The row counts the log and the master table show, exact on both engines.
   const count = (rows: number): string => String(rows);
 
   beforeAll(() => {
-    server.createDatabase(source);
-    if (!pg) server.createDatabase(home);
-    server.createDatabase(target);
-    createSample(server, source, schema);
+    pair.create();
     expected = fingerprint(server, source, schema);
   });
 
-  afterAll(() => {
-    for (const db of [source, target, ...(pg ? [] : [home, remapped, remapped2])]) server.dropDatabase(db);
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => pair.drop([remapped, remapped2]));
 
   it('expdp form: export compressed, encrypted and checksummed into several files; long-option import with REMAP_SCHEMA', async () => {
     const exp = await runCli([

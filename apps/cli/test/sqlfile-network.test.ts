@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { samplePair } from './support/sample-pair.js';
 import { ensureBuilt, runCli } from './support/cli.js';
-import { mysql, postgres, scratchName, type TestServer } from './support/databases.js';
-import { createSample, fingerprint, tablesOf } from './support/sample-data.js';
+import { mysql, postgres, type TestServer } from './support/databases.js';
+import { fingerprint, tablesOf } from './support/sample-data.js';
 
 // SQLFILE writes the DDL an import would run and changes nothing; run through psql / mariadb it
 // creates the schema. NETWORK_LINK imports straight from another database, with no dump file.
@@ -17,30 +17,18 @@ function columns(server: TestServer, database: string, schema: string): string[]
 }
 
 describe.each([postgres, mysql])('SQLFILE and NETWORK_LINK on $engine', (server: TestServer) => {
-  const pg = server.engine === 'postgres';
-  const source = scratchName();
-  // MySQL: export jobs keep their master table in the URL's database; keep it apart from the schema exported.
-  const home = pg ? source : scratchName();
-  const sourceUrl = server.url(home);
-  const target = scratchName();
-  const schema = pg ? 'hr' : source;
-  const viaSql = pg ? 'hr_sql' : `${target}_sql`;
-  const viaLink = pg ? 'hr_link' : `${target}_link`;
-  const dir = mkdtempSync(join(tmpdir(), `sluice-sql-${server.engine}-`));
+  const pair = samplePair(server, 'sql');
+  const { pg, source, sourceUrl, target, schema, dir } = pair;
+  const viaSql = pair.remapped('sql');
+  const viaLink = pair.remapped('link');
 
   beforeAll(async () => {
-    server.createDatabase(source);
-    if (!pg) server.createDatabase(home);
-    server.createDatabase(target);
-    createSample(server, source, schema, 2000);
+    pair.create(2000);
     const exp = await runCli(['export', '--source', sourceUrl, `SCHEMAS=${schema}`, `DIRECTORY=${dir}`, 'DUMPFILE=ddl.dmp', 'NOLOGFILE=Y']);
     if (exp.code !== 0) throw new Error(`the export the SQLFILE tests read failed:\n${exp.stdout}${exp.stderr}`);
   });
 
-  afterAll(() => {
-    for (const db of [source, target, ...(pg ? [] : [home, viaSql, viaLink])]) server.dropDatabase(db);
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => pair.drop([viaSql, viaLink]));
 
   it('SQLFILE writes the remapped DDL and changes nothing; the file creates the same tables', async () => {
     const before = tablesOf(server, target, [target, viaSql]);

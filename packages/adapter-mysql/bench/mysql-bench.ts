@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ChunkDescriptor } from '@sluice/adapter-kit';
+import type { Adapter, AdapterConnection, ChunkDescriptor } from '@sluice/adapter-kit';
 import { createMysqlAdapter } from '../src/index.js';
 
 /**
@@ -57,6 +57,52 @@ async function best(runs: number, once: () => Promise<number>): Promise<number> 
 
 const mb = (bytes: number): string => (bytes / 1e6).toFixed(1);
 
+/** One adapter unload run: wall seconds, this process's CPU seconds, bytes (and header bytes) streamed. */
+interface UnloadRun {
+  readonly seconds: number;
+  readonly cpu: number;
+  readonly bytes: number;
+  readonly header: number;
+}
+
+/** Drain the chunks at once, each on its own connection (connecting is not timed). */
+async function unloadAll(adapter: Adapter, chunks: readonly ChunkDescriptor[]): Promise<UnloadRun> {
+  const conns = await Promise.all(chunks.map(() => adapter.connect('bench unload')));
+  const started = performance.now();
+  const cpuBefore = process.cpuUsage();
+  let bytes = 0;
+  let header = 0;
+  await Promise.all(
+    chunks.map((c, i) => {
+      let first = true;
+      return pipeline(
+        adapter.unload(conns[i] as AdapterConnection, c),
+        new Writable({
+          write(b: Buffer, _e, cb) {
+            if (first) header = b.indexOf(0x0a) + 1;
+            first = false;
+            bytes += b.length;
+            cb();
+          },
+        }),
+      );
+    }),
+  );
+  const cpu = process.cpuUsage(cpuBefore);
+  const seconds = (performance.now() - started) / 1000;
+  await Promise.all(conns.map((c) => c.close()));
+  return { seconds, cpu: (cpu.user + cpu.system) / 1e6, bytes, header };
+}
+
+async function bestUnload(runs: number, once: () => Promise<UnloadRun>): Promise<UnloadRun> {
+  let min: UnloadRun | undefined;
+  for (let i = 0; i < runs; i++) {
+    const run = await once();
+    if (min === undefined || run.seconds < min.seconds) min = run;
+  }
+  return min as UnloadRun;
+}
+
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'sluice-bench-'));
   const adapter = createMysqlAdapter({ url: url.toString().replace(`/${db}`, '/'), applicationName: 'sluice bench' });
@@ -83,24 +129,16 @@ async function main(): Promise<void> {
 
     // Unload: the client's streaming SELECT to /dev/null against the adapter's stream, drained.
     const clientUnload = await best(RUNS, () => client(['--quick', '--batch', '-e', select]));
-    let unloadBytes = 0;
-    const adapterUnload = await best(RUNS, async () => {
-      const conn = await adapter.connect('bench unload');
-      const started = performance.now();
-      unloadBytes = 0;
-      await pipeline(
-        adapter.unload(conn, chunk),
-        new Writable({
-          write(c: Buffer, _e, cb) {
-            unloadBytes += c.length;
-            cb();
-          },
-        }),
-      );
-      const s = (performance.now() - started) / 1000;
-      await conn.close();
-      return s;
-    });
+    // The adapter side also at PARALLEL=2: two connections, each draining half of the id range.
+    const half = String(Math.floor(ROWS / 2) + 1);
+    const halves: ChunkDescriptor[] = [
+      { ...chunk, index: 0, count: 2, range: { kind: 'key', columns: ['id'], upper: [half] } },
+      { ...chunk, index: 1, count: 2, range: { kind: 'key', columns: ['id'], lower: [half] } },
+    ];
+    const adapterUnload = await bestUnload(RUNS, () => unloadAll(adapter, [chunk]));
+    const adapterUnload2 = await bestUnload(RUNS, () => unloadAll(adapter, halves));
+    const unloadBytes = adapterUnload.bytes;
+    if (adapterUnload2.bytes !== unloadBytes + adapterUnload.header) throw new Error(`P=2 unloaded ${adapterUnload2.bytes} bytes, P=1 ${unloadBytes}`);
 
     // Load: the client's LOAD DATA LOCAL INFILE from a file against the adapter's load from a file.
     const clientFile = join(dir, 'client.tsv');
@@ -131,10 +169,12 @@ async function main(): Promise<void> {
       `${what.padEnd(44)} ${seconds.toFixed(2).padStart(7)} s ${mb(bytes / seconds).padStart(8)} MB/s ${Math.round(ROWS / seconds).toLocaleString('en').padStart(11)} rows/s\n`;
     process.stdout.write(`\nTable: ${ROWS.toLocaleString('en')} rows, ${mb(size.bytes)} MB on disk, ${mb(fileBytes)} MB as mysql-tsv; best of ${RUNS}\n\n`);
     process.stdout.write(line('unload  mariadb --quick SELECT > /dev/null', clientUnload, unloadBytes));
-    process.stdout.write(line('unload  adapter.unload (streamed, drained)', adapterUnload, unloadBytes));
+    process.stdout.write(line('unload  adapter.unload (streamed, drained)', adapterUnload.seconds, unloadBytes));
+    process.stdout.write(line('unload  adapter.unload, 2 chunks in parallel', adapterUnload2.seconds, unloadBytes));
     process.stdout.write(line('load    mariadb LOAD DATA LOCAL INFILE', clientLoad, fileBytes));
     process.stdout.write(line('load    adapter.load (LOAD DATA from stream)', adapterLoad, fileBytes));
-    process.stdout.write(`\nunload ratio (adapter speed / client speed): ${((clientUnload / adapterUnload) * 100).toFixed(0)}%   (aim >= 80%)\n`);
+    process.stdout.write(`\nnode CPU while unloading: ${adapterUnload.cpu.toFixed(2)} s at P=1, ${adapterUnload2.cpu.toFixed(2)} s at P=2\n`);
+    process.stdout.write(`unload ratio (adapter speed / client speed): ${((clientUnload / adapterUnload.seconds) * 100).toFixed(0)}%   (aim >= 80%)\n`);
     process.stdout.write(`load ratio   (adapter speed / client speed): ${((clientLoad / adapterLoad) * 100).toFixed(0)}%   (aim >= 90%)\n`);
     process.stdout.write(`peak RSS of the adapter process: ${mb(rss)} MB   (aim < 150 MB)\n`);
     if (loaded !== ROWS) throw new Error(`the adapter loaded ${loaded} rows, expected ${ROWS}`);

@@ -34,17 +34,9 @@ export function meterUnload(stream: Readable, onBytes: (n: number) => void): Unl
   return { stages: [], totals: () => ({ rows: ownCount() ?? 0, bytes }) };
 }
 
-/**
- * Counts bytes, and rows as unescaped newlines, of a bulk data stream on its way through (both our
- * encodings end each row with a newline and escape newlines inside values with a backslash). Chunks
- * pass through untouched; the scan uses indexOf, so there is no per-byte JavaScript. The row count
- * is only a fallback (see `unloadedRows`).
- */
-export class RowCounter extends Transform {
+/** Counts bytes on their way through, for progress where the rows are counted elsewhere (a load reports them). */
+export class ByteCounter extends Transform {
   bytes = 0;
-  rows = 0;
-  /** Backslashes ending the previous chunk (an escape may straddle chunks). */
-  private trailing = 0;
   private readonly onBytes: ((n: number) => void) | undefined;
 
   constructor(onBytes?: (n: number) => void) {
@@ -54,6 +46,23 @@ export class RowCounter extends Transform {
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.bytes += chunk.length;
+    this.onBytes?.(chunk.length);
+    callback(null, chunk);
+  }
+}
+
+/**
+ * Counts bytes, and rows as unescaped newlines, of a bulk data stream on its way through (both our
+ * encodings end each row with a newline and escape newlines inside values with a backslash). Chunks
+ * pass through untouched; the scan uses indexOf, so there is no per-byte JavaScript. The row count
+ * is only a fallback (see `meterUnload`).
+ */
+export class RowCounter extends ByteCounter {
+  rows = 0;
+  /** Backslashes ending the previous chunk (an escape may straddle chunks). */
+  private trailing = 0;
+
+  override _transform(chunk: Buffer, encoding: BufferEncoding, callback: TransformCallback): void {
     let at = chunk.indexOf(NEWLINE);
     while (at >= 0) {
       let slashes = 0;
@@ -73,24 +82,6 @@ export class RowCounter extends Transform {
       k -= 1;
     }
     this.trailing = k < 0 ? this.trailing + run : run;
-    this.onBytes?.(chunk.length);
-    callback(null, chunk);
-  }
-}
-
-/** Counts bytes on their way through, for progress where the rows are counted elsewhere (a load reports them). */
-export class ByteCounter extends Transform {
-  bytes = 0;
-  private readonly onBytes: ((n: number) => void) | undefined;
-
-  constructor(onBytes?: (n: number) => void) {
-    super();
-    this.onBytes = onBytes;
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.bytes += chunk.length;
-    this.onBytes?.(chunk.length);
-    callback(null, chunk);
+    super._transform(chunk, encoding, callback);
   }
 }
