@@ -36,3 +36,16 @@ export class AdapterError extends Error {
     this.sqlState = options.sqlState;
   }
 }
+
+/**
+ * Whether the server rolled the transaction back on its own to resolve contention: a deadlock victim,
+ * a serialization failure (SQLSTATE class 40) or, on MySQL, a lock wait timeout (error 1205). Running
+ * the same work again usually succeeds; the engine retries an item that failed so.
+ */
+export function isTransactionRollback(error: unknown): boolean {
+  if (!(error instanceof AdapterError) || error.sqlState === undefined) return false;
+  // PostgreSQL reports the SQLSTATE (`40P01`); MySQL adapters `errno/SQLSTATE` (`1213/40001`).
+  const [first, second] = error.sqlState.split('/');
+  const state = second ?? first ?? '';
+  return state.startsWith('40') || first === '1205';
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AdapterBase, AdapterError, OBJECT_KINDS, OBJECT_PATHS, refKey, tableLabel } from '@sluice/adapter-kit';
+import { AdapterBase, AdapterError, isTransactionRollback, OBJECT_KINDS, OBJECT_PATHS, refKey, tableLabel } from '@sluice/adapter-kit';
 
 describe('adapter-kit helpers', () => {
   it('gives every object kind an object path', () => {
@@ -48,5 +48,14 @@ describe('adapter-kit helpers', () => {
     expect(err).toMatchObject({ name: 'AdapterError', code: 'NO_SUCH_TABLE', object: '"s"."t"', sqlState: '42P01', cause });
     const bare = new AdapterError('BAD_ARGUMENT', 'x');
     expect([bare.object, bare.sqlState, bare.cause]).toEqual([undefined, undefined, undefined]);
+  });
+});
+
+describe('isTransactionRollback', () => {
+  it('recognises deadlocks, serialization failures and lock wait timeouts of both engines, nothing else', () => {
+    const e = (sqlState?: string): AdapterError => new AdapterError('LOAD_FAILED', 'x', sqlState === undefined ? {} : { sqlState });
+    for (const s of ['40P01', '40001', '1213/40001', '1205/HY000']) expect(isTransactionRollback(e(s)), s).toBe(true);
+    for (const s of ['23505', '1062/23000', '08006', undefined]) expect(isTransactionRollback(e(s)), String(s)).toBe(false);
+    expect(isTransactionRollback(new Error('40P01'))).toBe(false);
   });
 });

@@ -283,6 +283,16 @@ export class ItemLease {
     await this.session.rollback().catch(() => undefined);
   }
 
+  /**
+   * Put the item back to PENDING to be done again, its attempt counted: the server rolled the work
+   * back (a deadlock), so the next claim redoes it as a retry (clearing what a dead attempt left).
+   */
+  async retry(): Promise<void> {
+    this.end();
+    await this.session.rollback().catch(() => undefined);
+    await this.session.updateOwned(this.item.id, this.item.attempts, { state: 'PENDING' });
+  }
+
   /** Put the item back to PENDING (an orderly stop that did not start it). */
   async requeue(): Promise<void> {
     this.end();

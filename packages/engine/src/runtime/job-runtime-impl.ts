@@ -302,6 +302,10 @@ export class SluiceJobRuntime implements JobRuntime {
         this.scheduleRefresh();
       },
       onItemError: (lease, worker, error) => ctx.log.worker(worker.number, op.describeFailure(lease, worker, error), true),
+      onItemRetry: (lease, worker, error) => {
+        const what = lease.item.objectPath ?? 'item';
+        ctx.log.worker(worker.number, `The server rolled back work on ${what} ${quotedTable(lease.item.objectSchema ?? '', lease.item.objectName ?? '', lease.item.partitionName)} to resolve a lock conflict (${errorText(error)}); it will be done again.`);
+      },
     });
     this.pool = pool;
     if (this.stopMode !== undefined) pool.stop(this.stopMode === 'immediate');

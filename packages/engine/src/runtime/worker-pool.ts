@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
+import { isTransactionRollback } from '@sluice/adapter-kit';
 import type { WorkerStatus } from '../job/job-runtime.js';
 import type { ItemLease, MasterTableStore, WorkerSession } from '../master-table/index.js';
 
@@ -43,11 +44,16 @@ export interface WorkerPoolOptions {
   readonly handle: ItemHandler;
   /** A handler threw: the item has been failed; the pool reports it. */
   readonly onItemError: (lease: ItemLease, worker: Worker, error: unknown) => void;
+  /** The server rolled an item's work back (a deadlock): it goes back to be done again. */
+  readonly onItemRetry?: (lease: ItemLease, worker: Worker, error: unknown) => void;
   /** How long an idle worker waits before looking again. */
   readonly pollMs?: number;
 }
 
 const TAG = randomBytes(3).toString('hex');
+
+/** Attempts an item gets when the server keeps rolling its work back (deadlocks between workers). */
+const ROLLBACK_RETRIES = 4;
 
 /** A worker slot of the pool, from the moment it starts opening its master-table session. */
 interface RunningWorker {
@@ -233,7 +239,10 @@ export class WorkerPool {
           if (!lease.ended) await lease.abandon();
         } catch (error) {
           if (this.stopping === 'immediate') await lease.abandon();
-          else if (!lease.ended) {
+          else if (!lease.ended && isTransactionRollback(error) && lease.item.attempts < ROLLBACK_RETRIES) {
+            await lease.retry();
+            this.options.onItemRetry?.(lease, worker, error);
+          } else if (!lease.ended) {
             await lease.fail(errorText(error));
             this.options.onItemError(lease, worker, error);
           } else this.options.onItemError(lease, worker, error);

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import type { Adapter, MasterRow } from '@sluice/adapter-kit';
+import { AdapterError, type Adapter, type MasterRow } from '@sluice/adapter-kit';
 import { createMysqlAdapter } from '@sluice/adapter-mysql';
 import { createPostgresAdapter } from '@sluice/adapter-postgres';
 import { open } from '@sluice/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobDefinition } from '../../src/job/job-definition.js';
 import { MasterTableStore, listJobs } from '../../src/master-table/index.js';
+import { WorkerPool } from '../../src/runtime/worker-pool.js';
 import { ENGINES, createScratch, type Scratch } from './support/engines.js';
 import { sql } from './support/sql.js';
 import { definition } from '../definition-fixture.js';
@@ -69,6 +70,34 @@ for (const engine of ENGINES) {
         await limited.close();
         await sql(home, engine === 'postgres' ? `DROP ROLE ${user}` : `DROP USER '${user}'@'%'`);
       }
+    });
+
+    it('an item whose work the server rolled back (a deadlock) is done again; any other error fails it', async () => {
+      const store = MasterTableStore.for(home, 'ROLLBACKS');
+      await store.create(jobDefinition('ROLLBACKS'));
+      await store.replaceItems([item(1, 10), item(2, 10), item(3, 10)], { phase: 'PLANNED' });
+      const sqlState = (pg: string, my: string): string => (engine === 'postgres' ? pg : my);
+      const retried: number[] = [];
+      const failed: number[] = [];
+      const pool = new WorkerPool({
+        store,
+        degree: 1,
+        pollMs: 20,
+        handle: async (lease) => {
+          if (lease.item.id === 2 && lease.item.attempts === 1) throw new AdapterError('LOAD_FAILED', 'Deadlock found when trying to get lock', { sqlState: sqlState('40P01', '1213/40001') });
+          if (lease.item.id === 3) throw new AdapterError('CONSTRAINT_VIOLATION', 'Duplicate entry', { sqlState: sqlState('23505', '1062/23000') });
+          await lease.complete();
+        },
+        onItemError: (lease) => failed.push(lease.item.id),
+        onItemRetry: (lease) => retried.push(lease.item.id),
+      });
+      expect(await pool.run()).toBe('done');
+      expect(retried).toEqual([2]);
+      expect(failed).toEqual([3]);
+      const rows = await store.items();
+      expect(rows.map((r) => [r.id, r.state, r.attempts])).toEqual([[1, 'DONE', 1], [2, 'DONE', 2], [3, 'FAILED', 1]]);
+      await store.drop();
+      await store.close();
     });
 
     it('claims with SKIP LOCKED, gates on priority, and reclaims the item of a worker whose connection died', async () => {
