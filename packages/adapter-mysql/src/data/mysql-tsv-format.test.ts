@@ -47,6 +47,17 @@ describe('mysql-tsv values', () => {
     expect(a.take().equals(b.take())).toBe(true);
   });
 
+  it('writes one empty line per row when no column is asked for, from a packet as from values', () => {
+    const a = new TsvWriter();
+    a.packetRow(Buffer.from([1, 2, 3, 4, 1, 0x31]), 4, 0, []);
+    a.packetRow(Buffer.from([1, 2, 3, 4, 1, 0x31]), 4, 0, []);
+    const b = new TsvWriter();
+    b.row([]);
+    b.row([]);
+    expect(a.take().toString()).toBe('\n\n');
+    expect(b.take().toString()).toBe('\n\n');
+  });
+
   it('undoes the escapes LOAD DATA knows', () => {
     expect(unescapeField(Buffer.from('\\b\\r\\Z\\x'))?.toString('latin1')).toBe('\b\r\x1ax');
     expect(unescapeField(Buffer.from('\\N'))).toBeNull();

@@ -98,6 +98,12 @@ export class TsvWriter {
    * sliced out, so nothing is allocated per value.
    */
   packetRow(src: Uint8Array, offset: number, n: number, plain: readonly boolean[]): void {
+    if (n === 0) {
+      // No columns asked for (the SELECT reads a constant): still one line per row, as row() writes.
+      this.ensure(1);
+      this.buf[this.pos++] = 0x0a;
+      return;
+    }
     let off = offset;
     for (let i = 0; i < n; i++) {
       const b = src[off] as number;
