@@ -199,13 +199,9 @@ export class MasterTableStore {
    * count); `stateFor` may set the state from the new count. Returns the new count.
    */
   async adjustSessions(delta: number, stateFor: (count: number) => JobStateName | undefined = () => undefined): Promise<number> {
-    let count = 0;
-    await this.transaction(async (conn, sql) => {
-      const { payload } = await this.readJobRow(conn, sql, true);
-      count = Math.max(0, payload.attachedSessions + delta);
-      await this.writeJobRow(conn, sql, { ...payload, attachedSessions: count, updatedAt: new Date().toISOString() }, stateFor(count));
-    });
-    return count;
+    const count = (payload: JobPayload): number => Math.max(0, payload.attachedSessions + delta);
+    const before = await this.patchJobRow((payload) => ({ ...payload, attachedSessions: count(payload) }), (next) => stateFor(next.attachedSessions));
+    return count(before);
   }
 
   /** LOG_ENTRY from a session of a process that is not running the job, queued in the job row (the caller redacts it). */
@@ -215,15 +211,8 @@ export class MasterTableStore {
 
   /** The queued LOG_ENTRY messages, taken off the job row in the same transaction. */
   async takeLogRequests(): Promise<string[]> {
-    let taken: string[] = [];
-    await this.transaction(async (conn, sql) => {
-      const { payload } = await this.readJobRow(conn, sql, true);
-      taken = [...(payload.logRequests ?? [])];
-      if (taken.length === 0) return;
-      const { logRequests: _taken, ...rest } = payload;
-      await this.writeJobRow(conn, sql, { ...rest, updatedAt: new Date().toISOString() });
-    });
-    return taken;
+    const before = await this.patchJobRow(({ logRequests: _taken, ...rest }) => rest);
+    return [...(before.logRequests ?? [])];
   }
 
   /** The runtime's own part of the job row. */
@@ -242,11 +231,16 @@ export class MasterTableStore {
     return result as JobRunState;
   }
 
-  private async patchJobRow(change: (payload: JobPayload) => JobPayload, state?: JobStateName): Promise<void> {
-    await this.transaction(async (conn, sql) => {
+  /**
+   * Read-modify-write of the job row under its lock. `state` may be computed from the new payload.
+   * Returns the payload as it was before the change.
+   */
+  private async patchJobRow(change: (payload: JobPayload) => JobPayload, state?: JobStateName | ((next: JobPayload) => JobStateName | undefined)): Promise<JobPayload> {
+    return this.transaction(async (conn, sql) => {
       const current = await this.readJobRow(conn, sql, true);
       const payload = { ...change(current.payload), updatedAt: new Date().toISOString() };
-      await this.writeJobRow(conn, sql, payload, state);
+      await this.writeJobRow(conn, sql, payload, typeof state === 'function' ? state(payload) : state);
+      return current.payload;
     });
   }
 

@@ -1,7 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import { dirname, join, parse } from 'node:path';
 import type { Readable } from 'node:stream';
-import { AdapterError, type Adapter, type AdapterConnection, type CatalogObject, type ChunkDescriptor, type LoadOptions, type LoadResult, type MasterRow, type Row, type Snapshot, type TableDetail, type TableRef } from '@sluice/adapter-kit';
+import { AdapterError, type Adapter, type AdapterConnection, type CatalogObject, type ChunkDescriptor, type LoadOptions, type LoadResult, type MasterRow, type Row, type Snapshot, type TableRef } from '@sluice/adapter-kit';
 import { DumpSetReader, verifyDumpSet } from '@sluice/dump-format';
 import { JobError, isJobError } from '../errors.js';
 import { quotedTable } from '../log/index.js';
@@ -37,7 +37,6 @@ export class ImportOperation implements Operation {
   private reader: DumpSetReader | undefined;
   private snapshot: Snapshot | undefined;
   private readonly targetConns = new Map<string, AdapterConnection>();
-  private readonly tableColumns = new Map<string, readonly string[]>();
   private maxWorkers: number | undefined;
 
   constructor(ctx: RunContext) {
@@ -320,19 +319,6 @@ export class ImportOperation implements Operation {
 
   // ---- data ----
 
-  /** Columns of a source table (non-generated, in order), from its TABLE item. */
-  private async columnsOf(table: TableRef): Promise<readonly string[]> {
-    const key = JSON.stringify([table.schema, table.name]);
-    const known = this.tableColumns.get(key);
-    if (known !== undefined) return known;
-    const rows = await this.ctx.store.items({ itemKind: 'METADATA', schema: table.schema, name: table.name });
-    const tableRow = rows.find((r) => (payloadOf(r) as MetadataPayload).object.kind === 'TABLE');
-    const detail = tableRow === undefined ? undefined : ((payloadOf(tableRow) as MetadataPayload).object.detail as unknown as TableDetail);
-    const columns = (detail?.columns ?? []).filter((c) => c.generated === undefined).map((c) => c.name);
-    this.tableColumns.set(key, columns);
-    return columns;
-  }
-
   private async loadChunk(lease: ItemLease, worker: Worker): Promise<void> {
     const { ctx } = this;
     const payload = payloadOf(lease.item) as DataPayload;
@@ -358,7 +344,7 @@ export class ImportOperation implements Operation {
         const snapshot = this.snapshot as Snapshot;
         const sconn = await snapshot.acquire();
         release = () => snapshot.release(sconn);
-        const columns = payload.loadColumns ?? (await this.columnsOf(loadTable(payload)));
+        const columns = payload.loadColumns ?? [];
         const rows = remapRows(this.source.readRows(sconn, chunk, ctx.filters.unloadOptions(chunk.table)), columns, remaps, worker.signal);
         result = await this.target.writeRows(conn, ref, columns, rows, { ...options, columns });
       } else {
@@ -388,7 +374,7 @@ export class ImportOperation implements Operation {
         worker.signal.addEventListener('abort', onAbort, { once: true });
         try {
           if (remaps.size > 0) {
-            const columns = payload.loadColumns ?? (await this.columnsOf(loadTable(payload)));
+            const columns = payload.loadColumns ?? [];
             const rows = remapRows(this.target.decodeRows(counted), columns, remaps, worker.signal);
             result = await this.target.writeRows(conn, ref, columns, rows, { ...options, columns });
           } else {
