@@ -18,6 +18,8 @@ async function readHeader(data: Readable): Promise<{ header: TsvHeader; bytes: n
   for (;;) {
     const chunk = data.read() as Buffer | string | null;
     if (chunk === null) {
+      // A source that failed (or was stopped) before the load read it: its own error, not a missing header.
+      if (data.errored) throw data.errored;
       if (data.readableEnded || data.destroyed) break;
       await new Promise<void>((resolve, reject) => {
         const done = (): void => {

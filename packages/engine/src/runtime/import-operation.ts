@@ -12,7 +12,7 @@ import { chunkItems, dataTables, estimateTables, planTableChunks } from './expor
 import { importItems, loadPartition, loadTable, sourceFromMaster, type SourceChunk, type SourceObject } from './import-plan.js';
 import { payloadOf, type DataPayload, type MetadataPayload, type TableDecision } from './item-payload.js';
 import type { Operation } from './operation.js';
-import { ByteCounter } from './row-counter.js';
+import { meteredSource } from './metered-source.js';
 import { jobLabel, type RunContext } from './run-context.js';
 import { logRemainingTables, logTableIfDone } from './table-data-line.js';
 import { errorText, type Worker } from './worker-pool.js';
@@ -365,23 +365,17 @@ export class ImportOperation implements Operation {
           if (lease.item.stream === null) throw new JobError('INTERNAL_ERROR', `chunk item ${lease.item.id} has no dump stream`);
           data = (this.reader as DumpSetReader).readStream(lease.item.stream);
         }
-        const counted = data.pipe(new ByteCounter((n) => (worker.status.itemBytes += n)));
-        data.on('error', (e) => counted.destroy(e));
-        const onAbort = (): void => {
-          data.destroy(worker.signal.reason as Error);
-          counted.destroy(worker.signal.reason as Error);
-        };
-        worker.signal.addEventListener('abort', onAbort, { once: true });
+        const source = meteredSource(data, (n) => (worker.status.itemBytes += n), worker.signal);
         try {
           if (remaps.size > 0) {
             const columns = payload.loadColumns ?? [];
-            const rows = remapRows(this.target.decodeRows(counted), columns, remaps, worker.signal);
+            const rows = remapRows(this.target.decodeRows(source.stream), columns, remaps, worker.signal);
             result = await this.target.writeRows(conn, ref, columns, rows, { ...options, columns });
           } else {
-            result = await this.target.load(conn, ref, counted, options);
+            result = await this.target.load(conn, ref, source.stream, options);
           }
         } finally {
-          worker.signal.removeEventListener('abort', onAbort);
+          source.release();
         }
       }
       if (ownTx) await this.target.masterTable.commit(conn);
