@@ -4,7 +4,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { AdapterError, tableLabel, type ChunkDescriptor, type LoadOptions, type LoadResult, type TableRef, type UnloadOptions, type UnloadStream } from '@sluice/adapter-kit';
 import type { PostgresConnection } from '../postgres-connection.js';
 import { wrapPgError } from '../postgres-errors.js';
-import { identList } from '../sql/postgres-quote.js';
+import { columnListClause, identList } from '../sql/postgres-quote.js';
 import { chunkPredicate } from './postgres-chunk-predicate.js';
 import { checkQueryClause, checkSample } from './postgres-query-filter.js';
 import { streamColumns, tableColumns, tableName, type TableColumns } from './postgres-table-columns.js';
@@ -27,7 +27,7 @@ export async function planUnload(conn: PostgresConnection, chunk: ChunkDescripto
   const where = [chunkPredicate(chunk, info), options.query === undefined ? null : `(${checkQueryClause(options.query)})`].filter((x) => x !== null);
   const list = identList(columns.map((c) => c.name));
   if (where.length === 0 && options.sample === undefined && info.relkind === 'r') {
-    return { sql: `COPY ${name} (${list}) TO STDOUT`, columns, readOnly: false };
+    return { sql: `COPY ${name}${columnListClause(columns.map((c) => c.name))} TO STDOUT`, columns, readOnly: false };
   }
   // ONLY: an inheritance parent's rows without its children's (they are tables of their own).
   const only = info.relkind === 'r' ? 'ONLY ' : '';
@@ -82,9 +82,10 @@ export async function loadStream(conn: PostgresConnection, table: TableRef, data
   try {
     const info = await tableColumns(conn, table, 'load');
     const columns = streamColumns(info, table, options.columns).map((c) => c.name);
-    if (options.skipConstraintErrors) return await loadSkippingErrors(conn, table, columns, data);
+    // A table with no columns has no row a constraint could reject: it takes the plain COPY.
+    if (options.skipConstraintErrors && columns.length > 0) return await loadSkippingErrors(conn, table, columns, data);
     const counter = new ByteCounter({ highWaterMark: 1 << 20 });
-    const copy = conn.client.query(copyFrom(`COPY ${tableName(table)} (${identList(columns)}) FROM STDIN`));
+    const copy = conn.client.query(copyFrom(`COPY ${tableName(table)}${columnListClause(columns)} FROM STDIN`));
     await pipeline(data, counter, copy);
     return { rows: copy.rowCount, bytes: counter.bytes };
   } catch (err) {

@@ -29,3 +29,8 @@ export function quoteLiteral(value: string): string {
 export function identList(names: readonly string[]): string {
   return names.map(quoteIdent).join(', ');
 }
+
+/** A COPY or INSERT column list, ` ("a", "b")`; none at all for a table with no columns (`()` is a syntax error). */
+export function columnListClause(names: readonly string[]): string {
+  return names.length === 0 ? '' : ` (${identList(names)})`;
+}
