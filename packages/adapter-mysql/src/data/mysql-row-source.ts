@@ -28,8 +28,17 @@ export async function chunkSelect(conn: MysqlConnection, chunk: ChunkDescriptor,
   const all = await dataColumns(conn, chunk.table);
   const columns = pickColumns(all, options.columns, chunk.table);
   const from = qualifyPartition(chunk.table.schema, chunk.table.name, chunk.partition);
-  const list = columns.length === 0 ? '1' : columns.map((c) => quoteIdent(c.name)).join(', ');
+  const list = columns.length === 0 ? '1' : columns.map(selectExpression).join(', ');
   return { sql: `SELECT ${list} FROM ${from}${whereClause(chunk, all, options)}`, columns };
+}
+
+/**
+ * A column as the unload reads it. The text protocol prints a FLOAT with 6 significant digits
+ * (16777216 comes back as 16777200); as a DOUBLE it prints the float's exact value, which a load
+ * into the FLOAT column rounds back to the very same bits.
+ */
+function selectExpression(c: DataColumn): string {
+  return c.dataType === 'float' ? `CAST(${quoteIdent(c.name)} AS DOUBLE)` : quoteIdent(c.name);
 }
 
 /**
