@@ -90,6 +90,13 @@ export class MysqlServerFeatures {
   get gtidPositionSql(): string {
     return 'SELECT @@GLOBAL.gtid_executed AS gtid';
   }
+  /**
+   * The session variable that turns CHECK constraints off for a load (MariaDB's
+   * `check_constraint_checks`, which mariadb-dump's output relies on), or null where there is none.
+   */
+  get checkConstraintChecksVariable(): string | null {
+    return null;
+  }
   /** SRS_ID of spatial columns in information_schema.COLUMNS. */
   get supportsColumnSrid(): boolean {
     return this.atLeast(8, 0, 0);
@@ -145,6 +152,9 @@ export class MariadbServerFeatures extends MysqlServerFeatures {
   }
   override get hasNativeJson(): boolean {
     return false;
+  }
+  override get checkConstraintChecksVariable(): string | null {
+    return this.atLeast(10, 2, 1) ? 'check_constraint_checks' : null;
   }
   override get supportsStatsExpiry(): boolean {
     return false;

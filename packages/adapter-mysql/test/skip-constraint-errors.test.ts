@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { Connection } from 'mysql2/promise';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AdapterError } from '@sluice/adapter-kit';
+import { AdapterError, isTransactionRollback } from '@sluice/adapter-kit';
 import { createMysqlAdapter, type MysqlAdapter, type MysqlConnection } from '../src/index.js';
 import { rawConnection, runAll, scratchName, urlFor } from './support/mysql-scratch.js';
 
@@ -112,10 +112,18 @@ describe('load without skipConstraintErrors', () => {
     expect((await conn.textRow('SELECT @@foreign_key_checks AS f'))?.['f']).toBe('1');
   });
 
-  it('fails with CONSTRAINT_VIOLATION on a duplicate key or CHECK failure and LOAD_FAILED on a data error', async () => {
-    await expect(loadInTx('2\t1\tok\n1\t1\tdup\n', false)).rejects.toMatchObject({ code: 'CONSTRAINT_VIOLATION', sqlState: '1062' });
-    await expect(loadInTx('2\t1\tbad\n', false)).rejects.toMatchObject({ code: 'CONSTRAINT_VIOLATION', sqlState: '4025' });
-    await expect(loadInTx('2\t1\ttoo long\n', false)).rejects.toMatchObject({ code: 'LOAD_FAILED', sqlState: '1265' });
+  it('fails with CONSTRAINT_VIOLATION (class 23, never read as a lock conflict) on a duplicate key and LOAD_FAILED on a data error', async () => {
+    const dup = loadInTx('2\t1\tok\n1\t1\tdup\n', false);
+    await expect(dup).rejects.toMatchObject({ code: 'CONSTRAINT_VIOLATION', sqlState: '1062/23000' });
+    expect(isTransactionRollback(await dup.catch((e: unknown) => e))).toBe(false);
+    await expect(loadInTx('2\t1\ttoo long\n', false)).rejects.toMatchObject({ code: 'LOAD_FAILED', sqlState: '1265/HY000' });
     expect(await rowsOf()).toHaveLength(1);
+  });
+
+  it('loads a row that breaks a CHECK, as the source held it (CHECKs off for the load, as mariadb-dump output loads), and turns them back on', async () => {
+    const result = await loadInTx('2\t1\tbad\n', false);
+    expect(result).toMatchObject({ rows: 1 });
+    expect(await rowsOf()).toHaveLength(2);
+    expect((await conn.textRow('SELECT @@check_constraint_checks AS c'))?.['c']).toBe('1');
   });
 });

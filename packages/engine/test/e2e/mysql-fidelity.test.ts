@@ -11,7 +11,7 @@ async function floatBits(a: Adapter, table: string): Promise<unknown[]> {
 }
 
 // Issue 11, item 1: the text protocol prints FLOAT with 6 significant digits.
-describe('MariaDB fidelity: FLOAT values come back bit-identical', () => {
+describe('MariaDB fidelity: exact FLOATs, rows as the source holds them', () => {
   let s: Scratch;
   let a: Adapter;
   let src: string;
@@ -44,5 +44,33 @@ describe('MariaDB fidelity: FLOAT values come back bit-identical', () => {
     const copied = await sql(a, `SELECT CAST(f AS DOUBLE) AS f FROM \`${dst}\`.floats WHERE id IN (1, 2, 3) ORDER BY id`);
     expect(copied.map((r) => Number(r['f']))).toEqual([16777216, 123456.7890625, 1.0000001192092896]);
     expect(await floatBits(a, `\`${dst}\`.floats`)).toEqual(await floatBits(a, `\`${src}\`.floats`));
+  });
+
+  // Issue 11, item 3: rows the source holds against a CHECK (inserted with the checks off).
+  it('a row that breaks a CHECK in the source comes back as it was, and the CHECK is still there', async () => {
+    const t = s.schema('chk');
+    await s.createSchema('chk');
+    await sql(a, `CREATE TABLE \`${t}\`.prices (id INT PRIMARY KEY, amount INT, CONSTRAINT positive CHECK (amount > 0))`);
+    await sql(a, `INSERT INTO \`${t}\`.prices VALUES (1, 5), (2, 7)`);
+    const conn = await a.connect('check rows');
+    try {
+      // One session: the checks are off only for this INSERT.
+      await a.masterTable.query(conn, 'SET SESSION check_constraint_checks = 0');
+      await a.masterTable.query(conn, `INSERT INTO \`${t}\`.prices VALUES (3, -4)`);
+    } finally {
+      await conn.close();
+    }
+    const exp = await exportSchemas(a, [t], files.dir, 'chk%U.dmp', async () => {}, 'chk-export.log');
+    expect(exp.errors, exp.log).toBe(0);
+    const copy = s.schema('chk_copy');
+    const imp = await importDump(a, files.dir, 'chk%U.dmp', (job) => job.metadataRemap({ name: 'REMAP_SCHEMA', from: t, to: copy }), 'chk-import.log');
+    expect(imp.errors, imp.log).toBe(0);
+    expect(imp.log).not.toMatch(/lock conflict/);
+    expect(await sql(a, `SELECT id, amount FROM \`${copy}\`.prices ORDER BY id LIMIT 10`)).toEqual([
+      { id: 1, amount: 5 },
+      { id: 2, amount: 7 },
+      { id: 3, amount: -4 },
+    ]);
+    await expect(sql(a, `INSERT INTO \`${copy}\`.prices VALUES (4, -1)`)).rejects.toThrow(/positive/);
   });
 });
