@@ -54,6 +54,13 @@ async function readHeader(data: Readable): Promise<{ header: TsvHeader; bytes: n
   throw new AdapterError('BAD_ARGUMENT', 'The data stream ended before its mysql-tsv header line; it is empty or not in this adapter\'s encoding');
 }
 
+/**
+ * Types the stream holds in their text form that take a binary string as their raw bytes: MariaDB
+ * reads a 16-byte binary string into INET6 as the address itself (`::ffff:192.0.2.1` is 16
+ * characters) and refuses other lengths (INET4, UUID). They load from text.
+ */
+const TEXT_FORM_TYPES = new Set(['inet4', 'inet6', 'uuid']);
+
 const sameCharset = (a: string, b: string): boolean => a.replace(/^utf8$/, 'utf8mb3') === b.replace(/^utf8$/, 'utf8mb3');
 
 /**
@@ -64,7 +71,7 @@ function columnClause(conn: MysqlConnection, stream: readonly { target: DataColu
   const list: string[] = [];
   const sets: string[] = [];
   stream.forEach(({ target, charset }, i) => {
-    const viaText = target.dataType === 'json' && conn.features.jsonNeedsTextOnLoad;
+    const viaText = (target.dataType === 'json' && conn.features.jsonNeedsTextOnLoad) || TEXT_FORM_TYPES.has(target.dataType);
     const convert =
       viaText ||
       (isTextColumn(target.dataType, target.charset) && charset !== null && charset !== 'binary' && target.charset !== null && !sameCharset(charset, target.charset));

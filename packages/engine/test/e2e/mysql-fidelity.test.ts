@@ -73,4 +73,27 @@ describe('MariaDB fidelity: exact FLOATs, rows as the source holds them', () => 
     ]);
     await expect(sql(a, `INSERT INTO \`${copy}\`.prices VALUES (4, -1)`)).rejects.toThrow(/positive/);
   });
+
+  // Issue 11, item 2: INET4, INET6 and UUID failed to load, and a 16-character INET6 text was taken as raw bytes.
+  it('INET4, INET6 and UUID values come back identical, a 16-character INET6 text too', async () => {
+    const t = s.schema('addr');
+    await s.createSchema('addr');
+    await sql(a, `CREATE TABLE \`${t}\`.hosts (id INT PRIMARY KEY, v4 INET4, v6 INET6, u UUID)`);
+    await sql(
+      a,
+      `INSERT INTO \`${t}\`.hosts VALUES (1, '192.0.2.1', '::ffff:192.0.2.1', '123e4567-e89b-12d3-a456-426655440000'),
+         (2, '10.0.0.255', '2001:db8::1', '00000000-0000-0000-0000-000000000000'), (3, NULL, NULL, NULL),
+         (4, '0.0.0.0', 'fe80::1ff:fe23:4567:890a', 'ffffffff-ffff-ffff-ffff-ffffffffffff')`,
+    );
+    const exp = await exportSchemas(a, [t], files.dir, 'addr%U.dmp', async () => {}, 'addr-export.log');
+    expect(exp.errors, exp.log).toBe(0);
+    const copy = s.schema('addr_copy');
+    const imp = await importDump(a, files.dir, 'addr%U.dmp', (job) => job.metadataRemap({ name: 'REMAP_SCHEMA', from: t, to: copy }), 'addr-import.log');
+    expect(imp.errors, imp.log).toBe(0);
+    const hexes = (schema: string): Promise<unknown[]> =>
+      sql(a, `SELECT id, HEX(v4) AS v4, HEX(v6) AS v6, HEX(u) AS u, CAST(v6 AS CHAR) AS t6 FROM \`${schema}\`.hosts ORDER BY id LIMIT 10`);
+    const copied = await hexes(copy);
+    expect(copied).toEqual(await hexes(t));
+    expect((copied[0] as Record<string, unknown>)['t6']).toBe('::ffff:192.0.2.1');
+  });
 });
