@@ -1,6 +1,7 @@
 import type { MysqlConnection } from '../mysql-connection.js';
 import type { MysqlEventDetail } from '../model/mysql-details.js';
 import { qualify } from '../sql/mysql-quote.js';
+import { exactText } from './mysql-exact-text.js';
 
 /** An event with its native DDL. */
 export interface EventFacts {
@@ -25,6 +26,7 @@ export async function introspectEvents(conn: MysqlConnection, schemas: readonly 
     const schema = r['s'] as string;
     const name = r['n'] as string;
     const show = await conn.textRow(`SHOW CREATE EVENT ${qualify(schema, name)}`);
+    const ddl = show?.['Create Event'] ?? '';
     const recurring = r['type'] === 'RECURRING';
     out.push({
       schema,
@@ -39,14 +41,14 @@ export async function introspectEvents(conn: MysqlConnection, schemas: readonly 
         status: r['status'] ?? 'ENABLED',
         preserve: r['completion'] === 'PRESERVE',
         comment: r['comment'] ?? '',
-        body: r['body'] ?? '',
+        body: exactText(r['body'] ?? '', ddl, { atEnd: true }),
         definer: r['definer'] ?? null,
         sqlMode: r['mode'] ?? null,
         charsetClient: r['cs'] ?? null,
         collationConnection: r['coll'] ?? null,
         databaseCollation: r['dbcoll'] ?? null,
       },
-      ddl: show?.['Create Event'] ?? '',
+      ddl,
     });
   }
   return out;

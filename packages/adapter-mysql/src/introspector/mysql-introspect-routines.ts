@@ -2,6 +2,7 @@ import type { MysqlConnection } from '../mysql-connection.js';
 import type { MysqlRoutineDetail } from '../model/mysql-details.js';
 import { qualify } from '../sql/mysql-quote.js';
 import { tokenize } from '../sql/mysql-sql-lexer.js';
+import { exactText } from './mysql-exact-text.js';
 
 /** A stored function or procedure with its native DDL. */
 export interface RoutineFacts {
@@ -28,7 +29,7 @@ export async function introspectRoutines(conn: MysqlConnection, schemas: readonl
     const type = r['type'] === 'FUNCTION' ? 'FUNCTION' : 'PROCEDURE';
     const show = await conn.textRow(`SHOW CREATE ${type} ${qualify(schema, name)}`);
     const ddl = show?.[type === 'FUNCTION' ? 'Create Function' : 'Create Procedure'] ?? '';
-    const body = r['body'] ?? '';
+    const body = exactText(r['body'] ?? '', ddl, { atEnd: true });
     const signature = parseSignature(ddl, body);
     out.push({
       schema,

@@ -6,6 +6,7 @@ import { introspectColumns } from './mysql-introspect-columns.js';
 import { introspectPartitions } from './mysql-introspect-partitions.js';
 import type { ResolvedScope } from './mysql-introspect-scope.js';
 import { withExplicitUsing } from './mysql-introspect-keys.js';
+import { exactText } from './mysql-exact-text.js';
 
 const NO_LOCAL_DATA = /^(BLACKHOLE|FEDERATED|FEDERATEDX|CONNECT|SPIDER)$/i;
 
@@ -46,13 +47,14 @@ export async function introspectTables(
     const name = r['n'] as string;
     if (!scope.includesTable(schema, name)) continue;
     const key = `${schema}\0${name}`;
-    const cols = columns.get(key) ?? [];
+    const listed = columns.get(key) ?? [];
     const engine = r['engine'] ?? null;
     const allKeys = (keys.get(key) ?? []).map((k) => withExplicitUsing(k, engine));
     const primaryKey = allKeys.find((k) => k.kind === 'PRIMARY') ?? null;
-    const createKeys = keysNeededAtCreate(cols, primaryKey, allKeys);
     const showCreate = await conn.textRow(`SHOW CREATE TABLE ${qualify(schema, name)}`);
     const ddl = showCreate?.['Create Table'] ?? '';
+    const cols = listed.map((c) => (c.check === undefined || !c.check.includes('?') ? c : { ...c, check: exactText(c.check, ddl) }));
+    const createKeys = keysNeededAtCreate(cols, primaryKey, allKeys);
     const partitioning = withDefaultPartition(partitions.get(key) ?? null, ddl);
     const options: Record<string, string> = {};
     if (engine !== null) options['ENGINE'] = engine;
@@ -80,7 +82,7 @@ export async function introspectTables(
       name,
       detail,
       secondaryKeys: allKeys.filter((k) => !created.has(k)),
-      checks: checks.filter((c) => c.level === 'Table' && c.schema === schema && c.table === name),
+      checks: checks.filter((c) => c.level === 'Table' && c.schema === schema && c.table === name).map((c) => ({ ...c, clause: exactText(c.clause, ddl) })),
       ddl,
     });
   }

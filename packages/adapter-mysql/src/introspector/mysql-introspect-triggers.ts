@@ -3,6 +3,7 @@ import type { MysqlTriggerDetail } from '../model/mysql-details.js';
 import { qualify } from '../sql/mysql-quote.js';
 import { tokenize } from '../sql/mysql-sql-lexer.js';
 import type { ResolvedScope } from './mysql-introspect-scope.js';
+import { exactText } from './mysql-exact-text.js';
 
 /** A trigger in scope with its native DDL. */
 export interface TriggerFacts {
@@ -30,7 +31,8 @@ export async function introspectTriggers(conn: MysqlConnection, scope: ResolvedS
     const name = r['n'] as string;
     const show = await conn.textRow(`SHOW CREATE TRIGGER ${qualify(schema, name)}`);
     const original = show?.['SQL Original Statement'] ?? '';
-    const header = triggerHeader(original, r['body'] ?? '');
+    const body = exactText(r['body'] ?? '', original, { atEnd: true });
+    const header = triggerHeader(original, body);
     out.push({
       schema,
       name,
@@ -39,7 +41,7 @@ export async function introspectTriggers(conn: MysqlConnection, scope: ResolvedS
         timing: r['timing'] ?? 'BEFORE',
         event: r['event'] ?? 'INSERT',
         order: Number(r['ord'] ?? 0),
-        body: r['body'] ?? '',
+        body,
         ...(header === null ? {} : { header }),
         definer: r['definer'] ?? null,
         sqlMode: r['mode'] ?? null,

@@ -2,6 +2,7 @@ import type { MysqlConnection } from '../mysql-connection.js';
 import type { MysqlViewDetail } from '../model/mysql-details.js';
 import { qualify } from '../sql/mysql-quote.js';
 import type { ResolvedScope } from './mysql-introspect-scope.js';
+import { exactText } from './mysql-exact-text.js';
 
 /** A view in scope with its native DDL. */
 export interface ViewFacts {
@@ -35,7 +36,7 @@ export async function introspectViews(conn: MysqlConnection, scope: ResolvedScop
         algorithm: alg.toUpperCase(),
         security: r['sec'] ?? 'DEFINER',
         checkOption: r['chk'] ?? 'NONE',
-        body: r['body'] ?? '',
+        body: exactText(r['body'] ?? '', ddl),
         definer: r['definer'] ?? null,
         sqlMode: null,
         charsetClient: r['cs'] ?? null,

@@ -96,4 +96,36 @@ describe('MariaDB fidelity: exact FLOATs, rows as the source holds them', () => 
     expect(copied).toEqual(await hexes(t));
     expect((copied[0] as Record<string, unknown>)['t6']).toBe('::ffff:192.0.2.1');
   });
+
+  // Issue 11, item 11: information_schema gives 4-byte UTF-8 back as `?`.
+  it('emoji in trigger, routine, event and view bodies and in CHECK clauses come back byte for byte', async () => {
+    const t = s.schema('emoji');
+    await s.createSchema('emoji');
+    const q = (name: string): string => `\`${t}\`.${name}`;
+    await sql(a, `CREATE TABLE ${q('msgs')} (id INT PRIMARY KEY, s VARCHAR(20) CHARACTER SET utf8mb4, n VARCHAR(9) CHARACTER SET utf8mb4 CHECK (n <> '🙈'), CONSTRAINT no_skull CHECK (s <> '💀'))`);
+    await sql(a, `CREATE TRIGGER ${q('party')} BEFORE INSERT ON ${q('msgs')} FOR EACH ROW SET NEW.s = CONCAT(NEW.s, '🎉')`);
+    await sql(a, `CREATE FUNCTION ${q('snake')}() RETURNS VARCHAR(10) CHARSET utf8mb4 RETURN '🐍'`);
+    await sql(a, `CREATE EVENT ${q('rocket')} ON SCHEDULE EVERY 1 DAY STARTS '2030-01-01 00:00:00' DISABLE DO UPDATE ${q('msgs')} SET s = '🚀' WHERE id = 0`);
+    await sql(a, `CREATE VIEW ${q('party_view')} AS SELECT id, CONCAT(s, '🥳') AS s FROM ${q('msgs')}`);
+    await sql(a, `INSERT INTO ${q('msgs')} (id, s, n) VALUES (1, 'hi', 'ok')`);
+
+    const exp = await exportSchemas(a, [t], files.dir, 'emoji%U.dmp', async () => {}, 'emoji-export.log');
+    expect(exp.errors, exp.log).toBe(0);
+    const copy = s.schema('emoji_copy');
+    const imp = await importDump(a, files.dir, 'emoji%U.dmp', (job) => job.metadataRemap({ name: 'REMAP_SCHEMA', from: t, to: copy }), 'emoji-import.log');
+    expect(imp.errors, imp.log).toBe(0);
+    const c = (name: string): string => `\`${copy}\`.${name}`;
+    const show = async (what: string, column: string): Promise<string> => String((await sql(a, `SHOW CREATE ${what}`))[0]?.[column] ?? '');
+    expect(await show(`TRIGGER ${c('party')}`, 'SQL Original Statement')).toContain("CONCAT(NEW.s, '🎉')");
+    expect(await show(`FUNCTION ${c('snake')}`, 'Create Function')).toContain("RETURN '🐍'");
+    expect(await show(`EVENT ${c('rocket')}`, 'Create Event')).toContain("SET s = '🚀'");
+    expect(await show(`VIEW ${c('party_view')}`, 'Create View')).toContain("'🥳'");
+    const table = await show(`TABLE ${c('msgs')}`, 'Create Table');
+    expect(table).toContain("'💀'");
+    expect(table).toContain("'🙈'");
+    expect(await sql(a, `SELECT id, s FROM ${c('msgs')} ORDER BY id LIMIT 5`)).toEqual([{ id: 1, s: 'hi🎉' }]);
+    // The CHECKs test the very character they were written with.
+    await expect(sql(a, `INSERT INTO ${c('msgs')} (id, s, n) VALUES (2, 'x', '🙈')`)).rejects.toThrow(/CONSTRAINT/);
+    await sql(a, `INSERT INTO ${c('msgs')} (id, s, n) VALUES (3, 'x', '?')`);
+  });
 });
