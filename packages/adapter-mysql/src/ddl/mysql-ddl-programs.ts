@@ -46,7 +46,7 @@ export function createViewStatements(qualifiedName: string, v: MysqlViewDetail, 
 
 /** CREATE FUNCTION / PROCEDURE. */
 export function createRoutineStatements(qualifiedName: string, r: MysqlRoutineDetail, body: string, transforms: DdlTransforms, features?: MysqlServerFeatures): string[] {
-  let sql = `CREATE${definerClause(r, transforms)} ${r.routineType} ${qualifiedName}(${r.params})`;
+  let sql = `CREATE${definerClause(r, transforms)} ${r.aggregate === true ? 'AGGREGATE ' : ''}${r.routineType} ${qualifiedName}(${r.params})`;
   if (r.routineType === 'FUNCTION' && r.returns !== null) sql += ` RETURNS ${r.returns}`;
   const traits: string[] = [];
   if (r.deterministic) traits.push('DETERMINISTIC');

@@ -36,6 +36,7 @@ export async function introspectRoutines(conn: MysqlConnection, schemas: readonl
       name,
       detail: {
         routineType: type,
+        ...(type === 'FUNCTION' && isAggregate(ddl) ? { aggregate: true } : {}),
         params: signature.params,
         returns: type === 'FUNCTION' ? signature.returns : null,
         deterministic: r['det'] === 'YES',
@@ -53,6 +54,17 @@ export async function introspectRoutines(conn: MysqlConnection, schemas: readonl
     });
   }
   return out;
+}
+
+/** Whether a SHOW CREATE FUNCTION statement creates an AGGREGATE function (the word before FUNCTION). */
+export function isAggregate(ddl: string): boolean {
+  let previous = '';
+  for (const t of tokenize(ddl)) {
+    if (t.type !== 'word') continue;
+    if (/^FUNCTION$/i.test(t.text)) return /^AGGREGATE$/i.test(previous);
+    previous = t.text;
+  }
+  return false;
 }
 
 /**

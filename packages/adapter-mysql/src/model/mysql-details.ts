@@ -121,6 +121,8 @@ export interface MysqlViewDetail extends MysqlProgramContext {
 /** A stored function or procedure. */
 export interface MysqlRoutineDetail extends MysqlProgramContext {
   readonly routineType: 'FUNCTION' | 'PROCEDURE';
+  /** A MariaDB aggregate stored function (`CREATE AGGREGATE FUNCTION`, a body with FETCH GROUP NEXT ROW). */
+  readonly aggregate?: boolean;
   /** The parameter list as written, without the outer parentheses. */
   readonly params: string;
   /** Function return type as written, e.g. `varchar(20) CHARSET utf8mb4`. */

@@ -128,4 +128,32 @@ describe('MariaDB fidelity: exact FLOATs, rows as the source holds them', () => 
     await expect(sql(a, `INSERT INTO ${c('msgs')} (id, s, n) VALUES (2, 'x', '🙈')`)).rejects.toThrow(/CONSTRAINT/);
     await sql(a, `INSERT INTO ${c('msgs')} (id, s, n) VALUES (3, 'x', '?')`);
   });
+
+  // Issue 11, item 7: aggregate stored functions lost the AGGREGATE keyword and failed to create.
+  it('an aggregate stored function is created again as one, and aggregates', async () => {
+    const t = s.schema('agg');
+    await s.createSchema('agg');
+    await sql(a, `CREATE TABLE \`${t}\`.nums (id INT PRIMARY KEY, v INT)`);
+    await sql(a, `INSERT INTO \`${t}\`.nums VALUES (1, 10), (2, 20), (3, 12)`);
+    await sql(
+      a,
+      `CREATE AGGREGATE FUNCTION \`${t}\`.agg_sum(x INT) RETURNS INT
+       BEGIN
+         DECLARE total INT DEFAULT 0;
+         DECLARE CONTINUE HANDLER FOR NOT FOUND RETURN total;
+         LOOP
+           FETCH GROUP NEXT ROW;
+           SET total = total + x;
+         END LOOP;
+       END`,
+    );
+    const exp = await exportSchemas(a, [t], files.dir, 'agg%U.dmp', async () => {}, 'agg-export.log');
+    expect(exp.errors, exp.log).toBe(0);
+    const copy = s.schema('agg_copy');
+    const imp = await importDump(a, files.dir, 'agg%U.dmp', (job) => job.metadataRemap({ name: 'REMAP_SCHEMA', from: t, to: copy }), 'agg-import.log');
+    expect(imp.errors, imp.log).toBe(0);
+    const created = String((await sql(a, `SHOW CREATE FUNCTION \`${copy}\`.agg_sum`))[0]?.['Create Function'] ?? '');
+    expect(created).toMatch(/ AGGREGATE FUNCTION `agg_sum`/);
+    expect(await sql(a, `SELECT \`${copy}\`.agg_sum(v) AS total FROM \`${copy}\`.nums`)).toEqual([{ total: 42 }]);
+  });
 });
