@@ -4,11 +4,15 @@ import type { MysqlServerFeatures } from '../mysql-server-features.js';
 import { toAdapterError } from '../mysql-errors.js';
 import { qualify, quoteIdent } from '../sql/mysql-quote.js';
 
+/**
+ * Text compares byte for byte: object names are case-sensitive on most servers (`Foo` and `foo` are
+ * two tables), and the server's default collation would take one for the other.
+ */
 const COLUMN_TYPES: Record<MasterColumnClass, string> = {
   bigint: 'BIGINT',
-  short: 'VARCHAR(512)',
+  short: 'VARCHAR(512) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin',
   timestamp: 'DATETIME(6)',
-  text: 'LONGTEXT',
+  text: 'LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin',
 };
 
 /**

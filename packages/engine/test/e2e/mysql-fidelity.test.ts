@@ -156,4 +156,25 @@ describe('MariaDB fidelity: exact FLOATs, rows as the source holds them', () => 
     expect(created).toMatch(/ AGGREGATE FUNCTION `agg_sum`/);
     expect(await sql(a, `SELECT \`${copy}\`.agg_sum(v) AS total FROM \`${copy}\`.nums`)).toEqual([{ total: 42 }]);
   });
+
+  // Issue 11, item 16: names that differ only in case are two tables; the master table told them apart by case-insensitive text.
+  it('tables whose names differ only in case each keep their rows and get their own log line', async () => {
+    const t = s.schema('cased');
+    await s.createSchema('cased');
+    await sql(a, `CREATE TABLE \`${t}\`.Foo (id INT PRIMARY KEY)`);
+    await sql(a, `CREATE TABLE \`${t}\`.foo (id INT PRIMARY KEY)`);
+    await sql(a, `INSERT INTO \`${t}\`.Foo VALUES (1), (2), (3)`);
+    await sql(a, `INSERT INTO \`${t}\`.foo VALUES (7)`);
+    const exp = await exportSchemas(a, [t], files.dir, 'cased%U.dmp', async () => {}, 'cased-export.log');
+    expect(exp.errors, exp.log).toBe(0);
+    expect(exp.log).toMatch(new RegExp(`exported "${t}"\\."Foo" +[\\d.]+ [KMG]?B +3 rows`));
+    expect(exp.log).toMatch(new RegExp(`exported "${t}"\\."foo" +[\\d.]+ [KMG]?B +1 rows`));
+    const copy = s.schema('cased_copy');
+    const imp = await importDump(a, files.dir, 'cased%U.dmp', (job) => job.metadataRemap({ name: 'REMAP_SCHEMA', from: t, to: copy }), 'cased-import.log');
+    expect(imp.errors, imp.log).toBe(0);
+    expect(imp.log.match(/imported .*"Foo" /g)).toHaveLength(1);
+    expect(imp.log.match(/imported .*"foo" /g)).toHaveLength(1);
+    expect(await sql(a, `SELECT id FROM \`${copy}\`.Foo ORDER BY id LIMIT 10`)).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
+    expect(await sql(a, `SELECT id FROM \`${copy}\`.foo ORDER BY id LIMIT 10`)).toEqual([{ id: 7 }]);
+  });
 });
