@@ -50,12 +50,24 @@ export async function introspectKeys(conn: MysqlConnection, schemas: readonly st
   return out;
 }
 
-/** The `using` of an index kept only where it differs from the engine's default (HASH for MEMORY, BTREE elsewhere). */
-export function withExplicitUsing(index: MysqlIndexDetail, engine: string | null): MysqlIndexDetail {
+/**
+ * The `using` of an index kept only where it differs from the engine's default (HASH for MEMORY,
+ * BTREE elsewhere), or where the table's SHOW CREATE TABLE spells it out (`USING HASH` written on a
+ * MEMORY table), so the table is created again as it was written.
+ */
+export function withExplicitUsing(index: MysqlIndexDetail, engine: string | null, showCreate = ''): MysqlIndexDetail {
   if (index.using === undefined) return index;
   const memory = engine !== null && /^(memory|heap)$/i.test(engine);
   const defaultUsing = memory ? 'HASH' : 'BTREE';
   if (index.using !== defaultUsing) return index;
+  if (new RegExp(`\\bUSING ${index.using}\\b`).test(keyLine(showCreate, index.name))) return index;
   const { using: _using, ...rest } = index;
   return rest;
+}
+
+/** The line of SHOW CREATE TABLE that defines the key `name`, or ''. */
+function keyLine(showCreate: string, name: string): string {
+  const head = name === 'PRIMARY' ? 'PRIMARY KEY (' : `KEY \`${name.replace(/`/g, '``')}\` (`;
+  for (const line of showCreate.split('\n')) if (line.trimStart().replace(/^(UNIQUE|FULLTEXT|SPATIAL) /, '').startsWith(head)) return line;
+  return '';
 }

@@ -49,10 +49,10 @@ export async function introspectTables(
     const key = `${schema}\0${name}`;
     const listed = columns.get(key) ?? [];
     const engine = r['engine'] ?? null;
-    const allKeys = (keys.get(key) ?? []).map((k) => withExplicitUsing(k, engine));
-    const primaryKey = allKeys.find((k) => k.kind === 'PRIMARY') ?? null;
     const showCreate = await conn.textRow(`SHOW CREATE TABLE ${qualify(schema, name)}`);
     const ddl = showCreate?.['Create Table'] ?? '';
+    const allKeys = (keys.get(key) ?? []).map((k) => withExplicitUsing(k, engine, ddl));
+    const primaryKey = allKeys.find((k) => k.kind === 'PRIMARY') ?? null;
     const cols = listed.map((c) => (c.check === undefined || !c.check.includes('?') ? c : { ...c, check: exactText(c.check, ddl) }));
     const createKeys = keysNeededAtCreate(cols, primaryKey, allKeys);
     const partitioning = withDefaultPartition(partitions.get(key) ?? null, ddl);
@@ -61,6 +61,9 @@ export async function introspectTables(
     if (r['cs']) options['DEFAULT CHARSET'] = r['cs'];
     if (r['coll']) options['COLLATE'] = r['coll'];
     Object.assign(options, parseCreateOptions(r['opts'] ?? ''));
+    // Aria lists TRANSACTIONAL=1 in CREATE_OPTIONS when it is only its default; SHOW CREATE TABLE
+    // names it when it was asked for, and that is what is written again.
+    if (options['TRANSACTIONAL'] !== undefined && !/\bTRANSACTIONAL=/i.test(tableOptionsOf(ddl))) delete options['TRANSACTIONAL'];
     const hasAutoIncrement = cols.some((c) => c.identity !== undefined);
     const detail: MysqlTableDetail = {
       columns: cols,
@@ -109,6 +112,12 @@ export function parseCreateOptions(text: string): Record<string, string> {
     out[key] = token.slice(eq + 1);
   }
   return out;
+}
+
+/** The table options of a SHOW CREATE TABLE statement: what follows the closing parenthesis of its column list. */
+function tableOptionsOf(ddl: string): string {
+  const end = ddl.lastIndexOf('\n)');
+  return end < 0 ? '' : ddl.slice(end + 2).split(/\n(?=\s*PARTITION BY)/i)[0] ?? '';
 }
 
 /** An AUTO_INCREMENT column must lead some key when the table is created; keep that key in CREATE TABLE. */

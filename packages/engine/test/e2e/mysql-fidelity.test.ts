@@ -177,4 +177,26 @@ describe('MariaDB fidelity: exact FLOATs, rows as the source holds them', () => 
     expect(await sql(a, `SELECT id FROM \`${copy}\`.Foo ORDER BY id LIMIT 10`)).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
     expect(await sql(a, `SELECT id FROM \`${copy}\`.foo ORDER BY id LIMIT 10`)).toEqual([{ id: 7 }]);
   });
+
+  // Issue 11, item 15: table options and index kinds as the source has them.
+  it('an Aria table keeps its implied TRANSACTIONAL, and MEMORY indexes their HASH or BTREE', async () => {
+    const t = s.schema('engines');
+    await s.createSchema('engines');
+    await sql(a, `CREATE TABLE \`${t}\`.aria_plain (id INT PRIMARY KEY, v VARCHAR(10)) ENGINE=Aria`);
+    await sql(a, `CREATE TABLE \`${t}\`.aria_off (id INT PRIMARY KEY) ENGINE=Aria TRANSACTIONAL=0`);
+    await sql(a, `CREATE TABLE \`${t}\`.mem (id INT, v INT, KEY h (id), KEY b (v) USING BTREE, KEY h2 (v, id) USING HASH) ENGINE=MEMORY`);
+    await sql(a, `INSERT INTO \`${t}\`.mem VALUES (1, 2), (3, 4)`);
+    const exp = await exportSchemas(a, [t], files.dir, 'eng%U.dmp', async () => {}, 'eng-export.log');
+    expect(exp.errors, exp.log).toBe(0);
+    const copy = s.schema('engines_copy');
+    const imp = await importDump(a, files.dir, 'eng%U.dmp', (job) => job.metadataRemap({ name: 'REMAP_SCHEMA', from: t, to: copy }), 'eng-import.log');
+    expect(imp.errors, imp.log).toBe(0);
+    for (const table of ['aria_plain', 'aria_off', 'mem']) {
+      const shown = async (schema: string): Promise<string> => String((await sql(a, `SHOW CREATE TABLE \`${schema}\`.${table}`))[0]?.['Create Table'] ?? '');
+      expect(await shown(copy), table).toBe(await shown(t));
+    }
+    const kinds = (schema: string): Promise<unknown[]> =>
+      sql(a, `SELECT INDEX_NAME AS n, INDEX_TYPE AS k FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'mem' ORDER BY INDEX_NAME, SEQ_IN_INDEX LIMIT 20`, [schema]);
+    expect(await kinds(copy)).toEqual(await kinds(t));
+  });
 });
