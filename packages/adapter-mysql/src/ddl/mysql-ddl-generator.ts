@@ -16,7 +16,9 @@ import type {
 } from '../model/mysql-details.js';
 import { qualify, quoteAccount, quoteIdent, quoteString } from '../sql/mysql-quote.js';
 import { addCheckStatement, addForeignKeyStatement, addKeyStatement } from './mysql-ddl-keys.js';
-import { createEventStatements, createRoutineStatements, createTriggerFromHeader, createTriggerStatements, createViewStatements } from './mysql-ddl-programs.js';
+import { RESET_SESSION, createEventStatements, createRoutineStatements, createTriggerFromHeader, createTriggerStatements, createViewStatements } from './mysql-ddl-programs.js';
+import { parseEnumValues } from '../introspector/mysql-neutral-type.js';
+import { SESSION_SQL_MODE } from '../mysql-connection.js';
 import { tokenize } from '../sql/mysql-sql-lexer.js';
 import { createTableStatement } from './mysql-ddl-table.js';
 import { MysqlRemapper } from './mysql-remapper.js';
@@ -52,7 +54,13 @@ export function generateMysqlDdl(object: CatalogObject, options: DdlOptions, fea
       return [d.createUser.replace(/^CREATE USER\s+(IF NOT EXISTS\s+)?/i, 'CREATE USER IF NOT EXISTS ')];
     }
     case 'TABLE':
-      return [createTableStatement(tableName(object.name), object.detail as unknown as MysqlTableDetail, transforms, features)];
+    {
+      const d = object.detail as unknown as MysqlTableDetail;
+      const create = createTableStatement(tableName(object.name), d, transforms, features);
+      // Strict mode refuses ENUM/SET members that repeat (a non-strict server accepted them, as it
+      // does on mariadb-dump's non-strict load): such a table is created without it.
+      return d.columns.some((c) => hasRepeatedMembers(c.nativeType)) ? [`SET SESSION sql_mode = ${quoteString(LENIENT_SQL_MODE)}`, create, RESET_SESSION] : [create];
+    }
     case 'VIEW': {
       const d = object.detail as unknown as MysqlViewDetail;
       // Unqualified names in the body (stored functions) resolve against the current database, as in mysqldump.
@@ -120,4 +128,14 @@ function remapTriggerHeader(header: string, newTable: string | null, remap: Mysq
   const qualified = tokens[i + 1]?.text === '.';
   if (on < 0 || name === undefined || (name.type !== 'ident' && name.type !== 'word') || qualified) return remapped;
   return tokens.map((t, k) => (k === i ? quoteIdent(newTable) : t.text)).join('');
+}
+
+/** The session's pinned sql_mode without strictness, for tables a strict server would refuse. */
+const LENIENT_SQL_MODE = SESSION_SQL_MODE.split(',').filter((m) => m !== 'STRICT_ALL_TABLES' && m !== 'STRICT_TRANS_TABLES').join(',');
+
+/** Whether an ENUM or SET type lists a member twice (compared without case, as the server's default collations do). */
+export function hasRepeatedMembers(nativeType: string): boolean {
+  if (!/^(enum|set)\(/i.test(nativeType)) return false;
+  const members = parseEnumValues(nativeType).map((m) => m.toLowerCase());
+  return new Set(members).size !== members.length;
 }

@@ -199,4 +199,27 @@ describe('MariaDB fidelity: exact FLOATs, rows as the source holds them', () => 
       sql(a, `SELECT INDEX_NAME AS n, INDEX_TYPE AS k FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'mem' ORDER BY INDEX_NAME, SEQ_IN_INDEX LIMIT 20`, [schema]);
     expect(await kinds(copy)).toEqual(await kinds(t));
   });
+
+  // Issue 11, item 10: a non-strict server accepted repeated ENUM/SET members; strict mode refuses them.
+  it('a table whose SET and ENUM repeat a member (accepted by a non-strict server) is created again, with its rows', async () => {
+    const t = s.schema('modes');
+    await s.createSchema('modes');
+    const conn = await a.connect('non-strict table');
+    try {
+      await a.masterTable.query(conn, "SET SESSION sql_mode = ''");
+      await a.masterTable.query(conn, `CREATE TABLE \`${t}\`.tags (id INT PRIMARY KEY, s SET('a','A','b'), e ENUM('x','X','y'))`);
+      await a.masterTable.query(conn, `INSERT INTO \`${t}\`.tags VALUES (1, 'a,b', 'x'), (2, 'b', 'y'), (3, NULL, NULL)`);
+    } finally {
+      await conn.close();
+    }
+    const exp = await exportSchemas(a, [t], files.dir, 'modes%U.dmp', async () => {}, 'modes-export.log');
+    expect(exp.errors, exp.log).toBe(0);
+    const copy = s.schema('modes_copy');
+    const imp = await importDump(a, files.dir, 'modes%U.dmp', (job) => job.metadataRemap({ name: 'REMAP_SCHEMA', from: t, to: copy }), 'modes-import.log');
+    expect(imp.errors, imp.log).toBe(0);
+    const shown = async (schema: string): Promise<string> => String((await sql(a, `SHOW CREATE TABLE \`${schema}\`.tags`))[0]?.['Create Table'] ?? '');
+    expect(await shown(copy)).toBe(await shown(t));
+    const rows = (schema: string): Promise<unknown[]> => sql(a, `SELECT id, s, e FROM \`${schema}\`.tags ORDER BY id LIMIT 10`);
+    expect(await rows(copy)).toEqual(await rows(t));
+  });
 });
