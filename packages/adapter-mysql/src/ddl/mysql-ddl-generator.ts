@@ -59,7 +59,10 @@ export function generateMysqlDdl(object: CatalogObject, options: DdlOptions, fea
       const create = createTableStatement(tableName(object.name), d, transforms, features);
       // Strict mode refuses ENUM/SET members that repeat (a non-strict server accepted them, as it
       // does on mariadb-dump's non-strict load): such a table is created without it.
-      return d.columns.some((c) => hasRepeatedMembers(c.nativeType)) ? [`SET SESSION sql_mode = ${quoteString(LENIENT_SQL_MODE)}`, create, RESET_SESSION] : [create];
+      // A MERGE table's UNION names its tables unqualified when they are in its own database: they
+      // resolve against the current database, as in mysqldump's output.
+      const use = d.options?.['UNION'] === undefined ? [] : [`USE ${quoteIdent(schema)}`];
+      return d.columns.some((c) => hasRepeatedMembers(c.nativeType)) ? [...use, `SET SESSION sql_mode = ${quoteString(LENIENT_SQL_MODE)}`, create, RESET_SESSION] : [...use, create];
     }
     case 'VIEW': {
       const d = object.detail as unknown as MysqlViewDetail;

@@ -8,7 +8,8 @@ import type { ResolvedScope } from './mysql-introspect-scope.js';
 import { withExplicitUsing } from './mysql-introspect-keys.js';
 import { exactText } from './mysql-exact-text.js';
 
-const NO_LOCAL_DATA = /^(BLACKHOLE|FEDERATED|FEDERATEDX|CONNECT|SPIDER)$/i;
+// A MERGE (MRG_MyISAM) table's rows are its underlying tables' rows, moved with those tables.
+const NO_LOCAL_DATA = /^(BLACKHOLE|FEDERATED|FEDERATEDX|CONNECT|SPIDER|MRG_MYISAM|MRG_MyISAM|MERGE)$/i;
 
 /** A base table with what becomes its own objects (secondary keys, table-level checks). */
 export interface TableFacts {
@@ -54,7 +55,9 @@ export async function introspectTables(
     const allKeys = (keys.get(key) ?? []).map((k) => withExplicitUsing(k, engine, ddl));
     const primaryKey = allKeys.find((k) => k.kind === 'PRIMARY') ?? null;
     const cols = listed.map((c) => (c.check === undefined || !c.check.includes('?') ? c : { ...c, check: exactText(c.check, ddl) }));
-    const createKeys = keysNeededAtCreate(cols, primaryKey, allKeys);
+    // A MERGE table cannot gain a key once it is made: every key goes in its CREATE TABLE.
+    const merge = engine !== null && /^(MRG_MyISAM|MERGE)$/i.test(engine);
+    const createKeys = merge ? allKeys.filter((k) => k !== primaryKey) : keysNeededAtCreate(cols, primaryKey, allKeys);
     const partitioning = withDefaultPartition(partitions.get(key) ?? null, ddl);
     const options: Record<string, string> = {};
     if (engine !== null) options['ENGINE'] = engine;
@@ -64,6 +67,7 @@ export async function introspectTables(
     // Aria lists TRANSACTIONAL=1 in CREATE_OPTIONS when it is only its default; SHOW CREATE TABLE
     // names it when it was asked for, and that is what is written again.
     if (options['TRANSACTIONAL'] !== undefined && !/\bTRANSACTIONAL=/i.test(tableOptionsOf(ddl))) delete options['TRANSACTIONAL'];
+    if (merge) Object.assign(options, mergeOptions(tableOptionsOf(ddl)));
     const hasAutoIncrement = cols.some((c) => c.identity !== undefined);
     const detail: MysqlTableDetail = {
       columns: cols,
@@ -118,6 +122,16 @@ export function parseCreateOptions(text: string): Record<string, string> {
 function tableOptionsOf(ddl: string): string {
   const end = ddl.lastIndexOf('\n)');
   return end < 0 ? '' : ddl.slice(end + 2).split(/\n(?=\s*PARTITION BY)/i)[0] ?? '';
+}
+
+/** A MERGE table's INSERT_METHOD and UNION, which CREATE_OPTIONS does not list (names as SHOW CREATE TABLE quotes them). */
+function mergeOptions(tableOptions: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const method = /\bINSERT_METHOD=(\w+)/i.exec(tableOptions);
+  if (method !== null) out['INSERT_METHOD'] = (method[1] as string).toUpperCase();
+  const union = /\bUNION=\(((?:`(?:[^`]|``)*`|[^)`])*)\)/i.exec(tableOptions);
+  if (union !== null) out['UNION'] = `(${union[1] as string})`;
+  return out;
 }
 
 /** An AUTO_INCREMENT column must lead some key when the table is created; keep that key in CREATE TABLE. */

@@ -222,4 +222,25 @@ describe('MariaDB fidelity: exact FLOATs, rows as the source holds them', () => 
     const rows = (schema: string): Promise<unknown[]> => sql(a, `SELECT id, s, e FROM \`${schema}\`.tags ORDER BY id LIMIT 10`);
     expect(await rows(copy)).toEqual(await rows(t));
   });
+
+  // Issue 11, item 9: MRG_MyISAM tables lost UNION and INSERT_METHOD, then their load failed.
+  it('a MERGE table keeps UNION and INSERT_METHOD, and its rows come back once, through its underlying tables', async () => {
+    const t = s.schema('merge');
+    await s.createSchema('merge');
+    await sql(a, `CREATE TABLE \`${t}\`.part1 (id INT NOT NULL, KEY (id)) ENGINE=MyISAM`);
+    await sql(a, `CREATE TABLE \`${t}\`.part2 (id INT NOT NULL, KEY (id)) ENGINE=MyISAM`);
+    await sql(a, `CREATE TABLE \`${t}\`.\`all\` (id INT NOT NULL, KEY (id)) ENGINE=MRG_MyISAM UNION=(\`${t}\`.part1, \`${t}\`.part2) INSERT_METHOD=LAST`);
+    await sql(a, `INSERT INTO \`${t}\`.part1 VALUES (1), (2)`);
+    await sql(a, `INSERT INTO \`${t}\`.part2 VALUES (3)`);
+    const exp = await exportSchemas(a, [t], files.dir, 'merge%U.dmp', async () => {}, 'merge-export.log');
+    expect(exp.errors, exp.log).toBe(0);
+    const copy = s.schema('merge_copy');
+    const imp = await importDump(a, files.dir, 'merge%U.dmp', (job) => job.metadataRemap({ name: 'REMAP_SCHEMA', from: t, to: copy }), 'merge-import.log');
+    expect(imp.errors, imp.log).toBe(0);
+    const shown = async (schema: string): Promise<string> => String((await sql(a, `SHOW CREATE TABLE \`${schema}\`.\`all\``))[0]?.['Create Table'] ?? '');
+    expect(await shown(copy)).toBe(await shown(t));
+    expect(await sql(a, `SELECT id FROM \`${copy}\`.\`all\` ORDER BY id LIMIT 10`)).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
+    await sql(a, `INSERT INTO \`${copy}\`.\`all\` VALUES (4)`);
+    expect(await sql(a, `SELECT id FROM \`${copy}\`.part2 ORDER BY id LIMIT 10`)).toEqual([{ id: 3 }, { id: 4 }]);
+  });
 });
