@@ -19,7 +19,10 @@ export async function introspectPartitions(conn: MysqlConnection, schemas: reado
     if (b === undefined) building.set(key, (b = { first: r, partitions: [] }));
     let last = b.partitions[b.partitions.length - 1];
     if (last === undefined || last.name !== r['p']) {
-      last = { name: r['p'] as string, description: r['d'] ?? null, comment: r['c'] ?? '', subs: [] };
+      // With subpartitions the listed comment is each subpartition's own (a partition's COMMENT is
+      // handed down to the subpartitions that have none, as SHOW CREATE TABLE then shows them).
+      const subpartitioned = r['sp'] !== null && r['sp'] !== undefined;
+      last = { name: r['p'] as string, description: r['d'] ?? null, comment: subpartitioned ? '' : (r['c'] ?? ''), subs: [] };
       b.partitions.push(last);
     }
     if (r['sp'] !== null && r['sp'] !== undefined) last.subs.push({ name: r['sp'], comment: r['c'] ?? '' });
@@ -31,12 +34,18 @@ export async function introspectPartitions(conn: MysqlConnection, schemas: reado
     const hashLike = /HASH|KEY/.test(method);
     const defaultNames = hashLike && b.partitions.every((p, i) => p.name === `p${i}`);
     const subDefaultNames = b.partitions.every((p) => p.subs.every((s, j) => s.name === `${p.name}sp${j}`));
-    const partitions: MysqlPartition[] = b.partitions.map((p) => ({
-      name: p.name,
-      description: hashLike ? null : p.description,
-      ...(p.comment === '' ? {} : { comment: p.comment }),
-      subpartitions: p.subs.map((s) => ({ name: s.name, ...(s.comment === '' || s.comment === p.comment ? {} : { comment: s.comment }) })),
-    }));
+    const partitions: MysqlPartition[] = b.partitions.map((p) => {
+      // One comment on every subpartition is the partition's (SHOW CREATE TABLE writes it so);
+      // otherwise each subpartition has its own, and the partition none.
+      const shared = p.subs.length > 0 && p.subs.every((s) => s.comment === p.subs[0]?.comment) ? (p.subs[0]?.comment ?? '') : '';
+      const comment = p.subs.length > 0 ? shared : p.comment;
+      return {
+        name: p.name,
+        description: hashLike ? null : p.description,
+        ...(comment === '' ? {} : { comment }),
+        subpartitions: p.subs.map((s) => ({ name: s.name, ...(s.comment === '' || s.comment === shared ? {} : { comment: s.comment }) })),
+      };
+    });
     out.set(key, {
       method,
       expression: b.first['e'] ?? '',

@@ -243,4 +243,26 @@ describe('MariaDB fidelity: exact FLOATs, rows as the source holds them', () => 
     await sql(a, `INSERT INTO \`${copy}\`.\`all\` VALUES (4)`);
     expect(await sql(a, `SELECT id FROM \`${copy}\`.part2 ORDER BY id LIMIT 10`)).toEqual([{ id: 3 }, { id: 4 }]);
   });
+
+  // Issue 11, item 14: a subpartition's comment was applied to its sibling subpartitions.
+  it('each subpartition keeps its own comment', async () => {
+    const t = s.schema('subparts');
+    await s.createSchema('subparts');
+    await sql(
+      a,
+      `CREATE TABLE \`${t}\`.readings (id INT, d INT) PARTITION BY RANGE (id) SUBPARTITION BY HASH (d)
+       (PARTITION p0 VALUES LESS THAN (10) COMMENT 'inherited' (SUBPARTITION s0 COMMENT 'first', SUBPARTITION s1),
+        PARTITION p1 VALUES LESS THAN (20) (SUBPARTITION s2, SUBPARTITION s3 COMMENT 'last'),
+        PARTITION p2 VALUES LESS THAN MAXVALUE (SUBPARTITION s4 COMMENT 'only', SUBPARTITION s5))`,
+    );
+    await sql(a, `INSERT INTO \`${t}\`.readings VALUES (1, 1), (2, 2), (15, 3), (20, 4)`);
+    const exp = await exportSchemas(a, [t], files.dir, 'subparts%U.dmp', async () => {}, 'subparts-export.log');
+    expect(exp.errors, exp.log).toBe(0);
+    const copy = s.schema('subparts_copy');
+    const imp = await importDump(a, files.dir, 'subparts%U.dmp', (job) => job.metadataRemap({ name: 'REMAP_SCHEMA', from: t, to: copy }), 'subparts-import.log');
+    expect(imp.errors, imp.log).toBe(0);
+    const shown = async (schema: string): Promise<string> => String((await sql(a, `SHOW CREATE TABLE \`${schema}\`.readings`))[0]?.['Create Table'] ?? '');
+    expect(await shown(copy)).toBe(await shown(t));
+    expect(await sql(a, `SELECT id, d FROM \`${copy}\`.readings ORDER BY id LIMIT 10`)).toEqual(await sql(a, `SELECT id, d FROM \`${t}\`.readings ORDER BY id LIMIT 10`));
+  });
 });
