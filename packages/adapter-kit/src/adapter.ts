@@ -88,6 +88,11 @@ export interface Adapter {
    * for SQLFILE output. Optional: AdapterBase joins them with `;` and a newline.
    */
   scriptFor?(statements: readonly string[]): string;
+  /**
+   * Session settings a SQLFILE script starts with, so the engine's client runs it as an import would
+   * (PostgreSQL: `SET check_function_bodies = false`, as pg_dump's scripts do). Optional: none.
+   */
+  readonly scriptPreamble?: readonly string[];
 
   /** Close pools and anything else the adapter holds. */
   close(): Promise<void>;

@@ -47,6 +47,17 @@ export const PG_COPY_TEXT: DataEncoding = { name: 'pg-copy-text', version: 1 };
  * `close()` at the latest.
  */
 export class PostgresAdapter extends AdapterBase implements Adapter {
+  /**
+   * As pg_dump's scripts start: function bodies are not checked against objects created later in the
+   * script (plpgsql bodies, `%TYPE`), text is UTF-8 with standard strings, and notices stay quiet.
+   */
+  readonly scriptPreamble: readonly string[] = [
+    'SET statement_timeout = 0',
+    "SET client_encoding = 'UTF8'",
+    'SET standard_conforming_strings = on',
+    'SET check_function_bodies = false',
+    'SET client_min_messages = warning',
+  ];
   readonly name = 'postgres';
   readonly dataEncoding: DataEncoding = PG_COPY_TEXT;
   readonly masterTable: MasterTableDialect = postgresMasterDialect;

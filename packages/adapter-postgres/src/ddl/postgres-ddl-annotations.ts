@@ -19,8 +19,10 @@ export function renderTarget(t: ObjectTarget, r: PostgresRemapper): string {
       return `${quoteIdent(t.name)} ON ${r.qualifiedTable(schema, t.table ?? '')}`;
     case 'FUNCTION':
     case 'PROCEDURE':
-    case 'AGGREGATE':
       return `${r.qualified(schema, t.name)}(${r.sql(t.args ?? '', schema)})`;
+    case 'AGGREGATE':
+      // An aggregate over no arguments is written `name(*)` (`count(*)`), never `name()`.
+      return `${r.qualified(schema, t.name)}(${(t.args ?? '') === '' ? '*' : r.sql(t.args ?? '', schema)})`;
     default:
       return t.table !== undefined ? r.qualifiedTable(schema, t.table) : r.qualified(schema, t.name);
   }

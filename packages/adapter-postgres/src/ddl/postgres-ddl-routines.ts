@@ -21,7 +21,7 @@ export function aggregateDdl(o: CatalogObject, d: PgAggregateDetail, r: Postgres
   const schema = o.schema ?? '';
   const options = d.options.map(([k, v]) => (v === '' ? k : `${k} = ${r.sql(v, schema)}`));
   return [
-    `CREATE AGGREGATE ${r.qualified(schema, routineName(o))}(${r.sql(d.arguments, schema)}) (\n    ${options.join(',\n    ')}\n)`,
+    `CREATE AGGREGATE ${r.qualified(schema, routineName(o))}(${d.arguments === '' ? '*' : r.sql(d.arguments, schema)}) (\n    ${options.join(',\n    ')}\n)`,
     ...ownerStatement(o, 'AGGREGATE', { type: 'AGGREGATE', schema, name: routineName(o), args: d.identityArguments }, r),
   ];
 }

@@ -110,7 +110,9 @@ export async function introspectConstraints(ctx: IntrospectContext): Promise<voi
       deferrable: row.deferrable,
       deferred: row.deferred,
       validated: row.validated,
-      only: !(row.type === 'f' && row.on_partitioned),
+      // A CHECK reaches the children (inheritance or partitions) with the parent's ALTER TABLE, as in
+      // pg_dump: ONLY would be refused for one that is inherited ("must be added to child tables too").
+      only: row.type === 'c' ? /\bNO INHERIT\b/i.test(row.definition) : !(row.type === 'f' && row.on_partitioned),
       ...(row.parent_index === null ? {} : { attachTo: row.parent_index }),
     };
     const constraint = ctx.builder.add(

@@ -50,4 +50,26 @@ describe('importPriorities', () => {
     expect(at('a_second')).toBeLessThan(at('a_third'));
     expect(at('a_third')).toBeLessThan(at('v'));
   });
+
+  it('puts a post-data object after the post-data objects it depends on, across groups and inside a parallel one', () => {
+    const objects = [
+      obj('TABLE', 'parent', 'pre-data'),
+      obj('INDEX', 'parent_idx', 'post-data', [], 'parent'),
+      obj('INDEX', 'part_idx', 'post-data', [['INDEX', 'parent_idx']], 'part'),
+      obj('INDEX', 'other_idx', 'post-data', [], 'other'),
+      obj('CONSTRAINT', 'parent_pkey', 'post-data', [], 'parent'),
+      obj('CONSTRAINT', 'part_pkey', 'post-data', [['CONSTRAINT', 'parent_pkey']], 'part'),
+      obj('MATERIALIZED_VIEW', 'mv', 'post-data', [['TABLE', 'parent']]),
+      obj('INDEX', 'mv_idx', 'post-data', [['MATERIALIZED_VIEW', 'mv']]),
+      obj('INDEX', 'a', 'post-data', [['INDEX', 'b']], 'x'),
+      obj('INDEX', 'b', 'post-data', [['INDEX', 'a']], 'x'),
+    ].map((object, order) => ({ object, order }));
+    const p = importPriorities(objects);
+    const at = (name: string): number => p[objects.findIndex((o) => o.object.name === name)]!;
+    expect(at('part_idx')).toBeGreaterThan(at('parent_idx'));
+    expect(at('other_idx')).toBe(at('parent_idx')); // unrelated indexes still build together
+    expect(at('part_pkey')).toBeGreaterThan(at('parent_pkey'));
+    expect(at('mv_idx')).toBeGreaterThan(at('mv'));
+    expect(at('a')).not.toBe(at('b')); // a cycle is cut, not looped on
+  });
 });

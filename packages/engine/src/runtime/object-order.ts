@@ -71,7 +71,35 @@ export function importPriorities(objects: readonly OrderedObject[]): number[] {
     } else if (parallel) for (const o of members) result[o.i] = base;
     else topological(members).forEach((o, n) => (result[o.i] = base + n));
   }
+  afterPostDependencies(post, result);
   return result;
+}
+
+/**
+ * Post-data objects that depend on other post-data objects come after them, whatever their groups:
+ * a partition's index is attached to its parent's index (which must exist first), an index on a
+ * materialized view needs the view. Only raises priorities; a cycle is cut where it is found.
+ */
+function afterPostDependencies(post: readonly (OrderedObject & { i: number })[], result: number[]): void {
+  // Keys may repeat (MySQL names indexes per table): a dependency on such a key waits for all of them.
+  const byKey = new Map<string, (OrderedObject & { i: number })[]>();
+  for (const o of post) {
+    const k = refKey(o.object);
+    byKey.set(k, [...(byKey.get(k) ?? []), o]);
+  }
+  const settled = new Set<number>();
+  const visiting = new Set<number>();
+  const settle = (o: OrderedObject & { i: number }): number => {
+    if (settled.has(o.i) || visiting.has(o.i)) return result[o.i] as number;
+    visiting.add(o.i);
+    let p = result[o.i] as number;
+    for (const dep of o.object.dependsOn) for (const d of byKey.get(refKey(dep)) ?? []) if (d !== o) p = Math.max(p, settle(d) + 1);
+    visiting.delete(o.i);
+    settled.add(o.i);
+    result[o.i] = p;
+    return p;
+  };
+  for (const o of post) settle(o);
 }
 
 /** Order `items` so each comes after what it depends on among them, otherwise keeping their order. */

@@ -47,7 +47,8 @@ export class SqlFileOperation implements Operation {
       .sort((a, b) => a.priority - b.priority || a.id - b.id);
     ctx.log.info(`Starting ${jobLabel(ctx.def)}:${ctx.params.clientCommand ? `  ${ctx.params.clientCommand}` : ''}`);
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, `-- Sluice SQL file written by job ${jobLabel(ctx.def)} for ${this.target.name}\n`);
+    const preamble = this.target.scriptPreamble ?? [];
+    writeFileSync(path, `-- Sluice SQL file written by job ${jobLabel(ctx.def)} for ${this.target.name}\n${preamble.length === 0 ? '' : scriptOf(this.target, preamble)}`);
     let lastPath: string | null = null;
     for (const item of metadata) {
       ctx.checkStop();

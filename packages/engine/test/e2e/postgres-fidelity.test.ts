@@ -1,7 +1,10 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import type { Adapter } from '@sluice/adapter-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScratch, type Scratch } from './support/engines.js';
-import { exportSchemas, importDump, tempDir } from './support/jobs.js';
+import { exportSchemas, importDump, runJob, tempDir } from './support/jobs.js';
+import { runSqlFile } from './support/sql-client.js';
 import { sql, tableRows } from './support/sql.js';
 
 // Issue 10, item 1: a table with no columns, unloaded by the same worker before a table with rows.
@@ -42,5 +45,94 @@ describe('PostgreSQL fidelity: awkward tables round-trip with every row', () => 
     }, 'skip.log');
     expect(imp.errors, imp.log).toBe(0);
     expect(await sql(a, 'SELECT count(*)::int AS n FROM zc_skip.a_nothing')).toEqual([{ n: 5 }]);
+  });
+
+  /**
+   * The schema as pg_dump --schema-only prints it, with the schema's name made neutral. Function
+   * bodies keep the source's name (REMAP_SCHEMA does not rewrite code, as in Data Pump), so the
+   * source's name is made neutral too.
+   */
+  function schemaOnly(schema: string, source = 'objs'): string {
+    const text = execFileSync('pg_dump', ['--schema-only', '--no-owner', '--no-privileges', '-n', schema, '-d', s.url], { encoding: 'utf8' });
+    return text
+      .split('\n')
+      .filter((l) => !l.startsWith('--') && !/^SET |^SELECT pg_catalog.set_config|^\\(un)?restrict /.test(l))
+      .join('\n')
+      .replaceAll(`${schema}.`, 'S.')
+      .replaceAll(`${source}.`, 'S.')
+      .replaceAll(`SCHEMA ${schema}`, 'SCHEMA S')
+      .replace(/\n{2,}/g, '\n');
+  }
+
+  // Issue 10, items 3, 4, 5, 7 and 14.
+  describe('objects pg_dump carries', () => {
+    const src = 'objs';
+    beforeAll(async () => {
+      await s.createSchema(src);
+      for (const statement of [
+        'CREATE AGGREGATE objs.newcnt(*) (sfunc = int8inc, stype = int8, initcond = \'0\')',
+        "COMMENT ON AGGREGATE objs.newcnt(*) IS 'counts rows'",
+        'CREATE TABLE objs.parent (f1 int, note text)',
+        'CREATE TABLE objs.child (extra int) INHERITS (objs.parent)',
+        'INSERT INTO objs.parent VALUES (1, \'p\'), (-1, \'before the check\')',
+        'INSERT INTO objs.child VALUES (-2, \'c\', 9)',
+        'ALTER TABLE objs.parent ADD CONSTRAINT f1_positive CHECK (f1 > 0) NOT VALID',
+        'CREATE MATERIALIZED VIEW objs.totals AS SELECT note, sum(f1) AS total FROM objs.parent GROUP BY note',
+        'CREATE UNIQUE INDEX totals_note ON objs.totals (note)',
+        'CREATE TABLE objs.measures (id int, at date, v int, PRIMARY KEY (id, at)) PARTITION BY RANGE (at)',
+        "CREATE TABLE objs.measures_2024 PARTITION OF objs.measures FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
+        "CREATE TABLE objs.measures_2025 PARTITION OF objs.measures FOR VALUES FROM ('2025-01-01') TO ('2026-01-01') PARTITION BY HASH (id)",
+        'CREATE TABLE objs.measures_2025_a PARTITION OF objs.measures_2025 FOR VALUES WITH (MODULUS 2, REMAINDER 0)',
+        'CREATE TABLE objs.measures_2025_b PARTITION OF objs.measures_2025 FOR VALUES WITH (MODULUS 2, REMAINDER 1)',
+        'CREATE INDEX measures_v ON objs.measures (v)',
+        'CREATE TABLE objs.readings (id int, at date, FOREIGN KEY (id, at) REFERENCES objs.measures)',
+        "INSERT INTO objs.measures SELECT g, DATE '2024-03-01' + (g % 500), g FROM generate_series(1, 400) g",
+        "INSERT INTO objs.readings SELECT g, DATE '2024-03-01' + (g % 500) FROM generate_series(1, 400) g",
+        "CREATE FUNCTION objs.note_of(p objs.parent.f1%TYPE) RETURNS text LANGUAGE plpgsql AS $$ DECLARE n objs.parent.note%TYPE; BEGIN SELECT note INTO n FROM objs.parent WHERE f1 = p; RETURN n; END $$",
+      ]) await sql(a, statement);
+      const exp = await exportSchemas(a, [src], files.dir, 'objs%U.dmp', async () => {}, 'objs-export.log');
+      expect(exp.errors, exp.log).toBe(0);
+    });
+
+    for (const parallel of [1, 4]) {
+      it(`round-trips with the same pg_dump --schema-only and rows at PARALLEL=${parallel}, three times in a row`, async () => {
+        for (let round = 0; round < 3; round++) {
+          const copy = `objs_p${parallel}_${round}`;
+          const imp = await importDump(
+            a,
+            files.dir,
+            'objs%U.dmp',
+            async (job) => {
+              await job.metadataRemap({ name: 'REMAP_SCHEMA', from: src, to: copy });
+              await job.setParallel(parallel);
+            },
+            `objs-import-${parallel}-${round}.log`,
+          );
+          expect(imp.errors, imp.log).toBe(0);
+          expect(schemaOnly(copy)).toBe(schemaOnly(src));
+          for (const table of ['parent', 'child', 'measures', 'readings']) {
+            expect(await tableRows(a, `ONLY ${copy}.${table}`, '1, 2'), table).toEqual(await tableRows(a, `ONLY ${src}.${table}`, '1, 2'));
+          }
+          expect(await sql(a, `SELECT ${copy}.newcnt(*)::int AS n FROM ${copy}.parent`)).toEqual([{ n: 3 }]);
+        }
+      });
+    }
+
+    it('SQLFILE writes a script psql runs with ON_ERROR_STOP=1 into the same schema', async () => {
+      const copy = 'objs_sql';
+      const job = await runJob(
+        { operation: 'SQL_FILE', mode: 'FULL', home: a },
+        async (j) => {
+          await j.addFile({ kind: 'DUMP', name: 'objs%U.dmp', directory: files.dir });
+          await j.addFile({ kind: 'SQL', name: 'objs.sql', directory: files.dir });
+          await j.metadataRemap({ name: 'REMAP_SCHEMA', from: src, to: copy });
+        },
+        { dir: files.dir, log: 'objs-sqlfile.log' },
+      );
+      expect(job.errors, job.log).toBe(0);
+      await runSqlFile(s, join(files.dir, 'objs.sql'));
+      // The script holds no rows: the materialized view is created WITH NO DATA only if the source's was.
+      expect(schemaOnly(copy)).toBe(schemaOnly(src));
+    });
   });
 });
