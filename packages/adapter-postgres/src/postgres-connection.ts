@@ -41,6 +41,9 @@ export function postgresDisplayUrl(url: string): string {
  * and rewrites a string holding a space or a stray `%`, so the string must be exact.
  */
 function connectionString(options: ConnectionOptions): { readonly text: string; readonly password: string | undefined } {
+  if (hasAtAfterHost(options.url)) {
+    throw new AdapterError('BAD_ARGUMENT', `${redactUrl(options.url)} has an @ after the host: a user name or password holding /, ? or # must ${PERCENT_ENCODING_ADVICE}`);
+  }
   let u: URL;
   try {
     u = new URL(options.url);
@@ -50,9 +53,6 @@ function connectionString(options: ConnectionOptions): { readonly text: string; 
   }
   const bad = (what: string): AdapterError =>
     new AdapterError('BAD_ARGUMENT', `The ${what} in ${redactUrl(options.url)} is not valid percent-encoding; ${PERCENT_ENCODING_ADVICE}`);
-  if (hasAtAfterHost(options.url)) {
-    throw new AdapterError('BAD_ARGUMENT', `${redactUrl(options.url)} has an @ after the host: a user name or password holding /, ? or # must ${PERCENT_ENCODING_ADVICE}`);
-  }
   const urlPassword = u.password === '' ? undefined : decodeUrlPart(u.password);
   if (u.password !== '' && urlPassword === undefined) throw bad('password');
   const password = options.password ?? urlPassword;
