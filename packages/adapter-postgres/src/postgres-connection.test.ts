@@ -7,7 +7,7 @@ const PASSWORDS = ['p@ss', '100%', 'a:b', 'a/b', 'a?b', 'a#b', 'a&b=c', 'a+b', '
 
 /** The password the pg driver will send, read from the client it builds (the server here trusts 127.0.0.1, so a login would not tell). */
 function driverPassword(options: { url: string; password?: string }): unknown {
-  return new pg.Client(postgresTarget(options).config).connectionParameters.password;
+  return new pg.Client(postgresTarget(options).config).password;
 }
 
 describe('the password pg receives', () => {
