@@ -96,10 +96,10 @@ describe('the installed sluice', () => {
       job.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
       job.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
       const ended = new Promise<number | null>((resolve) => job.on('close', resolve));
-      await until(
-        () => postgres.query(source, `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'sluice%' AND wait_event_type = 'Lock'`)[0]?.[0] !== '0',
-        'the export to wait for the lock',
-      );
+      await until(() => {
+        if (job.exitCode !== null) throw new Error(`the export ended (${job.exitCode}) before waiting for the lock:\n${out}`);
+        return postgres.query(source, `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'sluice%' AND wait_event_type = 'Lock'`)[0]?.[0] !== '0';
+      }, 'the export to wait for the lock');
       const args = processTree(job.pid!);
       expect(args.length).toBeGreaterThan(0);
       expect(args.join('\n')).toContain('export');
