@@ -10,6 +10,8 @@ server=${PG_URL%/*}
 src=$server/sluice_quickstart_src
 dst=$server/sluice_quickstart_dst
 work=$(mktemp -d "${TMPDIR:-/tmp}/sluice-quickstart.XXXXXX")
+# The sluice of this checkout (after `pnpm build`), run as the installed binary runs: node and its arguments only.
+sluice() { node apps/cli/dist/bin.js "$@"; }
 
 echo "== 1. A sample schema \"shop\" in sluice_quickstart_src"
 PGOPTIONS=--client-min-messages=warning psql "$PG_URL" -v ON_ERROR_STOP=1 -q \
@@ -35,11 +37,11 @@ SQL
 export SLUICE_ENCRYPTION_PASSWORD=${SLUICE_ENCRYPTION_PASSWORD:-quickstart-demo-password}
 
 echo "== 2. Export it: compressed, encrypted, checksummed, two workers"
-pnpm -s sluice export --source "$src" SCHEMAS=shop DIRECTORY="$work" DUMPFILE=shop%U.dmp \
+sluice export --source "$src" SCHEMAS=shop DIRECTORY="$work" DUMPFILE=shop%U.dmp \
   COMPRESSION=ALL ENCRYPTION=ALL ENCRYPTION_ALGORITHM=AES256 CHECKSUM=YES PARALLEL=2
 
 echo "== 3. Import it into sluice_quickstart_dst as schema shop_copy (checksums verified first)"
-pnpm -s sluice import --target "$dst" DIRECTORY="$work" DUMPFILE=shop%U.dmp \
+sluice import --target "$dst" DIRECTORY="$work" DUMPFILE=shop%U.dmp \
   REMAP_SCHEMA=shop:shop_copy VERIFY_CHECKSUM=YES PARALLEL=2 >/dev/null
 
 echo "== 4. The import log ($work/import.log)"

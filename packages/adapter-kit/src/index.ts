@@ -1,5 +1,6 @@
 export type { Adapter, AdapterCapabilities, AdapterFactory, ConnectionOptions, UnloadStream } from './adapter.js';
 export { AdapterBase } from './adapter.js';
+export { decodeUrlPart, hasAtAfterHost, PERCENT_ENCODING_ADVICE, redactUrl, urlPasswordSpan } from './connection-url.js';
 export type { AdapterConnection } from './adapter-connection.js';
 export { AdapterError, isTransactionRollback, type AdapterErrorCode } from './errors.js';
 export type { ServerInfo } from './server-info.js';

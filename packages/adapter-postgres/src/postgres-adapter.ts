@@ -32,7 +32,7 @@ import { decodeRows, encodeRows, readRows, writeRows } from './data/postgres-row
 import { generatePostgresDdl } from './ddl/postgres-ddl-generator.js';
 import { introspectPostgres } from './introspector/postgres-introspector.js';
 import { postgresMasterDialect } from './master-table/postgres-master-dialect.js';
-import { openPostgresConnection, postgresTarget, PostgresConnection } from './postgres-connection.js';
+import { openPostgresConnection, postgresDisplayUrl, PostgresConnection } from './postgres-connection.js';
 import { wrapPgError } from './postgres-errors.js';
 import { postgresServerInfo } from './postgres-server-info.js';
 import { PostgresSnapshot } from './postgres-snapshot.js';
@@ -246,7 +246,7 @@ export class PostgresAdapter extends AdapterBase implements Adapter {
 
   /** The URL without its password, for messages. */
   get displayUrl(): string {
-    return postgresTarget(this.options).display;
+    return postgresDisplayUrl(this.options.url);
   }
 }
 

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { AdapterError, type AdapterConnection, type ConnectionOptions } from '@sluice/adapter-kit';
+import { AdapterError, decodeUrlPart, hasAtAfterHost, PERCENT_ENCODING_ADVICE, redactUrl, urlPasswordSpan, type AdapterConnection, type ConnectionOptions } from '@sluice/adapter-kit';
 import { wrapPgError } from './postgres-errors.js';
 
 /**
@@ -29,29 +29,52 @@ export interface PostgresTarget {
   readonly password: string | undefined;
 }
 
+/** The URL without its password, for messages. */
+export function postgresDisplayUrl(url: string): string {
+  const span = urlPasswordSpan(url);
+  return span === undefined ? url : `${url.slice(0, span[0] - 1)}${url.slice(span[1])}`;
+}
+
+/**
+ * The connection string `pg` is given, with the password (from the options, else the URL's)
+ * percent-encoded into it: `pg` lets a connection string's empty password win over `password`,
+ * and rewrites a string holding a space or a stray `%`, so the string must be exact.
+ */
+function connectionString(options: ConnectionOptions): { readonly text: string; readonly password: string | undefined } {
+  if (hasAtAfterHost(options.url)) {
+    throw new AdapterError('BAD_ARGUMENT', `${redactUrl(options.url)} has an @ after the host: a user name or password holding /, ? or # must ${PERCENT_ENCODING_ADVICE}`);
+  }
+  let u: URL;
+  try {
+    u = new URL(options.url);
+  } catch {
+    // Not a URL: let pg say so (it keeps the text out of its message).
+    return { text: options.url, password: options.password };
+  }
+  const bad = (what: string): AdapterError =>
+    new AdapterError('BAD_ARGUMENT', `The ${what} in ${redactUrl(options.url)} is not valid percent-encoding; ${PERCENT_ENCODING_ADVICE}`);
+  const urlPassword = u.password === '' ? undefined : decodeUrlPart(u.password);
+  if (u.password !== '' && urlPassword === undefined) throw bad('password');
+  const password = options.password ?? urlPassword;
+  u.password = password === undefined ? '' : encodeURIComponent(password);
+  if (decodeUrlPart(u.username) === undefined) throw bad('user name');
+  if (decodeUrlPart(u.pathname) === undefined || /%(?![0-9a-f]{2})/i.test(u.href)) throw bad('database name or a parameter');
+  return { text: u.href, password };
+}
+
 /** Build the `pg` client configuration for a Sluice ConnectionOptions. */
 export function postgresTarget(options: ConnectionOptions, purpose?: string): PostgresTarget {
-  let display = options.url;
-  let urlPassword: string | undefined;
-  try {
-    const u = new URL(options.url);
-    urlPassword = u.password === '' ? undefined : decodeURIComponent(u.password);
-    u.password = '';
-    display = u.toString();
-  } catch {
-    display = options.url.replace(/:\/\/([^:@/]*):[^@/]*@/, '://$1@');
-  }
-  const password = options.password ?? urlPassword;
+  const display = postgresDisplayUrl(options.url);
+  const { text, password } = connectionString(options);
   const settings = Object.entries(SESSION_SETTINGS)
     .map(([k, v]) => `-c ${k}=${v}`)
     .join(' ');
   const config: pg.ClientConfig = {
-    connectionString: options.url,
+    connectionString: text,
     options: settings,
     application_name: options.applicationName ?? (purpose ? `sluice ${purpose}` : 'sluice'),
     connectionTimeoutMillis: 30_000,
   };
-  if (options.password !== undefined) config.password = options.password;
   return { config, display, password };
 }
 

@@ -67,7 +67,7 @@ export async function runJobCommand(command: 'export' | 'import', parsed: Parsed
     const { VERIFY_CHECKSUM: _verified, ...parameters } = plan.parameters;
     const session = await defineJob({
       plan: verified === undefined ? plan : { ...plan, parameters },
-      logLines: verified === undefined ? [] : [verified],
+      logLines: [...parsed.warnings.map((w) => `Warning: ${w}`), ...(verified === undefined ? [] : [verified])],
       directory,
       home: homeAdapter,
       ...(remoteAdapter === undefined ? {} : { networkSource: remoteAdapter }),

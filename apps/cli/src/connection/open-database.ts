@@ -54,6 +54,7 @@ export async function openDatabase(db: DatabaseUrl): Promise<Adapter> {
   const fromEnv = process.env[passwordVariable(db.role)];
   let password = db.password ?? (fromEnv === '' ? undefined : fromEnv);
   registerSecret(password);
+  registerSecret(db.writtenPassword);
   for (let attempt = 0; ; attempt++) {
     const adapter = createAdapter(db, password);
     try {

@@ -177,6 +177,14 @@ describe('secrets', () => {
     expect(p.warnings.join('\n')).toContain('ENCRYPTION_PASSWORD on the command line can be read by other users');
     expect(p.params.text('ENCRYPTION_PASSWORD')).toBe('hunter2');
   });
+
+  it('warns once per URL that holds a password, naming the variable to use instead', () => {
+    const p = parse('import', '--target', 'mysql://root:p%40ss@db/x', 'NETWORK_LINK=mysql://app@db2/y', 'SCHEMAS=hr');
+    expect(p.warnings).toEqual([
+      'TARGET holds a password in its URL, where other users of this machine can read it (ps, shell history, scripts); leave it out and give it in SLUICE_TARGET_PASSWORD, or let sluice ask for it on a terminal.',
+    ]);
+    expect(parse('export', '--source', 'postgres://app@db/sales', 'SCHEMAS=hr').warnings).toEqual([]);
+  });
 });
 
 describe('invocations', () => {

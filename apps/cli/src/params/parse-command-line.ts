@@ -1,5 +1,5 @@
 import { CliError } from '../cli-error.js';
-import { maskUrl } from '../connection/connection-url.js';
+import { maskUrl, urlHasPassword } from '../connection/connection-url.js';
 import { shellQuote } from '../output/format.js';
 import { closestName } from './closest-name.js';
 import { readParfile } from './parfile.js';
@@ -94,6 +94,11 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
   return { kind: 'command', command, sqlfileAlias: alias === 'sqlfile', parsed };
 }
 
+/** The warning for a password written in a database URL, naming the safer ways to give it. */
+function urlPasswordWarning(name: string): string {
+  return `${name} holds a password in its URL, where other users of this machine can read it (ps, shell history, scripts); leave it out and give it in SLUICE_${name}_PASSWORD, or let sluice ask for it on a terminal.`;
+}
+
 /** Parse the parameters of one command (both forms, and PARFILE). */
 export function parseParameters(command: CommandName, argv: readonly string[], commandWord: string = command): ParsedCommandLine {
   const params = new ParameterValues();
@@ -107,6 +112,7 @@ export function parseParameters(command: CommandName, argv: readonly string[], c
       const spec = lookupInParfile(command, entry.name, path, entry.line);
       if (spec.name === 'PARFILE') throw new CliError('BAD_PARAMETER', `PARFILE=${path} line ${entry.line}: a parameter file cannot name another PARFILE.`);
       params.add(spec, { name: spec.name, value: entry.value, origin: `parfile ${path} line ${entry.line}` });
+      if (spec.kind === 'url' && urlHasPassword(entry.value)) warnings.push(urlPasswordWarning(spec.name));
     }
   };
 
@@ -165,6 +171,7 @@ export function parseParameters(command: CommandName, argv: readonly string[], c
         `${spec.name} on the command line can be read by other users of this machine and stays in shell history; prefer the prompt (ENCRYPTION_PWD_PROMPT=Y), ${spec.name}_FILE or SLUICE_${spec.name}.`,
       );
     }
+    if (spec.kind === 'url' && urlHasPassword(value)) warnings.push(urlPasswordWarning(spec.name));
     if (spec.name === 'PARFILE') {
       params.add(spec, { name: spec.name, value, origin });
       addParfile(value);

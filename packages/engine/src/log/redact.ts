@@ -1,3 +1,5 @@
+import { redactUrl } from '@sluice/adapter-kit';
+
 /** What stands in for a secret in a log line or message. */
 export const MASK = '********';
 
@@ -10,7 +12,8 @@ export function redact(text: string, secrets: readonly (string | undefined)[] = 
   for (const secret of secrets) {
     if (secret !== undefined && secret.length >= 1) out = out.split(secret).join(MASK);
   }
-  out = out.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]*@/gi, `$1${MASK}@`);
+  // A URL runs to the next white space; its password may itself hold @, / or ? written unencoded.
+  out = out.replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, (url) => redactUrl(url, MASK));
   out = out.replace(/\b([A-Z_]*PASSWORD\s*=\s*)("[^"]*"|'[^']*'|\S+)/gi, `$1${MASK}`);
   out = out.replace(/(--[a-z-]*password[= ])("[^"]*"|'[^']*'|\S+)/gi, `$1${MASK}`);
   return out;

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { redact } from './redact.js';
+
+describe('redact on URLs in log lines', () => {
+  it('masks the whole password, whatever characters it holds, and nothing after it', () => {
+    expect(redact('connect to postgres://bob:p@ss@db:5432/x failed')).toBe('connect to postgres://bob:********@db:5432/x failed');
+    expect(redact("'--source=mysql://root:a/b?c#d@127.0.0.1:3306/t' SCHEMAS=hr")).toBe("'--source=mysql://root:********@127.0.0.1:3306/t' SCHEMAS=hr");
+    expect(redact('url postgresql://u:%40%25%3A@h/db?application_name=x')).toBe('url postgresql://u:********@h/db?application_name=x');
+  });
+
+  it('leaves URLs without a password, and the text around them, as they are', () => {
+    const line = 'Job in postgres://app@db:5432/sales, mail dba@example.com at 10:00';
+    expect(redact(line)).toBe(line);
+    expect(redact('mysql://h:3306/db then user@host:1')).toBe('mysql://h:3306/db then user@host:1');
+  });
+});
