@@ -10,7 +10,7 @@ export { OBJECT_KINDS, type ObjectKind, type ObjectPhase } from './catalog/objec
 export { OBJECT_PATHS } from './catalog/object-paths.js';
 export { refKey, tableLabel, type ObjectRef, type TableRef } from './catalog/object-ref.js';
 export type { NeutralType, NeutralTypeKind } from './catalog/neutral-type.js';
-export type { Catalog, CatalogObject, ColumnDef, IntrospectScope, TableDetail } from './catalog/catalog-object.js';
+export type { Catalog, CatalogObject, ColumnDef, IntrospectScope, NotExportedObject, TableDetail } from './catalog/catalog-object.js';
 export type { ChunkDescriptor, ChunkPlanOptions, ChunkRange, SizeEstimate, UnloadOptions } from './data/chunk.js';
 export type { DataEncoding, LoadOptions, LoadResult, Row, RowValue } from './data/data-encoding.js';
 export { MASTER_COLUMNS, type ItemState, type MasterColumnClass, type MasterRow } from './master-table/master-rows.js';

@@ -76,6 +76,21 @@ export interface TableDetail {
 export interface Catalog {
   readonly server: import('../server-info.js').ServerInfo;
   readonly objects: readonly CatalogObject[];
+  /**
+   * Objects in scope the adapter cannot carry. The engine names each in the log and counts it as an
+   * error, so nothing vanishes with a clean exit.
+   */
+  readonly notExported?: readonly NotExportedObject[];
+}
+
+/** An object in an export's scope that the catalog does not carry, and why. */
+export interface NotExportedObject {
+  /** The SQL object type, e.g. `RULE`, `OPERATOR CLASS`. */
+  readonly kind: string;
+  readonly schema: string | null;
+  /** The object's name, with its table where it belongs to one (`t.rule_name`). */
+  readonly name: string;
+  readonly reason: string;
 }
 
 /** What to introspect: the export mode and its lists. Names are exact (filters by expression are the engine's job). */

@@ -14,6 +14,7 @@ import { introspectTables } from './postgres-introspect-tables.js';
 import { introspectTriggers } from './postgres-introspect-triggers.js';
 import { introspectTypes } from './postgres-introspect-types.js';
 import { introspectViews } from './postgres-introspect-views.js';
+import { introspectUnsupported } from './postgres-introspect-unsupported.js';
 
 /**
  * Read the scope into the neutral catalog, objects in dependency order. Runs with an empty
@@ -39,6 +40,7 @@ export async function introspectPostgres(conn: PostgresConnection, scope: Intros
     await introspectTriggers(ctx);
     await introspectSequenceValues(ctx, sequences);
     await resolveDependencies(ctx, extensions);
+    const notExported = await introspectUnsupported(ctx);
     const objects: CatalogObject[] = orderObjects(ctx.builder.objects).map(({ object: o, dependsOn }) => {
       const base: CatalogObject = {
         kind: o.kind,
@@ -54,7 +56,7 @@ export async function introspectPostgres(conn: PostgresConnection, scope: Intros
       };
       return { ...base, ddl: ddlText(generatePostgresDdl(base)) };
     });
-    return { server, objects };
+    return { server, objects, ...(notExported.length === 0 ? {} : { notExported }) };
   } finally {
     // In a failed transaction this cannot run; the transaction's end restores the setting anyway.
     await conn.query("SELECT set_config('search_path', $1, false)", [saved.rows[0]?.path ?? ''], { action: 'introspect' }).catch(() => undefined);

@@ -14,6 +14,7 @@ import { meterUnload } from './row-counter.js';
 import { logRemainingTables, logTableIfDone } from './table-data-line.js';
 import { jobLabel, type RunContext } from './run-context.js';
 import { errorText, type Worker } from './worker-pool.js';
+import { reportNotExported } from './not-exported.js';
 
 /**
  * Chunks are planned at about this many bytes, so one large table is unloaded by many workers. Small
@@ -165,6 +166,7 @@ export class ExportOperation implements Operation {
       const server = await this.source.serverInfo(conn);
       ctx.checkStop();
       const catalog = await this.source.introspect(conn, ctx.filters.introspectScope(ctx.params.userMetadata));
+      await reportNotExported(ctx, catalog);
       const { selected, unmatched } = ctx.filters.selectObjects(await withoutMasterTables(this.source, catalog.objects));
       for (const name of unmatched) await ctx.countError(`Object ${name} was not found or could not be exported.`);
       if (selected.length === 0) await ctx.countError('No data or metadata objects were selected for the job.');

@@ -16,6 +16,7 @@ import { meteredSource } from './metered-source.js';
 import { jobLabel, type RunContext } from './run-context.js';
 import { logRemainingTables, logTableIfDone } from './table-data-line.js';
 import { errorText, type Worker } from './worker-pool.js';
+import { reportNotExported } from './not-exported.js';
 
 /** A TABLE item's payload as the import plans it. */
 type TablePayload = MetadataPayload & { dependents?: number[]; data?: number[] };
@@ -162,6 +163,7 @@ export class ImportOperation implements Operation {
     try {
       const server = await source.serverInfo(conn);
       const introspected = await source.introspect(conn, ctx.filters.introspectScope(ctx.params.userMetadata));
+      await reportNotExported(ctx, introspected);
       const catalog = { ...introspected, objects: await withoutMasterTables(source, introspected.objects) };
       const { selected, unmatched } = ctx.filters.selectObjects(catalog.objects);
       for (const name of unmatched) await ctx.countError(`Object ${name} was not found or could not be imported.`);

@@ -11,6 +11,7 @@ import { payloadOf, type MetadataPayload } from './item-payload.js';
 import type { Operation } from './operation.js';
 import { jobLabel, type RunContext } from './run-context.js';
 import { errorText, type Worker } from './worker-pool.js';
+import { reportNotExported } from './not-exported.js';
 
 /**
  * SQL_FILE: the DDL an import would run, remaps and transforms applied, written in the import's
@@ -83,6 +84,7 @@ export class SqlFileOperation implements Operation {
       const conn = await source.connect(`sluice ${ctx.def.jobName} sqlfile`);
       try {
         const catalog = await source.introspect(conn, ctx.filters.introspectScope(ctx.params.userMetadata));
+        await reportNotExported(ctx, catalog);
         return (await withoutMasterTables(source, catalog.objects)).map((object, order) => ({ id: order + 1, object, order, path: `${ctx.prefix}/${object.path}` }));
       } finally {
         await conn.close();

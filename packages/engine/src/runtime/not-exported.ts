@@ -1,0 +1,14 @@
+import type { Catalog } from '@sluice/adapter-kit';
+import { quotedTable } from '../log/index.js';
+import type { RunContext } from './run-context.js';
+
+/**
+ * Objects in scope the source adapter cannot carry: each is named in the log and counted as an
+ * error, so the job ends "completed with errors" (exit 5), never silently short of them.
+ */
+export async function reportNotExported(ctx: RunContext, catalog: Catalog): Promise<void> {
+  for (const o of catalog.notExported ?? []) {
+    const name = o.schema === null ? `"${o.name}"` : quotedTable(o.schema, o.name);
+    await ctx.countError(`Object type ${o.kind} ${name} was not exported: ${o.reason}.`);
+  }
+}
