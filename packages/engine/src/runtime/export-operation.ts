@@ -5,7 +5,7 @@ import type { Adapter, AdapterConnection, CatalogObject, ChunkDescriptor, Master
 import { DumpSetWriter } from '@sluice/dump-format';
 import { JobError } from '../errors.js';
 import { formatSize, quotedTable, tableDataLine } from '../log/index.js';
-import { withoutMasterTables, writeMasterDocument, type ItemLease, type JobRunState } from '../master-table/index.js';
+import { missingData, missingDataText, withoutMasterTables, writeMasterDocument, type ItemLease, type JobRunState } from '../master-table/index.js';
 import { dumpFiles, writerOptions } from './dump-set.js';
 import { dataItem, metadataItem, payloadOf, streamFor, tableDataItem, type DataPayload } from './item-payload.js';
 import { DATA_PRIORITY } from './object-order.js';
@@ -285,6 +285,7 @@ export class ExportOperation implements Operation {
       this.writer = undefined;
       await ctx.store.updateJob({ files: summary.files.map((f) => f.name) });
       await ctx.store.updateRunState({ phase: 'FINISHED' });
+      await logIncompleteSet(ctx, rows);
     }
     const job = await ctx.store.readJob();
     const dir = dumpFiles(ctx.def).directory;
@@ -309,6 +310,22 @@ export class ExportOperation implements Operation {
     const snapshot = this.snapshot;
     this.snapshot = undefined;
     await snapshot?.close();
+  }
+}
+
+/**
+ * A set whose export did not finish every data item (skipped by START_JOB skip_current, failed) is
+ * INCOMPLETE, and its master says so; the log names each table and counts it as an error (a failed
+ * chunk was counted already).
+ */
+async function logIncompleteSet(ctx: RunContext, rows: readonly MasterRow[]): Promise<void> {
+  const missing = missingData(rows);
+  if (missing.length === 0) return;
+  ctx.log.error(`The dump file set is INCOMPLETE: the rows of ${missing.length} table(s) are not all in it. An import refuses it unless DATA_OPTIONS=ACCEPT_INCOMPLETE_SET.`);
+  for (const m of missing) {
+    const line = `Table data ${missingDataText(m)} is not in the dump file set.`;
+    if (m.states.every((st) => st === 'FAILED')) ctx.log.error(line);
+    else await ctx.countError(line);
   }
 }
 
