@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Adapter, AdapterConnection, CatalogObject, ChunkDescriptor, MasterRow, ServerInfo, Snapshot, TableDetail, TableRef } from '@sluice/adapter-kit';
-import { DumpSetWriter } from '@sluice/dump-format';
+import { DumpSetWriter, type FileNeeded } from '@sluice/dump-format';
 import { JobError } from '../errors.js';
 import { formatSize, quotedTable, tableDataLine } from '../log/index.js';
 import { missingData, missingDataText, withoutMasterTables, writeMasterDocument, type ItemLease, type JobRunState } from '../master-table/index.js';
@@ -178,7 +178,7 @@ export class ExportOperation implements Operation {
       const earlier = (await ctx.store.readJob()).guid;
       const guid = newGuid();
       await ctx.store.updateJob({ guid });
-      const options = writerOptions(ctx.def, ctx.params, ctx.secrets, server, guid);
+      const options = { ...writerOptions(ctx.def, ctx.params, ctx.secrets, server, guid), onNeedFile: this.needFile };
       this.writer = await DumpSetWriter.create(earlier === undefined ? options : { ...options, reuseDumpfiles: true });
 
       // Metadata: one frame per object on stream 0, in the catalog's dependency order.
@@ -233,7 +233,7 @@ export class ExportOperation implements Operation {
       ctx.log.info(`The export continues from a new snapshot${where ? ` (${where})` : ''}: rows not yet unloaded are read as of now, not as of the job's first start.`);
     }
     await ctx.store.updateRunState({ snapshots: [...(run.snapshots ?? []), snapshot.position] });
-    this.writer = await DumpSetWriter.resume({ ...writerOptions(ctx.def, ctx.params, ctx.secrets, server, job.guid), guid: job.guid });
+    this.writer = await DumpSetWriter.resume({ ...writerOptions(ctx.def, ctx.params, ctx.secrets, server, job.guid), guid: job.guid, onNeedFile: this.needFile });
   }
 
   async openForServing(): Promise<void> {
@@ -297,6 +297,19 @@ export class ExportOperation implements Operation {
 
   addFile(name: string): void {
     this.writer?.addFile(name);
+  }
+
+  /**
+   * FILESIZE reached and every DUMPFILE spec used up: as expdp, the job waits for ADD_FILE (frames
+   * wait in the writer, so the chunk that hit the limit goes on into the new file; nothing is lost).
+   */
+  private readonly needFile = (need: FileNeeded): void => {
+    this.ctx.log.info(`The dump file set needs another file: FILESIZE=${formatSize(need.fileSize)} reached in ${need.file}, the last of DUMPFILE=${need.specs.join(',')}; add one with ADD_FILE=name. The job waits until then.`);
+    this.ctx.emit({ kind: 'progress' });
+  };
+
+  waitingForFile(): boolean {
+    return this.writer?.waitingForFile === true;
   }
 
   async suspend(): Promise<void> {
