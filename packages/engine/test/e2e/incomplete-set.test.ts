@@ -66,9 +66,13 @@ for (const engine of ENGINES) {
       const jobName = 'INC_EXP';
       const child = await startChild(
         { engine, url: s.url, action: 'export', jobName, dir: files.dir, dumpfile: 'inc%U.dmp', schemas: [src], parallel: 1 },
-        { SLUICE_TEST_ITEM_DELAY_MS: '60', SLUICE_CHUNK_TARGET_BYTES: CHUNK_BYTES },
+        { SLUICE_TEST_ITEM_DELAY_MS: '250', SLUICE_CHUNK_TARGET_BYTES: CHUNK_BYTES },
       );
-      await until(async () => (await items(a, jobName)).filter((r) => r.itemKind === 'DATA' && r.state === 'DONE').length >= 2, 'two chunks exported');
+      // Each item is held 250 ms before it is worked, so a kill right after a look finds it in progress.
+      await until(async () => {
+        const data = (await items(a, jobName)).filter((r) => r.itemKind === 'DATA');
+        return data.filter((r) => r.state === 'DONE').length >= 2 && data.some((r) => r.state === 'RUNNING');
+      }, 'two chunks exported and one in progress');
       child.process.kill('SIGKILL');
       expect(await child.exited).toBe('SIGKILL');
       const running = (await items(a, jobName)).filter((r) => r.itemKind === 'DATA' && r.state === 'RUNNING');
