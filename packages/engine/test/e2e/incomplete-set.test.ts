@@ -184,5 +184,41 @@ for (const engine of ENGINES) {
       expect(imp.errors, imp.log).toBe(0);
       expect(await fixtureRows(s, a, target)).toEqual(source);
     });
+
+    it('STOP_JOB while the export waits for a file stops it at once; ADD_FILE while idling and START_JOB finish it with every row', async () => {
+      const jobName = 'STOP_WAITING';
+      const job = await open({ operation: 'EXPORT', mode: 'SCHEMA', home: a, jobName, timing: TIMING });
+      const logPath = join(files.dir, `${jobName}.log`);
+      try {
+        await job.addFile({ kind: 'DUMP', name: 'stopped.dmp', directory: files.dir, fileSize: 128 * 1024 });
+        await job.addFile({ kind: 'LOG', name: `${jobName}.log`, directory: files.dir });
+        await job.metadataFilter({ name: 'SCHEMA_LIST', value: `'${src}'` });
+        await job.startJob();
+        await until(async () => existsSync(logPath) && readFileSync(logPath, 'utf8').includes('The dump file set needs another file'), 'the export to ask for a file');
+        // An orderly stop cannot wait for the chunk in progress: it needs the file.
+        await job.stopJob({ keepMaster: true });
+        expect((await job.waitForJob()).state).toBe('STOPPED');
+      } finally {
+        await job.detach().catch(() => undefined);
+      }
+      const again = await attach(jobName, { home: a, timing: TIMING });
+      try {
+        expect(await again.currentState()).toBe('IDLING');
+        await again.addFile({ kind: 'DUMP', name: 'resumed%U.dmp', directory: files.dir });
+        await again.startJob();
+        const result = await again.waitForJob();
+        expect(result.state).toBe('COMPLETED');
+        expect(result.errors, readFileSync(logPath, 'utf8')).toBe(0);
+      } finally {
+        await again.detach().catch(() => undefined);
+      }
+      const target = s.schema('stopwait');
+      const imp = await importDump(a, files.dir, 'stopped.dmp', async (j) => {
+        await j.addFile({ kind: 'DUMP', name: 'resumed%U.dmp', directory: files.dir });
+        await j.metadataRemap({ name: 'REMAP_SCHEMA', from: src, to: target });
+      }, 'stopwait-import.log');
+      expect(imp.errors, imp.log).toBe(0);
+      expect(await fixtureRows(s, a, target)).toEqual(source);
+    });
   });
 }
