@@ -160,9 +160,10 @@ export class ImportOperation implements Operation {
     if (missing.length === 0) return;
     const names = missing.map(missingDataText).join(', ');
     if (!ctx.params.acceptIncompleteSet) {
+      const tables = [...new Set(missing.map((m) => `'${m.name}'`))].join(',');
       throw new JobError(
         'JOB_FAILED',
-        `Dump file set ${guid} is INCOMPLETE: its export did not finish ${names}, so those rows are not in it; nothing was imported. To import what the set holds, run the import again with DATA_OPTIONS=ACCEPT_INCOMPLETE_SET; or leave those tables out (EXCLUDE=TABLE, TABLES=), or export them again.`,
+        `Dump file set ${guid} is INCOMPLETE: its export did not finish ${names}, so those rows are not in it; nothing was imported. To import what the set holds, run the import again with DATA_OPTIONS=ACCEPT_INCOMPLETE_SET; or leave those tables out (EXCLUDE=TABLE:"IN (${tables})"), or export them again.`,
         { jobName: ctx.def.jobName },
       );
     }
