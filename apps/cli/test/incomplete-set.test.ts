@@ -114,6 +114,13 @@ describe.each([postgres, mysql])('incomplete sets and FILESIZE on $engine', (ser
     expect(refused.stdout + refused.stderr).toMatch(table);
     expect(refused.stdout + refused.stderr).toContain('run the import again with DATA_OPTIONS=ACCEPT_INCOMPLETE_SET');
     expect(tablesIn(refusedInto)).toBe(0);
+    expect(refused.stderr).toContain(`EXCLUDE=TABLE:"IN ('big')"`);
+
+    // The advice works: an import that leaves the incomplete table out is not refused.
+    const withoutInto = targetSchema('without');
+    const without = await runCli(['import', '--target', server.url(target), `DIRECTORY=${dir}`, 'DUMPFILE=inc%U.dmp', `REMAP_SCHEMA=${schema}:${withoutInto}`, `EXCLUDE=TABLE:"IN ('big')"`, 'LOGFILE=without.log']);
+    expect(without.code, without.stdout + without.stderr).toBe(0);
+    expect(digest(server, target, withoutInto, 'small')).toBe(digest(server, source, schema, 'small'));
 
     const acceptedInto = targetSchema('accepted');
     const accepted = await runCli(['import', '--target', server.url(target), `DIRECTORY=${dir}`, 'DUMPFILE=inc%U.dmp', `REMAP_SCHEMA=${schema}:${acceptedInto}`, 'DATA_OPTIONS=ACCEPT_INCOMPLETE_SET', 'LOGFILE=accepted.log']);
