@@ -30,7 +30,7 @@ import { encodeHeader, type KdfParams } from './header.js';
 import { encodeMasterPiece, layoutMaster } from './master-pieces.js';
 import { checkResumeConfig, findSetFiles, recoverFrames } from './resume.js';
 import { deriveKeys, unlockSet, type SetKeys } from './set-keys.js';
-import type { DumpSetSummary, DumpSetWriterOptions, FrameLocation } from './types.js';
+import type { DumpSetSummary, DumpSetWriterOptions, FileNeeded, FrameLocation } from './types.js';
 import { closeHandle, FLUSH_EVERY_BYTES, writeFully, type WriterFile } from './writer-file.js';
 import { inScope } from './scope.js';
 import { formatGuid, headerFor, normalizeWriterOptions, parseGuid, type WriterConfig } from './writer-options.js';
@@ -75,6 +75,9 @@ export class DumpSetWriter {
   #roomWaiters: Array<() => void> = [];
   readonly #inflight = new Set<Promise<void>>();
   readonly #streamWriters = new Set<FrameStreamWriter>();
+  #onNeedFile: ((need: FileNeeded) => void) | null = null;
+  /** Set while the writer waits for ADD_FILE: settled by addFile (or rejected by abort). */
+  #fileWait: { resolve: () => void; reject: (e: unknown) => void } | null = null;
 
   private constructor(cfg: WriterConfig, keys: SetKeys | null, kdf: KdfParams | null) {
     this.#cfg = cfg;
@@ -96,6 +99,7 @@ export class DumpSetWriter {
       keys = await deriveKeys(cfg.encryptionMode, cfg.encryptionAlgorithm, cfg.guid, opts, kdf);
     }
     const w = new DumpSetWriter(cfg, keys, kdf);
+    w.#onNeedFile = opts.onNeedFile ?? null;
     try {
       w.#current = await w.#createFile();
     } catch (e) {
@@ -125,6 +129,7 @@ export class DumpSetWriter {
       checkResumeConfig(cfg, first, found[0]!.name);
       const keys = await unlockSet(first, found[0]!.name, opts);
       const w = new DumpSetWriter(cfg, keys, first.kdf);
+      w.#onNeedFile = opts.onNeedFile ?? null;
       try {
         let maxSeq = -1;
         for (const f of found) {
@@ -182,11 +187,19 @@ export class DumpSetWriter {
     return sw;
   }
 
-  /** ADD_FILE: another file name or template for the files still to come. */
+  /** ADD_FILE: another file name or template for the files still to come; a writer waiting for one goes on. */
   addFile(spec: string): void {
     assertString(spec, 'spec');
     this.#checkOpen();
     this.#names.add(spec);
+    const wait = this.#fileWait;
+    this.#fileWait = null;
+    wait?.resolve();
+  }
+
+  /** Whether the writer is waiting for ADD_FILE (every spec used up, onNeedFile given). */
+  get waitingForFile(): boolean {
+    return this.#fileWait !== null;
   }
 
   /** Names of the files of the set so far, by file number. */
@@ -277,6 +290,9 @@ export class DumpSetWriter {
   async abort(): Promise<void> {
     if (this.#state === 'closed') return;
     this.#state = 'closing';
+    const wait = this.#fileWait;
+    this.#fileWait = null;
+    wait?.reject(new DumpFormatError('WRITER_CLOSED', `dump file set ${this.guid} was aborted while it waited for another file (ADD_FILE)`));
     for (const sw of this.#streamWriters) sw.destroy(new DumpFormatError('WRITER_CLOSED', `dump file set ${this.guid} was aborted`));
     await this.#drain().catch(noop);
     await this.#shutdown();
@@ -422,7 +438,7 @@ export class DumpSetWriter {
 
   async #rollover(): Promise<WriterFile> {
     const prev = this.#current!;
-    const next = await this.#createFile();
+    const next = await this.#createFile(undefined, prev.name);
     await Promise.allSettled([...prev.writes]);
     if (this.#failure) throw this.#failure;
     await closeHandle(prev, this.#cfg.sync);
@@ -430,10 +446,19 @@ export class DumpSetWriter {
     return next;
   }
 
-  /** Creates the next file of the set, named by the specs (or `reserved`, a name already taken from them). */
-  async #createFile(reserved?: string): Promise<WriterFile> {
+  /**
+   * Creates the next file of the set, named by the specs (or `reserved`, a name already taken from them).
+   * When the specs are used up and onNeedFile was given, waits for addFile (`full` is the file that is).
+   */
+  async #createFile(reserved?: string, full?: string): Promise<WriterFile> {
     const taken = new Set(this.#files.map((f) => f.name));
-    const name = reserved ?? this.#names.next((n) => taken.has(n));
+    let name = reserved ?? this.#names.next((n) => taken.has(n));
+    while (name === null && this.#onNeedFile !== null && full !== undefined && this.#state === 'open') {
+      const added = new Promise<void>((resolve, reject) => (this.#fileWait = { resolve, reject }));
+      this.#onNeedFile({ fileSize: this.#cfg.fileSize, file: full, specs: this.#names.specs() });
+      await added;
+      name = this.#names.next((n) => taken.has(n));
+    }
     if (name === null) {
       throw new DumpFormatError(
         'NO_MORE_FILES',

@@ -15,6 +15,7 @@ export type {
   FrameKind,
   JobIdentity,
   DumpSetWriterOptions,
+  FileNeeded,
   FrameLocation,
   DumpSetSummary,
   DumpFileSummary,

@@ -65,6 +65,22 @@ export interface DumpSetWriterOptions {
   workers?: number;
   /** Source of GUIDs, salts and nonces. Only for reproducible test vectors; never set it in production. */
   randomBytes?: (n: number) => Uint8Array;
+  /**
+   * When every DUMPFILE spec is used up and a file is full: with this, the writer calls it and waits
+   * for addFile (frames queue, stream writers see backpressure) instead of failing with NO_MORE_FILES,
+   * as expdp waits for ADD_FILE. Called again if the added spec gives no new name.
+   */
+  onNeedFile?: (need: FileNeeded) => void;
+}
+
+/** What a writer waiting for ADD_FILE reports. */
+export interface FileNeeded {
+  /** FILESIZE in bytes. */
+  readonly fileSize: number;
+  /** The file that is full. */
+  readonly file: string;
+  /** The DUMPFILE specs, all used up. */
+  readonly specs: readonly string[];
 }
 
 /** Where a frame was written. */

@@ -57,6 +57,54 @@ describe('file sets', () => {
     await r.close();
   });
 
+  it('with onNeedFile the writer waits for ADD_FILE instead of failing, and the stream goes on into the new file', async () => {
+    const dir = await tempDir();
+    const needs: { fileSize: number; file: string; specs: readonly string[] }[] = [];
+    let asked!: () => void;
+    const firstNeed = new Promise<void>((resolve) => (asked = resolve));
+    const w = await DumpSetWriter.create({
+      ...base,
+      directory: dir,
+      fileSpecs: ['only.dmp'],
+      fileSize: 40960,
+      compression: 'NONE',
+      onNeedFile: (need) => {
+        needs.push(need);
+        asked();
+      },
+    });
+    const data = noise(100_000, 'wait');
+    let finished = false;
+    const written = pipeline(Readable.from([data]), w.createStreamWriter(1)).then(() => (finished = true));
+    await firstNeed;
+    expect(needs).toEqual([{ fileSize: 40960, file: 'only.dmp', specs: ['only.dmp'] }]);
+    expect(w.waitingForFile).toBe(true);
+    expect(finished).toBe(false);
+    w.addFile('only.dmp'); // a name the set has already: still waiting, asked again
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(needs).toHaveLength(2);
+    w.addFile('more%U.dmp');
+    await written;
+    expect(w.waitingForFile).toBe(false);
+    await w.close(Buffer.from('m'));
+    expect(w.fileNames()[0]).toBe('only.dmp');
+    expect(w.fileNames().slice(1).every((n) => /^more\d\d\.dmp$/.test(n))).toBe(true);
+    const r = await DumpSetReader.open({ directory: dir, files: ['only.dmp', 'more%U.dmp'] });
+    expect((await collect(r.readStream(1))).equals(data)).toBe(true);
+    await r.close();
+  });
+
+  it('a writer waiting for ADD_FILE can be aborted', async () => {
+    const dir = await tempDir();
+    let asked!: () => void;
+    const firstNeed = new Promise<void>((resolve) => (asked = resolve));
+    const w = await DumpSetWriter.create({ ...base, directory: dir, fileSpecs: ['only.dmp'], fileSize: 40960, compression: 'NONE', onNeedFile: () => asked() });
+    const outcome = pipeline(Readable.from([noise(100_000)]), w.createStreamWriter(1)).then(() => 'finished', (e: unknown) => e);
+    await firstNeed;
+    await w.abort();
+    expect(await outcome).toMatchObject({ code: 'WRITER_CLOSED' });
+  });
+
   it('REUSE_DUMPFILES: an existing file is FILE_EXISTS unless reuse is on', async () => {
     const dir = await tempDir();
     await writeFile(join(dir, 'old.dmp'), 'something precious');

@@ -46,6 +46,7 @@ export type { JobRuntime, JobRuntimeFactory, RuntimeEvent, RuntimeProgress, Work
 
 export {
   DATA_OPTION_BITS,
+  KU$_DATAOPT_ACCEPT_INCOMPLETE_SET,
   KU$_DATAOPT_CONT_LD_ON_FMT_ERR,
   KU$_DATAOPT_SKIP_CONST_ERR,
   PARAMETER_SPECS,
@@ -62,5 +63,5 @@ export { TRANSFORMS, ddlOptionsFor, registerRemapFunction, remapDataFunctions, r
 // DBA_DATAPUMP_JOBS.
 export { listJobs, type JobRecord, type JobSummary } from './master-table/index.js';
 // The master table a dump file set carries (`sluice info --contents`).
-export { readMasterDocument, type DumpObject, type MasterDocument } from './master-table/index.js';
+export { missingDataText, readMasterDocument, type DumpObject, type MasterDocument, type MissingData } from './master-table/index.js';
 export { createJobRuntime } from './runtime/index.js';

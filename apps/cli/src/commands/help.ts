@@ -41,12 +41,12 @@ const DOCS: Record<CommandName, CommandDoc> = {
   },
   info: {
     usage: 'sluice info FILE... [--contents] | sluice info DIRECTORY=folder DUMPFILE=name[,...]',
-    summary: 'Show every header item of dump files; with --contents, list the objects of the set from its master table.',
+    summary: 'Show every header item of dump files; with --contents, list the objects of the set from its master table, and the tables an INCOMPLETE set lacks.',
     examples: ['sluice info /backups/hr01.dmp', 'sluice info --contents DIRECTORY=/backups DUMPFILE=hr%U.dmp'],
   },
   verify: {
     usage: 'sluice verify FILE... | sluice verify DIRECTORY=folder DUMPFILE=name[,...]',
-    summary: 'Check the checksums of a whole dump file set, reporting each damaged frame. Exit code 1 when anything is damaged.',
+    summary: 'Check the checksums of a whole dump file set, reporting each damaged frame, and whether its export finished every table. Exit code 1 when anything is damaged or the set is INCOMPLETE.',
     examples: ['sluice verify /backups/hr01.dmp /backups/hr02.dmp'],
   },
 };

@@ -1,7 +1,9 @@
 import { getDumpfileInfo, verifyDumpSet } from '@sluice/dump-format';
 import { inDirectory } from '../files/directory.js';
 import { dumpFileSelections } from '../files/dump-file-args.js';
+import { missingDataText } from '@sluice/engine';
 import { CliError } from '../cli-error.js';
+import { incompleteSetLines, readSetMaster } from '../job/set-contents.js';
 import { formatBytes, textTable } from '../output/format.js';
 import type { Terminal } from '../output/terminal.js';
 import type { ParsedCommandLine } from '../params/parse-command-line.js';
@@ -31,6 +33,18 @@ export async function runVerify(parsed: ParsedCommandLine, terminal: Terminal): 
   const encrypted = first?.fileType === 1 && first.encryptionMode !== 'NONE';
   if (encrypted && !report.tagsChecked) terminal.out('  Note: the set is encrypted and no password or key was given, so the AES-GCM tags were not checked (frame checksums were).');
   if (report.ok) {
+    // Sound frames are half the answer: the master says whether the export finished every table.
+    const master = encrypted && password === undefined && keyFile === undefined ? undefined : await readSetMaster(directory, names, password, keyFile).catch(() => undefined);
+    if (master !== undefined && !master.complete) {
+      for (const line of incompleteSetLines(master)) terminal.out(`  ${line}`);
+      terminal.err(`sluice: every checksum matches, but the dump file set is INCOMPLETE: its export did not finish ${master.missing.map(missingDataText).join(', ')}. Import what it holds with DATA_OPTIONS=ACCEPT_INCOMPLETE_SET, or export those tables again.`);
+      return 1;
+    }
+    terminal.out(
+      master === undefined
+        ? '  Note: the master table was not read (it is encrypted and no password or key was given, or it is not a Sluice master), so whether the export finished every table was not checked.'
+        : '  Complete: the export finished every table it planned.',
+    );
     terminal.out(`OK: ${report.files.length} file${report.files.length === 1 ? '' : 's'}, every checksum matches.`);
     return 0;
   }

@@ -13,7 +13,8 @@ export type RuntimeEvent =
 export interface WorkerStatus {
   readonly workerNumber: number;
   readonly processId: string;
-  readonly state: 'WORK WAITING' | 'EXECUTING' | 'UNDEFINED';
+  /** WAITING FOR FILE: the export's dump file set needs ADD_FILE before the worker's chunk can go on. */
+  readonly state: 'WORK WAITING' | 'EXECUTING' | 'WAITING FOR FILE' | 'UNDEFINED';
   readonly objectType?: string;
   readonly objectSchema?: string;
   readonly objectName?: string;

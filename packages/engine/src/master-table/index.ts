@@ -10,4 +10,4 @@ export { MASTER_MARKER, withoutSecrets, type JobRecord, type JobRunState, type J
 export { WorkerSession, ItemLease, type Claim } from './worker-session.js';
 export { rowFromDb } from './master-sql.js';
 export { withoutMasterTables } from './master-tables.js';
-export { readMasterDocument, writeMasterDocument, type DumpObject, type MasterDocument } from './master-document.js';
+export { missingData, missingDataText, readMasterDocument, writeMasterDocument, type DumpObject, type MasterDocument, type MissingData } from './master-document.js';

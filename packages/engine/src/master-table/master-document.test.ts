@@ -1,7 +1,7 @@
 import type { MasterRow } from '@sluice/adapter-kit';
 import { describe, expect, it } from 'vitest';
 import { JobError } from '../errors.js';
-import { readMasterDocument, writeMasterDocument } from './master-document.js';
+import { missingDataText, readMasterDocument, writeMasterDocument } from './master-document.js';
 
 const row = (id: number, patch: Partial<MasterRow>): MasterRow => ({
   id, rowType: 'ITEM', itemKind: 'METADATA', objectPath: null, objectSchema: null, objectName: null, partitionName: null, priority: 0, state: 'DONE',
@@ -26,6 +26,32 @@ describe('readMasterDocument', () => {
       { kind: 'METADATA', path: 'SCHEMA_EXPORT/TABLE', schema: 'hr', name: 'emp', partition: null, rows: 0, bytes: 120, files: ['a01.dmp'] },
       { kind: 'DATA', path: 'SCHEMA_EXPORT/TABLE/TABLE_DATA', schema: 'hr', name: 'emp', partition: null, rows: 1000, bytes: 10000, files: ['a01.dmp', 'a02.dmp'] },
     ]);
+  });
+
+  it('says a set is INCOMPLETE and names the tables whose chunks the export did not finish', () => {
+    const data = (id: number, name: string, state: string, partition: string | null = null): MasterRow =>
+      row(id, { itemKind: 'DATA', objectPath: 'SCHEMA_EXPORT/TABLE/TABLE_DATA', objectSchema: 'hr', objectName: name, partitionName: partition, state, rowsDone: state === 'DONE' ? 10 : 0, bytesDone: state === 'DONE' ? 100 : 0, dumpFile: 'a01.dmp' });
+    const rows = [
+      row(0, { rowType: 'JOB', itemKind: 'EXPORT', objectName: 'SYS_EXPORT_SCHEMA_01' }),
+      data(1, 'emp', 'DONE'),
+      data(2, 'emp', 'SKIPPED'),
+      data(3, 'emp', 'DONE'),
+      data(4, 'dept', 'DONE'),
+      data(5, 'sales', 'FAILED', 'p2024'),
+      data(6, 'sales', 'SKIPPED', 'p2024'),
+    ];
+    const written = JSON.parse(writeMasterDocument(rows).toString('utf8')) as { complete: boolean };
+    expect(written.complete).toBe(false);
+    const doc = readMasterDocument(writeMasterDocument(rows));
+    expect(doc.complete).toBe(false);
+    expect(doc.missing).toEqual([
+      { schema: 'hr', name: 'emp', partition: null, chunks: 1, plannedChunks: 3, states: ['SKIPPED'] },
+      { schema: 'hr', name: 'sales', partition: 'p2024', chunks: 2, plannedChunks: 2, states: ['FAILED', 'SKIPPED'] },
+    ]);
+    expect(doc.missing.map(missingDataText)).toEqual(['"hr"."emp" (1 of 3 chunks SKIPPED)', '"hr"."sales":"p2024" (2 of 2 chunks FAILED/SKIPPED)']);
+    // Only finished chunks count in the object list.
+    expect(doc.objects.find((o) => o.name === 'emp')).toMatchObject({ rows: 20, bytes: 200 });
+    expect(readMasterDocument(writeMasterDocument(rows.filter((r) => r.state === 'DONE')))).toMatchObject({ complete: true, missing: [] });
   });
 
   it('refuses what is not a Sluice master document with NO_DUMPFILE_INFO naming the format', () => {

@@ -1,5 +1,6 @@
 import type { MasterRow } from '@sluice/adapter-kit';
 import { JobError } from '../errors.js';
+import { quotedTable } from '../log/log-format.js';
 
 /** The `format` an export stamps on the master table it writes into its dump file set. */
 export const MASTER_DOCUMENT_FORMAT = 'sluice-master';
@@ -21,6 +22,18 @@ export interface DumpObject {
   readonly files: readonly string[];
 }
 
+/** A table (or partition) whose export did not finish: some of its chunks' rows are not in the set. */
+export interface MissingData {
+  readonly schema: string;
+  readonly name: string;
+  readonly partition: string | null;
+  /** Chunks whose rows are not in the set, and the chunks the export planned for the table. */
+  readonly chunks: number;
+  readonly plannedChunks: number;
+  /** Why: the states those chunks ended in (FAILED, SKIPPED, ...), each once. */
+  readonly states: readonly string[];
+}
+
 /** The master table of a dump file set, decoded: its rows (timestamps as Dates) and the objects they describe. */
 export interface MasterDocument {
   readonly format: typeof MASTER_DOCUMENT_FORMAT;
@@ -30,11 +43,44 @@ export interface MasterDocument {
   readonly rows: readonly MasterRow[];
   /** Metadata objects and table data in master-table order. */
   readonly objects: readonly DumpObject[];
+  /** False when the export did not finish every item it planned: the set is INCOMPLETE. */
+  readonly complete: boolean;
+  /** The tables whose rows are (partly) missing, in master-table order. */
+  readonly missing: readonly MissingData[];
 }
 
-/** The bytes of the master document an export writes for `rows`. */
+/**
+ * The bytes of the master document an export writes for `rows`. Besides the rows (each item with its
+ * state), it says whether the set is complete and which tables' chunks are missing.
+ */
 export function writeMasterDocument(rows: readonly MasterRow[]): Buffer {
-  return Buffer.from(JSON.stringify({ format: MASTER_DOCUMENT_FORMAT, version: MASTER_DOCUMENT_VERSION, rows }), 'utf8');
+  const missing = missingData(rows);
+  return Buffer.from(JSON.stringify({ format: MASTER_DOCUMENT_FORMAT, version: MASTER_DOCUMENT_VERSION, complete: missing.length === 0, missing, rows }), 'utf8');
+}
+
+/**
+ * The tables whose data items did not end DONE (FAILED, SKIPPED by START_JOB skip_current, ...).
+ * Tables left out on purpose (INCLUDE/EXCLUDE, CONTENT=METADATA_ONLY) have no items, so never appear.
+ */
+export function missingData(rows: readonly MasterRow[]): MissingData[] {
+  const tables = new Map<string, { schema: string; name: string; partition: string | null; chunks: number; plannedChunks: number; states: Set<string> }>();
+  for (const row of [...rows].sort((a, b) => a.id - b.id)) {
+    if (row.rowType !== 'ITEM' || row.itemKind !== 'DATA') continue;
+    const key = JSON.stringify([row.objectSchema, row.objectName, row.partitionName]);
+    const entry = tables.get(key) ?? { schema: row.objectSchema ?? '', name: row.objectName ?? '', partition: row.partitionName, chunks: 0, plannedChunks: 0, states: new Set<string>() };
+    entry.plannedChunks += 1;
+    if (row.state !== 'DONE') {
+      entry.chunks += 1;
+      entry.states.add(row.state);
+    }
+    tables.set(key, entry);
+  }
+  return [...tables.values()].filter((t) => t.chunks > 0).map((t) => ({ ...t, states: [...t.states] }));
+}
+
+/** One missing table as logs and messages name it: `"S"."T" (2 of 9 chunks SKIPPED)`. */
+export function missingDataText(m: MissingData): string {
+  return `${quotedTable(m.schema, m.name, m.partition)} (${m.chunks} of ${m.plannedChunks} chunk${m.plannedChunks === 1 ? '' : 's'} ${m.states.join('/')})`;
 }
 
 /**
@@ -53,7 +99,17 @@ export function readMasterDocument(bytes: Uint8Array): MasterDocument {
     throw new JobError('NO_DUMPFILE_INFO', `The master table in this dump file set is not one this Sluice reads (format ${JSON.stringify(v?.format)} ${JSON.stringify(v?.version)}).`);
   }
   const rows = (v.rows as MasterRow[]).map(revive);
-  return { format: MASTER_DOCUMENT_FORMAT, version: typeof v.version === 'number' ? v.version : 0, jobName: rows.find((r) => r.rowType === 'JOB')?.objectName ?? undefined, rows, objects: objectsOf(rows) };
+  // The rows are the record; sets written before `complete` was stamped are judged by them too.
+  const missing = missingData(rows);
+  return {
+    format: MASTER_DOCUMENT_FORMAT,
+    version: typeof v.version === 'number' ? v.version : 0,
+    jobName: rows.find((r) => r.rowType === 'JOB')?.objectName ?? undefined,
+    rows,
+    objects: objectsOf(rows),
+    complete: missing.length === 0,
+    missing,
+  };
 }
 
 /** A master row read back from JSON: timestamps as Dates again. */
@@ -71,10 +127,12 @@ function objectsOf(rows: readonly MasterRow[]): DumpObject[] {
     const path = row.objectPath ?? (kind === 'DATA' ? 'TABLE_DATA' : kind);
     const key = JSON.stringify([path, row.objectSchema, row.objectName, row.partitionName]);
     const entry = objects.get(key) ?? { kind, path, schema: row.objectSchema ?? '', name: row.objectName ?? '', partition: row.partitionName, rows: 0, bytes: 0, files: new Set<string>() };
+    objects.set(key, entry);
+    // A chunk the export did not finish holds no rows of the set.
+    if (kind === 'DATA' && row.state !== 'DONE') continue;
     entry.rows += row.rowsDone;
     entry.bytes += row.bytesDone;
     if (row.dumpFile !== null) entry.files.add(row.dumpFile);
-    objects.set(key, entry);
   }
   return [...objects.values()].map((o) => ({ ...o, files: [...o.files] }));
 }

@@ -15,6 +15,7 @@ describe('validateParameter', () => {
     expect(validateParameter(importJob, 'TABLE_EXISTS_ACTION', 'truncate')).toEqual({ kind: 'stored', name: 'TABLE_EXISTS_ACTION', value: 'TRUNCATE' });
     expect(validateParameter(importJob, 'DATA_OPTIONS', 'SKIP_CONSTRAINT_ERRORS, CONTINUE_LOAD_ON_FORMAT_ERROR')).toEqual({ kind: 'stored', name: 'DATA_OPTIONS', value: 1025 });
     expect(validateParameter(importJob, 'DATA_OPTIONS', 1)).toEqual({ kind: 'stored', name: 'DATA_OPTIONS', value: 1 });
+    expect(validateParameter(importJob, 'DATA_OPTIONS', 'accept_incomplete_set')).toEqual({ kind: 'stored', name: 'DATA_OPTIONS', value: 65536 });
     expect(validateParameter(exportJob, 'CLIENT_COMMAND', 'sluice export SCHEMAS=hr')).toEqual({ kind: 'stored', name: 'CLIENT_COMMAND', value: 'sluice export SCHEMAS=hr' });
     expect(validateParameter(exportJob, 'DATA_ACCESS_METHOD', 'direct_path')).toEqual({ kind: 'stored', name: 'DATA_ACCESS_METHOD', value: 'DIRECT_PATH' });
   });
@@ -148,6 +149,11 @@ describe('resolvedParameters', () => {
     expect(resolvedParameters(definition({ operation: 'IMPORT', parameters: { INCLUDE_METADATA: 0 } })).tableExistsAction).toBe('APPEND');
     expect(resolvedParameters(definition({ operation: 'IMPORT', parameters: { INCLUDE_METADATA: 0, TABLE_EXISTS_ACTION: 'TRUNCATE' } })).tableExistsAction).toBe('TRUNCATE');
     expect(resolvedParameters(definition({ mode: 'FULL' })).userMetadata).toBe(true);
+  });
+
+  it('reads DATA_OPTIONS=ACCEPT_INCOMPLETE_SET', () => {
+    expect(resolvedParameters(definition({ operation: 'IMPORT', parameters: { DATA_OPTIONS: 65536 } }))).toMatchObject({ acceptIncompleteSet: true, skipConstraintErrors: false });
+    expect(resolvedParameters(definition({ operation: 'IMPORT' })).acceptIncompleteSet).toBe(false);
   });
 
   it('reads DATA_OPTIONS bits and the encryption the job was started with', () => {

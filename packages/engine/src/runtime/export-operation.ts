@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Adapter, AdapterConnection, CatalogObject, ChunkDescriptor, MasterRow, ServerInfo, Snapshot, TableDetail, TableRef } from '@sluice/adapter-kit';
-import { DumpSetWriter } from '@sluice/dump-format';
+import { DumpSetWriter, type FileNeeded } from '@sluice/dump-format';
 import { JobError } from '../errors.js';
 import { formatSize, quotedTable, tableDataLine } from '../log/index.js';
-import { withoutMasterTables, writeMasterDocument, type ItemLease, type JobRunState } from '../master-table/index.js';
+import { missingData, missingDataText, withoutMasterTables, writeMasterDocument, type ItemLease, type JobRunState } from '../master-table/index.js';
 import { dumpFiles, writerOptions } from './dump-set.js';
 import { dataItem, metadataItem, payloadOf, streamFor, tableDataItem, type DataPayload } from './item-payload.js';
 import { DATA_PRIORITY } from './object-order.js';
@@ -180,7 +180,7 @@ export class ExportOperation implements Operation {
       const earlier = (await ctx.store.readJob()).guid;
       const guid = newGuid();
       await ctx.store.updateJob({ guid });
-      const options = writerOptions(ctx.def, ctx.params, ctx.secrets, server, guid);
+      const options = { ...writerOptions(ctx.def, ctx.params, ctx.secrets, server, guid), onNeedFile: this.needFile };
       this.writer = await DumpSetWriter.create(earlier === undefined ? options : { ...options, reuseDumpfiles: true });
 
       // Metadata: one frame per object on stream 0, in the catalog's dependency order.
@@ -235,7 +235,7 @@ export class ExportOperation implements Operation {
       ctx.log.info(`The export continues from a new snapshot${where ? ` (${where})` : ''}: rows not yet unloaded are read as of now, not as of the job's first start.`);
     }
     await ctx.store.updateRunState({ snapshots: [...(run.snapshots ?? []), snapshot.position] });
-    this.writer = await DumpSetWriter.resume({ ...writerOptions(ctx.def, ctx.params, ctx.secrets, server, job.guid), guid: job.guid });
+    this.writer = await DumpSetWriter.resume({ ...writerOptions(ctx.def, ctx.params, ctx.secrets, server, job.guid), guid: job.guid, onNeedFile: this.needFile });
   }
 
   async openForServing(): Promise<void> {
@@ -287,6 +287,7 @@ export class ExportOperation implements Operation {
       this.writer = undefined;
       await ctx.store.updateJob({ files: summary.files.map((f) => f.name) });
       await ctx.store.updateRunState({ phase: 'FINISHED' });
+      await logIncompleteSet(ctx, rows);
     }
     const job = await ctx.store.readJob();
     const dir = dumpFiles(ctx.def).directory;
@@ -300,6 +301,19 @@ export class ExportOperation implements Operation {
     this.writer?.addFile(name);
   }
 
+  /**
+   * FILESIZE reached and every DUMPFILE spec used up: as expdp, the job waits for ADD_FILE (frames
+   * wait in the writer, so the chunk that hit the limit goes on into the new file; nothing is lost).
+   */
+  private readonly needFile = (need: FileNeeded): void => {
+    this.ctx.log.info(`The dump file set needs another file: FILESIZE=${formatSize(need.fileSize)} reached in ${need.file}, the last of DUMPFILE=${need.specs.join(',')}; add one with ADD_FILE=name. The job waits until then.`);
+    this.ctx.emit({ kind: 'progress' });
+  };
+
+  waitingForFile(): boolean {
+    return this.writer?.waitingForFile === true;
+  }
+
   async suspend(): Promise<void> {
     const writer = this.writer;
     this.writer = undefined;
@@ -311,6 +325,22 @@ export class ExportOperation implements Operation {
     const snapshot = this.snapshot;
     this.snapshot = undefined;
     await snapshot?.close();
+  }
+}
+
+/**
+ * A set whose export did not finish every data item (skipped by START_JOB skip_current, failed) is
+ * INCOMPLETE, and its master says so; the log names each table and counts it as an error (a failed
+ * chunk was counted already).
+ */
+async function logIncompleteSet(ctx: RunContext, rows: readonly MasterRow[]): Promise<void> {
+  const missing = missingData(rows);
+  if (missing.length === 0) return;
+  ctx.log.error(`The dump file set is INCOMPLETE: the rows of ${missing.length} table(s) are not all in it. An import refuses it unless DATA_OPTIONS=ACCEPT_INCOMPLETE_SET.`);
+  for (const m of missing) {
+    const line = `Table data ${missingDataText(m)} is not in the dump file set.`;
+    if (m.states.every((st) => st === 'FAILED')) ctx.log.error(line);
+    else await ctx.countError(line);
   }
 }
 

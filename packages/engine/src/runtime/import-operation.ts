@@ -5,11 +5,11 @@ import { AdapterError, type Adapter, type AdapterConnection, type CatalogObject,
 import { DumpSetReader, verifyDumpSet } from '@sluice/dump-format';
 import { JobError, isJobError } from '../errors.js';
 import { quotedTable } from '../log/index.js';
-import { readMasterDocument, withoutMasterTables, type ItemLease, type JobRunState } from '../master-table/index.js';
+import { missingData, missingDataText, readMasterDocument, withoutMasterTables, type ItemLease, type JobRunState } from '../master-table/index.js';
 import { dataRemapsFor, ddlOptionsFor, remapTableRef, type RemapFunction } from '../remap/index.js';
 import { readerOptions, dumpFiles, jobFilePath } from './dump-set.js';
 import { chunkItems, dataTables, estimateTables, planTableChunks } from './export-operation.js';
-import { importItems, loadPartition, loadTable, sourceFromMaster, type SourceChunk, type SourceObject } from './import-plan.js';
+import { chunkSelector, importItems, loadPartition, loadTable, sourceFromMaster, type SourceChunk, type SourceObject } from './import-plan.js';
 import { payloadOf, type DataPayload, type MetadataPayload, type TableDecision } from './item-payload.js';
 import type { Operation } from './operation.js';
 import { meteredSource } from './metered-source.js';
@@ -139,11 +139,36 @@ export class ImportOperation implements Operation {
     }
     ctx.log.info(`Master table ${jobLabel(ctx.def)} successfully loaded/unloaded`);
     this.logStarting();
-    const { objects, chunks, failedChunks } = sourceFromMaster(rows);
-    if (failedChunks > 0) ctx.log.info(`${failedChunks} chunk(s) failed in the export and are not in the dump file set.`);
+    const { objects, chunks, unfinished } = sourceFromMaster(rows);
+    await this.checkComplete(reader.info.guid, rows, objects, unfinished);
     const { items, totalBytes } = importItems(ctx, objects, chunks);
     await ctx.store.replaceItems(items, { phase: 'PLANNED', startedAt: started, source, totalBytes });
     return 'work';
+  }
+
+  /**
+   * An INCOMPLETE set (its export did not finish every chunk of a table this import would load) is
+   * refused before anything is created, unless DATA_OPTIONS=ACCEPT_INCOMPLETE_SET; with it, each
+   * missing table is named and counted as an error, so the job ends completed with errors.
+   */
+  private async checkComplete(guid: string, rows: readonly MasterRow[], objects: readonly SourceObject[], unfinished: number): Promise<void> {
+    const { ctx } = this;
+    if (unfinished === 0) return;
+    // Only the tables this import loads count: one it leaves out (TABLES=, EXCLUDE, CONTENT=METADATA_ONLY) may be missing.
+    const selects = chunkSelector(ctx, objects);
+    const loaded = rows.filter((r) => r.rowType === 'ITEM' && r.itemKind === 'DATA' && selects({ chunk: (payloadOf(r) as DataPayload).chunk }));
+    const missing = missingData(loaded);
+    if (missing.length === 0) return;
+    const names = missing.map(missingDataText).join(', ');
+    if (!ctx.params.acceptIncompleteSet) {
+      const tables = [...new Set(missing.map((m) => `'${m.name}'`))].join(',');
+      throw new JobError(
+        'JOB_FAILED',
+        `Dump file set ${guid} is INCOMPLETE: its export did not finish ${names}, so those rows are not in it; nothing was imported. To import what the set holds, run the import again with DATA_OPTIONS=ACCEPT_INCOMPLETE_SET; or leave those tables out (EXCLUDE=TABLE:"IN (${tables})"), or export them again.`,
+        { jobName: ctx.def.jobName },
+      );
+    }
+    for (const m of missing) await ctx.countError(`Table data ${missingDataText(m)} is not in the dump file set, whose export did not finish it; the table is imported without those rows (DATA_OPTIONS=ACCEPT_INCOMPLETE_SET).`);
   }
 
   private logStarting(): void {

@@ -48,22 +48,11 @@ export function importItems(ctx: RunContext, objects: readonly SourceObject[], c
   const fkLevels = constrained ? foreignKeyLevels(objects.map((o) => o.object)) : new Map<string, number>();
   const chosen = new Set(selected);
   let kept = objects.filter((o) => chosen.has(o.object));
-  const tables = new Set(kept.filter((o) => o.object.kind === 'TABLE').map((o) => tableKey(o.object.schema, o.object.name)));
   const dataOnly = !ctx.params.includeMetadata;
   if (dataOnly) kept = kept.filter((o) => o.object.kind === 'TABLE');
 
   // Filters see the source's names; PARTITION_OPTIONS then reshapes what is created and where rows go.
-  const parents = partitionParents(objects);
-  let keptChunks = chunks.filter((c) => {
-    const t = c.chunk.table;
-    if (!tables.has(tableKey(t.schema, t.name)) || !ctx.filters.includeRows(t)) return false;
-    // PARTITION_LIST names a table's partitions: inside it (MySQL), or tables of their own (PostgreSQL).
-    const parent = parents.get(tableKey(t.schema, t.name));
-    const parentList = parent === undefined ? undefined : ctx.filters.partitions(parent);
-    if (parentList !== undefined && !parentList.includes(t.name)) return false;
-    const list = ctx.filters.partitions(t);
-    return list === undefined || c.chunk.partition === undefined || list.includes(c.chunk.partition);
-  });
+  let keptChunks = chunks.filter(chunkSelector(ctx, objects));
   const firstFreeId = Math.max(0, ...objects.map((o) => o.id), ...chunks.map((c) => c.id)) + 1;
   const reshaped = applyPartitionOptions(ctx.params.partitionOptions, kept, keptChunks, firstFreeId);
   for (const note of reshaped.notes) ctx.log.info(note);
@@ -154,6 +143,26 @@ export function importItems(ctx: RunContext, objects: readonly SourceObject[], c
   return { items, totalBytes };
 }
 
+/**
+ * Which chunks an import loads: the chunk's table is selected by the filters, INCLUDE_ROWS is on for
+ * it, and PARTITION_LIST (if any) names its partition.
+ */
+export function chunkSelector(ctx: RunContext, objects: readonly SourceObject[]): (c: { readonly chunk: ChunkDescriptor }) => boolean {
+  const { selected } = ctx.filters.selectObjects(objects.map((o) => o.object));
+  const tables = new Set(selected.filter((o) => o.kind === 'TABLE').map((o) => tableKey(o.schema, o.name)));
+  const parents = partitionParents(objects);
+  return (c) => {
+    const t = c.chunk.table;
+    if (!tables.has(tableKey(t.schema, t.name)) || !ctx.filters.includeRows(t)) return false;
+    // PARTITION_LIST names a table's partitions: inside it (MySQL), or tables of their own (PostgreSQL).
+    const parent = parents.get(tableKey(t.schema, t.name));
+    const parentList = parent === undefined ? undefined : ctx.filters.partitions(parent);
+    if (parentList !== undefined && !parentList.includes(t.name)) return false;
+    const list = ctx.filters.partitions(t);
+    return list === undefined || c.chunk.partition === undefined || list.includes(c.chunk.partition);
+  };
+}
+
 /** The partitioned table each partition that is a table of its own belongs to. */
 function partitionParents(objects: readonly SourceObject[]): Map<string, TableRef> {
   const out = new Map<string, TableRef>();
@@ -175,11 +184,14 @@ function sourceColumns(objects: readonly SourceObject[]): Map<string, string[]> 
   return out;
 }
 
-/** The objects and chunks an export's master rows describe (only chunks the export finished). */
-export function sourceFromMaster(rows: readonly MasterRow[]): { objects: SourceObject[]; chunks: SourceChunk[]; failedChunks: number } {
+/**
+ * The objects and chunks an export's master rows describe: `chunks` the export finished, and how many
+ * it did not (`unfinished`: their rows are not in the set).
+ */
+export function sourceFromMaster(rows: readonly MasterRow[]): { objects: SourceObject[]; chunks: SourceChunk[]; unfinished: number } {
   const objects: SourceObject[] = [];
   const chunks: SourceChunk[] = [];
-  let failedChunks = 0;
+  let unfinished = 0;
   for (const r of rows) {
     if (r.rowType !== 'ITEM') continue;
     if (r.itemKind === 'METADATA') {
@@ -187,7 +199,7 @@ export function sourceFromMaster(rows: readonly MasterRow[]): { objects: SourceO
       objects.push({ id: r.id, object: p.object, order: p.order, path: r.objectPath ?? p.object.path });
     } else if (r.itemKind === 'DATA') {
       if (r.state !== 'DONE') {
-        failedChunks += 1;
+        unfinished += 1;
         continue;
       }
       const p = JSON.parse(r.payload) as DataPayload;
@@ -195,5 +207,5 @@ export function sourceFromMaster(rows: readonly MasterRow[]): { objects: SourceO
     }
   }
   objects.sort((a, b) => a.order - b.order);
-  return { objects, chunks, failedChunks };
+  return { objects, chunks, unfinished };
 }

@@ -83,6 +83,8 @@ export class SluiceJobRuntime implements JobRuntime {
   }
 
   async stop(options: { immediate: boolean }): Promise<void> {
+    // An orderly stop waits for the items in progress, which cannot end while the dump set waits for ADD_FILE.
+    if (!options.immediate && this.op?.waitingForFile?.() === true) options = { immediate: true };
     if (options.immediate) {
       this.stopMode = 'immediate';
       this.abort.abort(new StopRequested());
@@ -102,7 +104,8 @@ export class SluiceJobRuntime implements JobRuntime {
 
   progress(): RuntimeProgress {
     const totals = this.totals;
-    const workers = this.pool?.workerStatuses() ?? [];
+    const waiting = this.op?.waitingForFile?.() === true;
+    const workers = (this.pool?.workerStatuses() ?? []).map((w) => (waiting && w.state === 'EXECUTING' ? { ...w, state: 'WAITING FOR FILE' as const } : w));
     const inFlight = this.pool?.inFlightBytes() ?? 0;
     const completedBytes = (totals?.doneBytes ?? 0) + inFlight;
     const totalBytes = this.run_?.totalBytes || totals?.estimatedBytes || 0;

@@ -25,6 +25,8 @@ export interface Operation {
   close(): Promise<void>;
   /** ADD_FILE while running (export: another dump file name or template). */
   addFile?(name: string): void;
+  /** Export: whether the dump file set waits for ADD_FILE (FILESIZE reached, every file spec used up). */
+  waitingForFile?(): boolean;
   /** START_JOB skip-current: undo what a skipped, half-done item left behind. */
   skipOrphan?(row: MasterRow): Promise<void>;
 }
