@@ -8,6 +8,7 @@ import { introspectEvents } from './mysql-introspect-events.js';
 import { introspectForeignKeys } from './mysql-introspect-foreign-keys.js';
 import { introspectKeys } from './mysql-introspect-keys.js';
 import { introspectRoutines } from './mysql-introspect-routines.js';
+import { introspectUnsupported } from './mysql-introspect-unsupported.js';
 import { resolveScope } from './mysql-introspect-scope.js';
 import { introspectTables } from './mysql-introspect-tables.js';
 import { introspectTriggers } from './mysql-introspect-triggers.js';
@@ -123,7 +124,8 @@ export async function introspectCatalog(conn: MysqlConnection, scope: Introspect
       ),
     );
   }
-  return { server, objects: [...pre, ...post] };
+  const notExported = await introspectUnsupported(conn, resolved, tables);
+  return { server, objects: [...pre, ...post], ...(notExported.length === 0 ? {} : { notExported }) };
 }
 
 async function schemaObjects(conn: MysqlConnection, schemas: readonly string[]): Promise<CatalogObject[]> {

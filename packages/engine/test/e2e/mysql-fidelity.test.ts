@@ -265,4 +265,31 @@ describe('MariaDB fidelity: exact FLOATs, rows as the source holds them', () => 
     expect(await shown(copy)).toBe(await shown(t));
     expect(await sql(a, `SELECT id, d FROM \`${copy}\`.readings ORDER BY id LIMIT 10`)).toEqual(await sql(a, `SELECT id, d FROM \`${t}\`.readings ORDER BY id LIMIT 10`));
   });
+
+  // Issue 11: what Sluice cannot move yet is named in the log and ends the job with exit 5, never dropped in silence.
+  it('sequences, system versioning, application-time periods and packages are each named as not exported, and the export completes with errors', async () => {
+    const t = s.schema('kinds');
+    await s.createSchema('kinds');
+    const q = (name: string): string => `\`${t}\`.${name}`;
+    await sql(a, `CREATE SEQUENCE ${q('order_ids')} START WITH 100`);
+    await sql(a, `CREATE TABLE ${q('prices')} (id INT PRIMARY KEY, amount INT) WITH SYSTEM VERSIONING`);
+    await sql(a, `CREATE TABLE ${q('rooms')} (room INT, s DATE, e DATE, PERIOD FOR booked (s, e), UNIQUE (room, booked WITHOUT OVERLAPS))`);
+    await sql(a, `INSERT INTO ${q('prices')} VALUES (1, 5)`);
+    const conn = await a.connect('oracle mode');
+    try {
+      await a.masterTable.query(conn, "SET SESSION sql_mode = 'ORACLE'");
+      await a.masterTable.query(conn, `CREATE PACKAGE ${q('billing')} AS FUNCTION fee RETURN INT; END`);
+      await a.masterTable.query(conn, `CREATE PACKAGE BODY ${q('billing')} AS FUNCTION fee RETURN INT AS BEGIN RETURN 7; END; END`);
+    } finally {
+      await conn.close();
+    }
+    const exp = await exportSchemas(a, [t], files.dir, 'mkinds%U.dmp', async () => {}, 'mkinds-export.log');
+    expect(exp.state).toBe('COMPLETED');
+    expect(exp.log).toMatch(new RegExp(`Object type SEQUENCE "${t}"\\."order_ids" was not exported: `));
+    expect(exp.log).toMatch(new RegExp(`Object type TABLE \\(WITH SYSTEM VERSIONING\\) "${t}"\\."prices" was not exported: `));
+    expect(exp.log).toMatch(new RegExp(`Object type PERIOD "${t}"\\."rooms\\.booked" was not exported: `));
+    expect(exp.log).toMatch(new RegExp(`Object type PACKAGE "${t}"\\."billing" was not exported: `));
+    expect(exp.log).toMatch(new RegExp(`Object type PACKAGE BODY "${t}"\\."billing" was not exported: `));
+    expect(exp.errors, exp.log).toBe(5);
+  });
 });
