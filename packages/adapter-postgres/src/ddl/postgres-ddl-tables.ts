@@ -35,7 +35,8 @@ export function tableDdl(o: CatalogObject, d: PgTableDetail, r: PostgresRemapper
     const inheritedOnly = d.partitionOf !== undefined || (c.inherited && !c.local);
     if (inheritedOnly) {
       if (!c.nullable && !c.parentNotNull) out.push(`${alter} ALTER COLUMN ${col} SET NOT NULL`);
-      if ((c.default ?? null) !== (c.parentDefault ?? null)) {
+      // A generated column has no default of its own: its expression is the parent's.
+      if (c.generated === undefined && (c.default ?? null) !== (c.parentDefault ?? null)) {
         out.push(c.default === null ? `${alter} ALTER COLUMN ${col} DROP DEFAULT` : `${alter} ALTER COLUMN ${col} SET DEFAULT ${sql(c.default)}`);
       }
     }
@@ -57,7 +58,8 @@ export function tableDdl(o: CatalogObject, d: PgTableDetail, r: PostgresRemapper
 function columnSql(c: PgColumn, r: PostgresRemapper, schema: string): string {
   let s = `${quoteIdent(c.name)} ${r.sql(c.nativeType, schema)}`;
   if (c.collation !== undefined) s += ` COLLATE ${r.sql(c.collation, schema)}`;
-  if (c.generated !== undefined) s += ` GENERATED ALWAYS AS (${r.sql(c.generated.expression, schema)}) STORED`;
+  // An inherited generated column takes its expression from the parent: a child may not repeat it.
+  if (c.generated !== undefined && !c.inherited) s += ` GENERATED ALWAYS AS (${r.sql(c.generated.expression, schema)}) STORED`;
   if (c.identity !== undefined && c.identitySequence !== undefined) {
     const i = c.identity;
     const seq = qualify(r.schema(c.identitySequence.schema), c.identitySequence.name);

@@ -74,6 +74,10 @@ describe('PostgreSQL fidelity: awkward tables round-trip with every row', () => 
         "COMMENT ON AGGREGATE objs.newcnt(*) IS 'counts rows'",
         'CREATE TABLE objs.parent (f1 int, note text)',
         'CREATE TABLE objs.child (extra int) INHERITS (objs.parent)',
+        'CREATE TABLE objs.gparent (a int, b int GENERATED ALWAYS AS (a * 2) STORED)',
+        'CREATE TABLE objs.gchild (c int) INHERITS (objs.gparent)',
+        'INSERT INTO objs.gparent (a) VALUES (1), (2)',
+        'INSERT INTO objs.gchild (a, c) VALUES (10, 7)',
         'INSERT INTO objs.parent VALUES (1, \'p\'), (-1, \'before the check\')',
         'INSERT INTO objs.child VALUES (-2, \'c\', 9)',
         'ALTER TABLE objs.parent ADD CONSTRAINT f1_positive CHECK (f1 > 0) NOT VALID',
@@ -110,7 +114,7 @@ describe('PostgreSQL fidelity: awkward tables round-trip with every row', () => 
           );
           expect(imp.errors, imp.log).toBe(0);
           expect(schemaOnly(copy)).toBe(schemaOnly(src));
-          for (const table of ['parent', 'child', 'measures', 'readings']) {
+          for (const table of ['parent', 'child', 'gparent', 'gchild', 'measures', 'readings']) {
             expect(await tableRows(a, `ONLY ${copy}.${table}`, '1, 2'), table).toEqual(await tableRows(a, `ONLY ${src}.${table}`, '1, 2'));
           }
           expect(await sql(a, `SELECT ${copy}.newcnt(*)::int AS n FROM ${copy}.parent`)).toEqual([{ n: 3 }]);
