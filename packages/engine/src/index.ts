@@ -47,6 +47,7 @@ export type { JobRuntime, JobRuntimeFactory, RuntimeEvent, RuntimeProgress, Work
 export {
   DATA_OPTION_BITS,
   KU$_DATAOPT_CONT_LD_ON_FMT_ERR,
+  KU$_DATAOPT_DISABLE_TRIGGERS,
   KU$_DATAOPT_SKIP_CONST_ERR,
   PARAMETER_SPECS,
   REFUSED_PARAMETERS,
