@@ -1,0 +1,113 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, runCli } from './support/cli.js';
+import { mysql, postgres, scratchName, type TestServer } from './support/databases.js';
+import { createSample, fingerprint, tablesOf } from './support/sample-data.js';
+
+// Loads into existing tables (TABLE_EXISTS_ACTION=APPEND/TRUNCATE) with an upper-casing trigger on the
+// target table: the log names the trigger, and DATA_OPTIONS=DISABLE_TRIGGERS loads the rows as exported.
+beforeAll(() => ensureBuilt());
+
+const UPPER_TRIGGER: Record<TestServer['engine'], (schema: string) => string> = {
+  postgres: (schema) => `CREATE FUNCTION ${schema}.emp_upper() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN NEW.name := upper(NEW.name); RETURN NEW; END$$;
+    CREATE TRIGGER emp_upper BEFORE INSERT ON ${schema}.emp FOR EACH ROW EXECUTE FUNCTION ${schema}.emp_upper();`,
+  mysql: () => 'CREATE TRIGGER emp_upper BEFORE INSERT ON emp FOR EACH ROW SET NEW.name = upper(NEW.name);',
+};
+
+describe.each([postgres, mysql])('triggers on existing target tables on $engine', (server: TestServer) => {
+  const pg = server.engine === 'postgres';
+  const source = scratchName();
+  const target = scratchName();
+  const control = scratchName();
+  const schema = pg ? 'hr' : source;
+  /** Where the target's copy of the schema lives: `hr` in the target database, or (MySQL) the target database. */
+  const into = pg ? 'hr' : `${target}_t`;
+  const dir = mkdtempSync(join(tmpdir(), `sluice-triggers-${server.engine}-`));
+  const load = (extra: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> =>
+    runCli(['import', '--target', server.url(target), `DIRECTORY=${dir}`, 'DUMPFILE=t.dmp', 'CONTENT=DATA_ONLY', `TABLES=${schema}.emp`, 'TABLE_EXISTS_ACTION=TRUNCATE', ...(pg ? [] : [`REMAP_SCHEMA=${source}:${into}`]), ...extra]);
+  /** The trigger's state: PostgreSQL's tgenabled (O: enabled), or that MySQL still has it. */
+  const triggerState = (): string[][] =>
+    pg
+      ? server.query(target, `SELECT tgname, tgenabled FROM pg_trigger WHERE tgrelid = 'hr.emp'::regclass AND NOT tgisinternal`)
+      : server.query(target, `SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = '${into}'`);
+  let expected = '';
+
+  beforeAll(async () => {
+    for (const db of [source, target, control]) server.createDatabase(db);
+    createSample(server, source, schema, 2000);
+    expected = fingerprint(server, source, schema);
+    const exp = await runCli(['export', '--source', server.url(source), `SCHEMAS=${schema}`, `DIRECTORY=${dir}`, 'DUMPFILE=t.dmp']);
+    expect(exp.code).toBe(0);
+    // The target's tables exist (created by an import), with an upper-casing trigger on emp.
+    const imp = await runCli(['import', '--target', server.url(target), `DIRECTORY=${dir}`, 'DUMPFILE=t.dmp', ...(pg ? [] : [`REMAP_SCHEMA=${source}:${into}`])]);
+    expect(imp.stderr).toBe('');
+    expect(imp.code).toBe(0);
+    server.exec(pg ? target : into, UPPER_TRIGGER[server.engine](into));
+  }, 120_000);
+
+  afterAll(() => {
+    for (const db of [source, target, control, ...(pg ? [] : [into])]) server.dropDatabase(db);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('without DISABLE_TRIGGERS the log names the trigger (which then changes the rows)', async () => {
+    const r = await load([]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`Table "${into}"."emp" has enabled triggers "emp_upper", which fire for every row loaded and may change it; DATA_OPTIONS=DISABLE_TRIGGERS loads without them`);
+    expect(r.stdout).not.toMatch(/Table "[^"]+"\."dept" has enabled triggers/);
+    const rows = fingerprint(server, target, into);
+    expect(rows).not.toBe(expected);
+    expect(server.query(pg ? target : into, `SELECT name FROM ${into}.emp WHERE id = 1`)).toEqual([['ÉMPLOYÉ 1']]);
+  });
+
+  if (pg) {
+    it('with DISABLE_TRIGGERS the rows are exactly the source rows, and the trigger is enabled again', async () => {
+      const r = await load(['DATA_OPTIONS=DISABLE_TRIGGERS', 'PARALLEL=2']);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('Table "hr"."emp" has enabled triggers "emp_upper": they are turned off while its rows load (DATA_OPTIONS=DISABLE_TRIGGERS) and on again after');
+      expect(fingerprint(server, target, into)).toBe(expected);
+      expect(triggerState()).toEqual([['emp_upper', 'O']]);
+      // The trigger fires again for the next row.
+      server.exec(target, `INSERT INTO hr.emp (id, name) VALUES (999999, 'after')`);
+      expect(server.query(target, 'SELECT name FROM hr.emp WHERE id = 999999')).toEqual([['AFTER']]);
+      server.exec(target, 'DELETE FROM hr.emp WHERE id = 999999');
+    });
+
+    it('a user who does not own the table gets a clear error, and nothing is loaded or left behind', async () => {
+      const user = `sluice_ins_${randomBytes(4).toString('hex')}`;
+      server.exec(target, `CREATE ROLE ${user} LOGIN; GRANT USAGE ON SCHEMA hr TO ${user}; GRANT INSERT ON hr.emp TO ${user};`);
+      try {
+        const before = fingerprint(server, target, into);
+        const url = new URL(server.url(target));
+        url.username = user;
+        const r = await runCli(['import', '--target', url.toString(), '--control', server.url(control), `DIRECTORY=${dir}`, 'DUMPFILE=t.dmp', 'CONTENT=DATA_ONLY', 'TABLES=hr.emp', 'DATA_OPTIONS=DISABLE_TRIGGERS']);
+        expect(r.code).toBe(1);
+        expect(r.stderr).toContain(
+          `DATA_OPTIONS=DISABLE_TRIGGERS: the user may not turn off the triggers ("emp_upper") of table "hr"."emp": that needs ownership of the table (ALTER TABLE ... DISABLE TRIGGER). Run the import as the table's owner, or load without DISABLE_TRIGGERS (the triggers then fire for every row). The job had not begun its work, so its master table was removed`,
+        );
+        expect(fingerprint(server, target, into)).toBe(before);
+        expect(triggerState()).toEqual([['emp_upper', 'O']]);
+        expect(tablesOf(server, control)).toEqual(['public.']);
+      } finally {
+        server.exec(target, `DROP OWNED BY ${user}; DROP ROLE ${user};`);
+      }
+    });
+  } else {
+    it('DISABLE_TRIGGERS is refused with a clear error, before anything is loaded', async () => {
+      const before = fingerprint(server, target, into);
+      const r = await load(['DATA_OPTIONS=DISABLE_TRIGGERS']);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(
+        `DATA_OPTIONS=DISABLE_TRIGGERS: table "${into}"."emp" has triggers ("emp_upper"), and the target database (mysql) has no way to turn a trigger off for a load. Load without DISABLE_TRIGGERS (the triggers then fire for every row), or drop the triggers before the import and create them again after it.`,
+      );
+      expect(fingerprint(server, target, into)).toBe(before);
+      expect(triggerState()).toEqual([['emp_upper']]);
+      expect(tablesOf(server, target).filter((t) => /SYS_IMPORT/.test(t))).toEqual([]);
+    });
+  }
+});
