@@ -39,7 +39,8 @@ describe.each([postgres, mysql])('triggers on existing target tables on $engine'
     for (const db of [source, target, control]) server.createDatabase(db);
     createSample(server, source, schema, 2000);
     expected = fingerprint(server, source, schema);
-    const exp = await runCli(['export', '--source', server.url(source), `SCHEMAS=${schema}`, `DIRECTORY=${dir}`, 'DUMPFILE=t.dmp']);
+    // Small chunks: emp is loaded by several chunks, in parallel where the test asks for PARALLEL=2.
+    const exp = await runCli(['export', '--source', server.url(source), `SCHEMAS=${schema}`, `DIRECTORY=${dir}`, 'DUMPFILE=t.dmp'], { env: { SLUICE_CHUNK_TARGET_BYTES: '16384' } });
     expect(exp.code).toBe(0);
     // The target's tables exist (created by an import), with an upper-casing trigger on emp.
     const imp = await runCli(['import', '--target', server.url(target), `DIRECTORY=${dir}`, 'DUMPFILE=t.dmp', ...(pg ? [] : [`REMAP_SCHEMA=${source}:${into}`])]);
@@ -76,6 +77,15 @@ describe.each([postgres, mysql])('triggers on existing target tables on $engine'
       server.exec(target, `INSERT INTO hr.emp (id, name) VALUES (999999, 'after')`);
       expect(server.query(target, 'SELECT name FROM hr.emp WHERE id = 999999')).toEqual([['AFTER']]);
       server.exec(target, 'DELETE FROM hr.emp WHERE id = 999999');
+    });
+
+    it('a load that fails with the triggers off leaves them enabled', async () => {
+      // APPEND onto the rows already there: every chunk breaks the primary key and is rolled back.
+      const r = await runCli(['import', '--target', server.url(target), `DIRECTORY=${dir}`, 'DUMPFILE=t.dmp', 'CONTENT=DATA_ONLY', 'TABLES=hr.emp', 'TABLE_EXISTS_ACTION=APPEND', 'DATA_OPTIONS=DISABLE_TRIGGERS', 'PARALLEL=2']);
+      expect(r.code).not.toBe(0);
+      expect(r.stdout + r.stderr).toMatch(/duplicate key value violates unique constraint/);
+      expect(fingerprint(server, target, into)).toBe(expected);
+      expect(triggerState()).toEqual([['emp_upper', 'O']]);
     });
 
     it('a user who does not own the table gets a clear error, and nothing is loaded or left behind', async () => {
