@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, runCli } from './support/cli.js';
+import { CliProcess, ensureBuilt, runCli } from './support/cli.js';
 import { mysql, postgres, scratchName, type TestServer } from './support/databases.js';
 import { createSample, fingerprint, tablesOf } from './support/sample-data.js';
 
@@ -85,6 +85,34 @@ describe.each([postgres, mysql])('a read-only user exports from $engine', (serve
     expect(tablesOf(server, source).some((t) => t.endsWith('.RO_SAME'))).toBe(false);
     expect(await importedRows('same.dmp', 'same')).toBe(expected);
   });
+
+  it('a stopped job resumes with attach --control URL --source URL --start', async () => {
+    // Every row, slowly (a pause every 10 rows), so the job is still running when it is interrupted.
+    const slow = pg ? `QUERY=hr.emp:"WHERE id % 10 <> 0 OR pg_sleep(0.1)::text = ''"` : `QUERY=${source}.emp:"WHERE id % 10 <> 0 OR SLEEP(0.1) = 0"`;
+    const job = new CliProcess(['export', '--source', readOnlyUrl, '--control', server.url(control), `SCHEMAS=${schema}`, `DIRECTORY=${dir}`, 'DUMPFILE=stop%U.dmp', 'JOB_NAME=RO_STOP', slow]);
+    await job.waitFor(/Total estimation using/);
+    job.child.kill('SIGINT');
+    await job.waitFor(/Export> $/);
+    job.write('STOP_JOB=IMMEDIATE\n');
+    await job.waitFor(/Are you sure you wish to stop this job \(\[yes\]\/no\): $/);
+    job.write('yes\n');
+    const stopped = await job.done();
+    expect(stopped.code).toBe(1);
+    const resume = `sluice attach RO_STOP --control ${server.url(control)} --source ${readOnlyUrl} --start`;
+    expect(stopped.stdout).toContain(`Resume it with: ${resume}`);
+
+    // The control database alone does not say which database the export reads.
+    const alone = await runCli(['attach', 'RO_STOP', '--control', server.url(control), '--start']);
+    expect(alone.code).toBe(1);
+    expect(alone.stderr).toContain('Job RO_STOP is an export whose master table is in the control database: give --source URL too');
+
+    const resumed = await runCli(resume.split(' ').slice(1), { timeoutMs: 120_000 });
+    expect(resumed.stderr).toBe('');
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toMatch(/"RO_STOP" successfully completed/);
+    expect((await runCli(['jobs', '--control', server.url(control)])).stdout).not.toContain('RO_STOP');
+    expect(await importedRows('stop%U.dmp', 'stop')).toBe(expected);
+  }, 180_000);
 
   it(`with CONTROL= on ${other.engine}: the set imports to exactly the source rows, and the control database is left empty`, async () => {
     const r = await runCli(['export', '--source', readOnlyUrl, '--control', other.url(otherControl), `SCHEMAS=${schema}`, `DIRECTORY=${dir}`, 'DUMPFILE=other%U.dmp', 'PARALLEL=2']);
