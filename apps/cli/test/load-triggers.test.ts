@@ -1,10 +1,11 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, runCli } from './support/cli.js';
-import { mysql, postgres, scratchName, type TestServer } from './support/databases.js';
+import { CliProcess, ensureBuilt, runCli } from './support/cli.js';
+import { mysql, PG_URL, postgres, scratchName, type TestServer } from './support/databases.js';
 import { createSample, fingerprint, tablesOf } from './support/sample-data.js';
 
 // Loads into existing tables (TABLE_EXISTS_ACTION=APPEND/TRUNCATE) with an upper-casing trigger on the
@@ -86,6 +87,43 @@ describe.each([postgres, mysql])('triggers on existing target tables on $engine'
       expect(r.stdout + r.stderr).toMatch(/duplicate key value violates unique constraint/);
       expect(fingerprint(server, target, into)).toBe(expected);
       expect(triggerState()).toEqual([['emp_upper', 'O']]);
+    });
+
+    it('kill -9 while a chunk loads with the triggers off: the triggers are on, and no row is left', async () => {
+      server.exec(target, 'TRUNCATE hr.emp');
+      // Another session holds a department row FOR UPDATE: the load's foreign-key checks wait for it,
+      // inside the chunk's transaction, after the trigger was turned off.
+      const holder = spawn('psql', ['-h', PG_URL.hostname, '-p', PG_URL.port || '5432', '-U', decodeURIComponent(PG_URL.username) || 'postgres', '-d', target, '-At', '-v', 'ON_ERROR_STOP=1']);
+      let held = '';
+      holder.stdout.setEncoding('utf8').on('data', (d: string) => (held += d));
+      holder.stdin.write('BEGIN;\nSELECT id FROM hr.dept WHERE id = 1 FOR UPDATE;\n');
+      const until = async (what: string, ok: () => boolean): Promise<void> => {
+        const deadline = Date.now() + 60_000;
+        while (!ok()) {
+          if (Date.now() > deadline) throw new Error(`waited a minute for ${what}`);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      };
+      const waiting = `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'sluice%' AND wait_event_type = 'Lock'`;
+      const loading = `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'sluice%'`;
+      let job: CliProcess | undefined;
+      try {
+        await until('the row lock', () => /^1$/m.test(held));
+        job = new CliProcess(['import', '--target', server.url(target), `DIRECTORY=${dir}`, 'DUMPFILE=t.dmp', 'CONTENT=DATA_ONLY', 'TABLES=hr.emp', 'TABLE_EXISTS_ACTION=APPEND', 'DATA_OPTIONS=DISABLE_TRIGGERS', 'JOB_NAME=TRG_KILL']);
+        await until('the load to wait on the row lock', () => server.query(target, waiting)[0]![0] === '1');
+        // The load holds the lock ALTER TABLE ... DISABLE TRIGGER takes: it turned the trigger off in its transaction.
+        expect(server.query(target, `SELECT count(*) FROM pg_locks WHERE relation = 'hr.emp'::regclass AND mode = 'ShareRowExclusiveLock' AND granted`)).toEqual([['1']]);
+      } finally {
+        job?.child.kill('SIGKILL');
+        await job?.done();
+        holder.stdin.end('ROLLBACK;\n');
+      }
+      await until('the dead load to end', () => server.query(target, loading)[0]![0] === '0');
+      expect(triggerState()).toEqual([['emp_upper', 'O']]);
+      expect(server.query(target, 'SELECT count(*) FROM hr.emp')).toEqual([['0']]);
+      server.exec(target, `INSERT INTO hr.emp (id, dept_id, name) VALUES (1, 1, 'after')`);
+      expect(server.query(target, 'SELECT name FROM hr.emp WHERE id = 1')).toEqual([['AFTER']]);
+      server.exec(target, 'TRUNCATE hr.emp');
     });
 
     it('a user who does not own the table gets a clear error, and nothing is loaded or left behind', async () => {

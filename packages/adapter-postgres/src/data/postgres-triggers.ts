@@ -31,9 +31,9 @@ export async function mayDisableTriggers(c: PostgresConnection, table: TableRef)
 
 /**
  * Turn the triggers off, or on again as they were, inside the caller's transaction: the change is
- * DDL, transactional here, so a rollback or a dead session leaves them as they were. It takes an
- * ACCESS EXCLUSIVE lock on the table until the transaction ends, so chunks of one table load one
- * after the other while its triggers are off.
+ * DDL, transactional here, so a rollback or a dead session leaves them as they were. It takes a
+ * SHARE ROW EXCLUSIVE lock on the table until the transaction ends (readers go on, writers wait), so
+ * chunks of one table load one after the other while its triggers are off.
  */
 export async function setTriggers(c: PostgresConnection, table: TableRef, triggers: readonly TableTrigger[], on: boolean): Promise<void> {
   const context = { action: on ? 'enable triggers of' : 'disable triggers of', object: tableLabel(table) };
