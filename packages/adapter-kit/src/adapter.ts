@@ -1,9 +1,11 @@
 import type { Readable } from 'node:stream';
 import type { AdapterConnection } from './adapter-connection.js';
+import { AdapterError } from './errors.js';
 import type { Catalog, CatalogObject, IntrospectScope } from './catalog/catalog-object.js';
-import type { TableRef } from './catalog/object-ref.js';
+import { tableLabel, type TableRef } from './catalog/object-ref.js';
 import type { ChunkDescriptor, ChunkPlanOptions, SizeEstimate, UnloadOptions } from './data/chunk.js';
 import type { DataEncoding, LoadOptions, LoadResult, Row } from './data/data-encoding.js';
+import type { TableTrigger } from './data/table-trigger.js';
 import type { DdlOptions } from './ddl-options.js';
 import type { MasterTableDialect } from './master-table/master-table-dialect.js';
 import type { ServerInfo } from './server-info.js';
@@ -74,6 +76,15 @@ export interface Adapter {
   /** Delete the rows of one chunk from a target table (clearing a half-loaded chunk before a reload). */
   deleteChunk(conn: AdapterConnection, table: TableRef, chunk: ChunkDescriptor): Promise<number>;
 
+  /** The user triggers of a table that fire on rows loaded into it (none of the engine's internal ones). */
+  loadTriggers(conn: AdapterConnection, table: TableRef): Promise<readonly TableTrigger[]>;
+  /** Whether this session's user may turn the table's triggers off (false where capabilities.disableTriggers is). */
+  mayDisableTriggers(conn: AdapterConnection, table: TableRef): Promise<boolean>;
+  /** Turn the triggers off inside the transaction open on `conn`: a rollback turns them on again (capabilities.disableTriggers). */
+  disableTriggers(conn: AdapterConnection, table: TableRef, triggers: readonly TableTrigger[]): Promise<void>;
+  /** Turn them on again as they were, in the same transaction, before it commits. */
+  enableTriggers(conn: AdapterConnection, table: TableRef, triggers: readonly TableTrigger[]): Promise<void>;
+
   /** Row-level read of a chunk, in batches (cross-engine moves, REMAP_DATA). */
   readRows(conn: AdapterConnection, chunk: ChunkDescriptor, options?: UnloadOptions): AsyncIterable<Row[]>;
   /** Row-level write into a table, in batches. */
@@ -117,6 +128,8 @@ export interface AdapterCapabilities {
   readonly estimateMethods: readonly ('STATISTICS' | 'BLOCKS')[];
   /** Schemas every new database already has (PostgreSQL: `public`): finding one on the target is not an error. */
   readonly defaultSchemas: readonly string[];
+  /** A table's triggers can be turned off inside a transaction, so a crash can never leave them off (PostgreSQL yes, MySQL no). */
+  readonly disableTriggers: boolean;
 }
 
 /** A base class with sensible capability defaults; adapters override what differs. */
@@ -157,6 +170,26 @@ export abstract class AdapterBase {
   get defaultSchemas(): readonly string[] {
     return [];
   }
+  /** A table's triggers can be turned off inside a transaction. */
+  get supportsDisableTriggers(): boolean {
+    return false;
+  }
+  /** No triggers known: an adapter that has them overrides this. */
+  async loadTriggers(_conn: AdapterConnection, _table: TableRef): Promise<readonly TableTrigger[]> {
+    return [];
+  }
+  /** Nobody may, where triggers cannot be turned off. */
+  async mayDisableTriggers(_conn: AdapterConnection, _table: TableRef): Promise<boolean> {
+    return false;
+  }
+  /** UNSUPPORTED unless the adapter overrides it (with supportsDisableTriggers). */
+  async disableTriggers(_conn: AdapterConnection, table: TableRef, _triggers: readonly TableTrigger[]): Promise<void> {
+    throw new AdapterError('UNSUPPORTED', `This database cannot turn off the triggers of ${tableLabel(table)} for a load.`, { object: tableLabel(table) });
+  }
+  /** UNSUPPORTED unless the adapter overrides it. */
+  async enableTriggers(_conn: AdapterConnection, table: TableRef, _triggers: readonly TableTrigger[]): Promise<void> {
+    throw new AdapterError('UNSUPPORTED', `This database cannot turn the triggers of ${tableLabel(table)} back on.`, { object: tableLabel(table) });
+  }
   /** The capabilities record the engine reads, built from the getters. */
   get capabilities(): AdapterCapabilities {
     return {
@@ -167,6 +200,7 @@ export abstract class AdapterBase {
       lateSnapshotJoin: this.supportsLateSnapshotJoin,
       estimateMethods: this.estimateMethods,
       defaultSchemas: this.defaultSchemas,
+      disableTriggers: this.supportsDisableTriggers,
     };
   }
 }

@@ -13,5 +13,6 @@ export type { NeutralType, NeutralTypeKind } from './catalog/neutral-type.js';
 export type { Catalog, CatalogObject, ColumnDef, IntrospectScope, NotExportedObject, TableDetail } from './catalog/catalog-object.js';
 export type { ChunkDescriptor, ChunkPlanOptions, ChunkRange, SizeEstimate, UnloadOptions } from './data/chunk.js';
 export type { DataEncoding, LoadOptions, LoadResult, Row, RowValue } from './data/data-encoding.js';
+export type { TableTrigger } from './data/table-trigger.js';
 export { MASTER_COLUMNS, type ItemState, type MasterColumnClass, type MasterRow } from './master-table/master-rows.js';
 export type { MasterTableDialect } from './master-table/master-table-dialect.js';

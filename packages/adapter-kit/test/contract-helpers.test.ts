@@ -36,7 +36,7 @@ describe('adapter-kit helpers', () => {
       }
     }
     expect(new Plain().capabilities).toEqual({
-      transactionalDdl: false, schemas: false, sequences: false, physicalChunks: false, lateSnapshotJoin: false, estimateMethods: ['STATISTICS'], defaultSchemas: [],
+      transactionalDdl: false, schemas: false, sequences: false, physicalChunks: false, lateSnapshotJoin: false, estimateMethods: ['STATISTICS'], defaultSchemas: [], disableTriggers: false,
     });
     expect(new Rich().capabilities).toMatchObject({ schemas: true, estimateMethods: ['STATISTICS', 'BLOCKS'] });
   });

@@ -20,6 +20,7 @@ import {
   type Snapshot,
   type SnapshotOptions,
   type TableRef,
+  type TableTrigger,
   type UnloadOptions,
   type UnloadStream,
 } from '@sluice/adapter-kit';
@@ -155,6 +156,15 @@ export class MysqlAdapter extends AdapterBase implements Adapter {
   async tableExists(conn: AdapterConnection, table: TableRef): Promise<boolean> {
     const row = await asMysql(conn).textRow('SELECT 1 AS x FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?', [table.schema, table.name]);
     return row !== undefined;
+  }
+
+  /** MySQL has no way to turn a trigger off (supportsDisableTriggers stays false); they are listed for the log. */
+  override async loadTriggers(conn: AdapterConnection, table: TableRef): Promise<readonly TableTrigger[]> {
+    const rows = await asMysql(conn).textRows(
+      'SELECT TRIGGER_NAME AS name FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = ? AND EVENT_OBJECT_TABLE = ? ORDER BY TRIGGER_NAME',
+      [table.schema, table.name],
+    );
+    return rows.map((r) => ({ name: r['name'] ?? '', enabled: 'ENABLED' }));
   }
 
   async schemaExists(conn: AdapterConnection, schema: string): Promise<boolean> {

@@ -55,4 +55,8 @@ defineConformanceSuite({
     ];
   },
   query: { where: 'id <= 10', rows: 10 },
+  triggerSql: (schema) => [
+    `CREATE TABLE \`${schema}\`.marked (id int PRIMARY KEY, v varchar(40))`,
+    `CREATE TRIGGER \`${schema}\`.marked_upper BEFORE INSERT ON \`${schema}\`.marked FOR EACH ROW SET NEW.v = upper(NEW.v)`,
+  ],
 });

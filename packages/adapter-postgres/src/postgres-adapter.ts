@@ -22,12 +22,14 @@ import {
   type Snapshot,
   type SnapshotOptions,
   type TableRef,
+  type TableTrigger,
   type UnloadOptions,
   type UnloadStream,
 } from '@sluice/adapter-kit';
 import { deleteChunkRows, loadStream, unloadStream } from './data/postgres-copy.js';
 import { planChunks } from './data/postgres-chunk-planner.js';
 import { estimateTable } from './data/postgres-estimate.js';
+import { loadTriggers, mayDisableTriggers, setTriggers } from './data/postgres-triggers.js';
 import { decodeRows, encodeRows, readRows, writeRows } from './data/postgres-rows.js';
 import { generatePostgresDdl } from './ddl/postgres-ddl-generator.js';
 import { introspectPostgres } from './introspector/postgres-introspector.js';
@@ -89,6 +91,10 @@ export class PostgresAdapter extends AdapterBase implements Adapter {
   /** `public` exists in every new database (pg_dump never creates it either). */
   override get defaultSchemas(): readonly string[] {
     return ['public'];
+  }
+  /** ALTER TABLE ... DISABLE TRIGGER is transactional. */
+  override get supportsDisableTriggers(): boolean {
+    return true;
   }
 
   async connect(purpose?: string): Promise<AdapterConnection> {
@@ -199,6 +205,22 @@ export class PostgresAdapter extends AdapterBase implements Adapter {
       if (own) await c.query('ROLLBACK', [], context).catch(() => undefined);
       throw err;
     }
+  }
+
+  override loadTriggers(conn: AdapterConnection, table: TableRef): Promise<readonly TableTrigger[]> {
+    return loadTriggers(session(conn), table);
+  }
+
+  override mayDisableTriggers(conn: AdapterConnection, table: TableRef): Promise<boolean> {
+    return mayDisableTriggers(session(conn), table);
+  }
+
+  override disableTriggers(conn: AdapterConnection, table: TableRef, triggers: readonly TableTrigger[]): Promise<void> {
+    return setTriggers(session(conn), table, triggers, false);
+  }
+
+  override enableTriggers(conn: AdapterConnection, table: TableRef, triggers: readonly TableTrigger[]): Promise<void> {
+    return setTriggers(session(conn), table, triggers, true);
   }
 
   estimate(conn: AdapterConnection, table: TableRef, method: 'STATISTICS' | 'BLOCKS'): Promise<SizeEstimate> {

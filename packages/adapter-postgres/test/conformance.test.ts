@@ -41,4 +41,9 @@ defineConformanceSuite({
     ];
   },
   query: { where: 'id <= 10', rows: 10 },
+  triggerSql: (schema) => [
+    `CREATE TABLE "${schema}".marked (id integer PRIMARY KEY, v text)`,
+    `CREATE FUNCTION "${schema}".marked_upper() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN NEW.v := upper(NEW.v); RETURN NEW; END$$`,
+    `CREATE TRIGGER marked_upper BEFORE INSERT ON "${schema}".marked FOR EACH ROW EXECUTE FUNCTION "${schema}".marked_upper()`,
+  ],
 });

@@ -2,7 +2,7 @@ import type { Adapter } from '@sluice/adapter-kit';
 import { KU$_STATUS_JOB_DESC } from '@sluice/engine';
 import { CliError } from '../cli-error.js';
 import { parseDatabaseUrl } from '../connection/connection-url.js';
-import { homeDatabase } from '../connection/home-database.js';
+import { jobDatabases } from '../connection/home-database.js';
 import { openDatabase } from '../connection/open-database.js';
 import { resolveDirectory } from '../files/directory.js';
 import { attachJob } from '../job/engine-session.js';
@@ -22,7 +22,7 @@ export async function runAttach(parsed: ParsedCommandLine, terminal: Terminal): 
     throw new CliError('MISSING_PARAMETER', `sluice attach needs the job's name: sluice attach JOB --source URL (\`sluice jobs --source URL\` lists them).${positionals.length > 1 ? ` Got ${positionals.length} names.` : ''}`);
   }
   const jobName = positionals[0]!;
-  const db = homeDatabase(params, 'attach');
+  const { home: db, data } = jobDatabases(params, 'attach');
   const start = params.bool('START');
   const parallel = params.int('PARALLEL');
   if (parallel !== undefined && !start) throw new CliError('CONFLICTING_PARAMETERS', '--parallel applies with --start (or type PARALLEL=n at the Export> prompt).');
@@ -36,19 +36,32 @@ export async function runAttach(parsed: ParsedCommandLine, terminal: Terminal): 
   try {
     const home = await openDatabase(db);
     adapters.push(home);
+    // With --control, the database the job reads (--source) or loads (--target) is another one.
+    const dataAdapter = data === undefined ? undefined : await openDatabase(data);
+    if (dataAdapter !== undefined) adapters.push(dataAdapter);
     const networkSource = remote === undefined ? undefined : await openDatabase(remote);
     if (networkSource !== undefined) adapters.push(networkSource);
     const session = await attachJob({
       jobName,
       home,
+      ...(dataAdapter === undefined || data === undefined ? {} : data.role === 'SOURCE' ? { source: dataAdapter } : { target: dataAdapter }),
       ...(networkSource === undefined ? {} : { networkSource }),
       ...(directory === undefined ? {} : { directory }),
       ...(password === undefined ? {} : { encryptionPassword: password }),
       ...(keyFile === undefined ? {} : { keyFile }),
     });
     const prompt = session.operation === 'EXPORT' ? 'Export' : 'Import';
-    const role = db.role === 'SOURCE' ? '--source' : '--target';
-    const resumeCommand = `sluice attach ${session.jobName} ${role} ${db.display}${remote === undefined ? '' : ` --network-link ${remote.display}`} --start`;
+    const needed = session.operation === 'EXPORT' ? 'SOURCE' : 'TARGET';
+    if (db.role === 'CONTROL' && data?.role !== needed && (start || data !== undefined)) {
+      await session.detach().catch(() => undefined);
+      const option = `--${needed.toLowerCase()}`;
+      throw new CliError(
+        'MISSING_PARAMETER',
+        `Job ${session.jobName} is an ${session.operation === 'EXPORT' ? 'export' : 'import'} whose master table is in the control database: give ${option} URL too, the database it ${session.operation === 'EXPORT' ? 'exports' : 'imports into'} (sluice attach ${session.jobName} --control URL ${option} URL).`,
+      );
+    }
+    const where = db.role === 'CONTROL' ? `--control ${db.display}${data === undefined ? '' : ` --${data.role.toLowerCase()} ${data.display}`}` : `--${db.role.toLowerCase()} ${db.display}`;
+    const resumeCommand = `sluice attach ${session.jobName} ${where}${remote === undefined ? '' : ` --network-link ${remote.display}`} --start`;
 
     if ((await session.handle.currentState()) === 'COMPLETED') {
       // Only a job kept with KEEP_MASTER=Y is still there once it has completed.

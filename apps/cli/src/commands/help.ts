@@ -13,29 +13,31 @@ interface CommandDoc {
 
 const DOCS: Record<CommandName, CommandDoc> = {
   export: {
-    usage: 'sluice export --source URL [PARAMETER=value | --parameter value]...',
+    usage: 'sluice export --source URL [--control URL] [PARAMETER=value | --parameter value]...',
     summary: 'Write a database, schemas or tables to a dump file set (expdp).',
     examples: [
       'sluice export --source postgres://app@db/sales SCHEMAS=hr DIRECTORY=/backups DUMPFILE=hr%U.dmp PARALLEL=4',
       'sluice export --source mysql://root@127.0.0.1/test --tables shop.orders --query \'shop.orders:"WHERE placed > 2024"\' --dumpfile orders.dmp',
+      'sluice export --source postgres://reader@db/sales --control postgres://app@ops/jobs SCHEMAS=hr DUMPFILE=hr.dmp',
     ],
   },
   import: {
-    usage: 'sluice import --target URL [--network-link URL] [PARAMETER=value | --parameter value]...',
+    usage: 'sluice import --target URL [--network-link URL] [--control URL] [PARAMETER=value | --parameter value]...',
     summary: 'Load a dump file set into a database, or move straight from another database with NETWORK_LINK (impdp). With SQLFILE=, write the DDL instead and change nothing.',
     examples: [
       'sluice import --target postgres://app@db/staging DIRECTORY=/backups DUMPFILE=hr%U.dmp REMAP_SCHEMA=hr:hr_copy',
       'sluice import --target postgres://app@new/sales --network-link postgres://app@old/sales FULL=Y PARALLEL=4',
       'sluice import --target postgres://app@db/x DUMPFILE=hr01.dmp SQLFILE=hr.sql',
+      'sluice import --target postgres://app@db/sales DUMPFILE=hr.dmp CONTENT=DATA_ONLY TABLE_EXISTS_ACTION=APPEND DATA_OPTIONS=DISABLE_TRIGGERS',
     ],
   },
   attach: {
-    usage: 'sluice attach JOB --source URL | --target URL [--start] [--parallel n]',
+    usage: 'sluice attach JOB --source URL | --target URL | --control URL --source|--target URL [--start] [--parallel n]',
     summary: 'Reconnect to a job by name (its master table lives in that database), show its status and enter interactive mode. With --start, restart a stopped job and stay until it ends, exiting with its exit code.',
     examples: ['sluice attach SYS_EXPORT_SCHEMA_01 --source postgres://app@db/sales --start --parallel 4'],
   },
   jobs: {
-    usage: 'sluice jobs --source URL | --target URL',
+    usage: 'sluice jobs --source URL | --target URL | --control URL',
     summary: 'List the jobs whose master tables live in that database, with state, degree and progress.',
     examples: ['sluice jobs --target postgres://app@db/staging'],
   },

@@ -8,7 +8,7 @@ import type { ParsedCommandLine } from '../params/parse-command-line.js';
 
 /** `sluice jobs --source URL | --target URL`: the jobs whose master tables live there (DBA_DATAPUMP_JOBS). */
 export async function runJobs(parsed: ParsedCommandLine, terminal: Terminal): Promise<number> {
-  if (parsed.positionals.length > 0) throw new CliError('BAD_PARAMETER', `Unexpected argument ${parsed.positionals[0]}: sluice jobs takes only --source URL or --target URL.`);
+  if (parsed.positionals.length > 0) throw new CliError('BAD_PARAMETER', `Unexpected argument ${parsed.positionals[0]}: sluice jobs takes only --source URL, --target URL or --control URL.`);
   const db = homeDatabase(parsed.params, 'jobs');
   const adapter = await openDatabase(db);
   try {

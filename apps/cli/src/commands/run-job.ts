@@ -1,3 +1,4 @@
+import { isJobError } from '@sluice/engine';
 import { CliError } from '../cli-error.js';
 import { parseDatabaseUrl, type DatabaseUrl } from '../connection/connection-url.js';
 import { openDatabase } from '../connection/open-database.js';
@@ -26,11 +27,14 @@ export async function runJobCommand(command: 'export' | 'import', parsed: Parsed
   if (url === undefined) {
     throw new CliError('MISSING_PARAMETER', `sluice ${command} needs --${role.toLowerCase()} URL: the ${command === 'export' ? 'database to export from' : 'database to import into'}, e.g. --${role.toLowerCase()} postgres://user@host:5432/database.`);
   }
-  const home = parseDatabaseUrl(role, url);
+  const data = parseDatabaseUrl(role, url);
+  // CONTROL: the master table lives there instead of in the source or target.
+  const controlText = params.text('CONTROL');
+  const control = controlText === undefined ? undefined : parseDatabaseUrl('CONTROL', controlText);
   const link = params.text('NETWORK_LINK');
   const remote: DatabaseUrl | undefined = link === undefined ? undefined : parseDatabaseUrl('NETWORK_LINK', link);
-  if (remote !== undefined && remote.engine !== home.engine) {
-    throw new CliError('CONFLICTING_PARAMETERS', `NETWORK_LINK is a ${remote.engine} database and the target is ${home.engine}: a network import moves between databases of the same engine. Export to a dump file set and import that instead.`);
+  if (remote !== undefined && remote.engine !== data.engine) {
+    throw new CliError('CONFLICTING_PARAMETERS', `NETWORK_LINK is a ${remote.engine} database and the target is ${data.engine}: a network import moves between databases of the same engine. Export to a dump file set and import that instead.`);
   }
   const directory = resolveDirectory(plan.directory);
 
@@ -56,11 +60,13 @@ export async function runJobCommand(command: 'export' | 'import', parsed: Parsed
 
   const adapters: Adapter[] = [];
   try {
-    const homeAdapter = await openDatabase(home);
-    adapters.push(homeAdapter);
+    const dataAdapter = await openDatabase(data);
+    adapters.push(dataAdapter);
+    const controlAdapter = control === undefined ? undefined : await openDatabase(control);
+    if (controlAdapter !== undefined) adapters.push(controlAdapter);
     const remoteAdapter = remote === undefined ? undefined : await openDatabase(remote);
     if (remoteAdapter !== undefined) adapters.push(remoteAdapter);
-    if (command === 'export') await checkScope(homeAdapter, home, plan);
+    if (command === 'export') await checkScope(dataAdapter, data, plan);
     else if (remoteAdapter !== undefined && remote !== undefined) await checkScope(remoteAdapter, remote, plan);
 
     // The CLI has verified the set itself (before the target was touched), so the job need not read it twice.
@@ -69,13 +75,16 @@ export async function runJobCommand(command: 'export' | 'import', parsed: Parsed
       plan: verified === undefined ? plan : { ...plan, parameters },
       logLines: [...parsed.warnings.map((w) => `Warning: ${w}`), ...(verified === undefined ? [] : [verified])],
       directory,
-      home: homeAdapter,
+      home: controlAdapter ?? dataAdapter,
+      ...(controlAdapter === undefined ? {} : command === 'export' ? { source: dataAdapter } : { target: dataAdapter }),
       ...(remoteAdapter === undefined ? {} : { networkSource: remoteAdapter }),
       clientCommand: parsed.display,
       ...(password === undefined ? {} : { encryptionPassword: password }),
       ...(plan.keyFile === undefined ? {} : { keyFile: plan.keyFile }),
+    }).catch((error: unknown) => {
+      throw control === undefined ? withControlHint(error, data) : error;
     });
-    const resumeCommand = `sluice attach ${session.jobName} --${role.toLowerCase()} ${home.display} --start`;
+    const resumeCommand = `sluice attach ${session.jobName}${control === undefined ? '' : ` --control ${control.display}`} --${role.toLowerCase()} ${data.display} --start`;
     return await superviseToExit(session, {
       terminal,
       prompt: command === 'export' ? 'Export' : 'Import',
@@ -86,4 +95,16 @@ export async function runJobCommand(command: 'export' | 'import', parsed: Parsed
   } finally {
     await Promise.all(adapters.map((a) => a.close().catch(() => undefined)));
   }
+}
+
+/** A master table the user may not create in the source or target: CONTROL= is the way out. */
+function withControlHint(error: unknown, data: DatabaseUrl): unknown {
+  if (!isJobError(error, 'PRIVILEGE_ERROR')) return error;
+  const noun = data.role === 'SOURCE' ? 'source' : 'target';
+  const reason = error.cause instanceof Error ? error.cause.message : error.message;
+  return new CliError(
+    'PRIVILEGE_ERROR',
+    `The job's master table cannot be created in the ${noun} database ${data.display}: ${reason}. Give CONTROL=URL (or --control URL): a database where this user may create tables, PostgreSQL or MySQL/MariaDB, on this server or another, to hold the master table; the ${noun} is then only ${data.role === 'SOURCE' ? 'read' : 'loaded'}.`,
+    { cause: error },
+  );
 }

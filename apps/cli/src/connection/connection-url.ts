@@ -5,7 +5,7 @@ import { CliError } from '../cli-error.js';
 export type EngineName = 'postgres' | 'mysql';
 
 /** Which connection a URL is for; names the parameter and the password variable in messages. */
-export type ConnectionRole = 'SOURCE' | 'TARGET' | 'NETWORK_LINK';
+export type ConnectionRole = 'SOURCE' | 'TARGET' | 'NETWORK_LINK' | 'CONTROL';
 
 /** A database URL taken apart: the password is held separately so the URL can be shown. */
 export interface DatabaseUrl {

@@ -10,6 +10,7 @@ const ROLE_WORDS: Record<ConnectionRole, { noun: string; option: string }> = {
   SOURCE: { noun: 'source database', option: '--source' },
   TARGET: { noun: 'target database', option: '--target' },
   NETWORK_LINK: { noun: 'network-link source database', option: '--network-link' },
+  CONTROL: { noun: 'control database', option: '--control' },
 };
 
 function createAdapter(db: DatabaseUrl, password: string | undefined): Adapter {

@@ -144,6 +144,10 @@ export interface DefineJobInput {
   readonly plan: JobPlan;
   readonly directory: string;
   readonly home: Adapter;
+  /** With CONTROL=: the database exported (home is then the control database). */
+  readonly source?: Adapter;
+  /** With CONTROL=: the database imported into. */
+  readonly target?: Adapter;
   readonly networkSource?: Adapter;
   /** The command line with secrets masked (CLIENT_COMMAND, the log's first line). */
   readonly clientCommand: string;
@@ -169,6 +173,8 @@ export async function defineJob(input: DefineJobInput): Promise<EngineSession> {
     operation: plan.operation,
     mode: plan.mode,
     home: input.home,
+    ...(input.source === undefined ? {} : { source: input.source }),
+    ...(input.target === undefined ? {} : { target: input.target }),
     ...(input.networkSource === undefined ? {} : { networkLink: input.networkSource }),
     ...(plan.jobName === undefined ? {} : { jobName: plan.jobName }),
     ...(plan.version === undefined ? {} : { version: plan.version }),
@@ -237,9 +243,11 @@ export async function defineJob(input: DefineJobInput): Promise<EngineSession> {
 }
 
 /** ATTACH to a job by name in its home database; the session reads its status from the master table. */
-export async function attachJob(input: { jobName: string; home: Adapter; networkSource?: Adapter; directory?: string; encryptionPassword?: string; keyFile?: string }): Promise<EngineSession> {
+export async function attachJob(input: { jobName: string; home: Adapter; source?: Adapter; target?: Adapter; networkSource?: Adapter; directory?: string; encryptionPassword?: string; keyFile?: string }): Promise<EngineSession> {
   const handle = await attach(input.jobName, {
     home: input.home,
+    ...(input.source === undefined ? {} : { source: input.source }),
+    ...(input.target === undefined ? {} : { target: input.target }),
     ...(input.networkSource === undefined ? {} : { networkLink: input.networkSource }),
     ...(input.encryptionPassword === undefined ? {} : { encryptionPassword: input.encryptionPassword }),
     ...(input.keyFile === undefined ? {} : { encryptionKeyFile: input.keyFile }),

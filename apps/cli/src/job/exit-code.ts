@@ -13,6 +13,9 @@ export function exitCodeOf(result: SupervisedResult): number {
 export function finalMessage(jobName: string, result: SupervisedResult, resumeCommand: string): string | undefined {
   const outcome = result.outcome;
   if (outcome?.failure !== undefined) {
+    // A job that failed before its first work item removed its master table: nothing to resume.
+    const said = describeError(outcome.failure, false).message;
+    if (/its master table was removed/.test(said)) return `sluice: ${said}`;
     // The engine's advice names its API (attach, startJob); say it as commands instead.
     const message = describeError(outcome.failure, false).message.replace(/\.?\s*The master table is kept[^]*$/, '.').replace(/\.\.$/, '.');
     return `sluice: ${message} The job's master table is kept: after fixing the cause, resume with ${resumeCommand}, or remove the job by attaching without --start and typing KILL_JOB.`;

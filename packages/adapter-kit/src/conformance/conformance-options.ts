@@ -34,4 +34,9 @@ export interface ConformanceOptions {
   readonly query: { readonly where: string; readonly rows: number };
   /** Workers the chunk plan must keep busy (default 4): the plan must have more chunks than this. */
   readonly workers?: number;
+  /**
+   * Statements creating, in `schema`, a table `marked (id, v)` with one enabled BEFORE INSERT trigger
+   * `marked_upper`; the trigger section of the suite is skipped without it.
+   */
+  triggerSql?(schema: string): string[];
 }

@@ -9,6 +9,7 @@ import { describeIntrospection } from './suite-introspection.js';
 import { describeMasterTable } from './suite-master-table.js';
 import { describeRoundTrip } from './suite-round-trip.js';
 import { describeSnapshot } from './suite-snapshot.js';
+import { describeTriggers } from './suite-triggers.js';
 
 /**
  * Register the conformance suite for an adapter: vitest `describe`/`it` blocks that run against a
@@ -85,5 +86,6 @@ export function defineConformanceSuite(options: ConformanceOptions): void {
     describeErrors(ctx);
     describeMasterTable(ctx);
     describeSnapshot(ctx);
+    describeTriggers(ctx);
   });
 }

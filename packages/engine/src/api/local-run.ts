@@ -172,6 +172,11 @@ export class LocalRun {
   private async finish(outcome: RunOutcome): Promise<void> {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.unsubscribe?.();
+    if (outcome.failure !== undefined && this.role === 'primary' && (await this.failedBeforeWork())) {
+      // Nothing was done that a restart could continue: the job leaves nothing behind.
+      this.kill = true;
+      outcome = { ...outcome, failure: new JobError('JOB_FAILED', outcome.failure.message.replace(/ The master table is kept: .*$/, ' The job had not begun its work, so its master table was removed: fix the cause and run the job again.'), { jobName: this.definition.jobName, cause: outcome.failure.cause }) };
+    }
     if (outcome.failure !== undefined) this.channel.post(outcome.failure.message, true);
     if (this.role === 'primary') {
       try {
@@ -186,6 +191,15 @@ export class LocalRun {
     this.state = outcome.state;
     this.channel.notify();
     this.resolveDone(outcome);
+  }
+
+  /** Whether the job stopped before its first start had planned any work item. */
+  private async failedBeforeWork(): Promise<boolean> {
+    try {
+      return (await this.store.readRunState()).phase === 'DEFINED';
+    } catch {
+      return false;
+    }
   }
 
   /** COMPLETED: drop the master table unless KEEP_MASTER. STOPPED: keep it for a restart (NOT RUNNING), unless killed. */

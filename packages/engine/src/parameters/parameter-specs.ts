@@ -29,12 +29,15 @@ export const KU$_DATAOPT_SKIP_CONST_ERR = 1;
 export const KU$_DATAOPT_CONT_LD_ON_FMT_ERR = 1024;
 /** DATA_OPTIONS bit: a dump file set whose export did not finish every table is imported anyway (what it holds). */
 export const KU$_DATAOPT_ACCEPT_INCOMPLETE_SET = 65536;
+/** DATA_OPTIONS bit (Sluice's own, as pg_restore's --disable-triggers): an existing table's user triggers do not fire while its rows load. */
+export const KU$_DATAOPT_DISABLE_TRIGGERS = 8192;
 
 /** The DATA_OPTIONS words and their bits. */
 export const DATA_OPTION_BITS: Readonly<Record<string, number>> = {
   SKIP_CONSTRAINT_ERRORS: KU$_DATAOPT_SKIP_CONST_ERR,
   CONTINUE_LOAD_ON_FORMAT_ERROR: KU$_DATAOPT_CONT_LD_ON_FMT_ERR,
   ACCEPT_INCOMPLETE_SET: KU$_DATAOPT_ACCEPT_INCOMPLETE_SET,
+  DISABLE_TRIGGERS: KU$_DATAOPT_DISABLE_TRIGGERS,
 };
 
 /** Every SET_PARAMETER name Sluice accepts. */
@@ -43,7 +46,7 @@ export const PARAMETER_SPECS: readonly ParameterSpec[] = [
   { name: 'COMPRESSION', kind: 'choice', values: ['ALL', 'DATA_ONLY', 'METADATA_ONLY', 'NONE'], operations: EXPORT, doc: 'Which frames are compressed. Default METADATA_ONLY.' },
   { name: 'COMPRESSION_ALGORITHM', kind: 'choice', values: ['LZ4'], operations: EXPORT, doc: 'The compression codec; LZ4 is the one there is. Default LZ4.' },
   { name: 'DATA_ACCESS_METHOD', kind: 'choice', values: ['AUTOMATIC', 'DIRECT_PATH'], operations: ['EXPORT', 'IMPORT'], doc: 'AUTOMATIC (default) picks the native bulk path (COPY, LOAD DATA) and falls back to rows when a remap needs them; DIRECT_PATH insists on the bulk path.' },
-  { name: 'DATA_OPTIONS', kind: 'mask', operations: IMPORT, doc: 'SKIP_CONSTRAINT_ERRORS (1): rejected rows go to the reject file; CONTINUE_LOAD_ON_FORMAT_ERROR (1024): skip damaged frames; ACCEPT_INCOMPLETE_SET (65536): import a set whose export did not finish every table, naming the missing ones. Words or the bit sum. Default 0.' },
+  { name: 'DATA_OPTIONS', kind: 'mask', operations: IMPORT, doc: 'SKIP_CONSTRAINT_ERRORS (1): rejected rows go to the reject file; CONTINUE_LOAD_ON_FORMAT_ERROR (1024): skip damaged frames; DISABLE_TRIGGERS (8192): the user triggers of existing target tables are off while their rows load (where the target can, and the user may); ACCEPT_INCOMPLETE_SET (65536): import a set whose export did not finish every table, naming the missing ones. Words or the bit sum. Default 0.' },
   { name: 'ENCRYPTION', kind: 'choice', values: ['ALL', 'DATA_ONLY', 'METADATA_ONLY', 'NONE'], operations: EXPORT, doc: 'Which frames are encrypted. Default NONE, or ALL when a password or key file is given.' },
   { name: 'ENCRYPTION_ALGORITHM', kind: 'choice', values: ['AES128', 'AES192', 'AES256'], operations: EXPORT, doc: 'AES-GCM key size. Default AES128.' },
   { name: 'ENCRYPTION_MODE', kind: 'choice', values: ['PASSWORD', 'TRANSPARENT'], operations: EXPORT, doc: 'PASSWORD: key derived from ENCRYPTION_PASSWORD; TRANSPARENT: key read from ENCRYPTION_KEY_FILE (unattended jobs). Default follows the secret given.' },

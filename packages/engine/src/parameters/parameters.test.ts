@@ -16,6 +16,7 @@ describe('validateParameter', () => {
     expect(validateParameter(importJob, 'DATA_OPTIONS', 'SKIP_CONSTRAINT_ERRORS, CONTINUE_LOAD_ON_FORMAT_ERROR')).toEqual({ kind: 'stored', name: 'DATA_OPTIONS', value: 1025 });
     expect(validateParameter(importJob, 'DATA_OPTIONS', 1)).toEqual({ kind: 'stored', name: 'DATA_OPTIONS', value: 1 });
     expect(validateParameter(importJob, 'DATA_OPTIONS', 'accept_incomplete_set')).toEqual({ kind: 'stored', name: 'DATA_OPTIONS', value: 65536 });
+    expect(validateParameter(importJob, 'DATA_OPTIONS', 'disable_triggers')).toEqual({ kind: 'stored', name: 'DATA_OPTIONS', value: 8192 });
     expect(validateParameter(exportJob, 'CLIENT_COMMAND', 'sluice export SCHEMAS=hr')).toEqual({ kind: 'stored', name: 'CLIENT_COMMAND', value: 'sluice export SCHEMAS=hr' });
     expect(validateParameter(exportJob, 'DATA_ACCESS_METHOD', 'direct_path')).toEqual({ kind: 'stored', name: 'DATA_ACCESS_METHOD', value: 'DIRECT_PATH' });
   });
@@ -160,6 +161,8 @@ describe('resolvedParameters', () => {
     const r = resolvedParameters(definition({ parameters: { DATA_OPTIONS: 1024, ENCRYPTION: 'DATA_ONLY', ENCRYPTION_MODE: 'TRANSPARENT' } }));
     expect(r.continueLoadOnFormatError).toBe(true);
     expect(r.skipConstraintErrors).toBe(false);
+    expect(r.disableTriggers).toBe(false);
+    expect(resolvedParameters(definition({ parameters: { DATA_OPTIONS: 8193 } }))).toMatchObject({ disableTriggers: true, skipConstraintErrors: true });
     expect(r.encryption).toBe('DATA_ONLY');
     expect(r.encryptionMode).toBe('TRANSPARENT');
   });

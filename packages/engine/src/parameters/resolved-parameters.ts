@@ -1,5 +1,5 @@
 import type { JobDefinition } from '../job/job-definition.js';
-import { KU$_DATAOPT_ACCEPT_INCOMPLETE_SET, KU$_DATAOPT_CONT_LD_ON_FMT_ERR, KU$_DATAOPT_SKIP_CONST_ERR } from './parameter-specs.js';
+import { KU$_DATAOPT_ACCEPT_INCOMPLETE_SET, KU$_DATAOPT_CONT_LD_ON_FMT_ERR, KU$_DATAOPT_DISABLE_TRIGGERS, KU$_DATAOPT_SKIP_CONST_ERR } from './parameter-specs.js';
 
 /** Every SET_PARAMETER of a job with its default applied, typed, for the runtime. */
 export interface ResolvedParameters {
@@ -15,6 +15,8 @@ export interface ResolvedParameters {
   readonly continueLoadOnFormatError: boolean;
   /** DATA_OPTIONS ACCEPT_INCOMPLETE_SET: an incomplete dump file set is imported, its missing tables named. */
   readonly acceptIncompleteSet: boolean;
+  /** DATA_OPTIONS DISABLE_TRIGGERS: existing tables' user triggers are off while rows load. */
+  readonly disableTriggers: boolean;
   readonly encryption: 'ALL' | 'DATA_ONLY' | 'METADATA_ONLY' | 'NONE';
   readonly encryptionAlgorithm: 'AES128' | 'AES192' | 'AES256';
   /** Undefined when the job encrypts nothing. */
@@ -55,6 +57,7 @@ export function resolvedParameters(def: JobDefinition): ResolvedParameters {
     skipConstraintErrors: (dataOptions & KU$_DATAOPT_SKIP_CONST_ERR) !== 0,
     continueLoadOnFormatError: (dataOptions & KU$_DATAOPT_CONT_LD_ON_FMT_ERR) !== 0,
     acceptIncompleteSet: (dataOptions & KU$_DATAOPT_ACCEPT_INCOMPLETE_SET) !== 0,
+    disableTriggers: (dataOptions & KU$_DATAOPT_DISABLE_TRIGGERS) !== 0,
     encryption,
     encryptionAlgorithm: word('ENCRYPTION_ALGORITHM', 'AES128'),
     encryptionMode: encryption === 'NONE' ? undefined : word<'PASSWORD' | 'TRANSPARENT'>('ENCRYPTION_MODE', 'PASSWORD'),

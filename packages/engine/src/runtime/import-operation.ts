@@ -12,6 +12,7 @@ import { chunkItems, dataTables, estimateTables, planTableChunks } from './expor
 import { chunkSelector, importItems, loadPartition, loadTable, sourceFromMaster, type SourceChunk, type SourceObject } from './import-plan.js';
 import { payloadOf, type DataPayload, type MetadataPayload, type TableDecision } from './item-payload.js';
 import type { Operation } from './operation.js';
+import { checkDisableTriggers, logTableTriggers, triggersOff, triggersOn } from './load-triggers.js';
 import { meteredSource } from './metered-source.js';
 import { jobLabel, type RunContext } from './run-context.js';
 import { logRemainingTables, logTableIfDone } from './table-data-line.js';
@@ -142,6 +143,7 @@ export class ImportOperation implements Operation {
     const { objects, chunks, unfinished } = sourceFromMaster(rows);
     await this.checkComplete(reader.info.guid, rows, objects, unfinished);
     const { items, totalBytes } = importItems(ctx, objects, chunks);
+    await checkDisableTriggers(ctx, this.target, items);
     await ctx.store.replaceItems(items, { phase: 'PLANNED', startedAt: started, source, totalBytes });
     return 'work';
   }
@@ -201,6 +203,7 @@ export class ImportOperation implements Operation {
         return { id: r.id, chunk: p.chunk, encoding: p.encoding, path: r.objectPath ?? '', stream: null, bytes: r.estimatedBytes, dumpFile: null };
       });
       const { items, totalBytes } = importItems(ctx, objects, sourceChunks);
+      await checkDisableTriggers(ctx, this.target, items);
       await ctx.store.replaceItems(items, {
         phase: 'PLANNED',
         startedAt: started,
@@ -315,14 +318,17 @@ export class ImportOperation implements Operation {
           return await lease.complete({}, [dependents, data]);
         case 'APPEND':
           if (!payload.dataOnly) ctx.log.worker(worker.number, `Table ${label} exists. Data will be appended to existing table but all dependent metadata will be skipped due to table_exists_action of append`);
+          await logTableTriggers(ctx, this.target, conn, ref, worker.number);
           return await lease.complete({}, [dependents]);
         case 'TRUNCATE':
           await this.target.truncateTable(conn, ref);
           ctx.log.worker(worker.number, `Table ${label} exists and has been truncated. Data will be loaded but all dependent metadata will be skipped due to table_exists_action of truncate`);
+          await logTableTriggers(ctx, this.target, conn, ref, worker.number);
           return await lease.complete({}, [dependents]);
         case 'REPLACE':
           if (payload.dataOnly) {
             await this.target.truncateTable(conn, ref);
+            await logTableTriggers(ctx, this.target, conn, ref, worker.number);
             break;
           }
           if (await this.target.tableExists(conn, ref)) await this.target.dropTable(conn, ref);
@@ -366,6 +372,7 @@ export class ImportOperation implements Operation {
     let result: LoadResult;
     let release: (() => Promise<void>) | undefined;
     try {
+      const disabled = await triggersOff(ctx, this.target, conn, ref);
       if (this.source !== undefined && (!sameEncoding || remaps.size > 0)) {
         // Across engines (or with REMAP_DATA) over a link: rows, not bytes.
         const snapshot = this.snapshot as Snapshot;
@@ -405,6 +412,7 @@ export class ImportOperation implements Operation {
           source.release();
         }
       }
+      await triggersOn(this.target, conn, ref, disabled);
       if (ownTx) await this.target.masterTable.commit(conn);
     } catch (error) {
       if (ownTx) await this.target.masterTable.rollback(conn).catch(() => undefined);

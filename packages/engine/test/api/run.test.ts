@@ -248,14 +248,14 @@ for (const engine of ['postgres', 'mysql'] as const) {
       await job.detach();
     });
 
-    it('a job that fails is JOB_FAILED from waitForJob, and its master table is kept for a restart', async () => {
+    it('a job that fails before its first work item is JOB_FAILED from waitForJob, and removes its master table', async () => {
       const job = await exportJob('no_such_schema_here', 'FAIL');
       await job.startJob();
       const failure = await errorOf(() => job.waitForJob());
       expect(failure.code).toBe('JOB_FAILED');
       expect(failure.message).toContain('job API_FAIL stopped on a fatal error');
-      expect(failure.message).toContain('attach and startJob to restart it');
-      expect((await listJobs(home)).find((j) => j.jobName === 'API_FAIL')?.state).toBe('NOT RUNNING');
+      expect(failure.message).toContain('The job had not begun its work, so its master table was removed: fix the cause and run the job again.');
+      expect((await listJobs(home)).find((j) => j.jobName === 'API_FAIL')).toBeUndefined();
       expect(existsSync(join(dir, 'FAIL.log'))).toBe(true);
       await job.detach();
     });
