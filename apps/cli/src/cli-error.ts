@@ -10,6 +10,7 @@ export type CliErrorCode =
   | 'BAD_URL'
   | 'NO_PASSWORD' // a password is needed and none could be had without a terminal
   | 'CONNECTION_FAILED'
+  | 'JOB_RUNNING' // a start asked for a job that live processes are running
   | 'JOB_FAILED';
 
 /** The one error class of the CLI: a code, a message saying what was wrong and how to fix it, the cause. */

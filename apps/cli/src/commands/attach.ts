@@ -6,11 +6,15 @@ import { homeDatabase } from '../connection/home-database.js';
 import { openDatabase } from '../connection/open-database.js';
 import { resolveDirectory } from '../files/directory.js';
 import { attachJob } from '../job/engine-session.js';
+import { runningElsewhereMessage } from '../job/running-elsewhere.js';
 import { superviseToExit } from '../job/supervise-to-exit.js';
 import { statusReport } from '../job/progress-view.js';
 import type { Terminal } from '../output/terminal.js';
 import type { ParsedCommandLine } from '../params/parse-command-line.js';
 import { resolveEncryptionPassword } from '../secrets/encryption-password.js';
+
+/** States in which processes are running the job (the engine has checked that they are alive). */
+const LIVE_STATES = new Set(['EXECUTING', 'COMPLETING', 'STOP PENDING', 'STOPPING']);
 
 /**
  * `sluice attach JOB --source|--target URL [--start] [--parallel n]`: reconnect to a job, show its
@@ -55,6 +59,13 @@ export async function runAttach(parsed: ParsedCommandLine, terminal: Terminal): 
       terminal.out(`Job ${session.jobName} has completed; its master table was kept (KEEP_MASTER=Y) for inspection, and there is nothing to resume. Drop the table ${session.jobName} in ${db.display} to remove it.`);
       await session.detach().catch(() => undefined);
       return 0;
+    }
+    const state = await session.handle.currentState();
+    if (start && LIVE_STATES.has(state)) {
+      // Processes that hold the job's lock run it: starting it again here would run it twice.
+      const processes = await session.handle.runningProcesses();
+      await session.detach().catch(() => undefined);
+      throw new CliError('JOB_RUNNING', runningElsewhereMessage(session.jobName, processes, resumeCommand.replace(/ --start$/, '')));
     }
     const status = await session.status();
     for (const line of statusReport(session.jobName, session.operation, session.mode, status)) terminal.out(line);

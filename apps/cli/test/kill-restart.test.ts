@@ -1,0 +1,95 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CliProcess, ensureBuilt, runCli } from './support/cli.js';
+import { mysql, postgres, scratchName, type TestServer } from './support/databases.js';
+
+// A CLI export killed with SIGKILL: its job lock went with its connections, so `sluice jobs` shows it
+// NOT RUNNING at once and `sluice attach --start` finishes it, with no wait for any timer.
+beforeAll(() => ensureBuilt());
+
+const ROWS = 60_000;
+
+/** A QUERY that keeps every row but pauses every 300 rows, so the export runs long enough to kill. */
+function slowQuery(server: TestServer, table: string): string {
+  return server.engine === 'postgres'
+    ? `QUERY=${table}:"WHERE id % 300 <> 0 OR pg_sleep(0.03)::text = ''"`
+    : `QUERY=${table}:"WHERE id % 300 <> 0 OR SLEEP(0.03) = 0"`;
+}
+
+function createBig(server: TestServer, database: string, schema: string): void {
+  if (server.engine === 'postgres') {
+    server.exec(database, `CREATE SCHEMA ${schema}; CREATE TABLE ${schema}.big (id integer PRIMARY KEY, v text); INSERT INTO ${schema}.big SELECT g, md5(g::text) FROM generate_series(1, ${ROWS}) g; ANALYZE ${schema}.big;`);
+  } else {
+    server.exec(schema, `CREATE TABLE big (id int PRIMARY KEY, v varchar(40)); INSERT INTO big SELECT seq, md5(seq) FROM seq_1_to_${ROWS}; ANALYZE TABLE big;`);
+  }
+}
+
+/** Row count and a hash over the rows in id order. */
+function bigDigest(server: TestServer, database: string, schema: string): string {
+  const sql =
+    server.engine === 'postgres'
+      ? `SELECT count(*), md5(string_agg(id || v, ',' ORDER BY id)) FROM ${schema}.big`
+      : `SELECT count(*), md5(group_concat(concat(id, v) ORDER BY id SEPARATOR ',')) FROM ${schema}.big`;
+  return server.query(server.engine === 'postgres' ? database : schema, sql)[0]!.join('|');
+}
+
+describe.each([postgres, mysql])('kill -9 of a CLI export on $engine', (server: TestServer) => {
+  const pg = server.engine === 'postgres';
+  const source = scratchName();
+  // MySQL: export jobs keep their master table in the URL's database; keep it apart from the schema exported.
+  const home = pg ? source : scratchName();
+  const sourceUrl = server.url(home);
+  const target = scratchName();
+  const schema = pg ? 'app' : source;
+  const copy = pg ? 'app_copy' : `${target}_copy`;
+  const dir = mkdtempSync(join(tmpdir(), `sluice-kill-${server.engine}-`));
+  let expected = '';
+
+  beforeAll(() => {
+    server.createDatabase(source);
+    if (!pg) server.createDatabase(home);
+    server.createDatabase(target);
+    createBig(server, source, schema);
+    expected = bigDigest(server, source, schema);
+  });
+
+  afterAll(() => {
+    for (const db of [source, target, ...(pg ? [] : [home, copy])]) server.dropDatabase(db);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a running job refuses --start naming its process; after SIGKILL, jobs says NOT RUNNING at once and attach --start completes it', async () => {
+    const job = new CliProcess(['export', '--source', sourceUrl, `SCHEMAS=${schema}`, `DIRECTORY=${dir}`, 'DUMPFILE=killed%U.dmp', 'JOB_NAME=KILLED', slowQuery(server, `${schema}.big`)]);
+    await job.waitFor(/Total estimation using/);
+    expect((await runCli(['jobs', '--source', sourceUrl])).stdout).toMatch(/^KILLED\s+\S+\s+EXPORT\s+SCHEMA\s+EXECUTING\s/m);
+
+    // START_JOB on a job that really runs: refused in the CLI's words, naming the process.
+    const twice = await runCli(['attach', 'KILLED', '--source', sourceUrl, '--start']);
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toContain(`sluice: Job KILLED is already running, in process ${job.child.pid} on host `);
+    expect(twice.stderr).toContain(`To follow it, run sluice attach KILLED --source ${sourceUrl} (without --start).`);
+    expect(twice.stderr).toContain('type STOP_JOB at the prompt');
+    expect(twice.stderr).not.toMatch(/startJob|serveOnly/);
+
+    job.child.kill('SIGKILL');
+    const killed = await job.done();
+    expect(killed.code).toBeNull();
+
+    // No wait: the server released the dead process's job lock with its connection.
+    const jobs = await runCli(['jobs', '--source', sourceUrl]);
+    expect(jobs.stdout).toMatch(/^KILLED\s+\S+\s+EXPORT\s+SCHEMA\s+NOT RUNNING\s/m);
+
+    const resumed = await runCli(['attach', 'KILLED', '--source', sourceUrl, '--start'], { timeoutMs: 120_000 });
+    expect(resumed.stderr).toBe('');
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toMatch(/^ {2}State: IDLING$/m);
+    expect(resumed.stdout).toMatch(/Job "[^"]+"\."KILLED" successfully completed/);
+    expect((await runCli(['jobs', '--source', sourceUrl])).stdout).not.toContain('KILLED');
+
+    const imp = await runCli(['import', '--target', server.url(target), `DIRECTORY=${dir}`, 'DUMPFILE=killed%U.dmp', `REMAP_SCHEMA=${schema}:${copy}`]);
+    expect(imp.code, imp.stderr).toBe(0);
+    expect(bigDigest(server, target, copy)).toBe(expected);
+  });
+});
