@@ -143,11 +143,8 @@ export class LocalRun {
     this.ticking = true;
     try {
       if (!(await this.lock.held()) && !this.ended) {
+        // Other sessions already see the job NOT RUNNING and may restart it: stop before an item runs twice.
         this.lockLost = true;
-        this.channel.post(
-          `job ${this.definition.jobName}: this process lost its job lock (its connection to the home database closed), so other sessions see the job as not running; stopping its work at once so that no item runs twice. Attach to the job and start it again to resume.`,
-          true,
-        );
         await this.requestStop(true);
         return;
       }
@@ -182,8 +179,9 @@ export class LocalRun {
     }
   }
 
-  private async finish(outcome: RunOutcome): Promise<void> {
+  private async finish(ended: RunOutcome): Promise<void> {
     if (this.timer !== undefined) clearInterval(this.timer);
+    const outcome: RunOutcome = this.lockLost ? { state: 'STOPPED', errors: ended.errors, failure: lockLostFailure(this.definition.jobName) } : ended;
     this.unsubscribe?.();
     if (outcome.failure !== undefined) this.channel.post(outcome.failure.message, true);
     if (this.role === 'primary' && !this.lockLost) {
@@ -222,4 +220,12 @@ function failureOf(jobName: string, cause: unknown): JobError {
   if (isJobError(cause, 'JOB_FAILED')) return cause;
   const reason = cause instanceof Error ? cause.message : String(cause);
   return new JobError('JOB_FAILED', `job ${jobName} stopped on a fatal error: ${reason}. The master table is kept: fix the cause, then attach and startJob to restart it.`, { jobName, cause });
+}
+
+function lockLostFailure(jobName: string): JobError {
+  return new JobError(
+    'JOB_FAILED',
+    `job ${jobName} stopped: this process lost its job lock (its connection to the home database closed), so other sessions saw the job as not running; its work stopped at once so that nothing runs twice. The master table is kept: attach to the job and startJob to resume it.`,
+    { jobName },
+  );
 }
