@@ -1,5 +1,5 @@
 import type { Adapter } from '@sluice/adapter-kit';
-import { KU$_STATUS_JOB_DESC } from '@sluice/engine';
+import { isJobError, KU$_STATUS_JOB_DESC } from '@sluice/engine';
 import { CliError } from '../cli-error.js';
 import { parseDatabaseUrl } from '../connection/connection-url.js';
 import { homeDatabase } from '../connection/home-database.js';
@@ -60,12 +60,12 @@ export async function runAttach(parsed: ParsedCommandLine, terminal: Terminal): 
       await session.detach().catch(() => undefined);
       return 0;
     }
-    const state = await session.handle.currentState();
-    if (start && LIVE_STATES.has(state)) {
+    const followCommand = resumeCommand.replace(/ --start$/, '');
+    if (start && LIVE_STATES.has(await session.handle.currentState())) {
       // Processes that hold the job's lock run it: starting it again here would run it twice.
       const processes = await session.handle.runningProcesses();
       await session.detach().catch(() => undefined);
-      throw new CliError('JOB_RUNNING', runningElsewhereMessage(session.jobName, processes, resumeCommand.replace(/ --start$/, '')));
+      throw new CliError('JOB_RUNNING', runningElsewhereMessage(session.jobName, processes, followCommand));
     }
     const status = await session.status();
     for (const line of statusReport(session.jobName, session.operation, session.mode, status)) terminal.out(line);
@@ -80,13 +80,20 @@ export async function runAttach(parsed: ParsedCommandLine, terminal: Terminal): 
       }
       if (parallel !== undefined) await session.setParallel(parallel);
     }
-    return await superviseToExit(session, {
-      terminal,
-      prompt,
-      statusInterval: params.int('STATUS') ?? 0,
-      ...(start ? { start: { skipCurrent: false } } : { interactiveFirst: true }),
-      resumeCommand,
-    });
+    try {
+      return await superviseToExit(session, {
+        terminal,
+        prompt,
+        statusInterval: params.int('STATUS') ?? 0,
+        ...(start ? { start: { skipCurrent: false } } : { interactiveFirst: true }),
+        resumeCommand,
+      });
+    } catch (error) {
+      // Another process started the job since we looked: say so in commands, not in the engine's API words.
+      const processes = start && isJobError(error, 'INVALID_STATE') ? await session.handle.runningProcesses().catch(() => []) : [];
+      if (processes.length > 0) throw new CliError('JOB_RUNNING', runningElsewhereMessage(session.jobName, processes, followCommand), { cause: error });
+      throw error;
+    }
   } finally {
     await Promise.all(adapters.map((a) => a.close().catch(() => undefined)));
   }
