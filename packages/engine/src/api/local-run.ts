@@ -41,6 +41,8 @@ export class LocalRun {
   private stopRequested = false;
   /** The job lock's connection died: another process may own the job now, so this one leaves the row alone. */
   private lockLost = false;
+  /** finish has begun: it releases the lock itself, so a look at the lock in flight means nothing. */
+  private finishing = false;
   private readonly knownFiles: Set<string>;
   private unsubscribe: (() => void) | undefined;
 
@@ -142,7 +144,7 @@ export class LocalRun {
     if (this.ticking || this.ended) return;
     this.ticking = true;
     try {
-      if (!(await this.lock.held()) && !this.ended) {
+      if (!(await this.lock.held()) && !this.finishing) {
         // Other sessions already see the job NOT RUNNING and may restart it: stop before an item runs twice.
         this.lockLost = true;
         await this.requestStop(true);
@@ -180,6 +182,7 @@ export class LocalRun {
   }
 
   private async finish(ended: RunOutcome): Promise<void> {
+    this.finishing = true;
     if (this.timer !== undefined) clearInterval(this.timer);
     const outcome: RunOutcome = this.lockLost ? { state: 'STOPPED', errors: ended.errors, failure: lockLostFailure(this.definition.jobName) } : ended;
     this.unsubscribe?.();
