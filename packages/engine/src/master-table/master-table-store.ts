@@ -222,7 +222,8 @@ export class MasterTableStore {
     await this.transaction(async (conn, sql) => {
       const current = await this.readJobRow(conn, sql, true);
       const live = (await this.liveOf(conn, current.payload.processes ?? [])).filter((p) => p.holder !== me.holder);
-      if (isLiveState(current.state as JobStateName) && live.length > 0) throw this.runningElsewhere(current.state, live);
+      // Whatever the row says (an attach may have just written IDLING), a live process means the job runs.
+      if (live.length > 0) throw this.runningElsewhere(isLiveState(current.state as JobStateName) ? current.state : 'EXECUTING', live);
       const next: Record<string, unknown> = { ...current.payload, processes: [me], updatedAt: new Date().toISOString() };
       for (const [key, value] of Object.entries(patch)) {
         if (key === 'state' || value === undefined) continue;
