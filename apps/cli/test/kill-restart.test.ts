@@ -44,11 +44,11 @@ class Gate {
     return `gate_${this.database}`;
   }
 
-  /** The QUERY clause that keeps every row, waiting at the gate for rows past the first half. */
+  /** The QUERY clause that keeps every row, waiting at the gate for rows past the first half (GET_LOCK is exclusive: each row gives it back). */
   query(table: string): string {
     return this.server.engine === 'postgres'
       ? `QUERY=${table}:"WHERE id <= ${ROWS / 2} OR pg_advisory_lock_shared(${GATE_KEY})::text = ''"`
-      : `QUERY=${table}:"WHERE id <= ${ROWS / 2} OR GET_LOCK('${this.lockName}', 3600) >= 0"`;
+      : `QUERY=${table}:"WHERE id <= ${ROWS / 2} OR (GET_LOCK('${this.lockName}', 3600) >= 0 AND RELEASE_LOCK('${this.lockName}') >= 0)"`;
   }
 
   /** Resolves once the test's session holds the gate. */

@@ -39,6 +39,21 @@ async function endLockSession(s: Scratch, a: Adapter, jobName: string): Promise<
   await sql(a, `KILL ${Number(rows[0]!['id'])}`);
 }
 
+/**
+ * A lock a session of the test holds, which the export's QUERY waits for past the first rows of emp:
+ * the job stays mid-export, whatever the machine's speed, until the gate opens. (GET_LOCK is
+ * exclusive, so on MariaDB each row takes and gives back the gate.)
+ */
+async function closeGate(s: Scratch, a: Adapter): Promise<{ query: string; open: () => Promise<void> }> {
+  const conn = await a.connect('sluice e2e gate');
+  const name = `gate_${s.database}`;
+  await a.masterTable.query(conn, s.engine === 'postgres' ? 'SELECT pg_advisory_lock(4242)' : 'SELECT GET_LOCK(?, 0)', s.engine === 'postgres' ? [] : [name]);
+  return {
+    query: s.engine === 'postgres' ? `WHERE id <= 2000 OR pg_advisory_lock_shared(4242)::text = ''` : `WHERE id <= 2000 OR (GET_LOCK('${name}', 3600) >= 0 AND RELEASE_LOCK('${name}') >= 0)`,
+    open: () => conn.close(),
+  };
+}
+
 for (const engine of ENGINES) {
   describe(`job locks (${engine})`, () => {
     let s: Scratch;
@@ -65,6 +80,8 @@ for (const engine of ENGINES) {
       await job.addFile({ kind: 'LOG', name: `${jobName}.log`, directory: files.dir });
       await job.metadataFilter({ name: 'SCHEMA_LIST', value: `'${src}'` });
       await job.setParallel(2);
+      const gate = await closeGate(s, a);
+      await job.dataFilter({ name: 'QUERY', value: gate.query, table: { schema: src, name: 'emp' } });
       process.env['SLUICE_CHUNK_TARGET_BYTES'] = CHUNK_BYTES;
       process.env['SLUICE_TEST_ITEM_DELAY_MS'] = ITEM_DELAY_MS;
       try {
@@ -72,6 +89,9 @@ for (const engine of ENGINES) {
         await until(async () => (await items(a, jobName)).filter((r) => r.state === 'DONE').length >= 2, 'two chunks exported');
         expect((await listJobs(a)).find((j) => j.jobName === jobName)?.state).toBe('EXECUTING');
         await endLockSession(s, a, jobName);
+        // The run sees its lock gone at its next look and stops at once; then the gate may open.
+        await until(async () => (await job.currentState()) === 'STOPPING', 'the run to stop', 30_000);
+        await gate.open();
         const failure = await job.waitForJob().then(
           () => undefined,
           (error: unknown) => error,
@@ -81,6 +101,7 @@ for (const engine of ENGINES) {
       } finally {
         delete process.env['SLUICE_TEST_ITEM_DELAY_MS'];
         delete process.env['SLUICE_CHUNK_TARGET_BYTES'];
+        await gate.open().catch(() => undefined);
         await job.detach().catch(() => undefined);
       }
       const left = await items(a, jobName);
