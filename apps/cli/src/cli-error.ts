@@ -11,6 +11,7 @@ export type CliErrorCode =
   | 'NO_PASSWORD' // a password is needed and none could be had without a terminal
   | 'CONNECTION_FAILED'
   | 'PRIVILEGE_ERROR' // the user may not do what the job needs there (e.g. create its master table)
+  | 'JOB_RUNNING' // a start asked for a job that live processes are running
   | 'JOB_FAILED';
 
 /** The one error class of the CLI: a code, a message saying what was wrong and how to fix it, the cause. */

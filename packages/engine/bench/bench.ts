@@ -42,7 +42,7 @@ interface Result {
 
 const PG_URL = process.env['SLUICE_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const MYSQL_URL = process.env['SLUICE_MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306/test';
-const TIMING = { heartbeatMs: 1000, pollMs: 100, staleAfterMs: 60_000 } as const;
+const TIMING = { heartbeatMs: 1000, pollMs: 100 } as const;
 
 async function factory(engine: Engine): Promise<AdapterFactory> {
   return engine === 'postgres'

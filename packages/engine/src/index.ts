@@ -62,7 +62,7 @@ export { compileJobFilters, evaluatePredicate, parseNameList, parsePredicate, pa
 export { TRANSFORMS, ddlOptionsFor, registerRemapFunction, remapDataFunctions, remapTableRef, type RemapFunction } from './remap/index.js';
 
 // DBA_DATAPUMP_JOBS.
-export { listJobs, type JobRecord, type JobSummary } from './master-table/index.js';
+export { listJobs, type JobProcess, type JobRecord, type JobSummary } from './master-table/index.js';
 // The master table a dump file set carries (`sluice info --contents`).
 export { missingDataText, readMasterDocument, type DumpObject, type MasterDocument, type MissingData } from './master-table/index.js';
 export { createJobRuntime } from './runtime/index.js';

@@ -1,16 +1,20 @@
 import type { Adapter } from '@sluice/adapter-kit';
-import { KU$_STATUS_JOB_DESC } from '@sluice/engine';
+import { isJobError, KU$_STATUS_JOB_DESC } from '@sluice/engine';
 import { CliError } from '../cli-error.js';
 import { parseDatabaseUrl } from '../connection/connection-url.js';
 import { jobDatabases } from '../connection/home-database.js';
 import { openDatabase } from '../connection/open-database.js';
 import { resolveDirectory } from '../files/directory.js';
 import { attachJob } from '../job/engine-session.js';
+import { runningElsewhereMessage } from '../job/running-elsewhere.js';
 import { superviseToExit } from '../job/supervise-to-exit.js';
 import { statusReport } from '../job/progress-view.js';
 import type { Terminal } from '../output/terminal.js';
 import type { ParsedCommandLine } from '../params/parse-command-line.js';
 import { resolveEncryptionPassword } from '../secrets/encryption-password.js';
+
+/** States in which processes are running the job (the engine has checked that they are alive). */
+const LIVE_STATES = new Set(['EXECUTING', 'COMPLETING', 'STOP PENDING', 'STOPPING']);
 
 /**
  * `sluice attach JOB --source|--target URL [--start] [--parallel n]`: reconnect to a job, show its
@@ -69,6 +73,13 @@ export async function runAttach(parsed: ParsedCommandLine, terminal: Terminal): 
       await session.detach().catch(() => undefined);
       return 0;
     }
+    const followCommand = resumeCommand.replace(/ --start$/, '');
+    if (start && LIVE_STATES.has(await session.handle.currentState())) {
+      // Processes that hold the job's lock run it: starting it again here would run it twice.
+      const processes = await session.handle.runningProcesses();
+      await session.detach().catch(() => undefined);
+      throw new CliError('JOB_RUNNING', runningElsewhereMessage(session.jobName, processes, followCommand));
+    }
     const status = await session.status();
     for (const line of statusReport(session.jobName, session.operation, session.mode, status)) terminal.out(line);
 
@@ -82,13 +93,20 @@ export async function runAttach(parsed: ParsedCommandLine, terminal: Terminal): 
       }
       if (parallel !== undefined) await session.setParallel(parallel);
     }
-    return await superviseToExit(session, {
-      terminal,
-      prompt,
-      statusInterval: params.int('STATUS') ?? 0,
-      ...(start ? { start: { skipCurrent: false } } : { interactiveFirst: true }),
-      resumeCommand,
-    });
+    try {
+      return await superviseToExit(session, {
+        terminal,
+        prompt,
+        statusInterval: params.int('STATUS') ?? 0,
+        ...(start ? { start: { skipCurrent: false } } : { interactiveFirst: true }),
+        resumeCommand,
+      });
+    } catch (error) {
+      // Another process started the job since we looked: say so in commands, not in the engine's API words.
+      const processes = start && isJobError(error, 'INVALID_STATE') ? await session.handle.runningProcesses().catch(() => []) : [];
+      if (processes.length > 0) throw new CliError('JOB_RUNNING', runningElsewhereMessage(session.jobName, processes, followCommand), { cause: error });
+      throw error;
+    }
   } finally {
     await Promise.all(adapters.map((a) => a.close().catch(() => undefined)));
   }

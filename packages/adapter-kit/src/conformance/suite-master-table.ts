@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MASTER_COLUMNS } from '../master-table/master-rows.js';
 import type { SuiteContext } from './suite-context.js';
 
-/** The master-table dialect: create, insert, claim with SKIP LOCKED from two sessions. */
+/** The master-table dialect: create, insert, claim with SKIP LOCKED from two sessions; job locks. */
 export function describeMasterTable(ctx: SuiteContext): void {
   describe('master table dialect', () => {
     it('creates a master table, inserts rows and lets two sessions claim different items with SKIP LOCKED', async () => {
@@ -66,6 +66,41 @@ export function describeMasterTable(ctx: SuiteContext): void {
         await d.query(ctx.conn, `DROP TABLE ${name}`);
       }
       expect(await d.listTables(ctx.conn)).not.toContain('SYS_CONFORMANCE_01');
+    });
+
+    it('job locks: each holder its own, seen from another session, released by the server when the session ends', async () => {
+      const d = ctx.adapter.masterTable;
+      const job = 'SYS_CONFORMANCE_LOCK';
+      const first = await ctx.adapter.connect('conformance job lock 1');
+      const second = await ctx.adapter.connect('conformance job lock 2');
+      try {
+        expect(await d.heldJobLocks(ctx.conn, job, ['a', 'b'])).toEqual([]);
+        expect(await d.lockJob(first, job, 'a')).toBe(true);
+        expect(await d.lockJob(second, job, 'b')).toBe(true);
+        // A holder's lock is one session's: another session cannot take it.
+        expect(await d.lockJob(ctx.conn, job, 'a')).toBe(false);
+        expect(await d.heldJobLocks(ctx.conn, job, ['a', 'b', 'c'])).toEqual(['a', 'b']);
+        expect(await d.heldJobLocks(ctx.conn, 'SYS_CONFORMANCE_OTHER', ['a', 'b'])).toEqual([]);
+        // A holder name longer than any server's lock-name limit still works.
+        const long = 'h'.repeat(200);
+        expect(await d.lockJob(first, job, long)).toBe(true);
+        expect(await d.heldJobLocks(ctx.conn, job, [long])).toEqual([long]);
+        await d.unlockJob(first, job, long);
+        await d.unlockJob(first, job, 'a');
+        expect(await d.heldJobLocks(ctx.conn, job, ['a', 'b', long])).toEqual(['b']);
+        // The session ends: the server lets go of its lock (a killed process's connection ends the same way).
+        await second.close();
+        let held = await d.heldJobLocks(ctx.conn, job, ['b']);
+        for (let i = 0; i < 100 && held.length > 0; i++) {
+          // Closing returns before the server has cleaned the session up: wait for that event, briefly.
+          await new Promise((r) => setTimeout(r, 20));
+          held = await d.heldJobLocks(ctx.conn, job, ['b']);
+        }
+        expect(held).toEqual([]);
+      } finally {
+        await first.close().catch(() => undefined);
+        await second.close().catch(() => undefined);
+      }
     });
   });
 }

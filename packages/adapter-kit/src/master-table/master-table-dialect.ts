@@ -23,4 +23,15 @@ export interface MasterTableDialect {
   rollback(conn: AdapterConnection): Promise<void>;
   /** Names of the tables in the connection's home schema/database (to find master tables). */
   listTables(conn: AdapterConnection): Promise<string[]>;
+  /**
+   * Take the job lock of one process running job `jobName` (whose master table is in the
+   * connection's home schema/database): a session-level lock the server releases the moment the
+   * session ends. `holder` is the process's own token, so several processes can each hold one.
+   * Never waits; false when the lock is taken.
+   */
+  lockJob(conn: AdapterConnection, jobName: string, holder: string): Promise<boolean>;
+  /** Release this session's job lock taken by `lockJob`. */
+  unlockJob(conn: AdapterConnection, jobName: string, holder: string): Promise<void>;
+  /** Of `holders`, the ones whose job lock some session holds now (a live process). */
+  heldJobLocks(conn: AdapterConnection, jobName: string, holders: readonly string[]): Promise<string[]>;
 }

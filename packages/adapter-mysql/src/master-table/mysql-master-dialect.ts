@@ -3,6 +3,10 @@ import { asMysql } from '../mysql-connection.js';
 import type { MysqlServerFeatures } from '../mysql-server-features.js';
 import { toAdapterError } from '../mysql-errors.js';
 import { qualify, quoteIdent } from '../sql/mysql-quote.js';
+import { jobLockName } from './mysql-job-lock.js';
+
+/** IS_USED_LOCK calls per statement when checking holders. */
+const HOLDERS_PER_CHECK = 50;
 
 /**
  * Text compares byte for byte: object names are case-sensitive on most servers (`Foo` and `foo` are
@@ -70,5 +74,28 @@ export class MysqlMasterDialect implements MasterTableDialect {
   async listTables(conn: AdapterConnection): Promise<string[]> {
     const rows = await asMysql(conn).textRows("SELECT TABLE_NAME AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME");
     return rows.map((r) => r['n'] as string);
+  }
+
+  async lockJob(conn: AdapterConnection, jobName: string, holder: string): Promise<boolean> {
+    const { rows } = await this.query(conn, 'SELECT GET_LOCK(?, 0) AS ok', [jobLockName(asMysql(conn).database, jobName, holder)]);
+    return Number(rows[0]?.['ok']) === 1;
+  }
+
+  async unlockJob(conn: AdapterConnection, jobName: string, holder: string): Promise<void> {
+    await this.query(conn, 'SELECT RELEASE_LOCK(?) AS released', [jobLockName(asMysql(conn).database, jobName, holder)]);
+  }
+
+  async heldJobLocks(conn: AdapterConnection, jobName: string, holders: readonly string[]): Promise<string[]> {
+    const held: string[] = [];
+    for (let i = 0; i < holders.length; i += HOLDERS_PER_CHECK) {
+      const slice = holders.slice(i, i + HOLDERS_PER_CHECK);
+      const columns = slice.map((_, n) => `IS_USED_LOCK(?) AS h${n}`).join(', ');
+      const { rows } = await this.query(conn, `SELECT ${columns}`, slice.map((h) => jobLockName(asMysql(conn).database, jobName, h)));
+      slice.forEach((h, n) => {
+        const owner = rows[0]?.[`h${n}`];
+        if (owner !== null && owner !== undefined) held.push(h);
+      });
+    }
+    return held;
   }
 }

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { AdapterConnection, MasterColumnClass, MasterTableDialect } from '@sluice/adapter-kit';
 import type { PostgresConnection } from '../postgres-connection.js';
+import { heldJobLocks, lockJob, unlockJob } from './postgres-job-lock.js';
 import { qualify, quoteIdent } from '../sql/postgres-quote.js';
 
 const COLUMN_TYPES: Record<MasterColumnClass, string> = {
@@ -58,5 +59,14 @@ export const postgresMasterDialect: MasterTableDialect = {
       { action: 'list master tables' },
     );
     return r.rows.map((x) => x.name);
+  },
+  lockJob(conn, jobName, holder) {
+    return lockJob(conn as PostgresConnection, jobName, holder);
+  },
+  unlockJob(conn, jobName, holder) {
+    return unlockJob(conn as PostgresConnection, jobName, holder);
+  },
+  heldJobLocks(conn, jobName, holders) {
+    return heldJobLocks(conn as PostgresConnection, jobName, holders);
   },
 };

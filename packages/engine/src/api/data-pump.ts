@@ -4,7 +4,7 @@ import { validateDataFilter, validateMetadataFilter } from '../filters/index.js'
 import type { DataRemapSpec, JobConnections, JobDefinition, JobMode, JobOperation, MetadataFilterSpec, MetadataRemapSpec, MetadataTransformSpec } from '../job/job-definition.js';
 import { checkCall, type CallContext, type DataPumpCall, type JobStateName } from '../job-state/index.js';
 import { redact } from '../log/index.js';
-import { MasterTableStore, type JobRecord } from '../master-table/index.js';
+import { JobLock, LIVE_STATES, MasterTableStore, type JobProcess, type JobRecord } from '../master-table/index.js';
 import { checkParameterConsistency, describe, resolvedParameters, validateParameter, type ParameterValue } from '../parameters/index.js';
 import { validateDataRemap, validateMetadataRemap, validateTransform } from '../remap/index.js';
 import { createJobRuntime } from '../runtime/index.js';
@@ -14,8 +14,6 @@ import { LocalRun } from './local-run.js';
 import { describeJob, jobStatusOf, waitResult } from './status-report.js';
 import { KU$_STATUS_ALL, KU$_STATUS_JOB_DESC, KU$_STATUS_JOB_ERROR, KU$_STATUS_JOB_STATUS, KU$_STATUS_WIP, type StatusReport, type WaitResult } from './status-types.js';
 
-/** States in which a job has a process working on it, so a silent job row means that process died. */
-const LIVE_STATES: readonly JobStateName[] = ['EXECUTING', 'COMPLETING', 'STOP PENDING', 'STOPPING'];
 /** States a job ends a run in; waitForJob returns at once in these. */
 const AT_REST: readonly JobStateName[] = ['UNDEFINED', 'COMPLETED', 'STOPPED', 'NOT RUNNING', 'IDLING'];
 
@@ -90,7 +88,7 @@ export class DataPump {
 
   // ---------------------------------------------------------------- state
 
-  /** The job's state as this handle sees it: its own run, else the job row (a silent running job is NOT RUNNING). */
+  /** The job's state as this handle sees it: its own run, else the job row (a running job whose processes hold no job lock is NOT RUNNING). */
   async currentState(): Promise<JobStateName> {
     if (this.detached) {
       throw new JobError('INVALID_HANDLE', `the handle on job ${this.jobName} was detached; attach to the job again for a new handle`, { jobName: this.jobName });
@@ -105,7 +103,7 @@ export class DataPump {
     try {
       const record = await this.store.readJob();
       this.lastRecord = record;
-      this.lastSeen = effectiveState(record, this.timing.staleAfterMs);
+      this.lastSeen = await this.store.liveState(record);
     } catch (error) {
       if (!isJobError(error, 'NO_SUCH_JOB')) throw error;
       // The master table is gone: dropped at the end of a completed job, or by a kill.
@@ -235,11 +233,22 @@ export class DataPump {
    */
   async startJob(options: { skipCurrent?: boolean; serveOnly?: boolean } = {}): Promise<void> {
     const serveOnly = options.serveOnly === true;
+    if (!serveOnly && (await this.currentState()) === 'EXECUTING') {
+      const live = await this.runningProcesses();
+      if (live.length > 0) throw this.store.runningElsewhere('EXECUTING', live);
+    }
     const state = await this.check('START_JOB', { serveOnly });
     const record = await this.store.readJob();
     let def = record.definition;
     if (serveOnly) {
-      this.launch('server', def, { serveOnly: true });
+      const lock = await JobLock.take(this.home, this.jobName, 'server');
+      try {
+        await this.store.joinRun(lock.process);
+        this.launch('server', def, { serveOnly: true }, lock);
+      } catch (error) {
+        await lock.release();
+        throw error;
+      }
       return;
     }
     const secrets = this.secretsPresent();
@@ -254,20 +263,37 @@ export class DataPump {
     }
     checkParameterConsistency(def, secrets, true);
     this.connectionsFor(def);
-    await this.store.updateJob({
-      definition: def,
-      state: 'EXECUTING',
-      degree: def.parallel,
-      // The runtime counts restarts (restartCount) as it reopens the job.
-      error: undefined,
-    });
+    // The job lock first: the row says EXECUTING only while a live process holds one.
+    const lock = await JobLock.take(this.home, this.jobName, 'primary');
     try {
-      this.launch('primary', def, { ...(options.skipCurrent === undefined ? {} : { skipCurrent: options.skipCurrent }) });
+      await this.store.claimRun(lock.process, {
+        definition: def,
+        state: 'EXECUTING',
+        degree: def.parallel,
+        // The runtime counts restarts (restartCount) as it reopens the job.
+        error: undefined,
+      });
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
+    try {
+      this.launch('primary', def, { ...(options.skipCurrent === undefined ? {} : { skipCurrent: options.skipCurrent }) }, lock);
     } catch (error) {
       // Nothing runs: leave the job as it was, so it can be fixed and started again.
       await this.store.updateJob({ state: state === 'IDLING' ? 'IDLING' : 'DEFINING' }).catch(() => undefined);
+      await lock.release();
       throw error;
     }
+  }
+
+  /** The processes running or serving the job now: those whose job lock is held. */
+  async runningProcesses(): Promise<JobProcess[]> {
+    const record = await this.store.readJob().catch((error: unknown) => {
+      if (isJobError(error, 'NO_SUCH_JOB')) return undefined;
+      throw error;
+    });
+    return record === undefined ? [] : this.store.liveProcesses(record);
   }
 
   /** Defaults decided when a job first starts, written into the definition so a restart or another process sees them. */
@@ -313,9 +339,9 @@ export class DataPump {
     }
   }
 
-  private launch(role: 'primary' | 'server', def: JobDefinition, options: { skipCurrent?: boolean; serveOnly?: boolean }): void {
+  private launch(role: 'primary' | 'server', def: JobDefinition, options: { skipCurrent?: boolean; serveOnly?: boolean }, lock: JobLock): void {
     const runtime = createJobRuntime(def, this.connectionsFor(def), this.channel.jobSecrets());
-    const run = new LocalRun(role, def, runtime, MasterTableStore.for(this.home, this.jobName), this.channel, this.timing);
+    const run = new LocalRun(role, def, runtime, MasterTableStore.for(this.home, this.jobName), this.channel, this.timing, lock);
     if (role === 'primary') {
       this.channel.run = run;
       this.run = run;
@@ -495,12 +521,6 @@ export class DataPump {
       releaseChannel(this.home, this.jobName, this.channel);
     }
   }
-}
-
-/** The state a job row stands for: a live state whose heartbeat stopped means its process died. */
-export function effectiveState(record: JobRecord, staleAfterMs: number): JobStateName {
-  if (LIVE_STATES.includes(record.state) && Date.now() - record.updatedAt.getTime() > staleAfterMs) return 'NOT RUNNING';
-  return record.state;
 }
 
 function isEnd(state: JobStateName): boolean {

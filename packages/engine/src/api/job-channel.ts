@@ -3,12 +3,13 @@ import type { JobSecrets } from '../job/job-definition.js';
 import type { LogEntry } from './status-types.js';
 import type { LocalRun } from './local-run.js';
 
-/** How often a running job proves it is alive, and when a silent one counts as NOT RUNNING. */
+/**
+ * How often sessions exchange requests through the job row. Whether a job's process is alive is
+ * never a matter of time: each running process holds a job lock the server releases when it dies.
+ */
 export interface JobTiming {
-  /** The running process writes the job row this often (ms), and reads it for stop/parallel requests from other sessions. Default 1000. */
+  /** A running process reads the job row this often (ms) for requests from other sessions (stop, SET_PARALLEL, ADD_FILE, LOG_ENTRY) and checks its job lock. Default 1000. */
   readonly heartbeatMs?: number;
-  /** A job row EXECUTING (or COMPLETING, STOP PENDING, STOPPING) untouched for this long (ms) is taken as NOT RUNNING: its process died. Default 15000. */
-  readonly staleAfterMs?: number;
   /** How often a session following a job that runs elsewhere reads its row (ms). Default 250. */
   readonly pollMs?: number;
 }
@@ -18,7 +19,7 @@ export type ResolvedTiming = Required<JobTiming>;
 
 /** The timing defaults, with `timing` laid over them. */
 export function resolveTiming(timing: JobTiming = {}): ResolvedTiming {
-  return { heartbeatMs: timing.heartbeatMs ?? 1000, staleAfterMs: timing.staleAfterMs ?? 15_000, pollMs: timing.pollMs ?? 250 };
+  return { heartbeatMs: timing.heartbeatMs ?? 1000, pollMs: timing.pollMs ?? 250 };
 }
 
 /** Keep at most this many status lines in memory per job; a handle that falls further behind skips the oldest. */

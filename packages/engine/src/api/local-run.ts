@@ -2,7 +2,7 @@ import { JobError, isJobError } from '../errors.js';
 import type { JobDefinition } from '../job/job-definition.js';
 import type { JobRuntime, RuntimeEvent } from '../job/job-runtime.js';
 import type { JobStateName } from '../job-state/index.js';
-import type { MasterTableStore } from '../master-table/index.js';
+import type { JobLock, MasterTableStore } from '../master-table/index.js';
 import { resolvedParameters } from '../parameters/index.js';
 import type { JobChannel, ResolvedTiming } from './job-channel.js';
 
@@ -15,11 +15,13 @@ export interface RunOutcome {
 }
 
 /**
- * A job's runtime as this process drives it. The primary run (startJob) owns the job row's state:
- * it writes each state change, a heartbeat, and at the end drops the master table or leaves it for
- * a restart. It also reads the row each heartbeat, so stop and SET_PARALLEL requests made by
- * sessions in other processes reach the workers. A serving run (startJob({ serveOnly })) only runs
- * workers and follows stop requests.
+ * A job's runtime as this process drives it, holding the process's job lock for the whole run (the
+ * lock, not the row, tells other sessions the job is alive). The primary run (startJob) owns the job
+ * row's state: it writes each state change, and at the end drops the master table or leaves it for
+ * a restart. It reads the row every heartbeatMs, so stop and SET_PARALLEL requests made by sessions
+ * in other processes reach the workers. A serving run (startJob({ serveOnly })) only runs workers and
+ * follows stop requests. A run whose lock is lost (its connection died) stops at once: other
+ * sessions already see the job NOT RUNNING and may restart it.
  */
 export class LocalRun {
   state: JobStateName = 'EXECUTING';
@@ -37,6 +39,10 @@ export class LocalRun {
   /** This process's SET_PARALLEL writes to the job row: in flight, and finished (a heartbeat read around one is stale). */
   private degreeWrites = { pending: 0, finished: 0 };
   private stopRequested = false;
+  /** The job lock's connection died: another process may own the job now, so this one leaves the row alone. */
+  private lockLost = false;
+  /** finish has begun: it releases the lock itself, so a look at the lock in flight means nothing. */
+  private finishing = false;
   private readonly knownFiles: Set<string>;
   private unsubscribe: (() => void) | undefined;
 
@@ -47,6 +53,7 @@ export class LocalRun {
     private readonly store: MasterTableStore,
     private readonly channel: JobChannel,
     private readonly timing: ResolvedTiming,
+    private readonly lock: JobLock,
   ) {
     this.degree = definition.parallel;
     this.rowDegree = definition.parallel;
@@ -93,7 +100,7 @@ export class LocalRun {
     if (this.state === state) return;
     this.state = state;
     this.channel.notify();
-    if (this.role === 'primary' && !this.ended) void this.store.updateJob({ state }).catch(() => undefined);
+    if (this.role === 'primary' && !this.ended && !this.lockLost) void this.store.updateJob({ state }).catch(() => undefined);
   }
 
   /** STOP_JOB from this process: orderly (STOP PENDING) or immediate (STOPPING). */
@@ -132,11 +139,17 @@ export class LocalRun {
     this.runtime.addFile(name);
   }
 
-  /** Heartbeat and requests from other sessions, through the job row. */
+  /** Requests from other sessions, through the job row; and a look that the job lock is still held. */
   private async tick(): Promise<void> {
     if (this.ticking || this.ended) return;
     this.ticking = true;
     try {
+      if (!(await this.lock.held()) && !this.finishing) {
+        // Other sessions already see the job NOT RUNNING and may restart it: stop before an item runs twice.
+        this.lockLost = true;
+        await this.requestStop(true);
+        return;
+      }
       const writesBefore = this.degreeWrites.finished;
       let record;
       try {
@@ -161,16 +174,17 @@ export class LocalRun {
       }
       for (const f of record.definition.files) if (f.kind === 'DUMP') this.addFile(f.directory, f.name);
       if (record.logRequests !== undefined) for (const message of await this.store.takeLogRequests()) this.runtime.logEntry?.(message);
-      await this.store.updateJob({});
     } catch {
-      // A missed heartbeat is retried on the next tick; the run itself reports real failures.
+      // A missed read is retried on the next tick; the run itself reports real failures.
     } finally {
       this.ticking = false;
     }
   }
 
-  private async finish(outcome: RunOutcome): Promise<void> {
+  private async finish(ended: RunOutcome): Promise<void> {
+    this.finishing = true;
     if (this.timer !== undefined) clearInterval(this.timer);
+    const outcome: RunOutcome = this.lockLost ? { state: 'STOPPED', errors: ended.errors, failure: lockLostFailure(this.definition.jobName) } : ended;
     this.unsubscribe?.();
     if (outcome.failure !== undefined && this.role === 'primary' && (await this.failedBeforeWork())) {
       // Nothing was done that a restart could continue: the job leaves nothing behind.
@@ -178,7 +192,7 @@ export class LocalRun {
       outcome = { ...outcome, failure: new JobError('JOB_FAILED', outcome.failure.message.replace(/ The master table is kept: .*$/, ' The job had not begun its work, so its master table was removed: fix the cause and run the job again.'), { jobName: this.definition.jobName, cause: outcome.failure.cause }) };
     }
     if (outcome.failure !== undefined) this.channel.post(outcome.failure.message, true);
-    if (this.role === 'primary') {
+    if (this.role === 'primary' && !this.lockLost) {
       try {
         await this.settleMasterTable(outcome);
       } catch (error) {
@@ -186,6 +200,8 @@ export class LocalRun {
       }
     }
     await this.store.close().catch(() => undefined);
+    // Only now, with the row settled: until the lock goes, other sessions see the job alive.
+    await this.lock.release();
     this.ended = true;
     this.outcome = outcome;
     this.state = outcome.state;
@@ -221,4 +237,12 @@ function failureOf(jobName: string, cause: unknown): JobError {
   if (isJobError(cause, 'JOB_FAILED')) return cause;
   const reason = cause instanceof Error ? cause.message : String(cause);
   return new JobError('JOB_FAILED', `job ${jobName} stopped on a fatal error: ${reason}. The master table is kept: fix the cause, then attach and startJob to restart it.`, { jobName, cause });
+}
+
+function lockLostFailure(jobName: string): JobError {
+  return new JobError(
+    'JOB_FAILED',
+    `job ${jobName} stopped: this process lost its job lock (its connection to the home database closed), so other sessions saw the job as not running; its work stopped at once so that nothing runs twice. The master table is kept: attach to the job and startJob to resume it.`,
+    { jobName },
+  );
 }

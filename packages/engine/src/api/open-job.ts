@@ -5,7 +5,7 @@ import type { JobDefinition, JobMode, JobOperation } from '../job/job-definition
 import { checkCall } from '../job-state/index.js';
 import { MasterTableStore } from '../master-table/index.js';
 import { describe } from '../parameters/index.js';
-import { DataPump, effectiveState } from './data-pump.js';
+import { DataPump } from './data-pump.js';
 import { channelFor, resetChannel, resolveTiming, type JobTiming } from './job-channel.js';
 import { nextDefaultJobName, validateJobName } from './job-name.js';
 
@@ -25,7 +25,7 @@ export interface OpenOptions {
   readonly jobName?: string;
   /** The dump format version: LATEST (default), COMPATIBLE, or `major.minor`. */
   readonly version?: string;
-  /** Heartbeat and polling intervals (tests shorten them). */
+  /** Request and polling intervals (tests shorten them). */
   readonly timing?: JobTiming;
 }
 
@@ -158,7 +158,8 @@ export async function attach(jobName: string, options: AttachOptions): Promise<D
     }
     const channel = channelFor(home, jobName);
     const localRun = channel.run !== undefined && !channel.run.ended ? channel.run : undefined;
-    let state = localRun?.state ?? effectiveState(record, timing.staleAfterMs);
+    // The row's word that the job runs holds only while a process holds its job lock; attaching never changes that.
+    let state = localRun?.state ?? (await store.liveState(record));
     checkCall('ATTACH', state, { jobName });
     if (state === 'NOT RUNNING' || state === 'STOPPED') state = 'IDLING';
     await store.adjustSessions(1, () => (state === 'IDLING' ? 'IDLING' : undefined));

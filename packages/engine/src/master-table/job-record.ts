@@ -18,8 +18,21 @@ export interface JobRecord {
   readonly error?: string;
   /** LOG_ENTRY messages from sessions of other processes, waiting for the process running the job to log them. */
   readonly logRequests?: readonly string[];
+  /** The processes that ran or run the job since its last start; the live ones hold their job lock. */
+  readonly processes: readonly JobProcess[];
   readonly createdAt: Date;
   readonly updatedAt: Date;
+}
+
+/** A process that runs a job (the primary, which started it) or serves it (adds its workers). */
+export interface JobProcess {
+  /** The token its job lock is named by (random, one per run of a process). */
+  readonly holder: string;
+  readonly role: 'primary' | 'server';
+  readonly pid: number;
+  readonly host: string;
+  /** When it took the job (ISO 8601). */
+  readonly since: string;
 }
 
 /** A row of the DBA_DATAPUMP_JOBS view. */
@@ -77,6 +90,8 @@ export interface JobPayload {
   readonly error?: string;
   /** LOG_ENTRY messages (redacted) from sessions of other processes, for the running process's log. */
   readonly logRequests?: readonly string[];
+  /** The processes of the current run, each holding its job lock while it lives (absent before a first start). */
+  readonly processes?: readonly JobProcess[];
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly run: JobRunState;
@@ -109,6 +124,7 @@ export function jobRecordOf(payload: JobPayload, state: string): JobRecord {
     files: [...payload.files],
     ...(payload.error === undefined ? {} : { error: payload.error }),
     ...(payload.logRequests === undefined || payload.logRequests.length === 0 ? {} : { logRequests: [...payload.logRequests] }),
+    processes: [...(payload.processes ?? [])],
     createdAt: new Date(payload.createdAt),
     updatedAt: new Date(payload.updatedAt),
   };

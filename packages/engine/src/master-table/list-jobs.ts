@@ -1,12 +1,14 @@
 import type { Adapter } from '@sluice/adapter-kit';
 import type { JobMode, JobOperation } from '../job/job-definition.js';
 import type { JobStateName } from '../job-state/index.js';
+import { isLiveState } from './job-lock.js';
 import { parseJobPayload, type JobSummary } from './job-record.js';
 import { MasterSql, toNumber } from './master-sql.js';
 
 /**
  * The jobs whose master tables live in `home` (the DBA_DATAPUMP_JOBS view): every table of the home
- * schema whose row 0 carries the Sluice marker. Tables that are not master tables are passed over.
+ * schema whose row 0 carries the Sluice marker. Tables that are not master tables are passed over. A
+ * job whose row says EXECUTING (or another live state) but whose job locks nobody holds is NOT RUNNING.
  */
 export async function listJobs(home: Adapter): Promise<JobSummary[]> {
   const dialect = home.masterTable;
@@ -30,7 +32,12 @@ export async function listJobs(home: Adapter): Promise<JobSummary[]> {
          FROM ${sql.table} WHERE ${c('row_type')} = ${sql.p(2)} AND ${c('item_kind')} = ${sql.p(3)}`,
         ['DONE', 'ITEM', 'DATA'],
       );
-      const state = String(rows[0]?.['state']) as JobStateName;
+      let state = String(rows[0]?.['state']) as JobStateName;
+      // A row that says a process runs the job is believed only while one holds its job lock.
+      if (isLiveState(state)) {
+        const holders = (payload.processes ?? []).map((p) => p.holder);
+        if (holders.length === 0 || (await dialect.heldJobLocks(conn, name, holders)).length === 0) state = 'NOT RUNNING';
+      }
       const est = toNumber(sums[0]?.['est']);
       const done = toNumber(sums[0]?.['done']);
       jobs.push({

@@ -3,7 +3,8 @@ import { JobError } from '../errors.js';
 import type { JobDefinition } from '../job/job-definition.js';
 import type { JobStateName } from '../job-state/index.js';
 import { ConnectionSlot } from './connection-slot.js';
-import { MASTER_MARKER, jobRecordOf, parseJobPayload, withoutSecrets, type JobPayload, type JobRecord, type JobRunState } from './job-record.js';
+import { describeProcesses, isLiveState } from './job-lock.js';
+import { MASTER_MARKER, jobRecordOf, parseJobPayload, withoutSecrets, type JobPayload, type JobProcess, type JobRecord, type JobRunState } from './job-record.js';
 import { MasterSql, rowFromDb, toNumber } from './master-sql.js';
 import { UNSTARTED_FIELDS } from './unstarted-fields.js';
 import { WorkerSession } from './worker-session.js';
@@ -192,6 +193,71 @@ export class MasterTableStore {
       if ('error' in patch && patch.error === undefined) delete next['error'];
       return next as unknown as JobPayload;
     }, patch.state);
+  }
+
+  /** Of the processes the job row records, those alive: holding their job lock now. */
+  async liveProcesses(record: JobRecord): Promise<JobProcess[]> {
+    if (record.processes.length === 0) return [];
+    return this.use((conn) => this.liveOf(conn, record.processes));
+  }
+
+  private async liveOf(conn: AdapterConnection, processes: readonly JobProcess[]): Promise<JobProcess[]> {
+    if (processes.length === 0) return [];
+    const held = new Set(await this.dialect.heldJobLocks(conn, this.jobName, processes.map((p) => p.holder)));
+    return processes.filter((p) => held.has(p.holder));
+  }
+
+  /** The state the job is in: a live state in the row with no live process means the processes died (NOT RUNNING). */
+  async liveState(record: JobRecord): Promise<JobStateName> {
+    if (!isLiveState(record.state)) return record.state;
+    return (await this.liveProcesses(record)).length > 0 ? record.state : 'NOT RUNNING';
+  }
+
+  /**
+   * Start a run as its primary process, which holds its job lock already: under the row lock, refuse
+   * (INVALID_STATE) if live processes run the job, else write `patch` with this process as the run's
+   * only one. Two sessions starting the job at once cannot both succeed.
+   */
+  async claimRun(me: JobProcess, patch: JobPatch): Promise<void> {
+    await this.transaction(async (conn, sql) => {
+      const current = await this.readJobRow(conn, sql, true);
+      const live = (await this.liveOf(conn, current.payload.processes ?? [])).filter((p) => p.holder !== me.holder);
+      // Whatever the row says (an attach may have just written IDLING), a live process means the job runs.
+      if (live.length > 0) throw this.runningElsewhere(isLiveState(current.state as JobStateName) ? current.state : 'EXECUTING', live);
+      const next: Record<string, unknown> = { ...current.payload, processes: [me], updatedAt: new Date().toISOString() };
+      for (const [key, value] of Object.entries(patch)) {
+        if (key === 'state' || value === undefined) continue;
+        next[key] = key === 'definition' ? withoutSecrets(value as JobDefinition) : value;
+      }
+      if ('error' in patch && patch.error === undefined) delete next['error'];
+      await this.writeJobRow(conn, sql, next as unknown as JobPayload, patch.state);
+    });
+  }
+
+  /** Join a run as a serving process (holding its job lock already): the job must be running in a live process. */
+  async joinRun(me: JobProcess): Promise<void> {
+    await this.transaction(async (conn, sql) => {
+      const current = await this.readJobRow(conn, sql, true);
+      const live = (await this.liveOf(conn, current.payload.processes ?? [])).filter((p) => p.holder !== me.holder);
+      if (current.state !== 'EXECUTING' || live.length === 0) {
+        const state = isLiveState(current.state as JobStateName) && live.length === 0 ? 'NOT RUNNING' : current.state;
+        throw new JobError(
+          'INVALID_STATE',
+          `startJob (START_JOB) with serveOnly is not valid while job ${this.jobName} is ${state}: serveOnly adds workers to a job that is already executing; call startJob() without serveOnly to start or restart it`,
+          { jobName: this.jobName },
+        );
+      }
+      await this.writeJobRow(conn, sql, { ...current.payload, processes: [...live, me], updatedAt: new Date().toISOString() });
+    });
+  }
+
+  /** INVALID_STATE for a start while live processes run the job, naming them. */
+  runningElsewhere(state: string, live: readonly JobProcess[]): JobError {
+    return new JobError(
+      'INVALID_STATE',
+      `startJob (START_JOB) is not valid while job ${this.jobName} is ${state}: it runs in ${describeProcesses(live)}; use startJob({ serveOnly: true }) to add this process's workers to it, getStatus to follow it, or stopJob to stop it`,
+      { jobName: this.jobName },
+    );
   }
 
   /**

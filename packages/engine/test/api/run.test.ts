@@ -18,7 +18,7 @@ import {
 } from '../../src/index.js';
 import { createScratch, dropSchema, seedSchema, sql, type Scratch } from './scratch.js';
 
-const TIMING = { heartbeatMs: 100, pollMs: 25, staleAfterMs: 10_000 };
+const TIMING = { heartbeatMs: 100, pollMs: 25 };
 
 async function errorOf(fn: () => Promise<unknown>): Promise<JobError> {
   try {

@@ -5,11 +5,10 @@ import type { Adapter } from '@sluice/adapter-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataPump, JobError, KU$_STATUS_ALL, VALID_STATES, attach, isCallValid, listJobs, open, registerRemapFunction, type JobStateName } from '../../src/index.js';
 import { CALL_METHOD, type DataPumpCall } from '../../src/job-state/index.js';
-import { MasterTableStore } from '../../src/master-table/index.js';
+import { JobLock, MasterTableStore, isLiveState } from '../../src/master-table/index.js';
 import { createScratch, type Scratch } from './scratch.js';
 
-/** Heartbeat staleness far beyond a test's length: rows written by the test stay "live". */
-const TIMING = { heartbeatMs: 200, pollMs: 25, staleAfterMs: 120_000 };
+const TIMING = { heartbeatMs: 200, pollMs: 25 };
 
 /** The calls a handle makes (OPEN and ATTACH are tested on their own below; GET_DUMPFILE_INFO needs no job). */
 type HandleCall = Exclude<DataPumpCall, 'OPEN' | 'ATTACH' | 'GET_DUMPFILE_INFO'>;
@@ -39,13 +38,28 @@ for (const engine of ['postgres', 'mysql'] as const) {
       home = scratch.adapter();
       dir = mkdtempSync(join(tmpdir(), 'sluice-walk-'));
     });
+    /** Job locks held by the test for jobs "running in another process". */
+    const standIns: JobLock[] = [];
     afterAll(async () => {
+      await Promise.all(standIns.map((l) => l.release()));
       await scratch?.drop();
       rmSync(dir, { recursive: true, force: true });
     });
 
     const store = (h: DataPump): MasterTableStore => MasterTableStore.for(home, h.jobName);
+    /** Put the job row in `state`; a live state gets a stand-in for the process running it elsewhere, holding its job lock. */
     const setRow = async (h: DataPump, state: JobStateName): Promise<void> => {
+      const s = store(h);
+      if (isLiveState(state)) {
+        const lock = await JobLock.take(home, h.jobName, 'primary');
+        standIns.push(lock);
+        await s.claimRun(lock.process, { state });
+      } else {
+        await s.updateJob({ state });
+      }
+      await s.close();
+    };
+    const setRowWithoutProcess = async (h: DataPump, state: JobStateName): Promise<void> => {
       const s = store(h);
       await s.updateJob({ state });
       await s.close();
@@ -176,14 +190,25 @@ for (const engine of ['postgres', 'mysql'] as const) {
       expect((await listJobs(home)).find((j) => j.jobName === h.jobName)).toMatchObject({ state: 'NOT RUNNING', attachedSessions: 0 });
     });
 
-    it('a running job whose heartbeat stopped is NOT RUNNING, and attach turns it IDLING for a restart', async () => {
-      const h = await open({ operation: 'EXPORT', mode: 'SCHEMA', home, jobName: `WALK_${++counter}`, timing: { ...TIMING, staleAfterMs: 300 } });
-      await setRow(h, 'EXECUTING');
+    it('a running job whose process holds no job lock is NOT RUNNING at once, and attach turns it IDLING for a restart', async () => {
+      const h = await open({ operation: 'EXPORT', mode: 'SCHEMA', home, jobName: `WALK_${++counter}`, timing: TIMING });
+      const lock = await JobLock.take(home, h.jobName, 'primary');
+      const s = store(h);
+      await s.claimRun(lock.process, { state: 'EXECUTING' });
       expect(await h.currentState()).toBe('EXECUTING');
-      await new Promise((r) => setTimeout(r, 400));
+      expect((await listJobs(home)).find((j) => j.jobName === h.jobName)?.state).toBe('EXECUTING');
+      // The process "dies": its lock goes; the row still says EXECUTING, written a moment ago.
+      await lock.release();
+      expect((await s.readJob()).state).toBe('EXECUTING');
       expect(await h.currentState()).toBe('NOT RUNNING');
-      const a = await attach(h.jobName, { home, timing: { ...TIMING, staleAfterMs: 300 } });
+      expect((await listJobs(home)).find((j) => j.jobName === h.jobName)?.state).toBe('NOT RUNNING');
+      const a = await attach(h.jobName, { home, timing: TIMING });
       expect(await a.currentState()).toBe('IDLING');
+      // A row that says EXECUTING with no process ever recorded is not running either.
+      const b = await open({ operation: 'EXPORT', mode: 'SCHEMA', home, jobName: `WALK_${++counter}`, timing: TIMING });
+      await setRowWithoutProcess(b, 'EXECUTING');
+      expect(await b.currentState()).toBe('NOT RUNNING');
+      await s.close();
     });
 
     it('a detached handle answers every call with INVALID_HANDLE', async () => {

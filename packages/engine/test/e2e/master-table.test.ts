@@ -5,7 +5,7 @@ import { createPostgresAdapter } from '@sluice/adapter-postgres';
 import { open } from '@sluice/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobDefinition } from '../../src/job/job-definition.js';
-import { MasterTableStore, listJobs } from '../../src/master-table/index.js';
+import { JobLock, MasterTableStore, listJobs } from '../../src/master-table/index.js';
 import { WorkerPool } from '../../src/runtime/worker-pool.js';
 import { ENGINES, createScratch, type Scratch } from './support/engines.js';
 import { sql } from './support/sql.js';
@@ -41,11 +41,21 @@ for (const engine of ENGINES) {
       expect(job.definition.parameters).toEqual({ COMPRESSION: 'ALL' });
       expect(JSON.stringify(await store.allRows())).not.toContain('hunter2');
 
+      // EXECUTING is believed only while a process holds the job's lock.
       await store.updateJob({ state: 'EXECUTING', degree: 4 });
       await store.replaceItems([item(1, 10), item(2, 10)], { phase: 'PLANNED' });
       await sql(home, `CREATE TABLE not_a_job (id int)`);
-      const jobs = await listJobs(home);
-      expect(jobs).toEqual([{ jobName: 'SYS_EXPORT_SCHEMA_01', owner: 'tester', operation: 'EXPORT', mode: 'SCHEMA', state: 'EXECUTING', degree: 4, attachedSessions: 1, percentDone: 0 }]);
+      const listed = { jobName: 'SYS_EXPORT_SCHEMA_01', owner: 'tester', operation: 'EXPORT', mode: 'SCHEMA', degree: 4, attachedSessions: 1, percentDone: 0 };
+      expect(await listJobs(home)).toEqual([{ ...listed, state: 'NOT RUNNING' }]);
+      const lock = await JobLock.take(home, 'SYS_EXPORT_SCHEMA_01', 'primary');
+      try {
+        await store.claimRun(lock.process, { state: 'EXECUTING' });
+        expect(await listJobs(home)).toEqual([{ ...listed, state: 'EXECUTING' }]);
+        expect((await store.readJob()).processes).toEqual([lock.process]);
+      } finally {
+        await lock.release();
+      }
+      expect(await listJobs(home)).toEqual([{ ...listed, state: 'NOT RUNNING' }]);
       await store.drop();
       expect(await store.exists()).toBe(false);
       await store.close();

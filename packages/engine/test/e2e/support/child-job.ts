@@ -19,7 +19,7 @@ export interface ChildTask {
   readonly separateTarget?: boolean;
 }
 
-const TIMING = { heartbeatMs: 200, pollMs: 50, staleAfterMs: 2_000 } as const;
+const TIMING = { heartbeatMs: 200, pollMs: 50 } as const;
 
 async function adapterFor(task: ChildTask): Promise<Adapter> {
   const factory: AdapterFactory =

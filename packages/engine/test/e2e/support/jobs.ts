@@ -11,7 +11,7 @@ export function tempDir(tag: string): { dir: string; cleanup: () => void } {
 }
 
 /** Fast heartbeats so stop/attach tests do not wait on defaults. */
-export const TIMING = { heartbeatMs: 200, pollMs: 50, staleAfterMs: 2_000 } as const;
+export const TIMING = { heartbeatMs: 200, pollMs: 50 } as const;
 
 /** What a job's definition steps do to a handle before it starts. */
 export type Define = (job: DataPump) => Promise<void>;
