@@ -184,9 +184,9 @@ export class LocalRun {
   private async finish(ended: RunOutcome): Promise<void> {
     this.finishing = true;
     if (this.timer !== undefined) clearInterval(this.timer);
-    const outcome: RunOutcome = this.lockLost ? { state: 'STOPPED', errors: ended.errors, failure: lockLostFailure(this.definition.jobName) } : ended;
+    let outcome: RunOutcome = this.lockLost ? { state: 'STOPPED', errors: ended.errors, failure: lockLostFailure(this.definition.jobName) } : ended;
     this.unsubscribe?.();
-    if (outcome.failure !== undefined && this.role === 'primary' && (await this.failedBeforeWork())) {
+    if (outcome.failure !== undefined && this.role === 'primary' && !this.lockLost && (await this.failedBeforeWork())) {
       // Nothing was done that a restart could continue: the job leaves nothing behind.
       this.kill = true;
       outcome = { ...outcome, failure: new JobError('JOB_FAILED', outcome.failure.message.replace(/ The master table is kept: .*$/, ' The job had not begun its work, so its master table was removed: fix the cause and run the job again.'), { jobName: this.definition.jobName, cause: outcome.failure.cause }) };
