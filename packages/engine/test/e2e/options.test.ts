@@ -141,11 +141,25 @@ for (const engine of ENGINES) {
       await job.addFile({ kind: 'DUMP', name: 'small%U.dmp', directory: files.dir });
       await job.addFile({ kind: 'LOG', name: 'skip.log', directory: files.dir });
       await job.metadataRemap({ name: 'REMAP_SCHEMA', from: hr, to: target });
-      process.env['SLUICE_TEST_ITEM_DELAY_MS'] = '150';
+      // Each item is held this long after its claim, so a stop right after a claim is seen lands while it runs.
+      const holdMs = 1500;
+      process.env['SLUICE_TEST_ITEM_DELAY_MS'] = String(holdMs);
       try {
         await job.startJob();
         const store = MasterTableStore.for(a, jobName);
-        await until(async () => (await store.items({ itemKind: 'DATA', states: ['DONE'] })).length >= 2, 'two chunks loaded');
+        // Stop once a chunk is seen claimed that was not claimed at the previous look: it was claimed
+        // after that look, so it is still held, not yet loading, for most of holdMs.
+        let before = new Set<number>();
+        let lookedAt = Date.now();
+        await until(async () => {
+          const started = Date.now();
+          const running = new Set((await store.items({ itemKind: 'DATA', states: ['RUNNING'] })).map((r) => r.id));
+          const fresh = [...running].some((id) => !before.has(id)) && Date.now() - lookedAt < holdMs / 3;
+          const done = (await store.items({ itemKind: 'DATA', states: ['DONE'] })).length;
+          before = running;
+          lookedAt = started;
+          return fresh && done >= 1;
+        }, 'a chunk loaded and the next just claimed');
         await store.close();
         await job.stopJob({ immediate: true, keepMaster: true });
         expect((await job.waitForJob()).state).toBe('STOPPED');
