@@ -3,12 +3,19 @@ import type { PgColumn, PgTableDetail } from '../model/postgres-details.js';
 import { qualify, quoteIdent } from '../sql/postgres-quote.js';
 import type { PostgresRemapper } from '../sql/postgres-remapper.js';
 import { ownerStatement, tablespaceClause, withOptions } from './postgres-ddl-annotations.js';
+import { standalonePartition } from './postgres-ddl-unpartitioned.js';
 
 /** CREATE TABLE (or PARTITION OF) with columns and CHECKs, then what CREATE TABLE cannot say. */
 export function tableDdl(o: CatalogObject, d: PgTableDetail, r: PostgresRemapper): string[] {
   const schema = o.schema ?? '';
   const name = r.qualifiedTable(schema, o.name);
   const sql = (text: string): string => r.sql(text, schema);
+  if (d.partitionOf !== undefined && d.ownColumnOrder === true) {
+    // Its own column order: created as a table of its own, then attached (PARTITION OF takes the parent's order).
+    const [create, ...rest] = tableDdl(o, standalonePartition(d), r);
+    const parent = r.qualifiedTable(d.partitionOf.parent.schema, d.partitionOf.parent.name);
+    return [create as string, `ALTER TABLE ONLY ${parent} ATTACH PARTITION ${name} ${sql(d.partitionOf.bound)}`, ...rest];
+  }
   const declared = d.partitionOf === undefined ? d.columns.filter((c) => c.local || !c.inherited) : [];
   const lines = [
     ...declared.map((c) => columnSql(c, r, schema)),

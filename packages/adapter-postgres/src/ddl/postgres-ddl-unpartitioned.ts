@@ -35,6 +35,15 @@ function ordinaryTable(d: PgTableDetail): PgTableDetail {
   };
 }
 
+/**
+ * A partition as a table of its own that is then attached (its columns in its own order): every
+ * column declared, with the CHECKs it has from its parent, which ATTACH PARTITION requires.
+ */
+export function standalonePartition(d: PgTableDetail): PgTableDetail {
+  const { partitionOf, parentChecks, ownColumnOrder, ...table } = d;
+  return { ...table, tableKind: d.partitionKey === undefined ? 'regular' : 'partitioned', columns: d.columns.map(ownColumn), checks: [...(parentChecks ?? []), ...d.checks] };
+}
+
 /** A partition's column as declared by the table itself: its NOT NULL and default are its own. */
 function ownColumn(c: PgColumn): PgColumn {
   const { parentNotNull, parentDefault, ...column } = c;

@@ -29,6 +29,7 @@ interface TableRow {
   comment: string | null;
   acl: AclItem[] | null;
   defacl: AclItem[] | null;
+  own_order: boolean | null;
 }
 
 /** Regular, unlogged and partitioned tables and partitions (TABLE), with columns and inline CHECKs. */
@@ -39,6 +40,9 @@ export async function introspectTables(ctx: IntrospectContext, sequences: readon
             c.relispartition AS is_partition,
             CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS bound,
             CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partkey,
+            c.relispartition AND (SELECT array_agg(a.attname::text ORDER BY a.attnum) FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped)
+              IS DISTINCT FROM (SELECT array_agg(a.attname::text ORDER BY a.attnum) FROM pg_inherits i JOIN pg_attribute a ON a.attrelid = i.inhparent
+                                 WHERE i.inhrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS own_order,
             (SELECT json_agg(json_build_object('schema', pn.nspname, 'name', p.relname) ORDER BY i.inhseqno)
                FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent JOIN pg_namespace pn ON pn.oid = p.relnamespace
               WHERE i.inhrelid = c.oid) AS parents,
@@ -79,6 +83,7 @@ export async function introspectTables(ctx: IntrospectContext, sequences: readon
       keyColumns: keys.get(row.oid) ?? [],
       tableKind: row.relkind === 'p' ? 'partitioned' : row.is_partition ? 'partition' : row.persistence === 'u' ? 'unlogged' : 'regular',
       ...(partitionParent === undefined ? {} : { partitionOf: { parent: partitionParent, bound: row.bound ?? '' } }),
+      ...(row.own_order === true ? { ownColumnOrder: true } : {}),
       ...(row.partitions === null ? {} : { partitions: row.partitions }),
       tablespace: row.tablespace,
       ...(row.comment === null ? {} : { comment: row.comment }),

@@ -51,6 +51,12 @@ export interface PgTableDetail extends TableDetail {
   readonly inherits: readonly TableRef[];
   /** For a partitioned table: `RANGE (a)`, `LIST (b)`, `HASH (c)`. */
   readonly partitionKey?: string;
+  /**
+   * A partition whose columns are in another order than its parent's (it was attached from a table
+   * of its own): created as that table and attached, as pg_dump does, since PARTITION OF would take
+   * the parent's order.
+   */
+  readonly ownColumnOrder?: boolean;
   readonly checks: readonly PgInlineCheck[];
   /**
    * For a partition: the validated CHECKs it has from its parent. Its CREATE TABLE ... PARTITION OF

@@ -88,10 +88,12 @@ describe('PostgreSQL fidelity: awkward tables round-trip with every row', () => 
         "CREATE TABLE objs.measures_2025 PARTITION OF objs.measures FOR VALUES FROM ('2025-01-01') TO ('2026-01-01') PARTITION BY HASH (id)",
         'CREATE TABLE objs.measures_2025_a PARTITION OF objs.measures_2025 FOR VALUES WITH (MODULUS 2, REMAINDER 0)',
         'CREATE TABLE objs.measures_2025_b PARTITION OF objs.measures_2025 FOR VALUES WITH (MODULUS 2, REMAINDER 1)',
+        'CREATE TABLE objs.measures_2026 (v int, at date NOT NULL, id int NOT NULL)',
+        "ALTER TABLE objs.measures ATTACH PARTITION objs.measures_2026 FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')",
         'CREATE INDEX measures_v ON objs.measures (v)',
         'CREATE TABLE objs.readings (id int, at date, FOREIGN KEY (id, at) REFERENCES objs.measures)',
-        "INSERT INTO objs.measures SELECT g, DATE '2024-03-01' + (g % 500), g FROM generate_series(1, 400) g",
-        "INSERT INTO objs.readings SELECT g, DATE '2024-03-01' + (g % 500) FROM generate_series(1, 400) g",
+        "INSERT INTO objs.measures SELECT g, DATE '2024-03-01' + (g % 900), g FROM generate_series(1, 400) g",
+        "INSERT INTO objs.readings SELECT g, DATE '2024-03-01' + (g % 900) FROM generate_series(1, 400) g",
         "CREATE FUNCTION objs.note_of(p objs.parent.f1%TYPE) RETURNS text LANGUAGE plpgsql AS $$ DECLARE n objs.parent.note%TYPE; BEGIN SELECT note INTO n FROM objs.parent WHERE f1 = p; RETURN n; END $$",
       ]) await sql(a, statement);
       const exp = await exportSchemas(a, [src], files.dir, 'objs%U.dmp', async () => {}, 'objs-export.log');
@@ -114,7 +116,7 @@ describe('PostgreSQL fidelity: awkward tables round-trip with every row', () => 
           );
           expect(imp.errors, imp.log).toBe(0);
           expect(schemaOnly(copy)).toBe(schemaOnly(src));
-          for (const table of ['parent', 'child', 'gparent', 'gchild', 'measures', 'readings']) {
+          for (const table of ['parent', 'child', 'gparent', 'gchild', 'measures', 'measures_2026', 'readings']) {
             expect(await tableRows(a, `ONLY ${copy}.${table}`, '1, 2'), table).toEqual(await tableRows(a, `ONLY ${src}.${table}`, '1, 2'));
           }
           expect(await sql(a, `SELECT ${copy}.newcnt(*)::int AS n FROM ${copy}.parent`)).toEqual([{ n: 3 }]);
