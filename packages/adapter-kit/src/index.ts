@@ -1,7 +1,7 @@
 export type { Adapter, AdapterCapabilities, AdapterFactory, ConnectionOptions, UnloadStream } from './adapter.js';
 export { AdapterBase } from './adapter.js';
 export type { AdapterConnection } from './adapter-connection.js';
-export { AdapterError, isTransactionRollback, type AdapterErrorCode } from './errors.js';
+export { AdapterError, isTransactionRollback, isTransientFailure, type AdapterErrorCode } from './errors.js';
 export type { ServerInfo } from './server-info.js';
 export type { Snapshot, SnapshotOptions, SnapshotPosition } from './snapshot.js';
 export type { DdlOptions, DdlTransforms } from './ddl-options.js';

@@ -88,7 +88,17 @@ function pacedStream(conn: MysqlConnection, data: Readable, counter: { bytes: nu
       counter.bytes += buf.length;
       for (let off = 0; off < buf.length; off += PACKET_PIECE) {
         if (socket !== undefined && socket.writableLength > SOCKET_HIGH_WATER) {
-          await new Promise<void>((resolve) => socket.once('drain', resolve));
+          // A socket that closes instead of draining (the session was killed) must not leave the load waiting.
+          if (socket.destroyed !== true) await new Promise<void>((resolve) => {
+            const done = (): void => {
+              socket.off?.('drain', done);
+              socket.off?.('close', done);
+              resolve();
+            };
+            socket.once('drain', done);
+            socket.once('close', done);
+          });
+          if (socket.destroyed === true) throw new Error('Connection was lost while sending LOAD DATA rows');
         }
         yield buf.subarray(off, off + PACKET_PIECE);
       }

@@ -405,6 +405,16 @@ export class ImportOperation implements Operation {
     }
   }
 
+  /**
+   * A chunk that cannot be loaded stops the job, to be resumed once its cause is fixed; rows that
+   * break a constraint of the target are an error the job continues past, as Data Pump counts them
+   * (DATA_OPTIONS=SKIP_CONSTRAINT_ERRORS rejects them row by row instead). Objects that fail to
+   * create are errors too.
+   */
+  failureStopsJob(lease: ItemLease, error: unknown): boolean {
+    return lease.item.itemKind === 'DATA' && !(error instanceof AdapterError && error.code === 'CONSTRAINT_VIOLATION');
+  }
+
   describeFailure(lease: ItemLease, _worker: Worker, error: unknown): string {
     const item = lease.item;
     if (item.itemKind === 'DATA') {
