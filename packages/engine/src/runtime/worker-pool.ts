@@ -239,9 +239,14 @@ export class WorkerPool {
           claim = await session.claim(this.options.kinds === undefined ? {} : { kinds: this.options.kinds });
           claimErrors = 0;
         } catch (error) {
-          // Lock conflicts and deadlocks between claimers are retried; a lost database is not.
-          if (++claimErrors > 5 || session.conn.closed) throw error;
-          await this.idle(100 * claimErrors);
+          // Lock conflicts and deadlocks between claimers are retried; so is a lost connection (on a
+          // new one), a few times, for a database that stays away fails the run.
+          if (++claimErrors > 5 || (session.conn.closed && !isTransientFailure(error))) throw error;
+          if (session.conn.closed) {
+            await session.close();
+            session = worker.session = await this.options.store.openWorker(id).catch(() => session);
+          }
+          await this.wait(retryDelayMs(claimErrors));
           continue;
         }
         if (claim.kind === 'done') {
@@ -291,12 +296,14 @@ export class WorkerPool {
    * continues past. Returns the worker's session, new if it was replaced.
    */
   private async failed(lease: ItemLease, worker: Worker, error: unknown): Promise<WorkerSession> {
-    if (lease.ended) {
+    const item = lease.item;
+    const transient = isTransientFailure(error);
+    // Ended by the handler (it recorded the failure itself), unless the connection died as it
+    // marked the item: then the item is still RUNNING and is retried like any other.
+    if (lease.ended && !(transient && worker.session.conn.closed)) {
       this.options.onItemError(lease, worker, error);
       return worker.session;
     }
-    const item = lease.item;
-    const transient = isTransientFailure(error);
     const tries = this.retries.get(item.id) ?? 0;
     if (transient && tries < TRANSIENT_RETRIES) {
       // The job is stopping anyway: the item goes back for the restart.
@@ -304,8 +311,8 @@ export class WorkerPool {
       this.retries.set(item.id, tries + 1);
       await this.wait(retryDelayMs(tries + 1));
       const session = await this.whole(lease, worker);
-      await this.options.beforeRetry?.(lease, worker, error);
       this.options.onItemRetry?.(lease, worker, error);
+      await this.options.beforeRetry?.(lease, worker, error);
       return session;
     }
     const stops = transient || (this.options.stopsJob?.(lease, error) ?? false);
@@ -350,7 +357,8 @@ export class WorkerPool {
     for (let n = 1; n <= TRANSIENT_RETRIES; n++) {
       try {
         worker.session = await this.options.store.openWorker(worker.id);
-        await worker.session.updateOwned(lease.item.id, lease.item.attempts, patch);
+        // Only if still RUNNING: a commit that reached the server before the connection died stays DONE.
+        await worker.session.updateOwned(lease.item.id, lease.item.attempts, patch, 'RUNNING');
         return worker.session;
       } catch (e) {
         lastError = e;
