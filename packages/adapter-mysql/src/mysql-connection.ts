@@ -128,7 +128,8 @@ export class MysqlConnection implements AdapterConnection {
   /** Start a streamed query; the caller attaches listeners and uses pause/resume for backpressure. */
   stream(sql: string, options: Omit<MysqlQueryOptions, 'sql'> = {}): MysqlDriverQuery {
     const query = this.driver.query({ sql, ...options });
-    const fatal = this.fatal;
+    // Lost before, or found lost as the driver took the query (it then tells only the connection).
+    const fatal = this.fatal ?? (this.ended ? new Error('Connection is closed') : undefined);
     if (fatal !== undefined) {
       // The driver would only tell the connection; the caller listens on the query.
       process.nextTick(() => query.emit('error', fatal));

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AdapterError, type Adapter, type AdapterConnection, type CatalogObject, type ChunkDescriptor, type MasterRow, type ServerInfo, type Snapshot, type TableDetail, type TableRef } from '@sluice/adapter-kit';
 import { DumpSetWriter } from '@sluice/dump-format';
@@ -256,15 +257,21 @@ export class ExportOperation implements Operation {
     const payload = payloadOf(lease.item) as DataPayload;
     const stream = streamFor(lease.item.id, lease.item.attempts);
     const conn = await snapshot.acquire();
+    let data: Readable | undefined;
+    let out: Writable | undefined;
     try {
-      const data = this.source.unload(conn, payload.chunk, ctx.filters.unloadOptions(payload.chunk.table));
+      // The stream writer first: a set that can no longer be written (disk full) fails before any row is read.
+      out = writer.createStreamWriter(stream, 'data');
+      data = this.source.unload(conn, payload.chunk, ctx.filters.unloadOptions(payload.chunk.table));
       const meter = meterUnload(data, (n) => (worker.status.itemBytes += n));
-      await pipeline([data, ...meter.stages, writer.createStreamWriter(stream, 'data')], { signal: worker.signal });
+      await pipeline([data, ...meter.stages, out], { signal: worker.signal });
       const { rows, bytes } = meter.totals();
       await lease.complete({ rowsDone: rows, bytesDone: bytes, stream, dumpFile: writer.fileNames().at(-1) ?? null });
       worker.status.completedRows += rows;
       worker.status.completedBytes += bytes;
     } catch (error) {
+      if (data !== undefined && !data.destroyed) data.destroy();
+      if (out !== undefined && !out.destroyed) out.destroy();
       // A session that failed mid-unload is lost or holds half a result: a retry gets another one.
       await conn.close().catch(() => undefined);
       throw error;

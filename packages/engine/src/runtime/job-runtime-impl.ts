@@ -284,6 +284,8 @@ export class SluiceJobRuntime implements JobRuntime {
       await op.openForServing(run);
       this.phase = 'EXECUTING';
       if ((await this.runWorkers(ctx, op)) === 'stopped') {
+        const fault = this.pool?.fault;
+        if (fault !== undefined) throw this.stopOnFault(ctx, fault);
         await op.suspend();
         this.phase = 'STOPPED';
         this.emit({ kind: 'state', state: 'STOPPED' });
