@@ -32,7 +32,7 @@ export const doneCount = (rows: MasterRow[]): number => rows.filter((r) => r.sta
 
 /** Which of a running job's sessions a test kills. */
 export interface KillSpec {
-  /** Export: the sessions reading the source in the snapshot ('one' kills one of them). */
+  /** Export: the sessions reading the source in the snapshot ('one' kills one of them; 'all' on PostgreSQL also the one that exported it). */
   readonly snapshot?: 'one' | 'all';
   /** The workers' master-table sessions that hold an item (an import loads on them). */
   readonly workers?: boolean;
@@ -48,6 +48,11 @@ export async function killJobSessions(s: Scratch, a: Adapter, jobName: string, s
     if (spec.snapshot !== undefined) {
       const rows = await sql(a, `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = 'sluice snapshot worker' ORDER BY pid`, [s.database]);
       ids.push(...rows.slice(0, spec.snapshot === 'one' ? 1 : rows.length).map((r) => Number(r['pid'])));
+      // 'all' takes the session that exported the snapshot too: the snapshot is lost.
+      if (spec.snapshot === 'all') {
+        const leader = await sql(a, `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = 'sluice snapshot leader'`, [s.database]);
+        ids.push(...leader.map((r) => Number(r['pid'])));
+      }
     }
     if (spec.workers === true) {
       // Worker sessions are named `sluice sluice JOB host:pid:tag:W-n` (the control session `... JOB master`).
