@@ -116,6 +116,8 @@ describe('load without skipConstraintErrors', () => {
     await expect(loadInTx('2\t1\tok\n1\t1\tdup\n', false)).rejects.toMatchObject({ code: 'CONSTRAINT_VIOLATION', sqlState: '1062' });
     await expect(loadInTx('2\t1\tbad\n', false)).rejects.toMatchObject({ code: 'CONSTRAINT_VIOLATION', sqlState: '4025' });
     await expect(loadInTx('2\t1\ttoo long\n', false)).rejects.toMatchObject({ code: 'LOAD_FAILED', sqlState: '1265' });
+    // More duplicates than the server lists warnings for: still a constraint violation.
+    await expect(loadInTx('1\t1\tdup\n'.repeat(80), false)).rejects.toMatchObject({ code: 'CONSTRAINT_VIOLATION', sqlState: '1062' });
     expect(await rowsOf()).toHaveLength(1);
   });
 });

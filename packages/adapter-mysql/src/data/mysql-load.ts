@@ -235,7 +235,9 @@ async function load(conn: MysqlConnection, table: TableRef, data: Readable, opti
       // into a warning and an adjusted value loaded: the load is not exact, and its rows must go with
       // the caller's transaction. Under skipConstraintErrors only constraint violations are skipped.
       const first = dataError ?? found[0] ?? { code: '?', message: `${total} warnings the server did not list` };
-      const constraint = dataError === undefined && found.length > 0 && listed >= total;
+      // Without skipping, every row goes with the rollback: warnings past the ones listed cannot
+      // change what the load was refused for, so the listed constraint violations name it.
+      const constraint = dataError === undefined && found.length > 0 && (listed >= total || !skip);
       const unseen = listed < total ? `; only ${listed} of ${total} warnings could be read, so the rows skipped cannot all be told` : '';
       throw new AdapterError(
         constraint ? 'CONSTRAINT_VIOLATION' : 'LOAD_FAILED',

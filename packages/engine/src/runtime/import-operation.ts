@@ -415,6 +415,12 @@ export class ImportOperation implements Operation {
     return lease.item.itemKind === 'DATA' && !(error instanceof AdapterError && error.code === 'CONSTRAINT_VIOLATION');
   }
 
+  itemLabel(item: MasterRow): string | undefined {
+    if (item.itemKind !== 'DATA') return undefined;
+    const ref = remapTableRef(this.ctx.def, loadTable(payloadOf(item) as DataPayload));
+    return `table data ${quotedTable(ref.schema, ref.name, item.partitionName)}`;
+  }
+
   describeFailure(lease: ItemLease, _worker: Worker, error: unknown): string {
     const item = lease.item;
     if (item.itemKind === 'DATA') {

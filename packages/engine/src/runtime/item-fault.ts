@@ -37,11 +37,11 @@ function itemLabel(fault: ItemFault): string {
  * The log line and the error message of a job stopped by an item failure: what went wrong, what to
  * fix, and how to resume, in the command line's words.
  */
-export function faultMessage(def: JobDefinition, fault: ItemFault): { logLine: string; message: string } {
+export function faultMessage(def: JobDefinition, fault: ItemFault, label: string = itemLabel(fault)): { logLine: string; message: string } {
   const verb = def.operation === 'EXPORT' ? 'exported' : def.operation === 'IMPORT' ? 'imported' : 'written';
   const role = def.operation === 'EXPORT' ? 'source' : 'target';
   const more = fault.alike > 0 ? ` (${fault.alike} more item(s) failed with the same error)` : '';
-  const what = `${itemLabel(fault)} could not be ${verb}: ${errorText(fault.error)}${more}`;
+  const what = `${label} could not be ${verb}: ${errorText(fault.error)}${more}`;
   const fix = remedy(fault, def.operation);
   const logLine =
     `Job ${jobLabel(def)} stopped because ${what}. ${fix}, then resume the job: sluice attach ${def.jobName} --${role} URL --start ` +

@@ -342,7 +342,8 @@ export class SluiceJobRuntime implements JobRuntime {
 
   /** An item failure stopped the workers: log what went wrong, what to fix and how to resume; the error ends the run (master table kept). */
   private stopOnFault(ctx: RunContext, fault: ItemFault): JobError {
-    const { logLine, message } = faultMessage(this.def, fault);
+    const label = this.op?.itemLabel?.(fault.item);
+    const { logLine, message } = label === undefined ? faultMessage(this.def, fault) : faultMessage(this.def, fault, label);
     ctx.log.error(logLine);
     this.faultError = new JobError('JOB_FAILED', message, { jobName: this.def.jobName, cause: fault.error });
     return this.faultError;

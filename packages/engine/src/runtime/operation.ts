@@ -22,6 +22,8 @@ export interface Operation {
   failureStopsJob?(lease: ItemLease, error: unknown): boolean;
   /** Before a transient failure is retried: make what the worker needs whole again (a lost snapshot). */
   beforeRetry?(lease: ItemLease, worker: Worker, error: unknown): Promise<void>;
+  /** How the log names an item, where the operation knows better than its master row (an import's remapped table). */
+  itemLabel?(item: MasterRow): string | undefined;
   /** The status line for an item that failed. */
   describeFailure(lease: ItemLease, worker: Worker, error: unknown): string;
   /** Coordinator, after every item is finished. */
