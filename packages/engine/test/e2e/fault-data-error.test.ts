@@ -2,7 +2,7 @@ import type { Adapter } from '@sluice/adapter-kit';
 import { open } from '@sluice/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, createScratch, type Scratch } from './support/engines.js';
-import { dataItems, endOf, jobItems, logText, masterExists, restartJob } from './support/faults.js';
+import { dataItems, endOf, jobItems, jobState, logText, masterExists, restartJob } from './support/faults.js';
 import { createFixture, fixtureRows } from './support/fixture.js';
 import { exportSchemas, TIMING, tempDir } from './support/jobs.js';
 import { sql } from './support/sql.js';
@@ -60,6 +60,7 @@ for (const engine of ENGINES) {
       expect(log).toContain(`then resume the job: sluice attach ${jobName} --target URL --start`);
       expect(log).not.toMatch(/being skipped|successfully completed|completed with/);
       expect(await masterExists(a, jobName)).toBe(true);
+      expect(await jobState(a, jobName)).toBe('NOT RUNNING');
       expect(dataItems(await jobItems(a, jobName)).some((r) => r.state === 'FAILED')).toBe(true);
 
       await sql(a, engine === 'postgres' ? `ALTER TABLE ${emp} ALTER COLUMN name TYPE varchar(60)` : `ALTER TABLE ${emp} MODIFY name varchar(60)`);

@@ -3,7 +3,7 @@ import type { Adapter } from '@sluice/adapter-kit';
 import { open } from '@sluice/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, createScratch, type Scratch } from './support/engines.js';
-import { dataItems, endOf, jobItems, logText, masterExists, restartJob } from './support/faults.js';
+import { dataItems, endOf, jobItems, jobState, logText, masterExists, restartJob } from './support/faults.js';
 import { createFixture, fixtureRows } from './support/fixture.js';
 import { importDump, TIMING, tempDir } from './support/jobs.js';
 
@@ -77,6 +77,7 @@ for (const engine of ENGINES) {
       );
       expect(log).not.toMatch(/being skipped|successfully completed|completed with/);
       expect(await masterExists(a, jobName)).toBe(true);
+      expect(await jobState(a, jobName)).toBe('NOT RUNNING');
       const left = dataItems(await jobItems(a, jobName));
       expect(left.filter((r) => r.state === 'FAILED').length).toBeGreaterThan(0);
       expect(left.every((r) => r.state !== 'SKIPPED')).toBe(true);

@@ -27,6 +27,16 @@ export async function masterExists(a: Adapter, jobName: string): Promise<boolean
   }
 }
 
+/** The state in the job's row (NOT RUNNING for a stopped job whose master table is kept). */
+export async function jobState(a: Adapter, jobName: string): Promise<string> {
+  const store = MasterTableStore.for(a, jobName);
+  try {
+    return (await store.readJob()).state;
+  } finally {
+    await store.close();
+  }
+}
+
 export const dataItems = (rows: MasterRow[]): MasterRow[] => rows.filter((r) => r.itemKind === 'DATA');
 export const doneCount = (rows: MasterRow[]): number => rows.filter((r) => r.state === 'DONE').length;
 
