@@ -49,3 +49,36 @@ export function isTransactionRollback(error: unknown): boolean {
   const state = second ?? first ?? '';
   return state.startsWith('40') || first === '1205';
 }
+
+/** Node socket codes and driver codes that mean the connection to the server was lost. */
+const LOST_CONNECTION_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'PROTOCOL_CONNECTION_LOST', 'ER_CONNECTION_KILLED', 'ER_SERVER_SHUTDOWN']);
+
+/** MySQL/MariaDB error numbers for a killed session or a server going away (1927 is MariaDB's "Connection was killed"). */
+const LOST_CONNECTION_ERRNOS = new Set(['1053', '1927', '2006', '2013']);
+
+/** What drivers say when the session is gone, for errors that carry no code. */
+const LOST_CONNECTION_TEXT = /terminating connection due to administrator command|Connection terminated|Connection was killed|connection is closed|not queryable|in closed state|server has gone away|Lost connection to (MySQL|MariaDB )?server/i;
+
+/**
+ * Whether an item failed for a reason that running it again on a new connection may cure: the
+ * session was terminated or lost (PostgreSQL `pg_terminate_backend`, 57P01; MariaDB `KILL`, 1927;
+ * a reset socket), the server restarted, the snapshot's sessions were lost, or the server rolled the
+ * work back (see isTransactionRollback). Disk full, permissions and bad data are not transient.
+ */
+export function isTransientFailure(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e !== undefined && e !== null && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
+    if (isTransactionRollback(e)) return true;
+    if (e instanceof AdapterError) {
+      if (e.code === 'CONNECTION_FAILED' || e.code === 'SNAPSHOT_FAILED') return true;
+      const [state, second] = (e.sqlState ?? '').split('/');
+      // 57P01-03: terminated by an administrator, crash shutdown, cannot connect now; class 08: connection exception.
+      if (state !== undefined && (/^57P0[123]$/.test(state) || state.startsWith('08') || LOST_CONNECTION_ERRNOS.has(state) || (second ?? '').startsWith('08'))) return true;
+    }
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (LOST_CONNECTION_CODES.has(code) || /^57P0[123]$/.test(code) || code.startsWith('08'))) return true;
+    const errno = (e as { errno?: unknown }).errno;
+    if (typeof errno === 'number' && LOST_CONNECTION_ERRNOS.has(String(errno))) return true;
+    if (e instanceof Error && LOST_CONNECTION_TEXT.test(e.message)) return true;
+  }
+  return false;
+}

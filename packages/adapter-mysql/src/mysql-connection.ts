@@ -14,6 +14,9 @@ export const SESSION_SQL_MODE = 'NO_AUTO_VALUE_ON_ZERO,STRICT_ALL_TABLES,ALLOW_I
 /** Every session runs in UTC so TIMESTAMP values travel unchanged. */
 export const SESSION_TIME_ZONE = '+00:00';
 
+/** Idle time before TCP keepalive probes start on a session's socket. */
+export const KEEPALIVE_IDLE_MS = 30_000;
+
 /** What a statement without a result set reports. */
 export interface ExecResult {
   readonly affectedRows: number;
@@ -55,12 +58,20 @@ export class MysqlConnection implements AdapterConnection {
     this.database = info.database;
     this.currentUser = info.currentUser;
     driver.on('error', (err: Error) => {
-      this.fatal = err;
+      this.fatal ??= err;
+      // mysql2 reports a lost socket only to the connection when the running query has no
+      // callback (a streamed unload): hand it to that query, or its reader would wait forever.
+      const query = this.activeStream;
+      this.activeStream = undefined;
+      query?.emit('error', err);
     });
   }
 
+  /** The streamed query in progress, if any. */
+  private activeStream: MysqlDriverQuery | undefined;
+
   get closed(): boolean {
-    return this.ended || this.fatal !== undefined;
+    return this.ended || this.fatal !== undefined || this.driver.stream?.destroyed === true;
   }
 
   /** Run one statement; rows come back as the driver gives them for `options`. */
@@ -116,7 +127,21 @@ export class MysqlConnection implements AdapterConnection {
 
   /** Start a streamed query; the caller attaches listeners and uses pause/resume for backpressure. */
   stream(sql: string, options: Omit<MysqlQueryOptions, 'sql'> = {}): MysqlDriverQuery {
-    return this.driver.query({ sql, ...options });
+    const query = this.driver.query({ sql, ...options });
+    // Lost before, or found lost as the driver took the query (it then tells only the connection).
+    const fatal = this.fatal ?? (this.ended ? new Error('Connection is closed') : undefined);
+    if (fatal !== undefined) {
+      // The driver would only tell the connection; the caller listens on the query.
+      process.nextTick(() => query.emit('error', fatal));
+      return query;
+    }
+    this.activeStream = query;
+    const finished = (): void => {
+      if (this.activeStream === query) this.activeStream = undefined;
+    };
+    query.on('end', finished);
+    query.on('error', finished);
+    return query;
   }
 
   /** Pause reading from the server (backpressure on a streamed result). */
@@ -162,6 +187,9 @@ export async function openMysqlConnection(settings: MysqlConnectionSettings, pur
     charset: 'UTF8MB4_GENERAL_CI',
     timezone: 'Z',
     connectTimeout: 15_000,
+    // A peer that vanished without closing the socket is noticed by TCP keepalive probes.
+    enableKeepAlive: true,
+    keepAliveInitialDelay: KEEPALIVE_IDLE_MS,
     multipleStatements: false,
     connectAttributes: { program_name: settings.applicationName ?? (purpose === undefined ? 'sluice' : `sluice ${purpose}`) },
   }) as unknown as MysqlDriverConnection;

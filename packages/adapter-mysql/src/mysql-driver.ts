@@ -7,7 +7,12 @@ import type { Readable } from 'node:stream';
 export interface MysqlDriverConnection {
   readonly threadId: number | null;
   /** The socket; its write buffer tells when LOAD DATA LOCAL must wait. */
-  readonly stream?: { readonly writableLength: number; once(event: 'drain', listener: () => void): unknown };
+  readonly stream?: {
+    readonly writableLength: number;
+    readonly destroyed?: boolean;
+    once(event: 'drain' | 'close', listener: () => void): unknown;
+    off?(event: 'drain' | 'close', listener: () => void): unknown;
+  };
   connect(callback: (err: Error | null) => void): void;
   query(options: MysqlQueryOptions, callback?: (err: Error | null, rows: unknown, fields: unknown) => void): MysqlDriverQuery;
   pause(): void;
@@ -35,4 +40,6 @@ export interface MysqlDriverQuery {
   on(event: 'fields', listener: (fields: unknown) => void): this;
   on(event: 'end', listener: () => void): this;
   on(event: 'error', listener: (err: Error) => void): this;
+  /** The connection forwards a fatal error to the query it is streaming (the driver does not). */
+  emit(event: 'error', err: Error): boolean;
 }

@@ -7,15 +7,23 @@ import { resolveScope } from './introspector/mysql-introspect-scope.js';
 /** Opens a session for the snapshot. */
 export type SessionOpener = (purpose: string) => Promise<MysqlConnection>;
 
-/** Hands out a fixed set of connections, waiting when all are in use. */
+/**
+ * Hands out a fixed set of connections, waiting when all are in use. A connection that was lost
+ * cannot be replaced inside the same snapshot: it is dropped, the others serve on, and once none is
+ * left every caller gets SNAPSHOT_FAILED (the engine then opens a new snapshot).
+ */
 class ConnectionLease {
   private readonly idle: MysqlConnection[];
-  private readonly waiting: ((c: MysqlConnection) => void)[] = [];
+  private readonly waiting: { resolve: (c: MysqlConnection) => void; reject: (e: Error) => void }[] = [];
   private readonly all: MysqlConnection[];
 
   constructor(connections: MysqlConnection[]) {
     this.all = connections;
     this.idle = [...connections];
+  }
+
+  private lost(): AdapterError {
+    return new AdapterError('SNAPSHOT_FAILED', 'Every connection of the snapshot has been closed or lost');
   }
 
   async acquire(): Promise<MysqlConnection> {
@@ -24,17 +32,23 @@ class ConnectionLease {
       if (next === undefined) break;
       if (!next.closed) return next;
     }
-    if (this.all.every((c) => c.closed)) throw new AdapterError('SNAPSHOT_FAILED', 'Every connection of the snapshot has been closed or lost');
-    return new Promise((resolve) => this.waiting.push(resolve));
+    if (this.all.every((c) => c.closed)) throw this.lost();
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
   }
 
   release(conn: MysqlConnection): void {
+    if (conn.closed) {
+      // Nothing will come back for the waiters if every connection is gone.
+      if (this.all.every((c) => c.closed)) for (const w of this.waiting.splice(0)) w.reject(this.lost());
+      return;
+    }
     const waiter = this.waiting.shift();
-    if (waiter !== undefined) waiter(conn);
+    if (waiter !== undefined) waiter.resolve(conn);
     else this.idle.push(conn);
   }
 
   async close(): Promise<void> {
+    for (const w of this.waiting.splice(0)) w.reject(new AdapterError('SNAPSHOT_FAILED', 'The snapshot was closed'));
     await Promise.all(this.all.map((c) => c.close()));
   }
 }

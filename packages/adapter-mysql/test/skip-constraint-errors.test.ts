@@ -117,6 +117,8 @@ describe('load without skipConstraintErrors', () => {
     await expect(dup).rejects.toMatchObject({ code: 'CONSTRAINT_VIOLATION', sqlState: '1062/23000' });
     expect(isTransactionRollback(await dup.catch((e: unknown) => e))).toBe(false);
     await expect(loadInTx('2\t1\ttoo long\n', false)).rejects.toMatchObject({ code: 'LOAD_FAILED', sqlState: '1265/HY000' });
+    // More duplicates than the server lists warnings for: still a constraint violation.
+    await expect(loadInTx('1\t1\tdup\n'.repeat(80), false)).rejects.toMatchObject({ code: 'CONSTRAINT_VIOLATION', sqlState: '1062/23000' });
     expect(await rowsOf()).toHaveLength(1);
   });
 

@@ -21,6 +21,9 @@ export const SESSION_SETTINGS: Readonly<Record<string, string>> = {
   idle_in_transaction_session_timeout: '0',
 };
 
+/** Idle time before TCP keepalive probes start on a session's socket. */
+export const KEEPALIVE_IDLE_MS = 30_000;
+
 /** Where a connection goes, with the password kept apart from anything printable. */
 export interface PostgresTarget {
   readonly config: pg.ClientConfig;
@@ -74,6 +77,10 @@ export function postgresTarget(options: ConnectionOptions, purpose?: string): Po
     options: settings,
     application_name: options.applicationName ?? (purpose ? `sluice ${purpose}` : 'sluice'),
     connectionTimeoutMillis: 30_000,
+    // A peer that vanished without closing the socket (host down, network cut) is noticed by TCP
+    // keepalive probes instead of leaving a worker waiting forever.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: KEEPALIVE_IDLE_MS,
   };
   return { config, display, password };
 }
@@ -102,12 +109,16 @@ export class PostgresConnection implements AdapterConnection {
     this.user = facts.user;
     this.display = facts.display;
     this.onClose = onClose;
-    client.on('error', (err) => {
+    const lost = (err: unknown): void => {
       // A backend that goes away while idle must not crash the process; the next use reports it.
-      this.lastError = err;
+      this.lastError ??= err;
+      if (this.isClosed) return;
       this.isClosed = true;
       this.onClose(this);
-    });
+    };
+    client.on('error', lost);
+    // The server closed the session (pg_terminate_backend, a restart) without an error event reaching us.
+    client.on('end', () => lost(new Error('Connection terminated by the server')));
   }
 
   get closed(): boolean {

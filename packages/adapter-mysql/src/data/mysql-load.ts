@@ -95,7 +95,17 @@ function pacedStream(conn: MysqlConnection, data: Readable, counter: { bytes: nu
       counter.bytes += buf.length;
       for (let off = 0; off < buf.length; off += PACKET_PIECE) {
         if (socket !== undefined && socket.writableLength > SOCKET_HIGH_WATER) {
-          await new Promise<void>((resolve) => socket.once('drain', resolve));
+          // A socket that closes instead of draining (the session was killed) must not leave the load waiting.
+          if (socket.destroyed !== true) await new Promise<void>((resolve) => {
+            const done = (): void => {
+              socket.off?.('drain', done);
+              socket.off?.('close', done);
+              resolve();
+            };
+            socket.once('drain', done);
+            socket.once('close', done);
+          });
+          if (socket.destroyed === true) throw new Error('Connection was lost while sending LOAD DATA rows');
         }
         yield buf.subarray(off, off + PACKET_PIECE);
       }
@@ -239,7 +249,9 @@ async function load(conn: MysqlConnection, table: TableRef, data: Readable, opti
       // into a warning and an adjusted value loaded: the load is not exact, and its rows must go with
       // the caller's transaction. Under skipConstraintErrors only constraint violations are skipped.
       const first = dataError ?? found[0] ?? { code: '?', message: `${total} warnings the server did not list` };
-      const constraint = dataError === undefined && found.length > 0 && listed >= total;
+      // Without skipping, every row goes with the rollback: warnings past the ones listed cannot
+      // change what the load was refused for, so the listed constraint violations name it.
+      const constraint = dataError === undefined && found.length > 0 && (listed >= total || !skip);
       const unseen = listed < total ? `; only ${listed} of ${total} warnings could be read, so the rows skipped cannot all be told` : '';
       throw new AdapterError(
         constraint ? 'CONSTRAINT_VIOLATION' : 'LOAD_FAILED',

@@ -42,7 +42,8 @@ export function unloadChunk(conn: MysqlConnection, chunk: ChunkDescriptor, optio
             out.push(null);
           },
           error(err) {
-            out.destroy(err);
+            // Already destroyed by its consumer: the session's late error is nobody's to hear.
+            if (!out.destroyed) out.destroy(err);
           },
         });
         return;

@@ -161,14 +161,15 @@ export class WorkerSession {
     }
   }
 
-  /** Update item `id` if it is still ours at `attempts` (used inside or outside the lease transaction). */
-  async updateOwned(id: number, attempts: number, patch: Partial<MasterRow>): Promise<number> {
+  /** Update item `id` if it is still ours at `attempts` (and in state `onlyIn`, if given), inside or outside the lease transaction. */
+  async updateOwned(id: number, attempts: number, patch: Partial<MasterRow>, onlyIn?: string): Promise<number> {
     const set = this.sql.set(patch);
     const n = set.params.length;
     const s = this.sql;
+    const inState = onlyIn === undefined ? '' : ` AND ${s.col('state')} = ${s.p(n + 4)}`;
     const result = await this.q(
-      `UPDATE ${s.table} SET ${set.clause} WHERE ${s.col('id')} = ${s.p(n + 1)} AND ${s.col('worker')} = ${s.p(n + 2)} AND ${s.col('attempts')} = ${s.p(n + 3)}`,
-      [...set.params, id, this.worker, attempts],
+      `UPDATE ${s.table} SET ${set.clause} WHERE ${s.col('id')} = ${s.p(n + 1)} AND ${s.col('worker')} = ${s.p(n + 2)} AND ${s.col('attempts')} = ${s.p(n + 3)}${inState}`,
+      [...set.params, id, this.worker, attempts, ...(onlyIn === undefined ? [] : [onlyIn])],
     );
     return result.affected;
   }

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Adapter, AdapterConnection, CatalogObject, ChunkDescriptor, MasterRow, ServerInfo, Snapshot, TableDetail, TableRef } from '@sluice/adapter-kit';
+import { AdapterError, type Adapter, type AdapterConnection, type CatalogObject, type ChunkDescriptor, type MasterRow, type ServerInfo, type Snapshot, type TableDetail, type TableRef } from '@sluice/adapter-kit';
 import { DumpSetWriter, type FileNeeded } from '@sluice/dump-format';
 import { JobError } from '../errors.js';
 import { formatSize, quotedTable, tableDataLine } from '../log/index.js';
@@ -129,6 +130,9 @@ export class ExportOperation implements Operation {
   private readonly ctx: RunContext;
   private readonly source: Adapter;
   private snapshot: Snapshot | undefined;
+  /** Snapshots replaced after they were lost; closed at the end, once no worker reads from them. */
+  private readonly retired: Snapshot[] = [];
+  private renewing: Promise<void> | undefined;
   private writer: DumpSetWriter | undefined;
   private maxWorkers = 1;
 
@@ -255,18 +259,66 @@ export class ExportOperation implements Operation {
     const payload = payloadOf(lease.item) as DataPayload;
     const stream = streamFor(lease.item.id, lease.item.attempts);
     const conn = await snapshot.acquire();
+    let data: Readable | undefined;
+    let out: Writable | undefined;
     try {
-      const data = this.source.unload(conn, payload.chunk, ctx.filters.unloadOptions(payload.chunk.table));
+      // The stream writer first: a set that can no longer be written (disk full) fails before any row is read.
+      out = writer.createStreamWriter(stream, 'data');
+      data = this.source.unload(conn, payload.chunk, ctx.filters.unloadOptions(payload.chunk.table));
       const meter = meterUnload(data, (n) => (worker.status.itemBytes += n));
-      await pipeline([data, ...meter.stages, writer.createStreamWriter(stream, 'data')], { signal: worker.signal });
+      await pipeline([data, ...meter.stages, out], { signal: worker.signal });
       const { rows, bytes } = meter.totals();
       await lease.complete({ rowsDone: rows, bytesDone: bytes, stream, dumpFile: writer.fileNames().at(-1) ?? null });
       worker.status.completedRows += rows;
       worker.status.completedBytes += bytes;
+    } catch (error) {
+      if (data !== undefined && !data.destroyed) data.destroy();
+      if (out !== undefined && !out.destroyed) out.destroy();
+      // A session that failed mid-unload is lost or holds half a result: a retry gets another one.
+      await conn.close().catch(() => undefined);
+      throw error;
     } finally {
       await snapshot.release(conn);
     }
     await logTableIfDone(ctx, worker, lease.item, 'exported', (t) => t);
+  }
+
+  /** Every chunk must reach the set: a chunk that cannot be unloaded stops the job. */
+  failureStopsJob(): boolean {
+    return true;
+  }
+
+  /**
+   * Before a chunk is retried: if the snapshot can no longer hand out a session (PostgreSQL's
+   * exporting session is gone, or every MariaDB worker session was lost), take a new one.
+   */
+  async beforeRetry(): Promise<void> {
+    const snapshot = this.snapshot;
+    if (snapshot === undefined) return;
+    let conn;
+    try {
+      conn = await snapshot.acquire();
+    } catch (error) {
+      if (!(error instanceof AdapterError && error.code === 'SNAPSHOT_FAILED')) throw error;
+      await this.renewSnapshot(snapshot);
+      return;
+    }
+    await snapshot.release(conn);
+  }
+
+  /** Replace a lost snapshot (once, however many workers found it lost) and say so in the log. */
+  private async renewSnapshot(lost: Snapshot): Promise<void> {
+    if (this.snapshot !== lost) return;
+    this.renewing ??= (async () => {
+      this.retired.push(lost);
+      const snapshot = await this.openSnapshot();
+      const where = describePosition(snapshot.position);
+      this.ctx.log.info(`The snapshot of the source was lost. The export continues from a new snapshot${where ? ` (${where})` : ''}: rows not yet unloaded are read as of now, not as of the job's first start.`);
+      await this.ctx.store.updateRunState((r) => ({ snapshots: [...(r.snapshots ?? []), snapshot.position] }));
+    })().finally(() => {
+      this.renewing = undefined;
+    });
+    await this.renewing;
   }
 
   describeFailure(lease: ItemLease, _worker: Worker, error: unknown): string {
@@ -324,6 +376,7 @@ export class ExportOperation implements Operation {
     await this.suspend();
     const snapshot = this.snapshot;
     this.snapshot = undefined;
+    for (const old of this.retired.splice(0)) await old.close().catch(() => undefined);
     await snapshot?.close();
   }
 }

@@ -40,6 +40,8 @@ export class ImportOperation implements Operation {
   private snapshot: Snapshot | undefined;
   private readonly targetConns = new Map<string, AdapterConnection>();
   private maxWorkers: number | undefined;
+  /** DATA_OPTIONS=CONTINUE_LOAD_ON_FORMAT_ERROR skipped damaged bytes of the set in this run. */
+  private damagedFrames = false;
 
   constructor(ctx: RunContext) {
     this.ctx = ctx;
@@ -82,7 +84,10 @@ export class ImportOperation implements Operation {
     const options = readerOptions(ctx.def, ctx.params, ctx.secrets);
     this.reader = await DumpSetReader.open({
       ...options,
-      onSkip: (s) => void ctx.countError(`Skipped damaged bytes in dump file ${s.file} at offset ${s.offset} (${s.length} bytes): ${s.message}`),
+      onSkip: (s) => {
+        this.damagedFrames = true;
+        void ctx.countError(`Skipped damaged bytes in dump file ${s.file} at offset ${s.offset} (${s.length} bytes): ${s.message}`);
+      },
     });
     return this.reader;
   }
@@ -438,6 +443,26 @@ export class ImportOperation implements Operation {
     for (const [reason, n] of reasons) {
       this.ctx.log.worker(worker.number, `${n} row(s) of ${quotedTable(ref.schema, ref.name)} were rejected with the following error: ${reason}`);
     }
+  }
+
+  /**
+   * A chunk that cannot be loaded stops the job, to be resumed once its cause is fixed; rows that
+   * break a constraint of the target are an error the job continues past, as Data Pump counts them
+   * (DATA_OPTIONS=SKIP_CONSTRAINT_ERRORS rejects them row by row instead), and so are chunks that
+   * fail once damaged frames were skipped under DATA_OPTIONS=CONTINUE_LOAD_ON_FORMAT_ERROR. Objects
+   * that fail to create are errors too.
+   */
+  failureStopsJob(lease: ItemLease, error: unknown): boolean {
+    if (lease.item.itemKind !== 'DATA') return false;
+    if (error instanceof AdapterError && error.code === 'CONSTRAINT_VIOLATION') return false;
+    // DATA_OPTIONS=CONTINUE_LOAD_ON_FORMAT_ERROR asked to go on past damaged frames and the chunks they break.
+    return !this.damagedFrames;
+  }
+
+  itemLabel(item: MasterRow): string | undefined {
+    if (item.itemKind !== 'DATA') return undefined;
+    const ref = remapTableRef(this.ctx.def, loadTable(payloadOf(item) as DataPayload));
+    return `table data ${quotedTable(ref.schema, ref.name, item.partitionName)}`;
   }
 
   describeFailure(lease: ItemLease, _worker: Worker, error: unknown): string {

@@ -1,5 +1,6 @@
 import type { JobFilters } from '../filters/index.js';
 import { compileJobFilters } from '../filters/index.js';
+import { isTransactionRollback } from '@sluice/adapter-kit';
 import { JobError, isJobError } from '../errors.js';
 import type { JobConnections, JobDefinition, JobSecrets } from '../job/job-definition.js';
 import type { JobRuntime, RuntimeEvent, RuntimeProgress } from '../job/job-runtime.js';
@@ -14,7 +15,8 @@ import type { Operation } from './operation.js';
 import { PathTracker } from './path-tracker.js';
 import { StopRequested, jobLabel, type RunContext } from './run-context.js';
 import { SqlFileOperation } from './sql-file-operation.js';
-import { WorkerPool, errorText, type Worker } from './worker-pool.js';
+import { WorkerPool, errorText, type ItemFault, type Worker } from './worker-pool.js';
+import { faultMessage } from './item-fault.js';
 
 /** How often status figures are refreshed from the master table while a job runs. */
 const REFRESH_MS = 1_000;
@@ -43,6 +45,8 @@ export class SluiceJobRuntime implements JobRuntime {
   private run_: JobRunState | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
   private completed = false;
+  /** The error thrown when an item failure stopped the job (already logged). */
+  private faultError: JobError | undefined;
 
   constructor(def: JobDefinition, connections: JobConnections, secrets: JobSecrets) {
     this.def = def;
@@ -213,6 +217,7 @@ export class SluiceJobRuntime implements JobRuntime {
         await store.updateJob({ restartCount: (await store.readJob()).restartCount + 1 });
       }
       if (options.skipCurrent === true) await this.skipCurrent(ctx, op);
+      if (restarting) await this.redoFailed(ctx);
       this.phase = 'PLANNING';
       const planned = await op.plan(run, restarting);
       run = await store.readRunState();
@@ -229,6 +234,8 @@ export class SluiceJobRuntime implements JobRuntime {
       if (planned === 'work') {
         this.phase = 'EXECUTING';
         const outcome = await this.runWorkers(ctx, op);
+        const fault = this.pool?.fault;
+        if (outcome === 'stopped' && fault !== undefined) throw this.stopOnFault(ctx, fault);
         if (outcome === 'stopped') return await this.stopped(ctx, op, startedAt);
         this.phase = 'COMPLETING';
         this.emit({ kind: 'state', state: 'COMPLETING' });
@@ -249,10 +256,10 @@ export class SluiceJobRuntime implements JobRuntime {
       this.emit({ kind: 'state', state: 'COMPLETED' });
       return { state: 'COMPLETED', errors };
     } catch (error) {
-      if (error instanceof StopRequested || (this.stopMode !== undefined && !isJobError(error, 'NO_SUCH_JOB'))) return await this.stopped(ctx, op, startedAt);
+      if (error !== this.faultError && (error instanceof StopRequested || (this.stopMode !== undefined && !isJobError(error, 'NO_SUCH_JOB')))) return await this.stopped(ctx, op, startedAt);
       await op.suspend().catch(() => undefined);
       const at = new Date();
-      log.error(errorText(error));
+      if (error !== this.faultError) log.error(errorText(error));
       log.info(`Job ${jobLabel(def)} stopped due to fatal error at ${formatCompletedAt(at)} elapsed ${formatElapsed(at.getTime() - startedAt.getTime())}`);
       this.phase = 'STOPPED';
       this.emit({ kind: 'state', state: 'STOPPED' });
@@ -280,6 +287,8 @@ export class SluiceJobRuntime implements JobRuntime {
       await op.openForServing(run);
       this.phase = 'EXECUTING';
       if ((await this.runWorkers(ctx, op)) === 'stopped') {
+        const fault = this.pool?.fault;
+        if (fault !== undefined) throw this.stopOnFault(ctx, fault);
         await op.suspend();
         this.phase = 'STOPPED';
         this.emit({ kind: 'state', state: 'STOPPED' });
@@ -306,9 +315,16 @@ export class SluiceJobRuntime implements JobRuntime {
       },
       onItemError: (lease, worker, error) => ctx.log.worker(worker.number, op.describeFailure(lease, worker, error), true),
       onItemRetry: (lease, worker, error) => {
-        const what = lease.item.objectPath ?? 'item';
-        ctx.log.worker(worker.number, `The server rolled back work on ${what} ${quotedTable(lease.item.objectSchema ?? '', lease.item.objectName ?? '', lease.item.partitionName)} to resolve a lock conflict (${errorText(error)}); it will be done again.`);
+        const what = `${lease.item.objectPath ?? 'item'} ${quotedTable(lease.item.objectSchema ?? '', lease.item.objectName ?? '', lease.item.partitionName)}`;
+        ctx.log.worker(
+          worker.number,
+          isTransactionRollback(error)
+            ? `The server rolled back work on ${what} to resolve a lock conflict (${errorText(error)}); it will be done again.`
+            : `Work on ${what} was interrupted (${errorText(error)}); it will be done again on a new connection.`,
+        );
       },
+      ...(op.failureStopsJob === undefined ? {} : { stopsJob: (lease: ItemLease, error: unknown) => op.failureStopsJob?.(lease, error) ?? false }),
+      ...(op.beforeRetry === undefined ? {} : { beforeRetry: (lease: ItemLease, worker: Worker, error: unknown) => op.beforeRetry?.(lease, worker, error) ?? Promise.resolve() }),
     });
     this.pool = pool;
     if (this.stopMode !== undefined) pool.stop(this.stopMode === 'immediate');
@@ -317,6 +333,23 @@ export class SluiceJobRuntime implements JobRuntime {
     } finally {
       await this.refresh();
     }
+  }
+
+  /** A restart redoes the data items an earlier run left FAILED (the job stopped on them, or an older version skipped them). */
+  private async redoFailed(ctx: RunContext): Promise<void> {
+    const failed = await ctx.store.items({ itemKind: 'DATA', states: ['FAILED'] });
+    if (failed.length === 0) return;
+    await ctx.store.setItemState(failed.map((r) => r.id), 'PENDING', { fromStates: ['FAILED'] });
+    ctx.log.info(`${failed.length} table data item(s) that failed in an earlier run will be done again.`);
+  }
+
+  /** An item failure stopped the workers: log what went wrong, what to fix and how to resume; the error ends the run (master table kept). */
+  private stopOnFault(ctx: RunContext, fault: ItemFault): JobError {
+    const label = this.op?.itemLabel?.(fault.item);
+    const { logLine, message } = label === undefined ? faultMessage(this.def, fault) : faultMessage(this.def, fault, label);
+    ctx.log.error(logLine);
+    this.faultError = new JobError('JOB_FAILED', message, { jobName: this.def.jobName, cause: fault.error });
+    return this.faultError;
   }
 
   /** START_JOB skip-current: the items a dead or stopped run left in progress are skipped, not redone. */

@@ -15,6 +15,15 @@ export interface Operation {
   readonly handle: ItemHandler;
   /** The most workers this process can run, if limited. */
   workerCap(): number | undefined;
+  /**
+   * Whether an item failure that is not transient (or whose retries ran out) stops the job, to be
+   * resumed once its cause is fixed, instead of counting as an error the job continues past.
+   */
+  failureStopsJob?(lease: ItemLease, error: unknown): boolean;
+  /** Before a transient failure is retried: make what the worker needs whole again (a lost snapshot). */
+  beforeRetry?(lease: ItemLease, worker: Worker, error: unknown): Promise<void>;
+  /** How the log names an item, where the operation knows better than its master row (an import's remapped table). */
+  itemLabel?(item: MasterRow): string | undefined;
   /** The status line for an item that failed. */
   describeFailure(lease: ItemLease, worker: Worker, error: unknown): string;
   /** Coordinator, after every item is finished. */

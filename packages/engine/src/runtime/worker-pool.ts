@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { isTransactionRollback } from '@sluice/adapter-kit';
+import { isTransientFailure } from '@sluice/adapter-kit';
 import type { WorkerStatus } from '../job/job-runtime.js';
 import type { ItemLease, MasterTableStore, WorkerSession } from '../master-table/index.js';
 
@@ -10,7 +10,8 @@ export interface Worker {
   readonly number: number;
   /** The id written to the master table's worker column (host, process, worker, a random tag). */
   readonly id: string;
-  readonly session: WorkerSession;
+  /** The worker's master-table session (replaced when a lost connection is retried). */
+  session: WorkerSession;
   /** Aborted on an immediate stop: handlers pass it to their streams. */
   readonly signal: AbortSignal;
   /** Figures the handler updates as it goes, for per-worker status. */
@@ -44,16 +45,38 @@ export interface WorkerPoolOptions {
   readonly handle: ItemHandler;
   /** A handler threw: the item has been failed; the pool reports it. */
   readonly onItemError: (lease: ItemLease, worker: Worker, error: unknown) => void;
-  /** The server rolled an item's work back (a deadlock): it goes back to be done again. */
+  /** A transient failure (a deadlock, a lost connection, a lost snapshot): the item goes back to be done again. */
   readonly onItemRetry?: (lease: ItemLease, worker: Worker, error: unknown) => void;
+  /**
+   * Whether a failure that is not transient (or whose retries ran out) stops the job rather than
+   * being counted as an error the job continues past. Default: it never does.
+   */
+  readonly stopsJob?: (lease: ItemLease, error: unknown) => boolean;
+  /** Called before a transient failure is retried, after the worker's session is whole again (an export renews a lost snapshot). */
+  readonly beforeRetry?: (lease: ItemLease, worker: Worker, error: unknown) => Promise<void>;
   /** How long an idle worker waits before looking again. */
   readonly pollMs?: number;
 }
 
 const TAG = randomBytes(3).toString('hex');
 
-/** Attempts an item gets when the server keeps rolling its work back (deadlocks between workers). */
-const ROLLBACK_RETRIES = 4;
+/** Times one run retries an item whose failure is transient (deadlocks, lost connections, lost snapshots). */
+export const TRANSIENT_RETRIES = 4;
+
+/** The wait before the nth retry of an item (a restarting server needs a moment; a deadlock victim does not). */
+function retryDelayMs(n: number): number {
+  return Math.min(4_000, 250 * 2 ** (n - 1));
+}
+
+/** An item failure that stopped the job, for the log and the stop message. */
+export interface ItemFault {
+  readonly item: ItemLease['item'];
+  readonly error: unknown;
+  /** Whether the failure was transient and its retries ran out. */
+  readonly exhausted: boolean;
+  /** Further items that failed with the same error while the job stopped. */
+  alike: number;
+}
 
 /** A worker slot of the pool, from the moment it starts opening its master-table session. */
 interface RunningWorker {
@@ -85,6 +108,9 @@ export class WorkerPool {
   private wakePromise: Promise<void> | undefined;
   private settle: (() => void) | undefined;
   private readonly statuses = new Map<number, MutableWorkerStatus>();
+  /** Transient retries this run has made, by item id. */
+  private readonly retries = new Map<number, number>();
+  private fault_: ItemFault | undefined;
 
   constructor(options: WorkerPoolOptions) {
     this.options = options;
@@ -127,6 +153,11 @@ export class WorkerPool {
     if (this.stopping !== 'immediate') this.stopping = immediate ? 'immediate' : 'orderly';
     if (immediate) this.abort.abort(new Error('The job was stopped (STOP_JOB IMMEDIATE).'));
     this.poke();
+  }
+
+  /** The item failure that stopped the pool, if one did. */
+  get fault(): ItemFault | undefined {
+    return this.fault_;
   }
 
   /** Whether an immediate stop is under way. */
@@ -197,7 +228,7 @@ export class WorkerPool {
 
   private async loop(n: number, status: MutableWorkerStatus, entry: RunningWorker): Promise<void> {
     const id = entry.id;
-    const session = await this.options.store.openWorker(id);
+    let session = await this.options.store.openWorker(id);
     const worker: Worker = { number: n, id, session, signal: this.abort.signal, status };
     status.state = 'WORK WAITING';
     let claimErrors = 0;
@@ -208,9 +239,14 @@ export class WorkerPool {
           claim = await session.claim(this.options.kinds === undefined ? {} : { kinds: this.options.kinds });
           claimErrors = 0;
         } catch (error) {
-          // Lock conflicts and deadlocks between claimers are retried; a lost database is not.
-          if (++claimErrors > 5 || session.conn.closed) throw error;
-          await this.idle(100 * claimErrors);
+          // Lock conflicts and deadlocks between claimers are retried; so is a lost connection (on a
+          // new one), a few times, for a database that stays away fails the run.
+          if (++claimErrors > 5 || (session.conn.closed && !isTransientFailure(error))) throw error;
+          if (session.conn.closed) {
+            await session.close();
+            session = worker.session = await this.options.store.openWorker(id).catch(() => session);
+          }
+          await this.wait(retryDelayMs(claimErrors));
           continue;
         }
         if (claim.kind === 'done') {
@@ -239,13 +275,7 @@ export class WorkerPool {
           if (!lease.ended) await lease.abandon();
         } catch (error) {
           if (this.stopping === 'immediate') await lease.abandon();
-          else if (!lease.ended && isTransactionRollback(error) && lease.item.attempts < ROLLBACK_RETRIES) {
-            await lease.retry();
-            this.options.onItemRetry?.(lease, worker, error);
-          } else if (!lease.ended) {
-            await lease.fail(errorText(error));
-            this.options.onItemError(lease, worker, error);
-          } else this.options.onItemError(lease, worker, error);
+          else session = await this.failed(lease, worker, error);
         } finally {
           entry.lease = undefined;
           status.state = 'WORK WAITING';
@@ -255,8 +285,102 @@ export class WorkerPool {
         }
       }
     } finally {
-      await session.close();
+      await worker.session.close();
     }
+  }
+
+  /**
+   * A handler threw. A transient failure is retried (on a new session if the worker's connection
+   * was lost) up to TRANSIENT_RETRIES times in this run; otherwise the item either stops the job
+   * (left FAILED, or PENDING if it is not data, so a restart redoes it) or fails as an error the job
+   * continues past. Returns the worker's session, new if it was replaced.
+   */
+  private async failed(lease: ItemLease, worker: Worker, error: unknown): Promise<WorkerSession> {
+    const item = lease.item;
+    const transient = isTransientFailure(error);
+    // Ended by the handler (it recorded the failure itself), unless the connection died as it
+    // marked the item: then the item is still RUNNING and is retried like any other.
+    if (lease.ended && !(transient && worker.session.conn.closed)) {
+      this.options.onItemError(lease, worker, error);
+      return worker.session;
+    }
+    const tries = this.retries.get(item.id) ?? 0;
+    if (transient && tries < TRANSIENT_RETRIES) {
+      // The job is stopping anyway: the item goes back for the restart.
+      if (this.stopping !== undefined) return this.whole(lease, worker);
+      this.retries.set(item.id, tries + 1);
+      await this.wait(retryDelayMs(tries + 1));
+      const session = await this.whole(lease, worker);
+      this.options.onItemRetry?.(lease, worker, error);
+      await this.options.beforeRetry?.(lease, worker, error);
+      return session;
+    }
+    const stops = transient || (this.options.stopsJob?.(lease, error) ?? false);
+    if (!stops) {
+      await lease.fail(errorText(error));
+      this.options.onItemError(lease, worker, error);
+      return worker.session;
+    }
+    const session = await this.whole(lease, worker, item.itemKind === 'DATA' ? 'FAILED' : 'PENDING', errorText(error));
+    const first = this.fault_;
+    if (first === undefined) this.fault_ = { item, error, exhausted: transient, alike: 0 };
+    else if (errorText(first.error) === errorText(error)) first.alike += 1;
+    else this.options.onItemError(lease, worker, error);
+    this.stop(false);
+    return session;
+  }
+
+  /**
+   * End a failed lease with the item put back to PENDING (to be retried) or marked `state`, on the
+   * worker's session, or on a new one when the failure took the connection with it.
+   */
+  private async whole(lease: ItemLease, worker: Worker, state: 'PENDING' | 'FAILED' = 'PENDING', error?: string): Promise<WorkerSession> {
+    const patch = { state, ...(error === undefined ? {} : { error }), ...(state === 'FAILED' ? { finishedAt: new Date() } : {}) };
+    if (!worker.session.conn.closed) {
+      try {
+        if (state === 'FAILED') await lease.fail(error ?? 'failed');
+        else if (error === undefined) await lease.retry();
+        else {
+          await lease.abandon();
+          await worker.session.updateOwned(lease.item.id, lease.item.attempts, patch);
+        }
+        return worker.session;
+      } catch (e) {
+        if (!worker.session.conn.closed) throw e;
+      }
+    }
+    // The connection went with the failure: the server rolled back its transaction, so the item is
+    // RUNNING and unlocked. A new session of the same worker id puts it where it belongs.
+    await lease.abandon();
+    await worker.session.close();
+    let lastError: unknown;
+    for (let n = 1; n <= TRANSIENT_RETRIES; n++) {
+      try {
+        worker.session = await this.options.store.openWorker(worker.id);
+        // Only if still RUNNING: a commit that reached the server before the connection died stays DONE.
+        await worker.session.updateOwned(lease.item.id, lease.item.attempts, patch, 'RUNNING');
+        return worker.session;
+      } catch (e) {
+        lastError = e;
+        await this.wait(retryDelayMs(n));
+      }
+    }
+    throw lastError;
+  }
+
+  /** Wait `ms`, or less if the pool is stopped immediately. */
+  private wait(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      timer.unref();
+      const signal = this.abort.signal;
+      function done(): void {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      }
+      signal.addEventListener('abort', done);
+    });
   }
 }
 
