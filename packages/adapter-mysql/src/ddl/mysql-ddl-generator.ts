@@ -121,7 +121,7 @@ export function generateMysqlDdl(object: CatalogObject, options: DdlOptions, fea
 
 /** Remap names in a trigger header: qualified names as in bodies, and an unqualified table after ON. */
 function remapTriggerHeader(header: string, newTable: string | null, remap: MysqlRemapper): string {
-  const remapped = remap.body(header);
+  const remapped = remap.names(header);
   if (newTable === null) return remapped;
   const tokens = tokenize(remapped);
   const on = tokens.findIndex((t) => t.type === 'word' && /^ON$/i.test(t.text));
