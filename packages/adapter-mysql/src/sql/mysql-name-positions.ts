@@ -59,7 +59,7 @@ export function namePositions(tokens: readonly SqlToken[]): Map<number, NamePosi
         expect = null;
       }
     } else if (t.text === '(') {
-      const table = expect === 'table' || (previous?.type === 'word' && SEQUENCE_FUNCTIONS.has(previousWord()));
+      const table: boolean = expect === 'table' || (previous?.type === 'word' && SEQUENCE_FUNCTIONS.has(previousWord()));
       levels.push({ selects: false, list: expect === 'table' ? 'from' : '' });
       expect = table ? 'table' : null;
     } else if (t.text === ')') {
