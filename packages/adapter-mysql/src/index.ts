@@ -16,6 +16,8 @@ export type {
   MysqlProgramContext,
   MysqlRoutineDetail,
   MysqlSchemaDetail,
+  MysqlSequenceDetail,
+  MysqlSequenceValueDetail,
   MysqlTableDetail,
   MysqlTableIndexDetail,
   MysqlTriggerDetail,

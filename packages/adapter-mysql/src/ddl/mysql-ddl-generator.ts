@@ -8,6 +8,8 @@ import type {
   MysqlGrantDetail,
   MysqlRoutineDetail,
   MysqlSchemaDetail,
+  MysqlSequenceDetail,
+  MysqlSequenceValueDetail,
   MysqlTableDetail,
   MysqlTableIndexDetail,
   MysqlTriggerDetail,
@@ -20,6 +22,7 @@ import { RESET_SESSION, createEventStatements, createRoutineStatements, createTr
 import { parseEnumValues } from '../introspector/mysql-neutral-type.js';
 import { SESSION_SQL_MODE } from '../mysql-connection.js';
 import { tokenize } from '../sql/mysql-sql-lexer.js';
+import { createSequenceStatement, setSequenceStatement } from './mysql-ddl-sequences.js';
 import { createTableStatement } from './mysql-ddl-table.js';
 import { MysqlRemapper } from './mysql-remapper.js';
 
@@ -55,7 +58,7 @@ export function generateMysqlDdl(object: CatalogObject, options: DdlOptions, fea
     }
     case 'TABLE':
     {
-      const d = object.detail as unknown as MysqlTableDetail;
+      const d = withRemappedSequences(object.detail as unknown as MysqlTableDetail, remap);
       const create = createTableStatement(tableName(object.name), d, transforms, features);
       // Strict mode refuses ENUM/SET members that repeat (a non-strict server accepted them, as it
       // does on mariadb-dump's non-strict load): such a table is created without it.
@@ -100,7 +103,10 @@ export function generateMysqlDdl(object: CatalogObject, options: DdlOptions, fea
       const d = object.detail as unknown as MysqlEventDetail;
       return createEventStatements(qualify(schema, object.name), d, remap.body(d.body), transforms, features);
     }
+    case 'SEQUENCE':
+      return [createSequenceStatement(tableName(object.name), object.detail as unknown as MysqlSequenceDetail, transforms)];
     case 'SEQUENCE_VALUE': {
+      if ('sequence' in object.detail) return [setSequenceStatement(tableName((object.detail as unknown as MysqlSequenceValueDetail).sequence), object.detail as unknown as MysqlSequenceValueDetail)];
       const d = object.detail as unknown as MysqlAutoIncrementDetail;
       if (!/^\d+$/.test(d.value)) throw new AdapterError('BAD_ARGUMENT', `AUTO_INCREMENT value ${JSON.stringify(d.value)} of ${object.name} is not a number`);
       return [`ALTER TABLE ${tableName(owner(d.table))} AUTO_INCREMENT = ${d.value}`];
@@ -119,9 +125,16 @@ export function generateMysqlDdl(object: CatalogObject, options: DdlOptions, fea
   }
 }
 
+/** A table whose column defaults draw from sequences (`nextval(`db`.`s`)`), drawing from the remapped ones. */
+function withRemappedSequences(d: MysqlTableDetail, remap: MysqlRemapper): MysqlTableDetail {
+  const draws = (c: MysqlTableDetail['columns'][number]): boolean => c.default !== null && /\bnextval\s*\(/i.test(c.default);
+  if (remap.identity || !d.columns.some(draws)) return d;
+  return { ...d, columns: d.columns.map((c) => (draws(c) ? { ...c, default: remap.body(c.default as string) } : c)) };
+}
+
 /** Remap names in a trigger header: qualified names as in bodies, and an unqualified table after ON. */
 function remapTriggerHeader(header: string, newTable: string | null, remap: MysqlRemapper): string {
-  const remapped = remap.body(header);
+  const remapped = remap.names(header);
   if (newTable === null) return remapped;
   const tokens = tokenize(remapped);
   const on = tokens.findIndex((t) => t.type === 'word' && /^ON$/i.test(t.text));

@@ -1,10 +1,11 @@
 import type { DdlOptions } from '@sluice/adapter-kit';
 import { quoteIdent } from '../sql/mysql-quote.js';
+import { namePositions, type NamePosition } from '../sql/mysql-name-positions.js';
 import { qualifiedNames, tokenize } from '../sql/mysql-sql-lexer.js';
 
 /**
  * REMAP_SCHEMA and REMAP_TABLE applied to names in the model, and to the fully qualified names
- * the server writes into view bodies (and any qualified names in routine and trigger bodies).
+ * the server writes into view bodies and the qualified names in routine, trigger and event bodies.
  */
 export class MysqlRemapper {
   private readonly schemas: ReadonlyMap<string, string>;
@@ -30,19 +31,42 @@ export class MysqlRemapper {
     return this.schemas.size === 0 && this.tables.size === 0;
   }
 
-  /** Rewrite `schema`.`table`[.`column`] references in SQL text; strings and comments are left alone. */
+  /**
+   * Rewrite the names of remapped schemas (and REMAP_TABLE tables) in SQL text: `schema`.`table`.`column`
+   * anywhere, `schema`.`table` where a table stands (after FROM, JOIN, INTO, UPDATE, TABLE, a comma in
+   * a table list, NEXT VALUE FOR, in nextval(...)), `schema`.`routine` in a call. Elsewhere a two-part
+   * name is a table's column (`orders.id` in schema `orders` stays as it is); strings and comments
+   * are left alone.
+   */
   body(sql: string): string {
+    return this.rewrite(sql, false);
+  }
+
+  /** As body(), for text that holds names only (a trigger's header): every two-part name is `schema`.`object`. */
+  names(sql: string): string {
+    return this.rewrite(sql, true);
+  }
+
+  private rewrite(sql: string, namesOnly: boolean): string {
     if (this.identity) return sql;
     const tokens = tokenize(sql);
+    const positions = namesOnly ? new Map<number, NamePosition>() : namePositions(tokens);
     const replaced = new Map<number, string>();
     for (const q of qualifiedNames(tokens)) {
       const [schema, table] = q.parts;
       if (schema === undefined || table === undefined || q.parts.length > 3) continue;
-      const isSchemaRef = this.schemas.has(schema) || this.tables.has(`${schema}.${table}`) || (!q.call && this.tables.has(table));
+      const first = q.tokenIndexes[0] as number;
+      const last = q.tokenIndexes[q.tokenIndexes.length - 1] as number;
+      const starred = tokens[last + 1]?.text === '.' && tokens[last + 2]?.text === '*';
+      const position = positions.get(first);
+      const isTable = q.parts.length === 3 || starred || position === 'table' || (namesOnly && !q.call);
+      const isRoutine = !isTable && (q.call || position === 'routine' || namesOnly);
+      if (!isTable && !isRoutine) continue;
+      const isSchemaRef = this.schemas.has(schema) || this.tables.has(`${schema}.${table}`) || (isTable && this.tables.has(table));
       if (!isSchemaRef) continue;
       const newSchema = this.schema(schema);
-      if (newSchema !== schema) replaced.set(q.tokenIndexes[0] as number, quoteIdent(newSchema));
-      if (!q.call) {
+      if (newSchema !== schema) replaced.set(first, quoteIdent(newSchema));
+      if (isTable) {
         const newTable = this.table(schema, table);
         if (newTable !== table) replaced.set(q.tokenIndexes[1] as number, quoteIdent(newTable));
       }

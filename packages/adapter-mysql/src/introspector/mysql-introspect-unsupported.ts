@@ -11,22 +11,21 @@ interface TableText {
 
 /**
  * Objects in scope the catalog does not carry yet, so the engine names them in the log and counts
- * them as errors instead of dropping them in silence: sequences, Oracle-mode packages, the system
+ * them as errors instead of dropping them in silence: Oracle-mode packages, the system
  * versioning of a table (and its history rows), application-time periods.
  */
 export async function introspectUnsupported(conn: MysqlConnection, scope: ResolvedScope, tables: readonly TableText[]): Promise<NotExportedObject[]> {
   const out: NotExportedObject[] = [];
   const listed = await conn.textRows(
-    `SELECT TABLE_SCHEMA AS s, TABLE_NAME AS n, TABLE_TYPE AS t FROM information_schema.TABLES
-      WHERE TABLE_SCHEMA IN (?) AND TABLE_TYPE IN ('SEQUENCE', 'SYSTEM VERSIONED') ORDER BY TABLE_SCHEMA, TABLE_NAME LIMIT 10000`,
+    `SELECT TABLE_SCHEMA AS s, TABLE_NAME AS n FROM information_schema.TABLES
+      WHERE TABLE_SCHEMA IN (?) AND TABLE_TYPE = 'SYSTEM VERSIONED' ORDER BY TABLE_SCHEMA, TABLE_NAME LIMIT 10000`,
     [scope.schemas],
   );
   for (const r of listed) {
     const schema = r['s'] as string;
     const name = r['n'] as string;
     if (!scope.includesTable(schema, name)) continue;
-    if (r['t'] === 'SEQUENCE') out.push({ kind: 'SEQUENCE', schema, name, reason: 'MariaDB sequences are not exported yet; a column default drawing from it fails on the target' });
-    else out.push({ kind: 'TABLE (WITH SYSTEM VERSIONING)', schema, name, reason: 'system versioning and the history rows are not exported yet; the table is created without them' });
+    out.push({ kind: 'TABLE (WITH SYSTEM VERSIONING)', schema, name, reason: 'system versioning and the history rows are not exported yet; the table is created without them' });
   }
   for (const t of tables) {
     const period = /\bPERIOD FOR (`(?:[^`]|``)+`|\w+)/i.exec(t.ddl);

@@ -8,6 +8,7 @@ import { introspectEvents } from './mysql-introspect-events.js';
 import { introspectForeignKeys } from './mysql-introspect-foreign-keys.js';
 import { introspectKeys } from './mysql-introspect-keys.js';
 import { introspectRoutines } from './mysql-introspect-routines.js';
+import { introspectSequences } from './mysql-introspect-sequences.js';
 import { introspectUnsupported } from './mysql-introspect-unsupported.js';
 import { resolveScope } from './mysql-introspect-scope.js';
 import { introspectTables } from './mysql-introspect-tables.js';
@@ -45,9 +46,10 @@ function objectOf(
 const ref = (kind: ObjectKind, schema: string | null, name: string): ObjectRef => ({ kind, schema, name });
 
 /**
- * Introspect the scope into catalog objects in dependency order: databases, accounts, routines,
- * tables (with their CHECKs), views (referenced views first); then, post-data, keys, foreign keys,
- * triggers, AUTO_INCREMENT counters, events and grants.
+ * Introspect the scope into catalog objects in dependency order: databases, accounts, sequences,
+ * routines, tables (with their CHECKs), views (referenced views first); then, post-data, keys,
+ * foreign keys, triggers, AUTO_INCREMENT counters and sequence positions, events and grants.
+ * Sequences are schema objects: SCHEMA and FULL modes carry them, TABLE mode does not.
  */
 export async function introspectCatalog(conn: MysqlConnection, scope: IntrospectScope, server: ServerInfo, render: DdlRenderer): Promise<Catalog> {
   const resolved = await resolveScope(conn, scope);
@@ -62,6 +64,14 @@ export async function introspectCatalog(conn: MysqlConnection, scope: Introspect
   const users = resolved.userMetadata ? await introspectUsers(conn, resolved) : { users: [], grants: [] };
   for (const u of users.users) pre.push(objectOf('USER', null, quoteAccount(u.user, u.host), 'pre-data', u, [], { ddl: u.createUser }));
 
+  const sequences = resolved.includesSchemaObjects ? await introspectSequences(conn, schemas) : [];
+  const sequenceValues: CatalogObject[] = [];
+  for (const q of sequences) {
+    const sequenceRef = ref('SEQUENCE', q.schema, q.name);
+    pre.push(objectOf('SEQUENCE', q.schema, q.name, 'pre-data', q.detail, [ref('SCHEMA', null, q.schema)], { ddl: q.ddl }));
+    sequenceValues.push(withDdl(objectOf('SEQUENCE_VALUE', q.schema, q.name, 'post-data', q.value, [sequenceRef])));
+  }
+
   if (resolved.includesSchemaObjects) {
     for (const r of await introspectRoutines(conn, schemas)) {
       pre.push(objectOf(r.detail.routineType, r.schema, r.name, 'pre-data', r.detail, [ref('SCHEMA', null, r.schema)], { owner: r.detail.definer, ddl: r.ddl }));
@@ -75,7 +85,8 @@ export async function introspectCatalog(conn: MysqlConnection, scope: Introspect
   const autoIncrements: CatalogObject[] = [];
   for (const t of tables) {
     const tableRef = ref('TABLE', t.schema, t.name);
-    pre.push(objectOf('TABLE', t.schema, t.name, 'pre-data', t.detail, [ref('SCHEMA', null, t.schema)], { ddl: t.ddl }));
+    const drawsFrom = sequencesInDefaults(t.detail.columns, sequences);
+    pre.push(objectOf('TABLE', t.schema, t.name, 'pre-data', t.detail, [ref('SCHEMA', null, t.schema), ...drawsFrom], { ddl: t.ddl }));
     for (const c of t.checks) {
       pre.push(withDdl(objectOf('CONSTRAINT', t.schema, c.name, 'pre-data', { table: t.name, name: c.name, clause: c.clause }, [tableRef], { table: t.name })));
     }
@@ -106,7 +117,7 @@ export async function introspectCatalog(conn: MysqlConnection, scope: Introspect
   for (const tr of await introspectTriggers(conn, resolved)) {
     post.push(objectOf('TRIGGER', tr.schema, tr.name, 'post-data', tr.detail, [ref('TABLE', tr.schema, tr.detail.table)], { table: tr.detail.table, owner: tr.detail.definer, ddl: tr.ddl }));
   }
-  post.push(...autoIncrements);
+  post.push(...autoIncrements, ...sequenceValues);
   if (resolved.includesSchemaObjects) {
     for (const e of await introspectEvents(conn, schemas)) {
       post.push(objectOf('EVENT', e.schema, e.name, 'post-data', e.detail, [ref('SCHEMA', null, e.schema)], { owner: e.detail.definer, ddl: e.ddl }));
@@ -143,6 +154,19 @@ async function schemaObjects(conn: MysqlConnection, schemas: readonly string[]):
     out.push(objectOf('SCHEMA', null, name, 'pre-data', detail, [], { ddl: show?.['Create Database'] ?? '' }));
   }
   return out;
+}
+
+/** The exported sequences a table's column defaults draw from (`nextval(`db`.`s`)`). */
+function sequencesInDefaults(columns: readonly { readonly default: string | null }[], sequences: readonly { schema: string; name: string }[]): ObjectRef[] {
+  const out = new Map<string, ObjectRef>();
+  for (const c of columns) {
+    if (c.default === null || !/\bnextval\s*\(/i.test(c.default)) continue;
+    for (const q of qualifiedNames(tokenize(c.default))) {
+      const [schema, name] = q.parts;
+      if (q.parts.length === 2 && sequences.some((s) => s.schema === schema && s.name === name)) out.set(`${schema}\0${name}`, ref('SEQUENCE', schema as string, name as string));
+    }
+  }
+  return [...out.values()];
 }
 
 /** Dotted names in a view body that are tables, views or functions of the exported databases. */

@@ -171,6 +171,31 @@ export interface MysqlAutoIncrementDetail {
   readonly value: string;
 }
 
+/** A MariaDB sequence, as `SELECT ... FROM seq` and SHOW CREATE SEQUENCE give it (numbers as text: they span BIGINT). */
+export interface MysqlSequenceDetail {
+  /** The value type where the server writes one (`AS smallint unsigned`, MariaDB 11.5+). */
+  readonly valueType?: string;
+  readonly start: string;
+  readonly minValue: string;
+  readonly maxValue: string;
+  readonly increment: string;
+  /** 0: NOCACHE. */
+  readonly cache: string;
+  readonly cycle: boolean;
+  readonly engine: string | null;
+  readonly comment?: string;
+}
+
+/**
+ * A sequence's position, restored after the rows with `SETVAL(seq, next, 0, round)` as mariadb-dump
+ * does: the next value drawn is `next_not_cached_value` in the round the source was in.
+ */
+export interface MysqlSequenceValueDetail {
+  readonly sequence: string;
+  readonly next: string;
+  readonly round: string;
+}
+
 /** An account, recreated with CREATE USER IF NOT EXISTS from SHOW CREATE USER. */
 export interface MysqlUserDetail {
   readonly user: string;
