@@ -34,7 +34,7 @@ interface CompiledFilter {
 }
 
 /** Objects that live on a table and go wherever it goes. */
-const ATTACHED_KINDS: ReadonlySet<ObjectKind> = new Set(['INDEX', 'CONSTRAINT', 'REF_CONSTRAINT', 'TRIGGER', 'COMMENT', 'GRANT']);
+const ATTACHED_KINDS: ReadonlySet<ObjectKind> = new Set(['INDEX', 'CONSTRAINT', 'REF_CONSTRAINT', 'TRIGGER', 'RULE', 'POLICY', 'STATISTICS', 'COMMENT', 'GRANT']);
 /** Objects a table needs before it can be created; TABLE mode brings them along. */
 const NEEDED_KINDS: ReadonlySet<ObjectKind> = new Set(['SEQUENCE', 'TYPE', 'DOMAIN']);
 
