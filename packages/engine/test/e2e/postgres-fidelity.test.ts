@@ -184,6 +184,29 @@ describe('PostgreSQL fidelity: awkward tables round-trip with every row', () => 
       });
     }
 
+    it('rules, policies and extended statistics go with their tables, and EXCLUDE leaves them out by path', async () => {
+      const counts = async (schema: string): Promise<unknown> =>
+        (await sql(a, `SELECT (SELECT count(*)::int FROM pg_rules WHERE schemaname = $1) AS rules, (SELECT count(*)::int FROM pg_policies WHERE schemaname = $1) AS policies,
+                              (SELECT count(*)::int FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace WHERE n.nspname = $1) AS statistics`, [schema]))[0];
+      expect(await counts(src)).toEqual({ rules: 5, policies: 4, statistics: 2 });
+      const schemaWide = await importDump(a, files.dir, 'objs%U.dmp', async (job) => {
+        await job.metadataRemap({ name: 'REMAP_SCHEMA', from: src, to: 'objs_excl' });
+        await job.metadataFilter({ name: 'EXCLUDE_PATH_LIST', value: "'RLS_POLICY','STATISTICS'" });
+      }, 'objs-exclude.log');
+      expect(schemaWide.errors, schemaWide.log).toBe(0);
+      expect(await counts('objs_excl')).toEqual({ rules: 5, policies: 0, statistics: 0 });
+      // TABLE mode: the two tables bring their own rules, policies and statistics (the view's rules stay behind with it).
+      await s.createSchema('objs_tab');
+      const tables = await importDump(a, files.dir, 'objs%U.dmp', async (job) => {
+        await job.metadataRemap({ name: 'REMAP_SCHEMA', from: src, to: 'objs_tab' });
+        await job.metadataFilter({ name: 'NAME_LIST', value: "'accounts','accounts_log'", objectPath: 'TABLE' });
+        // The RESTRICTIVE policy calls a function, which TABLE mode does not bring.
+        await job.metadataFilter({ name: 'EXCLUDE_NAME_LIST', value: "'accounts no_overdraft'", objectPath: 'RLS_POLICY' });
+      }, 'objs-tables.log', 'TABLE');
+      expect(tables.errors, tables.log).toBe(0);
+      expect(await counts('objs_tab')).toEqual({ rules: 2, policies: 3, statistics: 2 });
+    });
+
     it('SQLFILE writes a script psql runs with ON_ERROR_STOP=1 into the same schema', async () => {
       const copy = 'objs_sql';
       const job = await runJob(
