@@ -31,8 +31,8 @@ export async function introspectStatistics(ctx: IntrospectContext): Promise<void
         kind: 'STATISTICS',
         schema: row.schema,
         name: row.name,
-        // Statistics may live in another schema than their table; `table` names a table of the object's own schema.
-        ...(row.table_schema === row.schema ? { table: row.table_name } : {}),
+        // Statistics may be on a materialized view, or live in another schema than their table; `table` names a table of the object's own schema.
+        ...(owner.kind === 'TABLE' && row.table_schema === row.schema ? { table: row.table_name } : {}),
         owner: row.owner,
         phase: 'post-data',
         detail,

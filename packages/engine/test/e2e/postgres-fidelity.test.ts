@@ -141,6 +141,7 @@ describe('PostgreSQL fidelity: awkward tables round-trip with every row', () => 
         'ALTER STATISTICS objs.accounts_stats SET STATISTICS 500',
         'CREATE STATISTICS objs.accounts_nd (ndistinct) ON id, owner FROM objs.accounts',
         "COMMENT ON STATISTICS objs.accounts_stats IS 'owner and balance go together'",
+        'CREATE STATISTICS objs.totals_st (ndistinct) ON note, total FROM objs.totals',
       ]) await sql(a, statement);
       const exp = await exportSchemas(a, [src], files.dir, 'objs%U.dmp', async () => {}, 'objs-export.log');
       expect(exp.errors, exp.log).toBe(0);
@@ -188,14 +189,14 @@ describe('PostgreSQL fidelity: awkward tables round-trip with every row', () => 
       const counts = async (schema: string): Promise<unknown> =>
         (await sql(a, `SELECT (SELECT count(*)::int FROM pg_rules WHERE schemaname = $1) AS rules, (SELECT count(*)::int FROM pg_policies WHERE schemaname = $1) AS policies,
                               (SELECT count(*)::int FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace WHERE n.nspname = $1) AS statistics`, [schema]))[0];
-      expect(await counts(src)).toEqual({ rules: 5, policies: 4, statistics: 2 });
+      expect(await counts(src)).toEqual({ rules: 5, policies: 4, statistics: 3 });
       const schemaWide = await importDump(a, files.dir, 'objs%U.dmp', async (job) => {
         await job.metadataRemap({ name: 'REMAP_SCHEMA', from: src, to: 'objs_excl' });
         await job.metadataFilter({ name: 'EXCLUDE_PATH_LIST', value: "'RLS_POLICY','STATISTICS'" });
       }, 'objs-exclude.log');
       expect(schemaWide.errors, schemaWide.log).toBe(0);
       expect(await counts('objs_excl')).toEqual({ rules: 5, policies: 0, statistics: 0 });
-      // TABLE mode: the two tables bring their own rules, policies and statistics (the view's rules stay behind with it).
+      // TABLE mode: the two tables bring their own rules, policies and statistics (the views' rules and statistics stay behind with them).
       await s.createSchema('objs_tab');
       const tables = await importDump(a, files.dir, 'objs%U.dmp', async (job) => {
         await job.metadataRemap({ name: 'REMAP_SCHEMA', from: src, to: 'objs_tab' });
