@@ -93,6 +93,11 @@ describe('PostgreSQL fidelity: introspect, regenerate, copy', () => {
     expect(find('REF_CONSTRAINT', 'orders orders_customer_id_fkey')).toMatchObject({ path: 'TABLE/CONSTRAINT/REF_CONSTRAINT', table: 'orders' });
     expect(find('CONSTRAINT', 'orders orders_no_overlap').path).toBe('TABLE/CONSTRAINT');
     expect(find('TRIGGER', 'orders orders_touch_disabled').ddl).toContain('DISABLE TRIGGER orders_touch_disabled');
+    expect(find('RULE', 'customers customers_keep_funded')).toMatchObject({ path: 'TABLE/RULE', table: 'customers', phase: 'post-data' });
+    expect(find('RULE', 'customer_orders customer_orders_del').table).toBeUndefined();
+    expect(find('POLICY', 'customers customers_known_mood')).toMatchObject({ path: 'TABLE/RLS_POLICY', table: 'customers', phase: 'post-data' });
+    expect(find('POLICY', 'customers customers_known_mood').dependsOn).toContainEqual({ kind: 'FUNCTION', schema: 'app', name: 'mood_rank(m app.mood)' });
+    expect(find('STATISTICS', 'customers_mood_balance')).toMatchObject({ path: 'TABLE/STATISTICS/EXTENDED_STATISTICS', table: 'customers', phase: 'post-data' });
     expect(find('FUNCTION', 'add(a integer, b integer)').path).toBe('FUNCTION');
     expect(find('AGGREGATE', 'product(numeric)').path).toBe('FUNCTION/AGGREGATE');
     expect(find('PROCEDURE', 'reset_scratch(IN keep integer)').phase).toBe('pre-data');
@@ -161,6 +166,10 @@ describe('PostgreSQL fidelity: introspect, regenerate, copy', () => {
     );
     expect(await one(`SELECT format_type(typbasetype, typtypmod) FROM pg_type WHERE typname = 'email'`)).toBe('books.citext');
     expect(await one(`SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname = 'orders_touch'`)).toBe('shop.orders');
+    expect(await one(`SELECT ev_class::regclass::text FROM pg_rewrite WHERE rulename = 'customers_keep_funded'`)).toBe('shop.clients');
+    expect(await one(`SELECT definition FROM pg_rules WHERE rulename = 'customer_orders_del'`)).toContain('DELETE FROM shop.clients');
+    expect(await one(`SELECT string_agg(polrelid::regclass::text || ' ' || polname, ',' ORDER BY polname) FROM pg_policy`)).toBe('shop.clients customers_known_mood,shop.clients customers_readers');
+    expect(await one(`SELECT stxnamespace::regnamespace::text || ' ' || stxrelid::regclass::text || ' ' || stxstattarget FROM pg_statistic_ext`)).toBe('shop shop.clients 200');
     expect(await one(`SELECT last_value::int FROM shop.customers_id_seq`)).toBe(14);
     // Transforms: no owners but the importing user, no grants, no storage parameters (view options such as
     // security_barrier are not storage and stay), no comments.

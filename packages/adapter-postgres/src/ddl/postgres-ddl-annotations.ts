@@ -16,6 +16,8 @@ export function renderTarget(t: ObjectTarget, r: PostgresRemapper): string {
     case 'CONSTRAINT':
       return `${quoteIdent(t.name)} ON ${t.domain !== undefined ? `DOMAIN ${r.qualified(schema, t.domain)}` : r.qualifiedTable(schema, t.table ?? '')}`;
     case 'TRIGGER':
+    case 'RULE':
+    case 'POLICY':
       return `${quoteIdent(t.name)} ON ${r.qualifiedTable(schema, t.table ?? '')}`;
     case 'FUNCTION':
     case 'PROCEDURE':

@@ -5,6 +5,7 @@ import { commentDdl, grantDdl } from './postgres-ddl-annotations.js';
 import { constraintDdl, triggerDdl } from './postgres-ddl-constraints.js';
 import { indexDdl, materializedViewDdl, sequenceDdl, sequenceValueDdl, viewDdl } from './postgres-ddl-relations.js';
 import { aggregateDdl, routineDdl } from './postgres-ddl-routines.js';
+import { policyDdl, ruleDdl, statisticsDdl } from './postgres-ddl-rules-policies-statistics.js';
 import { tableDdl } from './postgres-ddl-tables.js';
 import { unpartitionedDetail } from './postgres-ddl-unpartitioned.js';
 import { domainDdl, extensionDdl, schemaDdl, typeDdl } from './postgres-ddl-types.js';
@@ -47,6 +48,12 @@ export function generatePostgresDdl(object: CatalogObject, options: DdlOptions =
       return constraintDdl(object, d as M.PgConstraintDetail, r);
     case 'TRIGGER':
       return triggerDdl(object, d as M.PgTriggerDetail, r);
+    case 'RULE':
+      return ruleDdl(object, d as M.PgRuleDetail, r);
+    case 'POLICY':
+      return policyDdl(object, d as M.PgPolicyDetail, r);
+    case 'STATISTICS':
+      return statisticsDdl(object, d as M.PgStatisticsDetail, r);
     case 'COMMENT':
       return commentDdl(d as M.PgCommentDetail, r);
     case 'GRANT':

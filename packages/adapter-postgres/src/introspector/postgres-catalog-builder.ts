@@ -9,6 +9,8 @@ export const PG_CLASS = {
   constraint: 2606,
   trigger: 2620,
   rewrite: 2618,
+  policy: 3256,
+  statistics: 3381,
   attrdef: 2604,
   extension: 3079,
 } as const;

@@ -5,7 +5,7 @@ import type { PendingObject } from './postgres-catalog-builder.js';
 const KIND_ORDER: Partial<Record<ObjectKind, number>> = {
   SCHEMA: 0, EXTENSION: 1, TYPE: 2, DOMAIN: 3, FUNCTION: 4, PROCEDURE: 4, AGGREGATE: 5, SEQUENCE: 6, TABLE: 7,
   VIEW: 8, MATERIALIZED_VIEW: 9, SEQUENCE_VALUE: 10, CONSTRAINT: 11, INDEX: 12, REF_CONSTRAINT: 13, TRIGGER: 14,
-  COMMENT: 15, GRANT: 16,
+  RULE: 14, POLICY: 14, STATISTICS: 12, COMMENT: 15, GRANT: 16,
 };
 
 /** An ordered object with its resolved dependencies. */

@@ -9,6 +9,8 @@ export function targetLabel(target: ObjectTarget): string {
       return `COLUMN ${target.table}.${target.name}`;
     case 'CONSTRAINT':
     case 'TRIGGER':
+    case 'RULE':
+    case 'POLICY':
       return `${target.type} ${target.name} ON ${target.domain ?? target.table}`;
     default:
       return target.args === undefined ? `${target.type} ${target.name}` : `${target.type} ${target.name}(${target.args})`;

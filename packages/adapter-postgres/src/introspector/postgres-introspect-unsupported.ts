@@ -4,9 +4,7 @@ import type { IntrospectContext } from './postgres-introspect-scope.js';
 
 /** Why an object of each kind is not carried (the log names the object and this reason). */
 const REASONS: Readonly<Record<string, string>> = {
-  'ROW SECURITY POLICY': 'row-level security policies are not exported yet; the table is created with row security off',
   'FOREIGN TABLE': 'foreign tables are not exported yet',
-  'EXTENDED STATISTICS': 'extended statistics are not exported yet',
   TYPED_TABLE: 'its OF type is not exported yet; the table is created as a plain table',
 };
 const DEFAULT_REASON = 'Sluice does not export this kind of object yet';
@@ -14,18 +12,13 @@ const DEFAULT_REASON = 'Sluice does not export this kind of object yet';
 /**
  * Objects in the export's scope that the catalog does not carry. They are reported, never dropped in
  * silence: the engine names each in the log and counts it as an error. Schema-level kinds are looked
- * for in the exported schemas, table-level ones (rules, policies, statistics) on the exported
+ * for in the exported schemas, table-level ones (typed tables) on the exported
  * relations, and database-wide ones (casts, languages, publications...) in FULL mode only.
  */
 export async function introspectUnsupported(ctx: IntrospectContext): Promise<NotExportedObject[]> {
   const inSchemas = (column: string): string => `${column} = ANY($1::oid[])`;
   const onRelations = (column: string): string => `${column} = ANY($2::oid[])`;
   const parts = [
-    `SELECT 'RULE', n.nspname, c.relname || '.' || r.rulename FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE r.rulename <> '_RETURN' AND ${onRelations('r.ev_class')} AND ${notExtensionMember(2618, 'r.oid')}`,
-    `SELECT 'ROW SECURITY POLICY', n.nspname, c.relname || '.' || p.polname FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE ${onRelations('p.polrelid')}`,
-    `SELECT 'EXTENDED STATISTICS', n.nspname, s.stxname FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace WHERE ${onRelations('s.stxrelid')}`,
     `SELECT 'TYPED_TABLE', n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.reloftype <> 0 AND ${onRelations('c.oid')}`,
     `SELECT 'FOREIGN TABLE', n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE c.relkind = 'f' AND ${inSchemas('c.relnamespace')} AND ${notExtensionMember(1259, 'c.oid')}`,

@@ -15,7 +15,7 @@ export async function introspectViews(ctx: IntrospectContext): Promise<void> {
     `SELECT c.oid, n.nspname AS schema, c.relname AS name, c.relkind, pg_get_userbyid(c.relowner) AS owner,
             pg_get_viewdef(c.oid) AS definition, c.reloptions::text[] AS options, c.relispopulated AS populated,
             ts.spcname AS tablespace, CASE WHEN am.amname <> 'heap' THEN am.amname END AS am, c.reltype AS rowtype,
-            ARRAY(SELECT rw.oid FROM pg_rewrite rw WHERE rw.ev_class = c.oid) AS rules,
+            ARRAY(SELECT rw.oid FROM pg_rewrite rw WHERE rw.ev_class = c.oid AND rw.rulename = '_RETURN') AS rules,
             obj_description(c.oid, 'pg_class') AS comment,
             (SELECT json_agg(json_build_object('name', a.attname, 'comment', d.description) ORDER BY a.attnum)
                FROM pg_attribute a JOIN pg_description d ON d.classoid = 1259 AND d.objoid = a.attrelid AND d.objsubid = a.attnum

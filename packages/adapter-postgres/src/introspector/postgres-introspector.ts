@@ -11,6 +11,9 @@ import { introspectExtensions, introspectSchemas } from './postgres-introspect-s
 import { resolveScope, type IntrospectContext } from './postgres-introspect-scope.js';
 import { introspectSequences, introspectSequenceValues } from './postgres-introspect-sequences.js';
 import { introspectTables } from './postgres-introspect-tables.js';
+import { introspectPolicies } from './postgres-introspect-policies.js';
+import { introspectRules } from './postgres-introspect-rules.js';
+import { introspectStatistics } from './postgres-introspect-statistics.js';
 import { introspectTriggers } from './postgres-introspect-triggers.js';
 import { introspectTypes } from './postgres-introspect-types.js';
 import { introspectViews } from './postgres-introspect-views.js';
@@ -38,6 +41,9 @@ export async function introspectPostgres(conn: PostgresConnection, scope: Intros
     await introspectConstraints(ctx);
     await introspectIndexes(ctx);
     await introspectTriggers(ctx);
+    await introspectRules(ctx);
+    await introspectPolicies(ctx);
+    await introspectStatistics(ctx);
     await introspectSequenceValues(ctx, sequences);
     await resolveDependencies(ctx, extensions);
     const notExported = await introspectUnsupported(ctx);

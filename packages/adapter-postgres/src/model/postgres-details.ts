@@ -6,11 +6,11 @@ import type { ColumnDef, TableDetail, TableRef } from '@sluice/adapter-kit';
 
 /** What a GRANT, COMMENT or OWNER TO statement is about, e.g. `COLUMN "s"."t"."c"`. */
 export interface ObjectTarget {
-  /** The SQL object type: TABLE, VIEW, MATERIALIZED VIEW, SEQUENCE, COLUMN, INDEX, CONSTRAINT, TRIGGER, FUNCTION, PROCEDURE, AGGREGATE, TYPE, DOMAIN, SCHEMA, EXTENSION. */
+  /** The SQL object type: TABLE, VIEW, MATERIALIZED VIEW, SEQUENCE, COLUMN, INDEX, CONSTRAINT, TRIGGER, RULE, POLICY, STATISTICS, FUNCTION, PROCEDURE, AGGREGATE, TYPE, DOMAIN, SCHEMA, EXTENSION. */
   readonly type: string;
   readonly schema: string | null;
   readonly name: string;
-  /** The table the target belongs to (COLUMN, CONSTRAINT ... ON, TRIGGER ... ON, and TABLE itself), remapped by REMAP_TABLE. */
+  /** The table the target belongs to (COLUMN, CONSTRAINT ... ON, TRIGGER / RULE / POLICY ... ON, and TABLE itself), remapped by REMAP_TABLE. */
   readonly table?: string;
   /** For CONSTRAINT ... ON DOMAIN. */
   readonly domain?: string;
@@ -159,6 +159,41 @@ export interface PgTriggerDetail {
   readonly definition: string;
   /** tgenabled: O (origin, the default), D (disabled), R (replica), A (always). */
   readonly enabled: string;
+}
+
+/** RULE detail (any rule but a view's `_RETURN`, which is the view itself). */
+export interface PgRuleDetail {
+  readonly name: string;
+  /** The table or view the rule is on. */
+  readonly table: string;
+  /** pg_get_ruledef, without its closing semicolon. */
+  readonly definition: string;
+  /** ev_enabled: O (origin, the default), D (disabled), R (replica), A (always). */
+  readonly enabled: string;
+}
+
+/** POLICY detail (row-level security). */
+export interface PgPolicyDetail {
+  readonly name: string;
+  readonly table: string;
+  readonly permissive: boolean;
+  /** ALL, SELECT, INSERT, UPDATE or DELETE. */
+  readonly command: string;
+  /** Role names, or `PUBLIC`. */
+  readonly roles: readonly string[];
+  /** The USING expression, or null. */
+  readonly using: string | null;
+  /** The WITH CHECK expression, or null. */
+  readonly withCheck: string | null;
+}
+
+/** STATISTICS detail (extended statistics). */
+export interface PgStatisticsDetail {
+  readonly table: string;
+  /** pg_get_statisticsobjdef: `CREATE STATISTICS s.n (kinds) ON a, b FROM s.t`. */
+  readonly definition: string;
+  /** stxstattarget when set (ALTER STATISTICS ... SET STATISTICS), else absent. */
+  readonly statisticsTarget?: number;
 }
 
 /** SEQUENCE detail. */

@@ -123,6 +123,15 @@ export function fidelitySchema(owner: string, reader: string): string[] {
     `ALTER TABLE app.orders DISABLE TRIGGER orders_touch_disabled`,
     `COMMENT ON TRIGGER orders_touch ON app.orders IS 'keeps notes non-null'`,
 
+    // Rules (on a table, and one making a view deletable), row-level security policies, extended statistics.
+    `CREATE RULE customers_keep_funded AS ON DELETE TO app.customers WHERE OLD.balance > 0 DO INSTEAD NOTHING`,
+    `CREATE RULE customer_orders_del AS ON DELETE TO app.customer_orders DO INSTEAD DELETE FROM app.customers WHERE id = OLD.id`,
+    `ALTER TABLE app.customers ENABLE ROW LEVEL SECURITY`,
+    `CREATE POLICY customers_readers ON app.customers FOR SELECT TO ${reader} USING (balance >= 0)`,
+    `CREATE POLICY customers_known_mood ON app.customers AS RESTRICTIVE USING (mood IS NOT NULL) WITH CHECK (app.mood_rank(mood) > 0)`,
+    `CREATE STATISTICS app.customers_mood_balance (mcv, dependencies) ON mood, balance FROM app.customers`,
+    `ALTER STATISTICS app.customers_mood_balance SET STATISTICS 200`,
+
     // Awkward data.
     `CREATE TABLE app.awkward (
        id int PRIMARY KEY, t text, vc varchar(20), ch char(5), b bytea, f8 float8, f4 real, n numeric,

@@ -34,7 +34,7 @@ interface CompiledFilter {
 }
 
 /** Objects that live on a table and go wherever it goes. */
-const ATTACHED_KINDS: ReadonlySet<ObjectKind> = new Set(['INDEX', 'CONSTRAINT', 'REF_CONSTRAINT', 'TRIGGER', 'COMMENT', 'GRANT']);
+const ATTACHED_KINDS: ReadonlySet<ObjectKind> = new Set(['INDEX', 'CONSTRAINT', 'REF_CONSTRAINT', 'TRIGGER', 'RULE', 'POLICY', 'STATISTICS', 'COMMENT', 'GRANT']);
 /** Objects a table needs before it can be created; TABLE mode brings them along. */
 const NEEDED_KINDS: ReadonlySet<ObjectKind> = new Set(['SEQUENCE', 'TYPE', 'DOMAIN']);
 
@@ -149,7 +149,8 @@ function partitionParent(o: CatalogObject): string | undefined {
 
 /**
  * TABLE mode: the tables the NAME filters select, their partitions, everything attached to them
- * (indexes, constraints, triggers, comments, grants) and the sequences and types they need.
+ * (indexes, constraints, triggers, rules, policies, statistics, comments, grants) and the sequences
+ * and types they need.
  */
 function tableModeObjects(objects: readonly CatalogObject[], tableSelected: (t: CatalogObject) => boolean): CatalogObject[] {
   const tables = new Set<string>();
@@ -177,7 +178,8 @@ function tableModeObjects(objects: readonly CatalogObject[], tableSelected: (t: 
     if (o.kind === 'SEQUENCE_VALUE') return needed.has(refKey({ kind: 'SEQUENCE', schema: o.schema, name: o.name })) || o.dependsOn.some((d) => needed.has(refKey(d)));
     if (!ATTACHED_KINDS.has(o.kind)) return false;
     if (o.table !== undefined) return tables.has(tableKey(o.schema, o.table));
-    return o.dependsOn.some((d) => tables.has(refKey(d)));
+    // An object on a view (a view's rules) stays behind with the view, whatever tables it names.
+    return o.dependsOn.some((d) => tables.has(refKey(d))) && !o.dependsOn.some((d) => d.kind === 'VIEW' || d.kind === 'MATERIALIZED_VIEW');
   });
 }
 

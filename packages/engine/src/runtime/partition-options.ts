@@ -61,7 +61,7 @@ function rootOf(tables: ReadonlyMap<string, CatalogObject>, table: TableRef): Ta
  * Objects that have no per-partition copy: left out with their table, they are lost, so the log says
  * so (a partition's own indexes, keys and CHECKs exist on it and on its parent alike).
  */
-const LOST_WITH_TABLE = new Set(['TRIGGER', 'REF_CONSTRAINT', 'GRANT']);
+const LOST_WITH_TABLE = new Set(['TRIGGER', 'RULE', 'POLICY', 'STATISTICS', 'REF_CONSTRAINT', 'GRANT']);
 
 /** Objects left out with their tables (the tables themselves and everything that belongs to one), and a note for each one lost. */
 function without(objects: readonly SourceObject[], dropped: ReadonlySet<string>, why: string, notes: string[]): SourceObject[] {
