@@ -4,6 +4,7 @@ import { identList, quoteIdent } from '../sql/postgres-quote.js';
 import type { PostgresRemapper } from '../sql/postgres-remapper.js';
 import { isKeyword, matchingParen, tokenizeSql } from '../sql/postgres-sql-lexer.js';
 import { tablespaceClause, withOptions } from './postgres-ddl-annotations.js';
+import { indexStatisticsDdl } from './postgres-ddl-relations.js';
 
 /** ALTER TABLE ... ADD CONSTRAINT, built from the model. */
 export function constraintDdl(o: CatalogObject, d: PgConstraintDetail, r: PostgresRemapper): string[] {
@@ -35,6 +36,10 @@ export function constraintDdl(o: CatalogObject, d: PgConstraintDetail, r: Postgr
   }
   const out = [`ALTER TABLE ${d.only ? 'ONLY ' : ''}${table} ADD CONSTRAINT ${quoteIdent(d.name)} ${clause}`];
   if (d.attachTo !== undefined) out.push(`ALTER INDEX ${r.qualified(d.attachTo.schema, d.attachTo.name)} ATTACH PARTITION ${r.qualified(schema, d.name)}`);
+  if (d.index !== undefined) {
+    if (d.index.clustered) out.push(`ALTER TABLE ${table} CLUSTER ON ${quoteIdent(d.index.name)}`);
+    out.push(...indexStatisticsDdl(r.qualified(schema, d.index.name), d.index.columnStatistics));
+  }
   return out;
 }
 
@@ -84,8 +89,10 @@ export function triggerDdl(o: CatalogObject, d: PgTriggerDetail, r: PostgresRema
   const schema = o.schema ?? '';
   const out = [r.sql(d.definition, schema)];
   const table = o.table !== undefined ? r.qualifiedTable(schema, d.table) : r.qualified(schema, d.table);
-  const state: Record<string, string> = { D: 'DISABLE', R: 'ENABLE REPLICA', A: 'ENABLE ALWAYS' };
-  const s = state[d.enabled];
+  const state: Record<string, string> = { O: 'ENABLE', D: 'DISABLE', R: 'ENABLE REPLICA', A: 'ENABLE ALWAYS' };
+  const s = d.enabled === 'O' ? undefined : state[d.enabled];
   if (s !== undefined) out.push(`ALTER TABLE ${table} ${s} TRIGGER ${quoteIdent(d.name)}`);
+  // Clones on partitions in another state than their parent trigger's (a clone keeps the name).
+  for (const c of d.clones ?? []) out.push(`ALTER TABLE ${r.qualifiedTable(c.table.schema, c.table.name)} ${state[c.enabled] ?? 'ENABLE'} TRIGGER ${quoteIdent(d.name)}`);
   return out;
 }

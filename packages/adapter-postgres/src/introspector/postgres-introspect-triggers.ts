@@ -16,10 +16,18 @@ export async function introspectTriggers(ctx: IntrospectContext): Promise<void> 
     [ctx.relationOids],
     { action: 'introspect triggers' },
   );
+  const clones = await changedClones(ctx);
   for (const row of r.rows) {
     const owner = ctx.builder.lookup(PG_CLASS.class, row.relid);
     if (owner === undefined) continue;
-    const detail: PgTriggerDetail = { name: row.name, table: row.table_name, definition: row.definition, enabled: row.enabled };
+    const changed = clones.get(row.oid);
+    const detail: PgTriggerDetail = {
+      name: row.name,
+      table: row.table_name,
+      definition: row.definition,
+      enabled: row.enabled,
+      ...(changed === undefined ? {} : { clones: changed.map((c) => ({ table: { schema: c.schema, name: c.table_name }, enabled: c.enabled })) }),
+    };
     const trigger = ctx.builder.add(
       {
         kind: 'TRIGGER',
@@ -28,10 +36,40 @@ export async function introspectTriggers(ctx: IntrospectContext): Promise<void> 
         ...(owner.kind === 'TABLE' ? { table: row.table_name } : {}),
         phase: 'post-data',
         detail,
-        deps: [refOf(owner)],
+        // The partitions whose clone is altered must exist first.
+        deps: [refOf(owner), ...(changed ?? []).map((c) => ({ kind: 'TABLE' as const, schema: c.schema, name: c.table_name }))],
       },
       [[PG_CLASS.trigger, row.oid]],
     );
     if (row.comment !== null) addComment(ctx, trigger, { type: 'TRIGGER', schema: row.schema, name: row.name, table: row.table_name }, row.comment);
   }
+}
+
+/**
+ * Clones of partitioned tables' triggers on exported partitions whose enabled state differs from
+ * their parent trigger's (ALTER TABLE partition DISABLE TRIGGER ...), by the outermost trigger they
+ * were cloned from, outermost partitions first (pg_dump compares with the parent trigger too).
+ */
+async function changedClones(ctx: IntrospectContext): Promise<Map<number, { schema: string; table_name: string; enabled: string }[]>> {
+  const r = await ctx.conn.query<{ root: number; schema: string; table_name: string; enabled: string }>(
+    `WITH RECURSIVE up AS (
+       SELECT tg.oid AS clone, tg.tgparentid AS ancestor, 1 AS depth FROM pg_trigger tg WHERE tg.tgrelid = ANY($1::oid[]) AND tg.tgparentid <> 0
+       UNION ALL
+       SELECT up.clone, p.tgparentid, up.depth + 1 FROM up JOIN pg_trigger p ON p.oid = up.ancestor WHERE p.tgparentid <> 0 AND up.depth < 100
+     )
+     SELECT up.ancestor AS root, n.nspname AS schema, c.relname AS table_name, tg.tgenabled AS enabled
+       FROM up
+       JOIN pg_trigger root ON root.oid = up.ancestor AND root.tgparentid = 0
+       JOIN pg_trigger tg ON tg.oid = up.clone
+       JOIN pg_trigger parent ON parent.oid = tg.tgparentid
+       JOIN pg_class c ON c.oid = tg.tgrelid
+       JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE tg.tgenabled <> parent.tgenabled
+      ORDER BY up.depth, n.nspname, c.relname`,
+    [ctx.relationOids],
+    { action: 'introspect trigger clones' },
+  );
+  const out = new Map<number, { schema: string; table_name: string; enabled: string }[]>();
+  for (const row of r.rows) out.set(row.root, [...(out.get(row.root) ?? []), row]);
+  return out;
 }
