@@ -267,3 +267,19 @@ export interface PgGrantDetail {
   readonly revokes: readonly string[];
   readonly grants: readonly PgPrivilege[];
 }
+
+/**
+ * GRANT detail of ALTER DEFAULT PRIVILEGES (pg_default_acl): what a role's future objects of one
+ * kind get, in one schema, or (FULL mode) database-wide as changes from the built-in defaults.
+ */
+export interface PgDefaultPrivilegesDetail {
+  readonly defaultsFor: {
+    readonly role: string;
+    /** null: database-wide. */
+    readonly schema: string | null;
+    /** TABLES, SEQUENCES, FUNCTIONS, TYPES, SCHEMAS. */
+    readonly objects: string;
+  };
+  readonly revokes: readonly string[];
+  readonly grants: readonly PgPrivilege[];
+}
