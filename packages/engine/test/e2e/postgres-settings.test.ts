@@ -13,6 +13,7 @@ describe('PostgreSQL fidelity: settings of triggers, columns and relations round
   let a: Adapter;
   const files = tempDir('pg-settings');
   const src = 'settings';
+  let reader = '';
 
   /**
    * The schema as pg_dump --schema-only prints it (privileges and default privileges included), with
@@ -33,6 +34,9 @@ describe('PostgreSQL fidelity: settings of triggers, columns and relations round
   beforeAll(async () => {
     s = await createScratch('postgres');
     a = s.adapter();
+    // Roles are cluster-wide: this one is made for this file and dropped with what it holds.
+    reader = `${s.database}_reader`;
+    await sql(a, `CREATE ROLE ${reader} NOLOGIN`);
     await s.createSchema(src);
     for (const statement of [
       // Item 10: a trigger cloned onto partitions, each clone in another enabled state.
@@ -41,12 +45,18 @@ describe('PostgreSQL fidelity: settings of triggers, columns and relations round
       "CREATE TABLE settings.events_2024 PARTITION OF settings.events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
       "CREATE TABLE settings.events_2025 PARTITION OF settings.events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')",
       "CREATE TABLE settings.events_2026 PARTITION OF settings.events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')",
-      "CREATE TABLE settings.events_2027 PARTITION OF settings.events FOR VALUES FROM ('2027-01-01') TO ('2028-01-01')",
+      "CREATE TABLE settings.events_2027 PARTITION OF settings.events FOR VALUES FROM ('2027-01-01') TO ('2028-01-01') PARTITION BY HASH (id)",
+      'CREATE TABLE settings.events_2027_a PARTITION OF settings.events_2027 FOR VALUES WITH (MODULUS 2, REMAINDER 0)',
+      'CREATE TABLE settings.events_2027_b PARTITION OF settings.events_2027 FOR VALUES WITH (MODULUS 2, REMAINDER 1)',
+      "CREATE TABLE settings.events_2028 PARTITION OF settings.events FOR VALUES FROM ('2028-01-01') TO ('2029-01-01')",
       'CREATE TRIGGER stamp_note BEFORE INSERT ON settings.events FOR EACH ROW EXECUTE FUNCTION settings.stamp()',
       'ALTER TABLE settings.events_2024 DISABLE TRIGGER stamp_note',
       'ALTER TABLE settings.events_2025 ENABLE ALWAYS TRIGGER stamp_note',
       'ALTER TABLE settings.events_2026 ENABLE REPLICA TRIGGER stamp_note',
-      "INSERT INTO settings.events SELECT g, DATE '2024-01-01' + (g % 1400), CASE WHEN g % 3 = 0 THEN 'n' || g END FROM generate_series(1, 200) g",
+      // A sub-partitioned partition's clone disabled (and its partitions' with it), one of those enabled again.
+      'ALTER TABLE settings.events_2027 DISABLE TRIGGER stamp_note',
+      'ALTER TABLE settings.events_2027_b ENABLE TRIGGER stamp_note',
+      "INSERT INTO settings.events SELECT g, DATE '2024-01-01' + (g % 1400), CASE WHEN g % 3 = 0 THEN 'n' || g END FROM generate_series(1, 1800) g",
       // Item 12: column compression, statistics and attribute options.
       'CREATE TABLE settings.docs (id int CONSTRAINT docs_pkey PRIMARY KEY, body text COMPRESSION pglz, blob bytea COMPRESSION lz4, title text)',
       'ALTER TABLE settings.docs ALTER COLUMN title SET STATISTICS 500',
@@ -69,11 +79,18 @@ describe('PostgreSQL fidelity: settings of triggers, columns and relations round
       // Item 13: default privileges for what is created in the schema.
       'ALTER DEFAULT PRIVILEGES IN SCHEMA settings GRANT SELECT ON TABLES TO PUBLIC',
       'ALTER DEFAULT PRIVILEGES IN SCHEMA settings GRANT USAGE ON SEQUENCES TO PUBLIC',
+      `ALTER DEFAULT PRIVILEGES IN SCHEMA settings GRANT SELECT, UPDATE ON TABLES TO ${reader}`,
+      `ALTER DEFAULT PRIVILEGES IN SCHEMA settings GRANT EXECUTE ON FUNCTIONS TO ${reader} WITH GRANT OPTION`,
+      'CREATE TABLE settings.after_defaults (id serial PRIMARY KEY)',
     ]) await sql(a, statement);
     const exp = await exportSchemas(a, [src], files.dir, 'settings%U.dmp', async () => {}, 'settings-export.log');
     expect(exp.errors, exp.log).toBe(0);
   });
   afterAll(async () => {
+    if (reader !== '') {
+      await sql(a, `DROP OWNED BY ${reader}`);
+      await sql(a, `DROP ROLE ${reader}`);
+    }
     await s?.drop();
     files.cleanup();
   });
@@ -94,7 +111,7 @@ describe('PostgreSQL fidelity: settings of triggers, columns and relations round
         );
         expect(imp.errors, imp.log).toBe(0);
         expect(schemaOnly(copy)).toBe(schemaOnly(src));
-        for (const table of ['events_2024', 'events_2025', 'events_2026', 'events_2027', 'docs', 'tuned']) {
+        for (const table of ['events_2024', 'events_2025', 'events_2026', 'events_2027_a', 'events_2027_b', 'events_2028', 'docs', 'tuned']) {
           expect(await tableRows(a, `${copy}.${table}`, '1'), table).toEqual(await tableRows(a, `${src}.${table}`, '1'));
         }
       }
@@ -103,10 +120,10 @@ describe('PostgreSQL fidelity: settings of triggers, columns and relations round
 
   it('the cloned triggers keep their enabled state: a disabled clone stamps nothing, an enabled one does', async () => {
     const copy = 'settings_p1_0';
-    await sql(a, `INSERT INTO ${copy}.events VALUES (1001, '2024-06-01', NULL), (1002, '2027-06-01', NULL)`);
-    expect(await sql(a, `SELECT id, note FROM ${copy}.events WHERE id > 1000 ORDER BY id`)).toEqual([
-      { id: 1001, note: null },
-      { id: 1002, note: 'stamped' },
+    await sql(a, `INSERT INTO ${copy}.events VALUES (10001, '2024-06-01', NULL), (10002, '2028-06-01', NULL)`);
+    expect(await sql(a, `SELECT id, note FROM ${copy}.events WHERE id > 10000 ORDER BY id`)).toEqual([
+      { id: 10001, note: null },
+      { id: 10002, note: 'stamped' },
     ]);
   });
 
