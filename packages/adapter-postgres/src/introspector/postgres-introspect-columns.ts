@@ -41,6 +41,8 @@ interface Row {
 
 const STORAGE: Record<string, string> = { p: 'PLAIN', e: 'EXTERNAL', m: 'MAIN', x: 'EXTENDED' };
 const COMPRESSION: Record<string, string> = { p: 'pglz', l: 'lz4' };
+/** The attribute options ALTER COLUMN SET (...) defines; a server may keep others of its own there, which are not the user's to carry. */
+const ATTRIBUTE_OPTIONS = new Set(['n_distinct', 'n_distinct_inherited']);
 
 /** Columns of the given relations, by relation oid, in column order. */
 export async function introspectColumns(ctx: IntrospectContext, relids: readonly number[]): Promise<Map<number, ColumnRow[]>> {
@@ -119,7 +121,8 @@ function toColumn(row: Row, ordinal: number): PgColumn {
   if (row.stattarget >= 0) col.statistics = row.stattarget;
   if (row.storage !== null) col.storage = STORAGE[row.storage] ?? row.storage;
   if (row.compression !== null) col.compression = COMPRESSION[row.compression] ?? row.compression;
-  if (row.attoptions !== null) col.attributeOptions = parseOptions(row.attoptions);
+  const options = Object.entries(parseOptions(row.attoptions)).filter(([k]) => ATTRIBUTE_OPTIONS.has(k));
+  if (options.length > 0) col.attributeOptions = Object.fromEntries(options);
   if (row.inherited) {
     col.parentNotNull = row.parent_not_null ?? false;
     col.parentDefault = row.parent_default;
