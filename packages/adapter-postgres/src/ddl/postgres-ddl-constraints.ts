@@ -84,15 +84,13 @@ function nextWords(tokens: ReturnType<typeof tokenizeSql>, k: number, n: number)
   return out;
 }
 
-/** CREATE TRIGGER as the server printed it, then its enabled state. */
+/** CREATE TRIGGER as the server printed it, then its enabled state; for a clone on a partition, its state only. */
 export function triggerDdl(o: CatalogObject, d: PgTriggerDetail, r: PostgresRemapper): string[] {
   const schema = o.schema ?? '';
-  const out = [r.sql(d.definition, schema)];
   const table = o.table !== undefined ? r.qualifiedTable(schema, d.table) : r.qualified(schema, d.table);
   const state: Record<string, string> = { O: 'ENABLE', D: 'DISABLE', R: 'ENABLE REPLICA', A: 'ENABLE ALWAYS' };
-  const s = d.enabled === 'O' ? undefined : state[d.enabled];
-  if (s !== undefined) out.push(`ALTER TABLE ${table} ${s} TRIGGER ${quoteIdent(d.name)}`);
-  // Clones on partitions in another state than their parent trigger's (a clone keeps the name).
-  for (const c of d.clones ?? []) out.push(`ALTER TABLE ${r.qualifiedTable(c.table.schema, c.table.name)} ${state[c.enabled] ?? 'ENABLE'} TRIGGER ${quoteIdent(d.name)}`);
-  return out;
+  const alter = `ALTER TABLE ${table} ${state[d.enabled] ?? 'ENABLE'} TRIGGER ${quoteIdent(d.name)}`;
+  // Without partitioning a partition is a table of its own, which the trigger was never cloned onto.
+  if (d.clone === true) return r.transforms.unpartitioned ? [] : [alter];
+  return d.enabled === 'O' ? [r.sql(d.definition, schema)] : [r.sql(d.definition, schema), alter];
 }

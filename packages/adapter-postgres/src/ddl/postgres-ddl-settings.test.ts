@@ -12,12 +12,9 @@ const trigger: PgTriggerDetail = {
   table: 'events',
   definition: 'CREATE TRIGGER stamp BEFORE INSERT ON app.events FOR EACH ROW EXECUTE FUNCTION app.stamp()',
   enabled: 'O',
-  clones: [
-    { table: { schema: 'app', name: 'events_2024' }, enabled: 'D' },
-    { table: { schema: 'app', name: 'events_2025' }, enabled: 'A' },
-    { table: { schema: 'app', name: 'events_2026' }, enabled: 'R' },
-  ],
 };
+const clone = (table: string, enabled: string): CatalogObject =>
+  object('TRIGGER', `${table} stamp`, { ...trigger, table, definition: trigger.definition.replace('app.events', `app.${table}`), enabled, clone: true }, { table });
 
 const column = (name: string, extra: Partial<PgColumn>): PgColumn =>
   ({ name, ordinal: 1, type: { kind: 'text' }, nativeType: 'text', nullable: true, default: null, local: true, inherited: false, ...extra }) as PgColumn;
@@ -33,14 +30,19 @@ describe('generatePostgresDdl: settings pg_dump carries', () => {
     const options = { remapSchema: new Map([['app', 'copy']]), remapTable: new Map([['events_2025', 'ev25']]) };
     expect(generatePostgresDdl(object('TRIGGER', 'events stamp', trigger, { table: 'events' }), options)).toEqual([
       'CREATE TRIGGER stamp BEFORE INSERT ON copy.events FOR EACH ROW EXECUTE FUNCTION copy.stamp()',
+    ]);
+    expect([clone('events_2024', 'D'), clone('events_2025', 'A'), clone('events_2026', 'R'), clone('events_2027', 'O')].flatMap((c) => generatePostgresDdl(c, options))).toEqual([
       'ALTER TABLE copy.events_2024 DISABLE TRIGGER stamp',
       'ALTER TABLE copy.ev25 ENABLE ALWAYS TRIGGER stamp',
       'ALTER TABLE copy.events_2026 ENABLE REPLICA TRIGGER stamp',
+      'ALTER TABLE copy.events_2027 ENABLE TRIGGER stamp',
     ]);
   });
 
-  it('leaves the clones alone when partitions become tables of their own (TRANSFORM unpartitioned)', () => {
-    expect(generatePostgresDdl(object('TRIGGER', 'events stamp', { ...trigger, enabled: 'D' }, { table: 'events' }), { transforms: { unpartitioned: true } })).toEqual([
+  it('writes nothing for a clone when partitions become tables of their own (TRANSFORM unpartitioned)', () => {
+    const options = { transforms: { unpartitioned: true } };
+    expect(generatePostgresDdl(clone('events_2024', 'D'), options)).toEqual([]);
+    expect(generatePostgresDdl(object('TRIGGER', 'events stamp', { ...trigger, enabled: 'D' }, { table: 'events' }), options)).toEqual([
       trigger.definition,
       'ALTER TABLE app.events DISABLE TRIGGER stamp',
     ]);

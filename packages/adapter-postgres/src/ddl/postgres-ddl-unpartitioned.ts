@@ -1,5 +1,5 @@
 import type { CatalogObject } from '@sluice/adapter-kit';
-import type { PgColumn, PgConstraintDetail, PgIndexDetail, PgTableDetail, PgTriggerDetail } from '../model/postgres-details.js';
+import type { PgColumn, PgConstraintDetail, PgIndexDetail, PgTableDetail } from '../model/postgres-details.js';
 
 // TRANSFORM unpartitioned (PARTITION_OPTIONS=MERGE or DEPARTITION) is applied to the model, as the
 // other transforms are: partitioned tables, partitions and their keys and indexes are described as
@@ -15,8 +15,6 @@ export function unpartitionedDetail(object: CatalogObject): unknown {
     case 'CONSTRAINT':
     case 'REF_CONSTRAINT':
       return ordinaryConstraint(object.detail as unknown as PgConstraintDetail);
-    case 'TRIGGER':
-      return ordinaryTrigger(object.detail as unknown as PgTriggerDetail);
     default:
       return object.detail;
   }
@@ -62,10 +60,4 @@ function ordinaryIndex(d: PgIndexDetail): PgIndexDetail {
 function ordinaryConstraint(d: PgConstraintDetail): PgConstraintDetail {
   const { attachTo, ...constraint } = d;
   return constraint;
-}
-
-/** No clones on partitions to alter: the partitions are tables of their own. */
-function ordinaryTrigger(d: PgTriggerDetail): PgTriggerDetail {
-  const { clones, ...trigger } = d;
-  return trigger;
 }

@@ -176,10 +176,10 @@ export interface PgTriggerDetail {
   /** tgenabled: O (origin, the default), D (disabled), R (replica), A (always). */
   readonly enabled: string;
   /**
-   * For a trigger on a partitioned table: the clones on partitions whose enabled state differs from
-   * their parent trigger's, outermost partitions first (ALTER TABLE partition DISABLE TRIGGER ...).
+   * The clone on a partition of a partitioned table's trigger, in another enabled state than the
+   * trigger it was cloned from: only that state is written (ALTER TABLE partition DISABLE TRIGGER t).
    */
-  readonly clones?: readonly { readonly table: TableRef; readonly enabled: string }[];
+  readonly clone?: boolean;
 }
 
 /** SEQUENCE detail. */

@@ -127,6 +127,25 @@ describe('PostgreSQL fidelity: settings of triggers, columns and relations round
     ]);
   });
 
+  it('a partition left out (EXCLUDE) takes only its own clone\'s state with it', async () => {
+    const copy = 'settings_excl';
+    const imp = await importDump(
+      a,
+      files.dir,
+      'settings%U.dmp',
+      async (job) => {
+        await job.metadataRemap({ name: 'REMAP_SCHEMA', from: src, to: copy });
+        await job.metadataFilter({ name: 'EXCLUDE_NAME_LIST', value: "'events_2025'", objectPath: 'TABLE' });
+      },
+      'settings-import-exclude.log',
+    );
+    expect(imp.errors, imp.log).toBe(0);
+    const states = `SELECT c.relname AS t, tg.tgenabled AS e FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid
+                     WHERE c.relnamespace = $1::regnamespace AND tg.tgname = 'stamp_note' ORDER BY 1`;
+    const expected = (await sql(a, states, [src])).filter((r) => r['t'] !== 'events_2025');
+    expect(await sql(a, states, [copy])).toEqual(expected);
+  });
+
   it('SQLFILE writes a script psql runs with ON_ERROR_STOP=1 into the same schema', async () => {
     const copy = 'settings_sql';
     const job = await runJob(
