@@ -4,6 +4,7 @@ import { identList, quoteIdent } from '../sql/postgres-quote.js';
 import type { PostgresRemapper } from '../sql/postgres-remapper.js';
 import { isKeyword, matchingParen, tokenizeSql } from '../sql/postgres-sql-lexer.js';
 import { tablespaceClause, withOptions } from './postgres-ddl-annotations.js';
+import { indexStatisticsDdl } from './postgres-ddl-relations.js';
 
 /** ALTER TABLE ... ADD CONSTRAINT, built from the model. */
 export function constraintDdl(o: CatalogObject, d: PgConstraintDetail, r: PostgresRemapper): string[] {
@@ -35,6 +36,10 @@ export function constraintDdl(o: CatalogObject, d: PgConstraintDetail, r: Postgr
   }
   const out = [`ALTER TABLE ${d.only ? 'ONLY ' : ''}${table} ADD CONSTRAINT ${quoteIdent(d.name)} ${clause}`];
   if (d.attachTo !== undefined) out.push(`ALTER INDEX ${r.qualified(d.attachTo.schema, d.attachTo.name)} ATTACH PARTITION ${r.qualified(schema, d.name)}`);
+  if (d.index !== undefined) {
+    if (d.index.clustered) out.push(`ALTER TABLE ${table} CLUSTER ON ${quoteIdent(d.index.name)}`);
+    out.push(...indexStatisticsDdl(r.qualified(schema, d.index.name), d.index.columnStatistics));
+  }
   return out;
 }
 
@@ -79,13 +84,13 @@ function nextWords(tokens: ReturnType<typeof tokenizeSql>, k: number, n: number)
   return out;
 }
 
-/** CREATE TRIGGER as the server printed it, then its enabled state. */
+/** CREATE TRIGGER as the server printed it, then its enabled state; for a clone on a partition, its state only. */
 export function triggerDdl(o: CatalogObject, d: PgTriggerDetail, r: PostgresRemapper): string[] {
   const schema = o.schema ?? '';
-  const out = [r.sql(d.definition, schema)];
   const table = o.table !== undefined ? r.qualifiedTable(schema, d.table) : r.qualified(schema, d.table);
-  const state: Record<string, string> = { D: 'DISABLE', R: 'ENABLE REPLICA', A: 'ENABLE ALWAYS' };
-  const s = state[d.enabled];
-  if (s !== undefined) out.push(`ALTER TABLE ${table} ${s} TRIGGER ${quoteIdent(d.name)}`);
-  return out;
+  const state: Record<string, string> = { O: 'ENABLE', D: 'DISABLE', R: 'ENABLE REPLICA', A: 'ENABLE ALWAYS' };
+  const alter = `ALTER TABLE ${table} ${state[d.enabled] ?? 'ENABLE'} TRIGGER ${quoteIdent(d.name)}`;
+  // Without partitioning a partition is a table of its own, which the trigger was never cloned onto.
+  if (d.clone === true) return r.transforms.unpartitioned ? [] : [alter];
+  return d.enabled === 'O' ? [r.sql(d.definition, schema)] : [r.sql(d.definition, schema), alter];
 }

@@ -3,6 +3,7 @@ import type * as M from '../model/postgres-details.js';
 import { PostgresRemapper } from '../sql/postgres-remapper.js';
 import { commentDdl, grantDdl } from './postgres-ddl-annotations.js';
 import { constraintDdl, triggerDdl } from './postgres-ddl-constraints.js';
+import { defaultPrivilegesDdl } from './postgres-ddl-default-privileges.js';
 import { indexDdl, materializedViewDdl, sequenceDdl, sequenceValueDdl, viewDdl } from './postgres-ddl-relations.js';
 import { aggregateDdl, routineDdl } from './postgres-ddl-routines.js';
 import { policyDdl, ruleDdl, statisticsDdl } from './postgres-ddl-rules-policies-statistics.js';
@@ -57,7 +58,7 @@ export function generatePostgresDdl(object: CatalogObject, options: DdlOptions =
     case 'COMMENT':
       return commentDdl(d as M.PgCommentDetail, r);
     case 'GRANT':
-      return grantDdl(d as M.PgGrantDetail, r);
+      return 'defaultsFor' in (d as object) ? defaultPrivilegesDdl(d as M.PgDefaultPrivilegesDetail, r) : grantDdl(d as M.PgGrantDetail, r);
     case 'USER':
     case 'ROLE':
     case 'EVENT':

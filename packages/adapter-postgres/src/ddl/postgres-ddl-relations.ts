@@ -1,5 +1,6 @@
 import type { CatalogObject } from '@sluice/adapter-kit';
 import type {
+  IndexColumnStatistics,
   PgIndexDetail,
   PgMaterializedViewDetail,
   PgSequenceDetail,
@@ -15,6 +16,8 @@ export function viewDdl(o: CatalogObject, d: PgViewDetail, r: PostgresRemapper):
   const schema = o.schema ?? '';
   return [
     `CREATE VIEW ${r.qualified(schema, o.name)}${withOptions(d.options, r, false)} AS\n${r.sql(d.definition, schema)}`,
+    // Defaults used by inserts through the view, written as pg_dump writes them.
+    ...(d.columnDefaults ?? []).map((c) => `ALTER TABLE ONLY ${r.qualified(schema, o.name)} ALTER COLUMN ${quoteIdent(c.name)} SET DEFAULT ${r.sql(c.default, schema)}`),
     ...ownerStatement(o, 'VIEW', { type: 'VIEW', schema, name: o.name }, r),
   ];
 }
@@ -60,5 +63,11 @@ export function indexDdl(o: CatalogObject, d: PgIndexDetail, r: PostgresRemapper
   if (d.attachTo !== undefined) out.push(`ALTER INDEX ${r.qualified(d.attachTo.schema, d.attachTo.name)} ATTACH PARTITION ${r.qualified(schema, o.name)}`);
   if (d.clustered) out.push(`ALTER TABLE ${relation} CLUSTER ON ${quoteIdent(o.name)}`);
   if (d.replicaIdentity) out.push(`ALTER TABLE ONLY ${relation} REPLICA IDENTITY USING INDEX ${quoteIdent(o.name)}`);
+  out.push(...indexStatisticsDdl(r.qualified(schema, o.name), d.columnStatistics));
   return out;
+}
+
+/** ALTER INDEX ... ALTER COLUMN n SET STATISTICS for each index column with a target of its own. */
+export function indexStatisticsDdl(index: string, columns: readonly IndexColumnStatistics[] | undefined): string[] {
+  return (columns ?? []).map((c) => `ALTER INDEX ${index} ALTER COLUMN ${c.column} SET STATISTICS ${c.statistics}`);
 }

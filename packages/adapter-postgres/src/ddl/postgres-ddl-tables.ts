@@ -1,6 +1,6 @@
 import type { CatalogObject } from '@sluice/adapter-kit';
 import type { PgColumn, PgTableDetail } from '../model/postgres-details.js';
-import { qualify, quoteIdent } from '../sql/postgres-quote.js';
+import { qualify, quoteIdent, quoteLiteral } from '../sql/postgres-quote.js';
 import type { PostgresRemapper } from '../sql/postgres-remapper.js';
 import { ownerStatement, tablespaceClause, withOptions } from './postgres-ddl-annotations.js';
 import { standalonePartition } from './postgres-ddl-unpartitioned.js';
@@ -49,6 +49,9 @@ export function tableDdl(o: CatalogObject, d: PgTableDetail, r: PostgresRemapper
     }
     if (c.statistics !== undefined) out.push(`${alter} ALTER COLUMN ${col} SET STATISTICS ${c.statistics}`);
     if (c.storage !== undefined && !r.transforms.omitStorage) out.push(`${alter} ALTER COLUMN ${col} SET STORAGE ${c.storage}`);
+    if (c.compression !== undefined && !r.transforms.omitStorage) out.push(`${alter} ALTER COLUMN ${col} SET COMPRESSION ${c.compression}`);
+    const attributeOptions = Object.entries(c.attributeOptions ?? {});
+    if (attributeOptions.length > 0) out.push(`${alter} ALTER COLUMN ${col} SET (${attributeOptions.map(([k, v]) => `${k}=${quoteLiteral(v)}`).join(', ')})`);
   }
   for (const s of d.ownedSequences) {
     out.push(`ALTER SEQUENCE ${r.qualified(s.sequence.schema, s.sequence.name)} OWNED BY ${name}.${quoteIdent(s.column)}`);

@@ -1,5 +1,5 @@
 import type { PgColumn } from '../model/postgres-details.js';
-import { aclJson, collationName } from './postgres-catalog-builder.js';
+import { aclJson, collationName, parseOptions } from './postgres-catalog-builder.js';
 import type { IntrospectContext } from './postgres-introspect-scope.js';
 import type { AclItem } from './postgres-acl.js';
 import { neutralType } from './postgres-neutral-type.js';
@@ -33,11 +33,16 @@ interface Row {
   acl: AclItem[] | null;
   stattarget: number;
   storage: string | null;
+  compression: string | null;
+  attoptions: string[] | null;
   parent_not_null: boolean | null;
   parent_default: string | null;
 }
 
 const STORAGE: Record<string, string> = { p: 'PLAIN', e: 'EXTERNAL', m: 'MAIN', x: 'EXTENDED' };
+const COMPRESSION: Record<string, string> = { p: 'pglz', l: 'lz4' };
+/** The attribute options ALTER COLUMN SET (...) defines; a server may keep others of its own there, which are not the user's to carry. */
+const ATTRIBUTE_OPTIONS = new Set(['n_distinct', 'n_distinct_inherited']);
 
 /** Columns of the given relations, by relation oid, in column order. */
 export async function introspectColumns(ctx: IntrospectContext, relids: readonly number[]): Promise<Map<number, ColumnRow[]>> {
@@ -61,6 +66,8 @@ export async function introspectColumns(ctx: IntrospectContext, relids: readonly
             ${aclJson('a.attacl')} AS acl,
             a.attstattarget AS stattarget,
             CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage::text END AS storage,
+            nullif(to_jsonb(a) ->> 'attcompression', '') AS compression,
+            a.attoptions::text[] AS attoptions,
             CASE WHEN a.attinhcount > 0 THEN (
               SELECT bool_or(pa.attnotnull) FROM pg_inherits i JOIN pg_attribute pa ON pa.attrelid = i.inhparent AND pa.attname = a.attname
                WHERE i.inhrelid = a.attrelid) END AS parent_not_null,
@@ -113,6 +120,9 @@ function toColumn(row: Row, ordinal: number): PgColumn {
   if (row.comment !== null) col.comment = row.comment;
   if (row.stattarget >= 0) col.statistics = row.stattarget;
   if (row.storage !== null) col.storage = STORAGE[row.storage] ?? row.storage;
+  if (row.compression !== null) col.compression = COMPRESSION[row.compression] ?? row.compression;
+  const options = Object.entries(parseOptions(row.attoptions)).filter(([k]) => ATTRIBUTE_OPTIONS.has(k));
+  if (options.length > 0) col.attributeOptions = Object.fromEntries(options);
   if (row.inherited) {
     col.parentNotNull = row.parent_not_null ?? false;
     col.parentDefault = row.parent_default;

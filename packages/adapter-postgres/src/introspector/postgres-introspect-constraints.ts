@@ -1,8 +1,9 @@
 import type { TableRef } from '@sluice/adapter-kit';
-import type { PgConstraintDetail, PgReference } from '../model/postgres-details.js';
+import type { IndexColumnStatistics, PgConstraintDetail, PgReference } from '../model/postgres-details.js';
 import { parseOptions, PG_CLASS, refOf } from './postgres-catalog-builder.js';
 import type { IntrospectContext } from './postgres-introspect-scope.js';
 import { addComment } from './postgres-introspect-annotations.js';
+import { indexColumnStatistics } from './postgres-introspect-indexes.js';
 
 const ACTIONS: Record<string, string> = { a: 'NO ACTION', r: 'RESTRICT', c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT' };
 const MATCH: Record<string, PgReference['match']> = { f: 'FULL', p: 'PARTIAL', s: 'SIMPLE' };
@@ -34,6 +35,10 @@ interface Row {
   tablespace: string | null;
   parent_index: TableRef | null;
   comment: string | null;
+  index_name: string | null;
+  index_clustered: boolean | null;
+  index_comment: string | null;
+  index_statistics: IndexColumnStatistics[] | null;
 }
 
 /**
@@ -66,7 +71,9 @@ export async function introspectConstraints(ctx: IntrospectContext): Promise<voi
             (SELECT json_build_object('schema', pn.nspname, 'name', pic.relname)
                FROM pg_constraint pc JOIN pg_class pic ON pic.oid = pc.conindid JOIN pg_namespace pn ON pn.oid = pic.relnamespace
               WHERE pc.oid = co.conparentid AND co.contype IN ('p', 'u', 'x')) AS parent_index,
-            obj_description(co.oid, 'pg_constraint') AS comment
+            obj_description(co.oid, 'pg_constraint') AS comment,
+            ic.relname AS index_name, ix.indisclustered AS index_clustered, obj_description(ic.oid, 'pg_class') AS index_comment,
+            CASE WHEN ic.oid IS NOT NULL THEN ${indexColumnStatistics('ic.oid')} END AS index_statistics
        FROM pg_constraint co
        JOIN pg_class t ON t.oid = co.conrelid
        JOIN pg_namespace n ON n.oid = t.relnamespace
@@ -114,6 +121,9 @@ export async function introspectConstraints(ctx: IntrospectContext): Promise<voi
       // pg_dump: ONLY would be refused for one that is inherited ("must be added to child tables too").
       only: row.type === 'c' ? /\bNO INHERIT\b/i.test(row.definition) : !(row.type === 'f' && row.on_partitioned),
       ...(row.parent_index === null ? {} : { attachTo: row.parent_index }),
+      ...(row.index_name !== null && (row.index_clustered === true || row.index_statistics !== null)
+        ? { index: { name: row.index_name, clustered: row.index_clustered === true, columnStatistics: row.index_statistics ?? [] } }
+        : {}),
     };
     const constraint = ctx.builder.add(
       {
@@ -132,6 +142,7 @@ export async function introspectConstraints(ctx: IntrospectContext): Promise<voi
       ],
     );
     if (row.comment !== null) addComment(ctx, constraint, target, row.comment);
+    if (row.index_name !== null && row.index_comment !== null) addComment(ctx, constraint, { type: 'INDEX', schema: row.schema, name: row.index_name }, row.index_comment);
   }
 }
 

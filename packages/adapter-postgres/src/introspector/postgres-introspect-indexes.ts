@@ -1,5 +1,5 @@
 import type { TableRef } from '@sluice/adapter-kit';
-import type { PgIndexDetail } from '../model/postgres-details.js';
+import type { IndexColumnStatistics, PgIndexDetail } from '../model/postgres-details.js';
 import { isKeyword, matchingParen, tokenizeSql } from '../sql/postgres-sql-lexer.js';
 import { parseOptions, PG_CLASS, refOf } from './postgres-catalog-builder.js';
 import type { IntrospectContext } from './postgres-introspect-scope.js';
@@ -11,7 +11,7 @@ export async function introspectIndexes(ctx: IntrospectContext): Promise<void> {
     oid: number; relid: number; schema: string; name: string; table_name: string; definition: string; method: string;
     unique: boolean; nulls_not_distinct: boolean; include: string[]; predicate: string | null; options: string[] | null;
     tablespace: string | null; on_partitioned: boolean; clustered: boolean; replident: boolean; parent: TableRef | null; comment: string | null;
-    constraint_oid: number | null;
+    constraint_oid: number | null; column_statistics: IndexColumnStatistics[] | null;
   }>(
     `SELECT i.indexrelid AS oid, i.indrelid AS relid, n.nspname AS schema, ic.relname AS name, tc.relname AS table_name,
             pg_get_indexdef(i.indexrelid) AS definition, am.amname AS method, i.indisunique AS unique,
@@ -25,7 +25,8 @@ export async function introspectIndexes(ctx: IntrospectContext): Promise<void> {
                FROM pg_inherits h JOIN pg_class p ON p.oid = h.inhparent JOIN pg_namespace pn ON pn.oid = p.relnamespace
               WHERE h.inhrelid = i.indexrelid) AS parent,
             obj_description(i.indexrelid, 'pg_class') AS comment,
-            (SELECT c.oid FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid AND c.contype IN ('p', 'u', 'x')) AS constraint_oid
+            (SELECT c.oid FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid AND c.contype IN ('p', 'u', 'x')) AS constraint_oid,
+            ${indexColumnStatistics('i.indexrelid')} AS column_statistics
        FROM pg_index i
        JOIN pg_class ic ON ic.oid = i.indexrelid
        JOIN pg_class tc ON tc.oid = i.indrelid
@@ -55,6 +56,7 @@ export async function introspectIndexes(ctx: IntrospectContext): Promise<void> {
       ...(row.parent === null ? {} : { attachTo: row.parent }),
       clustered: row.clustered,
       replicaIdentity: row.replident,
+      ...(row.column_statistics === null ? {} : { columnStatistics: row.column_statistics }),
     };
     const deps = [refOf(table)];
     const index = ctx.builder.add(
@@ -72,6 +74,12 @@ export async function introspectIndexes(ctx: IntrospectContext): Promise<void> {
     ctx.relationOids.push(row.oid);
     if (row.comment !== null) addComment(ctx, index, { type: 'INDEX', schema: row.schema, name: row.name }, row.comment);
   }
+}
+
+/** SQL for the statistics targets set on an index's columns (ALTER INDEX ... ALTER COLUMN n SET STATISTICS), as JSON, or null. */
+export function indexColumnStatistics(indexOid: string): string {
+  return `(SELECT json_agg(json_build_object('column', a.attnum, 'statistics', a.attstattarget) ORDER BY a.attnum)
+             FROM pg_attribute a WHERE a.attrelid = ${indexOid} AND a.attnum > 0 AND a.attstattarget >= 0)`;
 }
 
 /** The key list of `CREATE INDEX ... USING method (keys) ...` as the server printed it. */

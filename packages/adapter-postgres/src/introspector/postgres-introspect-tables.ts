@@ -15,6 +15,7 @@ interface TableRow {
   persistence: string;
   owner: string;
   options: string[] | null;
+  toast_options: string[] | null;
   tablespace: string | null;
   is_partition: boolean;
   bound: string | null;
@@ -37,6 +38,7 @@ export async function introspectTables(ctx: IntrospectContext, sequences: readon
   const r = await ctx.conn.query<TableRow>(
     `SELECT c.oid, n.nspname AS schema, c.relname AS name, c.relkind, c.relpersistence AS persistence,
             pg_get_userbyid(c.relowner) AS owner, c.reloptions::text[] AS options, ts.spcname AS tablespace,
+            (SELECT tc.reloptions::text[] FROM pg_class tc WHERE tc.oid = c.reltoastrelid) AS toast_options,
             c.relispartition AS is_partition,
             CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS bound,
             CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partkey,
@@ -87,7 +89,8 @@ export async function introspectTables(ctx: IntrospectContext, sequences: readon
       ...(row.partitions === null ? {} : { partitions: row.partitions }),
       tablespace: row.tablespace,
       ...(row.comment === null ? {} : { comment: row.comment }),
-      options: parseOptions(row.options),
+      // The TOAST table's parameters are written in the same WITH list, `toast.` before each, as pg_dump does.
+      options: { ...parseOptions(row.options), ...prefixed('toast.', parseOptions(row.toast_options)) },
       hasData,
       inherits: row.is_partition ? [] : parents,
       ...(row.partkey === null ? {} : { partitionKey: row.partkey }),
@@ -114,6 +117,10 @@ export async function introspectTables(ctx: IntrospectContext, sequences: readon
     for (const c of checkOids.get(row.oid) ?? []) ctx.builder.alias(PG_CLASS.constraint, c, table);
     annotate(ctx, table, row, cols);
   }
+}
+
+function prefixed(prefix: string, options: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(options).map(([k, v]) => [`${prefix}${k}`, v]));
 }
 
 /** Comments and grants of a table and its columns. */

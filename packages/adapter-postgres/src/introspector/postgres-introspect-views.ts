@@ -10,7 +10,8 @@ export async function introspectViews(ctx: IntrospectContext): Promise<void> {
   const r = await ctx.conn.query<{
     oid: number; schema: string; name: string; relkind: string; owner: string; definition: string; options: string[] | null;
     populated: boolean; tablespace: string | null; am: string | null; rowtype: number; rules: number[] | null;
-    comment: string | null; column_comments: { name: string; comment: string }[] | null; acl: AclItem[] | null; defacl: AclItem[] | null;
+    comment: string | null; column_comments: { name: string; comment: string }[] | null;
+    column_defaults: { oid: number; name: string; default: string }[] | null; acl: AclItem[] | null; defacl: AclItem[] | null;
   }>(
     `SELECT c.oid, n.nspname AS schema, c.relname AS name, c.relkind, pg_get_userbyid(c.relowner) AS owner,
             pg_get_viewdef(c.oid) AS definition, c.reloptions::text[] AS options, c.relispopulated AS populated,
@@ -20,6 +21,9 @@ export async function introspectViews(ctx: IntrospectContext): Promise<void> {
             (SELECT json_agg(json_build_object('name', a.attname, 'comment', d.description) ORDER BY a.attnum)
                FROM pg_attribute a JOIN pg_description d ON d.classoid = 1259 AND d.objoid = a.attrelid AND d.objsubid = a.attnum
               WHERE a.attrelid = c.oid AND a.attnum > 0) AS column_comments,
+            (SELECT json_agg(json_build_object('oid', ad.oid, 'name', a.attname, 'default', pg_get_expr(ad.adbin, ad.adrelid)) ORDER BY a.attnum)
+               FROM pg_attrdef ad JOIN pg_attribute a ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum
+              WHERE ad.adrelid = c.oid) AS column_defaults,
             ${aclJson('c.relacl')} AS acl, ${aclJson("acldefault('r', c.relowner)")} AS defacl
        FROM pg_class c
        JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -42,7 +46,11 @@ export async function introspectViews(ctx: IntrospectContext): Promise<void> {
           options: parseOptions(row.options),
           ...(row.am === null ? {} : { accessMethod: row.am }),
         }
-      : { definition, options: parseOptions(row.options) };
+      : {
+          definition,
+          options: parseOptions(row.options),
+          ...(row.column_defaults === null ? {} : { columnDefaults: row.column_defaults.map((c) => ({ name: c.name, default: c.default })) }),
+        };
     const obj = ctx.builder.add(
       {
         kind: isMaterialized ? 'MATERIALIZED_VIEW' : 'VIEW',
@@ -57,6 +65,7 @@ export async function introspectViews(ctx: IntrospectContext): Promise<void> {
         [PG_CLASS.class, row.oid],
         [PG_CLASS.type, row.rowtype],
         ...(row.rules ?? []).map((oid) => [PG_CLASS.rewrite, oid] as const),
+        ...(row.column_defaults ?? []).map((c) => [PG_CLASS.attrdef, c.oid] as const),
       ],
     );
     ctx.relationOids.push(row.oid);

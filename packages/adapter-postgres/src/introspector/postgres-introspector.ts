@@ -4,6 +4,7 @@ import type { PostgresConnection } from '../postgres-connection.js';
 import { CatalogBuilder, pathOf } from './postgres-catalog-builder.js';
 import { orderObjects } from './postgres-dependency-order.js';
 import { introspectConstraints } from './postgres-introspect-constraints.js';
+import { introspectDefaultPrivileges } from './postgres-introspect-default-privileges.js';
 import { resolveDependencies } from './postgres-introspect-dependencies.js';
 import { introspectIndexes } from './postgres-introspect-indexes.js';
 import { introspectRoutines } from './postgres-introspect-routines.js';
@@ -45,6 +46,7 @@ export async function introspectPostgres(conn: PostgresConnection, scope: Intros
     await introspectPolicies(ctx);
     await introspectStatistics(ctx);
     await introspectSequenceValues(ctx, sequences);
+    await introspectDefaultPrivileges(ctx);
     await resolveDependencies(ctx, extensions);
     const notExported = await introspectUnsupported(ctx);
     const objects: CatalogObject[] = orderObjects(ctx.builder.objects).map(({ object: o, dependsOn }) => {

@@ -33,6 +33,10 @@ export interface PgColumn extends ColumnDef {
   readonly statistics?: number;
   /** ALTER COLUMN SET STORAGE, when it differs from the type's default. */
   readonly storage?: string;
+  /** ALTER COLUMN SET COMPRESSION (pglz, lz4), when set on the column. */
+  readonly compression?: string;
+  /** ALTER COLUMN SET (n_distinct = ..., n_distinct_inherited = ...): attribute options. */
+  readonly attributeOptions?: Readonly<Record<string, string>>;
   /** The collation, schema-qualified, when it differs from the type's default. */
   readonly collation?: string;
 }
@@ -80,6 +84,8 @@ export interface PgViewDetail {
   /** View options: check_option, security_barrier, security_invoker. */
   readonly options: Readonly<Record<string, string>>;
   readonly comment?: string;
+  /** Column defaults set with ALTER VIEW ... ALTER COLUMN ... SET DEFAULT, used by inserts through the view. */
+  readonly columnDefaults?: readonly { readonly name: string; readonly default: string }[];
 }
 
 /** MATERIALIZED_VIEW detail. Populated views are created WITH DATA after table data (post-data). */
@@ -110,6 +116,14 @@ export interface PgIndexDetail {
   readonly attachTo?: TableRef;
   readonly clustered: boolean;
   readonly replicaIdentity: boolean;
+  /** ALTER INDEX ... ALTER COLUMN n SET STATISTICS, by index column number. */
+  readonly columnStatistics?: readonly IndexColumnStatistics[];
+}
+
+/** A statistics target set on an index column (expression columns only, by the server's rule). */
+export interface IndexColumnStatistics {
+  readonly column: number;
+  readonly statistics: number;
 }
 
 /** A foreign key's reference. */
@@ -149,6 +163,8 @@ export interface PgConstraintDetail {
   readonly only: boolean;
   /** For a partition's key: the partitioned table's constraint index it is attached to. */
   readonly attachTo?: TableRef;
+  /** The index behind a PRIMARY KEY, UNIQUE or EXCLUDE constraint, when the table is CLUSTERed ON it or its columns have statistics targets. */
+  readonly index?: { readonly name: string; readonly clustered: boolean; readonly columnStatistics: readonly IndexColumnStatistics[] };
 }
 
 /** TRIGGER detail. */
@@ -159,6 +175,11 @@ export interface PgTriggerDetail {
   readonly definition: string;
   /** tgenabled: O (origin, the default), D (disabled), R (replica), A (always). */
   readonly enabled: string;
+  /**
+   * The clone on a partition of a partitioned table's trigger, in another enabled state than the
+   * trigger it was cloned from: only that state is written (ALTER TABLE partition DISABLE TRIGGER t).
+   */
+  readonly clone?: boolean;
 }
 
 /** RULE detail (any rule but a view's `_RETURN`, which is the view itself). */
@@ -278,6 +299,22 @@ export interface PgPrivilege {
 export interface PgGrantDetail {
   readonly target: ObjectTarget;
   /** Grantees whose default privileges are revoked (REVOKE ALL ... FROM). */
+  readonly revokes: readonly string[];
+  readonly grants: readonly PgPrivilege[];
+}
+
+/**
+ * GRANT detail of ALTER DEFAULT PRIVILEGES (pg_default_acl): what a role's future objects of one
+ * kind get, in one schema, or (FULL mode) database-wide as changes from the built-in defaults.
+ */
+export interface PgDefaultPrivilegesDetail {
+  readonly defaultsFor: {
+    readonly role: string;
+    /** null: database-wide. */
+    readonly schema: string | null;
+    /** TABLES, SEQUENCES, FUNCTIONS, TYPES, SCHEMAS. */
+    readonly objects: string;
+  };
   readonly revokes: readonly string[];
   readonly grants: readonly PgPrivilege[];
 }
