@@ -7,7 +7,10 @@
 //   SLUICE_BENCH_TMPDIR   where dump directories go (default the OS temp dir)
 //   SLUICE_BENCH_PG_Z1=0  skip the pg_dump -Z1 (gzip) row;  SLUICE_BENCH_MARIADB_DUMP=0 skip mariadb-dump
 //   SLUICE_BENCH_KEEP_LOGS=1  keep the work dir with every tool's output (dumps are always removed)
+//   SLUICE_BENCH_OBJECTS  also run many-objects.mjs: quick, or sizes such as 2000 or 2000,10000
+import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { runCleanup } from './lib/cleanup.mjs';
 import { targetMb } from './lib/common.mjs';
 import { checkSluice, checkTools, reportCommon } from './lib/tools.mjs';
@@ -54,6 +57,15 @@ try {
   exitCode = 1;
 } finally {
   await runCleanup();
+}
+
+// The many-objects benchmark, when asked for: SLUICE_BENCH_OBJECTS=quick, or a size list (2000,10000).
+const objects = process.env.SLUICE_BENCH_OBJECTS;
+if (objects) {
+  const args = objects === 'quick' ? ['--quick'] : ['--objects', objects];
+  // its own summary lines come at the end of its output, just before these
+  const r = spawnSync(process.execPath, [fileURLToPath(new URL('./many-objects.mjs', import.meta.url)), ...args], { stdio: 'inherit' });
+  if (r.status !== 0) exitCode = 1;
 }
 
 if (failures.length) {

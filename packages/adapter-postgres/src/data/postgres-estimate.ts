@@ -22,10 +22,12 @@ export async function estimateTable(conn: PostgresConnection, table: TableRef, m
             coalesce(sum(greatest(c.reltuples, 0)), 0)::float8 AS tuples,
             coalesce(sum(pg_table_size(c.oid)), 0)::text AS disk,
             bool_and(c.reltuples >= 0) AS analysed,
-            (SELECT sum(s.avg_width + 1)::float8 FROM pg_stats s JOIN pg_class sc ON sc.relname = s.tablename
-               JOIN pg_namespace sn ON sn.oid = sc.relnamespace AND sn.nspname = s.schemaname
+            (SELECT sum(s.avg_width + 1)::float8 FROM pg_class sc JOIN pg_namespace sn ON sn.oid = sc.relnamespace
+               CROSS JOIN LATERAL (SELECT st.avg_width FROM pg_stats st WHERE st.schemaname = sn.nspname AND st.tablename = sc.relname OFFSET 0) s
               WHERE sc.oid = (SELECT min(oid) FROM leaves)) AS width
-       FROM leaves JOIN pg_class c ON c.oid = leaves.oid`,
+       -- Each lookup by key (LATERAL ... OFFSET 0 keeps the planner from hashing the whole of
+       -- pg_class or pg_stats): one estimate stays a few index probes however many tables there are.
+       FROM leaves CROSS JOIN LATERAL (SELECT pc.oid, pc.reltuples FROM pg_class pc WHERE pc.oid = leaves.oid OFFSET 0) c`,
     [table.schema, table.name],
     { action: 'estimate', object },
   );

@@ -110,6 +110,7 @@ export class MasterTableStore {
       try {
         // Only an optimisation: a table without it works the same, more slowly.
         await this.dialect.query(conn, sql.createClaimIndex()).catch(() => undefined);
+        await this.dialect.query(conn, sql.createObjectIndex()).catch(() => undefined);
         const now = new Date();
         const payload: JobPayload = {
           marker: MASTER_MARKER,
