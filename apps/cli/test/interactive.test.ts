@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliProcess, ensureBuilt, runCli } from './support/cli.js';
 import { mysql, postgres, scratchName, type TestServer } from './support/databases.js';
+import { bigDigest, createBig } from './support/big-table.js';
 
 // Ctrl-C during a job: the Export> prompt, STATUS, PARALLEL, STOP_JOB, then `sluice attach --start`
 // finishing the job from where it stopped; EXIT_CLIENT and KILL_JOB.
@@ -16,22 +17,6 @@ function slowQuery(server: TestServer, table: string): string {
   return server.engine === 'postgres'
     ? `QUERY=${table}:"WHERE id % 300 <> 0 OR pg_sleep(0.03)::text = ''"`
     : `QUERY=${table}:"WHERE id % 300 <> 0 OR SLEEP(0.03) = 0"`;
-}
-
-function createBig(server: TestServer, database: string, schema: string): void {
-  if (server.engine === 'postgres') {
-    server.exec(database, `CREATE SCHEMA ${schema}; CREATE TABLE ${schema}.big (id integer PRIMARY KEY, v text); INSERT INTO ${schema}.big SELECT g, md5(g::text) FROM generate_series(1, ${ROWS}) g; ANALYZE ${schema}.big;`);
-  } else {
-    server.exec(schema, `CREATE TABLE big (id int PRIMARY KEY, v varchar(40)); INSERT INTO big SELECT seq, md5(seq) FROM seq_1_to_${ROWS}; ANALYZE TABLE big;`);
-  }
-}
-
-function bigDigest(server: TestServer, database: string, schema: string): string {
-  const sql =
-    server.engine === 'postgres'
-      ? `SELECT count(*), md5(string_agg(id || v, ',' ORDER BY id)) FROM ${schema}.big`
-      : `SELECT count(*), md5(group_concat(concat(id, v) ORDER BY id SEPARATOR ',')) FROM ${schema}.big`;
-  return server.query(server.engine === 'postgres' ? database : schema, sql)[0]!.join('|');
 }
 
 describe.each([postgres, mysql])('interactive mode on $engine', (server: TestServer) => {
@@ -50,7 +35,7 @@ describe.each([postgres, mysql])('interactive mode on $engine', (server: TestSer
     server.createDatabase(source);
     if (!pg) server.createDatabase(home);
     server.createDatabase(target);
-    createBig(server, source, schema);
+    createBig(server, source, schema, ROWS);
     expected = bigDigest(server, source, schema);
   });
 

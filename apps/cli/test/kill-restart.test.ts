@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliProcess, ensureBuilt, runCli } from './support/cli.js';
+import { createBig, bigDigest } from './support/big-table.js';
 import { MYSQL_URL, PG_URL, mysql, postgres, scratchName, type TestServer } from './support/databases.js';
 
 // A CLI export killed with SIGKILL: its job lock went with its connections, so `sluice jobs` shows it
@@ -70,23 +71,6 @@ class Gate {
   }
 }
 
-function createBig(server: TestServer, database: string, schema: string): void {
-  if (server.engine === 'postgres') {
-    server.exec(database, `CREATE SCHEMA ${schema}; CREATE TABLE ${schema}.big (id integer PRIMARY KEY, v text); INSERT INTO ${schema}.big SELECT g, md5(g::text) FROM generate_series(1, ${ROWS}) g; ANALYZE ${schema}.big;`);
-  } else {
-    server.exec(schema, `CREATE TABLE big (id int PRIMARY KEY, v varchar(40)); INSERT INTO big SELECT seq, md5(seq) FROM seq_1_to_${ROWS}; ANALYZE TABLE big;`);
-  }
-}
-
-/** Row count and a hash over the rows in id order. */
-function bigDigest(server: TestServer, database: string, schema: string): string {
-  const sql =
-    server.engine === 'postgres'
-      ? `SELECT count(*), md5(string_agg(id || v, ',' ORDER BY id)) FROM ${schema}.big`
-      : `SELECT count(*), md5(group_concat(concat(id, v) ORDER BY id SEPARATOR ',')) FROM ${schema}.big`;
-  return server.query(server.engine === 'postgres' ? database : schema, sql)[0]!.join('|');
-}
-
 describe.each([postgres, mysql])('kill -9 of a CLI export on $engine', (server: TestServer) => {
   const pg = server.engine === 'postgres';
   const source = scratchName();
@@ -103,7 +87,7 @@ describe.each([postgres, mysql])('kill -9 of a CLI export on $engine', (server: 
     server.createDatabase(source);
     if (!pg) server.createDatabase(home);
     server.createDatabase(target);
-    createBig(server, source, schema);
+    createBig(server, source, schema, ROWS);
     expected = bigDigest(server, source, schema);
   });
 

@@ -10,7 +10,7 @@ import { exportSchemas, importDump, TIMING, tempDir } from './support/jobs.js';
 /** Small chunks, so a table is many items and a kill lands between the first and the last. */
 const CHUNK_BYTES = '16384';
 /** Each item is held this long before it is worked, with its master-table transaction open. */
-const ITEM_DELAY_MS = '120';
+const ITEM_DELAY_MS = '300';
 const ROWS = 4000;
 
 /**
@@ -59,11 +59,12 @@ for (const engine of ENGINES) {
         await job.startJob();
         await until(async () => {
           const data = dataItems(await jobItems(a, jobName));
-          return data.length > 0 && doneCount(data) >= 2 && doneCount(data) < data.length - parallel;
+          // Items enough left that a worker holds one (for ITEM_DELAY_MS, in an open transaction) when the kill looks.
+          return data.length > 0 && doneCount(data) >= 2 && doneCount(data) < data.length - 3 * parallel;
         }, `${jobName}: a few chunks done`);
         // Until one of the sessions is there to be killed (a worker between two items has none open).
         let killed = 0;
-        await until(async () => (killed += await killJobSessions(s, a, jobName, spec)) > 0, `${jobName}: a session to kill`);
+        await until(async () => (killed += await killJobSessions(s, a, jobName, spec)) > 0, `${jobName}: a session to kill`, 60_000, 5);
         expect(killed).toBeGreaterThan(0);
         first = await endOf(job);
       } finally {

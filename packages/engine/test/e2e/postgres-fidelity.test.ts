@@ -8,6 +8,7 @@ import { createPostgresAdapter } from '@sluice/adapter-postgres';
 import { createScratch, PG_URL, type Scratch } from './support/engines.js';
 import { exportSchemas, importDump, runJob, tempDir } from './support/jobs.js';
 import { runSqlFile } from './support/sql-client.js';
+import { schemaOnly as dumpedSchema } from './support/pg-dump-schema.js';
 import { sql, tableRows } from './support/sql.js';
 
 // Issue 10, item 1: a table with no columns, unloaded by the same worker before a table with rows.
@@ -58,22 +59,8 @@ describe('PostgreSQL fidelity: awkward tables round-trip with every row', () => 
     expect(await sql(a, 'SELECT count(*)::int AS n FROM zc_skip.a_nothing')).toEqual([{ n: 5 }]);
   });
 
-  /**
-   * The schema as pg_dump --schema-only prints it, with the schema's name made neutral. Function
-   * bodies keep the source's name (REMAP_SCHEMA does not rewrite code, as in Data Pump), so the
-   * source's name is made neutral too.
-   */
-  function schemaOnly(schema: string, source = 'objs'): string {
-    const text = execFileSync('pg_dump', ['--schema-only', '--no-owner', '--no-privileges', '-n', schema, '-d', s.url], { encoding: 'utf8' });
-    return text
-      .split('\n')
-      .filter((l) => !l.startsWith('--') && !/^SET |^SELECT pg_catalog.set_config|^\\(un)?restrict /.test(l))
-      .join('\n')
-      .replaceAll(`${schema}.`, 'S.')
-      .replaceAll(`${source}.`, 'S.')
-      .replaceAll(`SCHEMA ${schema}`, 'SCHEMA S')
-      .replace(/\n{2,}/g, '\n');
-  }
+  /** The schema as pg_dump prints it, names made neutral (privileges left out). */
+  const schemaOnly = (schema: string): string => dumpedSchema(s.url, schema, 'objs', { privileges: false });
 
   /** Rows a role sees through row-level security, counted by psql under SET ROLE. */
   function visibleRows(role: string, table: string): number {

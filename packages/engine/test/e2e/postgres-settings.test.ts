@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Adapter } from '@sluice/adapter-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +5,7 @@ import { createScratch, type Scratch } from './support/engines.js';
 import { exportSchemas, importDump, runJob, tempDir } from './support/jobs.js';
 import { runSqlFile } from './support/sql-client.js';
 import { sql, tableRows } from './support/sql.js';
+import { schemaOnly as dumpedSchema } from './support/pg-dump-schema.js';
 
 // Issue 10, items 10, 12 and 13: per-trigger, per-column and per-relation settings pg_dump carries.
 describe('PostgreSQL fidelity: settings of triggers, columns and relations round-trip', () => {
@@ -15,21 +15,8 @@ describe('PostgreSQL fidelity: settings of triggers, columns and relations round
   const src = 'settings';
   let reader = '';
 
-  /**
-   * The schema as pg_dump --schema-only prints it (privileges and default privileges included), with
-   * the schema's name made neutral.
-   */
-  function schemaOnly(schema: string): string {
-    const text = execFileSync('pg_dump', ['--schema-only', '--no-owner', '-n', schema, '-d', s.url], { encoding: 'utf8' });
-    return text
-      .split('\n')
-      .filter((l) => !l.startsWith('--') && !/^SET |^SELECT pg_catalog.set_config|^\\(un)?restrict /.test(l))
-      .join('\n')
-      .replaceAll(`${schema}.`, 'S.')
-      .replaceAll(`${src}.`, 'S.')
-      .replaceAll(`SCHEMA ${schema}`, 'SCHEMA S')
-      .replace(/\n{2,}/g, '\n');
-  }
+  /** The schema as pg_dump prints it (privileges and default privileges included), names made neutral. */
+  const schemaOnly = (schema: string): string => dumpedSchema(s.url, schema, src, { privileges: true });
 
   beforeAll(async () => {
     s = await createScratch('postgres');
