@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CliProcess, ensureBuilt, runCli } from './support/cli.js';
-import { mysql, postgres, scratchName, type TestServer } from './support/databases.js';
-import { bigDigest, createBig } from './support/big-table.js';
+import { mysql, postgres, type TestServer } from './support/databases.js';
+import { bigDigest, bigSource } from './support/big-table.js';
 
 // Ctrl-C during a job: the Export> prompt, STATUS, PARALLEL, STOP_JOB, then `sluice attach --start`
 // finishing the job from where it stopped; EXIT_CLIENT and KILL_JOB.
@@ -20,29 +17,8 @@ function slowQuery(server: TestServer, table: string): string {
 }
 
 describe.each([postgres, mysql])('interactive mode on $engine', (server: TestServer) => {
-  const pg = server.engine === 'postgres';
-  const source = scratchName();
-  // MySQL: export jobs keep their master table in the URL's database; keep it apart from the schema exported.
-  const home = pg ? source : scratchName();
-  const sourceUrl = server.url(home);
-  const target = scratchName();
-  const schema = pg ? 'app' : source;
-  const copy = pg ? 'app_copy' : `${target}_copy`;
-  const dir = mkdtempSync(join(tmpdir(), `sluice-int-${server.engine}-`));
-  let expected = '';
-
-  beforeAll(() => {
-    server.createDatabase(source);
-    if (!pg) server.createDatabase(home);
-    server.createDatabase(target);
-    createBig(server, source, schema, ROWS);
-    expected = bigDigest(server, source, schema);
-  });
-
-  afterAll(() => {
-    for (const db of [source, target, ...(pg ? [] : [home, copy])]) server.dropDatabase(db);
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const big = bigSource(server, 'int', ROWS);
+  const { sourceUrl, target, schema, copy, dir } = big;
 
   it('Ctrl-C, STATUS, PARALLEL=2, STOP_JOB=IMMEDIATE; then attach --start finishes the job with every row once', async () => {
     const job = new CliProcess(['export', '--source', sourceUrl, `SCHEMAS=${schema}`, `DIRECTORY=${dir}`, 'DUMPFILE=int%U.dmp', 'JOB_NAME=INT_JOB', slowQuery(server, `${schema}.big`)]);
@@ -75,7 +51,7 @@ describe.each([postgres, mysql])('interactive mode on $engine', (server: TestSer
 
     const imp = await runCli(['import', '--target', server.url(target), `DIRECTORY=${dir}`, 'DUMPFILE=int%U.dmp', `REMAP_SCHEMA=${schema}:${copy}`]);
     expect(imp.code).toBe(0);
-    expect(bigDigest(server, target, copy)).toBe(expected);
+    expect(bigDigest(server, target, copy)).toBe(big.expected);
   });
 
   it('EXIT_CLIENT stops the job in an orderly way, says so, and attach --start resumes it', async () => {

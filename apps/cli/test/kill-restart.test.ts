@@ -1,11 +1,8 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CliProcess, ensureBuilt, runCli } from './support/cli.js';
-import { createBig, bigDigest } from './support/big-table.js';
-import { MYSQL_URL, PG_URL, mysql, postgres, scratchName, type TestServer } from './support/databases.js';
+import { bigDigest, bigSource } from './support/big-table.js';
+import { MYSQL_URL, PG_URL, mysql, postgres, type TestServer } from './support/databases.js';
 
 // A CLI export killed with SIGKILL: its job lock went with its connections, so `sluice jobs` shows it
 // NOT RUNNING at once and `sluice attach --start` finishes it, with no wait for any timer. A gate (a
@@ -72,29 +69,8 @@ class Gate {
 }
 
 describe.each([postgres, mysql])('kill -9 of a CLI export on $engine', (server: TestServer) => {
-  const pg = server.engine === 'postgres';
-  const source = scratchName();
-  // MySQL: export jobs keep their master table in the URL's database; keep it apart from the schema exported.
-  const home = pg ? source : scratchName();
-  const sourceUrl = server.url(home);
-  const target = scratchName();
-  const schema = pg ? 'app' : source;
-  const copy = pg ? 'app_copy' : `${target}_copy`;
-  const dir = mkdtempSync(join(tmpdir(), `sluice-kill-${server.engine}-`));
-  let expected = '';
-
-  beforeAll(() => {
-    server.createDatabase(source);
-    if (!pg) server.createDatabase(home);
-    server.createDatabase(target);
-    createBig(server, source, schema, ROWS);
-    expected = bigDigest(server, source, schema);
-  });
-
-  afterAll(() => {
-    for (const db of [source, target, ...(pg ? [] : [home, copy])]) server.dropDatabase(db);
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const big = bigSource(server, 'kill', ROWS);
+  const { source, sourceUrl, target, schema, copy, dir } = big;
 
   it('a running job refuses --start naming its process; after SIGKILL, jobs says NOT RUNNING at once and attach --start completes it', async () => {
     const gate = new Gate(server, source);
@@ -129,6 +105,6 @@ describe.each([postgres, mysql])('kill -9 of a CLI export on $engine', (server: 
 
     const imp = await runCli(['import', '--target', server.url(target), `DIRECTORY=${dir}`, 'DUMPFILE=killed%U.dmp', `REMAP_SCHEMA=${schema}:${copy}`]);
     expect(imp.code, imp.stderr).toBe(0);
-    expect(bigDigest(server, target, copy)).toBe(expected);
+    expect(bigDigest(server, target, copy)).toBe(big.expected);
   });
 });

@@ -85,7 +85,9 @@ function afterPostDependencies(post: readonly (OrderedObject & { i: number })[],
   const byKey = new Map<string, (OrderedObject & { i: number })[]>();
   for (const o of post) {
     const k = refKey(o.object);
-    byKey.set(k, [...(byKey.get(k) ?? []), o]);
+    const same = byKey.get(k);
+    if (same === undefined) byKey.set(k, [o]);
+    else same.push(o);
   }
   const settled = new Set<number>();
   const visiting = new Set<number>();
