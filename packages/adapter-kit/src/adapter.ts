@@ -17,7 +17,7 @@ export interface ConnectionOptions {
   readonly url: string;
   /** Overrides any password in the URL. Never logged, never put in an error message. */
   readonly password?: string;
-  /** Name shown in the server's process list, e.g. `sluice SYS_EXPORT_SCHEMA_01 worker 2`. */
+  /** First word of the name each session shows in the server's process list (default `sluice`); the session adds what it is for, e.g. `sluice SYS_EXPORT_SCHEMA_01 W-2`. */
   readonly applicationName?: string;
 }
 

@@ -2,6 +2,7 @@ export type { Adapter, AdapterCapabilities, AdapterFactory, ConnectionOptions, U
 export { AdapterBase } from './adapter.js';
 export { decodeUrlPart, hasAtAfterHost, PERCENT_ENCODING_ADVICE, redactUrl, urlPasswordSpan } from './connection-url.js';
 export type { AdapterConnection } from './adapter-connection.js';
+export { sessionName } from './session-name.js';
 export { AdapterError, isTransactionRollback, isTransientFailure, type AdapterErrorCode } from './errors.js';
 export type { ServerInfo } from './server-info.js';
 export type { Snapshot, SnapshotOptions, SnapshotPosition } from './snapshot.js';

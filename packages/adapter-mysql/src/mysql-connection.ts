@@ -1,4 +1,5 @@
 import type { AdapterConnection } from '@sluice/adapter-kit';
+import { sessionName } from '@sluice/adapter-kit';
 import { createConnection } from 'mysql2';
 import type { MysqlConnectionSettings } from './mysql-connection-options.js';
 import { toAdapterError } from './mysql-errors.js';
@@ -191,7 +192,7 @@ export async function openMysqlConnection(settings: MysqlConnectionSettings, pur
     enableKeepAlive: true,
     keepAliveInitialDelay: KEEPALIVE_IDLE_MS,
     multipleStatements: false,
-    connectAttributes: { program_name: settings.applicationName ?? (purpose === undefined ? 'sluice' : `sluice ${purpose}`) },
+    connectAttributes: { program_name: sessionName(settings.applicationName, purpose) },
   }) as unknown as MysqlDriverConnection;
   driver.on('error', () => {
     // Reported through the pending command or MysqlConnection.fatal; never an uncaught 'error' event.

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { AdapterError, decodeUrlPart, hasAtAfterHost, PERCENT_ENCODING_ADVICE, redactUrl, urlPasswordSpan, type AdapterConnection, type ConnectionOptions } from '@sluice/adapter-kit';
+import { AdapterError, sessionName, decodeUrlPart, hasAtAfterHost, PERCENT_ENCODING_ADVICE, redactUrl, urlPasswordSpan, type AdapterConnection, type ConnectionOptions } from '@sluice/adapter-kit';
 import { wrapPgError } from './postgres-errors.js';
 
 /**
@@ -75,7 +75,7 @@ export function postgresTarget(options: ConnectionOptions, purpose?: string): Po
   const config: pg.ClientConfig = {
     connectionString: text,
     options: settings,
-    application_name: options.applicationName ?? (purpose ? `sluice ${purpose}` : 'sluice'),
+    application_name: sessionName(options.applicationName, purpose),
     connectionTimeoutMillis: 30_000,
     // A peer that vanished without closing the socket (host down, network cut) is noticed by TCP
     // keepalive probes instead of leaving a worker waiting forever.
