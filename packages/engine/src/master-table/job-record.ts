@@ -60,8 +60,8 @@ export interface JobRunState {
   readonly snapshots?: readonly SnapshotPosition[];
   /** Errors the job continued past that are not item failures (e.g. skipped damaged frames). */
   readonly extraErrors?: number;
-  /** Objects in scope the source adapter could not carry, each named in the log as not exported (and counted in extraErrors). */
-  readonly notExported?: readonly NotExportedEntry[];
+  /** Export: the objects in scope the source adapter could not carry, each also named in the log as an error. */
+  readonly notExported?: readonly { readonly kind: string; readonly schema: string | null; readonly name: string }[];
   /** Import: facts about the export job whose dump set is being read. */
   readonly source?: {
     readonly jobName: string;
@@ -75,13 +75,6 @@ export interface JobRunState {
   readonly totalBytes?: number;
   /** Engine-neutral notes the runtime keeps, e.g. the ESTIMATE method used. */
   readonly notes?: Readonly<Record<string, string | number | boolean>>;
-}
-
-/** An object in an export's scope that was not exported: its SQL type and name (the reason is in the log). */
-export interface NotExportedEntry {
-  readonly kind: string;
-  readonly schema: string | null;
-  readonly name: string;
 }
 
 /** Marks a table as a Sluice master table, so listJobs never mistakes a user table for one. */
