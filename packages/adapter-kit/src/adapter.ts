@@ -130,6 +130,11 @@ export interface AdapterCapabilities {
   readonly defaultSchemas: readonly string[];
   /** A table's triggers can be turned off inside a transaction, so a crash can never leave them off (PostgreSQL yes, MySQL no). */
   readonly disableTriggers: boolean;
+  /**
+   * A table keeps its keys in the order they were added, and shows them so (MySQL's SHOW CREATE
+   * TABLE): the keys of one table are built one at a time, in the source's order. Optional: absent is false.
+   */
+  readonly orderedKeys?: boolean;
 }
 
 /** A base class with sensible capability defaults; adapters override what differs. */
@@ -174,6 +179,10 @@ export abstract class AdapterBase {
   get supportsDisableTriggers(): boolean {
     return false;
   }
+  /** A table keeps (and shows) its keys in the order they were added. */
+  get supportsOrderedKeys(): boolean {
+    return false;
+  }
   /** No triggers known: an adapter that has them overrides this. */
   async loadTriggers(_conn: AdapterConnection, _table: TableRef): Promise<readonly TableTrigger[]> {
     return [];
@@ -201,6 +210,7 @@ export abstract class AdapterBase {
       estimateMethods: this.estimateMethods,
       defaultSchemas: this.defaultSchemas,
       disableTriggers: this.supportsDisableTriggers,
+      ...(this.supportsOrderedKeys ? { orderedKeys: true } : {}),
     };
   }
 }

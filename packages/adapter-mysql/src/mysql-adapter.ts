@@ -67,6 +67,11 @@ export class MysqlAdapter extends AdapterBase implements Adapter {
     return ['STATISTICS', 'BLOCKS'];
   }
 
+  /** SHOW CREATE TABLE lists a table's keys in the order they were added (and one ALTER at a time holds the table anyway). */
+  override get supportsOrderedKeys(): boolean {
+    return true;
+  }
+
   /** What the server can do, once a connection has been opened (undefined before). */
   get features(): MysqlServerFeatures | undefined {
     return this.serverFeatures;

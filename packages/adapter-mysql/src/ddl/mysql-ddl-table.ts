@@ -62,20 +62,24 @@ export function tableOptions(detail: MysqlTableDetail, transforms: DdlTransforms
 export function partitionClause(p: MysqlPartitioning, transforms: DdlTransforms): string {
   let sql = `PARTITION BY ${p.method}${p.method.includes('COLUMNS') ? '' : ' '}(${p.expression})`;
   const subCount = p.partitions[0]?.subpartitions.length ?? 0;
-  const subDefault = p.subMethod !== undefined && p.subDefaultNames && p.partitions.every((x) => x.subpartitions.length === subCount && x.subpartitions.every((s) => s.comment === undefined));
+  const limits = (x: { readonly maxRows?: string; readonly minRows?: string }): string =>
+    transforms.omitStorage === true ? '' : `${x.maxRows === undefined ? '' : ` MAX_ROWS = ${x.maxRows}`}${x.minRows === undefined ? '' : ` MIN_ROWS = ${x.minRows}`}`;
+  const subDefault =
+    p.subMethod !== undefined && p.subDefaultNames && p.partitions.every((x) => x.subpartitions.length === subCount && x.subpartitions.every((s) => s.comment === undefined && limits(s) === ''));
   if (p.subMethod !== undefined) {
     sql += `\nSUBPARTITION BY ${p.subMethod} (${p.subExpression ?? ''})`;
     if (subDefault) sql += `\nSUBPARTITIONS ${subCount}`;
   }
   const comments = transforms.omitComments !== true;
-  const plain = p.defaultNames && p.partitions.every((x) => x.comment === undefined || !comments) && (p.subMethod === undefined || subDefault);
+  const plain = p.defaultNames && p.partitions.every((x) => (x.comment === undefined || !comments) && limits(x) === '') && (p.subMethod === undefined || subDefault);
   if (plain) return `${sql}\nPARTITIONS ${p.partitions.length}`;
   const defs = p.partitions.map((part) => {
     let def = `PARTITION ${quoteIdent(part.name)}`;
     if (part.description !== null) def += ` ${valuesClause(p.method, part.description)}`;
     if (part.comment !== undefined && comments) def += ` COMMENT = ${quoteString(part.comment)}`;
+    def += limits(part);
     if (p.subMethod !== undefined && !subDefault) {
-      const subs = part.subpartitions.map((s) => `SUBPARTITION ${quoteIdent(s.name)}${s.comment !== undefined && comments ? ` COMMENT = ${quoteString(s.comment)}` : ''}`);
+      const subs = part.subpartitions.map((s) => `SUBPARTITION ${quoteIdent(s.name)}${s.comment !== undefined && comments ? ` COMMENT = ${quoteString(s.comment)}` : ''}${limits(s)}`);
       def += `\n (${subs.join(',\n  ')})`;
     }
     return def;

@@ -6,6 +6,8 @@ import { introspectColumns } from './mysql-introspect-columns.js';
 import { introspectPartitions } from './mysql-introspect-partitions.js';
 import type { ResolvedScope } from './mysql-introspect-scope.js';
 import { withExplicitUsing } from './mysql-introspect-keys.js';
+import { exactColumn } from './mysql-exact-columns.js';
+import { withRowLimits } from './mysql-partition-row-limits.js';
 import { exactText } from './mysql-exact-text.js';
 
 // A MERGE (MRG_MyISAM) table's rows are its underlying tables' rows, moved with those tables.
@@ -54,11 +56,11 @@ export async function introspectTables(
     const ddl = showCreate?.['Create Table'] ?? '';
     const allKeys = (keys.get(key) ?? []).map((k) => withExplicitUsing(k, engine, ddl));
     const primaryKey = allKeys.find((k) => k.kind === 'PRIMARY') ?? null;
-    const cols = listed.map((c) => (c.check === undefined || !c.check.includes('?') ? c : { ...c, check: exactText(c.check, ddl) }));
+    const cols = listed.map((c) => exactColumn(c.check === undefined || !c.check.includes('?') ? c : { ...c, check: exactText(c.check, ddl) }, ddl));
     // A MERGE table cannot gain a key once it is made: every key goes in its CREATE TABLE.
     const merge = engine !== null && /^(MRG_MyISAM|MERGE)$/i.test(engine);
     const createKeys = merge ? allKeys.filter((k) => k !== primaryKey) : keysNeededAtCreate(cols, primaryKey, allKeys);
-    const partitioning = withDefaultPartition(partitions.get(key) ?? null, ddl);
+    const partitioning = withRowLimits(withDefaultPartition(partitions.get(key) ?? null, ddl), ddl);
     const options: Record<string, string> = {};
     if (engine !== null) options['ENGINE'] = engine;
     if (r['cs']) options['DEFAULT CHARSET'] = r['cs'];
@@ -74,7 +76,7 @@ export async function introspectTables(
       keyColumns: chunkKey(cols, primaryKey, allKeys),
       tableKind: partitioning === null ? 'regular' : 'partitioned',
       ...(partitioning === null ? {} : { partitions: partitioning.partitions.map((p) => p.name) }),
-      ...(r['comment'] ? { comment: r['comment'] } : {}),
+      ...(r['comment'] ? { comment: exactText(r['comment'], tableOptionsOf(ddl)) } : {}),
       options,
       // Rows of these engines live elsewhere or nowhere; unloading them would copy a remote server or nothing.
       hasData: engine === null || !NO_LOCAL_DATA.test(engine),

@@ -7,6 +7,8 @@ import type { ResolvedScope } from './mysql-introspect-scope.js';
 export interface UserFacts {
   readonly users: readonly MysqlUserDetail[];
   readonly grants: readonly MysqlGrantDetail[];
+  /** MariaDB roles holding privileges there: not exported (their grants neither), named so. */
+  readonly roles: readonly string[];
 }
 
 /** Parse a GRANTEE such as `'app'@'%'`. */
@@ -76,6 +78,7 @@ export async function introspectUsers(conn: MysqlConnection, scope: ResolvedScop
   }
 
   const users: MysqlUserDetail[] = [];
+  const roles: string[] = [];
   const seen = new Set<string>();
   for (const g of grants.values()) {
     const account = quoteAccount(g.detail.user, g.detail.host);
@@ -86,11 +89,26 @@ export async function introspectUsers(conn: MysqlConnection, scope: ResolvedScop
       const createUser = Object.values(row[0] ?? {})[0];
       if (typeof createUser === 'string') users.push({ user: g.detail.user, host: g.detail.host, createUser });
     } catch {
-      // A role, or no privilege to read the account: its grants are still exported.
+      // A MariaDB role (named with an empty host, its grants shown by its bare name), or an account
+      // we may not read: the account's grants are still exported, a role's are not.
+      if (g.detail.host === '' && (await isRole(conn, g.detail.user))) roles.push(g.detail.user);
     }
   }
   return {
     users,
-    grants: [...grants.values()].filter((g) => g.privileges.length > 0 || g.grantOption).map((g) => ({ ...g.detail, privileges: g.privileges.length > 0 ? g.privileges : ['USAGE'], grantOption: g.grantOption })),
+    grants: [...grants.values()]
+      .filter((g) => (g.privileges.length > 0 || g.grantOption) && !(g.detail.host === '' && roles.includes(g.detail.user)))
+      .map((g) => ({ ...g.detail, privileges: g.privileges.length > 0 ? g.privileges : ['USAGE'], grantOption: g.grantOption })),
+    roles,
   };
+}
+
+/** Whether `name` is a MariaDB role: SHOW GRANTS takes a role by its bare name. */
+async function isRole(conn: MysqlConnection, name: string): Promise<boolean> {
+  try {
+    await conn.textRows(`SHOW GRANTS FOR ${quoteIdent(name)}`);
+    return true;
+  } catch {
+    return false;
+  }
 }

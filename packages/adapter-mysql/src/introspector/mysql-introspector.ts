@@ -1,4 +1,4 @@
-import { OBJECT_PATHS, refKey, type Catalog, type CatalogObject, type IntrospectScope, type ObjectKind, type ObjectPhase, type ObjectRef, type ServerInfo } from '@sluice/adapter-kit';
+import { OBJECT_PATHS, refKey, type Catalog, type CatalogObject, type IntrospectScope, type NotExportedObject, type ObjectKind, type ObjectPhase, type ObjectRef, type ServerInfo } from '@sluice/adapter-kit';
 import type { MysqlConnection } from '../mysql-connection.js';
 import type { MysqlSchemaDetail } from '../model/mysql-details.js';
 import { qualify, quoteAccount, quoteIdent } from '../sql/mysql-quote.js';
@@ -61,7 +61,7 @@ export async function introspectCatalog(conn: MysqlConnection, scope: Introspect
 
   if (resolved.includesSchemaObjects) pre.push(...(await schemaObjects(conn, schemas)));
 
-  const users = resolved.userMetadata ? await introspectUsers(conn, resolved) : { users: [], grants: [] };
+  const users = resolved.userMetadata ? await introspectUsers(conn, resolved) : { users: [], grants: [], roles: [] };
   for (const u of users.users) pre.push(objectOf('USER', null, quoteAccount(u.user, u.host), 'pre-data', u, [], { ddl: u.createUser }));
 
   const sequences = resolved.includesSchemaObjects ? await introspectSequences(conn, schemas) : [];
@@ -135,7 +135,7 @@ export async function introspectCatalog(conn: MysqlConnection, scope: Introspect
       ),
     );
   }
-  const notExported = await introspectUnsupported(conn, resolved, tables);
+  const notExported = [...(await introspectUnsupported(conn, resolved, tables)), ...users.roles.map(rolesNotExported)];
   return { server, objects: [...pre, ...post], ...(notExported.length === 0 ? {} : { notExported }) };
 }
 
@@ -213,3 +213,8 @@ function orderViews(views: readonly ViewFacts[], schemas: readonly string[]): Vi
   return out;
 }
 
+
+/** A MariaDB role holding privileges in the exported databases: named in the log, never dropped in silence. */
+function rolesNotExported(role: string): NotExportedObject {
+  return { kind: 'ROLE', schema: null, name: role, reason: 'roles and the privileges granted to them are not exported yet; create the role and grant its privileges on the target' };
+}

@@ -62,7 +62,10 @@ export interface MysqlPartition {
   /** VALUES LESS THAN / VALUES IN contents, `MAXVALUE`, `DEFAULT`, or null for HASH/KEY. */
   readonly description: string | null;
   readonly comment?: string;
-  readonly subpartitions: readonly { readonly name: string; readonly comment?: string }[];
+  /** MAX_ROWS / MIN_ROWS of the partition (MyISAM, Aria). */
+  readonly maxRows?: string;
+  readonly minRows?: string;
+  readonly subpartitions: readonly { readonly name: string; readonly comment?: string; readonly maxRows?: string; readonly minRows?: string }[];
 }
 
 /** A base table. `options` holds ENGINE, DEFAULT CHARSET, COLLATE and the explicit CREATE_OPTIONS. */

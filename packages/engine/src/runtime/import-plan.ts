@@ -89,7 +89,8 @@ export function importItems(ctx: RunContext, objects: readonly SourceObject[], c
     push(data, tableKey(schema, name), latch.id);
   }
 
-  const priorities = importPriorities(kept.map((o) => ({ object: o.object, order: o.order })));
+  const target = ctx.connections.target ?? ctx.home;
+  const priorities = importPriorities(kept.map((o) => ({ object: o.object, order: o.order })), { orderedKeys: target.capabilities.orderedKeys === true });
   const items: MasterRow[] = kept.map((o, i) => {
     const key = tableKey(o.object.schema, o.object.name);
     const payload: MetadataPayload & { dependents?: number[]; data?: number[] } = {

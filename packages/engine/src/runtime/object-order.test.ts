@@ -51,6 +51,29 @@ describe('importPriorities', () => {
     expect(at('a_third')).toBeLessThan(at('v'));
   });
 
+  it('with orderedKeys, builds the keys of one table one at a time in source order, those of different tables together', () => {
+    const objects = [
+      obj('INDEX', 'a_first', 'post-data', [], 'a'),
+      obj('INDEX', 'b_only', 'post-data', [], 'b'),
+      obj('INDEX', 'a_second', 'post-data', [], 'a'),
+      obj('CONSTRAINT', 'a_u1', 'post-data', [], 'a'),
+      obj('CONSTRAINT', 'a_u2', 'post-data', [], 'a'),
+      obj('CONSTRAINT', 'b_u', 'post-data', [], 'b'),
+      obj('REF_CONSTRAINT', 'a_fk', 'post-data', [], 'a'),
+      obj('REF_CONSTRAINT', 'a_fk2', 'post-data', [], 'a'),
+    ].map((object, order) => ({ object, order }));
+    const p = importPriorities(objects, { orderedKeys: true });
+    const at = (name: string): number => p[objects.findIndex((o) => o.object.name === name)]!;
+    expect(at('a_first')).toBe(at('b_only'));
+    expect(at('a_first')).toBeLessThan(at('a_second'));
+    expect(at('a_second')).toBeLessThan(at('a_u1'));
+    expect(at('a_u1')).toBe(at('b_u'));
+    expect(at('a_u1')).toBeLessThan(at('a_u2'));
+    expect(at('a_u2')).toBeLessThan(at('a_fk'));
+    expect(at('a_fk')).toBe(at('a_fk2')); // foreign keys add no key of their own order
+    expect(importPriorities(objects)[2]).toBe(importPriorities(objects)[0]); // without it, all at once
+  });
+
   it('puts a post-data object after the post-data objects it depends on, across groups and inside a parallel one', () => {
     const objects = [
       obj('TABLE', 'parent', 'pre-data'),

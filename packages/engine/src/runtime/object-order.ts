@@ -31,6 +31,9 @@ const POST_GROUPS: readonly { readonly kinds: readonly ObjectKind[]; readonly pa
   { kinds: ['GRANT'], parallel: true },
 ];
 
+/** The post-data groups that add keys to a table. */
+const KEY_KINDS: ReadonlySet<ObjectKind> = new Set(['INDEX', 'CONSTRAINT']);
+
 /** An object with its position in the source catalog. */
 export interface OrderedObject {
   readonly object: CatalogObject;
@@ -39,10 +42,11 @@ export interface OrderedObject {
 
 /**
  * The import priority of every object: pre-data one at a time in dependency order (kind rank, then
- * the catalog's order, never before what it depends on); post-data in groups. Returns priorities in
- * the order of `objects`.
+ * the catalog's order, never before what it depends on); post-data in groups. `orderedKeys` (the
+ * target shows a table's keys in the order they were added): the key groups run per table, in
+ * source order. Returns priorities in the order of `objects`.
  */
-export function importPriorities(objects: readonly OrderedObject[]): number[] {
+export function importPriorities(objects: readonly OrderedObject[], options: { readonly orderedKeys?: boolean } = {}): number[] {
   const result = new Array<number>(objects.length).fill(0);
   const pre = objects.map((o, i) => ({ ...o, i })).filter((o) => o.object.phase !== 'post-data');
   const post = objects.map((o, i) => ({ ...o, i })).filter((o) => o.object.phase === 'post-data');
@@ -58,7 +62,8 @@ export function importPriorities(objects: readonly OrderedObject[]): number[] {
   for (let g = 0; g < POST_GROUPS.length; g++) {
     const members = post.filter((o) => groupOf(o.object.kind) === g).sort((a, b) => a.order - b.order);
     const base = POST_DATA_BASE + g * POST_GROUP;
-    const parallel = POST_GROUPS[g]?.parallel;
+    const declared = POST_GROUPS[g]?.parallel;
+    const parallel = declared === true && options.orderedKeys === true && KEY_KINDS.has(POST_GROUPS[g]?.kinds[0] as ObjectKind) ? 'per-table' : declared;
     if (parallel === 'per-table') {
       // The n-th object of each table runs at base + n: the first of every table together, then the second...
       const seen = new Map<string, number>();
