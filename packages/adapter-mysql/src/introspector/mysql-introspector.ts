@@ -10,6 +10,7 @@ import { introspectKeys } from './mysql-introspect-keys.js';
 import { introspectRoutines } from './mysql-introspect-routines.js';
 import { introspectSequences } from './mysql-introspect-sequences.js';
 import { introspectUnsupported } from './mysql-introspect-unsupported.js';
+import { introspectLostHistory } from './mysql-introspect-history.js';
 import { resolveScope } from './mysql-introspect-scope.js';
 import { introspectTables } from './mysql-introspect-tables.js';
 import { introspectTriggers } from './mysql-introspect-triggers.js';
@@ -135,7 +136,7 @@ export async function introspectCatalog(conn: MysqlConnection, scope: Introspect
       ),
     );
   }
-  const notExported = await introspectUnsupported(conn, resolved, tables);
+  const notExported = [...(await introspectUnsupported(conn, resolved, tables)), ...(await introspectLostHistory(conn, tables))];
   return { server, objects: [...pre, ...post], ...(notExported.length === 0 ? {} : { notExported }) };
 }
 
