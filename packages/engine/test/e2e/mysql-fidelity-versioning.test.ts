@@ -136,4 +136,160 @@ describe('MariaDB fidelity: system versioning, application-time periods, package
     await sql(a, `UPDATE \`${copy}\`.stock SET qty = 1 WHERE id = 3`);
     expect(await historyRows(a, `\`${copy}\`.stock`)).toBe((await historyRows(a, q('stock'))) + 1);
   });
+
+  // Issue 11, item 6: a period and its WITHOUT OVERLAPS key became a CHECK and a plain unique key.
+  it('application-time periods and WITHOUT OVERLAPS keys come back exactly, and the target refuses overlapping rows as the source does', async () => {
+    const t = s.schema('per');
+    await s.createSchema('per');
+    const q = (name: string): string => `\`${t}\`.\`${name}\``;
+    await sql(a, `CREATE TABLE ${q('rooms')} (id INT PRIMARY KEY, room INT, s DATE NOT NULL, e DATE NOT NULL, PERIOD FOR booked (s, e), UNIQUE (room, booked WITHOUT OVERLAPS))`);
+    await sql(
+      a,
+      `CREATE TABLE ${q('bitemporal')} (id INT, room INT, ds DATETIME(3) NOT NULL, de DATETIME(3) NOT NULL, PERIOD FOR \`app time\` (ds, de),
+         UNIQUE KEY uk (room, \`app time\` WITHOUT OVERLAPS), CONSTRAINT ck CHECK (room > 0)) WITH SYSTEM VERSIONING`,
+    );
+    await sql(a, `CREATE TABLE ${q('leases')} (unit INT NOT NULL, s DATE NOT NULL, e DATE NOT NULL, PERIOD FOR p (s, e), PRIMARY KEY (unit, p WITHOUT OVERLAPS))`);
+    await sql(a, `INSERT INTO ${q('rooms')} VALUES (1, 10, '2024-01-01', '2024-01-05'), (2, 10, '2024-01-05', '2024-01-09'), (3, 11, '2024-01-01', '2024-02-01')`);
+    await sql(a, `INSERT INTO ${q('bitemporal')} VALUES (1, 10, '2024-01-01 00:00:00.5', '2024-01-02 00:00:00')`);
+    await sql(a, `UPDATE ${q('bitemporal')} FOR PORTION OF \`app time\` FROM '2024-01-01 06:00:00' TO '2024-01-01 12:00:00' SET room = 12`);
+    await sql(a, `INSERT INTO ${q('leases')} VALUES (1, '2024-01-01', '2024-01-10'), (1, '2024-01-10', '2024-01-20'), (2, '2024-01-05', '2024-01-06')`);
+    const overlapping = `INSERT INTO %s VALUES (9, 10, '2024-01-04', '2024-01-06')`;
+    await expect(sql(a, overlapping.replace('%s', q('rooms')))).rejects.toThrow(/Duplicate entry/);
+
+    const exp = await exportSchemas(a, [t], files.dir, 'per%U.dmp', async () => {}, 'per-export.log');
+    expect(exp.errors, exp.log).toBe(0);
+    expect(exp.log).not.toMatch(/not exported/);
+    const copy = s.schema('per_copy');
+    const imp = await importDump(a, files.dir, 'per%U.dmp', (job) => job.metadataRemap({ name: 'REMAP_SCHEMA', from: t, to: copy }), 'per-import.log');
+    expect(imp.errors, imp.log).toBe(0);
+    expect(await dumpNoData(copy, t)).toBe(await dumpNoData(t, t));
+    for (const table of ['rooms', 'bitemporal', 'leases']) expect(await versionHash(a, copy, table), table).toEqual(await versionHash(a, t, table));
+    const c = (name: string): string => `\`${copy}\`.\`${name}\``;
+    expect(await shown(a, `TABLE ${c('rooms')}`, 'Create Table')).toContain('UNIQUE KEY `room` (`room`,`booked` WITHOUT OVERLAPS)');
+    // Overlaps are refused on the target as on the source; adjoining periods are not overlaps.
+    await expect(sql(a, overlapping.replace('%s', c('rooms')))).rejects.toThrow(/Duplicate entry/);
+    await expect(sql(a, `INSERT INTO ${c('leases')} VALUES (1, '2024-01-15', '2024-01-25')`)).rejects.toThrow(/Duplicate entry/);
+    await expect(sql(a, `INSERT INTO ${c('rooms')} VALUES (8, 11, '2024-02-03', '2024-02-01')`)).rejects.toThrow(/CONSTRAINT/);
+    await sql(a, `INSERT INTO ${c('rooms')} VALUES (9, 10, '2024-01-09', '2024-01-10')`);
+    await sql(a, `INSERT INTO ${c('leases')} VALUES (1, '2024-01-20', '2024-01-25')`);
+  });
+
+  // Issue 11, item 5: with PARTITION_OPTIONS=MERGE the history partition's rows came back as current rows.
+  it('PARTITION_OPTIONS=MERGE keeps a SYSTEM_TIME-partitioned table versioned, its history rows history', async () => {
+    const t = s.schema('vmerge');
+    await s.createSchema('vmerge');
+    const q = (name: string): string => `\`${t}\`.\`${name}\``;
+    await sql(a, `CREATE TABLE ${q('ledger')} (id INT PRIMARY KEY, v INT) WITH SYSTEM VERSIONING PARTITION BY SYSTEM_TIME (PARTITION ph HISTORY, PARTITION pc CURRENT)`);
+    await sql(a, `INSERT INTO ${q('ledger')} VALUES (1, 1), (2, 2), (3, 3)`);
+    await sql(a, `UPDATE ${q('ledger')} SET v = v * 10 WHERE id < 3`);
+    await sql(a, `DELETE FROM ${q('ledger')} WHERE id = 3`);
+    const exp = await exportSchemas(a, [t], files.dir, 'vmerge%U.dmp', async () => {}, 'vmerge-export.log');
+    expect(exp.errors, exp.log).toBe(0);
+    const copy = s.schema('vmerge_copy');
+    const imp = await importDump(
+      a,
+      files.dir,
+      'vmerge%U.dmp',
+      async (job) => {
+        await job.metadataRemap({ name: 'REMAP_SCHEMA', from: t, to: copy });
+        await job.setParameter('PARTITION_OPTIONS', 'MERGE');
+      },
+      'vmerge-import.log',
+    );
+    expect(imp.errors, imp.log).toBe(0);
+    const created = await shown(a, `TABLE \`${copy}\`.ledger`, 'Create Table');
+    expect(created).not.toMatch(/PARTITION/);
+    expect(created).toMatch(/WITH SYSTEM VERSIONING$/);
+    expect(await versionHash(a, copy, 'ledger')).toEqual(await versionHash(a, t, 'ledger'));
+    expect(await historyRows(a, `\`${copy}\`.ledger`)).toBe(3);
+    expect(await sql(a, `SELECT id, v FROM \`${copy}\`.ledger ORDER BY id LIMIT 10`)).toEqual([
+      { id: 1, v: 10 },
+      { id: 2, v: 20 },
+    ]);
+  });
+
+  // A restart clears what a dead attempt may have committed; history rows cannot be deleted by key range.
+  it('a versioned table moves as one chunk, TRUNCATE and a cleared chunk remove its history too, and a reload gives the same versions', async () => {
+    const t = s.schema('vrestart');
+    await s.createSchema('vrestart');
+    const q = (name: string): string => `\`${t}\`.\`${name}\``;
+    await sql(a, `CREATE TABLE ${q('big')} (id INT PRIMARY KEY, pad VARCHAR(200)) WITH SYSTEM VERSIONING`);
+    await sql(a, `INSERT INTO ${q('big')} SELECT seq, REPEAT('x', 200) FROM seq_1_to_1000`);
+    await sql(a, `UPDATE ${q('big')} SET pad = 'changed' WHERE id % 3 = 0`);
+    const conn = await a.connect('mya chunks');
+    try {
+      const catalog = await a.introspect(conn, { mode: 'SCHEMA', schemas: [t] });
+      const table = catalog.objects.find((o) => o.kind === 'TABLE' && o.name === 'big');
+      expect(table).toBeDefined();
+      const chunks = await a.planChunks(conn, table as NonNullable<typeof table>, { targetBytes: 4096 });
+      expect(chunks.map((c) => c.range.kind)).toEqual(['whole']);
+    } finally {
+      await conn.close();
+    }
+    const exp = await exportSchemas(a, [t], files.dir, 'vrestart%U.dmp', async () => {}, 'vrestart-export.log');
+    expect(exp.errors, exp.log).toBe(0);
+    const copy = s.schema('vrestart_copy');
+    const remap = async (job: Parameters<Parameters<typeof importDump>[3] & object>[0]): Promise<void> => job.metadataRemap({ name: 'REMAP_SCHEMA', from: t, to: copy });
+    const first = await importDump(a, files.dir, 'vrestart%U.dmp', remap, 'vrestart-import1.log');
+    expect(first.errors, first.log).toBe(0);
+    const source = await versionHash(a, t, 'big');
+    expect(source.rows).toBe(1333);
+    expect(await versionHash(a, copy, 'big')).toEqual(source);
+    // TRUNCATE: MariaDB refuses TRUNCATE TABLE on a versioned table; the rows and their history are deleted and loaded again, once.
+    const again = await importDump(
+      a,
+      files.dir,
+      'vrestart%U.dmp',
+      async (job) => {
+        await remap(job);
+        await job.setParameter('TABLE_EXISTS_ACTION', 'TRUNCATE');
+      },
+      'vrestart-import2.log',
+    );
+    // The one error: the database exists already.
+    expect(again.log).toMatch(/Object type SCHEMA:.* already exists/);
+    expect(again.errors, again.log).toBe(1);
+    expect(await versionHash(a, copy, 'big')).toEqual(source);
+    // What a restart does with a chunk a dead attempt may have committed: every version goes.
+    const target = await a.connect('mya delete chunk');
+    try {
+      const catalog = await a.introspect(target, { mode: 'SCHEMA', schemas: [copy] });
+      const table = catalog.objects.find((o) => o.kind === 'TABLE' && o.name === 'big') as NonNullable<(typeof catalog.objects)[number]>;
+      const [chunk] = await a.planChunks(target, table, { targetBytes: 4096 });
+      expect(await a.deleteChunk(target, { schema: copy, name: 'big' }, chunk as NonNullable<typeof chunk>)).toBe(1000);
+      await expect(a.deleteChunk(target, { schema: copy, name: 'big' }, { ...(chunk as NonNullable<typeof chunk>), range: { kind: 'whole' }, partition: 'p0' })).rejects.toThrow(/history rows can only be deleted all together/);
+    } finally {
+      await target.close();
+    }
+    expect(await versionHash(a, copy, 'big')).toEqual({ rows: 0, sha: createHash('sha256').digest('hex') });
+  });
+
+  // History that cannot be written elsewhere is named, and the job ends with an error, never silently short of it.
+  it('a transaction-precise versioned table moves its current rows, and its history is named as not exported', async () => {
+    const t = s.schema('vtrx');
+    await s.createSchema('vtrx');
+    const q = (name: string): string => `\`${t}\`.\`${name}\``;
+    await sql(
+      a,
+      `CREATE TABLE ${q('audit')} (id INT PRIMARY KEY, v INT, ts BIGINT UNSIGNED GENERATED ALWAYS AS ROW START INVISIBLE,
+         te BIGINT UNSIGNED GENERATED ALWAYS AS ROW END INVISIBLE, PERIOD FOR SYSTEM_TIME (ts, te)) ENGINE=InnoDB WITH SYSTEM VERSIONING`,
+    );
+    await sql(a, `CREATE TABLE ${q('quiet')} (id INT PRIMARY KEY, ts BIGINT UNSIGNED AS ROW START, te BIGINT UNSIGNED AS ROW END, PERIOD FOR SYSTEM_TIME (ts, te)) WITH SYSTEM VERSIONING`);
+    await sql(a, `INSERT INTO ${q('audit')} VALUES (1, 1), (2, 2)`);
+    await sql(a, `UPDATE ${q('audit')} SET v = 5 WHERE id = 1`);
+    await sql(a, `INSERT INTO ${q('quiet')} (id) VALUES (1)`);
+    const exp = await exportSchemas(a, [t], files.dir, 'vtrx%U.dmp', async () => {}, 'vtrx-export.log');
+    expect(exp.state).toBe('COMPLETED');
+    expect(exp.log).toMatch(new RegExp(`Object type TABLE HISTORY "${t}"\\."audit" was not exported: .*transaction ids`));
+    expect(exp.log).not.toMatch(/"quiet" was not exported/);
+    expect(exp.errors, exp.log).toBe(1);
+    const copy = s.schema('vtrx_copy');
+    const imp = await importDump(a, files.dir, 'vtrx%U.dmp', (job) => job.metadataRemap({ name: 'REMAP_SCHEMA', from: t, to: copy }), 'vtrx-import.log');
+    expect(imp.errors, imp.log).toBe(0);
+    expect(await dumpNoData(copy, t)).toBe(await dumpNoData(t, t));
+    expect(await sql(a, `SELECT id, v FROM \`${copy}\`.audit ORDER BY id LIMIT 10`)).toEqual([
+      { id: 1, v: 5 },
+      { id: 2, v: 2 },
+    ]);
+  });
 });
