@@ -14,6 +14,8 @@ async function dumpNoData(db: string, as: string): Promise<string> {
   const { stdout } = await promisify(execFile)('mariadb-dump', [...args, '--skip-dump-date', '--skip-comments', '--databases', db], {
     maxBuffer: 16 * 1024 * 1024,
     timeout: 60_000,
+    // Byte for byte: a view's introduced literal holds bytes of its own character set.
+    encoding: 'latin1',
     env: { ...process.env, ...(u.password ? { MYSQL_PWD: decodeURIComponent(u.password) } : {}) },
   });
   return stdout.replaceAll(db, as).replace(/ AUTO_INCREMENT=\d+/g, '');
@@ -290,6 +292,42 @@ describe('MariaDB fidelity: system versioning, application-time periods, package
     expect(await sql(a, `SELECT id, v FROM \`${copy}\`.audit ORDER BY id LIMIT 10`)).toEqual([
       { id: 1, v: 5 },
       { id: 2, v: 2 },
+    ]);
+  });
+
+  // Issue 11, item 12: information_schema drops introducers, which turned a view's varbinary column into varchar.
+  it('view character-set introducers come back byte for byte, and the view columns keep their types', async () => {
+    const t = s.schema('intro');
+    await s.createSchema('intro');
+    const q = (name: string): string => `\`${t}\`.\`${name}\``;
+    await sql(a, `CREATE TABLE ${q('words')} (id INT PRIMARY KEY, w VARCHAR(10) CHARACTER SET latin1, b VARBINARY(10))`);
+    await sql(a, `INSERT INTO ${q('words')} VALUES (1, 'caf', 'abc'), (2, X'E9', X'00FF'), (3, 'x', NULL)`);
+    await sql(
+      a,
+      `CREATE VIEW ${q('lits')} AS SELECT id, _binary'abc' AS bin, _latin1 X'E9' AS e_acute, _utf8mb4'x' AS u, _binary X'00FF27' AS raw,
+         _latin1'caf' AS l, w = _latin1 X'E9' AS is_e, b = _binary'abc' AS is_abc, 'plain' AS p FROM ${q('words')} WHERE w <> _latin1 X'FF'`,
+    );
+    await sql(a, `CREATE VIEW ${q('on_lits')} AS SELECT id, CONCAT(bin, _binary X'0A') AS bin2 FROM ${q('lits')} WHERE raw <> _binary'' WITH CHECK OPTION`);
+    const exp = await exportSchemas(a, [t], files.dir, 'intro%U.dmp', async () => {}, 'intro-export.log');
+    expect(exp.errors, exp.log).toBe(0);
+    const copy = s.schema('intro_copy');
+    const imp = await importDump(a, files.dir, 'intro%U.dmp', (job) => job.metadataRemap({ name: 'REMAP_SCHEMA', from: t, to: copy }), 'intro-import.log');
+    expect(imp.errors, imp.log).toBe(0);
+    const dumped = await dumpNoData(copy, t);
+    expect(dumped).toBe(await dumpNoData(t, t));
+    expect(dumped).toContain("_binary'abc' AS `bin`");
+    expect(dumped).toContain("_latin1'\xE9' AS `e_acute`");
+    const columns = (schema: string): Promise<unknown[]> =>
+      sql(a, `SELECT TABLE_NAME AS t, COLUMN_NAME AS c, COLUMN_TYPE AS ty, CHARACTER_SET_NAME AS cs FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, ORDINAL_POSITION LIMIT 100`, [schema]);
+    const viewColumns = await columns(copy);
+    expect(viewColumns).toEqual(await columns(t));
+    expect(viewColumns).toContainEqual({ t: 'lits', c: 'bin', ty: 'varbinary(3)', cs: null });
+    expect(viewColumns).toContainEqual({ t: 'lits', c: 'e_acute', ty: 'varchar(1)', cs: 'latin1' });
+    for (const view of ['lits', 'on_lits']) expect(await versionHash(a, copy, view), view).toEqual(await versionHash(a, t, view));
+    expect(await sql(a, `SELECT id, is_e, is_abc FROM \`${copy}\`.lits ORDER BY id LIMIT 10`)).toEqual([
+      { id: 1, is_e: 0, is_abc: 1 },
+      { id: 2, is_e: 1, is_abc: 0 },
+      { id: 3, is_e: 0, is_abc: null },
     ]);
   });
 });
