@@ -6,6 +6,7 @@ import type {
   MysqlEventDetail,
   MysqlForeignKeyDetail,
   MysqlGrantDetail,
+  MysqlPackageDetail,
   MysqlRoutineDetail,
   MysqlSchemaDetail,
   MysqlSequenceDetail,
@@ -18,7 +19,7 @@ import type {
 } from '../model/mysql-details.js';
 import { qualify, quoteAccount, quoteIdent, quoteString } from '../sql/mysql-quote.js';
 import { addCheckStatement, addForeignKeyStatement, addKeyStatements } from './mysql-ddl-keys.js';
-import { RESET_SESSION, createEventStatements, createRoutineStatements, createTriggerFromHeader, createTriggerStatements, createViewStatements } from './mysql-ddl-programs.js';
+import { RESET_SESSION, createEventStatements, createPackageStatements, createRoutineStatements, createTriggerFromHeader, createTriggerStatements, createViewStatements } from './mysql-ddl-programs.js';
 import { parseEnumValues } from '../introspector/mysql-neutral-type.js';
 import { SESSION_SQL_MODE } from '../mysql-connection.js';
 import { tokenize } from '../sql/mysql-sql-lexer.js';
@@ -76,6 +77,11 @@ export function generateMysqlDdl(object: CatalogObject, options: DdlOptions, fea
     case 'PROCEDURE': {
       const d = object.detail as unknown as MysqlRoutineDetail;
       return createRoutineStatements(qualify(schema, object.name), d, remap.body(d.body), transforms, features);
+    }
+    case 'PACKAGE':
+    case 'PACKAGE_BODY': {
+      const d = object.detail as unknown as MysqlPackageDetail;
+      return createPackageStatements(qualify(schema, object.name), d, remap.body(d.body), transforms, features);
     }
     case 'INDEX': {
       const d = object.detail as unknown as MysqlTableIndexDetail;

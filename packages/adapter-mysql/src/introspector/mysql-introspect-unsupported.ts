@@ -11,16 +11,10 @@ interface TableText {
 
 /**
  * Objects in scope the catalog does not carry yet, so the engine names them in the log and counts
- * them as errors instead of dropping them in silence: Oracle-mode packages.
+ * them as errors instead of dropping them in silence. Nothing today: system versioning,
+ * application-time periods and Oracle-mode packages are carried now (transaction-precise history
+ * that cannot be: mysql-introspect-history.ts).
  */
-export async function introspectUnsupported(conn: MysqlConnection, scope: ResolvedScope, _tables: readonly TableText[]): Promise<NotExportedObject[]> {
-  const out: NotExportedObject[] = [];
-  if (scope.includesSchemaObjects) {
-    // Packages live in mysql.proc only; a user who may not read it has none to lose here.
-    const packages = await conn
-      .textRows(`SELECT db AS s, name AS n, type AS t FROM mysql.proc WHERE db IN (?) AND type IN ('PACKAGE', 'PACKAGE BODY') ORDER BY db, name, type LIMIT 10000`, [scope.schemas])
-      .catch(() => []);
-    for (const r of packages) out.push({ kind: r['t'] as string, schema: r['s'] as string, name: r['n'] as string, reason: 'Oracle-mode packages are not exported yet' });
-  }
-  return out;
+export async function introspectUnsupported(_conn: MysqlConnection, _scope: ResolvedScope, _tables: readonly TableText[]): Promise<NotExportedObject[]> {
+  return [];
 }

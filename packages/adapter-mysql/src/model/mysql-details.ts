@@ -174,6 +174,13 @@ export interface MysqlRoutineDetail extends MysqlProgramContext {
   readonly body: string;
 }
 
+/** An Oracle-mode package specification or body (MariaDB, created under sql_mode=ORACLE). */
+export interface MysqlPackageDetail extends MysqlProgramContext {
+  readonly packageType: 'PACKAGE' | 'PACKAGE BODY';
+  /** Everything after the package's name as SHOW CREATE writes it: characteristics, AS, the declarations, END. */
+  readonly body: string;
+}
+
 /** A trigger. */
 export interface MysqlTriggerDetail extends MysqlProgramContext {
   readonly table: string;

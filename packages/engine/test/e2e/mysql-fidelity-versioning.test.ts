@@ -330,4 +330,57 @@ describe('MariaDB fidelity: system versioning, application-time periods, package
       { id: 3, is_e: 0, is_abc: null },
     ]);
   });
+
+  // Issue 11, item 8: Oracle-mode packages were not exported.
+  it('packages and package bodies come back under their sql_mode, before the views and routines that call them, in the remapped schema', async () => {
+    const t = s.schema('pkg');
+    await s.createSchema('pkg');
+    const q = (name: string): string => `\`${t}\`.\`${name}\``;
+    await sql(a, `CREATE TABLE ${q('fees')} (id INT PRIMARY KEY, amount INT)`);
+    await sql(a, `INSERT INTO ${q('fees')} VALUES (1, 5), (2, 7)`);
+    await session([
+      "SET SESSION sql_mode = 'ORACLE'",
+      `CREATE PACKAGE ${q('billing')} COMMENT 'fees €' AS
+         FUNCTION total(bonus INT) RETURN INT;
+         PROCEDURE add_fee(a INT);
+       END`,
+      `CREATE PACKAGE BODY ${q('billing')} AS
+         calls INT := 0;
+         FUNCTION total(bonus INT) RETURN INT AS
+         BEGIN
+           RETURN bonus + (SELECT SUM(amount) FROM \`${t}\`.fees);
+         END;
+         PROCEDURE add_fee(a INT) AS
+         BEGIN
+           calls := calls + 1;
+           INSERT INTO \`${t}\`.fees VALUES (a, a || '0');
+         END;
+       END`,
+      `CREATE PACKAGE ${q('empty_spec')} SQL SECURITY INVOKER AS FUNCTION one RETURN INT; END`,
+      `CREATE FUNCTION ${q('with_tax')}(x INT) RETURN INT AS BEGIN RETURN billing.total(x) * 2; END`,
+    ]);
+    await sql(a, `CREATE VIEW ${q('summary')} AS SELECT ${q('billing')}.total(0) AS total`);
+
+    const exp = await exportSchemas(a, [t], files.dir, 'pkg%U.dmp', async () => {}, 'pkg-export.log');
+    expect(exp.errors, exp.log).toBe(0);
+    expect(exp.log).not.toMatch(/not exported/);
+    const copy = s.schema('pkg_copy');
+    const imp = await importDump(a, files.dir, 'pkg%U.dmp', (job) => job.metadataRemap({ name: 'REMAP_SCHEMA', from: t, to: copy }), 'pkg-import.log');
+    expect(imp.errors, imp.log).toBe(0);
+    // The body names the source's schema as written; only that name differs.
+    expect(await dumpNoData(copy, t)).toBe(await dumpNoData(t, t));
+    const c = (name: string): string => `\`${copy}\`.\`${name}\``;
+    const spec = await shown(a, `PACKAGE ${c('billing')}`, 'Create Package');
+    expect(spec).toBe(await shown(a, `PACKAGE ${q('billing')}`, 'Create Package'));
+    expect(spec).toContain("COMMENT 'fees €'");
+    expect(await shown(a, `PACKAGE BODY ${c('billing')}`, 'Create Package Body')).toContain(`FROM \`${copy}\`.fees`);
+    const modes = (schema: string): Promise<unknown[]> =>
+      sql(a, `SELECT ROUTINE_NAME AS n, ROUTINE_TYPE AS t, SQL_MODE AS m FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ? ORDER BY ROUTINE_TYPE, ROUTINE_NAME LIMIT 20`, [schema]);
+    expect(await modes(copy)).toEqual(await modes(t));
+    // They run on the target, on the target's rows.
+    await session(["SET SESSION sql_mode = 'ORACLE'", `CALL ${c('billing')}.add_fee(3)`]);
+    expect(await sql(a, `SELECT total FROM ${c('summary')}`)).toEqual([{ total: 42 }]);
+    expect(await sql(a, `SELECT ${c('with_tax')}(1) AS v`)).toEqual([{ v: 86 }]);
+    expect(await sql(a, `SELECT COUNT(*) AS n FROM ${q('fees')}`)).toEqual([{ n: 2 }]);
+  });
 });
