@@ -104,6 +104,7 @@ export function bodyText(bytes: Uint8Array): string | undefined {
  * the view's column types. Undefined when it cannot be read exactly.
  */
 export async function viewBodyWithIntroducers(conn: MysqlConnection, schema: string, name: string, checkOption: string): Promise<string | undefined> {
+  const current = (await conn.textRow('SELECT DATABASE() AS db'))?.['db'] ?? null;
   await conn.useResultCharset('binary');
   await conn.run('USE information_schema');
   let raw: Buffer | undefined;
@@ -111,7 +112,7 @@ export async function viewBodyWithIntroducers(conn: MysqlConnection, schema: str
     const { rows } = await conn.run(`SHOW CREATE VIEW ${qualify(schema, name)}`, undefined, { typeCast: false, rowsAsArray: true });
     raw = (rows as (Buffer | null)[][])[0]?.[1] ?? undefined;
   } finally {
-    if (conn.database !== null) await conn.run(`USE ${quoteIdent(conn.database)}`);
+    if (current !== null) await conn.run(`USE ${quoteIdent(current)}`);
   }
   if (raw === undefined) return undefined;
   const head = Buffer.from(` VIEW ${qualify(schema, name)} AS `, 'utf8');

@@ -2,9 +2,12 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { Adapter } from '@sluice/adapter-kit';
+import { attach } from '@sluice/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startChild, until } from './support/child.js';
 import { createScratch, MYSQL_URL, type Scratch } from './support/engines.js';
-import { exportSchemas, importDump, tempDir } from './support/jobs.js';
+import { dataItems, jobItems } from './support/faults.js';
+import { exportSchemas, importDump, TIMING, tempDir } from './support/jobs.js';
 import { sql } from './support/sql.js';
 
 /** `mariadb-dump --no-data --routines --events --triggers` of a database, its name written as `as`, AUTO_INCREMENT values left out. */
@@ -74,7 +77,8 @@ describe('MariaDB fidelity: system versioning, application-time periods, package
   }
 
   // Issue 11, item 5: versioning and history were lost (implicit), or the DDL was invalid (explicit, PARTITION BY SYSTEM_TIME).
-  it('system-versioned tables come back with every row version, implicit and explicit periods, SYSTEM_TIME partitions and unversioned columns', async () => {
+  // With PARTITION_OPTIONS=MERGE the history partitions' rows came back as current rows.
+  it('system-versioned tables come back with every row version, implicit and explicit periods, SYSTEM_TIME partitions (merged too) and unversioned columns', async () => {
     const t = s.schema('ver');
     await s.createSchema('ver');
     const q = (name: string): string => `\`${t}\`.\`${name}\``;
@@ -137,6 +141,28 @@ describe('MariaDB fidelity: system versioning, application-time periods, package
     // The target keeps versioning: a change there makes history as on the source.
     await sql(a, `UPDATE \`${copy}\`.stock SET qty = 1 WHERE id = 3`);
     expect(await historyRows(a, `\`${copy}\`.stock`)).toBe((await historyRows(a, q('stock'))) + 1);
+
+    // PARTITION_OPTIONS=MERGE: the SYSTEM_TIME-partitioned tables are ordinary versioned tables, history rows still history.
+    const merged = s.schema('ver_merged');
+    const mergeJob = await importDump(
+      a,
+      files.dir,
+      'ver%U.dmp',
+      async (job) => {
+        await job.metadataRemap({ name: 'REMAP_SCHEMA', from: t, to: merged });
+        await job.setParameter('PARTITION_OPTIONS', 'MERGE');
+      },
+      'ver-merge.log',
+    );
+    expect(mergeJob.errors, mergeJob.log).toBe(0);
+    for (const table of ['plim', 'pint', 'psub']) {
+      const created = await shown(a, `TABLE \`${merged}\`.\`${table}\``, 'Create Table');
+      expect(created, table).not.toMatch(/PARTITION/);
+      expect(created, table).toMatch(/WITH SYSTEM VERSIONING$/);
+      expect(await versionHash(a, merged, table), table).toEqual(await versionHash(a, t, table));
+      expect(await historyRows(a, `\`${merged}\`.\`${table}\``), table).toBe(await historyRows(a, q(table)));
+    }
+    expect(await historyRows(a, `\`${merged}\`.plim`)).toBe(3);
   });
 
   // Issue 11, item 6: a period and its WITHOUT OVERLAPS key became a CHECK and a plain unique key.
@@ -176,47 +202,13 @@ describe('MariaDB fidelity: system versioning, application-time periods, package
     await sql(a, `INSERT INTO ${c('leases')} VALUES (1, '2024-01-20', '2024-01-25')`);
   });
 
-  // Issue 11, item 5: with PARTITION_OPTIONS=MERGE the history partition's rows came back as current rows.
-  it('PARTITION_OPTIONS=MERGE keeps a SYSTEM_TIME-partitioned table versioned, its history rows history', async () => {
-    const t = s.schema('vmerge');
-    await s.createSchema('vmerge');
-    const q = (name: string): string => `\`${t}\`.\`${name}\``;
-    await sql(a, `CREATE TABLE ${q('ledger')} (id INT PRIMARY KEY, v INT) WITH SYSTEM VERSIONING PARTITION BY SYSTEM_TIME (PARTITION ph HISTORY, PARTITION pc CURRENT)`);
-    await sql(a, `INSERT INTO ${q('ledger')} VALUES (1, 1), (2, 2), (3, 3)`);
-    await sql(a, `UPDATE ${q('ledger')} SET v = v * 10 WHERE id < 3`);
-    await sql(a, `DELETE FROM ${q('ledger')} WHERE id = 3`);
-    const exp = await exportSchemas(a, [t], files.dir, 'vmerge%U.dmp', async () => {}, 'vmerge-export.log');
-    expect(exp.errors, exp.log).toBe(0);
-    const copy = s.schema('vmerge_copy');
-    const imp = await importDump(
-      a,
-      files.dir,
-      'vmerge%U.dmp',
-      async (job) => {
-        await job.metadataRemap({ name: 'REMAP_SCHEMA', from: t, to: copy });
-        await job.setParameter('PARTITION_OPTIONS', 'MERGE');
-      },
-      'vmerge-import.log',
-    );
-    expect(imp.errors, imp.log).toBe(0);
-    const created = await shown(a, `TABLE \`${copy}\`.ledger`, 'Create Table');
-    expect(created).not.toMatch(/PARTITION/);
-    expect(created).toMatch(/WITH SYSTEM VERSIONING$/);
-    expect(await versionHash(a, copy, 'ledger')).toEqual(await versionHash(a, t, 'ledger'));
-    expect(await historyRows(a, `\`${copy}\`.ledger`)).toBe(3);
-    expect(await sql(a, `SELECT id, v FROM \`${copy}\`.ledger ORDER BY id LIMIT 10`)).toEqual([
-      { id: 1, v: 10 },
-      { id: 2, v: 20 },
-    ]);
-  });
-
   // A restart clears what a dead attempt may have committed; history rows cannot be deleted by key range.
-  it('a versioned table moves as one chunk, TRUNCATE and a cleared chunk remove its history too, and a reload gives the same versions', async () => {
+  it('a versioned table moves as one chunk: killed and restarted, TRUNCATE, or a cleared chunk, every version ends up there exactly once', async () => {
     const t = s.schema('vrestart');
     await s.createSchema('vrestart');
     const q = (name: string): string => `\`${t}\`.\`${name}\``;
     await sql(a, `CREATE TABLE ${q('big')} (id INT PRIMARY KEY, pad VARCHAR(200)) WITH SYSTEM VERSIONING`);
-    await sql(a, `INSERT INTO ${q('big')} SELECT seq, REPEAT('x', 200) FROM seq_1_to_1000`);
+    await sql(a, `INSERT INTO ${q('big')} SELECT seq, REPEAT('x', 200) FROM seq_1_to_500`);
     await sql(a, `UPDATE ${q('big')} SET pad = 'changed' WHERE id % 3 = 0`);
     const conn = await a.connect('mya chunks');
     try {
@@ -230,20 +222,35 @@ describe('MariaDB fidelity: system versioning, application-time periods, package
     }
     const exp = await exportSchemas(a, [t], files.dir, 'vrestart%U.dmp', async () => {}, 'vrestart-export.log');
     expect(exp.errors, exp.log).toBe(0);
-    const copy = s.schema('vrestart_copy');
-    const remap = async (job: Parameters<Parameters<typeof importDump>[3] & object>[0]): Promise<void> => job.metadataRemap({ name: 'REMAP_SCHEMA', from: t, to: copy });
-    const first = await importDump(a, files.dir, 'vrestart%U.dmp', remap, 'vrestart-import1.log');
-    expect(first.errors, first.log).toBe(0);
     const source = await versionHash(a, t, 'big');
-    expect(source.rows).toBe(1333);
+    expect(source.rows).toBe(666);
+
+    // kill -9 while the versioned table's chunk is being loaded into a database other than the
+    // master table's, then restart: the chunk is cleared (every version) and loaded once.
+    const copy = s.schema('vrestart_copy');
+    const jobName = 'MYA_VERSIONED_KILL';
+    const child = await startChild(
+      { engine: 'mysql', url: s.url, action: 'import', jobName, dir: files.dir, dumpfile: 'vrestart%U.dmp', remap: [t, copy], separateTarget: true },
+      { SLUICE_TEST_ITEM_DELAY_MS: '150' },
+    );
+    await until(async () => dataItems(await jobItems(a, jobName)).some((r) => r.state === 'RUNNING'), 'the versioned chunk claimed');
+    child.process.kill('SIGKILL');
+    expect(await child.exited).toBe('SIGKILL');
+    const job = await attach(jobName, { home: a, timing: TIMING, target: s.adapter() });
+    await job.startJob();
+    const result = await job.waitForJob();
+    await job.detach().catch(() => undefined);
+    expect(result.state).toBe('COMPLETED');
+    expect(result.errors).toBe(0);
     expect(await versionHash(a, copy, 'big')).toEqual(source);
+
     // TRUNCATE: MariaDB refuses TRUNCATE TABLE on a versioned table; the rows and their history are deleted and loaded again, once.
     const again = await importDump(
       a,
       files.dir,
       'vrestart%U.dmp',
       async (job) => {
-        await remap(job);
+        await job.metadataRemap({ name: 'REMAP_SCHEMA', from: t, to: copy });
         await job.setParameter('TABLE_EXISTS_ACTION', 'TRUNCATE');
       },
       'vrestart-import2.log',
@@ -258,7 +265,7 @@ describe('MariaDB fidelity: system versioning, application-time periods, package
       const catalog = await a.introspect(target, { mode: 'SCHEMA', schemas: [copy] });
       const table = catalog.objects.find((o) => o.kind === 'TABLE' && o.name === 'big') as NonNullable<(typeof catalog.objects)[number]>;
       const [chunk] = await a.planChunks(target, table, { targetBytes: 4096 });
-      expect(await a.deleteChunk(target, { schema: copy, name: 'big' }, chunk as NonNullable<typeof chunk>)).toBe(1000);
+      expect(await a.deleteChunk(target, { schema: copy, name: 'big' }, chunk as NonNullable<typeof chunk>)).toBe(500);
       await expect(a.deleteChunk(target, { schema: copy, name: 'big' }, { ...(chunk as NonNullable<typeof chunk>), range: { kind: 'whole' }, partition: 'p0' })).rejects.toThrow(/history rows can only be deleted all together/);
     } finally {
       await target.close();
