@@ -129,6 +129,9 @@ describe('MariaDB fidelity: system versioning, application-time periods, package
       expect(await historyRows(a, `\`${copy}\`.\`${table}\``), table).toBe(await historyRows(a, q(table)));
     }
     expect(await historyRows(a, `\`${copy}\`.prices`)).toBe(5);
+    const counters = (schema: string): Promise<unknown[]> =>
+      sql(a, 'SELECT TABLE_NAME AS t, AUTO_INCREMENT AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME LIMIT 20', [schema]);
+    expect(await counters(copy)).toEqual(await counters(t));
     // History is history on the target: the table as it was, and only current rows without FOR SYSTEM_TIME.
     const asOf = (schema: string): Promise<unknown[]> => sql(a, `SELECT id, amount, note FROM \`${schema}\`.prices FOR SYSTEM_TIME AS OF TIMESTAMP'2019-06-01 00:00:00' ORDER BY id LIMIT 10`);
     expect(await asOf(copy)).toEqual([{ id: 1, amount: '9.50', note: 'café' }]);
