@@ -173,11 +173,11 @@ export class MysqlAdapter extends AdapterBase implements Adapter {
     return row !== undefined;
   }
 
-  private async withoutForeignKeyChecks(conn: AdapterConnection, table: TableRef, action: string, sql: string): Promise<void> {
+  private async withoutForeignKeyChecks(conn: AdapterConnection, table: TableRef, action: string, work: string | ((c: MysqlConnection) => Promise<unknown>)): Promise<void> {
     const c = asMysql(conn);
     try {
       await c.run('SET SESSION foreign_key_checks = 0');
-      await c.run(sql);
+      await (typeof work === 'string' ? c.run(work) : work(c));
     } catch (err) {
       throw toAdapterError(err, { action, object: tableLabel(table), fallback: 'DDL_FAILED' });
     } finally {
@@ -186,20 +186,10 @@ export class MysqlAdapter extends AdapterBase implements Adapter {
   }
 
   async truncateTable(conn: AdapterConnection, table: TableRef): Promise<void> {
-    const c = asMysql(conn);
     // MariaDB refuses TRUNCATE on a system-versioned table: its rows and its history are deleted instead.
-    if (await isSystemVersioned(c, table)) {
-      try {
-        await c.run('SET SESSION foreign_key_checks = 0');
-        await deleteAllVersions(c, table);
-      } catch (err) {
-        throw toAdapterError(err, { action: 'truncating', object: tableLabel(table), fallback: 'DDL_FAILED' });
-      } finally {
-        if (!c.closed) await c.run('SET SESSION foreign_key_checks = 1').catch(() => undefined);
-      }
-      return;
-    }
-    return this.withoutForeignKeyChecks(conn, table, 'truncating', `TRUNCATE TABLE ${qualify(table.schema, table.name)}`);
+    return this.withoutForeignKeyChecks(conn, table, 'truncating', async (c) =>
+      (await isSystemVersioned(c, table)) ? deleteAllVersions(c, table) : c.run(`TRUNCATE TABLE ${qualify(table.schema, table.name)}`),
+    );
   }
 
   dropTable(conn: AdapterConnection, table: TableRef): Promise<void> {
