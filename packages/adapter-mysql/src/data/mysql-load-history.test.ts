@@ -10,6 +10,13 @@ describe('historyRefusedMessage', () => {
     expect(m).toContain('history');
   });
 
+  it('says when the server ignored the values, and when the target holds transaction ids', () => {
+    expect(historyRefusedMessage('"s"."t"', 'ignored', "The value specified for generated column 'ts' has been ignored")).toContain('ignored the ROW START / ROW END values');
+    const m = historyRefusedMessage('"s"."t"', 'transaction', 'ts, te');
+    expect(m).toContain('transaction ids (ts, te)');
+    expect(m).toContain('TABLE_EXISTS_ACTION=REPLACE');
+  });
+
   it('names the server version a target needs', () => {
     const m = historyRefusedMessage('"shop"."prices"', 'version');
     expect(m).toContain('system_versioning_insert_history');

@@ -5,17 +5,25 @@ import { errnoOf } from '../mysql-errors.js';
 /** The warning a server gives when it drops a ROW START / ROW END value it was not allowed to take. */
 export const HISTORY_VALUE_IGNORED = '1906';
 
+/** Why a target cannot take history rows. */
+export type HistoryRefusal = 'version' | 'secure_timestamp' | 'ignored' | 'transaction';
+
 /** What to tell a user whose target cannot take history rows, and how to fix it. */
-export function historyRefusedMessage(label: string, cause: 'version' | 'secure_timestamp', detail = ''): string {
-  const why =
-    cause === 'version'
-      ? 'the target server cannot write history rows (system_versioning_insert_history needs MariaDB 10.11 or later)'
-      : `the target server's secure_timestamp setting forbids this session to set row timestamps, which writing history rows needs${detail === '' ? '' : ` (${detail})`}`;
-  const fix =
-    cause === 'version'
-      ? 'import into MariaDB 10.11 or later'
-      : 'restart the target server with --secure-timestamp=NO (or SUPER, and import as a user with SUPER)';
-  return `The rows of system-versioned table ${label} were not loaded: ${why}. Loading only the current rows would lose the table's history; ${fix}, then import this table again`;
+export function historyRefusedMessage(label: string, cause: HistoryRefusal, detail = ''): string {
+  const said = detail === '' ? '' : ` (${detail})`;
+  const why: Record<HistoryRefusal, string> = {
+    version: 'the target server cannot write history rows (system_versioning_insert_history needs MariaDB 10.11 or later)',
+    secure_timestamp: `the target server's secure_timestamp setting forbids this session to set row timestamps, which writing history rows needs${said}`,
+    ignored: `the target server ignored the ROW START / ROW END values${said}: its secure_timestamp setting forbids writing them, or the target's period columns cannot take them`,
+    transaction: `the target table's ROW START / ROW END hold transaction ids${said}, which no statement can write`,
+  };
+  const fix: Record<HistoryRefusal, string> = {
+    version: 'import into MariaDB 10.11 or later',
+    secure_timestamp: 'restart the target server with --secure-timestamp=NO (or SUPER, and import as a user with SUPER)',
+    ignored: 'check the target table and restart the target server with --secure-timestamp=NO if it is set',
+    transaction: 'let the import create the table (TABLE_EXISTS_ACTION=REPLACE), or give it TIMESTAMP(6) period columns',
+  };
+  return `The rows of system-versioned table ${label} were not loaded: ${why[cause]}. Loading only the current rows would lose the table's history; ${fix[cause]}, then import this table again`;
 }
 
 /**

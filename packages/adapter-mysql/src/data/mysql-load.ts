@@ -199,6 +199,10 @@ async function load(conn: MysqlConnection, table: TableRef, data: Readable, opti
   let historyOn: string | null = null;
   try {
     // Rows with their ROW START / ROW END: history rows are written as history (MariaDB 10.11+).
+    const unwritable = targets.filter((c) => c.transactionPeriod === true);
+    if (unwritable.length > 0) {
+      throw new AdapterError('UNSUPPORTED', historyRefusedMessage(label, 'transaction', unwritable.map((c) => c.name).join(', ')), { object: label });
+    }
     if (hasHistory(targets)) historyOn = await allowHistoryInsert(conn, label);
     if (options.skipBinlog === true) {
       try {
@@ -248,7 +252,7 @@ async function load(conn: MysqlConnection, table: TableRef, data: Readable, opti
     if ((result.warningStatus ?? 0) === 0) return { rows: loaded, bytes: counter.bytes };
     const { found, total, listed } = await warnings(conn, result.warningStatus ?? 0);
     if (historyOn !== null && found.some((w) => w.code === HISTORY_VALUE_IGNORED)) {
-      throw new AdapterError('UNSUPPORTED', historyRefusedMessage(label, 'secure_timestamp', found.find((w) => w.code === HISTORY_VALUE_IGNORED)?.message), { object: label });
+      throw new AdapterError('UNSUPPORTED', historyRefusedMessage(label, 'ignored', found.find((w) => w.code === HISTORY_VALUE_IGNORED)?.message), { object: label });
     }
     const dataError = found.find((w) => !CONSTRAINT_ERRORS.has(w.code));
     if (!skip || dataError !== undefined || listed < total) {

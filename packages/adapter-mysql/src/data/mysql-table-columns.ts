@@ -13,6 +13,8 @@ export interface DataColumn {
   readonly bytes: boolean;
   /** A system-versioning ROW START / ROW END holding a TIMESTAMP (explicit, or the implicit ROW_START / ROW_END). */
   readonly period?: 'start' | 'end';
+  /** A ROW START / ROW END holding transaction ids: generated, and never writable. */
+  readonly transactionPeriod?: boolean;
 }
 
 /** Whether the columns are a system-versioned table's: their period columns travel, so every row version does. */
@@ -36,7 +38,8 @@ export async function dataColumns(conn: MysqlConnection, table: TableRef): Promi
     const generated = /\bGENERATED\b/i.test(r['extra'] ?? '') && !/DEFAULT_GENERATED/i.test(r['extra'] ?? '');
     // A TIMESTAMP period column's values can be written back (system_versioning_insert_history); a
     // transaction-id one's cannot, and it stays generated.
-    const period = generated && dataType === 'timestamp' ? /^ROW (START|END)$/i.exec(r['gen'] ?? '')?.[1]?.toLowerCase() : undefined;
+    const rowPeriod = generated && /^ROW (START|END)$/i.test(r['gen'] ?? '');
+    const period = rowPeriod && dataType === 'timestamp' ? /^ROW (START|END)$/i.exec(r['gen'] ?? '')?.[1]?.toLowerCase() : undefined;
     return {
       name: r['name'] as string,
       dataType,
@@ -44,6 +47,7 @@ export async function dataColumns(conn: MysqlConnection, table: TableRef): Promi
       generated: generated && period === undefined,
       bytes: isByteColumn(dataType, charset),
       ...(period === 'start' || period === 'end' ? { period } : {}),
+      ...(rowPeriod && period === undefined ? { transactionPeriod: true } : {}),
     };
   });
   if (!conn.features.supportsSystemVersioning || rows.some((r) => /^ROW (START|END)$/i.test(r['gen'] ?? ''))) return columns;

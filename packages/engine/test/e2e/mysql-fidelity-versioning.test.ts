@@ -277,7 +277,7 @@ describe('MariaDB fidelity: system versioning, application-time periods, package
   });
 
   // History that cannot be written elsewhere is named, and the job ends with an error, never silently short of it.
-  it('a transaction-precise versioned table moves its current rows, and its history is named as not exported', async () => {
+  it('a transaction-precise versioned table moves its current rows, its history named as not exported; a target that cannot take history refuses the rows, exit 5', async () => {
     const t = s.schema('vtrx');
     await s.createSchema('vtrx');
     const q = (name: string): string => `\`${t}\`.\`${name}\``;
@@ -287,6 +287,13 @@ describe('MariaDB fidelity: system versioning, application-time periods, package
          te BIGINT UNSIGNED GENERATED ALWAYS AS ROW END INVISIBLE, PERIOD FOR SYSTEM_TIME (ts, te)) ENGINE=InnoDB WITH SYSTEM VERSIONING`,
     );
     await sql(a, `CREATE TABLE ${q('quiet')} (id INT PRIMARY KEY, ts BIGINT UNSIGNED AS ROW START, te BIGINT UNSIGNED AS ROW END, PERIOD FOR SYSTEM_TIME (ts, te)) WITH SYSTEM VERSIONING`);
+    await sql(
+      a,
+      `CREATE TABLE ${q('stamped')} (id INT PRIMARY KEY, v INT, ts TIMESTAMP(6) GENERATED ALWAYS AS ROW START, te TIMESTAMP(6) GENERATED ALWAYS AS ROW END,
+         PERIOD FOR SYSTEM_TIME (ts, te)) WITH SYSTEM VERSIONING`,
+    );
+    await sql(a, `INSERT INTO ${q('stamped')} (id, v) VALUES (1, 1)`);
+    await sql(a, `UPDATE ${q('stamped')} SET v = 2`);
     await sql(a, `INSERT INTO ${q('audit')} VALUES (1, 1), (2, 2)`);
     await sql(a, `UPDATE ${q('audit')} SET v = 5 WHERE id = 1`);
     await sql(a, `INSERT INTO ${q('quiet')} (id) VALUES (1)`);
@@ -300,6 +307,35 @@ describe('MariaDB fidelity: system versioning, application-time periods, package
     expect(imp.errors, imp.log).toBe(0);
     expect(await dumpNoData(copy, t)).toBe(await dumpNoData(t, t));
     expect(await sql(a, `SELECT id, v FROM \`${copy}\`.audit ORDER BY id LIMIT 10`)).toEqual([
+      { id: 1, v: 5 },
+      { id: 2, v: 2 },
+    ]);
+    expect(await versionHash(a, copy, 'stamped')).toEqual(await versionHash(a, t, 'stamped'));
+
+    // A target that cannot take the history rows: the table's rows are refused as a whole, with
+    // what to do, and the job ends with an error (exit 5), never with only the current rows.
+    const into = s.schema('vtrx_into');
+    await s.createSchema('vtrx_into');
+    await sql(
+      a,
+      `CREATE TABLE \`${into}\`.stamped (id INT PRIMARY KEY, v INT, ts BIGINT UNSIGNED GENERATED ALWAYS AS ROW START, te BIGINT UNSIGNED GENERATED ALWAYS AS ROW END,
+         PERIOD FOR SYSTEM_TIME (ts, te)) ENGINE=InnoDB WITH SYSTEM VERSIONING`,
+    );
+    const refused = await importDump(
+      a,
+      files.dir,
+      'vtrx%U.dmp',
+      async (job) => {
+        await job.metadataRemap({ name: 'REMAP_SCHEMA', from: t, to: into });
+        await job.setParameter('TABLE_EXISTS_ACTION', 'APPEND');
+      },
+      'vtrx-refused.log',
+    );
+    expect(refused.state).toBe('COMPLETED');
+    expect(refused.log).toMatch(new RegExp(`"${into}"\\."stamped" .*were not loaded: the target table's ROW START / ROW END hold transaction ids \\(ts, te\\).*TABLE_EXISTS_ACTION=REPLACE`));
+    expect(refused.errors, refused.log).toBe(2);
+    expect(await sql(a, `SELECT COUNT(*) AS n FROM \`${into}\`.stamped FOR SYSTEM_TIME ALL`)).toEqual([{ n: 0 }]);
+    expect(await sql(a, `SELECT id, v FROM \`${into}\`.audit ORDER BY id LIMIT 10`)).toEqual([
       { id: 1, v: 5 },
       { id: 2, v: 2 },
     ]);
