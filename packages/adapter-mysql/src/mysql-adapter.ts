@@ -32,6 +32,7 @@ import { decodeRowStream, encodeRowStream, readChunkRows, writeTableRows } from 
 import { dataColumns } from './data/mysql-table-columns.js';
 import { MYSQL_TSV } from './data/mysql-tsv-format.js';
 import { unloadChunk } from './data/mysql-unload.js';
+import { deleteAllVersions, isSystemVersioned } from './data/mysql-versioned-delete.js';
 import { generateMysqlDdl } from './ddl/mysql-ddl-generator.js';
 import { RESET_SESSION } from './ddl/mysql-ddl-programs.js';
 import { introspectCatalog } from './introspector/mysql-introspector.js';
@@ -177,11 +178,11 @@ export class MysqlAdapter extends AdapterBase implements Adapter {
     return row !== undefined;
   }
 
-  private async withoutForeignKeyChecks(conn: AdapterConnection, table: TableRef, action: string, sql: string): Promise<void> {
+  private async withoutForeignKeyChecks(conn: AdapterConnection, table: TableRef, action: string, work: string | ((c: MysqlConnection) => Promise<unknown>)): Promise<void> {
     const c = asMysql(conn);
     try {
       await c.run('SET SESSION foreign_key_checks = 0');
-      await c.run(sql);
+      await (typeof work === 'string' ? c.run(work) : work(c));
     } catch (err) {
       throw toAdapterError(err, { action, object: tableLabel(table), fallback: 'DDL_FAILED' });
     } finally {
@@ -189,8 +190,11 @@ export class MysqlAdapter extends AdapterBase implements Adapter {
     }
   }
 
-  truncateTable(conn: AdapterConnection, table: TableRef): Promise<void> {
-    return this.withoutForeignKeyChecks(conn, table, 'truncating', `TRUNCATE TABLE ${qualify(table.schema, table.name)}`);
+  async truncateTable(conn: AdapterConnection, table: TableRef): Promise<void> {
+    // MariaDB refuses TRUNCATE on a system-versioned table: its rows and its history are deleted instead.
+    return this.withoutForeignKeyChecks(conn, table, 'truncating', async (c) =>
+      (await isSystemVersioned(c, table)) ? deleteAllVersions(c, table) : c.run(`TRUNCATE TABLE ${qualify(table.schema, table.name)}`),
+    );
   }
 
   dropTable(conn: AdapterConnection, table: TableRef): Promise<void> {
@@ -220,6 +224,13 @@ export class MysqlAdapter extends AdapterBase implements Adapter {
   async deleteChunk(conn: AdapterConnection, table: TableRef, chunk: ChunkDescriptor): Promise<number> {
     const c = asMysql(conn);
     try {
+      if (await isSystemVersioned(c, table)) {
+        // History rows cannot be deleted by key or partition: a versioned table moves as one whole chunk.
+        if (chunk.range.kind !== 'whole' || chunk.partition !== undefined) {
+          throw new AdapterError('UNSUPPORTED', `Cannot clear a part of system-versioned table ${tableLabel(table)}: its history rows can only be deleted all together; import the table again with TABLE_EXISTS_ACTION=REPLACE`, { object: tableLabel(table) });
+        }
+        return await deleteAllVersions(c, table);
+      }
       const where = rangePredicate(chunk.range, await dataColumns(c, table));
       const from = qualifyPartition(table.schema, table.name, chunk.partition);
       return (await c.exec(`DELETE FROM ${from}${where === null ? '' : ` WHERE ${where}`}`)).affectedRows;

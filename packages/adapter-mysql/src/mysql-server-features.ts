@@ -101,6 +101,14 @@ export class MysqlServerFeatures {
   get supportsColumnSrid(): boolean {
     return this.atLeast(8, 0, 0);
   }
+  /** System-versioned tables (MariaDB 10.3.4+): `WITH SYSTEM VERSIONING`, `FOR SYSTEM_TIME ALL`. */
+  get supportsSystemVersioning(): boolean {
+    return false;
+  }
+  /** History rows can be written back with their ROW START / ROW END (`system_versioning_insert_history`, MariaDB 10.11+). */
+  get supportsInsertHistory(): boolean {
+    return false;
+  }
   /** SQL modes this server does not know (a program recorded on another server) taken out of a mode list. */
   sqlModeFor(mode: string): string {
     return mode
@@ -179,6 +187,12 @@ export class MariadbServerFeatures extends MysqlServerFeatures {
   }
   override get supportsColumnSrid(): boolean {
     return false;
+  }
+  override get supportsSystemVersioning(): boolean {
+    return this.atLeast(10, 3, 4);
+  }
+  override get supportsInsertHistory(): boolean {
+    return this.atLeast(10, 11, 0);
   }
   protected override get unknownSqlModes(): readonly string[] {
     return ['TIME_TRUNCATE_FRACTIONAL'];

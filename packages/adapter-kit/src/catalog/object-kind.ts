@@ -10,6 +10,8 @@ export const OBJECT_KINDS = [
   'FUNCTION',
   'PROCEDURE',
   'AGGREGATE',
+  'PACKAGE',
+  'PACKAGE_BODY',
   'TABLE',
   'VIEW',
   'MATERIALIZED_VIEW',

@@ -32,6 +32,12 @@ export async function planTableChunks(conn: MysqlConnection, object: CatalogObje
   let key: Promise<ChunkKey | null> | undefined;
   const chunkKey = (): Promise<ChunkKey | null> => (key ??= resolveChunkKey(conn, table, detail.keyColumns ?? []));
   const partitions = detail.tableKind === 'partitioned' ? (detail.partitions ?? []) : [];
+  if (detail.systemVersioning !== undefined) {
+    // Every version of every row in one chunk: history rows cannot be deleted by key range or
+    // partition, so only a whole table can be cleared and reloaded on a restart.
+    const size = await estimateTable(conn, table, 'BLOCKS');
+    return [{ table, index: 0, count: 1, range: WHOLE, estimatedBytes: size.bytes }];
+  }
 
   const slices: Slice[] = [];
   if (partitions.length === 0) {

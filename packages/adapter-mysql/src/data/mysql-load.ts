@@ -4,7 +4,8 @@ import type { MysqlConnection } from '../mysql-connection.js';
 import { errnoOf, toAdapterError } from '../mysql-errors.js';
 import { qualify, quoteIdent } from '../sql/mysql-quote.js';
 import { isTextColumn } from '../introspector/mysql-neutral-type.js';
-import { dataColumns, pickColumns, type DataColumn } from './mysql-table-columns.js';
+import { allowHistoryInsert, HISTORY_VALUE_IGNORED, historyRefusedMessage } from './mysql-load-history.js';
+import { dataColumns, hasHistory, pickColumns, type DataColumn } from './mysql-table-columns.js';
 import { parseHeader, type TsvHeader } from './mysql-tsv-format.js';
 
 const MAX_HEADER = 16 * 1024 * 1024;
@@ -195,7 +196,14 @@ async function load(conn: MysqlConnection, table: TableRef, data: Readable, opti
   if (checks !== null) sets.push(`${checks} = 0`);
   await conn.run(`SET SESSION ${sets.join(', ')}`);
   let binlogOff = false;
+  let historyOn: string | null = null;
   try {
+    // Rows with their ROW START / ROW END: history rows are written as history (MariaDB 10.11+).
+    const unwritable = targets.filter((c) => c.transactionPeriod === true);
+    if (unwritable.length > 0) {
+      throw new AdapterError('UNSUPPORTED', historyRefusedMessage(label, 'transaction', unwritable.map((c) => c.name).join(', ')), { object: label });
+    }
+    if (hasHistory(targets)) historyOn = await allowHistoryInsert(conn, label);
     if (options.skipBinlog === true) {
       try {
         await conn.run('SET SESSION sql_log_bin = 0');
@@ -243,6 +251,9 @@ async function load(conn: MysqlConnection, table: TableRef, data: Readable, opti
     const loaded = result.affectedRows ?? 0;
     if ((result.warningStatus ?? 0) === 0) return { rows: loaded, bytes: counter.bytes };
     const { found, total, listed } = await warnings(conn, result.warningStatus ?? 0);
+    if (historyOn !== null && found.some((w) => w.code === HISTORY_VALUE_IGNORED)) {
+      throw new AdapterError('UNSUPPORTED', historyRefusedMessage(label, 'ignored', found.find((w) => w.code === HISTORY_VALUE_IGNORED)?.message), { object: label });
+    }
     const dataError = found.find((w) => !CONSTRAINT_ERRORS.has(w.code));
     if (!skip || dataError !== undefined || listed < total) {
       // A data error (value too long, NULL into NOT NULL, out of range, bad value ...) was turned
@@ -267,6 +278,7 @@ async function load(conn: MysqlConnection, table: TableRef, data: Readable, opti
     if (skip) restore.push(`max_error_count = ${Number.isFinite(mecBefore) ? mecBefore : 64}`);
     if (checks !== null) restore.push(`${checks} = ${ccBefore}`);
     if (binlogOff) restore.push('sql_log_bin = 1');
+    if (historyOn !== null) restore.push(historyOn);
     if (!conn.closed) await conn.run(`SET SESSION ${restore.join(', ')}`).catch(() => undefined);
   }
 }

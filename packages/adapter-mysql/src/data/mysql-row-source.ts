@@ -3,7 +3,7 @@ import type { MysqlConnection } from '../mysql-connection.js';
 import { toAdapterError } from '../mysql-errors.js';
 import { qualifyPartition, quoteIdent } from '../sql/mysql-quote.js';
 import { whereClause } from './mysql-key-range.js';
-import { dataColumns, pickColumns, type DataColumn } from './mysql-table-columns.js';
+import { dataColumns, hasHistory, pickColumns, type DataColumn } from './mysql-table-columns.js';
 
 /** Receives the rows of a streamed SELECT; returning false pauses the server until resume(). */
 export interface RowSink {
@@ -27,9 +27,12 @@ export interface RowSource {
 export async function chunkSelect(conn: MysqlConnection, chunk: ChunkDescriptor, options: UnloadOptions = {}): Promise<{ sql: string; columns: DataColumn[] }> {
   const all = await dataColumns(conn, chunk.table);
   const columns = pickColumns(all, options.columns, chunk.table);
+  // A system-versioned table's rows are every version, current and history (a partition named
+  // alone gives all of its own rows already).
+  const versions = hasHistory(all) && chunk.partition === undefined ? ' FOR SYSTEM_TIME ALL' : '';
   const from = qualifyPartition(chunk.table.schema, chunk.table.name, chunk.partition);
   const list = columns.length === 0 ? '1' : columns.map(selectExpression).join(', ');
-  return { sql: `SELECT ${list} FROM ${from}${whereClause(chunk, all, options)}`, columns };
+  return { sql: `SELECT ${list} FROM ${from}${versions}${whereClause(chunk, all, options)}`, columns };
 }
 
 /**

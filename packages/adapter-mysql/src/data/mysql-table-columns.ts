@@ -11,29 +11,51 @@ export interface DataColumn {
   readonly generated: boolean;
   /** Values are raw bytes (binary strings, BLOB, BIT, spatial). */
   readonly bytes: boolean;
+  /** A system-versioning ROW START / ROW END holding a TIMESTAMP (explicit, or the implicit ROW_START / ROW_END). */
+  readonly period?: 'start' | 'end';
+  /** A ROW START / ROW END holding transaction ids: generated, and never writable. */
+  readonly transactionPeriod?: boolean;
+}
+
+/** Whether the columns are a system-versioned table's: their period columns travel, so every row version does. */
+export function hasHistory(columns: readonly DataColumn[]): boolean {
+  return columns.some((c) => c.period !== undefined);
 }
 
 /** Columns of a table in order; NO_SUCH_TABLE when it does not exist. */
 export async function dataColumns(conn: MysqlConnection, table: TableRef): Promise<DataColumn[]> {
   const rows = await conn.textRows(
-    `SELECT COLUMN_NAME AS name, DATA_TYPE AS dt, CHARACTER_SET_NAME AS cs, EXTRA AS extra
+    `SELECT COLUMN_NAME AS name, DATA_TYPE AS dt, CHARACTER_SET_NAME AS cs, EXTRA AS extra, GENERATION_EXPRESSION AS gen
        FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION`,
     [table.schema, table.name],
   );
   if (rows.length === 0) {
     throw new AdapterError('NO_SUCH_TABLE', `Table ${tableLabel(table)} does not exist`, { object: tableLabel(table) });
   }
-  return rows.map((r) => {
+  const columns = rows.map((r): DataColumn => {
     const dataType = (r['dt'] ?? '').toLowerCase();
     const charset = r['cs'] ?? null;
+    const generated = /\bGENERATED\b/i.test(r['extra'] ?? '') && !/DEFAULT_GENERATED/i.test(r['extra'] ?? '');
+    // A TIMESTAMP period column's values can be written back (system_versioning_insert_history); a
+    // transaction-id one's cannot, and it stays generated.
+    const rowPeriod = generated && /^ROW (START|END)$/i.test(r['gen'] ?? '');
+    const period = rowPeriod && dataType === 'timestamp' ? /^ROW (START|END)$/i.exec(r['gen'] ?? '')?.[1]?.toLowerCase() : undefined;
     return {
       name: r['name'] as string,
       dataType,
       charset,
-      generated: /\bGENERATED\b/i.test(r['extra'] ?? '') && !/DEFAULT_GENERATED/i.test(r['extra'] ?? ''),
+      generated: generated && period === undefined,
       bytes: isByteColumn(dataType, charset),
+      ...(period === 'start' || period === 'end' ? { period } : {}),
+      ...(rowPeriod && period === undefined ? { transactionPeriod: true } : {}),
     };
   });
+  if (!conn.features.supportsSystemVersioning || rows.some((r) => /^ROW (START|END)$/i.test(r['gen'] ?? ''))) return columns;
+  const type = await conn.textRow('SELECT TABLE_TYPE AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?', [table.schema, table.name]);
+  if (type?.['t'] !== 'SYSTEM VERSIONED') return columns;
+  // Versioned without period columns: the server's hidden ROW_START / ROW_END hold each version's period.
+  const implicit = (name: string, period: 'start' | 'end'): DataColumn => ({ name, dataType: 'timestamp', charset: null, generated: false, bytes: false, period });
+  return [...columns, implicit('ROW_START', 'start'), implicit('ROW_END', 'end')];
 }
 
 /** The columns named (in that order), or every non-generated column; BAD_ARGUMENT for an unknown name. */

@@ -6,6 +6,7 @@ import type {
   MysqlEventDetail,
   MysqlForeignKeyDetail,
   MysqlGrantDetail,
+  MysqlPackageDetail,
   MysqlRoutineDetail,
   MysqlSchemaDetail,
   MysqlSequenceDetail,
@@ -17,8 +18,8 @@ import type {
   MysqlViewDetail,
 } from '../model/mysql-details.js';
 import { qualify, quoteAccount, quoteIdent, quoteString } from '../sql/mysql-quote.js';
-import { addCheckStatement, addForeignKeyStatement, addKeyStatement } from './mysql-ddl-keys.js';
-import { RESET_SESSION, createEventStatements, createRoutineStatements, createTriggerFromHeader, createTriggerStatements, createViewStatements } from './mysql-ddl-programs.js';
+import { addCheckStatement, addForeignKeyStatement, addKeyStatements } from './mysql-ddl-keys.js';
+import { RESET_SESSION, createEventStatements, createPackageStatements, createRoutineStatements, createTriggerFromHeader, createTriggerStatements, createViewStatements } from './mysql-ddl-programs.js';
 import { parseEnumValues } from '../introspector/mysql-neutral-type.js';
 import { SESSION_SQL_MODE } from '../mysql-connection.js';
 import { tokenize } from '../sql/mysql-sql-lexer.js';
@@ -77,14 +78,19 @@ export function generateMysqlDdl(object: CatalogObject, options: DdlOptions, fea
       const d = object.detail as unknown as MysqlRoutineDetail;
       return createRoutineStatements(qualify(schema, object.name), d, remap.body(d.body), transforms, features);
     }
+    case 'PACKAGE':
+    case 'PACKAGE_BODY': {
+      const d = object.detail as unknown as MysqlPackageDetail;
+      return createPackageStatements(qualify(schema, object.name), d, remap.body(d.body), transforms, features);
+    }
     case 'INDEX': {
       const d = object.detail as unknown as MysqlTableIndexDetail;
-      return [addKeyStatement(tableName(owner(d.table)), d, transforms, features)];
+      return addKeyStatements(tableName(owner(d.table)), d, transforms, features);
     }
     case 'CONSTRAINT': {
       const d = object.detail as unknown as MysqlTableIndexDetail | MysqlCheckDetail;
       if ('clause' in d) return [addCheckStatement(tableName(owner(d.table)), d.name, d.clause)];
-      return [addKeyStatement(tableName(owner(d.table)), d, transforms, features)];
+      return addKeyStatements(tableName(owner(d.table)), d, transforms, features);
     }
     case 'REF_CONSTRAINT': {
       const d = object.detail as unknown as MysqlForeignKeyDetail;

@@ -12,7 +12,9 @@ function keyPart(p: MysqlKeyPart, features: MysqlServerFeatures | undefined): st
 
 /** A key as written inside CREATE TABLE or after ALTER TABLE ... ADD. */
 export function keyDefinition(k: MysqlIndexDetail, transforms: DdlTransforms, features: MysqlServerFeatures | undefined): string {
-  const parts = `(${k.parts.map((p) => keyPart(p, features)).join(',')})`;
+  const list = k.parts.map((p) => keyPart(p, features));
+  if (k.withoutOverlaps !== undefined) list.push(`${quoteIdent(k.withoutOverlaps)} WITHOUT OVERLAPS`);
+  const parts = `(${list.join(',')})`;
   let sql: string;
   switch (k.kind) {
     case 'PRIMARY':
@@ -41,6 +43,16 @@ export function keyDefinition(k: MysqlIndexDetail, transforms: DdlTransforms, fe
 /** ALTER TABLE ... ADD <key>. */
 export function addKeyStatement(qualifiedTable: string, k: MysqlIndexDetail, transforms: DdlTransforms, features: MysqlServerFeatures | undefined): string {
   return `ALTER TABLE ${qualifiedTable} ADD ${keyDefinition(k, transforms, features)}`;
+}
+
+/**
+ * ALTER TABLE ... ADD <key>, as statements: MariaDB refuses to add a unique key to a system-versioned
+ * table unless system_versioning_alter_history = KEEP (the key only gains rows' ROW END; no history changes).
+ */
+export function addKeyStatements(qualifiedTable: string, k: MysqlIndexDetail, transforms: DdlTransforms, features: MysqlServerFeatures | undefined): string[] {
+  const add = addKeyStatement(qualifiedTable, k, transforms, features);
+  if (k.versionedTable !== true) return [add];
+  return ['SET SESSION system_versioning_alter_history = KEEP', add, 'SET SESSION system_versioning_alter_history = DEFAULT'];
 }
 
 /** ALTER TABLE ... ADD CONSTRAINT ... CHECK. */

@@ -1,7 +1,7 @@
 import type { DdlTransforms } from '@sluice/adapter-kit';
 import { SESSION_SQL_MODE, SESSION_TIME_ZONE } from '../mysql-connection.js';
 import type { MysqlServerFeatures } from '../mysql-server-features.js';
-import type { MysqlEventDetail, MysqlProgramContext, MysqlRoutineDetail, MysqlTriggerDetail, MysqlViewDetail } from '../model/mysql-details.js';
+import type { MysqlEventDetail, MysqlPackageDetail, MysqlProgramContext, MysqlRoutineDetail, MysqlTriggerDetail, MysqlViewDetail } from '../model/mysql-details.js';
 import { quoteIdent, quoteString } from '../sql/mysql-quote.js';
 
 const NAME = /^[A-Za-z0-9_]+$/;
@@ -47,7 +47,8 @@ export function createViewStatements(qualifiedName: string, v: MysqlViewDetail, 
 /** CREATE FUNCTION / PROCEDURE. */
 export function createRoutineStatements(qualifiedName: string, r: MysqlRoutineDetail, body: string, transforms: DdlTransforms, features?: MysqlServerFeatures): string[] {
   let sql = `CREATE${definerClause(r, transforms)} ${r.aggregate === true ? 'AGGREGATE ' : ''}${r.routineType} ${qualifiedName}(${r.params})`;
-  if (r.routineType === 'FUNCTION' && r.returns !== null) sql += ` RETURNS ${r.returns}`;
+  // The ORACLE grammar (the mode the function was created in, and is created in again) says RETURN.
+  if (r.routineType === 'FUNCTION' && r.returns !== null) sql += ` ${/\bORACLE\b/i.test(r.sqlMode ?? '') ? 'RETURN' : 'RETURNS'} ${r.returns}`;
   const traits: string[] = [];
   if (r.deterministic) traits.push('DETERMINISTIC');
   if (r.dataAccess !== 'CONTAINS SQL') traits.push(r.dataAccess);
@@ -56,6 +57,11 @@ export function createRoutineStatements(qualifiedName: string, r: MysqlRoutineDe
   for (const t of traits) sql += `\n    ${t}`;
   sql += `\n${body}`;
   return inContext(r, sql, features);
+}
+
+/** CREATE PACKAGE / PACKAGE BODY, in the sql_mode (ORACLE) it was created in. */
+export function createPackageStatements(qualifiedName: string, p: MysqlPackageDetail, body: string, transforms: DdlTransforms, features?: MysqlServerFeatures): string[] {
+  return inContext(p, `CREATE${definerClause(p, transforms)} ${p.packageType} ${qualifiedName}${body}`, features);
 }
 
 /** CREATE TRIGGER. */

@@ -28,7 +28,9 @@ export function columnDefinition(c: MysqlColumnDef, transforms: DdlTransforms, f
   if (c.charset !== undefined && CHARACTER_TYPES.test(c.nativeType)) sql += ` CHARACTER SET ${c.charset}`;
   if (c.collation !== undefined && CHARACTER_TYPES.test(c.nativeType)) sql += ` COLLATE ${c.collation}`;
   if (c.srid !== undefined) sql += ` /*!80003 SRID ${c.srid} */`;
-  if (c.generated !== undefined) {
+  if (c.rowPeriod !== undefined) {
+    sql += ` GENERATED ALWAYS AS ROW ${c.rowPeriod}`;
+  } else if (c.generated !== undefined) {
     sql += ` GENERATED ALWAYS AS (${c.generated.expression}) ${c.generated.stored ? 'STORED' : 'VIRTUAL'}`;
     if (!c.nullable) sql += ' NOT NULL';
   } else {
@@ -40,6 +42,7 @@ export function columnDefinition(c: MysqlColumnDef, transforms: DdlTransforms, f
   if (c.invisible === true && (features?.supportsInvisibleColumns ?? true)) sql += ' INVISIBLE';
   if (c.comment !== undefined && transforms.omitComments !== true) sql += ` COMMENT ${quoteString(c.comment)}`;
   if (c.check !== undefined) sql += ` CHECK (${c.check})`;
+  if (c.withoutVersioning === true) sql += ' WITHOUT SYSTEM VERSIONING';
   return sql;
 }
 
@@ -60,7 +63,10 @@ export function tableOptions(detail: MysqlTableDetail, transforms: DdlTransforms
 
 /** The PARTITION BY clause. */
 export function partitionClause(p: MysqlPartitioning, transforms: DdlTransforms): string {
-  let sql = `PARTITION BY ${p.method}${p.method.includes('COLUMNS') ? '' : ' '}(${p.expression})`;
+  const systemTime = p.method === 'SYSTEM_TIME';
+  let sql = systemTime
+    ? `PARTITION BY SYSTEM_TIME${p.rotation ? ` ${p.rotation}` : ''}`
+    : `PARTITION BY ${p.method}${p.method.includes('COLUMNS') ? '' : ' '}(${p.expression})`;
   const subCount = p.partitions[0]?.subpartitions.length ?? 0;
   const limits = (x: { readonly maxRows?: string; readonly minRows?: string }): string =>
     transforms.omitStorage === true ? '' : `${x.maxRows === undefined ? '' : ` MAX_ROWS = ${x.maxRows}`}${x.minRows === undefined ? '' : ` MIN_ROWS = ${x.minRows}`}`;
@@ -75,7 +81,8 @@ export function partitionClause(p: MysqlPartitioning, transforms: DdlTransforms)
   if (plain) return `${sql}\nPARTITIONS ${p.partitions.length}`;
   const defs = p.partitions.map((part) => {
     let def = `PARTITION ${quoteIdent(part.name)}`;
-    if (part.description !== null) def += ` ${valuesClause(p.method, part.description)}`;
+    if (systemTime) def += part.description === 'CURRENT' ? ' CURRENT' : ' HISTORY';
+    else if (part.description !== null) def += ` ${valuesClause(p.method, part.description)}`;
     if (part.comment !== undefined && comments) def += ` COMMENT = ${quoteString(part.comment)}`;
     def += limits(part);
     if (p.subMethod !== undefined && !subDefault) {
@@ -101,12 +108,17 @@ export function createTableStatement(
   transforms: DdlTransforms,
   features: MysqlServerFeatures | undefined,
 ): string {
-  const lines = detail.columns.map((c) => `  ${columnDefinition(c, transforms, features)}`);
+  // The implicit ROW_START / ROW_END come with WITH SYSTEM VERSIONING; they are never written.
+  const lines = detail.columns.filter((c) => c.implicitPeriod !== true).map((c) => `  ${columnDefinition(c, transforms, features)}`);
+  for (const p of detail.periods ?? []) lines.push(`  PERIOD FOR ${quoteIdent(p.name)} (${quoteIdent(p.start)}, ${quoteIdent(p.end)})`);
   const keys: MysqlIndexDetail[] = [...(detail.primaryKey === null ? [] : [detail.primaryKey]), ...detail.createKeys];
   for (const k of keys) lines.push(`  ${keyDefinition(k, transforms, features)}`);
+  const versioning = detail.systemVersioning;
+  if (versioning?.start !== undefined && versioning.end !== undefined) lines.push(`  PERIOD FOR SYSTEM_TIME (${quoteIdent(versioning.start)}, ${quoteIdent(versioning.end)})`);
   let sql = `CREATE TABLE ${qualifiedName} (\n${lines.join(',\n')}\n)`;
   const options = tableOptions(detail, transforms);
   if (options !== '') sql += ` ${options}`;
+  if (versioning !== undefined) sql += ' WITH SYSTEM VERSIONING';
   // unpartitioned (PARTITION_OPTIONS=MERGE|DEPARTITION): the same table, only without PARTITION BY.
   if (detail.partitioning !== null && transforms.unpartitioned !== true) sql += `\n${partitionClause(detail.partitioning, transforms)}`;
   return sql;

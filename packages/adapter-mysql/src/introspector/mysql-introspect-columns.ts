@@ -41,6 +41,10 @@ function columnOf(r: Record<string, string | null>, f: MysqlServerFeatures, chec
   const onUpdate = /\bon update (\S+)/i.exec(extra)?.[1];
   const srid = r['srid'] === null || r['srid'] === undefined ? undefined : Number(r['srid']);
   const defaultSql = generatedKind !== undefined ? null : defaultOf(r['def'] ?? null, extra, dataType, f);
+  // A system period column: MariaDB lists it as STORED GENERATED `ROW START` / `ROW END`. TIMESTAMP
+  // values travel with the rows; transaction ids cannot be written, so those stay generated (unloaded never).
+  const rowPeriod = generatedKind !== undefined ? /^ROW (START|END)$/i.exec(r['gen'] ?? '')?.[1]?.toUpperCase() : undefined;
+  const generated = generatedKind === undefined || (rowPeriod !== undefined && dataType === 'timestamp') ? undefined : { expression: r['gen'] ?? '', stored: generatedKind !== 'VIRTUAL' };
   return {
     name: r['name'] as string,
     ordinal: Number(r['pos']),
@@ -49,7 +53,9 @@ function columnOf(r: Record<string, string | null>, f: MysqlServerFeatures, chec
     nullable: r['nullable'] === 'YES',
     default: defaultSql,
     ...(/\bauto_increment\b/i.test(extra) ? { identity: { generation: 'AUTO_INCREMENT' as const } } : {}),
-    ...(generatedKind === undefined ? {} : { generated: { expression: r['gen'] ?? '', stored: generatedKind !== 'VIRTUAL' } }),
+    ...(generated === undefined ? {} : { generated }),
+    ...(rowPeriod === 'START' || rowPeriod === 'END' ? { rowPeriod } : {}),
+    ...(/\bWITHOUT SYSTEM VERSIONING\b/i.test(extra) ? { withoutVersioning: true } : {}),
     ...(charset === null ? {} : { charset }),
     ...(collation === null ? {} : { collation }),
     ...(onUpdate === undefined ? {} : { onUpdate }),

@@ -100,6 +100,7 @@ export function parseSignature(ddl: string, body: string): { params: string; ret
   const rest = ddl.slice(close);
   const bodyAt = body === '' ? -1 : rest.lastIndexOf(body);
   const head = bodyAt < 0 ? rest : rest.slice(0, bodyAt);
-  const m = /^\s*RETURNS\s+([^\n]*)/i.exec(head);
+  // sql_mode=ORACLE writes RETURN where the default grammar writes RETURNS.
+  const m = /^\s*RETURNS?\s+([^\n]*)/i.exec(head);
   return { params, returns: m === null ? null : (m[1] as string).trim() };
 }

@@ -9,6 +9,7 @@ import { withExplicitUsing } from './mysql-introspect-keys.js';
 import { exactColumn } from './mysql-exact-columns.js';
 import { withRowLimits } from './mysql-partition-row-limits.js';
 import { exactText } from './mysql-exact-text.js';
+import { temporalFacts } from './mysql-introspect-temporal.js';
 
 // A MERGE (MRG_MyISAM) table's rows are its underlying tables' rows, moved with those tables.
 const NO_LOCAL_DATA = /^(BLACKHOLE|FEDERATED|FEDERATEDX|CONNECT|SPIDER|MRG_MYISAM|MRG_MyISAM|MERGE)$/i;
@@ -54,13 +55,21 @@ export async function introspectTables(
     const engine = r['engine'] ?? null;
     const showCreate = await conn.textRow(`SHOW CREATE TABLE ${qualify(schema, name)}`);
     const ddl = showCreate?.['Create Table'] ?? '';
-    const allKeys = (keys.get(key) ?? []).map((k) => withExplicitUsing(k, engine, ddl));
+    const temporal = temporalFacts(
+      ddl,
+      listed.map((c) => exactColumn(c.check === undefined || !c.check.includes('?') ? c : { ...c, check: exactText(c.check, ddl) }, ddl)),
+      (keys.get(key) ?? []).map((k) => withExplicitUsing(k, engine, ddl)),
+      checks.filter((c) => c.schema === schema && c.table === name),
+      partitions.get(key) ?? null,
+    );
+    const allKeys = temporal.keys;
     const primaryKey = allKeys.find((k) => k.kind === 'PRIMARY') ?? null;
-    const cols = listed.map((c) => exactColumn(c.check === undefined || !c.check.includes('?') ? c : { ...c, check: exactText(c.check, ddl) }, ddl));
+    const cols = temporal.columns;
+    const versioned = temporal.systemVersioning !== undefined;
     // A MERGE table cannot gain a key once it is made: every key goes in its CREATE TABLE.
     const merge = engine !== null && /^(MRG_MyISAM|MERGE)$/i.test(engine);
     const createKeys = merge ? allKeys.filter((k) => k !== primaryKey) : keysNeededAtCreate(cols, primaryKey, allKeys);
-    const partitioning = withRowLimits(withDefaultPartition(partitions.get(key) ?? null, ddl), ddl);
+    const partitioning = withRowLimits(withDefaultPartition(temporal.partitioning, ddl), ddl);
     const options: Record<string, string> = {};
     if (engine !== null) options['ENGINE'] = engine;
     if (r['cs']) options['DEFAULT CHARSET'] = r['cs'];
@@ -74,8 +83,10 @@ export async function introspectTables(
     const detail: MysqlTableDetail = {
       columns: cols,
       keyColumns: chunkKey(cols, primaryKey, allKeys),
-      tableKind: partitioning === null ? 'regular' : 'partitioned',
-      ...(partitioning === null ? {} : { partitions: partitioning.partitions.map((p) => p.name) }),
+      // A versioned table's rows move whole, never one partition or key range at a time: history
+      // rows cannot be deleted by partition or key, so a restart could not clear a part of them.
+      tableKind: partitioning === null || versioned ? 'regular' : 'partitioned',
+      ...(partitioning === null || versioned ? {} : { partitions: partitioning.partitions.map((p) => p.name) }),
       ...(r['comment'] ? { comment: exactText(r['comment'], tableOptionsOf(ddl)) } : {}),
       options,
       // Rows of these engines live elsewhere or nowhere; unloading them would copy a remote server or nothing.
@@ -84,6 +95,8 @@ export async function introspectTables(
       createKeys,
       partitioning,
       autoIncrement: hasAutoIncrement ? (r['ai'] ?? null) : null,
+      ...(temporal.systemVersioning === undefined ? {} : { systemVersioning: temporal.systemVersioning }),
+      ...(temporal.periods.length === 0 ? {} : { periods: temporal.periods }),
     };
     const created = new Set([primaryKey, ...createKeys]);
     out.push({
@@ -91,7 +104,7 @@ export async function introspectTables(
       name,
       detail,
       secondaryKeys: allKeys.filter((k) => !created.has(k)),
-      checks: checks.filter((c) => c.level === 'Table' && c.schema === schema && c.table === name).map((c) => ({ ...c, clause: exactText(c.clause, ddl) })),
+      checks: temporal.checks.filter((c) => c.level === 'Table').map((c) => ({ ...c, clause: exactText(c.clause, ddl) })),
       ddl,
     });
   }

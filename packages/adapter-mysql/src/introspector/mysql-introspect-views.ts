@@ -3,6 +3,7 @@ import type { MysqlViewDetail } from '../model/mysql-details.js';
 import { qualify } from '../sql/mysql-quote.js';
 import type { ResolvedScope } from './mysql-introspect-scope.js';
 import { exactText } from './mysql-exact-text.js';
+import { hasIntroducer, viewBodyWithIntroducers } from './mysql-view-introducers.js';
 
 /** A view in scope with its native DDL. */
 export interface ViewFacts {
@@ -29,14 +30,17 @@ export async function introspectViews(conn: MysqlConnection, scope: ResolvedScop
     const show = await conn.textRow(`SHOW CREATE VIEW ${qualify(schema, name)}`);
     const ddl = show?.['Create View'] ?? '';
     const alg = r['alg'] ?? /\bALGORITHM=(\w+)/i.exec(ddl)?.[1] ?? 'UNDEFINED';
+    const checkOption = r['chk'] ?? 'NONE';
+    // Introducers (`_binary'abc'`) decide the view's column types; information_schema drops them.
+    const exact = hasIntroducer(ddl) ? await viewBodyWithIntroducers(conn, schema, name, checkOption) : undefined;
     out.push({
       schema,
       name,
       detail: {
         algorithm: alg.toUpperCase(),
         security: r['sec'] ?? 'DEFINER',
-        checkOption: r['chk'] ?? 'NONE',
-        body: exactText(r['body'] ?? '', ddl),
+        checkOption,
+        body: exact ?? exactText(r['body'] ?? '', ddl),
         definer: r['definer'] ?? null,
         sqlMode: null,
         charsetClient: r['cs'] ?? null,

@@ -7,9 +7,11 @@ import { introspectChecks } from './mysql-introspect-checks.js';
 import { introspectEvents } from './mysql-introspect-events.js';
 import { introspectForeignKeys } from './mysql-introspect-foreign-keys.js';
 import { introspectKeys } from './mysql-introspect-keys.js';
+import { introspectPackages } from './mysql-introspect-packages.js';
 import { introspectRoutines } from './mysql-introspect-routines.js';
 import { introspectSequences } from './mysql-introspect-sequences.js';
 import { introspectUnsupported } from './mysql-introspect-unsupported.js';
+import { introspectLostHistory } from './mysql-introspect-history.js';
 import { resolveScope } from './mysql-introspect-scope.js';
 import { introspectTables } from './mysql-introspect-tables.js';
 import { introspectTriggers } from './mysql-introspect-triggers.js';
@@ -73,6 +75,12 @@ export async function introspectCatalog(conn: MysqlConnection, scope: Introspect
   }
 
   if (resolved.includesSchemaObjects) {
+    // A package body needs its specification; views calling a package's functions need both.
+    for (const p of await introspectPackages(conn, schemas)) {
+      const kind = p.detail.packageType === 'PACKAGE' ? 'PACKAGE' : 'PACKAGE_BODY';
+      const deps = [ref('SCHEMA', null, p.schema), ...(kind === 'PACKAGE_BODY' ? [ref('PACKAGE', p.schema, p.name)] : [])];
+      pre.push(objectOf(kind, p.schema, p.name, 'pre-data', p.detail, deps, { owner: p.detail.definer, ddl: p.ddl }));
+    }
     for (const r of await introspectRoutines(conn, schemas)) {
       pre.push(objectOf(r.detail.routineType, r.schema, r.name, 'pre-data', r.detail, [ref('SCHEMA', null, r.schema)], { owner: r.detail.definer, ddl: r.ddl }));
     }
@@ -135,7 +143,7 @@ export async function introspectCatalog(conn: MysqlConnection, scope: Introspect
       ),
     );
   }
-  const notExported = [...(await introspectUnsupported(conn, resolved, tables)), ...users.roles.map(rolesNotExported)];
+  const notExported = [...(await introspectUnsupported(conn, resolved, tables)), ...(await introspectLostHistory(conn, tables)), ...users.roles.map(rolesNotExported)];
   return { server, objects: [...pre, ...post], ...(notExported.length === 0 ? {} : { notExported }) };
 }
 

@@ -18,6 +18,15 @@ export interface MysqlColumnDef extends ColumnDef {
   readonly check?: string;
   /** MySQL 8 spatial column SRID attribute. */
   readonly srid?: number;
+  /** A system-versioning period column (MariaDB `GENERATED ALWAYS AS ROW START` / `ROW END`). */
+  readonly rowPeriod?: 'START' | 'END';
+  /**
+   * The server's own hidden ROW_START / ROW_END of a table made `WITH SYSTEM VERSIONING` without
+   * period columns: never written in CREATE TABLE, but its values travel with the rows.
+   */
+  readonly implicitPeriod?: boolean;
+  /** `WITHOUT SYSTEM VERSIONING`: changes to the column make no history rows. */
+  readonly withoutVersioning?: boolean;
 }
 
 /** One key part of an index. */
@@ -40,6 +49,10 @@ export interface MysqlIndexDetail {
   readonly comment?: string;
   /** Ignored by the optimizer (MariaDB IGNORED, MySQL INVISIBLE). */
   readonly hidden?: boolean;
+  /** The application-time period the key holds `WITHOUT OVERLAPS` (written after the parts). */
+  readonly withoutOverlaps?: string;
+  /** A unique key of a system-versioned table: MariaDB adds it only with system_versioning_alter_history = KEEP. */
+  readonly versionedTable?: boolean;
 }
 
 /** A RANGE/LIST/HASH/KEY partitioning scheme with its partitions. */
@@ -50,7 +63,9 @@ export interface MysqlPartitioning {
   readonly expression: string;
   readonly subMethod?: string;
   readonly subExpression?: string;
-  /** Partitions are named p0..pN-1 and can be written as `PARTITIONS n` (HASH/KEY). */
+  /** SYSTEM_TIME partitioning's rotation as the server writes it (`LIMIT 100`, `INTERVAL 1 HOUR STARTS TIMESTAMP'...' AUTO`), or ''. */
+  readonly rotation?: string;
+  /** Partitions are named p0..pN-1 and can be written as `PARTITIONS n` (HASH/KEY; SYSTEM_TIME where the server writes it so). */
   readonly defaultNames: boolean;
   readonly subDefaultNames: boolean;
   readonly partitions: readonly MysqlPartition[];
@@ -77,6 +92,30 @@ export interface MysqlTableDetail extends TableDetail {
   readonly partitioning: MysqlPartitioning | null;
   /** The AUTO_INCREMENT counter at introspection, restored post-data. */
   readonly autoIncrement: string | null;
+  /** `WITH SYSTEM VERSIONING` (MariaDB); its rows move with their history (see MysqlSystemVersioning). */
+  readonly systemVersioning?: MysqlSystemVersioning;
+  /** Application-time periods, `PERIOD FOR p (s, e)` (MariaDB). */
+  readonly periods?: readonly MysqlPeriod[];
+}
+
+/** How a table keeps its history. */
+export interface MysqlSystemVersioning {
+  /**
+   * `timestamp`: rows carry TIMESTAMP(6) ROW START / ROW END values, and history rows can be written
+   * again (MariaDB 10.11+). `transaction`: BIGINT UNSIGNED transaction ids (InnoDB), meaningless on
+   * another server: only the current rows move.
+   */
+  readonly precision: 'timestamp' | 'transaction';
+  /** The explicit period columns, absent for the implicit ROW_START / ROW_END. */
+  readonly start?: string;
+  readonly end?: string;
+}
+
+/** An application-time period. */
+export interface MysqlPeriod {
+  readonly name: string;
+  readonly start: string;
+  readonly end: string;
 }
 
 /** A secondary index (INDEX) or a unique key (CONSTRAINT). */
@@ -135,6 +174,13 @@ export interface MysqlRoutineDetail extends MysqlProgramContext {
   readonly dataAccess: string;
   readonly security: string;
   readonly comment: string;
+  readonly body: string;
+}
+
+/** An Oracle-mode package specification or body (MariaDB, created under sql_mode=ORACLE). */
+export interface MysqlPackageDetail extends MysqlProgramContext {
+  readonly packageType: 'PACKAGE' | 'PACKAGE BODY';
+  /** Everything after the package's name as SHOW CREATE writes it: characteristics, AS, the declarations, END. */
   readonly body: string;
 }
 

@@ -62,6 +62,8 @@ export function generatePostgresDdl(object: CatalogObject, options: DdlOptions =
     case 'USER':
     case 'ROLE':
     case 'EVENT':
+    case 'PACKAGE':
+    case 'PACKAGE_BODY':
       throw new AdapterError('UNSUPPORTED', `The PostgreSQL adapter cannot create ${object.kind} objects (${object.name}).`, { object: object.name });
   }
 }

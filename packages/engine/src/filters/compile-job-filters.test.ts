@@ -235,7 +235,7 @@ describe('validateMetadataFilter', () => {
   it('checks names, paths and combinations', () => {
     expect(metadataError({ name: 'NAME_REGEX', value: 'x' }).message).toContain('"NAME_REGEX" is not a metadata filter');
     expect(metadataError({ name: 'TABLESPACE_LIST', value: "'users'" }).message).toContain('TABLESPACE_LIST is not supported because TABLESPACE mode is not available');
-    expect(metadataError({ name: 'NAME_LIST', value: "'x'", objectPath: 'PACKAGE' }).message).toContain('object path "PACKAGE" names no kind of object');
+    expect(metadataError({ name: 'NAME_LIST', value: "'x'", objectPath: 'JAVA_SOURCE' }).message).toContain('object path "JAVA_SOURCE" names no kind of object');
     expect(metadataError({ name: 'EXCLUDE_PATH_LIST', value: "'SYNONYM'" }).message).toContain('names object path "SYNONYM"');
     expect(metadataError({ name: 'SCHEMA_LIST', value: "'hr'", objectPath: 'TABLE' }).code).toBe('INCONSISTENT_ARGS');
     expect(validateMetadataFilter('J', { name: 'name_list', value: "'x'", objectPath: 'schema_export/table' })).toEqual({ name: 'NAME_LIST', value: "'x'", objectPath: 'TABLE' });

@@ -87,7 +87,7 @@ describe('validation', () => {
     expect(unknown.message).toBe('metadataTransform: "PRETTY" is not a transform; known transforms: SEGMENT_ATTRIBUTES, STORAGE, TABLESPACE, OWNER, GRANTS, DEFINER, TABLE_OPTIONS, ENGINE, COMMENTS');
     expect(errorOf(() => build([], [{ name: 'OID', value: 'N' }])).message).toContain('OID is not supported because object identifiers');
     expect(errorOf(() => build([], [{ name: 'STORAGE', value: 'maybe' }])).message).toContain('STORAGE is Y (keep, the default) or N (leave out)');
-    expect(errorOf(() => build([], [{ name: 'STORAGE', value: 'N', objectPath: 'PACKAGE' }])).message).toContain('object path "PACKAGE" names no kind of object');
+    expect(errorOf(() => build([], [{ name: 'STORAGE', value: 'N', objectPath: 'JAVA_SOURCE' }])).message).toContain('object path "JAVA_SOURCE" names no kind of object');
     expect(errorOf(() => build([], [{ name: 'STORAGE', value: 'N' }, { name: 'STORAGE', value: 'Y' }])).code).toBe('INCONSISTENT_ARGS');
   });
 

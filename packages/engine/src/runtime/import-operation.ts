@@ -455,6 +455,9 @@ export class ImportOperation implements Operation {
   failureStopsJob(lease: ItemLease, error: unknown): boolean {
     if (lease.item.itemKind !== 'DATA') return false;
     if (error instanceof AdapterError && error.code === 'CONSTRAINT_VIOLATION') return false;
+    // The target cannot take these rows at all (a server setting or version says why): a retry or a
+    // restart would fail the same way, so the job goes on and ends with the error counted.
+    if (error instanceof AdapterError && error.code === 'UNSUPPORTED') return false;
     // DATA_OPTIONS=CONTINUE_LOAD_ON_FORMAT_ERROR asked to go on past damaged frames and the chunks they break.
     return !this.damagedFrames;
   }

@@ -11,7 +11,7 @@ const POST_GROUP = 1_000_000;
 /** Pre-data creation order by kind (DESIGN: schemas, types, sequences, ..., tables). */
 const PRE_RANK: Partial<Record<ObjectKind, number>> = {
   USER: 0, ROLE: 0, SCHEMA: 1, EXTENSION: 2, TYPE: 3, DOMAIN: 3, SEQUENCE: 4,
-  FUNCTION: 5, PROCEDURE: 5, AGGREGATE: 5, TABLE: 6, VIEW: 7, MATERIALIZED_VIEW: 7, COMMENT: 8, GRANT: 9,
+  FUNCTION: 5, PROCEDURE: 5, AGGREGATE: 5, PACKAGE: 5, PACKAGE_BODY: 5, TABLE: 6, VIEW: 7, MATERIALIZED_VIEW: 7, COMMENT: 8, GRANT: 9,
 };
 
 /**
