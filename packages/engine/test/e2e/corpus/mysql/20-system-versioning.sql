@@ -20,16 +20,6 @@ CREATE TABLE sv_explicit (
 INSERT INTO sv_explicit (id, v) VALUES (1, 'a'), (2, 'b');
 UPDATE sv_explicit SET v = 'a2' WHERE id = 1;
 
-CREATE TABLE sv_trx (
-  id INT PRIMARY KEY,
-  v INT,
-  trx_start BIGINT UNSIGNED GENERATED ALWAYS AS ROW START,
-  trx_end BIGINT UNSIGNED GENERATED ALWAYS AS ROW END,
-  PERIOD FOR SYSTEM_TIME (trx_start, trx_end)
-) ENGINE = InnoDB WITH SYSTEM VERSIONING;
-INSERT INTO sv_trx (id, v) VALUES (1, 1);
-UPDATE sv_trx SET v = 2 WHERE id = 1;
-
 CREATE TABLE sv_some_columns (
   id INT PRIMARY KEY,
   tracked INT,
