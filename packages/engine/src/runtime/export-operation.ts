@@ -12,7 +12,7 @@ import { dataItem, metadataItem, payloadOf, streamFor, tableDataItem, type DataP
 import { DATA_PRIORITY } from './object-order.js';
 import type { Operation } from './operation.js';
 import { meterUnload } from './row-counter.js';
-import { logRemainingTables, logTableIfDone } from './table-data-line.js';
+import { latchOnlyChunk, logRemainingTables, logTableIfDone } from './table-data-line.js';
 import { jobLabel, type RunContext } from './run-context.js';
 import { errorText, type Worker } from './worker-pool.js';
 import { reportNotExported } from './not-exported.js';
@@ -261,6 +261,8 @@ export class ExportOperation implements Operation {
     const conn = await snapshot.acquire();
     let data: Readable | undefined;
     let out: Writable | undefined;
+    let logLine: Awaited<ReturnType<typeof latchOnlyChunk>>;
+    let done = { rows: 0, bytes: 0 };
     try {
       // The stream writer first: a set that can no longer be written (disk full) fails before any row is read.
       out = writer.createStreamWriter(stream, 'data');
@@ -268,9 +270,13 @@ export class ExportOperation implements Operation {
       const meter = meterUnload(data, (n) => (worker.status.itemBytes += n));
       await pipeline([data, ...meter.stages, out], { signal: worker.signal });
       const { rows, bytes } = meter.totals();
-      await lease.complete({ rowsDone: rows, bytesDone: bytes, stream, dumpFile: writer.fileNames().at(-1) ?? null });
+      logLine = await latchOnlyChunk(ctx, worker, lease, 'exported', (t) => t);
+      // A redo writes the chunk again under a new stream number, so the commit may be shared with
+      // the batch's next items: a crash before it only repeats their unloads.
+      await lease.complete({ rowsDone: rows, bytesDone: bytes, stream, dumpFile: writer.fileNames().at(-1) ?? null }, [], { grouped: true });
       worker.status.completedRows += rows;
       worker.status.completedBytes += bytes;
+      done = { rows, bytes };
     } catch (error) {
       if (data !== undefined && !data.destroyed) data.destroy();
       if (out !== undefined && !out.destroyed) out.destroy();
@@ -280,7 +286,8 @@ export class ExportOperation implements Operation {
     } finally {
       await snapshot.release(conn);
     }
-    await logTableIfDone(ctx, worker, lease.item, 'exported', (t) => t);
+    if (logLine !== undefined) logLine({ ...done, rejected: 0 });
+    else await logTableIfDone(ctx, worker, lease.item, 'exported', (t) => t);
   }
 
   /** Every chunk must reach the set: a chunk that cannot be unloaded stops the job. */
