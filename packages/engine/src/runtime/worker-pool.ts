@@ -66,7 +66,7 @@ export interface WorkerPoolOptions {
  * so other workers and processes share them).
  */
 export const CLAIM_BATCH = { items: 32, bytes: 1 << 20 } as const;
-const BATCH_MS = 150;
+const BATCH_MS = 300;
 
 const TAG = randomBytes(3).toString('hex');
 
