@@ -96,13 +96,15 @@ export class WorkerSession {
           if (taken.length > 0 && bytes > (options.batchBytes ?? 0)) break;
           taken.push({ id: toNumber(row['id']), attempts: toNumber(row['attempts']) + 1 });
         }
-        if (taken.length === 1) return [await this.markRunning((taken[0] as { id: number }).id, (taken[0] as { attempts: number }).attempts)];
+        const [first] = taken;
+        if (first !== undefined && taken.length === 1) return [await this.markRunning(first.id, first.attempts)];
         if (taken.length > 1) await this.markBatchRunning(taken.map((t) => t.id));
         return taken;
       });
     const leaseOf = async (claimed: { id: number; attempts: number }[]): Promise<Claim | undefined> => {
-      if (claimed.length === 0) return undefined;
-      if (claimed.length === 1) return this.lock((claimed[0] as { id: number }).id, (claimed[0] as { attempts: number }).attempts, false);
+      const [first] = claimed;
+      if (first === undefined) return undefined;
+      if (claimed.length === 1) return this.lock(first.id, first.attempts, false);
       this.queue = claimed;
       return (await this.fromQueue()) ?? { kind: 'wait' };
     };
