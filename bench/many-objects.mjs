@@ -25,6 +25,7 @@ function parseArgs(argv) {
       if (v == null) throw new Error(`bench: ${a} needs a value`);
       return v;
     };
+    if (a === '--') continue; // pnpm passes it through: `pnpm bench:objects -- --objects 2000`
     if (a === '--quick') opts.quick = true;
     else if (a === '--objects') opts.sizes = value().split(',').map(Number);
     else if (a === '--runs') opts.runs = Number(value());

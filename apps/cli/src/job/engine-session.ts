@@ -35,6 +35,9 @@ function sessionStatus(s: JobStatus): SessionStatus {
   };
 }
 
+/** The least time between two status reads while log lines keep coming. */
+const STATUS_BATCH_MS = 100;
+
 /**
  * A JobSession over an engine handle. One loop reads GET_STATUS (log lines and status together), so
  * the end of the job, reported once by the engine, is never taken by a second reader.
@@ -83,6 +86,9 @@ export class EngineSession implements JobSession {
           this.#ended = true;
           return;
         }
+        // Each call reads the job row: with thousands of tables logging a line each, lines are
+        // taken in batches, a tenth of a second apart, not one read per line.
+        if (lines.length > 0) await new Promise((resolve) => setTimeout(resolve, STATUS_BATCH_MS));
       }
     })();
     return this.#pump;

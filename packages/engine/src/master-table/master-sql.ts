@@ -140,6 +140,22 @@ export class MasterSql {
     return { sql: `INSERT INTO ${this.table} (${this.allColumns}) VALUES ${groups.join(', ')}`, params };
   }
 
+  /** The UPDATE that flips a table's TABLE_DATA latch from OPEN to LOGGED (affects one row, or none if already flipped). */
+  latchTableData(schema: string, name: string, partition: string | null): { sql: string; params: unknown[] } {
+    const c = (n: string): string => this.col(n);
+    const params: unknown[] = ['LOGGED', 'ITEM', 'TABLE_DATA', schema, name];
+    let part = `${c('partition_name')} IS NULL`;
+    if (partition !== null) {
+      params.push(partition);
+      part = `${c('partition_name')} = ${this.p(params.length)}`;
+    }
+    params.push('OPEN');
+    return {
+      sql: `UPDATE ${this.table} SET ${c('state')} = ${this.p(1)} WHERE ${c('row_type')} = ${this.p(2)} AND ${c('item_kind')} = ${this.p(3)} AND ${c('object_schema')} = ${this.p(4)} AND ${c('object_name')} = ${this.p(5)} AND ${part} AND ${c('state')} = ${this.p(params.length)}`,
+      params,
+    };
+  }
+
   /** SET clauses for a partial row, starting placeholders at `from`. */
   set(patch: Partial<MasterRow>, from = 1): { clause: string; params: unknown[] } {
     const parts: string[] = [];

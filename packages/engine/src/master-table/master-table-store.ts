@@ -451,20 +451,8 @@ export class MasterTableStore {
    */
   async latchTableData(schema: string, name: string, partition: string | null): Promise<boolean> {
     return this.use(async (conn, sql) => {
-      const c = (n: string): string => sql.col(n);
-      const params: unknown[] = ['LOGGED', 'ITEM', 'TABLE_DATA', schema, name];
-      let part = `${c('partition_name')} IS NULL`;
-      if (partition !== null) {
-        params.push(partition);
-        part = `${c('partition_name')} = ${sql.p(params.length)}`;
-      }
-      params.push('OPEN');
-      const result = await this.dialect.query(
-        conn,
-        `UPDATE ${sql.table} SET ${c('state')} = ${sql.p(1)} WHERE ${c('row_type')} = ${sql.p(2)} AND ${c('item_kind')} = ${sql.p(3)} AND ${c('object_schema')} = ${sql.p(4)} AND ${c('object_name')} = ${sql.p(5)} AND ${part} AND ${c('state')} = ${sql.p(params.length)}`,
-        params,
-      );
-      return result.affected > 0;
+      const latch = sql.latchTableData(schema, name, partition);
+      return (await this.dialect.query(conn, latch.sql, latch.params)).affected > 0;
     });
   }
 

@@ -9,6 +9,20 @@ export type Claim =
   /** No item is PENDING or RUNNING: the job's work is finished. */
   | { readonly kind: 'done' };
 
+/** What a claim may take. */
+export interface ClaimOptions {
+  /** Only items of these kinds. */
+  readonly kinds?: readonly string[];
+  /** Claim up to this many items of one priority at once (default 1). */
+  readonly batch?: number;
+  /** ...while their estimated bytes add up to at most this (the first item is always taken). */
+  readonly batchBytes?: number;
+}
+
+/** Completions one transaction may group, and for how long, before it commits. */
+const GROUP_MAX = 64;
+const GROUP_MAX_MS = 250;
+
 /**
  * How long an item must be seen RUNNING yet unlocked before it counts as orphaned. A claim commits
  * RUNNING and then locks the row in a second transaction; this covers the moment between the two.
@@ -33,6 +47,14 @@ export class WorkerSession {
    * before workers start, and an unfinished item keeps it down), so a claim tries it first.
    */
   private floor: number | undefined;
+  /** Items claimed in the last batch (RUNNING, ours) not yet handed out, in order. */
+  private queue: { id: number; attempts: number }[] = [];
+  /** The queue's rows, while an open transaction holds their locks (undefined: no such transaction). */
+  private held: Map<number, MasterRow> | undefined;
+  /** Items completed in the open transaction, not yet committed (their work is in it too). */
+  private grouped: number[] = [];
+  /** When the first of `grouped` was completed. */
+  private groupedSince = 0;
 
   constructor(dialect: MasterTableDialect, sql: MasterSql, conn: AdapterConnection, worker: string) {
     this.dialect = dialect;
@@ -49,27 +71,48 @@ export class WorkerSession {
    * Claim the next item: the lowest priority still unfinished gates everything above it; within it,
    * a PENDING item, else an orphaned RUNNING one. `kinds` limits the item kinds taken.
    */
-  async claim(options: { kinds?: readonly string[] } = {}): Promise<Claim> {
+  async claim(options: ClaimOptions = {}): Promise<Claim> {
+    const queued = await this.fromQueue();
+    if (queued !== undefined) return queued;
+    // A claim runs in transactions of its own: what the last batch left open commits first.
+    await this.flush();
+    const batch = Math.max(1, options.batch ?? 1);
     const s = this.sql;
     const c = (n: string): string => s.col(n);
     const kindParams = options.kinds ?? [];
     const kindClause = (from: number): string =>
       kindParams.length === 0 ? '' : ` AND ${c('item_kind')} IN (${kindParams.map((_, i) => s.p(from + i)).join(', ')})`;
-    const claimPending = (priority: number): Promise<{ id: number; attempts: number } | undefined> =>
+    const claimPending = (priority: number): Promise<{ id: number; attempts: number }[]> =>
       this.inTransaction(async () => {
         const { rows } = await this.q(
-          `SELECT ${c('id')}, ${c('attempts')} FROM ${s.table} WHERE ${c('row_type')} = ${s.p(1)} AND ${c('state')} = ${s.p(2)} AND ${c('priority')} = ${s.p(3)}${kindClause(4)} ORDER BY ${c('id')} LIMIT 1 ${s.lockClause}`,
+          `SELECT ${c('id')}, ${c('attempts')}, ${c('estimated_bytes')} FROM ${s.table} WHERE ${c('row_type')} = ${s.p(1)} AND ${c('state')} = ${s.p(2)} AND ${c('priority')} = ${s.p(3)}${kindClause(4)} ORDER BY ${c('id')} LIMIT ${batch} ${s.lockClause}`,
           ['ITEM', 'PENDING', priority, ...kindParams],
         );
-        const row = rows[0];
-        if (row === undefined) return undefined;
-        return this.markRunning(toNumber(row['id']), toNumber(row['attempts']) + 1);
+        // The first item always; more only while the batch stays small (big items are shared out one by one).
+        const taken: { id: number; attempts: number }[] = [];
+        let bytes = 0;
+        for (const row of rows) {
+          bytes += toNumber(row['estimated_bytes']);
+          if (taken.length > 0 && bytes > (options.batchBytes ?? 0)) break;
+          taken.push({ id: toNumber(row['id']), attempts: toNumber(row['attempts']) + 1 });
+        }
+        const [first] = taken;
+        if (first !== undefined && taken.length === 1) return [await this.markRunning(first.id, first.attempts)];
+        if (taken.length > 1) await this.markBatchRunning(taken.map((t) => t.id));
+        return taken;
       });
+    const leaseOf = async (claimed: { id: number; attempts: number }[]): Promise<Claim | undefined> => {
+      const [first] = claimed;
+      if (first === undefined) return undefined;
+      if (claimed.length === 1) return this.lock(first.id, first.attempts, false);
+      this.queue = claimed;
+      return (await this.fromQueue()) ?? { kind: 'wait' };
+    };
 
     const tried = this.floor;
     if (tried !== undefined) {
-      const fast = await claimPending(tried);
-      if (fast !== undefined) return this.lock(fast.id, fast.attempts, false);
+      const fast = await leaseOf(await claimPending(tried));
+      if (fast !== undefined) return fast;
     }
     const params: unknown[] = ['ITEM', 'PENDING', 'RUNNING'];
     const { rows: minRows } = await this.q(
@@ -82,8 +125,8 @@ export class WorkerSession {
     this.floor = priority;
 
     // A PENDING item at that priority (nothing goes back to PENDING, so not one just tried).
-    const claimed = priority === tried ? undefined : await claimPending(priority);
-    if (claimed !== undefined) return this.lock(claimed.id, claimed.attempts, false);
+    const claimed = priority === tried ? undefined : await leaseOf(await claimPending(priority));
+    if (claimed !== undefined) return claimed;
     if (!this.dialect.supportsSkipLocked) return { kind: 'wait' };
 
     // An orphan: RUNNING, not locked by anyone, and seen so twice.
@@ -107,6 +150,87 @@ export class WorkerSession {
     });
     if (orphan !== undefined) return this.lock(orphan.id, orphan.attempts, true);
     return { kind: 'wait' };
+  }
+
+  /** Mark a batch of claimed items RUNNING for this worker, each attempt counted, in one statement. */
+  private async markBatchRunning(ids: readonly number[]): Promise<void> {
+    const s = this.sql;
+    const set = s.set({ state: 'RUNNING', worker: this.worker, startedAt: new Date(), finishedAt: null });
+    const params = [...set.params, ...ids];
+    const marks = ids.map((_, i) => s.p(set.params.length + 1 + i)).join(', ');
+    await this.q(`UPDATE ${s.table} SET ${set.clause}, ${s.col('attempts')} = ${s.col('attempts')} + 1 WHERE ${s.col('id')} IN (${marks})`, params);
+  }
+
+  /**
+   * The next item of the last batch, its row locked: the whole rest of the batch is locked in one
+   * statement (in a transaction left open) when no transaction holds it yet. Undefined when the batch
+   * is used up. An item another worker took meanwhile (as an orphan) is passed over.
+   */
+  private async fromQueue(): Promise<Claim | undefined> {
+    while (this.queue.length > 0) {
+      this.held ??= await this.lockQueue();
+      const next = this.queue.shift() as { id: number; attempts: number };
+      const row = this.held.get(next.id);
+      if (row !== undefined && row.attempts === next.attempts) return { kind: 'item', lease: new ItemLease(this, row, next.attempts > 1) };
+    }
+    return undefined;
+  }
+
+  /** Begin a transaction and lock the queued items still ours (waiting out another worker's brief orphan scan). */
+  private async lockQueue(): Promise<Map<number, MasterRow>> {
+    const s = this.sql;
+    const ids = this.queue.map((q) => q.id);
+    const marks = ids.map((_, i) => s.p(i + 1)).join(', ');
+    await this.dialect.begin(this.conn);
+    try {
+      // By key only, so InnoDB locks just these rows (a scan of the claim index would lock its gaps too).
+      const { rows } = await this.q(`SELECT ${s.allColumns} FROM ${s.table} WHERE ${s.col('id')} IN (${marks}) FOR UPDATE`, ids);
+      const ours = rows.map((r) => rowFromDb(r)).filter((r) => r.worker === this.worker && r.state === 'RUNNING');
+      return new Map(ours.map((r) => [r.id, r]));
+    } catch (error) {
+      await this.dialect.rollback(this.conn).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /**
+   * Whether an item just completed may leave its commit to a later item of the same batch (the
+   * transaction holds the rest of the batch, and the group is young and small).
+   */
+  canGroup(): boolean {
+    if (this.held === undefined || this.queue.length === 0) return false;
+    return this.grouped.length === 0 || (this.grouped.length < GROUP_MAX && Date.now() - this.groupedSince < GROUP_MAX_MS);
+  }
+
+  /** Leave item `id`'s completion to the next commit of this transaction. */
+  group(id: number): void {
+    if (this.grouped.length === 0) this.groupedSince = Date.now();
+    this.grouped.push(id);
+  }
+
+  /** Commit what the open transaction holds (grouped completions, the batch's locks), if anything. */
+  async flush(): Promise<void> {
+    if (this.held !== undefined || this.grouped.length > 0) await this.commit();
+  }
+
+  /**
+   * The worker stops claiming: grouped completions commit, and the items of the batch it never
+   * started go back to PENDING, their attempt uncounted. A lost connection leaves them RUNNING and
+   * unlocked, to be reclaimed as orphans.
+   */
+  async release(): Promise<void> {
+    if (this.conn.closed) return;
+    await this.flush();
+    const queued = this.queue;
+    this.queue = [];
+    if (queued.length === 0) return;
+    const s = this.sql;
+    const ids = queued.map((q) => q.id);
+    const marks = ids.map((_, i) => s.p(i + 3)).join(', ');
+    await this.q(
+      `UPDATE ${s.table} SET ${s.col('state')} = ${s.p(1)}, ${s.col('attempts')} = ${s.col('attempts')} - 1 WHERE ${s.col('worker')} = ${s.p(2)} AND ${s.col('id')} IN (${marks}) AND ${s.col('state')} = ${s.p(ids.length + 3)}`,
+      ['PENDING', this.worker, ...ids, 'RUNNING'],
+    );
   }
 
   private async markRunning(id: number, attempts: number): Promise<{ id: number; attempts: number }> {
@@ -174,6 +298,12 @@ export class WorkerSession {
     return result.affected;
   }
 
+  /** Flip a table's TABLE_DATA latch in this session's transaction; whether this call did it. */
+  async latchTableData(schema: string, name: string, partition: string | null): Promise<boolean> {
+    const latch = this.sql.latchTableData(schema, name, partition);
+    return (await this.q(latch.sql, latch.params)).affected > 0;
+  }
+
   /** Update other items by id, inside the lease's transaction (e.g. skip a table's data with its DDL). */
   async updateOthers(ids: readonly number[], patch: Partial<MasterRow>, fromStates: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
@@ -189,12 +319,29 @@ export class WorkerSession {
     await this.q(`UPDATE ${s.table} SET ${set.clause} WHERE ${s.col('id')} IN (${idList}) AND ${s.col('state')} IN (${states})`, params);
   }
 
-  commit(): Promise<void> {
-    return this.dialect.commit(this.conn);
+  /** Commit the open transaction: the current item, grouped completions, and the batch's locks end. */
+  async commit(): Promise<void> {
+    this.held = undefined;
+    await this.dialect.commit(this.conn);
+    this.grouped = [];
   }
 
-  rollback(): Promise<void> {
-    return this.dialect.rollback(this.conn);
+  /**
+   * Roll back the open transaction. Completions grouped in it are undone with their work, so those
+   * items go back to PENDING (their attempt still counted) to be done again.
+   */
+  async rollback(): Promise<void> {
+    const lost = this.grouped;
+    this.grouped = [];
+    this.held = undefined;
+    await this.dialect.rollback(this.conn);
+    if (lost.length === 0) return;
+    const s = this.sql;
+    const marks = lost.map((_, i) => s.p(i + 3)).join(', ');
+    await this.q(
+      `UPDATE ${s.table} SET ${s.col('state')} = ${s.p(1)} WHERE ${s.col('worker')} = ${s.p(2)} AND ${s.col('id')} IN (${marks}) AND ${s.col('state')} = ${s.p(lost.length + 3)}`,
+      ['PENDING', this.worker, ...lost, 'RUNNING'],
+    );
   }
 
   /** Close the worker's connection (an open transaction rolls back; its item becomes an orphan). */
@@ -247,12 +394,25 @@ export class ItemLease {
     return true;
   }
 
-  /** Mark the item DONE with `patch`, apply `others` in the same transaction, and commit. */
-  async complete(patch: Partial<MasterRow> = {}, others: readonly { ids: readonly number[]; patch: Partial<MasterRow>; fromStates: readonly string[] }[] = []): Promise<void> {
+  /**
+   * Mark the item DONE with `patch`, apply `others` in the same transaction, and commit. With
+   * `grouped`, the caller did the item's work in this transaction (or work a redo repeats safely),
+   * so the commit may wait for the next items of the worker's batch: one commit for many. Until it
+   * comes, the item is RUNNING to everyone else; a crash rolls it back with its work, to be redone.
+   */
+  async complete(
+    patch: Partial<MasterRow> = {},
+    others: readonly { ids: readonly number[]; patch: Partial<MasterRow>; fromStates: readonly string[] }[] = [],
+    options: { grouped?: boolean } = {},
+  ): Promise<void> {
     this.end();
     try {
       await this.session.updateOwned(this.item.id, this.item.attempts, { ...patch, state: 'DONE', finishedAt: new Date() });
       for (const o of others) await this.session.updateOthers(o.ids, o.patch, o.fromStates);
+      if (options.grouped === true && this.session.canGroup()) {
+        this.session.group(this.item.id);
+        return;
+      }
       await this.session.commit();
     } catch (error) {
       await this.session.rollback().catch(() => undefined);

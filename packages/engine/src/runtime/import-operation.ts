@@ -1,7 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import { dirname, join, parse } from 'node:path';
 import type { Readable } from 'node:stream';
-import { AdapterError, type Adapter, type AdapterConnection, type CatalogObject, type ChunkDescriptor, type LoadOptions, type LoadResult, type MasterRow, type Row, type Snapshot, type TableRef } from '@sluice/adapter-kit';
+import { AdapterError, type Adapter, type AdapterConnection, type CatalogObject, type ChunkDescriptor, type LoadOptions, type LoadResult, type MasterRow, type Row, type Snapshot, type TableRef, type TableTrigger } from '@sluice/adapter-kit';
 import { DumpSetReader, verifyDumpSet } from '@sluice/dump-format';
 import { JobError, isJobError } from '../errors.js';
 import { quotedTable } from '../log/index.js';
@@ -15,7 +15,7 @@ import type { Operation } from './operation.js';
 import { checkDisableTriggers, logTableTriggers, triggersOff, triggersOn } from './load-triggers.js';
 import { meteredSource } from './metered-source.js';
 import { jobLabel, type RunContext } from './run-context.js';
-import { logRemainingTables, logTableIfDone } from './table-data-line.js';
+import { latchOnlyChunk, logRemainingTables, logTableIfDone } from './table-data-line.js';
 import { errorText, type Worker } from './worker-pool.js';
 import { reportNotExported } from './not-exported.js';
 
@@ -281,7 +281,8 @@ export class ImportOperation implements Operation {
       // A retry of non-transactional DDL finds what the dead attempt created.
       if (!(lease.reclaimed && error instanceof AdapterError && error.code === 'OBJECT_EXISTS')) throw withSql(error, statements);
     }
-    await lease.complete();
+    // The DDL is in the lease's transaction, or a redo takes what it created as done: the commit may be shared.
+    await lease.complete({}, [], { grouped: true });
   }
 
   /** TABLE_EXISTS_ACTION, decided once (and recorded before acting, so a retry acts the same). */
@@ -301,7 +302,9 @@ export class ImportOperation implements Operation {
         return;
       }
       decision = { existed, action: existed ? ctx.params.tableExistsAction : 'CREATE' };
-      if (!(await lease.checkpoint({ payload: JSON.stringify({ ...payload, decision }) }))) return;
+      // Recorded before acting, for a retry of non-transactional DDL; transactional DDL commits
+      // with the item or not at all, and a retry decides afresh.
+      if (!this.ddlOnLease && !(await lease.checkpoint({ payload: JSON.stringify({ ...payload, decision }) }))) return;
     }
     const dependents = { ids: payload.dependents ?? [], patch: { state: 'SKIPPED' }, fromStates: ['PENDING'] };
     const data = { ids: payload.data ?? [], patch: { state: 'SKIPPED' }, fromStates: ['PENDING', 'OPEN'] };
@@ -348,7 +351,7 @@ export class ImportOperation implements Operation {
       ctx.log.worker(worker.number, `Object type TABLE:${label} failed to create with error: ${reason}`, true);
       return;
     }
-    await lease.complete();
+    await lease.complete({}, [], { grouped: this.ddlOnLease });
   }
 
   private async skipItems(ids: readonly number[]): Promise<void> {
@@ -376,8 +379,9 @@ export class ImportOperation implements Operation {
     const sameEncoding = payload.encoding === this.target.dataEncoding.name;
     let result: LoadResult;
     let release: (() => Promise<void>) | undefined;
+    let disabled: readonly TableTrigger[] = [];
     try {
-      const disabled = await triggersOff(ctx, this.target, conn, ref);
+      disabled = await triggersOff(ctx, this.target, conn, ref);
       if (this.source !== undefined && (!sameEncoding || remaps.size > 0)) {
         // Across engines (or with REMAP_DATA) over a link: rows, not bytes.
         const snapshot = this.snapshot as Snapshot;
@@ -427,10 +431,15 @@ export class ImportOperation implements Operation {
     }
     const rejected = result.rejected?.length ?? 0;
     if (rejected > 0) this.writeRejects(worker, ref, result);
-    await lease.complete({ rowsDone: result.rows, bytesDone: result.bytes, payload: JSON.stringify({ ...payload, rejected }) });
+    const shownAs = (t: TableRef): TableRef => remapTableRef(ctx.def, t);
+    const logLine = await latchOnlyChunk(ctx, worker, lease, 'imported', shownAs);
+    // Rows loaded in the lease's transaction commit with their master row, so the commit may be
+    // shared with the batch's next items (not after trigger DDL, which may commit on its own).
+    await lease.complete({ rowsDone: result.rows, bytesDone: result.bytes, payload: JSON.stringify({ ...payload, rejected }) }, [], { grouped: this.loadOnLease && disabled.length === 0 });
     worker.status.completedRows += result.rows;
     worker.status.completedBytes += result.bytes;
-    await logTableIfDone(ctx, worker, lease.item, 'imported', (t) => remapTableRef(ctx.def, t));
+    if (logLine !== undefined) logLine({ rows: result.rows, bytes: result.bytes, rejected });
+    else await logTableIfDone(ctx, worker, lease.item, 'imported', shownAs);
   }
 
   /** DATA_OPTIONS=SKIP_CONSTRAINT_ERRORS: rejected rows go to the reject file beside the log, reasons to the log. */

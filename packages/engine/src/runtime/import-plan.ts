@@ -89,6 +89,13 @@ export function importItems(ctx: RunContext, objects: readonly SourceObject[], c
     push(data, tableKey(schema, name), latch.id);
   }
 
+  // A post-data object on a table (an index, a key) costs about what the table's rows do: batch
+  // claims take it alone when the table is big, so big index builds are shared out between workers.
+  const tableBytes = new Map<string, number>();
+  for (const c of keptChunks) {
+    const key = tableKey(loadTable(c).schema, loadTable(c).name);
+    tableBytes.set(key, (tableBytes.get(key) ?? 0) + c.bytes);
+  }
   const target = ctx.connections.target ?? ctx.home;
   const priorities = importPriorities(kept.map((o) => ({ object: o.object, order: o.order })), { orderedKeys: target.capabilities.orderedKeys === true });
   const items: MasterRow[] = kept.map((o, i) => {
@@ -108,6 +115,7 @@ export function importItems(ctx: RunContext, objects: readonly SourceObject[], c
       objectName: o.object.name,
       priority: priorities[i] ?? 0,
       state: 'PENDING',
+      ...(o.object.phase === 'post-data' && o.object.table !== undefined ? { estimatedBytes: tableBytes.get(tableKey(o.object.schema, o.object.table)) ?? 0 } : {}),
       payload: JSON.stringify(payload),
     });
   });

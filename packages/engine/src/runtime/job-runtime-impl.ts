@@ -15,7 +15,7 @@ import type { Operation } from './operation.js';
 import { PathTracker } from './path-tracker.js';
 import { StopRequested, jobLabel, type RunContext } from './run-context.js';
 import { SqlFileOperation } from './sql-file-operation.js';
-import { WorkerPool, errorText, type ItemFault, type Worker } from './worker-pool.js';
+import { CLAIM_BATCH, WorkerPool, errorText, type ItemFault, type Worker } from './worker-pool.js';
 import { faultMessage } from './item-fault.js';
 
 /** How often status figures are refreshed from the master table while a job runs. */
@@ -126,26 +126,33 @@ export class SluiceJobRuntime implements JobRuntime {
   }
 
   private refreshPending = false;
+  /** How long the last status refresh took: the next waits 20 times that (at least 100 ms). */
+  private refreshMs = 0;
 
-  /** Refresh the status figures soon (after an item finished), at most a few times a second. */
+  /**
+   * Refresh the status figures soon (after an item finished). The totals aggregate the whole master
+   * table, so with thousands of small items the refresh backs off to about 5 % of one connection.
+   */
   private scheduleRefresh(): void {
     if (this.refreshPending) return;
     this.refreshPending = true;
     setTimeout(() => {
-      this.refreshPending = false;
-      void this.refresh();
-    }, 100).unref();
+      void this.refresh().finally(() => (this.refreshPending = false));
+    }, Math.max(100, 20 * this.refreshMs)).unref();
   }
 
   private async refresh(): Promise<void> {
     const store = this.store;
     if (store === undefined) return;
+    const started = Date.now();
     try {
       this.totals = await store.totals();
       this.run_ = await store.readRunState();
       this.emit({ kind: 'progress' });
     } catch {
       // Status is best effort; the run reports real failures.
+    } finally {
+      this.refreshMs = Date.now() - started;
     }
   }
 
@@ -306,6 +313,7 @@ export class SluiceJobRuntime implements JobRuntime {
     const pool = new WorkerPool({
       store: ctx.store,
       degree: this.degree,
+      batch: CLAIM_BATCH,
       ...(op.workerCap() === undefined ? {} : { cap: op.workerCap() as number }),
       handle: async (lease: ItemLease, worker: Worker) => {
         ctx.paths.begin(lease.item.objectPath, worker.number);

@@ -95,4 +95,30 @@ describe('importPriorities', () => {
     expect(at('mv_idx')).toBeGreaterThan(at('mv'));
     expect(at('a')).not.toBe(at('b')); // a cycle is cut, not looped on
   });
+
+  it('creates independent tables together, a partition after its parent and a view after the views it reads', () => {
+    const objects = [
+      obj('SCHEMA', 's', 'pre-data'),
+      obj('TABLE', 'a', 'pre-data', [['SCHEMA', 's']]),
+      obj('TABLE', 'b', 'pre-data', [['SCHEMA', 's']]),
+      obj('TABLE', 'part', 'pre-data', [['TABLE', 'a']]),
+      obj('TABLE', 'c', 'pre-data'),
+      obj('FUNCTION', 'f', 'pre-data', [['TABLE', 'c']]),
+      obj('VIEW', 'v1', 'pre-data', [['TABLE', 'a']]),
+      obj('VIEW', 'v2', 'pre-data', [['TABLE', 'b']]),
+      obj('VIEW', 'v3', 'pre-data', [['VIEW', 'v1']]),
+    ].map((object, order) => ({ object, order }));
+    const p = importPriorities(objects);
+    const at = (name: string): number => p[objects.findIndex((o) => o.object.name === name)]!;
+    expect(at('s')).toBeLessThan(at('a'));
+    expect(at('a')).toBe(at('b'));
+    expect(at('part')).toBeGreaterThan(at('a'));
+    // c is pulled ahead of the function that needs it; the function comes before the other tables' run.
+    expect(at('c')).toBeLessThan(at('f'));
+    expect(at('f')).toBeLessThan(at('a'));
+    expect(at('v1')).toBe(at('v2'));
+    expect(at('v1')).toBeGreaterThan(at('part'));
+    expect(at('v3')).toBeGreaterThan(at('v1'));
+    expect(at('v3')).toBeLessThan(DATA_PRIORITY);
+  });
 });

@@ -2,8 +2,15 @@ import { refKey, type CatalogObject, type ObjectKind } from '@sluice/adapter-kit
 
 /** Priority of all table data: every chunk of every table may load at once. */
 export const DATA_PRIORITY = 2_000_000;
-/** Pre-data objects run one at a time, in dependency order, from here. */
+/** Pre-data objects run in dependency order from here: one at a time, or in stages (PRE_PARALLEL). */
 const PRE_DATA_BASE = 1_000;
+/**
+ * Pre-data kinds whose objects of one run (consecutive in dependency order, same kind rank) may be
+ * created at once: each waits only for what it depends on in the run (a partition for its parent, a
+ * view for the views it reads). Thousands of tables then share a few priorities, so every worker
+ * can claim one, and a claim finds the next item where the last one was.
+ */
+const PRE_PARALLEL: ReadonlySet<ObjectKind> = new Set<ObjectKind>(['TABLE', 'VIEW', 'SEQUENCE']);
 /** Post-data groups run after the data, one group after another. */
 const POST_DATA_BASE = 3_000_000;
 const POST_GROUP = 1_000_000;
@@ -41,10 +48,10 @@ export interface OrderedObject {
 }
 
 /**
- * The import priority of every object: pre-data one at a time in dependency order (kind rank, then
- * the catalog's order, never before what it depends on); post-data in groups. `orderedKeys` (the
- * target shows a table's keys in the order they were added): the key groups run per table, in
- * source order. Returns priorities in the order of `objects`.
+ * The import priority of every object: pre-data in dependency order (kind rank, then the catalog's
+ * order, never before what it depends on), tables, views and sequences in stages, the rest one at a
+ * time; post-data in groups. `orderedKeys` (the target shows a table's keys in the order they were
+ * added): the key groups run per table, in source order. Returns priorities in the order of `objects`.
  */
 export function importPriorities(objects: readonly OrderedObject[], options: { readonly orderedKeys?: boolean } = {}): number[] {
   const result = new Array<number>(objects.length).fill(0);
@@ -53,7 +60,9 @@ export function importPriorities(objects: readonly OrderedObject[], options: { r
 
   const rank = (o: OrderedObject): number => PRE_RANK[o.object.kind] ?? 8;
   const preSorted = [...pre].sort((a, b) => rank(a) - rank(b) || a.order - b.order);
-  topological(preSorted).forEach((o, n) => (result[o.i] = PRE_DATA_BASE + n));
+  const ordered = topological(preSorted);
+  const stages = preStages(ordered, rank);
+  ordered.forEach((o, n) => (result[o.i] = PRE_DATA_BASE + (stages[n] as number)));
 
   const groupOf = (kind: ObjectKind): number => {
     const g = POST_GROUPS.findIndex((grp) => grp.kinds.includes(kind));
@@ -107,6 +116,34 @@ function afterPostDependencies(post: readonly (OrderedObject & { i: number })[],
     return p;
   };
   for (const o of post) settle(o);
+}
+
+/**
+ * The stage of each pre-data object, `ordered` being in dependency order: one stage per object,
+ * except in a run of PRE_PARALLEL objects of one kind rank, where an object goes to the first stage
+ * of the run after the run's objects it depends on. Every object's stage is above its dependencies'.
+ */
+function preStages<T extends OrderedObject>(ordered: readonly T[], rank: (o: OrderedObject) => number): number[] {
+  const stages: number[] = [];
+  // Stages of the current run's objects by key (keys may repeat: the highest counts).
+  let run = new Map<string, number>();
+  let runRank: number | undefined;
+  let runStart = 0;
+  let top = -1;
+  for (const o of ordered) {
+    const parallel = PRE_PARALLEL.has(o.object.kind);
+    if (!parallel || rank(o) !== runRank) {
+      run = new Map();
+      runRank = parallel ? rank(o) : undefined;
+      runStart = top + 1;
+    }
+    let stage = parallel ? runStart : top + 1;
+    if (parallel) for (const dep of o.object.dependsOn) stage = Math.max(stage, (run.get(refKey(dep)) ?? -1) + 1);
+    if (parallel) run.set(refKey(o.object), Math.max(stage, run.get(refKey(o.object)) ?? -1));
+    stages.push(stage);
+    top = Math.max(top, stage);
+  }
+  return stages;
 }
 
 /** Order `items` so each comes after what it depends on among them, otherwise keeping their order. */

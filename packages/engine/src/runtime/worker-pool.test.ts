@@ -8,6 +8,7 @@ function slowStore(): { store: MasterTableStore; openAll: () => void } {
   const session = {
     conn: { closed: false },
     claim: () => Promise.resolve({ kind: 'done' }),
+    release: () => Promise.resolve(),
     close: () => Promise.resolve(),
   } as unknown as WorkerSession;
   const store = {
