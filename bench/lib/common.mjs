@@ -22,8 +22,8 @@ export function tempDir(prefix) {
 }
 
 /** Run sluice (node dist/bin.js ...) measured; exit 5 (completed with errors) is accepted and noted. */
-export async function sluice(args, { log, label }) {
-  const r = await measure(process.execPath, [SLUICE_BIN, ...args], { log, label, okCodes: [0, 5] });
+export async function sluice(args, { log, label, env }) {
+  const r = await measure(process.execPath, [SLUICE_BIN, ...args], { log, label, env, okCodes: [0, 5] });
   if (r.code === 5) r.warning = `${label} exited 5 (completed with errors); see ${log}`;
   return r;
 }
