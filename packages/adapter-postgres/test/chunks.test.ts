@@ -42,6 +42,9 @@ describe('chunked unload covers every row exactly once', () => {
       `INSERT INTO c.heap SELECT CASE WHEN g % 10 = 0 THEN NULL ELSE 'r' || (g % 1000) END, g % 7 FROM generate_series(1, 150000) g`,
       `DELETE FROM c.heap WHERE n = 3 AND v LIKE 'r1%'`,
       `CREATE TABLE c.empty (id int PRIMARY KEY)`,
+      // Keyed, cut by pages on request; changed by other sessions after the snapshot.
+      `CREATE TABLE c.grow (id int PRIMARY KEY, v text)`,
+      `INSERT INTO c.grow SELECT g, md5(g::text) FROM generate_series(1, 40000) g`,
       'ANALYZE',
     ]);
     adapter = createPostgresAdapter({ url: db.url });
@@ -109,6 +112,24 @@ describe('chunked unload covers every row exactly once', () => {
 
   it('cuts a table without a key into page (ctid) ranges', async () => {
     await check('heap', 'ctid');
+  });
+
+  it('cuts a keyed table into page ranges when asked (physical), and reads only what the snapshot sees', async () => {
+    const table = tables.get('grow')!;
+    const whole = await lines(adapter.unload(leader, { table: { schema: 'c', name: 'grow' }, index: 0, count: 1, range: { kind: 'whole' }, estimatedBytes: 0 }));
+    expect(whole.length).toBe(40000);
+    const chunks = await adapter.planChunks(leader, table, { targetBytes: 64 * 1024, physical: true });
+    expect(chunks.length).toBeGreaterThan(WORKERS);
+    expect(new Set(chunks.map((c) => c.range.kind))).toEqual(new Set(['ctid']));
+    // After planning, other sessions add pages (inserts, new row versions) and delete rows.
+    await runSql(db.name, [
+      `INSERT INTO c.grow SELECT g, 'new' FROM generate_series(40001, 60000) g`,
+      `UPDATE c.grow SET v = 'changed' WHERE id % 7 = 0`,
+      `DELETE FROM c.grow WHERE id % 11 = 0`,
+    ]);
+    expect(digest(await unloadInParallel(chunks))).toEqual(digest(whole));
+    // Without `physical` a keyed table is still cut by key.
+    expect(new Set((await adapter.planChunks(leader, table, { targetBytes: 64 * 1024 })).map((c) => c.range.kind))).toEqual(new Set(['key']));
   });
 
   it('gives one whole chunk for an empty or small table', async () => {

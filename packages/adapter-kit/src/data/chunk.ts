@@ -42,6 +42,13 @@ export interface ChunkPlanOptions {
   readonly targetBytes: number;
   /** Never plan more than this many chunks for one table. */
   readonly maxChunks?: number;
+  /**
+   * Cut keyed tables by physical position too (PostgreSQL 14+: heap page ranges, each read by a TID
+   * range scan, a sequential read) rather than by key ranges (index scans). Such chunks cannot be
+   * found again on a target (`deleteChunk`), so a chunk must then load in one transaction with its
+   * master row. Adapters without physical ranges ignore it.
+   */
+  readonly physical?: boolean;
 }
 
 /** Row filters applied while unloading (Data Pump's QUERY and SAMPLE). */

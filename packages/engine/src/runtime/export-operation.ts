@@ -85,12 +85,17 @@ export async function estimateTables(ctx: RunContext, source: Adapter, conn: Ada
   return out;
 }
 
-/** Plan the chunks of each table (largest tables first, so parallel workers end together). */
-export async function planTableChunks(ctx: RunContext, source: Adapter, conn: AdapterConnection, tables: readonly DataTable[]): Promise<ChunkDescriptor[]> {
+/**
+ * Plan the chunks of each table (largest tables first, so parallel workers end together). With
+ * `physical`, tables without a QUERY filter are cut by physical position where the source can (a
+ * sequential read per chunk); such chunks can only be loaded in one transaction with their master row.
+ */
+export async function planTableChunks(ctx: RunContext, source: Adapter, conn: AdapterConnection, tables: readonly DataTable[], physical: boolean): Promise<ChunkDescriptor[]> {
   const chunks: ChunkDescriptor[] = [];
   for (const t of [...tables].sort((a, b) => b.estimate - a.estimate)) {
     ctx.checkStop();
-    let planned = await source.planChunks(conn, t.object, { targetBytes: chunkTargetBytes() });
+    const filtered = ctx.filters.unloadOptions(t.ref).query !== undefined;
+    let planned = await source.planChunks(conn, t.object, { targetBytes: chunkTargetBytes(), physical: physical && !filtered });
     // An empty table still gets one chunk, so its line (0 rows) is logged and imported.
     if (planned.length === 0) planned = [{ table: t.ref, index: 0, count: 1, range: { kind: 'whole' }, estimatedBytes: t.estimate }];
     // PARTITION_LIST: only the named partitions' chunks (none, when it names none of this table's).
@@ -198,7 +203,9 @@ export class ExportOperation implements Operation {
         items.push({ ...metadataItem(id++, ctx.prefix, object, order, 0, 'DONE'), dumpFile: location.file, bytesDone: location.plainLength });
       }
 
-      const chunks = await planTableChunks(ctx, this.source, conn, tables);
+      // Key ranges for keyed tables: an import whose master table is in another database (CONTROL=)
+      // clears a chunk a killed attempt committed by its key range, which a page range cannot give.
+      const chunks = await planTableChunks(ctx, this.source, conn, tables, false);
       items.push(...chunkItems(ctx, chunks, this.source.dataEncoding.name, id));
       const totalBytes = tables.reduce((n, t) => n + t.estimate, 0);
       await ctx.store.replaceItems(
