@@ -155,8 +155,14 @@ export async function benchMysql({ targetMb, baseUrl, runs: runCount = 3, quick 
     S.add('select_ceiling', await step('SELECT ceiling: 2 sessions', failures, ceilingAll));
     const gz = await mydumper('mydumper_c', ['-c']);
     rmSync(gz.dir, { recursive: true, force: true });
-    const def = await sluiceExport('sluice_default', [`SCHEMAS=${src}`, 'PARALLEL=2']);
-    const aes = await sluiceExport('sluice_aes', [`SCHEMAS=${src}`, 'PARALLEL=2', 'ENCRYPTION=ALL', 'ENCRYPTION_ALGORITHM=AES256'], encEnv);
+    // with and without AES-256, in turns first (A B, then B A) so neither pays for coming second
+    const plainThenAes = [
+      () => sluiceExport('sluice_default', [`SCHEMAS=${src}`, 'PARALLEL=2']),
+      () => sluiceExport('sluice_aes', [`SCHEMAS=${src}`, 'PARALLEL=2', 'ENCRYPTION=ALL', 'ENCRYPTION_ALGORITHM=AES256'], encEnv),
+    ];
+    let def;
+    let aes;
+    if (run % 2) { def = await plainThenAes[0](); aes = await plainThenAes[1](); } else { aes = await plainThenAes[1](); def = await plainThenAes[0](); }
     rmSync(aes.dir, { recursive: true, force: true });
     if (plain.r) await loadInto('myloader', dbs.myl, 'myloader -t 2', () =>
       measure('myloader', [...conn, '-d', plain.dir, '-s', src, '-B', dbs.myl, '-t', '2'], { log: join(work, 'myloader.log'), env, label: 'myloader' }));

@@ -158,10 +158,14 @@ export async function benchPostgres({ targetMb, baseUrl, runs: runCount = 3, qui
     // defaults: pg_dump (gzip) against sluice (METADATA_ONLY compression), and AES-256
     const gz = await pgDump('pg_dump_gzip', null);
     rmSync(gz.dir, { recursive: true, force: true });
-    checkpoint();
-    const def = await sluiceExport('sluice_default', [`SCHEMAS=${SCHEMA}`, 'PARALLEL=2']);
-    checkpoint();
-    const aes = await sluiceExport('sluice_aes', [`SCHEMAS=${SCHEMA}`, 'PARALLEL=2', 'ENCRYPTION=ALL', 'ENCRYPTION_ALGORITHM=AES256'], encEnv);
+    // with and without AES-256, in turns first (A B, then B A) so neither pays for coming second
+    const plainThenAes = [
+      () => { checkpoint(); return sluiceExport('sluice_default', [`SCHEMAS=${SCHEMA}`, 'PARALLEL=2']); },
+      () => { checkpoint(); return sluiceExport('sluice_aes', [`SCHEMAS=${SCHEMA}`, 'PARALLEL=2', 'ENCRYPTION=ALL', 'ENCRYPTION_ALGORITHM=AES256'], encEnv); },
+    ];
+    let def;
+    let aes;
+    if (run % 2) { def = await plainThenAes[0](); aes = await plainThenAes[1](); } else { aes = await plainThenAes[1](); def = await plainThenAes[0](); }
     rmSync(aes.dir, { recursive: true, force: true });
     for (const [k, v] of [['pg_dump_z0', z0], ['pg_dump_gzip', gz], ['sluice_none', none], ['sluice_default', def]]) if (v.r) sizes[k] = v.r.dumpBytes;
     // import: pg_restore -j2 (of the -Z0 dump) against sluice import (of its default dump)

@@ -34,6 +34,8 @@ export interface SizeEstimate {
   readonly method: 'STATISTICS' | 'BLOCKS';
   readonly bytes: number;
   readonly rows: number;
+  /** The table's size on disk as chunk planning measures it, when the estimate read it anyway. */
+  readonly diskBytes?: number;
 }
 
 /** Options for planning chunks. */
@@ -49,6 +51,11 @@ export interface ChunkPlanOptions {
    * master row. Adapters without physical ranges ignore it.
    */
   readonly physical?: boolean;
+  /**
+   * The table's size on disk (`diskBytes` of an estimate made just before): a table this small for
+   * one chunk is planned as one whole chunk without asking the database again.
+   */
+  readonly knownBytes?: number;
 }
 
 /** Row filters applied while unloading (Data Pump's QUERY and SAMPLE). */

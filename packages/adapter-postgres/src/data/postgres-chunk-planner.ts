@@ -34,6 +34,10 @@ export async function planChunks(conn: PostgresConnection, table: CatalogObject,
   if (!(options.targetBytes > 0)) throw new AdapterError('BAD_ARGUMENT', `targetBytes must be positive, got ${options.targetBytes}.`);
   if (detail.hasData === false) return [];
   const ref: TableRef = { schema: table.schema, name: table.name };
+  // Small enough for one chunk by the size the estimate just read: no second look at the catalog.
+  if (options.knownBytes !== undefined && options.knownBytes <= options.targetBytes) {
+    return [{ table: ref, index: 0, count: 1, range: { kind: 'whole' }, estimatedBytes: options.knownBytes }];
+  }
   const object = tableLabel(ref);
   const size = await conn.query<{ bytes: string; main: string; tuples: number; block: number; version: number }>(
     `SELECT pg_table_size(c.oid)::text AS bytes, pg_relation_size(c.oid)::text AS main, c.reltuples AS tuples,

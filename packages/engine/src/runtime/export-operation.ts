@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { AdapterError, type Adapter, type AdapterConnection, type CatalogObject, type ChunkDescriptor, type MasterRow, type ServerInfo, type Snapshot, type TableDetail, type TableRef } from '@sluice/adapter-kit';
+import { AdapterError, type Adapter, type AdapterConnection, type CatalogObject, type ChunkDescriptor, type MasterRow, type ServerInfo, type SizeEstimate, type Snapshot, type TableDetail, type TableRef } from '@sluice/adapter-kit';
 import { DumpSetWriter, type FileNeeded } from '@sluice/dump-format';
 import { JobError } from '../errors.js';
 import { formatSize, quotedTable, tableDataLine } from '../log/index.js';
@@ -35,6 +35,8 @@ export interface DataTable {
   readonly object: CatalogObject;
   readonly ref: TableRef;
   readonly estimate: number;
+  /** The size on disk the estimate read along (chunk planning then skips its own lookup for a small table). */
+  readonly diskBytes?: number;
 }
 
 /**
@@ -68,18 +70,33 @@ export async function estimateTables(ctx: RunContext, source: Adapter, conn: Ada
   ctx.paths.begin(`${ctx.prefix}/TABLE/TABLE_DATA`, 1);
   const out: DataTable[] = [];
   let total = 0;
-  for (const object of tables) {
-    ctx.checkStop();
-    const ref = { schema: object.schema ?? '', name: object.name };
-    let estimate = 0;
+  const refs = tables.map((object) => ({ schema: object.schema ?? '', name: object.name }));
+  // Every table in a few statements where the adapter can; one at a time otherwise, or after a failure.
+  const key = (t: TableRef): string => JSON.stringify([t.schema, t.name]);
+  let many: Map<string, SizeEstimate> | undefined;
+  if (source.estimateMany !== undefined && refs.length > 1) {
     try {
-      estimate = (await source.estimate(conn, ref, method)).bytes;
+      const found = await source.estimateMany(conn, refs, method);
+      many = new Map(found.map((e) => [key(e.table), e]));
+    } catch {
+      many = undefined;
+    }
+  }
+  for (const [i, object] of tables.entries()) {
+    ctx.checkStop();
+    const ref = refs[i]!;
+    let estimate = 0;
+    let diskBytes: number | undefined;
+    try {
+      const e = many?.get(key(ref)) ?? (await source.estimate(conn, ref, method));
+      estimate = e.bytes;
+      diskBytes = e.diskBytes;
     } catch (error) {
       ctx.log.info(`Could not estimate ${quotedTable(ref.schema, ref.name)}: ${errorText(error)}`);
     }
     total += estimate;
     if (perTable) ctx.log.info(tableDataLine({ verb: 'estimated', table: quotedTable(ref.schema, ref.name), bytes: estimate }));
-    out.push({ object, ref, estimate });
+    out.push({ object, ref, estimate, ...(diskBytes === undefined ? {} : { diskBytes }) });
   }
   ctx.log.info(`Total estimation using ${method} method: ${formatSize(total)}`);
   return out;
@@ -95,7 +112,8 @@ export async function planTableChunks(ctx: RunContext, source: Adapter, conn: Ad
   for (const t of [...tables].sort((a, b) => b.estimate - a.estimate)) {
     ctx.checkStop();
     const filtered = ctx.filters.unloadOptions(t.ref).query !== undefined;
-    let planned = await source.planChunks(conn, t.object, { targetBytes: chunkTargetBytes(), physical: physical && !filtered });
+    const known = t.diskBytes === undefined ? {} : { knownBytes: t.diskBytes };
+    let planned = await source.planChunks(conn, t.object, { targetBytes: chunkTargetBytes(), physical: physical && !filtered, ...known });
     // An empty table still gets one chunk, so its line (0 rows) is logged and imported.
     if (planned.length === 0) planned = [{ table: t.ref, index: 0, count: 1, range: { kind: 'whole' }, estimatedBytes: t.estimate }];
     // PARTITION_LIST: only the named partitions' chunks (none, when it names none of this table's).
