@@ -1,12 +1,16 @@
-// MariaDB / MySQL: mydumper/myloader (and mariadb-dump | mariadb) vs sluice export/import vs sluice NETWORK_LINK.
+// MariaDB / MySQL: mydumper -t 2 / myloader -t 2 against sluice export / import, alternately (A B A B ...),
+// with the streaming-SELECT ceilings of the same tables, one large table at PARALLEL=1 and 2, AES-256,
+// start-up alone.
 import { join } from 'node:path';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { onCleanup } from './lib/cleanup.mjs';
 import { compareCounts, dirSizeBytes, randomSuffix, sluice, step, tempDir } from './lib/common.mjs';
 import { measure, sh, shAsync } from './lib/proc.mjs';
-import { fmt, mb, printTable, ratio } from './lib/report.mjs';
+import { fmt, mb, printTable } from './lib/report.mjs';
+import { OBJECTS_HOOK, Series, loadNow, spread, startup, times, together } from './lib/series.mjs';
 
-export async function benchMysql({ targetMb, baseUrl }) {
+export async function benchMysql({ targetMb, baseUrl, runs: runCount = 3, quick = false }) {
+  const opts = { runs: runCount, quick };
   const server = new URL(baseUrl);
   const host = server.hostname || '127.0.0.1';
   const port = server.port || '3306';
@@ -19,7 +23,7 @@ export async function benchMysql({ targetMb, baseUrl }) {
 
   const id = randomSuffix();
   const src = `sluice_bench_${id}`;
-  const dbs = { ctl: `${src}_ctl`, myl: `${src}_myl`, mdd: `${src}_mdd`, imp: `${src}_imp`, net: `${src}_net` };
+  const dbs = { ctl: `${src}_ctl`, myl: `${src}_myl`, mdd: `${src}_mdd`, imp: `${src}_imp`, net: `${src}_net`, empty: `${src}_empty` };
   // every name is ours (unique suffix); drop them all at cleanup whether or not a step created them
   for (const name of [src, ...Object.values(dbs)]) onCleanup(`DROP DATABASE ${name}`, () => sql(`DROP DATABASE IF EXISTS \`${name}\``));
   const dropDb = (name) => sql(`DROP DATABASE IF EXISTS \`${name}\``);
@@ -92,92 +96,142 @@ export async function benchMysql({ targetMb, baseUrl }) {
     const bad = compareCounts(srcCounts, counts(db), label);
     if (bad.length) throw new Error(`row counts differ:\n${bad.join('\n')}`);
   };
-  const rows = [];
+  const runs = opts.runs;
+  const S = new Series();
+  const sizes = {};
+  // A streaming SELECT through the mariadb client (--quick: row by row, -B: tab-separated text, the
+  // LOAD DATA format) into /dev/null, in two sessions: what the server can deliver to two readers.
+  const ids = sql(`SELECT MIN(id), MAX(id) FROM events`, src).split('\t').map(Number);
+  const idRange = (k, n) => {
+    const lo = ids[0] + Math.floor(((ids[1] - ids[0] + 1) * k) / n);
+    const hi = ids[0] + Math.floor(((ids[1] - ids[0] + 1) * (k + 1)) / n);
+    return `SELECT * FROM events WHERE id >= ${lo} AND id < ${hi};\n`;
+  };
+  const tableBytes = Object.fromEntries(sql(`SELECT table_name, data_length FROM information_schema.tables WHERE table_schema = '${src}'`)
+    .split('\n').map((l) => { const [t, b] = l.split('\t'); return [t, Number(b)]; }));
+  const select = (script, label) => measure('mariadb', [...conn, '--quick', '-N', '-B', '-D', src],
+    { stdinFile: writeScript(script), stdoutFile: '/dev/null', env, log: join(work, 'ceiling.log'), label });
+  let scripts = 0;
+  const writeScript = (text) => { const f = join(work, `select-${scripts++}.sql`); writeFileSync(f, text); return f; };
+  // events in 8 key ranges, the other tables whole (no key to split them by), spread over 2 sessions
+  const pieces = [...Array.from({ length: 8 }, (_, k) => ({ sql: idRange(k, 8), cost: tableBytes.events / 8 })),
+    ...tables.filter((t) => t !== 'events').map((t) => ({ sql: `SELECT * FROM \`${t}\`;\n`, cost: tableBytes[t] }))];
+  const ceilingAll = () => together(spread(pieces, 2).map((bin, w) => () => select(bin.map((p) => p.sql).join(''), `SELECT session ${w}`)));
+  const ceilingOneWhole = () => select('SELECT * FROM events;\n', 'SELECT events');
+  const ceilingOneHalves = () => together([0, 1].map((k) => () => select(idRange(k, 2), `SELECT events half ${k}`)));
 
-  // ---- reference: mydumper -t 2 --rows / myloader -t 2 ----------------------------------------
-  let ref = null;
-  {
-    const dir = join(work, 'mydumper');
-    const log = join(work, 'mydumper.log');
-    const ex = await step('mydumper -t 2 --rows 100000', failures, () =>
-      measure('mydumper', [...conn, '-B', src, '-t', '2', '--rows', '100000', '-o', dir], { log, env, label: 'mydumper' }));
-    if (ex) {
-      const dumpBytes = dirSizeBytes(dir);
-      const im = await step('myloader -t 2', failures, () =>
-        measure('myloader', [...conn, '-d', dir, '-s', src, '-B', dbs.myl, '-t', '2'], { log, env, label: 'myloader' }));
-      if (im) {
-        await step(`verify rows, indexes, foreign keys (${dbs.myl})`, failures, async () => verify(dbs.myl, 'myloader'));
-        ref = { tool: 'mydumper / myloader (ref)', exportS: ex.seconds, importS: im.seconds, dumpBytes, rssMb: Math.max(ex.rssMb, im.rssMb) };
-        rows.push(ref);
-      }
+  const encEnv = { SLUICE_ENCRYPTION_PASSWORD: `bench-${id}` };
+  // master tables live in the scratch control database
+  const sluiceExport = async (key, extra, env2) => {
+    const dir = join(work, `sx-${key}`);
+    mkdirSync(dir, { recursive: true });
+    const r = await S.add(key, await step(`sluice export ${extra.join(' ')}`, failures, () =>
+      sluice(['export', '--source', urlFor(dbs.ctl), `DIRECTORY=${dir}`, 'DUMPFILE=bench%U.dmp', ...extra],
+        { log: join(work, `sluice-${key}.log`), label: `sluice export (${key})`, env: env2 })));
+    if (r) sizes[key] = dirSizeBytes(dir);
+    return { r, dir };
+  };
+  const mydumper = async (key, extra) => {
+    const dir = join(work, `mydumper-${key}`);
+    const r = await S.add(key, await step(`mydumper -t 2 --rows 100000 ${extra.join(' ')}`, failures, () =>
+      measure('mydumper', [...conn, '-B', src, '-t', '2', '--rows', '100000', ...extra, '-o', dir], { log: join(work, 'mydumper.log'), env, label: 'mydumper' })));
+    if (r) sizes[key] = dirSizeBytes(dir);
+    return { r, dir };
+  };
+  const loadInto = async (key, db, label, fn) => {
+    const r = await S.add(key, await step(label, failures, fn));
+    if (r) {
+      const ok = await step(`verify rows, indexes, foreign keys (${db})`, failures, async () => verify(db, label));
+      if (ok === null) S.runs.get(key)[S.runs.get(key).length - 1] = null;
     }
-    rmSync(dir, { recursive: true, force: true });
-    dropDb(dbs.myl);
-  }
-
-  // ---- second reference: mariadb-dump > file ; mariadb < file ---------------------------------
-  if (process.env.SLUICE_BENCH_MARIADB_DUMP !== '0') {
-    const file = join(work, 'mariadb-dump.sql');
-    const log = join(work, 'mariadb-dump.log');
-    const ex = await step('mariadb-dump --single-transaction > file', failures, () =>
-      measure('mariadb-dump', [...conn, '--single-transaction', '--quick', src], { log, env, stdoutFile: file, label: 'mariadb-dump' }));
-    if (ex) {
-      const dumpBytes = dirSizeBytes(file);
-      sql(`CREATE DATABASE \`${dbs.mdd}\``);
-      const im = await step('mariadb < file', failures, () =>
-        measure('mariadb', [...conn, dbs.mdd], { log, env, stdinFile: file, label: 'mariadb' }));
-      if (im) {
-        await step(`verify rows, indexes, foreign keys (${dbs.mdd})`, failures, async () => verify(dbs.mdd, 'mariadb'));
-        rows.push({ tool: 'mariadb-dump / mariadb', exportS: ex.seconds, importS: im.seconds, dumpBytes, rssMb: Math.max(ex.rssMb, im.rssMb) });
-      }
+    dropDb(db);
+    return r;
+  };
+  for (let run = 1; run <= runs; run++) {
+    console.log(`  -- run ${run} of ${runs} (load average ${loadNow()})`);
+    const plain = await mydumper('mydumper', []);
+    const none = await sluiceExport('sluice_none', [`SCHEMAS=${src}`, 'PARALLEL=2', 'COMPRESSION=NONE']);
+    rmSync(none.dir, { recursive: true, force: true });
+    S.add('select_ceiling', await step('SELECT ceiling: 2 sessions', failures, ceilingAll));
+    const gz = await mydumper('mydumper_c', ['-c']);
+    rmSync(gz.dir, { recursive: true, force: true });
+    // with and without AES-256, in turns first (A B, then B A) so neither pays for coming second
+    const plainThenAes = [
+      () => sluiceExport('sluice_default', [`SCHEMAS=${src}`, 'PARALLEL=2']),
+      () => sluiceExport('sluice_aes', [`SCHEMAS=${src}`, 'PARALLEL=2', 'ENCRYPTION=ALL', 'ENCRYPTION_ALGORITHM=AES256'], encEnv),
+    ];
+    let def;
+    let aes;
+    if (run % 2) { def = await plainThenAes[0](); aes = await plainThenAes[1](); } else { aes = await plainThenAes[1](); def = await plainThenAes[0](); }
+    rmSync(aes.dir, { recursive: true, force: true });
+    if (plain.r) await loadInto('myloader', dbs.myl, 'myloader -t 2', () =>
+      measure('myloader', [...conn, '-d', plain.dir, '-s', src, '-B', dbs.myl, '-t', '2'], { log: join(work, 'myloader.log'), env, label: 'myloader' }));
+    if (def.r) await loadInto('sluice_import', dbs.imp, `sluice import PARALLEL=2 REMAP_SCHEMA=${src}:${dbs.imp}`, () =>
+      sluice(['import', '--target', urlFor(dbs.ctl), `DIRECTORY=${def.dir}`, 'DUMPFILE=bench%U.dmp', 'PARALLEL=2', `REMAP_SCHEMA=${src}:${dbs.imp}`],
+        { log: join(work, 'sluice-import.log'), label: 'sluice import' }));
+    rmSync(plain.dir, { recursive: true, force: true });
+    rmSync(def.dir, { recursive: true, force: true });
+    S.add('select_one_whole', await step('SELECT events, one session', failures, ceilingOneWhole));
+    S.add('select_one_halves', await step('SELECT events in halves, 2 sessions', failures, ceilingOneHalves));
+    for (const p of [1, 2]) {
+      const r = await sluiceExport(`sluice_p${p}`, [`TABLES=${src}.events`, `PARALLEL=${p}`, 'COMPRESSION=NONE']);
+      rmSync(r.dir, { recursive: true, force: true });
     }
-    rmSync(file, { force: true });
-    dropDb(dbs.mdd);
   }
 
-  // ---- sluice export / import (master tables live in the scratch control database) ------------
-  const sdir = join(work, 'sluice');
-  mkdirSync(sdir);
-  const slog = join(work, 'sluice');
-  const sx = await step('sluice export PARALLEL=2 COMPRESSION=ALL (LZ4) CHECKSUM=YES', failures, () =>
-    sluice(['export', '--source', urlFor(dbs.ctl), `SCHEMAS=${src}`, `DIRECTORY=${sdir}`, 'DUMPFILE=bench%U.dmp',
-      'PARALLEL=2', 'COMPRESSION=ALL', 'CHECKSUM=YES'], { log: `${slog}.export`, label: 'sluice export' }));
-  let si = null;
-  const sluiceRow = { tool: 'sluice export / import', exportS: sx?.seconds, importS: null, rssMb: sx?.rssMb, failed: !sx };
-  if (sx) {
-    sluiceRow.dumpBytes = dirSizeBytes(sdir);
-    si = await step(`sluice import PARALLEL=2 REMAP_SCHEMA=${src}:${dbs.imp}`, failures, () =>
-      sluice(['import', '--target', urlFor(dbs.ctl), `DIRECTORY=${sdir}`, 'DUMPFILE=bench%U.dmp', 'PARALLEL=2',
-        `REMAP_SCHEMA=${src}:${dbs.imp}`], { log: `${slog}.import`, label: 'sluice import' }));
-    if (si) {
-      sluiceRow.importS = si.seconds;
-      sluiceRow.rssMb = Math.max(sx.rssMb, si.rssMb);
-      const ok = await step(`verify rows, indexes, foreign keys (${dbs.imp})`, failures, async () => verify(dbs.imp, 'sluice import'));
-      if (ok === null) sluiceRow.note = 'row counts differ from the source';
-    } else sluiceRow.failed = true;
-    dropDb(dbs.imp);
+  // ---- sluice import over a network link (once; not in --quick) -------------------------------
+  if (!opts.quick) {
+    const ndir = join(work, 'netlink');
+    mkdirSync(ndir, { recursive: true });
+    await loadInto('sluice_network', dbs.net, `sluice import --network-link PARALLEL=2 REMAP_SCHEMA=${src}:${dbs.net}`, () =>
+      sluice(['import', '--target', urlFor(dbs.ctl), '--network-link', urlFor(dbs.ctl), `SCHEMAS=${src}`,
+        `REMAP_SCHEMA=${src}:${dbs.net}`, 'PARALLEL=2', `DIRECTORY=${ndir}`], { log: join(work, 'sluice-network.log'), label: 'sluice import --network-link' }));
   }
-  for (const w of [sx?.warning, si?.warning]) if (w) sluiceRow.note = [sluiceRow.note, w].filter(Boolean).join('; ');
-  rmSync(sdir, { recursive: true, force: true });
-  rows.push(sluiceRow);
 
-  // ---- sluice import over a network link --------------------------------------------------------
-  const ndir = join(work, 'netlink');
-  mkdirSync(ndir);
-  const sn = await step(`sluice import --network-link PARALLEL=2 REMAP_SCHEMA=${src}:${dbs.net}`, failures, () =>
-    sluice(['import', '--target', urlFor(dbs.ctl), '--network-link', urlFor(dbs.ctl), `SCHEMAS=${src}`,
-      `REMAP_SCHEMA=${src}:${dbs.net}`, 'PARALLEL=2', `DIRECTORY=${ndir}`], { log: `${slog}.network`, label: 'sluice import --network-link' }));
-  const netRow = { tool: 'sluice import --network-link', exportS: null, importS: sn?.seconds, rssMb: sn?.rssMb, failed: !sn, note: sn?.warning };
-  if (sn) {
-    const ok = await step(`verify rows, indexes, foreign keys (${dbs.net})`, failures, async () => verify(dbs.net, 'sluice network link'));
-    if (ok === null) netRow.note = [netRow.note, 'row counts differ from the source'].filter(Boolean).join('; ');
-  }
-  dropDb(dbs.net);
-  rows.push(netRow);
+  // ---- start-up alone ---------------------------------------------------------------------------
+  sql(`CREATE DATABASE \`${dbs.empty}\``);
+  const start = await step('start-up: sluice --version, export of an empty database', failures, async () => {
+    const r = await startup({ work, runs, emptyArgs: ['--source', urlFor(dbs.ctl), `SCHEMAS=${dbs.empty}`], log: join(work, 'startup.log') });
+    return { ...r, seconds: r.empty };
+  });
 
+  // ---- report -----------------------------------------------------------------------------------
+  const row = (tool, exportKey, importKey, sizeKey) => ({
+    tool, exportS: exportKey ? S.s(exportKey) : null, importS: importKey ? S.s(importKey) : null, dumpBytes: sizes[sizeKey],
+    rssMb: Math.max(S.rss(exportKey) ?? 0, S.rss(importKey) ?? 0) || null, failed: (exportKey && S.s(exportKey) == null) || (importKey && S.s(importKey) == null),
+  });
+  const ref = row('mydumper -t 2 / myloader -t 2 (ref)', 'mydumper', 'myloader', 'mydumper');
+  const rows = [
+    ref,
+    row('mydumper -t 2 -c (gzip)', 'mydumper_c', null, 'mydumper_c'),
+    row('sluice COMPRESSION=NONE', 'sluice_none', null, 'sluice_none'),
+    row('sluice defaults / import', 'sluice_default', 'sluice_import', 'sluice_default'),
+    row('sluice ENCRYPTION=ALL AES256', 'sluice_aes', null, null),
+    row('SELECT ceiling, 2 sessions', 'select_ceiling', null, null),
+    ...(opts.quick ? [] : [row('sluice import --network-link', null, 'sluice_network', null)]),
+  ];
   printTable('MariaDB/MySQL', rows, ref, dataMb);
-  const sluiceRss = Math.max(sluiceRow.rssMb ?? 0, netRow.rssMb ?? 0);
-  const summary = `bench sluice-vs-mydumper: export_ratio=${ratio(ref?.exportS, sx?.seconds)} import_ratio=${ratio(ref?.importS, si?.seconds)} ` +
-    `network_ratio=${ratio(ref && ref.exportS + ref.importS, sn?.seconds)} rss_mb=${sluiceRss ? sluiceRss.toFixed(0) : 'fail'}`;
-  return { summary, failures };
+  console.log(`  medians of ${runs} run(s); every run (s):`);
+  for (const k of S.keys()) console.log(`    ${k.padEnd(17)} ${S.all(k)}`);
+  const p2 = times(S.s('sluice_p1'), S.s('sluice_p2'));
+  const ceil = times(S.s('select_one_whole'), S.s('select_one_halves'));
+  console.log(`  one table (events): sluice PARALLEL=1 ${fmt(S.s('sluice_p1'), 2)} s, PARALLEL=2 ${fmt(S.s('sluice_p2'), 2)} s: ${p2}; ` +
+    `SELECT whole ${fmt(S.s('select_one_whole'), 2)} s, two halves at once ${fmt(S.s('select_one_halves'), 2)} s: ${ceil}`);
+  if (start) console.log(`  start-up: sluice --version ${fmt(start.version, 2)} s, export of an empty database ${fmt(start.empty, 2)} s (peak RSS ${fmt(start.rssMb, 0)} MB)`);
+  const pct = (a, b) => (a && b ? `${Math.round((100 * a) / b)}%` : 'fail');
+  const aesOver = S.s('sluice_aes') && S.s('sluice_default') ? `${Math.round(100 * (S.s('sluice_aes') / S.s('sluice_default') - 1))}%` : 'fail';
+  const rss = Math.max(...S.keys().filter((k) => k.startsWith('sluice')).map((k) => S.rss(k) ?? 0), start?.rssMb ?? 0);
+  const fields = [
+    `export_vs_mydumper=${times(S.s('mydumper'), S.s('sluice_none'))}`,
+    `default_vs_mydumper_c=${times(S.s('mydumper_c'), S.s('sluice_default'))}`,
+    `import_vs_myloader=${times(S.s('myloader'), S.s('sluice_import'))}`,
+    OBJECTS_HOOK,
+    `p2_vs_p1=${p2} (ceiling ${ceil})`,
+    `export_of_select_ceiling=${pct(S.s('select_ceiling'), S.s('sluice_none'))}`,
+    `aes_overhead=${aesOver}`,
+    `startup_version_s=${fmt(start?.version, 2)}`,
+    `startup_empty_export_s=${fmt(start?.empty, 2)}`,
+    `rss_mb=${rss ? rss.toFixed(0) : 'fail'}`,
+  ];
+  return { summary: `bench mysql: ${fields.join(' ')}`, failures, logs: [work] };
 }

@@ -1,14 +1,17 @@
-// PostgreSQL: pg_dump -Fd / pg_restore vs sluice export/import vs sluice NETWORK_LINK (vs pgcopydb if installed).
+// PostgreSQL: pg_dump -Fd -j2 / pg_restore -j2 against sluice export / import, alternately (A B A B ...),
+// with the COPY ceilings of the same tables, one large table at PARALLEL=1 and 2, AES-256, start-up alone.
 import { join } from 'node:path';
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { onCleanup } from './lib/cleanup.mjs';
 import { compareCounts, dirSizeBytes, randomSuffix, sluice, step, tempDir } from './lib/common.mjs';
-import { measure, sh, shAsync, which } from './lib/proc.mjs';
-import { fmt, mb, printTable, ratio } from './lib/report.mjs';
+import { measure, sh, shAsync } from './lib/proc.mjs';
+import { fmt, mb, printTable } from './lib/report.mjs';
+import { OBJECTS_HOOK, Series, loadNow, startup, times, together } from './lib/series.mjs';
 
 const SCHEMA = 'bench';
 
-export async function benchPostgres({ targetMb, baseUrl }) {
+export async function benchPostgres({ targetMb, baseUrl, runs: runCount = 3, quick = false }) {
+  const opts = { runs: runCount, quick };
   const server = new URL(baseUrl);
   const urlFor = (db) => { const u = new URL(server); u.pathname = `/${db}`; return u.toString(); };
   const maint = server.pathname.slice(1) || 'postgres';
@@ -19,7 +22,6 @@ export async function benchPostgres({ targetMb, baseUrl }) {
 
   const id = randomSuffix();
   const src = `sluice_bench_${id}`;
-  const dbs = { pgr0: `${src}_pgr0`, pgr1: `${src}_pgr1`, imp: `${src}_imp`, net: `${src}_net`, cpy: `${src}_cpy` };
   const createDb = (name) => {
     onCleanup(`DROP DATABASE ${name}`, () => psql(maint, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
     psql(maint, `CREATE DATABASE "${name}"`);
@@ -95,93 +97,149 @@ export async function benchPostgres({ targetMb, baseUrl }) {
     const bad = compareCounts(srcCounts, counts(db), label);
     if (bad.length) throw new Error(`row counts differ:\n${bad.join('\n')}`);
   };
-  const rows = [];
-
-  // ---- reference: pg_dump -Fd -j 2 -Z 0 / pg_restore -j 2 ---------------------------------------
-  const pgRef = async (z, dbKey, tool) => {
-    const dir = join(work, `pgdump_z${z}`);
-    const log = join(work, `pgdump_z${z}.log`);
-    checkpoint();
-    const ex = await step(`pg_dump -Fd -j 2 -Z ${z}`, failures, () =>
-      measure('pg_dump', ['-d', urlFor(src), '-n', SCHEMA, '-Fd', '-j', '2', '-Z', String(z), '-f', dir], { log, label: 'pg_dump' }));
-    if (!ex) return null;
-    const dumpBytes = dirSizeBytes(dir);
-    createDb(dbs[dbKey]);
-    checkpoint();
-    const im = await step(`pg_restore -j 2 (from -Z ${z})`, failures, () =>
-      measure('pg_restore', ['-j', '2', '-d', urlFor(dbs[dbKey]), dir], { log, label: 'pg_restore' }));
-    rmSync(dir, { recursive: true, force: true });
-    if (!im) return null;
-    await step(`verify rows, indexes, constraints (${dbs[dbKey]})`, failures, async () => verify(dbs[dbKey], tool));
-    psql(maint, `DROP DATABASE IF EXISTS "${dbs[dbKey]}" WITH (FORCE)`);
-    const row = { tool, exportS: ex.seconds, importS: im.seconds, dumpBytes, rssMb: Math.max(ex.rssMb, im.rssMb) };
-    rows.push(row);
-    return row;
+  const runs = opts.runs;
+  const S = new Series();
+  const pgEnvQuiet = { PGOPTIONS: '--client-min-messages=warning' };
+  const copyCmd = (db, script, label, file) => {
+    writeFileSync(file, script);
+    return measure('psql', [urlFor(db), '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-f', file], { stdoutFile: '/dev/null', log: join(work, 'ceiling.log'), env: pgEnvQuiet, label });
   };
-  const ref = await pgRef(0, 'pgr0', 'pg_dump -Fd -Z0 / pg_restore (ref)');
-  const refZ1 = process.env.SLUICE_BENCH_PG_Z1 === '0' ? null : await pgRef(1, 'pgr1', 'pg_dump -Fd -Z1 (gzip) / pg_restore');
+  // COPY of every table split in halves by heap pages (TID range scans), one half per session: what
+  // the server can deliver to two sessions, the ceiling of any PARALLEL=2 export.
+  const pages = Object.fromEntries(psql(src, `SELECT relname, relpages FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = '${SCHEMA}' AND relkind = 'r'`).split('\n').map((l) => { const [t, p] = l.split('|'); return [t, Number(p)]; }));
+  const half = (t, which) => {
+    const mid = Math.ceil(pages[t] / 2);
+    const where = which === 0 ? `ctid < '(${mid},0)'::tid` : `ctid >= '(${mid},0)'::tid`;
+    return `COPY (SELECT * FROM ONLY ${SCHEMA}."${t}" WHERE ${where}) TO STDOUT;\n`;
+  };
+  const ceilingAll = () => together([0, 1].map((w) => () => copyCmd(src, tables.map((t) => half(t, w)).join(''), `COPY halves ${w}`, join(work, `ceiling-${w}.sql`))));
+  const ceilingOneWhole = () => copyCmd(src, `COPY ${SCHEMA}.events TO STDOUT;\n`, 'COPY events', join(work, 'ceiling-whole.sql'));
+  const ceilingOneHalves = () => together([0, 1].map((w) => () => copyCmd(src, half('events', w), `COPY events half ${w}`, join(work, `ceiling-e${w}.sql`))));
 
-  // ---- sluice export / import -------------------------------------------------------------------
-  const sdir = join(work, 'sluice');
-  sh('mkdir', ['-p', sdir]);
-  const slog = join(work, 'sluice');
-  checkpoint();
-  const sx = await step('sluice export PARALLEL=2 COMPRESSION=ALL (LZ4) CHECKSUM=YES', failures, () =>
-    sluice(['export', '--source', urlFor(src), `SCHEMAS=${SCHEMA}`, `DIRECTORY=${sdir}`, 'DUMPFILE=bench%U.dmp',
-      'PARALLEL=2', 'COMPRESSION=ALL', 'CHECKSUM=YES'], { log: `${slog}.export`, label: 'sluice export' }));
-  let si = null;
-  const sluiceRow = { tool: 'sluice export / import', exportS: sx?.seconds, importS: null, rssMb: sx?.rssMb, failed: !sx };
-  if (sx) {
-    sluiceRow.dumpBytes = dirSizeBytes(sdir);
-    createDb(dbs.imp);
+  const encEnv = { SLUICE_ENCRYPTION_PASSWORD: `bench-${id}` };
+  const sluiceExport = async (key, extra, env) => {
+    const dir = join(work, `sx-${key}`);
+    mkdirSync(dir, { recursive: true });
+    const r = await S.add(key, await step(`sluice export ${extra.join(' ')}`, failures, () =>
+      sluice(['export', '--source', urlFor(src), `DIRECTORY=${dir}`, 'DUMPFILE=bench%U.dmp', ...extra],
+        { log: join(work, `sluice-${key}.log`), label: `sluice export (${key})`, env })));
+    if (r) r.dumpBytes = dirSizeBytes(dir);
+    return { r, dir };
+  };
+  const pgDump = async (key, z) => {
+    const dir = join(work, `pgdump-${key}`);
     checkpoint();
-    si = await step('sluice import PARALLEL=2', failures, () =>
-      sluice(['import', '--target', urlFor(dbs.imp), `DIRECTORY=${sdir}`, 'DUMPFILE=bench%U.dmp', 'PARALLEL=2'],
-        { log: `${slog}.import`, label: 'sluice import' }));
-    if (si) {
-      sluiceRow.importS = si.seconds;
-      sluiceRow.rssMb = Math.max(sx.rssMb, si.rssMb);
-      const ok = await step(`verify rows, indexes, constraints (${dbs.imp})`, failures, async () => verify(dbs.imp, 'sluice import'));
-      if (ok === null) { sluiceRow.note = 'row counts differ from the source'; }
-    } else sluiceRow.failed = true;
-    psql(maint, `DROP DATABASE IF EXISTS "${dbs.imp}" WITH (FORCE)`);
-  }
-  rmSync(sdir, { recursive: true, force: true });
-  rows.push(sluiceRow);
-  for (const w of [sx?.warning, si?.warning]) if (w) sluiceRow.note = [sluiceRow.note, w].filter(Boolean).join('; ');
-
-  // ---- sluice import over a network link --------------------------------------------------------
-  createDb(dbs.net);
-  checkpoint();
-  const ndir = join(work, 'netlink');
-  sh('mkdir', ['-p', ndir]);
-  const sn = await step('sluice import --network-link PARALLEL=2', failures, () =>
-    sluice(['import', '--target', urlFor(dbs.net), '--network-link', urlFor(src), `SCHEMAS=${SCHEMA}`, 'PARALLEL=2',
-      `DIRECTORY=${ndir}`], { log: `${slog}.network`, label: 'sluice import --network-link' }));
-  const netRow = { tool: 'sluice import --network-link', exportS: null, importS: sn?.seconds, rssMb: sn?.rssMb, failed: !sn, note: sn?.warning };
-  if (sn) {
-    const ok = await step(`verify rows, indexes, constraints (${dbs.net})`, failures, async () => verify(dbs.net, 'sluice network link'));
-    if (ok === null) netRow.note = [netRow.note, 'row counts differ from the source'].filter(Boolean).join('; ');
-  }
-  psql(maint, `DROP DATABASE IF EXISTS "${dbs.net}" WITH (FORCE)`);
-  rows.push(netRow);
-
-  // ---- pgcopydb, only if installed ---------------------------------------------------------------
-  if (which('pgcopydb')) {
-    createDb(dbs.cpy);
+    const r = await S.add(key, await step(`pg_dump -Fd -j 2${z == null ? '' : ` -Z ${z}`}`, failures, () =>
+      measure('pg_dump', ['-d', urlFor(src), '-n', SCHEMA, '-Fd', '-j', '2', ...(z == null ? [] : ['-Z', String(z)]), '-f', dir],
+        { log: join(work, 'pg_dump.log'), label: 'pg_dump' })));
+    if (r) r.dumpBytes = dirSizeBytes(dir);
+    return { r, dir };
+  };
+  const restoreInto = async (key, label, fn) => {
+    const db = `${src}_${key}`;
+    createDb(db);
     checkpoint();
-    const pc = await step('pgcopydb clone --table-jobs 2 --index-jobs 2', failures, () =>
-      measure('pgcopydb', ['clone', '--source', urlFor(src), '--target', urlFor(dbs.cpy), '--table-jobs', '2',
-        '--index-jobs', '2', '--dir', join(work, 'pgcopydb')], { log: join(work, 'pgcopydb.log'), label: 'pgcopydb' }));
-    if (pc) rows.push({ tool: 'pgcopydb clone', exportS: null, importS: pc.seconds, rssMb: pc.rssMb });
-  } else {
-    console.log('  pgcopydb not installed: skipped (optional; not installed by the benchmark)');
+    const r = await S.add(key, await step(label, failures, () => fn(db)));
+    if (r) await step(`verify rows, indexes, constraints (${db})`, failures, async () => verify(db, label)).then((ok) => { if (ok === null) S.runs.get(key)[S.runs.get(key).length - 1] = null; });
+    psql(maint, `DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
+    return r;
+  };
+  const sizes = {};
+  for (let run = 1; run <= runs; run++) {
+    console.log(`  -- run ${run} of ${runs} (load average ${loadNow()})`);
+    // no compression: pg_dump -Z0 against sluice COMPRESSION=NONE, and the COPY ceiling
+    const z0 = await pgDump('pg_dump_z0', 0);
+    checkpoint();
+    const none = await sluiceExport('sluice_none', [`SCHEMAS=${SCHEMA}`, 'PARALLEL=2', 'COMPRESSION=NONE']);
+    rmSync(none.dir, { recursive: true, force: true });
+    checkpoint();
+    S.add('copy_ceiling', await step('COPY ceiling: every table in halves, 2 sessions', failures, ceilingAll));
+    // defaults: pg_dump (gzip) against sluice (METADATA_ONLY compression), and AES-256
+    const gz = await pgDump('pg_dump_gzip', null);
+    rmSync(gz.dir, { recursive: true, force: true });
+    // with and without AES-256, in turns first (A B, then B A) so neither pays for coming second
+    const plainThenAes = [
+      () => { checkpoint(); return sluiceExport('sluice_default', [`SCHEMAS=${SCHEMA}`, 'PARALLEL=2']); },
+      () => { checkpoint(); return sluiceExport('sluice_aes', [`SCHEMAS=${SCHEMA}`, 'PARALLEL=2', 'ENCRYPTION=ALL', 'ENCRYPTION_ALGORITHM=AES256'], encEnv); },
+    ];
+    let def;
+    let aes;
+    if (run % 2) { def = await plainThenAes[0](); aes = await plainThenAes[1](); } else { aes = await plainThenAes[1](); def = await plainThenAes[0](); }
+    rmSync(aes.dir, { recursive: true, force: true });
+    for (const [k, v] of [['pg_dump_z0', z0], ['pg_dump_gzip', gz], ['sluice_none', none], ['sluice_default', def]]) if (v.r) sizes[k] = v.r.dumpBytes;
+    // import: pg_restore -j2 (of the -Z0 dump) against sluice import (of its default dump)
+    if (z0.r) await restoreInto('pg_restore', 'pg_restore -j 2', (db) => measure('pg_restore', ['-j', '2', '-d', urlFor(db), z0.dir], { log: join(work, 'pg_restore.log'), label: 'pg_restore' }));
+    if (def.r) await restoreInto('sluice_import', 'sluice import PARALLEL=2', (db) =>
+      sluice(['import', '--target', urlFor(db), `DIRECTORY=${def.dir}`, 'DUMPFILE=bench%U.dmp', 'PARALLEL=2'], { log: join(work, 'sluice-import.log'), label: 'sluice import' }));
+    rmSync(z0.dir, { recursive: true, force: true });
+    rmSync(def.dir, { recursive: true, force: true });
+    // one large table: PARALLEL=1 against PARALLEL=2, and the same for COPY (whole against two halves at once)
+    checkpoint();
+    S.add('copy_one_whole', await step('COPY events, one session', failures, ceilingOneWhole));
+    S.add('copy_one_halves', await step('COPY events in halves, 2 sessions', failures, ceilingOneHalves));
+    for (const p of [1, 2]) {
+      checkpoint();
+      const r = await sluiceExport(`sluice_p${p}`, [`TABLES=${SCHEMA}.events`, `PARALLEL=${p}`, 'COMPRESSION=NONE']);
+      rmSync(r.dir, { recursive: true, force: true });
+    }
   }
 
+  // ---- sluice import over a network link (once; not in --quick) -------------------------------
+  if (!opts.quick) {
+    const ndir = join(work, 'netlink');
+    mkdirSync(ndir, { recursive: true });
+    await restoreInto('sluice_network', 'sluice import --network-link PARALLEL=2', (db) =>
+      sluice(['import', '--target', urlFor(db), '--network-link', urlFor(src), `SCHEMAS=${SCHEMA}`, 'PARALLEL=2', `DIRECTORY=${ndir}`],
+        { log: join(work, 'sluice-network.log'), label: 'sluice import --network-link' }));
+  }
+
+  // ---- start-up alone ---------------------------------------------------------------------------
+  const emptyDb = `${src}_empty`;
+  createDb(emptyDb);
+  psql(emptyDb, 'CREATE SCHEMA empty');
+  const start = await step('start-up: sluice --version, export of an empty schema', failures, async () => {
+    const r = await startup({ work, runs, emptyArgs: ['--source', urlFor(emptyDb), 'SCHEMAS=empty'], log: join(work, 'startup.log') });
+    return { ...r, seconds: r.empty };
+  });
+
+  // ---- report -----------------------------------------------------------------------------------
+  const row = (tool, exportKey, importKey, sizeKey) => ({
+    tool, exportS: exportKey ? S.s(exportKey) : null, importS: importKey ? S.s(importKey) : null, dumpBytes: sizes[sizeKey],
+    rssMb: Math.max(S.rss(exportKey) ?? 0, S.rss(importKey) ?? 0) || null, failed: (exportKey && S.s(exportKey) == null) || (importKey && S.s(importKey) == null),
+  });
+  const ref = row('pg_dump -Fd -j2 -Z0 / pg_restore -j2 (ref)', 'pg_dump_z0', 'pg_restore', 'pg_dump_z0');
+  const rows = [
+    ref,
+    row('pg_dump -Fd -j2 (gzip, default)', 'pg_dump_gzip', null, 'pg_dump_gzip'),
+    row('sluice COMPRESSION=NONE', 'sluice_none', null, 'sluice_none'),
+    row('sluice defaults / import', 'sluice_default', 'sluice_import', 'sluice_default'),
+    row('sluice ENCRYPTION=ALL AES256', 'sluice_aes', null, null),
+    row('COPY ceiling, 2 sessions', 'copy_ceiling', null, null),
+    ...(opts.quick ? [] : [row('sluice import --network-link', null, 'sluice_network', null)]),
+  ];
   printTable('PostgreSQL', rows, ref, dataMb);
-  if (refZ1 && ref) console.log(`  pg_dump -Z1 vs -Z0: export ${fmt(refZ1.exportS, 1)} s vs ${fmt(ref.exportS, 1)} s, dump ${fmt(mb(refZ1.dumpBytes), 0)} MB vs ${fmt(mb(ref.dumpBytes), 0)} MB`);
-  const sluiceRss = Math.max(sluiceRow.rssMb ?? 0, netRow.rssMb ?? 0);
-  const summary = `bench sluice-vs-pg_dump: export_ratio=${ratio(ref?.exportS, sx?.seconds)} import_ratio=${ratio(ref?.importS, si?.seconds)} ` +
-    `network_ratio=${ratio(ref && ref.exportS + ref.importS, sn?.seconds)} rss_mb=${sluiceRss ? sluiceRss.toFixed(0) : 'fail'}`;
-  return { summary, failures, logs: [slog] };
+  console.log(`  medians of ${runs} run(s); every run (s):`);
+  for (const k of S.keys()) console.log(`    ${k.padEnd(16)} ${S.all(k)}`);
+  const p2 = times(S.s('sluice_p1'), S.s('sluice_p2'));
+  const ceil = times(S.s('copy_one_whole'), S.s('copy_one_halves'));
+  console.log(`  one table (events): sluice PARALLEL=1 ${fmt(S.s('sluice_p1'), 2)} s, PARALLEL=2 ${fmt(S.s('sluice_p2'), 2)} s: ${p2}; ` +
+    `COPY whole ${fmt(S.s('copy_one_whole'), 2)} s, two halves at once ${fmt(S.s('copy_one_halves'), 2)} s: ${ceil}`);
+  if (start) console.log(`  start-up: sluice --version ${fmt(start.version, 2)} s, export of an empty schema ${fmt(start.empty, 2)} s (peak RSS ${fmt(start.rssMb, 0)} MB)`);
+  const pct = (a, b) => (a && b ? `${Math.round((100 * a) / b)}%` : 'fail');
+  const aesOver = S.s('sluice_aes') && S.s('sluice_default') ? `${Math.round(100 * (S.s('sluice_aes') / S.s('sluice_default') - 1))}%` : 'fail';
+  const rss = Math.max(...S.keys().filter((k) => k.startsWith('sluice')).map((k) => S.rss(k) ?? 0), start?.rssMb ?? 0);
+  const fields = [
+    `export_vs_pg_dump=${times(S.s('pg_dump_z0'), S.s('sluice_none'))}`,
+    `default_vs_pg_dump_gzip=${times(S.s('pg_dump_gzip'), S.s('sluice_default'))}`,
+    `import_vs_pg_restore=${times(S.s('pg_restore'), S.s('sluice_import'))}`,
+    OBJECTS_HOOK,
+    `p2_vs_p1=${p2} (ceiling ${ceil})`,
+    `export_of_copy_ceiling=${pct(S.s('copy_ceiling'), S.s('sluice_none'))}`,
+    `aes_overhead=${aesOver}`,
+    `startup_version_s=${fmt(start?.version, 2)}`,
+    `startup_empty_export_s=${fmt(start?.empty, 2)}`,
+    `rss_mb=${rss ? rss.toFixed(0) : 'fail'}`,
+  ];
+  return { summary: `bench postgres: ${fields.join(' ')}`, failures, logs: [work] };
 }

@@ -1,4 +1,5 @@
 // Shared pieces of the two engine benchmarks.
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,8 +23,8 @@ export function tempDir(prefix) {
 }
 
 /** Run sluice (node dist/bin.js ...) measured; exit 5 (completed with errors) is accepted and noted. */
-export async function sluice(args, { log, label }) {
-  const r = await measure(process.execPath, [SLUICE_BIN, ...args], { log, label, okCodes: [0, 5] });
+export async function sluice(args, { log, label, env }) {
+  const r = await measure(process.execPath, [SLUICE_BIN, ...args], { log, label, env, okCodes: [0, 5] });
   if (r.code === 5) r.warning = `${label} exited 5 (completed with errors); see ${log}`;
   return r;
 }
@@ -34,6 +35,9 @@ export async function sluice(args, { log, label }) {
  */
 export async function step(name, failures, fn) {
   process.stdout.write(`  ${name} ... `);
+  // Dirty pages of the previous step (a dump just written) are flushed first, outside the timing, so
+  // no step is throttled by the writeback of the one before it.
+  spawnSync('sync', [], { stdio: 'ignore' });
   try {
     const r = await fn();
     const secs = r?.seconds ?? r?.exportS ?? r?.importS;

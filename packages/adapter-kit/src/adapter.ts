@@ -63,6 +63,8 @@ export interface Adapter {
 
   /** Size of a table by statistics or by blocks. */
   estimate(conn: AdapterConnection, table: TableRef, method: 'STATISTICS' | 'BLOCKS'): Promise<SizeEstimate>;
+  /** The same for many tables in a few statements, in their order; a table that does not exist is left out. */
+  estimateMany?(conn: AdapterConnection, tables: readonly TableRef[], method: 'STATISTICS' | 'BLOCKS'): Promise<SizeEstimate[]>;
   /** Cut a table into chunks of about targetBytes by key ranges (or ctid ranges); together they cover every row once. */
   planChunks(conn: AdapterConnection, table: CatalogObject, options: ChunkPlanOptions): Promise<ChunkDescriptor[]>;
   /**

@@ -25,7 +25,7 @@ import {
   type UnloadStream,
 } from '@sluice/adapter-kit';
 import { planTableChunks } from './data/mysql-chunk-planner.js';
-import { estimateTable } from './data/mysql-estimate.js';
+import { estimateTable, estimateTables } from './data/mysql-estimate.js';
 import { rangePredicate } from './data/mysql-key-range.js';
 import { loadStream } from './data/mysql-load.js';
 import { decodeRowStream, encodeRowStream, readChunkRows, writeTableRows } from './data/mysql-rows.js';
@@ -203,6 +203,10 @@ export class MysqlAdapter extends AdapterBase implements Adapter {
 
   async estimate(conn: AdapterConnection, table: TableRef, method: 'STATISTICS' | 'BLOCKS'): Promise<SizeEstimate> {
     return estimateTable(asMysql(conn), table, method);
+  }
+
+  async estimateMany(conn: AdapterConnection, tables: readonly TableRef[], method: 'STATISTICS' | 'BLOCKS'): Promise<SizeEstimate[]> {
+    return estimateTables(asMysql(conn), tables, method);
   }
 
   async planChunks(conn: AdapterConnection, table: CatalogObject, options: ChunkPlanOptions): Promise<ChunkDescriptor[]> {

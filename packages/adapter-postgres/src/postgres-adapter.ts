@@ -28,7 +28,7 @@ import {
 } from '@sluice/adapter-kit';
 import { deleteChunkRows, loadStream, unloadStream } from './data/postgres-copy.js';
 import { planChunks } from './data/postgres-chunk-planner.js';
-import { estimateTable } from './data/postgres-estimate.js';
+import { estimateTable, estimateTables } from './data/postgres-estimate.js';
 import { loadTriggers, mayDisableTriggers, setTriggers } from './data/postgres-triggers.js';
 import { decodeRows, encodeRows, readRows, writeRows } from './data/postgres-rows.js';
 import { generatePostgresDdl } from './ddl/postgres-ddl-generator.js';
@@ -225,6 +225,10 @@ export class PostgresAdapter extends AdapterBase implements Adapter {
 
   estimate(conn: AdapterConnection, table: TableRef, method: 'STATISTICS' | 'BLOCKS'): Promise<SizeEstimate> {
     return estimateTable(session(conn), table, method);
+  }
+
+  estimateMany(conn: AdapterConnection, tables: readonly TableRef[], method: 'STATISTICS' | 'BLOCKS'): Promise<SizeEstimate[]> {
+    return estimateTables(session(conn), tables, method);
   }
 
   planChunks(conn: AdapterConnection, table: CatalogObject, options: ChunkPlanOptions): Promise<ChunkDescriptor[]> {

@@ -42,6 +42,18 @@ describe('chunked unload covers every row exactly once', () => {
       `INSERT INTO c.heap SELECT CASE WHEN g % 10 = 0 THEN NULL ELSE 'r' || (g % 1000) END, g % 7 FROM generate_series(1, 150000) g`,
       `DELETE FROM c.heap WHERE n = 3 AND v LIKE 'r1%'`,
       `CREATE TABLE c.empty (id int PRIMARY KEY)`,
+      // Keyed, cut by pages on request; changed by other sessions after the snapshot.
+      // Estimated in one statement: a partition tree, and an inheritance parent with a child.
+      `CREATE TABLE c.parted (id int, v text) PARTITION BY RANGE (id)`,
+      `CREATE TABLE c.parted_1 PARTITION OF c.parted FOR VALUES FROM (0) TO (1000)`,
+      `CREATE TABLE c.parted_2 PARTITION OF c.parted FOR VALUES FROM (1000) TO (3000)`,
+      `INSERT INTO c.parted SELECT g, repeat('p', g % 30) FROM generate_series(0, 2999) g`,
+      `CREATE TABLE c.inh (id int, v text)`,
+      `CREATE TABLE c.inh_child (extra int) INHERITS (c.inh)`,
+      `INSERT INTO c.inh SELECT g, 'i' FROM generate_series(1, 500) g`,
+      `INSERT INTO c.inh_child SELECT g, 'c', g FROM generate_series(1, 700) g`,
+      `CREATE TABLE c.grow (id int PRIMARY KEY, v text)`,
+      `INSERT INTO c.grow SELECT g, md5(g::text) FROM generate_series(1, 40000) g`,
       'ANALYZE',
     ]);
     adapter = createPostgresAdapter({ url: db.url });
@@ -109,6 +121,35 @@ describe('chunked unload covers every row exactly once', () => {
 
   it('cuts a table without a key into page (ctid) ranges', async () => {
     await check('heap', 'ctid');
+  });
+
+  it('cuts a keyed table into page ranges when asked (physical), and reads only what the snapshot sees', async () => {
+    const table = tables.get('grow')!;
+    const whole = await lines(adapter.unload(leader, { table: { schema: 'c', name: 'grow' }, index: 0, count: 1, range: { kind: 'whole' }, estimatedBytes: 0 }));
+    expect(whole.length).toBe(40000);
+    const chunks = await adapter.planChunks(leader, table, { targetBytes: 64 * 1024, physical: true });
+    expect(chunks.length).toBeGreaterThan(WORKERS);
+    expect(new Set(chunks.map((c) => c.range.kind))).toEqual(new Set(['ctid']));
+    // After planning, other sessions add pages (inserts, new row versions) and delete rows.
+    await runSql(db.name, [
+      `INSERT INTO c.grow SELECT g, 'new' FROM generate_series(40001, 60000) g`,
+      `UPDATE c.grow SET v = 'changed' WHERE id % 7 = 0`,
+      `DELETE FROM c.grow WHERE id % 11 = 0`,
+    ]);
+    expect(digest(await unloadInParallel(chunks))).toEqual(digest(whole));
+    // Without `physical` a keyed table is still cut by key.
+    expect(new Set((await adapter.planChunks(leader, table, { targetBytes: 64 * 1024 })).map((c) => c.range.kind))).toEqual(new Set(['key']));
+  });
+
+  it('estimates many tables in one statement with the figures of one at a time', async () => {
+    const names = ['keyed', 'parted', 'parted_2', 'heap', 'no_such_table', 'inh', 'inh_child', 'empty'];
+    for (const method of ['STATISTICS', 'BLOCKS'] as const) {
+      const refs = names.map((name) => ({ schema: 'c', name }));
+      const many = await adapter.estimateMany!(leader, refs, method);
+      const one = await Promise.all(refs.filter((r) => r.name !== 'no_such_table').map((r) => adapter.estimate(leader, r, method)));
+      expect(many).toEqual(one);
+      expect(many.find((e) => e.table.name === 'parted')!.rows).toBe(3000);
+    }
   });
 
   it('gives one whole chunk for an empty or small table', async () => {

@@ -65,5 +65,29 @@ export function describeChunks(ctx: SuiteContext): void {
         expect(e.rows).toBeGreaterThanOrEqual(0);
       }
     });
+
+    it('estimates many tables at once as one at a time, leaving out a table that does not exist', async () => {
+      const estimateMany = ctx.adapter.estimateMany?.bind(ctx.adapter);
+      if (estimateMany === undefined) return;
+      const missing = { schema: ctx.source.schema, name: 'no_such_table_at_all' };
+      for (const method of ctx.adapter.capabilities.estimateMethods) {
+        const many = await estimateMany(ctx.conn, [ctx.plain(), missing, ctx.items()], method);
+        const one = await Promise.all([ctx.plain(), ctx.items()].map((t) => ctx.adapter.estimate(ctx.conn, t, method)));
+        expect(many).toEqual(one);
+        for (const e of many) expect(e.diskBytes).toBeGreaterThan(0);
+      }
+    });
+
+    it('plans one whole chunk from a known size without looking again, and cuts by its own lookup otherwise', async () => {
+      const table = catalog.find((o) => o.kind === 'TABLE' && o.name === 'items')!;
+      const ref = tableOf(table);
+      const disk = (await ctx.adapter.estimate(ctx.conn, ref, ctx.adapter.capabilities.estimateMethods.includes('BLOCKS') ? 'BLOCKS' : 'STATISTICS')).diskBytes;
+      if (disk === undefined) return;
+      expect(await ctx.adapter.planChunks(ctx.conn, table, { targetBytes: disk, knownBytes: disk })).toEqual([
+        { table: ref, index: 0, count: 1, range: { kind: 'whole' }, estimatedBytes: disk },
+      ]);
+      const targetBytes = Math.max(1, Math.floor(disk / (ctx.workers * 3)));
+      expect((await ctx.adapter.planChunks(ctx.conn, table, { targetBytes, knownBytes: disk })).length).toBeGreaterThan(1);
+    });
   });
 }

@@ -34,6 +34,8 @@ export interface SizeEstimate {
   readonly method: 'STATISTICS' | 'BLOCKS';
   readonly bytes: number;
   readonly rows: number;
+  /** The table's size on disk as chunk planning measures it, when the estimate read it anyway. */
+  readonly diskBytes?: number;
 }
 
 /** Options for planning chunks. */
@@ -42,6 +44,18 @@ export interface ChunkPlanOptions {
   readonly targetBytes: number;
   /** Never plan more than this many chunks for one table. */
   readonly maxChunks?: number;
+  /**
+   * Cut keyed tables by physical position too (PostgreSQL 14+: heap page ranges, each read by a TID
+   * range scan, a sequential read) rather than by key ranges (index scans). Such chunks cannot be
+   * found again on a target (`deleteChunk`), so a chunk must then load in one transaction with its
+   * master row. Adapters without physical ranges ignore it.
+   */
+  readonly physical?: boolean;
+  /**
+   * The table's size on disk (`diskBytes` of an estimate made just before): a table this small for
+   * one chunk is planned as one whole chunk without asking the database again.
+   */
+  readonly knownBytes?: number;
 }
 
 /** Row filters applied while unloading (Data Pump's QUERY and SAMPLE). */

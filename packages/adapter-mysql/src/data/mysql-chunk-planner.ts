@@ -40,7 +40,10 @@ export async function planTableChunks(conn: MysqlConnection, object: CatalogObje
   }
 
   const slices: Slice[] = [];
-  if (partitions.length === 0) {
+  if (partitions.length === 0 && options.knownBytes !== undefined && options.knownBytes <= options.targetBytes) {
+    // Small enough for one chunk by the size the estimate just read: no second look at the catalog.
+    slices.push({ ranges: [WHOLE], bytes: options.knownBytes });
+  } else if (partitions.length === 0) {
     const size = await estimateTable(conn, table, 'BLOCKS');
     const wanted = Math.min(maxChunks, Math.ceil(size.bytes / options.targetBytes));
     slices.push({ ranges: await cut(conn, qualifyPartition(table.schema, table.name, undefined), size, wanted, chunkKey), bytes: size.bytes });

@@ -184,17 +184,20 @@ async function load(conn: MysqlConnection, table: TableRef, data: Readable, opti
   // put back afterwards (not forced to 1), so nothing a caller set is lost or re-applied over ours.
   // Ordinary loads take rows as the source holds them, CHECKs off too (as mariadb-dump's output
   // loads): rows inserted there with the checks off must come back, not fail the table.
+  // One statement: the session's values are kept in user variables (read before any of this SET's
+  // assignments apply) and the load's set, so the load costs no round trip to read them.
   const checks = skip ? null : conn.features.checkConstraintChecksVariable;
-  const before = await conn.textRow(
-    `SELECT @@SESSION.foreign_key_checks AS fk, @@SESSION.max_error_count AS mec${checks === null ? '' : `, @@SESSION.${checks} AS cc`}`,
-  );
-  const fkBefore = before?.['fk'] === '0' ? 0 : 1;
-  const mecBefore = Number(before?.['mec'] ?? '64');
-  const ccBefore = before?.['cc'] === '0' ? 0 : 1;
-  const sets = [`foreign_key_checks = ${skip ? 1 : 0}`];
-  if (skip) sets.push('max_error_count = 65535');
-  if (checks !== null) sets.push(`${checks} = 0`);
-  await conn.run(`SET SESSION ${sets.join(', ')}`);
+  const keep = ['@sluice_fk = @@SESSION.foreign_key_checks'];
+  const sets = [`SESSION foreign_key_checks = ${skip ? 1 : 0}`];
+  if (skip) {
+    keep.push('@sluice_mec = @@SESSION.max_error_count');
+    sets.push('SESSION max_error_count = 65535');
+  }
+  if (checks !== null) {
+    keep.push(`@sluice_cc = @@SESSION.${checks}`);
+    sets.push(`SESSION ${checks} = 0`);
+  }
+  await conn.run(`SET ${[...keep, ...sets].join(', ')}`);
   let binlogOff = false;
   let historyOn: string | null = null;
   try {
@@ -274,12 +277,12 @@ async function load(conn: MysqlConnection, table: TableRef, data: Readable, opti
     if (found.length === 0) return { rows: loaded, bytes: counter.bytes };
     return { rows: loaded, bytes: counter.bytes, rejected: found.map((w) => ({ row: rejectedRowOf(w.message), reason: `${w.message} (MySQL error ${w.code})` })) };
   } finally {
-    const restore = [`foreign_key_checks = ${fkBefore}`];
-    if (skip) restore.push(`max_error_count = ${Number.isFinite(mecBefore) ? mecBefore : 64}`);
-    if (checks !== null) restore.push(`${checks} = ${ccBefore}`);
-    if (binlogOff) restore.push('sql_log_bin = 1');
-    if (historyOn !== null) restore.push(historyOn);
-    if (!conn.closed) await conn.run(`SET SESSION ${restore.join(', ')}`).catch(() => undefined);
+    const restore = ['SESSION foreign_key_checks = @sluice_fk'];
+    if (skip) restore.push('SESSION max_error_count = @sluice_mec');
+    if (checks !== null) restore.push(`SESSION ${checks} = @sluice_cc`);
+    if (binlogOff) restore.push('SESSION sql_log_bin = 1');
+    if (historyOn !== null) restore.push(`SESSION ${historyOn}`);
+    if (!conn.closed) await conn.run(`SET ${restore.join(', ')}`).catch(() => undefined);
   }
 }
 

@@ -15,12 +15,16 @@ const EXACT_ROWS = 200_000;
  */
 const SAMPLE_PAGES_PER_CHUNK = 64;
 
+/** TID Range Scan (a ctid range read as a sequential scan of its pages) arrived in PostgreSQL 14. */
+const TID_RANGE_SCAN = 140000;
+
 /**
- * Cut a table into chunks of about `targetBytes` (on-disk size, TOAST included). With a key (primary
- * key or unique NOT NULL key) the chunks are key ranges whose boundaries are quantiles of the keys,
- * read exactly for small tables and from a TABLESAMPLE SYSTEM page sample for large ones; without a
- * key they are ranges of heap pages (ctid), which PostgreSQL scans directly (TID range scan).
- * Together the chunks cover every row exactly once whatever the data.
+ * Cut a table into chunks of about `targetBytes` (on-disk size, TOAST included). Without a key, or
+ * with `physical` on PostgreSQL 14+, they are ranges of heap pages (ctid), which PostgreSQL reads
+ * directly and in order (TID range scan). Otherwise, with a key (primary key or unique NOT NULL key),
+ * they are key ranges whose boundaries are quantiles of the keys, read exactly for small tables and
+ * from a TABLESAMPLE SYSTEM page sample for large ones. Together the chunks cover every row exactly
+ * once whatever the data.
  */
 export async function planChunks(conn: PostgresConnection, table: CatalogObject, options: ChunkPlanOptions): Promise<ChunkDescriptor[]> {
   const detail = table.detail as unknown as TableDetail;
@@ -30,10 +34,14 @@ export async function planChunks(conn: PostgresConnection, table: CatalogObject,
   if (!(options.targetBytes > 0)) throw new AdapterError('BAD_ARGUMENT', `targetBytes must be positive, got ${options.targetBytes}.`);
   if (detail.hasData === false) return [];
   const ref: TableRef = { schema: table.schema, name: table.name };
+  // Small enough for one chunk by the size the estimate just read: no second look at the catalog.
+  if (options.knownBytes !== undefined && options.knownBytes <= options.targetBytes) {
+    return [{ table: ref, index: 0, count: 1, range: { kind: 'whole' }, estimatedBytes: options.knownBytes }];
+  }
   const object = tableLabel(ref);
-  const size = await conn.query<{ bytes: string; main: string; tuples: number; block: number }>(
+  const size = await conn.query<{ bytes: string; main: string; tuples: number; block: number; version: number }>(
     `SELECT pg_table_size(c.oid)::text AS bytes, pg_relation_size(c.oid)::text AS main, c.reltuples AS tuples,
-            current_setting('block_size')::int AS block
+            current_setting('block_size')::int AS block, current_setting('server_version_num')::int AS version
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2`,
     [ref.schema, ref.name],
     { action: 'plan chunks of', object },
@@ -46,7 +54,8 @@ export async function planChunks(conn: PostgresConnection, table: CatalogObject,
   if (wanted === 1) return whole();
 
   let ranges: ChunkRange[];
-  if (detail.keyColumns.length > 0) {
+  const byKey = detail.keyColumns.length > 0 && !(options.physical === true && row.version >= TID_RANGE_SCAN);
+  if (byKey) {
     const pages = Math.max(1, Math.ceil(Number(row.main) / row.block));
     const bounds = await keyBoundaries(conn, ref, detail.keyColumns, wanted, row.tuples, pages);
     if (bounds.length === 0) return whole();
@@ -55,15 +64,23 @@ export async function planChunks(conn: PostgresConnection, table: CatalogObject,
       return { kind: 'key', columns: detail.keyColumns, ...(lower === undefined ? {} : { lower }), ...(upper === undefined ? {} : { upper }) } as ChunkRange;
     });
   } else {
-    const pages = Math.ceil(Number(row.main) / row.block);
-    const n = Math.min(wanted, pages);
-    if (n <= 1) return whole();
-    ranges = Array.from({ length: n }, (_, i) => {
-      const fromPage = Math.floor((i * pages) / n);
-      return i === n - 1 ? { kind: 'ctid', fromPage } : { kind: 'ctid', fromPage, toPage: Math.floor(((i + 1) * pages) / n) };
-    });
+    ranges = pageRanges(Math.ceil(Number(row.main) / row.block), wanted);
+    if (ranges.length <= 1) return whole();
   }
   return ranges.map((range, index) => ({ table: ref, index, count: ranges.length, range, estimatedBytes: Math.round(bytes / ranges.length) }));
+}
+
+/**
+ * At most `wanted` ctid ranges of about equal page counts over pages [0, pages): each starts where the
+ * previous one ends, the first at page 0, and the last is open-ended, so that pages added after
+ * planning are read too (the snapshot decides which of their rows are visible).
+ */
+export function pageRanges(pages: number, wanted: number): ChunkRange[] {
+  const n = Math.max(1, Math.min(wanted, pages));
+  return Array.from({ length: n }, (_, i) => {
+    const fromPage = Math.floor((i * pages) / n);
+    return i === n - 1 ? { kind: 'ctid', fromPage } : { kind: 'ctid', fromPage, toPage: Math.floor(((i + 1) * pages) / n) };
+  });
 }
 
 /** n-1 key tuples (text form) splitting the keys into n groups of about equal row counts. */

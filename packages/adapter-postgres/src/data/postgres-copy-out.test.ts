@@ -10,7 +10,7 @@ function message(code: string, body: Buffer | string): Buffer {
 }
 
 /** Feed protocol bytes to the parser in the given pieces; returns the COPY bytes and what was handed back to pg. */
-function parse(pieces: Buffer[]): { data: string; handedBack: string; ended: boolean; detached: boolean } {
+function parse(pieces: Buffer[]): { data: string; handedBack: string; ended: boolean; detached: boolean; rows: number } {
   const stream = new CopyOutStream('COPY t TO STDOUT');
   const out: Buffer[] = [];
   let ended = false;
@@ -30,7 +30,7 @@ function parse(pieces: Buffer[]): { data: string; handedBack: string; ended: boo
     if (detached) handed.push(Buffer.from(p));
     else internals._parse(Buffer.from(p));
   }
-  return { data: Buffer.concat(out).toString(), handedBack: Buffer.concat(handed).toString('latin1'), ended, detached };
+  return { data: Buffer.concat(out).toString(), handedBack: Buffer.concat(handed).toString('latin1'), ended, detached, rows: stream.rowCount };
 }
 
 describe('CopyOutStream parser', () => {
@@ -50,6 +50,8 @@ describe('CopyOutStream parser', () => {
       for (const j of [i, Math.min(wire.length, i + 3), Math.min(wire.length, i + 7)]) {
         const r = parse([wire.subarray(0, i), wire.subarray(i, j), wire.subarray(j)]);
         expect(r.data, `split at ${i}/${j}`).toBe('a\tb\nünï\\n\n');
+        // one CopyData message per row (an escaped newline inside a value is not a row)
+        expect(r.rows, `split at ${i}/${j}`).toBe(2);
         expect(r.ended).toBe(true);
         expect(r.handedBack.startsWith('C')).toBe(true);
         expect(r.handedBack.endsWith('Z\0\0\0\x05I')).toBe(true);

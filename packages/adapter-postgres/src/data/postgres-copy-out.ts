@@ -13,7 +13,6 @@ interface CopyToInternals {
 const CopyToBase = Object.getPrototypeOf(copyTo('COPY x TO STDOUT')).constructor as new (text: string, options?: ReadableOptions) => CopyToStreamQuery;
 
 const COPY_DATA = 0x64; // 'd'
-const NEWLINE = 0x0a;
 const ERROR_RESPONSE = 0x45; // 'E'
 /** Messages that may arrive in the middle of a COPY OUT and are skipped: CopyOutResponse, ParameterStatus, Notice, Notification. */
 const SKIPPED = new Set([0x48, 0x53, 0x4e, 0x41]);
@@ -25,8 +24,9 @@ const SKIPPED = new Set([0x48, 0x53, 0x4e, 0x41]);
  * chunk of hundreds of rows costs no allocation and no per-row JavaScript copy: the client's CPU
  * stays far below the server's on the hot path.
  * The SQL can be set after construction: the stream may be handed out before the statement is known.
- * `rowCount` counts rows as they pass: COPY text ends each row with a newline and escapes newlines
- * inside values (`\n`), so every newline byte is one row, and the count is final by `end`.
+ * `rowCount` counts rows as they pass: the server sends every row of a COPY TO as one CopyData
+ * message (the protocol says so: "always one per row"), so the count is the number of CopyData
+ * messages, with no scan of the bytes, and it is final by `end`.
  */
 export class CopyOutStream extends CopyToBase {
   /** Bytes of the current message body still to come. */
@@ -86,6 +86,7 @@ export class CopyOutStream extends CopyToBase {
       i += 5;
       if (code === COPY_DATA || SKIPPED.has(code)) {
         this.inData = code === COPY_DATA;
+        if (this.inData && length > 0) this.rowCount += 1;
         this.left = length;
         continue;
       }
@@ -94,7 +95,6 @@ export class CopyOutStream extends CopyToBase {
       done = true;
       break;
     }
-    for (let at = o > 0 ? chunk.indexOf(NEWLINE) : -1; at >= 0 && at < o; at = chunk.indexOf(NEWLINE, at + 1)) this.rowCount += 1;
     const drained = o > 0 ? self.push(chunk.subarray(0, o)) : true;
     if (done) {
       if (i < chunk.length) self._buffer.push(chunk.subarray(i));

@@ -80,12 +80,18 @@ class ByteCounter extends Transform {
 export async function loadStream(conn: PostgresConnection, table: TableRef, data: Readable, options: LoadOptions = {}): Promise<LoadResult> {
   const object = tableLabel(table);
   try {
-    const info = await tableColumns(conn, table, 'load');
-    const columns = streamColumns(info, table, options.columns).map((c) => c.name);
-    // A table with no columns has no row a constraint could reject: it takes the plain COPY.
-    if (options.skipConstraintErrors && columns.length > 0) return await loadSkippingErrors(conn, table, columns, data);
+    // Every non-generated column in table order is what COPY without a column list loads: no catalog
+    // round trip for it. A column list given, or rows to skip one by one, are checked against the catalog.
+    let list = '';
+    if (options.columns !== undefined || options.skipConstraintErrors === true) {
+      const info = await tableColumns(conn, table, 'load');
+      const columns = streamColumns(info, table, options.columns).map((c) => c.name);
+      // A table with no columns has no row a constraint could reject: it takes the plain COPY.
+      if (options.skipConstraintErrors && columns.length > 0) return await loadSkippingErrors(conn, table, columns, data);
+      list = columnListClause(columns);
+    }
     const counter = new ByteCounter({ highWaterMark: 1 << 20 });
-    const copy = conn.client.query(copyFrom(`COPY ${tableName(table)}${columnListClause(columns)} FROM STDIN`));
+    const copy = conn.client.query(copyFrom(`COPY ${tableName(table)}${list} FROM STDIN`));
     await pipeline(data, counter, copy);
     return { rows: copy.rowCount, bytes: counter.bytes };
   } catch (err) {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { AdapterError, type Adapter, type AdapterConnection, type CatalogObject, type ChunkDescriptor, type MasterRow, type ServerInfo, type Snapshot, type TableDetail, type TableRef } from '@sluice/adapter-kit';
+import { AdapterError, type Adapter, type AdapterConnection, type CatalogObject, type ChunkDescriptor, type MasterRow, type ServerInfo, type SizeEstimate, type Snapshot, type TableDetail, type TableRef } from '@sluice/adapter-kit';
 import { DumpSetWriter, type FileNeeded } from '@sluice/dump-format';
 import { JobError } from '../errors.js';
 import { formatSize, quotedTable, tableDataLine } from '../log/index.js';
@@ -35,6 +35,8 @@ export interface DataTable {
   readonly object: CatalogObject;
   readonly ref: TableRef;
   readonly estimate: number;
+  /** The size on disk the estimate read along (chunk planning then skips its own lookup for a small table). */
+  readonly diskBytes?: number;
 }
 
 /**
@@ -67,18 +69,37 @@ export async function estimateTables(ctx: RunContext, source: Adapter, conn: Ada
   ctx.log.info(`Estimate in progress using ${method} method...`);
   ctx.paths.begin(`${ctx.prefix}/TABLE/TABLE_DATA`, 1);
   const refs = tables.map((object) => ({ schema: object.schema ?? '', name: object.name }));
-  const results = await estimateInLanes(ctx, source, conn, refs, method);
   const out: DataTable[] = [];
   let total = 0;
+  // Every table in a few statements where the adapter can; over a few connections, one table at a
+  // time, otherwise or after a failure.
+  const key = (t: TableRef): string => JSON.stringify([t.schema, t.name]);
+  let many: Map<string, SizeEstimate> | undefined;
+  if (source.estimateMany !== undefined && refs.length > 1) {
+    try {
+      const found = await source.estimateMany(conn, refs, method);
+      many = new Map(found.map((e) => [key(e.table), e]));
+    } catch {
+      many = undefined;
+    }
+  }
+  const missing = many === undefined ? refs : refs.filter((r) => !many.has(key(r)));
+  const laneResults = missing.length === 0 ? [] : await estimateInLanes(ctx, source, conn, missing, method);
+  const fromLanes = new Map(missing.map((r, i) => [key(r), laneResults[i]]));
   for (const [i, object] of tables.entries()) {
+    ctx.checkStop();
     const ref = refs[i] as TableRef;
-    const result = results[i];
+    const result = many?.get(key(ref)) ?? fromLanes.get(key(ref));
     let estimate = 0;
+    let diskBytes: number | undefined;
     if (result instanceof Error) ctx.log.info(`Could not estimate ${quotedTable(ref.schema, ref.name)}: ${errorText(result)}`);
-    else estimate = result ?? 0;
+    else if (result !== undefined) {
+      estimate = result.bytes;
+      diskBytes = result.diskBytes;
+    }
     total += estimate;
     if (perTable) ctx.log.info(tableDataLine({ verb: 'estimated', table: quotedTable(ref.schema, ref.name), bytes: estimate }));
-    out.push({ object, ref, estimate });
+    out.push({ object, ref, estimate, ...(diskBytes === undefined ? {} : { diskBytes }) });
   }
   ctx.log.info(`Total estimation using ${method} method: ${formatSize(total)}`);
   return out;
@@ -90,10 +111,10 @@ const ESTIMATE_LANES = 3;
 const LANES_FROM = 64;
 
 /**
- * The estimate of each table in bytes (or what it failed with), run over a few connections at once:
+ * The estimate of each table (or what it failed with), run over a few connections at once:
  * statistics and sizes need no snapshot, and thousands of tables cost thousands of round trips.
  */
-async function estimateInLanes(ctx: RunContext, source: Adapter, conn: AdapterConnection, refs: readonly TableRef[], method: 'STATISTICS' | 'BLOCKS'): Promise<(number | Error)[]> {
+async function estimateInLanes(ctx: RunContext, source: Adapter, conn: AdapterConnection, refs: readonly TableRef[], method: 'STATISTICS' | 'BLOCKS'): Promise<(SizeEstimate | Error)[]> {
   const extra: AdapterConnection[] = [];
   if (refs.length >= LANES_FROM) {
     for (let n = 1; n < ESTIMATE_LANES; n++) {
@@ -104,14 +125,14 @@ async function estimateInLanes(ctx: RunContext, source: Adapter, conn: AdapterCo
     }
   }
   const lanes = [conn, ...extra];
-  const results: (number | Error)[] = new Array<number | Error>(refs.length);
+  const results: (SizeEstimate | Error)[] = new Array<SizeEstimate | Error>(refs.length);
   try {
     await Promise.all(
       lanes.map(async (c, lane) => {
         for (let i = lane; i < refs.length; i += lanes.length) {
           ctx.checkStop();
           try {
-            results[i] = (await source.estimate(c, refs[i] as TableRef, method)).bytes;
+            results[i] = await source.estimate(c, refs[i] as TableRef, method);
           } catch (error) {
             results[i] = error instanceof Error ? error : new Error(String(error));
           }
@@ -124,12 +145,18 @@ async function estimateInLanes(ctx: RunContext, source: Adapter, conn: AdapterCo
   return results;
 }
 
-/** Plan the chunks of each table (largest tables first, so parallel workers end together). */
-export async function planTableChunks(ctx: RunContext, source: Adapter, conn: AdapterConnection, tables: readonly DataTable[]): Promise<ChunkDescriptor[]> {
+/**
+ * Plan the chunks of each table (largest tables first, so parallel workers end together). With
+ * `physical`, tables without a QUERY filter are cut by physical position where the source can (a
+ * sequential read per chunk); such chunks can only be loaded in one transaction with their master row.
+ */
+export async function planTableChunks(ctx: RunContext, source: Adapter, conn: AdapterConnection, tables: readonly DataTable[], physical: boolean): Promise<ChunkDescriptor[]> {
   const chunks: ChunkDescriptor[] = [];
   for (const t of [...tables].sort((a, b) => b.estimate - a.estimate)) {
     ctx.checkStop();
-    let planned = await source.planChunks(conn, t.object, { targetBytes: chunkTargetBytes() });
+    const filtered = ctx.filters.unloadOptions(t.ref).query !== undefined;
+    const known = t.diskBytes === undefined ? {} : { knownBytes: t.diskBytes };
+    let planned = await source.planChunks(conn, t.object, { targetBytes: chunkTargetBytes(), physical: physical && !filtered, ...known });
     // An empty table still gets one chunk, so its line (0 rows) is logged and imported.
     if (planned.length === 0) planned = [{ table: t.ref, index: 0, count: 1, range: { kind: 'whole' }, estimatedBytes: t.estimate }];
     // PARTITION_LIST: only the named partitions' chunks (none, when it names none of this table's).
@@ -237,7 +264,9 @@ export class ExportOperation implements Operation {
         items.push({ ...metadataItem(id++, ctx.prefix, object, order, 0, 'DONE'), dumpFile: location.file, bytesDone: location.plainLength });
       }
 
-      const chunks = await planTableChunks(ctx, this.source, conn, tables);
+      // Key ranges for keyed tables: an import whose master table is in another database (CONTROL=)
+      // clears a chunk a killed attempt committed by its key range, which a page range cannot give.
+      const chunks = await planTableChunks(ctx, this.source, conn, tables, false);
       items.push(...chunkItems(ctx, chunks, this.source.dataEncoding.name, id));
       const totalBytes = tables.reduce((n, t) => n + t.estimate, 0);
       await ctx.store.replaceItems(

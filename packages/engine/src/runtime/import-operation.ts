@@ -200,7 +200,8 @@ export class ImportOperation implements Operation {
       const { selected, unmatched } = ctx.filters.selectObjects(catalog.objects);
       for (const name of unmatched) await ctx.countError(`Object ${name} was not found or could not be imported.`);
       const tables = await estimateTables(ctx, source, conn, dataTables(ctx, selected), false);
-      const chunks = await planTableChunks(ctx, source, conn, tables);
+      // Physical chunks only where each loads in one transaction with its master row.
+      const chunks = await planTableChunks(ctx, source, conn, tables, this.loadOnLease);
       const objects: SourceObject[] = catalog.objects.map((object, order) => ({ id: order + 1, object, order, path: `${ctx.prefix}/${object.path}` }));
       const chunkRows = chunkItems(ctx, chunks, source.dataEncoding.name, objects.length + 1).filter((r) => r.itemKind === 'DATA');
       const sourceChunks: SourceChunk[] = chunkRows.map((r) => {
