@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AdapterError, type Adapter, type AdapterConnection, type CatalogObject, type ChunkDescriptor, type MasterRow, type ServerInfo, type Snapshot, type TableDetail, type TableRef } from '@sluice/adapter-kit';
@@ -7,7 +6,7 @@ import { DumpSetWriter, type FileNeeded } from '@sluice/dump-format';
 import { JobError } from '../errors.js';
 import { formatSize, quotedTable, tableDataLine } from '../log/index.js';
 import { missingData, missingDataText, withoutMasterTables, writeMasterDocument, type ItemLease, type JobRunState } from '../master-table/index.js';
-import { dumpFiles, writerOptions } from './dump-set.js';
+import { displayPath, dumpFiles, writerOptions } from './dump-set.js';
 import { dataItem, metadataItem, payloadOf, streamFor, tableDataItem, type DataPayload } from './item-payload.js';
 import { DATA_PRIORITY } from './object-order.js';
 import type { Operation } from './operation.js';
@@ -346,7 +345,7 @@ export class ExportOperation implements Operation {
     ctx.log.info(`Master table ${jobLabel(ctx.def)} successfully loaded/unloaded`);
     ctx.log.info('******************************************************************************');
     ctx.log.info(`Dump file set for ${ctx.def.owner}.${ctx.def.jobName} is:`);
-    for (const f of job.files) ctx.log.info(`  ${join(dir, f)}`);
+    for (const f of job.files) ctx.log.info(`  ${displayPath(dir, f)}`);
   }
 
   addFile(name: string): void {
