@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -37,7 +37,17 @@ export interface TestS3Server {
   start(): Promise<void>;
   /** Stops and removes everything. */
   close(): Promise<void>;
+  /** The bytes of an object as the server stores them, or null when there is none. */
+  object(bucket: string, key: string): Buffer | null;
+  /** Where the server keeps an object's bytes (a fault test may damage them). */
+  objectPath(bucket: string, key: string): string;
+  /** The keys of the objects under `prefix`, sorted. */
+  keys(bucket: string, prefix: string): string[];
+  /** Whether any stored byte sequence (objects, their metadata, upload parts) contains `needle`. */
+  storesText(needle: string): boolean;
 }
+
+const OBJECT_SUFFIX = '._S3rver_object';
 
 /** Starts a server with the given buckets and a fresh random access key pair. */
 export async function startS3Server(buckets: readonly string[] = []): Promise<TestS3Server> {
@@ -59,6 +69,7 @@ export async function startS3Server(buckets: readonly string[] = []): Promise<Te
     await s?.close();
   };
   await start();
+  const objectPath = (bucket: string, key: string): string => join(directory, bucket, `${key}${OBJECT_SUFFIX}`);
   const endpoint = `http://127.0.0.1:${port}`;
   return {
     endpoint,
@@ -68,6 +79,19 @@ export async function startS3Server(buckets: readonly string[] = []): Promise<Te
     env: () => ({ AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_ENDPOINT_URL: endpoint, AWS_REGION: 'us-east-1' }),
     stop,
     start,
+    objectPath,
+    object: (bucket, key) => {
+      const path = objectPath(bucket, key);
+      return existsSync(path) ? readFileSync(path) : null;
+    },
+    keys: (bucket, prefix) =>
+      readdirSync(join(directory, bucket), { recursive: true, encoding: 'utf8' })
+        .filter((p) => p.endsWith(OBJECT_SUFFIX))
+        .map((p) => p.slice(0, -OBJECT_SUFFIX.length))
+        .filter((k) => k.startsWith(prefix))
+        .sort(),
+    storesText: (needle) =>
+      readdirSync(directory, { recursive: true, withFileTypes: true }).some((e) => e.isFile() && readFileSync(join(e.parentPath, e.name)).includes(needle)),
     close: async () => {
       await stop();
       accounts.DUMMY_ACCOUNT.revokeAccessKey(accessKeyId);
