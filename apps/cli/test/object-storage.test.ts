@@ -185,4 +185,59 @@ describe('restarts with the set in a bucket (postgres)', () => {
     expect(imp.code, imp.stderr).toBe(0);
     expect(bigDigest(postgres, target, copy)).toBe(big.expected);
   });
+
+  /** Waits until a session of `database` waits for the gate's lock (the job is held exactly there). */
+  async function heldAtGate(database: string, job: CliProcess): Promise<void> {
+    const sql = `SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
+    for (let i = 0; postgres.query(database, sql)[0]?.[0] === '0'; i++) {
+      if (i === 1200) throw new Error(`the job never reached the gate\n${job.stdout}\n${job.stderr}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  it('an export killed with -9 mid-table: attach --start exports again from the beginning, every row once', async () => {
+    const gate = new Gate(postgres, source, ROWS);
+    await gate.closed();
+    const job = new CliProcess(['export', '--source', sourceUrl, `SCHEMAS=${schema}`, `DUMPFILE=s3://${BUCKET}/killed/big%U.dmp`, 'JOB_NAME=S3_KILLED', gate.query(`${schema}.big`)], { env: aws() });
+    await heldAtGate(source, job);
+    job.child.kill('SIGKILL');
+    expect((await job.done()).code).toBeNull();
+    expect(s3.keys(BUCKET, 'killed/')).toEqual([]);
+    await gate.open();
+    const resumed = await runCli(['attach', 'S3_KILLED', '--source', sourceUrl, '--start'], { env: aws(), timeoutMs: 120_000 });
+    expect(resumed.stderr).toBe('');
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toContain(`The dump files in s3://${BUCKET}/killed were not complete when the export stopped`);
+    expect(s3.keys(BUCKET, 'killed/')).toEqual(['killed/big01.dmp', 'killed/export.log']);
+    const imp = await runCli(['import', '--target', postgres.url(target), `DUMPFILE=s3://${BUCKET}/killed/big%U.dmp`, `REMAP_SCHEMA=${schema}:killed_copy`], { env: aws() });
+    expect(imp.code, imp.stderr).toBe(0);
+    expect(bigDigest(postgres, target, 'killed_copy')).toBe(big.expected);
+  });
+
+  it('an import from the bucket killed with -9 mid-table: attach --start finishes it, every row once', async () => {
+    // The target table exists (APPEND) with a trigger that holds rows past the first half at a gate.
+    postgres.exec(
+      target,
+      `CREATE SCHEMA kill_imp; CREATE TABLE kill_imp.big (id integer PRIMARY KEY, v text);
+       CREATE FUNCTION kill_imp.gate() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.id > ${ROWS / 2} THEN PERFORM pg_advisory_lock_shared(4242); PERFORM pg_advisory_unlock_shared(4242); END IF; RETURN NEW; END $$;
+       CREATE TRIGGER gate BEFORE INSERT ON kill_imp.big FOR EACH ROW EXECUTE FUNCTION kill_imp.gate();`,
+    );
+    const gate = new Gate(postgres, target, ROWS);
+    await gate.closed();
+    const job = new CliProcess(['import', '--target', postgres.url(target), `DUMPFILE=s3://${BUCKET}/killed/big%U.dmp`, `REMAP_SCHEMA=${schema}:kill_imp`, 'TABLE_EXISTS_ACTION=APPEND', 'JOB_NAME=S3_IMP_KILLED'], { env: aws() });
+    await heldAtGate(target, job);
+    job.child.kill('SIGKILL');
+    expect((await job.done()).code).toBeNull();
+    await gate.open();
+    const resumed = await runCli(['attach', 'S3_IMP_KILLED', '--target', postgres.url(target), '--start'], { env: aws(), timeoutMs: 120_000 });
+    expect(resumed.stderr).toBe('');
+    expect(bigDigest(postgres, target, 'kill_imp')).toBe(big.expected);
+    // The one error of the job is the schema the test created (TABLE_EXISTS_ACTION covers tables only);
+    // both runs' lines are in the log in the bucket.
+    const log = s3.object(BUCKET, 'killed/import.log')?.toString('utf8') ?? '';
+    expect(log).toMatch(/^Restarting "[^"]+"\."S3_IMP_KILLED"/m);
+    expect(log).toContain('Object type SCHEMA:"kill_imp" already exists');
+    expect(log).toMatch(/^Processing object type SCHEMA_EXPORT\/TABLE\/TABLE_DATA\nJob S3_IMP_KILLED has been reopened/m);
+    expect(resumed.code, resumed.stdout).toBe(5);
+  });
 });

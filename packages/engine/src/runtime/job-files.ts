@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isLocationUrl, resolveLocation } from '@sluice/dump-format';
@@ -38,6 +38,8 @@ export async function fetchJobFiles(def: JobDefinition, append: boolean): Promis
     if (!append) continue;
     const location = await resolveLocation(directory);
     for (const name of names) {
+      // A working copy left by a run of this job that died here is newer than the object.
+      if (existsSync(join(folder, name))) continue;
       const reader = await location.openRead(name).catch(() => null);
       if (reader === null) continue;
       try {
