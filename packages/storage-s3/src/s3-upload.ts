@@ -31,7 +31,9 @@ export class S3FileUpload implements LocationWriter {
   #firstFill = 0;
   #part: Buffer | null = null;
   #fill = 0;
-  #position = 0;
+  /** Bytes accepted by write() (queued or copied). */
+  #accepted = 0;
+  #queue: Promise<void> = Promise.resolve();
   #uploadId: Promise<string> | null = null;
   #nextPart = 2;
   readonly #done: CompletedPart[] = [];
@@ -49,11 +51,20 @@ export class S3FileUpload implements LocationWriter {
     this.#first = Buffer.allocUnsafe(tuning.partSize);
   }
 
-  async write(parts: readonly Buffer[], position: number): Promise<void> {
-    if (this.#failure) throw this.#failure;
-    if (this.#state !== 'open') throw new Error(`${this.display} is ${this.#state}; no more bytes can be written`);
-    if (position !== this.#position) throw new Error(`${this.display}: write at offset ${position}, but the upload is at ${this.#position} (object storage is written front to back)`);
-    for (const p of parts) await this.#append(p);
+  write(parts: readonly Buffer[], position: number): Promise<void> {
+    if (this.#failure) return Promise.reject(this.#failure);
+    if (this.#state !== 'open') return Promise.reject(new Error(`${this.display} is ${this.#state}; no more bytes can be written`));
+    if (position !== this.#accepted) {
+      return Promise.reject(new Error(`${this.display}: write at offset ${position}, but the upload is at ${this.#accepted} (object storage is written front to back)`));
+    }
+    for (const p of parts) this.#accepted += p.length;
+    // Writes are copied in the order they were accepted, one after the other (a copy may wait for a free upload slot).
+    const done = this.#queue.then(async () => {
+      if (this.#failure) throw this.#failure;
+      for (const p of parts) await this.#append(p);
+    });
+    this.#queue = done.catch(noop);
+    return done;
   }
 
   async #append(buf: Buffer): Promise<void> {
@@ -71,7 +82,6 @@ export class S3FileUpload implements LocationWriter {
         if (this.#fill === this.#part.length) await this.#sendPart();
       }
     }
-    this.#position += buf.length;
   }
 
   /** Uploads the filled part; waits while too many are in flight (backpressure for the writer). */
@@ -115,6 +125,7 @@ export class S3FileUpload implements LocationWriter {
   async commit(head: Buffer): Promise<void> {
     if (this.#state !== 'open') throw new Error(`${this.display} is ${this.#state}`);
     try {
+      await this.#queue;
       await Promise.all([...this.#inflight]);
       if (this.#failure) throw this.#failure;
       head.copy(this.#first, 0, 0, Math.min(head.length, this.#firstFill));
@@ -137,6 +148,7 @@ export class S3FileUpload implements LocationWriter {
   async abort(): Promise<void> {
     if (this.#state !== 'open') return;
     this.#state = 'aborted';
+    await this.#queue;
     this.#part = null;
     await Promise.allSettled([...this.#inflight]);
     const id = this.#uploadId;

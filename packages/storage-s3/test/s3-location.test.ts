@@ -20,7 +20,8 @@ const clientFor = (s: TestS3Server, secret = s.secretAccessKey, accessKeyId = s.
 beforeAll(async () => {
   server = await startS3Server(['dumps']);
   client = clientFor(server);
-  registerLocationScheme('s3', (url) => openS3Location(url, { client, partSize: 5 * MiB, partsInFlight: 3 }));
+  // One part in flight: frames wait for upload slots, so writes queue up behind each other.
+  registerLocationScheme('s3', (url) => openS3Location(url, { client, partSize: 5 * MiB, partsInFlight: 1 }));
 });
 afterAll(async () => {
   client?.destroy();
