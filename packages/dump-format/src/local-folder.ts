@@ -99,9 +99,23 @@ class FolderFileWriter implements LocationWriter {
     this.#handle = handle;
   }
 
-  async #open(): Promise<FileHandle> {
-    this.#handle ??= await open(this.path, 'r+');
-    return this.#handle;
+  #opening: Promise<FileHandle> | null = null;
+
+  /** The descriptor, reopened after suspend; concurrent writes share one open. */
+  #open(): Promise<FileHandle> {
+    if (this.#handle) return Promise.resolve(this.#handle);
+    this.#opening ??= open(this.path, 'r+').then(
+      (h) => {
+        this.#handle = h;
+        this.#opening = null;
+        return h;
+      },
+      (e: unknown) => {
+        this.#opening = null;
+        throw e;
+      },
+    );
+    return this.#opening;
   }
 
   async write(parts: readonly Buffer[], position: number): Promise<void> {
