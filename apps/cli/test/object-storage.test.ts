@@ -101,6 +101,12 @@ describe.each([postgres, mysql])('the ORDS demonstration through a bucket on $en
     expect(fingerprint(server, target, imported)).toBe(fingerprint(server, source, schema));
     expect(schemaDdl(server, target, imported)).toBe(schemaDdl(server, source, schema));
     expect(s3.object(BUCKET, `${prefix}/ords-import.log`)?.toString('utf8')).toMatch(/successfully completed/);
+    if (pg) {
+      // SQLFILE: the DDL the import would run, written into the bucket.
+      const sql = await runCli(['sqlfile', '--target', server.url(target), `DUMPFILE=s3://${BUCKET}/${prefix}/EXPDAT%U-X.DMP`, 'SQLFILE=ords.sql'], { env: aws() });
+      expect(sql.code, sql.stderr).toBe(0);
+      expect(s3.object(BUCKET, `${prefix}/ords.sql`)?.toString('utf8')).toMatch(/CREATE TABLE hr\.emp/);
+    }
 
     // The secret key is nowhere: output, logs, master table, the stored objects and uploads.
     const master = server.query(home, pg ? `SELECT payload FROM public."ORDS_S3"` : 'SELECT payload FROM `ORDS_S3`');
