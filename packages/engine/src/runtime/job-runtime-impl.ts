@@ -272,7 +272,9 @@ export class SluiceJobRuntime implements JobRuntime {
       unsubscribe();
       log.close();
       this.log = undefined;
-      await publishJobFiles(def).catch((error: unknown) => this.emit({ kind: 'log', line: `Warning: the log could not be copied to its location: ${errorText(error)}`, error: true }));
+      await publishJobFiles(def).catch((error: unknown) =>
+        this.emit({ kind: 'log', line: `Warning: the log could not be copied to its location (it is kept in ${jobFilePath(def, 'LOG') ?? 'the job\'s working folder'}): ${errorText(error)}`, error: true }),
+      );
       await store.close().catch(() => undefined);
     }
   }
