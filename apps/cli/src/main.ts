@@ -3,6 +3,7 @@ import { describeError } from './output/describe-error.js';
 import { processTerminal, type Terminal } from './output/terminal.js';
 import { parseCommandLine } from './params/parse-command-line.js';
 import { cliVersion } from './version.js';
+import { useObjectStorage } from './files/object-storage.js';
 
 /** Process exit codes as Data Pump defines them. */
 export const EXIT_SUCCESS = 0;
@@ -30,6 +31,7 @@ export async function main(argv: readonly string[], terminal: Terminal = process
         // Keep arguments (a password someone typed anyway) out of `ps`.
         process.title = `sluice ${invocation.sqlfileAlias ? 'sqlfile' : invocation.command}`;
         const { parsed } = invocation;
+        useObjectStorage(parsed.params);
         for (const warning of parsed.warnings) terminal.err(`Warning: ${warning}`);
         switch (invocation.command) {
           case 'info':

@@ -5,6 +5,8 @@ import { DumpFormatError, ioError } from './errors.js';
 import { decodeHeader, type DumpfileHeader } from './header.js';
 import type { DumpfileHeaderInfo, DumpfileInfo } from './types.js';
 import { formatGuid } from './writer-options.js';
+import type { LocationReader } from './location.js';
+import { isLocationUrl, resolveLocation } from './location-schemes.js';
 
 /** The GET_DUMPFILE_INFO items of a decoded header. */
 export function headerInfo(h: DumpfileHeader, fileName: string): DumpfileHeaderInfo {
@@ -51,20 +53,19 @@ export async function getDumpfileInfo(path: string): Promise<DumpfileInfo> {
   assertString(path, 'path');
   let block: Buffer;
   try {
-    const handle = await open(path, 'r');
-    try {
+    if (isLocationUrl(path)) {
+      // s3://bucket/prefix/name: a ranged read of the header block only.
+      const cut = path.lastIndexOf('/');
+      const location = await resolveLocation(path.slice(0, cut));
+      block = await readHead(await location.openRead(path.slice(cut + 1)));
+    } else {
+      const handle = await open(path, 'r');
       const st = await handle.stat();
-      if (!st.isFile()) return notADumpfile(path, 'BAD_MAGIC', `${path} is not a regular file`);
-      block = Buffer.alloc(Math.min(HEADER_SIZE, st.size));
-      let done = 0;
-      while (done < block.length) {
-        const { bytesRead } = await handle.read(block, done, block.length - done, done);
-        if (bytesRead === 0) break;
-        done += bytesRead;
+      if (!st.isFile()) {
+        await handle.close();
+        return notADumpfile(path, 'BAD_MAGIC', `${path} is not a regular file`);
       }
-      block = block.subarray(0, done);
-    } finally {
-      await handle.close();
+      block = await readHead({ size: st.size, read: (b, o, l, p) => handle.read(b, o, l, p), close: () => handle.close() });
     }
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EISDIR') return notADumpfile(path, 'BAD_MAGIC', `${path} is a directory`);
@@ -76,6 +77,22 @@ export async function getDumpfileInfo(path: string): Promise<DumpfileInfo> {
     if (!(e instanceof DumpFormatError)) return notADumpfile(path, 'BAD_HEADER', String(e));
     const version = e.code === 'UNSUPPORTED_VERSION' && block.length >= 12 ? `${block.readUInt16BE(8)}.${block.readUInt16BE(10)}` : undefined;
     return notADumpfile(path, e.code, e.message, version);
+  }
+}
+
+/** The header block of a file (shorter when the file is), closing the reader. */
+async function readHead(handle: LocationReader): Promise<Buffer> {
+  try {
+    const block = Buffer.alloc(Math.min(HEADER_SIZE, handle.size));
+    let done = 0;
+    while (done < block.length) {
+      const { bytesRead } = await handle.read(block, done, block.length - done, done);
+      if (bytesRead === 0) break;
+      done += bytesRead;
+    }
+    return block.subarray(0, done);
+  } finally {
+    await handle.close();
   }
 }
 

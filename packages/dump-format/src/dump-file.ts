@@ -1,5 +1,3 @@
-import { open, type FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
 import { FRAME_HEADER_SIZE, FrameKindCode, HEADER_SIZE, HeaderFlag, INDEX_ENTRY_SIZE, INDEX_PAYLOAD_FIXED, TRAILER_FRAME_SIZE, TRAILER_PAYLOAD_SIZE } from './constants.js';
 import { crc32 } from './checksum.js';
 import { DumpFormatError, ioError } from './errors.js';
@@ -7,12 +5,14 @@ import { decodeTrailer, IndexBuilder, type IndexEntry, type Trailer } from './fi
 import { readFrameHeader, type FrameHeader } from './frame-header.js';
 import { checkLengths, FrameParser, type ParsedFrame, type SkippedRegion } from './frame-parser.js';
 import { decodeHeader, type DumpfileHeader } from './header.js';
+import type { DumpLocation, LocationReader } from './location.js';
 
 /** One dump file opened for reading: its handle, size and decoded header. */
 export interface OpenDumpFile {
   readonly name: string;
+  /** Its full name for messages (path or URL). */
   readonly path: string;
-  readonly handle: FileHandle;
+  readonly handle: LocationReader;
   readonly size: number;
   readonly header: DumpfileHeader;
   /** The header block exactly as on disk (the file SHA-256 ends with it). */
@@ -22,22 +22,14 @@ export interface OpenDumpFile {
 /** Chunk size for sequential scans. */
 const SCAN_CHUNK = 1024 * 1024;
 
-/** Opens `name` in `directory` and decodes its header; errors name the file. */
-export async function openDumpFile(directory: string, name: string): Promise<OpenDumpFile> {
-  const path = join(directory, name);
-  let handle: FileHandle;
+/** Opens `name` in `location` and decodes its header; errors name the file. */
+export async function openDumpFile(location: DumpLocation, name: string): Promise<OpenDumpFile> {
+  const handle = await location.openRead(name);
   try {
-    handle = await open(path, 'r');
-  } catch (e) {
-    throw ioError(e, name, 'opening it');
-  }
-  try {
-    const st = await handle.stat();
-    if (!st.isFile()) throw new DumpFormatError('BAD_MAGIC', `${name} is not a regular file`, { file: name });
-    const block = Buffer.alloc(Math.min(HEADER_SIZE, st.size));
+    const block = Buffer.alloc(Math.min(HEADER_SIZE, handle.size));
     await readFully(handle, block, 0, name);
     const header = decodeHeader(block, name);
-    return { name, path, handle, size: st.size, header, headerBlock: block };
+    return { name, path: location.describe(name), handle, size: handle.size, header, headerBlock: block };
   } catch (e) {
     await handle.close().catch(() => {});
     throw ioError(e, name, 'reading its header');
@@ -45,7 +37,7 @@ export async function openDumpFile(directory: string, name: string): Promise<Ope
 }
 
 /** Reads exactly `buf.length` bytes at `position`; TRUNCATED when the file ends first. */
-export async function readFully(handle: FileHandle, buf: Buffer, position: number, name: string): Promise<void> {
+export async function readFully(handle: Pick<LocationReader, 'read'>, buf: Buffer, position: number, name: string): Promise<void> {
   let done = 0;
   while (done < buf.length) {
     const { bytesRead } = await handle.read(buf, done, buf.length - done, position + done);

@@ -15,6 +15,7 @@ import { unlockSet, type SetKeys } from './set-keys.js';
 import type { DumpfileHeaderInfo, DumpSetReaderOptions, Frame } from './types.js';
 import { encryptedKind } from './scope.js';
 import { assertReaderOptions, openSetFiles } from './set-files.js';
+import { resolveLocation } from './location-schemes.js';
 
 /** One file of the set being read, with its index. */
 interface ReaderFile {
@@ -59,7 +60,7 @@ export class DumpSetReader {
     assertReaderOptions(opts);
     const lenient = opts.continueOnFormatError ?? false;
     const onSkip = opts.onSkip ?? ((): void => {});
-    const opened = await openSetFiles(opts.directory, opts.files);
+    const opened = await openSetFiles(await resolveLocation(opts.directory), opts.files);
     let keys: SetKeys | null = null;
     try {
       keys = await unlockSet(opened[0]!.header, opened[0]!.name, opts);

@@ -1,5 +1,3 @@
-import { open, type FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { assertBytes, assertInteger, assertOneOf, assertString } from './assert.js';
 import { BufferPool } from './buffer-pool.js';
@@ -31,7 +29,7 @@ import { encodeMasterPiece, layoutMaster } from './master-pieces.js';
 import { checkResumeConfig, findSetFiles, recoverFrames } from './resume.js';
 import { deriveKeys, unlockSet, type SetKeys } from './set-keys.js';
 import type { DumpSetSummary, DumpSetWriterOptions, FileNeeded, FrameLocation } from './types.js';
-import { closeHandle, FLUSH_EVERY_BYTES, writeFully, type WriterFile } from './writer-file.js';
+import { FLUSH_EVERY_BYTES, type WriterFile } from './writer-file.js';
 import { inScope } from './scope.js';
 import { formatGuid, headerFor, normalizeWriterOptions, parseGuid, type WriterConfig } from './writer-options.js';
 
@@ -119,7 +117,7 @@ export class DumpSetWriter {
     assertString(opts.guid, 'options.guid');
     const guid = parseGuid(opts.guid);
     const cfg0 = await normalizeWriterOptions({ ...opts, job: { ...opts.job, guid: opts.guid } });
-    const found = await findSetFiles(cfg0.directory, cfg0.specs, guid);
+    const found = await findSetFiles(cfg0.location, cfg0.specs, guid);
     try {
       const first = found[0]!.header;
       const cfg: WriterConfig = {
@@ -139,7 +137,6 @@ export class DumpSetWriter {
         }
         w.#seq = maxSeq + 1;
         const last = w.#files[w.#files.length - 1]!;
-        last.handle = await open(last.path, 'r+');
         w.#current = last; // new files take the spec names the set does not have yet
         return w;
       } catch (e) {
@@ -381,8 +378,8 @@ export class DumpSetWriter {
   }
 
   #write(file: WriterFile, parts: readonly Buffer[], offset: number): Promise<void> {
-    const handle = file.handle!;
-    const p = writeFully(handle, parts, offset).then(
+    const sink = file.sink!;
+    const p = sink.write(parts, offset).then(
       () => this.#flushInBackground(file, parts),
       (e: unknown) => {
         this.#failure ??= ioError(e, file.name, `writing at offset ${offset}`);
@@ -403,12 +400,12 @@ export class DumpSetWriter {
   #flushInBackground(file: WriterFile, parts: readonly Buffer[]): void {
     if (!this.#cfg.sync) return;
     for (const part of parts) file.unflushed += part.length;
-    const handle = file.handle;
-    if (file.unflushed < FLUSH_EVERY_BYTES || file.flushing || handle === null) return;
+    const sink = file.sink;
+    if (file.unflushed < FLUSH_EVERY_BYTES || file.flushing || sink === null) return;
     file.unflushed = 0;
     file.flushing = true;
-    const flushed: Promise<void> = handle
-      .datasync()
+    const flushed: Promise<void> = sink
+      .flush()
       .catch((e: unknown) => {
         this.#failure ??= ioError(e, file.name, 'flushing it to disk');
       })
@@ -441,7 +438,7 @@ export class DumpSetWriter {
     const next = await this.#createFile(undefined, prev.name);
     await Promise.allSettled([...prev.writes]);
     if (this.#failure) throw this.#failure;
-    await closeHandle(prev, this.#cfg.sync);
+    await prev.sink?.suspend();
     this.#current = next;
     return next;
   }
@@ -466,20 +463,11 @@ export class DumpSetWriter {
       );
     }
     const number = this.#files.length + 1;
-    const path = join(this.#cfg.directory, name);
-    let handle: FileHandle;
-    try {
-      handle = await open(path, this.#cfg.reuse ? 'w+' : 'wx+');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
-        throw new DumpFormatError('FILE_EXISTS', `dump file ${name} already exists in ${this.#cfg.directory}; remove it, choose another DUMPFILE, or set REUSE_DUMPFILES=YES`, { file: name });
-      }
-      throw ioError(e, name, 'creating it');
-    }
-    const file: WriterFile = { name, number, path, handle, size: HEADER_SIZE, hash: this.#cfg.checksum ? sha256Hasher() : null, index: new IndexBuilder(), writes: new Set(), unflushed: 0, flushing: false };
+    const sink = await this.#cfg.location.create(name, { overwrite: this.#cfg.reuse, sync: this.#cfg.sync });
+    const file: WriterFile = { name, number, sink, size: HEADER_SIZE, hash: this.#cfg.checksum ? sha256Hasher() : null, index: new IndexBuilder(), writes: new Set(), unflushed: 0, flushing: false };
     this.#files.push(file);
     try {
-      await writeFully(handle, [this.#header(number, 0, 0, false)], 0);
+      await sink.write([this.#header(number, 0, 0, false)], 0);
     } catch (e) {
       this.#failure ??= ioError(e, name, 'writing its header');
       throw this.#failure;
@@ -496,7 +484,6 @@ export class DumpSetWriter {
   async #finish(master: Buffer): Promise<DumpSetSummary> {
     const cur = this.#current!;
     await Promise.allSettled([...cur.writes]);
-    await closeHandle(cur, false);
     const encryptMaster = this.#keys !== null && inScope(this.#cfg.encryption, 'master');
     const chunk = Math.min(this.#cfg.blockSize, MAX_FRAME_PAYLOAD - MASTER_PIECE_FIXED - 4096);
     const { sizes: plan, extra, names } = layoutMaster({
@@ -508,7 +495,7 @@ export class DumpSetWriter {
       nextName: (taken) => this.#names.next((n) => taken.has(n)),
     });
     // Open the extra files the master pieces need.
-    for (const name of extra) await closeHandle(await this.#createFile(name), false);
+    for (const name of extra) await (await this.#createFile(name)).sink?.suspend();
     const count = this.#files.length;
     const masterSha256 = sha256(master);
     const files = [];
@@ -518,9 +505,6 @@ export class DumpSetWriter {
     for (let i = 0; i < count; i++) {
       const f = this.#files[i]!;
       const len = plan[i]!;
-      f.handle = await open(f.path, 'r+').catch((e: unknown) => {
-        throw ioError(e, f.name, 'reopening it to write its master piece');
-      });
       const frames: Array<[readonly Buffer[], number]> = [];
       let done = 0;
       do {
@@ -544,14 +528,13 @@ export class DumpSetWriter {
       const { frame: trailerFrame, offset: trailerAt } = this.#seal(f, 'trailer', 0, trailer, null, false, false);
       frames.push([trailerFrame.parts, trailerAt]);
       try {
-        for (const [frame, at] of frames) await writeFully(f.handle, frame, at);
-        if (this.#cfg.sync) await f.handle.datasync();
-        // The header is rewritten last: CLOSED promises a trailer, so it must only appear once the trailer is there.
-        await writeFully(f.handle, [header], 0);
+        for (const [frame, at] of frames) await f.sink!.write(frame, at);
+        // The header is replaced last: CLOSED promises a trailer, so it must only appear once the trailer is there.
+        await f.sink!.commit(header);
+        f.sink = null;
       } catch (e) {
         throw ioError(e, f.name, 'writing its master piece, index and trailer');
       }
-      await closeHandle(f, this.#cfg.sync);
       totalFrames += entries + 2;
       totalBytes += f.size;
       files.push({ name: f.name, fileNumber: f.number, bytes: f.size, frames: entries + 2, sha256: checksum ? digest.toString('hex') : null });
@@ -561,7 +544,11 @@ export class DumpSetWriter {
 
   async #shutdown(): Promise<void> {
     await Promise.allSettled([...this.#inflight]);
-    for (const f of this.#files) await closeHandle(f, false).catch(noop);
+    for (const f of this.#files) {
+      const sink = f.sink;
+      f.sink = null;
+      await sink?.abort().catch(noop);
+    }
     await this.#pool?.close().catch(noop);
     this.#state = 'closed';
   }
@@ -570,18 +557,9 @@ export class DumpSetWriter {
 
   async #recoverFile(f: OpenDumpFile): Promise<{ file: WriterFile; lastSequence: number }> {
     const { index, hash, keep, lastSequence } = await recoverFrames(f, this.#cfg.checksum);
-    const file: WriterFile = { name: f.name, number: f.header.fileNumber, path: f.path, handle: null, size: keep, hash, index, writes: new Set(), unflushed: 0, flushing: false };
-    let handle: FileHandle | null = null;
-    try {
-      handle = await open(f.path, 'r+');
-      await handle.truncate(keep);
-      await writeFully(handle, [this.#header(file.number, 0, 0, false)], 0);
-      if (this.#cfg.sync) await handle.datasync();
-    } catch (e) {
-      throw ioError(e, f.name, 'cutting its torn tail');
-    } finally {
-      await handle?.close().catch(noop);
-    }
+    const sink = await this.#cfg.location.reopen(f.name, keep, this.#header(f.header.fileNumber, 0, 0, false), { sync: this.#cfg.sync });
+    await sink.suspend().catch(noop);
+    const file: WriterFile = { name: f.name, number: f.header.fileNumber, sink, size: keep, hash, index, writes: new Set(), unflushed: 0, flushing: false };
     return { file, lastSequence };
   }
 }

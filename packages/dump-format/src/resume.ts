@@ -1,5 +1,4 @@
 import type { Hash } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
 import { sha256Hasher } from './checksum.js';
 import { FRAME_HEADER_SIZE, FrameKindCode, HEADER_SIZE, HeaderFlag } from './constants.js';
 import { openDumpFile, scanFile, type OpenDumpFile } from './dump-file.js';
@@ -7,18 +6,20 @@ import { DumpFormatError } from './errors.js';
 import { IndexBuilder } from './file-index.js';
 import { matchImportSpec } from './file-spec.js';
 import type { DumpfileHeader } from './header.js';
+import type { DumpLocation } from './location.js';
 import { configFlags, formatGuid, type WriterConfig } from './writer-options.js';
 
 const noop = (): void => {};
 
 /** Finds the existing files of set `guid` among the files the specs can name, ordered by file number. */
-export async function findSetFiles(directory: string, specs: readonly string[], guid: Buffer): Promise<OpenDumpFile[]> {
-  const listing = await readdir(directory);
+export async function findSetFiles(location: DumpLocation, specs: readonly string[], guid: Buffer): Promise<OpenDumpFile[]> {
+  const listing = await location.list();
+  const directory = location.display;
   const candidates = new Set<string>();
   for (const spec of specs) for (const name of matchImportSpec(spec, listing, true)) if (listing.includes(name)) candidates.add(name);
   const found: OpenDumpFile[] = [];
   for (const name of candidates) {
-    const f = await openDumpFile(directory, name).catch(() => null);
+    const f = await openDumpFile(location, name).catch(() => null);
     if (!f) continue;
     if (f.header.guid.equals(guid)) found.push(f);
     else await f.handle.close();

@@ -1,15 +1,15 @@
-import { readdir } from 'node:fs/promises';
 import { assertObject, assertString } from './assert.js';
 import { openDumpFile, type OpenDumpFile } from './dump-file.js';
 import { DumpFormatError } from './errors.js';
 import { assertFileName, isTemplate, matchImportSpec } from './file-spec.js';
+import type { DumpLocation } from './location.js';
 import type { DumpSetReaderOptions } from './types.js';
 import { formatGuid } from './writer-options.js';
 
 /** Checks the reader options at the public boundary. */
 export function assertReaderOptions(opts: DumpSetReaderOptions): void {
   assertObject(opts, 'options');
-  assertString(opts.directory, 'options.directory');
+  assertDirectory(opts.directory, 'options.directory');
   if (!Array.isArray(opts.files) || opts.files.length === 0) throw new TypeError('options.files must be a non-empty array of file names or templates');
   for (const s of opts.files) assertString(s, 'options.files[]');
   if (opts.encryptionPassword !== undefined) assertString(opts.encryptionPassword, 'options.encryptionPassword');
@@ -18,13 +18,9 @@ export function assertReaderOptions(opts: DumpSetReaderOptions): void {
 }
 
 /** The file names the specs stand for, as impdp resolves DUMPFILE: templates match existing files, plain names must exist. */
-export async function resolveFileSpecs(directory: string, specs: readonly string[]): Promise<string[]> {
-  let listing: string[];
-  try {
-    listing = await readdir(directory);
-  } catch (e) {
-    throw new DumpFormatError('BAD_ARGUMENT', `dump directory ${directory} cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)}); check DIRECTORY`, { cause: e });
-  }
+export async function resolveFileSpecs(location: DumpLocation, specs: readonly string[]): Promise<string[]> {
+  const listing = await location.list();
+  const directory = location.display;
   const names: string[] = [];
   for (const spec of specs) {
     const matched = matchImportSpec(spec, listing);
@@ -43,11 +39,11 @@ export async function resolveFileSpecs(directory: string, specs: readonly string
 }
 
 /** Opens every named file, checks they are one set (FOREIGN_FILE) without duplicates, ordered by file number. */
-export async function openSetFiles(directory: string, specs: readonly string[]): Promise<OpenDumpFile[]> {
-  const names = await resolveFileSpecs(directory, specs);
+export async function openSetFiles(location: DumpLocation, specs: readonly string[]): Promise<OpenDumpFile[]> {
+  const names = await resolveFileSpecs(location, specs);
   const opened: OpenDumpFile[] = [];
   try {
-    for (const name of names) opened.push(await openDumpFile(directory, name));
+    for (const name of names) opened.push(await openDumpFile(location, name));
     const first = opened[0]!;
     for (const f of opened.slice(1)) {
       if (!f.header.guid.equals(first.header.guid)) {
@@ -73,4 +69,10 @@ export async function openSetFiles(directory: string, specs: readonly string[]):
     await Promise.all(opened.map((f) => f.handle.close().catch(() => {})));
     throw e;
   }
+}
+
+/** A directory option: a folder path or URL string, or a DumpLocation object. */
+export function assertDirectory(value: unknown, what: string): void {
+  if (typeof value === 'object' && value !== null && typeof (value as DumpLocation).openRead === 'function') return;
+  assertString(value, what);
 }

@@ -1,3 +1,4 @@
+import type { DumpLocation } from './location.js';
 import type { FrameKind } from './constants.js';
 import type { DumpFormatErrorCode } from './errors.js';
 import type { SkippedRegion } from './frame-parser.js';
@@ -27,8 +28,8 @@ export interface JobIdentity {
 
 /** Options of DumpSetWriter.create (the export side of DUMPFILE, FILESIZE, COMPRESSION, ENCRYPTION, CHECKSUM, VERSION). */
 export interface DumpSetWriterOptions {
-  /** Every file lives here; file names are simple names, never paths. */
-  directory: string;
+  /** Every file lives here (a folder, an `s3://bucket/prefix` URL whose scheme is registered, or a DumpLocation); file names are simple names, never paths. */
+  directory: string | DumpLocation;
   /** File names or templates (%U %L %d %m %y %t %%); several specs are used round-robin. */
   fileSpecs: readonly string[];
   /** FILESIZE in bytes: a file is closed and the next opened before it would grow past this; at least 40960. */
@@ -114,7 +115,8 @@ export interface DumpSetSummary {
 
 /** Options of DumpSetReader.open and verifyDumpSet (the import side of DUMPFILE). */
 export interface DumpSetReaderOptions {
-  directory: string;
+  /** A folder, a registered location URL (`s3://bucket/prefix`), or a DumpLocation. */
+  directory: string | DumpLocation;
   /** File names or templates (%U, %L match the files that exist). */
   files: readonly string[];
   encryptionPassword?: string;

@@ -11,6 +11,7 @@ import { decodeMasterPiece } from './master-pieces.js';
 import { unlockSet, type SetKeys } from './set-keys.js';
 import type { DumpSetReaderOptions, VerifyFileReport, VerifyProblem, VerifyReport } from './types.js';
 import { formatGuid } from './writer-options.js';
+import { resolveLocation } from './location-schemes.js';
 
 /**
  * VERIFY: reads every file of a set front to back and checks every frame (CRC, and the AES-GCM tag when
@@ -33,8 +34,9 @@ export async function verifyDumpSet(opts: DumpSetReaderOptions): Promise<VerifyR
     problems.push(p);
   };
   let names: string[];
+  const location = await resolveLocation(opts.directory);
   try {
-    names = await resolveFileSpecs(opts.directory, opts.files);
+    names = await resolveFileSpecs(location, opts.files);
   } catch (e) {
     if (!(e instanceof DumpFormatError)) throw e;
     problem(e);
@@ -44,7 +46,7 @@ export async function verifyDumpSet(opts: DumpSetReaderOptions): Promise<VerifyR
   try {
     for (const name of names) {
       try {
-        const f = await openDumpFile(opts.directory, name);
+        const f = await openDumpFile(location, name);
         const first = files[0];
         if (first && !first.header.guid.equals(f.header.guid)) {
           problem(new DumpFormatError('FOREIGN_FILE', `${name} belongs to dump file set ${formatGuid(f.header.guid)}, not to set ${formatGuid(first.header.guid)} of ${first.name}`, { file: name }));

@@ -1,9 +1,11 @@
 import { randomBytes as nodeRandomBytes } from 'node:crypto';
 import { availableParallelism, hostname, platform, arch } from 'node:os';
-import { stat } from 'node:fs/promises';
 import { assertObject, assertString } from './assert.js';
 import { DEFAULT_BLOCK_SIZE, FORMAT_VERSION, HeaderFlag, MAX_BLOCK_SIZE, MIN_BLOCK_SIZE, WRITABLE_VERSIONS } from './constants.js';
 import { inScope } from './scope.js';
+import type { DumpLocation } from './location.js';
+import { resolveLocation } from './location-schemes.js';
+import { assertDirectory } from './set-files.js';
 import { DumpFormatError } from './errors.js';
 import { FileNameGenerator, parseFileSize } from './file-spec.js';
 import { normalizeKdf } from './kdf.js';
@@ -12,7 +14,7 @@ import { CONTENT_SCOPES, type ContentScope, type DumpSetWriterOptions } from './
 
 /** Writer options after defaults and validation. */
 export interface WriterConfig {
-  readonly directory: string;
+  readonly location: DumpLocation;
   readonly specs: readonly string[];
   readonly fileSize: number;
   readonly reuse: boolean;
@@ -60,12 +62,12 @@ export function formatGuid(guid: Uint8Array): string {
 /** Validates writer options and fills in defaults. */
 export async function normalizeWriterOptions(opts: DumpSetWriterOptions): Promise<WriterConfig> {
   assertObject(opts, 'options');
-  assertString(opts.directory, 'options.directory');
+  assertDirectory(opts.directory, 'options.directory');
   if (!Array.isArray(opts.fileSpecs) || opts.fileSpecs.length === 0) throw new TypeError('options.fileSpecs must be a non-empty array of file names or templates');
   for (const s of opts.fileSpecs) assertString(s, 'options.fileSpecs[]');
   assertObject(opts.job, 'options.job');
-  const dirStat = await stat(opts.directory).catch(() => null);
-  if (!dirStat?.isDirectory()) throw new DumpFormatError('BAD_ARGUMENT', `dump directory ${opts.directory} does not exist or is not a directory; create it or fix DIRECTORY`);
+  const location = await resolveLocation(opts.directory);
+  await location.check();
   const job = opts.job;
   for (const k of ['name', 'sourceEngine', 'sourceVersion', 'charset'] as const) assertString(job[k], `options.job.${k}`);
   const createdAt = job.createdAt ?? new Date();
@@ -115,7 +117,7 @@ export async function normalizeWriterOptions(opts: DumpSetWriterOptions): Promis
   if (!Number.isInteger(workers) || workers < 0 || workers > 16) throw new DumpFormatError('BAD_ARGUMENT', `workers ${String(workers)} must be an integer from 0 to 16`);
   const guid = job.guid !== undefined ? parseGuid(job.guid) : random(16);
   return {
-    directory: opts.directory,
+    location,
     specs: opts.fileSpecs,
     fileSize: opts.fileSize === undefined ? Infinity : parseFileSize(opts.fileSize),
     reuse: opts.reuseDumpfiles ?? false,

@@ -27,7 +27,7 @@ export function infoLines(info: DumpfileInfo): string[] {
 /** `sluice info FILE... [--contents]`. Exit 1 when a file is not a readable dump file. */
 export async function runInfo(parsed: ParsedCommandLine, terminal: Terminal): Promise<number> {
   let code = 0;
-  const selections = dumpFileSelections(parsed);
+  const selections = await dumpFileSelections(parsed);
   let first = true;
   for (const { directory, names } of selections) {
     for (const name of names) {

@@ -11,7 +11,7 @@ import { resolveEncryptionPassword } from '../secrets/encryption-password.js';
 
 /** `sluice verify FILE...`: check every frame and file checksum of one set; exit 1 when anything is damaged. */
 export async function runVerify(parsed: ParsedCommandLine, terminal: Terminal): Promise<number> {
-  const selections = dumpFileSelections(parsed);
+  const selections = await dumpFileSelections(parsed);
   if (selections.length !== 1) throw new CliError('BAD_PARAMETER', 'sluice verify checks one dump file set: give files of one folder.');
   const { directory, names } = selections[0]!;
   const password = await resolveEncryptionPassword(parsed.params, { required: false, confirm: false, reason: '' });

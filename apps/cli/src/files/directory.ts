@@ -1,12 +1,15 @@
 import { statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { CliError } from '../cli-error.js';
+import { isObjectStorage } from './object-storage.js';
 
 /**
  * The folder of DIRECTORY= (the directory-object idea): dump, log and SQL files live inside it and
  * are named by simple names only. Defaults to the current folder.
  */
 export function resolveDirectory(given: string | undefined): string {
+  // s3://bucket/prefix (or an https:// bucket URL): checked when the location is opened.
+  if (isObjectStorage(given)) return given.replace(/\/+$/, '');
   const directory = resolve(given ?? '.');
   let isDirectory = false;
   try {
@@ -36,5 +39,6 @@ export function checkSimpleName(parameter: string, name: string): string {
 
 /** The full path of a simple file name inside the directory. */
 export function inDirectory(directory: string, name: string): string {
+  if (isObjectStorage(directory)) return `${directory}/${name}`;
   return isAbsolute(name) ? name : join(directory, name);
 }

@@ -3,6 +3,8 @@ import { CliError } from '../cli-error.js';
 import type { ParsedCommandLine } from '../params/parse-command-line.js';
 import { checkSimpleName, resolveDirectory } from './directory.js';
 import { expandDumpFileNames } from './dump-file-names.js';
+import { dumpFileLocation } from './dump-file-url.js';
+import { isObjectStorage } from './object-storage.js';
 
 /** The dump files `info` and `verify` look at: one folder and the names in it. */
 export interface DumpFileSelection {
@@ -14,7 +16,7 @@ export interface DumpFileSelection {
  * Dump files named as arguments (`sluice info /backups/hr01.dmp`), or by DIRECTORY= and DUMPFILE=
  * as an import names them. Files given as paths are grouped by folder.
  */
-export function dumpFileSelections(parsed: ParsedCommandLine): DumpFileSelection[] {
+export async function dumpFileSelections(parsed: ParsedCommandLine): Promise<DumpFileSelection[]> {
   const { params, positionals, command } = parsed;
   if (positionals.length > 0 && params.has('DUMPFILE')) {
     throw new CliError('CONFLICTING_PARAMETERS', `Name the files either as arguments or with DUMPFILE=, not both (sluice ${command} FILE... or sluice ${command} DIRECTORY=folder DUMPFILE=name).`);
@@ -22,20 +24,21 @@ export function dumpFileSelections(parsed: ParsedCommandLine): DumpFileSelection
   if (positionals.length > 0) {
     const groups = new Map<string, string[]>();
     for (const file of positionals) {
-      const directory = params.has('DIRECTORY') ? resolveDirectory(params.text('DIRECTORY')) : resolve(dirname(file));
-      const name = params.has('DIRECTORY') ? checkSimpleName('FILE', file) : basename(file);
+      const url = !params.has('DIRECTORY') && isObjectStorage(file);
+      const directory = params.has('DIRECTORY') ? resolveDirectory(params.text('DIRECTORY')) : url ? file.slice(0, file.lastIndexOf('/')) : resolve(dirname(file));
+      const name = params.has('DIRECTORY') ? checkSimpleName('FILE', file) : url ? file.slice(file.lastIndexOf('/') + 1) : basename(file);
       const list = groups.get(directory) ?? [];
       list.push(name);
       groups.set(directory, list);
     }
-    return [...groups].map(([directory, names]) => ({ directory, names: expandDumpFileNames(directory, names) }));
+    return Promise.all([...groups].map(async ([directory, names]) => ({ directory, names: await expandDumpFileNames(directory, names) })));
   }
   if (!params.has('DUMPFILE')) {
     throw new CliError('MISSING_PARAMETER', `sluice ${command} needs dump files: sluice ${command} FILE... or sluice ${command} DIRECTORY=folder DUMPFILE=name[,...].`);
   }
-  const directory = resolveDirectory(params.text('DIRECTORY'));
-  const specs = params.list('DUMPFILE').map((n) => checkSimpleName('DUMPFILE', n));
-  const names = expandDumpFileNames(directory, specs);
-  if (names.length === 0) throw new CliError('FILE_NOT_FOUND', `DUMPFILE=${specs.join(',')} matches no file in ${directory}.`);
-  return [{ directory, names }];
+  const { directory, specs } = dumpFileLocation(params.text('DIRECTORY'), params.list('DUMPFILE'));
+  const resolved = resolveDirectory(directory);
+  const names = await expandDumpFileNames(resolved, specs);
+  if (names.length === 0) throw new CliError('FILE_NOT_FOUND', `DUMPFILE=${specs.join(',')} matches no file in ${resolved}.`);
+  return [{ directory: resolved, names }];
 }

@@ -1,4 +1,6 @@
 import { readdirSync } from 'node:fs';
+import { resolveLocation } from '@sluice/dump-format';
+import { isObjectStorage } from './object-storage.js';
 
 /** Whether a DUMPFILE spec is a template (%U or %L) that stands for several files. */
 export function isTemplate(spec: string): boolean {
@@ -9,7 +11,7 @@ export function isTemplate(spec: string): boolean {
  * The existing files of `directory` that DUMPFILE specs stand for, in set order: a plain name stands
  * for itself (whether or not it exists); %U and %L match the numbered files there.
  */
-export function expandDumpFileNames(directory: string, specs: readonly string[]): string[] {
+export async function expandDumpFileNames(directory: string, specs: readonly string[]): Promise<string[]> {
   let listing: string[] | undefined;
   const out: string[] = [];
   for (const spec of specs) {
@@ -17,7 +19,7 @@ export function expandDumpFileNames(directory: string, specs: readonly string[])
       out.push(spec.replace(/%%/g, '%'));
       continue;
     }
-    listing ??= readdirSync(directory);
+    listing ??= isObjectStorage(directory) ? await (await resolveLocation(directory)).list() : readdirSync(directory);
     let pattern = '';
     for (let i = 0; i < spec.length; i++) {
       const c = spec[i]!;

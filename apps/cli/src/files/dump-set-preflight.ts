@@ -17,7 +17,7 @@ export interface DumpSetFacts {
  * a dump file, or an encrypted set is known before any database is touched.
  */
 export async function inspectDumpSet(directory: string, specs: readonly string[]): Promise<DumpSetFacts> {
-  const names = expandDumpFileNames(directory, specs);
+  const names = await expandDumpFileNames(directory, specs);
   const first = names[0];
   if (first === undefined) {
     throw new CliError('FILE_NOT_FOUND', `DUMPFILE=${specs.join(',')} matches no file in ${directory}. Check DIRECTORY and DUMPFILE (ls ${directory}).`);

@@ -1,5 +1,6 @@
 import { CliError } from '../cli-error.js';
 import { checkSimpleName } from '../files/directory.js';
+import { dumpFileLocation } from '../files/dump-file-url.js';
 import type { ParameterValues } from '../params/parameter-values.js';
 import type { FilterValue, QueryValue, RemapDataValue, SampleValue, TableName, TransformValue } from '../params/structured-values.js';
 
@@ -104,11 +105,12 @@ export function buildJobPlan(command: 'export' | 'import', params: ParameterValu
 
   const reuse = params.has('REUSE_DUMPFILES') ? params.bool('REUSE_DUMPFILES') : undefined;
   const fileSize = params.size('FILESIZE');
+  const located = dumpFileLocation(params.text('DIRECTORY'), networkLink || estimateOnly ? [] : params.has('DUMPFILE') ? params.list('DUMPFILE') : ['expdat.dmp']);
   const dumpFiles: PlannedDumpFile[] =
     networkLink || estimateOnly
       ? []
-      : (params.has('DUMPFILE') ? params.list('DUMPFILE') : ['expdat.dmp']).map((name) => ({
-          name: checkSimpleName('DUMPFILE', name),
+      : located.specs.map((name) => ({
+          name,
           ...(fileSize === undefined ? {} : { fileSize }),
           ...(reuse === undefined ? {} : { reuse }),
         }));
@@ -175,7 +177,7 @@ export function buildJobPlan(command: 'export' | 'import', params: ParameterValu
     operation,
     mode,
     networkLink,
-    directory: params.text('DIRECTORY'),
+    directory: located.directory,
     dumpFiles,
     schemas: params.list('SCHEMAS'),
     tables: params.tables('TABLES'),

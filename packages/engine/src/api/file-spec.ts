@@ -1,5 +1,5 @@
 import { isAbsolute } from 'node:path';
-import { MIN_FILE_SIZE } from '@sluice/dump-format';
+import { isLocationUrl, MIN_FILE_SIZE } from '@sluice/dump-format';
 import { JobError } from '../errors.js';
 import type { JobDefinition, JobFileSpec } from '../job/job-definition.js';
 import { describe } from '../parameters/index.js';
@@ -26,8 +26,8 @@ export function validateFileSpec(def: JobDefinition, spec: AddFileSpec): JobFile
   if (/[/\\\0]/.test(name) || name.includes('..') || name === '.') {
     fail(`${JSON.stringify(name)} is not a simple file name; files live inside their directory, so give the directory separately and a name without /, \\ or ..`);
   }
-  if (typeof directory !== 'string' || directory === '' || !isAbsolute(directory) || directory.includes('\0')) {
-    return fail(`the directory must be an absolute path, got ${describe(directory)}`);
+  if (typeof directory !== 'string' || directory === '' || !(isAbsolute(directory) || isLocationUrl(directory)) || directory.includes('\0')) {
+    return fail(`the directory must be an absolute path or an object-storage URL (s3://bucket/prefix), got ${describe(directory)}`);
   }
   checkTemplate(def, kind, name, fail);
   if (spec.fileSize !== undefined) {

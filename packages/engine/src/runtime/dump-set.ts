@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import { isLocationUrl } from '@sluice/dump-format';
+import { jobFileLocalPath } from './job-files.js';
 import type { ServerInfo } from '@sluice/adapter-kit';
 import type { DumpSetReaderOptions, DumpSetWriterOptions } from '@sluice/dump-format';
 import { JobError } from '../errors.js';
@@ -23,7 +25,12 @@ export function dumpFiles(def: JobDefinition): { directory: string; specs: strin
 /** The path of the job's file of `kind` (LOG or SQL), if it has one. */
 export function jobFilePath(def: JobDefinition, kind: JobFileSpec['kind']): string | undefined {
   const f = def.files.find((x) => x.kind === kind);
-  return f === undefined ? undefined : join(f.directory, f.name);
+  return f === undefined ? undefined : jobFileLocalPath(def, f.directory, f.name);
+}
+
+/** How the log names a file of `directory`: a path, or a URL under an object-storage location. */
+export function displayPath(directory: string, name: string): string {
+  return isLocationUrl(directory) ? `${directory.replace(/\/+$/, '')}/${name}` : join(directory, name);
 }
 
 /** DumpSetWriter options from a job's definition, parameters and secrets. */

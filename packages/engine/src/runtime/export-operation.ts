@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AdapterError, type Adapter, type AdapterConnection, type CatalogObject, type ChunkDescriptor, type MasterRow, type ServerInfo, type SizeEstimate, type Snapshot, type TableDetail, type TableRef } from '@sluice/adapter-kit';
-import { DumpSetWriter, type FileNeeded } from '@sluice/dump-format';
+import { DumpSetWriter, isDumpFormatError, isLocationUrl, type FileNeeded } from '@sluice/dump-format';
 import { JobError } from '../errors.js';
 import { formatSize, quotedTable, tableDataLine } from '../log/index.js';
 import { missingData, missingDataText, withoutMasterTables, writeMasterDocument, type ItemLease, type JobRunState } from '../master-table/index.js';
-import { dumpFiles, writerOptions } from './dump-set.js';
+import { displayPath, dumpFiles, writerOptions } from './dump-set.js';
 import { dataItem, metadataItem, payloadOf, streamFor, tableDataItem, type DataPayload } from './item-payload.js';
 import { DATA_PRIORITY } from './object-order.js';
 import type { Operation } from './operation.js';
@@ -224,8 +223,7 @@ export class ExportOperation implements Operation {
 
   async plan(run: JobRunState, restarting: boolean): Promise<'work' | 'finished'> {
     if (run.phase !== 'DEFINED') {
-      await this.reopen(run);
-      return 'work';
+      if (await this.reopen(run)) return 'work';
     }
     const { ctx } = this;
     const started = Date.now();
@@ -281,7 +279,7 @@ export class ExportOperation implements Operation {
         },
         { files: this.writer.fileNames() },
       );
-      if (restarting) ctx.log.info('The job had not finished planning; it was planned again.');
+      if (restarting && run.phase === 'DEFINED') ctx.log.info('The job had not finished planning; it was planned again.');
       return 'work';
     } finally {
       await snapshot.release(conn);
@@ -289,11 +287,11 @@ export class ExportOperation implements Operation {
   }
 
   /** A restarted (or resumed) export: a new snapshot, and the dump set reopened to keep appending. */
-  private async reopen(run: JobRunState): Promise<void> {
+  private async reopen(run: JobRunState): Promise<boolean> {
     const { ctx } = this;
     const job = await ctx.store.readJob();
     if (job.guid === undefined) throw new JobError('INTERNAL_ERROR', `Export job "${ctx.def.jobName}" was planned but its master table holds no dump set GUID; report this as a bug.`, { jobName: ctx.def.jobName });
-    if (run.phase === 'FINISHED') return;
+    if (run.phase === 'FINISHED') return true;
     const snapshot = await this.openSnapshot();
     const conn = await snapshot.acquire();
     let server: ServerInfo;
@@ -307,7 +305,18 @@ export class ExportOperation implements Operation {
       ctx.log.info(`The export continues from a new snapshot${where ? ` (${where})` : ''}: rows not yet unloaded are read as of now, not as of the job's first start.`);
     }
     await ctx.store.updateRunState({ snapshots: [...(run.snapshots ?? []), snapshot.position] });
-    this.writer = await DumpSetWriter.resume({ ...writerOptions(ctx.def, ctx.params, ctx.secrets, server, job.guid), guid: job.guid, onNeedFile: this.needFile });
+    try {
+      this.writer = await DumpSetWriter.resume({ ...writerOptions(ctx.def, ctx.params, ctx.secrets, server, job.guid), guid: job.guid, onNeedFile: this.needFile });
+    } catch (error) {
+      // Object storage shows a file only once it is complete, so an export that died there left nothing to continue.
+      const directory = dumpFiles(ctx.def).directory;
+      if (!isLocationUrl(directory) || !isDumpFormatError(error, 'MISSING_FILE')) throw error;
+      await this.snapshot?.close().catch(() => undefined);
+      this.snapshot = undefined;
+      ctx.log.info(`The dump files in ${directory} were not complete when the export stopped, and object storage keeps no partial file: the export starts again from the beginning.`);
+      return false;
+    }
+    return true;
   }
 
   async openForServing(): Promise<void> {
@@ -421,7 +430,7 @@ export class ExportOperation implements Operation {
     ctx.log.info(`Master table ${jobLabel(ctx.def)} successfully loaded/unloaded`);
     ctx.log.info('******************************************************************************');
     ctx.log.info(`Dump file set for ${ctx.def.owner}.${ctx.def.jobName} is:`);
-    for (const f of job.files) ctx.log.info(`  ${join(dir, f)}`);
+    for (const f of job.files) ctx.log.info(`  ${displayPath(dir, f)}`);
   }
 
   addFile(name: string): void {

@@ -8,6 +8,7 @@ import { quotedTable } from '../log/index.js';
 import { missingData, missingDataText, readMasterDocument, withoutMasterTables, type ItemLease, type JobRunState } from '../master-table/index.js';
 import { dataRemapsFor, ddlOptionsFor, remapTableRef, type RemapFunction } from '../remap/index.js';
 import { readerOptions, dumpFiles, jobFilePath } from './dump-set.js';
+import { jobFileLocalPath } from './job-files.js';
 import { chunkItems, dataTables, estimateTables, planTableChunks } from './export-operation.js';
 import { chunkSelector, importItems, loadPartition, loadTable, sourceFromMaster, type SourceChunk, type SourceObject } from './import-plan.js';
 import { payloadOf, type DataPayload, type MetadataPayload, type TableDecision } from './item-payload.js';
@@ -528,8 +529,8 @@ export function rejectFilePath(ctx: RunContext): string {
     const p = parse(log);
     return join(p.dir, `${p.name}.bad`);
   }
-  const dir = ctx.def.files.some((f) => f.kind === 'DUMP') ? dumpFiles(ctx.def).directory : dirname(jobFilePath(ctx.def, 'SQL') ?? '.');
-  return join(dir, `${ctx.def.jobName}.bad`);
+  if (ctx.def.files.some((f) => f.kind === 'DUMP')) return jobFileLocalPath(ctx.def, dumpFiles(ctx.def).directory, `${ctx.def.jobName}.bad`);
+  return join(dirname(jobFilePath(ctx.def, 'SQL') ?? '.'), `${ctx.def.jobName}.bad`);
 }
 
 function remapSchema(ctx: RunContext, schema: string): string {

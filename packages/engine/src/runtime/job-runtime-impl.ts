@@ -8,6 +8,7 @@ import { JobLog, formatCompletedAt, formatElapsed, quotedTable } from '../log/in
 import { MasterTableStore, percentOf, type ItemLease, type ItemTotals, type JobRunState } from '../master-table/index.js';
 import { resolvedParameters, type ResolvedParameters } from '../parameters/index.js';
 import { jobFilePath } from './dump-set.js';
+import { fetchJobFiles, publishJobFiles } from './job-files.js';
 import { ExportOperation } from './export-operation.js';
 import { ImportOperation } from './import-operation.js';
 import { modePrefix } from './item-payload.js';
@@ -178,6 +179,7 @@ export class SluiceJobRuntime implements JobRuntime {
     let run = await store.readRunState();
     this.run_ = run;
     const restarting = run.phase !== 'DEFINED';
+    await fetchJobFiles(def, restarting || serveOnly);
     const log = new JobLog({
       ...(jobFilePath(def, 'LOG') === undefined ? {} : { path: jobFilePath(def, 'LOG') as string }),
       append: restarting || serveOnly,
@@ -277,6 +279,9 @@ export class SluiceJobRuntime implements JobRuntime {
       unsubscribe();
       log.close();
       this.log = undefined;
+      await publishJobFiles(def).catch((error: unknown) =>
+        this.emit({ kind: 'log', line: `Warning: the log could not be copied to its location (it is kept in ${jobFilePath(def, 'LOG') ?? 'the job\'s working folder'}): ${errorText(error)}`, error: true }),
+      );
       await store.close().catch(() => undefined);
     }
   }

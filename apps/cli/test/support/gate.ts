@@ -1,0 +1,61 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { MYSQL_URL, PG_URL, type TestServer } from './databases.js';
+
+/** The PostgreSQL advisory lock key (database-scoped) of the gate. */
+const GATE_KEY = 4242;
+
+/**
+ * A lock a client session of the test holds: the export's QUERY waits for it half way through the
+ * table, so the job stays mid-export, whatever the machine's speed, until the gate opens.
+ */
+export class Gate {
+  readonly #child: ChildProcessWithoutNullStreams;
+  readonly #closed: Promise<void>;
+
+  constructor(
+    private readonly server: TestServer,
+    private readonly database: string,
+    /** Rows of the gated table: rows past the first half wait at the gate. */
+    private readonly rows: number,
+  ) {
+    this.#child =
+      server.engine === 'postgres'
+        ? spawn('psql', ['-X', '-q', '-h', PG_URL.hostname, '-p', PG_URL.port || '5432', '-U', decodeURIComponent(PG_URL.username) || 'postgres', '-d', database], {
+            env: { ...process.env, PGPASSWORD: decodeURIComponent(PG_URL.password) },
+          })
+        : spawn('mariadb', ['-h', MYSQL_URL.hostname, '-P', MYSQL_URL.port || '3306', '-u', decodeURIComponent(MYSQL_URL.username) || 'root', '--protocol=TCP', ...(MYSQL_URL.password === '' ? [] : [`-p${decodeURIComponent(MYSQL_URL.password)}`]), database]);
+    this.#closed = new Promise((resolve) => this.#child.on('close', () => resolve()));
+    this.#child.stdout.resume();
+    this.#child.stderr.resume();
+    this.#child.stdin.write(server.engine === 'postgres' ? `SELECT pg_advisory_lock(${GATE_KEY});\n` : `SELECT GET_LOCK('${this.lockName}', 0);\n`);
+  }
+
+  get lockName(): string {
+    return `gate_${this.database}`;
+  }
+
+  /** The QUERY clause that keeps every row, waiting at the gate for rows past the first half (GET_LOCK is exclusive: each row gives it back). */
+  query(table: string): string {
+    return this.server.engine === 'postgres'
+      ? `QUERY=${table}:"WHERE id <= ${this.rows / 2} OR pg_advisory_lock_shared(${GATE_KEY})::text = ''"`
+      : `QUERY=${table}:"WHERE id <= ${this.rows / 2} OR (GET_LOCK('${this.lockName}', 3600) >= 0 AND RELEASE_LOCK('${this.lockName}') >= 0)"`;
+  }
+
+  /** Resolves once the test's session holds the gate. */
+  async closed(): Promise<void> {
+    const sql =
+      this.server.engine === 'postgres'
+        ? `SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = ${GATE_KEY} AND mode = 'ExclusiveLock' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`
+        : `SELECT IS_USED_LOCK('${this.lockName}') IS NOT NULL`;
+    for (let i = 0; this.server.query(this.database, sql)[0]?.[0] !== '1'; i++) {
+      if (i === 600) throw new Error(`the test's session never took the gate lock in ${this.database}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  /** Let the waiting export through: release the lock and end the session. */
+  async open(): Promise<void> {
+    this.#child.stdin.end(this.server.engine === 'postgres' ? `SELECT pg_advisory_unlock(${GATE_KEY});\n` : `SELECT RELEASE_LOCK('${this.lockName}');\n`);
+    await this.#closed;
+  }
+}

@@ -1,0 +1,81 @@
+// Object storage: sluice export/import through an S3 bucket vs the same through a local folder, in one
+// run, with wall time and peak RSS. The bucket is the test S3 server (s3rver, the workspace root's
+// devDependency) on 127.0.0.1 in this process, so it shares the machine's cores with sluice and
+// PostgreSQL: the ratio is a floor for a real store on its own machines.
+//   node bench/object-storage.mjs            (after pnpm build; SLUICE_BENCH_MB=200 by default)
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { onCleanup, runCleanup } from './lib/cleanup.mjs';
+import { dirSizeBytes, randomSuffix, sluice, step, tempDir } from './lib/common.mjs';
+import { sh } from './lib/proc.mjs';
+import { fmt, mb } from './lib/report.mjs';
+
+const require = createRequire(new URL('../package.json', import.meta.url));
+const S3rver = require('@20minutes/s3rver');
+const accounts = require('@20minutes/s3rver/lib/models/account.js');
+
+const targetMb = Number(process.env.SLUICE_BENCH_MB ?? 200);
+const base = new URL(process.env.SLUICE_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+const urlFor = (db) => { const u = new URL(base); u.pathname = `/${db}`; return u.toString(); };
+const psql = (db, sql) => sh('psql', [urlFor(db), '-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-c', sql]).trim();
+
+async function main() {
+  const id = randomSuffix();
+  const src = `sluice_bench_s3_${id}`;
+  const targets = { folder: `${src}_f`, bucket: `${src}_b` };
+  for (const db of [src, ...Object.values(targets)]) {
+    onCleanup(`DROP DATABASE ${db}`, () => psql('postgres', `DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`));
+    psql('postgres', `CREATE DATABASE "${db}"`);
+  }
+  console.log(`\n== object storage vs folder (${targetMb} MB of table data, PostgreSQL ${base.host})`);
+  const rows = Math.round((targetMb * 1024 * 1024) / 120);
+  psql(src, `CREATE SCHEMA b; CREATE TABLE b.big (id bigint PRIMARY KEY, v text, w text);
+    INSERT INTO b.big SELECT g, md5(g::text) || md5((g * 7)::text), repeat(md5((g % 1000)::text), 1) FROM generate_series(1, ${rows}) g;`);
+  psql(src, "VACUUM ANALYZE b.big");
+  const dataMb = mb(Number(psql(src, `SELECT pg_table_size('b.big')`)));
+
+  // The S3 server, with a key pair of its own.
+  const store = mkdtempSync(join(tmpdir(), 'sluice-bench-s3-'));
+  onCleanup(`rm -rf ${store}`, () => rmSync(store, { recursive: true, force: true }));
+  const accessKeyId = `AKIA${randomBytes(8).toString('hex').toUpperCase()}`;
+  const secretAccessKey = randomBytes(20).toString('base64url');
+  accounts.DUMMY_ACCOUNT.createKeyPair(accessKeyId, secretAccessKey);
+  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: store, configureBuckets: [{ name: 'bench' }] });
+  const { port } = await server.run();
+  onCleanup('stop the S3 server', () => server.close());
+  // The sluice children inherit these (the folder runs ignore them).
+  Object.assign(process.env, { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`, AWS_REGION: 'us-east-1' });
+
+  const work = tempDir(`sluice-bench-s3-${id}-`);
+  const failures = [];
+  const result = {};
+  for (const [kind, where] of [['folder', [`DIRECTORY=${work}`, 'DUMPFILE=f%U.dmp']], ['bucket', ['DUMPFILE=s3://bench/run/f%U.dmp']]]) {
+    const exp = await step(`export to a ${kind}`, failures, () =>
+      sluice(['export', '--source', urlFor(src), 'SCHEMAS=b', 'PARALLEL=2', ...where, 'NOLOGFILE=Y'], { log: join(work, `${kind}-export.log`), label: `export ${kind}` }),
+    );
+    const imp = await step(`import from the ${kind}`, failures, () =>
+      sluice(['import', '--target', urlFor(targets[kind]), 'PARALLEL=2', ...where, 'NOLOGFILE=Y'], { log: join(work, `${kind}-import.log`), label: `import ${kind}` }),
+    );
+    result[kind] = { exp, imp };
+  }
+  const size = dirSizeBytes(work);
+  console.log(`\n  table data ${fmt(dataMb)} MB, dump set ${fmt(mb(size))} MB\n`);
+  console.log('  where    export s  MB/s   peak RSS   import s  MB/s   peak RSS');
+  for (const kind of ['folder', 'bucket']) {
+    const { exp, imp } = result[kind];
+    const rate = (r) => (r ? fmt(dataMb / r.seconds) : '-');
+    console.log(`  ${kind.padEnd(7)}  ${fmt(exp?.seconds).padStart(8)}  ${rate(exp).padStart(5)}  ${`${fmt(exp?.rssMb, 0)} MB`.padStart(8)}   ${fmt(imp?.seconds).padStart(8)}  ${rate(imp).padStart(5)}  ${`${fmt(imp?.rssMb, 0)} MB`.padStart(8)}`);
+  }
+  const r = (a, b) => (a && b ? `${((a.seconds / b.seconds) * 100).toFixed(0)}%` : '-');
+  console.log(`\n  bucket rate as a share of the folder rate: export ${r(result.folder.exp, result.bucket.exp)}, import ${r(result.folder.imp, result.bucket.imp)}`);
+  if (failures.length) process.exitCode = 1;
+}
+
+try {
+  await main();
+} finally {
+  await runCleanup();
+}

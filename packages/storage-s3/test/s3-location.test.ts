@@ -1,0 +1,132 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { readdirSync, statSync, truncateSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { DumpSetReader, DumpSetWriter, getDumpfileInfo, registerLocationScheme, verifyDumpSet, type JobIdentity } from '@sluice/dump-format';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startS3Server, type TestS3Server } from '../../../test-support/s3-server.js';
+import { openS3Location, parseS3Url } from '../src/index.js';
+
+const job: JobIdentity = { name: 'SYS_EXPORT_TABLE_01', sourceEngine: 'postgresql', sourceVersion: '16', charset: 'UTF8' };
+const MiB = 1024 * 1024;
+
+let server: TestS3Server;
+let client: S3Client;
+const clientFor = (s: TestS3Server, secret = s.secretAccessKey, accessKeyId = s.accessKeyId): S3Client =>
+  new S3Client({ endpoint: s.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId, secretAccessKey: secret }, maxAttempts: 1 });
+
+beforeAll(async () => {
+  server = await startS3Server(['dumps']);
+  client = clientFor(server);
+  // One part in flight: frames wait for upload slots, so writes queue up behind each other.
+  registerLocationScheme('s3', (url) => openS3Location(url, { client, partSize: 5 * MiB, partsInFlight: 1 }));
+});
+afterAll(async () => {
+  client?.destroy();
+  await server?.close();
+});
+
+async function keys(prefix: string): Promise<string[]> {
+  const r = await client.send(new ListObjectsV2Command({ Bucket: 'dumps', Prefix: prefix }));
+  return (r.Contents ?? []).map((o) => o.Key!).sort();
+}
+
+/** Stream `n` bytes of pseudo-random data (incompressible) into a stream writer; returns its SHA-256. */
+async function writeData(writer: DumpSetWriter, stream: number, n: number): Promise<string> {
+  const hash = createHash('sha256');
+  async function* chunks(): AsyncGenerator<Buffer> {
+    for (let done = 0; done < n; done += 256 * 1024) {
+      const b = randomBytes(Math.min(256 * 1024, n - done));
+      hash.update(b);
+      yield b;
+    }
+  }
+  await pipeline(Readable.from(chunks()), writer.createStreamWriter(stream));
+  return hash.digest('hex');
+}
+
+async function readData(reader: DumpSetReader, stream: number): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of reader.readStream(stream)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+describe('a dump file set in an S3 bucket', () => {
+  it('is written as multipart uploads that appear only when complete, and reads back with ranged GETs', async () => {
+    const writer = await DumpSetWriter.create({ directory: 's3://dumps/rt/set1', fileSpecs: ['exp%U.dmp'], fileSize: 12 * MiB, job, checksum: true, workers: 0, compression: 'NONE' });
+    await writer.writeFrame('metadata', 1, Buffer.from('{"object":"TABLE/T"}'));
+    const sha = await writeData(writer, 2, 30 * MiB);
+    // Nothing is visible while the files are being written (the first files are full, not complete).
+    expect(writer.fileNames().length).toBeGreaterThanOrEqual(3);
+    expect(await keys('rt/set1/')).toEqual([]);
+    const summary = await writer.close(Buffer.from('{"master":true}'));
+    expect(await keys('rt/set1/')).toEqual(summary.files.map((f) => `rt/set1/${f.name}`).sort());
+
+    const info = await getDumpfileInfo('s3://dumps/rt/set1/exp01.dmp');
+    expect(info).toMatchObject({ fileType: 1, fileNumber: 1, complete: true, guid: writer.guid });
+    const report = await verifyDumpSet({ directory: 's3://dumps/rt/set1', files: ['exp%U.dmp'] });
+    expect(report.problems).toEqual([]);
+    expect(report.ok).toBe(true);
+
+    const reader = await DumpSetReader.open({ directory: 's3://dumps/rt/set1', files: ['exp%U.dmp'] });
+    expect((await reader.master()).toString()).toBe('{"master":true}');
+    expect(await readData(reader, 2)).toBe(sha);
+    await reader.close();
+  });
+
+  it('an aborted writer leaves no object; an existing object is FILE_EXISTS unless REUSE_DUMPFILES', async () => {
+    const writer = await DumpSetWriter.create({ directory: 's3://dumps/ab', fileSpecs: ['a%U.dmp'], job, workers: 0, compression: 'NONE' });
+    await writeData(writer, 2, 12 * MiB);
+    await writer.abort();
+    expect(await keys('ab/')).toEqual([]);
+
+    const w1 = await DumpSetWriter.create({ directory: 's3://dumps/ab', fileSpecs: ['b.dmp'], job, workers: 0 });
+    await w1.close(Buffer.from('m1'));
+    const again = DumpSetWriter.create({ directory: 's3://dumps/ab', fileSpecs: ['b.dmp'], job, workers: 0 });
+    await expect(again).rejects.toMatchObject({ code: 'FILE_EXISTS', message: expect.stringContaining('s3://dumps/ab/b.dmp already exists') });
+    await expect(again).rejects.toThrow(/REUSE_DUMPFILES=YES/);
+    const w2 = await DumpSetWriter.create({ directory: 's3://dumps/ab', fileSpecs: ['b.dmp'], job, workers: 0, reuseDumpfiles: true });
+    await w2.close(Buffer.from('m2'));
+    const reader = await DumpSetReader.open({ directory: 's3://dumps/ab', files: ['b.dmp'] });
+    expect((await reader.master()).toString()).toBe('m2');
+    await reader.close();
+  });
+
+  it('says which object and what to do: wrong access key, unknown bucket, truncated object', async () => {
+    const wrong = openS3Location('s3://dumps/x', { client: clientFor(server, server.secretAccessKey, 'AKIAWRONGWRONGWRONG0') });
+    const e1 = (await wrong.list().catch((e: unknown) => e)) as Error;
+    expect(e1).toMatchObject({ code: 'IO_ERROR' });
+    expect(e1.message).toMatch(/s3:\/\/dumps\/x.*InvalidAccessKeyId.*AWS_ACCESS_KEY_ID/);
+    const badSecret = openS3Location('s3://dumps/x', { client: clientFor(server, 'not-the-secret') });
+    await expect(badSecret.list()).rejects.toThrow(/SignatureDoesNotMatch.*secret access key/);
+
+    await expect(DumpSetWriter.create({ directory: 's3://no-such-bucket/p', fileSpecs: ['a.dmp'], job })).rejects.toThrow(/bucket no-such-bucket of s3:\/\/no-such-bucket\/p does not exist; create it/);
+
+    const w = await DumpSetWriter.create({ directory: 's3://dumps/tr', fileSpecs: ['t.dmp'], job, workers: 0, compression: 'NONE' });
+    await writeData(w, 2, 2 * MiB);
+    await w.close(Buffer.from('m'));
+    // Cut the stored object short behind the server's back.
+    const file = findFile(server.directory, 't.dmp');
+    truncateSync(file, statSync(file).size - 1000);
+    await expect(DumpSetReader.open({ directory: 's3://dumps/tr', files: ['t.dmp'] })).rejects.toThrow(/t\.dmp.*(truncated|trailer)/);
+  });
+
+  it('parses bucket URLs', () => {
+    expect(parseS3Url('s3://bucket/a/b/')).toEqual({ bucket: 'bucket', prefix: 'a/b' });
+    expect(parseS3Url('https://my-bucket.s3.eu-west-1.amazonaws.com/exports')).toEqual({ bucket: 'my-bucket', prefix: 'exports', region: 'eu-west-1' });
+    expect(parseS3Url('https://s3.us-east-2.amazonaws.com/my-bucket/x')).toEqual({ bucket: 'my-bucket', prefix: 'x', region: 'us-east-2' });
+    expect(parseS3Url('http://127.0.0.1:9000/b12/p')).toEqual({ bucket: 'b12', prefix: 'p', endpoint: 'http://127.0.0.1:9000' });
+    expect(() => parseS3Url('s3://AB/p')).toThrow(/not a bucket name/);
+    expect(() => parseS3Url('s3://key:secret@bucket/p')).toThrow(/keys do not belong in the URL/);
+  });
+});
+
+/** The file s3rver keeps an object's bytes in. */
+function findFile(dir: string, name: string): string {
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile() && e.name === `${name}._S3rver_object`) return join(e.parentPath, e.name);
+  }
+  throw new Error(`${name} not found under ${dir}`);
+}
