@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Adapter } from '@sluice/adapter-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScratch, type Scratch } from './support/engines.js';
+import { createPostgresAdapter } from '@sluice/adapter-postgres';
+import { createScratch, PG_URL, type Scratch } from './support/engines.js';
 import { exportSchemas, importDump, runJob, tempDir } from './support/jobs.js';
 import { schemaOnly as dumpedSchema } from './support/pg-dump-schema.js';
 import { runSqlFile } from './support/sql-client.js';
@@ -14,9 +16,10 @@ import { sql, tableRows } from './support/sql.js';
 // languages, access methods and transforms (database-wide, FULL mode), each carried so that
 // pg_dump --schema-only of the copy is the source's.
 
-/** A whole database as `pg_dump --schema-only` prints it, comments, settings and `\restrict` lines left out. */
-function wholeSchema(url: string): string {
-  return execFileSync('pg_dump', ['--schema-only', '--no-owner', '-d', url], { encoding: 'utf8' })
+/** A whole database (or one schema, owners kept) as `pg_dump --schema-only` prints it, comments, settings and `\restrict` lines left out. */
+function wholeSchema(url: string, schema?: string): string {
+  const args = schema === undefined ? ['--schema-only', '--no-owner', '-d', url] : ['--schema-only', '-n', schema, '-d', url];
+  return execFileSync('pg_dump', args, { encoding: 'utf8' })
     .split('\n')
     .filter((l) => !l.startsWith('--') && !/^SET |^SELECT pg_catalog.set_config|^\\(un)?restrict /.test(l))
     .join('\n')
@@ -30,11 +33,14 @@ describe('PostgreSQL fidelity: definitions (operators, classes, collations, text
   const files = tempDir('pg-defs');
   const schemaOnly = (url: string, schema: string): string => dumpedSchema(url, schema, src, { privileges: true });
   const tables = ['items', 'pairs'];
+  // Roles are cluster-wide: a name unique to this run, dropped once the scratch database is gone.
+  const owner = `pga_owner_${randomBytes(3).toString('hex')}`;
 
   beforeAll(async () => {
     s = await createScratch('postgres');
     a = s.adapter();
     await s.createSchema(src);
+    await sql(a, `CREATE ROLE ${owner}`);
     for (const statement of [
       // Operators: a commutator/negator pair naming each other, a pair of commutators, a prefix operator.
       'CREATE FUNCTION pga_defs.text_eq(a text, b text) RETURNS boolean LANGUAGE sql IMMUTABLE STRICT AS $$ SELECT a = b $$',
@@ -81,21 +87,36 @@ describe('PostgreSQL fidelity: definitions (operators, classes, collations, text
       "CREATE FUNCTION pga_defs.tag_send(pga_defs.tag) RETURNS bytea AS 'textsend' LANGUAGE internal IMMUTABLE STRICT",
       "CREATE TYPE pga_defs.tag (INPUT = pga_defs.tag_in, OUTPUT = pga_defs.tag_out, RECEIVE = pga_defs.tag_recv, SEND = pga_defs.tag_send, INTERNALLENGTH = variable, STORAGE = extended, CATEGORY = 'S', PREFERRED = false, DELIMITER = ';', COLLATABLE = true)",
       'CREATE FUNCTION pga_defs.tag_len(pga_defs.tag) RETURNS int LANGUAGE sql IMMUTABLE AS $$ SELECT length($1::text) $$',
+      // A fixed-length base type with an element type (subscripted like point).
+      'CREATE TYPE pga_defs.pt2',
+      "CREATE FUNCTION pga_defs.pt2_in(cstring) RETURNS pga_defs.pt2 AS 'point_in' LANGUAGE internal IMMUTABLE STRICT",
+      "CREATE FUNCTION pga_defs.pt2_out(pga_defs.pt2) RETURNS cstring AS 'point_out' LANGUAGE internal IMMUTABLE STRICT",
+      'CREATE TYPE pga_defs.pt2 (INPUT = pga_defs.pt2_in, OUTPUT = pga_defs.pt2_out, INTERNALLENGTH = 16, ELEMENT = float8, ALIGNMENT = double)',
       'CREATE TYPE pga_defs.never_defined',
       "COMMENT ON TYPE pga_defs.widget IS 'an int in disguise'",
       'REVOKE USAGE ON TYPE pga_defs.tag FROM PUBLIC',
+      `GRANT USAGE ON TYPE pga_defs.widget TO ${owner}`,
       // A typed table with column options, and a table using everything above.
       'CREATE TYPE pga_defs.pair AS (a int, b text)',
       "CREATE TABLE pga_defs.pairs OF pga_defs.pair (a WITH OPTIONS PRIMARY KEY, b WITH OPTIONS DEFAULT 'none' NOT NULL)",
       "INSERT INTO pga_defs.pairs (a) SELECT g FROM generate_series(1, 50) g",
-      'CREATE TABLE pga_defs.items (id int PRIMARY KEY, n int, code text, label text COLLATE pga_defs.ci, w pga_defs.widget, t pga_defs.tag[], doc tsvector)',
+      // Owners other than the importing user, on objects of every kind that has one.
+      ...[
+        'OPERATOR pga_defs.=== (text, text)', 'OPERATOR FAMILY pga_defs.int_fam USING btree', 'OPERATOR CLASS pga_defs.text_same_ops USING hash',
+        'COLLATION pga_defs.ci', 'CONVERSION pga_defs.latin_conv', 'TEXT SEARCH DICTIONARY pga_defs.dict', 'TEXT SEARCH CONFIGURATION pga_defs.cfg',
+        'TYPE pga_defs.widget', 'TYPE pga_defs.never_defined',
+      ].map((o) => `ALTER ${o} OWNER TO ${owner}`),
+      'CREATE TABLE pga_defs.items (id int PRIMARY KEY, n int, code text, label text COLLATE pga_defs.ci, w pga_defs.widget, t pga_defs.tag[], doc tsvector, p pga_defs.pt2)',
       'CREATE INDEX items_n ON pga_defs.items (n pga_defs.int4_plain_ops)',
       'CREATE INDEX items_code ON pga_defs.items USING hash (code pga_defs.text_same_ops)',
-      "INSERT INTO pga_defs.items SELECT g, g % 17, 'c' || g, CASE WHEN g % 2 = 0 THEN 'Label ' ELSE 'label ' END || g, g::text::pga_defs.widget, ARRAY[('tag ' || g)::pga_defs.tag, 'x;y'::pga_defs.tag], to_tsvector('pga_defs.cfg', 'The quick foxes ' || g) FROM generate_series(1, 200) g",
+      "INSERT INTO pga_defs.items SELECT g, g % 17, 'c' || g, CASE WHEN g % 2 = 0 THEN 'Label ' ELSE 'label ' END || g, g::text::pga_defs.widget, ARRAY[('tag ' || g)::pga_defs.tag, 'x;y'::pga_defs.tag], to_tsvector('pga_defs.cfg', 'The quick foxes ' || g), ('(' || g || ', 0.5)')::pga_defs.pt2 FROM generate_series(1, 200) g",
     ]) await sql(a, statement);
   });
   afterAll(async () => {
     await s?.drop();
+    const admin = createPostgresAdapter({ url: PG_URL });
+    await sql(admin, `DROP ROLE IF EXISTS ${owner}`);
+    await admin.close();
     files.cleanup();
   });
 
@@ -107,10 +128,12 @@ describe('PostgreSQL fidelity: definitions (operators, classes, collations, text
     const imp = await importDump(a, files.dir, 'defs%U.dmp', (job) => job.metadataRemap({ name: 'REMAP_SCHEMA', from: src, to: copy }), 'defs-import.log');
     expect(imp.errors, imp.log).toBe(0);
     expect(schemaOnly(s.url, copy)).toBe(schemaOnly(s.url, src));
+    // Owners too (the helper above leaves them out).
+    expect(wholeSchema(s.url, copy).replaceAll(copy, 'S')).toBe(wholeSchema(s.url, src).replaceAll(src, 'S'));
     for (const table of tables) expect(await tableRows(a, `${copy}.${table}`), table).toEqual(await tableRows(a, `${src}.${table}`));
     // The objects work in the copy: the operator, the nondeterministic collation, the text search configuration, the base types.
     expect(await sql(a, `SELECT count(*)::int AS n FROM ${copy}.items WHERE code OPERATOR(${copy}.===) 'c7' AND label = 'LABEL 7'`)).toEqual([{ n: 1 }]);
-    expect(await sql(a, `SELECT to_tsvector('${copy}.cfg', 'The foxes')::text AS v, (w::text::int + 1) AS w1 FROM ${copy}.items WHERE id = 3`)).toEqual([{ v: "'fox':2", w1: 4 }]);
+    expect(await sql(a, `SELECT to_tsvector('${copy}.cfg', 'The foxes')::text AS v, (w::text::int + 1) AS w1, p[1]::float AS y FROM ${copy}.items WHERE id = 3`)).toEqual([{ v: "'fox':2", w1: 4, y: 0.5 }]);
   });
 
   it('SQLFILE writes a script psql runs with ON_ERROR_STOP=1 into an empty database, giving the same schema', async () => {
