@@ -109,6 +109,11 @@ describe('PostgreSQL fidelity: definitions (operators, classes, collations, text
       'CREATE TABLE pga_defs.items (id int PRIMARY KEY, n int, code text, label text COLLATE pga_defs.ci, w pga_defs.widget, t pga_defs.tag[], doc tsvector, p pga_defs.pt2)',
       'CREATE INDEX items_n ON pga_defs.items (n pga_defs.int4_plain_ops)',
       'CREATE INDEX items_code ON pga_defs.items USING hash (code pga_defs.text_same_ops)',
+      "CREATE INDEX items_words ON pga_defs.items USING gin (to_tsvector('pga_defs.cfg'::regconfig, code))",
+      // Qualified operators in SQL the server prints (a view, a CHECK) are remapped with their schema.
+      "CREATE VIEW pga_defs.same_codes AS SELECT id FROM pga_defs.items WHERE code OPERATOR(pga_defs.===) 'c7' AND code OPERATOR(pga_defs.!==) label",
+      "ALTER TABLE pga_defs.items ADD CONSTRAINT code_not_x CHECK (code OPERATOR(pga_defs.!==) 'x')",
+      'CREATE TEXT SEARCH CONFIGURATION pga_defs.eng (COPY = pg_catalog.english)',
       "INSERT INTO pga_defs.items SELECT g, g % 17, 'c' || g, CASE WHEN g % 2 = 0 THEN 'Label ' ELSE 'label ' END || g, g::text::pga_defs.widget, ARRAY[('tag ' || g)::pga_defs.tag, 'x;y'::pga_defs.tag], to_tsvector('pga_defs.cfg', 'The quick foxes ' || g), ('(' || g || ', 0.5)')::pga_defs.pt2 FROM generate_series(1, 200) g",
     ]) await sql(a, statement);
   });
@@ -134,6 +139,8 @@ describe('PostgreSQL fidelity: definitions (operators, classes, collations, text
     // The objects work in the copy: the operator, the nondeterministic collation, the text search configuration, the base types.
     expect(await sql(a, `SELECT count(*)::int AS n FROM ${copy}.items WHERE code OPERATOR(${copy}.===) 'c7' AND label = 'LABEL 7'`)).toEqual([{ n: 1 }]);
     expect(await sql(a, `SELECT to_tsvector('${copy}.cfg', 'The foxes')::text AS v, (w::text::int + 1) AS w1, p[1]::float AS y FROM ${copy}.items WHERE id = 3`)).toEqual([{ v: "'fox':2", w1: 4, y: 0.5 }]);
+    expect(await sql(a, `SELECT id FROM ${copy}.same_codes`)).toEqual([{ id: 7 }]);
+    expect(await sql(a, `SELECT pg_get_viewdef('${copy}.same_codes'::regclass) AS d`)).toEqual([{ d: expect.stringContaining(`OPERATOR(${copy}.===)`) }]);
   });
 
   it('SQLFILE writes a script psql runs with ON_ERROR_STOP=1 into an empty database, giving the same schema', async () => {
@@ -185,9 +192,10 @@ describe('PostgreSQL fidelity: database-wide definitions in FULL mode (casts, la
       "COMMENT ON ACCESS METHOD pga_gist IS 'gist again'",
       `CREATE OPERATOR CLASS public.pga_box_ops DEFAULT FOR TYPE box USING pga_gist AS
          OPERATOR 1 <<, OPERATOR 2 &<, OPERATOR 3 &&, OPERATOR 4 &>, OPERATOR 5 >>, OPERATOR 6 ~=, OPERATOR 7 @>, OPERATOR 8 <@,
-         OPERATOR 9 &<|, OPERATOR 10 <<|, OPERATOR 11 |>>, OPERATOR 12 |&>,
+         OPERATOR 9 &<|, OPERATOR 10 <<|, OPERATOR 11 |>>, OPERATOR 12 |&>, OPERATOR 15 <-> (box, point) FOR ORDER BY pg_catalog.float_ops,
          FUNCTION 1 gist_box_consistent(internal, box, smallint, oid, internal), FUNCTION 2 gist_box_union(internal, internal),
-         FUNCTION 5 gist_box_penalty(internal, internal, internal), FUNCTION 6 gist_box_picksplit(internal, internal), FUNCTION 7 gist_box_same(box, box, internal)`,
+         FUNCTION 5 gist_box_penalty(internal, internal, internal), FUNCTION 6 gist_box_picksplit(internal, internal), FUNCTION 7 gist_box_same(box, box, internal),
+         FUNCTION 8 gist_box_distance(internal, box, smallint, oid, internal)`,
       'CREATE TABLE public.pga_boxes (id int PRIMARY KEY, b box) USING pga_heap',
       'CREATE INDEX pga_boxes_b ON public.pga_boxes USING pga_gist (b)',
       "INSERT INTO public.pga_boxes SELECT g, box(point(g, g), point(g + 1, g + 2)) FROM generate_series(1, 100) g",
