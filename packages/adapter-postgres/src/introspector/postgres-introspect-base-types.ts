@@ -72,21 +72,31 @@ export async function introspectBaseTypes(ctx: IntrospectContext): Promise<void>
 
 /**
  * A function that a base type is made of (it depends on the type, and the type on it) depends on
- * the type's shell instead, as pg_dump's dependency sort does: shell, functions, then the type.
+ * the type's shell instead, as pg_dump's dependency sort does: shell, functions, then the type. A
+ * base type none of whose functions is exported needs no shell, and pg_dump writes none: it is left out.
  */
 export function breakTypeFunctionLoops(ctx: IntrospectContext): void {
   const objects = ctx.builder.objects;
-  const shells = new Set(objects.filter((o) => o.kind === 'SHELL_TYPE').map((o) => refKey({ kind: 'TYPE', schema: o.schema, name: o.name })));
-  if (shells.size === 0) return;
   const byKey = new Map(objects.map((o) => [refKey(o), o]));
+  const used = new Set<string>();
   for (const f of objects) {
     if (f.kind !== 'FUNCTION') continue;
     f.deps.forEach((d, i) => {
-      const key = refKey(d);
-      if (!shells.has(key)) return;
-      const type = byKey.get(key);
-      if (type?.deps.some((td) => refKey(td) === refKey(f))) f.deps[i] = { kind: 'SHELL_TYPE', schema: d.schema, name: d.name };
+      if (d.kind !== 'TYPE') return;
+      const shell = byKey.get(refKey({ kind: 'SHELL_TYPE', schema: d.schema, name: d.name }));
+      const type = byKey.get(refKey(d));
+      if (shell === undefined || !type?.deps.some((td) => refKey(td) === refKey(f))) return;
+      f.deps[i] = refOf(shell);
+      used.add(refKey(shell));
     });
+  }
+  for (let i = objects.length - 1; i >= 0; i--) {
+    const o = objects[i]!;
+    const type = o.kind === 'SHELL_TYPE' ? byKey.get(refKey({ kind: 'TYPE', schema: o.schema, name: o.name })) : undefined;
+    if (type === undefined || used.has(refKey(o))) continue;
+    objects.splice(i, 1);
+    const at = type.deps.findIndex((d) => refKey(d) === refKey(o));
+    if (at >= 0) type.deps.splice(at, 1);
   }
 }
 
