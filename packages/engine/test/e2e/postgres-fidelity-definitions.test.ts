@@ -56,6 +56,14 @@ describe('PostgreSQL fidelity: definitions (operators, classes, collations, text
       'CREATE OPERATOR CLASS pga_defs.int4_plain_ops FOR TYPE int4 USING btree FAMILY pga_defs.int_fam AS OPERATOR 1 <, OPERATOR 2 <=, OPERATOR 3 =, OPERATOR 4 >=, OPERATOR 5 >, FUNCTION 1 btint4cmp(int4, int4)',
       'ALTER OPERATOR FAMILY pga_defs.int_fam USING btree ADD OPERATOR 1 < (int4, int8), OPERATOR 3 = (int4, int8), FUNCTION 1 (int4, int8) btint48cmp(int4, int8)',
       'CREATE OPERATOR CLASS pga_defs.text_same_ops FOR TYPE text USING hash AS OPERATOR 1 pga_defs.===, FUNCTION 1 hashtext(text)',
+      // pg_dump's own cases: a class with sort support and equal-image functions, and a range type on a custom class.
+      'CREATE OPERATOR FAMILY pga_defs.op_family USING btree',
+      `CREATE OPERATOR CLASS pga_defs.op_class FOR TYPE bigint USING btree FAMILY pga_defs.op_family AS STORAGE bigint,
+         OPERATOR 1 <(bigint,bigint), OPERATOR 2 <=(bigint,bigint), OPERATOR 3 =(bigint,bigint), OPERATOR 4 >=(bigint,bigint), OPERATOR 5 >(bigint,bigint),
+         FUNCTION 1 btint8cmp(bigint,bigint), FUNCTION 2 btint8sortsupport(internal), FUNCTION 4 btequalimage(oid)`,
+      'CREATE OPERATOR pga_defs.~~ (PROCEDURE = int4eq, LEFTARG = int, RIGHTARG = int)',
+      'CREATE OPERATOR CLASS pga_defs.op_class_custom FOR TYPE int USING btree AS OPERATOR 3 pga_defs.~~',
+      'CREATE TYPE pga_defs.range_type_custom AS RANGE (subtype = int, subtype_opclass = pga_defs.op_class_custom)',
       "COMMENT ON OPERATOR FAMILY pga_defs.int_fam USING btree IS 'plain integers'",
       "COMMENT ON OPERATOR CLASS pga_defs.text_same_ops USING hash IS 'hash on ==='",
       // Collations (ICU, nondeterministic; libc with one locale and with two) and a conversion.
@@ -215,6 +223,8 @@ describe('PostgreSQL fidelity: database-wide definitions in FULL mode (casts, la
       "CREATE FUNCTION public.pga_widget_out(public.pga_widget) RETURNS cstring AS 'int4out' LANGUAGE internal IMMUTABLE STRICT",
       'CREATE TYPE public.pga_widget (INPUT = public.pga_widget_in, OUTPUT = public.pga_widget_out, INTERNALLENGTH = 4, PASSEDBYVALUE, ALIGNMENT = int4)',
       'CREATE CAST (int4 AS public.pga_widget) WITHOUT FUNCTION AS IMPLICIT',
+      // pg_dump's own case: a cast between built-in types through a built-in function.
+      'CREATE CAST (timestamptz AS interval) WITH FUNCTION age(timestamptz) AS ASSIGNMENT',
     ]) await sql(a, statement);
   });
   afterAll(async () => {
