@@ -32,7 +32,7 @@ describe('operators, operator families and classes', () => {
     const family: D.PgOperatorFamilyDetail = {
       name: 'int_fam', method: 'btree',
       members: [
-        { kind: 'operator', number: 1, operator: lt, types: { left: 'integer', right: 'bigint' } },
+        { kind: 'operator', number: 1, operator: lt },
         { kind: 'function', number: 1, function: 'btint48cmp(integer,bigint)', types: { left: 'integer', right: 'bigint' } },
       ],
     };

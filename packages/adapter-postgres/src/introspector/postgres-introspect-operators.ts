@@ -158,9 +158,9 @@ async function opclassMembers(
     let entry = out.get(key);
     if (entry === undefined) out.set(key, (entry = { members: [], rows: [] }));
     entry.rows.push([m.member_class, m.member_oid]);
-    const types = { left: m.lt, right: m.rt };
-    if (m.op !== null) entry.members.push({ kind: 'operator', number: m.number, operator: m.op, types, ...(m.sort_family === null ? {} : { orderBy: m.sort_family }) });
-    else entry.members.push({ kind: 'function', number: m.number, function: m.function ?? '', types });
+    // An operator is named with its own argument types; a support function with the types it is registered for.
+    if (m.op !== null) entry.members.push({ kind: 'operator', number: m.number, operator: m.op, ...(m.sort_family === null ? {} : { orderBy: m.sort_family }) });
+    else entry.members.push({ kind: 'function', number: m.number, function: m.function ?? '', types: { left: m.lt, right: m.rt } });
   }
   return out;
 }

@@ -30,7 +30,7 @@ export interface PgOperatorDetail {
 
 /** One member of an operator class or family: OPERATOR n op(lt, rt) [FOR ORDER BY f] or FUNCTION n (lt, rt) f(args). */
 export type PgOpclassMember =
-  | { readonly kind: 'operator'; readonly number: number; readonly operator: PgOperatorRef; readonly orderBy?: string; readonly types?: { readonly left: string; readonly right: string } }
+  | { readonly kind: 'operator'; readonly number: number; readonly operator: PgOperatorRef; readonly orderBy?: string }
   | { readonly kind: 'function'; readonly number: number; readonly function: string; readonly types?: { readonly left: string; readonly right: string } };
 
 /** OPERATOR_FAMILY detail: CREATE OPERATOR FAMILY, then its loose members (ALTER OPERATOR FAMILY ... ADD). */
