@@ -26,6 +26,21 @@ export const OBJECT_KINDS = [
   'COMMENT',
   'GRANT',
   'SEQUENCE_VALUE',
+  // PostgreSQL definitions (operators, casts, text search, languages, access methods...).
+  'SHELL_TYPE',
+  'OPERATOR',
+  'OPERATOR_FAMILY',
+  'OPERATOR_CLASS',
+  'CAST',
+  'COLLATION',
+  'CONVERSION',
+  'TEXT_SEARCH_PARSER',
+  'TEXT_SEARCH_TEMPLATE',
+  'TEXT_SEARCH_DICTIONARY',
+  'TEXT_SEARCH_CONFIGURATION',
+  'PROCEDURAL_LANGUAGE',
+  'ACCESS_METHOD',
+  'TRANSFORM',
 ] as const;
 
 /** One kind of catalog object. */

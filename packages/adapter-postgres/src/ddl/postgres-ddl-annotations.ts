@@ -25,6 +25,18 @@ export function renderTarget(t: ObjectTarget, r: PostgresRemapper): string {
     case 'AGGREGATE':
       // An aggregate over no arguments is written `name(*)` (`count(*)`), never `name()`.
       return `${r.qualified(schema, t.name)}(${(t.args ?? '') === '' ? '*' : r.sql(t.args ?? '', schema)})`;
+    case 'OPERATOR':
+      return `${quoteIdent(r.schema(schema))}.${t.name} (${r.sql(t.args ?? '', schema)})`;
+    case 'OPERATOR CLASS':
+    case 'OPERATOR FAMILY':
+      return `${r.qualified(schema, t.name)} USING ${quoteIdent(t.method ?? '')}`;
+    case 'CAST':
+      return `(${r.sql(t.name)} AS ${r.sql(t.args ?? '')})`;
+    case 'TRANSFORM':
+      return `FOR ${r.sql(t.name)} LANGUAGE ${quoteIdent(t.args ?? '')}`;
+    case 'LANGUAGE':
+    case 'ACCESS METHOD':
+      return quoteIdent(t.name);
     default:
       return t.table !== undefined ? r.qualifiedTable(schema, t.table) : r.qualified(schema, t.name);
   }

@@ -1,4 +1,5 @@
 import { AdapterError, type CatalogObject, type DdlOptions } from '@sluice/adapter-kit';
+import type * as D from '../model/postgres-definition-details.js';
 import type * as M from '../model/postgres-details.js';
 import { PostgresRemapper } from '../sql/postgres-remapper.js';
 import { commentDdl, grantDdl } from './postgres-ddl-annotations.js';
@@ -9,6 +10,11 @@ import { aggregateDdl, routineDdl } from './postgres-ddl-routines.js';
 import { policyDdl, ruleDdl, statisticsDdl } from './postgres-ddl-rules-policies-statistics.js';
 import { tableDdl } from './postgres-ddl-tables.js';
 import { unpartitionedDetail } from './postgres-ddl-unpartitioned.js';
+import { shellTypeDdl } from './postgres-ddl-base-types.js';
+import { collationDdl, conversionDdl } from './postgres-ddl-collations.js';
+import { accessMethodDdl, castDdl, languageDdl, transformDdl } from './postgres-ddl-database-objects.js';
+import { operatorClassDdl, operatorDdl, operatorFamilyDdl } from './postgres-ddl-operators.js';
+import { textSearchConfigurationDdl, textSearchDictionaryDdl, textSearchParserDdl, textSearchTemplateDdl } from './postgres-ddl-text-search.js';
 import { domainDdl, extensionDdl, schemaDdl, typeDdl } from './postgres-ddl-types.js';
 
 /**
@@ -59,6 +65,34 @@ export function generatePostgresDdl(object: CatalogObject, options: DdlOptions =
       return commentDdl(d as M.PgCommentDetail, r);
     case 'GRANT':
       return 'defaultsFor' in (d as object) ? defaultPrivilegesDdl(d as M.PgDefaultPrivilegesDetail, r) : grantDdl(d as M.PgGrantDetail, r);
+    case 'SHELL_TYPE':
+      return shellTypeDdl(object, d as D.PgShellTypeDetail, r);
+    case 'OPERATOR':
+      return operatorDdl(object, d as D.PgOperatorDetail, r);
+    case 'OPERATOR_FAMILY':
+      return operatorFamilyDdl(object, d as D.PgOperatorFamilyDetail, r);
+    case 'OPERATOR_CLASS':
+      return operatorClassDdl(object, d as D.PgOperatorClassDetail, r);
+    case 'COLLATION':
+      return collationDdl(object, d as D.PgCollationDetail, r);
+    case 'CONVERSION':
+      return conversionDdl(object, d as D.PgConversionDetail, r);
+    case 'TEXT_SEARCH_PARSER':
+      return textSearchParserDdl(object, d as D.PgTextSearchParserDetail, r);
+    case 'TEXT_SEARCH_TEMPLATE':
+      return textSearchTemplateDdl(object, d as D.PgTextSearchTemplateDetail, r);
+    case 'TEXT_SEARCH_DICTIONARY':
+      return textSearchDictionaryDdl(object, d as D.PgTextSearchDictionaryDetail, r);
+    case 'TEXT_SEARCH_CONFIGURATION':
+      return textSearchConfigurationDdl(object, d as D.PgTextSearchConfigurationDetail, r);
+    case 'CAST':
+      return castDdl(d as D.PgCastDetail, r);
+    case 'PROCEDURAL_LANGUAGE':
+      return languageDdl(object, d as D.PgLanguageDetail, r);
+    case 'ACCESS_METHOD':
+      return accessMethodDdl(d as D.PgAccessMethodDetail, r);
+    case 'TRANSFORM':
+      return transformDdl(d as D.PgTransformDetail, r);
     case 'USER':
     case 'ROLE':
     case 'EVENT':

@@ -17,8 +17,11 @@ export function tableDdl(o: CatalogObject, d: PgTableDetail, r: PostgresRemapper
     return [create as string, `ALTER TABLE ONLY ${parent} ATTACH PARTITION ${name} ${sql(d.partitionOf.bound)}`, ...rest];
   }
   const declared = d.partitionOf === undefined ? d.columns.filter((c) => c.local || !c.inherited) : [];
+  // A typed table's columns come from its type: only those with a default or NOT NULL are written, `WITH OPTIONS`.
+  const ofType = d.partitionOf === undefined ? d.ofType : undefined;
+  const columnLines = ofType === undefined ? declared.map((c) => columnSql(c, r, schema)) : declared.flatMap((c) => typedColumnSql(c, r, schema));
   const lines = [
-    ...declared.map((c) => columnSql(c, r, schema)),
+    ...columnLines,
     ...d.checks.map((c) => `CONSTRAINT ${quoteIdent(c.name)} ${sql(c.definition)}`),
   ];
   const body = lines.length === 0 ? '' : `(\n    ${lines.join(',\n    ')}\n)`;
@@ -28,7 +31,7 @@ export function tableDdl(o: CatalogObject, d: PgTableDetail, r: PostgresRemapper
     create = `CREATE TABLE ${name} PARTITION OF ${parent}${body === '' ? '' : ` ${body}`}\n${sql(d.partitionOf.bound)}`;
   } else {
     const unlogged = d.tableKind === 'unlogged' ? 'UNLOGGED ' : '';
-    create = `CREATE ${unlogged}TABLE ${name} ${body === '' ? '()' : body}`;
+    create = ofType === undefined ? `CREATE ${unlogged}TABLE ${name} ${body === '' ? '()' : body}` : `CREATE ${unlogged}TABLE ${name} OF ${sql(ofType)}${body === '' ? '' : ` ${body}`}`;
     if (d.inherits.length > 0) create += `\nINHERITS (${d.inherits.map((p) => r.qualifiedTable(p.schema, p.name)).join(', ')})`;
   }
   if (d.partitionKey !== undefined) create += `\nPARTITION BY ${sql(d.partitionKey)}`;
@@ -62,6 +65,12 @@ export function tableDdl(o: CatalogObject, d: PgTableDetail, r: PostgresRemapper
   if (d.forceRowSecurity) out.push(`ALTER TABLE ${name} FORCE ROW LEVEL SECURITY`);
   out.push(...ownerStatement(o, 'TABLE', { type: 'TABLE', schema, name: o.name, table: o.name }, r));
   return out;
+}
+
+/** A typed table's column inside CREATE TABLE ... OF type, when it has options of its own. */
+function typedColumnSql(c: PgColumn, r: PostgresRemapper, schema: string): string[] {
+  if (c.default === null && c.nullable) return [];
+  return [`${quoteIdent(c.name)} WITH OPTIONS${c.default === null ? '' : ` DEFAULT ${r.sql(c.default, schema)}`}${c.nullable ? '' : ' NOT NULL'}`];
 }
 
 /** One column definition inside CREATE TABLE. */

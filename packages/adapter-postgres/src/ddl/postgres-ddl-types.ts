@@ -3,6 +3,7 @@ import type { PgDomainDetail, PgExtensionDetail, PgTypeDetail } from '../model/p
 import { quoteIdent, quoteLiteral } from '../sql/postgres-quote.js';
 import type { PostgresRemapper } from '../sql/postgres-remapper.js';
 import { ownerStatement } from './postgres-ddl-annotations.js';
+import { baseTypeCreate } from './postgres-ddl-base-types.js';
 
 /** CREATE SCHEMA (`public`, which every new database has, with IF NOT EXISTS). */
 export function schemaDdl(o: CatalogObject, r: PostgresRemapper): string[] {
@@ -43,6 +44,9 @@ export function typeDdl(o: CatalogObject, d: PgTypeDetail, r: PostgresRemapper):
       create = `CREATE TYPE ${name} AS RANGE (\n    ${opts.join(',\n    ')}\n)`;
       break;
     }
+    case 'base':
+      create = baseTypeCreate(name, d.base!, r, schema);
+      break;
   }
   return [create, ...ownerStatement(o, 'TYPE', { type: 'TYPE', schema, name: o.name }, r)];
 }

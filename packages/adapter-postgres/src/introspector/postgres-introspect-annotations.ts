@@ -12,6 +12,13 @@ export function targetLabel(target: ObjectTarget): string {
     case 'RULE':
     case 'POLICY':
       return `${target.type} ${target.name} ON ${target.domain ?? target.table}`;
+    case 'OPERATOR CLASS':
+    case 'OPERATOR FAMILY':
+      return `${target.type} ${target.name} USING ${target.method}`;
+    case 'CAST':
+      return `CAST (${target.name} AS ${target.args})`;
+    case 'TRANSFORM':
+      return `TRANSFORM FOR ${target.name} LANGUAGE ${target.args}`;
     default:
       return target.args === undefined ? `${target.type} ${target.name}` : `${target.type} ${target.name}(${target.args})`;
   }

@@ -31,6 +31,7 @@ interface TableRow {
   acl: AclItem[] | null;
   defacl: AclItem[] | null;
   own_order: boolean | null;
+  of_type: string | null;
 }
 
 /** Regular, unlogged and partitioned tables and partitions (TABLE), with columns and inline CHECKs. */
@@ -52,6 +53,7 @@ export async function introspectTables(ctx: IntrospectContext, sequences: readon
                FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhrelid
               WHERE i.inhparent = c.oid AND p.relispartition) AS partitions,
             CASE WHEN am.amname <> 'heap' THEN am.amname END AS am,
+            CASE WHEN c.reloftype <> 0 THEN format_type(c.reloftype, NULL) END AS of_type,
             c.relreplident AS replident, c.relrowsecurity AS rls, c.relforcerowsecurity AS force_rls, c.reltype AS rowtype,
             obj_description(c.oid, 'pg_class') AS comment,
             ${aclJson('c.relacl')} AS acl, ${aclJson("acldefault('r', c.relowner)")} AS defacl
@@ -100,6 +102,7 @@ export async function introspectTables(ctx: IntrospectContext, sequences: readon
         .filter((s) => s.ownerType === 'a' && s.ownerTable === row.oid)
         .map((s) => ({ sequence: { schema: s.schema, name: s.name }, column: s.ownerColumn ?? '' })),
       ...(row.am === null ? {} : { accessMethod: row.am }),
+      ...(row.of_type === null ? {} : { ofType: row.of_type }),
       replicaIdentity: row.replident,
       rowSecurity: row.rls,
       forceRowSecurity: row.force_rls,

@@ -19,6 +19,11 @@ import { introspectTriggers } from './postgres-introspect-triggers.js';
 import { introspectTypes } from './postgres-introspect-types.js';
 import { introspectViews } from './postgres-introspect-views.js';
 import { introspectUnsupported } from './postgres-introspect-unsupported.js';
+import { breakTypeFunctionLoops, introspectBaseTypes } from './postgres-introspect-base-types.js';
+import { introspectCollations } from './postgres-introspect-collations.js';
+import { introspectDatabaseObjects } from './postgres-introspect-database-objects.js';
+import { introspectOperators } from './postgres-introspect-operators.js';
+import { introspectTextSearch } from './postgres-introspect-text-search.js';
 
 /**
  * Read the scope into the neutral catalog, objects in dependency order. Runs with an empty
@@ -34,11 +39,16 @@ export async function introspectPostgres(conn: PostgresConnection, scope: Intros
     const ctx: IntrospectContext = { conn, builder: new CatalogBuilder(), mode: scope.mode, schemaOids, tableOids, relationOids: [] };
     const extensions = await introspectExtensions(ctx);
     await introspectSchemas(ctx);
+    await introspectDatabaseObjects(ctx);
+    await introspectCollations(ctx);
     await introspectTypes(ctx);
+    await introspectBaseTypes(ctx);
     const sequences = await introspectSequences(ctx);
     await introspectTables(ctx, sequences);
     await introspectViews(ctx);
     await introspectRoutines(ctx);
+    await introspectOperators(ctx);
+    await introspectTextSearch(ctx);
     await introspectConstraints(ctx);
     await introspectIndexes(ctx);
     await introspectTriggers(ctx);
@@ -48,6 +58,7 @@ export async function introspectPostgres(conn: PostgresConnection, scope: Intros
     await introspectSequenceValues(ctx, sequences);
     await introspectDefaultPrivileges(ctx);
     await resolveDependencies(ctx, extensions);
+    breakTypeFunctionLoops(ctx);
     const notExported = await introspectUnsupported(ctx);
     const objects: CatalogObject[] = orderObjects(ctx.builder.objects).map(({ object: o, dependsOn }) => {
       const base: CatalogObject = {

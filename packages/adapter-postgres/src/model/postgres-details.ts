@@ -14,8 +14,10 @@ export interface ObjectTarget {
   readonly table?: string;
   /** For CONSTRAINT ... ON DOMAIN. */
   readonly domain?: string;
-  /** For routines: the identity argument list. */
+  /** For routines: the identity argument list; for operators: `left, right` (`NONE` for a prefix operator's left). */
   readonly args?: string;
+  /** For operator classes and families: the index access method (`USING btree`). */
+  readonly method?: string;
 }
 
 /** A column as PostgreSQL reports it, beyond the neutral ColumnDef. */
@@ -69,6 +71,8 @@ export interface PgTableDetail extends TableDetail {
   readonly parentChecks?: readonly PgInlineCheck[];
   /** Sequences owned by a column of this table (serial columns), restored with ALTER SEQUENCE ... OWNED BY. */
   readonly ownedSequences: readonly { readonly sequence: TableRef; readonly column: string }[];
+  /** For a typed table: the composite type it is `OF` (`format_type` text). */
+  readonly ofType?: string;
   /** Table access method, when not `heap`. */
   readonly accessMethod?: string;
   /** REPLICA IDENTITY: d(efault), n(othing), f(ull), i(ndex; set by the index). */
@@ -236,9 +240,11 @@ export interface PgSequenceValueDetail {
   readonly isCalled: boolean;
 }
 
-/** TYPE detail: enum, composite or range. */
+/** TYPE detail: enum, composite, range or base. */
 export interface PgTypeDetail {
-  readonly typeKind: 'enum' | 'composite' | 'range';
+  readonly typeKind: 'enum' | 'composite' | 'range' | 'base';
+  /** For a base type: its CREATE TYPE properties. */
+  readonly base?: import('./postgres-definition-details.js').PgBaseTypeDetail;
   readonly labels?: readonly string[];
   readonly attributes?: readonly { readonly name: string; readonly type: string; readonly collation?: string }[];
   readonly range?: {

@@ -55,6 +55,11 @@ describe('PostgresRemapper', () => {
     expect(new PostgresRemapper({}).sql(text)).toBe(text);
   });
 
+  it('maps the schema of qualified operators', () => {
+    expect(remap.sql("(code OPERATOR(app.===) 'x'::text) AND a OPERATOR(pg_catalog.<) b")).toBe("(code OPERATOR(shop.===) 'x'::text) AND a OPERATOR(pg_catalog.<) b");
+    expect(remap.sql('"Mixed Case".<(integer, app.t)')).toBe('plain.<(integer, shop.t)');
+  });
+
   it('splits qualified names', () => {
     expect(splitQualified('"A.b"."c d"')).toEqual(['A.b', 'c d']);
     expect(splitQualified('app.t')).toEqual(['app', 't']);

@@ -80,6 +80,8 @@ export class PostgresRemapper {
           chain.push(chain[chain.length - 1]! + 2);
         }
         if (chain.length >= 2) this.rewriteChain(tokens, out, chain, ownSchema);
+        // A qualified operator (`OPERATOR(app.===)`, `app.<(integer, bigint)`): its schema is remapped too.
+        else if (isDot(tokens[k + 1]) && tokens[k + 2]?.kind === 'op' && this.schemas.has(t.value)) out[k] = quoteIdent(this.schema(t.value));
         k = chain[chain.length - 1]!;
       } else if (t.kind === 'string' && tokens[k + 1]?.text === '::' && NAME_CASTS.has(tokens[k + 2]?.value ?? '')) {
         out[k] = quoteLiteral(this.rewriteNameText(t.value, tokens[k + 2]!.value === 'regnamespace', ownSchema));
