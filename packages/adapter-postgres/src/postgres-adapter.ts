@@ -147,7 +147,7 @@ export class PostgresAdapter extends AdapterBase implements Adapter {
 
   async tableExists(conn: AdapterConnection, table: TableRef): Promise<boolean> {
     const r = await session(conn).query(
-      `SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'p')`,
+      `SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'p', 'f')`,
       [table.schema, table.name],
       { action: 'check table', object: tableLabel(table) },
     );

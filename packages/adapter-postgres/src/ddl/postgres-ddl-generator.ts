@@ -8,6 +8,9 @@ import { indexDdl, materializedViewDdl, sequenceDdl, sequenceValueDdl, viewDdl }
 import { aggregateDdl, routineDdl } from './postgres-ddl-routines.js';
 import { policyDdl, ruleDdl, statisticsDdl } from './postgres-ddl-rules-policies-statistics.js';
 import { tableDdl } from './postgres-ddl-tables.js';
+import { foreignDataWrapperDdl, foreignTableDdl, serverDdl, userMappingDdl } from './postgres-ddl-foreign.js';
+import { eventTriggerDdl, publicationDdl, publicationTableDdl, subscriptionDdl } from './postgres-ddl-replication.js';
+import type * as G from '../model/postgres-global-details.js';
 import { unpartitionedDetail } from './postgres-ddl-unpartitioned.js';
 import { domainDdl, extensionDdl, schemaDdl, typeDdl } from './postgres-ddl-types.js';
 
@@ -37,7 +40,7 @@ export function generatePostgresDdl(object: CatalogObject, options: DdlOptions =
     case 'AGGREGATE':
       return aggregateDdl(object, d as M.PgAggregateDetail, r);
     case 'TABLE':
-      return tableDdl(object, d as M.PgTableDetail, r);
+      return (d as M.PgTableDetail).tableKind === 'foreign' ? foreignTableDdl(object, d as G.PgForeignTableDetail, r) : tableDdl(object, d as M.PgTableDetail, r);
     case 'VIEW':
       return viewDdl(object, d as M.PgViewDetail, r);
     case 'MATERIALIZED_VIEW':
@@ -59,6 +62,20 @@ export function generatePostgresDdl(object: CatalogObject, options: DdlOptions =
       return commentDdl(d as M.PgCommentDetail, r);
     case 'GRANT':
       return 'defaultsFor' in (d as object) ? defaultPrivilegesDdl(d as M.PgDefaultPrivilegesDetail, r) : grantDdl(d as M.PgGrantDetail, r);
+    case 'FOREIGN_DATA_WRAPPER':
+      return foreignDataWrapperDdl(object, d as G.PgForeignDataWrapperDetail, r);
+    case 'SERVER':
+      return serverDdl(object, d as G.PgServerDetail, r);
+    case 'USER_MAPPING':
+      return userMappingDdl(d as G.PgUserMappingDetail);
+    case 'PUBLICATION':
+      return publicationDdl(object, d as G.PgPublicationDetail, r);
+    case 'PUBLICATION_TABLE':
+      return publicationTableDdl(d as G.PgPublicationTableDetail, r);
+    case 'SUBSCRIPTION':
+      return subscriptionDdl(object, d as G.PgSubscriptionDetail, r);
+    case 'EVENT_TRIGGER':
+      return eventTriggerDdl(object, d as G.PgEventTriggerDetail, r);
     case 'USER':
     case 'ROLE':
     case 'EVENT':

@@ -4,12 +4,16 @@ import { quoteIdent, quoteLiteral } from '../sql/postgres-quote.js';
 import type { PostgresRemapper } from '../sql/postgres-remapper.js';
 import { ownerStatement } from './postgres-ddl-annotations.js';
 
-/** CREATE SCHEMA (`public`, which every new database has, with IF NOT EXISTS). */
+/**
+ * CREATE SCHEMA (`public`, which every new database has, with IF NOT EXISTS, and its owner only when
+ * not the one initdb gave it, as pg_dump 15 writes it).
+ */
 export function schemaDdl(o: CatalogObject, r: PostgresRemapper): string[] {
   const name = r.schema(o.name);
+  const initial = name === 'public' && o.owner === 'pg_database_owner';
   return [
     `CREATE SCHEMA ${name === 'public' ? 'IF NOT EXISTS ' : ''}${quoteIdent(name)}`,
-    ...ownerStatement(o, 'SCHEMA', { type: 'SCHEMA', schema: null, name: o.name }, r),
+    ...(initial ? [] : ownerStatement(o, 'SCHEMA', { type: 'SCHEMA', schema: null, name: o.name }, r)),
   ];
 }
 

@@ -4,7 +4,6 @@ import type { IntrospectContext } from './postgres-introspect-scope.js';
 
 /** Why an object of each kind is not carried (the log names the object and this reason). */
 const REASONS: Readonly<Record<string, string>> = {
-  'FOREIGN TABLE': 'foreign tables are not exported yet',
   TYPED_TABLE: 'its OF type is not exported yet; the table is created as a plain table',
 };
 const DEFAULT_REASON = 'Sluice does not export this kind of object yet';
@@ -20,8 +19,6 @@ export async function introspectUnsupported(ctx: IntrospectContext): Promise<Not
   const onRelations = (column: string): string => `${column} = ANY($2::oid[])`;
   const parts = [
     `SELECT 'TYPED_TABLE', n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.reloftype <> 0 AND ${onRelations('c.oid')}`,
-    `SELECT 'FOREIGN TABLE', n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE c.relkind = 'f' AND ${inSchemas('c.relnamespace')} AND ${notExtensionMember(1259, 'c.oid')}`,
     `SELECT 'OPERATOR', n.nspname, o.oprname || '(' || format_type(o.oprleft, NULL) || ', ' || format_type(o.oprright, NULL) || ')' FROM pg_operator o JOIN pg_namespace n ON n.oid = o.oprnamespace
       WHERE ${inSchemas('o.oprnamespace')} AND ${notExtensionMember(2617, 'o.oid')}`,
     `SELECT 'OPERATOR CLASS', n.nspname, o.opcname FROM pg_opclass o JOIN pg_namespace n ON n.oid = o.opcnamespace WHERE ${inSchemas('o.opcnamespace')} AND ${notExtensionMember(2616, 'o.oid')}`,
@@ -43,12 +40,6 @@ export async function introspectUnsupported(ctx: IntrospectContext): Promise<Not
       `SELECT 'PROCEDURAL LANGUAGE', NULL, l.lanname FROM pg_language l WHERE l.oid >= 16384 AND ${notExtensionMember(2612, 'l.oid')}`,
       `SELECT 'ACCESS METHOD', NULL, a.amname FROM pg_am a WHERE a.oid >= 16384 AND ${notExtensionMember(2601, 'a.oid')}`,
       `SELECT 'TRANSFORM', NULL, format_type(t.trftype, NULL) || ' LANGUAGE ' || l.lanname FROM pg_transform t JOIN pg_language l ON l.oid = t.trflang WHERE ${notExtensionMember(3576, 't.oid')}`,
-      `SELECT 'FOREIGN DATA WRAPPER', NULL, w.fdwname FROM pg_foreign_data_wrapper w WHERE ${notExtensionMember(2328, 'w.oid')}`,
-      `SELECT 'SERVER', NULL, s.srvname FROM pg_foreign_server s`,
-      `SELECT 'USER MAPPING', NULL, pg_get_userbyid(u.umuser) || ' SERVER ' || s.srvname FROM pg_user_mapping u JOIN pg_foreign_server s ON s.oid = u.umserver`,
-      `SELECT 'PUBLICATION', NULL, p.pubname FROM pg_publication p`,
-      `SELECT 'SUBSCRIPTION', NULL, s.subname FROM pg_subscription s WHERE s.subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())`,
-      `SELECT 'EVENT TRIGGER', NULL, e.evtname FROM pg_event_trigger e WHERE ${notExtensionMember(3466, 'e.oid')}`,
       `SELECT 'LARGE OBJECT', NULL, m.oid::text FROM pg_largeobject_metadata m`,
     );
   }

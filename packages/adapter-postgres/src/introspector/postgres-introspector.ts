@@ -19,6 +19,10 @@ import { introspectTriggers } from './postgres-introspect-triggers.js';
 import { introspectTypes } from './postgres-introspect-types.js';
 import { introspectViews } from './postgres-introspect-views.js';
 import { introspectUnsupported } from './postgres-introspect-unsupported.js';
+import { introspectForeignServers, introspectForeignTables } from './postgres-introspect-foreign.js';
+import { introspectPublications, introspectSubscriptions } from './postgres-introspect-publications.js';
+import { introspectEventTriggers } from './postgres-introspect-event-triggers.js';
+import { introspectInitialPrivileges } from './postgres-introspect-initial-privileges.js';
 
 /**
  * Read the scope into the neutral catalog, objects in dependency order. Runs with an empty
@@ -36,7 +40,9 @@ export async function introspectPostgres(conn: PostgresConnection, scope: Intros
     await introspectSchemas(ctx);
     await introspectTypes(ctx);
     const sequences = await introspectSequences(ctx);
+    await introspectForeignServers(ctx);
     await introspectTables(ctx, sequences);
+    await introspectForeignTables(ctx);
     await introspectViews(ctx);
     await introspectRoutines(ctx);
     await introspectConstraints(ctx);
@@ -47,8 +53,12 @@ export async function introspectPostgres(conn: PostgresConnection, scope: Intros
     await introspectStatistics(ctx);
     await introspectSequenceValues(ctx, sequences);
     await introspectDefaultPrivileges(ctx);
+    await introspectPublications(ctx);
+    const unreadable = await introspectSubscriptions(ctx);
+    await introspectEventTriggers(ctx);
+    await introspectInitialPrivileges(ctx);
     await resolveDependencies(ctx, extensions);
-    const notExported = await introspectUnsupported(ctx);
+    const notExported = [...(await introspectUnsupported(ctx)), ...unreadable];
     const objects: CatalogObject[] = orderObjects(ctx.builder.objects).map(({ object: o, dependsOn }) => {
       const base: CatalogObject = {
         kind: o.kind,
