@@ -9,6 +9,8 @@ export function renderTarget(t: ObjectTarget, r: PostgresRemapper): string {
   switch (t.type) {
     case 'SCHEMA':
       return quoteIdent(r.schema(t.name));
+    case 'LARGE OBJECT':
+      return t.name;
     case 'EXTENSION':
     case 'FOREIGN DATA WRAPPER':
     case 'SERVER':

@@ -10,6 +10,7 @@ import { policyDdl, ruleDdl, statisticsDdl } from './postgres-ddl-rules-policies
 import { tableDdl } from './postgres-ddl-tables.js';
 import { foreignDataWrapperDdl, foreignTableDdl, serverDdl, userMappingDdl } from './postgres-ddl-foreign.js';
 import { eventTriggerDdl, publicationDdl, publicationTableDdl, subscriptionDdl } from './postgres-ddl-replication.js';
+import { largeObjectDdl } from './postgres-ddl-large-objects.js';
 import type * as G from '../model/postgres-global-details.js';
 import { unpartitionedDetail } from './postgres-ddl-unpartitioned.js';
 import { domainDdl, extensionDdl, schemaDdl, typeDdl } from './postgres-ddl-types.js';
@@ -40,6 +41,8 @@ export function generatePostgresDdl(object: CatalogObject, options: DdlOptions =
     case 'AGGREGATE':
       return aggregateDdl(object, d as M.PgAggregateDetail, r);
     case 'TABLE':
+      // The pseudo table of large objects' data has no DDL: LARGE_OBJECT objects create them.
+      if ('largeObjects' in (d as object)) return [];
       return (d as M.PgTableDetail).tableKind === 'foreign' ? foreignTableDdl(object, d as G.PgForeignTableDetail, r) : tableDdl(object, d as M.PgTableDetail, r);
     case 'VIEW':
       return viewDdl(object, d as M.PgViewDetail, r);
@@ -76,6 +79,8 @@ export function generatePostgresDdl(object: CatalogObject, options: DdlOptions =
       return subscriptionDdl(object, d as G.PgSubscriptionDetail, r);
     case 'EVENT_TRIGGER':
       return eventTriggerDdl(object, d as G.PgEventTriggerDetail, r);
+    case 'LARGE_OBJECT':
+      return largeObjectDdl(object, r);
     case 'USER':
     case 'ROLE':
     case 'EVENT':

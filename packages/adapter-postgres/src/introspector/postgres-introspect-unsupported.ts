@@ -40,7 +40,6 @@ export async function introspectUnsupported(ctx: IntrospectContext): Promise<Not
       `SELECT 'PROCEDURAL LANGUAGE', NULL, l.lanname FROM pg_language l WHERE l.oid >= 16384 AND ${notExtensionMember(2612, 'l.oid')}`,
       `SELECT 'ACCESS METHOD', NULL, a.amname FROM pg_am a WHERE a.oid >= 16384 AND ${notExtensionMember(2601, 'a.oid')}`,
       `SELECT 'TRANSFORM', NULL, format_type(t.trftype, NULL) || ' LANGUAGE ' || l.lanname FROM pg_transform t JOIN pg_language l ON l.oid = t.trflang WHERE ${notExtensionMember(3576, 't.oid')}`,
-      `SELECT 'LARGE OBJECT', NULL, m.oid::text FROM pg_largeobject_metadata m`,
     );
   }
   const sql = `SELECT kind, schema, name FROM (${parts.map((p) => `(${p})`).join('\nUNION ALL\n')}) AS x(kind, schema, name) ORDER BY kind, schema, name LIMIT 10000`;

@@ -23,6 +23,7 @@ import { introspectForeignServers, introspectForeignTables } from './postgres-in
 import { introspectPublications, introspectSubscriptions } from './postgres-introspect-publications.js';
 import { introspectEventTriggers } from './postgres-introspect-event-triggers.js';
 import { introspectInitialPrivileges } from './postgres-introspect-initial-privileges.js';
+import { introspectLargeObjects } from './postgres-introspect-large-objects.js';
 
 /**
  * Read the scope into the neutral catalog, objects in dependency order. Runs with an empty
@@ -57,6 +58,7 @@ export async function introspectPostgres(conn: PostgresConnection, scope: Intros
     const unreadable = await introspectSubscriptions(ctx);
     await introspectEventTriggers(ctx);
     await introspectInitialPrivileges(ctx);
+    await introspectLargeObjects(ctx);
     await resolveDependencies(ctx, extensions);
     const notExported = [...(await introspectUnsupported(ctx)), ...unreadable];
     const objects: CatalogObject[] = orderObjects(ctx.builder.objects).map(({ object: o, dependsOn }) => {

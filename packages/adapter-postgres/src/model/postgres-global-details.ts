@@ -90,3 +90,11 @@ export interface PgEventTriggerDetail {
   /** evtenabled: O (origin, the default), D (disabled), R (replica), A (always). */
   readonly enabled: string;
 }
+
+/**
+ * TABLE detail of the pseudo table `pg_catalog.pg_largeobject` that carries every large object's
+ * data as chunks (no DDL: the LARGE_OBJECT objects create the large objects).
+ */
+export interface PgLargeObjectDataDetail extends PgTableDetail {
+  readonly largeObjects: true;
+}
