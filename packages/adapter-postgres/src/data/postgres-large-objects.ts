@@ -116,6 +116,13 @@ export async function loadLargeObjects(conn: PostgresConnection, data: Readable)
       },
     });
     await pipeline(data, counter, conn.client.query(copyFrom('COPY pg_temp.sluice_lo_pieces (loid, off, data) FROM STDIN')));
+    // Where TABLE_EXISTS_ACTION (APPEND, TRUNCATE) skipped their LARGE_OBJECT items, the large objects missing are made here.
+    await conn.query(
+      `SELECT count(pg_catalog.lo_create(p.loid)) FROM (SELECT DISTINCT loid FROM pg_temp.sluice_lo_pieces) p
+        WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_largeobject_metadata m WHERE m.oid = p.loid)`,
+      [],
+      context,
+    );
     const r = await conn.query<{ n: string }>('SELECT count(pg_catalog.lo_put(loid, off, data))::text AS n FROM pg_temp.sluice_lo_pieces', [], context);
     await conn.query('TRUNCATE pg_temp.sluice_lo_pieces', [], context);
     return { rows: Number(r.rows[0]?.n ?? 0), bytes };

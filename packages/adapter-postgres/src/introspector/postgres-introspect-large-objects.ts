@@ -1,8 +1,8 @@
 import { LARGE_OBJECT_DATA } from '../data/postgres-large-objects.js';
 import type { PgLargeObjectDataDetail } from '../model/postgres-global-details.js';
-import { aclJson } from './postgres-catalog-builder.js';
+import { aclJson, refOf } from './postgres-catalog-builder.js';
 import { grantDetail, type AclItem } from './postgres-acl.js';
-import { addComment, addGrant } from './postgres-introspect-annotations.js';
+import { addComment, targetLabel } from './postgres-introspect-annotations.js';
 import type { IntrospectContext } from './postgres-introspect-scope.js';
 
 /** The catalog class oid of large objects. */
@@ -23,11 +23,15 @@ export async function introspectLargeObjects(ctx: IntrospectContext): Promise<vo
     { action: 'introspect large objects' },
   );
   if (r.rows.length === 0) return;
+  // Each large object (and its comment and grant) belongs to the pseudo table of their data, so
+  // TABLE_EXISTS_ACTION treats them together: SKIP on a target with large objects skips them all.
+  const onData = { schema: LARGE_OBJECT_DATA.schema, table: LARGE_OBJECT_DATA.name };
   for (const row of r.rows) {
-    const o = ctx.builder.add({ kind: 'LARGE_OBJECT', schema: null, name: row.oid, owner: row.owner, phase: 'pre-data', detail: {} }, [[PG_LARGEOBJECT, Number(row.oid)]]);
+    const o = ctx.builder.add({ kind: 'LARGE_OBJECT', ...onData, name: row.oid, owner: row.owner, phase: 'pre-data', detail: {} }, [[PG_LARGEOBJECT, Number(row.oid)]]);
     const target = { type: 'LARGE OBJECT', schema: null, name: row.oid };
     if (row.comment !== null) addComment(ctx, o, target, row.comment);
-    if (row.acl !== null) addGrant(ctx, o, grantDetail(target, row.acl, row.defacl));
+    const grant = row.acl === null ? null : grantDetail(target, row.acl, row.defacl);
+    if (grant !== null) ctx.builder.add({ kind: 'GRANT', ...onData, name: targetLabel(target), phase: 'post-data', detail: grant, deps: [refOf(o)] });
   }
   const detail: PgLargeObjectDataDetail = {
     columns: [], keyColumns: [], tableKind: 'other', tablespace: null, hasData: true, inherits: [], checks: [], ownedSequences: [],

@@ -209,6 +209,10 @@ describe('PostgreSQL fidelity: database-wide objects in FULL mode', () => {
     expect(again.errors).toBeGreaterThan(0);
     expect(again.log).toMatch(/CREATE USER MAPPING FOR .* password '\*{8}'/);
     for (const secret of [mappingSecret, subscriptionSecret]) expect(again.log).not.toContain(secret);
+    // The large objects are there already: SKIP leaves them, their data and their metadata alone, saying so.
+    expect(again.log).toContain('Table "pg_catalog"."pg_largeobject" exists. All dependent metadata and data will be skipped');
+    expect(again.log).not.toMatch(/LARGE_OBJECT|lo_create/);
+    expect(await largeObjects(home)).toEqual(await largeObjects(src));
   });
 
   it('REMAP_SCHEMA renames the schemas foreign tables, publications and event triggers name', async () => {
