@@ -119,6 +119,10 @@ describe('PostgreSQL fidelity: database-wide objects in FULL mode', () => {
         "CREATE SERVER pgb_pg FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host '127.0.0.1', port '1', dbname 'nowhere', fetch_size '500')",
         `CREATE USER MAPPING FOR ${owner} SERVER pgb_pg OPTIONS (user 'remote', password '${mappingSecret}')`,
         "CREATE FOREIGN TABLE feed.remote_news (id int OPTIONS (column_name 'news_id'), body text) SERVER pgb_pg OPTIONS (schema_name 'public', table_name 'news')",
+        // A wrapper whose handler is a function of an exported schema: created after it, renamed with it.
+        "CREATE FUNCTION app.pgb_handler() RETURNS fdw_handler LANGUAGE c STRICT AS '$libdir/postgres_fdw', 'postgres_fdw_handler'",
+        'CREATE FOREIGN DATA WRAPPER pgb_w2 HANDLER app.pgb_handler VALIDATOR postgresql_fdw_validator',
+        "CREATE SERVER pgb_s2 FOREIGN DATA WRAPPER pgb_w2 OPTIONS (host 'h')",
       ]) await sql(src, statement);
     }
     const exp = await runJob(
