@@ -6,7 +6,8 @@ import type { Adapter } from '@sluice/adapter-kit';
 import { createPostgresAdapter } from '@sluice/adapter-postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScratch, PG_URL, type Scratch } from './support/engines.js';
-import { runJob, tempDir } from './support/jobs.js';
+import { exportSchemas, importDump, runJob, tempDir } from './support/jobs.js';
+import { schemaOnly } from './support/pg-dump-schema.js';
 import { runSqlFile } from './support/sql-client.js';
 import { sql } from './support/sql.js';
 
@@ -259,5 +260,15 @@ describe('PostgreSQL fidelity: database-wide objects in FULL mode', () => {
     const t = await target();
     await runSqlFile(t, join(files.dir, 'global.sql'));
     expect(dumped(t.url)).toBe(dumped(source.url));
+  });
+
+  // Last: it adds a schema to the source database.
+  it('a SCHEMA export carries foreign tables (their server must be on the target, as with pg_dump -n)', async () => {
+    const exp = await exportSchemas(src, ['app'], files.dir, 'app%U.dmp', async () => {}, 'app-export.log');
+    expect(exp.errors, exp.log).toBe(0);
+    const imp = await importDump(src, files.dir, 'app%U.dmp', (job) => job.metadataRemap({ name: 'REMAP_SCHEMA', from: 'app', to: 'app_s' }), 'app-import.log');
+    expect(imp.errors, imp.log).toBe(0);
+    expect(schemaOnly(source.url, 'app_s', 'app', { privileges: true })).toBe(schemaOnly(source.url, 'app', 'app', { privileges: true }));
+    expect(schemaOnly(source.url, 'app_s', 'app', { privileges: true })).toContain('CREATE FOREIGN TABLE S."Remote Items"');
   });
 });
