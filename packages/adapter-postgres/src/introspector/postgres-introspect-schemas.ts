@@ -24,6 +24,8 @@ export async function introspectSchemas(ctx: IntrospectContext): Promise<void> {
     );
     const target = { type: 'SCHEMA', schema: null, name: row.name };
     if (row.comment !== null) addComment(ctx, schema, target, row.comment);
+    // `public` comes with a comment: one removed in the source is removed in the target (pg_dump writes IS '').
+    else if (row.name === 'public') addComment(ctx, schema, target, '');
     if (row.acl !== null) addGrant(ctx, schema, grantDetail(target, row.acl, row.defacl));
   }
 }

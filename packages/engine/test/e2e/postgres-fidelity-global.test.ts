@@ -98,6 +98,7 @@ describe('PostgreSQL fidelity: database-wide objects in FULL mode', () => {
       // Issue 10, item 13: the public schema's owner and privileges, and built-in objects' privileges.
       `ALTER SCHEMA public OWNER TO ${owner}`,
       'REVOKE USAGE ON SCHEMA public FROM PUBLIC',
+      'COMMENT ON SCHEMA public IS NULL',
       `GRANT USAGE ON SCHEMA public TO ${user}`,
       'REVOKE EXECUTE ON FUNCTION pg_catalog.pg_sleep(double precision) FROM PUBLIC',
       `GRANT EXECUTE ON FUNCTION pg_catalog.pg_sleep(double precision) TO ${user}`,
