@@ -128,7 +128,7 @@ export interface AdapterCapabilities {
   readonly lateSnapshotJoin: boolean;
   /** The ESTIMATE methods supported. */
   readonly estimateMethods: readonly ('STATISTICS' | 'BLOCKS')[];
-  /** Schemas every new database already has (PostgreSQL: `public`): finding one on the target is not an error. */
+  /** Schemas every new database already has (PostgreSQL: `public`): finding one on the target is not an error, and their DDL (written to allow that) still runs, for their owner. */
   readonly defaultSchemas: readonly string[];
   /** A table's triggers can be turned off inside a transaction, so a crash can never leave them off (PostgreSQL yes, MySQL no). */
   readonly disableTriggers: boolean;

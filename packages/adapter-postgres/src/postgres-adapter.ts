@@ -27,6 +27,7 @@ import {
   type UnloadStream,
 } from '@sluice/adapter-kit';
 import { deleteChunkRows, loadStream, unloadStream } from './data/postgres-copy.js';
+import { clearLargeObjects, isLargeObjectData, largeObjectsExist, loadLargeObjects, planLargeObjectChunks, unloadLargeObjects } from './data/postgres-large-objects.js';
 import { planChunks } from './data/postgres-chunk-planner.js';
 import { estimateTable, estimateTables } from './data/postgres-estimate.js';
 import { loadTriggers, mayDisableTriggers, setTriggers } from './data/postgres-triggers.js';
@@ -146,8 +147,9 @@ export class PostgresAdapter extends AdapterBase implements Adapter {
   }
 
   async tableExists(conn: AdapterConnection, table: TableRef): Promise<boolean> {
+    if (isLargeObjectData(table)) return largeObjectsExist(session(conn));
     const r = await session(conn).query(
-      `SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'p')`,
+      `SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'p', 'f')`,
       [table.schema, table.name],
       { action: 'check table', object: tableLabel(table) },
     );
@@ -160,6 +162,8 @@ export class PostgresAdapter extends AdapterBase implements Adapter {
   }
 
   async truncateTable(conn: AdapterConnection, table: TableRef): Promise<void> {
+    // Large objects are written piece by piece over what is there: nothing to empty (others stay as they are).
+    if (isLargeObjectData(table)) return;
     const c = session(conn);
     const r = await c.query<{ relkind: string }>(
       `SELECT c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2`,
@@ -172,6 +176,7 @@ export class PostgresAdapter extends AdapterBase implements Adapter {
   }
 
   async dropTable(conn: AdapterConnection, table: TableRef): Promise<void> {
+    if (isLargeObjectData(table)) return;
     const c = session(conn);
     const context = { action: 'drop', object: tableLabel(table) };
     // A serial column's sequence is owned by its table and would go with it; the SEQUENCE object was
@@ -232,18 +237,22 @@ export class PostgresAdapter extends AdapterBase implements Adapter {
   }
 
   planChunks(conn: AdapterConnection, table: CatalogObject, options: ChunkPlanOptions): Promise<ChunkDescriptor[]> {
+    if (table.schema !== null && isLargeObjectData({ schema: table.schema, name: table.name })) return planLargeObjectChunks(session(conn), options.targetBytes);
     return planChunks(session(conn), table, options);
   }
 
   unload(conn: AdapterConnection, chunk: ChunkDescriptor, options?: UnloadOptions): UnloadStream {
+    if (isLargeObjectData(chunk.table)) return unloadLargeObjects(session(conn), chunk);
     return unloadStream(session(conn), chunk, options);
   }
 
   load(conn: AdapterConnection, table: TableRef, data: Readable, options?: LoadOptions): Promise<LoadResult> {
+    if (isLargeObjectData(table)) return loadLargeObjects(session(conn), data);
     return loadStream(session(conn), table, data, options);
   }
 
   deleteChunk(conn: AdapterConnection, table: TableRef, chunk: ChunkDescriptor): Promise<number> {
+    if (isLargeObjectData(table)) return clearLargeObjects(session(conn), chunk);
     return deleteChunkRows(session(conn), table, chunk);
   }
 

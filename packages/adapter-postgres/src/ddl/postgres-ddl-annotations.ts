@@ -9,7 +9,16 @@ export function renderTarget(t: ObjectTarget, r: PostgresRemapper): string {
   switch (t.type) {
     case 'SCHEMA':
       return quoteIdent(r.schema(t.name));
+    case 'LARGE OBJECT':
+      return t.name;
     case 'EXTENSION':
+    case 'FOREIGN DATA WRAPPER':
+    case 'SERVER':
+    case 'FOREIGN SERVER':
+    case 'PUBLICATION':
+    case 'SUBSCRIPTION':
+    case 'EVENT TRIGGER':
+    case 'LANGUAGE':
       return quoteIdent(t.name);
     case 'COLUMN':
       return `${r.qualifiedTable(schema, t.table ?? '')}.${quoteIdent(t.name)}`;

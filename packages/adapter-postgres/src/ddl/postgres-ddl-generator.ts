@@ -9,6 +9,10 @@ import { indexDdl, materializedViewDdl, sequenceDdl, sequenceValueDdl, viewDdl }
 import { aggregateDdl, routineDdl } from './postgres-ddl-routines.js';
 import { policyDdl, ruleDdl, statisticsDdl } from './postgres-ddl-rules-policies-statistics.js';
 import { tableDdl } from './postgres-ddl-tables.js';
+import { foreignDataWrapperDdl, foreignTableDdl, serverDdl, userMappingDdl } from './postgres-ddl-foreign.js';
+import { eventTriggerDdl, publicationDdl, publicationTableDdl, subscriptionDdl } from './postgres-ddl-replication.js';
+import { largeObjectDdl } from './postgres-ddl-large-objects.js';
+import type * as G from '../model/postgres-global-details.js';
 import { unpartitionedDetail } from './postgres-ddl-unpartitioned.js';
 import { shellTypeDdl } from './postgres-ddl-base-types.js';
 import { collationDdl, conversionDdl } from './postgres-ddl-collations.js';
@@ -43,7 +47,9 @@ export function generatePostgresDdl(object: CatalogObject, options: DdlOptions =
     case 'AGGREGATE':
       return aggregateDdl(object, d as M.PgAggregateDetail, r);
     case 'TABLE':
-      return tableDdl(object, d as M.PgTableDetail, r);
+      // The pseudo table of large objects' data has no DDL: LARGE_OBJECT objects create them.
+      if ('largeObjects' in (d as object)) return [];
+      return (d as M.PgTableDetail).tableKind === 'foreign' ? foreignTableDdl(object, d as G.PgForeignTableDetail, r) : tableDdl(object, d as M.PgTableDetail, r);
     case 'VIEW':
       return viewDdl(object, d as M.PgViewDetail, r);
     case 'MATERIALIZED_VIEW':
@@ -93,6 +99,22 @@ export function generatePostgresDdl(object: CatalogObject, options: DdlOptions =
       return accessMethodDdl(d as D.PgAccessMethodDetail, r);
     case 'TRANSFORM':
       return transformDdl(d as D.PgTransformDetail, r);
+    case 'FOREIGN_DATA_WRAPPER':
+      return foreignDataWrapperDdl(object, d as G.PgForeignDataWrapperDetail, r);
+    case 'SERVER':
+      return serverDdl(object, d as G.PgServerDetail, r);
+    case 'USER_MAPPING':
+      return userMappingDdl(d as G.PgUserMappingDetail);
+    case 'PUBLICATION':
+      return publicationDdl(object, d as G.PgPublicationDetail, r);
+    case 'PUBLICATION_TABLE':
+      return publicationTableDdl(d as G.PgPublicationTableDetail, r);
+    case 'SUBSCRIPTION':
+      return subscriptionDdl(object, d as G.PgSubscriptionDetail, r);
+    case 'EVENT_TRIGGER':
+      return eventTriggerDdl(object, d as G.PgEventTriggerDetail, r);
+    case 'LARGE_OBJECT':
+      return largeObjectDdl(object, r);
     case 'USER':
     case 'ROLE':
     case 'EVENT':

@@ -5,12 +5,18 @@ import type { PostgresRemapper } from '../sql/postgres-remapper.js';
 import { ownerStatement } from './postgres-ddl-annotations.js';
 import { baseTypeCreate } from './postgres-ddl-base-types.js';
 
-/** CREATE SCHEMA (`public`, which every new database has, with IF NOT EXISTS). */
+/**
+ * CREATE SCHEMA. `public`, which every new database has, is created only where it is missing (the
+ * import runs this even when it exists, for its owner: CREATE SCHEMA IF NOT EXISTS alone would
+ * need the CREATE privilege on the database all the same), and its owner is set only when not the
+ * one initdb gave it, as pg_dump 15 writes it.
+ */
 export function schemaDdl(o: CatalogObject, r: PostgresRemapper): string[] {
   const name = r.schema(o.name);
+  if (name !== 'public') return [`CREATE SCHEMA ${quoteIdent(name)}`, ...ownerStatement(o, 'SCHEMA', { type: 'SCHEMA', schema: null, name: o.name }, r)];
   return [
-    `CREATE SCHEMA ${name === 'public' ? 'IF NOT EXISTS ' : ''}${quoteIdent(name)}`,
-    ...ownerStatement(o, 'SCHEMA', { type: 'SCHEMA', schema: null, name: o.name }, r),
+    "DO $$BEGIN IF to_regnamespace('public') IS NULL THEN CREATE SCHEMA IF NOT EXISTS public; END IF; END$$",
+    ...(o.owner === 'pg_database_owner' ? [] : ownerStatement(o, 'SCHEMA', { type: 'SCHEMA', schema: null, name: o.name }, r)),
   ];
 }
 

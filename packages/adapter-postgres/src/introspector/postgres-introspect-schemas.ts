@@ -2,13 +2,17 @@ import { aclJson, PG_CLASS, type PendingObject } from './postgres-catalog-builde
 import type { IntrospectContext } from './postgres-introspect-scope.js';
 import { grantDetail, type AclItem } from './postgres-acl.js';
 import { addComment, addGrant } from './postgres-introspect-annotations.js';
+import { initialPrivileges } from './postgres-introspect-initial-privileges.js';
 
-/** Schemas (SCHEMA objects), their comments and grants. */
+/**
+ * Schemas (SCHEMA objects), their comments and grants. A schema initdb made (`public`) is compared
+ * with the privileges it was made with (pg_init_privs), as pg_dump 15 does, so a REVOKE on it is carried.
+ */
 export async function introspectSchemas(ctx: IntrospectContext): Promise<void> {
   if (ctx.schemaOids.length === 0) return;
   const r = await ctx.conn.query<{ oid: number; name: string; owner: string; comment: string | null; acl: AclItem[] | null; defacl: AclItem[] | null }>(
     `SELECT n.oid, n.nspname AS name, pg_get_userbyid(n.nspowner) AS owner, obj_description(n.oid, 'pg_namespace') AS comment,
-            ${aclJson('n.nspacl')} AS acl, ${aclJson("acldefault('n', n.nspowner)")} AS defacl
+            ${aclJson('n.nspacl')} AS acl, ${aclJson(`coalesce(${initialPrivileges('n.oid', 'pg_namespace')}, acldefault('n', n.nspowner))`)} AS defacl
        FROM pg_namespace n WHERE n.oid = ANY($1::oid[]) ORDER BY n.nspname`,
     [ctx.schemaOids],
     { action: 'introspect schemas' },
@@ -20,6 +24,8 @@ export async function introspectSchemas(ctx: IntrospectContext): Promise<void> {
     );
     const target = { type: 'SCHEMA', schema: null, name: row.name };
     if (row.comment !== null) addComment(ctx, schema, target, row.comment);
+    // `public` comes with a comment: one removed in the source is removed in the target (pg_dump writes IS '').
+    else if (row.name === 'public') addComment(ctx, schema, target, '');
     if (row.acl !== null) addGrant(ctx, schema, grantDetail(target, row.acl, row.defacl));
   }
 }

@@ -18,12 +18,16 @@ import { introspectStatistics } from './postgres-introspect-statistics.js';
 import { introspectTriggers } from './postgres-introspect-triggers.js';
 import { introspectTypes } from './postgres-introspect-types.js';
 import { introspectViews } from './postgres-introspect-views.js';
-import { introspectUnsupported } from './postgres-introspect-unsupported.js';
 import { breakTypeFunctionLoops, introspectBaseTypes } from './postgres-introspect-base-types.js';
 import { introspectCollations } from './postgres-introspect-collations.js';
 import { introspectDatabaseObjects } from './postgres-introspect-database-objects.js';
 import { introspectOperators } from './postgres-introspect-operators.js';
 import { introspectTextSearch } from './postgres-introspect-text-search.js';
+import { introspectForeignServers, introspectForeignTables } from './postgres-introspect-foreign.js';
+import { introspectPublications, introspectSubscriptions } from './postgres-introspect-publications.js';
+import { introspectEventTriggers } from './postgres-introspect-event-triggers.js';
+import { introspectInitialPrivileges } from './postgres-introspect-initial-privileges.js';
+import { introspectLargeObjects } from './postgres-introspect-large-objects.js';
 
 /**
  * Read the scope into the neutral catalog, objects in dependency order. Runs with an empty
@@ -44,7 +48,9 @@ export async function introspectPostgres(conn: PostgresConnection, scope: Intros
     await introspectTypes(ctx);
     await introspectBaseTypes(ctx);
     const sequences = await introspectSequences(ctx);
+    await introspectForeignServers(ctx);
     await introspectTables(ctx, sequences);
+    await introspectForeignTables(ctx);
     await introspectViews(ctx);
     await introspectRoutines(ctx);
     await introspectOperators(ctx);
@@ -57,9 +63,16 @@ export async function introspectPostgres(conn: PostgresConnection, scope: Intros
     await introspectStatistics(ctx);
     await introspectSequenceValues(ctx, sequences);
     await introspectDefaultPrivileges(ctx);
+    await introspectPublications(ctx);
+    const unreadable = await introspectSubscriptions(ctx);
+    await introspectEventTriggers(ctx);
+    await introspectInitialPrivileges(ctx);
+    await introspectLargeObjects(ctx);
     await resolveDependencies(ctx, extensions);
     breakTypeFunctionLoops(ctx);
-    const notExported = await introspectUnsupported(ctx);
+    // Every kind in scope is carried; what the export's user cannot read (subscriptions without
+    // superuser) is named as not exported.
+    const notExported = unreadable;
     const objects: CatalogObject[] = orderObjects(ctx.builder.objects).map(({ object: o, dependsOn }) => {
       const base: CatalogObject = {
         kind: o.kind,

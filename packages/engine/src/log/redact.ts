@@ -14,7 +14,11 @@ export function redact(text: string, secrets: readonly (string | undefined)[] = 
   }
   // A URL runs to the next white space; its password may itself hold @, / or ? written unencoded.
   out = out.replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, (url) => redactUrl(url, MASK));
+  // A quoted password inside a SQL literal (a subscription's CONNECTION '... password=''x y'' ...').
+  out = out.replace(/\b([A-Z_]*PASSWORD\s*=\s*)''(?:[^']|'(?!'))*''/gi, `$1${MASK}`);
   out = out.replace(/\b([A-Z_]*PASSWORD\s*=\s*)("[^"]*"|'[^']*'|\S+)/gi, `$1${MASK}`);
+  // A generic option in DDL: CREATE USER MAPPING ... OPTIONS (user 'u', password 'x').
+  out = out.replace(/\b([A-Z_]*PASSWORD"?\s+)'(?:[^']|'')*'/gi, `$1'${MASK}'`);
   out = out.replace(/(--[a-z-]*password[= ])("[^"]*"|'[^']*'|\S+)/gi, `$1${MASK}`);
   return out;
 }

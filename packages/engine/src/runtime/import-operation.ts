@@ -5,6 +5,7 @@ import { AdapterError, type Adapter, type AdapterConnection, type CatalogObject,
 import { DumpSetReader, verifyDumpSet } from '@sluice/dump-format';
 import { JobError, isJobError } from '../errors.js';
 import { quotedTable } from '../log/index.js';
+import { redact } from '../log/redact.js';
 import { missingData, missingDataText, readMasterDocument, withoutMasterTables, type ItemLease, type JobRunState } from '../master-table/index.js';
 import { dataRemapsFor, ddlOptionsFor, remapTableRef, type RemapFunction } from '../remap/index.js';
 import { readerOptions, dumpFiles, jobFilePath } from './dump-set.js';
@@ -269,11 +270,14 @@ export class ImportOperation implements Operation {
     if (object.kind === 'SCHEMA') {
       const name = remapSchema(this.ctx, object.schema ?? object.name);
       if (await this.target.schemaExists(conn, name)) {
-        // A retry finds what its dead attempt created; a default schema (PostgreSQL's public) is always there.
-        if (lease.reclaimed || this.target.capabilities.defaultSchemas.includes(name)) return lease.complete();
-        await lease.fail(`Object type SCHEMA:"${name}" already exists`);
-        this.ctx.log.worker(worker.number, `Object type SCHEMA:"${name}" already exists`, true);
-        return;
+        // A default schema (PostgreSQL's public) is always there: its DDL, written to allow that, still runs for its owner.
+        if (!this.target.capabilities.defaultSchemas.includes(name)) {
+          // A retry finds what its dead attempt created.
+          if (lease.reclaimed) return lease.complete();
+          await lease.fail(`Object type SCHEMA:"${name}" already exists`);
+          this.ctx.log.worker(worker.number, `Object type SCHEMA:"${name}" already exists`, true);
+          return;
+        }
       }
     }
     const statements = this.target.generateDdl(object, ddlOptionsFor(this.ctx.def, object));
@@ -546,7 +550,8 @@ function objectLabel(ctx: RunContext, object: CatalogObject): string {
 /** The failing statements appended to an error, as Data Pump prints "Failing sql is". */
 function withSql(error: unknown, statements: readonly string[]): Error {
   const message = errorText(error);
-  const e = new Error(`${message}${statements.length > 0 ? `\nFailing sql is:\n${statements.join('\n')}` : ''}`, { cause: error });
+  // A user mapping's options and a subscription's connection may hold a password: masked here, before the text reaches the log or the master table.
+  const e = new Error(redact(`${message}${statements.length > 0 ? `\nFailing sql is:\n${statements.join('\n')}` : ''}`), { cause: error });
   return e;
 }
 

@@ -39,6 +39,8 @@ const POST_GROUPS: readonly { readonly kinds: readonly ObjectKind[]; readonly pa
   { kinds: ['SEQUENCE_VALUE'], parallel: true },
   { kinds: ['COMMENT'], parallel: true },
   { kinds: ['GRANT'], parallel: true },
+  // Last of all, as pg_dump restores them: an event trigger must not fire on the import's own DDL.
+  { kinds: ['EVENT_TRIGGER'], parallel: false },
 ];
 
 /** The post-data groups that add keys to a table. */
