@@ -38,8 +38,10 @@ export async function introspectUnsupported(ctx: IntrospectContext): Promise<Not
   ];
   if (ctx.mode === 'FULL') {
     // Database-wide objects a FULL export owes the target (pg_dump carries them with the database).
+    // A cast made by CREATE TYPE (a range's to its multirange) depends internally on its type and comes back with it.
     parts.push(
-      `SELECT 'CAST', NULL, format_type(c.castsource, NULL) || ' AS ' || format_type(c.casttarget, NULL) FROM pg_cast c WHERE c.oid >= 16384 AND ${notExtensionMember(2605, 'c.oid')}`,
+      `SELECT 'CAST', NULL, format_type(c.castsource, NULL) || ' AS ' || format_type(c.casttarget, NULL) FROM pg_cast c WHERE c.oid >= 16384 AND ${notExtensionMember(2605, 'c.oid')}
+        AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 2605 AND d.objid = c.oid AND d.deptype = 'i')`,
       `SELECT 'PROCEDURAL LANGUAGE', NULL, l.lanname FROM pg_language l WHERE l.oid >= 16384 AND ${notExtensionMember(2612, 'l.oid')}`,
       `SELECT 'ACCESS METHOD', NULL, a.amname FROM pg_am a WHERE a.oid >= 16384 AND ${notExtensionMember(2601, 'a.oid')}`,
       `SELECT 'TRANSFORM', NULL, format_type(t.trftype, NULL) || ' LANGUAGE ' || l.lanname FROM pg_transform t JOIN pg_language l ON l.oid = t.trflang WHERE ${notExtensionMember(3576, 't.oid')}`,
