@@ -6,6 +6,7 @@ import type { IntrospectContext } from './postgres-introspect-scope.js';
 const REASONS: Readonly<Record<string, string>> = {
   'FOREIGN TABLE': 'foreign tables are not exported yet',
   TYPED_TABLE: 'its OF type is not exported yet; the table is created as a plain table',
+  'GRANT (built-in object)': 'privileges changed on built-in objects are not exported yet',
 };
 const DEFAULT_REASON = 'Sluice does not export this kind of object yet';
 
@@ -52,6 +53,11 @@ export async function introspectUnsupported(ctx: IntrospectContext): Promise<Not
       `SELECT 'SUBSCRIPTION', NULL, s.subname FROM pg_subscription s WHERE s.subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())`,
       `SELECT 'EVENT TRIGGER', NULL, e.evtname FROM pg_event_trigger e WHERE ${notExtensionMember(3466, 'e.oid')}`,
       `SELECT 'LARGE OBJECT', NULL, m.oid::text FROM pg_largeobject_metadata m`,
+      // Privileges changed on built-in objects: pg_dump carries them as differences from pg_init_privs.
+      `SELECT 'GRANT (built-in object)', n.nspname, CASE c.relkind WHEN 'S' THEN 'SEQUENCE ' ELSE 'TABLE ' END || quote_ident(c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'pg_catalog' AND c.relacl IS DISTINCT FROM (SELECT i.initprivs FROM pg_init_privs i WHERE i.objoid = c.oid AND i.classoid = 1259 AND i.objsubid = 0)`,
+      `SELECT 'GRANT (built-in object)', n.nspname, 'FUNCTION ' || quote_ident(p.proname) || '(' || pg_get_function_identity_arguments(p.oid) || ')' FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+        WHERE n.nspname = 'pg_catalog' AND p.proacl IS DISTINCT FROM (SELECT i.initprivs FROM pg_init_privs i WHERE i.objoid = p.oid AND i.classoid = 1255 AND i.objsubid = 0)`,
     );
   }
   const sql = `SELECT kind, schema, name FROM (${parts.map((p) => `(${p})`).join('\nUNION ALL\n')}) AS x(kind, schema, name) ORDER BY kind, schema, name LIMIT 10000`;

@@ -60,6 +60,8 @@ export interface JobRunState {
   readonly snapshots?: readonly SnapshotPosition[];
   /** Errors the job continued past that are not item failures (e.g. skipped damaged frames). */
   readonly extraErrors?: number;
+  /** Export: the objects in scope the source adapter could not carry, each also named in the log as an error. */
+  readonly notExported?: readonly { readonly kind: string; readonly schema: string | null; readonly name: string }[];
   /** Import: facts about the export job whose dump set is being read. */
   readonly source?: {
     readonly jobName: string;
