@@ -1,21 +1,10 @@
-/** One kind of object an adapter carries: its catalog kind and what it covers, in the words `sluice help kinds` prints. */
-export interface CarriedObjectKind {
-  readonly kind: string;
-  readonly covers: string;
-}
-
-/** One kind of object an adapter cannot carry yet: the kind the log names it under ("Object type KIND ... was not exported"). */
-export interface NotCarriedObjectKind {
-  readonly kind: string;
-  /** Where the export looks for it: in the exported schemas (or on the exported tables), or database-wide in FULL mode only. */
-  readonly scope: 'schema' | 'database';
-}
+import type { EngineObjectKinds } from '@sluice/adapter-kit';
 
 /**
  * What a PostgreSQL export carries and what it reports as not exported (exit 5): the one list
  * `sluice help kinds`, the adapter README and the object-count test agree on.
  */
-export const POSTGRES_OBJECT_KINDS: { readonly carried: readonly CarriedObjectKind[]; readonly notCarried: readonly NotCarriedObjectKind[] } = {
+export const POSTGRES_OBJECT_KINDS: EngineObjectKinds = {
   carried: [
     { kind: 'SCHEMA', covers: 'schemas, with owner, privileges and comment' },
     { kind: 'EXTENSION', covers: 'extensions (their member objects come with them)' },
@@ -26,11 +15,7 @@ export const POSTGRES_OBJECT_KINDS: { readonly carried: readonly CarriedObjectKi
     { kind: 'FUNCTION', covers: 'functions, SQL-standard bodies included' },
     { kind: 'PROCEDURE', covers: 'procedures' },
     { kind: 'AGGREGATE', covers: 'aggregates, zero-argument and ordered-set ones included' },
-    {
-      kind: 'TABLE',
-      covers:
-        'tables and their rows: defaults, identity, generated columns, inheritance, partitions (bounds, own column order), unlogged tables, storage parameters, per-column settings, CLUSTER ON, row security switches',
-    },
+    { kind: 'TABLE', covers: 'tables and rows: defaults, identity, generated columns, inheritance, partitions, storage and column settings' },
     { kind: 'VIEW', covers: 'views, with check options, security barriers and column defaults' },
     { kind: 'MATERIALIZED_VIEW', covers: 'materialized views (refreshed after the load unless created WITH NO DATA)' },
     { kind: 'INDEX', covers: 'indexes, on partitioned tables and materialized views too' },
