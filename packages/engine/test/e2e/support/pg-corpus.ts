@@ -44,22 +44,16 @@ export function databaseSchema(url: string): string {
  * forms sorted bytewise), keyed by qualified name: equal maps mean every row came across unchanged.
  */
 export async function rowHashes(adapter: Adapter): Promise<Record<string, string>> {
-  const rels = await sql(
+  // One statement for every relation (query_to_xml runs each table's query), not a round trip each.
+  const rows = await sql(
     adapter,
-    `SELECT format('%I.%I', n.nspname, c.relname) AS rel, c.relispopulated AS populated FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE c.relkind IN ('r', 'm') AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%' ORDER BY 1 LIMIT 500`,
+    `SELECT rel, CASE WHEN populated THEN (xpath('/row/h/text()', query_to_xml(
+               format('SELECT count(*) || '' rows '' || md5(coalesce(string_agg(t::text, E''\\n'' ORDER BY t::text COLLATE "C"), '''')) AS h FROM ONLY %s t', rel),
+               false, true, '')))[1]::text ELSE 'not populated' END AS h
+       FROM (SELECT format('%I.%I', n.nspname, c.relname) AS rel, c.relispopulated AS populated FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+              WHERE c.relkind IN ('r', 'm') AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%' ORDER BY 1 LIMIT 500) AS r`,
   );
-  const out: Record<string, string> = {};
-  for (const r of rels) {
-    const rel = String(r['rel']);
-    if (r['populated'] !== true) {
-      out[rel] = 'not populated';
-      continue;
-    }
-    const [h] = await sql(adapter, `SELECT count(*)::int AS n, md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text COLLATE "C"), '')) AS h FROM ONLY ${rel} t`);
-    out[rel] = `${String(h?.['n'])} rows ${String(h?.['h'])}`;
-  }
-  return out;
+  return Object.fromEntries(rows.map((r) => [String(r['rel']), String(r['h'])]));
 }
 
 /** Drop the subscriptions of a database (a database that has one cannot be dropped); their slot is NONE, so nothing connects. */

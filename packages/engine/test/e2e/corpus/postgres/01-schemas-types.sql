@@ -10,6 +10,12 @@ CREATE SCHEMA "quote""d";
 ALTER SCHEMA "quote""d" OWNER TO :"writer";
 GRANT USAGE ON SCHEMA corpus, "Mixed Case", "select", "ünï cødé", "quote""d" TO :"reader";
 
+-- Extensions: one in a corpus schema, one in public, one whose operator class an index uses (10).
+CREATE EXTENSION citext SCHEMA corpus;
+CREATE EXTENSION hstore;
+CREATE EXTENSION pg_trgm SCHEMA "Mixed Case";
+COMMENT ON EXTENSION hstore IS 'key/value pairs';
+
 -- Enums: labels with spaces, quotes, unicode and an empty label; one extended after creation.
 CREATE TYPE corpus.mood AS ENUM ('sad', 'ok', 'happy');
 ALTER TYPE corpus.mood ADD VALUE 'ecstatic' AFTER 'happy';

@@ -34,6 +34,7 @@ CREATE TABLE "Mixed Case"."Order Lines" (
   note text,
   PRIMARY KEY ("Order Id", "Line") DEFERRABLE INITIALLY DEFERRED
 );
+CREATE TABLE corpus.extended (id int PRIMARY KEY, nick corpus.citext UNIQUE, attrs public.hstore, title text);
 CREATE TABLE "select"."table" ("column" int PRIMARY KEY, "user" text, "order" int REFERENCES "select"."table" ("column") ON DELETE SET NULL);
 CREATE TABLE "ünï cødé"."tâblé ✓" ("ключ" int PRIMARY KEY, "値" text, "emoji 😀" text);
 CREATE TABLE "quote""d"."ta""ble" ("co""l" int, "back\slash" text);

@@ -22,3 +22,4 @@ ALTER TABLE corpus.values CLUSTER ON values_pkey;
 COMMENT ON INDEX corpus.values_pkey IS 'the index behind the key';
 CREATE UNIQUE INDEX "Weird Index ""Name""" ON "ünï cødé"."tâblé ✓" ("値" text_pattern_ops) WITH (fillfactor = 80);
 ALTER TABLE corpus.parents SET (fillfactor = 90, toast.autovacuum_enabled = false);
+CREATE INDEX extended_title_trgm ON corpus.extended USING gin (title "Mixed Case".gin_trgm_ops);
