@@ -65,3 +65,10 @@ CREATE TABLE corpus.tagged (label text);
 CREATE TABLE corpus.cars (doors int) INHERITS (corpus.vehicles, corpus.tagged);
 CREATE TABLE corpus.bikes (bell boolean) INHERITS (corpus.vehicles);
 COMMENT ON TABLE corpus.cars IS 'a child of two parents';
+
+-- Replica identities, a NO INHERIT check, a foreign key that sets only some columns NULL, table options.
+ALTER TABLE corpus.tags REPLICA IDENTITY FULL;
+ALTER TABLE corpus.parents REPLICA IDENTITY USING INDEX parents_code_key;
+ALTER TABLE corpus.vehicles ADD CONSTRAINT vehicles_only_here CHECK (id IS NOT NULL) NO INHERIT;
+CREATE TABLE corpus.owners (tenant int, id int, PRIMARY KEY (tenant, id));
+CREATE TABLE corpus.owned (tenant int NOT NULL, owner_id int, FOREIGN KEY (tenant, owner_id) REFERENCES corpus.owners ON DELETE SET NULL (owner_id)) WITH (parallel_workers = 2);

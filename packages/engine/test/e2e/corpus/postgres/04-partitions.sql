@@ -30,3 +30,11 @@ CREATE TRIGGER stamp_note BEFORE INSERT ON corpus.measures FOR EACH ROW EXECUTE 
 ALTER TABLE corpus.measures_2024 DISABLE TRIGGER stamp_note;
 ALTER TABLE corpus.measures_2025_a ENABLE ALWAYS TRIGGER stamp_note;
 ALTER TABLE corpus.measures_2026 ENABLE REPLICA TRIGGER stamp_note;
+
+-- A partitioned table with a stored generated column, a check, row security and a policy, and a
+-- partition with a check and a default of its own.
+CREATE TABLE corpus.events (id int NOT NULL, kind text NOT NULL, doubled int GENERATED ALWAYS AS (id * 2) STORED, CHECK (id > 0)) PARTITION BY LIST (kind);
+CREATE TABLE corpus.events_a PARTITION OF corpus.events (CONSTRAINT events_a_small CHECK (id < 1000), kind DEFAULT 'a') FOR VALUES IN ('a');
+CREATE TABLE corpus.events_other PARTITION OF corpus.events DEFAULT;
+ALTER TABLE corpus.events ENABLE ROW LEVEL SECURITY;
+CREATE POLICY events_positive ON corpus.events USING (id > 0);

@@ -11,7 +11,10 @@ INSERT INTO "select"."table" VALUES (1, 'root', NULL), (2, 'child', 1), (3, NULL
 INSERT INTO "ünï cødé"."tâblé ✓" VALUES (1, '値', '😀'), (2, NULL, E'\u00e9\u0301'), (3, '', repeat('✓', 1000));
 INSERT INTO "quote""d"."ta""ble" VALUES (1, E'a\\b'), (NULL, NULL), (2, '"');
 INSERT INTO corpus.extended VALUES (1, 'Ann', 'a=>1, "b c"=>NULL', 'first title'), (2, 'BOB', '', NULL), (3, NULL, NULL, 'ünï');
+INSERT INTO corpus.owners VALUES (1, 1), (1, 2);
+INSERT INTO corpus.events (id, kind) VALUES (1, 'a'), (2, 'b'), (3, 'a');
 INSERT INTO corpus.parents VALUES (1, 'one'), (2, 'two'), (3, 'three');
+INSERT INTO corpus.owned VALUES (1, 1), (1, NULL);
 INSERT INTO corpus.children VALUES (1, 1, 'one', 1), (2, NULL, NULL, NULL), (3, 3, 'three', 500);
 INSERT INTO corpus.bookings VALUES (1, '[2024-01-01, 2024-01-02)'), (1, '[2024-01-02, 2024-01-03)'), (0, '[2024-01-01, 2024-01-05)'), (2, 'empty');
 INSERT INTO corpus.tags VALUES ('a', NULL), ('b', 'x');

@@ -34,3 +34,5 @@ CREATE AGGREGATE corpus.joined(text) (sfunc = corpus.concat_step, stype = text, 
 CREATE AGGREGATE corpus.my_percentile(float8 ORDER BY float8) (sfunc = ordered_set_transition, stype = internal, finalfunc = percentile_disc_final, finalfunc_extra);
 CREATE AGGREGATE corpus.sum_add(int) (sfunc = corpus.add, stype = int, initcond = '0', combinefunc = corpus.add, parallel = safe);
 COMMENT ON AGGREGATE corpus.joined(text) IS 'joins text with commas';
+CREATE FUNCTION corpus.int_sub(a int, b int) RETURNS int LANGUAGE sql IMMUTABLE RETURN a - b;
+CREATE AGGREGATE corpus.moving_sum(int) (sfunc = corpus.add, stype = int, msfunc = corpus.add, minvfunc = corpus.int_sub, mstype = int, initcond = '0', minitcond = '0');

@@ -19,3 +19,5 @@ CREATE INDEX mv_on_mv_n2 ON corpus.mv_on_mv (n2);
 COMMENT ON MATERIALIZED VIEW corpus.measure_totals IS 'totals by year';
 COMMENT ON INDEX corpus.measure_totals_year IS 'one row a year';
 GRANT SELECT ON corpus.measure_totals TO :"reader";
+CREATE VIEW corpus.local_check AS SELECT * FROM corpus.big_children WHERE id > 1 WITH LOCAL CHECK OPTION;
+COMMENT ON COLUMN corpus.measure_totals.total IS 'sum of v';

@@ -23,3 +23,11 @@ CREATE RULE no_big_update AS ON UPDATE TO corpus.accounts WHERE NEW.balance > 10
 ALTER TABLE corpus.accounts DISABLE RULE accounts_forget;
 COMMENT ON RULE "Accounts Audit" ON corpus.accounts IS 'logs inserts';
 INSERT INTO corpus.accounts_v (id, owner, balance) VALUES (1, 'alice', 10), (2, 'bob', 20), (3, 'carol', 30);
+
+-- An INSTEAD OF trigger on a view, and rules fired only in replica mode or always.
+CREATE FUNCTION corpus.parent_codes_ins() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO corpus.parents VALUES (NEW.id, NEW.code); RETURN NEW; END $$;
+CREATE TRIGGER parent_codes_ins INSTEAD OF INSERT ON corpus.parent_codes FOR EACH ROW EXECUTE FUNCTION corpus.parent_codes_ins();
+CREATE RULE log_always AS ON UPDATE TO corpus.accounts_log DO ALSO NOTIFY accounts_log;
+CREATE RULE log_replica AS ON DELETE TO corpus.accounts_log DO ALSO NOTIFY accounts_log;
+ALTER TABLE corpus.accounts_log ENABLE ALWAYS RULE log_always;
+ALTER TABLE corpus.accounts_log ENABLE REPLICA RULE log_replica;

@@ -23,3 +23,7 @@ COMMENT ON INDEX corpus.values_pkey IS 'the index behind the key';
 CREATE UNIQUE INDEX "Weird Index ""Name""" ON "ünï cødé"."tâblé ✓" ("値" text_pattern_ops) WITH (fillfactor = 80);
 ALTER TABLE corpus.parents SET (fillfactor = 90, toast.autovacuum_enabled = false);
 CREATE INDEX extended_title_trgm ON corpus.extended USING gin (title "Mixed Case".gin_trgm_ops);
+CREATE UNIQUE INDEX tags_nnd ON corpus.tags (tag) NULLS NOT DISTINCT WITH (deduplicate_items = off);
+ALTER INDEX corpus.tags_nnd SET (fillfactor = 70);
+CREATE INDEX values_u ON corpus.values (u) WHERE u IS NOT NULL;
+ALTER TABLE corpus.values ALTER COLUMN x SET STORAGE MAIN;
