@@ -72,3 +72,11 @@ ALTER TABLE corpus.parents REPLICA IDENTITY USING INDEX parents_code_key;
 ALTER TABLE corpus.vehicles ADD CONSTRAINT vehicles_only_here CHECK (id IS NOT NULL) NO INHERIT;
 CREATE TABLE corpus.owners (tenant int, id int, PRIMARY KEY (tenant, id));
 CREATE TABLE corpus.owned (tenant int NOT NULL, owner_id int, FOREIGN KEY (tenant, owner_id) REFERENCES corpus.owners ON DELETE SET NULL (owner_id)) WITH (parallel_workers = 2);
+
+-- A child that declares an inherited column itself and overrides a default, a NOT NULL of the child
+-- only, and names with a newline, a tab and a dot in them.
+CREATE TABLE corpus.trucks (id int, name text NOT NULL, axles int) INHERITS (corpus.vehicles);
+ALTER TABLE corpus.cars ALTER COLUMN wheels SET DEFAULT 6;
+ALTER TABLE corpus.bikes ALTER COLUMN name SET NOT NULL;
+CREATE TABLE "ünï cødé"."line
+break" ("tab	col" int, "dot.col" text, " " int);

@@ -38,3 +38,6 @@ CREATE TABLE corpus.events_a PARTITION OF corpus.events (CONSTRAINT events_a_sma
 CREATE TABLE corpus.events_other PARTITION OF corpus.events DEFAULT;
 ALTER TABLE corpus.events ENABLE ROW LEVEL SECURITY;
 CREATE POLICY events_positive ON corpus.events USING (id > 0);
+
+-- An index made ON ONLY the partitioned table and never attached to the partitions' (it stays invalid).
+CREATE INDEX measures_only_note ON ONLY corpus.measures (note, v);

@@ -13,6 +13,9 @@ INSERT INTO "quote""d"."ta""ble" VALUES (1, E'a\\b'), (NULL, NULL), (2, '"');
 INSERT INTO corpus.extended VALUES (1, 'Ann', 'a=>1, "b c"=>NULL', 'first title'), (2, 'BOB', '', NULL), (3, NULL, NULL, 'ünï');
 INSERT INTO corpus.owners VALUES (1, 1), (1, 2);
 INSERT INTO corpus.events (id, kind) VALUES (1, 'a'), (2, 'b'), (3, 'a');
+INSERT INTO corpus.trucks (id, name, axles) VALUES (6, 'truck', 3);
+INSERT INTO "ünï cødé"."line
+break" VALUES (1, 'x', 2), (NULL, NULL, NULL);
 INSERT INTO corpus.parents VALUES (1, 'one'), (2, 'two'), (3, 'three');
 INSERT INTO corpus.owned VALUES (1, 1), (1, NULL);
 INSERT INTO corpus.children VALUES (1, 1, 'one', 1), (2, NULL, NULL, NULL), (3, 3, 'three', 500);

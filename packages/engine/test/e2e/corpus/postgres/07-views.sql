@@ -21,3 +21,7 @@ COMMENT ON INDEX corpus.measure_totals_year IS 'one row a year';
 GRANT SELECT ON corpus.measure_totals TO :"reader";
 CREATE VIEW corpus.local_check AS SELECT * FROM corpus.big_children WHERE id > 1 WITH LOCAL CHECK OPTION;
 COMMENT ON COLUMN corpus.measure_totals.total IS 'sum of v';
+CREATE VIEW corpus.invoker WITH (security_invoker = true) AS SELECT id, code FROM corpus.parents ORDER BY code DESC LIMIT 10;
+CREATE VIEW corpus.windowed AS SELECT id, v, rank() OVER (PARTITION BY id % 3 ORDER BY v) AS r, sum(v) OVER w AS running FROM corpus.measures WINDOW w AS (ORDER BY id ROWS BETWEEN 2 PRECEDING AND CURRENT ROW);
+GRANT SELECT (id) ON corpus.invoker TO :"reader";
+ALTER MATERIALIZED VIEW corpus.mv_on_mv SET (fillfactor = 60);
