@@ -146,7 +146,7 @@ export function accountingOf(e: DumpEntry, notExported: readonly NotExported[]):
   if (e.kind === 'RULE' && e.name.endsWith(' _RETURN')) return null;
   if (e.kind === 'CHECK CONSTRAINT' && /^\s*ALTER DOMAIN /m.test(e.body)) return null;
   if ('on' in a) {
-    // A column's privileges are part of its table's GRANT.
+    // A column's privileges are part of its table's GRANT (counted once per table by accountFor).
     if (a.on === 'GRANT' && e.name.startsWith('COLUMN ')) return null;
     const about = aboutNotExported(e, notExported);
     if (about === undefined) return a.on;
@@ -167,6 +167,15 @@ export function accountFor(
     if (group !== null) to[group] = (to[group] ?? 0) + 1;
   };
   for (const e of entries) add(pgDump, accountingOf(e, notExported));
+  // Sluice keeps a relation's column privileges in its GRANT: one for a table or view that has only column privileges.
+  const relation = (schema: string, name: string): string => `${schema}\u0000${name}`;
+  const withTableAcl = new Set(entries.filter((e) => e.kind === 'ACL' && e.name.startsWith('TABLE ')).map((e) => relation(e.schema, e.name.slice(6))));
+  const columnOnly = new Set<string>();
+  for (const e of entries) {
+    const table = e.kind === 'ACL' ? /^COLUMN ((?:"(?:[^"]|"")*"|[^."]+))\./.exec(e.name)?.[1] : undefined;
+    if (table !== undefined && !withTableAcl.has(relation(e.schema, table))) columnOnly.add(relation(e.schema, table));
+  }
+  if (columnOnly.size > 0) pgDump['GRANT'] = (pgDump['GRANT'] ?? 0) + columnOnly.size;
   for (const k of exportedKinds) add(sluice, k.replaceAll('_', ' '));
   for (const o of notExported) add(sluice, notExportedGroup(o.kind));
   return { pgDump: sorted(pgDump), sluice: sorted(sluice) };
