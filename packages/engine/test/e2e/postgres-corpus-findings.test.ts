@@ -8,7 +8,7 @@ import { sql, tableRows } from './support/sql.js';
 // Found while building the corpus (corpus/postgres): a column whose type is a domain over an array
 // was left out of its table (and its rows' values with it), a comment on a composite type's
 // attribute was lost, a table's REPLICA IDENTITY USING INDEX of a constraint's index was lost, so
-// were privileges on a view's columns, and a
+// were privileges on a view's columns and an identity sequence's comment and privileges, and a
 // FULL export named the cast a range type makes to its multirange as not exported although CREATE
 // TYPE makes it again. (An extension's comment, also lost, is held by postgres-corpus.test.ts: an
 // extension exists once per database, so it needs the FULL round trip into another database.)
@@ -32,6 +32,10 @@ describe('PostgreSQL fidelity: domains over arrays, composite attribute comments
       'CREATE TABLE typed.keyed (id int PRIMARY KEY, code text NOT NULL CONSTRAINT keyed_code UNIQUE)',
       'ALTER TABLE typed.keyed REPLICA IDENTITY USING INDEX keyed_code',
       "INSERT INTO typed.keyed VALUES (1, 'a'), (2, 'b')",
+      'CREATE TABLE typed.ident (id int GENERATED ALWAYS AS IDENTITY, v text)',
+      "COMMENT ON SEQUENCE typed.ident_id_seq IS 'made by its column'",
+      'GRANT USAGE ON SEQUENCE typed.ident_id_seq TO PUBLIC',
+      "INSERT INTO typed.ident (v) VALUES ('a')",
       'CREATE VIEW typed.keyed_v AS SELECT id, code FROM typed.keyed',
       'GRANT SELECT (id), UPDATE (code) ON typed.keyed_v TO PUBLIC',
       "INSERT INTO typed.things VALUES (1, '{1,2}', ARRAY['{a,b}', '{}']::typed.tags[], ROW('Main St', '123'), '[1.5,2)', 'x'), (2, NULL, NULL, NULL, 'empty', NULL)",
@@ -52,6 +56,8 @@ describe('PostgreSQL fidelity: domains over arrays, composite attribute comments
     expect(schemaOnly(src)).toContain("COMMENT ON COLUMN S.address.zip IS 'postal code';");
     expect(schemaOnly(src)).toContain('ALTER TABLE ONLY S.keyed REPLICA IDENTITY USING INDEX keyed_code;');
     expect(schemaOnly(src)).toContain('GRANT SELECT(id) ON TABLE S.keyed_v TO PUBLIC;');
+    expect(schemaOnly(src)).toContain('GRANT USAGE ON SEQUENCE S.ident_id_seq TO PUBLIC;');
+    expect(schemaOnly(src)).toContain("COMMENT ON SEQUENCE S.ident_id_seq IS 'made by its column';");
     expect(await tableRows(a, 'typed_copy.things')).toEqual(await tableRows(a, 'typed.things'));
   });
 

@@ -19,3 +19,14 @@ ALTER DEFAULT PRIVILEGES IN SCHEMA "Mixed Case" GRANT EXECUTE ON FUNCTIONS TO :"
 ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
 ALTER DEFAULT PRIVILEGES GRANT USAGE ON TYPES TO :"reader";
 ALTER DEFAULT PRIVILEGES FOR ROLE :"writer" IN SCHEMA "quote""d" GRANT SELECT ON TABLES TO :"reader";
+
+-- An identity sequence with a name, privileges (from the default privileges above) and a comment of
+-- its own, and objects of several kinds owned by another role.
+CREATE TABLE corpus.identity_named (id bigint GENERATED ALWAYS AS IDENTITY (SEQUENCE NAME corpus."Identity Seq" START WITH 100 CACHE 3), v text);
+INSERT INTO corpus.identity_named (v) VALUES ('a'), (NULL);
+COMMENT ON SEQUENCE corpus."Identity Seq" IS 'made by its column';
+ALTER TABLE corpus.identity_named OWNER TO :"writer";
+ALTER FUNCTION corpus.series(int) OWNER TO :"writer";
+ALTER TYPE corpus.mood OWNER TO :"writer";
+ALTER VIEW corpus.countdown OWNER TO :"writer";
+ALTER SEQUENCE corpus."Odd Seq" OWNER TO :"writer";
