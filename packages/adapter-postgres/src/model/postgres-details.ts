@@ -293,6 +293,8 @@ export interface PgPrivilege {
   readonly privilege: string;
   readonly grantable: boolean;
   readonly column?: string;
+  /** The role that granted it, when not the object's owner (the import grants it as that role: SET ROLE). */
+  readonly grantor?: string;
 }
 
 /** GRANT detail: what differs from the object's default privileges. */

@@ -20,8 +20,13 @@ ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
 ALTER DEFAULT PRIVILEGES GRANT USAGE ON TYPES TO :"reader";
 ALTER DEFAULT PRIVILEGES FOR ROLE :"writer" IN SCHEMA "quote""d" GRANT SELECT ON TABLES TO :"reader";
 
--- An identity sequence with a name, privileges (from the default privileges above) and a comment of
--- its own, and objects of several kinds owned by another role.
+-- A privilege granted by a role other than the owner (restored as that role), an identity sequence
+-- with a name, privileges (from the default privileges above) and a comment of its own, and objects
+-- of several kinds owned by another role.
+GRANT USAGE ON SCHEMA corpus TO :"writer";
+SET ROLE :"writer";
+GRANT SELECT, UPDATE ON corpus.kinds TO :"reader";
+RESET ROLE;
 CREATE TABLE corpus.identity_named (id bigint GENERATED ALWAYS AS IDENTITY (SEQUENCE NAME corpus."Identity Seq" START WITH 100 CACHE 3), v text);
 INSERT INTO corpus.identity_named (v) VALUES ('a'), (NULL);
 COMMENT ON SEQUENCE corpus."Identity Seq" IS 'made by its column';
