@@ -42,3 +42,8 @@ export function grantDetail(
   if (revokes.length === 0 && grants.length === 0) return null;
   return { target, revokes, grants };
 }
+
+/** A column's privileges as grants of its relation's GRANT, each with its grantor when not the relation's owner. */
+export function columnPrivileges(column: string, acl: readonly AclItem[] | null, owner: string): PgPrivilege[] {
+  return (acl ?? []).map((a) => ({ grantee: a.g, privilege: a.p, grantable: a.o, column, ...(a.r !== undefined && a.r !== owner ? { grantor: a.r } : {}) }));
+}

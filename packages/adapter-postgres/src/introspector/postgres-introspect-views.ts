@@ -1,7 +1,7 @@
 import type { PgMaterializedViewDetail, PgViewDetail } from '../model/postgres-details.js';
 import { aclJson, notExtensionMember, parseOptions, PG_CLASS } from './postgres-catalog-builder.js';
 import type { IntrospectContext } from './postgres-introspect-scope.js';
-import { grantDetail, type AclItem } from './postgres-acl.js';
+import { columnPrivileges, grantDetail, type AclItem } from './postgres-acl.js';
 import { addComment, addGrant } from './postgres-introspect-annotations.js';
 
 /** Views (VIEW) and materialized views (MATERIALIZED_VIEW). */
@@ -76,7 +76,7 @@ export async function introspectViews(ctx: IntrospectContext): Promise<void> {
     if (row.comment !== null) addComment(ctx, obj, { type, schema: row.schema, name: row.name }, row.comment);
     for (const c of row.column_comments ?? []) addComment(ctx, obj, { type: 'COLUMN', schema: row.schema, name: c.name, table: row.name }, c.comment);
     // Column privileges (GRANT SELECT (c) ON a view) go in the view's GRANT, as a table's do.
-    const columnGrants = (row.column_acls ?? []).flatMap((c) => (c.acl ?? []).map((a) => ({ grantee: a.g, privilege: a.p, grantable: a.o, column: c.name })));
+    const columnGrants = (row.column_acls ?? []).flatMap((c) => columnPrivileges(c.name, c.acl, row.owner));
     if (row.acl !== null || columnGrants.length > 0) addGrant(ctx, obj, grantDetail({ type: 'TABLE', schema: row.schema, name: row.name }, row.acl, row.defacl, columnGrants));
   }
 }

@@ -26,6 +26,7 @@ ALTER DEFAULT PRIVILEGES FOR ROLE :"writer" IN SCHEMA "quote""d" GRANT SELECT ON
 GRANT USAGE ON SCHEMA corpus TO :"writer";
 SET ROLE :"writer";
 GRANT SELECT, UPDATE ON corpus.kinds TO :"reader";
+GRANT INSERT ("Mixed Col", "ünï") ON corpus.kinds TO PUBLIC;
 RESET ROLE;
 CREATE TABLE corpus.identity_named (id bigint GENERATED ALWAYS AS IDENTITY (SEQUENCE NAME corpus."Identity Seq" START WITH 100 CACHE 3), v text);
 INSERT INTO corpus.identity_named (v) VALUES ('a'), (NULL);
