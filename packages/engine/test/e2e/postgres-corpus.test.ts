@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresAdapter } from '@sluice/adapter-postgres';
 import { createScratch, PG_URL, type Scratch } from './support/engines.js';
 import { runJob, tempDir } from './support/jobs.js';
-import { corpusFiles, databaseSchema, loadCorpus, rowHashes } from './support/pg-corpus.js';
+import { corpusFiles, databaseSchema, dropSubscriptions, loadCorpus, rowHashes } from './support/pg-corpus.js';
 import { runSqlFile } from './support/sql-client.js';
 import { sql } from './support/sql.js';
 
@@ -52,8 +52,14 @@ describe('PostgreSQL corpus: a FULL round trip with zero differences', () => {
     expect(exp.errors, exp.log).toBe(0);
   }, 60_000);
 
+  /** Drop a scratch database (its subscriptions first, which would keep it: 32-subscriptions.sql makes one). */
+  async function dropScratch(s: Scratch): Promise<void> {
+    await dropSubscriptions(s.adapter()).catch(() => undefined);
+    await s.drop();
+  }
+
   afterAll(async () => {
-    for (const s of scratches) await s.drop();
+    for (const s of scratches) await dropScratch(s);
     const admin = createPostgresAdapter({ url: PG_URL });
     for (const role of Object.values(roles)) await sql(admin, `DROP ROLE IF EXISTS ${role}`);
     await admin.close();
@@ -88,7 +94,7 @@ describe('PostgreSQL corpus: a FULL round trip with zero differences', () => {
         const target = await importInto(parallel, `import-${parallel}-${round}.log`);
         expect(databaseSchema(target.url)).toBe(srcSchema);
         expect(await rowHashes(target.adapter())).toEqual(srcRows);
-        await target.drop();
+        await dropScratch(target);
       }
     }, 120_000);
   }

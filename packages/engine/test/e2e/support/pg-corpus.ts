@@ -53,7 +53,12 @@ export async function rowHashes(adapter: Adapter): Promise<Record<string, string
        FROM (SELECT format('%I.%I', n.nspname, c.relname) AS rel, c.relispopulated AS populated FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
               WHERE c.relkind IN ('r', 'm') AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%' ORDER BY 1 LIMIT 500) AS r`,
   );
-  return Object.fromEntries(rows.map((r) => [String(r['rel']), String(r['h'])]));
+  // Large objects keep their oids (as pg_dump's do): their data is hashed with them.
+  const [lo] = await sql(
+    adapter,
+    `SELECT count(DISTINCT loid) || ' large objects ' || md5(coalesce(string_agg(loid || ':' || pageno || ':' || encode(data, 'hex'), ',' ORDER BY loid, pageno), '')) AS h FROM pg_largeobject`,
+  );
+  return { ...Object.fromEntries(rows.map((r) => [String(r['rel']), String(r['h'])])), '(large objects)': String(lo?.['h']) };
 }
 
 /** Drop the subscriptions of a database (a database that has one cannot be dropped); their slot is NONE, so nothing connects. */
