@@ -12,6 +12,7 @@ export { OBJECT_PATHS } from './catalog/object-paths.js';
 export { refKey, tableLabel, type ObjectRef, type TableRef } from './catalog/object-ref.js';
 export type { NeutralType, NeutralTypeKind } from './catalog/neutral-type.js';
 export type { Catalog, CatalogObject, ColumnDef, IntrospectScope, NotExportedObject, TableDetail } from './catalog/catalog-object.js';
+export type { CarriedObjectKind, EngineObjectKinds, NotCarriedObjectKind } from './catalog/carried-kinds.js';
 export type { ChunkDescriptor, ChunkPlanOptions, ChunkRange, SizeEstimate, UnloadOptions } from './data/chunk.js';
 export type { DataEncoding, LoadOptions, LoadResult, Row, RowValue } from './data/data-encoding.js';
 export type { TableTrigger } from './data/table-trigger.js';

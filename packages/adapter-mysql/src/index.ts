@@ -27,3 +27,4 @@ export type {
   MysqlUserDetail,
   MysqlViewDetail,
 } from './model/mysql-details.js';
+export { MYSQL_OBJECT_KINDS } from './mysql-object-kinds.js';

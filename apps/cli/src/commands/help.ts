@@ -1,4 +1,5 @@
 import { CliError } from '../cli-error.js';
+import { kindsHelp } from './kinds-help.js';
 import { closestName } from '../params/closest-name.js';
 import { longOption, valueShape } from '../params/parameter-docs.js';
 import { COMMAND_NAMES, type CommandName } from '../params/parameter-spec.js';
@@ -65,6 +66,7 @@ export function generalHelp(): string {
     ...COMMAND_NAMES.map((c) => `  ${c.padEnd(width)}${DOCS[c].summary.split('. ')[0]!.replace(/\.$/, '')}.`),
     `  ${'sqlfile'.padEnd(width)}Same as import with SQLFILE=: write the DDL an import would run.`,
     `  ${'help'.padEnd(width)}sluice help COMMAND shows its parameters; sluice help parameters shows all.`,
+    `  ${''.padEnd(width)}sluice help kinds lists the object kinds each engine carries, and those it does not yet.`,
     '',
     'Parameters are written as expdp/impdp writes them (SCHEMAS=hr,sales) or as long options',
     '(--schemas hr,sales), and may be read from a file with PARFILE=path.',
@@ -131,6 +133,7 @@ export function helpText(topic: string | undefined): string {
   if (topic === undefined) return generalHelp();
   const t = topic.toLowerCase();
   if (t === 'parameters') return allParametersHelp();
+  if (t === 'kinds' || t === 'objects') return kindsHelp();
   if (t === 'sqlfile') return commandHelp('import');
   if (t === 'expdp') return commandHelp('export');
   if (t === 'impdp') return commandHelp('import');
@@ -139,6 +142,6 @@ export function helpText(topic: string | undefined): string {
   if (param !== undefined) {
     return `${param.name}=${valueShape(param)}  (${longOption(param)})\n  ${param.description}${param.defaultValue === undefined ? '' : ` Default: ${param.defaultValue}.`}\n  Commands: ${param.commands.join(', ')}`;
   }
-  const near = closestName(t, [...COMMAND_NAMES, 'sqlfile', 'parameters', ...PARAMETERS.map((p) => p.name)]);
+  const near = closestName(t, [...COMMAND_NAMES, 'sqlfile', 'parameters', 'kinds', ...PARAMETERS.map((p) => p.name)]);
   throw new CliError('UNKNOWN_COMMAND', `No help on ${topic}${near === undefined ? '' : `; did you mean ${near}?`} Try sluice help.`);
 }

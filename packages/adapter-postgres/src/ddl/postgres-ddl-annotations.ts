@@ -74,13 +74,20 @@ export function grantDdl(d: PgGrantDetail, r: PostgresRemapper): string[] {
   for (const p of d.grants) {
     const last = groups[groups.length - 1];
     const head = last?.[0];
-    if (head !== undefined && head.grantee === p.grantee && head.grantable === p.grantable && (head.column === undefined) === (p.column === undefined)) last!.push(p);
+    if (head !== undefined && head.grantee === p.grantee && head.grantable === p.grantable && head.grantor === p.grantor && (head.column === undefined) === (p.column === undefined)) last!.push(p);
     else groups.push([p]);
   }
-  for (const g of groups) {
+  // Grants by another role than the owner go last, each as that role (SET ROLE is undone with the
+  // statements' transaction if one fails); with owners omitted they are the importing user's own.
+  const grantorOf = (p: PgPrivilege): string | undefined => (r.transforms.omitOwner ? undefined : p.grantor);
+  const byOwner = groups.filter((g) => grantorOf(g[0]!) === undefined);
+  const byOthers = groups.filter((g) => grantorOf(g[0]!) !== undefined);
+  for (const g of [...byOwner, ...byOthers]) {
     const head = g[0]!;
     const privileges = g.map((p) => (p.column === undefined ? p.privilege : `${p.privilege}(${quoteIdent(p.column)})`)).join(', ');
-    out.push(`GRANT ${privileges} ON ${on} TO ${grantee(head.grantee)}${head.grantable ? ' WITH GRANT OPTION' : ''}`);
+    const grant = `GRANT ${privileges} ON ${on} TO ${grantee(head.grantee)}${head.grantable ? ' WITH GRANT OPTION' : ''}`;
+    const by = grantorOf(head);
+    out.push(...(by === undefined ? [grant] : [`SET ROLE ${quoteIdent(by)}`, grant, 'RESET ROLE']));
   }
   return out;
 }

@@ -38,6 +38,7 @@ export function constraintDdl(o: CatalogObject, d: PgConstraintDetail, r: Postgr
   if (d.attachTo !== undefined) out.push(`ALTER INDEX ${r.qualified(d.attachTo.schema, d.attachTo.name)} ATTACH PARTITION ${r.qualified(schema, d.name)}`);
   if (d.index !== undefined) {
     if (d.index.clustered) out.push(`ALTER TABLE ${table} CLUSTER ON ${quoteIdent(d.index.name)}`);
+    if (d.index.replicaIdentity === true) out.push(`ALTER TABLE ONLY ${table} REPLICA IDENTITY USING INDEX ${quoteIdent(d.index.name)}`);
     out.push(...indexStatisticsDdl(r.qualified(schema, d.index.name), d.index.columnStatistics));
   }
   return out;

@@ -5,6 +5,8 @@ export interface AclItem {
   readonly g: string;
   readonly p: string;
   readonly o: boolean;
+  /** The grantor (absent in ACLs read before it was recorded). */
+  readonly r?: string;
 }
 
 /**
@@ -27,11 +29,21 @@ export function grantDetail(
     for (const d of defaults ?? []) {
       if (!actual.has(key(d)) && !revokes.includes(d.g)) revokes.push(d.g);
     }
+    // The owner grants the defaults; a privilege another role granted is granted again by that role, as pg_dump does.
+    const owner = defaults?.[0]?.r;
     for (const item of acl) {
-      if (revokes.includes(item.g) || !base.has(key(item))) grants.push({ grantee: item.g, privilege: item.p, grantable: item.o });
+      if (revokes.includes(item.g) || !base.has(key(item))) {
+        const byOther = item.r !== undefined && owner !== undefined && item.r !== owner;
+        grants.push({ grantee: item.g, privilege: item.p, grantable: item.o, ...(byOther ? { grantor: item.r } : {}) });
+      }
     }
   }
   grants.push(...columnGrants);
   if (revokes.length === 0 && grants.length === 0) return null;
   return { target, revokes, grants };
+}
+
+/** A column's privileges as grants of its relation's GRANT, each with its grantor when not the relation's owner. */
+export function columnPrivileges(column: string, acl: readonly AclItem[] | null, owner: string): PgPrivilege[] {
+  return (acl ?? []).map((a) => ({ grantee: a.g, privilege: a.p, grantable: a.o, column, ...(a.r !== undefined && a.r !== owner ? { grantor: a.r } : {}) }));
 }

@@ -74,7 +74,8 @@ export function notExtensionMember(classId: number, oidExpr: string): string {
 
 /** SQL for an ACL array exploded to JSON `[{g, p, o}]` (grantee, privilege, grantable), in ACL order. */
 export function aclJson(expr: string): string {
-  return `(SELECT json_agg(json_build_object('g', CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END, 'p', a.privilege_type, 'o', a.is_grantable) ORDER BY a.n)
+  return `(SELECT json_agg(json_build_object('g', CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END, 'p', a.privilege_type, 'o', a.is_grantable,
+                                    'r', pg_get_userbyid(a.grantor)) ORDER BY a.n)
      FROM aclexplode(${expr}) WITH ORDINALITY AS a(grantor, grantee, privilege_type, is_grantable, n))`;
 }
 

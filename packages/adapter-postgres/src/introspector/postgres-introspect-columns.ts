@@ -48,7 +48,7 @@ const ATTRIBUTE_OPTIONS = new Set(['n_distinct', 'n_distinct_inherited']);
 export async function introspectColumns(ctx: IntrospectContext, relids: readonly number[]): Promise<Map<number, ColumnRow[]>> {
   const r = await ctx.conn.query<Row>(
     `SELECT a.attrelid AS relid, a.attnum AS ordinal, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS native,
-            bt.typname, btn.nspname AS typschema, bt.typtype, t.typcategory = 'A' AS is_array, a.attndims AS dims,
+            bt.typname, btn.nspname AS typschema, bt.typtype, t.typcategory = 'A' AND t.typelem <> 0 AS is_array, a.attndims AS dims,
             CASE WHEN bt.typtype = 'e' THEN ARRAY(SELECT e.enumlabel::text FROM pg_enum e WHERE e.enumtypid = bt.oid ORDER BY e.enumsortorder) END AS labels,
             a.attnotnull AS not_null,
             pg_get_expr(ad.adbin, ad.adrelid) AS default,
@@ -77,7 +77,8 @@ export async function introspectColumns(ctx: IntrospectContext, relids: readonly
                WHERE i.inhrelid = a.attrelid ORDER BY i.inhseqno LIMIT 1) END AS parent_default
        FROM pg_attribute a
        JOIN pg_type t ON t.oid = a.atttypid
-       JOIN pg_type bt ON bt.oid = CASE WHEN t.typcategory = 'A' THEN t.typelem ELSE t.oid END
+       -- A domain over an array is in category A too, but has no element type: it is its own base type.
+       JOIN pg_type bt ON bt.oid = CASE WHEN t.typcategory = 'A' AND t.typelem <> 0 THEN t.typelem ELSE t.oid END
        JOIN pg_namespace btn ON btn.oid = bt.typnamespace
        LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
       WHERE a.attrelid = ANY($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped

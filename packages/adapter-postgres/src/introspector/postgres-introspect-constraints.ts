@@ -37,6 +37,7 @@ interface Row {
   comment: string | null;
   index_name: string | null;
   index_clustered: boolean | null;
+  index_replident: boolean | null;
   index_comment: string | null;
   index_statistics: IndexColumnStatistics[] | null;
 }
@@ -72,7 +73,7 @@ export async function introspectConstraints(ctx: IntrospectContext): Promise<voi
                FROM pg_constraint pc JOIN pg_class pic ON pic.oid = pc.conindid JOIN pg_namespace pn ON pn.oid = pic.relnamespace
               WHERE pc.oid = co.conparentid AND co.contype IN ('p', 'u', 'x')) AS parent_index,
             obj_description(co.oid, 'pg_constraint') AS comment,
-            ic.relname AS index_name, ix.indisclustered AS index_clustered, obj_description(ic.oid, 'pg_class') AS index_comment,
+            ic.relname AS index_name, ix.indisclustered AS index_clustered, ix.indisreplident AS index_replident, obj_description(ic.oid, 'pg_class') AS index_comment,
             CASE WHEN ic.oid IS NOT NULL THEN ${indexColumnStatistics('ic.oid')} END AS index_statistics
        FROM pg_constraint co
        JOIN pg_class t ON t.oid = co.conrelid
@@ -121,8 +122,15 @@ export async function introspectConstraints(ctx: IntrospectContext): Promise<voi
       // pg_dump: ONLY would be refused for one that is inherited ("must be added to child tables too").
       only: row.type === 'c' ? /\bNO INHERIT\b/i.test(row.definition) : !(row.type === 'f' && row.on_partitioned),
       ...(row.parent_index === null ? {} : { attachTo: row.parent_index }),
-      ...(row.index_name !== null && (row.index_clustered === true || row.index_statistics !== null)
-        ? { index: { name: row.index_name, clustered: row.index_clustered === true, columnStatistics: row.index_statistics ?? [] } }
+      ...(row.index_name !== null && (row.index_clustered === true || row.index_replident === true || row.index_statistics !== null)
+        ? {
+            index: {
+              name: row.index_name,
+              clustered: row.index_clustered === true,
+              ...(row.index_replident === true ? { replicaIdentity: true } : {}),
+              columnStatistics: row.index_statistics ?? [],
+            },
+          }
         : {}),
     };
     const constraint = ctx.builder.add(

@@ -1,6 +1,6 @@
 import { PG_CLASS, refOf } from './postgres-catalog-builder.js';
 import type { IntrospectContext } from './postgres-introspect-scope.js';
-import { addExtension } from './postgres-introspect-schemas.js';
+import { addExtension, type ExtensionInfo } from './postgres-introspect-schemas.js';
 
 /**
  * Dependencies between the objects found, from pg_depend: a view on the tables its query reads, a
@@ -8,7 +8,7 @@ import { addExtension } from './postgres-introspect-schemas.js';
  * object on the extension that provides something it uses (adding that EXTENSION when its schema
  * is not exported).
  */
-export async function resolveDependencies(ctx: IntrospectContext, extensions: ReadonlyMap<number, { name: string; schema: string; version: string }>): Promise<void> {
+export async function resolveDependencies(ctx: IntrospectContext, extensions: ReadonlyMap<number, ExtensionInfo>): Promise<void> {
   const members = await ctx.conn.query<{ classid: number; objid: number; ext: number }>(
     `SELECT d.classid, d.objid, d.refobjid AS ext FROM pg_depend d WHERE d.deptype = 'e' AND d.refclassid = 3079
      UNION ALL

@@ -30,10 +30,19 @@ export async function introspectSchemas(ctx: IntrospectContext): Promise<void> {
   }
 }
 
+/** An installed extension, as introspection reads it. */
+export interface ExtensionInfo {
+  readonly name: string;
+  readonly schema: string;
+  readonly version: string;
+  readonly comment: string | null;
+}
+
 /** Extensions installed in the exported schemas (others are added when an object depends on them). */
-export async function introspectExtensions(ctx: IntrospectContext): Promise<Map<number, { name: string; schema: string; version: string }>> {
-  const r = await ctx.conn.query<{ oid: number; name: string; schema: string; version: string; owner: string; exported: boolean }>(
+export async function introspectExtensions(ctx: IntrospectContext): Promise<Map<number, ExtensionInfo>> {
+  const r = await ctx.conn.query<ExtensionInfo & { oid: number; owner: string; exported: boolean }>(
     `SELECT e.oid, e.extname AS name, n.nspname AS schema, e.extversion AS version, pg_get_userbyid(e.extowner) AS owner,
+            obj_description(e.oid, 'pg_extension') AS comment,
             e.extnamespace = ANY($1::oid[]) AS exported
        FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
       WHERE e.extname <> 'plpgsql'
@@ -41,20 +50,22 @@ export async function introspectExtensions(ctx: IntrospectContext): Promise<Map<
     [ctx.schemaOids],
     { action: 'introspect extensions' },
   );
-  const all = new Map<number, { name: string; schema: string; version: string }>();
+  const all = new Map<number, ExtensionInfo>();
   for (const row of r.rows) {
-    all.set(row.oid, { name: row.name, schema: row.schema, version: row.version });
+    all.set(row.oid, { name: row.name, schema: row.schema, version: row.version, comment: row.comment });
     if (row.exported) addExtension(ctx, row.oid, row);
   }
   return all;
 }
 
-/** Add an EXTENSION object (once). */
-export function addExtension(ctx: IntrospectContext, oid: number, ext: { name: string; schema: string; version: string }): PendingObject {
+/** Add an EXTENSION object (once), with its comment: pg_dump always writes it, as the user may have changed it. */
+export function addExtension(ctx: IntrospectContext, oid: number, ext: ExtensionInfo): PendingObject {
   const existing = ctx.builder.lookup(PG_CLASS.extension, oid);
   if (existing !== undefined) return existing;
-  return ctx.builder.add(
+  const obj = ctx.builder.add(
     { kind: 'EXTENSION', schema: ext.schema, name: ext.name, phase: 'pre-data', detail: { version: ext.version } },
     [[PG_CLASS.extension, oid]],
   );
+  if (ext.comment !== null) addComment(ctx, obj, { type: 'EXTENSION', schema: null, name: ext.name }, ext.comment);
+  return obj;
 }

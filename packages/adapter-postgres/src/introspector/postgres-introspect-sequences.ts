@@ -14,6 +14,8 @@ export interface SequenceInfo {
   readonly ownerType: 'a' | 'i' | null;
   readonly ownerTable: number | null;
   readonly ownerColumn: string | null;
+  /** An identity sequence's comment and privileges, which go with its table (the table creates it). */
+  readonly identityAnnotations?: { readonly comment: string | null; readonly acl: AclItem[] | null; readonly defacl: AclItem[] | null };
 }
 
 /** Free-standing and serial sequences (SEQUENCE); returns every sequence, identity ones included. */
@@ -42,8 +44,12 @@ export async function introspectSequences(ctx: IntrospectContext): Promise<Seque
   );
   const out: SequenceInfo[] = [];
   for (const row of r.rows) {
-    out.push({ oid: row.oid, schema: row.schema, name: row.name, ownerType: row.owner_type, ownerTable: row.owner_table, ownerColumn: row.owner_column });
-    if (row.owner_type === 'i') continue;
+    const info: SequenceInfo = { oid: row.oid, schema: row.schema, name: row.name, ownerType: row.owner_type, ownerTable: row.owner_table, ownerColumn: row.owner_column };
+    if (row.owner_type === 'i') {
+      out.push({ ...info, identityAnnotations: { comment: row.comment, acl: row.acl, defacl: row.defacl } });
+      continue;
+    }
+    out.push(info);
     const detail: PgSequenceDetail = {
       dataType: row.data_type, start: row.start, increment: row.increment, minValue: row.min, maxValue: row.max,
       cache: row.cache, cycle: row.cycle, unlogged: row.unlogged,
@@ -63,6 +69,15 @@ export async function introspectSequences(ctx: IntrospectContext): Promise<Seque
  */
 export async function introspectSequenceValues(ctx: IntrospectContext, sequences: readonly SequenceInfo[]): Promise<void> {
   const wanted = sequences.filter((s) => s.ownerType !== 'i' || ctx.builder.lookup(PG_CLASS.class, s.ownerTable ?? 0) !== undefined);
+  // An identity sequence's comment and privileges (pg_dump writes them as the sequence's), on its table's objects.
+  for (const s of wanted) {
+    const table = s.identityAnnotations === undefined ? undefined : ctx.builder.lookup(PG_CLASS.class, s.ownerTable ?? 0);
+    if (table === undefined || s.identityAnnotations === undefined) continue;
+    const target = { type: 'SEQUENCE', schema: s.schema, name: s.name };
+    const { comment, acl, defacl } = s.identityAnnotations;
+    if (comment !== null) addComment(ctx, table, target, comment);
+    if (acl !== null) addGrant(ctx, table, grantDetail(target, acl, defacl));
+  }
   for (let i = 0; i < wanted.length; i += 200) {
     const batch = wanted.slice(i, i + 200);
     const sql = batch.map((s, k) => `SELECT ${k} AS k, last_value::text AS last_value, is_called FROM ${qualify(s.schema, s.name)}`).join(' UNION ALL ');

@@ -2,7 +2,7 @@ import type { TableRef } from '@sluice/adapter-kit';
 import type { PgInlineCheck, PgTableDetail } from '../model/postgres-details.js';
 import { aclJson, notExtensionMember, parseOptions, PG_CLASS, type PendingObject } from './postgres-catalog-builder.js';
 import type { IntrospectContext } from './postgres-introspect-scope.js';
-import { grantDetail, type AclItem } from './postgres-acl.js';
+import { columnPrivileges, grantDetail, type AclItem } from './postgres-acl.js';
 import { addComment, addGrant } from './postgres-introspect-annotations.js';
 import { introspectColumns, type ColumnRow } from './postgres-introspect-columns.js';
 import type { SequenceInfo } from './postgres-introspect-sequences.js';
@@ -133,7 +133,7 @@ function annotate(ctx: IntrospectContext, table: PendingObject, row: TableRow, c
   for (const c of cols) {
     if (c.column.comment !== undefined) addComment(ctx, table, { type: 'COLUMN', schema: row.schema, name: c.column.name, table: row.name }, c.column.comment);
   }
-  const columnGrants = cols.flatMap((c) => (c.acl ?? []).map((a) => ({ grantee: a.g, privilege: a.p, grantable: a.o, column: c.column.name })));
+  const columnGrants = cols.flatMap((c) => columnPrivileges(c.column.name, c.acl, row.owner));
   if (row.acl !== null || columnGrants.length > 0) addGrant(ctx, table, grantDetail(target, row.acl, row.defacl, columnGrants));
 }
 

@@ -13,7 +13,7 @@ interface TypeRow {
   array_oid: number;
   relid: number;
   labels: string[] | null;
-  attributes: { name: string; type: string; collation: string | null }[] | null;
+  attributes: { name: string; type: string; collation: string | null; comment: string | null }[] | null;
   subtype: string | null;
   subtype_opclass: string | null;
   range_collation: string | null;
@@ -39,7 +39,8 @@ export async function introspectTypes(ctx: IntrospectContext): Promise<void> {
             CASE WHEN t.typtype = 'e' THEN ARRAY(SELECT e.enumlabel::text FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) END AS labels,
             CASE WHEN t.typtype = 'c' THEN (
               SELECT json_agg(json_build_object('name', a.attname, 'type', format_type(a.atttypid, a.atttypmod),
-                       'collation', CASE WHEN a.attcollation <> at.typcollation THEN ${collationName('a.attcollation')} END) ORDER BY a.attnum)
+                       'collation', CASE WHEN a.attcollation <> at.typcollation THEN ${collationName('a.attcollation')} END,
+                       'comment', col_description(t.typrelid, a.attnum)) ORDER BY a.attnum)
                 FROM pg_attribute a JOIN pg_type at ON at.oid = a.atttypid
                WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped) END AS attributes,
             format_type(r.rngsubtype, NULL) AS subtype,
@@ -88,6 +89,8 @@ export async function introspectTypes(ctx: IntrospectContext): Promise<void> {
     }
     const target = { type: isDomain ? 'DOMAIN' : 'TYPE', schema: row.schema, name: row.name };
     if (row.comment !== null) addComment(ctx, obj, target, row.comment);
+    // COMMENT ON COLUMN of a composite type's attribute, as pg_dump writes it.
+    for (const a of row.attributes ?? []) if (a.comment !== null) addComment(ctx, obj, { type: 'COLUMN', schema: row.schema, table: row.name, name: a.name }, a.comment);
     if (row.acl !== null) addGrant(ctx, obj, grantDetail({ ...target, type: 'TYPE' }, row.acl, row.defacl));
   }
 }

@@ -1,7 +1,7 @@
 import type { PgMaterializedViewDetail, PgViewDetail } from '../model/postgres-details.js';
 import { aclJson, notExtensionMember, parseOptions, PG_CLASS } from './postgres-catalog-builder.js';
 import type { IntrospectContext } from './postgres-introspect-scope.js';
-import { grantDetail, type AclItem } from './postgres-acl.js';
+import { columnPrivileges, grantDetail, type AclItem } from './postgres-acl.js';
 import { addComment, addGrant } from './postgres-introspect-annotations.js';
 
 /** Views (VIEW) and materialized views (MATERIALIZED_VIEW). */
@@ -12,6 +12,7 @@ export async function introspectViews(ctx: IntrospectContext): Promise<void> {
     populated: boolean; tablespace: string | null; am: string | null; rowtype: number; rules: number[] | null;
     comment: string | null; column_comments: { name: string; comment: string }[] | null;
     column_defaults: { oid: number; name: string; default: string }[] | null; acl: AclItem[] | null; defacl: AclItem[] | null;
+    column_acls: { name: string; acl: AclItem[] }[] | null;
   }>(
     `SELECT c.oid, n.nspname AS schema, c.relname AS name, c.relkind, pg_get_userbyid(c.relowner) AS owner,
             pg_get_viewdef(c.oid) AS definition, c.reloptions::text[] AS options, c.relispopulated AS populated,
@@ -24,7 +25,9 @@ export async function introspectViews(ctx: IntrospectContext): Promise<void> {
             (SELECT json_agg(json_build_object('oid', ad.oid, 'name', a.attname, 'default', pg_get_expr(ad.adbin, ad.adrelid)) ORDER BY a.attnum)
                FROM pg_attrdef ad JOIN pg_attribute a ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum
               WHERE ad.adrelid = c.oid) AS column_defaults,
-            ${aclJson('c.relacl')} AS acl, ${aclJson("acldefault('r', c.relowner)")} AS defacl
+            ${aclJson('c.relacl')} AS acl, ${aclJson("acldefault('r', c.relowner)")} AS defacl,
+            (SELECT json_agg(json_build_object('name', att.attname, 'acl', ${aclJson('att.attacl')}) ORDER BY att.attnum)
+               FROM pg_attribute att WHERE att.attrelid = c.oid AND att.attnum > 0 AND att.attacl IS NOT NULL) AS column_acls
        FROM pg_class c
        JOIN pg_namespace n ON n.oid = c.relnamespace
        LEFT JOIN pg_tablespace ts ON ts.oid = c.reltablespace
@@ -72,6 +75,8 @@ export async function introspectViews(ctx: IntrospectContext): Promise<void> {
     const type = isMaterialized ? 'MATERIALIZED VIEW' : 'VIEW';
     if (row.comment !== null) addComment(ctx, obj, { type, schema: row.schema, name: row.name }, row.comment);
     for (const c of row.column_comments ?? []) addComment(ctx, obj, { type: 'COLUMN', schema: row.schema, name: c.name, table: row.name }, c.comment);
-    if (row.acl !== null) addGrant(ctx, obj, grantDetail({ type: 'TABLE', schema: row.schema, name: row.name }, row.acl, row.defacl));
+    // Column privileges (GRANT SELECT (c) ON a view) go in the view's GRANT, as a table's do.
+    const columnGrants = (row.column_acls ?? []).flatMap((c) => columnPrivileges(c.name, c.acl, row.owner));
+    if (row.acl !== null || columnGrants.length > 0) addGrant(ctx, obj, grantDetail({ type: 'TABLE', schema: row.schema, name: row.name }, row.acl, row.defacl, columnGrants));
   }
 }

@@ -167,8 +167,8 @@ export interface PgConstraintDetail {
   readonly only: boolean;
   /** For a partition's key: the partitioned table's constraint index it is attached to. */
   readonly attachTo?: TableRef;
-  /** The index behind a PRIMARY KEY, UNIQUE or EXCLUDE constraint, when the table is CLUSTERed ON it or its columns have statistics targets. */
-  readonly index?: { readonly name: string; readonly clustered: boolean; readonly columnStatistics: readonly IndexColumnStatistics[] };
+  /** The index behind a PRIMARY KEY, UNIQUE or EXCLUDE constraint, when the table is CLUSTERed ON it, uses it as REPLICA IDENTITY, or its columns have statistics targets. */
+  readonly index?: { readonly name: string; readonly clustered: boolean; readonly replicaIdentity?: boolean; readonly columnStatistics: readonly IndexColumnStatistics[] };
 }
 
 /** TRIGGER detail. */
@@ -299,6 +299,8 @@ export interface PgPrivilege {
   readonly privilege: string;
   readonly grantable: boolean;
   readonly column?: string;
+  /** The role that granted it, when not the object's owner (the import grants it as that role: SET ROLE). */
+  readonly grantor?: string;
 }
 
 /** GRANT detail: what differs from the object's default privileges. */
