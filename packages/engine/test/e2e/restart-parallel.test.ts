@@ -29,11 +29,16 @@ const data = (rows: MasterRow[]): MasterRow[] => rows.filter((r) => r.itemKind =
 const done = (rows: MasterRow[]): number => rows.filter((r) => r.state === 'DONE').length;
 
 /**
- * Attach to a job whose process died (or stopped) right away, with no wait: the dead process's job
- * lock went with its connections, so the job is NOT RUNNING at once. Start it again and wait for it.
+ * Attach to a job whose process died (or stopped) and start it again, without waiting out any
+ * staleness period: the dead process's job lock goes with its server sessions. The server ends those
+ * as soon as it notices their sockets closed: at once for an idle session, after the statement in
+ * progress for a busy one (which on a loaded machine can take a moment), so the job is looked at
+ * until it leaves EXECUTING. Then it must be NOT RUNNING (or STOPPED), never anything else.
  */
 async function restart(a: Adapter, dir: string, jobName: string, options: { skipCurrent?: boolean } = {}, target?: Adapter): Promise<{ state: string; errors: number; log: string }> {
-  expect(['NOT RUNNING', 'STOPPED']).toContain((await listJobs(a)).find((j) => j.jobName === jobName)?.state);
+  const state = async (): Promise<string | undefined> => (await listJobs(a)).find((j) => j.jobName === jobName)?.state;
+  await until(async () => (await state()) !== 'EXECUTING', 'the killed job to be NOT RUNNING (its sessions ended by the server)', 30_000, 100);
+  expect(['NOT RUNNING', 'STOPPED']).toContain(await state());
   const job = await attach(jobName, { home: a, timing: TIMING, ...(target === undefined ? {} : { target }) });
   expect(await job.currentState()).toBe('IDLING');
   await job.startJob(options);
