@@ -43,7 +43,6 @@ export function renderTarget(t: ObjectTarget, r: PostgresRemapper): string {
       return `(${r.sql(t.name)} AS ${r.sql(t.args ?? '')})`;
     case 'TRANSFORM':
       return `FOR ${r.sql(t.name)} LANGUAGE ${quoteIdent(t.args ?? '')}`;
-    case 'LANGUAGE':
     case 'ACCESS METHOD':
       return quoteIdent(t.name);
     default:
