@@ -9,7 +9,7 @@ describe('POSTGRES_OBJECT_KINDS', () => {
   const notCarriedSection = readme.slice(readme.indexOf('### What is not carried yet'), readme.indexOf('## DDL generation'));
 
   it('the README lists every kind not carried, and no other, under "What is not carried yet"', () => {
-    const listed = [...notCarriedSection.slice(notCarriedSection.indexOf('\n- ')).matchAll(/`([A-Z][A-Z ]*[A-Z](?: \([A-Za-z -]+\))?)`/g)].map((m) => m[1]);
+    const listed = [...notCarriedSection.slice(notCarriedSection.indexOf('\n- ')).matchAll(/`([A-Z][A-Z_ ]*[A-Z](?: \([A-Za-z -]+\))?)`/g)].map((m) => m[1]);
     expect(listed.sort()).toEqual(POSTGRES_OBJECT_KINDS.notCarried.map((k) => k.kind).sort());
   });
 

@@ -52,6 +52,7 @@ export const POSTGRES_OBJECT_KINDS: EngineObjectKinds = {
     { kind: 'GRANT', covers: 'privileges on every carried object, ALTER DEFAULT PRIVILEGES, and (FULL mode) changed privileges of built-in objects' },
   ],
   notCarried: [
-    { kind: 'SUBSCRIPTION', scope: 'database', when: 'when the exporting user may not read subscriptions\' connection strings (a superuser may)' },
+    { kind: 'SUBSCRIPTION', scope: 'database', when: 'when the exporting user may not read its connection string (only a superuser may)' },
+    { kind: 'USER_MAPPING', scope: 'database', when: 'when the exporting user may not read its options (a superuser or the server\'s owner may)' },
   ],
 };
