@@ -200,7 +200,7 @@ describe('PostgreSQL errors, sessions and snapshots', () => {
     const snapshot = await other.openSnapshot({ maxWorkers: 2, consistent: true });
     await snapshot.acquire();
     const count = async (): Promise<number> =>
-      (await querySql<{ n: number }>(db.name, 'SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1', [`${app} leak check`]))[0]!.n;
+      (await querySql<{ n: number }>(db.name, "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 OR starts_with(application_name, $1 || ' ')", [`${app} leak check`]))[0]!.n;
     expect(await count()).toBe(4);
     await other.close();
     await new Promise((r) => setTimeout(r, 100));

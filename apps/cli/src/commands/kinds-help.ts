@@ -1,4 +1,4 @@
-import type { EngineObjectKinds } from '@sluice/adapter-kit';
+import type { EngineObjectKinds, NotCarriedObjectKind } from '@sluice/adapter-kit';
 import { MYSQL_OBJECT_KINDS } from '@sluice/adapter-mysql';
 import { POSTGRES_OBJECT_KINDS } from '@sluice/adapter-postgres';
 
@@ -33,11 +33,16 @@ export function kindsHelp(): string {
   for (const { title, kinds } of ENGINES) {
     const width = Math.max(...kinds.carried.map((k) => k.kind.length)) + 2;
     out.push('', `${title}`, '  Carried:', ...kinds.carried.map((k) => `    ${k.kind.padEnd(width)}${k.covers}`));
-    const inSchemas = kinds.notCarried.filter((k) => k.scope === 'schema').map((k) => k.kind);
-    const databaseWide = kinds.notCarried.filter((k) => k.scope === 'database').map((k) => k.kind);
+    // Kinds never carried share wrapped lines; a kind carried but for a condition gets a line of its own saying when.
+    const lines = (scope: NotCarriedObjectKind['scope']): string[] => {
+      const of = kinds.notCarried.filter((k) => k.scope === scope);
+      return [...wrapped(of.filter((k) => k.when === undefined).map((k) => k.kind), '      '), ...of.filter((k) => k.when !== undefined).map((k) => `      ${k.kind} ${k.when}`)];
+    };
+    const inSchemas = lines('schema');
+    const databaseWide = lines('database');
     out.push('  Not carried yet (named in the log as not exported; exit 5):');
-    if (inSchemas.length > 0) out.push('    In the exported schemas:', ...wrapped(inSchemas, '      '));
-    if (databaseWide.length > 0) out.push('    Database-wide (FULL mode):', ...wrapped(databaseWide, '      '));
+    if (inSchemas.length > 0) out.push('    In the exported schemas:', ...inSchemas);
+    if (databaseWide.length > 0) out.push('    Database-wide (FULL mode):', ...databaseWide);
   }
   return out.join('\n');
 }

@@ -43,7 +43,6 @@ export function renderTarget(t: ObjectTarget, r: PostgresRemapper): string {
       return `(${r.sql(t.name)} AS ${r.sql(t.args ?? '')})`;
     case 'TRANSFORM':
       return `FOR ${r.sql(t.name)} LANGUAGE ${quoteIdent(t.args ?? '')}`;
-    case 'LANGUAGE':
     case 'ACCESS METHOD':
       return quoteIdent(t.name);
     default:
@@ -69,6 +68,7 @@ export function grantDdl(d: PgGrantDetail, r: PostgresRemapper): string[] {
   const on = `${d.target.type} ${renderTarget(d.target, r)}`;
   const grantee = (g: string): string => (g === 'PUBLIC' ? 'PUBLIC' : quoteIdent(g));
   const out = d.revokes.map((g) => `REVOKE ALL ON ${on} FROM ${grantee(g)}`);
+  for (const p of d.columnRevokes ?? []) out.push(`REVOKE ${p.privilege}(${quoteIdent(p.column ?? '')}) ON ${on} FROM ${grantee(p.grantee)}`);
   // Consecutive privileges for the same grantee (and grant option, and column-ness) share a statement.
   const groups: PgPrivilege[][] = [];
   for (const p of d.grants) {

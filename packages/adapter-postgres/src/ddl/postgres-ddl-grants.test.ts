@@ -40,3 +40,19 @@ describe('GRANT: privileges granted by another role than the owner', () => {
     expect(old.grants.every((g) => g.grantor === undefined)).toBe(true);
   });
 });
+
+describe('GRANT: column privileges of a built-in relation', () => {
+  it('revokes the column privileges initdb gave that the source took away, then grants the new ones', () => {
+    const on = { type: 'TABLE', schema: 'pg_catalog', name: 'pg_subscription', table: 'pg_subscription' };
+    const detail: PgGrantDetail = {
+      target: on,
+      revokes: [],
+      grants: [{ grantee: 'reader', privilege: 'SELECT', grantable: false, column: 'subname' }],
+      columnRevokes: [{ grantee: 'PUBLIC', privilege: 'SELECT', grantable: false, column: 'subslotname' }],
+    };
+    expect(generatePostgresDdl(grant(detail))).toEqual([
+      'REVOKE SELECT(subslotname) ON TABLE pg_catalog.pg_subscription FROM PUBLIC',
+      'GRANT SELECT(subname) ON TABLE pg_catalog.pg_subscription TO reader',
+    ]);
+  });
+});

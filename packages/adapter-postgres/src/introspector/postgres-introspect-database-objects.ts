@@ -10,7 +10,8 @@ const FIRST_NORMAL_OID = 16384;
 /**
  * Database-wide definitions a FULL export carries, as pg_dump does when it dumps a whole database
  * (and never with `-n`, so never in SCHEMA or TABLE mode): casts, procedural languages, access
- * methods and transforms created by users, extension members left out.
+ * methods and transforms created by users, extension members left out, and so are casts the server
+ * made itself (a range type's cast to its multirange depends internally on the type, which makes it).
  */
 export async function introspectDatabaseObjects(ctx: IntrospectContext): Promise<void> {
   if (ctx.mode !== 'FULL') return;
@@ -52,7 +53,9 @@ export async function introspectDatabaseObjects(ctx: IntrospectContext): Promise
     `SELECT c.oid, format_type(c.castsource, NULL) AS source, format_type(c.casttarget, NULL) AS target, c.castmethod AS method,
             CASE WHEN c.castfunc <> 0 THEN c.castfunc::regprocedure::text END AS function, c.castcontext AS context,
             obj_description(c.oid, 'pg_cast') AS comment
-       FROM pg_cast c WHERE c.oid >= ${FIRST_NORMAL_OID} AND ${notExtensionMember(C.cast, 'c.oid')} ORDER BY 2, 3`,
+       FROM pg_cast c WHERE c.oid >= ${FIRST_NORMAL_OID} AND ${notExtensionMember(C.cast, 'c.oid')}
+        AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_cast'::regclass AND d.objid = c.oid AND d.deptype = 'i')
+      ORDER BY 2, 3`,
     [],
     action('casts'),
   );

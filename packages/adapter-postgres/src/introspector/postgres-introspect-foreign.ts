@@ -1,4 +1,4 @@
-import type { TableRef } from '@sluice/adapter-kit';
+import type { NotExportedObject, TableRef } from '@sluice/adapter-kit';
 import type { PgInlineCheck } from '../model/postgres-details.js';
 import type { PgForeignDataWrapperDetail, PgForeignTableDetail, PgOption, PgServerDetail, PgUserMappingDetail } from '../model/postgres-global-details.js';
 import { aclJson, notExtensionMember, PG_CLASS, refOf, type PendingObject } from './postgres-catalog-builder.js';
@@ -28,10 +28,11 @@ interface Annotated {
 
 /**
  * Foreign-data wrappers, servers and user mappings (FULL mode: they belong to the database, as
- * pg_dump dumps them only without -n/-t). Three queries, whatever their number.
+ * pg_dump dumps them only without -n/-t). Three queries, whatever their number. Returns the user
+ * mappings whose options the exporting user may not read, to be named as not exported.
  */
-export async function introspectForeignServers(ctx: IntrospectContext): Promise<void> {
-  if (ctx.mode !== 'FULL') return;
+export async function introspectForeignServers(ctx: IntrospectContext): Promise<NotExportedObject[]> {
+  if (ctx.mode !== 'FULL') return [];
   const action = (what: string) => ({ action: `introspect ${what}` });
   const wrappers = await ctx.conn.query<Annotated & { handler: string | null; validator: string | null }>(
     `SELECT w.oid, w.fdwname AS name, pg_get_userbyid(w.fdwowner) AS owner,
@@ -71,23 +72,34 @@ export async function introspectForeignServers(ctx: IntrospectContext): Promise<
     // COMMENT ON SERVER, but GRANT ... ON FOREIGN SERVER.
     annotate(ctx, o, 'SERVER', 'FOREIGN SERVER', row);
   }
-  // pg_user_mappings shows the options to whom may see them (superusers, the server's owner), as pg_dump reads them.
-  const mappings = await ctx.conn.query<{ oid: number; server_oid: number; server: string; umuser: number; usename: string; options: PgOption[] }>(
-    `SELECT m.umid AS oid, m.srvid AS server_oid, m.srvname AS server, m.umuser, m.usename, ${optionsJson('m.umoptions')} AS options
-       FROM pg_user_mappings m ORDER BY m.srvname, m.usename`,
+  // pg_user_mappings shows the options to whom may see them (superusers, the server's owner, the
+  // mapped user), as pg_dump reads them; \`readable\` is the view's own test. pg_dump writes a mapping
+  // it may not read without its options; Sluice names it as not exported instead.
+  const mappings = await ctx.conn.query<{ oid: number; server_oid: number; server: string; umuser: number; usename: string; options: PgOption[]; readable: boolean }>(
+    `SELECT m.umid AS oid, m.srvid AS server_oid, m.srvname AS server, m.umuser, m.usename, ${optionsJson('m.umoptions')} AS options,
+            coalesce((m.umuser <> 0 AND m.usename = current_user AND (pg_has_role(s.srvowner, 'USAGE') OR has_server_privilege(s.oid, 'USAGE')))
+                     OR (m.umuser = 0 AND pg_has_role(s.srvowner, 'USAGE'))
+                     OR (SELECT r.rolsuper FROM pg_roles r WHERE r.rolname = current_user), false) AS readable
+       FROM pg_user_mappings m JOIN pg_foreign_server s ON s.oid = m.srvid ORDER BY m.srvname, m.usename`,
     [],
     action('user mappings'),
   );
+  const unreadable: NotExportedObject[] = [];
   for (const row of mappings.rows) {
     const server = ctx.builder.lookup(PG_FOREIGN_CLASS.server, row.server_oid);
     if (server === undefined) continue;
     const user = row.umuser === 0 ? 'PUBLIC' : row.usename;
+    if (!row.readable) {
+      unreadable.push({ kind: 'USER_MAPPING', schema: null, name: `${user} SERVER ${row.server}`, reason: "reading a user mapping's options takes a superuser or the server's owner" });
+      continue;
+    }
     const detail: PgUserMappingDetail = { user, server: row.server, options: row.options };
     ctx.builder.add(
       { kind: 'USER_MAPPING', schema: null, name: `${user} SERVER ${row.server}`, phase: 'pre-data', detail, deps: [refOf(server)] },
       [[PG_FOREIGN_CLASS.userMapping, row.oid]],
     );
   }
+  return unreadable;
 }
 
 function annotate(ctx: IntrospectContext, o: PendingObject, commentType: string, grantType: string, row: Annotated): void {

@@ -48,7 +48,7 @@ export async function introspectPostgres(conn: PostgresConnection, scope: Intros
     await introspectTypes(ctx);
     await introspectBaseTypes(ctx);
     const sequences = await introspectSequences(ctx);
-    await introspectForeignServers(ctx);
+    const unreadableMappings = await introspectForeignServers(ctx);
     await introspectTables(ctx, sequences);
     await introspectForeignTables(ctx);
     await introspectViews(ctx);
@@ -70,9 +70,9 @@ export async function introspectPostgres(conn: PostgresConnection, scope: Intros
     await introspectLargeObjects(ctx);
     await resolveDependencies(ctx, extensions);
     breakTypeFunctionLoops(ctx);
-    // Every kind in scope is carried; what the export's user cannot read (subscriptions without
-    // superuser) is named as not exported.
-    const notExported = unreadable;
+    // Every kind in scope is carried; what the export's user cannot read (subscriptions' connections
+    // without superuser, user mappings' options without owning the server) is named as not exported.
+    const notExported = [...unreadableMappings, ...unreadable];
     const objects: CatalogObject[] = orderObjects(ctx.builder.objects).map(({ object: o, dependsOn }) => {
       const base: CatalogObject = {
         kind: o.kind,

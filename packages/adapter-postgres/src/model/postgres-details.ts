@@ -309,6 +309,8 @@ export interface PgGrantDetail {
   /** Grantees whose default privileges are revoked (REVOKE ALL ... FROM). */
   readonly revokes: readonly string[];
   readonly grants: readonly PgPrivilege[];
+  /** Column privileges taken away (REVOKE priv(col) ... FROM): initdb's column privileges of a built-in relation that the source revoked. */
+  readonly columnRevokes?: readonly PgPrivilege[];
 }
 
 /**
@@ -325,4 +327,6 @@ export interface PgDefaultPrivilegesDetail {
   };
   readonly revokes: readonly string[];
   readonly grants: readonly PgPrivilege[];
+  /** Column privileges taken away (REVOKE priv(col) ... FROM): initdb's column privileges of a built-in relation that the source revoked. */
+  readonly columnRevokes?: readonly PgPrivilege[];
 }

@@ -45,7 +45,8 @@ export const PG_DUMP_KINDS: Readonly<Record<string, Accounting>> = {
   ACL: { on: 'GRANT' },
   AGGREGATE: { group: 'AGGREGATE' },
   BLOB: { group: 'LARGE OBJECT' },
-  BLOBS: { within: 'LARGE OBJECT' },
+  // The data of every large object, which Sluice moves as the rows of the pseudo table pg_catalog.pg_largeobject.
+  BLOBS: { group: 'TABLE' },
   CAST: { group: 'CAST' },
   'CHECK CONSTRAINT': { group: 'CONSTRAINT' },
   COLLATION: { group: 'COLLATION' },
@@ -62,7 +63,7 @@ export const PG_DUMP_KINDS: Readonly<Record<string, Accounting>> = {
   EXTENSION: { group: 'EXTENSION' },
   'FK CONSTRAINT': { group: 'REF CONSTRAINT' },
   'FOREIGN DATA WRAPPER': { group: 'FOREIGN DATA WRAPPER' },
-  'FOREIGN TABLE': { group: 'FOREIGN TABLE' },
+  'FOREIGN TABLE': { group: 'TABLE' },
   FUNCTION: { group: 'FUNCTION' },
   INDEX: { group: 'INDEX' },
   'INDEX ATTACH': { within: 'INDEX' },
@@ -75,8 +76,8 @@ export const PG_DUMP_KINDS: Readonly<Record<string, Accounting>> = {
   'PROCEDURAL LANGUAGE': { group: 'PROCEDURAL LANGUAGE' },
   PROCEDURE: { group: 'PROCEDURE' },
   PUBLICATION: { group: 'PUBLICATION' },
-  'PUBLICATION TABLE': { within: 'PUBLICATION' },
-  'PUBLICATION TABLES IN SCHEMA': { within: 'PUBLICATION' },
+  'PUBLICATION TABLE': { group: 'PUBLICATION TABLE' },
+  'PUBLICATION TABLES IN SCHEMA': { group: 'PUBLICATION TABLE' },
   'ROW SECURITY': { within: 'TABLE' },
   RULE: { group: 'RULE' },
   SCHEMA: { group: 'SCHEMA' },
@@ -86,7 +87,7 @@ export const PG_DUMP_KINDS: Readonly<Record<string, Accounting>> = {
   'SEQUENCE OWNED BY': { within: 'SEQUENCE' },
   'SEQUENCE SET': { group: 'SEQUENCE VALUE' },
   SERVER: { group: 'SERVER' },
-  'SHELL TYPE': { within: 'TYPE' },
+  'SHELL TYPE': { group: 'SHELL TYPE' },
   STATISTICS: { group: 'STATISTICS' },
   STDSTRINGS: { setting: true },
   SUBSCRIPTION: { group: 'SUBSCRIPTION' },
@@ -145,6 +146,8 @@ export function accountingOf(e: DumpEntry, notExported: readonly NotExported[]):
   if (e.kind === 'SEQUENCE' && /ADD GENERATED (ALWAYS|BY DEFAULT) AS IDENTITY/.test(e.body)) return null;
   if (e.kind === 'RULE' && e.name.endsWith(' _RETURN')) return null;
   if (e.kind === 'CHECK CONSTRAINT' && /^\s*ALTER DOMAIN /m.test(e.body)) return null;
+  // A shell type never defined is a TYPE entry for pg_dump (`CREATE TYPE s.t;`), a SHELL_TYPE for Sluice.
+  if (e.kind === 'TYPE' && /^\s*CREATE TYPE [^\s(]+;\s*$/m.test(e.body)) return 'SHELL TYPE';
   if ('on' in a) {
     // A column's privileges are part of its table's GRANT (counted once per table by accountFor).
     if (a.on === 'GRANT' && e.name.startsWith('COLUMN ')) return null;

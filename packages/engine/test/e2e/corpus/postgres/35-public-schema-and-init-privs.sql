@@ -7,3 +7,6 @@ COMMENT ON SCHEMA public IS 'the public schema, made private';
 REVOKE EXECUTE ON FUNCTION pg_catalog.now() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION pg_catalog.now() TO :"reader";
 GRANT SELECT ON pg_catalog.pg_largeobject TO :"reader";
+-- Column privileges of built-in relations: one granted beyond initdb's, one of initdb's revoked.
+GRANT SELECT (starelid, staattnum) ON pg_catalog.pg_statistic TO :"reader";
+REVOKE SELECT (subslotname) ON pg_catalog.pg_subscription FROM PUBLIC;
