@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Adapter, MasterRow } from '@sluice/adapter-kit';
-import { attach, listJobs } from '@sluice/engine';
+import { attach } from '@sluice/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MasterTableStore } from '../../src/master-table/index.js';
-import { startChild, until } from './support/child.js';
+import { startChild, stateAfterKill, until } from './support/child.js';
 import { createScratch, type Scratch } from './support/engines.js';
 import { runJob, TIMING, tempDir } from './support/jobs.js';
 import { sql } from './support/sql.js';
@@ -81,7 +81,7 @@ describe('PostgreSQL large objects: kill -9 of an import, then restart', () => {
       expect(await child.exited).toBe('SIGKILL');
       expect(before.filter((r) => r.state === 'DONE').length).toBeLessThan(before.length);
 
-      expect(['NOT RUNNING', 'STOPPED']).toContain((await listJobs(home)).find((j) => j.jobName === jobName)?.state);
+      expect(['NOT RUNNING', 'STOPPED']).toContain(await stateAfterKill(home, jobName));
       const job = await attach(jobName, { home, timing: TIMING, ...(separateTarget ? { target: source.adapter() } : {}) });
       await job.startJob();
       const result = await job.waitForJob();

@@ -4,7 +4,7 @@ import type { Adapter, MasterRow } from '@sluice/adapter-kit';
 import { attach } from '@sluice/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MasterTableStore } from '../../src/master-table/index.js';
-import { startChild, until } from './support/child.js';
+import { startChild, stateAfterKill, until } from './support/child.js';
 import { ENGINES, createScratch, type Scratch } from './support/engines.js';
 import { schemaDdl } from './support/fixture.js';
 import { exportSchemas, TIMING, tempDir } from './support/jobs.js';
@@ -83,6 +83,7 @@ for (const engine of ENGINES) {
       const before = await items(a, jobName);
       expect(before.filter((r) => r.state === 'DONE').length).toBeLessThan(before.length);
 
+      expect(await stateAfterKill(a, jobName)).toBe('NOT RUNNING');
       const job = await attach(jobName, { home: a, timing: TIMING });
       await job.startJob();
       const result = await job.waitForJob();

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Adapter, MasterRow } from '@sluice/adapter-kit';
-import { attach, KU$_STATUS_JOB_STATUS, listJobs, open } from '@sluice/engine';
+import { attach, KU$_STATUS_JOB_STATUS, open } from '@sluice/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MasterTableStore } from '../../src/master-table/index.js';
-import { startChild, until } from './support/child.js';
+import { startChild, stateAfterKill, until } from './support/child.js';
 import { ENGINES, createScratch, type Scratch } from './support/engines.js';
 import { createFixture, fixtureRows, schemaDdl } from './support/fixture.js';
 import { exportSchemas, importDump, TIMING, tempDir } from './support/jobs.js';
@@ -30,15 +30,10 @@ const done = (rows: MasterRow[]): number => rows.filter((r) => r.state === 'DONE
 
 /**
  * Attach to a job whose process died (or stopped) and start it again, without waiting out any
- * staleness period: the dead process's job lock goes with its server sessions. The server ends those
- * as soon as it notices their sockets closed: at once for an idle session, after the statement in
- * progress for a busy one (which on a loaded machine can take a moment), so the job is looked at
- * until it leaves EXECUTING. Then it must be NOT RUNNING (or STOPPED), never anything else.
+ * staleness period: the dead process's job lock goes with its server sessions (stateAfterKill).
  */
 async function restart(a: Adapter, dir: string, jobName: string, options: { skipCurrent?: boolean } = {}, target?: Adapter): Promise<{ state: string; errors: number; log: string }> {
-  const state = async (): Promise<string | undefined> => (await listJobs(a)).find((j) => j.jobName === jobName)?.state;
-  await until(async () => (await state()) !== 'EXECUTING', 'the killed job to be NOT RUNNING (its sessions ended by the server)', 30_000, 100);
-  expect(['NOT RUNNING', 'STOPPED']).toContain(await state());
+  expect(['NOT RUNNING', 'STOPPED']).toContain(await stateAfterKill(a, jobName));
   const job = await attach(jobName, { home: a, timing: TIMING, ...(target === undefined ? {} : { target }) });
   expect(await job.currentState()).toBe('IDLING');
   await job.startJob(options);

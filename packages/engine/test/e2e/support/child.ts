@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Adapter } from '@sluice/adapter-kit';
+import { listJobs } from '@sluice/engine';
 import { bundleWithWorkspaceSources } from '../../support/workspace-bundle.mjs';
 import type { ChildTask } from './child-job.js';
 
@@ -83,4 +85,16 @@ export async function until(check: () => Promise<boolean>, what: string, timeout
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
+}
+
+/**
+ * Wait until the job a killed child ran is no longer shown EXECUTING, and return its state. Its job
+ * lock goes with its server sessions, which the server ends once it notices their sockets closed: at
+ * once for an idle session, after the statement in progress for a busy one (a moment, on a loaded
+ * machine). No staleness period is waited out.
+ */
+export async function stateAfterKill(home: Adapter, jobName: string): Promise<string | undefined> {
+  const state = async (): Promise<string | undefined> => (await listJobs(home)).find((j) => j.jobName === jobName)?.state;
+  await until(async () => (await state()) !== 'EXECUTING', `job ${jobName} to be NOT RUNNING after its process was killed`, 30_000, 100);
+  return state();
 }
