@@ -2,6 +2,7 @@ import type { MysqlConnection } from '../mysql-connection.js';
 import type { MysqlEventDetail } from '../model/mysql-details.js';
 import { qualify } from '../sql/mysql-quote.js';
 import { exactText } from './mysql-exact-text.js';
+import { programContext } from './mysql-program-context.js';
 
 /** An event with its native DDL. */
 export interface EventFacts {
@@ -42,11 +43,7 @@ export async function introspectEvents(conn: MysqlConnection, schemas: readonly 
         preserve: r['completion'] === 'PRESERVE',
         comment: r['comment'] ?? '',
         body: exactText(r['body'] ?? '', ddl, { atEnd: true }),
-        definer: r['definer'] ?? null,
-        sqlMode: r['mode'] ?? null,
-        charsetClient: r['cs'] ?? null,
-        collationConnection: r['coll'] ?? null,
-        databaseCollation: r['dbcoll'] ?? null,
+        ...programContext(r),
       },
       ddl,
     });

@@ -1,6 +1,7 @@
 import type { MysqlConnection } from '../mysql-connection.js';
 import type { MysqlPackageDetail } from '../model/mysql-details.js';
 import { qualify } from '../sql/mysql-quote.js';
+import { programContext } from './mysql-program-context.js';
 
 /** An Oracle-mode package specification or body with its native DDL. */
 export interface PackageFacts {
@@ -49,11 +50,7 @@ export async function introspectPackages(conn: MysqlConnection, schemas: readonl
       detail: {
         packageType,
         body,
-        definer: r['definer'] ?? null,
-        sqlMode: r['mode'] ?? null,
-        charsetClient: r['cs'] ?? null,
-        collationConnection: r['coll'] ?? null,
-        databaseCollation: r['dbcoll'] ?? null,
+        ...programContext(r),
       },
       ddl,
     });

@@ -3,6 +3,7 @@ import type { MysqlRoutineDetail } from '../model/mysql-details.js';
 import { qualify } from '../sql/mysql-quote.js';
 import { tokenize } from '../sql/mysql-sql-lexer.js';
 import { exactText } from './mysql-exact-text.js';
+import { programContext } from './mysql-program-context.js';
 
 /** A stored function or procedure with its native DDL. */
 export interface RoutineFacts {
@@ -44,11 +45,7 @@ export async function introspectRoutines(conn: MysqlConnection, schemas: readonl
         security: r['sec'] ?? 'DEFINER',
         comment: r['comment'] ?? '',
         body,
-        definer: r['definer'] ?? null,
-        sqlMode: r['mode'] ?? null,
-        charsetClient: r['cs'] ?? null,
-        collationConnection: r['coll'] ?? null,
-        databaseCollation: r['dbcoll'] ?? null,
+        ...programContext(r),
       },
       ddl,
     });

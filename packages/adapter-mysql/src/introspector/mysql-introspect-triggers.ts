@@ -4,6 +4,7 @@ import { qualify } from '../sql/mysql-quote.js';
 import { tokenize } from '../sql/mysql-sql-lexer.js';
 import type { ResolvedScope } from './mysql-introspect-scope.js';
 import { exactText } from './mysql-exact-text.js';
+import { programContext } from './mysql-program-context.js';
 
 /** A trigger in scope with its native DDL. */
 export interface TriggerFacts {
@@ -43,11 +44,7 @@ export async function introspectTriggers(conn: MysqlConnection, scope: ResolvedS
         order: Number(r['ord'] ?? 0),
         body,
         ...(header === null ? {} : { header }),
-        definer: r['definer'] ?? null,
-        sqlMode: r['mode'] ?? null,
-        charsetClient: r['cs'] ?? null,
-        collationConnection: r['coll'] ?? null,
-        databaseCollation: r['dbcoll'] ?? null,
+        ...programContext(r),
       },
       ddl: original,
     });
