@@ -105,3 +105,24 @@ export class CopyOutStream extends CopyToBase {
     return drained;
   }
 }
+
+/** A session that can be given up: a COPY cannot be abandoned half way, so the session goes with it. */
+interface Destroyable {
+  destroy(): void;
+}
+
+/**
+ * A COPY TO stream on `conn` with 1 MiB buffers, errors wrapped by `wrap`, and the session destroyed
+ * if the stream is closed before the COPY ended (a COPY cannot be abandoned half way).
+ */
+export function copyOutOn(conn: Destroyable, sql: string, wrap: (err: unknown) => unknown): CopyOutStream {
+  const out = new CopyOutStream(sql, { highWaterMark: 1 << 20 });
+  out.wrapError = wrap;
+  let finished = false;
+  out.once('end', () => (finished = true));
+  out.once('error', () => (finished = true));
+  out.once('close', () => {
+    if (!finished) conn.destroy();
+  });
+  return out;
+}

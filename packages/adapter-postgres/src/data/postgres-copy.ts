@@ -9,7 +9,7 @@ import { chunkPredicate } from './postgres-chunk-predicate.js';
 import { checkQueryClause, checkSample } from './postgres-query-filter.js';
 import { streamColumns, tableColumns, tableName, type TableColumns } from './postgres-table-columns.js';
 import { loadSkippingErrors } from './postgres-load-skip-errors.js';
-import { CopyOutStream } from './postgres-copy-out.js';
+import { copyOutOn } from './postgres-copy-out.js';
 
 /** The COPY statement and columns of one unload. */
 export interface UnloadPlan {
@@ -44,14 +44,7 @@ export async function planUnload(conn: PostgresConnection, chunk: ChunkDescripto
 export function unloadStream(conn: PostgresConnection, chunk: ChunkDescriptor, options: UnloadOptions = {}): UnloadStream {
   const object = tableLabel(chunk.table);
   const wrap = (err: unknown): AdapterError => wrapPgError(err, { action: 'unload', object, fallback: 'UNLOAD_FAILED' });
-  const out = new CopyOutStream('', { highWaterMark: 1 << 20 });
-  out.wrapError = wrap;
-  let finished = false;
-  out.once('end', () => (finished = true));
-  out.once('error', () => (finished = true));
-  out.once('close', () => {
-    if (!finished) conn.destroy();
-  });
+  const out = copyOutOn(conn, '', wrap);
   (async () => {
     const plan = await planUnload(conn, chunk, options);
     const readOnly = plan.readOnly && !conn.inTransaction;
@@ -61,7 +54,7 @@ export function unloadStream(conn: PostgresConnection, chunk: ChunkDescriptor, o
     // Queued behind the COPY; after a failed COPY it ends the aborted transaction (as a rollback).
     if (readOnly) conn.client.query('COMMIT').catch(() => undefined);
   })().catch((err: unknown) => {
-    finished = true;
+    // Destroyed with an error: 'error' comes before 'close', so the session (no COPY started) is kept.
     out.destroy(wrap(err));
   });
   return out;

@@ -4,7 +4,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { AdapterError, type ChunkDescriptor, type LoadResult, type TableRef, type UnloadStream } from '@sluice/adapter-kit';
 import type { PostgresConnection } from '../postgres-connection.js';
 import { wrapPgError } from '../postgres-errors.js';
-import { CopyOutStream } from './postgres-copy-out.js';
+import { copyOutOn } from './postgres-copy-out.js';
 
 /**
  * Large objects' data travels as the rows of one pseudo table, `pg_catalog.pg_largeobject` (where
@@ -81,15 +81,7 @@ export function unloadLargeObjects(conn: PostgresConnection, chunk: ChunkDescrip
           SELECT p.off + ${n}, pg_catalog.lo_get(m.oid, p.off + ${n}, ${n}) FROM p WHERE length(p.data) = ${n})
         SELECT off, data FROM p) p
      WHERE ${rangePredicate(chunk, 'm.oid')}) TO STDOUT`;
-  const out = new CopyOutStream(sql, { highWaterMark: 1 << 20 });
-  out.wrapError = wrap;
-  let finished = false;
-  out.once('end', () => (finished = true));
-  out.once('error', () => (finished = true));
-  out.once('close', () => {
-    // A COPY cannot be abandoned half way: the session goes with it.
-    if (!finished) conn.destroy();
-  });
+  const out = copyOutOn(conn, sql, wrap);
   try {
     conn.client.query(out);
   } catch (err) {
