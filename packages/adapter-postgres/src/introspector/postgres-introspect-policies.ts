@@ -1,7 +1,7 @@
 import type { PgPolicyDetail } from '../model/postgres-details.js';
-import { PG_CLASS, refOf } from './postgres-catalog-builder.js';
+import { PG_CLASS } from './postgres-catalog-builder.js';
 import type { IntrospectContext } from './postgres-introspect-scope.js';
-import { addComment } from './postgres-introspect-annotations.js';
+import { addRelationMember } from './postgres-introspect-relation-members.js';
 
 /** polcmd to the command CREATE POLICY names. */
 const COMMANDS: Readonly<Record<string, string>> = { '*': 'ALL', r: 'SELECT', a: 'INSERT', w: 'UPDATE', d: 'DELETE' };
@@ -27,8 +27,6 @@ export async function introspectPolicies(ctx: IntrospectContext): Promise<void> 
     { action: 'introspect row security policies' },
   );
   for (const row of r.rows) {
-    const owner = ctx.builder.lookup(PG_CLASS.class, row.relid);
-    if (owner === undefined) continue;
     const detail: PgPolicyDetail = {
       name: row.name,
       table: row.table_name,
@@ -38,10 +36,7 @@ export async function introspectPolicies(ctx: IntrospectContext): Promise<void> 
       using: row.using_expr,
       withCheck: row.check_expr,
     };
-    const policy = ctx.builder.add(
-      { kind: 'POLICY', schema: row.schema, name: `${row.table_name} ${row.name}`, table: row.table_name, phase: 'post-data', detail, deps: [refOf(owner)] },
-      [[PG_CLASS.policy, row.oid]],
-    );
-    if (row.comment !== null) addComment(ctx, policy, { type: 'POLICY', schema: row.schema, name: row.name, table: row.table_name }, row.comment);
+    // Only tables have policies, so each is named with its table.
+    addRelationMember(ctx, 'POLICY', PG_CLASS.policy, row, detail);
   }
 }

@@ -1,7 +1,7 @@
 import type { PgRuleDetail } from '../model/postgres-details.js';
-import { notExtensionMember, PG_CLASS, refOf } from './postgres-catalog-builder.js';
+import { notExtensionMember, PG_CLASS } from './postgres-catalog-builder.js';
 import type { IntrospectContext } from './postgres-introspect-scope.js';
-import { addComment } from './postgres-introspect-annotations.js';
+import { addRelationMember } from './postgres-introspect-relation-members.js';
 
 /**
  * Rewrite rules on exported tables and views (RULE), such as the INSTEAD rules that make a view
@@ -20,21 +20,7 @@ export async function introspectRules(ctx: IntrospectContext): Promise<void> {
     { action: 'introspect rules' },
   );
   for (const row of r.rows) {
-    const owner = ctx.builder.lookup(PG_CLASS.class, row.relid);
-    if (owner === undefined) continue;
     const detail: PgRuleDetail = { name: row.name, table: row.table_name, definition: row.definition.trim().replace(/;$/, ''), enabled: row.enabled };
-    const rule = ctx.builder.add(
-      {
-        kind: 'RULE',
-        schema: row.schema,
-        name: `${row.table_name} ${row.name}`,
-        ...(owner.kind === 'TABLE' ? { table: row.table_name } : {}),
-        phase: 'post-data',
-        detail,
-        deps: [refOf(owner)],
-      },
-      [[PG_CLASS.rewrite, row.oid]],
-    );
-    if (row.comment !== null) addComment(ctx, rule, { type: 'RULE', schema: row.schema, name: row.name, table: row.table_name }, row.comment);
+    addRelationMember(ctx, 'RULE', PG_CLASS.rewrite, row, detail);
   }
 }

@@ -1,7 +1,7 @@
 import type { PgTriggerDetail } from '../model/postgres-details.js';
 import { PG_CLASS, refOf } from './postgres-catalog-builder.js';
 import type { IntrospectContext } from './postgres-introspect-scope.js';
-import { addComment } from './postgres-introspect-annotations.js';
+import { addRelationMember } from './postgres-introspect-relation-members.js';
 
 /** User triggers on exported tables and views (TRIGGER); clones on partitions come back with the parent's. */
 export async function introspectTriggers(ctx: IntrospectContext): Promise<void> {
@@ -17,22 +17,8 @@ export async function introspectTriggers(ctx: IntrospectContext): Promise<void> 
     { action: 'introspect triggers' },
   );
   for (const row of r.rows) {
-    const owner = ctx.builder.lookup(PG_CLASS.class, row.relid);
-    if (owner === undefined) continue;
     const detail: PgTriggerDetail = { name: row.name, table: row.table_name, definition: row.definition, enabled: row.enabled };
-    const trigger = ctx.builder.add(
-      {
-        kind: 'TRIGGER',
-        schema: row.schema,
-        name: `${row.table_name} ${row.name}`,
-        ...(owner.kind === 'TABLE' ? { table: row.table_name } : {}),
-        phase: 'post-data',
-        detail,
-        deps: [refOf(owner)],
-      },
-      [[PG_CLASS.trigger, row.oid]],
-    );
-    if (row.comment !== null) addComment(ctx, trigger, { type: 'TRIGGER', schema: row.schema, name: row.name, table: row.table_name }, row.comment);
+    addRelationMember(ctx, 'TRIGGER', PG_CLASS.trigger, row, detail);
   }
   await introspectChangedClones(ctx);
 }
