@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { mkdirSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { onCleanup, runCleanup } from './lib/cleanup.mjs';
-import { randomSuffix, tempDir } from './lib/common.mjs';
+import { mariadbClient, randomSuffix, tempDir } from './lib/common.mjs';
 import { CommandError, measure, sh, shAsync } from './lib/proc.mjs';
 import { SLUICE_BIN, checkSluice, checkTools, reportCommon } from './lib/tools.mjs';
 
@@ -126,13 +126,7 @@ function postgres(baseUrl) {
 }
 
 function mysql(baseUrl) {
-  const server = new URL(baseUrl);
-  const host = server.hostname || '127.0.0.1';
-  const port = server.port || '3306';
-  const user = decodeURIComponent(server.username || 'root');
-  const env = server.password ? { MYSQL_PWD: decodeURIComponent(server.password) } : {};
-  const conn = ['-h', host, '-P', port, '-u', user];
-  const urlFor = (db) => { const u = new URL(server); u.pathname = `/${db}`; return u.toString(); };
+  const { env, conn, urlFor } = mariadbClient(baseUrl);
   // every statement bounded: max_statement_time (seconds) cancels a runaway statement
   const init = ['--init-command=SET SESSION max_statement_time = 600'];
   const sql = (q, db) => sh('mariadb', [...conn, ...init, '-N', '-B', ...(db ? ['-D', db] : []), '-e', q], { env: { ...process.env, ...env } }).trim();

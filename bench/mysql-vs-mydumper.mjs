@@ -4,20 +4,14 @@
 import { join } from 'node:path';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { onCleanup } from './lib/cleanup.mjs';
-import { compareCounts, dirSizeBytes, randomSuffix, sluice, step, tempDir } from './lib/common.mjs';
+import { compareCounts, dirSizeBytes, mariadbClient, randomSuffix, sluice, step, tempDir } from './lib/common.mjs';
 import { measure, sh, shAsync } from './lib/proc.mjs';
 import { fmt, mb, printTable } from './lib/report.mjs';
 import { OBJECTS_HOOK, Series, loadNow, spread, startup, times, together } from './lib/series.mjs';
 
 export async function benchMysql({ targetMb, baseUrl, runs: runCount = 3, quick = false }) {
   const opts = { runs: runCount, quick };
-  const server = new URL(baseUrl);
-  const host = server.hostname || '127.0.0.1';
-  const port = server.port || '3306';
-  const user = decodeURIComponent(server.username || 'root');
-  const env = server.password ? { MYSQL_PWD: decodeURIComponent(server.password) } : {};
-  const conn = ['-h', host, '-P', port, '-u', user];
-  const urlFor = (db) => { const u = new URL(server); u.pathname = `/${db}`; return u.toString(); };
+  const { host, port, env, conn, urlFor } = mariadbClient(baseUrl);
   const sql = (q, db) => sh('mariadb', [...conn, '-N', '-B', ...(db ? ['-D', db] : []), '-e', q], { env: { ...process.env, ...env } }).trim();
   const sqlAsync = (q, db) => shAsync('mariadb', [...conn, '-N', '-B', ...(db ? ['-D', db] : [])], { input: q, env });
 

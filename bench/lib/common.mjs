@@ -70,3 +70,18 @@ export const targetMb = () => {
   if (!Number.isFinite(v) || v <= 0) throw new Error(`SLUICE_BENCH_MB must be a positive number, got ${process.env.SLUICE_BENCH_MB}`);
   return v;
 };
+
+/**
+ * How the mariadb / mydumper clients reach the server of `baseUrl`: `conn` (-h -P -u), `env` (the
+ * password as MYSQL_PWD, never on a command line), and `urlFor(db)`, the same server's URL for a database.
+ */
+export function mariadbClient(baseUrl) {
+  const server = new URL(baseUrl);
+  const host = server.hostname || '127.0.0.1';
+  const port = server.port || '3306';
+  const user = decodeURIComponent(server.username || 'root');
+  const env = server.password ? { MYSQL_PWD: decodeURIComponent(server.password) } : {};
+  const conn = ['-h', host, '-P', port, '-u', user];
+  const urlFor = (db) => { const u = new URL(server); u.pathname = `/${db}`; return u.toString(); };
+  return { host, port, env, conn, urlFor };
+}
