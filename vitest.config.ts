@@ -5,6 +5,5 @@ export default defineConfig({
   test: {
     projects: ['packages/*', 'apps/*'],
     reporters: ['default', ['json', { outputFile: 'reports/vitest.json' }]],
-    globalSetup: ['./test-support/require-servers.ts'],
   },
 });

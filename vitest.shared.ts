@@ -21,8 +21,14 @@ const exactAliases = Object.entries(sourceAliases).map(([find, replacement]) => 
   replacement,
 }));
 
+/** What a project needs besides its own files. */
+export interface ProjectNeeds {
+  /** The project's tests talk to the PostgreSQL and MariaDB servers: the run fails at once, naming a server that is down. */
+  readonly databaseServers?: boolean;
+}
+
 /** The project config every package uses: its name, its test files, generous timeouts for database work. */
-export function packageProject(name: string, extra: UserWorkspaceConfig['test'] = {}): UserWorkspaceConfig {
+export function packageProject(name: string, needs: ProjectNeeds = {}, extra: UserWorkspaceConfig['test'] = {}): UserWorkspaceConfig {
   return defineProject({
     resolve: { alias: exactAliases },
     test: {
@@ -30,6 +36,7 @@ export function packageProject(name: string, extra: UserWorkspaceConfig['test'] 
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
       testTimeout: 120_000,
       hookTimeout: 120_000,
+      ...(needs.databaseServers ? { globalSetup: [here('./test-support/require-servers.ts')] } : {}),
       ...extra,
     },
   });

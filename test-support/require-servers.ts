@@ -1,10 +1,7 @@
 import net from 'node:net';
+import { ENGINES, SERVERS } from './servers.js';
 
 // Database tests never skip: if a server is down the whole run fails and says which one.
-const servers = [
-  { name: 'PostgreSQL', env: 'SLUICE_PG_URL', url: 'postgres://postgres@127.0.0.1:5432/postgres' },
-  { name: 'MariaDB', env: 'SLUICE_MYSQL_URL', url: 'mysql://root@127.0.0.1:3306/test' },
-];
 
 function reachable(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -15,11 +12,12 @@ function reachable(host: string, port: number): Promise<boolean> {
   });
 }
 
+/** Vitest global setup of the projects that talk to the database servers: fail at once, naming the server that is down. */
 export default async function requireServers(): Promise<void> {
   const down: string[] = [];
-  for (const s of servers) {
-    const url = new URL(process.env[s.env] ?? s.url);
-    const port = Number(url.port || (url.protocol.startsWith('postgres') ? 5432 : 3306));
+  for (const s of SERVERS.filter((server) => ENGINES.includes(server.engine))) {
+    const url = new URL(s.url);
+    const port = Number(url.port || (s.engine === 'postgres' ? 5432 : 3306));
     if (!(await reachable(url.hostname, port))) down.push(`${s.name} at ${url.hostname}:${port} (set ${s.env} or start it; see shared/SERVICES.md)`);
   }
   if (down.length > 0) throw new Error(`Database servers not reachable: ${down.join('; ')}`);

@@ -1,3 +1,3 @@
 import { packageProject } from '../../vitest.shared.ts';
 
-export default packageProject('adapter-mysql');
+export default packageProject('adapter-mysql', { databaseServers: true });

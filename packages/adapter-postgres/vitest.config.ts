@@ -1,3 +1,3 @@
 import { packageProject } from '../../vitest.shared.ts';
 
-export default packageProject('adapter-postgres');
+export default packageProject('adapter-postgres', { databaseServers: true });

@@ -1,3 +1,3 @@
 import { packageProject } from '../../vitest.shared.ts';
 
-export default packageProject('engine');
+export default packageProject('engine', { databaseServers: true });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samplePair } from './support/sample-pair.js';
 import { ensureBuilt, runCli, type CliResult } from './support/cli.js';
-import { MYSQL_URL, mysql, postgres, scratchName, type TestServer } from './support/databases.js';
+import { MYSQL_URL, mysql, scratchName, TEST_SERVERS, type TestServer } from './support/databases.js';
 import { createSample, tablesOf } from './support/sample-data.js';
 
 // Every bad input of a real run: one message naming the thing and the fix, exit 1, no stack trace,
@@ -22,7 +22,7 @@ function expectOneClearError(r: CliResult, message: RegExp): void {
   expect(r.stderr).not.toMatch(/\n\s+at /);
 }
 
-describe.each([postgres, mysql])('bad input on $engine', (server: TestServer) => {
+describe.each(TEST_SERVERS)('bad input on $engine', (server: TestServer) => {
   const pair = samplePair(server, 'bad');
   const { pg, source, home, sourceUrl, target, schema, dir } = pair;
   const remapped = pair.remapped('copy');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliProcess, ensureBuilt, runCli } from './support/cli.js';
-import { mysql, postgres, scratchName, type TestServer } from './support/databases.js';
+import { mysql, postgres, scratchName, TEST_SERVERS, type TestServer } from './support/databases.js';
 import { createSample, fingerprint, tablesOf } from './support/sample-data.js';
 
 // A user with only SELECT on the source, as pg_dump and mysqldump need, exports with CONTROL=: the
@@ -19,7 +19,7 @@ function asUser(url: string, user: string): string {
   return u.toString();
 }
 
-describe.each([postgres, mysql])('a read-only user exports from $engine', (server: TestServer) => {
+describe.each(TEST_SERVERS)('a read-only user exports from $engine', (server: TestServer) => {
   const pg = server.engine === 'postgres';
   const other = pg ? mysql : postgres;
   const source = scratchName();

@@ -5,14 +5,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samplePair } from './support/sample-pair.js';
 import { ensureBuilt, runCli } from './support/cli.js';
-import { mysql, postgres, type TestServer } from './support/databases.js';
+import { TEST_SERVERS, type TestServer } from './support/databases.js';
 import { fingerprint } from './support/sample-data.js';
 
 // A dump folder that fills up, as a user meets it: the export exits 1 with one line saying what to
 // free and the command that resumes the job; that command, once there is space, completes the set.
 beforeAll(() => ensureBuilt());
 
-describe.each([postgres, mysql])('a full dump folder on $engine', (server: TestServer) => {
+describe.each(TEST_SERVERS)('a full dump folder on $engine', (server: TestServer) => {
   const pair = samplePair(server, 'full');
   const { sourceUrl, target, schema } = pair;
   const remapped = pair.remapped('back');

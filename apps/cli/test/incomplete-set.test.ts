@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliProcess, ensureBuilt, runCli } from './support/cli.js';
-import { mysql, postgres, scratchName, type TestServer } from './support/databases.js';
+import { scratchName, TEST_SERVERS, type TestServer } from './support/databases.js';
 
 // What a user sees of a dump file set whose export did not finish every table (a job stopped and
 // restarted with START_JOB=SKIP_CURRENT): verify and info --contents say INCOMPLETE naming the table,
@@ -34,7 +34,7 @@ function digest(server: TestServer, database: string, schema: string, table: str
   return server.query(server.engine === 'postgres' ? database : schema, sql)[0]!.join('|');
 }
 
-describe.each([postgres, mysql])('incomplete sets and FILESIZE on $engine', (server: TestServer) => {
+describe.each(TEST_SERVERS)('incomplete sets and FILESIZE on $engine', (server: TestServer) => {
   const pg = server.engine === 'postgres';
   const source = scratchName();
   // MySQL: export jobs keep their master table in the URL's database; keep it apart from the schema exported.

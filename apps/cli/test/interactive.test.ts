@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CliProcess, ensureBuilt, runCli } from './support/cli.js';
-import { mysql, postgres, type TestServer } from './support/databases.js';
+import { TEST_SERVERS, type TestServer } from './support/databases.js';
 import { bigDigest, bigSource } from './support/big-table.js';
 
 // Ctrl-C during a job: the Export> prompt, STATUS, PARALLEL, STOP_JOB, then `sluice attach --start`
@@ -16,7 +16,7 @@ function slowQuery(server: TestServer, table: string): string {
     : `QUERY=${table}:"WHERE id % 300 <> 0 OR SLEEP(0.03) = 0"`;
 }
 
-describe.each([postgres, mysql])('interactive mode on $engine', (server: TestServer) => {
+describe.each(TEST_SERVERS)('interactive mode on $engine', (server: TestServer) => {
   const big = bigSource(server, 'int', ROWS);
   const { sourceUrl, target, schema, copy, dir } = big;
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CliProcess, ensureBuilt, runCli } from './support/cli.js';
 import { bigDigest, bigSource } from './support/big-table.js';
-import { mysql, postgres, type TestServer } from './support/databases.js';
+import { TEST_SERVERS, type TestServer } from './support/databases.js';
 import { Gate } from './support/gate.js';
 
 // A CLI export killed with SIGKILL: its job lock went with its connections, so `sluice jobs` shows it
@@ -11,7 +11,7 @@ beforeAll(() => ensureBuilt());
 
 const ROWS = 60_000;
 
-describe.each([postgres, mysql])('kill -9 of a CLI export on $engine', (server: TestServer) => {
+describe.each(TEST_SERVERS)('kill -9 of a CLI export on $engine', (server: TestServer) => {
   const big = bigSource(server, 'kill', ROWS);
   const { source, sourceUrl, target, schema, copy, dir } = big;
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliProcess, ensureBuilt, runCli } from './support/cli.js';
-import { mysql, PG_URL, postgres, scratchName, type TestServer } from './support/databases.js';
+import { PG_URL, scratchName, TEST_SERVERS, type TestServer } from './support/databases.js';
 import { createSample, fingerprint, tablesOf } from './support/sample-data.js';
 
 // Loads into existing tables (TABLE_EXISTS_ACTION=APPEND/TRUNCATE) with an upper-casing trigger on the
@@ -18,7 +18,7 @@ const UPPER_TRIGGER: Record<TestServer['engine'], (schema: string) => string> = 
   mysql: () => 'CREATE TRIGGER emp_upper BEFORE INSERT ON emp FOR EACH ROW SET NEW.name = upper(NEW.name);',
 };
 
-describe.each([postgres, mysql])('triggers on existing target tables on $engine', (server: TestServer) => {
+describe.each(TEST_SERVERS)('triggers on existing target tables on $engine', (server: TestServer) => {
   const pg = server.engine === 'postgres';
   const source = scratchName();
   const target = scratchName();

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startS3Server, type TestS3Server } from '../../../test-support/s3-server.js';
 import { bigDigest, bigSource } from './support/big-table.js';
 import { CliProcess, ensureBuilt, runCli } from './support/cli.js';
-import { MYSQL_URL, mysql, postgres, type TestServer } from './support/databases.js';
+import { MYSQL_URL, postgres, TEST_SERVERS, type TestServer } from './support/databases.js';
 import { Gate } from './support/gate.js';
 import { fingerprint } from './support/sample-data.js';
 import { samplePair } from './support/sample-pair.js';
@@ -56,7 +56,7 @@ function schemaDdl(server: TestServer, database: string, schema: string): string
     .replace(/(?:^ {2}KEY .*\n)+/gm, (run) => `${run.split('\n').filter((l) => l !== '').map((l) => l.replace(/,$/, '')).sort().join(',\n')},\n`);
 }
 
-describe.each([postgres, mysql])('the ORDS demonstration through a bucket on $engine', (server: TestServer) => {
+describe.each(TEST_SERVERS)('the ORDS demonstration through a bucket on $engine', (server: TestServer) => {
   const pair = samplePair(server, 's3');
   const { pg, source, home, sourceUrl, target, schema } = pair;
   const imported = pg ? schema : pair.remapped('copy');

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samplePair } from './support/sample-pair.js';
 import { ensureBuilt, runCli } from './support/cli.js';
-import { mysql, postgres, type TestServer } from './support/databases.js';
+import { TEST_SERVERS, type TestServer } from './support/databases.js';
 import { fingerprint } from './support/sample-data.js';
 
 // Export then import through the built CLI, on each server, in both parameter styles: the rows that
@@ -12,7 +12,7 @@ beforeAll(() => ensureBuilt());
 
 const PASSWORD = 'Tr0ub4dor&3-sluice';
 
-describe.each([postgres, mysql])('round trips on $engine', (server: TestServer) => {
+describe.each(TEST_SERVERS)('round trips on $engine', (server: TestServer) => {
   const pair = samplePair(server, 'rt');
   const { pg, source, home, sourceUrl, target, schema, dir } = pair;
   const remapped = pair.remapped('copy');

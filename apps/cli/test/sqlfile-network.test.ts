@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samplePair } from './support/sample-pair.js';
 import { ensureBuilt, runCli } from './support/cli.js';
-import { mysql, postgres, type TestServer } from './support/databases.js';
+import { mysql, postgres, TEST_SERVERS, type TestServer } from './support/databases.js';
 import { fingerprint, tablesOf } from './support/sample-data.js';
 
 // SQLFILE writes the DDL an import would run and changes nothing; run through psql / mariadb it
@@ -16,7 +16,7 @@ function columns(server: TestServer, database: string, schema: string): string[]
     .map((r) => r.join(' '));
 }
 
-describe.each([postgres, mysql])('SQLFILE and NETWORK_LINK on $engine', (server: TestServer) => {
+describe.each(TEST_SERVERS)('SQLFILE and NETWORK_LINK on $engine', (server: TestServer) => {
   const pair = samplePair(server, 'sql');
   const { pg, source, sourceUrl, target, schema, dir } = pair;
   const viaSql = pair.remapped('sql');

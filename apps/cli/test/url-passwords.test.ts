@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, runCli, type CliResult } from './support/cli.js';
-import { MYSQL_URL, PG_URL, mysql, postgres, type TestServer } from './support/databases.js';
+import { MYSQL_URL, PG_URL, TEST_SERVERS, type TestServer } from './support/databases.js';
 import { samplePair } from './support/sample-pair.js';
 
 // Database passwords holding every character a URL reserves (and unicode), given in the URL
@@ -37,7 +37,7 @@ function urlFor(server: TestServer, user: string, database: string, password?: s
 const sqlString = (server: TestServer, text: string): string =>
   `'${server.engine === 'mysql' ? text.replace(/\\/g, '\\\\').replace(/'/g, "''") : text.replace(/'/g, "''")}'`;
 
-describe.each([postgres, mysql])('database passwords on $engine', (server: TestServer) => {
+describe.each(TEST_SERVERS)('database passwords on $engine', (server: TestServer) => {
   const pair = samplePair(server, 'pw');
   const { pg, source, home, schema, dir } = pair;
   const users = [...PASSWORDS, ALL].map((password, i) => ({ name: `${source}_u${i}`, password }));

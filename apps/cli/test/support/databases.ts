@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { ENGINES, SERVERS } from '../../../../test-support/servers.js';
 
 /** The servers of shared/SERVICES.md, overridable as in the rest of the test suite. */
-export const PG_URL = new URL(process.env['SLUICE_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-export const MYSQL_URL = new URL(process.env['SLUICE_MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306/test');
+export const PG_URL = new URL(SERVERS[0]!.url);
+export const MYSQL_URL = new URL(SERVERS[1]!.url);
 
 /** A unique scratch database name, as SERVICES.md asks: `sluice_t_<random>`. */
 export function scratchName(): string {
@@ -86,3 +87,6 @@ export const mysql: TestServer = {
   },
   table: (schema, table) => `${schema}.${table}`,
 };
+
+/** The servers this run covers (both, unless `SLUICE_ENGINES` narrows them): what `describe.each` loops over. */
+export const TEST_SERVERS: readonly TestServer[] = [postgres, mysql].filter((s) => ENGINES.includes(s.engine));

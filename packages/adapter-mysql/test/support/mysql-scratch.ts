@@ -4,7 +4,9 @@ import { promisify } from 'node:util';
 import { createConnection, type Connection } from 'mysql2/promise';
 
 /** The server the tests use (SERVICES.md), overridable with SLUICE_MYSQL_URL. */
-export const MYSQL_URL = process.env['SLUICE_MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306/test';
+import { MYSQL_URL } from '../../../../test-support/servers.js';
+
+export { MYSQL_URL };
 
 /** A unique scratch database name for this test file, e.g. `sluice_t_3fa9c2d1`. */
 export function scratchName(tag = ''): string {

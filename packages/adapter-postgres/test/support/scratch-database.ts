@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
 /** The server tests use (shared/SERVICES.md). */
-export const PG_URL = process.env.SLUICE_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+import { PG_URL } from '../../../../test-support/servers.js';
+
+export { PG_URL };
 
 /** The URL of another database on the same server. */
 export function databaseUrl(database: string): string {

@@ -17,6 +17,7 @@ import {
   type StatusReport,
 } from '../../src/index.js';
 import { createScratch, dropSchema, seedSchema, sql, type Scratch } from './scratch.js';
+import { ENGINES } from '../../../../test-support/servers.js';
 
 const TIMING = { heartbeatMs: 100, pollMs: 25 };
 
@@ -40,7 +41,7 @@ async function follow(job: DataPump, mask = KU$_STATUS_ALL): Promise<StatusRepor
   }
 }
 
-for (const engine of ['postgres', 'mysql'] as const) {
+for (const engine of ENGINES) {
   describe(`a job through the API (${engine})`, () => {
     let scratch: Scratch;
     let home: Adapter;

@@ -3,9 +3,7 @@ import type { Adapter, AdapterFactory } from '@sluice/adapter-kit';
 import { createMysqlAdapter } from '@sluice/adapter-mysql';
 import { createPostgresAdapter } from '@sluice/adapter-postgres';
 
-/** The servers of shared/SERVICES.md. */
-const PG_URL = process.env['SLUICE_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const MYSQL_URL = process.env['SLUICE_MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306/test';
+import { MYSQL_URL, PG_URL } from '../../../../test-support/servers.js';
 
 /** Run one statement through the adapter's master-table dialect (the adapter contract's one generic SQL door). */
 export async function sql(adapter: Adapter, text: string, params: readonly unknown[] = []): Promise<Record<string, unknown>[]> {

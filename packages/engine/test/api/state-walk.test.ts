@@ -7,6 +7,7 @@ import { DataPump, JobError, KU$_STATUS_ALL, VALID_STATES, attach, isCallValid, 
 import { CALL_METHOD, type DataPumpCall } from '../../src/job-state/index.js';
 import { JobLock, MasterTableStore, isLiveState } from '../../src/master-table/index.js';
 import { createScratch, type Scratch } from './scratch.js';
+import { ENGINES } from '../../../../test-support/servers.js';
 
 const TIMING = { heartbeatMs: 200, pollMs: 25 };
 
@@ -26,7 +27,7 @@ const VALID_BUT: Partial<Record<`${HandleCall}@${JobStateName}`, string>> = {
 
 registerRemapFunction('walk.same', (v) => v);
 
-for (const engine of ['postgres', 'mysql'] as const) {
+for (const engine of ENGINES) {
   describe(`the state table, every call in every state (${engine})`, () => {
     let scratch: Scratch;
     let home: Adapter;

@@ -5,7 +5,7 @@ import { createPostgresAdapter, POSTGRES_OBJECT_KINDS } from '@sluice/adapter-po
 import { createScratch, PG_URL, type Scratch } from './support/engines.js';
 import { runJob, tempDir } from './support/jobs.js';
 import { corpusFiles, dropSubscriptions, loadCorpus } from './support/pg-corpus.js';
-import { accountFor, dumpEntries, notExportedGroup, type NotExported } from './support/pg-dump-kinds.js';
+import { accountFor, dumpEntries, type NotExported } from './support/pg-dump-kinds.js';
 import { sql } from './support/sql.js';
 
 // Issue 10, item 8 and "what must be shown": no kind can vanish with exit 0. The whole corpus is

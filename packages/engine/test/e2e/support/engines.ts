@@ -10,9 +10,10 @@ async function mysqlFactory(): Promise<AdapterFactory> {
   return ((await import('@sluice/adapter-mysql')) as unknown as { createMysqlAdapter: AdapterFactory }).createMysqlAdapter;
 }
 
-/** The servers of shared/SERVICES.md, overridable as the test-support script allows. */
-export const PG_URL = process.env['SLUICE_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-export const MYSQL_URL = process.env['SLUICE_MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306/test';
+/** The servers of shared/SERVICES.md and the engines this run covers, from the one test-support module. */
+import { ENGINES, MYSQL_URL, PG_URL } from '../../../../../test-support/servers.js';
+
+export { ENGINES, MYSQL_URL, PG_URL };
 
 function withDatabase(url: string, db: string): string {
   const u = new URL(url);
@@ -110,5 +111,3 @@ export async function createScratch(engine: 'postgres' | 'mysql'): Promise<Scrat
   };
 }
 
-/** The engines every e2e test loops over. */
-export const ENGINES = ['postgres', 'mysql'] as const;
