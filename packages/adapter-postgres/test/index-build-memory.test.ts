@@ -28,8 +28,9 @@ describe('PostgreSQL index builds of an import', () => {
   };
 
   it('leaves the session alone for other DDL, raises it to 512MB with an index or key, and builds them', async () => {
+    const before = await memory();
     await adapter.execute(conn, ['CREATE VIEW v AS SELECT id FROM t'], 'v');
-    expect(await memory()).not.toBe('512MB');
+    expect(await memory()).toBe(before);
     await adapter.execute(conn, ['CREATE INDEX t_note ON public.t USING btree (note)'], 't_note');
     expect(await memory()).toBe('512MB');
     await adapter.execute(conn, ['ALTER TABLE ONLY public.t ADD CONSTRAINT t_pkey PRIMARY KEY (id)', "COMMENT ON CONSTRAINT t_pkey ON public.t IS 'key'"], 't_pkey');
