@@ -40,6 +40,7 @@ import { wrapPgError } from './postgres-errors.js';
 import { postgresServerInfo } from './postgres-server-info.js';
 import { PostgresSnapshot } from './postgres-snapshot.js';
 import { qualify } from './sql/postgres-quote.js';
+import { withIndexBuildMemory } from './ddl/postgres-index-build.js';
 
 /** The byte format of unload and load streams: PostgreSQL's COPY text format, in UTF-8, ISO dates, UTC. */
 export const PG_COPY_TEXT: DataEncoding = { name: 'pg-copy-text', version: 1 };
@@ -138,7 +139,7 @@ export class PostgresAdapter extends AdapterBase implements Adapter {
     const context = { action: 'execute DDL for', object: object ?? 'statement', fallback: 'DDL_FAILED' as const, forceFallback: true };
     try {
       if (own) await c.client.query('BEGIN');
-      for (const sql of statements) await c.client.query(sql);
+      for (const sql of statements) await c.client.query(withIndexBuildMemory(sql));
       if (own) await c.client.query('COMMIT');
     } catch (err) {
       if (own) await c.client.query('ROLLBACK').catch(() => undefined);

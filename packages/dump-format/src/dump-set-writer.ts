@@ -21,7 +21,7 @@ import type { OpenDumpFile } from './dump-file.js';
 import { DumpFormatError, ioError } from './errors.js';
 import { encodeTrailer, IndexBuilder } from './file-index.js';
 import { FileNameGenerator } from './file-spec.js';
-import { sealedSize, sealFrame } from './frame-codec.js';
+import { sealedSize, sealFrame, sealFrameAsync } from './frame-codec.js';
 import type { FrameParts } from './frame-serializer.js';
 import { FrameStreamWriter } from './frame-stream-writer.js';
 import { encodeHeader, type KdfParams } from './header.js';
@@ -325,7 +325,7 @@ export class DumpSetWriter {
       }
       while (this.#inflight.size >= MAX_INFLIGHT_WRITES) await Promise.race(this.#inflight);
       if (this.#failure) throw this.#failure;
-      const { frame, offset, sequence } = this.#seal(file, kind, stream, payload, comp, encrypt, true);
+      const { frame, offset, sequence } = await this.#sealOffThread(file, kind, stream, payload, comp, encrypt);
       // Blocks the frame's parts still point into are recycled after the write; the others (e.g. the input
       // of a compressed or encrypted frame) right away.
       const inUse = new Set(frame.parts.map((p) => p.buffer));
@@ -344,12 +344,31 @@ export class DumpSetWriter {
   /** Seals a frame for `file`, gives it the next sequence number and accounts for it (size, hash, index). */
   #seal(file: WriterFile, kind: FrameKind, stream: number, payload: Buffer, compressed: Buffer | null, encrypt: boolean, indexed: boolean): { frame: FrameParts; offset: number; sequence: number } {
     const sequence = this.#seq++;
-    const kindCode = FrameKindCode[kind];
     const frame = sealFrame(
       { guid: this.#cfg.guid, fileNumber: file.number, cipher: this.#keys?.cipher ?? null },
-      { kindCode, stream, sequence, payload, compressed, encrypt },
+      { kindCode: FrameKindCode[kind], stream, sequence, payload, compressed, encrypt },
       () => this.#cfg.random(12),
     );
+    return this.#account(file, frame, FrameKindCode[kind], sequence, stream, payload, indexed);
+  }
+
+  /**
+   * #seal for a placed frame, its AES-GCM done on a thread-pool thread. Frames are placed one at a time
+   * (the #chain), so nothing else takes a sequence number or an offset while it waits.
+   */
+  async #sealOffThread(file: WriterFile, kind: FrameKind, stream: number, payload: Buffer, compressed: Buffer | null, encrypt: boolean): Promise<{ frame: FrameParts; offset: number; sequence: number }> {
+    if (!encrypt) return this.#seal(file, kind, stream, payload, compressed, encrypt, true);
+    const sequence = this.#seq++;
+    const frame = await sealFrameAsync(
+      { guid: this.#cfg.guid, fileNumber: file.number, cipher: this.#keys?.cipher ?? null },
+      { kindCode: FrameKindCode[kind], stream, sequence, payload, compressed, encrypt },
+      () => this.#cfg.random(12),
+    );
+    return this.#account(file, frame, FrameKindCode[kind], sequence, stream, payload, true);
+  }
+
+  /** Gives a sealed frame its offset in `file`, adds it to the file's hash and index. */
+  #account(file: WriterFile, frame: FrameParts, kindCode: number, sequence: number, stream: number, payload: Buffer, indexed: boolean): { frame: FrameParts; offset: number; sequence: number } {
     const offset = file.size;
     file.size += frame.length;
     if (file.hash) for (const part of frame.parts) file.hash.update(part);

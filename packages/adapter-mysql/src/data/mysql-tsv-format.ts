@@ -53,6 +53,46 @@ export function parseHeader(line: Buffer): TsvHeader {
 
 const FLUSH_AT = 256 * 1024;
 
+// packetRow's value kinds.
+const VERBATIM = 0;
+const ESCAPED = 1;
+const NULL_VALUE = 2;
+
+/** The bytes LOAD DATA's default format escapes: NUL, TAB, LF and backslash. */
+const ESCAPED_BYTES = [0x00, 0x09, 0x0a, 0x5c] as const;
+
+/**
+ * Finds the next byte to escape in a buffer with native scans (Buffer.indexOf), remembering each
+ * byte's next position so the rows of one network chunk, read front to back, scan it only once.
+ */
+class EscapeScanner {
+  private owner: Uint8Array | null = null;
+  private view: Buffer = Buffer.alloc(0);
+  private last = 0;
+  private readonly next = new Float64Array(ESCAPED_BYTES.length);
+
+  /** The first position at or after `at` in `src` holding a byte to escape, or Infinity. */
+  first(src: Uint8Array, at: number): number {
+    if (src !== this.owner || at < this.last) {
+      this.owner = src;
+      this.view = Buffer.isBuffer(src) ? src : Buffer.from(src.buffer, src.byteOffset, src.byteLength);
+      this.next.fill(-1);
+    }
+    this.last = at;
+    let min = Infinity;
+    for (let k = 0; k < ESCAPED_BYTES.length; k++) {
+      let p = this.next[k] as number;
+      if (p < at) {
+        p = this.view.indexOf(ESCAPED_BYTES[k] as number, at);
+        if (p < 0) p = Infinity;
+        this.next[k] = p;
+      }
+      if (p < min) min = p;
+    }
+    return min;
+  }
+}
+
 /**
  * Escapes values into LOAD DATA's default format, straight into one growing buffer; hands out
  * chunks of about 256 KiB so a stream carries thousands of rows per chunk, not one.
@@ -60,6 +100,11 @@ const FLUSH_AT = 256 * 1024;
 export class TsvWriter {
   private buf = Buffer.allocUnsafe(FLUSH_AT * 2);
   private pos = 0;
+  // packetRow's per-row layout, reused from row to row.
+  private starts = new Int32Array(16);
+  private lens = new Int32Array(16);
+  private kinds = new Uint8Array(16);
+  private readonly scanner = new EscapeScanner();
 
   /** Bytes waiting to be taken. */
   get pending(): number {
@@ -95,7 +140,9 @@ export class TsvWriter {
   /**
    * Append one row straight from a text-protocol row packet: `n` length-coded values from
    * `offset` in `src` (each a length-coded integer, 0xfb for NULL, then the bytes). No value is
-   * sliced out, so nothing is allocated per value.
+   * sliced out and no byte goes through JavaScript one at a time in the usual case: the bytes that
+   * need escaping are found by native scans over the packet's buffer, and runs of values that need
+   * none are copied in one piece, their length bytes overwritten by the separators.
    */
   packetRow(src: Uint8Array, offset: number, n: number, plain: readonly boolean[]): void {
     if (n === 0) {
@@ -104,6 +151,13 @@ export class TsvWriter {
       this.buf[this.pos++] = 0x0a;
       return;
     }
+    if (this.starts.length < n) {
+      this.starts = new Int32Array(n);
+      this.lens = new Int32Array(n);
+      this.kinds = new Uint8Array(n);
+    }
+    const { starts, lens, kinds } = this;
+    // 1. Where each value's bytes are.
     let off = offset;
     for (let i = 0; i < n; i++) {
       const b = src[off] as number;
@@ -112,9 +166,10 @@ export class TsvWriter {
         len = b;
         off += 1;
       } else if (b === 0xfb) {
-        this.nullValue();
         off += 1;
-        this.buf[this.pos++] = i === n - 1 ? 0x0a : 0x09;
+        starts[i] = off;
+        lens[i] = 0;
+        kinds[i] = NULL_VALUE;
         continue;
       } else if (b === 0xfc) {
         len = (src[off + 1] as number) | ((src[off + 2] as number) << 8);
@@ -127,10 +182,50 @@ export class TsvWriter {
         for (let k = 8; k >= 1; k--) len = len * 256 + (src[off + k] as number);
         off += 9;
       }
-      if (plain[i] === true) this.copy(src, off, off + len);
-      else this.escape(src, off, off + len);
+      starts[i] = off;
+      lens[i] = len;
+      kinds[i] = VERBATIM;
       off += len;
-      this.buf[this.pos++] = i === n - 1 ? 0x0a : 0x09;
+    }
+    const rowEnd = off;
+    // 2. Which values hold a byte to escape. A hit may also be a length byte or inside a value that
+    // cannot hold one (numbers, dates): those are passed over.
+    let v = 0;
+    let hit = this.scanner.first(src, offset);
+    while (hit < rowEnd) {
+      while ((starts[v] as number) + (lens[v] as number) <= hit) v++;
+      const start = starts[v] as number;
+      if (hit >= start && plain[v] !== true) kinds[v] = ESCAPED;
+      hit = this.scanner.first(src, hit >= start ? start + (lens[v] as number) : hit + 1);
+    }
+    // 3. The line.
+    this.ensure((rowEnd - offset) * 2 + 2 * n + 1);
+    const buf = this.buf;
+    for (let i = 0; i < n; ) {
+      const kind = kinds[i] as number;
+      if (kind === NULL_VALUE) {
+        buf[this.pos++] = 0x5c;
+        buf[this.pos++] = 0x4e;
+        buf[this.pos++] = i === n - 1 ? 0x0a : 0x09;
+        i += 1;
+        continue;
+      }
+      const start = starts[i] as number;
+      if (kind === ESCAPED) {
+        this.escape(src, start, start + (lens[i] as number));
+        buf[this.pos++] = i === n - 1 ? 0x0a : 0x09;
+        i += 1;
+        continue;
+      }
+      // A run of verbatim values, each after a one-byte length: one copy, then the separators.
+      let j = i;
+      while (j + 1 < n && kinds[j + 1] === VERBATIM && starts[j + 1] === (starts[j] as number) + (lens[j] as number) + 1) j++;
+      const end = (starts[j] as number) + (lens[j] as number);
+      const at = this.pos;
+      this.copy(src, start, end);
+      for (let k = i + 1; k <= j; k++) buf[at + (starts[k] as number) - 1 - start] = 0x09;
+      buf[this.pos++] = j === n - 1 ? 0x0a : 0x09;
+      i = j + 1;
     }
   }
 
