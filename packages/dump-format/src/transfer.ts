@@ -95,7 +95,9 @@ export async function transferDumpSet(opts: TransferOptions): Promise<TransferRe
     await to.check();
   } catch (e) {
     if (!(e instanceof DumpFormatError)) throw e;
-    throw new DumpFormatError(e.code, e.message.replace(/DIRECTORY \/ DUMPFILE|DIRECTORY/g, 'TO'), { cause: e });
+    // The location's own words name the source's parameters; here it is the destination.
+    const message = e.message.replace(/DIRECTORY \/ DUMPFILE|DIRECTORY/g, 'TO').replace('the profile named by CREDENTIAL', 'the profile named by TO_CREDENTIAL (or CREDENTIAL)');
+    throw new DumpFormatError(e.code, message, { cause: e });
   }
   const sources = await openSetFiles(from, opts.files);
   try {
