@@ -5,8 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startS3Server, type TestS3Server } from '../../../test-support/s3-server.js';
 import { bigDigest, bigSource } from './support/big-table.js';
 import { CliProcess, ensureBuilt, runCli, type CliResult } from './support/cli.js';
-import { postgres } from './support/databases.js';
+import { mysql, postgres } from './support/databases.js';
 import { S3Gate } from './support/s3-gate.js';
+import { fingerprint } from './support/sample-data.js';
+import { samplePair } from './support/sample-pair.js';
 
 // `sluice transfer` (DBMS_FILE_TRANSFER, upload_to_s3 / download_from_s3) through the built CLI and a
 // real S3-protocol server on 127.0.0.1: every direction, an import from the copy, reruns after kill -9
@@ -242,5 +244,26 @@ describe('sluice transfer (postgres)', () => {
     expect(cut.code).toBe(1);
     expect(cut.stderr).toMatch(new RegExp(`^sluice: s3://${A}/cut/big01\\.dmp is damaged, so it was not transferred: `, 'm'));
     expect(readdirSync(down)).toEqual(['transfer.log']);
+  });
+});
+
+describe('sluice transfer of a MySQL set', () => {
+  const pair = samplePair(mysql, 'xfer');
+  const { sourceUrl, source, target, schema, dir } = pair;
+  const imported = pair.remapped('copy');
+  beforeAll(() => pair.create());
+  afterAll(() => pair.drop([imported]));
+
+  it('exported to a folder, uploaded to a bucket, imported from the bucket: the same rows', async () => {
+    const exp = await runCli(['export', '--source', sourceUrl, `SCHEMAS=${schema}`, `DIRECTORY=${dir}`, 'DUMPFILE=my%U.dmp', 'FILESIZE=64K', 'NOLOGFILE=Y']);
+    expect(exp.code, exp.stderr).toBe(0);
+    const up = await runCli(['transfer', `DIRECTORY=${dir}`, 'DUMPFILE=my%U.dmp', `TO=s3://${B}/mysql`], { env: aws() });
+    expect(up.code, up.stderr).toBe(0);
+    const names = readdirSync(dir).filter((n) => n.endsWith('.dmp')).sort();
+    expect(names.length).toBeGreaterThan(1);
+    expect(s3.keys(B, 'mysql/')).toEqual([...names.map((n) => `mysql/${n}`), 'mysql/transfer.log']);
+    const imp = await runCli(['import', '--target', mysql.url(target), `DUMPFILE=s3://${B}/mysql/my%U.dmp`, `REMAP_SCHEMA=${schema}:${imported}`, 'NOLOGFILE=Y'], { env: aws() });
+    expect(imp.code, imp.stderr).toBe(0);
+    expect(fingerprint(mysql, target, imported)).toBe(fingerprint(mysql, source, schema));
   });
 });
