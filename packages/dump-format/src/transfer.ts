@@ -40,12 +40,13 @@ export interface TransferPlanEntry {
   readonly action: TransferAction;
 }
 
-/** Events of a transfer, in order: plan, then per file start, progress..., verifying, done. */
+/** Events of a transfer, in order: plan, then per file start, progress..., verifying, verify-progress..., done. */
 export type TransferEvent =
   | { readonly kind: 'plan'; readonly guid: string; readonly from: string; readonly to: string; readonly files: readonly TransferPlanEntry[]; readonly totalBytes: number }
   | { readonly kind: 'file-start'; readonly file: string; readonly bytes: number; readonly action: TransferAction }
   | { readonly kind: 'progress'; readonly file: string; readonly fileDone: number; readonly bytesDone: number; readonly totalBytes: number }
   | { readonly kind: 'file-verifying'; readonly file: string; readonly destination: string }
+  | { readonly kind: 'verify-progress'; readonly file: string; readonly verified: number; readonly bytes: number }
   | { readonly kind: 'file-done'; readonly file: string; readonly bytes: number; readonly outcome: 'copied' | 'skipped'; readonly sha256: string; readonly destination: string };
 
 /** One file of a finished transfer. */
@@ -122,12 +123,16 @@ export async function transferDumpSet(opts: TransferOptions): Promise<TransferRe
     emit({ kind: 'plan', guid, from: from.display, to: to.display, files: plan, totalBytes });
     const files: TransferFileReport[] = [];
     let bytesDone = 0;
+    const verifyProgress =
+      (f: OpenDumpFile) =>
+      (verified: number): void =>
+        emit({ kind: 'verify-progress', file: f.name, verified, bytes: f.size });
     for (const [i, f] of sources.entries()) {
       let action = plan[i]!.action;
       emit({ kind: 'file-start', file: f.name, bytes: f.size, action });
       if (action === 'check') {
         emit({ kind: 'file-verifying', file: f.name, destination: to.describe(f.name) });
-        const { problem, sha256 } = await checkCopy(to, f, tuning);
+        const { problem, sha256 } = await checkCopy(to, f, tuning, verifyProgress(f));
         if (problem === null) {
           bytesDone += f.size;
           emit({ kind: 'progress', file: f.name, fileDone: f.size, bytesDone, totalBytes });
@@ -145,7 +150,7 @@ export async function transferDumpSet(opts: TransferOptions): Promise<TransferRe
       const base = bytesDone;
       const digest = await copyFile(from, to, f, action, tuning, (fileDone) => emit({ kind: 'progress', file: f.name, fileDone, bytesDone: base + fileDone, totalBytes }));
       emit({ kind: 'file-verifying', file: f.name, destination: to.describe(f.name) });
-      const { problem, sha256 } = await checkCopy(to, f, tuning, digest);
+      const { problem, sha256 } = await checkCopy(to, f, tuning, verifyProgress(f), digest);
       if (problem !== null) {
         await to.delete(f.name).catch(() => {});
         throw new DumpFormatError('CHECKSUM_MISMATCH', `the copy ${to.describe(f.name)} does not match ${from.describe(f.name)} when read back (${problem}); it was removed. Run the transfer again`, { file: f.name });
@@ -293,13 +298,25 @@ async function copyFile(from: DumpLocation, to: DumpLocation, src: OpenDumpFile,
 }
 
 /** Reads the destination's copy back and verifies it; `problem` is null when it is sound (and equal to `expected`, when given). */
-async function checkCopy(to: DumpLocation, src: OpenDumpFile, tuning: ReadAheadTuning, expected?: string): Promise<{ problem: string | null; sha256: string }> {
+async function checkCopy(
+  to: DumpLocation,
+  src: OpenDumpFile,
+  tuning: ReadAheadTuning,
+  progress: (verified: number) => void,
+  expected?: string,
+): Promise<{ problem: string | null; sha256: string }> {
   const dest = await openDumpFile(to, src.name);
   try {
     if (dest.size !== src.size) return { problem: `it is ${dest.size} bytes, the source ${src.size}`, sha256: '' };
     if (!dest.headerBlock.equals(src.headerBlock)) return { problem: "its header differs from the source's", sha256: '' };
     const digest: Hash = createHash('sha256').update(dest.headerBlock);
-    const problems = await verifyThrough(dest, new Tap(new ReadAhead(dest.handle, tuning), (bytes) => void digest.update(bytes)));
+    const problems = await verifyThrough(
+      dest,
+      new Tap(new ReadAhead(dest.handle, tuning), (bytes, position) => {
+        digest.update(bytes);
+        progress(position + bytes.length);
+      }),
+    );
     const sha256 = digest.digest('hex');
     if (problems.length > 0) return { problem: problems[0]!.message, sha256 };
     if (expected !== undefined && sha256 !== expected) return { problem: `its SHA-256 ${sha256} is not the source's ${expected}`, sha256 };

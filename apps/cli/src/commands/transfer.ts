@@ -101,7 +101,9 @@ export async function runTransfer(parsed: ParsedCommandLine, terminal: Terminal)
             break;
           case 'file-verifying':
             current = `${e.file}  verifying ${e.destination}`;
-            redraw();
+            break;
+          case 'verify-progress':
+            current = `${e.file}  verifying the copy: ${formatBytes(e.verified)} of ${formatBytes(e.bytes)}`;
             break;
           case 'file-done':
             say(
