@@ -140,6 +140,31 @@ describe('sluice transfer (postgres)', () => {
     expectSameObjects(A, 'killed');
   });
 
+  it('SIGTERM mid-download stops in order: the partial file is removed, the files before it stay, a rerun completes', async () => {
+    const down = folder();
+    const gate = await S3Gate.start(s3.endpoint);
+    let stopped: CliResult | undefined;
+    try {
+      // The header and the first 4 MiB block of big02 come through; the reads after it are held.
+      gate.hold((req) => req.method === 'GET' && (req.url ?? '').includes('/up/big02.dmp') && Number(/bytes=(\d+)-/.exec(String(req.headers.range))?.[1] ?? 0) >= 4 * MiB);
+      const job = new CliProcess(['transfer', `DUMPFILE=s3://${A}/up/big%U.dmp`, `TO=${down}`], { env: aws({ AWS_ENDPOINT_URL: gate.endpoint }) });
+      await gate.waitHeld();
+      await until(() => existsSync(join(down, 'big02.dmp')) && statSync(join(down, 'big02.dmp')).size >= 4 * MiB, 'the first block of big02.dmp in the folder');
+      job.child.kill('SIGTERM');
+      gate.release();
+      stopped = await job.done();
+    } finally {
+      await gate.close();
+    }
+    expect(stopped?.code).toBe(1);
+    expect(stopped?.stderr).toContain(`sluice: The transfer was stopped (SIGTERM) before it finished; the files copied so far are at ${down}, and no partial file is left.`);
+    expect(readdirSync(down).sort()).toEqual(['big01.dmp', 'transfer.log']);
+    expect(readFileSync(join(down, 'transfer.log'), 'utf8')).toMatch(/^Transfer of dump file set \S+ failed at /m);
+    const rerun = await runCli(['transfer', `DUMPFILE=s3://${A}/up/big%U.dmp`, `TO=${down}`], { env: aws() });
+    expect(rerun.code, rerun.stderr).toBe(0);
+    for (const n of names) expect(readFileSync(join(down, n)).equals(local(n)), n).toBe(true);
+  });
+
   it('a download killed with -9 mid-file leaves a copy no reader takes for whole; the rerun replaces it', async () => {
     const down = folder();
     const gate = await S3Gate.start(s3.endpoint);

@@ -24,6 +24,8 @@ export interface TransferOptions {
   readonly onEvent?: (event: TransferEvent) => void;
   /** How far ahead files are read (default 4 blocks of 4 MiB). */
   readonly readAhead?: Partial<ReadAheadTuning>;
+  /** Stops the transfer (its reason is thrown): the file being copied is dropped (upload aborted, partial file removed). */
+  readonly signal?: AbortSignal;
 }
 
 /** What is done with one file of the set. */
@@ -128,11 +130,12 @@ export async function transferDumpSet(opts: TransferOptions): Promise<TransferRe
       (verified: number): void =>
         emit({ kind: 'verify-progress', file: f.name, verified, bytes: f.size });
     for (const [i, f] of sources.entries()) {
+      opts.signal?.throwIfAborted();
       let action = plan[i]!.action;
       emit({ kind: 'file-start', file: f.name, bytes: f.size, action });
       if (action === 'check') {
         emit({ kind: 'file-verifying', file: f.name, destination: to.describe(f.name) });
-        const { problem, sha256 } = await checkCopy(to, f, tuning, verifyProgress(f));
+        const { problem, sha256 } = await checkCopy(to, f, tuning, verifyProgress(f), opts.signal);
         if (problem === null) {
           bytesDone += f.size;
           emit({ kind: 'progress', file: f.name, fileDone: f.size, bytesDone, totalBytes });
@@ -148,9 +151,9 @@ export async function transferDumpSet(opts: TransferOptions): Promise<TransferRe
         action = 'replace';
       }
       const base = bytesDone;
-      const digest = await copyFile(from, to, f, action, tuning, (fileDone) => emit({ kind: 'progress', file: f.name, fileDone, bytesDone: base + fileDone, totalBytes }));
+      const digest = await copyFile(from, to, f, action, tuning, opts.signal, (fileDone) => emit({ kind: 'progress', file: f.name, fileDone, bytesDone: base + fileDone, totalBytes }));
       emit({ kind: 'file-verifying', file: f.name, destination: to.describe(f.name) });
-      const { problem, sha256 } = await checkCopy(to, f, tuning, verifyProgress(f), digest);
+      const { problem, sha256 } = await checkCopy(to, f, tuning, verifyProgress(f), opts.signal, digest);
       if (problem !== null) {
         await to.delete(f.name).catch(() => {});
         throw new DumpFormatError('CHECKSUM_MISMATCH', `the copy ${to.describe(f.name)} does not match ${from.describe(f.name)} when read back (${problem}); it was removed. Run the transfer again`, { file: f.name });
@@ -264,13 +267,22 @@ async function verifyThrough(f: OpenDumpFile, handle: Tap): Promise<DumpFormatEr
 }
 
 /** Copies one file, verifying the source as it streams; resolves to the SHA-256 of the bytes copied. */
-async function copyFile(from: DumpLocation, to: DumpLocation, src: OpenDumpFile, action: TransferAction, tuning: ReadAheadTuning, progress: (fileDone: number) => void): Promise<string> {
+async function copyFile(
+  from: DumpLocation,
+  to: DumpLocation,
+  src: OpenDumpFile,
+  action: TransferAction,
+  tuning: ReadAheadTuning,
+  signal: AbortSignal | undefined,
+  progress: (fileDone: number) => void,
+): Promise<string> {
   const writer = await to.create(src.name, { overwrite: action !== 'copy', sync: true });
   let committed = false;
   try {
     await writer.write([unfinishedHeader(src)], 0);
     const digest = createHash('sha256').update(src.headerBlock);
     const tap = new Tap(new ReadAhead(src.handle, tuning), async (bytes, position) => {
+      signal?.throwIfAborted();
       digest.update(bytes);
       await writer.write([bytes], position);
       progress(position + bytes.length);
@@ -303,6 +315,7 @@ async function checkCopy(
   src: OpenDumpFile,
   tuning: ReadAheadTuning,
   progress: (verified: number) => void,
+  signal: AbortSignal | undefined,
   expected?: string,
 ): Promise<{ problem: string | null; sha256: string }> {
   const dest = await openDumpFile(to, src.name);
@@ -313,6 +326,7 @@ async function checkCopy(
     const problems = await verifyThrough(
       dest,
       new Tap(new ReadAhead(dest.handle, tuning), (bytes, position) => {
+        signal?.throwIfAborted();
         digest.update(bytes);
         progress(position + bytes.length);
       }),

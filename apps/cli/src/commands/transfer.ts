@@ -77,6 +77,15 @@ export async function runTransfer(parsed: ParsedCommandLine, terminal: Terminal)
   };
   const timer = setInterval(redraw, 500);
 
+  // SIGINT / SIGTERM stop the transfer in order: the file being copied is dropped (its upload aborted,
+  // its partial file removed), so a rerun finds only whole, verified copies. A second signal kills.
+  const stop = new AbortController();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    stop.abort(new CliError('JOB_FAILED', `The transfer was stopped (${signal}) before it finished; the files copied so far are at ${to.display}, and no partial file is left.`));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
   log?.add(`;;; ${parsed.display}`);
   say(`Starting transfer from ${from} to ${to.display} at ${formatLogDate(new Date(started))}`);
   try {
@@ -85,6 +94,7 @@ export async function runTransfer(parsed: ParsedCommandLine, terminal: Terminal)
       files: specs,
       to,
       reuseDumpfiles: params.bool('REUSE_DUMPFILES'),
+      signal: stop.signal,
       onEvent: (e) => {
         switch (e.kind) {
           case 'plan':
@@ -135,6 +145,8 @@ export async function runTransfer(parsed: ParsedCommandLine, terminal: Terminal)
     await writeLog(log, terminal);
     return 1;
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     clearInterval(timer);
     display.close();
   }
