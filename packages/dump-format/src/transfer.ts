@@ -1,4 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
+import { assertString } from './assert.js';
 import { HEADER_SIZE, HeaderFlag } from './constants.js';
 import { isClosed, openDumpFile, type OpenDumpFile } from './dump-file.js';
 import { DumpFormatError } from './errors.js';
@@ -86,6 +87,8 @@ export async function transferDumpSet(opts: TransferOptions): Promise<TransferRe
   assertDirectory(opts.from, 'options.from');
   assertDirectory(opts.to, 'options.to');
   if (!Array.isArray(opts.files) || opts.files.length === 0) throw new TypeError('options.files must be a non-empty array of file names or templates');
+  for (const f of opts.files) assertString(f, 'options.files[]');
+  if (opts.onEvent !== undefined && typeof opts.onEvent !== 'function') throw new TypeError('options.onEvent must be a function');
   const tuning: ReadAheadTuning = { ...DEFAULT_READ_AHEAD, ...opts.readAhead };
   const emit = opts.onEvent ?? ((): void => {});
   const from = await resolveLocation(opts.from);

@@ -87,6 +87,33 @@ describe('transferDumpSet', () => {
     expect(await readdir(to2)).toEqual([]);
   });
 
+  it('checks its options at the public boundary', async () => {
+    const dir = await tempDir();
+    await expect(transferDumpSet({ from: dir, files: [], to: dir })).rejects.toThrow(TypeError);
+    await expect(transferDumpSet({ from: null as unknown as string, files: ['a.dmp'], to: dir })).rejects.toThrow(TypeError);
+    await expect(transferDumpSet({ from: dir, files: ['a.dmp'], to: 42 as unknown as string })).rejects.toThrow(TypeError);
+    await expect(transferDumpSet({ from: dir, files: [7 as unknown as string], to: await tempDir() })).rejects.toThrow(TypeError);
+  });
+
+  it('stops when its signal is aborted, leaving no partial file', async () => {
+    const set = await sampleSet();
+    const to = await tempDir();
+    const stop = new AbortController();
+    const reason = new Error('stopped');
+    const run = transferDumpSet({
+      from: set.dir,
+      files: ['set%U.dmp'],
+      to,
+      readAhead: { blockSize: 4096, blocks: 1 },
+      signal: stop.signal,
+      onEvent: (e) => {
+        if (e.kind === 'progress' && e.file === set.names[1] && e.fileDone > 8192) stop.abort(reason);
+      },
+    });
+    await expect(run).rejects.toBe(reason);
+    expect(await readdir(to)).toEqual([set.names[0]]);
+  });
+
   it('refuses a set with a file missing, and a transfer onto itself', async () => {
     const set = await sampleSet();
     const to = await tempDir();
