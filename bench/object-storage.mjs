@@ -2,6 +2,8 @@
 // run, with wall time and peak RSS. The bucket is the test S3 server (s3rver, the workspace root's
 // devDependency) on 127.0.0.1 in this process, so it shares the machine's cores with sluice and
 // PostgreSQL: the ratio is a floor for a real store on its own machines.
+// Then `sluice transfer` of the folder's set up to the bucket and back down to another folder (the
+// upload_to_s3 / download_from_s3 analogue), with the same clock and peak RSS.
 //   node bench/object-storage.mjs            (after pnpm build; SLUICE_BENCH_MB=200 by default)
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -71,6 +73,22 @@ async function main() {
   }
   const r = (a, b) => (a && b ? `${((a.seconds / b.seconds) * 100).toFixed(0)}%` : '-');
   console.log(`\n  bucket rate as a share of the folder rate: export ${r(result.folder.exp, result.bucket.exp)}, import ${r(result.folder.imp, result.bucket.imp)}`);
+
+  // File transfer of the folder's set: up to the bucket, then down into another folder (each file is
+  // read, checked as it streams, written, and read back to be verified at the destination).
+  const down = tempDir(`sluice-bench-s3-${id}-down-`);
+  const setFiles = ['DUMPFILE=f%U.dmp', 'NOLOGFILE=Y'];
+  const up = await step('transfer folder -> bucket', failures, () =>
+    sluice(['transfer', `DIRECTORY=${work}`, ...setFiles, 'TO=s3://bench/transfer'], { log: join(work, 'transfer-up.log'), label: 'transfer up' }),
+  );
+  const dn = await step('transfer bucket -> folder', failures, () =>
+    sluice(['transfer', 'DIRECTORY=s3://bench/transfer', ...setFiles, `TO=${down}`], { log: join(work, 'transfer-down.log'), label: 'transfer down' }),
+  );
+  const setMb = mb(dirSizeBytes(down));
+  console.log(`\n  transfer of the ${fmt(setMb)} MB set  seconds   MB/s   peak RSS`);
+  for (const [label, t] of [['folder -> bucket', up], ['bucket -> folder', dn]]) {
+    console.log(`  ${label.padEnd(27)}  ${fmt(t?.seconds).padStart(7)}  ${(t ? fmt(setMb / t.seconds) : '-').padStart(5)}  ${`${fmt(t?.rssMb, 0)} MB`.padStart(8)}`);
+  }
   if (failures.length) process.exitCode = 1;
 }
 

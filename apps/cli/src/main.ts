@@ -42,6 +42,8 @@ export async function main(argv: readonly string[], terminal: Terminal = process
             return await (await import('./commands/jobs.js')).runJobs(parsed, terminal);
           case 'attach':
             return await (await import('./commands/attach.js')).runAttach(parsed, terminal);
+          case 'transfer':
+            return await (await import('./commands/transfer.js')).runTransfer(parsed, terminal);
           case 'export':
           case 'import':
             return await (await import('./commands/run-job.js')).runJobCommand(invocation.command, parsed, terminal, { sqlfileAlias: invocation.sqlfileAlias });

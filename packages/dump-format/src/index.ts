@@ -4,6 +4,16 @@ export { DumpSetWriter } from './dump-set-writer.js';
 export { DumpSetReader } from './dump-set-reader.js';
 export { getDumpfileInfo, dumpfileInfoItems, type DumpfileInfoItem } from './dump-file-info.js';
 export { verifyDumpSet } from './verify.js';
+export {
+  transferDumpSet,
+  type TransferOptions,
+  type TransferAction,
+  type TransferEvent,
+  type TransferPlanEntry,
+  type TransferReport,
+  type TransferFileReport,
+} from './transfer.js';
+export type { ReadAheadTuning } from './read-ahead.js';
 export type { DumpLocation, LocationReader, LocationWriter } from './location.js';
 export { LocalFolder } from './local-folder.js';
 export { registerLocationScheme, resolveLocation, isLocationUrl, type LocationOpener } from './location-schemes.js';

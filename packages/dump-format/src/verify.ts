@@ -100,8 +100,8 @@ export async function verifyDumpSet(opts: DumpSetReaderOptions): Promise<VerifyR
   }
 }
 
-/** Checks one file front to back. */
-async function verifyFile(
+/** Checks one file front to back (also used by transfer, on the source as it streams and on the copy). */
+export async function verifyFile(
   f: OpenDumpFile,
   keys: SetKeys | null,
   encrypted: boolean,
@@ -198,7 +198,7 @@ async function verifyFile(
 }
 
 /** Follows master pieces as they are met (in file order, which is byte order) and checks the whole. */
-class MasterCheck {
+export class MasterCheck {
   names: readonly string[] = [];
   #hash = createHash('sha256');
   #at = 0;

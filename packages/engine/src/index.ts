@@ -25,6 +25,8 @@ export {
   type WaitResult,
 } from './api/index.js';
 export { getDumpfileInfo, type DumpfileInfo } from '@sluice/dump-format';
+// FILE TRANSFER (DBMS_FILE_TRANSFER): copy a dump file set between a folder and object storage.
+export { transferDumpSet, type TransferEvent, type TransferOptions, type TransferReport } from '@sluice/dump-format';
 
 export { JobError, isJobError, type JobErrorCode } from './errors.js';
 export { JOB_STATES, VALID_STATES, isCallValid, isJobStateName, type DataPumpCall, type JobStateName } from './job-state/index.js';

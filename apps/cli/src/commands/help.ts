@@ -52,6 +52,20 @@ const DOCS: Record<CommandName, CommandDoc> = {
     summary: 'Check the checksums of a whole dump file set, reporting each damaged frame, and whether its export finished every table. Exit code 1 when anything is damaged or the set is INCOMPLETE.',
     examples: ['sluice verify /backups/hr01.dmp /backups/hr02.dmp'],
   },
+  transfer: {
+    usage: 'sluice transfer DIRECTORY=from DUMPFILE=name[,...] TO=folder|s3://bucket/prefix [PARAMETER=value | --parameter value]...',
+    summary:
+      'Copy a dump file set between a folder and object storage, either way, or between two of either (DBMS_FILE_TRANSFER, upload_to_s3 / download_from_s3). Every file is checked as it is read and verified again at the destination; run the same command again to continue a transfer that stopped: verified copies are skipped.',
+    examples: [
+      'sluice transfer DIRECTORY=/backups DUMPFILE=hr%U.dmp TO=s3://dumps/hr/2026-12-07',
+      'sluice transfer --dumpfile s3://dumps/hr/2026-12-07/hr%U.dmp --to /restore',
+      'sluice transfer DUMPFILE=s3://dumps/hr/hr%U.dmp TO=s3://archive/hr TO_CREDENTIAL=archive TO_S3_ENDPOINT=https://s3.eu-central-1.amazonaws.com',
+    ],
+    notes: [
+      'TO_CREDENTIAL and TO_S3_ENDPOINT reach the destination when it needs other keys or another endpoint than the source (default: CREDENTIAL and S3_ENDPOINT for both sides).',
+      'A file already at the destination that is not a copy of the set is an error unless REUSE_DUMPFILES=YES. The task log (LOGFILE, default transfer.log) is written at the destination.',
+    ],
+  },
 };
 
 /** The general help: commands, parameter forms, exit codes. */
@@ -102,6 +116,7 @@ export function commandHelp(command: CommandName): string {
     '',
     'Examples:',
     ...doc.examples.map((e) => `  ${e}`),
+    ...(doc.notes === undefined ? [] : ['', 'Notes:', ...doc.notes.map((n) => `  ${n}`)]),
     ...(command === 'export' || command === 'import' || command === 'attach' ? ['', interactiveHelp(command === 'import' ? 'Import' : 'Export')] : []),
   ].join('\n');
 }

@@ -1,8 +1,8 @@
 /** The commands of `sluice` that take parameters (`sqlfile` takes the import parameters). */
-export type CommandName = 'export' | 'import' | 'attach' | 'jobs' | 'info' | 'verify';
+export type CommandName = 'export' | 'import' | 'attach' | 'jobs' | 'info' | 'verify' | 'transfer';
 
 /** Every command name, in the order `sluice help` lists them. */
-export const COMMAND_NAMES: readonly CommandName[] = ['export', 'import', 'attach', 'jobs', 'info', 'verify'];
+export const COMMAND_NAMES: readonly CommandName[] = ['export', 'import', 'attach', 'jobs', 'info', 'verify', 'transfer'];
 
 /**
  * How a parameter's text is read. Simple kinds are checked by the parser; structured kinds

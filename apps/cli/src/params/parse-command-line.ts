@@ -32,6 +32,7 @@ const COMMAND_ALIASES: Record<string, CommandName | 'sqlfile'> = {
   jobs: 'jobs',
   info: 'info',
   verify: 'verify',
+  transfer: 'transfer',
   expdp: 'export',
   impdp: 'import',
 };
@@ -85,7 +86,7 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
     const near = closestName(first, Object.keys(COMMAND_ALIASES));
     throw new CliError(
       'UNKNOWN_COMMAND',
-      `Unknown command ${first}${near === undefined ? '' : `; did you mean ${near}?`} Commands: export, import, sqlfile, attach, jobs, info, verify, help.`,
+      `Unknown command ${first}${near === undefined ? '' : `; did you mean ${near}?`} Commands: export, import, sqlfile, attach, jobs, info, verify, transfer, help.`,
     );
   }
   const command: CommandName = alias === 'sqlfile' ? 'import' : alias;
