@@ -87,6 +87,8 @@ export async function buildServer(config: ResolvedConfig, options: { logger?: bo
   });
   app.setErrorHandler((error, request, reply) => {
     const problem = problemOf(error);
+    // The web console logs in with its own form: its fetch calls must not raise the browser's Basic dialog.
+    if (request.headers['x-requested-with'] === 'sluice-console') reply.removeHeader('WWW-Authenticate');
     if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
     return reply.code(problem.status).type('application/problem+json').send(problem);
   });

@@ -1,4 +1,5 @@
 import type { FastifyError } from 'fastify';
+import { fieldOf as requestField } from '../jobs/request-words.js';
 import { ServerError } from '../server-error.js';
 
 /** RFC 9457 problem details, as every error answer of the service is written. */
@@ -75,7 +76,8 @@ export function problemOf(error: unknown): ProblemBody {
   }
   if (e instanceof Error && e.name === 'JobError') {
     const code = (e as { code?: string }).code ?? 'INTERNAL_ERROR';
-    return problem(JOB_STATUS[code] ?? 500, withCause(e), { code });
+    const parameter = (e as { parameter?: string }).parameter;
+    return problem(JOB_STATUS[code] ?? 500, withCause(e), { code, ...(parameter === undefined ? {} : { field: requestField(parameter) }) });
   }
   if (e instanceof Error && e.name === 'AdapterError') {
     const code = (e as { code?: string }).code ?? 'SERVER_ERROR';

@@ -1,8 +1,9 @@
-import { isJobError, parsePredicate, type JobMode } from '@sluice/engine';
+import { planJob, planParameters, type JobMode, type JobPlan, type PlanValues, type TableName } from '@sluice/engine';
 import { readSecret, type ResolvedConfig } from '../config/server-config.js';
 import { engineOf } from '../databases/database-login.js';
 import type { JobRequestBody } from '../http/schemas.js';
 import { ServerError } from '../server-error.js';
+import { REQUEST_WORDS } from './request-words.js';
 
 /** Where a job's files live and what it reads, by configured names: kept in the job's CLIENT_COMMAND so a restarted service finds them again. */
 export interface JobOrigin {
@@ -10,29 +11,17 @@ export interface JobOrigin {
   readonly networkLink?: string;
 }
 
-/** A job request checked against the configuration: everything named exists and every file name is simple. */
+/** A job request checked against the configuration and planned by the engine (the CLI's checks, in the request's words). */
 export interface JobRequestPlan {
-  readonly operation: 'EXPORT' | 'IMPORT';
-  readonly mode: JobMode;
+  readonly plan: JobPlan;
   readonly origin: JobOrigin;
   /** The folder or s3:// prefix of datapump_dir. */
   readonly directory: string | undefined;
-  readonly dumpFiles: readonly string[];
-  readonly logFile: string | undefined;
   readonly encryptionPassword: string | undefined;
-  readonly body: JobRequestBody;
 }
 
 function bad(field: string, message: string): never {
   throw new ServerError('BAD_REQUEST', message, { field });
-}
-
-/** A file name inside datapump_dir: never a path, so nothing in a request reaches another folder. */
-function simpleName(field: string, name: string): string {
-  if (name === '' || name === '.' || name === '..' || /[/\\\0:]/.test(name)) {
-    bad(field, `${field}: ${JSON.stringify(name)} is not a simple file name. Files live inside datapump_dir; give a name such as EXPDAT%U.DMP, never a path or URL.`);
-  }
-  return name;
 }
 
 /** The operation the request asks for: the route's, or the body's operation for POST jobs/. */
@@ -58,19 +47,53 @@ export function encryptionPassword(config: ResolvedConfig, body: { encryption_pa
   return value;
 }
 
-/** Check a job request against the configuration before any job is created. */
+/** `schema.table`, or a table of the job's one schema. */
+function tableName(text: string): TableName {
+  const dot = text.indexOf('.');
+  return dot > 0 ? { schema: text.slice(0, dot), name: text.slice(dot + 1) } : { name: text };
+}
+
+/** The request as the Data Pump parameters the engine plans from. */
+function planValues(body: JobRequestBody, mode: JobMode | undefined, directory: string | undefined): PlanValues {
+  const names = body.filter === undefined ? [] : body.filter.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const filterAs = mode ?? 'SCHEMA';
+  return {
+    ...(mode === 'FULL' ? { FULL: true } : {}),
+    ...(names.length > 0 && filterAs === 'SCHEMA' ? { SCHEMAS: names } : {}),
+    ...(names.length > 0 && filterAs === 'TABLE' ? { TABLES: names.map(tableName) } : {}),
+    ...(body.schema_expressions === undefined ? {} : { SCHEMA_EXPR: body.schema_expressions.map((e) => e.expression) }),
+    ...(body.name_expressions === undefined ? {} : { NAME_EXPR: body.name_expressions.map((e) => e.expression) }),
+    ...(directory === undefined ? {} : { DIRECTORY: directory }),
+    ...(body.file_name === undefined ? {} : { DUMPFILE: body.file_name.split(',').map((s) => s.trim()) }),
+    // The log is named after the job once OPEN has chosen its name (two jobs in one directory never share one).
+    NOLOGFILE: true,
+    ...(body.network_link === undefined ? {} : { NETWORK_LINK: true }),
+    ...(body.job_name === undefined ? {} : { JOB_NAME: body.job_name }),
+    ...(body.threads === undefined ? {} : { PARALLEL: body.threads }),
+    ...(body.remap_schemas === undefined ? {} : { REMAP_SCHEMA: body.remap_schemas.map((r) => ({ from: r.source, to: r.target })) }),
+    ...(body.remap_tables === undefined ? {} : { REMAP_TABLE: body.remap_tables.map((r) => ({ from: r.source, to: r.target })) }),
+    ...(body.query === undefined ? {} : { QUERY: body.query.map((q) => ({ clause: q.clause, ...(q.table === undefined ? {} : { table: tableName(q.table) }) })) }),
+    ...(body.content === undefined ? {} : { CONTENT: body.content }),
+    ...(body.compression === undefined ? {} : { COMPRESSION: body.compression }),
+    ...(body.encryption === undefined ? {} : { ENCRYPTION: body.encryption }),
+    ...(body.encryption_password === undefined && body.encryption_secret === undefined ? {} : { ENCRYPTION_PASSWORD: true }),
+    ...(body.table_exists_action === undefined ? {} : { TABLE_EXISTS_ACTION: body.table_exists_action }),
+    ...(body.keep_master === undefined ? {} : { KEEP_MASTER: body.keep_master }),
+  };
+}
+
+/** Check a job request against the configuration, and plan it with the engine (the same checks and messages as the CLI's). */
 export function planJobRequest(config: ResolvedConfig, database: string, route: 'EXPORT' | 'IMPORT' | undefined, body: JobRequestBody): JobRequestPlan {
   const operation = operationOf(route, body);
-  const mode: JobMode = body.job_mode ?? (operation === 'EXPORT' ? 'SCHEMA' : 'FULL');
   const link = body.network_link;
   if (link !== undefined) {
     if (operation === 'EXPORT') bad('network_link', 'network_link applies to an import (it reads straight from another database); an export reads this database.');
     const linkUrl = config.databases[link];
     if (linkUrl === undefined) bad('network_link', `network_link: there is no database ${link} in the server's configuration. Use one of: ${Object.keys(config.databases).join(', ')}.`);
-    if (engineOf(linkUrl) !== engineOf(config.databases[database] ?? '')) {
-      bad('network_link', `network_link: ${link} is a ${engineOf(linkUrl)} database and ${database} is ${engineOf(config.databases[database] ?? '')}; a network import moves between databases of one engine. Export to a dump file set and import that instead.`);
+    const here = engineOf(config.databases[database] ?? '');
+    if (engineOf(linkUrl) !== here) {
+      bad('network_link', `network_link: ${link} is a ${engineOf(linkUrl)} database and ${database} is ${here}; a network import moves between databases of one engine. Export to a dump file set and import that instead.`);
     }
-    if (body.file_name !== undefined) bad('file_name', 'network_link reads straight from the source database, so no dump file is read. Leave file_name out.');
   }
   let directory: string | undefined;
   if (body.datapump_dir !== undefined) {
@@ -81,54 +104,31 @@ export function planJobRequest(config: ResolvedConfig, database: string, route: 
   } else if (link === undefined) {
     bad('datapump_dir', `datapump_dir is required: the name of a directory of the server's configuration (${Object.keys(config.directories).join(', ') || 'none configured'}).`);
   }
-  const dumpFiles = link !== undefined ? [] : (body.file_name ?? 'EXPDAT%U.DMP').split(',').map((n) => simpleName('file_name', n.trim()));
-  const logFile = body.log_file === undefined ? undefined : simpleName('log_file', body.log_file);
-  if (body.filter !== undefined && mode === 'FULL') bad('filter', 'filter names schemas (job_mode SCHEMA) or tables (job_mode TABLE); a FULL job takes everything. Leave filter out or set job_mode.');
-  if (mode === 'TABLE' && body.filter === undefined && operation === 'EXPORT') bad('filter', 'job_mode TABLE needs filter: the tables, schema.table, comma separated.');
-  // Expressions go through the engine's predicate language; a syntax error is the caller's, naming the field.
-  const expressions: [string, readonly { expression: string }[] | undefined][] = [
-    ['name_expressions', body.name_expressions],
-    ['schema_expressions', body.schema_expressions],
-    ['tablespace_expressions', body.tablespace_expressions],
-  ];
-  for (const [field, list] of expressions) {
-    list?.forEach((e, i) => {
-      try {
-        parsePredicate(`${field}[${i}].expression`, e.expression);
-      } catch (error) {
-        if (isJobError(error)) bad(`${field}[${i}].expression`, error.message);
-        throw error;
-      }
-    });
+  if (body.log_file !== undefined && directory === undefined) bad('log_file', 'log_file is written in datapump_dir: give datapump_dir too.');
+  if (body.tablespace_expressions !== undefined && body.tablespace_expressions.length > 0) {
+    bad('tablespace_expressions', 'tablespace_expressions: tablespace filters are not available; PostgreSQL and MySQL/MariaDB jobs move schemas and tables. Use schema_expressions or name_expressions.');
   }
-  if (operation === 'EXPORT') {
-    for (const f of ['table_exists_action', 'remap_schemas', 'remap_tables'] as const) {
-      if (body[f] !== undefined) bad(f, `${f} applies to an import; an export writes the objects as they are.`);
-    }
-  } else {
-    for (const f of ['compression', 'encryption'] as const) if (body[f] !== undefined) bad(f, `${f} applies to an export; an import reads the dump file set as it was written.`);
-    if (body.query !== undefined && link === undefined) bad('query', 'query applies to an export, or an import with network_link; a dump file set was read when it was exported.');
+  const mode: JobMode | undefined = body.job_mode ?? (operation === 'EXPORT' || body.filter !== undefined ? 'SCHEMA' : undefined);
+  if (body.filter !== undefined && mode === 'FULL') bad('filter', 'filter names schemas (job_mode SCHEMA) or tables (job_mode TABLE); a FULL job takes everything. Leave filter out or set job_mode.');
+  const plan = planJob(operation === 'EXPORT' ? 'export' : 'import', planParameters(planValues(body, mode, directory)), REQUEST_WORDS);
+  if (body.job_mode !== undefined && plan.mode !== body.job_mode) {
+    bad('job_mode', `job_mode is ${body.job_mode}, but the request names ${plan.mode === 'FULL' ? 'everything' : plan.mode === 'TABLE' ? 'tables' : 'schemas'}: give filter (schemas for SCHEMA, schema.table names for TABLE) or schema_expressions.`);
   }
   const password = encryptionPassword(config, body);
-  if (body.encryption === 'NONE' && password !== undefined) bad('encryption', 'encryption is NONE, yet an encryption password is given. Leave one of them out.');
   return {
-    operation,
-    mode,
+    plan,
     origin: { ...(body.datapump_dir === undefined ? {} : { directoryName: body.datapump_dir }), ...(link === undefined ? {} : { networkLink: link }) },
     directory,
-    dumpFiles,
-    logFile,
     encryptionPassword: password,
-    body,
   };
 }
 
 const CLIENT_PREFIX = 'sluice-server';
 
 /** The job's CLIENT_COMMAND: what the service was asked, by configured names (no secret, no path). */
-export function clientCommand(database: string, plan: JobRequestPlan): string {
-  const o = plan.origin;
-  return `${CLIENT_PREFIX} ${plan.operation} database=${database}${o.directoryName === undefined ? '' : ` datapump_dir=${o.directoryName}`}${o.networkLink === undefined ? '' : ` network_link=${o.networkLink}`}`;
+export function clientCommand(database: string, request: JobRequestPlan): string {
+  const o = request.origin;
+  return `${CLIENT_PREFIX} ${request.plan.operation} database=${database}${o.directoryName === undefined ? '' : ` datapump_dir=${o.directoryName}`}${o.networkLink === undefined ? '' : ` network_link=${o.networkLink}`}`;
 }
 
 /** The origin a CLIENT_COMMAND of this service names; undefined for a job the service did not start. */

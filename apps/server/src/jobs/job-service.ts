@@ -4,7 +4,7 @@ import type { ResolvedConfig } from '../config/server-config.js';
 import { adapterAs, type DatabaseLogin } from '../databases/database-login.js';
 import type { JobBody, JobRequestBody, JobSummaryBody } from '../http/schemas.js';
 import { ServerError } from '../server-error.js';
-import { defineJob } from './define-job.js';
+import { defineRequestedJob } from './define-job.js';
 import { deleteJobFiles } from './job-files.js';
 import { encryptionPassword, originOf, planJobRequest, type JobOrigin } from './job-request.js';
 import { jobBody, summaryBody } from './job-view.js';
@@ -59,12 +59,12 @@ export class JobService {
 
   /** POST export / import / jobs/: define the job, start it, and follow it. */
   async create(login: DatabaseLogin, route: 'EXPORT' | 'IMPORT' | undefined, body: JobRequestBody): Promise<JobBody> {
-    const plan = planJobRequest(this.#config, login.database, route, body);
-    const { home, link } = await this.#jobAdapters(login, plan.origin.networkLink);
+    const request = planJobRequest(this.#config, login.database, route, body);
+    const { home, link } = await this.#jobAdapters(login, request.origin.networkLink);
     const adapters = link === undefined ? [home] : [home, link];
     let handle: DataPump;
     try {
-      handle = await defineJob({ database: login.database, plan, home, ...(link === undefined ? {} : { networkLink: link }) });
+      handle = await defineRequestedJob({ database: login.database, request, home, ...(link === undefined ? {} : { networkLink: link }) });
     } catch (error) {
       await Promise.all(adapters.map((a) => a.close().catch(() => undefined)));
       throw error;
@@ -77,8 +77,8 @@ export class JobService {
       await Promise.all(adapters.map((a) => a.close().catch(() => undefined)));
       throw error;
     }
-    const logFile = plan.directory === undefined ? undefined : (plan.logFile ?? `${handle.jobName}.LOG`);
-    const job = this.#track(login, handle, adapters, plan.origin, logFile);
+    const logFile = request.directory === undefined ? undefined : `${handle.jobName}.LOG`;
+    const job = this.#track(login, handle, adapters, request.origin, logFile);
     const status = await this.#firstStatus(job, handle);
     return jobBody(basePath(login.database), job.owner, status, logFile);
   }
