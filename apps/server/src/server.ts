@@ -8,6 +8,7 @@ import { logIn, type DatabaseLogin } from './databases/database-login.js';
 import { problemOf } from './http/problem.js';
 import { JobObject, JobRequest, JobSummaryObject, Problem } from './http/schemas.js';
 import { JobService } from './jobs/job-service.js';
+import { consoleRoutes } from './console/console-routes.js';
 import { registerDatapumpRoutes } from './routes/datapump-routes.js';
 import { ServerError } from './server-error.js';
 
@@ -97,6 +98,8 @@ export async function buildServer(config: ResolvedConfig, options: { logger?: bo
   );
 
   registerDatapumpRoutes(app, jobs, auth);
+  // The web console at /: static files and the names (never URLs or paths) of databases and directories.
+  await app.register(consoleRoutes, { databases: Object.keys(config.databases), directories: Object.keys(config.directories) });
   app.get('/db/:database/datapump/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return { app, jobs };
 }
