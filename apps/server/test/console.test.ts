@@ -124,7 +124,7 @@ describe('the web console', () => {
     const seenNow = async (): Promise<number[]> => ((await page.evaluate('window.seen')) as string[]).map((p) => Number(p.replace('%', '')));
     await expect.poll(() => page.locator('.workers li').count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(1);
     expect(await page.locator('.workers li').first().textContent()).toMatch(/^Worker 1: /);
-    await expect.poll(() => page.locator('.eta').textContent(), { timeout: 60_000 }).toMatch(/^ETA: /);
+    await expect.poll(() => page.locator('.eta').textContent(), { timeout: 60_000 }).toMatch(/^ · ETA: /);
 
     // Stop it in an orderly way: STOPPED, the master table kept; then restart it.
     await expect.poll(async () => (await seenNow()).filter((p) => p > 0 && p < 100).length, { timeout: 60_000 }).toBeGreaterThan(0);

@@ -302,14 +302,19 @@ function jobView(owner, name) {
     $('.rows').textContent = j.rows.toLocaleString();
     $('.bytes').textContent = formatBytes(j.bytes);
     $('.errors').textContent = String(j.errors);
-    $('.eta').textContent = eta.text(j.percent, j.state);
-    $('.phase').textContent = j.phase;
+    const etaText = eta.text(j.percent, j.state);
+    $('.eta').textContent = etaText === '' ? '' : ` · ${etaText}`;
+    // The phase when it says more than the state does.
+    $('.phase').textContent = j.phase === j.state ? '' : j.phase;
     const degree = $('input[name=degree]');
     if (document.activeElement !== degree) degree.value = String(j.degree || 1);
+    // A job at rest has no workers; their last objects would only mislead.
+    const atRest = END_STATES.has(j.state) || j.state === 'IDLING';
     $('.workers').replaceChildren(
-      ...j.workers.map((w) => {
+      ...(atRest ? [] : j.workers).map((w) => {
         const what = w.object;
-        const pct = w.percent === undefined ? '' : ` ${Math.floor(Number(w.percent))}%`;
+        // A worker's percent is of its current item; 0 while rows stream says nothing.
+        const pct = w.percent === undefined || Number(w.percent) <= 0 ? '' : ` ${Math.floor(Number(w.percent))}%`;
         const rows = w.rows === undefined ? '' : ` ${Number(w.rows).toLocaleString()} rows`;
         return Object.assign(document.createElement('li'), { textContent: `Worker ${w.number}: ${w.state}${what ? ` · ${what}` : ''}${pct}${rows}` });
       }),
