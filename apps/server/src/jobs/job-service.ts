@@ -234,9 +234,13 @@ export class JobService {
 
   /** POST .../parallel: the number of active workers, now and on restart. */
   async parallel(login: DatabaseLogin, owner: string, jobName: string, threads: number): Promise<JobBody> {
-    const handle = this.#trackedFor(login, owner, jobName)?.handle;
-    if (handle !== undefined) await handle.setParallel(threads);
-    else await this.#withAttached(login, owner, jobName, (h) => h.setParallel(threads));
+    const job = this.#trackedFor(login, owner, jobName);
+    const handle = job?.handle;
+    if (handle !== undefined && job !== undefined) {
+      await handle.setParallel(threads);
+      // The job row has the new degree; the followed status shows it at its next read.
+      if (job.status !== undefined) job.status = { ...job.status, degree: threads };
+    } else await this.#withAttached(login, owner, jobName, (h) => h.setParallel(threads));
     return this.#afterChange(login, owner, jobName);
   }
 
