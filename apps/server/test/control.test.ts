@@ -71,6 +71,22 @@ describe.each([postgres, mysql])('steering a running job on $engine', (server: T
     await importAndCompare(dst, 'steer%U.dmp', 'STEER_IMP', server.engine === 'postgres' ? 'steer_copy' : `${st.target}_steer`);
   });
 
+  it('kill: the running job stops at once, its master table is dropped, and it is gone', async () => {
+    const { src } = await serve();
+    const r = await src.request('POST', '/export', { datapump_dir: 'DATA', filter: st.schema, job_name: 'DOOMED', file_name: 'doomed%U.dmp' });
+    const created = (await r.json()) as Record<string, unknown>;
+    expect(r.status, JSON.stringify(created)).toBe(201);
+    const owner = String(created['owner_name']);
+    await src.waitForJob(owner, 'DOOMED', busy);
+    const kill = await src.request('POST', `${src.jobPath(owner, 'DOOMED')}kill`);
+    expect(kill.status).toBe(204);
+    expect((await src.request('GET', src.jobPath(owner, 'DOOMED'))).status).toBe(404);
+    const list = (await (await src.request('GET', '/jobs/')).json()) as { items: Record<string, unknown>[] };
+    expect(list.items.map((j) => j['job_name'])).not.toContain('DOOMED');
+    const masters = server.engine === 'postgres' ? server.query(st.home, "SELECT count(*) FROM pg_tables WHERE tablename = 'DOOMED'") : server.query(st.home, `SELECT count(*) FROM information_schema.tables WHERE table_schema = '${st.home}' AND table_name = 'DOOMED'`);
+    expect(masters[0]?.[0]).toBe('0');
+  });
+
   it('kill -9 of the service mid-job; a new service lists it NOT RUNNING and start resumes it to COMPLETED', async () => {
     const first = await serve();
     const r = await first.src.request('POST', '/export', { datapump_dir: 'DATA', filter: st.schema, job_name: 'SURVIVOR', file_name: 'survivor%U.dmp', threads: 2 });

@@ -199,7 +199,8 @@ export class JobService {
     } else {
       await this.#withAttached(login, owner, jobName, (h) => h.stopJob({ immediate: true, keepMaster: false, delay: 0 }));
     }
-    if (job !== undefined && job.status !== undefined) job.status = { ...job.status, state: 'UNDEFINED' };
+    // A killed job is gone: its master table was dropped, and this service forgets it too.
+    this.#tracked.delete(this.#key(login.database, jobName));
   }
 
   /** POST .../start: restart a stopped job, or one whose process died (NOT RUNNING), in this process. */
