@@ -8,9 +8,9 @@ import { ensureServeBuilt, repoRoot } from './support/serve.js';
 // `sluice serve` in the CLI: one clear message and exit 1 for a missing or bad configuration.
 beforeAll(() => ensureServeBuilt());
 
-function sluice(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function sluice(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(repoRoot, 'apps/cli/dist/bin.js'), ...args], { cwd: repoRoot });
+    const child = spawn(process.execPath, [join(repoRoot, 'apps/cli/dist/bin.js'), ...args], { cwd: repoRoot, env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -37,6 +37,12 @@ describe('sluice serve', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`--config ${file}: databases.hr carries credentials`);
     expect(r.stderr + r.stdout).not.toContain('Sup3rSecret');
+  });
+
+  it('loads Fastify only for serve: other commands do not pay for it at start-up', async () => {
+    // NODE_DEBUG=module traces every CommonJS load (Fastify is CommonJS) on stderr.
+    expect((await sluice(['--version'], { NODE_DEBUG: 'module' })).stderr).not.toMatch(/fastify/i);
+    expect((await sluice(['serve', '--config', join(dir, 'missing.json')], { NODE_DEBUG: 'module' })).stderr).toMatch(/fastify/i);
   });
 
   it('is listed by sluice help', async () => {
