@@ -73,7 +73,7 @@ export async function buildServer(config: ResolvedConfig, options: { logger?: bo
         if (error instanceof ServerError && error.code === 'UNAUTHORIZED') {
           // A refused login is answered slowly, so passwords cannot be tried fast.
           await sleep(config.failedLoginDelayMs);
-          throw Object.assign(new Error(error.message), { statusCode: 401 });
+          throw Object.assign(error, { statusCode: 401 });
         }
         const problem = problemOf(error);
         throw Object.assign(error instanceof Error ? error : new Error(String(error)), { statusCode: problem.status });

@@ -1,4 +1,4 @@
-import { planJob, planParameters, type JobMode, type JobPlan, type PlanValues, type TableName } from '@sluice/engine';
+import { isJobError, parsePredicate, planJob, planParameters, type JobMode, type JobPlan, type PlanValues, type TableName } from '@sluice/engine';
 import { readSecret, type ResolvedConfig } from '../config/server-config.js';
 import { engineOf } from '../databases/database-login.js';
 import type { JobRequestBody } from '../http/schemas.js';
@@ -107,6 +107,17 @@ export function planJobRequest(config: ResolvedConfig, database: string, route: 
   if (body.log_file !== undefined && directory === undefined) bad('log_file', 'log_file is written in datapump_dir: give datapump_dir too.');
   if (body.tablespace_expressions !== undefined && body.tablespace_expressions.length > 0) {
     bad('tablespace_expressions', 'tablespace_expressions: tablespace filters are not available; PostgreSQL and MySQL/MariaDB jobs move schemas and tables. Use schema_expressions or name_expressions.');
+  }
+  // Expressions go through the engine's predicate language before anything is created; an error names the field.
+  for (const field of ['name_expressions', 'schema_expressions'] as const) {
+    body[field]?.forEach((e, i) => {
+      try {
+        parsePredicate(`${field}[${i}].expression`, e.expression);
+      } catch (error) {
+        if (isJobError(error)) bad(`${field}[${i}].expression`, error.message);
+        throw error;
+      }
+    });
   }
   const mode: JobMode | undefined = body.job_mode ?? (operation === 'EXPORT' || body.filter !== undefined ? 'SCHEMA' : undefined);
   if (body.filter !== undefined && mode === 'FULL') bad('filter', 'filter names schemas (job_mode SCHEMA) or tables (job_mode TABLE); a FULL job takes everything. Leave filter out or set job_mode.');

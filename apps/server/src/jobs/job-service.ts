@@ -199,7 +199,8 @@ export class JobService {
     } else {
       await this.#withAttached(login, owner, jobName, (h) => h.stopJob({ immediate: true, keepMaster: false, delay: 0 }));
     }
-    if (job !== undefined && job.status !== undefined) job.status = { ...job.status, state: 'UNDEFINED' };
+    // A killed job is gone: its master table was dropped, and this service forgets it too.
+    this.#tracked.delete(this.#key(login.database, jobName));
   }
 
   /** POST .../start: restart a stopped job, or one whose process died (NOT RUNNING), in this process. */
@@ -234,9 +235,13 @@ export class JobService {
 
   /** POST .../parallel: the number of active workers, now and on restart. */
   async parallel(login: DatabaseLogin, owner: string, jobName: string, threads: number): Promise<JobBody> {
-    const handle = this.#trackedFor(login, owner, jobName)?.handle;
-    if (handle !== undefined) await handle.setParallel(threads);
-    else await this.#withAttached(login, owner, jobName, (h) => h.setParallel(threads));
+    const job = this.#trackedFor(login, owner, jobName);
+    const handle = job?.handle;
+    if (handle !== undefined && job !== undefined) {
+      await handle.setParallel(threads);
+      // The job row has the new degree; the followed status shows it at its next read.
+      if (job.status !== undefined) job.status = { ...job.status, degree: threads };
+    } else await this.#withAttached(login, owner, jobName, (h) => h.setParallel(threads));
     return this.#afterChange(login, owner, jobName);
   }
 
