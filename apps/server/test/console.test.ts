@@ -156,6 +156,22 @@ describe('the web console', () => {
     expect(errors).toEqual([]);
   });
 
+  it('says what was wrong with a form in the page (a schema that does not exist), and creates nothing', async () => {
+    const { page } = browser;
+    await signIn(page, serve.url, 'shop');
+    await page.getByRole('link', { name: 'New export' }).click();
+    await page.getByLabel('Schemas', { exact: true }).fill('nope');
+    await page.getByRole('button', { name: 'Start' }).click();
+    // The engine's scope check (the CLI's too), and the form stays filled in for a correction.
+    await expect.poll(() => page.locator('#notice').textContent(), { timeout: 30_000 }).toMatch(/nope does not exist/);
+    expect(await page.getByLabel('Schemas', { exact: true }).inputValue()).toBe('nope');
+    expect(await page.getByRole('heading', { name: 'New export' }).isVisible()).toBe(true);
+    // Nothing was created: no job, so no master table.
+    expect(postgres.query(source, "SELECT count(*) FROM pg_tables WHERE tablename ILIKE 'SYS\\_EXPORT%'")).toEqual([['0']]);
+    await page.getByRole('link', { name: 'Cancel' }).click();
+    await page.getByRole('heading', { name: 'Jobs in shop' }).waitFor();
+  });
+
   it('imports the set from the form into another database with a remap, and the rows are identical', async () => {
     const { page } = browser;
     await signIn(page, serve.url, 'copy');
