@@ -187,6 +187,29 @@ describe('the web console', () => {
     expect(postgres.query(target, "SELECT count(*) FROM pg_tables WHERE tablename = 'skipme'")).toEqual([['0']]);
   });
 
+  it('restarts a stopped encrypted export once given its password, asked for in the page', async () => {
+    const { page } = browser;
+    const api = new ApiClient(serve.url, 'shop', 'postgres', 'x');
+    const created = await api.request('POST', '/export', { datapump_dir: 'DUMPS', filter: 'app', job_name: 'CONSOLE_ENC', file_name: 'enc%U.dmp', encryption_password: 'console-secret-1' });
+    expect(created.status).toBe(201);
+    await signIn(page, serve.url, 'shop');
+    await page.getByRole('link', { name: /\.CONSOLE_ENC$/ }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Stop', exact: true }).isEnabled(), { timeout: 60_000 }).toBe(true);
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    await expect.poll(() => page.locator('.state').textContent(), { timeout: 60_000 }).toBe('STOPPED');
+    // Without the password the service says what it needs, and the page asks for it.
+    await page.getByRole('button', { name: 'Restart' }).click();
+    await page.getByLabel('Encryption password').waitFor({ timeout: 30_000 });
+    expect(await page.locator('#notice').textContent()).toMatch(/password/i);
+    await page.getByLabel('Encryption password').fill('console-secret-1');
+    await page.getByRole('button', { name: 'Restart' }).click();
+    await expect.poll(() => page.locator('.state').textContent(), { timeout: 180_000 }).toBe('COMPLETED');
+    // The password is nowhere in the page or the log.
+    await expect.poll(() => page.locator('pre.log').textContent(), { timeout: 30_000 }).toMatch(/successfully completed/);
+    expect(await page.content()).not.toContain('console-secret-1');
+    expect(serve.output()).not.toContain('console-secret-1');
+  });
+
   it('sets the parallelism of a running job and kills it', async () => {
     const { page } = browser;
     // Back to the source; a job started over the API shows up in the console too.

@@ -30,9 +30,11 @@ let serverConfig = { databases: [], directories: [] };
 // HTTP
 
 class ApiError extends Error {
-  constructor(status, message) {
+  constructor(status, message, field) {
     super(message);
     this.status = status;
+    /** The request field a 400 names, when it names one. */
+    this.field = field;
   }
 }
 
@@ -59,7 +61,7 @@ async function api(method, path, body, s = session.get()) {
   if (!response.ok) {
     const detail = typeof payload === 'object' ? payload.detail ?? payload.title ?? payload.message : payload;
     if (response.status === 401) throw new ApiError(401, 'Wrong user name or password, or the sign-in has expired. Sign in again.');
-    throw new ApiError(response.status, detail || `${response.status} ${response.statusText}`);
+    throw new ApiError(response.status, detail || `${response.status} ${response.statusText}`, typeof payload === 'object' ? payload.field : undefined);
   }
   return payload;
 }
@@ -379,7 +381,7 @@ function jobView(owner, name) {
     if (current !== undefined && !END_STATES.has(current.state)) poll = setTimeout(follow, 2000);
   };
 
-  const act = async (button, method, suffix, body, done, reload = true) => {
+  const act = async (button, method, suffix, body, done, reload = true, onError = () => {}) => {
     button.disabled = true;
     try {
       await api(method, `${path}${suffix}`, body);
@@ -391,6 +393,7 @@ function jobView(owner, name) {
       return true;
     } catch (error) {
       show(error.message);
+      onError(error);
       return false;
     } finally {
       button.disabled = false;
@@ -405,8 +408,19 @@ function jobView(owner, name) {
         return act(button, 'POST', 'stop', { immediate: false, keep_master: true }, `Stopping ${name}: the workers finish what they are doing.`);
       case 'stop-immediate':
         return act(button, 'POST', 'stop', { immediate: true, keep_master: true }, `Stopping ${name} now.`);
-      case 'start':
-        return act(button, 'POST', 'start', {}, `Restarted ${name}.`);
+      case 'start': {
+        // An encrypted job needs its password again: the field appears when the service asks for it.
+        const password = $('input[name=restart_password]');
+        const body = password.value === '' ? {} : { encryption_password: password.value };
+        return act(button, 'POST', 'start', body, `Restarted ${name}.`, true, (error) => {
+          if (/encryption/.test(error.field ?? '') || /password/i.test(error.message)) {
+            $('.restart-password').hidden = false;
+            password.focus();
+          }
+        }).then((ok) => {
+          if (ok) password.value = '';
+        });
+      }
       case 'parallel': {
         const degree = Number($('input[name=degree]').value);
         return act(button, 'POST', 'parallel', { threads: degree }, `${name} now runs with ${degree} worker${degree === 1 ? '' : 's'}.`);
