@@ -1,5 +1,7 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, ensureServeBuilt, startServe, type ServeProcess } from './support/serve.js';
+import { ApiClient, ensureServeBuilt, repoRoot, startServe, type ServeProcess } from './support/serve.js';
 import { adminLogin, bareUrl, mysql, postgres, sourceTarget, tableDigest, type TestServer } from './support/scratch.js';
 
 // Beyond ORDS: stop, restart and change the parallelism of a running job over HTTP, and kill -9 of
@@ -69,6 +71,34 @@ describe.each([postgres, mysql])('steering a running job on $engine', (server: T
     const done = await src.waitForJob(owner, 'STEER', atRest);
     expect(done).toMatchObject({ state: 'COMPLETED', errors: 0, restart_count: 1 });
     await importAndCompare(dst, 'steer%U.dmp', 'STEER_IMP', server.engine === 'postgres' ? 'steer_copy' : `${st.target}_steer`);
+  });
+
+  it('a job the CLI runs is listed by the service and followed live over SSE to COMPLETED', async () => {
+    const { src } = await serve();
+    const cli = spawn(process.execPath, [join(repoRoot, 'apps/cli/dist/bin.js'), 'export', '--source', server.url(st.home), `SCHEMAS=${st.schema}`, `DIRECTORY=${st.dir}`, 'DUMPFILE=fromcli%U.dmp', 'JOB_NAME=FROM_CLI'], {
+      cwd: repoRoot,
+      env: { ...process.env, ...SLOW },
+    });
+    let output = '';
+    cli.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
+    cli.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));
+    const exited = new Promise<number | null>((resolve) => cli.on('close', resolve));
+    const deadline = Date.now() + 120_000;
+    let owner = '';
+    for (;;) {
+      const list = (await (await src.request('GET', '/jobs/')).json()) as { items: Record<string, unknown>[] };
+      const mine = list.items.find((j) => j['job_name'] === 'FROM_CLI' && j['state'] === 'EXECUTING');
+      if (mine !== undefined) {
+        owner = String(mine['owner_name']);
+        break;
+      }
+      if (Date.now() > deadline) throw new Error(`the CLI's job never showed as EXECUTING:\n${output}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const events = await src.follow(owner, 'FROM_CLI');
+    expect(events[0]).toMatchObject({ event: 'status', data: { job_name: 'FROM_CLI', state: 'EXECUTING' } });
+    expect(events.at(-1)).toMatchObject({ event: 'end', data: { state: 'COMPLETED' } });
+    expect(await exited, output).toBe(0);
   });
 
   it('kill: the running job stops at once, its master table is dropped, and it is gone', async () => {

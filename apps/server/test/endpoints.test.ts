@@ -119,7 +119,7 @@ describe.each([postgres, mysql])('the REST endpoints on $engine', (server: TestS
     const created = (await first.json()) as Record<string, unknown>;
     expect(first.status, JSON.stringify(created)).toBe(201);
     const owner = String(created['owner_name']);
-    const second = await call(api, 'POST', '/export', { datapump_dir: 'DATA', filter: st.schema, job_name: 'PLAIN_TWO', file_name: 'plain2.dmp', compression: 'ALL' });
+    const second = await call(api, 'POST', '/export', { datapump_dir: 'DATA', filter: st.schema, job_name: 'PLAIN_TWO', file_name: 'plain2.dmp', log_file: 'plain2.log', compression: 'ALL' });
     expect(second.status).toBe(201);
     for (const name of ['ENC_ONE', 'PLAIN_TWO']) await api.waitForJob(owner, name, (j) => j['state'] === 'COMPLETED');
 
@@ -146,10 +146,14 @@ describe.each([postgres, mysql])('the REST endpoints on $engine', (server: TestS
     expect(needs).toMatchObject({ status: 400 });
     expect(String(needs['detail'])).toMatch(/encrypted with a password/);
 
+    expect(existsSync(join(st.dir, 'plain2.log'))).toBe(true);
+    expect(await (await call(api, 'GET', `${api.jobPath(owner, 'PLAIN_TWO')}plain2.log`)).text()).toMatch(/successfully completed/);
+    const logPath = await problem(await call(api, 'POST', '/export', { datapump_dir: 'DATA', filter: st.schema, log_file: '/tmp/x.log' }));
+    expect(logPath).toMatchObject({ status: 400, field: 'log_file' });
     const del = await call(api, 'DELETE', api.jobPath(owner, 'PLAIN_TWO'));
     expect(del.status).toBe(204);
     expect(existsSync(join(st.dir, 'plain2.dmp'))).toBe(false);
-    expect(existsSync(join(st.dir, 'PLAIN_TWO.LOG'))).toBe(false);
+    expect(existsSync(join(st.dir, 'plain2.log'))).toBe(false);
     expect((await call(api, 'GET', api.jobPath(owner, 'PLAIN_TWO'))).status).toBe(404);
 
     // No secret in any answer, nor in the service's log.

@@ -26,7 +26,7 @@ export const JobRequest = Type.Object(
     job_name: Type.Optional(Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9_$#]+$' })),
     datapump_dir: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: "A directory name from the server's configuration (never a path)." })),
     file_name: Type.Optional(Type.String({ minLength: 1, maxLength: 400, description: 'Dump file names inside datapump_dir, comma separated, with %U templates (default EXPDAT%U.DMP).' })),
-    log_file: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Log file name inside datapump_dir (default <job name>.LOG).' })),
+    log_file: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Log file name inside datapump_dir (default <JOB_NAME>.LOG).' })),
     filter: Type.Optional(Type.String({ minLength: 1, maxLength: 4000, description: 'SCHEMA mode: schema names, comma separated; TABLE mode: table names (schema.table).' })),
     name_expressions: Type.Optional(Type.Array(NameExpression, { maxItems: 100 })),
     schema_expressions: Type.Optional(Type.Array(Expression, { maxItems: 100 })),

@@ -16,6 +16,11 @@ const PASSWORD_HELP = {
   wrong: 'in encryption_password (or the secret named in encryption_secret).',
 };
 
+/** The job's log file: log_file, or one named after the job so two jobs in a directory never share a log. */
+export function logFileName(request: JobRequestPlan, jobName: string): string {
+  return request.logFile ?? `${jobName}.LOG`;
+}
+
 /**
  * The CLI's path for a request: the dump set's pre-flight (every file there, the password right),
  * the scope check (schemas and tables exist), then OPEN and define the job with the engine and add
@@ -52,7 +57,7 @@ export async function defineRequestedJob(input: DefineJobInput): Promise<DataPum
     words: REQUEST_WORDS,
   });
   try {
-    if (request.directory !== undefined) await handle.addFile({ kind: 'LOG', name: `${handle.jobName}.LOG`, directory: request.directory });
+    if (request.directory !== undefined) await handle.addFile({ kind: 'LOG', name: logFileName(request, handle.jobName), directory: request.directory });
   } catch (error) {
     await handle.detach().catch(() => undefined);
     throw error;

@@ -1,4 +1,4 @@
-import { isJobError, parsePredicate, planJob, planParameters, type JobMode, type JobPlan, type PlanValues, type TableName } from '@sluice/engine';
+import { checkSimpleName, isJobError, parsePredicate, planJob, planParameters, type JobMode, type JobPlan, type PlanValues, type TableName } from '@sluice/engine';
 import { readSecret, type ResolvedConfig } from '../config/server-config.js';
 import { engineOf } from '../databases/database-login.js';
 import type { JobRequestBody } from '../http/schemas.js';
@@ -18,6 +18,8 @@ export interface JobRequestPlan {
   /** The folder or s3:// prefix of datapump_dir. */
   readonly directory: string | undefined;
   readonly encryptionPassword: string | undefined;
+  /** log_file, when given; else the log is named after the job (`<JOB_NAME>.LOG`). */
+  readonly logFile: string | undefined;
 }
 
 function bad(field: string, message: string): never {
@@ -105,6 +107,7 @@ export function planJobRequest(config: ResolvedConfig, database: string, route: 
     bad('datapump_dir', `datapump_dir is required: the name of a directory of the server's configuration (${Object.keys(config.directories).join(', ') || 'none configured'}).`);
   }
   if (body.log_file !== undefined && directory === undefined) bad('log_file', 'log_file is written in datapump_dir: give datapump_dir too.');
+  const logFile = body.log_file === undefined ? undefined : checkSimpleName('LOGFILE', body.log_file, REQUEST_WORDS);
   if (body.tablespace_expressions !== undefined && body.tablespace_expressions.length > 0) {
     bad('tablespace_expressions', 'tablespace_expressions: tablespace filters are not available; PostgreSQL and MySQL/MariaDB jobs move schemas and tables. Use schema_expressions or name_expressions.');
   }
@@ -131,6 +134,7 @@ export function planJobRequest(config: ResolvedConfig, database: string, route: 
     origin: { ...(body.datapump_dir === undefined ? {} : { directoryName: body.datapump_dir }), ...(link === undefined ? {} : { networkLink: link }) },
     directory,
     encryptionPassword: password,
+    logFile,
   };
 }
 

@@ -4,7 +4,7 @@ import type { ResolvedConfig } from '../config/server-config.js';
 import { adapterAs, type DatabaseLogin } from '../databases/database-login.js';
 import type { JobBody, JobRequestBody, JobSummaryBody } from '../http/schemas.js';
 import { ServerError } from '../server-error.js';
-import { defineRequestedJob } from './define-job.js';
+import { defineRequestedJob, logFileName } from './define-job.js';
 import { deleteJobFiles } from './job-files.js';
 import { encryptionPassword, originOf, planJobRequest, type JobOrigin } from './job-request.js';
 import { jobBody, summaryBody } from './job-view.js';
@@ -77,7 +77,7 @@ export class JobService {
       await Promise.all(adapters.map((a) => a.close().catch(() => undefined)));
       throw error;
     }
-    const logFile = request.directory === undefined ? undefined : `${handle.jobName}.LOG`;
+    const logFile = request.directory === undefined ? undefined : logFileName(request, handle.jobName);
     const job = this.#track(login, handle, adapters, request.origin, logFile);
     const status = await this.#firstStatus(job, handle);
     return jobBody(basePath(login.database), job.owner, status, logFile);
