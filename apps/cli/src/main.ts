@@ -19,6 +19,8 @@ function wantsDebug(argv: readonly string[]): boolean {
 export async function main(argv: readonly string[], terminal: Terminal = processTerminal): Promise<number> {
   const debug = wantsDebug(argv);
   try {
+    // The service takes its settings from a file, not the job parameters, so it is not in their table.
+    if (argv[0] === 'serve') return await (await import('./commands/serve.js')).runServe(argv.slice(1), terminal);
     const invocation = parseCommandLine(argv);
     switch (invocation.kind) {
       case 'help':

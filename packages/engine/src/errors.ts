@@ -22,11 +22,14 @@ export class JobError extends Error {
   readonly code: JobErrorCode;
   /** The job concerned, when there is one. */
   readonly jobName: string | undefined;
+  /** The parameter (by its Data Pump name, e.g. `DUMPFILE`) whose value was wrong, when one was. */
+  readonly parameter: string | undefined;
 
-  constructor(code: JobErrorCode, message: string, options: { jobName?: string; cause?: unknown } = {}) {
+  constructor(code: JobErrorCode, message: string, options: { jobName?: string; parameter?: string; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.jobName = options.jobName;
+    this.parameter = options.parameter;
   }
 }
 

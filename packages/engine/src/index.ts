@@ -68,3 +68,40 @@ export { listJobs, type JobProcess, type JobRecord, type JobSummary } from './ma
 // The master table a dump file set carries (`sluice info --contents`).
 export { missingDataText, readMasterDocument, type DumpObject, type MasterDocument, type MissingData } from './master-table/index.js';
 export { createJobRuntime } from './runtime/index.js';
+
+// One path for the CLI and the REST service: planning, pre-flight checks, defining a job.
+export {
+  COMMAND_LINE_WORDS,
+  checkDumpSet,
+  checkScope,
+  checkSimpleName,
+  defineJob,
+  dumpFileLocation,
+  expandDumpFileNames,
+  inDirectory,
+  inspectDumpSet,
+  isObjectStorage,
+  planJob,
+  planParameters,
+  resolveEncryptionPassword,
+  type DefineJobInput,
+  type DumpSetCheck,
+  type DumpSetFacts,
+  type FilterValue,
+  type JobPlan,
+  type ParameterWords,
+  type PasswordOptions,
+  type PasswordSources,
+  type PlanMode,
+  type PlanOperation,
+  type PlanParameters,
+  type PlanValues,
+  type PlannedDumpFile,
+  type PreflightWording,
+  type QueryValue,
+  type RemapDataValue,
+  type RemapValue,
+  type SampleValue,
+  type TableName,
+  type TransformValue,
+} from './plan/index.js';

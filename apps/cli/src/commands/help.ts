@@ -79,6 +79,7 @@ export function generalHelp(): string {
     'Commands:',
     ...COMMAND_NAMES.map((c) => `  ${c.padEnd(width)}${DOCS[c].summary.split('. ')[0]!.replace(/\.$/, '')}.`),
     `  ${'sqlfile'.padEnd(width)}Same as import with SQLFILE=: write the DDL an import would run.`,
+    `  ${'serve'.padEnd(width)}sluice serve --config FILE: the REST service (ORDS's Data Pump API and more).`,
     `  ${'help'.padEnd(width)}sluice help COMMAND shows its parameters; sluice help parameters shows all.`,
     `  ${''.padEnd(width)}sluice help kinds lists the object kinds each engine carries, and those it does not yet.`,
     '',

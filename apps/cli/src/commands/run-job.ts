@@ -1,8 +1,7 @@
-import { isJobError } from '@sluice/engine';
+import { checkDumpSet, checkScope, inspectDumpSet, isJobError } from '@sluice/engine';
 import { CliError } from '../cli-error.js';
 import { parseDatabaseUrl, type DatabaseUrl } from '../connection/connection-url.js';
 import { openDatabase } from '../connection/open-database.js';
-import { checkScope } from '../connection/check-scope.js';
 import { resolveDirectory } from '../files/directory.js';
 import { defineJob } from '../job/engine-session.js';
 import { buildJobPlan } from '../job/job-plan.js';
@@ -10,8 +9,7 @@ import { superviseToExit } from '../job/supervise-to-exit.js';
 import type { Adapter } from '@sluice/adapter-kit';
 import type { Terminal } from '../output/terminal.js';
 import type { ParsedCommandLine } from '../params/parse-command-line.js';
-import { resolveEncryptionPassword } from '../secrets/encryption-password.js';
-import { checkDumpSet, inspectDumpSet } from '../files/dump-set-preflight.js';
+import { PASSWORD_HELP, resolveEncryptionPassword } from '../secrets/encryption-password.js';
 
 /** `sluice export` and `sluice import` (and `sluice sqlfile`): define the job, run it, report. */
 export async function runJobCommand(command: 'export' | 'import', parsed: ParsedCommandLine, terminal: Terminal, options: { sqlfileAlias: boolean }): Promise<number> {
@@ -54,6 +52,7 @@ export async function runJobCommand(command: 'export' | 'import', parsed: Parsed
       ? undefined
       : await checkDumpSet(directory, plan.dumpFiles.map((f) => f.name), {
           verify,
+          passwordHelp: PASSWORD_HELP,
           ...(password === undefined ? {} : { encryptionPassword: password }),
           ...(plan.keyFile === undefined ? {} : { keyFile: plan.keyFile }),
         });
@@ -66,8 +65,8 @@ export async function runJobCommand(command: 'export' | 'import', parsed: Parsed
     if (controlAdapter !== undefined) adapters.push(controlAdapter);
     const remoteAdapter = remote === undefined ? undefined : await openDatabase(remote);
     if (remoteAdapter !== undefined) adapters.push(remoteAdapter);
-    if (command === 'export') await checkScope(dataAdapter, data, plan);
-    else if (remoteAdapter !== undefined && remote !== undefined) await checkScope(remoteAdapter, remote, plan);
+    if (command === 'export') await checkScope(dataAdapter, data.display, plan);
+    else if (remoteAdapter !== undefined && remote !== undefined) await checkScope(remoteAdapter, remote.display, plan);
 
     // The CLI has verified the set itself (before the target was touched), so the job need not read it twice.
     const { VERIFY_CHECKSUM: _verified, ...parameters } = plan.parameters;

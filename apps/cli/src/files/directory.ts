@@ -1,7 +1,10 @@
 import { statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { CliError } from '../cli-error.js';
 import { isObjectStorage } from './object-storage.js';
+
+/** File names inside DIRECTORY: one rule for the CLI and the REST service, in the engine. */
+export { checkSimpleName, inDirectory } from '@sluice/engine';
 
 /**
  * The folder of DIRECTORY= (the directory-object idea): dump, log and SQL files live inside it and
@@ -19,26 +22,4 @@ export function resolveDirectory(given: string | undefined): string {
   }
   if (!isDirectory) throw new CliError('BAD_PARAMETER', `DIRECTORY=${given ?? '.'} is a file, not a folder. Name the folder the files go in.`);
   return directory;
-}
-
-/**
- * Check that `name` is a simple file name (no folder part), as DUMPFILE, LOGFILE and SQLFILE must be;
- * the message says how to write the same thing with DIRECTORY.
- */
-export function checkSimpleName(parameter: string, name: string): string {
-  const bad = name === '' || name === '.' || name === '..' || /[/\\\0]/.test(name);
-  if (!bad) return name;
-  const base = basename(name);
-  const folder = dirname(name);
-  const fix =
-    base !== '' && base !== '.' && base !== '..' && folder !== '.'
-      ? ` Put the folder in DIRECTORY: DIRECTORY=${folder} ${parameter}=${base}.`
-      : ' Give a plain file name such as export.dmp.';
-  throw new CliError('BAD_FILE_NAME', `${parameter}=${name} is not a simple file name: files live inside DIRECTORY and may not name another folder.${fix}`);
-}
-
-/** The full path of a simple file name inside the directory. */
-export function inDirectory(directory: string, name: string): string {
-  if (isObjectStorage(directory)) return `${directory}/${name}`;
-  return isAbsolute(name) ? name : join(directory, name);
 }

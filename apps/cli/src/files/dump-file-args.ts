@@ -1,9 +1,8 @@
 import { basename, dirname, resolve } from 'node:path';
+import { dumpFileLocation, expandDumpFileNames } from '@sluice/engine';
 import { CliError } from '../cli-error.js';
 import type { ParsedCommandLine } from '../params/parse-command-line.js';
 import { checkSimpleName, resolveDirectory } from './directory.js';
-import { expandDumpFileNames } from './dump-file-names.js';
-import { dumpFileLocation } from './dump-file-url.js';
 import { isObjectStorage } from './object-storage.js';
 
 /** The dump files `info` and `verify` look at: one folder and the names in it. */

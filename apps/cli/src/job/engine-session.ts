@@ -1,16 +1,9 @@
-import type { Adapter, TableRef } from '@sluice/adapter-kit';
-import { attach, KU$_STATUS_JOB_ERROR, KU$_STATUS_JOB_STATUS, KU$_STATUS_WIP, open, type DataPump, type JobStatus } from '@sluice/engine';
+import type { Adapter } from '@sluice/adapter-kit';
+import { attach, defineJob as defineEngineJob, KU$_STATUS_JOB_ERROR, KU$_STATUS_JOB_STATUS, KU$_STATUS_WIP, type DataPump, type DefineJobInput, type JobStatus } from '@sluice/engine';
 import { CliError } from '../cli-error.js';
-import type { TableName } from '../params/structured-values.js';
-import type { JobPlan } from './job-plan.js';
 import type { JobSession, SessionOutcome, SessionStatus } from './job-session.js';
 
 const END_STATES = new Set(['COMPLETED', 'STOPPED', 'NOT RUNNING', 'UNDEFINED']);
-
-/** An Oracle-style quoted list for the *_LIST filters: `'hr','sales'`. */
-function quotedList(names: readonly string[]): string {
-  return names.map((n) => `'${n.replace(/'/g, "''")}'`).join(',');
-}
 
 function sessionStatus(s: JobStatus): SessionStatus {
   return {
@@ -145,107 +138,9 @@ export class EngineSession implements JobSession {
   }
 }
 
-/** Everything `defineJob` needs: the plan, its folder, the connections and the secrets. */
-export interface DefineJobInput {
-  readonly plan: JobPlan;
-  readonly directory: string;
-  readonly home: Adapter;
-  /** With CONTROL=: the database exported (home is then the control database). */
-  readonly source?: Adapter;
-  /** With CONTROL=: the database imported into. */
-  readonly target?: Adapter;
-  readonly networkSource?: Adapter;
-  /** The command line with secrets masked (CLIENT_COMMAND, the log's first line). */
-  readonly clientCommand: string;
-  readonly encryptionPassword?: string;
-  readonly keyFile?: string;
-  /** Lines for the job's log, e.g. that the CLI verified the set. */
-  readonly logLines?: readonly string[];
-}
-
-/** The schema a table name without one belongs to: the only schema the job names, else an error. */
-function tableRef(parameter: string, t: TableName, defaultSchema: string | undefined): TableRef {
-  const schema = t.schema ?? defaultSchema;
-  if (schema === undefined) {
-    throw new CliError('BAD_PARAMETER', `${parameter}: write the table ${t.name} with its schema, e.g. ${parameter}=schema.${t.name}:..., since the job names no single schema.`);
-  }
-  return { schema, name: t.name };
-}
-
-/** OPEN a job and define it from the plan (files, filters, remaps, transforms, parameters); DETACH on any failure. */
+/** OPEN a job and define it from the plan (the engine's `defineJob`, the REST service's too), as a session. */
 export async function defineJob(input: DefineJobInput): Promise<EngineSession> {
-  const { plan, directory } = input;
-  const handle = await open({
-    operation: plan.operation,
-    mode: plan.mode,
-    home: input.home,
-    ...(input.source === undefined ? {} : { source: input.source }),
-    ...(input.target === undefined ? {} : { target: input.target }),
-    ...(input.networkSource === undefined ? {} : { networkLink: input.networkSource }),
-    ...(plan.jobName === undefined ? {} : { jobName: plan.jobName }),
-    ...(plan.version === undefined ? {} : { version: plan.version }),
-  });
-  try {
-    await handle.setParameter('CLIENT_COMMAND', input.clientCommand);
-    for (const f of plan.dumpFiles) {
-      await handle.addFile({ kind: 'DUMP', name: f.name, directory, ...(f.fileSize === undefined ? {} : { fileSize: f.fileSize }), ...(f.reuse === undefined ? {} : { reuse: f.reuse }) });
-    }
-    if (plan.logFile !== undefined) await handle.addFile({ kind: 'LOG', name: plan.logFile, directory });
-    if (plan.sqlFile !== undefined) await handle.addFile({ kind: 'SQL', name: plan.sqlFile, directory });
-
-    // What to move: schemas, or tables (their schemas and names).
-    const tableSchemas = [...new Set(plan.tables.map((t) => t.schema).filter((s): s is string => s !== undefined))];
-    if (plan.schemas.length > 0) await handle.metadataFilter({ name: 'SCHEMA_LIST', value: quotedList(plan.schemas) });
-    if (plan.tables.length > 0) {
-      if (tableSchemas.length > 1) {
-        throw new CliError('BAD_PARAMETER', `TABLES names tables of ${tableSchemas.length} schemas (${tableSchemas.join(', ')}); a TABLE-mode job takes tables of one schema. Run one job per schema, or use SCHEMAS= with INCLUDE=TABLE:"IN (...)".`);
-      }
-      if (tableSchemas.length === 1) await handle.metadataFilter({ name: 'SCHEMA_LIST', value: quotedList(tableSchemas) });
-      await handle.metadataFilter({ name: 'NAME_LIST', value: quotedList([...new Set(plan.tables.map((t) => t.name))]), objectPath: 'TABLE' });
-    }
-    const defaultSchema = plan.schemas.length === 1 ? plan.schemas[0] : tableSchemas.length === 1 ? tableSchemas[0] : undefined;
-    for (const t of plan.tables) {
-      if (t.partition !== undefined) await handle.dataFilter({ name: 'PARTITION_LIST', value: quotedList([t.partition]), table: tableRef('TABLES', t, defaultSchema) });
-    }
-
-    // INCLUDE / EXCLUDE: object types, and names within a type.
-    const includeTypes = plan.includes.map((f) => f.objectType);
-    if (includeTypes.length > 0) await handle.metadataFilter({ name: 'INCLUDE_PATH_LIST', value: quotedList([...new Set(includeTypes)]) });
-    for (const f of plan.includes) {
-      if (f.nameClause !== undefined) await handle.metadataFilter({ name: 'NAME_EXPR', value: f.nameClause, objectPath: f.objectType });
-    }
-    const wholeTypes = plan.excludes.filter((f) => f.nameClause === undefined).map((f) => f.objectType);
-    if (wholeTypes.length > 0) await handle.metadataFilter({ name: 'EXCLUDE_PATH_LIST', value: quotedList([...new Set(wholeTypes)]) });
-    for (const f of plan.excludes) {
-      if (f.nameClause !== undefined) await handle.metadataFilter({ name: 'EXCLUDE_NAME_EXPR', value: f.nameClause, objectPath: f.objectType });
-    }
-
-    // Rows.
-    if (!plan.includeRows) await handle.dataFilter({ name: 'INCLUDE_ROWS', value: 0 });
-    for (const q of plan.queries) {
-      await handle.dataFilter({ name: 'QUERY', value: q.clause, ...(q.table === undefined ? {} : { table: tableRef('QUERY', q.table, defaultSchema) }) });
-    }
-    for (const s of plan.samples) {
-      await handle.dataFilter({ name: 'SAMPLE', value: s.percent, ...(s.table === undefined ? {} : { table: tableRef('SAMPLE', s.table, defaultSchema) }) });
-    }
-
-    // Remaps and transforms.
-    for (const r of plan.remaps) await handle.metadataRemap({ name: r.name, from: r.from, to: r.to });
-    for (const r of plan.dataRemaps) await handle.dataRemap({ table: tableRef('REMAP_DATA', r.table, defaultSchema), column: r.column, functionName: r.functionName });
-    for (const t of plan.transforms) await handle.metadataTransform({ name: t.name, value: t.value, ...(t.objectType === undefined ? {} : { objectPath: t.objectType }) });
-
-    // Secrets before the parameters that need them (ENCRYPTION checks a password is there).
-    if (input.encryptionPassword !== undefined) await handle.setParameter('ENCRYPTION_PASSWORD', input.encryptionPassword);
-    if (input.keyFile !== undefined) await handle.setParameter('ENCRYPTION_KEY_FILE', input.keyFile);
-    for (const [name, value] of Object.entries(plan.parameters)) await handle.setParameter(name, value);
-    if (plan.parallel !== 1) await handle.setParallel(plan.parallel);
-    for (const line of input.logLines ?? []) await handle.logEntry(line, { logFileOnly: true });
-  } catch (error) {
-    // A job that failed to be defined leaves nothing behind (a DEFINING job is dropped at its last detach).
-    await handle.detach().catch(() => undefined);
-    throw error;
-  }
-  return new EngineSession(handle, directory);
+  return new EngineSession(await defineEngineJob(input), input.directory);
 }
 
 /** ATTACH to a job by name in its home database; the session reads its status from the master table. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CliError } from '../cli-error.js';
+import { JobError } from '@sluice/engine';
 import { parseParameters } from '../params/parse-command-line.js';
 import { buildJobPlan, type JobPlan } from './job-plan.js';
 
@@ -11,10 +11,10 @@ function message(fn: () => unknown): string {
   try {
     fn();
   } catch (error) {
-    if (error instanceof CliError) return error.message;
+    if (error instanceof JobError) return error.message;
     throw error;
   }
-  throw new Error('expected a CliError');
+  throw new Error('expected a JobError');
 }
 
 describe('export plans', () => {

@@ -3,50 +3,9 @@ import { CliError } from '../cli-error.js';
 import { closestName } from './closest-name.js';
 import { splitDotted, splitList, splitOutside, unquote } from './split-value.js';
 
-/** A table as a parameter names it: schema optional (the job's schema then), partition optional. */
-export interface TableName {
-  readonly schema?: string;
-  readonly name: string;
-  readonly partition?: string;
-}
-
-/** REMAP_SCHEMA / REMAP_TABLE / REMAP_TABLESPACE: old → new. */
-export interface RemapValue {
-  readonly from: string;
-  readonly to: string;
-}
-
-/** One EXCLUDE or INCLUDE item: an object type and an optional name clause such as `LIKE 'EMP%'`. */
-export interface FilterValue {
-  readonly objectType: string;
-  readonly nameClause?: string;
-}
-
-/** QUERY: a WHERE clause for one table, or for every table when `table` is absent. */
-export interface QueryValue {
-  readonly table?: TableName;
-  readonly clause: string;
-}
-
-/** SAMPLE: a percentage of rows, for one table or every table. */
-export interface SampleValue {
-  readonly table?: TableName;
-  readonly percent: number;
-}
-
-/** TRANSFORM: name, value, and the object type it is limited to. */
-export interface TransformValue {
-  readonly name: string;
-  readonly value: string | number | boolean;
-  readonly objectType?: string;
-}
-
-/** REMAP_DATA: a column and the remap function its values go through. */
-export interface RemapDataValue {
-  readonly table: TableName;
-  readonly column: string;
-  readonly functionName: string;
-}
+// The values' shapes are the engine's (a REST body yields the same); the command-line syntax is read here.
+import type { FilterValue, QueryValue, RemapDataValue, RemapValue, SampleValue, TableName, TransformValue } from '@sluice/engine';
+export type { FilterValue, QueryValue, RemapDataValue, RemapValue, SampleValue, TableName, TransformValue };
 
 const IDENTIFIER = /^(?:"[^"]+"|[^\s"'():,.=<>!]+)(?:\.(?:"[^"]+"|[^\s"'():,.=<>!]+))?$/;
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { CliError } from '../cli-error.js';
-import { checkSimpleName } from './directory.js';
+import { JobError } from '../errors.js';
+import { checkSimpleName } from './file-names.js';
 
 function message(name: string, parameter = 'DUMPFILE'): string {
   try {
     checkSimpleName(parameter, name);
   } catch (error) {
-    if (error instanceof CliError) return error.message;
+    if (error instanceof JobError) return error.message;
   }
   return 'accepted';
 }

@@ -1,0 +1,163 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+// The JSON schemas that validate requests and describe responses; @fastify/swagger builds the OpenAPI
+// document from the same objects. Field names follow ORDS's Data Pump service, then Sluice's own.
+
+const Expression = Type.Object({ expression: Type.String({ minLength: 1, maxLength: 4000, description: "A predicate in the engine's filter language, e.g. IN ('HR','SALES'), NOT IN ('AUDIT'), LIKE 'EMP%'." }) }, { additionalProperties: false });
+const NameExpression = Type.Object(
+  { expression: Type.String({ minLength: 1, maxLength: 4000, description: "A predicate on table names, e.g. NOT IN ('AUDIT_LOG')." }) },
+  { additionalProperties: false },
+);
+const Remap = Type.Object({ source: Type.String({ minLength: 1, maxLength: 200 }), target: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
+const Query = Type.Object(
+  {
+    table: Type.Optional(Type.String({ minLength: 1, maxLength: 400, description: 'schema.table the clause applies to; all tables when left out.' })),
+    clause: Type.String({ minLength: 1, maxLength: 4000, description: 'A WHERE clause run read-only inside the export snapshot.' }),
+  },
+  { additionalProperties: false },
+);
+const Scope = ['ALL', 'DATA_ONLY', 'METADATA_ONLY', 'NONE'] as const;
+
+/** The body of POST export, import and jobs/. */
+export const JobRequest = Type.Object(
+  {
+    operation: Type.Optional(Type.Union([Type.Literal('EXPORT'), Type.Literal('IMPORT')], { description: 'Required for POST jobs/; export and import imply it.' })),
+    job_mode: Type.Optional(Type.Union([Type.Literal('FULL'), Type.Literal('SCHEMA'), Type.Literal('TABLE')], { description: 'Default: SCHEMA for an export, FULL for an import.' })),
+    job_name: Type.Optional(Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9_$#]+$' })),
+    datapump_dir: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: "A directory name from the server's configuration (never a path)." })),
+    file_name: Type.Optional(Type.String({ minLength: 1, maxLength: 400, description: 'Dump file names inside datapump_dir, comma separated, with %U templates (default EXPDAT%U.DMP).' })),
+    log_file: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Log file name inside datapump_dir (default <JOB_NAME>.LOG).' })),
+    filter: Type.Optional(Type.String({ minLength: 1, maxLength: 4000, description: 'SCHEMA mode: schema names, comma separated; TABLE mode: table names (schema.table).' })),
+    name_expressions: Type.Optional(Type.Array(NameExpression, { maxItems: 100 })),
+    schema_expressions: Type.Optional(Type.Array(Expression, { maxItems: 100 })),
+    tablespace_expressions: Type.Optional(Type.Array(Expression, { maxItems: 100 })),
+    remap_schemas: Type.Optional(Type.Array(Remap, { maxItems: 100 })),
+    remap_tables: Type.Optional(Type.Array(Remap, { maxItems: 100 })),
+    query: Type.Optional(Type.Array(Query, { maxItems: 100 })),
+    compression: Type.Optional(Type.Union(Scope.map((s) => Type.Literal(s)))),
+    encryption: Type.Optional(Type.Union(Scope.map((s) => Type.Literal(s)))),
+    encryption_password: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'Never stored, logged or returned.' })),
+    encryption_secret: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: "The name of a secret in the server's configuration holding the encryption password." })),
+    table_exists_action: Type.Optional(Type.Union(['SKIP', 'APPEND', 'TRUNCATE', 'REPLACE'].map((s) => Type.Literal(s)))),
+    content: Type.Optional(Type.Union(['ALL', 'DATA_ONLY', 'METADATA_ONLY'].map((s) => Type.Literal(s)))),
+    network_link: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: "Import straight from this database of the server's configuration (same engine), with no dump files." })),
+    threads: Type.Optional(Type.Integer({ minimum: 1, maximum: 1024 })),
+    keep_master: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false, $id: 'JobRequest' },
+);
+/** A job request as parsed. */
+export type JobRequestBody = Static<typeof JobRequest>;
+
+const Link = Type.Object({ rel: Type.String(), href: Type.String(), mediaType: Type.Optional(Type.String()) });
+
+const Worker = Type.Object({
+  worker_number: Type.Integer(),
+  state: Type.String(),
+  object: Type.Optional(Type.String()),
+  rows: Type.Number(),
+  bytes: Type.Number(),
+  percent_done: Type.Number(),
+});
+
+/** A job as GET jobs/{owner},{job}/ answers. */
+export const JobObject = Type.Object(
+  {
+    owner_name: Type.String(),
+    job_name: Type.String(),
+    operation: Type.String(),
+    job_mode: Type.String(),
+    state: Type.String(),
+    degree: Type.Integer(),
+    attached_sessions: Type.Integer(),
+    datapump_sessions: Type.Integer(),
+    percent_done: Type.Number(),
+    rows: Type.Number(),
+    bytes: Type.Number(),
+    total_bytes: Type.Number(),
+    errors: Type.Integer(),
+    phase: Type.String(),
+    restart_count: Type.Integer(),
+    workers: Type.Array(Worker),
+    files: Type.Array(Type.String()),
+    links: Type.Array(Link),
+    error: Type.Optional(Type.String({ description: 'Why the job stopped, when it failed.' })),
+  },
+  { $id: 'Job' },
+);
+/** The job object. */
+export type JobBody = Static<typeof JobObject>;
+
+/** One row of GET jobs/. */
+export const JobSummaryObject = Type.Object(
+  {
+    owner_name: Type.String(),
+    job_name: Type.String(),
+    operation: Type.String(),
+    job_mode: Type.String(),
+    state: Type.String(),
+    degree: Type.Integer(),
+    attached_sessions: Type.Integer(),
+    percent_done: Type.Number(),
+    links: Type.Array(Link),
+  },
+  { $id: 'JobSummary' },
+);
+/** A row of the job list. */
+export type JobSummaryBody = Static<typeof JobSummaryObject>;
+
+/** GET jobs/: one page, ORDS's collection shape. */
+export const JobList = Type.Object({
+  items: Type.Array(JobSummaryObject),
+  hasMore: Type.Boolean(),
+  limit: Type.Integer(),
+  offset: Type.Integer(),
+  count: Type.Integer(),
+  links: Type.Array(Link),
+});
+
+/** An error, as RFC 9457 problem details. */
+export const Problem = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    field: Type.Optional(Type.String()),
+    code: Type.Optional(Type.String()),
+  },
+  { $id: 'Problem' },
+);
+
+export const DatabaseParams = Type.Object({ database: Type.String({ minLength: 1, maxLength: 128 }) });
+export const JobParams = Type.Object({
+  database: Type.String({ minLength: 1, maxLength: 128 }),
+  owner: Type.String({ minLength: 1, maxLength: 256 }),
+  job: Type.String({ minLength: 1, maxLength: 128 }),
+});
+export const FileParams = Type.Object({
+  database: Type.String({ minLength: 1, maxLength: 128 }),
+  owner: Type.String({ minLength: 1, maxLength: 256 }),
+  job: Type.String({ minLength: 1, maxLength: 128 }),
+  filename: Type.String({ minLength: 1, maxLength: 400 }),
+});
+export const PageQuery = Type.Object(
+  { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 25 })), offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })) },
+  { additionalProperties: false },
+);
+export const StopRequest = Type.Object(
+  {
+    immediate: Type.Optional(Type.Boolean({ description: 'true: workers drop their current items (redone on restart); false (default): they finish them.' })),
+    keep_master: Type.Optional(Type.Boolean({ description: 'Keep the master table so the job can be restarted (default true).' })),
+  },
+  { additionalProperties: false },
+);
+export const StartRequest = Type.Object(
+  {
+    skip_current: Type.Optional(Type.Boolean({ description: 'Skip the items that were in progress when the job stopped.' })),
+    encryption_password: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })),
+    encryption_secret: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+  },
+  { additionalProperties: false },
+);
+export const ParallelRequest = Type.Object({ threads: Type.Integer({ minimum: 1, maximum: 1024 }) }, { additionalProperties: false });
