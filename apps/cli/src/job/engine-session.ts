@@ -155,6 +155,8 @@ export interface DefineJobInput {
   /** With CONTROL=: the database imported into. */
   readonly target?: Adapter;
   readonly networkSource?: Adapter;
+  /** Unconnected adapters of other engines, to read a dump file set another engine wrote. */
+  readonly codecs?: readonly Adapter[];
   /** The command line with secrets masked (CLIENT_COMMAND, the log's first line). */
   readonly clientCommand: string;
   readonly encryptionPassword?: string;
@@ -182,6 +184,7 @@ export async function defineJob(input: DefineJobInput): Promise<EngineSession> {
     ...(input.source === undefined ? {} : { source: input.source }),
     ...(input.target === undefined ? {} : { target: input.target }),
     ...(input.networkSource === undefined ? {} : { networkLink: input.networkSource }),
+    ...(input.codecs === undefined ? {} : { codecs: input.codecs }),
     ...(plan.jobName === undefined ? {} : { jobName: plan.jobName }),
     ...(plan.version === undefined ? {} : { version: plan.version }),
   });
@@ -249,9 +252,10 @@ export async function defineJob(input: DefineJobInput): Promise<EngineSession> {
 }
 
 /** ATTACH to a job by name in its home database; the session reads its status from the master table. */
-export async function attachJob(input: { jobName: string; home: Adapter; source?: Adapter; target?: Adapter; networkSource?: Adapter; directory?: string; encryptionPassword?: string; keyFile?: string }): Promise<EngineSession> {
+export async function attachJob(input: { jobName: string; home: Adapter; source?: Adapter; target?: Adapter; networkSource?: Adapter; codecs?: readonly Adapter[]; directory?: string; encryptionPassword?: string; keyFile?: string }): Promise<EngineSession> {
   const handle = await attach(input.jobName, {
     home: input.home,
+    ...(input.codecs === undefined ? {} : { codecs: input.codecs }),
     ...(input.source === undefined ? {} : { source: input.source }),
     ...(input.target === undefined ? {} : { target: input.target }),
     ...(input.networkSource === undefined ? {} : { networkLink: input.networkSource }),
