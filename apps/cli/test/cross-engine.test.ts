@@ -306,13 +306,21 @@ describe('PostgreSQL into MariaDB', () => {
   });
 
   it('a type with no mapping is refused before the target is touched; SQLFILE shows what is not translated, commented out', async () => {
-    postgres.exec(source, 'CREATE TABLE app.words (id int PRIMARY KEY, v tsvector)');
+    postgres.exec(source, "CREATE TABLE app.words (id int PRIMARY KEY, v tsvector); INSERT INTO app.words VALUES (1, 'fat:2 rat:3'), (2, NULL)");
     try {
       const schema = `${home}_refused`;
       const r = await runCli(['import', '--target', mysql.url(home), '--network-link', postgres.url(source), 'SCHEMAS=app', `REMAP_SCHEMA=app:${schema}`, 'NOLOGFILE=Y']);
       expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(/nothing was created: Column "[^"]+"\."words"\."v" is of type tsvector, which has no mapping into mysql; leave the table out \(EXCLUDE=TABLE:"IN \('words'\)"\)/);
+      expect(r.stderr).toMatch(/nothing was created: Column "[^"]+"\."words"\."v" is of type tsvector, which has no mapping into mysql; give it a type with TRANSFORM=COLUMN_TYPE:tsvector=<type>, or leave the table out \(EXCLUDE=TABLE:"IN \('words'\)"\)/);
       expect(mysql.query(home, `SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name = '${schema}'`)[0]).toEqual(['0']);
+
+      // TRANSFORM=COLUMN_TYPE gives it one: the value in its text form.
+      targets.push(schema);
+      mysql.createDatabase(schema);
+      const mapped = await runCli(['import', '--target', mysql.url(home), '--network-link', postgres.url(source), 'TABLES=app.words', `REMAP_SCHEMA=app:${schema}`, 'TRANSFORM=COLUMN_TYPE:tsvector=LONGTEXT', `DIRECTORY=${dir}`, 'LOGFILE=words.log']);
+      expect(mapped.code).toBe(0);
+      expect(readFileSync(join(dir, 'words.log'), 'utf8')).toMatch(/Column "[^"]+"\."words"\."v": stored as LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin in its text form \(TRANSFORM=COLUMN_TYPE\)\./);
+      expect(mysql.query(schema, 'SELECT id, v FROM words ORDER BY id')).toEqual([['1', "'fat':2 'rat':3"], ['2', 'NULL']]);
 
       const sql = await runCli(['import', '--target', mysql.url(home), '--network-link', postgres.url(source), 'SCHEMAS=app', 'EXCLUDE=TABLE:"IN (\'words\')"', `REMAP_SCHEMA=app:${schema}`, `DIRECTORY=${dir}`, 'SQLFILE=cross.sql', 'NOLOGFILE=Y']);
       expect(sql.code).toBe(5);

@@ -14,7 +14,7 @@ import {
 } from '@sluice/adapter-kit';
 import { JobError } from '../errors.js';
 import { quotedTable } from '../log/index.js';
-import { remapTableRef } from '../remap/index.js';
+import { columnTypeOverride, remapTableRef } from '../remap/index.js';
 import type { SourceObject } from './import-plan.js';
 import { payloadOf, type DataPayload, type MetadataPayload } from './item-payload.js';
 import type { RunContext } from './run-context.js';
@@ -66,6 +66,17 @@ export function translateObjects(ctx: RunContext, source: Adapter, target: Adapt
     if (problem !== undefined) problems.push(`${what} ${JSON.stringify(name)}: ${problem}; rename it (REMAP_SCHEMA, REMAP_TABLE) or shorten it on the source`);
   };
   const selected = new Set(ctx.filters.selectObjects(objects.map((o) => o.object)).selected);
+  // TRANSFORM=COLUMN_TYPE: a column (`[schema.]table.column`) or every column of a source type.
+  const overrides = ctx.def.transforms.filter((t) => t.name === 'COLUMN_TYPE').map((t) => columnTypeOverride(t.value)).filter((o) => o !== undefined);
+  const overrideFor = (schema: string, table: string, column: string, native: string | undefined): ForeignType | undefined => {
+    const names = [`${schema}.${table}.${column}`, `${table}.${column}`].map((n) => n.toLowerCase());
+    const type = (native ?? '').toLowerCase();
+    const o = overrides.find((x) => names.includes(x.what.toLowerCase())) ?? overrides.find((x) => x.what.toLowerCase() === type || x.what.toLowerCase() === type.replace(/\(.*$/, ''));
+    if (o === undefined) return undefined;
+    const parsed = target.parseForeignType?.(o.type);
+    if (parsed === undefined) problems.push(`TRANSFORM=COLUMN_TYPE:${o.what}=${o.type} names a type ${target.name} does not take here; give a type such as ${target.parseForeignType?.('text') === undefined ? 'a text type' : 'text or varchar(n)'}`);
+    return parsed === undefined ? undefined : { ...parsed, note: `stored as ${parsed.native} in its text form (TRANSFORM=COLUMN_TYPE)` };
+  };
   const out = objects.map((o, i): SourceObject => {
     let n = neutral[i] ?? { kind: 'not-translated', reason: 'the source adapter did not describe it' };
     if (n.kind === 'table') {
@@ -80,15 +91,16 @@ export function translateObjects(ctx: RunContext, source: Adapter, target: Adapt
         ...n,
         columns: n.columns.map((c) => {
           const foreignType = target.foreignType as NonNullable<Adapter['foreignType']>;
-          let mapped = foreignType.call(target, c.type);
+          const override = overrideFor(o.object.schema ?? '', o.object.name, c.name, native.get(c.name));
+          let mapped = override ?? foreignType.call(target, c.type);
           // An identity column needs an integer type: BIGINT UNSIGNED (MySQL's SERIAL) becomes the largest signed one.
-          if (c.identity !== undefined && mapped !== undefined && mapped.type.kind !== 'integer') {
+          if (override === undefined && c.identity !== undefined && mapped !== undefined && mapped.type.kind !== 'integer') {
             const wide = foreignType.call(target, { kind: 'integer', bytes: 8 });
             if (wide !== undefined) mapped = { ...wide, note: `identity column stored as ${wide.native}: values above 9223372036854775807 are refused` };
           }
           if (selected.has(o.object)) {
             checkName(`Column ${label}.`, c.name);
-            if (mapped === undefined) problems.push(`Column ${label}."${c.name}" is of type ${native.get(c.name) ?? c.type.kind}, which has no mapping into ${target.name}; leave the table out (EXCLUDE=TABLE:"IN ('${n.kind === 'table' ? n.name : ''}')")`);
+            if (mapped === undefined) problems.push(`Column ${label}."${c.name}" is of type ${native.get(c.name) ?? c.type.kind}, which has no mapping into ${target.name}; give it a type with TRANSFORM=COLUMN_TYPE:${native.get(c.name) ?? c.type.kind}=<type>, or leave the table out (EXCLUDE=TABLE:"IN ('${n.kind === 'table' ? n.name : ''}')")`);
             else if (mapped.note !== undefined) notes.push(`Column ${label}."${c.name}": ${mapped.note}.`);
           }
           return mapped === undefined ? c : { ...c, target: mapped };
