@@ -1,5 +1,5 @@
 import type { CatalogObject, NeutralColumn, NeutralType, NeutralDefault, NeutralIndex, NeutralObject, TableRef } from '@sluice/adapter-kit';
-import type { PgColumn, PgCommentDetail, PgConstraintDetail, PgIndexDetail, PgSequenceValueDetail, PgTableDetail } from '../model/postgres-details.js';
+import type { PgColumn, PgCommentDetail, PgConstraintDetail, PgDomainDetail, PgIndexDetail, PgSequenceValueDetail, PgTableDetail } from '../model/postgres-details.js';
 
 /** Kinds that exist on the other engine too but whose bodies are PostgreSQL SQL: named in the log, not created. */
 const PROGRAM_KINDS = new Set(['VIEW', 'MATERIALIZED_VIEW', 'FUNCTION', 'PROCEDURE', 'AGGREGATE', 'TRIGGER', 'RULE', 'POLICY', 'EVENT_TRIGGER']);
@@ -17,6 +17,7 @@ export function postgresNeutralCatalog(objects: readonly CatalogObject[]): Neutr
   const comments = new Map<string, { table?: string; columns: Map<string, string> }>();
   const owned = new Map<string, { table: string; column: string }>();
   const sequenceValues = new Map<string, string>();
+  const domains = new Map<string, NeutralType>();
   for (const o of objects) {
     if (o.kind === 'TABLE') {
       tables.set(key(o.schema, o.name), o);
@@ -40,12 +41,18 @@ export function postgresNeutralCatalog(objects: readonly CatalogObject[]): Neutr
       sequenceValues.set(key(d.sequence.schema, d.sequence.name), next);
     }
   }
+  // A domain over a built-in type travels as that type (its CHECKs stay behind).
+  for (const o of objects) {
+    if (o.kind !== 'DOMAIN') continue;
+    const base = builtinType((o.detail as unknown as PgDomainDetail).baseType);
+    if (base !== undefined) domains.set(key(o.schema, o.name), base);
+  }
   const nextValues = new Map<string, string>();
   for (const [seq, next] of sequenceValues) {
     const o = owned.get(seq);
     if (o !== undefined) nextValues.set(`${seq.split('\u0000')[0]}\u0000${o.table}\u0000${o.column}`, next);
   }
-  return objects.map((o) => neutralOf(o, { tables, primaryKeys, comments, owned, nextValues }));
+  return objects.map((o) => neutralOf(o, { tables, primaryKeys, comments, owned, nextValues, domains }));
 }
 
 interface Context {
@@ -54,6 +61,7 @@ interface Context {
   readonly comments: ReadonlyMap<string, { table?: string; columns: Map<string, string> }>;
   readonly owned: ReadonlyMap<string, { table: string; column: string }>;
   readonly nextValues: ReadonlyMap<string, string>;
+  readonly domains: ReadonlyMap<string, NeutralType>;
 }
 
 function neutralOf(o: CatalogObject, ctx: Context): NeutralObject {
@@ -70,7 +78,7 @@ function neutralOf(o: CatalogObject, ctx: Context): NeutralObject {
         kind: 'table',
         schema,
         name: o.name,
-        columns: d.columns.filter((c) => c.generated === undefined).map((c) => neutralColumn(c, ctx.nextValues.get(`${schema}\u0000${o.name}\u0000${c.name}`), comments?.columns.get(c.name))),
+        columns: d.columns.filter((c) => c.generated === undefined).map((c) => neutralColumn(c, ctx.nextValues.get(`${schema}\u0000${o.name}\u0000${c.name}`), comments?.columns.get(c.name), ctx.domains)),
         primaryKey: pk === undefined ? null : { name: pk.name, columns: pk.columns },
         ...(d.checks.length === 0 ? {} : { checks: d.checks.map((c) => ({ name: c.name, clause: checkClause(c.definition.replace(/\s+NO INHERIT$/i, '')), quote: '"' })) }),
         ...(comments?.table === undefined ? {} : { comment: comments.table }),
@@ -126,12 +134,31 @@ function crossType(t: NeutralType): NeutralType {
   return range === null ? t : { kind: 'user', type: { kind: 'TYPE', schema: 'pg_catalog', name: t.native } };
 }
 
-function neutralColumn(c: PgColumn, next: string | undefined, comment: string | undefined): NeutralColumn {
+/** The neutral type of a domain's built-in base type, as format_type writes it, or undefined. */
+function builtinType(native: string): NeutralType | undefined {
+  const t = native.trim().toLowerCase();
+  const args = /\((\d+)(?:,\s*(\d+))?\)$/.exec(t);
+  const p = args?.[1] === undefined ? undefined : Number(args[1]);
+  const s = args?.[2] === undefined ? undefined : Number(args[2]);
+  if (t === 'smallint') return { kind: 'integer', bytes: 2 };
+  if (t === 'integer') return { kind: 'integer', bytes: 4 };
+  if (t === 'bigint') return { kind: 'integer', bytes: 8 };
+  if (t === 'boolean') return { kind: 'boolean' };
+  if (t === 'text') return { kind: 'text' };
+  if (t === 'date') return { kind: 'date' };
+  if (/^numeric(\(|$)/.test(t)) return p === undefined ? { kind: 'decimal' } : { kind: 'decimal', precision: p, scale: s ?? 0 };
+  if (/^character varying(\(|$)/.test(t)) return p === undefined ? { kind: 'char', fixed: false } : { kind: 'char', fixed: false, length: p };
+  if (/^character(\(|$)/.test(t)) return { kind: 'char', fixed: true, length: p ?? 1 };
+  return undefined;
+}
+
+function neutralColumn(c: PgColumn, next: string | undefined, comment: string | undefined, domains: ReadonlyMap<string, NeutralType>): NeutralColumn {
   const serial = c.default !== null && /^nextval\(/i.test(c.default);
   const identity = c.identity !== undefined || serial;
+  const domain = c.type.kind === 'user' && c.type.type.kind === 'DOMAIN' ? domains.get(key(c.type.type.schema, c.type.type.name)) : undefined;
   return {
     name: c.name,
-    type: crossType(c.type),
+    type: domain ?? crossType(c.type),
     nullable: c.nullable,
     default: identity ? null : neutralDefault(c.default),
     ...(identity ? { identity: next === undefined ? {} : { next } } : {}),
