@@ -68,6 +68,9 @@ describe('valueConverter', () => {
     expect(convert({ kind: 'date' }, pgDate, '-infinity')).toBe('-infinity');
     expect(refusal({ kind: 'date' }, pgDate, '0000-00-00')).toMatch(/not a day of the calendar/);
     expect(refusal({ kind: 'date' }, pgDate, '2023-02-29')).toMatch(/not a day of the calendar/);
+    expect(refusal({ kind: 'datetime' }, pgTimestamptz, '0000-00-00 00:00:00')).toMatch(/not a day of the calendar/);
+    expect(refusal({ kind: 'datetime' }, mysqlDatetime, '2023-04-31 10:00:00')).toMatch(/not a day of the calendar/);
+    expect(convert({ kind: 'datetime' }, mysqlDatetime, '2024-02-29 23:59:59.999999')).toBe('2024-02-29 23:59:59.999999');
   });
 
   it('times: a zone is taken off into UTC; MySQL durations beyond a day are refused by PostgreSQL time', () => {

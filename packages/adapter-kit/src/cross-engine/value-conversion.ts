@@ -53,10 +53,20 @@ function converterFor(from: NeutralType, to: ForeignType): (value: string | Uint
         return s;
       };
     case 'date':
-      return (v) => formatDate(parseDate(text(v), to), to);
+      return (v) => {
+        const s = text(v);
+        // The common form (AD, four-digit year) is checked in place, with no parsing into parts.
+        return PLAIN_DATE.test(s) && plainDayOk(s, to) ? s : formatDate(parseDate(s, to), to);
+      };
     case 'timestamp':
-    case 'datetime':
-      return (v) => formatTimestamp(parseTimestamp(text(v), to), to, from.kind === 'timestamp' && from.withTimeZone);
+    case 'datetime': {
+      const zone = target.kind === 'timestamp' && target.withTimeZone;
+      return (v) => {
+        const s = text(v);
+        if (PLAIN_TIMESTAMP.test(s) && plainDayOk(s, to)) return zone ? `${s}+00` : s;
+        return formatTimestamp(parseTimestamp(s, to), to, from.kind === 'timestamp' && from.withTimeZone);
+      };
+    }
     case 'time':
       return (v) => convertTime(text(v), to);
     case 'bit':
@@ -195,6 +205,20 @@ function daysIn(year: number, month: number): number {
 }
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+
+/** `YYYY-MM-DD` and `YYYY-MM-DD HH:MM:SS[.ffffff]` with no zone and no era: the forms nearly every value has. */
+const PLAIN_DATE = /^\d{4}-\d\d-\d\d$/;
+const PLAIN_TIMESTAMP = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?$/;
+
+/** Whether a plain date or timestamp names a real day within the target's years (false: let the full parser say why not). */
+function plainDayOk(s: string, to: ForeignType): boolean {
+  const year = +s.slice(0, 4);
+  const month = +s.slice(5, 7);
+  const day = +s.slice(8, 10);
+  const { minYear, maxYear } = to.limits ?? {};
+  if ((minYear !== undefined && year < minYear) || (maxYear !== undefined && year > maxYear) || year === 0) return false;
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month);
+}
 
 function formatDate(d: CalendarDate | string, _to: ForeignType): string {
   if (typeof d === 'string') return d;
