@@ -2,6 +2,9 @@ import type { Readable } from 'node:stream';
 import type { AdapterConnection } from './adapter-connection.js';
 import { AdapterError } from './errors.js';
 import type { Catalog, CatalogObject, IntrospectScope } from './catalog/catalog-object.js';
+import type { NeutralType } from './catalog/neutral-type.js';
+import type { ForeignType } from './cross-engine/foreign-type.js';
+import type { NeutralObject } from './cross-engine/neutral-object.js';
 import { tableLabel, type TableRef } from './catalog/object-ref.js';
 import type { ChunkDescriptor, ChunkPlanOptions, SizeEstimate, UnloadOptions } from './data/chunk.js';
 import type { DataEncoding, LoadOptions, LoadResult, Row } from './data/data-encoding.js';
@@ -106,6 +109,21 @@ export interface Adapter {
    * (PostgreSQL: `SET check_function_bodies = false`, as pg_dump's scripts do). Optional: none.
    */
   readonly scriptPreamble?: readonly string[];
+
+  /**
+   * Cross-engine, as a source: this adapter's objects in neutral terms, one per object in order
+   * (views, routines... as `not-translated`). Pure: needs no connection. Optional: an adapter
+   * without it cannot be the source of a move into another engine.
+   */
+  neutralCatalog?(objects: readonly CatalogObject[]): NeutralObject[];
+  /** Cross-engine, as a target: how this engine stores a column of that type, or undefined when it has no mapping. */
+  foreignType?(type: NeutralType): ForeignType | undefined;
+  /** Cross-engine, as a target: parse a type written in a TRANSFORM=COLUMN_TYPE override (e.g. `varchar(64)`), or undefined when it is not one of this engine's. */
+  parseForeignType?(native: string): ForeignType | undefined;
+  /** Cross-engine, as a target: the statements that create a neutral object here (columns carry their `target` type). */
+  generateNeutralDdl?(object: NeutralObject, options: DdlOptions): string[];
+  /** Cross-engine, as a target: the longest identifier this engine keeps (PostgreSQL 63 bytes, MySQL 64 characters), as a check on a name. */
+  identifierProblem?(name: string): string | undefined;
 
   /** Close pools and anything else the adapter holds. */
   close(): Promise<void>;

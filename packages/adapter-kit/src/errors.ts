@@ -12,6 +12,7 @@ export type AdapterErrorCode =
   | 'UNLOAD_FAILED'
   | 'LOAD_FAILED'
   | 'CONSTRAINT_VIOLATION' // a row broke a constraint while loading
+  | 'VALUE_NOT_REPRESENTABLE' // a value the target column's type cannot hold (cross-engine moves)
   | 'UNSUPPORTED' // the adapter cannot do this (see its capability getters)
   | 'BAD_ARGUMENT'
   | 'SERVER_ERROR'; // anything else the server reported

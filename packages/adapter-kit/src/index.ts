@@ -18,3 +18,7 @@ export type { DataEncoding, LoadOptions, LoadResult, Row, RowValue } from './dat
 export type { TableTrigger } from './data/table-trigger.js';
 export { MASTER_COLUMNS, type ItemState, type MasterColumnClass, type MasterRow } from './master-table/master-rows.js';
 export type { MasterTableDialect } from './master-table/master-table-dialect.js';
+export type { ForeignType, ForeignTypeLimits } from './cross-engine/foreign-type.js';
+export { valueConverter, type ValueConverter } from './cross-engine/value-conversion.js';
+export { parseArrayLiteral, type ArrayElement } from './cross-engine/array-literal.js';
+export type { NeutralCheck, NeutralColumn, NeutralDefault, NeutralForeignKey, NeutralIndex, NeutralKey, NeutralObject, NeutralTable } from './cross-engine/neutral-object.js';

@@ -11,6 +11,9 @@ import {
   type ChunkPlanOptions,
   type ConnectionOptions,
   type DdlOptions,
+  type ForeignType,
+  type NeutralObject,
+  type NeutralType,
   type IntrospectScope,
   type LoadOptions,
   type LoadResult,
@@ -25,6 +28,9 @@ import {
   type UnloadStream,
 } from '@sluice/adapter-kit';
 import { planTableChunks } from './data/mysql-chunk-planner.js';
+import { mysqlNeutralCatalog } from './cross-engine/mysql-neutral-catalog.js';
+import { mysqlForeignType, parseMysqlForeignType } from './cross-engine/mysql-foreign-types.js';
+import { generateMysqlNeutralDdl, mysqlIdentifierProblem } from './cross-engine/mysql-neutral-ddl.js';
 import { estimateTable, estimateTables } from './data/mysql-estimate.js';
 import { rangePredicate } from './data/mysql-key-range.js';
 import { loadStream } from './data/mysql-load.js';
@@ -257,6 +263,31 @@ export class MysqlAdapter extends AdapterBase implements Adapter {
 
   encodeRows(rows: AsyncIterable<Row[]>): Readable {
     return encodeRowStream(rows);
+  }
+
+  /** Cross-engine source: these objects in neutral terms. */
+  neutralCatalog(objects: readonly CatalogObject[]): NeutralObject[] {
+    return mysqlNeutralCatalog(objects);
+  }
+
+  /** Cross-engine target: how a column of another engine is stored here. */
+  foreignType(type: NeutralType): ForeignType | undefined {
+    return mysqlForeignType(type);
+  }
+
+  /** Cross-engine target: a TRANSFORM=COLUMN_TYPE type. */
+  parseForeignType(native: string): ForeignType | undefined {
+    return parseMysqlForeignType(native);
+  }
+
+  /** Cross-engine target: DDL for a neutral object. */
+  generateNeutralDdl(object: NeutralObject, options: DdlOptions): string[] {
+    return generateMysqlNeutralDdl(object, options);
+  }
+
+  /** Cross-engine target: why a name does not fit here. */
+  identifierProblem(name: string): string | undefined {
+    return mysqlIdentifierProblem(name);
   }
 
   async close(): Promise<void> {

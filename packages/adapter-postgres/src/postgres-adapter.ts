@@ -12,6 +12,9 @@ import {
   type ConnectionOptions,
   type DataEncoding,
   type DdlOptions,
+  type ForeignType,
+  type NeutralObject,
+  type NeutralType,
   type IntrospectScope,
   type LoadOptions,
   type LoadResult,
@@ -32,6 +35,9 @@ import { planChunks } from './data/postgres-chunk-planner.js';
 import { estimateTable, estimateTables } from './data/postgres-estimate.js';
 import { loadTriggers, mayDisableTriggers, setTriggers } from './data/postgres-triggers.js';
 import { decodeRows, encodeRows, readRows, writeRows } from './data/postgres-rows.js';
+import { postgresNeutralCatalog } from './cross-engine/postgres-neutral-catalog.js';
+import { parsePostgresForeignType, postgresForeignType } from './cross-engine/postgres-foreign-types.js';
+import { generatePostgresNeutralDdl, postgresIdentifierProblem } from './cross-engine/postgres-neutral-ddl.js';
 import { generatePostgresDdl } from './ddl/postgres-ddl-generator.js';
 import { introspectPostgres } from './introspector/postgres-introspector.js';
 import { postgresMasterDialect } from './master-table/postgres-master-dialect.js';
@@ -271,6 +277,31 @@ export class PostgresAdapter extends AdapterBase implements Adapter {
 
   encodeRows(rows: AsyncIterable<Row[]>): Readable {
     return encodeRows(rows);
+  }
+
+  /** Cross-engine source: these objects in neutral terms. */
+  neutralCatalog(objects: readonly CatalogObject[]): NeutralObject[] {
+    return postgresNeutralCatalog(objects);
+  }
+
+  /** Cross-engine target: how a column of another engine is stored here. */
+  foreignType(type: NeutralType): ForeignType | undefined {
+    return postgresForeignType(type);
+  }
+
+  /** Cross-engine target: a TRANSFORM=COLUMN_TYPE type. */
+  parseForeignType(native: string): ForeignType | undefined {
+    return parsePostgresForeignType(native);
+  }
+
+  /** Cross-engine target: DDL for a neutral object. */
+  generateNeutralDdl(object: NeutralObject, options: DdlOptions): string[] {
+    return generatePostgresNeutralDdl(object, options);
+  }
+
+  /** Cross-engine target: why a name does not fit here. */
+  identifierProblem(name: string): string | undefined {
+    return postgresIdentifierProblem(name);
   }
 
   async close(): Promise<void> {

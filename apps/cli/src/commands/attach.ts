@@ -3,7 +3,7 @@ import { isJobError, KU$_STATUS_JOB_DESC } from '@sluice/engine';
 import { CliError } from '../cli-error.js';
 import { parseDatabaseUrl } from '../connection/connection-url.js';
 import { jobDatabases } from '../connection/home-database.js';
-import { openDatabase } from '../connection/open-database.js';
+import { codecFor, openDatabase } from '../connection/open-database.js';
 import { resolveDirectory } from '../files/directory.js';
 import { attachJob } from '../job/engine-session.js';
 import { runningElsewhereMessage } from '../job/running-elsewhere.js';
@@ -50,6 +50,8 @@ export async function runAttach(parsed: ParsedCommandLine, terminal: Terminal): 
       home,
       ...(dataAdapter === undefined || data === undefined ? {} : data.role === 'SOURCE' ? { source: dataAdapter } : { target: dataAdapter }),
       ...(networkSource === undefined ? {} : { networkSource }),
+      // An import restarted here may read a dump file set the other engine wrote.
+      ...(start ? { codecs: [await codecFor((data ?? db).engine)] } : {}),
       ...(directory === undefined ? {} : { directory }),
       ...(password === undefined ? {} : { encryptionPassword: password }),
       ...(keyFile === undefined ? {} : { keyFile }),

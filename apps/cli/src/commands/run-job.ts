@@ -1,7 +1,7 @@
 import { checkDumpSet, checkScope, inspectDumpSet, isJobError } from '@sluice/engine';
 import { CliError } from '../cli-error.js';
 import { parseDatabaseUrl, type DatabaseUrl } from '../connection/connection-url.js';
-import { openDatabase } from '../connection/open-database.js';
+import { codecFor, openDatabase } from '../connection/open-database.js';
 import { resolveDirectory } from '../files/directory.js';
 import { defineJob } from '../job/engine-session.js';
 import { buildJobPlan } from '../job/job-plan.js';
@@ -31,9 +31,6 @@ export async function runJobCommand(command: 'export' | 'import', parsed: Parsed
   const control = controlText === undefined ? undefined : parseDatabaseUrl('CONTROL', controlText);
   const link = params.text('NETWORK_LINK');
   const remote: DatabaseUrl | undefined = link === undefined ? undefined : parseDatabaseUrl('NETWORK_LINK', link);
-  if (remote !== undefined && remote.engine !== data.engine) {
-    throw new CliError('CONFLICTING_PARAMETERS', `NETWORK_LINK is a ${remote.engine} database and the target is ${data.engine}: a network import moves between databases of the same engine. Export to a dump file set and import that instead.`);
-  }
   const directory = resolveDirectory(plan.directory);
 
   // An import reads the set's first header first: a missing or damaged file, or a password it needs, is found now.
@@ -77,6 +74,8 @@ export async function runJobCommand(command: 'export' | 'import', parsed: Parsed
       home: controlAdapter ?? dataAdapter,
       ...(controlAdapter === undefined ? {} : command === 'export' ? { source: dataAdapter } : { target: dataAdapter }),
       ...(remoteAdapter === undefined ? {} : { networkSource: remoteAdapter }),
+      // A set written by the other engine is read through that engine's adapter (never connected).
+      ...(set !== undefined && set.sourceEngine !== data.engine ? { codecs: [await codecFor(data.engine)] } : {}),
       clientCommand: parsed.display,
       ...(password === undefined ? {} : { encryptionPassword: password }),
       ...(plan.keyFile === undefined ? {} : { keyFile: plan.keyFile }),

@@ -2,7 +2,7 @@ import type { Adapter, ConnectionOptions } from '@sluice/adapter-kit';
 import { CliError } from '../cli-error.js';
 import { canPrompt, promptSecret } from '../secrets/prompt.js';
 import { registerSecret } from '../secrets/redact.js';
-import { passwordVariable, type ConnectionRole, type DatabaseUrl } from './connection-url.js';
+import { passwordVariable, type ConnectionRole, type DatabaseUrl, type EngineName } from './connection-url.js';
 
 const ROLE_WORDS: Record<ConnectionRole, { noun: string; option: string }> = {
   SOURCE: { noun: 'source database', option: '--source' },
@@ -17,6 +17,15 @@ async function createAdapter(db: DatabaseUrl, password: string | undefined): Pro
   return db.engine === 'postgres'
     ? (await import('@sluice/adapter-postgres')).createPostgresAdapter(options)
     : (await import('@sluice/adapter-mysql')).createMysqlAdapter(options);
+}
+
+/**
+ * An adapter of the other engine, never connected: it reads a dump file set that engine wrote (its
+ * objects in neutral terms, its rows) for an import into this one.
+ */
+export async function codecFor(target: EngineName): Promise<Adapter> {
+  const options: ConnectionOptions = { url: target === 'postgres' ? 'mysql://codec@127.0.0.1/codec' : 'postgres://codec@127.0.0.1/codec' };
+  return target === 'postgres' ? (await import('@sluice/adapter-mysql')).createMysqlAdapter(options) : (await import('@sluice/adapter-postgres')).createPostgresAdapter(options);
 }
 
 function errorCode(error: unknown): string | undefined {

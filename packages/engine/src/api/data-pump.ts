@@ -31,6 +31,7 @@ export interface HandleInit {
   readonly source?: Adapter;
   readonly target?: Adapter;
   readonly networkLink?: Adapter;
+  readonly codecs?: readonly Adapter[];
   readonly timing: ResolvedTiming;
 }
 
@@ -51,6 +52,7 @@ export class DataPump {
   private readonly source: Adapter | undefined;
   private readonly target: Adapter | undefined;
   private readonly networkLink: Adapter | undefined;
+  private readonly codecs: readonly Adapter[];
   private readonly timing: ResolvedTiming;
   private run: LocalRun | undefined;
   private detached = false;
@@ -75,6 +77,7 @@ export class DataPump {
     this.source = init.source;
     this.target = init.target;
     this.networkLink = init.networkLink;
+    this.codecs = init.codecs ?? [];
     this.timing = init.timing;
     this.lastSeen = init.state;
     this.store = MasterTableStore.for(init.home, init.jobName);
@@ -333,9 +336,9 @@ export class DataPump {
       case 'EXPORT':
         return { home: this.home, source: this.source ?? this.home };
       case 'IMPORT':
-        return { home: this.home, target: this.target ?? this.home, ...(this.networkLink === undefined ? {} : { source: this.networkLink }) };
+        return { home: this.home, target: this.target ?? this.home, ...(this.networkLink === undefined ? {} : { source: this.networkLink }), codecs: this.codecs };
       case 'SQL_FILE':
-        return { home: this.home, ...(this.networkLink === undefined ? {} : { source: this.networkLink }) };
+        return { home: this.home, ...(this.networkLink === undefined ? {} : { source: this.networkLink }), codecs: this.codecs };
     }
   }
 

@@ -21,6 +21,8 @@ export interface OpenOptions {
   readonly target?: Adapter;
   /** IMPORT or SQL_FILE straight from this database, with no dump files. */
   readonly networkLink?: Adapter;
+  /** IMPORT or SQL_FILE of a dump set written by another engine: an unconnected adapter of that engine, which describes the set's objects in neutral terms and decodes its rows. */
+  readonly codecs?: readonly Adapter[];
   /** Default `SYS_<OPERATION>_<MODE>_NN`, the first NN free among the home database's jobs. */
   readonly jobName?: string;
   /** The dump format version: LATEST (default), COMPATIBLE, or `major.minor`. */
@@ -38,6 +40,8 @@ export interface AttachOptions {
   readonly target?: Adapter;
   /** Required to restart or serve a network-link job. */
   readonly networkLink?: Adapter;
+  /** As OpenOptions.codecs, for a job importing a dump set of another engine. */
+  readonly codecs?: readonly Adapter[];
   /** For serving or restarting an encrypted job (startJob({ serveOnly }) cannot take setParameter). */
   readonly encryptionPassword?: string;
   readonly encryptionKeyFile?: string;
@@ -133,6 +137,7 @@ export async function open(options: OpenOptions): Promise<DataPump> {
       ...(options.source === undefined ? {} : { source: options.source }),
       ...(options.target === undefined ? {} : { target: options.target }),
       ...(options.networkLink === undefined ? {} : { networkLink: options.networkLink }),
+      ...(options.codecs === undefined ? {} : { codecs: options.codecs }),
       timing: resolveTiming(options.timing),
     });
   }
@@ -175,6 +180,7 @@ export async function attach(jobName: string, options: AttachOptions): Promise<D
       ...(options.source === undefined ? {} : { source: options.source }),
       ...(options.target === undefined ? {} : { target: options.target }),
       ...(options.networkLink === undefined ? {} : { networkLink: options.networkLink }),
+      ...(options.codecs === undefined ? {} : { codecs: options.codecs }),
       timing,
     });
   } finally {

@@ -64,6 +64,8 @@ export interface JobConnections {
   readonly source?: Adapter;
   /** IMPORT: the target. */
   readonly target?: Adapter;
+  /** IMPORT / SQL_FILE of a dump set written by another engine: unconnected adapters, one per engine, that describe its objects and decode its rows. */
+  readonly codecs?: readonly Adapter[];
 }
 
 /**

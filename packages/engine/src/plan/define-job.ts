@@ -15,6 +15,8 @@ export interface DefineJobInput {
   /** With a control database: the database imported into. */
   readonly target?: Adapter;
   readonly networkSource?: Adapter;
+  /** Unconnected adapters of other engines, to read a dump file set another engine wrote. */
+  readonly codecs?: readonly Adapter[];
   /** What started the job, with secrets masked (CLIENT_COMMAND, the log's first line). */
   readonly clientCommand: string;
   readonly encryptionPassword?: string;
@@ -57,6 +59,7 @@ export async function defineJob(input: DefineJobInput): Promise<DataPump> {
     ...(input.source === undefined ? {} : { source: input.source }),
     ...(input.target === undefined ? {} : { target: input.target }),
     ...(input.networkSource === undefined ? {} : { networkLink: input.networkSource }),
+    ...(input.codecs === undefined ? {} : { codecs: input.codecs }),
     ...(plan.jobName === undefined ? {} : { jobName: plan.jobName }),
     ...(plan.version === undefined ? {} : { version: plan.version }),
   });

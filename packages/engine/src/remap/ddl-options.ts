@@ -4,7 +4,7 @@ import type { DataRemapSpec, JobDefinition, MetadataRemapSpec, MetadataTransform
 import { isKnownPath, knownPaths, normalizePath, pathCovers } from '../filters/object-path.js';
 import { describe } from '../parameters/index.js';
 import { remapDataFunctions } from './remap-functions.js';
-import { REFUSED_TRANSFORMS, TRANSFORMS } from './transforms.js';
+import { REFUSED_TRANSFORMS, TRANSFORMS, columnTypeOverride } from './transforms.js';
 
 /** The DdlOptions for generating one object's DDL: REMAP_SCHEMA/TABLE/TABLESPACE maps and the METADATA_TRANSFORMs.
  * Transforms given with an object path apply only when `object` is passed and its path falls under it. */
@@ -114,6 +114,7 @@ export function validateTransform(def: JobDefinition, spec: { name: unknown; val
   if (refused !== undefined) fail(`${name} is not supported because ${refused}`);
   if (TRANSFORMS[name] === undefined) fail(`${JSON.stringify(spec.name)} is not a transform; known transforms: ${Object.keys(TRANSFORMS).join(', ')}`);
   if (!changesTarget(def)) fail(`${name} changes DDL as it is created on a target, and job ${def.jobName} is an EXPORT; give it to the import`, 'INVALID_OPERATION');
+  if (name === 'COLUMN_TYPE') return validateColumnType(def, spec.value, spec.objectPath, fail);
   const value = switchValue(spec.value);
   if (value === undefined) fail(`${name} is Y (keep, the default) or N (leave out); also 1/0, YES/NO, true/false; got ${describe(spec.value)}`);
   let objectPath: string | undefined;
@@ -126,6 +127,17 @@ export function validateTransform(def: JobDefinition, spec: { name: unknown; val
   const same = def.transforms.find((t) => t.name === name && t.objectPath === objectPath);
   if (same !== undefined) fail(`${name}${objectPath === undefined ? '' : ` for ${objectPath}`} was already given (${describe(same.value)})`, 'INCONSISTENT_ARGS');
   return { name, value: value ? 'Y' : 'N', ...(objectPath === undefined ? {} : { objectPath }) };
+}
+
+/** COLUMN_TYPE takes `what=type`, once per `what`, and no object path. */
+function validateColumnType(def: JobDefinition, value: unknown, objectPath: unknown, fail: (message: string, code?: 'INVALID_ARGVAL' | 'INCONSISTENT_ARGS') => never): MetadataTransformSpec {
+  const override = columnTypeOverride(value);
+  if (override === undefined) fail(`COLUMN_TYPE is <source type or [schema.]table.column>=<target type>, e.g. COLUMN_TYPE:tsvector=LONGTEXT; got ${describe(value)}`);
+  if (objectPath !== undefined && objectPath !== null && objectPath !== '') fail('COLUMN_TYPE names its columns in its value and takes no object type');
+  const what = (override as { what: string }).what.toLowerCase();
+  const same = def.transforms.find((t) => t.name === 'COLUMN_TYPE' && columnTypeOverride(t.value)?.what.toLowerCase() === what);
+  if (same !== undefined) fail(`COLUMN_TYPE for ${what} was already given (${describe(same.value)})`, 'INCONSISTENT_ARGS');
+  return { name: 'COLUMN_TYPE', value: `${(override as { what: string }).what}=${(override as { type: string }).type}` };
 }
 
 /** Check a DATA_REMAP call: the function must be registered in this process. */

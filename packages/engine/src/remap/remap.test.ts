@@ -84,7 +84,7 @@ describe('validation', () => {
   it('refuses unknown and Oracle-only transforms with INVALID_ARGVAL', () => {
     const unknown = errorOf(() => build([], [{ name: 'PRETTY', value: 'Y' }]));
     expect(unknown.code).toBe('INVALID_ARGVAL');
-    expect(unknown.message).toBe('metadataTransform: "PRETTY" is not a transform; known transforms: SEGMENT_ATTRIBUTES, STORAGE, TABLESPACE, OWNER, GRANTS, DEFINER, TABLE_OPTIONS, ENGINE, COMMENTS');
+    expect(unknown.message).toBe('metadataTransform: "PRETTY" is not a transform; known transforms: SEGMENT_ATTRIBUTES, STORAGE, TABLESPACE, OWNER, GRANTS, DEFINER, TABLE_OPTIONS, ENGINE, COMMENTS, COLUMN_TYPE');
     expect(errorOf(() => build([], [{ name: 'OID', value: 'N' }])).message).toContain('OID is not supported because object identifiers');
     expect(errorOf(() => build([], [{ name: 'STORAGE', value: 'maybe' }])).message).toContain('STORAGE is Y (keep, the default) or N (leave out)');
     expect(errorOf(() => build([], [{ name: 'STORAGE', value: 'N', objectPath: 'JAVA_SOURCE' }])).message).toContain('object path "JAVA_SOURCE" names no kind of object');

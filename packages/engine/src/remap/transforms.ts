@@ -15,7 +15,23 @@ export const TRANSFORMS: Readonly<Record<string, { readonly omits: readonly (key
   TABLE_OPTIONS: { omits: ['omitTableOptions'], doc: 'N: leave out MySQL table options (ENGINE, ROW_FORMAT, CHARSET...).' },
   ENGINE: { omits: ['omitEngine'], doc: 'N: leave out MySQL ENGINE= (tables use the target\'s default engine).' },
   COMMENTS: { omits: ['omitComments'], doc: 'N: leave out table and column comments.' },
+  COLUMN_TYPE: { omits: [], doc: '<type or [schema.]table.column>=<target type>: across engines, store that column (or every column of that source type) as the target type, in its text form.' },
 };
+
+/** TRANSFORM=COLUMN_TYPE:`what=type`: a source type name (`tsvector`) or a column (`[schema.]table.column`), and the target's type. */
+export interface ColumnTypeOverride {
+  readonly what: string;
+  readonly type: string;
+}
+
+/** The COLUMN_TYPE value taken apart, or undefined when it is not `what=type`. */
+export function columnTypeOverride(value: unknown): ColumnTypeOverride | undefined {
+  if (typeof value !== 'string') return undefined;
+  const eq = value.indexOf('=');
+  const what = value.slice(0, eq).trim();
+  const type = value.slice(eq + 1).trim();
+  return eq <= 0 || what === '' || type === '' ? undefined : { what, type };
+}
 
 /** Oracle transforms with no meaning for PostgreSQL/MySQL, and why. */
 export const REFUSED_TRANSFORMS: Readonly<Record<string, string>> = {

@@ -20,6 +20,7 @@ import { jobLabel, type RunContext } from './run-context.js';
 import { latchOnlyChunk, logRemainingTables, logTableIfDone } from './table-data-line.js';
 import { errorText, type Worker } from './worker-pool.js';
 import { reportNotExported } from './not-exported.js';
+import { convertRows, dumpCodec, finishCrossPlan, neutralOf, translateObjects, type CrossColumns, type RejectedRow } from './cross-engine.js';
 
 /** A TABLE item's payload as the import plans it. */
 type TablePayload = MetadataPayload & { dependents?: number[]; data?: number[] };
@@ -147,9 +148,14 @@ export class ImportOperation implements Operation {
     }
     ctx.log.info(`Master table ${jobLabel(ctx.def)} successfully loaded/unloaded`);
     this.logStarting();
-    const { objects, chunks, unfinished } = sourceFromMaster(rows);
-    await this.checkComplete(reader.info.guid, rows, objects, unfinished);
-    const { items, totalBytes } = importItems(ctx, objects, chunks);
+    const { objects: exported, chunks, unfinished } = sourceFromMaster(rows);
+    await this.checkComplete(reader.info.guid, rows, exported, unfinished);
+    // A set of another engine: its objects are translated (or refused) before the target is touched.
+    const codec = dumpCodec(ctx, this.target, source.dataEncoding || (chunks[0]?.encoding ?? ''), source.engine);
+    const objects = codec === undefined ? exported : translateObjects(ctx, codec, this.target, exported);
+    const planned = importItems(ctx, objects, chunks);
+    const items = codec === undefined ? planned.items : await finishCrossPlan(ctx, this.target, planned.items);
+    const { totalBytes } = planned;
     await checkDisableTriggers(ctx, this.target, items);
     await ctx.store.replaceItems(items, { phase: 'PLANNED', startedAt: started, source, totalBytes });
     return 'work';
@@ -204,13 +210,18 @@ export class ImportOperation implements Operation {
       const tables = await estimateTables(ctx, source, conn, dataTables(ctx, selected), false);
       // Physical chunks only where each loads in one transaction with its master row.
       const chunks = await planTableChunks(ctx, source, conn, tables, this.loadOnLease);
-      const objects: SourceObject[] = catalog.objects.map((object, order) => ({ id: order + 1, object, order, path: `${ctx.prefix}/${object.path}` }));
+      const introspectedObjects: SourceObject[] = catalog.objects.map((object, order) => ({ id: order + 1, object, order, path: `${ctx.prefix}/${object.path}` }));
+      // Across engines the objects are translated (or refused) before the target is touched.
+      const cross = source.dataEncoding.name !== this.target.dataEncoding.name;
+      const objects = cross ? translateObjects(ctx, source, this.target, introspectedObjects) : introspectedObjects;
       const chunkRows = chunkItems(ctx, chunks, source.dataEncoding.name, objects.length + 1).filter((r) => r.itemKind === 'DATA');
       const sourceChunks: SourceChunk[] = chunkRows.map((r) => {
         const p = payloadOf(r) as DataPayload;
         return { id: r.id, chunk: p.chunk, encoding: p.encoding, path: r.objectPath ?? '', stream: null, bytes: r.estimatedBytes, dumpFile: null };
       });
-      const { items, totalBytes } = importItems(ctx, objects, sourceChunks);
+      const planned = importItems(ctx, objects, sourceChunks);
+      const items = cross ? await finishCrossPlan(ctx, this.target, planned.items) : planned.items;
+      const { totalBytes } = planned;
       await checkDisableTriggers(ctx, this.target, items);
       await ctx.store.replaceItems(items, {
         phase: 'PLANNED',
@@ -265,6 +276,9 @@ export class ImportOperation implements Operation {
   private async createObject(lease: ItemLease, worker: Worker): Promise<void> {
     const payload = payloadOf(lease.item) as TablePayload;
     const object = payload.object;
+    // Across engines: what is not translated was named in the log when the job was planned.
+    const neutral = neutralOf(object);
+    if (neutral?.kind === 'not-translated' || neutral?.kind === 'absorbed') return lease.complete();
     if (object.kind === 'TABLE') return this.createTable(lease, worker, payload);
     const conn = await this.ddlConn(lease, worker);
     if (object.kind === 'SCHEMA') {
@@ -280,7 +294,7 @@ export class ImportOperation implements Operation {
         }
       }
     }
-    const statements = this.target.generateDdl(object, ddlOptionsFor(this.ctx.def, object));
+    const statements = this.ddlFor(object);
     try {
       await this.target.execute(conn, statements, objectLabel(this.ctx, object));
     } catch (error) {
@@ -316,7 +330,7 @@ export class ImportOperation implements Operation {
     const data = { ids: payload.data ?? [], patch: { state: 'SKIPPED' }, fromStates: ['PENDING', 'OPEN'] };
     let statements: string[] = [];
     const create = async (): Promise<void> => {
-      statements = this.target.generateDdl(object, ddlOptionsFor(ctx.def, object));
+      statements = this.ddlFor(object);
       await this.target.execute(conn, statements, label);
       statements = [];
     };
@@ -360,6 +374,16 @@ export class ImportOperation implements Operation {
     await lease.complete({}, [], { grouped: this.ddlOnLease });
   }
 
+  /** The statements creating an object: from the source's model, or from its neutral form across engines. */
+  private ddlFor(object: CatalogObject): string[] {
+    const options = ddlOptionsFor(this.ctx.def, object);
+    const neutral = neutralOf(object);
+    if (neutral === undefined) return this.target.generateDdl(object, options);
+    const generate = this.target.generateNeutralDdl;
+    if (generate === undefined) throw new JobError('INVALID_OPERATION', `The ${this.target.name} adapter cannot create objects of another engine.`, { jobName: this.ctx.def.jobName });
+    return generate.call(this.target, neutral, options);
+  }
+
   private async skipItems(ids: readonly number[]): Promise<void> {
     await this.ctx.store.setItemState(ids, 'SKIPPED', { fromStates: ['PENDING', 'OPEN'] });
   }
@@ -388,7 +412,9 @@ export class ImportOperation implements Operation {
     let disabled: readonly TableTrigger[] = [];
     try {
       disabled = await triggersOff(ctx, this.target, conn, ref);
-      if (this.source !== undefined && (!sameEncoding || remaps.size > 0)) {
+      if (payload.cross !== undefined) {
+        result = await this.loadAcross(lease, worker, payload, payload.cross, ref, conn, options, remaps, (r) => (release = r));
+      } else if (this.source !== undefined && (!sameEncoding || remaps.size > 0)) {
         // Across engines (or with REMAP_DATA) over a link: rows, not bytes.
         const snapshot = this.snapshot as Snapshot;
         const sconn = await snapshot.acquire();
@@ -446,6 +472,46 @@ export class ImportOperation implements Operation {
     worker.status.completedBytes += result.bytes;
     if (logLine !== undefined) logLine({ rows: result.rows, bytes: result.bytes, rejected });
     else await logTableIfDone(ctx, worker, lease.item, 'imported', shownAs);
+  }
+
+  /**
+   * One chunk of another engine's table: rows read over the link (`readRows`) or decoded from the dump
+   * by that engine's adapter (`decodeRows`), converted column by column, written with `writeRows`.
+   */
+  private async loadAcross(
+    lease: ItemLease,
+    worker: Worker,
+    payload: DataPayload,
+    cross: CrossColumns,
+    ref: TableRef,
+    conn: AdapterConnection,
+    options: LoadOptions,
+    remaps: ReadonlyMap<string, RemapFunction>,
+    onRelease: (release: () => Promise<void>) => void,
+  ): Promise<LoadResult> {
+    const { ctx } = this;
+    let rows: AsyncIterable<Row[]>;
+    let metered: { release(): void } | undefined;
+    if (this.source !== undefined) {
+      const snapshot = this.snapshot as Snapshot;
+      const sconn = await snapshot.acquire();
+      onRelease(() => snapshot.release(sconn));
+      rows = this.source.readRows(sconn, payload.chunk, ctx.filters.unloadOptions(payload.chunk.table));
+    } else {
+      const codec = dumpCodec(ctx, this.target, payload.encoding, payload.encoding) as Adapter;
+      if (lease.item.stream === null) throw new JobError('INTERNAL_ERROR', `chunk item ${lease.item.id} has no dump stream`);
+      const source = meteredSource((this.reader as DumpSetReader).readStream(lease.item.stream), (n) => (worker.status.itemBytes += n), worker.signal);
+      metered = source;
+      rows = codec.decodeRows(source.stream);
+    }
+    const rejects: RejectedRow[] = [];
+    try {
+      const converted = convertRows(remapRows(rows, cross.columns, remaps, worker.signal), cross, ref, ctx.params.skipConstraintErrors, rejects);
+      const result = await this.target.writeRows(conn, ref, cross.columns, converted, { ...options, columns: cross.columns });
+      return rejects.length === 0 ? result : { ...result, rejected: [...(result.rejected ?? []), ...rejects] };
+    } finally {
+      metered?.release();
+    }
   }
 
   /** DATA_OPTIONS=SKIP_CONSTRAINT_ERRORS: rejected rows go to the reject file beside the log, reasons to the log. */

@@ -30,6 +30,8 @@ export interface DataPayload {
   readonly loadInto?: TableRef;
   /** The chunk's columns in the order its rows hold them, which the target table's need not share. */
   readonly loadColumns?: readonly string[];
+  /** Across engines: how each column's values are converted into the target's types. */
+  readonly cross?: import('./cross-engine.js').CrossColumns;
   /** Rows rejected (SKIP_CONSTRAINT_ERRORS) when the chunk was loaded. */
   readonly rejected?: number;
 }

@@ -12,6 +12,7 @@ import type { Operation } from './operation.js';
 import { jobLabel, type RunContext } from './run-context.js';
 import { errorText, type Worker } from './worker-pool.js';
 import { reportNotExported } from './not-exported.js';
+import { dumpCodec, finishCrossPlan, neutralOf, translateObjects } from './cross-engine.js';
 
 /**
  * SQL_FILE: the DDL an import would run, remaps and transforms applied, written in the import's
@@ -41,8 +42,11 @@ export class SqlFileOperation implements Operation {
     if (path === undefined) {
       throw new JobError('INCONSISTENT_ARGS', `SQL_FILE job "${ctx.def.jobName}" has no SQL file: add one with addFile (kind SQL).`, { jobName: ctx.def.jobName });
     }
-    const objects = await this.readObjects();
-    const { items } = importItems(ctx, objects, []);
+    const read = await this.readObjects();
+    // Another engine's objects are written as the target would create them; what is not translated, commented out.
+    const objects = read.source === undefined ? read.objects : translateObjects(ctx, read.source, this.target, read.objects);
+    const planned = importItems(ctx, objects, []).items;
+    const items = read.source === undefined ? planned : await finishCrossPlan(ctx, this.target, planned);
     const metadata = items
       .filter((r) => r.itemKind === 'METADATA')
       .sort((a, b) => a.priority - b.priority || a.id - b.id);
@@ -61,8 +65,16 @@ export class SqlFileOperation implements Operation {
         appendFileSync(path, `-- new object type path: ${item.objectPath}\n`);
       }
       let statements: string[];
+      const neutral = neutralOf(payload.object);
+      if (neutral?.kind === 'not-translated' || neutral?.kind === 'absorbed') {
+        const verb = neutral.kind === 'absorbed' ? 'needs no statement' : 'is not created';
+        const ddl = neutral.kind === 'absorbed' ? '' : payload.object.ddl.split('\n').map((l) => `-- ${l}`).join('\n');
+        appendFileSync(path, `-- ${payload.object.kind} ${payload.object.schema === null ? '' : `${payload.object.schema}.`}${payload.object.name} ${verb} in ${this.target.name}: ${neutral.reason}\n${ddl === '' ? '' : `${ddl}\n`}`);
+        continue;
+      }
       try {
-        statements = this.target.generateDdl(payload.object, ddlOptionsFor(ctx.def, payload.object));
+        const options = ddlOptionsFor(ctx.def, payload.object);
+        statements = neutral === undefined ? this.target.generateDdl(payload.object, options) : (this.target.generateNeutralDdl?.(neutral, options) ?? []);
       } catch (error) {
         await ctx.countError(`Object type ${payload.object.kind}:"${payload.object.schema ?? ''}"."${payload.object.name}" could not be written: ${errorText(error)}`);
         continue;
@@ -77,7 +89,7 @@ export class SqlFileOperation implements Operation {
   }
 
   /** The objects an import would create: from the dump's master, or introspected over the link. */
-  private async readObjects(): Promise<SourceObject[]> {
+  private async readObjects(): Promise<{ objects: SourceObject[]; source?: Adapter }> {
     const { ctx } = this;
     const source = ctx.def.networkLink ? ctx.connections.source : undefined;
     if (source !== undefined) {
@@ -85,7 +97,8 @@ export class SqlFileOperation implements Operation {
       try {
         const catalog = await source.introspect(conn, ctx.filters.introspectScope(ctx.params.userMetadata));
         await reportNotExported(ctx, catalog);
-        return (await withoutMasterTables(source, catalog.objects)).map((object, order) => ({ id: order + 1, object, order, path: `${ctx.prefix}/${object.path}` }));
+        const objects = (await withoutMasterTables(source, catalog.objects)).map((object, order) => ({ id: order + 1, object, order, path: `${ctx.prefix}/${object.path}` }));
+        return source.dataEncoding.name === this.target.dataEncoding.name ? { objects } : { objects, source };
       } finally {
         await conn.close();
       }
@@ -97,7 +110,10 @@ export class SqlFileOperation implements Operation {
     }
     const reader = await DumpSetReader.open(options);
     try {
-      return sourceFromMaster(readMasterDocument(await reader.master()).rows).objects;
+      const { rows } = readMasterDocument(await reader.master());
+      const { objects, chunks } = sourceFromMaster(rows);
+      const codec = dumpCodec(ctx, this.target, chunks[0]?.encoding ?? '', reader.info.sourceEngine);
+      return codec === undefined ? { objects } : { objects, source: codec };
     } finally {
       await reader.close();
     }

@@ -1,0 +1,336 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, runCli } from './support/cli.js';
+import { mysql, postgres, scratchName } from './support/databases.js';
+
+// Cross-engine moves, type by type: every row of the mapping table in the adapter-kit README with
+// edge values, MariaDB into PostgreSQL and PostgreSQL into MariaDB, over NETWORK_LINK and through a
+// dump file set. Values are compared after the normalisation the README documents per type.
+beforeAll(() => ensureBuilt());
+
+/** One column of a test table: its type on the source, SQL literals for the rows, and how each side reads it for comparison. */
+interface Column {
+  readonly name: string;
+  readonly type: string;
+  readonly values: readonly string[];
+  /** SELECT expression on MariaDB (default: the column). */
+  readonly my?: string;
+  /** SELECT expression on PostgreSQL (default: the column as text). */
+  readonly pg?: string;
+  /** Normalisation of both sides' text before comparing (default: none). */
+  readonly norm?: (v: string) => string;
+}
+
+const fraction = (v: string): string => v.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+const float4 = (v: string): string => (v === '' || v === 'NULL' ? v : String(Math.fround(Number(v))));
+const number = (v: string): string => (v === '' || v === 'NULL' ? v : String(Number(v)));
+const json = (v: string): string => (v === '' || v === 'NULL' ? v : JSON.stringify(JSON.parse(v)));
+const lower = (v: string): string => v.toLowerCase();
+
+const NULLS = 'NULL';
+
+/** MariaDB types, four rows each: minimum, maximum (or awkward), empty, NULL. */
+const MYSQL_COLUMNS: readonly Column[] = [
+  { name: 'ti', type: 'TINYINT', values: ['-128', '127', '0', NULLS] },
+  { name: 'tu', type: 'TINYINT UNSIGNED', values: ['0', '255', '1', NULLS] },
+  { name: 'si', type: 'SMALLINT', values: ['-32768', '32767', '0', NULLS] },
+  { name: 'su', type: 'SMALLINT UNSIGNED', values: ['0', '65535', '1', NULLS] },
+  { name: 'mi', type: 'MEDIUMINT', values: ['-8388608', '8388607', '0', NULLS] },
+  { name: 'ii', type: 'INT', values: ['-2147483648', '2147483647', '0', NULLS] },
+  { name: 'iu', type: 'INT UNSIGNED', values: ['0', '4294967295', '1', NULLS] },
+  { name: 'bi', type: 'BIGINT', values: ['-9223372036854775808', '9223372036854775807', '0', NULLS] },
+  { name: 'bu', type: 'BIGINT UNSIGNED', values: ['0', '18446744073709551615', '1', NULLS] },
+  { name: 'bo', type: 'TINYINT(1)', values: ['0', '1', '-1', NULLS] },
+  { name: 'de', type: 'DECIMAL(65,30)', values: ['-99999999999999999999999999999999999.999999999999999999999999999999', '0.000000000000000000000000000001', '0', NULLS] },
+  { name: 'fl', type: 'FLOAT', values: ['-3.40282e38', '1.17549e-38', '0', NULLS], my: 'CAST(fl AS DOUBLE)', norm: float4 },
+  { name: 'do', type: 'DOUBLE', values: ['-1.7976931348623157e308', '4.9e-324', '0', NULLS], norm: number },
+  { name: 'ch', type: 'CHAR(5)', values: ["'abc'", "'日本語'", "''", NULLS], pg: 'rtrim(ch)' },
+  { name: 'vc', type: 'VARCHAR(300)', values: ["'it''s \\\\ \"q\"'", "'😀 héllo'", "''", NULLS] },
+  { name: 'la', type: 'VARCHAR(10) CHARACTER SET latin1', values: ["'café'", "'ÿ'", "''", NULLS] },
+  { name: 'tx', type: 'LONGTEXT', values: ["'tab\\tnl\\ncr\\r'", "REPEAT('x', 70000)", "''", NULLS], my: 'MD5(tx)', pg: 'md5(tx)' },
+  { name: 'bl', type: 'BLOB', values: ["X'00FF5C0A09'", "X'DEADBEEF'", "''", NULLS], my: 'HEX(bl)', pg: "upper(encode(bl, 'hex'))" },
+  { name: 'bn', type: 'BINARY(3)', values: ["X'000102'", "X'FFFFFF'", "X'000000'", NULLS], my: 'HEX(bn)', pg: "upper(encode(bn, 'hex'))" },
+  { name: 'dt', type: 'DATE', values: ["'1000-01-01'", "'9999-12-31'", "'2024-02-29'", NULLS] },
+  { name: 'tm', type: 'TIME(6)', values: ["'00:00:00'", "'23:59:59.999999'", "'12:00:00.5'", NULLS], norm: fraction },
+  { name: 'dm', type: 'DATETIME(6)', values: ["'1000-01-01 00:00:00'", "'9999-12-31 23:59:59.999999'", "'2024-02-29 12:00:00.5'", NULLS], norm: fraction },
+  { name: 'ts', type: 'TIMESTAMP(6) NULL', values: ["'1970-01-01 00:00:01'", "'2038-01-19 03:14:07.999999'", "'2024-06-01 12:00:00'", NULLS], pg: "(ts AT TIME ZONE 'UTC')::text", norm: fraction },
+  { name: 'yr', type: 'YEAR', values: ['1901', '2155', '2000', NULLS] },
+  { name: 'en', type: "ENUM('a','b c','d''e','')", values: ["'a'", "'d''e'", "''", NULLS] },
+  { name: 'st', type: "SET('x','y','z')", values: ["'x,z'", "'x,y,z'", "''", NULLS] },
+  { name: 'bt', type: 'BIT(10)', values: ["b'1010101010'", "b'1111111111'", "b'0'", NULLS], my: "LPAD(BIN(bt), 10, '0')" },
+  { name: 'js', type: 'JSON', values: ['\'{"a": [1, 2.5, null], "é": "😀"}\'', "'[]'", "'\"\"'", NULLS], norm: json },
+  { name: 'uu', type: 'UUID', values: ["'123e4567-e89b-12d3-a456-426614174000'", "'ffffffff-ffff-ffff-ffff-ffffffffffff'", "'00000000-0000-0000-0000-000000000000'", NULLS], norm: lower },
+  { name: 'i6', type: 'INET6', values: ["'::ffff:1.2.3.4'", "'2001:db8::1'", "'::'", NULLS], pg: 'host(i6)' },
+];
+
+/** PostgreSQL types, four rows each. Values MariaDB cannot hold are in PG_EDGE_VALUES. */
+const PG_COLUMNS: readonly Column[] = [
+  { name: 'bo', type: 'boolean', values: ['true', 'false', 'false', NULLS], pg: 'bo::int::text' },
+  { name: 'i2', type: 'smallint', values: ['-32768', '32767', '0', NULLS] },
+  { name: 'i4', type: 'integer', values: ['-2147483648', '2147483647', '0', NULLS] },
+  { name: 'i8', type: 'bigint', values: ['-9223372036854775808', '9223372036854775807', '0', NULLS] },
+  { name: 'nu', type: 'numeric(65,30)', values: ['-99999999999999999999999999999999999.999999999999999999999999999999', '0.000000000000000000000000000001', '0', NULLS] },
+  { name: 'nf', type: 'numeric', values: ['12345678901234567890.123456789', '-0.5', '0', NULLS], norm: (v) => (v === '' ? v : fraction(v)) },
+  { name: 're', type: 'real', values: ['3.4028235e38', '-1.1754944e-38', '0', NULLS], my: 'CAST(re AS DOUBLE)', norm: float4 },
+  { name: 'db', type: 'double precision', values: ['1.7976931348623157e308', '-5e-324', '0', NULLS], norm: number },
+  { name: 'ch', type: 'char(5)', values: ["'abc'", "'日本語'", "''", NULLS], pg: 'rtrim(ch)' },
+  { name: 'vc', type: 'varchar(300)', values: ["E'it''s \\\\ \"q\"'", "'😀 héllo'", "''", NULLS] },
+  { name: 'tx', type: 'text', values: ["E'tab\\tnl\\ncr\\r'", "repeat('x', 70000)", "''", NULLS], my: 'MD5(tx)', pg: 'md5(tx)' },
+  { name: 'by', type: 'bytea', values: ["'\\x00ff5c0a09'", "'\\xdeadbeef'", "''", NULLS], my: 'HEX(`by`)', pg: 'upper(encode("by", \'hex\'))' },
+  { name: 'dt', type: 'date', values: ["'1000-01-01'", "'9999-12-31'", "'2024-02-29'", NULLS] },
+  { name: 'tm', type: 'time(6)', values: ["'00:00:00'", "'23:59:59.999999'", "'12:00:00.5'", NULLS], norm: fraction },
+  { name: 'tz', type: 'timetz', values: ["'10:00:00+02'", "'23:30:00-03'", "'00:00:00+00'", NULLS], pg: "(tz AT TIME ZONE 'UTC')::time::text", norm: fraction },
+  { name: 'ts', type: 'timestamp(6)', values: ["'1000-01-01 00:00:00'", "'9999-12-31 23:59:59.999999'", "'2024-02-29 12:00:00.5'", NULLS], norm: fraction },
+  { name: 'tt', type: 'timestamptz(6)', values: ["'2024-01-01 12:00:00.5+05:30'", "'1000-01-01 00:00:00+00'", "'2000-01-01 00:00:00-12'", NULLS], pg: "(tt AT TIME ZONE 'UTC')::text", norm: fraction },
+  { name: 'iv', type: 'interval', values: ["'1 year 2 mons 3 days 04:05:06.5'", "'-178000000 years'", "'0'", NULLS], my: 'iv', pg: 'iv::text' },
+  { name: 'js', type: 'json', values: ['\'{"b": 1, "a": [1, 2.5, null], "é": "😀"}\'', "'[]'", '\'""\'', NULLS] },
+  { name: 'jb', type: 'jsonb', values: ['\'{"b": 1, "a": [1, 2.5, null]}\'', "'[]'", "'null'", NULLS], norm: json },
+  { name: 'uu', type: 'uuid', values: ["'123e4567-e89b-12d3-a456-426614174000'", "'ffffffff-ffff-ffff-ffff-ffffffffffff'", "'00000000-0000-0000-0000-000000000000'", NULLS] },
+  { name: 'ip', type: 'inet', values: ["'192.168.0.1/24'", "'2001:db8::1'", "'0.0.0.0'", NULLS], pg: 'abbrev(ip)' },
+  { name: 'ci', type: 'cidr', values: ["'10.0.0.0/8'", "'2001:db8::/32'", "'0.0.0.0/0'", NULLS] },
+  { name: 'ma', type: 'macaddr', values: ["'08:00:2b:01:02:03'", "'ff:ff:ff:ff:ff:ff'", "'00:00:00:00:00:00'", NULLS] },
+  { name: 'bt', type: 'bit(10)', values: ["B'1010101010'", "B'1111111111'", "B'0000000000'", NULLS], my: "LPAD(BIN(bt), 10, '0')" },
+  { name: 'vb', type: 'varbit(100)', values: ["B'101'", `B'${'1'.repeat(100)}'`, "B''", NULLS] },
+  { name: 'mo', type: 'mood', values: ["'sad'", "'very happy'", "'ok'", NULLS] },
+  { name: 'ai', type: 'int[]', values: ["'{1,NULL,-2147483648}'", "'{{1,2},{3,4}}'", "'{}'", NULLS], pg: 'array_to_json(ai)::text', norm: json },
+  { name: 'at', type: 'text[]', values: ['\'{"a b","c\\"d",NULL,"NULL",é}\'', "'{\"\"}'", "'{}'", NULLS], pg: 'array_to_json(at)::text', norm: json },
+  { name: 'rg', type: 'int4range', values: ["'[1,5)'", "'(,)'", "'empty'", NULLS] },
+  { name: 'dm', type: 'posint', values: ['1', '2147483647', '7', NULLS] },
+  { name: 'xm', type: 'xml', values: ["'<a x=\"1\">é</a>'", "'<b/>'", "''", NULLS] },
+];
+
+const ROWS = 4;
+
+function createMysqlTypes(db: string): void {
+  mysql.createDatabase(db);
+  const defs = MYSQL_COLUMNS.map((c) => `\`${c.name}\` ${c.type}`).join(',\n  ');
+  const rows = Array.from({ length: ROWS }, (_, r) => `(${r + 1}, ${MYSQL_COLUMNS.map((c) => c.values[r]).join(', ')})`).join(',\n');
+  mysql.exec(
+    db,
+    `SET NAMES utf8mb4; SET time_zone = '+00:00';
+CREATE TABLE types (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  ${defs}\n) CHARACTER SET utf8mb4 COMMENT 'every type';
+INSERT INTO types (id, ${MYSQL_COLUMNS.map((c) => `\`${c.name}\``).join(', ')}) VALUES\n${rows};
+CREATE TABLE child (id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, tid INT, note VARCHAR(20) DEFAULT 'n/a' COMMENT 'a note', made DATETIME DEFAULT CURRENT_TIMESTAMP,
+  CONSTRAINT child_types FOREIGN KEY (tid) REFERENCES types (id) ON DELETE CASCADE, UNIQUE KEY child_note (note), KEY child_made (made DESC), CONSTRAINT note_short CHECK (CHAR_LENGTH(note) < 20)) AUTO_INCREMENT = 1000;
+INSERT INTO child (tid, note) VALUES (1, 'one'), (2, NULL), (NULL, 'three');
+CREATE VIEW types_view AS SELECT id FROM types;
+CREATE PROCEDURE proc() SELECT 1;
+CREATE TRIGGER child_trg BEFORE INSERT ON child FOR EACH ROW SET NEW.note = NEW.note;`,
+  );
+}
+
+function createPgTypes(db: string): void {
+  postgres.createDatabase(db);
+  const defs = PG_COLUMNS.map((c) => `"${c.name}" ${c.type}`).join(',\n  ');
+  const rows = Array.from({ length: ROWS }, (_, r) => `(${PG_COLUMNS.map((c) => c.values[r]).join(', ')})`).join(',\n');
+  postgres.exec(
+    db,
+    `CREATE SCHEMA app; SET search_path = app;
+CREATE TYPE mood AS ENUM ('sad', 'ok', 'very happy');
+CREATE DOMAIN posint AS integer CHECK (VALUE > 0);
+CREATE TABLE types (id serial PRIMARY KEY,\n  ${defs}\n);
+COMMENT ON TABLE types IS 'every type';
+INSERT INTO types (${PG_COLUMNS.map((c) => `"${c.name}"`).join(', ')}) VALUES\n${rows};
+CREATE TABLE child (id bigint GENERATED BY DEFAULT AS IDENTITY (START WITH 1000) PRIMARY KEY, tid int REFERENCES types (id) ON DELETE CASCADE,
+  note varchar(20) DEFAULT 'n/a' UNIQUE CHECK (length(note) < 20), made timestamp DEFAULT now(), flag boolean NOT NULL DEFAULT true);
+COMMENT ON COLUMN child.note IS 'a note';
+CREATE INDEX child_made ON child (made DESC);
+CREATE INDEX child_lower ON child (lower(note));
+INSERT INTO child (tid, note) VALUES (1, 'one'), (2, NULL), (NULL, 'three');
+CREATE TABLE edge (id int PRIMARY KEY, ts timestamp, nu numeric, fl double precision, dt date);
+INSERT INTO edge VALUES (1, '2024-01-01', 1, 1, '2024-01-01'), (2, '0999-12-31 23:59:59', 1, 1, NULL), (3, NULL, 'NaN', 1, NULL), (4, NULL, NULL, 'Infinity', NULL), (5, NULL, NULL, NULL, '0044-03-15 BC'), (6, 'infinity', NULL, NULL, NULL);
+CREATE VIEW types_view AS SELECT id FROM types;
+CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';
+CREATE FUNCTION trg() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+CREATE TRIGGER child_trg BEFORE INSERT ON child FOR EACH ROW EXECUTE FUNCTION trg();
+CREATE RULE child_rule AS ON UPDATE TO edge DO ALSO NOTHING;
+ALTER TABLE edge ENABLE ROW LEVEL SECURITY; CREATE POLICY edge_policy ON edge USING (id > 0);`,
+  );
+}
+
+/** Each column's values on one side, normalised, in id order. */
+function mysqlValues(db: string, columns: readonly Column[], table = 'types'): Record<string, string[]> {
+  const select = columns.map((c) => c.my ?? `\`${c.name}\``).join(', ');
+  // The client's batch output escapes backslash, tab, newline and NUL.
+  const rows = mysql.query(db, `SET NAMES utf8mb4; SET time_zone = '+00:00'; SELECT ${select} FROM \`${table}\` ORDER BY id`);
+  const unescape = (v: string): string => v.replace(/\\(.)/g, (_m, c: string) => ({ t: '\t', n: '\n', '0': '\0' })[c] ?? c);
+  // NULL prints as NULL there and as an empty string from psql.
+  return byColumn(columns, rows.map((r) => r.map((v) => (v === 'NULL' ? '' : unescape(v)))));
+}
+
+function pgValues(database: string, schema: string, columns: readonly Column[], table = 'types'): Record<string, string[]> {
+  const select = columns.map((c) => c.pg ?? `"${c.name}"::text`).join(', ');
+  const rows = postgres.query(database, `SELECT ${select} FROM "${schema}"."${table}" ORDER BY id`);
+  return byColumn(columns, rows);
+}
+
+function byColumn(columns: readonly Column[], rows: string[][]): Record<string, string[]> {
+  return Object.fromEntries(columns.map((c, i) => [c.name, rows.map((r) => (c.norm ?? ((v: string) => v))(r[i] ?? ''))]));
+}
+
+describe('MariaDB into PostgreSQL', () => {
+  const source = scratchName();
+  const target = scratchName();
+  const dir = mkdtempSync(join(tmpdir(), 'sluice-cross-'));
+
+  beforeAll(() => {
+    createMysqlTypes(source);
+    postgres.createDatabase(target);
+  });
+  afterAll(() => {
+    mysql.dropDatabase(source);
+    postgres.dropDatabase(target);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const expected = (): Record<string, string[]> => mysqlValues(source, MYSQL_COLUMNS);
+
+  it.each(['link', 'dump'])('every type keeps its values (%s)', async (via) => {
+    const schema = `${source}_${via}`;
+    const args =
+      via === 'link'
+        ? ['--network-link', mysql.url(source)]
+        : ['DUMPFILE=my.dmp'];
+    if (via === 'dump') {
+      const exp = await runCli(['export', '--source', mysql.url(source), `SCHEMAS=${source}`, `DIRECTORY=${dir}`, 'DUMPFILE=my.dmp', 'NOLOGFILE=Y']);
+      expect(exp.code).toBe(0);
+    }
+    const r = await runCli(['import', '--target', postgres.url(target), ...args, `SCHEMAS=${source}`, `REMAP_SCHEMA=${source}:${schema}`, `DIRECTORY=${dir}`, `LOGFILE=${via}.log`]);
+    expect(r.stderr).toBe('');
+    // The view, the procedure and the trigger are not translated: named, counted, exit 5.
+    expect(r.code).toBe(5);
+    const log = readFileSync(join(dir, `${via}.log`), 'utf8');
+    expect(log).toMatch(new RegExp(`Object type VIEW "${source}"\\."types_view" is not created in postgres: its body is MySQL SQL`));
+    expect(log).toMatch(/Object type PROCEDURE .*"proc" is not created in postgres/);
+    expect(log).toMatch(/Object type TRIGGER .*"child_trg" is not created in postgres/);
+    expect(log).toMatch(/completed with 3 error\(s\)/);
+    expect(log).toMatch(/Column "[^"]+"\."types"\."bu": BIGINT UNSIGNED stored as numeric\(20,0\)/);
+
+    const actual = pgValues(target, schema, MYSQL_COLUMNS);
+    const wanted = expected();
+    for (const c of MYSQL_COLUMNS) expect([c.name, actual[c.name]]).toEqual([c.name, wanted[c.name]]);
+
+    // Keys, checks, comments, the identity continuing past the highest id.
+    const ddl = postgres.query(target, `SELECT conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint WHERE connamespace = '${schema}'::regnamespace ORDER BY 1`).map((r) => r[0]);
+    expect(ddl).toEqual([
+      'child_child_note UNIQUE (note)',
+      'child_pkey PRIMARY KEY (id)',
+      'child_types FOREIGN KEY (tid) REFERENCES ' + `${schema}.types(id) ON UPDATE RESTRICT ON DELETE CASCADE`,
+      'note_short CHECK ((char_length((note)::text) < 20))',
+      'types_en_check ' + "CHECK ((en = ANY (ARRAY['a'::text, 'b c'::text, 'd''e'::text, ''::text])))",
+      'types_pkey PRIMARY KEY (id)',
+    ]);
+    expect(postgres.query(target, `SELECT indexname FROM pg_indexes WHERE schemaname = '${schema}' ORDER BY 1`).map((r) => r[0])).toEqual(['child_child_made', 'child_child_note', 'child_child_types', 'child_pkey', 'types_pkey']);
+    expect(postgres.query(target, `SELECT obj_description('${schema}.types'::regclass), col_description('${schema}.child'::regclass, 3)`)[0]).toEqual(['every type', 'a note']);
+    expect(postgres.query(target, `INSERT INTO "${schema}".child (note) VALUES ('new') RETURNING id, made IS NOT NULL`)[0]).toEqual(['1003', 't']);
+    expect(postgres.query(target, `INSERT INTO "${schema}".types (ti) VALUES (1) RETURNING id`)[0]).toEqual(['5']);
+  });
+});
+
+describe('PostgreSQL into MariaDB', () => {
+  const source = scratchName();
+  const home = scratchName();
+  const dir = mkdtempSync(join(tmpdir(), 'sluice-cross-'));
+  const targets: string[] = [];
+
+  beforeAll(() => {
+    createPgTypes(source);
+    mysql.createDatabase(home);
+  });
+  afterAll(() => {
+    postgres.dropDatabase(source);
+    for (const t of [home, ...targets]) mysql.dropDatabase(t);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const expected = (table = 'types', columns = PG_COLUMNS): Record<string, string[]> => pgValues(source, 'app', columns, table);
+
+  it.each(['link', 'dump'])('every type keeps its values; rows the target cannot hold go to the reject file (%s)', async (via) => {
+    const schema = `${home}_${via}`;
+    targets.push(schema);
+    if (via === 'dump') {
+      const exp = await runCli(['export', '--source', postgres.url(source), 'SCHEMAS=app', `DIRECTORY=${dir}`, 'DUMPFILE=pg.dmp', 'NOLOGFILE=Y']);
+      expect(exp.code).toBe(0);
+    }
+    const args = via === 'link' ? ['--network-link', postgres.url(source)] : ['DUMPFILE=pg.dmp'];
+    const r = await runCli(['import', '--target', mysql.url(home), ...args, 'SCHEMAS=app', `REMAP_SCHEMA=app:${schema}`, `DIRECTORY=${dir}`, `LOGFILE=${via}.log`, 'DATA_OPTIONS=SKIP_CONSTRAINT_ERRORS']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(5);
+    const log = readFileSync(join(dir, `${via}.log`), 'utf8');
+    for (const [kind, name] of [['VIEW', 'types_view'], ['FUNCTION', 'f()'], ['FUNCTION', 'trg()'], ['TRIGGER', 'child child_trg'], ['RULE', 'edge child_rule'], ['POLICY', 'edge edge_policy']]) {
+      expect(log).toContain(`Object type ${kind} "app"."${name}" is not created in mysql`);
+    }
+    // The expression index (MariaDB has none on expressions) is an error too.
+    expect(log).toMatch(/Object type INDEX:"[^"]+"\."child_lower" failed to create with error: UNSUPPORTED: index child_lower of child has an expression key part \(lower\(\(note\)::text\)\)/);
+    expect(log).toMatch(/completed with 7 error\(s\)/);
+    expect(log).toMatch(/Column "[^"]+"\."types"\."tt": timestamp with time zone stored as DATETIME in UTC\./);
+
+    const actual = mysqlValues(schema, PG_COLUMNS);
+    const wanted = expected();
+    expect(actual).toEqual(wanted);
+
+    // Four edge rows cannot be stored: each in the reject file, the reason in the log.
+    const edge: Column[] = [{ name: 'ts', type: '', values: [], norm: fraction }, { name: 'nu', type: '', values: [] }];
+    expect(mysqlValues(schema, edge, 'edge')).toEqual({ ts: ['2024-01-01 00:00:00'], nu: ['1.000000000000000000000000000000'] });
+    expect(log).toMatch(/1 row\(s\) of "[^"]+"\."edge" were rejected with the following error: "[^"]+"\."edge" column "ts": value "0999-12-31 23:59:59" cannot be stored in DATETIME\(6\): years before 1000 cannot be stored/);
+    expect(log).toMatch(/column "nu": value "NaN" cannot be stored in DECIMAL\(65,30\): NaN has no value there/);
+    expect(log).toMatch(/column "fl": value "Infinity" cannot be stored in DOUBLE/);
+    expect(log).toMatch(/column "dt": value "0044-03-15 BC" cannot be stored in DATE/);
+    expect(log).toMatch(/column "ts": value "infinity" cannot be stored in DATETIME\(6\)/);
+    expect(readFileSync(join(dir, `${via}.bad`), 'utf8').split('\n').filter((l) => l !== '').map((l) => l.split('\t')[0]).sort()).toEqual(['2', '3', '4', '5', '6']);
+    rmSync(join(dir, `${via}.bad`));
+
+    // Keys, comments, AUTO_INCREMENT continuing past the highest id (and the sequence's next value).
+    const create = mysql.query(schema, 'SHOW CREATE TABLE child')[0]?.[1]?.replace(/\\n/g, '\n') ?? '';
+    expect(create).toContain('PRIMARY KEY (`id`)');
+    expect(create).toContain('UNIQUE KEY `child_note_key` (`note`)');
+    expect(create).toContain('KEY `child_made` (`made` DESC)');
+    expect(create).toContain("COMMENT 'a note'");
+    expect(create).toContain('CONSTRAINT `child_tid_fkey` FOREIGN KEY (`tid`) REFERENCES `types` (`id`) ON DELETE CASCADE');
+    expect(create).toMatch(/CONSTRAINT `child_note_check` CHECK \(octet_length\(`note`\) < 20\)|CONSTRAINT `child_note_check` CHECK \(length\(`note`\) < 20\)/);
+    mysql.exec(schema, "INSERT INTO child (note) VALUES ('new'); INSERT INTO types (i4) VALUES (1)");
+    expect(mysql.query(schema, "SELECT id, flag FROM child WHERE note = 'new'")[0]).toEqual(['1003', '1']);
+    expect(mysql.query(schema, 'SELECT MAX(id) FROM types')[0]).toEqual(['5']);
+  });
+
+  it('without SKIP_CONSTRAINT_ERRORS a value the target cannot hold stops the job, naming table, column and value', async () => {
+    const schema = `${home}_stop`;
+    targets.push(schema);
+    // TABLE mode creates tables in schemas (MySQL: databases) that exist.
+    mysql.createDatabase(schema);
+    const r = await runCli(['import', '--target', mysql.url(home), '--network-link', postgres.url(source), 'TABLES=app.edge', `REMAP_SCHEMA=app:${schema}`, 'NOLOGFILE=Y', 'JOB_NAME=CROSS_STOP']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/table data "[^"]+"\."edge" could not be imported: VALUE_NOT_REPRESENTABLE: "[^"]+"\."edge" column "ts": value "0999-12-31 23:59:59" cannot be stored in DATETIME\(6\): years before 1000 cannot be stored; import with DATA_OPTIONS=SKIP_CONSTRAINT_ERRORS/);
+  });
+
+  it('a type with no mapping is refused before the target is touched; SQLFILE shows what is not translated, commented out', async () => {
+    postgres.exec(source, "CREATE TABLE app.words (id int PRIMARY KEY, v tsvector); INSERT INTO app.words VALUES (1, 'fat:2 rat:3'), (2, NULL)");
+    try {
+      const schema = `${home}_refused`;
+      const r = await runCli(['import', '--target', mysql.url(home), '--network-link', postgres.url(source), 'SCHEMAS=app', `REMAP_SCHEMA=app:${schema}`, 'NOLOGFILE=Y']);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/nothing was created: Column "[^"]+"\."words"\."v" is of type tsvector, which has no mapping into mysql; give it a type with TRANSFORM=COLUMN_TYPE:tsvector=<type>, or leave the table out \(EXCLUDE=TABLE:"IN \('words'\)"\)/);
+      expect(mysql.query(home, `SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name = '${schema}'`)[0]).toEqual(['0']);
+
+      // TRANSFORM=COLUMN_TYPE gives it one: the value in its text form.
+      targets.push(schema);
+      mysql.createDatabase(schema);
+      const mapped = await runCli(['import', '--target', mysql.url(home), '--network-link', postgres.url(source), 'TABLES=app.words', `REMAP_SCHEMA=app:${schema}`, 'TRANSFORM=COLUMN_TYPE:tsvector=LONGTEXT', `DIRECTORY=${dir}`, 'LOGFILE=words.log']);
+      expect(mapped.code).toBe(0);
+      expect(readFileSync(join(dir, 'words.log'), 'utf8')).toMatch(/Column "[^"]+"\."words"\."v": stored as LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin in its text form \(TRANSFORM=COLUMN_TYPE\)\./);
+      expect(mysql.query(schema, 'SELECT id, v FROM words ORDER BY id')).toEqual([['1', "'fat':2 'rat':3"], ['2', 'NULL']]);
+
+      const sql = await runCli(['import', '--target', mysql.url(home), '--network-link', postgres.url(source), 'SCHEMAS=app', 'EXCLUDE=TABLE:"IN (\'words\')"', `REMAP_SCHEMA=app:${schema}`, `DIRECTORY=${dir}`, 'SQLFILE=cross.sql', 'NOLOGFILE=Y']);
+      expect(sql.code).toBe(5);
+      const text = readFileSync(join(dir, 'cross.sql'), 'utf8');
+      expect(text).toContain(`CREATE TABLE \`${schema}\`.\`types\` (`);
+      expect(text).toMatch(/-- VIEW app\.types_view is not created in mysql: its body is PostgreSQL SQL\n-- CREATE VIEW/);
+      expect(text).toMatch(/-- POLICY app\.edge edge_policy is not created in mysql/);
+      expect(existsSync(join(dir, 'cross.sql'))).toBe(true);
+    } finally {
+      postgres.exec(source, 'DROP TABLE app.words');
+    }
+  });
+});

@@ -1,0 +1,96 @@
+import type { CatalogObject, NeutralDefault, NeutralObject } from '@sluice/adapter-kit';
+import type { MysqlCheckDetail, MysqlForeignKeyDetail, MysqlSchemaDetail, MysqlTableDetail, MysqlTableIndexDetail } from '../model/mysql-details.js';
+
+/**
+ * MySQL / MariaDB catalog objects in neutral terms (see `Adapter.neutralCatalog`): tables with their
+ * columns, primary key, comments and AUTO_INCREMENT counter; unique keys, indexes, checks and
+ * foreign keys. Views, routines, triggers and events are not translated.
+ */
+export function mysqlNeutralCatalog(objects: readonly CatalogObject[]): NeutralObject[] {
+  return objects.map(neutralOf);
+}
+
+function neutralOf(o: CatalogObject): NeutralObject {
+  const schema = o.schema ?? '';
+  switch (o.kind) {
+    case 'SCHEMA': {
+      const d = o.detail as unknown as MysqlSchemaDetail;
+      return { kind: 'schema', name: o.name, ...(d.comment === undefined ? {} : { comment: d.comment }) };
+    }
+    case 'TABLE': {
+      const d = o.detail as unknown as MysqlTableDetail;
+      if (d.systemVersioning !== undefined) return { kind: 'not-translated', reason: 'a system-versioned table is MariaDB\'s own' };
+      const pk = d.primaryKey;
+      if (pk !== null && pk.parts.some((p) => p.column === null)) return { kind: 'not-translated', reason: 'its primary key has an expression part' };
+      return {
+        kind: 'table',
+        schema,
+        name: o.name,
+        columns: d.columns
+          .filter((c) => c.generated === undefined && c.rowPeriod === undefined && c.implicitPeriod !== true)
+          .map((c) => ({
+            name: c.name,
+            type: c.type,
+            nullable: c.nullable,
+            default: c.identity !== undefined ? null : mysqlNeutralDefault(c.default),
+            ...(c.identity !== undefined ? { identity: d.autoIncrement === null ? {} : { next: d.autoIncrement } } : {}),
+            ...(c.comment === undefined ? {} : { comment: c.comment }),
+          })),
+        primaryKey: pk === null ? null : { name: pk.name, columns: pk.parts.map((p) => p.column as string) },
+        ...(d.comment === undefined || d.comment === '' ? {} : { comment: d.comment }),
+      };
+    }
+    case 'INDEX':
+    case 'CONSTRAINT': {
+      const d = o.detail as unknown as MysqlTableIndexDetail | MysqlCheckDetail;
+      if ('clause' in d) return { kind: 'check', schema, table: d.table, name: d.name, clause: d.clause, quote: '`' };
+      if (d.kind === 'FULLTEXT' || d.kind === 'SPATIAL') return { kind: 'not-translated', reason: `a ${d.kind} index is MySQL's own` };
+      const plain = d.parts.every((p) => p.column !== null && p.length === undefined);
+      if (o.kind === 'CONSTRAINT' && plain) return { kind: 'key', schema, table: d.table, name: d.name, primary: d.kind === 'PRIMARY', columns: d.parts.map((p) => p.column as string) };
+      return {
+        kind: 'index',
+        schema,
+        table: d.table,
+        name: d.name,
+        unique: d.kind === 'UNIQUE',
+        parts: d.parts.map((p) => ({
+          ...(p.column === null ? { expression: p.expression ?? '' } : { column: p.column }),
+          ...(p.descending === true ? { descending: true } : {}),
+          ...(p.length === undefined ? {} : { length: p.length }),
+        })),
+      };
+    }
+    case 'REF_CONSTRAINT': {
+      const d = o.detail as unknown as MysqlForeignKeyDetail;
+      return { kind: 'foreign-key', schema, table: d.table, name: d.name, columns: d.columns, references: { schema: d.refSchema, name: d.refTable }, referencedColumns: d.refColumns, onDelete: d.onDelete, onUpdate: d.onUpdate };
+    }
+    case 'SEQUENCE_VALUE':
+      if ('sequence' in o.detail) return { kind: 'not-translated', reason: 'a sequence of its own is not translated' };
+      return { kind: 'absorbed', reason: 'the AUTO_INCREMENT counter is the identity column\'s next value' };
+    case 'GRANT':
+      return { kind: 'absorbed', reason: 'privileges are not carried across engines; grant them on the target' };
+    case 'VIEW':
+    case 'FUNCTION':
+    case 'PROCEDURE':
+    case 'TRIGGER':
+    case 'EVENT':
+    case 'PACKAGE':
+    case 'PACKAGE_BODY':
+      return { kind: 'not-translated', reason: 'its body is MySQL SQL' };
+    default:
+      return { kind: 'not-translated', reason: `${o.kind.toLowerCase().replace(/_/g, ' ')} objects are MySQL's own` };
+  }
+}
+
+/** A MySQL default (as information_schema writes it) in neutral terms. */
+export function mysqlNeutralDefault(sql: string | null): NeutralDefault | null {
+  if (sql === null) return null;
+  const s = sql.trim();
+  const literal = /^'((?:[^'\\]|''|\\.)*)'$/s.exec(s);
+  if (literal !== null) return { kind: 'literal', value: literal[1]!.replace(/''/g, "'").replace(/\\(.)/gs, (_m, c: string) => ({ n: '\n', t: '\t', r: '\r', '0': '\0' })[c] ?? c) };
+  if (/^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(s)) return { kind: 'number', value: s };
+  if (/^NULL$/i.test(s)) return { kind: 'null' };
+  if (/^(current_timestamp|now|localtimestamp|localtime)(\(\d*\))?$/i.test(s)) return { kind: 'current-timestamp' };
+  if (/^(curdate|current_date)(\(\))?$/i.test(s)) return { kind: 'current-date' };
+  return { kind: 'expression', sql: s };
+}

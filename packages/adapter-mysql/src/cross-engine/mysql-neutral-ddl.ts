@@ -1,0 +1,115 @@
+import { AdapterError, type DdlOptions, type NeutralColumn, type NeutralDefault, type NeutralObject } from '@sluice/adapter-kit';
+import { MysqlRemapper } from '../ddl/mysql-remapper.js';
+import { qualify, quoteIdent, quoteString } from '../sql/mysql-quote.js';
+
+/** MySQL keeps names of up to 64 characters. */
+const MAX_NAME_CHARS = 64;
+
+/** Why a name cannot be used as it is here, or undefined. */
+export function mysqlIdentifierProblem(name: string): string | undefined {
+  if ([...name].length > MAX_NAME_CHARS) return `it is longer than MySQL's ${MAX_NAME_CHARS} characters`;
+  if (/ $/.test(name)) return 'MySQL names cannot end with a space';
+  if (name.includes('\u0000')) return 'it holds a NUL character';
+  return undefined;
+}
+
+/**
+ * The statements that create an object another engine described in neutral terms (see
+ * `Adapter.generateNeutralDdl`): every identifier quoted with backticks, so case and reserved words survive.
+ */
+export function generateMysqlNeutralDdl(object: NeutralObject, options: DdlOptions): string[] {
+  const remap = new MysqlRemapper(options);
+  const qualified = (s: string, t: string): string => qualify(remap.schema(s), remap.table(s, t));
+  const comments = options.transforms?.omitComments !== true;
+  switch (object.kind) {
+    case 'schema':
+      return [`CREATE DATABASE IF NOT EXISTS ${quoteIdent(remap.schema(object.name))} CHARACTER SET utf8mb4${object.comment !== undefined && comments ? ` COMMENT ${quoteString(object.comment)}` : ''}`];
+    case 'table': {
+      const lines = object.columns.map((c) => `  ${columnDefinition(c, comments)}`);
+      const identity = object.columns.find((c) => c.identity !== undefined);
+      const pk = object.primaryKey;
+      if (pk !== null) lines.push(`  PRIMARY KEY (${pk.columns.map((n) => keyPart(n, undefined, object.columns)).join(', ')})`);
+      // AUTO_INCREMENT must lead a key; a primary key that does not start with it gets one of its own.
+      if (identity !== undefined && pk?.columns[0] !== identity.name) lines.push(`  KEY (${quoteIdent(identity.name)})`);
+      // MariaDB refuses a CHECK on an AUTO_INCREMENT column (error 1901): such checks are left out (see the README).
+      const onIdentity = (clause: string): boolean => identity !== undefined && new RegExp(`(^|[^\\w$])"?${identity.name.replace(/[^\w]/g, '\\$&')}"?($|[^\\w$])`).test(clause);
+      for (const c of object.checks ?? []) if (!onIdentity(c.clause)) lines.push(`  CONSTRAINT ${quoteIdent(c.name)} CHECK (${checkSql(c)})`);
+      let sql = `CREATE TABLE ${qualified(object.schema, object.name)} (\n${lines.join(',\n')}\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`;
+      const next = identity?.identity?.next;
+      if (next !== undefined && /^\d+$/.test(next)) sql += ` AUTO_INCREMENT=${next}`;
+      if (object.comment !== undefined && comments) sql += ` COMMENT=${quoteString(object.comment)}`;
+      return [sql];
+    }
+    case 'key':
+      return [
+        `ALTER TABLE ${qualified(object.schema, object.table)} ADD ${object.primary ? 'PRIMARY KEY' : `CONSTRAINT ${quoteIdent(object.name)} UNIQUE KEY`} (${object.columns.map((n) => quoteIdent(n)).join(', ')})`,
+      ];
+    case 'index': {
+      if (object.predicate !== undefined) throw new AdapterError('UNSUPPORTED', `index ${object.name} of ${object.table} is partial (WHERE ${object.predicate}): MySQL has no partial indexes`, { object: object.name });
+      const parts = object.parts.map((p) => {
+        if (p.column === undefined) throw new AdapterError('UNSUPPORTED', `index ${object.name} of ${object.table} has an expression key part (${p.expression ?? ''}) written for the other engine`, { object: object.name });
+        return `${quoteIdent(p.column)}${p.length === undefined ? '' : `(${p.length})`}${p.descending === true ? ' DESC' : ''}`;
+      });
+      return [`CREATE ${object.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(object.name)} ON ${qualified(object.schema, object.table)} (${parts.join(', ')})`];
+    }
+    case 'check':
+      return [`ALTER TABLE ${qualified(object.schema, object.table)} ADD CONSTRAINT ${quoteIdent(object.name)} CHECK (${checkSql(object)})`];
+    case 'foreign-key':
+      return [
+        `ALTER TABLE ${qualified(object.schema, object.table)} ADD CONSTRAINT ${quoteIdent(object.name)} FOREIGN KEY (${object.columns.map((n) => quoteIdent(n)).join(', ')}) REFERENCES ${qualified(object.references.schema, object.references.name)} (${object.referencedColumns.map((n) => quoteIdent(n)).join(', ')}) ON DELETE ${object.onDelete} ON UPDATE ${object.onUpdate}`,
+      ];
+    case 'absorbed':
+    case 'not-translated':
+      return [];
+  }
+}
+
+/** A check clause with PostgreSQL's double-quoted names quoted for MySQL. */
+function checkSql(c: { readonly clause: string; readonly quote: string }): string {
+  return c.quote === '"' ? c.clause.replace(/"((?:[^"]|"")*)"/g, (_m, n: string) => quoteIdent(n.replace(/""/g, '"'))) : c.clause;
+}
+
+function keyPart(name: string, length: number | undefined, columns: readonly NeutralColumn[]): string {
+  const prefix = length ?? columns.find((c) => c.name === name)?.target?.indexPrefix;
+  return `${quoteIdent(name)}${prefix === undefined ? '' : `(${prefix})`}`;
+}
+
+function columnDefinition(c: NeutralColumn, comments: boolean): string {
+  const target = c.target;
+  if (target === undefined) throw new AdapterError('BAD_ARGUMENT', `column ${c.name} has no target type`);
+  let sql = `${quoteIdent(c.name)} ${target.native}${c.nullable ? ' NULL' : ' NOT NULL'}`;
+  if (c.identity !== undefined) sql += ' AUTO_INCREMENT';
+  else if (c.default !== null) {
+    const d = defaultSql(c.default, c);
+    if (d !== undefined) sql += ` DEFAULT ${d}`;
+  }
+  if (comments && c.comment !== undefined) sql += ` COMMENT ${quoteString(c.comment)}`;
+  return sql;
+}
+
+function defaultSql(d: NeutralDefault, c: NeutralColumn): string | undefined {
+  const target = c.target?.type;
+  const kind = target?.kind;
+  // MySQL gives TEXT, BLOB and JSON columns a literal default only from 8.0.13 / MariaDB 10.2; always as an expression.
+  const wrap = (s: string): string => (/^(LONGTEXT|LONGBLOB|JSON)/.test(c.target?.native ?? '') ? `(${s})` : s);
+  switch (d.kind) {
+    case 'literal':
+      if (c.type.kind === 'boolean') return /^(1|t|true|y|yes|on)$/i.test(d.value) ? '1' : '0';
+      return wrap(quoteString(d.value));
+    case 'number':
+      return kind === 'integer' || kind === 'decimal' || kind === 'float' ? d.value : wrap(quoteString(d.value));
+    case 'boolean':
+      return d.value ? '1' : '0';
+    case 'null':
+      return 'NULL';
+    case 'current-timestamp': {
+      if (kind !== 'datetime' && kind !== 'timestamp') return undefined;
+      const p = target !== undefined && 'precision' in target && target.precision !== undefined ? target.precision : 0;
+      return p > 0 ? `CURRENT_TIMESTAMP(${p})` : 'CURRENT_TIMESTAMP';
+    }
+    case 'current-date':
+      return kind === 'date' ? '(CURRENT_DATE)' : undefined;
+    case 'expression':
+      return undefined;
+  }
+}

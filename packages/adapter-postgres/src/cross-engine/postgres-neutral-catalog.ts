@@ -1,0 +1,221 @@
+import type { CatalogObject, NeutralColumn, NeutralType, NeutralDefault, NeutralIndex, NeutralObject, TableRef } from '@sluice/adapter-kit';
+import type { PgColumn, PgCommentDetail, PgConstraintDetail, PgDomainDetail, PgIndexDetail, PgSequenceValueDetail, PgTableDetail } from '../model/postgres-details.js';
+
+/** Kinds that exist on the other engine too but whose bodies are PostgreSQL SQL: named in the log, not created. */
+const PROGRAM_KINDS = new Set(['VIEW', 'MATERIALIZED_VIEW', 'FUNCTION', 'PROCEDURE', 'AGGREGATE', 'TRIGGER', 'RULE', 'POLICY', 'EVENT_TRIGGER']);
+
+const key = (schema: string | null, name: string): string => `${schema ?? ''}\u0000${name}`;
+
+/**
+ * PostgreSQL catalog objects in neutral terms (see `Adapter.neutralCatalog`): tables with their
+ * columns, primary keys and comments folded in; unique and check constraints, foreign keys and
+ * indexes; serial and identity sequences absorbed into the columns they feed.
+ */
+export function postgresNeutralCatalog(objects: readonly CatalogObject[]): NeutralObject[] {
+  const tables = new Map<string, CatalogObject>();
+  const primaryKeys = new Map<string, PgConstraintDetail>();
+  const comments = new Map<string, { table?: string; columns: Map<string, string> }>();
+  const owned = new Map<string, { table: string; column: string }>();
+  const sequenceValues = new Map<string, string>();
+  const domains = new Map<string, NeutralType>();
+  for (const o of objects) {
+    if (o.kind === 'TABLE') {
+      tables.set(key(o.schema, o.name), o);
+      const d = o.detail as unknown as PgTableDetail;
+      for (const s of d.ownedSequences ?? []) owned.set(key(s.sequence.schema, s.sequence.name), { table: o.name, column: s.column });
+      for (const c of d.columns) if (c.identitySequence !== undefined) owned.set(key(c.identitySequence.schema, c.identitySequence.name), { table: o.name, column: c.name });
+    } else if (o.kind === 'CONSTRAINT' && (o.detail as unknown as PgConstraintDetail).type === 'p') {
+      const d = o.detail as unknown as PgConstraintDetail;
+      primaryKeys.set(key(o.schema, d.table), d);
+    } else if (o.kind === 'COMMENT') {
+      const d = o.detail as unknown as PgCommentDetail;
+      const table = d.target.type === 'TABLE' ? d.target.name : d.target.type === 'COLUMN' ? d.target.table : undefined;
+      if (table === undefined) continue;
+      const entry = comments.get(key(o.schema, table)) ?? { columns: new Map<string, string>() };
+      if (d.target.type === 'TABLE') entry.table = d.text;
+      else entry.columns.set(d.target.name, d.text);
+      comments.set(key(o.schema, table), entry);
+    } else if (o.kind === 'SEQUENCE_VALUE') {
+      const d = o.detail as unknown as PgSequenceValueDetail;
+      const next = d.isCalled ? (BigInt(d.lastValue) + 1n).toString() : d.lastValue;
+      sequenceValues.set(key(d.sequence.schema, d.sequence.name), next);
+    }
+  }
+  // A domain over a built-in type travels as that type (its CHECKs stay behind).
+  for (const o of objects) {
+    if (o.kind !== 'DOMAIN') continue;
+    const base = builtinType((o.detail as unknown as PgDomainDetail).baseType);
+    if (base !== undefined) domains.set(key(o.schema, o.name), base);
+  }
+  const nextValues = new Map<string, string>();
+  for (const [seq, next] of sequenceValues) {
+    const o = owned.get(seq);
+    if (o !== undefined) nextValues.set(`${seq.split('\u0000')[0]}\u0000${o.table}\u0000${o.column}`, next);
+  }
+  return objects.map((o) => neutralOf(o, { tables, primaryKeys, comments, owned, nextValues, domains }));
+}
+
+interface Context {
+  readonly tables: ReadonlyMap<string, CatalogObject>;
+  readonly primaryKeys: ReadonlyMap<string, PgConstraintDetail>;
+  readonly comments: ReadonlyMap<string, { table?: string; columns: Map<string, string> }>;
+  readonly owned: ReadonlyMap<string, { table: string; column: string }>;
+  readonly nextValues: ReadonlyMap<string, string>;
+  readonly domains: ReadonlyMap<string, NeutralType>;
+}
+
+function neutralOf(o: CatalogObject, ctx: Context): NeutralObject {
+  const schema = o.schema ?? '';
+  switch (o.kind) {
+    case 'SCHEMA':
+      return { kind: 'schema', name: o.name };
+    case 'TABLE': {
+      const d = o.detail as unknown as PgTableDetail;
+      if (d.tableKind !== 'regular' && d.tableKind !== 'unlogged') return { kind: 'not-translated', reason: `a ${d.tableKind} table is PostgreSQL's own` };
+      const pk = ctx.primaryKeys.get(key(o.schema, o.name));
+      const comments = ctx.comments.get(key(o.schema, o.name));
+      return {
+        kind: 'table',
+        schema,
+        name: o.name,
+        columns: d.columns.filter((c) => c.generated === undefined).map((c) => neutralColumn(c, ctx.nextValues.get(`${schema}\u0000${o.name}\u0000${c.name}`), comments?.columns.get(c.name), ctx.domains)),
+        primaryKey: pk === undefined ? null : { name: pk.name, columns: pk.columns },
+        ...(d.checks.length === 0 ? {} : { checks: d.checks.map((c) => ({ name: c.name, clause: checkClause(c.definition.replace(/\s+NO INHERIT$/i, '')), quote: '"' })) }),
+        ...(comments?.table === undefined ? {} : { comment: comments.table }),
+      };
+    }
+    case 'CONSTRAINT': {
+      const d = o.detail as unknown as PgConstraintDetail;
+      switch (d.type) {
+        case 'p':
+          return { kind: 'absorbed', reason: 'the primary key is created with its table' };
+        case 'u':
+          return { kind: 'key', schema, table: d.table, name: d.name, primary: false, columns: d.columns };
+        case 'c':
+          return { kind: 'check', schema, table: d.table, name: d.name, clause: checkClause(d.definition), quote: '"' };
+        default:
+          return { kind: 'not-translated', reason: 'an exclusion constraint is PostgreSQL\'s own' };
+      }
+    }
+    case 'REF_CONSTRAINT': {
+      const d = o.detail as unknown as PgConstraintDetail;
+      const r = d.references;
+      if (r === undefined) return { kind: 'not-translated', reason: 'the foreign key names no table' };
+      return { kind: 'foreign-key', schema, table: d.table, name: d.name, columns: d.columns, references: r.table, referencedColumns: r.columns, onDelete: r.onDelete, onUpdate: r.onUpdate };
+    }
+    case 'INDEX':
+      return neutralIndex(schema, o.name, o.detail as unknown as PgIndexDetail);
+    case 'SEQUENCE':
+    case 'SEQUENCE_VALUE': {
+      const ref: TableRef = o.kind === 'SEQUENCE' ? { schema, name: o.name } : (o.detail as unknown as PgSequenceValueDetail).sequence;
+      const owner = ctx.owned.get(key(ref.schema, ref.name));
+      if (owner !== undefined) return { kind: 'absorbed', reason: `it feeds column ${owner.table}.${owner.column}, created as an auto-increment column continuing from the sequence's next value` };
+      return { kind: 'not-translated', reason: 'a sequence of its own is not translated' };
+    }
+    case 'COMMENT': {
+      const d = o.detail as unknown as PgCommentDetail;
+      if (d.target.type === 'TABLE' || d.target.type === 'COLUMN') return { kind: 'absorbed', reason: 'the comment is written with its table' };
+      return { kind: 'absorbed', reason: `the ${d.target.type.toLowerCase()} it comments on is not translated` };
+    }
+    case 'TYPE':
+    case 'DOMAIN':
+      return { kind: 'absorbed', reason: 'columns of this type are created with the type it maps to (see the type mapping)' };
+    case 'GRANT':
+      return { kind: 'absorbed', reason: 'privileges are not carried across engines; grant them on the target' };
+    default:
+      return { kind: 'not-translated', reason: PROGRAM_KINDS.has(o.kind) ? 'its body is PostgreSQL SQL' : `${o.kind.toLowerCase().replace(/_/g, ' ')} objects are PostgreSQL's own` };
+  }
+}
+
+/** Built-in range types are user-defined types of pg_catalog for the other engine: stored in their text form. */
+function crossType(t: NeutralType): NeutralType {
+  if (t.kind !== 'other') return t;
+  const range = /^(int4|int8|num|ts|tstz|date)(multi)?range$/.exec(t.native);
+  return range === null ? t : { kind: 'user', type: { kind: 'TYPE', schema: 'pg_catalog', name: t.native } };
+}
+
+/** The neutral type of a domain's built-in base type, as format_type writes it, or undefined. */
+function builtinType(native: string): NeutralType | undefined {
+  const t = native.trim().toLowerCase();
+  const args = /\((\d+)(?:,\s*(\d+))?\)$/.exec(t);
+  const p = args?.[1] === undefined ? undefined : Number(args[1]);
+  const s = args?.[2] === undefined ? undefined : Number(args[2]);
+  if (t === 'smallint') return { kind: 'integer', bytes: 2 };
+  if (t === 'integer') return { kind: 'integer', bytes: 4 };
+  if (t === 'bigint') return { kind: 'integer', bytes: 8 };
+  if (t === 'boolean') return { kind: 'boolean' };
+  if (t === 'text') return { kind: 'text' };
+  if (t === 'date') return { kind: 'date' };
+  if (/^numeric(\(|$)/.test(t)) return p === undefined ? { kind: 'decimal' } : { kind: 'decimal', precision: p, scale: s ?? 0 };
+  if (/^character varying(\(|$)/.test(t)) return p === undefined ? { kind: 'char', fixed: false } : { kind: 'char', fixed: false, length: p };
+  if (/^character(\(|$)/.test(t)) return { kind: 'char', fixed: true, length: p ?? 1 };
+  return undefined;
+}
+
+function neutralColumn(c: PgColumn, next: string | undefined, comment: string | undefined, domains: ReadonlyMap<string, NeutralType>): NeutralColumn {
+  const serial = c.default !== null && /^nextval\(/i.test(c.default);
+  const identity = c.identity !== undefined || serial;
+  const domain = c.type.kind === 'user' && c.type.type.kind === 'DOMAIN' ? domains.get(key(c.type.type.schema, c.type.type.name)) : undefined;
+  return {
+    name: c.name,
+    type: domain ?? crossType(c.type),
+    nullable: c.nullable,
+    default: identity ? null : neutralDefault(c.default),
+    ...(identity ? { identity: next === undefined ? {} : { next } } : {}),
+    ...(comment === undefined ? {} : { comment }),
+  };
+}
+
+/** A PostgreSQL default in neutral terms: literals with their casts left off, the current time, or the expression as written. */
+export function neutralDefault(sql: string | null): NeutralDefault | null {
+  if (sql === null) return null;
+  const s = sql.trim();
+  const literal = /^'((?:[^']|'')*)'(?:::[\w ."[\]()]+)?$/.exec(s);
+  if (literal !== null) return { kind: 'literal', value: literal[1]!.replace(/''/g, "'") };
+  const number = /^\(?(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\)?(?:::[\w ."()]+)?$/i.exec(s);
+  if (number !== null) return { kind: 'number', value: number[1]! };
+  if (/^(true|false)$/i.test(s)) return { kind: 'boolean', value: /^true$/i.test(s) };
+  if (/^NULL(::[\w ."()]+)?$/i.test(s)) return { kind: 'null' };
+  if (/^(now\(\)|CURRENT_TIMESTAMP|transaction_timestamp\(\)|statement_timestamp\(\)|LOCALTIMESTAMP)$/i.test(s)) return { kind: 'current-timestamp' };
+  if (/^CURRENT_DATE$/i.test(s)) return { kind: 'current-date' };
+  return { kind: 'expression', sql: s };
+}
+
+/** `CHECK ((a > 0)) NOT VALID` → `(a > 0)`, with `::type` casts left out. */
+function checkClause(definition: string): string {
+  const inner = definition.replace(/^CHECK\s*/i, '').replace(/\s+NOT VALID$/i, '');
+  return inner.replace(/::(?:"[^"]+"|[\w.]+)(?:\s+(?:varying|precision|without time zone|with time zone))?(?:\(\d+(?:,\d+)?\))?(?:\[\])*/g, '');
+}
+
+/** An index: plain columns (with DESC) where the key list is plain, else expressions in PostgreSQL SQL. */
+function neutralIndex(schema: string, name: string, d: PgIndexDetail): NeutralObject {
+  if (d.method !== 'btree' && d.method !== 'hash') return { kind: 'not-translated', reason: `a ${d.method} index is PostgreSQL's own` };
+  const parts: NeutralIndex['parts'][number][] = splitTopLevel(d.keys).map((part) => {
+    const m = /^("(?:[^"]|"")+"|[a-z_][a-z0-9_$]*)(\s+DESC)?(\s+NULLS (?:FIRST|LAST))?$/i.exec(part.trim());
+    if (m === null) return { expression: part.trim() };
+    const column = m[1]!.startsWith('"') ? m[1]!.slice(1, -1).replace(/""/g, '"') : m[1]!;
+    return { column, ...(m[2] === undefined ? {} : { descending: true }) };
+  });
+  return { kind: 'index', schema, table: d.table, name, unique: d.unique, parts, ...(d.predicate === null ? {} : { predicate: d.predicate }) };
+}
+
+function splitTopLevel(list: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let quote: string | null = null;
+  let start = 0;
+  for (let i = 0; i < list.length; i++) {
+    const ch = list[i]!;
+    if (quote !== null) {
+      if (ch === quote) quote = null;
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === ',' && depth === 0) {
+      out.push(list.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(list.slice(start));
+  return out;
+}

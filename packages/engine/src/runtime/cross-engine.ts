@@ -1,0 +1,204 @@
+import {
+  AdapterError,
+  valueConverter,
+  type Adapter,
+  type CatalogObject,
+  type ForeignType,
+  type MasterRow,
+  type NeutralObject,
+  type NeutralTable,
+  type NeutralType,
+  type Row,
+  type TableDetail,
+  type TableRef,
+} from '@sluice/adapter-kit';
+import { JobError } from '../errors.js';
+import { quotedTable } from '../log/index.js';
+import { columnTypeOverride, remapTableRef } from '../remap/index.js';
+import type { SourceObject } from './import-plan.js';
+import { payloadOf, type DataPayload, type MetadataPayload } from './item-payload.js';
+import type { RunContext } from './run-context.js';
+
+/** A catalog object on its way into another engine carries its neutral form beside the source's detail. */
+type CrossDetail = Record<string, unknown> & { readonly neutral: NeutralObject };
+
+/** What a DATA item of a cross-engine import needs to convert its rows: per column, the source's type and the target's. */
+export interface CrossColumns {
+  readonly columns: readonly string[];
+  readonly from: readonly NeutralType[];
+  readonly to: readonly ForeignType[];
+}
+
+/** A cross-engine object's neutral form, or undefined for a same-engine one. */
+export function neutralOf(object: CatalogObject): NeutralObject | undefined {
+  return (object.detail as Partial<CrossDetail>).neutral;
+}
+
+/** The adapter that reads a dump of this data encoding, when it is another engine's than the target's (from the job's codecs). */
+export function dumpCodec(ctx: RunContext, target: Adapter, encoding: string, engine: string): Adapter | undefined {
+  if (encoding === '' || encoding === target.dataEncoding.name) return undefined;
+  const codec = ctx.connections.codecs?.find((c) => c.dataEncoding.name === encoding);
+  if (codec === undefined) {
+    throw new JobError('INVALID_OPERATION', `The dump file set was written by ${engine} (${encoding} data) and the target is ${target.name}; this process has no ${engine} adapter to read it. Run the import with the sluice command, which brings every engine's adapter.`, { jobName: ctx.def.jobName });
+  }
+  return codec;
+}
+
+const key = (schema: string, name: string): string => JSON.stringify([schema, name]);
+
+/**
+ * The objects of another engine made ready for the target: each carries its neutral form (source
+ * adapter's `neutralCatalog`), table columns their target types. Everything that cannot work (no
+ * mapping for a type, a name the target cannot hold) is refused here, before the target is touched.
+ */
+export function translateObjects(ctx: RunContext, source: Adapter, target: Adapter, objects: readonly SourceObject[]): SourceObject[] {
+  const fail = (message: string): never => {
+    throw new JobError('INVALID_OPERATION', message, { jobName: ctx.def.jobName });
+  };
+  if (source.neutralCatalog === undefined) fail(`The ${source.name} adapter cannot describe its objects for another engine, so job "${ctx.def.jobName}" cannot move them into ${target.name}.`);
+  if (target.generateNeutralDdl === undefined || target.foreignType === undefined) fail(`The ${target.name} adapter cannot create objects of another engine, so job "${ctx.def.jobName}" cannot move ${source.name} objects into it.`);
+  const neutral = (source.neutralCatalog as NonNullable<Adapter['neutralCatalog']>)(objects.map((o) => o.object));
+  const problems: string[] = [];
+  const notes: string[] = [];
+  const tables = new Map<string, NeutralTable>();
+  const checkName = (what: string, name: string): void => {
+    const problem = target.identifierProblem?.(name);
+    if (problem !== undefined) problems.push(`${what} ${JSON.stringify(name)}: ${problem}; rename it (REMAP_SCHEMA, REMAP_TABLE) or shorten it on the source`);
+  };
+  const selected = new Set(ctx.filters.selectObjects(objects.map((o) => o.object)).selected);
+  // TRANSFORM=COLUMN_TYPE: a column (`[schema.]table.column`) or every column of a source type.
+  const overrides = ctx.def.transforms.filter((t) => t.name === 'COLUMN_TYPE').map((t) => columnTypeOverride(t.value)).filter((o) => o !== undefined);
+  const overrideFor = (schema: string, table: string, column: string, native: string | undefined): ForeignType | undefined => {
+    const names = [`${schema}.${table}.${column}`, `${table}.${column}`].map((n) => n.toLowerCase());
+    const type = (native ?? '').toLowerCase();
+    const o = overrides.find((x) => names.includes(x.what.toLowerCase())) ?? overrides.find((x) => x.what.toLowerCase() === type || x.what.toLowerCase() === type.replace(/\(.*$/, ''));
+    if (o === undefined) return undefined;
+    const parsed = target.parseForeignType?.(o.type);
+    if (parsed === undefined) problems.push(`TRANSFORM=COLUMN_TYPE:${o.what}=${o.type} names a type ${target.name} does not take here; give a type such as ${target.parseForeignType?.('text') === undefined ? 'a text type' : 'text or varchar(n)'}`);
+    return parsed === undefined ? undefined : { ...parsed, note: `stored as ${parsed.native} in its text form (TRANSFORM=COLUMN_TYPE)` };
+  };
+  const out = objects.map((o, i): SourceObject => {
+    let n = neutral[i] ?? { kind: 'not-translated', reason: 'the source adapter did not describe it' };
+    if (n.kind === 'table') {
+      const ref = remapTableRef(ctx.def, { schema: n.schema, name: n.name });
+      const label = quotedTable(ref.schema, ref.name);
+      const native = new Map(((o.object.detail as unknown as TableDetail).columns ?? []).map((c) => [c.name, c.nativeType]));
+      if (selected.has(o.object)) {
+        checkName('Schema', ref.schema);
+        checkName(`Table ${label}:`, ref.name);
+      }
+      n = {
+        ...n,
+        columns: n.columns.map((c) => {
+          const foreignType = target.foreignType as NonNullable<Adapter['foreignType']>;
+          const override = overrideFor(o.object.schema ?? '', o.object.name, c.name, native.get(c.name));
+          let mapped = override ?? foreignType.call(target, c.type);
+          // An identity column needs an integer type: BIGINT UNSIGNED (MySQL's SERIAL) becomes the largest signed one.
+          if (override === undefined && c.identity !== undefined && mapped !== undefined && mapped.type.kind !== 'integer') {
+            const wide = foreignType.call(target, { kind: 'integer', bytes: 8 });
+            if (wide !== undefined) mapped = { ...wide, note: `identity column stored as ${wide.native}: values above 9223372036854775807 are refused` };
+          }
+          if (selected.has(o.object)) {
+            checkName(`Column ${label}.`, c.name);
+            if (mapped === undefined) problems.push(`Column ${label}."${c.name}" is of type ${native.get(c.name) ?? c.type.kind}, which has no mapping into ${target.name}; give it a type with TRANSFORM=COLUMN_TYPE:${native.get(c.name) ?? c.type.kind}=<type>, or leave the table out (EXCLUDE=TABLE:"IN ('${n.kind === 'table' ? n.name : ''}')")`);
+            else if (mapped.note !== undefined) notes.push(`Column ${label}."${c.name}": ${mapped.note}.`);
+          }
+          return mapped === undefined ? c : { ...c, target: mapped };
+        }),
+      };
+      tables.set(key(n.schema, n.name), n);
+    } else if ((n.kind === 'index' || n.kind === 'key' || n.kind === 'check' || n.kind === 'foreign-key') && selected.has(o.object)) {
+      checkName(`Name of ${o.object.kind.toLowerCase().replace(/_/g, ' ')} of table "${n.table}"`, n.name);
+    }
+    return { ...o, object: { ...o.object, detail: { ...o.object.detail, neutral: n } } };
+  });
+  if (problems.length > 0) {
+    fail(`Job "${ctx.def.jobName}" moves ${source.name} objects into ${target.name} and cannot, so nothing was created: ${problems.join('; ')}`);
+  }
+  for (const line of notes) ctx.log.info(line);
+  // Index parts on the target's TEXT/BLOB types need a prefix length there.
+  return out.map((o) => {
+    const n = neutralOf(o.object);
+    if (n?.kind !== 'index') return o;
+    const table = tables.get(key(n.schema, n.table));
+    const prefix = (column: string | undefined): number | undefined => table?.columns.find((c) => c.name === column)?.target?.indexPrefix;
+    if (!n.parts.some((p) => p.length === undefined && prefix(p.column) !== undefined)) return o;
+    const parts = n.parts.map((p) => (p.length === undefined && prefix(p.column) !== undefined ? { ...p, length: prefix(p.column) as number } : p));
+    return { ...o, object: { ...o.object, detail: { ...o.object.detail, neutral: { ...n, parts } } } };
+  });
+}
+
+/**
+ * After planning: objects that are not translated are named in the log and counted as errors (the job
+ * ends with exit 5 unless they were excluded); DATA items learn how to convert their columns.
+ */
+export async function finishCrossPlan(ctx: RunContext, target: Adapter, items: readonly MasterRow[]): Promise<MasterRow[]> {
+  const tables = new Map<string, NeutralTable>();
+  for (const item of items) {
+    if (item.itemKind !== 'METADATA') continue;
+    const object = (payloadOf(item) as MetadataPayload).object;
+    const n = neutralOf(object);
+    if (n?.kind === 'table') tables.set(key(n.schema, n.name), n);
+    if (n?.kind === 'not-translated') {
+      const name = object.schema === null ? `"${object.name}"` : quotedTable(object.schema, object.name);
+      await ctx.countError(`Object type ${object.kind} ${name} is not created in ${target.name}: ${n.reason}. Views, routines, triggers, events, rules and policies are not translated across engines; leave them out with EXCLUDE=${object.kind} to end without errors.`);
+    } else if (n?.kind === 'absorbed' && object.kind !== 'COMMENT' && object.kind !== 'CONSTRAINT') {
+      ctx.log.info(`Object type ${object.kind} ${object.schema === null ? `"${object.name}"` : quotedTable(object.schema, object.name)} needs no statement in ${target.name}: ${n.reason}.`);
+    }
+  }
+  return items.map((item) => {
+    if (item.itemKind !== 'DATA') return item;
+    const payload = payloadOf(item) as DataPayload;
+    const into = payload.loadInto ?? payload.chunk.table;
+    const table = tables.get(key(into.schema, into.name));
+    if (table === undefined) return item;
+    const names = payload.loadColumns ?? table.columns.map((c) => c.name);
+    const columns = names.map((name) => table.columns.find((c) => c.name === name));
+    if (columns.some((c) => c?.target === undefined)) return item;
+    const cross: CrossColumns = { columns: names, from: columns.map((c) => c!.type), to: columns.map((c) => c!.target as ForeignType) };
+    return { ...item, payload: JSON.stringify({ ...payload, cross }) };
+  });
+}
+
+/** A row that could not be converted, for the reject file. */
+export interface RejectedRow {
+  readonly row: string;
+  readonly reason: string;
+}
+
+/**
+ * Convert row batches from the source's forms into the target's, column by column. A value the target
+ * cannot hold goes to `rejects` when skipping, and otherwise stops the load naming table, column and value.
+ */
+export async function* convertRows(batches: AsyncIterable<Row[]>, cross: CrossColumns, table: TableRef, skip: boolean, rejects: RejectedRow[]): AsyncIterable<Row[]> {
+  const converters = cross.to.map((to, i) => valueConverter(cross.from[i] as NeutralType, to));
+  for await (const batch of batches) {
+    const out: Row[] = [];
+    for (const row of batch) {
+      const converted: (Row[number])[] = new Array(row.length);
+      let failed = false;
+      for (let i = 0; i < row.length; i++) {
+        const convert = converters[i];
+        try {
+          converted[i] = convert === undefined ? (row[i] ?? null) : convert(row[i] ?? null);
+        } catch (error) {
+          if (!(error instanceof AdapterError) || error.code !== 'VALUE_NOT_REPRESENTABLE') throw error;
+          const message = `${quotedTable(table.schema, table.name)} column "${cross.columns[i] ?? i}": ${error.message}`;
+          if (!skip) {
+            throw new AdapterError('VALUE_NOT_REPRESENTABLE', `${message}; import with DATA_OPTIONS=SKIP_CONSTRAINT_ERRORS to put such rows in the reject file, or leave the table out`, { object: quotedTable(table.schema, table.name), cause: error });
+          }
+          rejects.push({ row: row.map(rowText).join('\t'), reason: message });
+          failed = true;
+          break;
+        }
+      }
+      if (!failed) out.push(converted);
+    }
+    if (out.length > 0) yield out;
+  }
+}
+
+function rowText(v: Row[number]): string {
+  if (v === null || v === undefined) return '\\N';
+  return typeof v === 'string' ? v.replace(/[\t\n\\]/g, (c) => (c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\\\')) : `\\x${Buffer.from(v).toString('hex')}`;
+}
