@@ -4,8 +4,7 @@ import type { DatabaseLogin } from '../databases/database-login.js';
 import { DatabaseParams, FileParams, JobParams, PageQuery, ParallelRequest, StartRequest, StopRequest, type JobRequestBody } from '../http/schemas.js';
 import { openJobFile } from '../jobs/job-files.js';
 import { basePath, type JobService } from '../jobs/job-service.js';
-import { jobPath } from '../jobs/job-view.js';
-import { jobBody } from '../jobs/job-view.js';
+import { jobBody, jobPath } from '../jobs/job-view.js';
 import { ServerError } from '../server-error.js';
 
 const ref = (id: string) => ({ $ref: `${id}#` });

@@ -1,4 +1,5 @@
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,8 +19,11 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Build apps/server and apps/cli when their dist/ is older than src/ (one test file builds under a lock while the others wait). */
-export function ensureServeBuilt(): void {
+/**
+ * Build apps/server and apps/cli when their dist/ is older than src/ (one test file builds under a
+ * lock while the others wait). Asynchronous, so a build under load never blocks the test worker.
+ */
+export async function ensureServeBuilt(): Promise<void> {
   const parts = ['apps/server', 'apps/cli'].map((p) => join(repoRoot, p));
   const fresh = (): boolean => parts.every((p) => existsSync(join(p, 'dist/index.js')) && statSync(join(p, 'dist/index.js')).mtimeMs >= newestMtime(join(p, 'src')));
   if (fresh()) return;
@@ -31,14 +35,15 @@ export function ensureServeBuilt(): void {
       break;
     } catch {
       if (Date.now() > deadline) throw new Error(`${lock} has been there for five minutes; remove it if no build is running`);
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+      await new Promise((r) => setTimeout(r, 200));
     }
   }
   try {
     if (fresh()) return;
     for (const p of parts) {
-      const r = spawnSync('pnpm', ['exec', 'tsc', '-p', 'tsconfig.build.json'], { cwd: p, encoding: 'utf8' });
-      if (r.status !== 0) throw new Error(`building ${p} failed:\n${r.stdout}${r.stderr}`);
+      await promisify(execFile)('pnpm', ['exec', 'tsc', '-p', 'tsconfig.build.json'], { cwd: p, encoding: 'utf8' }).catch((error: { stdout?: string; stderr?: string }) => {
+        throw new Error(`building ${p} failed:\n${error.stdout ?? ''}${error.stderr ?? ''}`);
+      });
     }
   } finally {
     rmSync(lock, { recursive: true, force: true });
@@ -63,7 +68,7 @@ export interface ServeProcess {
  * SLUICE_TEST_ITEM_DELAY_MS. The web console's tests reuse this.
  */
 export async function startServe(config: Record<string, unknown>, env: Record<string, string> = {}): Promise<ServeProcess> {
-  ensureServeBuilt();
+  await ensureServeBuilt();
   const dir = mkdtempSync(join(tmpdir(), 'sluice-serve-'));
   const file = join(dir, 'config.json');
   writeFileSync(file, JSON.stringify({ listen: '127.0.0.1:0', failed_login_delay_ms: 300, ...config }));
