@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { resolveLocation, transferDumpSet, type TransferEvent } from '@sluice/dump-format';
 import { CliError } from '../cli-error.js';
 import { checkSimpleName, resolveDirectory } from '../files/directory.js';
-import { dumpFileLocation } from '../files/dump-file-url.js';
+import { dumpFileLocation } from '@sluice/engine';
 import { isObjectStorage, openTransferDestination } from '../files/object-storage.js';
 import { TransferLog } from '../files/transfer-log.js';
 import { LiveDisplay, PlainDisplay, type LogDisplay } from '../job/log-display.js';

@@ -1,4 +1,5 @@
-import { isLocationUrl, registerLocationScheme, type DumpLocation } from '@sluice/dump-format';
+import { registerLocationScheme, type DumpLocation } from '@sluice/dump-format';
+import { isObjectStorage } from '@sluice/engine';
 import { CliError } from '../cli-error.js';
 import type { ParameterValues } from '../params/parameter-values.js';
 
@@ -70,7 +71,5 @@ export async function openTransferDestination(url: string, params: ParameterValu
   return s3.openS3Location(url.replace(/\/+$/, ''), { ...settings, ...(profile === undefined ? {} : { profile }), ...(endpoint === undefined ? {} : { endpoint }) });
 }
 
-/** Whether a DIRECTORY (or DUMPFILE) value names object storage rather than a folder. */
-export function isObjectStorage(value: string | undefined): value is string {
-  return value !== undefined && isLocationUrl(value);
-}
+/** Whether a DIRECTORY (or DUMPFILE) value names object storage rather than a folder (the engine's rule). */
+export { isObjectStorage };
