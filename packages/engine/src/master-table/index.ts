@@ -12,3 +12,4 @@ export { WorkerSession, ItemLease, type Claim, type ClaimOptions } from './worke
 export { rowFromDb } from './master-sql.js';
 export { withoutMasterTables } from './master-tables.js';
 export { missingData, missingDataText, readMasterDocument, writeMasterDocument, type DumpObject, type MasterDocument, type MissingData } from './master-document.js';
+export { scanMasterDocument, type MasterDocumentScan } from './master-document-scan.js';

@@ -325,16 +325,26 @@ export class MasterTableStore {
 
   /**
    * Replace every work item with `items` and patch the run state, in one transaction: a plan is in
-   * the table entirely or not at all, so a job killed while planning simply plans again.
+   * the table entirely or not at all, so a job killed while planning simply plans again. `items` is
+   * consumed as it is inserted, a batch at a time: a plan of many thousands of items need never be
+   * in memory at once.
    */
-  async replaceItems(items: readonly MasterRow[], run: Partial<JobRunState>, jobPatch: JobPatch = {}): Promise<void> {
+  async replaceItems(items: Iterable<MasterRow> | AsyncIterable<MasterRow>, run: Partial<JobRunState>, jobPatch: JobPatch = {}): Promise<void> {
     await this.transaction(async (conn, sql) => {
       const { payload, state } = await this.readJobRow(conn, sql, true);
       await this.dialect.query(conn, `DELETE FROM ${sql.table} WHERE ${sql.col('row_type')} = ${sql.p(1)}`, ['ITEM']);
-      for (let i = 0; i < items.length; i += INSERT_BATCH) {
-        const { sql: insert, params } = sql.insert(items.slice(i, i + INSERT_BATCH));
+      let batch: MasterRow[] = [];
+      const flush = async (): Promise<void> => {
+        if (batch.length === 0) return;
+        const { sql: insert, params } = sql.insert(batch);
+        batch = [];
         await this.dialect.query(conn, insert, params);
+      };
+      for await (const item of items) {
+        batch.push(item);
+        if (batch.length >= INSERT_BATCH) await flush();
       }
+      await flush();
       const next: Record<string, unknown> = { ...payload, run: { ...payload.run, ...run }, updatedAt: new Date().toISOString() };
       for (const [key, value] of Object.entries(jobPatch)) if (key !== 'state' && value !== undefined) next[key] = value;
       await this.writeJobRow(conn, sql, next as unknown as JobPayload, (jobPatch.state ?? state) as JobStateName);

@@ -42,7 +42,7 @@ export class SqlFileOperation implements Operation {
       throw new JobError('INCONSISTENT_ARGS', `SQL_FILE job "${ctx.def.jobName}" has no SQL file: add one with addFile (kind SQL).`, { jobName: ctx.def.jobName });
     }
     const objects = await this.readObjects();
-    const { items } = importItems(ctx, objects, []);
+    const items = [...importItems(ctx, objects, []).items];
     const metadata = items
       .filter((r) => r.itemKind === 'METADATA')
       .sort((a, b) => a.priority - b.priority || a.id - b.id);
