@@ -351,6 +351,39 @@ export class MasterTableStore {
     });
   }
 
+  /**
+   * Add work items to a plan being written a batch at a time (each batch commits alone): the plan
+   * counts only once the run state says PLANNED, and a job killed before that plans again, which
+   * replaces whatever items an earlier attempt wrote.
+   */
+  async appendItems(items: readonly MasterRow[]): Promise<void> {
+    if (items.length === 0) return;
+    await this.use(async (conn, sql) => {
+      for (let i = 0; i < items.length; i += INSERT_BATCH) {
+        const { sql: insert, params } = sql.insert(items.slice(i, i + INSERT_BATCH));
+        await this.dialect.query(conn, insert, params);
+      }
+    });
+  }
+
+  /** Every row, the job row first, in id order, `size` rows a page: no more than a page in memory at once. */
+  async *rowPages(size: number): AsyncGenerator<MasterRow[]> {
+    let after = -1;
+    for (;;) {
+      const page = await this.use(async (conn, sql) => {
+        const { rows } = await this.dialect.query(
+          conn,
+          `SELECT ${sql.allColumns} FROM ${sql.table} WHERE ${sql.col('id')} > ${sql.p(1)} ORDER BY ${sql.col('id')} LIMIT ${Math.max(1, Math.floor(size))}`,
+          [after],
+        );
+        return rows.map(rowFromDb);
+      });
+      if (page.length === 0) return;
+      yield page;
+      after = (page[page.length - 1] as MasterRow).id;
+    }
+  }
+
   /** Every row, the job row first, in id order (what an export writes as the set's master). */
   async allRows(): Promise<MasterRow[]> {
     return this.use(async (conn, sql) => {
