@@ -96,7 +96,18 @@ describe('writeMasterDocumentFrom', () => {
     expect((await writeMasterDocumentFrom(none)).bytes.equals(writeMasterDocument([]))).toBe(true);
   });
 
-  it('refuses rows that change between its two readings', async () => {
+  it('keeps the job row as the first reading saw it (status refreshes rewrite it meanwhile)', async () => {
+    let reading = 0;
+    const pages = async function* (): AsyncGenerator<MasterRow[]> {
+      reading += 1;
+      yield [row(0, { rowType: 'JOB', itemKind: 'EXPORT', payload: JSON.stringify({ updatedAt: reading === 1 ? 'first' : 'second and longer' }) }), row(1, {})];
+    };
+    const { bytes } = await writeMasterDocumentFrom(pages);
+    expect(bytes.toString('utf8')).toContain('first');
+    expect(readMasterDocument(bytes).rows).toHaveLength(2);
+  });
+
+  it('refuses work items that change between its two readings', async () => {
     let reading = 0;
     const pages = async function* (): AsyncGenerator<MasterRow[]> {
       reading += 1;

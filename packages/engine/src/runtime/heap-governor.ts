@@ -2,11 +2,11 @@ import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 /** How often the heap is looked at. */
-const CHECK_MS = 1_000;
+const CHECK_MS = 500;
 /** Below this much heap in use nothing is collected here: V8 manages a small heap well by itself. */
-const FLOOR_BYTES = 64 * 1024 * 1024;
+const FLOOR_BYTES = 48 * 1024 * 1024;
 /** A collection is due once the heap in use is this many times what the last one left. */
-const GROWTH = 2;
+const GROWTH = 1.5;
 
 let collector: (() => void) | null | undefined;
 
@@ -30,8 +30,8 @@ function fullCollection(): (() => void) | null {
  * Keeps a job's heap near what is live. V8 leaves its first full collection until the old generation
  * reaches half the heap limit (2 GB on a machine with much memory), so the garbage a job makes with
  * every item (thousands of them for a schema of thousands of tables) would pile up for minutes:
- * resident memory then grows with the number of objects, not with what the job holds. Once a second
- * this collects when the heap in use has doubled since the last collection (and is over 64 MB);
+ * resident memory then grows with the number of objects, not with what the job holds. Twice a second
+ * this collects when the heap in use has grown by half since the last collection (and is over 48 MB);
  * after the first, V8 sizes the heap by what is live and usually collects before this has to.
  */
 export class HeapGovernor {
