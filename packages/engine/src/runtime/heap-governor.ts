@@ -26,6 +26,12 @@ function fullCollection(): (() => void) | null {
   return collector;
 }
 
+/** The heap in use plus the buffers it holds outside the heap (frames, the master document), which only a collection frees. */
+function inUse(): number {
+  const s = getHeapStatistics();
+  return s.used_heap_size + s.external_memory;
+}
+
 /**
  * Keeps a job's heap near what is live. V8 leaves its first full collection until the old generation
  * reaches half the heap limit (2 GB on a machine with much memory), so the garbage a job makes with
@@ -50,8 +56,8 @@ export class HeapGovernor {
   }
 
   private check(): void {
-    if (getHeapStatistics().used_heap_size < this.threshold) return;
+    if (inUse() < this.threshold) return;
     fullCollection()?.();
-    this.threshold = Math.max(FLOOR_BYTES, GROWTH * getHeapStatistics().used_heap_size);
+    this.threshold = Math.max(FLOOR_BYTES, GROWTH * inUse());
   }
 }

@@ -85,12 +85,12 @@ export function importItems(ctx: RunContext, objects: readonly SourceObject[], c
 
   let nextId = firstFreeId;
   for (const o of kept) nextId = Math.max(nextId, o.id + 1);
-  const latches = new Map<string, MasterRow>();
+  // TABLE_DATA latches: what each needs (its row is made when reached).
+  const latches = new Map<string, { readonly id: number; readonly chunk: SourceChunk }>();
   for (const c of keptChunks) {
     const into = loadTable(c);
-    const partition = loadPartition(c);
-    const key = JSON.stringify([into.schema, into.name, partition ?? null]);
-    if (!latches.has(key)) latches.set(key, { ...tableDataItem(nextId++, ctx.prefix, into, partition), objectPath: c.path });
+    const key = JSON.stringify([into.schema, into.name, loadPartition(c) ?? null]);
+    if (!latches.has(key)) latches.set(key, { id: nextId++, chunk: c });
   }
 
   // Which items hang off each table.
@@ -166,15 +166,35 @@ export function importItems(ctx: RunContext, objects: readonly SourceObject[], c
       payload: JSON.stringify(payload),
     });
   };
-  // In id order, each row made when it is reached.
-  const order: { id: number; make: () => MasterRow }[] = [];
-  kept.forEach((o, i) => order.push({ id: o.id, make: () => metadataRow(o, i) }));
-  for (const c of keptChunks) order.push({ id: c.id, make: () => dataRow(c) });
-  for (const latch of latches.values()) order.push({ id: latch.id, make: () => latch });
-  order.sort((a, b) => a.id - b.id);
+  const latchRow = (latch: { readonly id: number; readonly chunk: SourceChunk }): MasterRow => ({
+    ...tableDataItem(latch.id, ctx.prefix, loadTable(latch.chunk), loadPartition(latch.chunk)),
+    objectPath: latch.chunk.path,
+  });
+  // In id order, each row made when it is reached: which list (0 objects, 1 chunks, 2 latches) and where in it.
+  const latchList = [...latches.values()];
+  const total = kept.length + keptChunks.length + latchList.length;
+  const ids = new Float64Array(total);
+  const at = new Uint32Array(total);
+  const list = new Uint8Array(total);
+  let n = 0;
+  const add = (id: number, which: number, i: number): void => {
+    ids[n] = id;
+    list[n] = which;
+    at[n] = i;
+    n += 1;
+  };
+  kept.forEach((o, i) => add(o.id, 0, i));
+  keptChunks.forEach((c, i) => add(c.id, 1, i));
+  latchList.forEach((l, i) => add(l.id, 2, i));
+  const byId = new Uint32Array(total).map((_, i) => i).sort((a, b) => (ids[a] as number) - (ids[b] as number));
   const items: Iterable<MasterRow> = {
     *[Symbol.iterator]() {
-      for (const entry of order) yield entry.make();
+      for (const k of byId) {
+        const i = at[k] as number;
+        if (list[k] === 0) yield metadataRow(kept[i] as SourceObject, i);
+        else if (list[k] === 1) yield dataRow(keptChunks[i] as SourceChunk);
+        else yield latchRow(latchList[i] as { id: number; chunk: SourceChunk });
+      }
     },
   };
   return { items, totalBytes, chunks: keptChunks };
@@ -225,7 +245,7 @@ function sourceColumns(objects: readonly SourceObject[]): Map<string, string[]> 
  * What planning reads of a catalog object (names, path, phase, dependencies, and of its detail only
  * what filters, priorities and loads look at); the DDL and the rest of the detail are left out.
  */
-export function planningView(o: CatalogObject): CatalogObject {
+export function planningView(o: CatalogObject, intern: (s: string) => string = (s) => s): CatalogObject {
   const d = o.detail as Record<string, unknown>;
   let detail: Record<string, unknown> = {};
   if (o.kind === 'TABLE') {
@@ -240,15 +260,17 @@ export function planningView(o: CatalogObject): CatalogObject {
     const table = (d['references'] as { table?: unknown }).table;
     detail = { references: table === undefined ? {} : { table } };
   }
+  // Thousands of objects repeat a few kinds, paths and schemas: one string each.
+  const schema = o.schema === null ? null : intern(o.schema);
   return {
-    kind: o.kind,
-    path: o.path,
-    schema: o.schema,
+    kind: intern(o.kind) as CatalogObject['kind'],
+    path: intern(o.path),
+    schema,
     name: o.name,
     ...(o.table === undefined ? {} : { table: o.table }),
-    ...(o.owner === undefined ? {} : { owner: o.owner }),
-    phase: o.phase,
-    dependsOn: o.dependsOn,
+    ...(o.owner === undefined ? {} : { owner: intern(o.owner) }),
+    phase: intern(o.phase) as CatalogObject['phase'],
+    dependsOn: o.dependsOn.map((d) => ({ ...d, kind: intern(d.kind) as CatalogObject['kind'], schema: d.schema === null ? null : intern(d.schema) })),
     ddl: '',
     detail,
   };
@@ -259,24 +281,34 @@ export function planningView(o: CatalogObject): CatalogObject {
  * it did not (`unfinished`: their rows are not in the set). Each object is `view` of the catalog
  * object (all of it by default), with the position of its row among `rows`.
  */
-export function sourceFromMaster(rows: Iterable<MasterRow>, view: (o: CatalogObject) => CatalogObject = (o) => o): { objects: SourceObject[]; chunks: SourceChunk[]; unfinished: number } {
+export function sourceFromMaster(
+  rows: Iterable<MasterRow>,
+  view: (o: CatalogObject, intern: (s: string) => string) => CatalogObject = (o) => o,
+): { objects: SourceObject[]; chunks: SourceChunk[]; unfinished: number } {
   const objects: SourceObject[] = [];
   const chunks: SourceChunk[] = [];
   let unfinished = 0;
+  const strings = new Map<string, string>();
+  const intern = (v: string): string => {
+    const known = strings.get(v);
+    if (known !== undefined) return known;
+    strings.set(v, v);
+    return v;
+  };
   let n = -1;
   for (const r of rows) {
     n += 1;
     if (r.rowType !== 'ITEM') continue;
     if (r.itemKind === 'METADATA') {
       const p = JSON.parse(r.payload) as MetadataPayload;
-      objects.push({ id: r.id, object: view(p.object), order: p.order, path: r.objectPath ?? p.object.path, row: n });
+      objects.push({ id: r.id, object: view(p.object, intern), order: p.order, path: intern(r.objectPath ?? p.object.path), row: n });
     } else if (r.itemKind === 'DATA') {
       if (r.state !== 'DONE') {
         unfinished += 1;
         continue;
       }
       const p = JSON.parse(r.payload) as DataPayload;
-      chunks.push({ id: r.id, chunk: p.chunk, encoding: p.encoding, path: r.objectPath ?? 'TABLE/TABLE_DATA', stream: r.stream, bytes: r.bytesDone, dumpFile: r.dumpFile });
+      chunks.push({ id: r.id, chunk: p.chunk, encoding: intern(p.encoding), path: intern(r.objectPath ?? 'TABLE/TABLE_DATA'), stream: r.stream, bytes: r.bytesDone, dumpFile: r.dumpFile === null ? null : intern(r.dumpFile) });
     }
   }
   objects.sort((a, b) => a.order - b.order);
