@@ -4,9 +4,13 @@ import { runInNewContext } from 'node:vm';
 /** How often the heap is looked at. */
 const CHECK_MS = 500;
 /** Below this much heap in use nothing is collected here: V8 manages a small heap well by itself. */
-const FLOOR_BYTES = 48 * 1024 * 1024;
-/** A collection is due once the heap in use is this many times what the last one left. */
-const GROWTH = 1.5;
+const HEAP_FLOOR = 40 * 1024 * 1024;
+/** Below this much memory outside the heap (buffers) nothing is collected here. */
+const EXTERNAL_FLOOR = 32 * 1024 * 1024;
+/** The heap may grow by a quarter of what the last collection left live before the next one. */
+const HEAP_GROWTH = 1.25;
+/** Buffers (frames, the master document) by half. */
+const EXTERNAL_GROWTH = 1.5;
 
 let collector: (() => void) | null | undefined;
 
@@ -26,23 +30,19 @@ function fullCollection(): (() => void) | null {
   return collector;
 }
 
-/** The heap in use plus the buffers it holds outside the heap (frames, the master document), which only a collection frees. */
-function inUse(): number {
-  const s = getHeapStatistics();
-  return s.used_heap_size + s.external_memory;
-}
-
 /**
  * Keeps a job's heap near what is live. V8 leaves its first full collection until the old generation
  * reaches half the heap limit (2 GB on a machine with much memory), so the garbage a job makes with
  * every item (thousands of them for a schema of thousands of tables) would pile up for minutes:
  * resident memory then grows with the number of objects, not with what the job holds. Twice a second
- * this collects when the heap in use has grown by half since the last collection (and is over 48 MB);
+ * this collects when the heap in use has grown by a quarter since the last collection (and is over
+ * 40 MB), or the buffers outside it (frames, the master document) by half (and are over 32 MB);
  * after the first, V8 sizes the heap by what is live and usually collects before this has to.
  */
 export class HeapGovernor {
   private timer: NodeJS.Timeout | undefined;
-  private threshold = FLOOR_BYTES;
+  private heapThreshold = HEAP_FLOOR;
+  private externalThreshold = EXTERNAL_FLOOR;
 
   start(): void {
     if (this.timer !== undefined || fullCollection() === null) return;
@@ -56,8 +56,11 @@ export class HeapGovernor {
   }
 
   private check(): void {
-    if (inUse() < this.threshold) return;
+    const before = getHeapStatistics();
+    if (before.used_heap_size < this.heapThreshold && before.external_memory < this.externalThreshold) return;
     fullCollection()?.();
-    this.threshold = Math.max(FLOOR_BYTES, GROWTH * inUse());
+    const after = getHeapStatistics();
+    this.heapThreshold = Math.max(HEAP_FLOOR, HEAP_GROWTH * after.used_heap_size);
+    this.externalThreshold = Math.max(EXTERNAL_FLOOR, EXTERNAL_GROWTH * after.external_memory);
   }
 }
