@@ -13,6 +13,13 @@ const HEAP_GROWTH = 1.25;
 const EXTERNAL_GROWTH = 1.5;
 
 let collector: (() => void) | null | undefined;
+/** The governor of the job running in this process, for checkpoints inside long synchronous loops. */
+let active: HeapGovernor | undefined;
+
+/** Inside a long synchronous loop (the timer cannot fire there): collect now if one is due. */
+export function heapCheckpoint(): void {
+  active?.check();
+}
 
 /** A full garbage collection, where the runtime lets one be asked for (null where it does not). */
 function fullCollection(): (() => void) | null {
@@ -48,14 +55,16 @@ export class HeapGovernor {
     if (this.timer !== undefined || fullCollection() === null) return;
     this.timer = setInterval(() => this.check(), CHECK_MS);
     this.timer.unref();
+    active = this;
   }
 
   stop(): void {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
+    if (active === this) active = undefined;
   }
 
-  private check(): void {
+  check(): void {
     const before = getHeapStatistics();
     if (before.used_heap_size < this.heapThreshold && before.external_memory < this.externalThreshold) return;
     fullCollection()?.();

@@ -1,6 +1,7 @@
 import type { CatalogObject, ChunkDescriptor, MasterRow, TableDetail, TableRef } from '@sluice/adapter-kit';
 import { DATA_PRIORITY, foreignKeyLevels, importPriorities } from './object-order.js';
 import { itemRow, tableDataItem, type DataPayload, type MetadataPayload } from './item-payload.js';
+import { heapCheckpoint } from './heap-governor.js';
 import { applyPartitionOptions } from './partition-options.js';
 import type { RunContext } from './run-context.js';
 
@@ -298,6 +299,8 @@ export function sourceFromMaster(
   let n = -1;
   for (const r of rows) {
     n += 1;
+    // Each row decodes its whole object: in a loop this long the heap governor's timer never fires.
+    if (n % 2_000 === 0) heapCheckpoint();
     if (r.rowType !== 'ITEM') continue;
     if (r.itemKind === 'METADATA') {
       const p = JSON.parse(r.payload) as MetadataPayload;
