@@ -152,7 +152,8 @@ export class ImportOperation implements Operation {
     const reshapes = ctx.params.partitionOptions !== 'NONE';
     const { objects, chunks, unfinished } = sourceFromMaster(master.rows(), reshapes ? undefined : planningView);
     await this.checkComplete(reader.info.guid, () => master.rows(), objects, unfinished);
-    const plan = importItems(ctx, objects, chunks, (o) => fullObject(master, o));
+    // Reshaped objects are whole already (and differ from their rows): only views are read again.
+    const plan = importItems(ctx, objects, chunks, reshapes ? undefined : (o) => fullObject(master, o));
     await checkDisableTriggers(ctx, this.target, plan.chunks);
     await ctx.store.replaceItems(plan.items, { phase: 'PLANNED', startedAt: started, source, totalBytes: plan.totalBytes });
     return 'work';
