@@ -118,9 +118,23 @@ export class DumpSetReader {
   /** The master-table payload, reassembled from the pieces in every file and checked against its SHA-256. */
   async master(): Promise<Buffer> {
     this.#checkOpen();
-    const pieces = await this.#masterPieces();
+    // Each piece is copied into place as it is read, so a large master is never held twice.
+    let first: MasterPiece | undefined;
+    let out: Buffer | undefined;
+    const present = new Set<number>();
+    const spans: Array<[number, number]> = [];
+    for await (const p of this.#masterPieces()) {
+      first ??= p;
+      if (p.count !== first.count || p.masterLength !== first.masterLength || !p.masterSha256.equals(first.masterSha256)) {
+        throw new DumpFormatError('BAD_FRAME', `master pieces of set ${this.info.guid} disagree on the master length or checksum; a file of another export was mixed in`);
+      }
+      out ??= Buffer.alloc(first.masterLength);
+      present.add(p.number);
+      spans.push([p.pieceOffset, p.data.length]);
+      p.data.copy(out, p.pieceOffset);
+    }
     const anyClosed = this.#files.some((r) => isClosed(r.f.header));
-    if (pieces.length === 0) {
+    if (first === undefined || out === undefined) {
       throw new DumpFormatError(
         'MISSING_PIECE',
         anyClosed
@@ -129,21 +143,12 @@ export class DumpSetReader {
         { file: this.#files[0]!.f.name },
       );
     }
-    const first = pieces[0]!;
-    for (const p of pieces) {
-      if (p.count !== first.count || p.masterLength !== first.masterLength || !p.masterSha256.equals(first.masterSha256)) {
-        throw new DumpFormatError('BAD_FRAME', `master pieces of set ${this.info.guid} disagree on the master length or checksum; a file of another export was mixed in`);
-      }
-    }
-    const present = new Set(pieces.map((p) => p.number));
     for (let n = 1; n <= first.count; n++) if (!present.has(n)) throw this.#missingPiece(n, first.count, first.names);
-    pieces.sort((a, b) => a.pieceOffset - b.pieceOffset);
-    const out = Buffer.alloc(first.masterLength);
+    spans.sort((a, b) => a[0] - b[0]);
     let at = 0;
-    for (const p of pieces) {
-      if (p.pieceOffset !== at) throw new DumpFormatError('BAD_FRAME', `master pieces of set ${this.info.guid} leave a gap at byte ${at}; the set is damaged`);
-      p.data.copy(out, at);
-      at += p.data.length;
+    for (const [offset, length] of spans) {
+      if (offset !== at) throw new DumpFormatError('BAD_FRAME', `master pieces of set ${this.info.guid} leave a gap at byte ${at}; the set is damaged`);
+      at += length;
     }
     if (at !== first.masterLength) throw new DumpFormatError('BAD_FRAME', `master pieces of set ${this.info.guid} hold ${at} of ${first.masterLength} bytes; the set is damaged`);
     if (!sha256(out).equals(first.masterSha256)) {
@@ -166,8 +171,8 @@ export class DumpSetReader {
     if (this.#closed) throw new DumpFormatError('BAD_ARGUMENT', 'the dump set reader is closed');
   }
 
-  async #masterPieces(): Promise<MasterPiece[]> {
-    const pieces: MasterPiece[] = [];
+  /** The master pieces of the set, one frame at a time. */
+  async *#masterPieces(): AsyncGenerator<MasterPiece> {
     const list: Array<[ReaderFile, IndexEntry]> = [];
     for (const r of this.#files) for (const e of r.index.entries()) if (e.kindCode === FrameKindCode.master) list.push([r, e]);
     for await (const fr of this.#readAhead(list)) {
@@ -180,9 +185,8 @@ export class DumpSetReader {
       if (p.number !== fr.fileNumber) {
         throw new DumpFormatError('BAD_FRAME', `${fr.file}: holds master piece ${p.number} but is file ${fr.fileNumber} of the set; the file was altered`, { file: fr.file, offset: fr.offset });
       }
-      pieces.push(p);
+      yield p;
     }
-    return pieces;
   }
 
   #missingPiece(n: number, count: number, names: readonly string[]): DumpFormatError {

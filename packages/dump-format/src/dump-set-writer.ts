@@ -525,6 +525,13 @@ export class DumpSetWriter {
       const f = this.#files[i]!;
       const len = plan[i]!;
       const frames: Array<[readonly Buffer[], number]> = [];
+      const put = async (parts: readonly Buffer[], at: number): Promise<void> => {
+        try {
+          await f.sink!.write(parts, at);
+        } catch (e) {
+          throw ioError(e, f.name, 'writing its master piece, index and trailer');
+        }
+      };
       let done = 0;
       do {
         const n = Math.min(chunk, len - done);
@@ -532,7 +539,8 @@ export class DumpSetWriter {
         const compress = this.#cfg.compressionAlgorithm === 'lz4' && inScope(this.#cfg.compression, 'master');
         const comp = compress ? compressBlock(payload, this.#cfg.compressionLevel) : null;
         const { frame, offset: at } = this.#seal(f, 'master', 0, payload, comp, encryptMaster, true);
-        frames.push([frame.parts, at]);
+        // Written at once (each frame has its offset), so a large master is never held twice.
+        await put(frame.parts, at);
         done += n;
       } while (done < len);
       offset += len;

@@ -11,4 +11,5 @@ export { JobLock, LIVE_STATES, describeProcesses, isLiveState } from './job-lock
 export { WorkerSession, ItemLease, type Claim, type ClaimOptions } from './worker-session.js';
 export { rowFromDb } from './master-sql.js';
 export { withoutMasterTables } from './master-tables.js';
-export { missingData, missingDataText, readMasterDocument, writeMasterDocument, type DumpObject, type MasterDocument, type MissingData } from './master-document.js';
+export { missingData, missingDataText, readMasterDocument, writeMasterDocument, writeMasterDocumentFrom, type DumpObject, type MasterDocument, type MissingData } from './master-document.js';
+export { scanMasterDocument, type MasterDocumentScan } from './master-document-scan.js';

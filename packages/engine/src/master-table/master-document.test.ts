@@ -1,7 +1,7 @@
 import type { MasterRow } from '@sluice/adapter-kit';
 import { describe, expect, it } from 'vitest';
 import { JobError } from '../errors.js';
-import { missingDataText, readMasterDocument, writeMasterDocument } from './master-document.js';
+import { missingDataText, readMasterDocument, writeMasterDocument, writeMasterDocumentFrom } from './master-document.js';
 
 const row = (id: number, patch: Partial<MasterRow>): MasterRow => ({
   id, rowType: 'ITEM', itemKind: 'METADATA', objectPath: null, objectSchema: null, objectName: null, partitionName: null, priority: 0, state: 'DONE',
@@ -73,5 +73,46 @@ describe('readMasterDocument', () => {
       expect((error as JobError).code).toBe('NO_DUMPFILE_INFO');
       expect((error as JobError).message).toContain(message);
     }
+  });
+});
+
+describe('writeMasterDocumentFrom', () => {
+  it('writes the bytes writeMasterDocument writes, from pages of rows', async () => {
+    const rows = [
+      row(0, { rowType: 'JOB', itemKind: 'EXPORT', objectName: 'SYS_EXPORT_SCHEMA_01', payload: '{"run":{}}' }),
+      row(1, { objectPath: 'SCHEMA_EXPORT/TABLE', objectSchema: 'hr', objectName: 'émp ✓', payload: '{"kind":"METADATA","object":{"ddl":"x\\"}}' }),
+      row(2, { itemKind: 'DATA', objectSchema: 'hr', objectName: 'émp ✓', state: 'SKIPPED', payload: '{"kind":"DATA"}' }),
+      row(3, { itemKind: 'DATA', objectSchema: 'hr', objectName: 'émp ✓', startedAt: new Date('2024-05-01T09:00:00Z'), payload: '{"kind":"DATA"}' }),
+    ];
+    for (const size of [1, 2, 3, 10]) {
+      const pages = async function* (): AsyncGenerator<MasterRow[]> {
+        for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
+      };
+      const { bytes, dataRows } = await writeMasterDocumentFrom(pages);
+      expect(bytes.equals(writeMasterDocument(rows))).toBe(true);
+      expect(dataRows.map((r) => [r.id, r.payload])).toEqual([[2, ''], [3, '']]);
+    }
+    const none = async function* (): AsyncGenerator<MasterRow[]> {};
+    expect((await writeMasterDocumentFrom(none)).bytes.equals(writeMasterDocument([]))).toBe(true);
+  });
+
+  it('keeps the job row as the first reading saw it (status refreshes rewrite it meanwhile)', async () => {
+    let reading = 0;
+    const pages = async function* (): AsyncGenerator<MasterRow[]> {
+      reading += 1;
+      yield [row(0, { rowType: 'JOB', itemKind: 'EXPORT', payload: JSON.stringify({ updatedAt: reading === 1 ? 'first' : 'second and longer' }) }), row(1, {})];
+    };
+    const { bytes } = await writeMasterDocumentFrom(pages);
+    expect(bytes.toString('utf8')).toContain('first');
+    expect(readMasterDocument(bytes).rows).toHaveLength(2);
+  });
+
+  it('refuses work items that change between its two readings', async () => {
+    let reading = 0;
+    const pages = async function* (): AsyncGenerator<MasterRow[]> {
+      reading += 1;
+      yield [row(1, { payload: reading === 1 ? '{}' : '{"longer":true}' })];
+    };
+    await expect(writeMasterDocumentFrom(pages)).rejects.toThrow(/changed while its document was written/);
   });
 });

@@ -59,6 +59,48 @@ export function writeMasterDocument(rows: readonly MasterRow[]): Buffer {
 }
 
 /**
+ * The bytes of the master document for the rows `pages` gives (every row in id order, a page at a
+ * time), identical to `writeMasterDocument` of all of them, without holding every row at once: the
+ * rows are read twice, once to learn the length and what is missing, once to fill a buffer of
+ * exactly that length (work items no longer change when it is written; the job row, which does, is
+ * taken from the first reading). Also returns the data rows (payloads left out), for reports of what is missing.
+ */
+export async function writeMasterDocumentFrom(pages: () => AsyncIterable<readonly MasterRow[]>): Promise<{ bytes: Buffer; dataRows: MasterRow[] }> {
+  const dataRows: MasterRow[] = [];
+  // The job row keeps changing (status refreshes); the document holds it as the first reading saw it.
+  const jobRows = new Map<number, string>();
+  let rowBytes = 0;
+  let count = 0;
+  for await (const page of pages()) {
+    for (const row of page) {
+      const text = JSON.stringify(row);
+      if (row.rowType !== 'ITEM') jobRows.set(row.id, text);
+      rowBytes += Buffer.byteLength(text, 'utf8');
+      count += 1;
+      if (row.rowType === 'ITEM' && row.itemKind === 'DATA') dataRows.push({ ...row, payload: '' });
+    }
+  }
+  const missing = missingData(dataRows);
+  const head = Buffer.from(`${JSON.stringify({ format: MASTER_DOCUMENT_FORMAT, version: MASTER_DOCUMENT_VERSION, complete: missing.length === 0, missing }).slice(0, -1)},"rows":[`, 'utf8');
+  const total = head.length + rowBytes + Math.max(0, count - 1) + 2;
+  const bytes = Buffer.allocUnsafe(total);
+  let at = head.copy(bytes, 0);
+  let n = 0;
+  for await (const page of pages()) {
+    for (const row of page) {
+      if (n > 0) at += bytes.write(',', at, 'utf8');
+      const text = jobRows.get(row.id) ?? JSON.stringify(row);
+      if (at + Buffer.byteLength(text, 'utf8') + 2 > total) throw new JobError('INTERNAL_ERROR', 'The master table changed while its document was written; report this as a bug.');
+      at += bytes.write(text, at, 'utf8');
+      n += 1;
+    }
+  }
+  at += bytes.write(']}', at, 'utf8');
+  if (at !== total || n !== count) throw new JobError('INTERNAL_ERROR', 'The master table changed while its document was written; report this as a bug.');
+  return { bytes, dataRows };
+}
+
+/**
  * The tables whose data items did not end DONE (FAILED, SKIPPED by START_JOB skip_current, ...).
  * Tables left out on purpose (INCLUDE/EXCLUDE, CONTENT=METADATA_ONLY) have no items, so never appear.
  */

@@ -325,20 +325,63 @@ export class MasterTableStore {
 
   /**
    * Replace every work item with `items` and patch the run state, in one transaction: a plan is in
-   * the table entirely or not at all, so a job killed while planning simply plans again.
+   * the table entirely or not at all, so a job killed while planning simply plans again. `items` is
+   * consumed as it is inserted, a batch at a time: a plan of many thousands of items need never be
+   * in memory at once.
    */
-  async replaceItems(items: readonly MasterRow[], run: Partial<JobRunState>, jobPatch: JobPatch = {}): Promise<void> {
+  async replaceItems(items: Iterable<MasterRow> | AsyncIterable<MasterRow>, run: Partial<JobRunState>, jobPatch: JobPatch = {}): Promise<void> {
     await this.transaction(async (conn, sql) => {
       const { payload, state } = await this.readJobRow(conn, sql, true);
       await this.dialect.query(conn, `DELETE FROM ${sql.table} WHERE ${sql.col('row_type')} = ${sql.p(1)}`, ['ITEM']);
-      for (let i = 0; i < items.length; i += INSERT_BATCH) {
-        const { sql: insert, params } = sql.insert(items.slice(i, i + INSERT_BATCH));
+      let batch: MasterRow[] = [];
+      const flush = async (): Promise<void> => {
+        if (batch.length === 0) return;
+        const { sql: insert, params } = sql.insert(batch);
+        batch = [];
         await this.dialect.query(conn, insert, params);
+      };
+      for await (const item of items) {
+        batch.push(item);
+        if (batch.length >= INSERT_BATCH) await flush();
       }
+      await flush();
       const next: Record<string, unknown> = { ...payload, run: { ...payload.run, ...run }, updatedAt: new Date().toISOString() };
       for (const [key, value] of Object.entries(jobPatch)) if (key !== 'state' && value !== undefined) next[key] = value;
       await this.writeJobRow(conn, sql, next as unknown as JobPayload, (jobPatch.state ?? state) as JobStateName);
     });
+  }
+
+  /**
+   * Add work items to a plan being written a batch at a time (each batch commits alone): the plan
+   * counts only once the run state says PLANNED, and a job killed before that plans again, which
+   * replaces whatever items an earlier attempt wrote.
+   */
+  async appendItems(items: readonly MasterRow[]): Promise<void> {
+    if (items.length === 0) return;
+    await this.use(async (conn, sql) => {
+      for (let i = 0; i < items.length; i += INSERT_BATCH) {
+        const { sql: insert, params } = sql.insert(items.slice(i, i + INSERT_BATCH));
+        await this.dialect.query(conn, insert, params);
+      }
+    });
+  }
+
+  /** Every row, the job row first, in id order, `size` rows a page: no more than a page in memory at once. */
+  async *rowPages(size: number): AsyncGenerator<MasterRow[]> {
+    let after = -1;
+    for (;;) {
+      const page = await this.use(async (conn, sql) => {
+        const { rows } = await this.dialect.query(
+          conn,
+          `SELECT ${sql.allColumns} FROM ${sql.table} WHERE ${sql.col('id')} > ${sql.p(1)} ORDER BY ${sql.col('id')} LIMIT ${Math.max(1, Math.floor(size))}`,
+          [after],
+        );
+        return rows.map(rowFromDb);
+      });
+      if (page.length === 0) return;
+      yield page;
+      after = (page[page.length - 1] as MasterRow).id;
+    }
   }
 
   /** Every row, the job row first, in id order (what an export writes as the set's master). */

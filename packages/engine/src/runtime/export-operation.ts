@@ -5,7 +5,7 @@ import { AdapterError, type Adapter, type AdapterConnection, type CatalogObject,
 import { DumpSetWriter, isDumpFormatError, isLocationUrl, type FileNeeded } from '@sluice/dump-format';
 import { JobError } from '../errors.js';
 import { formatSize, quotedTable, tableDataLine } from '../log/index.js';
-import { missingData, missingDataText, withoutMasterTables, writeMasterDocument, type ItemLease, type JobRunState } from '../master-table/index.js';
+import { missingData, missingDataText, withoutMasterTables, writeMasterDocumentFrom, type ItemLease, type JobRunState } from '../master-table/index.js';
 import { displayPath, dumpFiles, writerOptions } from './dump-set.js';
 import { dataItem, metadataItem, payloadOf, streamFor, tableDataItem, type DataPayload } from './item-payload.js';
 import { DATA_PRIORITY } from './object-order.js';
@@ -166,6 +166,11 @@ export async function planTableChunks(ctx: RunContext, source: Adapter, conn: Ad
   return chunks;
 }
 
+/** Items an export's plan writes into the master table per batch. */
+const PLAN_BATCH = 1_000;
+/** Master rows read per page when the set's master document is written. */
+const MASTER_PAGE = 2_000;
+
 /** DATA items and their TABLE_DATA latches for chunks, ids from `firstId`. */
 export function chunkItems(ctx: RunContext, chunks: readonly ChunkDescriptor[], encoding: string, firstId: number): MasterRow[] {
   const items: MasterRow[] = [];
@@ -233,13 +238,9 @@ export class ExportOperation implements Operation {
     try {
       const server = await this.source.serverInfo(conn);
       ctx.checkStop();
-      const catalog = await this.source.introspect(conn, ctx.filters.introspectScope(ctx.params.userMetadata));
-      await reportNotExported(ctx, catalog);
-      const { selected, unmatched } = ctx.filters.selectObjects(await withoutMasterTables(this.source, catalog.objects));
-      for (const name of unmatched) await ctx.countError(`Object ${name} was not found or could not be exported.`);
-      if (selected.length === 0) await ctx.countError('No data or metadata objects were selected for the job.');
-      const tables = await estimateTables(ctx, this.source, conn, dataTables(ctx, selected), ctx.params.estimateOnly);
-      if (ctx.params.estimateOnly) {
+      const selected = await this.selectObjects(conn);
+      const planned = await this.planData(conn, selected);
+      if (planned === undefined) {
         await ctx.store.replaceItems([], { phase: 'FINISHED', startedAt: new Date(started).toISOString() });
         return 'finished';
       }
@@ -251,39 +252,68 @@ export class ExportOperation implements Operation {
       const options = { ...writerOptions(ctx.def, ctx.params, ctx.secrets, server, guid), onNeedFile: this.needFile };
       this.writer = await DumpSetWriter.create(earlier === undefined ? options : { ...options, reuseDumpfiles: true });
 
-      // Metadata: one frame per object on stream 0, in the catalog's dependency order.
-      const items: MasterRow[] = [];
+      // The plan goes into the master table a batch at a time, and counts once the run state says
+      // PLANNED: until then a restart plans again (so first, no items of an earlier attempt are left).
+      await ctx.store.replaceItems([], { phase: 'DEFINED' });
+      // Metadata: one frame per object on stream 0, in the catalog's dependency order. An object
+      // written is dropped, so the catalog shrinks as the set grows.
+      const objects: (CatalogObject | undefined)[] = selected;
+      let batch: MasterRow[] = [];
       let id = 1;
-      for (const [order, object] of selected.entries()) {
+      for (let order = 0; order < objects.length; order++) {
         ctx.checkStop();
+        const object = objects[order] as CatalogObject;
+        objects[order] = undefined;
         ctx.paths.begin(`${ctx.prefix}/${object.path}`, 1);
         const location = await this.writer.writeFrame('metadata', 0, Buffer.from(JSON.stringify(object), 'utf8'));
         ctx.paths.count(`${ctx.prefix}/${object.path}`, 1);
-        items.push({ ...metadataItem(id++, ctx.prefix, object, order, 0, 'DONE'), dumpFile: location.file, bytesDone: location.plainLength });
+        batch.push({ ...metadataItem(id++, ctx.prefix, object, order, 0, 'DONE'), dumpFile: location.file, bytesDone: location.plainLength });
+        if (batch.length >= PLAN_BATCH) {
+          await ctx.store.appendItems(batch);
+          batch = [];
+        }
       }
-
-      // Key ranges for keyed tables: an import whose master table is in another database (CONTROL=)
-      // clears a chunk a killed attempt committed by its key range, which a page range cannot give.
-      const chunks = await planTableChunks(ctx, this.source, conn, tables, false);
-      items.push(...chunkItems(ctx, chunks, this.source.dataEncoding.name, id));
-      const totalBytes = tables.reduce((n, t) => n + t.estimate, 0);
-      await ctx.store.replaceItems(
-        items,
-        {
-          phase: 'PLANNED',
-          startedAt: new Date(started).toISOString(),
-          snapshots: [snapshot.position],
-          totalBytes,
-          source: { jobName: ctx.def.jobName, owner: ctx.def.owner, engine: server.engine, version: server.version, dataEncoding: this.source.dataEncoding.name, mode: ctx.def.mode },
-          notes: { product: server.product, charset: server.charset },
-        },
-        { files: this.writer.fileNames() },
-      );
+      await ctx.store.appendItems(batch);
+      await ctx.store.appendItems(chunkItems(ctx, planned.chunks, this.source.dataEncoding.name, id));
+      await ctx.store.updateJob({ files: this.writer.fileNames() });
+      await ctx.store.updateRunState({
+        phase: 'PLANNED',
+        startedAt: new Date(started).toISOString(),
+        snapshots: [snapshot.position],
+        totalBytes: planned.totalBytes,
+        source: { jobName: ctx.def.jobName, owner: ctx.def.owner, engine: server.engine, version: server.version, dataEncoding: this.source.dataEncoding.name, mode: ctx.def.mode },
+        notes: { product: server.product, charset: server.charset },
+      });
       if (restarting && run.phase === 'DEFINED') ctx.log.info('The job had not finished planning; it was planned again.');
       return 'work';
     } finally {
       await snapshot.release(conn);
     }
+  }
+
+  /** The catalog objects the job exports (the introspected catalog itself is not kept). */
+  private async selectObjects(conn: AdapterConnection): Promise<CatalogObject[]> {
+    const { ctx } = this;
+    const catalog = await this.source.introspect(conn, ctx.filters.introspectScope(ctx.params.userMetadata));
+    await reportNotExported(ctx, catalog);
+    const { selected, unmatched } = ctx.filters.selectObjects(await withoutMasterTables(this.source, catalog.objects));
+    for (const name of unmatched) await ctx.countError(`Object ${name} was not found or could not be exported.`);
+    if (selected.length === 0) await ctx.countError('No data or metadata objects were selected for the job.');
+    return selected;
+  }
+
+  /**
+   * The estimate and the chunks of the selected tables (undefined for ESTIMATE_ONLY), planned before
+   * any metadata is written so that nothing but the chunks outlives it.
+   */
+  private async planData(conn: AdapterConnection, selected: readonly CatalogObject[]): Promise<{ chunks: ChunkDescriptor[]; totalBytes: number } | undefined> {
+    const { ctx } = this;
+    const tables = await estimateTables(ctx, this.source, conn, dataTables(ctx, selected), ctx.params.estimateOnly);
+    if (ctx.params.estimateOnly) return undefined;
+    // Key ranges for keyed tables: an import whose master table is in another database (CONTROL=)
+    // clears a chunk a killed attempt committed by its key range, which a page range cannot give.
+    const chunks = await planTableChunks(ctx, this.source, conn, tables, false);
+    return { chunks, totalBytes: tables.reduce((n, t) => n + t.estimate, 0) };
   }
 
   /** A restarted (or resumed) export: a new snapshot, and the dump set reopened to keep appending. */
@@ -417,13 +447,12 @@ export class ExportOperation implements Operation {
     const writer = this.writer;
     if (writer !== undefined) {
       await ctx.store.updateRunState({ phase: 'CLOSING' });
-      const rows = await ctx.store.allRows();
-      const master = writeMasterDocument(rows);
+      const { bytes: master, dataRows } = await writeMasterDocumentFrom(() => ctx.store.rowPages(MASTER_PAGE));
       const summary = await writer.close(master);
       this.writer = undefined;
       await ctx.store.updateJob({ files: summary.files.map((f) => f.name) });
       await ctx.store.updateRunState({ phase: 'FINISHED' });
-      await logIncompleteSet(ctx, rows);
+      await logIncompleteSet(ctx, dataRows);
     }
     const job = await ctx.store.readJob();
     const dir = dumpFiles(ctx.def).directory;

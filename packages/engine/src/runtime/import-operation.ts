@@ -6,12 +6,12 @@ import { DumpSetReader, verifyDumpSet } from '@sluice/dump-format';
 import { JobError, isJobError } from '../errors.js';
 import { quotedTable } from '../log/index.js';
 import { redact } from '../log/redact.js';
-import { missingData, missingDataText, readMasterDocument, withoutMasterTables, type ItemLease, type JobRunState } from '../master-table/index.js';
+import { missingData, missingDataText, scanMasterDocument, withoutMasterTables, type MasterDocumentScan, type ItemLease, type JobRunState } from '../master-table/index.js';
 import { dataRemapsFor, ddlOptionsFor, remapTableRef, type RemapFunction } from '../remap/index.js';
 import { readerOptions, dumpFiles, jobFilePath } from './dump-set.js';
 import { jobFileLocalPath } from './job-files.js';
 import { chunkItems, dataTables, estimateTables, planTableChunks } from './export-operation.js';
-import { chunkSelector, importItems, loadPartition, loadTable, sourceFromMaster, type SourceChunk, type SourceObject } from './import-plan.js';
+import { chunkSelector, importItems, loadPartition, loadTable, planningView, sourceFromMaster, type SourceChunk, type SourceObject } from './import-plan.js';
 import { payloadOf, type DataPayload, type MetadataPayload, type TableDecision } from './item-payload.js';
 import type { Operation } from './operation.js';
 import { checkDisableTriggers, logTableTriggers, triggersOff, triggersOn } from './load-triggers.js';
@@ -123,14 +123,14 @@ export class ImportOperation implements Operation {
       ctx.log.info(`Verified the checksums of ${report.files.length} dump file(s).`);
     }
     const reader = await this.openReader();
-    let rows: readonly MasterRow[];
+    let master: MasterDocumentScan;
     try {
-      ({ rows } = readMasterDocument(await reader.master()));
+      master = scanMasterDocument(await reader.master());
     } catch (error) {
       if (!isJobError(error, 'NO_DUMPFILE_INFO')) throw error;
       throw new JobError('JOB_FAILED', error.message.replace('this dump file set', `dump file set ${reader.info.guid}`), { jobName: ctx.def.jobName, cause: error });
     }
-    const exportRun = exportRunState(rows);
+    const exportRun = exportRunState(master.rows());
     const source = exportRun?.source ?? {
       jobName: reader.info.jobName,
       owner: '',
@@ -142,22 +142,28 @@ export class ImportOperation implements Operation {
     await ctx.store.updateJob({ guid: reader.info.guid, files: reader.fileNames() });
     if (ctx.params.masterOnly) {
       // The export's rows as they were, for inspection; nothing else happens.
-      await ctx.store.replaceItems(rows.filter((r) => r.rowType === 'ITEM'), { phase: 'FINISHED', startedAt: started, source });
+      await ctx.store.replaceItems(itemRows(master.rows()), { phase: 'FINISHED', startedAt: started, source });
       ctx.log.info(`Master table ${jobLabel(ctx.def)} successfully loaded/unloaded`);
       return 'master-only';
     }
     ctx.log.info(`Master table ${jobLabel(ctx.def)} successfully loaded/unloaded`);
     this.logStarting();
-    const { objects: exported, chunks, unfinished } = sourceFromMaster(rows);
-    await this.checkComplete(reader.info.guid, rows, exported, unfinished);
-    // A set of another engine: its objects are translated (or refused) before the target is touched.
-    const codec = dumpCodec(ctx, this.target, source.dataEncoding || (chunks[0]?.encoding ?? ''), source.engine);
+    // Planning reads views of the objects; an item's full object is read again from the master when
+    // the item is written (PARTITION_OPTIONS reshapes whole objects, so it plans with them).
+    const reshapes = ctx.params.partitionOptions !== 'NONE';
+    let read = sourceFromMaster(master.rows(), reshapes ? undefined : planningView);
+    // A set of another engine: its objects are translated (or refused) whole, before the target is touched.
+    const codec = dumpCodec(ctx, this.target, source.dataEncoding || (read.chunks[0]?.encoding ?? ''), source.engine);
+    if (codec !== undefined && !reshapes) read = sourceFromMaster(master.rows());
+    const whole = reshapes || codec !== undefined;
+    const { objects: exported, chunks, unfinished } = read;
+    await this.checkComplete(reader.info.guid, () => master.rows(), exported, unfinished);
     const objects = codec === undefined ? exported : translateObjects(ctx, codec, this.target, exported);
-    const planned = importItems(ctx, objects, chunks);
-    const items = codec === undefined ? planned.items : await finishCrossPlan(ctx, this.target, planned.items);
-    const { totalBytes } = planned;
-    await checkDisableTriggers(ctx, this.target, items);
-    await ctx.store.replaceItems(items, { phase: 'PLANNED', startedAt: started, source, totalBytes });
+    // Reshaped and translated objects are whole already (and differ from their rows): only views are read again.
+    const plan = importItems(ctx, objects, chunks, whole ? undefined : (o) => fullObject(master, o));
+    const items = codec === undefined ? plan.items : await finishCrossPlan(ctx, this.target, [...plan.items]);
+    await checkDisableTriggers(ctx, this.target, plan.chunks);
+    await ctx.store.replaceItems(items, { phase: 'PLANNED', startedAt: started, source, totalBytes: plan.totalBytes });
     return 'work';
   }
 
@@ -166,12 +172,13 @@ export class ImportOperation implements Operation {
    * refused before anything is created, unless DATA_OPTIONS=ACCEPT_INCOMPLETE_SET; with it, each
    * missing table is named and counted as an error, so the job ends completed with errors.
    */
-  private async checkComplete(guid: string, rows: readonly MasterRow[], objects: readonly SourceObject[], unfinished: number): Promise<void> {
+  private async checkComplete(guid: string, rows: () => Iterable<MasterRow>, objects: readonly SourceObject[], unfinished: number): Promise<void> {
     const { ctx } = this;
     if (unfinished === 0) return;
     // Only the tables this import loads count: one it leaves out (TABLES=, EXCLUDE, CONTENT=METADATA_ONLY) may be missing.
     const selects = chunkSelector(ctx, objects);
-    const loaded = rows.filter((r) => r.rowType === 'ITEM' && r.itemKind === 'DATA' && selects({ chunk: (payloadOf(r) as DataPayload).chunk }));
+    const loaded: MasterRow[] = [];
+    for (const r of rows()) if (r.rowType === 'ITEM' && r.itemKind === 'DATA' && selects({ chunk: (payloadOf(r) as DataPayload).chunk })) loaded.push(r);
     const missing = missingData(loaded);
     if (missing.length === 0) return;
     const names = missing.map(missingDataText).join(', ');
@@ -219,15 +226,14 @@ export class ImportOperation implements Operation {
         const p = payloadOf(r) as DataPayload;
         return { id: r.id, chunk: p.chunk, encoding: p.encoding, path: r.objectPath ?? '', stream: null, bytes: r.estimatedBytes, dumpFile: null };
       });
-      const planned = importItems(ctx, objects, sourceChunks);
-      const items = cross ? await finishCrossPlan(ctx, this.target, planned.items) : planned.items;
-      const { totalBytes } = planned;
-      await checkDisableTriggers(ctx, this.target, items);
+      const plan = importItems(ctx, objects, sourceChunks);
+      const items = cross ? await finishCrossPlan(ctx, this.target, [...plan.items]) : plan.items;
+      await checkDisableTriggers(ctx, this.target, plan.chunks);
       await ctx.store.replaceItems(items, {
         phase: 'PLANNED',
         startedAt: started,
         snapshots: [snapshot.position],
-        totalBytes,
+        totalBytes: plan.totalBytes,
         source: { jobName: ctx.def.jobName, owner: ctx.def.owner, engine: server.engine, version: server.version, dataEncoding: source.dataEncoding.name, mode: ctx.def.mode },
       });
       return 'work';
@@ -643,14 +649,30 @@ async function* remapRows(batches: AsyncIterable<Row[]>, columns: readonly strin
 }
 
 /** The export's run state from its job row. */
-function exportRunState(rows: readonly MasterRow[]): JobRunState | undefined {
-  const job = rows.find((r) => r.rowType === 'JOB');
+function exportRunState(rows: Iterable<MasterRow>): JobRunState | undefined {
+  let job: MasterRow | undefined;
+  for (const r of rows) {
+    if (r.rowType !== 'JOB') continue;
+    job = r;
+    break;
+  }
   if (job === undefined) return undefined;
   try {
     return (JSON.parse(job.payload) as { run?: JobRunState }).run;
   } catch {
     return undefined;
   }
+}
+
+/** The work items among a master's rows (the job row is not one). */
+function* itemRows(rows: Iterable<MasterRow>): Generator<MasterRow> {
+  for (const r of rows) if (r.rowType === 'ITEM') yield r;
+}
+
+/** An object's full catalog entry, read again from its row of the export's master. */
+function fullObject(master: MasterDocumentScan, o: SourceObject): CatalogObject {
+  if (o.row === undefined) return o.object;
+  return (payloadOf(master.row(o.row)) as MetadataPayload).object;
 }
 
 /** The chunk as the target holds it: in the (remapped) table it loads into, in a partition only if it still loads into one. */

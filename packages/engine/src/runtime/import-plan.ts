@@ -1,6 +1,7 @@
 import type { CatalogObject, ChunkDescriptor, MasterRow, TableDetail, TableRef } from '@sluice/adapter-kit';
 import { DATA_PRIORITY, foreignKeyLevels, importPriorities } from './object-order.js';
 import { itemRow, tableDataItem, type DataPayload, type MetadataPayload } from './item-payload.js';
+import { heapCheckpoint } from './heap-governor.js';
 import { applyPartitionOptions } from './partition-options.js';
 import type { RunContext } from './run-context.js';
 
@@ -10,6 +11,8 @@ export interface SourceObject {
   readonly object: CatalogObject;
   readonly order: number;
   readonly path: string;
+  /** The row of the export's master document it was read from, to read the full object again. */
+  readonly row?: number;
 }
 
 /** A chunk an import may load: where it is in the dump (stream) or how to read it over the link. */
@@ -36,12 +39,25 @@ export const loadPartition = (c: { readonly chunk: ChunkDescriptor; readonly loa
 
 const tableKey = (schema: string | null, name: string): string => JSON.stringify([schema, name]);
 
+/** The full catalog object of a source object planned from its planning view (read again from the dump's master). */
+export type FullObject = (o: SourceObject) => CatalogObject;
+
+/** An import's plan: its items (made one at a time, in id order), the bytes to load, the chunks it loads. */
+export interface ImportPlan {
+  readonly items: Iterable<MasterRow>;
+  readonly totalBytes: number;
+  readonly chunks: readonly SourceChunk[];
+}
+
 /**
  * An import's work items: filters applied to the objects and chunks, CONTENT honoured, priorities in
  * dependency order by phase, each TABLE item told which items depend on it (its table-attached
  * metadata, its chunks and their latches) so TABLE_EXISTS_ACTION can skip them in one transaction.
+ * With `full`, `objects` are planning views (`planningView`) and each METADATA item's payload is
+ * made from the full object only when the item is reached, so thousands of objects are never all
+ * in memory with their payloads at once.
  */
-export function importItems(ctx: RunContext, objects: readonly SourceObject[], chunks: readonly SourceChunk[]): { items: MasterRow[]; totalBytes: number } {
+export function importItems(ctx: RunContext, objects: readonly SourceObject[], chunks: readonly SourceChunk[], full?: FullObject): ImportPlan {
   const { selected } = ctx.filters.selectObjects(objects.map((o) => o.object));
   // Where the target's foreign keys may already be in force, parents load before children.
   const constrained = !ctx.params.includeMetadata || ctx.params.tableExistsAction === 'APPEND' || ctx.params.tableExistsAction === 'TRUNCATE';
@@ -53,7 +69,10 @@ export function importItems(ctx: RunContext, objects: readonly SourceObject[], c
 
   // Filters see the source's names; PARTITION_OPTIONS then reshapes what is created and where rows go.
   let keptChunks = chunks.filter(chunkSelector(ctx, objects));
-  const firstFreeId = Math.max(0, ...objects.map((o) => o.id), ...chunks.map((c) => c.id)) + 1;
+  let maxId = 0;
+  for (const o of objects) maxId = Math.max(maxId, o.id);
+  for (const c of chunks) maxId = Math.max(maxId, c.id);
+  const firstFreeId = maxId + 1;
   const reshaped = applyPartitionOptions(ctx.params.partitionOptions, kept, keptChunks, firstFreeId);
   for (const note of reshaped.notes) ctx.log.info(note);
   kept = reshaped.objects;
@@ -65,22 +84,23 @@ export function importItems(ctx: RunContext, objects: readonly SourceObject[], c
     return list === undefined || list.length === 0 ? c : { ...c, loadColumns: list };
   });
 
-  let nextId = Math.max(firstFreeId, ...kept.map((o) => o.id + 1));
-  const latches = new Map<string, MasterRow>();
+  let nextId = firstFreeId;
+  for (const o of kept) nextId = Math.max(nextId, o.id + 1);
+  // TABLE_DATA latches: what each needs (its row is made when reached).
+  const latches = new Map<string, { readonly id: number; readonly chunk: SourceChunk }>();
   for (const c of keptChunks) {
     const into = loadTable(c);
-    const partition = loadPartition(c);
-    const key = JSON.stringify([into.schema, into.name, partition ?? null]);
-    if (!latches.has(key)) latches.set(key, { ...tableDataItem(nextId++, ctx.prefix, into, partition), objectPath: c.path });
+    const key = JSON.stringify([into.schema, into.name, loadPartition(c) ?? null]);
+    if (!latches.has(key)) latches.set(key, { id: nextId++, chunk: c });
   }
 
   // Which items hang off each table.
   const dependents = new Map<string, number[]>();
   const data = new Map<string, number[]>();
   const push = (map: Map<string, number[]>, key: string, id: number): void => {
-    const list = map.get(key) ?? [];
-    list.push(id);
-    map.set(key, list);
+    const list = map.get(key);
+    if (list === undefined) map.set(key, [id]);
+    else list.push(id);
   };
   for (const o of kept) if (o.object.kind !== 'TABLE' && o.object.table !== undefined) push(dependents, tableKey(o.object.schema, o.object.table), o.id);
   for (const c of keptChunks) push(data, tableKey(loadTable(c).schema, loadTable(c).name), c.id);
@@ -92,17 +112,21 @@ export function importItems(ctx: RunContext, objects: readonly SourceObject[], c
   // A post-data object on a table (an index, a key) costs about what the table's rows do: batch
   // claims take it alone when the table is big, so big index builds are shared out between workers.
   const tableBytes = new Map<string, number>();
+  let totalBytes = 0;
   for (const c of keptChunks) {
     const key = tableKey(loadTable(c).schema, loadTable(c).name);
     tableBytes.set(key, (tableBytes.get(key) ?? 0) + c.bytes);
+    totalBytes += c.bytes;
   }
   const target = ctx.connections.target ?? ctx.home;
   const priorities = importPriorities(kept.map((o) => ({ object: o.object, order: o.order })), { orderedKeys: target.capabilities.orderedKeys === true });
-  const items: MasterRow[] = kept.map((o, i) => {
+  // Objects reshaped by PARTITION_OPTIONS are new (no row to read again): they are complete already.
+  const fullOf = (o: SourceObject): CatalogObject => (full !== undefined && o.row !== undefined ? full(o) : o.object);
+  const metadataRow = (o: SourceObject, i: number): MasterRow => {
     const key = tableKey(o.object.schema, o.object.name);
     const payload: MetadataPayload & { dependents?: number[]; data?: number[] } = {
       kind: 'METADATA',
-      object: o.object,
+      object: fullOf(o),
       order: o.order,
       ...(dataOnly ? { dataOnly: true } : {}),
       ...(o.object.kind === 'TABLE' ? { dependents: dependents.get(key) ?? [], data: data.get(key) ?? [] } : {}),
@@ -118,9 +142,8 @@ export function importItems(ctx: RunContext, objects: readonly SourceObject[], c
       ...(o.object.phase === 'post-data' && o.object.table !== undefined ? { estimatedBytes: tableBytes.get(tableKey(o.object.schema, o.object.table)) ?? 0 } : {}),
       payload: JSON.stringify(payload),
     });
-  });
-  let totalBytes = 0;
-  for (const c of keptChunks) {
+  };
+  const dataRow = (c: SourceChunk): MasterRow => {
     const into = loadTable(c);
     const payload: DataPayload = {
       kind: 'DATA',
@@ -129,27 +152,53 @@ export function importItems(ctx: RunContext, objects: readonly SourceObject[], c
       ...(c.loadInto === undefined ? {} : { loadInto: c.loadInto }),
       ...(c.loadColumns === undefined ? {} : { loadColumns: c.loadColumns }),
     };
-    totalBytes += c.bytes;
-    items.push(
-      itemRow({
-        id: c.id,
-        itemKind: 'DATA',
-        objectPath: c.path,
-        objectSchema: into.schema,
-        objectName: into.name,
-        partitionName: loadPartition(c) ?? null,
-        priority: DATA_PRIORITY + (fkLevels.get(tableKey(into.schema, into.name)) ?? 0),
-        state: 'PENDING',
-        estimatedBytes: c.bytes,
-        stream: c.stream,
-        dumpFile: c.dumpFile,
-        payload: JSON.stringify(payload),
-      }),
-    );
-  }
-  items.push(...latches.values());
-  items.sort((a, b) => a.id - b.id);
-  return { items, totalBytes };
+    return itemRow({
+      id: c.id,
+      itemKind: 'DATA',
+      objectPath: c.path,
+      objectSchema: into.schema,
+      objectName: into.name,
+      partitionName: loadPartition(c) ?? null,
+      priority: DATA_PRIORITY + (fkLevels.get(tableKey(into.schema, into.name)) ?? 0),
+      state: 'PENDING',
+      estimatedBytes: c.bytes,
+      stream: c.stream,
+      dumpFile: c.dumpFile,
+      payload: JSON.stringify(payload),
+    });
+  };
+  const latchRow = (latch: { readonly id: number; readonly chunk: SourceChunk }): MasterRow => ({
+    ...tableDataItem(latch.id, ctx.prefix, loadTable(latch.chunk), loadPartition(latch.chunk)),
+    objectPath: latch.chunk.path,
+  });
+  // In id order, each row made when it is reached: which list (0 objects, 1 chunks, 2 latches) and where in it.
+  const latchList = [...latches.values()];
+  const total = kept.length + keptChunks.length + latchList.length;
+  const ids = new Float64Array(total);
+  const at = new Uint32Array(total);
+  const list = new Uint8Array(total);
+  let n = 0;
+  const add = (id: number, which: number, i: number): void => {
+    ids[n] = id;
+    list[n] = which;
+    at[n] = i;
+    n += 1;
+  };
+  kept.forEach((o, i) => add(o.id, 0, i));
+  keptChunks.forEach((c, i) => add(c.id, 1, i));
+  latchList.forEach((l, i) => add(l.id, 2, i));
+  const byId = new Uint32Array(total).map((_, i) => i).sort((a, b) => (ids[a] as number) - (ids[b] as number));
+  const items: Iterable<MasterRow> = {
+    *[Symbol.iterator]() {
+      for (const k of byId) {
+        const i = at[k] as number;
+        if (list[k] === 0) yield metadataRow(kept[i] as SourceObject, i);
+        else if (list[k] === 1) yield dataRow(keptChunks[i] as SourceChunk);
+        else yield latchRow(latchList[i] as { id: number; chunk: SourceChunk });
+      }
+    },
+  };
+  return { items, totalBytes, chunks: keptChunks };
 }
 
 /**
@@ -194,25 +243,75 @@ function sourceColumns(objects: readonly SourceObject[]): Map<string, string[]> 
 }
 
 /**
- * The objects and chunks an export's master rows describe: `chunks` the export finished, and how many
- * it did not (`unfinished`: their rows are not in the set).
+ * What planning reads of a catalog object (names, path, phase, dependencies, and of its detail only
+ * what filters, priorities and loads look at); the DDL and the rest of the detail are left out.
  */
-export function sourceFromMaster(rows: readonly MasterRow[]): { objects: SourceObject[]; chunks: SourceChunk[]; unfinished: number } {
+export function planningView(o: CatalogObject, intern: (s: string) => string = (s) => s): CatalogObject {
+  const d = o.detail as Record<string, unknown>;
+  let detail: Record<string, unknown> = {};
+  if (o.kind === 'TABLE') {
+    const t = d as unknown as TableDetail;
+    detail = {
+      ...(t.partitionOf === undefined ? {} : { partitionOf: t.partitionOf }),
+      ...(d['tableKind'] === undefined ? {} : { tableKind: d['tableKind'] }),
+      ...(t.hasData === undefined ? {} : { hasData: t.hasData }),
+      columns: (t.columns ?? []).map((c) => (c.generated === undefined ? { name: c.name } : { name: c.name, generated: c.generated })),
+    };
+  } else if (d['references'] !== undefined) {
+    const table = (d['references'] as { table?: unknown }).table;
+    detail = { references: table === undefined ? {} : { table } };
+  }
+  // Thousands of objects repeat a few kinds, paths and schemas: one string each.
+  const schema = o.schema === null ? null : intern(o.schema);
+  return {
+    kind: intern(o.kind) as CatalogObject['kind'],
+    path: intern(o.path),
+    schema,
+    name: o.name,
+    ...(o.table === undefined ? {} : { table: o.table }),
+    ...(o.owner === undefined ? {} : { owner: intern(o.owner) }),
+    phase: intern(o.phase) as CatalogObject['phase'],
+    dependsOn: o.dependsOn.map((d) => ({ ...d, kind: intern(d.kind) as CatalogObject['kind'], schema: d.schema === null ? null : intern(d.schema) })),
+    ddl: '',
+    detail,
+  };
+}
+
+/**
+ * The objects and chunks an export's master rows describe: `chunks` the export finished, and how many
+ * it did not (`unfinished`: their rows are not in the set). Each object is `view` of the catalog
+ * object (all of it by default), with the position of its row among `rows`.
+ */
+export function sourceFromMaster(
+  rows: Iterable<MasterRow>,
+  view: (o: CatalogObject, intern: (s: string) => string) => CatalogObject = (o) => o,
+): { objects: SourceObject[]; chunks: SourceChunk[]; unfinished: number } {
   const objects: SourceObject[] = [];
   const chunks: SourceChunk[] = [];
   let unfinished = 0;
+  const strings = new Map<string, string>();
+  const intern = (v: string): string => {
+    const known = strings.get(v);
+    if (known !== undefined) return known;
+    strings.set(v, v);
+    return v;
+  };
+  let n = -1;
   for (const r of rows) {
+    n += 1;
+    // Each row decodes its whole object: in a loop this long the heap governor's timer never fires.
+    if (n % 2_000 === 0) heapCheckpoint();
     if (r.rowType !== 'ITEM') continue;
     if (r.itemKind === 'METADATA') {
       const p = JSON.parse(r.payload) as MetadataPayload;
-      objects.push({ id: r.id, object: p.object, order: p.order, path: r.objectPath ?? p.object.path });
+      objects.push({ id: r.id, object: view(p.object, intern), order: p.order, path: intern(r.objectPath ?? p.object.path), row: n });
     } else if (r.itemKind === 'DATA') {
       if (r.state !== 'DONE') {
         unfinished += 1;
         continue;
       }
       const p = JSON.parse(r.payload) as DataPayload;
-      chunks.push({ id: r.id, chunk: p.chunk, encoding: p.encoding, path: r.objectPath ?? 'TABLE/TABLE_DATA', stream: r.stream, bytes: r.bytesDone, dumpFile: r.dumpFile });
+      chunks.push({ id: r.id, chunk: p.chunk, encoding: intern(p.encoding), path: intern(r.objectPath ?? 'TABLE/TABLE_DATA'), stream: r.stream, bytes: r.bytesDone, dumpFile: r.dumpFile === null ? null : intern(r.dumpFile) });
     }
   }
   objects.sort((a, b) => a.order - b.order);

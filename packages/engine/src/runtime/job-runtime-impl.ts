@@ -18,6 +18,7 @@ import { StopRequested, jobLabel, type RunContext } from './run-context.js';
 import { SqlFileOperation } from './sql-file-operation.js';
 import { CLAIM_BATCH, WorkerPool, errorText, type ItemFault, type Worker } from './worker-pool.js';
 import { faultMessage } from './item-fault.js';
+import { HeapGovernor } from './heap-governor.js';
 
 /** How often status figures are refreshed from the master table while a job runs. */
 const REFRESH_MS = 1_000;
@@ -45,6 +46,7 @@ export class SluiceJobRuntime implements JobRuntime {
   private totals: ItemTotals | undefined;
   private run_: JobRunState | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
+  private readonly heap = new HeapGovernor();
   private completed = false;
   /** The error thrown when an item failure stopped the job (already logged). */
   private faultError: JobError | undefined;
@@ -216,6 +218,7 @@ export class SluiceJobRuntime implements JobRuntime {
     this.op = op;
     this.refreshTimer = setInterval(() => void this.refresh(), REFRESH_MS);
     this.refreshTimer.unref();
+    this.heap.start();
     this.emit({ kind: 'state', state: 'EXECUTING' });
     try {
       if (serveOnly) return await this.serve(ctx, op, run);
@@ -275,6 +278,7 @@ export class SluiceJobRuntime implements JobRuntime {
       throw error;
     } finally {
       if (this.refreshTimer !== undefined) clearInterval(this.refreshTimer);
+      this.heap.stop();
       await op.close().catch(() => undefined);
       unsubscribe();
       log.close();

@@ -1,9 +1,8 @@
-import type { Adapter, AdapterConnection, MasterRow, TableRef, TableTrigger } from '@sluice/adapter-kit';
+import type { Adapter, AdapterConnection, TableRef, TableTrigger } from '@sluice/adapter-kit';
 import { JobError } from '../errors.js';
 import { quotedTable } from '../log/index.js';
 import { remapTableRef } from '../remap/index.js';
-import { loadTable } from './import-plan.js';
-import { payloadOf, type DataPayload } from './item-payload.js';
+import { loadTable, type SourceChunk } from './import-plan.js';
 import type { RunContext } from './run-context.js';
 
 /** Whether the import loads rows into tables that already exist on the target (TABLE_EXISTS_ACTION, CONTENT). */
@@ -17,12 +16,11 @@ export function loadsIntoExistingTables(ctx: RunContext): boolean {
  * plan loads into whose user triggers would fire must be one whose triggers this target can turn off
  * and this user may turn off. Otherwise the job stops here, naming the table and the way out.
  */
-export async function checkDisableTriggers(ctx: RunContext, target: Adapter, items: readonly MasterRow[]): Promise<void> {
+export async function checkDisableTriggers(ctx: RunContext, target: Adapter, chunks: readonly SourceChunk[]): Promise<void> {
   if (!ctx.params.disableTriggers || !loadsIntoExistingTables(ctx)) return;
   const tables = new Map<string, TableRef>();
-  for (const row of items) {
-    if (row.itemKind !== 'DATA') continue;
-    const ref = remapTableRef(ctx.def, loadTable(payloadOf(row) as DataPayload));
+  for (const chunk of chunks) {
+    const ref = remapTableRef(ctx.def, loadTable(chunk));
     tables.set(JSON.stringify([ref.schema, ref.name]), ref);
   }
   if (tables.size === 0) return;

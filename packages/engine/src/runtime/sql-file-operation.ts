@@ -45,7 +45,7 @@ export class SqlFileOperation implements Operation {
     const read = await this.readObjects();
     // Another engine's objects are written as the target would create them; what is not translated, commented out.
     const objects = read.source === undefined ? read.objects : translateObjects(ctx, read.source, this.target, read.objects);
-    const planned = importItems(ctx, objects, []).items;
+    const planned = [...importItems(ctx, objects, []).items];
     const items = read.source === undefined ? planned : await finishCrossPlan(ctx, this.target, planned);
     const metadata = items
       .filter((r) => r.itemKind === 'METADATA')
