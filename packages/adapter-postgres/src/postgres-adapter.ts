@@ -156,6 +156,15 @@ export class PostgresAdapter extends AdapterBase implements Adapter {
     return r.rows.length > 0;
   }
 
+  async tablesIn(conn: AdapterConnection, schema: string): Promise<readonly string[]> {
+    const r = await session(conn).query<{ name: string }>(
+      `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'f')`,
+      [schema],
+      { action: 'list the tables of', object: `"${schema}"` },
+    );
+    return r.rows.map((row) => row.name);
+  }
+
   async schemaExists(conn: AdapterConnection, schema: string): Promise<boolean> {
     const r = await session(conn).query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema], { action: 'check schema', object: `"${schema}"` });
     return r.rows.length > 0;

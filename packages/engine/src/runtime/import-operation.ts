@@ -44,6 +44,10 @@ export class ImportOperation implements Operation {
   private maxWorkers: number | undefined;
   /** DATA_OPTIONS=CONTINUE_LOAD_ON_FORMAT_ERROR skipped damaged bytes of the set in this run. */
   private damagedFrames = false;
+  /** Per target schema, its tables as first listed by this process (TABLE_EXISTS_ACTION decisions). */
+  private readonly tablesListed = new Map<string, Promise<{ exact: Set<string>; lower: Set<string> }>>();
+  /** Tables (schema, name) this process has decided TABLE_EXISTS_ACTION for. */
+  private readonly decided = new Set<string>();
 
   constructor(ctx: RunContext) {
     this.ctx = ctx;
@@ -300,7 +304,7 @@ export class ImportOperation implements Operation {
     const conn = await this.ddlConn(lease, worker);
     let decision: TableDecision | undefined = lease.reclaimed ? payload.decision : undefined;
     if (decision === undefined) {
-      const existed = await this.target.tableExists(conn, ref);
+      const existed = await this.existedBefore(conn, ref, lease.reclaimed);
       if (!existed && payload.dataOnly) {
         await lease.fail(`Table ${label} does not exist; CONTENT=DATA_ONLY loads rows only into tables that exist`);
         await this.skipItems(payload.data ?? []);
@@ -358,6 +362,32 @@ export class ImportOperation implements Operation {
       return;
     }
     await lease.complete({}, [], { grouped: this.ddlOnLease });
+  }
+
+  /**
+   * Whether a table exists, for its TABLE_EXISTS_ACTION: from one listing of its schema, taken the
+   * first time, rather than a query per table. A name this process already decided for (two source
+   * tables remapped onto one), a retry, or a name that differs only in case asks the server itself.
+   */
+  private async existedBefore(conn: AdapterConnection, ref: TableRef, reclaimed: boolean): Promise<boolean> {
+    const key = JSON.stringify([ref.schema, ref.name]);
+    const listed = this.target.tablesIn === undefined || reclaimed || this.decided.has(key) ? undefined : await this.listedTables(conn, ref.schema);
+    this.decided.add(key);
+    if (listed === undefined || listed.lower.has(ref.name.toLowerCase()) !== listed.exact.has(ref.name)) return this.target.tableExists(conn, ref);
+    return listed.exact.has(ref.name);
+  }
+
+  private listedTables(conn: AdapterConnection, schema: string): Promise<{ exact: Set<string>; lower: Set<string> }> {
+    let listed = this.tablesListed.get(schema);
+    if (listed === undefined) {
+      listed = (async () => {
+        const names = (await this.target.tablesIn?.(conn, schema)) ?? [];
+        return { exact: new Set(names), lower: new Set(names.map((n) => n.toLowerCase())) };
+      })();
+      this.tablesListed.set(schema, listed);
+      listed.catch(() => this.tablesListed.delete(schema));
+    }
+    return listed;
   }
 
   private async skipItems(ids: readonly number[]): Promise<void> {
