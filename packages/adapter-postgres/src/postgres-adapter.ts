@@ -137,9 +137,10 @@ export class PostgresAdapter extends AdapterBase implements Adapter {
     const own = statements.length > 1 && !c.inTransaction;
     const context = { action: 'execute DDL for', object: object ?? 'statement', fallback: 'DDL_FAILED' as const, forceFallback: true };
     try {
-      if (own) await c.client.query('BEGIN');
-      for (const sql of statements) await c.client.query(sql);
-      if (own) await c.client.query('COMMIT');
+      // One round trip for all of them: a simple query of several statements runs them in order and
+      // stops at the first that fails (each ends at its own `;`, a line of its own after a comment).
+      const batch = statements.length === 1 ? statements[0]! : statements.map((sql) => `${sql}\n;`).join('\n');
+      await c.client.query(own ? `BEGIN;\n${batch}\n;COMMIT` : batch);
     } catch (err) {
       if (own) await c.client.query('ROLLBACK').catch(() => undefined);
       throw wrapPgError(err, context);
