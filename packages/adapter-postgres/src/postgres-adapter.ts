@@ -27,7 +27,7 @@ import {
   type UnloadStream,
 } from '@sluice/adapter-kit';
 import { deleteChunkRows, loadStream, unloadStream } from './data/postgres-copy.js';
-import { clearLargeObjects, isLargeObjectData, largeObjectsExist, loadLargeObjects, planLargeObjectChunks, unloadLargeObjects } from './data/postgres-large-objects.js';
+import { LARGE_OBJECT_DATA, clearLargeObjects, isLargeObjectData, largeObjectsExist, loadLargeObjects, planLargeObjectChunks, unloadLargeObjects } from './data/postgres-large-objects.js';
 import { planChunks } from './data/postgres-chunk-planner.js';
 import { estimateTable, estimateTables } from './data/postgres-estimate.js';
 import { loadTriggers, mayDisableTriggers, setTriggers } from './data/postgres-triggers.js';
@@ -163,7 +163,11 @@ export class PostgresAdapter extends AdapterBase implements Adapter {
       [schema],
       { action: 'list the tables of', object: `"${schema}"` },
     );
-    return r.rows.map((row) => row.name);
+    const names = r.rows.map((row) => row.name);
+    // Large-object data "exists" as tableExists says: when there are large objects, not because pg_largeobject does.
+    if (schema !== LARGE_OBJECT_DATA.schema) return names;
+    const others = names.filter((n) => n !== LARGE_OBJECT_DATA.name);
+    return (await largeObjectsExist(session(conn))) ? [...others, LARGE_OBJECT_DATA.name] : others;
   }
 
   async schemaExists(conn: AdapterConnection, schema: string): Promise<boolean> {
