@@ -57,6 +57,11 @@ export interface Adapter {
   execute(conn: AdapterConnection, statements: readonly string[], object?: string): Promise<void>;
   /** Whether a table exists on this database. */
   tableExists(conn: AdapterConnection, table: TableRef): Promise<boolean>;
+  /**
+   * The names of every table of a schema (MySQL: database) that `tableExists` would find, in one
+   * query: an import of thousands of tables decides TABLE_EXISTS_ACTION without a query per table.
+   */
+  tablesIn?(conn: AdapterConnection, schema: string): Promise<readonly string[]>;
   /** Whether a schema (MySQL: database) exists. */
   schemaExists(conn: AdapterConnection, schema: string): Promise<boolean>;
   /** TABLE_EXISTS_ACTION=TRUNCATE. */

@@ -99,6 +99,15 @@ export class MysqlConnection implements AdapterConnection {
   /** Rows with every value as text (or null), keyed by column label; no driver type conversion. */
   async textRows(sql: string, values?: readonly unknown[]): Promise<TextRow[]> {
     await this.useResultCharset('utf8mb4');
+    return this.catalogRows(sql, values);
+  }
+
+  /**
+   * Rows of information_schema, as textRows, in whatever character_set_results the session has: its
+   * names and texts are UTF-8 (utf8mb3), so they arrive as the same bytes either way, and a session
+   * that unloads (binary results) need not switch back and forth for each table's columns.
+   */
+  async catalogRows(sql: string, values?: readonly unknown[]): Promise<TextRow[]> {
     const { rows, fields } = await this.run(sql, values, { typeCast: false, rowsAsArray: true });
     const names = (fields as { name: string }[]).map((f) => f.name);
     return (rows as (Buffer | null)[][]).map((row) => {

@@ -30,7 +30,7 @@ import {
   type UnloadStream,
 } from '@sluice/adapter-kit';
 import { deleteChunkRows, loadStream, unloadStream } from './data/postgres-copy.js';
-import { clearLargeObjects, isLargeObjectData, largeObjectsExist, loadLargeObjects, planLargeObjectChunks, unloadLargeObjects } from './data/postgres-large-objects.js';
+import { LARGE_OBJECT_DATA, clearLargeObjects, isLargeObjectData, largeObjectsExist, loadLargeObjects, planLargeObjectChunks, unloadLargeObjects } from './data/postgres-large-objects.js';
 import { planChunks } from './data/postgres-chunk-planner.js';
 import { estimateTable, estimateTables } from './data/postgres-estimate.js';
 import { loadTriggers, mayDisableTriggers, setTriggers } from './data/postgres-triggers.js';
@@ -144,9 +144,12 @@ export class PostgresAdapter extends AdapterBase implements Adapter {
     const own = statements.length > 1 && !c.inTransaction;
     const context = { action: 'execute DDL for', object: object ?? 'statement', fallback: 'DDL_FAILED' as const, forceFallback: true };
     try {
-      if (own) await c.client.query('BEGIN');
-      for (const sql of statements) await c.client.query(withIndexBuildMemory(sql));
-      if (own) await c.client.query('COMMIT');
+      // One round trip for all of them: a simple query of several statements runs them in order and
+      // stops at the first that fails (each ends at its own `;`, a line of its own after a comment).
+      // An index build carries its raise of maintenance_work_mem in the same round trip.
+      const sent = statements.map(withIndexBuildMemory);
+      const batch = sent.length === 1 ? sent[0]! : sent.map((sql) => `${sql}\n;`).join('\n');
+      await c.client.query(own ? `BEGIN;\n${batch}\n;COMMIT` : batch);
     } catch (err) {
       if (own) await c.client.query('ROLLBACK').catch(() => undefined);
       throw wrapPgError(err, context);
@@ -161,6 +164,19 @@ export class PostgresAdapter extends AdapterBase implements Adapter {
       { action: 'check table', object: tableLabel(table) },
     );
     return r.rows.length > 0;
+  }
+
+  async tablesIn(conn: AdapterConnection, schema: string): Promise<readonly string[]> {
+    const r = await session(conn).query<{ name: string }>(
+      `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'f')`,
+      [schema],
+      { action: 'list the tables of', object: `"${schema}"` },
+    );
+    const names = r.rows.map((row) => row.name);
+    // Large-object data "exists" as tableExists says: when there are large objects, not because pg_largeobject does.
+    if (schema !== LARGE_OBJECT_DATA.schema) return names;
+    const others = names.filter((n) => n !== LARGE_OBJECT_DATA.name);
+    return (await largeObjectsExist(session(conn))) ? [...others, LARGE_OBJECT_DATA.name] : others;
   }
 
   async schemaExists(conn: AdapterConnection, schema: string): Promise<boolean> {

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { AdapterError, sessionName, decodeUrlPart, hasAtAfterHost, PERCENT_ENCODING_ADVICE, redactUrl, urlPasswordSpan, type AdapterConnection, type ConnectionOptions } from '@sluice/adapter-kit';
 import { wrapPgError } from './postgres-errors.js';
+import type { TableColumnsCache } from './data/postgres-table-columns.js';
 
 /**
  * Session settings every Sluice connection runs with, so COPY text is the same whatever the
@@ -94,6 +95,8 @@ export class PostgresConnection implements AdapterConnection {
   readonly user: string;
   /** The URL without password, for messages. */
   readonly display: string;
+  /** Set on the sessions of a consistent snapshot: the catalog's table columns as the snapshot sees them. */
+  columnCache: TableColumnsCache | undefined;
   private isClosed = false;
   private lastError: unknown;
   private readonly onClose: (conn: PostgresConnection) => void;

@@ -1,6 +1,7 @@
 import { AdapterError, type AdapterConnection, type Snapshot, type SnapshotOptions, type SnapshotPosition } from '@sluice/adapter-kit';
 import type { PostgresConnection } from './postgres-connection.js';
 import { quoteLiteral } from './sql/postgres-quote.js';
+import { TableColumnsCache } from './data/postgres-table-columns.js';
 
 /** Opens a session for the snapshot (the adapter's `connect`). */
 type Opener = (purpose: string) => Promise<PostgresConnection>;
@@ -20,6 +21,8 @@ export class PostgresSnapshot implements Snapshot {
   private readonly idle: PostgresConnection[] = [];
   private readonly all = new Set<PostgresConnection>();
   private closed = false;
+  /** The columns of tables as this snapshot sees them, for every session of it. */
+  private readonly columns = new TableColumnsCache();
   /** Called once the snapshot is closed (the adapter stops tracking it). */
   onClose: () => void = () => undefined;
 
@@ -67,6 +70,7 @@ export class PostgresSnapshot implements Snapshot {
     try {
       await conn.query(BEGIN_SNAPSHOT, [], { action: 'begin snapshot transaction' });
       await conn.query(`SET TRANSACTION SNAPSHOT ${quoteLiteral(this.position.snapshotId!)}`, [], { action: 'join snapshot' });
+      conn.columnCache = this.columns;
       return conn;
     } catch (err) {
       this.all.delete(conn);

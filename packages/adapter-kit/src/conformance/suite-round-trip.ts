@@ -78,6 +78,9 @@ export function describeRoundTrip(ctx: SuiteContext): void {
       const there = { schema: target.db.schema, name: 'items' };
       expect(await target.adapter.tableExists(target.conn, there)).toBe(true);
       expect(await target.adapter.tableExists(target.conn, { schema: target.db.schema, name: 'no_such_table' })).toBe(false);
+      // The one-query listing finds what tableExists finds.
+      const listed = await target.adapter.tablesIn?.(target.conn, target.db.schema);
+      if (listed !== undefined) expect([listed.includes('items'), listed.includes('no_such_table')]).toEqual([true, false]);
       expect(await target.adapter.schemaExists(target.conn, target.db.schema)).toBe(true);
       expect(await target.adapter.schemaExists(target.conn, 'sluice_no_such_schema')).toBe(false);
       const itemsObject = objects.find((o) => o.kind === 'TABLE' && o.name === 'items')!;
@@ -94,6 +97,7 @@ export function describeRoundTrip(ctx: SuiteContext): void {
       // Dependent objects (the view over items) may stop a drop; plain has none.
       await target.adapter.dropTable(target.conn, noKey);
       expect(await target.adapter.tableExists(target.conn, noKey)).toBe(false);
+      expect((await target.adapter.tablesIn?.(target.conn, target.db.schema))?.includes('plain') ?? false).toBe(false);
     });
   });
 }

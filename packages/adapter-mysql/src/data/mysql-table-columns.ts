@@ -24,10 +24,14 @@ export function hasHistory(columns: readonly DataColumn[]): boolean {
 
 /** Columns of a table in order; NO_SUCH_TABLE when it does not exist. */
 export async function dataColumns(conn: MysqlConnection, table: TableRef): Promise<DataColumn[]> {
-  const rows = await conn.textRows(
-    `SELECT COLUMN_NAME AS name, DATA_TYPE AS dt, CHARACTER_SET_NAME AS cs, EXTRA AS extra, GENERATION_EXPRESSION AS gen
+  // Where tables may be system-versioned, the table's type comes with its columns: one round trip.
+  const versioning = conn.features.supportsSystemVersioning;
+  const rows = await conn.catalogRows(
+    `SELECT COLUMN_NAME AS name, DATA_TYPE AS dt, CHARACTER_SET_NAME AS cs, EXTRA AS extra, GENERATION_EXPRESSION AS gen${
+      versioning ? ', (SELECT TABLE_TYPE FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?) AS tt' : ''
+    }
        FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION`,
-    [table.schema, table.name],
+    versioning ? [table.schema, table.name, table.schema, table.name] : [table.schema, table.name],
   );
   if (rows.length === 0) {
     throw new AdapterError('NO_SUCH_TABLE', `Table ${tableLabel(table)} does not exist`, { object: tableLabel(table) });
@@ -50,9 +54,8 @@ export async function dataColumns(conn: MysqlConnection, table: TableRef): Promi
       ...(rowPeriod && period === undefined ? { transactionPeriod: true } : {}),
     };
   });
-  if (!conn.features.supportsSystemVersioning || rows.some((r) => /^ROW (START|END)$/i.test(r['gen'] ?? ''))) return columns;
-  const type = await conn.textRow('SELECT TABLE_TYPE AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?', [table.schema, table.name]);
-  if (type?.['t'] !== 'SYSTEM VERSIONED') return columns;
+  if (!versioning || rows.some((r) => /^ROW (START|END)$/i.test(r['gen'] ?? ''))) return columns;
+  if (rows[0]?.['tt'] !== 'SYSTEM VERSIONED') return columns;
   // Versioned without period columns: the server's hidden ROW_START / ROW_END hold each version's period.
   const implicit = (name: string, period: 'start' | 'end'): DataColumn => ({ name, dataType: 'timestamp', charset: null, generated: false, bytes: false, period });
   return [...columns, implicit('ROW_START', 'start'), implicit('ROW_END', 'end')];

@@ -73,10 +73,11 @@ class ByteCounter extends Transform {
 export async function loadStream(conn: PostgresConnection, table: TableRef, data: Readable, options: LoadOptions = {}): Promise<LoadResult> {
   const object = tableLabel(table);
   try {
-    // Every non-generated column in table order is what COPY without a column list loads: no catalog
-    // round trip for it. A column list given, or rows to skip one by one, are checked against the catalog.
-    let list = '';
-    if (options.columns !== undefined || options.skipConstraintErrors === true) {
+    // Every non-generated column in table order is what COPY without a column list loads, and a column
+    // list given is named to COPY as it is (the server checks it): no catalog round trip for either.
+    // Rows to skip one by one are checked against the catalog.
+    let list = options.columns === undefined ? '' : columnListClause(options.columns);
+    if (options.skipConstraintErrors === true) {
       const info = await tableColumns(conn, table, 'load');
       const columns = streamColumns(info, table, options.columns).map((c) => c.name);
       // A table with no columns has no row a constraint could reject: it takes the plain COPY.
@@ -89,7 +90,8 @@ export async function loadStream(conn: PostgresConnection, table: TableRef, data
     return { rows: copy.rowCount, bytes: counter.bytes };
   } catch (err) {
     data.destroy();
-    throw wrapPgError(err, { action: 'load', object, fallback: 'LOAD_FAILED' });
+    // A column of the list that the table does not have (SQLSTATE 42703) is a bad argument, as the catalog check said.
+    throw wrapPgError(err, { action: 'load', object, fallback: 'LOAD_FAILED', ...((err as { code?: unknown })?.code === '42703' ? { fallback: 'BAD_ARGUMENT', forceFallback: true } : {}) });
   }
 }
 
