@@ -45,7 +45,8 @@ export async function jobStatusOf(input: {
     state,
     restartCount: record?.restartCount ?? 0,
     attachedSessions: record?.attachedSessions ?? 0,
-    files: [...new Set([...(record?.files ?? []), ...(def?.files ?? []).map((f) => f.name)])],
+    // A finished run's own list too: once the master table is dropped the job row is gone.
+    files: [...new Set([...(record?.files ?? []), ...(input.run?.runtime.progress().files ?? []), ...(def?.files ?? []).map((f) => f.name)])],
   };
   if (run !== undefined) {
     const p = run.runtime.progress();

@@ -32,6 +32,8 @@ export interface RuntimeProgress {
   readonly workers: readonly WorkerStatus[];
   readonly errorCount: number;
   readonly phase: string;
+  /** The dump files this process has written (kept after the master table is dropped). */
+  readonly files: readonly string[];
 }
 
 /**

@@ -204,6 +204,8 @@ export class ExportOperation implements Operation {
   private readonly retired: Snapshot[] = [];
   private renewing: Promise<void> | undefined;
   private writer: DumpSetWriter | undefined;
+  /** The dump files written, as last recorded in the job row. */
+  private written: readonly string[] = [];
   private maxWorkers = 1;
 
   constructor(ctx: RunContext) {
@@ -275,7 +277,8 @@ export class ExportOperation implements Operation {
       }
       await ctx.store.appendItems(batch);
       await ctx.store.appendItems(chunkItems(ctx, planned.chunks, this.source.dataEncoding.name, id));
-      await ctx.store.updateJob({ files: this.writer.fileNames() });
+      this.written = this.writer.fileNames();
+      await ctx.store.updateJob({ files: [...this.written] });
       await ctx.store.updateRunState({
         phase: 'PLANNED',
         startedAt: new Date(started).toISOString(),
@@ -449,7 +452,8 @@ export class ExportOperation implements Operation {
       const { bytes: master, dataRows } = await writeMasterDocumentFrom(() => ctx.store.rowPages(MASTER_PAGE));
       const summary = await writer.close(master);
       this.writer = undefined;
-      await ctx.store.updateJob({ files: summary.files.map((f) => f.name) });
+      this.written = summary.files.map((f) => f.name);
+      await ctx.store.updateJob({ files: [...this.written] });
       await ctx.store.updateRunState({ phase: 'FINISHED' });
       await logIncompleteSet(ctx, dataRows);
     }
@@ -463,6 +467,10 @@ export class ExportOperation implements Operation {
 
   addFile(name: string): void {
     this.writer?.addFile(name);
+  }
+
+  writtenFiles(): readonly string[] {
+    return this.writer?.fileNames() ?? this.written;
   }
 
   /**

@@ -125,6 +125,7 @@ export class SluiceJobRuntime implements JobRuntime {
       workers,
       errorCount: (totals?.errors ?? 0) + (this.run_?.extraErrors ?? 0),
       phase: this.phase,
+      files: this.op?.writtenFiles?.() ?? [],
     };
   }
 

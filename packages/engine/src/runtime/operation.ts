@@ -36,6 +36,8 @@ export interface Operation {
   addFile?(name: string): void;
   /** Export: whether the dump file set waits for ADD_FILE (FILESIZE reached, every file spec used up). */
   waitingForFile?(): boolean;
+  /** Export: the dump files written so far, by name (the job row says the same while the master table exists). */
+  writtenFiles?(): readonly string[];
   /** START_JOB skip-current: undo what a skipped, half-done item left behind. */
   skipOrphan?(row: MasterRow): Promise<void>;
 }
