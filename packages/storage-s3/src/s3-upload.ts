@@ -2,8 +2,10 @@ import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
+  GetObjectCommand,
   PutObjectCommand,
   UploadPartCommand,
+  UploadPartCopyCommand,
   type CompletedPart,
   type S3Client,
 } from '@aws-sdk/client-s3';
@@ -20,14 +22,23 @@ export interface UploadTuning {
 
 const noop = (): void => {};
 
+/** S3's smallest part (every part but the last). */
+const MIN_PART = 5 * 1024 * 1024;
+
 /**
  * One dump file streamed to an object as a multipart upload while it is written: memory holds the first
  * part (its header is final only at commit), the part being filled and the parts in flight, whatever the
  * file's size. The object appears only when the upload is completed (commit), whole; abort drops it.
  * A file that never fills a part is sent with one PUT at commit.
+ *
+ * `suspend` parks the file: what was written becomes an object (header still open, so readers and a
+ * resumed export see an unfinished file) and the memory is let go. Writing to a parked file (or to one
+ * reopened after a restart) starts a new upload of the same key whose first part is read back and
+ * whose rest is copied inside the store (UploadPartCopy), so the bytes kept are never sent again; the
+ * parked object stays whole until that upload completes.
  */
 export class S3FileUpload implements LocationWriter {
-  readonly #first: Buffer;
+  #first: Buffer | null = null;
   #firstFill = 0;
   #part: Buffer | null = null;
   #fill = 0;
@@ -40,6 +51,10 @@ export class S3FileUpload implements LocationWriter {
   readonly #inflight = new Set<Promise<void>>();
   #failure: Error | null = null;
   #state: 'open' | 'committed' | 'aborted' = 'open';
+  /** An object holding this file's first `size` bytes (parked or left by an earlier run), and the header to put over its start. */
+  #base: { size: number; head: Buffer | null } | null = null;
+  /** Set while the base object is being read back into a new upload. */
+  #unparking: Promise<void> | null = null;
 
   constructor(
     readonly client: S3Client,
@@ -47,8 +62,12 @@ export class S3FileUpload implements LocationWriter {
     readonly key: string,
     readonly display: string,
     readonly tuning: UploadTuning,
+    base?: { size: number; head: Buffer },
   ) {
-    this.#first = Buffer.allocUnsafe(tuning.partSize);
+    if (base !== undefined) {
+      this.#base = { size: base.size, head: base.head };
+      this.#accepted = base.size;
+    }
   }
 
   write(parts: readonly Buffer[], position: number): Promise<void> {
@@ -61,6 +80,7 @@ export class S3FileUpload implements LocationWriter {
     // Writes are copied in the order they were accepted, one after the other (a copy may wait for a free upload slot).
     const done = this.#queue.then(async () => {
       if (this.#failure) throw this.#failure;
+      await this.#unpark();
       for (const p of parts) await this.#append(p);
     });
     this.#queue = done.catch(noop);
@@ -69,6 +89,7 @@ export class S3FileUpload implements LocationWriter {
 
   async #append(buf: Buffer): Promise<void> {
     let at = 0;
+    this.#first ??= Buffer.allocUnsafe(this.tuning.partSize);
     while (at < buf.length) {
       if (this.#firstFill < this.#first.length) {
         const n = buf.copy(this.#first, this.#firstFill, at);
@@ -104,6 +125,56 @@ export class S3FileUpload implements LocationWriter {
     this.#inflight.add(tracked);
   }
 
+  /**
+   * A parked or reopened file about to grow: a new upload of the same key takes its kept bytes back,
+   * the first part read into memory (its header is replaced at commit), the rest copied by the store.
+   */
+  #unpark(): Promise<void> {
+    const base = this.#base;
+    if (base === null) return Promise.resolve();
+    this.#unparking ??= (async () => {
+      const { partSize } = this.tuning;
+      // The copied rest must itself be a whole part (5 MiB or more) unless nothing follows it; a
+      // short rest is read back with the first part instead.
+      const readBack = base.size - partSize < MIN_PART ? base.size : partSize;
+      const first = Buffer.allocUnsafe(Math.max(readBack, partSize));
+      try {
+        const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.key, Range: `bytes=0-${readBack - 1}` }));
+        let at = 0;
+        for await (const chunk of out.Body as AsyncIterable<Uint8Array>) {
+          const n = Math.min(chunk.length, readBack - at);
+          Buffer.from(chunk.buffer, chunk.byteOffset, n).copy(first, at);
+          at += n;
+          if (at >= readBack) break;
+        }
+        if (at !== readBack) throw new Error(`the object holds ${at} bytes where ${readBack} were expected; it was changed by someone else`);
+      } catch (e) {
+        throw s3Error(e, this.display, 'reading back its first part to continue it');
+      }
+      if (base.head !== null) base.head.copy(first, 0, 0, Math.min(base.head.length, readBack));
+      // Whole parts only: a first part read back to the end stays open for more bytes only if it is shorter than a part.
+      this.#first = readBack >= partSize ? first.subarray(0, readBack) : first;
+      this.#firstFill = readBack;
+      if (readBack < base.size) {
+        const number = this.#nextPart++;
+        const uploadId = await this.#start();
+        const source = `${this.bucket}/${this.key.split('/').map(encodeURIComponent).join('/')}`;
+        try {
+          const r = await this.client.send(
+            new UploadPartCopyCommand({ Bucket: this.bucket, Key: this.key, UploadId: uploadId, PartNumber: number, CopySource: source, CopySourceRange: `bytes=${readBack}-${base.size - 1}` }),
+          );
+          this.#done.push({ PartNumber: number, ETag: r.CopyPartResult?.ETag });
+        } catch (e) {
+          throw s3Error(e, this.display, `copying its first ${base.size} bytes into a new upload`);
+        }
+      }
+      this.#base = null;
+    })().finally(() => {
+      this.#unparking = null;
+    });
+    return this.#unparking;
+  }
+
   #start(): Promise<string> {
     this.#uploadId ??= this.client.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: this.key, ContentType: 'application/octet-stream' })).then((r) => {
       if (!r.UploadId) throw new Error('the object store started a multipart upload without an upload id');
@@ -120,14 +191,40 @@ export class S3FileUpload implements LocationWriter {
 
   async flush(): Promise<void> {}
 
-  async suspend(): Promise<void> {}
+  /**
+   * Parks the file: what was written becomes the object (its header as written, still open), and the
+   * memory is let go; a later write or commit continues it (see the class comment). A file with nothing
+   * written since it was parked or reopened stays as it is.
+   */
+  async suspend(): Promise<void> {
+    if (this.#state !== 'open') return;
+    await this.#queue;
+    if (this.#base !== null) {
+      // Nothing new: the object already holds every byte (the upload was never started).
+      return;
+    }
+    const size = this.#accepted;
+    const head = this.#first === null ? null : Buffer.from(this.#first.subarray(0, Math.min(this.#firstFill, 4096)));
+    await this.commit(head ?? Buffer.alloc(0));
+    this.#state = 'open';
+    this.#first = null;
+    this.#firstFill = 0;
+    this.#part = null;
+    this.#fill = 0;
+    this.#uploadId = null;
+    this.#nextPart = 2;
+    this.#done.length = 0;
+    this.#base = { size, head: null };
+  }
 
   async commit(head: Buffer): Promise<void> {
     if (this.#state !== 'open') throw new Error(`${this.display} is ${this.#state}`);
     try {
       await this.#queue;
+      await this.#unpark();
       await Promise.all([...this.#inflight]);
       if (this.#failure) throw this.#failure;
+      this.#first ??= Buffer.alloc(0);
       head.copy(this.#first, 0, 0, Math.min(head.length, this.#firstFill));
       const first = this.#first.subarray(0, this.#firstFill);
       if (this.#uploadId === null && this.#fill === 0) {

@@ -316,6 +316,31 @@ export class ExportOperation implements Operation {
       ctx.log.info(`The dump files in ${directory} were not complete when the export stopped, and object storage keeps no partial file: the export starts again from the beginning.`);
       return false;
     }
+    return this.redoLostFiles();
+  }
+
+  /**
+   * Object storage keeps a file only once it was parked (at a FILESIZE rollover) or completed: the
+   * chunks a dead run finished into a file that never got there are done again (under new stream
+   * numbers), and metadata lost that way, written only while planning, plans the export again.
+   */
+  private async redoLostFiles(): Promise<boolean> {
+    const { ctx } = this;
+    const kept = new Set(this.writer?.fileNames() ?? []);
+    const lost = (await ctx.store.items({ states: ['DONE'] })).filter((r) => r.dumpFile !== null && !kept.has(r.dumpFile) && (r.itemKind === 'DATA' || r.itemKind === 'METADATA'));
+    if (lost.some((r) => r.itemKind === 'METADATA')) {
+      await this.suspend();
+      await this.snapshot?.close().catch(() => undefined);
+      this.snapshot = undefined;
+      ctx.log.info(`The dump file holding the job's metadata in ${dumpFiles(ctx.def).directory} was not complete when the export stopped: the export starts again from the beginning.`);
+      return false;
+    }
+    const ids = lost.filter((r) => r.itemKind === 'DATA').map((r) => r.id);
+    if (ids.length > 0) {
+      await ctx.store.setItemState(ids, 'PENDING', { fromStates: ['DONE'] });
+      const files = [...new Set(lost.map((r) => r.dumpFile))].join(', ');
+      ctx.log.info(`${ids.length} table data chunk(s) finished into ${files}, which the store did not keep when the export stopped, will be exported again; the ${kept.size} file(s) kept are continued.`);
+    }
     return true;
   }
 
