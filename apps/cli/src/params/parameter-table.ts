@@ -112,6 +112,8 @@ export const PARAMETERS: readonly ParameterSpec[] = [
     description: 'Write the DDL the import would run to this file inside DIRECTORY, and change nothing.' },
   { name: 'START', kind: 'bool', commands: ['attach'], defaultValue: 'N',
     description: 'Restart the stopped job and stay attached until it ends, exiting with its exit code.' },
+  { name: 'SERVE', kind: 'bool', commands: ['attach'], defaultValue: 'N',
+    description: 'Add this process\'s workers (PARALLEL of them) to a job running in another process, on this machine or another, with its dump files in a shared location (a bucket or a shared folder); stay until no work is left.' },
   { name: 'STATUS', kind: 'int', commands: ['export', 'import', 'attach'], min: 0, max: 86_400, defaultValue: '0', placeholder: 'seconds',
     description: 'Also print a status summary every this many seconds.' },
   { name: 'TABLES', kind: 'tables', commands: BOTH, repeatable: true, placeholder: '[schema.]table[:partition][,...]',

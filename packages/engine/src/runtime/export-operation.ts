@@ -5,7 +5,7 @@ import { AdapterError, type Adapter, type AdapterConnection, type CatalogObject,
 import { DumpSetWriter, isDumpFormatError, isLocationUrl, type FileNeeded } from '@sluice/dump-format';
 import { JobError } from '../errors.js';
 import { formatSize, quotedTable, tableDataLine } from '../log/index.js';
-import { missingData, missingDataText, withoutMasterTables, writeMasterDocument, type ItemLease, type JobRunState } from '../master-table/index.js';
+import { missingData, missingDataText, withoutMasterTables, writeMasterDocument, type FileClaim, type ItemLease, type JobRunState } from '../master-table/index.js';
 import { displayPath, dumpFiles, writerOptions } from './dump-set.js';
 import { dataItem, metadataItem, payloadOf, streamFor, tableDataItem, type DataPayload } from './item-payload.js';
 import { DATA_PRIORITY } from './object-order.js';
@@ -248,7 +248,8 @@ export class ExportOperation implements Operation {
       const earlier = (await ctx.store.readJob()).guid;
       const guid = newGuid();
       await ctx.store.updateJob({ guid });
-      const options = { ...writerOptions(ctx.def, ctx.params, ctx.secrets, server, guid), onNeedFile: this.needFile };
+      await ctx.store.updateRunState({ fileClaims: [] });
+      const options = { ...writerOptions(ctx.def, ctx.params, ctx.secrets, server, guid), onNeedFile: this.needFile, claimFile: this.claimFile };
       this.writer = await DumpSetWriter.create(earlier === undefined ? options : { ...options, reuseDumpfiles: true });
 
       // Metadata: one frame per object on stream 0, in the catalog's dependency order.
@@ -306,7 +307,7 @@ export class ExportOperation implements Operation {
     }
     await ctx.store.updateRunState({ snapshots: [...(run.snapshots ?? []), snapshot.position] });
     try {
-      this.writer = await DumpSetWriter.resume({ ...writerOptions(ctx.def, ctx.params, ctx.secrets, server, job.guid), guid: job.guid, onNeedFile: this.needFile });
+      this.writer = await DumpSetWriter.resume({ ...writerOptions(ctx.def, ctx.params, ctx.secrets, server, job.guid), guid: job.guid, onNeedFile: this.needFile, claimFile: this.claimFile });
     } catch (error) {
       // Object storage shows a file only once it is complete, so an export that died there left nothing to continue.
       const directory = dumpFiles(ctx.def).directory;
@@ -316,8 +317,34 @@ export class ExportOperation implements Operation {
       ctx.log.info(`The dump files in ${directory} were not complete when the export stopped, and object storage keeps no partial file: the export starts again from the beginning.`);
       return false;
     }
+    await this.ownFoundFiles();
     return this.redoLostFiles();
   }
+
+  /**
+   * The files a restart found are this process's to continue and close; a set begun before file
+   * claims were kept gets its claims from them, so new files never take a number already used.
+   */
+  private async ownFoundFiles(): Promise<void> {
+    const found = this.writer?.fileNames() ?? [];
+    const holder = this.ctx.holder;
+    await this.ctx.store.updateRunState((run) => {
+      const claims: FileClaim[] = (run.fileClaims ?? found.map((name) => ({ name, holder, parked: false }))).map((c) => (found.includes(c.name) ? { ...c, holder, parked: false } : c));
+      return { fileClaims: claims };
+    });
+  }
+
+  /** Claims the next dump file through the master table, so processes serving the job never take the same name or number. */
+  private readonly claimFile = async (pick: (taken: ReadonlySet<string>) => string | null): Promise<{ name: string; number: number } | null> => {
+    let claimed: { name: string; number: number } | null = null;
+    await this.ctx.store.updateRunState((run) => {
+      const claims = run.fileClaims ?? [];
+      const name = pick(new Set(claims.map((c) => c.name)));
+      claimed = name === null ? null : { name, number: claims.length + 1 };
+      return name === null ? {} : { fileClaims: [...claims, { name, holder: this.ctx.holder, parked: false }] };
+    });
+    return claimed;
+  };
 
   /**
    * Object storage keeps a file only once it was parked (at a FILESIZE rollover) or completed: the
@@ -344,12 +371,79 @@ export class ExportOperation implements Operation {
     return true;
   }
 
-  async openForServing(): Promise<void> {
-    throw new JobError(
-      'INVALID_OPERATION',
-      `Job "${this.ctx.def.jobName}" is an EXPORT: its dump file set is written by the one process that started the job, so another process cannot serve it. Raise the job's parallelism with setParallel instead.`,
-      { jobName: this.ctx.def.jobName },
-    );
+  /**
+   * A process serving a running export (`startJob({ serveOnly })`): its own snapshot and a writer of
+   * its own, whose files join the set under numbers claimed through the master table.
+   */
+  async openForServing(run: JobRunState): Promise<void> {
+    const { ctx } = this;
+    if (run.phase !== 'PLANNED') return;
+    const job = await ctx.store.readJob();
+    if (job.guid === undefined) throw new JobError('INTERNAL_ERROR', `Export job "${ctx.def.jobName}" is planned but its master table holds no dump set GUID; report this as a bug.`, { jobName: ctx.def.jobName });
+    if (ctx.params.encryption !== 'NONE') {
+      throw new JobError('INVALID_OPERATION', `Job "${ctx.def.jobName}" encrypts its dump files: another process cannot serve it yet. Raise the job's PARALLEL in the process that runs it instead.`, { jobName: ctx.def.jobName });
+    }
+    const snapshot = await this.openSnapshot();
+    const conn = await snapshot.acquire();
+    let server: ServerInfo;
+    try {
+      server = await this.source.serverInfo(conn);
+    } finally {
+      await snapshot.release(conn);
+    }
+    if (snapshot.consistent) {
+      const where = describePosition(snapshot.position);
+      ctx.log.info(`This process serves the export from its own snapshot of the source${where ? ` (${where})` : ''}: the rows it unloads are read as of now.`);
+    }
+    this.writer = await DumpSetWriter.join({ ...writerOptions(ctx.def, ctx.params, ctx.secrets, server, job.guid), guid: job.guid, onNeedFile: this.needFile, claimFile: this.claimFile });
+  }
+
+  /** A serving process with no item left: its files are stored for the process that closes the set. */
+  async leave(): Promise<void> {
+    const writer = this.writer;
+    this.writer = undefined;
+    if (writer === undefined) return;
+    const names = await writer.park();
+    await this.settleClaims((c) => c.holder === this.ctx.holder && names.includes(c.name));
+    this.ctx.log.info(`This process wrote ${names.join(', ')} of the dump file set; the process that completes the job closes them.`);
+  }
+
+  /** Marks claims as needing nothing more from the process that made them. */
+  private async settleClaims(which: (c: FileClaim) => boolean): Promise<void> {
+    await this.ctx.store.updateRunState((run) => ({ fileClaims: (run.fileClaims ?? []).map((c) => (which(c) ? { ...c, parked: true } : c)) }));
+  }
+
+  /**
+   * Every item is done: wait until the other processes that wrote files of the set have stored them.
+   * A file whose process died before storing it is lost (object storage keeps no partial upload): the
+   * chunks finished into it are put back, to be unloaded again here (true).
+   */
+  async beforeFinish(): Promise<boolean> {
+    const { ctx } = this;
+    const writer = this.writer;
+    if (writer === undefined) return false;
+    let announced = false;
+    for (;;) {
+      ctx.checkStop();
+      const others = ((await ctx.store.readRunState()).fileClaims ?? []).filter((c) => c.holder !== ctx.holder && !c.parked);
+      if (others.length === 0) return false;
+      const live = new Set((await ctx.store.liveProcesses(await ctx.store.readJob())).map((p) => p.holder));
+      if (others.some((c) => live.has(c.holder))) {
+        if (!announced) ctx.log.info(`Waiting for the other processes serving the job to store their dump files (${others.map((c) => c.name).join(', ')}).`);
+        announced = true;
+        await new Promise((r) => setTimeout(r, 250));
+        continue;
+      }
+      const lost = new Set<string>();
+      for (const c of others) if (!(await writer.hasFile(c.name))) lost.add(c.name);
+      const redo = (await ctx.store.items({ itemKind: 'DATA', states: ['DONE'] })).filter((r) => r.dumpFile !== null && lost.has(r.dumpFile));
+      await ctx.store.setItemState(redo.map((r) => r.id), 'PENDING', { fromStates: ['DONE'] });
+      await this.settleClaims((c) => others.some((o) => o.name === c.name));
+      if (lost.size > 0) {
+        ctx.log.info(`A process serving the job stopped before it stored ${[...lost].join(', ')}: ${redo.length} table data chunk(s) finished into ${lost.size === 1 ? 'it' : 'them'} will be exported again.`);
+      }
+      return redo.length > 0;
+    }
   }
 
   /** Unload one chunk into the dump set under a stream number of its own (a retry gets a new one). */
@@ -442,6 +536,8 @@ export class ExportOperation implements Operation {
     const writer = this.writer;
     if (writer !== undefined) {
       await ctx.store.updateRunState({ phase: 'CLOSING' });
+      const claims = (await ctx.store.readRunState()).fileClaims ?? [];
+      if (claims.some((c) => c.holder !== ctx.holder)) await writer.adopt(claims.map((c) => c.name));
       const rows = await ctx.store.allRows();
       const master = writeMasterDocument(rows);
       const summary = await writer.close(master);

@@ -71,7 +71,7 @@ export class SluiceJobRuntime implements JobRuntime {
     }
   }
 
-  run(options: { skipCurrent?: boolean; serveOnly?: boolean } = {}): Promise<{ state: 'COMPLETED' | 'STOPPED'; errors: number }> {
+  run(options: { skipCurrent?: boolean; serveOnly?: boolean; holder?: string } = {}): Promise<{ state: 'COMPLETED' | 'STOPPED'; errors: number }> {
     if (this.running !== undefined) {
       return Promise.reject(new JobError('INVALID_STATE', `Job "${this.def.jobName}" is already running in this runtime; create a new runtime to restart it.`, { jobName: this.def.jobName }));
     }
@@ -168,7 +168,7 @@ export class SluiceJobRuntime implements JobRuntime {
     }
   }
 
-  private async execute(options: { skipCurrent?: boolean; serveOnly?: boolean }): Promise<{ state: 'COMPLETED' | 'STOPPED'; errors: number }> {
+  private async execute(options: { skipCurrent?: boolean; serveOnly?: boolean; holder?: string }): Promise<{ state: 'COMPLETED' | 'STOPPED'; errors: number }> {
     const def = this.def;
     const startedAt = new Date();
     const params: ResolvedParameters = resolvedParameters(def);
@@ -203,6 +203,7 @@ export class SluiceJobRuntime implements JobRuntime {
       prefix: modePrefix(def.mode),
       signal: this.abort.signal,
       serveOnly,
+      holder: options.holder ?? `pid-${process.pid}`,
       emit: (event) => this.emit(event),
       checkStop: () => {
         if (this.stopMode !== undefined) throw new StopRequested();
@@ -242,7 +243,9 @@ export class SluiceJobRuntime implements JobRuntime {
       }
       if (planned === 'work') {
         this.phase = 'EXECUTING';
-        const outcome = await this.runWorkers(ctx, op);
+        let outcome = await this.runWorkers(ctx, op);
+        // Work that other processes finished into files they never stored is done again first.
+        while (outcome === 'done' && op.beforeFinish !== undefined && (await op.beforeFinish())) outcome = await this.runWorkers(ctx, op);
         const fault = this.pool?.fault;
         if (outcome === 'stopped' && fault !== undefined) throw this.stopOnFault(ctx, fault);
         if (outcome === 'stopped') return await this.stopped(ctx, op, startedAt);
@@ -309,8 +312,11 @@ export class SluiceJobRuntime implements JobRuntime {
     }
     ctx.paths.flush();
     await this.refresh();
+    const errors = await this.errorCount(ctx.store);
+    // Last: once this process's files are handed over, the process completing the job may close the set and drop the master table.
+    if (run.phase === 'PLANNED') await op.leave?.();
     this.phase = 'COMPLETED';
-    return { state: 'COMPLETED', errors: await this.errorCount(ctx.store) };
+    return { state: 'COMPLETED', errors };
   }
 
   private async runWorkers(ctx: RunContext, op: Operation): Promise<'done' | 'stopped'> {

@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startS3Server, type TestS3Server } from '../../../test-support/s3-server.js';
+import { bigDigest, bigSource } from './support/big-table.js';
+import { CliProcess, ensureBuilt, runCli } from './support/cli.js';
+import { postgres } from './support/databases.js';
+import { Gate } from './support/gate.js';
+
+// Several processes on one export (`sluice attach JOB --serve`), the set in a bucket of a real
+// S3-protocol server: each process writes files of its own, numbered through the master table, and
+// the process that started the job closes the set. A serving process killed with -9 loses no row.
+
+const BUCKET = 'sluice-serve';
+const ROWS = 60_000;
+let s3: TestS3Server;
+
+beforeAll(async () => {
+  ensureBuilt();
+  s3 = await startS3Server([BUCKET]);
+});
+afterAll(async () => {
+  await s3?.close();
+});
+
+describe('an export served by three processes into one bucket (postgres)', () => {
+  const big = bigSource(postgres, 'serve', ROWS);
+  const { source, sourceUrl, target, schema } = big;
+  // Small chunks, so the table is shared out; a missing AWS profile of the developer's.
+  const env = (): Record<string, string | undefined> => ({ ...s3.env(), AWS_PROFILE: undefined, SLUICE_CHUNK_TARGET_BYTES: String(64 * 1024) });
+
+  /**
+   * The QUERY: the first half of the rows at once; past it every row waits at the gate, then takes a
+   * millisecond, so each chunk of the second half lasts long enough for all three processes to share them.
+   */
+  const slowQuery = `QUERY=${schema}.big:"WHERE id <= ${ROWS / 2} OR (pg_advisory_lock_shared(4242)::text = '' AND pg_sleep(0.001)::text = '')"`;
+
+  /** Waits until `n` sessions of the source wait at the gate. */
+  async function waitersAtGate(n: number, jobs: readonly CliProcess[]): Promise<void> {
+    const sql = `SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
+    for (let i = 0; Number(postgres.query(source, sql)[0]?.[0] ?? 0) < n; i++) {
+      if (i === 2400) throw new Error(`fewer than ${n} sessions reached the gate\n${jobs.map((j) => `${j.stdout}\n${j.stderr}`).join('\n---\n')}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  /** The data chunks of a job (KEEP_MASTER=Y) that are done, with the file each finished in. */
+  function doneFiles(job: string): Set<string> {
+    return new Set(postgres.query(source, `SELECT DISTINCT dump_file FROM public."${job}" WHERE row_type = 'ITEM' AND item_kind = 'DATA' AND state = 'DONE' LIMIT 1000`).map((r) => r[0] ?? ''));
+  }
+
+  /** Starts the export and two serving processes, all three held at the gate with a chunk each. */
+  async function startThree(job: string, prefix: string): Promise<{ primary: CliProcess; servers: CliProcess[]; gate: Gate }> {
+    const gate = new Gate(postgres, source, ROWS);
+    await gate.closed();
+    const primary = new CliProcess(['export', '--source', sourceUrl, `SCHEMAS=${schema}`, `DUMPFILE=s3://${BUCKET}/${prefix}/exp%U.dmp`, 'KEEP_MASTER=Y', `JOB_NAME=${job}`, slowQuery], { env: env() });
+    await waitersAtGate(1, [primary]);
+    const servers = [0, 1].map(() => new CliProcess(['attach', job, '--source', sourceUrl, '--serve'], { env: env() }));
+    await waitersAtGate(3, [primary, ...servers]);
+    return { primary, servers, gate };
+  }
+
+  /** The names a serving process says it wrote ("This process wrote exp02.dmp, exp04.dmp of the dump file set"). */
+  function wroteBy(p: CliProcess): string[] {
+    const m = /This process wrote (.+) of the dump file set/.exec(p.stdout);
+    return m?.[1]?.split(', ') ?? [];
+  }
+
+  it('each process writes files of its own; the set imports with every row once', async () => {
+    const { primary, servers, gate } = await startThree('SERVE_THREE', 'three');
+    await gate.open();
+    const [a, b] = await Promise.all(servers.map((s) => s.done(240_000)));
+    const p = await primary.done(240_000);
+    expect(p.stderr).toBe('');
+    expect(p.code).toBe(0);
+    expect(p.stdout).toMatch(/Job "[^"]+"\."SERVE_THREE" successfully completed/);
+    for (const r of [a!, b!]) {
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+    }
+    // Each serving process finished chunks into files of its own, and no two processes share a file.
+    const done = doneFiles('SERVE_THREE');
+    const mine = servers.map(wroteBy);
+    for (const names of mine) {
+      expect(names.length).toBeGreaterThan(0);
+      expect(names.some((n) => done.has(n))).toBe(true);
+    }
+    expect(new Set([...mine[0]!, ...mine[1]!]).size).toBe(mine[0]!.length + mine[1]!.length);
+    // The primary's own files hold chunks too.
+    expect([...done].some((n) => !mine.flat().includes(n))).toBe(true);
+    // Every file of the set is closed with its master piece: the import reads the set whole.
+    const imp = await runCli(['import', '--target', postgres.url(target), `DUMPFILE=s3://${BUCKET}/three/exp%U.dmp`, `REMAP_SCHEMA=${schema}:three_copy`], { env: env(), timeoutMs: 180_000 });
+    expect(imp.code, imp.stderr).toBe(0);
+    expect(bigDigest(postgres, target, 'three_copy')).toBe(big.expected);
+    const verify = await runCli(['verify', `DUMPFILE=s3://${BUCKET}/three/exp%U.dmp`], { env: env() });
+    expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+    postgres.exec(source, 'DROP TABLE public."SERVE_THREE"');
+  });
+
+  it('a serving process killed with -9 after finishing chunks: the job redoes them and completes with every row once', async () => {
+    const { primary, servers, gate } = await startThree('SERVE_KILL', 'kill');
+    const [victim, other] = servers as [CliProcess, CliProcess];
+    await gate.open();
+    // Wait until the victim has finished a chunk into its file (not yet stored: its upload is open).
+    const claimsOf = (pid: number): string[] =>
+      postgres
+        .query(
+          source,
+          `SELECT c->>'name' FROM public."SERVE_KILL" j, jsonb_array_elements(j.payload::jsonb->'run'->'fileClaims') c, jsonb_array_elements(j.payload::jsonb->'processes') p WHERE j.row_type = 'JOB' AND p->>'holder' = c->>'holder' AND (p->>'pid')::int = ${pid} LIMIT 100`,
+        )
+        .map((r) => r[0] ?? '');
+    for (let i = 0; ; i++) {
+      const files = claimsOf(victim.child.pid!);
+      const done = doneFiles('SERVE_KILL');
+      if (files.some((f) => done.has(f))) break;
+      if (i === 2400 || victim.child.exitCode !== null) throw new Error(`the serving process never finished a chunk\n${victim.stdout}\n${victim.stderr}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    victim.child.kill('SIGKILL');
+    expect((await victim.done()).code).toBeNull();
+    const o = await other.done(240_000);
+    expect(o.code, o.stderr).toBe(0);
+    const p = await primary.done(240_000);
+    expect(p.stderr).toBe('');
+    expect(p.code).toBe(0);
+    expect(p.stdout).toMatch(/A process serving the job stopped before it stored exp\d+\.dmp: \d+ table data chunk\(s\) finished into it will be exported again/);
+    expect(p.stdout).toMatch(/Job "[^"]+"\."SERVE_KILL" successfully completed/);
+    const imp = await runCli(['import', '--target', postgres.url(target), `DUMPFILE=s3://${BUCKET}/kill/exp%U.dmp`, `REMAP_SCHEMA=${schema}:kill_copy`], { env: env(), timeoutMs: 180_000 });
+    expect(imp.code, imp.stderr).toBe(0);
+    expect(bigDigest(postgres, target, 'kill_copy')).toBe(big.expected);
+    postgres.exec(source, 'DROP TABLE public."SERVE_KILL"');
+  });
+});
