@@ -26,10 +26,11 @@ const noop = (): void => {};
 const MIN_PART = 5 * 1024 * 1024;
 
 /**
- * One dump file streamed to an object as a multipart upload while it is written: memory holds the first
- * part (its header is final only at commit), the part being filled and the parts in flight, whatever the
- * file's size. The object appears only when the upload is completed (commit), whole; abort drops it.
- * A file that never fills a part is sent with one PUT at commit.
+ * One dump file streamed to an object as a multipart upload while it is written: memory holds the part
+ * being filled and the parts in flight, whatever the file's size. The object appears only when the
+ * upload is completed (commit), whole; abort drops it. A file that never outgrows its first part is
+ * sent with one PUT at commit. The header is final only at commit, after part 1 has left: commit then
+ * stores the file as it is and continues it as below, with the final header over the first part.
  *
  * `suspend` parks the file: what was written becomes an object (header still open, so readers and a
  * resumed export see an unfinished file) and the memory is let go. Writing to a parked file (or to one
@@ -40,6 +41,8 @@ const MIN_PART = 5 * 1024 * 1024;
 export class S3FileUpload implements LocationWriter {
   #first: Buffer | null = null;
   #firstFill = 0;
+  /** Part 1 has been uploaded (with the header as it was then). */
+  #firstSent = false;
   #part: Buffer | null = null;
   #fill = 0;
   /** Bytes accepted by write() (queued or copied). */
@@ -89,13 +92,15 @@ export class S3FileUpload implements LocationWriter {
 
   async #append(buf: Buffer): Promise<void> {
     let at = 0;
-    this.#first ??= Buffer.allocUnsafe(this.tuning.partSize);
+    if (!this.#firstSent) this.#first ??= Buffer.allocUnsafe(this.tuning.partSize);
     while (at < buf.length) {
-      if (this.#firstFill < this.#first.length) {
-        const n = buf.copy(this.#first, this.#firstFill, at);
+      if (!this.#firstSent && this.#firstFill < this.#first!.length) {
+        const n = buf.copy(this.#first!, this.#firstFill, at);
         this.#firstFill += n;
         at += n;
       } else {
+        // The file outgrows its first part: part 1 leaves now, so no file holds it until commit.
+        if (!this.#firstSent) await this.#sendFirst();
         this.#part ??= Buffer.allocUnsafe(this.tuning.partSize);
         const n = buf.copy(this.#part, this.#fill, at);
         this.#fill += n;
@@ -105,14 +110,25 @@ export class S3FileUpload implements LocationWriter {
     }
   }
 
+  /** Uploads the first part as part 1 and lets it go. */
+  async #sendFirst(): Promise<void> {
+    const body = this.#first!.subarray(0, this.#firstFill);
+    this.#firstSent = true;
+    this.#first = null;
+    await this.#send(1, body);
+  }
+
   /** Uploads the filled part; waits while too many are in flight (backpressure for the writer). */
   async #sendPart(): Promise<void> {
     const body = this.#part!.subarray(0, this.#fill);
     this.#part = null;
     this.#fill = 0;
+    await this.#send(this.#nextPart++, body);
+  }
+
+  async #send(number: number, body: Buffer): Promise<void> {
     while (this.#inflight.size >= this.tuning.partsInFlight) await Promise.race(this.#inflight).catch(noop);
     if (this.#failure) throw this.#failure;
-    const number = this.#nextPart++;
     const p = this.#upload(number, body).then(
       (part) => {
         this.#done.push(part);
@@ -191,6 +207,56 @@ export class S3FileUpload implements LocationWriter {
 
   async flush(): Promise<void> {}
 
+  async commit(head: Buffer): Promise<void> {
+    if (this.#state !== 'open') throw new Error(`${this.display} is ${this.#state}`);
+    try {
+      await this.#queue;
+      await this.#unpark();
+      if (this.#firstSent) {
+        // Part 1 left with the header as it was: store the file, then continue it with the final header.
+        const size = this.#accepted;
+        await this.#store();
+        this.#reset({ size, head });
+        await this.#unpark();
+      } else if (this.#first !== null) head.copy(this.#first, 0, 0, Math.min(head.length, this.#firstFill));
+      await this.#store();
+      this.#state = 'committed';
+      this.#part = null;
+      this.#first = null;
+    } catch (e) {
+      throw s3Error(e, this.display, 'completing its upload');
+    }
+  }
+
+  /** Makes what was written the object, as it is: one PUT for a file within its first part, else the upload completed. */
+  async #store(): Promise<void> {
+    await Promise.all([...this.#inflight]);
+    if (this.#failure) throw this.#failure;
+    const first = (this.#first ?? Buffer.alloc(0)).subarray(0, this.#firstFill);
+    if (!this.#firstSent && this.#uploadId === null && this.#fill === 0) {
+      await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.key, Body: first, ContentLength: first.length, ContentType: 'application/octet-stream' }));
+      return;
+    }
+    const tail = this.#part?.subarray(0, this.#fill);
+    const last = tail !== undefined && tail.length > 0 ? [this.#upload(this.#nextPart++, tail)] : [];
+    const head = this.#firstSent ? [] : [this.#upload(1, first)];
+    const parts = [...(await Promise.all([...head, ...last])), ...this.#done].sort((a, b) => a.PartNumber! - b.PartNumber!);
+    await this.client.send(new CompleteMultipartUploadCommand({ Bucket: this.bucket, Key: this.key, UploadId: await this.#start(), MultipartUpload: { Parts: parts } }));
+  }
+
+  /** After the object was stored: no upload, no memory; `base` is the object to continue from. */
+  #reset(base: { size: number; head: Buffer | null }): void {
+    this.#first = null;
+    this.#firstFill = 0;
+    this.#firstSent = false;
+    this.#part = null;
+    this.#fill = 0;
+    this.#uploadId = null;
+    this.#nextPart = 2;
+    this.#done.length = 0;
+    this.#base = base;
+  }
+
   /**
    * Parks the file: what was written becomes the object (its header as written, still open), and the
    * memory is let go; a later write or commit continues it (see the class comment). A file with nothing
@@ -199,47 +265,15 @@ export class S3FileUpload implements LocationWriter {
   async suspend(): Promise<void> {
     if (this.#state !== 'open') return;
     await this.#queue;
-    if (this.#base !== null) {
-      // Nothing new: the object already holds every byte (the upload was never started).
-      return;
-    }
+    // Nothing new since it was parked or reopened: the object already holds every byte.
+    if (this.#base !== null) return;
     const size = this.#accepted;
-    const head = this.#first === null ? null : Buffer.from(this.#first.subarray(0, Math.min(this.#firstFill, 4096)));
-    await this.commit(head ?? Buffer.alloc(0));
-    this.#state = 'open';
-    this.#first = null;
-    this.#firstFill = 0;
-    this.#part = null;
-    this.#fill = 0;
-    this.#uploadId = null;
-    this.#nextPart = 2;
-    this.#done.length = 0;
-    this.#base = { size, head: null };
-  }
-
-  async commit(head: Buffer): Promise<void> {
-    if (this.#state !== 'open') throw new Error(`${this.display} is ${this.#state}`);
     try {
-      await this.#queue;
-      await this.#unpark();
-      await Promise.all([...this.#inflight]);
-      if (this.#failure) throw this.#failure;
-      this.#first ??= Buffer.alloc(0);
-      head.copy(this.#first, 0, 0, Math.min(head.length, this.#firstFill));
-      const first = this.#first.subarray(0, this.#firstFill);
-      if (this.#uploadId === null && this.#fill === 0) {
-        await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.key, Body: first, ContentLength: first.length, ContentType: 'application/octet-stream' }));
-      } else {
-        const tail = this.#part?.subarray(0, this.#fill);
-        const last = tail !== undefined && tail.length > 0 ? [this.#upload(this.#nextPart++, tail)] : [];
-        const parts = [...(await Promise.all([this.#upload(1, first), ...last])), ...this.#done].sort((a, b) => a.PartNumber! - b.PartNumber!);
-        await this.client.send(new CompleteMultipartUploadCommand({ Bucket: this.bucket, Key: this.key, UploadId: await this.#start(), MultipartUpload: { Parts: parts } }));
-      }
-      this.#state = 'committed';
-      this.#part = null;
+      await this.#store();
     } catch (e) {
-      throw s3Error(e, this.display, 'completing its upload');
+      throw s3Error(e, this.display, 'storing it');
     }
+    this.#reset({ size, head: null });
   }
 
   async abort(): Promise<void> {
