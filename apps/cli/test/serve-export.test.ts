@@ -21,7 +21,7 @@ afterAll(async () => {
   await s3?.close();
 });
 
-describe('an export served by three processes into one bucket (postgres)', () => {
+describe('an export served by three processes (postgres)', () => {
   const big = bigSource(postgres, 'serve', ROWS);
   const { source, sourceUrl, target, schema } = big;
   // Small chunks, so the table is shared out; a missing AWS profile of the developer's.
@@ -48,10 +48,10 @@ describe('an export served by three processes into one bucket (postgres)', () =>
   }
 
   /** Starts the export and two serving processes, all three held at the gate with a chunk each. */
-  async function startThree(job: string, prefix: string): Promise<{ primary: CliProcess; servers: CliProcess[]; gate: Gate }> {
+  async function startThree(job: string, files: readonly string[]): Promise<{ primary: CliProcess; servers: CliProcess[]; gate: Gate }> {
     const gate = new Gate(postgres, source, ROWS);
     await gate.closed();
-    const primary = new CliProcess(['export', '--source', sourceUrl, `SCHEMAS=${schema}`, `DUMPFILE=s3://${BUCKET}/${prefix}/exp%U.dmp`, 'KEEP_MASTER=Y', `JOB_NAME=${job}`, slowQuery], { env: env() });
+    const primary = new CliProcess(['export', '--source', sourceUrl, `SCHEMAS=${schema}`, ...files, 'KEEP_MASTER=Y', `JOB_NAME=${job}`, slowQuery], { env: env() });
     await waitersAtGate(1, [primary]);
     const servers = [0, 1].map(() => new CliProcess(['attach', job, '--source', sourceUrl, '--serve'], { env: env() }));
     await waitersAtGate(3, [primary, ...servers]);
@@ -64,20 +64,23 @@ describe('an export served by three processes into one bucket (postgres)', () =>
     return m?.[1]?.split(', ') ?? [];
   }
 
-  it('each process writes files of its own; the set imports with every row once', async () => {
-    const { primary, servers, gate } = await startThree('SERVE_THREE', 'three');
+  it.each([
+    { where: 'a bucket', job: 'SERVE_THREE', files: () => [`DUMPFILE=s3://${BUCKET}/three/exp%U.dmp`], copy: 'three_copy' },
+    { where: 'a shared folder', job: 'SERVE_FOLDER', files: () => [`DIRECTORY=${big.dir}`, 'DUMPFILE=exp%U.dmp'], copy: 'folder_copy' },
+  ])('in $where: each process writes files of its own; the set imports with every row once', async ({ job, files, copy }) => {
+    const { primary, servers, gate } = await startThree(job, files());
     await gate.open();
     const [a, b] = await Promise.all(servers.map((s) => s.done(240_000)));
     const p = await primary.done(240_000);
     expect(p.stderr).toBe('');
     expect(p.code).toBe(0);
-    expect(p.stdout).toMatch(/Job "[^"]+"\."SERVE_THREE" successfully completed/);
+    expect(p.stdout).toMatch(new RegExp(`Job "[^"]+"\\."${job}" successfully completed`));
     for (const r of [a!, b!]) {
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
     }
     // Each serving process finished chunks into files of its own, and no two processes share a file.
-    const done = doneFiles('SERVE_THREE');
+    const done = doneFiles(job);
     const mine = servers.map(wroteBy);
     for (const names of mine) {
       expect(names.length).toBeGreaterThan(0);
@@ -87,16 +90,16 @@ describe('an export served by three processes into one bucket (postgres)', () =>
     // The primary's own files hold chunks too.
     expect([...done].some((n) => !mine.flat().includes(n))).toBe(true);
     // Every file of the set is closed with its master piece: the import reads the set whole.
-    const imp = await runCli(['import', '--target', postgres.url(target), `DUMPFILE=s3://${BUCKET}/three/exp%U.dmp`, `REMAP_SCHEMA=${schema}:three_copy`], { env: env(), timeoutMs: 180_000 });
+    const imp = await runCli(['import', '--target', postgres.url(target), ...files(), `REMAP_SCHEMA=${schema}:${copy}`], { env: env(), timeoutMs: 180_000 });
     expect(imp.code, imp.stderr).toBe(0);
-    expect(bigDigest(postgres, target, 'three_copy')).toBe(big.expected);
-    const verify = await runCli(['verify', `DUMPFILE=s3://${BUCKET}/three/exp%U.dmp`], { env: env() });
+    expect(bigDigest(postgres, target, copy)).toBe(big.expected);
+    const verify = await runCli(['verify', ...files()], { env: env() });
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
-    postgres.exec(source, 'DROP TABLE public."SERVE_THREE"');
+    postgres.exec(source, `DROP TABLE public."${job}"`);
   });
 
   it('a serving process killed with -9 after finishing chunks: the job redoes them and completes with every row once', async () => {
-    const { primary, servers, gate } = await startThree('SERVE_KILL', 'kill');
+    const { primary, servers, gate } = await startThree('SERVE_KILL', [`DUMPFILE=s3://${BUCKET}/kill/exp%U.dmp`]);
     const [victim, other] = servers as [CliProcess, CliProcess];
     await gate.open();
     // Wait until the victim has finished a chunk into its file (not yet stored: its upload is open).

@@ -5,8 +5,9 @@ import { AdapterError, type Adapter, type AdapterConnection, type CatalogObject,
 import { DumpSetWriter, isDumpFormatError, isLocationUrl, type FileNeeded } from '@sluice/dump-format';
 import { JobError } from '../errors.js';
 import { formatSize, quotedTable, tableDataLine } from '../log/index.js';
-import { missingData, missingDataText, withoutMasterTables, writeMasterDocument, type FileClaim, type ItemLease, type JobRunState } from '../master-table/index.js';
+import { missingData, missingDataText, withoutMasterTables, writeMasterDocument, type ItemLease, type JobRunState } from '../master-table/index.js';
 import { displayPath, dumpFiles, writerOptions } from './dump-set.js';
+import { adoptOtherFiles, awaitServingProcesses, fileClaimer, itemsInLostFiles, ownFoundFiles, settleClaims } from './dump-file-claims.js';
 import { dataItem, metadataItem, payloadOf, streamFor, tableDataItem, type DataPayload } from './item-payload.js';
 import { DATA_PRIORITY } from './object-order.js';
 import type { Operation } from './operation.js';
@@ -317,34 +318,12 @@ export class ExportOperation implements Operation {
       ctx.log.info(`The dump files in ${directory} were not complete when the export stopped, and object storage keeps no partial file: the export starts again from the beginning.`);
       return false;
     }
-    await this.ownFoundFiles();
+    await ownFoundFiles(this.ctx, this.writer.fileNames());
     return this.redoLostFiles();
   }
 
-  /**
-   * The files a restart found are this process's to continue and close; a set begun before file
-   * claims were kept gets its claims from them, so new files never take a number already used.
-   */
-  private async ownFoundFiles(): Promise<void> {
-    const found = this.writer?.fileNames() ?? [];
-    const holder = this.ctx.holder;
-    await this.ctx.store.updateRunState((run) => {
-      const claims: FileClaim[] = (run.fileClaims ?? found.map((name) => ({ name, holder, parked: false }))).map((c) => (found.includes(c.name) ? { ...c, holder, parked: false } : c));
-      return { fileClaims: claims };
-    });
-  }
-
   /** Claims the next dump file through the master table, so processes serving the job never take the same name or number. */
-  private readonly claimFile = async (pick: (taken: ReadonlySet<string>) => string | null): Promise<{ name: string; number: number } | null> => {
-    let claimed: { name: string; number: number } | null = null;
-    await this.ctx.store.updateRunState((run) => {
-      const claims = run.fileClaims ?? [];
-      const name = pick(new Set(claims.map((c) => c.name)));
-      claimed = name === null ? null : { name, number: claims.length + 1 };
-      return name === null ? {} : { fileClaims: [...claims, { name, holder: this.ctx.holder, parked: false }] };
-    });
-    return claimed;
-  };
+  private readonly claimFile: ReturnType<typeof fileClaimer> = (pick) => fileClaimer(this.ctx)(pick);
 
   /**
    * Object storage keeps a file only once it was parked (at a FILESIZE rollover) or completed: the
@@ -354,7 +333,7 @@ export class ExportOperation implements Operation {
   private async redoLostFiles(): Promise<boolean> {
     const { ctx } = this;
     const kept = new Set(this.writer?.fileNames() ?? []);
-    const lost = (await ctx.store.items({ states: ['DONE'] })).filter((r) => r.dumpFile !== null && !kept.has(r.dumpFile) && (r.itemKind === 'DATA' || r.itemKind === 'METADATA'));
+    const lost = await itemsInLostFiles(ctx, kept);
     if (lost.some((r) => r.itemKind === 'METADATA')) {
       await this.suspend();
       await this.snapshot?.close().catch(() => undefined);
@@ -404,46 +383,13 @@ export class ExportOperation implements Operation {
     this.writer = undefined;
     if (writer === undefined) return;
     const names = await writer.park();
-    await this.settleClaims((c) => c.holder === this.ctx.holder && names.includes(c.name));
+    await settleClaims(this.ctx, (c) => c.holder === this.ctx.holder && names.includes(c.name));
     this.ctx.log.info(`This process wrote ${names.join(', ')} of the dump file set; the process that completes the job closes them.`);
   }
 
-  /** Marks claims as needing nothing more from the process that made them. */
-  private async settleClaims(which: (c: FileClaim) => boolean): Promise<void> {
-    await this.ctx.store.updateRunState((run) => ({ fileClaims: (run.fileClaims ?? []).map((c) => (which(c) ? { ...c, parked: true } : c)) }));
-  }
-
-  /**
-   * Every item is done: wait until the other processes that wrote files of the set have stored them.
-   * A file whose process died before storing it is lost (object storage keeps no partial upload): the
-   * chunks finished into it are put back, to be unloaded again here (true).
-   */
+  /** Every item is done: wait for the processes serving the job to store their files; true when work of a dead one is put back. */
   async beforeFinish(): Promise<boolean> {
-    const { ctx } = this;
-    const writer = this.writer;
-    if (writer === undefined) return false;
-    let announced = false;
-    for (;;) {
-      ctx.checkStop();
-      const others = ((await ctx.store.readRunState()).fileClaims ?? []).filter((c) => c.holder !== ctx.holder && !c.parked);
-      if (others.length === 0) return false;
-      const live = new Set((await ctx.store.liveProcesses(await ctx.store.readJob())).map((p) => p.holder));
-      if (others.some((c) => live.has(c.holder))) {
-        if (!announced) ctx.log.info(`Waiting for the other processes serving the job to store their dump files (${others.map((c) => c.name).join(', ')}).`);
-        announced = true;
-        await new Promise((r) => setTimeout(r, 250));
-        continue;
-      }
-      const lost = new Set<string>();
-      for (const c of others) if (!(await writer.hasFile(c.name))) lost.add(c.name);
-      const redo = (await ctx.store.items({ itemKind: 'DATA', states: ['DONE'] })).filter((r) => r.dumpFile !== null && lost.has(r.dumpFile));
-      await ctx.store.setItemState(redo.map((r) => r.id), 'PENDING', { fromStates: ['DONE'] });
-      await this.settleClaims((c) => others.some((o) => o.name === c.name));
-      if (lost.size > 0) {
-        ctx.log.info(`A process serving the job stopped before it stored ${[...lost].join(', ')}: ${redo.length} table data chunk(s) finished into ${lost.size === 1 ? 'it' : 'them'} will be exported again.`);
-      }
-      return redo.length > 0;
-    }
+    return this.writer === undefined ? false : awaitServingProcesses(this.ctx, this.writer);
   }
 
   /** Unload one chunk into the dump set under a stream number of its own (a retry gets a new one). */
@@ -536,8 +482,7 @@ export class ExportOperation implements Operation {
     const writer = this.writer;
     if (writer !== undefined) {
       await ctx.store.updateRunState({ phase: 'CLOSING' });
-      const claims = (await ctx.store.readRunState()).fileClaims ?? [];
-      if (claims.some((c) => c.holder !== ctx.holder)) await writer.adopt(claims.map((c) => c.name));
+      await adoptOtherFiles(ctx, writer);
       const rows = await ctx.store.allRows();
       const master = writeMasterDocument(rows);
       const summary = await writer.close(master);
