@@ -34,9 +34,9 @@ describe('an export served by three processes (postgres)', () => {
   const slowQuery = `QUERY=${schema}.big:"WHERE id <= ${ROWS / 2} OR (pg_advisory_lock_shared(4242)::text = '' AND pg_sleep(0.001)::text = '')"`;
 
   /** Waits until `n` sessions of the source wait at the gate. */
-  async function waitersAtGate(n: number, jobs: readonly CliProcess[]): Promise<void> {
+  async function waitersAtGate(n: number, jobs: readonly CliProcess[], database = source): Promise<void> {
     const sql = `SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
-    for (let i = 0; Number(postgres.query(source, sql)[0]?.[0] ?? 0) < n; i++) {
+    for (let i = 0; Number(postgres.query(database, sql)[0]?.[0] ?? 0) < n; i++) {
       if (i === 2400) throw new Error(`fewer than ${n} sessions reached the gate\n${jobs.map((j) => `${j.stdout}\n${j.stderr}`).join('\n---\n')}`);
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -96,7 +96,34 @@ describe('an export served by three processes (postgres)', () => {
     const verify = await runCli(['verify', ...files()], { env: env() });
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
     postgres.exec(source, `DROP TABLE public."${job}"`);
-  });
+  }, 360_000);
+
+  it('an import served by a second process: its workers load chunks of the set too, every row once', async () => {
+    // The target table exists (APPEND) with a trigger that holds rows past the first half at a gate.
+    postgres.exec(
+      target,
+      `CREATE SCHEMA serve_imp; CREATE TABLE serve_imp.big (id integer PRIMARY KEY, v text);
+       CREATE FUNCTION serve_imp.gate() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.id > ${ROWS / 2} THEN PERFORM pg_advisory_lock_shared(4242); PERFORM pg_advisory_unlock_shared(4242); END IF; RETURN NEW; END $$;
+       CREATE TRIGGER gate BEFORE INSERT ON serve_imp.big FOR EACH ROW EXECUTE FUNCTION serve_imp.gate();`,
+    );
+    const gate = new Gate(postgres, target, ROWS);
+    await gate.closed();
+    const primary = new CliProcess(['import', '--target', postgres.url(target), `DUMPFILE=s3://${BUCKET}/three/exp%U.dmp`, `REMAP_SCHEMA=${schema}:serve_imp`, 'TABLE_EXISTS_ACTION=APPEND', 'JOB_NAME=SERVE_IMP'], { env: env() });
+    await waitersAtGate(1, [primary], target);
+    const server = new CliProcess(['attach', 'SERVE_IMP', '--target', postgres.url(target), '--serve'], { env: env() });
+    // The import runs one worker: a second session at the gate is the serving process's.
+    await waitersAtGate(2, [primary, server], target);
+    await gate.open();
+    const s = await server.done(240_000);
+    const p = await primary.done(240_000);
+    // The job's one error is the schema the test created (TABLE_EXISTS_ACTION covers tables only): both
+    // processes exit with the job's status, 5 (completed with errors).
+    expect(p.stdout).toContain('Object type SCHEMA:"serve_imp" already exists');
+    expect(p.stdout).toMatch(/Job "[^"]+"\."SERVE_IMP" completed with 1 error\(s\)/);
+    expect(p.code, p.stderr).toBe(5);
+    expect(s.code, s.stdout + s.stderr).toBe(5);
+    expect(bigDigest(postgres, target, 'serve_imp')).toBe(big.expected);
+  }, 300_000);
 
   it('a serving process killed with -9 after finishing chunks: the job redoes them and completes with every row once', async () => {
     const { primary, servers, gate } = await startThree('SERVE_KILL', [`DUMPFILE=s3://${BUCKET}/kill/exp%U.dmp`]);
@@ -130,5 +157,5 @@ describe('an export served by three processes (postgres)', () => {
     expect(imp.code, imp.stderr).toBe(0);
     expect(bigDigest(postgres, target, 'kill_copy')).toBe(big.expected);
     postgres.exec(source, 'DROP TABLE public."SERVE_KILL"');
-  });
+  }, 360_000);
 });

@@ -246,6 +246,7 @@ export class SluiceJobRuntime implements JobRuntime {
         let outcome = await this.runWorkers(ctx, op);
         // Work that other processes finished into files they never stored is done again first.
         while (outcome === 'done' && op.beforeFinish !== undefined && (await op.beforeFinish())) outcome = await this.runWorkers(ctx, op);
+        if (outcome === 'done') await this.awaitServers(ctx);
         const fault = this.pool?.fault;
         if (outcome === 'stopped' && fault !== undefined) throw this.stopOnFault(ctx, fault);
         if (outcome === 'stopped') return await this.stopped(ctx, op, startedAt);
@@ -317,6 +318,19 @@ export class SluiceJobRuntime implements JobRuntime {
     if (run.phase === 'PLANNED') await op.leave?.();
     this.phase = 'COMPLETED';
     return { state: 'COMPLETED', errors };
+  }
+
+  /**
+   * Every item is done: processes serving the job are leaving (their workers found no work); wait
+   * for them to go, so the master table they still read is not dropped under them.
+   */
+  private async awaitServers(ctx: RunContext): Promise<void> {
+    for (;;) {
+      ctx.checkStop();
+      const others = (await ctx.store.liveProcesses(await ctx.store.readJob())).filter((p) => p.holder !== ctx.holder);
+      if (others.length === 0) return;
+      await new Promise((r) => setTimeout(r, 250));
+    }
   }
 
   private async runWorkers(ctx: RunContext, op: Operation): Promise<'done' | 'stopped'> {
