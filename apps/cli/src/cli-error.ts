@@ -12,6 +12,7 @@ export type CliErrorCode =
   | 'CONNECTION_FAILED'
   | 'PRIVILEGE_ERROR' // the user may not do what the job needs there (e.g. create its master table)
   | 'JOB_RUNNING' // a start asked for a job that live processes are running
+  | 'JOB_NOT_RUNNING' // --serve asked for a job that no live process runs
   | 'JOB_FAILED';
 
 /** The one error class of the CLI: a code, a message saying what was wrong and how to fix it, the cause. */

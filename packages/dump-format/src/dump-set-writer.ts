@@ -17,7 +17,7 @@ import {
   TRAILER_FRAME_SIZE,
   type FrameKind,
 } from './constants.js';
-import type { OpenDumpFile } from './dump-file.js';
+import { openDumpFile, type OpenDumpFile } from './dump-file.js';
 import { DumpFormatError, ioError } from './errors.js';
 import { encodeTrailer, IndexBuilder } from './file-index.js';
 import { FileNameGenerator } from './file-spec.js';
@@ -74,6 +74,7 @@ export class DumpSetWriter {
   readonly #inflight = new Set<Promise<void>>();
   readonly #streamWriters = new Set<FrameStreamWriter>();
   #onNeedFile: ((need: FileNeeded) => void) | null = null;
+  #claim: NonNullable<DumpSetWriterOptions['claimFile']> | null = null;
   /** Set while the writer waits for ADD_FILE: settled by addFile (or rejected by abort). */
   #fileWait: { resolve: () => void; reject: (e: unknown) => void } | null = null;
 
@@ -98,6 +99,7 @@ export class DumpSetWriter {
     }
     const w = new DumpSetWriter(cfg, keys, kdf);
     w.#onNeedFile = opts.onNeedFile ?? null;
+    w.#claim = opts.claimFile ?? null;
     try {
       w.#current = await w.#createFile();
     } catch (e) {
@@ -109,6 +111,20 @@ export class DumpSetWriter {
   }
 
   /**
+   * Another writer of a set already being written (a process serving the same export): its files
+   * carry the set's GUID and take names and numbers through `claimFile`. Their master pieces, index
+   * and trailer come at the end from the writer that closes the set (`adopt`); this one `park`s them.
+   */
+  static async join(opts: DumpSetWriterOptions & { guid: string; claimFile: NonNullable<DumpSetWriterOptions['claimFile']> }): Promise<DumpSetWriter> {
+    assertString(opts.guid, 'options.guid');
+    if (typeof opts.claimFile !== 'function') throw new TypeError('options.claimFile must be a function');
+    if ((opts.encryptionMode ?? 'NONE') !== 'NONE') {
+      throw new DumpFormatError('BAD_ARGUMENT', `dump file set ${opts.guid} is encrypted: another process cannot write files of it yet; raise the job's PARALLEL in the process that runs it instead`);
+    }
+    return DumpSetWriter.create({ ...opts, job: { ...opts.job, guid: opts.guid } });
+  }
+
+  /**
    * Reopens a set whose writer died (export restart): finds its files through the specs, keeps every
    * intact data and metadata frame, cuts a torn tail and anything a half-done close() wrote, and
    * continues appending to the last file with new sequence numbers.
@@ -117,7 +133,7 @@ export class DumpSetWriter {
     assertString(opts.guid, 'options.guid');
     const guid = parseGuid(opts.guid);
     const cfg0 = await normalizeWriterOptions({ ...opts, job: { ...opts.job, guid: opts.guid } });
-    const found = await findSetFiles(cfg0.location, cfg0.specs, guid);
+    const found = await findSetFiles(cfg0.location, cfg0.specs, guid, { gaps: opts.claimFile !== undefined });
     try {
       const first = found[0]!.header;
       const cfg: WriterConfig = {
@@ -128,6 +144,7 @@ export class DumpSetWriter {
       const keys = await unlockSet(first, found[0]!.name, opts);
       const w = new DumpSetWriter(cfg, keys, first.kdf);
       w.#onNeedFile = opts.onNeedFile ?? null;
+      w.#claim = opts.claimFile ?? null;
       try {
         let maxSeq = -1;
         for (const f of found) {
@@ -197,6 +214,11 @@ export class DumpSetWriter {
   /** Whether the writer is waiting for ADD_FILE (every spec used up, onNeedFile given). */
   get waitingForFile(): boolean {
     return this.#fileWait !== null;
+  }
+
+  /** Whether a file of this name is stored in the set's location (one another writer of the set claimed). */
+  async hasFile(name: string): Promise<boolean> {
+    return (await this.#cfg.location.stat(name)) !== null;
   }
 
   /** Names of the files of the set so far, by file number. */
@@ -281,6 +303,82 @@ export class DumpSetWriter {
     } finally {
       this.#keys?.cipher.destroy();
     }
+  }
+
+  /**
+   * Ends a writer that does not close the set (a serving process whose work is done): every frame is
+   * written, and each file is stored as it is (object storage: parked as a complete object with its
+   * header still open), for the writer that closes the set to `adopt`. Returns the files' names.
+   */
+  async park(): Promise<string[]> {
+    this.#checkOpen();
+    if (this.#streamWriters.size > 0) {
+      throw new DumpFormatError('BAD_ARGUMENT', `${this.#streamWriters.size} stream writer(s) of dump file set ${this.guid} are still open; end() them and wait for 'finish' before park()`);
+    }
+    this.#state = 'closing';
+    try {
+      await this.#drain();
+      if (this.#failure) throw this.#failure;
+      for (const f of this.#files) {
+        await Promise.allSettled([...f.writes]);
+        if (this.#failure) throw this.#failure;
+        try {
+          await f.sink?.suspend();
+        } catch (e) {
+          throw ioError(e, f.name, 'storing it for the process that closes the set');
+        }
+        f.sink = null;
+      }
+      await this.#pool?.close();
+      this.#state = 'closed';
+      return this.fileNames();
+    } catch (e) {
+      await this.#shutdown();
+      throw e;
+    } finally {
+      this.#keys?.cipher.destroy();
+    }
+  }
+
+  /**
+   * Before close: takes in the files other writers of the set wrote (`claimed`: every file's name, by
+   * file number). A file that was stored is read back through its frame checksums and continued; a
+   * file that never got stored (its writer died; the caller redid the work that was in it) is written
+   * again as a file with no frames, so the set's file numbers stay whole.
+   */
+  async adopt(claimed: readonly string[]): Promise<void> {
+    this.#checkOpen();
+    const own = new Set(this.#files.map((f) => f.number));
+    for (const [i, name] of claimed.entries()) {
+      const number = i + 1;
+      if (own.has(number)) continue;
+      const found = await openDumpFile(this.#cfg.location, name).catch((e: unknown) => {
+        if (e instanceof DumpFormatError && e.code === 'MISSING_FILE') return null;
+        throw e;
+      });
+      if (found === null) {
+        const sink = await this.#cfg.location.create(name, { overwrite: true, sync: this.#cfg.sync });
+        const file: WriterFile = { name, number, sink, size: HEADER_SIZE, hash: this.#cfg.checksum ? sha256Hasher() : null, index: new IndexBuilder(), writes: new Set(), unflushed: 0, flushing: false };
+        try {
+          await sink.write([this.#header(number, 0, 0, false)], 0);
+        } catch (e) {
+          throw ioError(e, name, 'writing its header');
+        }
+        this.#files.push(file);
+        continue;
+      }
+      try {
+        if (!found.header.guid.equals(this.#cfg.guid) || found.header.fileNumber !== number) {
+          throw new DumpFormatError('BAD_FRAME', `${this.#cfg.location.describe(name)} is not file ${number} of dump file set ${this.guid}; another export wrote it`, { file: name });
+        }
+        const { file, lastSequence } = await this.#recoverFile(found);
+        this.#seq = Math.max(this.#seq, lastSequence + 1);
+        this.#files.push(file);
+      } finally {
+        await found.handle.close().catch(noop);
+      }
+    }
+    this.#files.sort((a, b) => a.number - b.number);
   }
 
   /** Stops without a master: closes the files as they are (they stay readable and resumable). */
@@ -467,21 +565,29 @@ export class DumpSetWriter {
    * When the specs are used up and onNeedFile was given, waits for addFile (`full` is the file that is).
    */
   async #createFile(reserved?: string, full?: string): Promise<WriterFile> {
-    const taken = new Set(this.#files.map((f) => f.name));
-    let name = reserved ?? this.#names.next((n) => taken.has(n));
-    while (name === null && this.#onNeedFile !== null && full !== undefined && this.#state === 'open') {
+    const own = new Set(this.#files.map((f) => f.name));
+    const pick = (taken: ReadonlySet<string>): string | null => (reserved !== undefined ? (taken.has(reserved) ? null : reserved) : this.#names.next((n) => taken.has(n) || own.has(n)));
+    const take = async (): Promise<{ name: string; number: number } | null> => {
+      if (this.#claim === null) {
+        const n = pick(own);
+        return n === null ? null : { name: n, number: this.#files.length + 1 };
+      }
+      return this.#claim(pick);
+    };
+    let claimed = await take();
+    while (claimed === null && this.#onNeedFile !== null && full !== undefined && this.#state === 'open') {
       const added = new Promise<void>((resolve, reject) => (this.#fileWait = { resolve, reject }));
       this.#onNeedFile({ fileSize: this.#cfg.fileSize, file: full, specs: this.#names.specs() });
       await added;
-      name = this.#names.next((n) => taken.has(n));
+      claimed = await take();
     }
-    if (name === null) {
+    if (claimed === null) {
       throw new DumpFormatError(
         'NO_MORE_FILES',
         `dump file set ${this.guid} needs another file but every DUMPFILE spec is used up (${this.#names.specs().join(', ')}); add a file (ADD_FILE) or use a %U or %L template`,
       );
     }
-    const number = this.#files.length + 1;
+    const { name, number } = claimed;
     const sink = await this.#cfg.location.create(name, { overwrite: this.#cfg.reuse, sync: this.#cfg.sync });
     const file: WriterFile = { name, number, sink, size: HEADER_SIZE, hash: this.#cfg.checksum ? sha256Hasher() : null, index: new IndexBuilder(), writes: new Set(), unflushed: 0, flushing: false };
     this.#files.push(file);

@@ -12,7 +12,7 @@ import { configFlags, formatGuid, type WriterConfig } from './writer-options.js'
 const noop = (): void => {};
 
 /** Finds the existing files of set `guid` among the files the specs can name, ordered by file number. */
-export async function findSetFiles(location: DumpLocation, specs: readonly string[], guid: Buffer): Promise<OpenDumpFile[]> {
+export async function findSetFiles(location: DumpLocation, specs: readonly string[], guid: Buffer, options: { gaps?: boolean } = {}): Promise<OpenDumpFile[]> {
   const listing = await location.list();
   const directory = location.display;
   const candidates = new Set<string>();
@@ -31,7 +31,8 @@ export async function findSetFiles(location: DumpLocation, specs: readonly strin
   if (found.length === 0) {
     throw new DumpFormatError('MISSING_FILE', `no file of dump file set ${formatGuid(guid)} found in ${directory} for ${specs.join(', ')}; check DIRECTORY and DUMPFILE`);
   }
-  for (let i = 0; i < found.length; i++) {
+  // Several writers on one set: a file whose writer died before it was stored is a gap, filled at close.
+  for (let i = 0; i < found.length && options.gaps !== true; i++) {
     if (found[i]!.header.fileNumber !== i + 1) {
       await close();
       throw new DumpFormatError('MISSING_FILE', `file number ${i + 1} of dump file set ${formatGuid(guid)} is missing from ${directory}; restore it before restarting the export`, { file: found[i]!.name });

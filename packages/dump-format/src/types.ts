@@ -72,6 +72,12 @@ export interface DumpSetWriterOptions {
    * as expdp waits for ADD_FILE. Called again if the added spec gives no new name.
    */
   onNeedFile?: (need: FileNeeded) => void;
+  /**
+   * Several writers on one set (processes serving one export): each new file's name and number are
+   * claimed here (e.g. through the job's master table), so no two writers take the same. `pick` gives
+   * the next name from the specs that is not in `taken`; null means every spec is used up.
+   */
+  claimFile?: (pick: (taken: ReadonlySet<string>) => string | null) => Promise<{ name: string; number: number } | null>;
 }
 
 /** What a writer waiting for ADD_FILE reports. */

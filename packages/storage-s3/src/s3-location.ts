@@ -105,12 +105,17 @@ export class S3Location implements DumpLocation {
     return new S3FileUpload(this.client, this.address.bucket, this.#key(name), this.describe(name), this.#tuning);
   }
 
-  async reopen(name: string): Promise<LocationWriter> {
-    throw new DumpFormatError(
-      'BAD_ARGUMENT',
-      `dump file ${this.describe(name)} cannot be continued: an export whose files are in object storage does not resume yet; start the export again (KILL_JOB, then a new export with REUSE_DUMPFILES=YES)`,
-      { file: name },
-    );
+  /**
+   * Continues a file an earlier run parked (or left at a rollover): its first `keep` bytes are kept,
+   * with `head` over its start, and new bytes follow (see S3FileUpload). The object stays as it is until
+   * the continued file is committed.
+   */
+  async reopen(name: string, keep: number, head: Buffer): Promise<LocationWriter> {
+    const h = await this.#head(name);
+    if (h === null || h.size < keep) {
+      throw new DumpFormatError('MISSING_FILE', `dump file ${this.describe(name)} ${h === null ? 'does not exist' : `holds ${h.size} bytes, fewer than the ${keep} to keep`}; it changed since the export stopped: restore it, or start the export again`, { file: name });
+    }
+    return new S3FileUpload(this.client, this.address.bucket, this.#key(name), this.describe(name), this.#tuning, { size: keep, head });
   }
 
   async delete(name: string): Promise<void> {

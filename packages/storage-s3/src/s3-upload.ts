@@ -2,8 +2,10 @@ import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
+  GetObjectCommand,
   PutObjectCommand,
   UploadPartCommand,
+  UploadPartCopyCommand,
   type CompletedPart,
   type S3Client,
 } from '@aws-sdk/client-s3';
@@ -20,15 +22,27 @@ export interface UploadTuning {
 
 const noop = (): void => {};
 
+/** S3's smallest part (every part but the last). */
+const MIN_PART = 5 * 1024 * 1024;
+
 /**
- * One dump file streamed to an object as a multipart upload while it is written: memory holds the first
- * part (its header is final only at commit), the part being filled and the parts in flight, whatever the
- * file's size. The object appears only when the upload is completed (commit), whole; abort drops it.
- * A file that never fills a part is sent with one PUT at commit.
+ * One dump file streamed to an object as a multipart upload while it is written: memory holds the part
+ * being filled and the parts in flight, whatever the file's size. The object appears only when the
+ * upload is completed (commit), whole; abort drops it. A file that never outgrows its first part is
+ * sent with one PUT at commit. The header is final only at commit, after part 1 has left: commit then
+ * stores the file as it is and continues it as below, with the final header over the first part.
+ *
+ * `suspend` parks the file: what was written becomes an object (header still open, so readers and a
+ * resumed export see an unfinished file) and the memory is let go. Writing to a parked file (or to one
+ * reopened after a restart) starts a new upload of the same key whose first part is read back and
+ * whose rest is copied inside the store (UploadPartCopy), so the bytes kept are never sent again; the
+ * parked object stays whole until that upload completes.
  */
 export class S3FileUpload implements LocationWriter {
-  readonly #first: Buffer;
+  #first: Buffer | null = null;
   #firstFill = 0;
+  /** Part 1 has been uploaded (with the header as it was then). */
+  #firstSent = false;
   #part: Buffer | null = null;
   #fill = 0;
   /** Bytes accepted by write() (queued or copied). */
@@ -40,6 +54,10 @@ export class S3FileUpload implements LocationWriter {
   readonly #inflight = new Set<Promise<void>>();
   #failure: Error | null = null;
   #state: 'open' | 'committed' | 'aborted' = 'open';
+  /** An object holding this file's first `size` bytes (parked or left by an earlier run), and the header to put over its start. */
+  #base: { size: number; head: Buffer | null } | null = null;
+  /** Set while the base object is being read back into a new upload. */
+  #unparking: Promise<void> | null = null;
 
   constructor(
     readonly client: S3Client,
@@ -47,8 +65,12 @@ export class S3FileUpload implements LocationWriter {
     readonly key: string,
     readonly display: string,
     readonly tuning: UploadTuning,
+    base?: { size: number; head: Buffer },
   ) {
-    this.#first = Buffer.allocUnsafe(tuning.partSize);
+    if (base !== undefined) {
+      this.#base = { size: base.size, head: base.head };
+      this.#accepted = base.size;
+    }
   }
 
   write(parts: readonly Buffer[], position: number): Promise<void> {
@@ -61,6 +83,7 @@ export class S3FileUpload implements LocationWriter {
     // Writes are copied in the order they were accepted, one after the other (a copy may wait for a free upload slot).
     const done = this.#queue.then(async () => {
       if (this.#failure) throw this.#failure;
+      await this.#unpark();
       for (const p of parts) await this.#append(p);
     });
     this.#queue = done.catch(noop);
@@ -69,12 +92,15 @@ export class S3FileUpload implements LocationWriter {
 
   async #append(buf: Buffer): Promise<void> {
     let at = 0;
+    if (!this.#firstSent) this.#first ??= Buffer.allocUnsafe(this.tuning.partSize);
     while (at < buf.length) {
-      if (this.#firstFill < this.#first.length) {
-        const n = buf.copy(this.#first, this.#firstFill, at);
+      if (!this.#firstSent && this.#firstFill < this.#first!.length) {
+        const n = buf.copy(this.#first!, this.#firstFill, at);
         this.#firstFill += n;
         at += n;
       } else {
+        // The file outgrows its first part: part 1 leaves now, so no file holds it until commit.
+        if (!this.#firstSent) await this.#sendFirst();
         this.#part ??= Buffer.allocUnsafe(this.tuning.partSize);
         const n = buf.copy(this.#part, this.#fill, at);
         this.#fill += n;
@@ -84,14 +110,25 @@ export class S3FileUpload implements LocationWriter {
     }
   }
 
+  /** Uploads the first part as part 1 and lets it go. */
+  async #sendFirst(): Promise<void> {
+    const body = this.#first!.subarray(0, this.#firstFill);
+    this.#firstSent = true;
+    this.#first = null;
+    await this.#send(1, body);
+  }
+
   /** Uploads the filled part; waits while too many are in flight (backpressure for the writer). */
   async #sendPart(): Promise<void> {
     const body = this.#part!.subarray(0, this.#fill);
     this.#part = null;
     this.#fill = 0;
+    await this.#send(this.#nextPart++, body);
+  }
+
+  async #send(number: number, body: Buffer): Promise<void> {
     while (this.#inflight.size >= this.tuning.partsInFlight) await Promise.race(this.#inflight).catch(noop);
     if (this.#failure) throw this.#failure;
-    const number = this.#nextPart++;
     const p = this.#upload(number, body).then(
       (part) => {
         this.#done.push(part);
@@ -102,6 +139,56 @@ export class S3FileUpload implements LocationWriter {
     );
     const tracked = p.finally(() => this.#inflight.delete(tracked));
     this.#inflight.add(tracked);
+  }
+
+  /**
+   * A parked or reopened file about to grow: a new upload of the same key takes its kept bytes back,
+   * the first part read into memory (its header is replaced at commit), the rest copied by the store.
+   */
+  #unpark(): Promise<void> {
+    const base = this.#base;
+    if (base === null) return Promise.resolve();
+    this.#unparking ??= (async () => {
+      const { partSize } = this.tuning;
+      // The copied rest must itself be a whole part (5 MiB or more) unless nothing follows it; a
+      // short rest is read back with the first part instead.
+      const readBack = base.size - partSize < MIN_PART ? base.size : partSize;
+      const first = Buffer.allocUnsafe(Math.max(readBack, partSize));
+      try {
+        const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.key, Range: `bytes=0-${readBack - 1}` }));
+        let at = 0;
+        for await (const chunk of out.Body as AsyncIterable<Uint8Array>) {
+          const n = Math.min(chunk.length, readBack - at);
+          Buffer.from(chunk.buffer, chunk.byteOffset, n).copy(first, at);
+          at += n;
+          if (at >= readBack) break;
+        }
+        if (at !== readBack) throw new Error(`the object holds ${at} bytes where ${readBack} were expected; it was changed by someone else`);
+      } catch (e) {
+        throw s3Error(e, this.display, 'reading back its first part to continue it');
+      }
+      if (base.head !== null) base.head.copy(first, 0, 0, Math.min(base.head.length, readBack));
+      // Whole parts only: a first part read back to the end stays open for more bytes only if it is shorter than a part.
+      this.#first = readBack >= partSize ? first.subarray(0, readBack) : first;
+      this.#firstFill = readBack;
+      if (readBack < base.size) {
+        const number = this.#nextPart++;
+        const uploadId = await this.#start();
+        const source = `${this.bucket}/${this.key.split('/').map(encodeURIComponent).join('/')}`;
+        try {
+          const r = await this.client.send(
+            new UploadPartCopyCommand({ Bucket: this.bucket, Key: this.key, UploadId: uploadId, PartNumber: number, CopySource: source, CopySourceRange: `bytes=${readBack}-${base.size - 1}` }),
+          );
+          this.#done.push({ PartNumber: number, ETag: r.CopyPartResult?.ETag });
+        } catch (e) {
+          throw s3Error(e, this.display, `copying its first ${base.size} bytes into a new upload`);
+        }
+      }
+      this.#base = null;
+    })().finally(() => {
+      this.#unparking = null;
+    });
+    return this.#unparking;
   }
 
   #start(): Promise<string> {
@@ -120,29 +207,73 @@ export class S3FileUpload implements LocationWriter {
 
   async flush(): Promise<void> {}
 
-  async suspend(): Promise<void> {}
-
   async commit(head: Buffer): Promise<void> {
     if (this.#state !== 'open') throw new Error(`${this.display} is ${this.#state}`);
     try {
       await this.#queue;
-      await Promise.all([...this.#inflight]);
-      if (this.#failure) throw this.#failure;
-      head.copy(this.#first, 0, 0, Math.min(head.length, this.#firstFill));
-      const first = this.#first.subarray(0, this.#firstFill);
-      if (this.#uploadId === null && this.#fill === 0) {
-        await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.key, Body: first, ContentLength: first.length, ContentType: 'application/octet-stream' }));
-      } else {
-        const tail = this.#part?.subarray(0, this.#fill);
-        const last = tail !== undefined && tail.length > 0 ? [this.#upload(this.#nextPart++, tail)] : [];
-        const parts = [...(await Promise.all([this.#upload(1, first), ...last])), ...this.#done].sort((a, b) => a.PartNumber! - b.PartNumber!);
-        await this.client.send(new CompleteMultipartUploadCommand({ Bucket: this.bucket, Key: this.key, UploadId: await this.#start(), MultipartUpload: { Parts: parts } }));
-      }
+      await this.#unpark();
+      if (this.#firstSent) {
+        // Part 1 left with the header as it was: store the file, then continue it with the final header.
+        const size = this.#accepted;
+        await this.#store();
+        this.#reset({ size, head });
+        await this.#unpark();
+      } else if (this.#first !== null) head.copy(this.#first, 0, 0, Math.min(head.length, this.#firstFill));
+      await this.#store();
       this.#state = 'committed';
       this.#part = null;
+      this.#first = null;
     } catch (e) {
       throw s3Error(e, this.display, 'completing its upload');
     }
+  }
+
+  /** Makes what was written the object, as it is: one PUT for a file within its first part, else the upload completed. */
+  async #store(): Promise<void> {
+    await Promise.all([...this.#inflight]);
+    if (this.#failure) throw this.#failure;
+    const first = (this.#first ?? Buffer.alloc(0)).subarray(0, this.#firstFill);
+    if (!this.#firstSent && this.#uploadId === null && this.#fill === 0) {
+      await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.key, Body: first, ContentLength: first.length, ContentType: 'application/octet-stream' }));
+      return;
+    }
+    const tail = this.#part?.subarray(0, this.#fill);
+    const last = tail !== undefined && tail.length > 0 ? [this.#upload(this.#nextPart++, tail)] : [];
+    const head = this.#firstSent ? [] : [this.#upload(1, first)];
+    const parts = [...(await Promise.all([...head, ...last])), ...this.#done].sort((a, b) => a.PartNumber! - b.PartNumber!);
+    await this.client.send(new CompleteMultipartUploadCommand({ Bucket: this.bucket, Key: this.key, UploadId: await this.#start(), MultipartUpload: { Parts: parts } }));
+  }
+
+  /** After the object was stored: no upload, no memory; `base` is the object to continue from. */
+  #reset(base: { size: number; head: Buffer | null }): void {
+    this.#first = null;
+    this.#firstFill = 0;
+    this.#firstSent = false;
+    this.#part = null;
+    this.#fill = 0;
+    this.#uploadId = null;
+    this.#nextPart = 2;
+    this.#done.length = 0;
+    this.#base = base;
+  }
+
+  /**
+   * Parks the file: what was written becomes the object (its header as written, still open), and the
+   * memory is let go; a later write or commit continues it (see the class comment). A file with nothing
+   * written since it was parked or reopened stays as it is.
+   */
+  async suspend(): Promise<void> {
+    if (this.#state !== 'open') return;
+    await this.#queue;
+    // Nothing new since it was parked or reopened: the object already holds every byte.
+    if (this.#base !== null) return;
+    const size = this.#accepted;
+    try {
+      await this.#store();
+    } catch (e) {
+      throw s3Error(e, this.display, 'storing it');
+    }
+    this.#reset({ size, head: null });
   }
 
   async abort(): Promise<void> {

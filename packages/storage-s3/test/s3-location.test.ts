@@ -58,9 +58,10 @@ describe('a dump file set in an S3 bucket', () => {
     const writer = await DumpSetWriter.create({ directory: 's3://dumps/rt/set1', fileSpecs: ['exp%U.dmp'], fileSize: 12 * MiB, job, checksum: true, workers: 0, compression: 'NONE' });
     await writer.writeFrame('metadata', 1, Buffer.from('{"object":"TABLE/T"}'));
     const sha = await writeData(writer, 2, 30 * MiB);
-    // Nothing is visible while the files are being written (the first files are full, not complete).
+    // A full file is parked (an object with an open header); the one being written is not visible.
     expect(writer.fileNames().length).toBeGreaterThanOrEqual(3);
-    expect(await keys('rt/set1/')).toEqual([]);
+    expect(await keys('rt/set1/')).toEqual(writer.fileNames().slice(0, -1).map((n) => `rt/set1/${n}`));
+    expect(await getDumpfileInfo('s3://dumps/rt/set1/exp01.dmp')).toMatchObject({ fileNumber: 1, complete: false, guid: writer.guid });
     const summary = await writer.close(Buffer.from('{"master":true}'));
     expect(await keys('rt/set1/')).toEqual(summary.files.map((f) => `rt/set1/${f.name}`).sort());
 
@@ -74,6 +75,30 @@ describe('a dump file set in an S3 bucket', () => {
     expect((await reader.master()).toString()).toBe('{"master":true}');
     expect(await readData(reader, 2)).toBe(sha);
     await reader.close();
+  });
+
+  it('a writer that died is resumed from the files it parked: kept frames are copied inside the store, the set reads whole', async () => {
+    const opts = { directory: 's3://dumps/rs', fileSpecs: ['r%U.dmp'], fileSize: 12 * MiB, job, checksum: true, workers: 0, compression: 'NONE' } as const;
+    const dead = await DumpSetWriter.create(opts);
+    await dead.writeFrame('metadata', 1, Buffer.from('{"object":"TABLE/T"}'));
+    await writeData(dead, 2, 14 * MiB);
+    // The process dies here: r01 was parked at the rollover, r02's upload never completes.
+    expect(await keys('rs/')).toEqual(['rs/r01.dmp']);
+    const parked = (await getDumpfileInfo('s3://dumps/rs/r01.dmp')) as { complete: boolean };
+    expect(parked.complete).toBe(false);
+
+    const resumed = await DumpSetWriter.resume({ ...opts, guid: dead.guid });
+    expect(resumed.fileNames()).toEqual(['r01.dmp']);
+    const sha3 = await writeData(resumed, 3, 8 * MiB);
+    const summary = await resumed.close(Buffer.from('{"master":"resumed"}'));
+    expect(summary.files.map((f) => f.name)).toEqual(['r01.dmp', 'r02.dmp']);
+    const report = await verifyDumpSet({ directory: 's3://dumps/rs', files: ['r%U.dmp'] });
+    expect(report.problems).toEqual([]);
+    const reader = await DumpSetReader.open({ directory: 's3://dumps/rs', files: ['r%U.dmp'] });
+    expect((await reader.master()).toString()).toBe('{"master":"resumed"}');
+    expect(await readData(reader, 3)).toBe(sha3);
+    await reader.close();
+    await dead.abort();
   });
 
   it('an aborted writer leaves no object; an existing object is FILE_EXISTS unless REUSE_DUMPFILES', async () => {

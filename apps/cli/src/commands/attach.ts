@@ -28,8 +28,10 @@ export async function runAttach(parsed: ParsedCommandLine, terminal: Terminal): 
   const jobName = positionals[0]!;
   const { home: db, data } = jobDatabases(params, 'attach');
   const start = params.bool('START');
+  const serve = params.bool('SERVE');
   const parallel = params.int('PARALLEL');
-  if (parallel !== undefined && !start) throw new CliError('CONFLICTING_PARAMETERS', '--parallel applies with --start (or type PARALLEL=n at the Export> prompt).');
+  if (start && serve) throw new CliError('CONFLICTING_PARAMETERS', '--start restarts a stopped job and --serve joins a running one: give one of them.');
+  if (parallel !== undefined && !start && !serve) throw new CliError('CONFLICTING_PARAMETERS', '--parallel applies with --start or --serve (or type PARALLEL=n at the Export> prompt).');
   const link = params.text('NETWORK_LINK');
   const remote = link === undefined ? undefined : parseDatabaseUrl('NETWORK_LINK', link);
   const directory = params.has('DIRECTORY') ? resolveDirectory(params.text('DIRECTORY')) : undefined;
@@ -82,6 +84,7 @@ export async function runAttach(parsed: ParsedCommandLine, terminal: Terminal): 
       await session.detach().catch(() => undefined);
       throw new CliError('JOB_RUNNING', runningElsewhereMessage(session.jobName, processes, followCommand));
     }
+    if (serve) return await serveJob(session, { terminal, parallel, statusInterval: params.int('STATUS') ?? 0, resumeCommand, followCommand });
     const status = await session.status();
     for (const line of statusReport(session.jobName, session.operation, session.mode, status)) terminal.out(line);
 
@@ -111,5 +114,27 @@ export async function runAttach(parsed: ParsedCommandLine, terminal: Terminal): 
     }
   } finally {
     await Promise.all(adapters.map((a) => a.close().catch(() => undefined)));
+  }
+}
+
+/**
+ * `attach JOB --serve`: this process's workers join the job another process runs (export: they write
+ * files of their own into the set's location; import: they load); it exits once they find no work left.
+ */
+async function serveJob(
+  session: Awaited<ReturnType<typeof attachJob>>,
+  options: { terminal: Terminal; parallel: number | undefined; statusInterval: number; resumeCommand: string; followCommand: string },
+): Promise<number> {
+  const state = await session.handle.currentState();
+  if (state !== 'EXECUTING') {
+    await session.detach().catch(() => undefined);
+    throw new CliError('JOB_NOT_RUNNING', `Job ${session.jobName} is ${state}, not running: --serve adds workers to a job that is running in another process. Restart it with ${options.resumeCommand}, then serve it.`);
+  }
+  options.terminal.out(`Serving job ${session.jobName} with ${options.parallel === undefined ? 'the job\'s PARALLEL in' : `${options.parallel}`} worker(s) of this process (follow it with ${options.followCommand}).`);
+  try {
+    return await superviseToExit(session, { terminal: options.terminal, prompt: session.operation === 'EXPORT' ? 'Export' : 'Import', statusInterval: options.statusInterval, start: { skipCurrent: false, serveOnly: true, ...(options.parallel === undefined ? {} : { parallel: options.parallel }) }, resumeCommand: options.resumeCommand });
+  } catch (error) {
+    if (isJobError(error, 'INVALID_STATE')) throw new CliError('JOB_NOT_RUNNING', `Job ${session.jobName} is not running in another process any more, so there is nothing to serve: ${(error as Error).message}`, { cause: error });
+    throw error;
   }
 }

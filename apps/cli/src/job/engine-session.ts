@@ -100,8 +100,9 @@ export class EngineSession implements JobSession {
     return () => this.#listeners.delete(listener);
   }
 
-  async start(options: { skipCurrent: boolean }): Promise<void> {
-    await this.#handle.startJob(options.skipCurrent ? { skipCurrent: true } : {});
+  async start(options: { skipCurrent: boolean; serveOnly?: boolean; parallel?: number }): Promise<void> {
+    const serving = options.parallel === undefined ? { serveOnly: true } : { serveOnly: true, parallel: options.parallel };
+    await this.#handle.startJob(options.serveOnly === true ? serving : options.skipCurrent ? { skipCurrent: true } : {});
     this.#pump = undefined;
     this.#ended = false;
   }

@@ -47,7 +47,8 @@ export interface JobSession {
   /** Subscribe to the job's log lines; returns an unsubscribe function. */
   onLog(listener: (line: string, isError: boolean) => void): () => void;
   /** START_JOB: start a defined job or restart a stopped one. */
-  start(options: { skipCurrent: boolean }): Promise<void>;
+  /** START_JOB (`serveOnly`: add this process's workers to a job another process runs). */
+  start(options: { skipCurrent: boolean; serveOnly?: boolean; parallel?: number }): Promise<void>;
   /** Resolves when the job is no longer executing: completed, stopped, or failed. */
   waitForEnd(): Promise<SessionOutcome>;
   setParallel(degree: number): Promise<void>;

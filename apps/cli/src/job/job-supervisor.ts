@@ -25,7 +25,7 @@ export interface SuperviseOptions {
   /** STATUS=n: a status report every n seconds (0: none). */
   readonly statusInterval: number;
   /** START_JOB first (export/import, or attach --start). */
-  readonly start?: { readonly skipCurrent: boolean };
+  readonly start?: { readonly skipCurrent: boolean; readonly serveOnly?: boolean; readonly parallel?: number };
   /** Enter interactive mode at once (attach without --start). */
   readonly interactiveFirst?: boolean;
   /** The command that resumes the job, for messages: `sluice attach NAME --source URL --start`. */
@@ -100,7 +100,11 @@ export async function superviseJob(session: JobSession, options: SuperviseOption
   };
 
   try {
-    if (options.start !== undefined) await startJob(options.start.skipCurrent);
+    if (options.start?.serveOnly === true) {
+      // Serving: this process's workers join the job; it ends when they find no work left.
+      await session.start(options.start);
+      end = session.waitForEnd();
+    } else if (options.start !== undefined) await startJob(options.start.skipCurrent);
     else if (RUNNING.has((await session.status()).state)) end = session.waitForEnd();
 
     let interactive = options.interactiveFirst === true || end === undefined;

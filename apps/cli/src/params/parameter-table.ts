@@ -106,6 +106,8 @@ export const PARAMETERS: readonly ParameterSpec[] = [
     description: 'Export only this percentage of the rows of a table (or of every table).' },
   { name: 'SCHEMAS', kind: 'list', commands: BOTH, repeatable: true, placeholder: 'schema[,...]',
     description: 'Move these schemas (MySQL: databases). The default mode when neither FULL nor TABLES is given.' },
+  { name: 'SERVE', kind: 'bool', commands: ['attach'], defaultValue: 'N',
+    description: 'Add this process\'s workers (PARALLEL of them) to a job running in another process, on this machine or another, with its dump files in a shared location (a bucket or a shared folder); stay until no work is left.' },
   { name: 'SOURCE', kind: 'url', commands: ['export', 'attach', 'jobs'], placeholder: 'URL',
     description: 'The source database: postgres://, postgresql://, mysql:// or mariadb:// URL (password: SLUICE_SOURCE_PASSWORD or the prompt).' },
   { name: 'SQLFILE', kind: 'file', commands: IMP, placeholder: 'file',

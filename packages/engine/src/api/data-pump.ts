@@ -55,6 +55,8 @@ export class DataPump {
   private readonly codecs: readonly Adapter[];
   private readonly timing: ResolvedTiming;
   private run: LocalRun | undefined;
+  /** This process's serving run of a job another process started (startJob({ serveOnly })). */
+  private serving: LocalRun | undefined;
   private detached = false;
   /** The state last seen, to tell what a vanished master table means. */
   private lastSeen: JobStateName;
@@ -232,10 +234,14 @@ export class DataPump {
 
   /**
    * START_JOB: start a defined job, or restart an idling one (`skipCurrent` skips the items that were
-   * in progress). `serveOnly` adds this process's workers to a job already executing elsewhere.
+   * in progress). `serveOnly` adds this process's workers to a job already executing elsewhere
+   * (`parallel` of them; default the job's degree).
    */
-  async startJob(options: { skipCurrent?: boolean; serveOnly?: boolean } = {}): Promise<void> {
+  async startJob(options: { skipCurrent?: boolean; serveOnly?: boolean; parallel?: number } = {}): Promise<void> {
     const serveOnly = options.serveOnly === true;
+    if (options.parallel !== undefined && (!serveOnly || !Number.isInteger(options.parallel) || options.parallel < 1)) {
+      throw new JobError('INVALID_ARGVAL', `startJob: parallel ${describe(options.parallel)} is not valid; it is the number of this process's workers (an integer of at least 1) and goes with serveOnly (use setParallel otherwise)`, { jobName: this.jobName });
+    }
     if (!serveOnly && (await this.currentState()) === 'EXECUTING') {
       const live = await this.runningProcesses();
       if (live.length > 0) throw this.store.runningElsewhere('EXECUTING', live);
@@ -247,7 +253,7 @@ export class DataPump {
       const lock = await JobLock.take(this.home, this.jobName, 'server');
       try {
         await this.store.joinRun(lock.process);
-        this.launch('server', def, { serveOnly: true }, lock);
+        this.launch('server', options.parallel === undefined ? def : { ...def, parallel: options.parallel }, { serveOnly: true }, lock);
       } catch (error) {
         await lock.release();
         throw error;
@@ -350,7 +356,7 @@ export class DataPump {
       this.run = run;
       this.settled = undefined;
       this.endReported = false;
-    }
+    } else this.serving = run;
     run.start(options);
   }
 
@@ -482,8 +488,9 @@ export class DataPump {
   /** WAIT_FOR_JOB: wait until the job completes or stops; returns its final state and the errors it continued past. A job that stopped on a fatal error is JobError JOB_FAILED. */
   async waitForJob(): Promise<WaitResult> {
     let state = await this.check('WAIT_FOR_JOB');
-    const run = this.run;
-    if (run !== undefined && (!run.ended || this.channel.run === run)) {
+    // A serving handle waits for its own workers: the job goes on (and is completed) by the process that started it.
+    const run = this.run ?? this.serving;
+    if (run !== undefined && (!run.ended || this.channel.run === run || run === this.serving)) {
       const outcome = await run.done;
       this.endReported = true;
       if (outcome.failure !== undefined) throw outcome.failure;

@@ -68,7 +68,7 @@ export class LocalRun {
     this.unsubscribe = this.runtime.on((event) => this.onEvent(event));
     let running: Promise<{ state: 'COMPLETED' | 'STOPPED'; errors: number }>;
     try {
-      running = this.runtime.run(options);
+      running = this.runtime.run({ ...options, holder: this.lock.process.holder });
     } catch (cause) {
       running = Promise.reject(cause);
     }

@@ -42,7 +42,7 @@ export interface RuntimeProgress {
  */
 export interface JobRuntime {
   /** Start (or restart, when the master table already holds work) and resolve when the job ends or stops. */
-  run(options: { skipCurrent?: boolean; serveOnly?: boolean }): Promise<{ state: 'COMPLETED' | 'STOPPED'; errors: number }>;
+  run(options: { skipCurrent?: boolean; serveOnly?: boolean; holder?: string }): Promise<{ state: 'COMPLETED' | 'STOPPED'; errors: number }>;
   /** SET_PARALLEL while executing. */
   setParallel(degree: number): void;
   /** STOP_JOB: orderly (finish current items) or immediate (abort them; they are redone on restart). */

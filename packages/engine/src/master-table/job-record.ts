@@ -73,8 +73,20 @@ export interface JobRunState {
   };
   /** Estimated bytes of all table data (the denominator of percent done). */
   readonly totalBytes?: number;
+  /**
+   * Export: every file of the dump set by file number (index + 1), with the process that claimed it
+   * (its job-lock holder) and whether it has been stored for the process that closes the set.
+   */
+  readonly fileClaims?: readonly FileClaim[];
   /** Engine-neutral notes the runtime keeps, e.g. the ESTIMATE method used. */
   readonly notes?: Readonly<Record<string, string | number | boolean>>;
+}
+
+/** A dump file an export process claimed: its name, the claiming process (job-lock holder), whether it is stored. */
+export interface FileClaim {
+  readonly name: string;
+  readonly holder: string;
+  readonly parked: boolean;
 }
 
 /** Marks a table as a Sluice master table, so listJobs never mistakes a user table for one. */

@@ -7,6 +7,7 @@ import { JobError } from '../errors.js';
 import { formatSize, quotedTable, tableDataLine } from '../log/index.js';
 import { missingData, missingDataText, withoutMasterTables, writeMasterDocumentFrom, type ItemLease, type JobRunState } from '../master-table/index.js';
 import { displayPath, dumpFiles, writerOptions } from './dump-set.js';
+import { adoptOtherFiles, awaitServingProcesses, fileClaimer, itemsInLostFiles, ownFoundFiles, settleClaims } from './dump-file-claims.js';
 import { dataItem, metadataItem, payloadOf, streamFor, tableDataItem, type DataPayload } from './item-payload.js';
 import { DATA_PRIORITY } from './object-order.js';
 import type { Operation } from './operation.js';
@@ -251,7 +252,8 @@ export class ExportOperation implements Operation {
       const earlier = (await ctx.store.readJob()).guid;
       const guid = newGuid();
       await ctx.store.updateJob({ guid });
-      const options = { ...writerOptions(ctx.def, ctx.params, ctx.secrets, server, guid), onNeedFile: this.needFile };
+      await ctx.store.updateRunState({ fileClaims: [] });
+      const options = { ...writerOptions(ctx.def, ctx.params, ctx.secrets, server, guid), onNeedFile: this.needFile, claimFile: this.claimFile };
       this.writer = await DumpSetWriter.create(earlier === undefined ? options : { ...options, reuseDumpfiles: true });
 
       // The plan goes into the master table a batch at a time, and counts once the run state says
@@ -339,7 +341,7 @@ export class ExportOperation implements Operation {
     }
     await ctx.store.updateRunState({ snapshots: [...(run.snapshots ?? []), snapshot.position] });
     try {
-      this.writer = await DumpSetWriter.resume({ ...writerOptions(ctx.def, ctx.params, ctx.secrets, server, job.guid), guid: job.guid, onNeedFile: this.needFile });
+      this.writer = await DumpSetWriter.resume({ ...writerOptions(ctx.def, ctx.params, ctx.secrets, server, job.guid), guid: job.guid, onNeedFile: this.needFile, claimFile: this.claimFile });
     } catch (error) {
       // Object storage shows a file only once it is complete, so an export that died there left nothing to continue.
       const directory = dumpFiles(ctx.def).directory;
@@ -349,15 +351,78 @@ export class ExportOperation implements Operation {
       ctx.log.info(`The dump files in ${directory} were not complete when the export stopped, and object storage keeps no partial file: the export starts again from the beginning.`);
       return false;
     }
+    await ownFoundFiles(this.ctx, this.writer.fileNames());
+    return this.redoLostFiles();
+  }
+
+  /** Claims the next dump file through the master table, so processes serving the job never take the same name or number. */
+  private readonly claimFile: ReturnType<typeof fileClaimer> = (pick) => fileClaimer(this.ctx)(pick);
+
+  /**
+   * Object storage keeps a file only once it was parked (at a FILESIZE rollover) or completed: the
+   * chunks a dead run finished into a file that never got there are done again (under new stream
+   * numbers), and metadata lost that way, written only while planning, plans the export again.
+   */
+  private async redoLostFiles(): Promise<boolean> {
+    const { ctx } = this;
+    const kept = new Set(this.writer?.fileNames() ?? []);
+    const lost = await itemsInLostFiles(ctx, kept);
+    if (lost.some((r) => r.itemKind === 'METADATA')) {
+      await this.suspend();
+      await this.snapshot?.close().catch(() => undefined);
+      this.snapshot = undefined;
+      ctx.log.info(`The dump file holding the job's metadata in ${dumpFiles(ctx.def).directory} was not complete when the export stopped: the export starts again from the beginning.`);
+      return false;
+    }
+    const ids = lost.filter((r) => r.itemKind === 'DATA').map((r) => r.id);
+    if (ids.length > 0) {
+      await ctx.store.setItemState(ids, 'PENDING', { fromStates: ['DONE'] });
+      const files = [...new Set(lost.map((r) => r.dumpFile))].join(', ');
+      ctx.log.info(`${ids.length} table data chunk(s) finished into ${files}, which the store did not keep when the export stopped, will be exported again; the ${kept.size} file(s) kept are continued.`);
+    }
     return true;
   }
 
-  async openForServing(): Promise<void> {
-    throw new JobError(
-      'INVALID_OPERATION',
-      `Job "${this.ctx.def.jobName}" is an EXPORT: its dump file set is written by the one process that started the job, so another process cannot serve it. Raise the job's parallelism with setParallel instead.`,
-      { jobName: this.ctx.def.jobName },
-    );
+  /**
+   * A process serving a running export (`startJob({ serveOnly })`): its own snapshot and a writer of
+   * its own, whose files join the set under numbers claimed through the master table.
+   */
+  async openForServing(run: JobRunState): Promise<void> {
+    const { ctx } = this;
+    if (run.phase !== 'PLANNED') return;
+    const job = await ctx.store.readJob();
+    if (job.guid === undefined) throw new JobError('INTERNAL_ERROR', `Export job "${ctx.def.jobName}" is planned but its master table holds no dump set GUID; report this as a bug.`, { jobName: ctx.def.jobName });
+    if (ctx.params.encryption !== 'NONE') {
+      throw new JobError('INVALID_OPERATION', `Job "${ctx.def.jobName}" encrypts its dump files: another process cannot serve it yet. Raise the job's PARALLEL in the process that runs it instead.`, { jobName: ctx.def.jobName });
+    }
+    const snapshot = await this.openSnapshot();
+    const conn = await snapshot.acquire();
+    let server: ServerInfo;
+    try {
+      server = await this.source.serverInfo(conn);
+    } finally {
+      await snapshot.release(conn);
+    }
+    if (snapshot.consistent) {
+      const where = describePosition(snapshot.position);
+      ctx.log.info(`This process serves the export from its own snapshot of the source${where ? ` (${where})` : ''}: the rows it unloads are read as of now.`);
+    }
+    this.writer = await DumpSetWriter.join({ ...writerOptions(ctx.def, ctx.params, ctx.secrets, server, job.guid), guid: job.guid, onNeedFile: this.needFile, claimFile: this.claimFile });
+  }
+
+  /** A serving process with no item left: its files are stored for the process that closes the set. */
+  async leave(): Promise<void> {
+    const writer = this.writer;
+    this.writer = undefined;
+    if (writer === undefined) return;
+    const names = await writer.park();
+    await settleClaims(this.ctx, (c) => c.holder === this.ctx.holder && names.includes(c.name));
+    this.ctx.log.info(`This process wrote ${names.join(', ')} of the dump file set; the process that completes the job closes them.`);
+  }
+
+  /** Every item is done: wait for the processes serving the job to store their files; true when work of a dead one is put back. */
+  async beforeFinish(): Promise<boolean> {
+    return this.writer === undefined ? false : awaitServingProcesses(this.ctx, this.writer);
   }
 
   /** Unload one chunk into the dump set under a stream number of its own (a retry gets a new one). */
@@ -449,6 +514,7 @@ export class ExportOperation implements Operation {
     const writer = this.writer;
     if (writer !== undefined) {
       await ctx.store.updateRunState({ phase: 'CLOSING' });
+      await adoptOtherFiles(ctx, writer);
       const { bytes: master, dataRows } = await writeMasterDocumentFrom(() => ctx.store.rowPages(MASTER_PAGE));
       const summary = await writer.close(master);
       this.writer = undefined;

@@ -5,7 +5,9 @@
  *   table (export: snapshot, introspection, filters, metadata frames, chunks by bytes; import: the
  *   dump's master rebuilt, filters and remaps, priorities by phase; SQL_FILE: the DDL written), runs
  *   workers, then finishes (export: the master table written as the set's master). A serve-only
- *   process (`run({ serveOnly: true })`) only runs workers on an import already planned.
+ *   process (`run({ serveOnly: true })`) only runs workers on a job already planned; an export's
+ *   serving process writes files of its own, claimed in the master table and stored when it leaves,
+ *   which the process that finishes adopts into the set (dump-file-claims.ts).
  * - Workers claim items with FOR UPDATE SKIP LOCKED, lowest priority first (a priority gates every
  *   later one), and keep the item's row locked while they work; an item is done only when its row
  *   says DONE. A dead worker's items are found RUNNING-but-unlocked and redone (export: under a new

@@ -73,7 +73,7 @@ export class SluiceJobRuntime implements JobRuntime {
     }
   }
 
-  run(options: { skipCurrent?: boolean; serveOnly?: boolean } = {}): Promise<{ state: 'COMPLETED' | 'STOPPED'; errors: number }> {
+  run(options: { skipCurrent?: boolean; serveOnly?: boolean; holder?: string } = {}): Promise<{ state: 'COMPLETED' | 'STOPPED'; errors: number }> {
     if (this.running !== undefined) {
       return Promise.reject(new JobError('INVALID_STATE', `Job "${this.def.jobName}" is already running in this runtime; create a new runtime to restart it.`, { jobName: this.def.jobName }));
     }
@@ -171,7 +171,7 @@ export class SluiceJobRuntime implements JobRuntime {
     }
   }
 
-  private async execute(options: { skipCurrent?: boolean; serveOnly?: boolean }): Promise<{ state: 'COMPLETED' | 'STOPPED'; errors: number }> {
+  private async execute(options: { skipCurrent?: boolean; serveOnly?: boolean; holder?: string }): Promise<{ state: 'COMPLETED' | 'STOPPED'; errors: number }> {
     const def = this.def;
     const startedAt = new Date();
     const params: ResolvedParameters = resolvedParameters(def);
@@ -206,6 +206,7 @@ export class SluiceJobRuntime implements JobRuntime {
       prefix: modePrefix(def.mode),
       signal: this.abort.signal,
       serveOnly,
+      holder: options.holder ?? `pid-${process.pid}`,
       emit: (event) => this.emit(event),
       checkStop: () => {
         if (this.stopMode !== undefined) throw new StopRequested();
@@ -246,7 +247,10 @@ export class SluiceJobRuntime implements JobRuntime {
       }
       if (planned === 'work') {
         this.phase = 'EXECUTING';
-        const outcome = await this.runWorkers(ctx, op);
+        let outcome = await this.runWorkers(ctx, op);
+        // Work that other processes finished into files they never stored is done again first.
+        while (outcome === 'done' && op.beforeFinish !== undefined && (await op.beforeFinish())) outcome = await this.runWorkers(ctx, op);
+        if (outcome === 'done') await this.awaitServers(ctx);
         const fault = this.pool?.fault;
         if (outcome === 'stopped' && fault !== undefined) throw this.stopOnFault(ctx, fault);
         if (outcome === 'stopped') return await this.stopped(ctx, op, startedAt);
@@ -314,8 +318,24 @@ export class SluiceJobRuntime implements JobRuntime {
     }
     ctx.paths.flush();
     await this.refresh();
+    const errors = await this.errorCount(ctx.store);
+    // Last: once this process's files are handed over, the process completing the job may close the set and drop the master table.
+    if (run.phase === 'PLANNED') await op.leave?.();
     this.phase = 'COMPLETED';
-    return { state: 'COMPLETED', errors: await this.errorCount(ctx.store) };
+    return { state: 'COMPLETED', errors };
+  }
+
+  /**
+   * Every item is done: processes serving the job are leaving (their workers found no work); wait
+   * for them to go, so the master table they still read is not dropped under them.
+   */
+  private async awaitServers(ctx: RunContext): Promise<void> {
+    for (;;) {
+      ctx.checkStop();
+      const others = (await ctx.store.liveProcesses(await ctx.store.readJob())).filter((p) => p.holder !== ctx.holder);
+      if (others.length === 0) return;
+      await new Promise((r) => setTimeout(r, 250));
+    }
   }
 
   private async runWorkers(ctx: RunContext, op: Operation): Promise<'done' | 'stopped'> {

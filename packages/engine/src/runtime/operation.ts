@@ -26,6 +26,13 @@ export interface Operation {
   itemLabel?(item: MasterRow): string | undefined;
   /** The status line for an item that failed. */
   describeFailure(lease: ItemLease, worker: Worker, error: unknown): string;
+  /**
+   * Coordinator, once every item is finished, before `finish`: true when items were put back to be
+   * done again (export: chunks a dead serving process had finished into a file it never stored).
+   */
+  beforeFinish?(): Promise<boolean>;
+  /** Serve-only processes, once no item is left: hand over what this process wrote (export: store its files). */
+  leave?(): Promise<void>;
   /** Coordinator, after every item is finished. */
   finish(): Promise<void>;
   /** After a stop or a failure: leave everything resumable. */

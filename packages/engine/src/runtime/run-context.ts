@@ -25,6 +25,8 @@ export interface RunContext {
   readonly signal: AbortSignal;
   /** Whether this process only serves items (it did not plan the job and will not finish it). */
   readonly serveOnly: boolean;
+  /** This process's job-lock holder: what the master table records as the process that claimed a dump file. */
+  readonly holder: string;
   /** Send a runtime event to listeners. */
   emit(event: RuntimeEvent): void;
   /** Throw if a stop was requested (planning checks between steps). */

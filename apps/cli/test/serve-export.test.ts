@@ -1,0 +1,161 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startS3Server, type TestS3Server } from '../../../test-support/s3-server.js';
+import { bigDigest, bigSource } from './support/big-table.js';
+import { CliProcess, ensureBuilt, runCli } from './support/cli.js';
+import { postgres } from './support/databases.js';
+import { Gate } from './support/gate.js';
+
+// Several processes on one export (`sluice attach JOB --serve`), the set in a bucket of a real
+// S3-protocol server: each process writes files of its own, numbered through the master table, and
+// the process that started the job closes the set. A serving process killed with -9 loses no row.
+
+const BUCKET = 'sluice-serve';
+const ROWS = 60_000;
+let s3: TestS3Server;
+
+beforeAll(async () => {
+  ensureBuilt();
+  s3 = await startS3Server([BUCKET]);
+});
+afterAll(async () => {
+  await s3?.close();
+});
+
+describe('an export served by three processes (postgres)', () => {
+  const big = bigSource(postgres, 'serve', ROWS);
+  const { source, sourceUrl, target, schema } = big;
+  // Small chunks, so the table is shared out; a missing AWS profile of the developer's.
+  const env = (): Record<string, string | undefined> => ({ ...s3.env(), AWS_PROFILE: undefined, SLUICE_CHUNK_TARGET_BYTES: String(64 * 1024) });
+
+  /**
+   * The QUERY: the first half of the rows at once; past it every row waits at the gate, then takes a
+   * millisecond, so each chunk of the second half lasts long enough for all three processes to share them.
+   */
+  const slowQuery = `QUERY=${schema}.big:"WHERE id <= ${ROWS / 2} OR (pg_advisory_lock_shared(4242)::text = '' AND pg_sleep(0.001)::text = '')"`;
+
+  /** Waits until `n` sessions of the source wait at the gate. */
+  async function waitersAtGate(n: number, jobs: readonly CliProcess[], database = source): Promise<void> {
+    const sql = `SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
+    for (let i = 0; Number(postgres.query(database, sql)[0]?.[0] ?? 0) < n; i++) {
+      if (i === 2400) throw new Error(`fewer than ${n} sessions reached the gate\n${jobs.map((j) => `${j.stdout}\n${j.stderr}`).join('\n---\n')}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  /** The data chunks of a job (KEEP_MASTER=Y) that are done, with the file each finished in. */
+  function doneFiles(job: string): Set<string> {
+    return new Set(postgres.query(source, `SELECT DISTINCT dump_file FROM public."${job}" WHERE row_type = 'ITEM' AND item_kind = 'DATA' AND state = 'DONE' LIMIT 1000`).map((r) => r[0] ?? ''));
+  }
+
+  /** Starts the export and two serving processes, all three held at the gate with a chunk each. */
+  async function startThree(job: string, files: readonly string[]): Promise<{ primary: CliProcess; servers: CliProcess[]; gate: Gate }> {
+    const gate = new Gate(postgres, source, ROWS);
+    await gate.closed();
+    const primary = new CliProcess(['export', '--source', sourceUrl, `SCHEMAS=${schema}`, ...files, 'KEEP_MASTER=Y', `JOB_NAME=${job}`, slowQuery], { env: env() });
+    await waitersAtGate(1, [primary]);
+    const servers = [0, 1].map(() => new CliProcess(['attach', job, '--source', sourceUrl, '--serve'], { env: env() }));
+    await waitersAtGate(3, [primary, ...servers]);
+    return { primary, servers, gate };
+  }
+
+  /** The names a serving process says it wrote ("This process wrote exp02.dmp, exp04.dmp of the dump file set"). */
+  function wroteBy(p: CliProcess): string[] {
+    const m = /This process wrote (.+) of the dump file set/.exec(p.stdout);
+    return m?.[1]?.split(', ') ?? [];
+  }
+
+  it.each([
+    { where: 'a bucket', job: 'SERVE_THREE', files: () => [`DUMPFILE=s3://${BUCKET}/three/exp%U.dmp`], copy: 'three_copy' },
+    { where: 'a shared folder', job: 'SERVE_FOLDER', files: () => [`DIRECTORY=${big.dir}`, 'DUMPFILE=exp%U.dmp'], copy: 'folder_copy' },
+  ])('in $where: each process writes files of its own; the set imports with every row once', async ({ job, files, copy }) => {
+    const { primary, servers, gate } = await startThree(job, files());
+    await gate.open();
+    const [a, b] = await Promise.all(servers.map((s) => s.done(240_000)));
+    const p = await primary.done(240_000);
+    expect(p.stderr).toBe('');
+    expect(p.code).toBe(0);
+    expect(p.stdout).toMatch(new RegExp(`Job "[^"]+"\\."${job}" successfully completed`));
+    for (const r of [a!, b!]) {
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+    }
+    // Each serving process finished chunks into files of its own, and no two processes share a file.
+    const done = doneFiles(job);
+    const mine = servers.map(wroteBy);
+    for (const names of mine) {
+      expect(names.length).toBeGreaterThan(0);
+      expect(names.some((n) => done.has(n))).toBe(true);
+    }
+    expect(new Set([...mine[0]!, ...mine[1]!]).size).toBe(mine[0]!.length + mine[1]!.length);
+    // The primary's own files hold chunks too.
+    expect([...done].some((n) => !mine.flat().includes(n))).toBe(true);
+    // Every file of the set is closed with its master piece: the import reads the set whole.
+    const imp = await runCli(['import', '--target', postgres.url(target), ...files(), `REMAP_SCHEMA=${schema}:${copy}`], { env: env(), timeoutMs: 180_000 });
+    expect(imp.code, imp.stderr).toBe(0);
+    expect(bigDigest(postgres, target, copy)).toBe(big.expected);
+    const verify = await runCli(['verify', ...files()], { env: env() });
+    expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+    postgres.exec(source, `DROP TABLE public."${job}"`);
+  }, 360_000);
+
+  it('an import served by a second process: its workers load chunks of the set too, every row once', async () => {
+    // The target table exists (APPEND) with a trigger that holds rows past the first half at a gate.
+    postgres.exec(
+      target,
+      `CREATE SCHEMA serve_imp; CREATE TABLE serve_imp.big (id integer PRIMARY KEY, v text);
+       CREATE FUNCTION serve_imp.gate() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.id > ${ROWS / 2} THEN PERFORM pg_advisory_lock_shared(4242); PERFORM pg_advisory_unlock_shared(4242); END IF; RETURN NEW; END $$;
+       CREATE TRIGGER gate BEFORE INSERT ON serve_imp.big FOR EACH ROW EXECUTE FUNCTION serve_imp.gate();`,
+    );
+    const gate = new Gate(postgres, target, ROWS);
+    await gate.closed();
+    const primary = new CliProcess(['import', '--target', postgres.url(target), `DUMPFILE=s3://${BUCKET}/three/exp%U.dmp`, `REMAP_SCHEMA=${schema}:serve_imp`, 'TABLE_EXISTS_ACTION=APPEND', 'JOB_NAME=SERVE_IMP'], { env: env() });
+    await waitersAtGate(1, [primary], target);
+    const server = new CliProcess(['attach', 'SERVE_IMP', '--target', postgres.url(target), '--serve'], { env: env() });
+    // The import runs one worker: a second session at the gate is the serving process's.
+    await waitersAtGate(2, [primary, server], target);
+    await gate.open();
+    const s = await server.done(240_000);
+    const p = await primary.done(240_000);
+    // The job's one error is the schema the test created (TABLE_EXISTS_ACTION covers tables only): both
+    // processes exit with the job's status, 5 (completed with errors).
+    expect(p.stdout).toContain('Object type SCHEMA:"serve_imp" already exists');
+    expect(p.stdout).toMatch(/Job "[^"]+"\."SERVE_IMP" completed with 1 error\(s\)/);
+    expect(p.code, p.stderr).toBe(5);
+    expect(s.code, s.stdout + s.stderr).toBe(5);
+    expect(bigDigest(postgres, target, 'serve_imp')).toBe(big.expected);
+  }, 300_000);
+
+  it('a serving process killed with -9 after finishing chunks: the job redoes them and completes with every row once', async () => {
+    const { primary, servers, gate } = await startThree('SERVE_KILL', [`DUMPFILE=s3://${BUCKET}/kill/exp%U.dmp`]);
+    const [victim, other] = servers as [CliProcess, CliProcess];
+    await gate.open();
+    // Wait until the victim has finished a chunk into its file (not yet stored: its upload is open).
+    const claimsOf = (pid: number): string[] =>
+      postgres
+        .query(
+          source,
+          `SELECT c->>'name' FROM public."SERVE_KILL" j, jsonb_array_elements(j.payload::jsonb->'run'->'fileClaims') c, jsonb_array_elements(j.payload::jsonb->'processes') p WHERE j.row_type = 'JOB' AND p->>'holder' = c->>'holder' AND (p->>'pid')::int = ${pid} LIMIT 100`,
+        )
+        .map((r) => r[0] ?? '');
+    for (let i = 0; ; i++) {
+      const files = claimsOf(victim.child.pid!);
+      const done = doneFiles('SERVE_KILL');
+      if (files.some((f) => done.has(f))) break;
+      if (i === 2400 || victim.child.exitCode !== null) throw new Error(`the serving process never finished a chunk\n${victim.stdout}\n${victim.stderr}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    victim.child.kill('SIGKILL');
+    expect((await victim.done()).code).toBeNull();
+    const o = await other.done(240_000);
+    expect(o.code, o.stderr).toBe(0);
+    const p = await primary.done(240_000);
+    expect(p.stderr).toBe('');
+    expect(p.code).toBe(0);
+    expect(p.stdout).toMatch(/A process serving the job stopped before it stored exp\d+\.dmp: \d+ table data chunk\(s\) finished into it will be exported again/);
+    expect(p.stdout).toMatch(/Job "[^"]+"\."SERVE_KILL" successfully completed/);
+    const imp = await runCli(['import', '--target', postgres.url(target), `DUMPFILE=s3://${BUCKET}/kill/exp%U.dmp`, `REMAP_SCHEMA=${schema}:kill_copy`], { env: env(), timeoutMs: 180_000 });
+    expect(imp.code, imp.stderr).toBe(0);
+    expect(bigDigest(postgres, target, 'kill_copy')).toBe(big.expected);
+    postgres.exec(source, 'DROP TABLE public."SERVE_KILL"');
+  }, 360_000);
+});
