@@ -20,7 +20,7 @@ const outIndex = process.argv.indexOf('--out');
 const outDir = resolve(outIndex > 0 ? process.argv[outIndex + 1] : process.cwd());
 
 const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
-const isWorkspace = (dir) => dir.startsWith(repoRoot + '/') && !dir.includes('/node_modules/');
+const isWorkspace = (dir) => dir.startsWith(`${repoRoot}/`) && !dir.includes('/node_modules/');
 
 /** Where Node would find `name` from a package's real folder (pnpm's layout keeps dependencies beside it). */
 function locate(fromDir, name) {

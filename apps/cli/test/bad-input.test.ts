@@ -24,7 +24,7 @@ function expectOneClearError(r: CliResult, message: RegExp): void {
 
 describe.each(TEST_SERVERS)('bad input on $engine', (server: TestServer) => {
   const pair = samplePair(server, 'bad');
-  const { pg, source, home, sourceUrl, target, schema, dir } = pair;
+  const { sourceUrl, target, schema, dir } = pair;
   const remapped = pair.remapped('copy');
   const targetSchemas = [target, remapped];
   let before: string[] = [];

@@ -87,7 +87,7 @@ describe.each([postgres, mysql])('the REST endpoints on $engine', (server: TestS
     const db = await fetch(`${serve.url}/db/nosuch/datapump/jobs/`, { headers: { authorization: api.authorization } });
     expect(db.status).toBe(404);
     expect((await problem(db))['detail']).toBe("There is no database nosuch in this server's configuration. Use one of: src, dst.");
-    expect((await call(api, 'POST', api.jobPath(login.user, 'NO_SUCH_JOB') + 'parallel', { threads: 2 })).status).toBe(404);
+    expect((await call(api, 'POST', `${api.jobPath(login.user, 'NO_SUCH_JOB')}parallel`, { threads: 2 })).status).toBe(404);
   });
 
   it('400: malformed JSON, an unknown field, a wrong type, a bad expression, a path, an unconfigured directory; 413 too large', async () => {

@@ -44,6 +44,6 @@ describe('sluice serve with tls', () => {
     expect(jobs.status).toBe(401);
     expect(jobs.type).toMatch(/^application\/problem\+json/);
     // Plain HTTP on the same port is no way in.
-    await expect(fetch(serve.url.replace('https:', 'http:') + '/db/pg/datapump/openapi.json')).rejects.toThrow();
+    await expect(fetch(`${serve.url.replace('https:', 'http:')}/db/pg/datapump/openapi.json`)).rejects.toThrow();
   });
 });

@@ -85,7 +85,7 @@ describe('a database regenerated through the adapter', () => {
 
   it('describes column types exactly', () => {
     const t = catalog.objects.find((o) => o.kind === 'TABLE' && o.name === 'types_all');
-    const cols = (t?.detail as { columns: { name: string; nativeType: string; type: { kind: string }; charset?: string }[] }).columns;
+    const cols = (t!.detail as { columns: { name: string; nativeType: string; type: { kind: string }; charset?: string }[] }).columns;
     const col = (n: string) => cols.find((c) => c.name === n);
     expect(col('ti')?.nativeType).toBe('tinyint(3) unsigned zerofill');
     expect(col('en')?.type).toEqual({ kind: 'enum', values: ['a', 'b c', "d'e", ''] });

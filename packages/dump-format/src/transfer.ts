@@ -206,7 +206,7 @@ async function destinationState(to: DumpLocation, src: OpenDumpFile, reuse: bool
     if (!(e instanceof DumpFormatError) || e.code === 'IO_ERROR') throw e;
   }
   try {
-    if (dest !== null && dest.header.guid.equals(src.header.guid) && dest.header.fileNumber === src.header.fileNumber) {
+    if (dest?.header.guid.equals(src.header.guid) && dest.header.fileNumber === src.header.fileNumber) {
       if (!isClosed(dest.header)) return 'replace-unfinished';
       if (dest.size === src.size && dest.headerBlock.equals(src.headerBlock)) return 'check';
     }

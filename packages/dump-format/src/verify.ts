@@ -184,7 +184,7 @@ export async function verifyFile(
       fail(new DumpFormatError('TRUNCATED', `${f.name}: no intact trailer at its end (offset ${trailerOffset}); the file was cut short or its end is damaged`, { file: f.name, offset: Math.max(trailerOffset, HEADER_SIZE) }));
     } else {
       const ip = indexPayload as Buffer | null;
-      if (!ip || !ip.equals(seen.payload())) {
+      if (!ip?.equals(seen.payload())) {
         fail(new DumpFormatError('BAD_FRAME', `${f.name}: the index frame does not list the frames the file holds; the file was altered`, { file: f.name, offset: t.indexOffset }));
       }
       if (t.fileChecksum === 'SHA256' && hash) {

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { crc32 } from '../src/checksum.js';
 import { HEADER_CRC_OFFSET } from '../src/constants.js';
-import { DumpSetReader, DumpSetWriter, DumpFormatError, getDumpfileInfo, verifyDumpSet, type Frame, type SkippedRegion } from '../src/index.js';
+import { DumpSetReader, DumpSetWriter, type DumpFormatError, getDumpfileInfo, verifyDumpSet, type Frame, type SkippedRegion } from '../src/index.js';
 import { collect, failure, fastKdf, job, tempDir, writeSampleSet, type SampleSet } from './helpers.js';
 
 const password = 'hostile-test-password';

@@ -27,7 +27,7 @@ function configFile(argv: readonly string[]): string {
 export async function runServe(argv: readonly string[], terminal: Terminal): Promise<number> {
   const file = configFile(argv);
   const { loadConfig, startServer, ServerError } = await import('@sluice/server');
-  let server;
+  let server: Awaited<ReturnType<typeof startServer>>;
   try {
     server = await startServer(loadConfig(file));
   } catch (error) {

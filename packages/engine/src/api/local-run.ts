@@ -151,7 +151,7 @@ export class LocalRun {
         return;
       }
       const writesBefore = this.degreeWrites.finished;
-      let record;
+      let record: Awaited<ReturnType<MasterTableStore['readJob']>>;
       try {
         record = await this.store.readJob();
       } catch (error) {

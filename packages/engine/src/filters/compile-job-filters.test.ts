@@ -2,7 +2,7 @@ import { OBJECT_PATHS, type CatalogObject, type ObjectKind, type ObjectRef } fro
 import { describe, expect, it } from 'vitest';
 import { errorOf } from '../../test/job-error-of.js';
 import { definition } from '../../test/definition-fixture.js';
-import { JobError } from '../errors.js';
+import type { JobError } from '../errors.js';
 import type { JobDefinition, MetadataFilterSpec } from '../job/job-definition.js';
 import { compileJobFilters } from './compile-job-filters.js';
 import { validateDataFilter, validateMetadataFilter } from './filter-specs.js';

@@ -1,5 +1,5 @@
 import type { AdapterConnection, MasterRow, MasterTableDialect } from '@sluice/adapter-kit';
-import { MasterSql, rowFromDb, toNumber } from './master-sql.js';
+import { type MasterSql, rowFromDb, toNumber } from './master-sql.js';
 
 /** What a claim found. */
 export type Claim =

@@ -476,7 +476,7 @@ export class ExportOperation implements Operation {
   async beforeRetry(): Promise<void> {
     const snapshot = this.snapshot;
     if (snapshot === undefined) return;
-    let conn;
+    let conn: Awaited<ReturnType<Snapshot['acquire']>>;
     try {
       conn = await snapshot.acquire();
     } catch (error) {

@@ -250,7 +250,7 @@ export class WorkerPool {
     };
     try {
       while (this.stopping === undefined && n <= this.degree && !this.finished) {
-        let claim;
+        let claim: Awaited<ReturnType<WorkerSession['claim']>>;
         try {
           claim = await session.claim({
             ...(this.options.kinds === undefined ? {} : { kinds: this.options.kinds }),

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Adapter } from '@sluice/adapter-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DataPump, JobError, KU$_STATUS_ALL, VALID_STATES, attach, isCallValid, listJobs, open, registerRemapFunction, type JobStateName } from '../../src/index.js';
+import { type DataPump, JobError, KU$_STATUS_ALL, VALID_STATES, attach, isCallValid, listJobs, open, registerRemapFunction, type JobStateName } from '../../src/index.js';
 import { CALL_METHOD, type DataPumpCall } from '../../src/job-state/index.js';
 import { JobLock, MasterTableStore, isLiveState } from '../../src/master-table/index.js';
 import { createScratch, type Scratch } from './scratch.js';

@@ -42,7 +42,7 @@ for (const engine of ENGINES) {
       expect(exportLog).toMatch(new RegExp(`^W-\\d+ \\. \\. exported "${hr}"\\."emp"  \\d+(\\.\\d+)? KB  3000 rows in \\d+ seconds$`, 'm'));
       expect(exportLog).toMatch(new RegExp(`^W-\\d+ \\. \\. exported "${hr}"\\."dept"  [\\d.]+ KB  5 rows in \\d+ seconds$`, 'm'));
       expect(exportLog).not.toContain('tmp_log');
-      expect(exportLog).toMatch(/^Dump file set for .* is:\n  .*hr01\.dmp$/m);
+      expect(exportLog).toMatch(/^Dump file set for .* is:\n {2}.*hr01\.dmp$/m);
       expect(exportLog).toMatch(new RegExp(`^Job "[^"]+"\\."${exportJob}" successfully completed at \\w{3} \\w{3} \\d{1,2} \\d\\d:\\d\\d:\\d\\d \\d{4} elapsed 0 \\d\\d:\\d\\d:\\d\\d$`, 'm'));
     });
 
