@@ -107,7 +107,10 @@ describe('Sakila and employees (MariaDB) into PostgreSQL', () => {
     const log = readFileSync(join(dir, `${via}.log`), 'utf8');
     const notCreated = [...log.matchAll(/Object type (\w+) "[^"]+"\."([^"]+)" is not created in postgres/g)].map((m) => `${m[1]} ${m[2]}`).sort();
     expect(notCreated).toEqual(['FUNCTION get_customer_balance', 'INDEX idx_title_description', 'PROCEDURE film_in_stock', 'TRIGGER customer_create_date', 'VIEW actor_info']);
-    expect(log).toMatch(/completed with 5 error\(s\)/);
+    // Every last_update's ON UPDATE CURRENT_TIMESTAMP is named as not carried over, and counted.
+    const onUpdate = [...log.matchAll(/Table "[^"]+"\."(\w+)" column "last_update": ON UPDATE CURRENT_TIMESTAMP(?:\(\))? is not carried over into postgres/g)].map((m) => m[1]);
+    expect(onUpdate.length).toBe(12);
+    expect(log).toMatch(/completed with 17 error\(s\)/);
 
     compareTables(source, target, schema, 'mysql');
 
@@ -157,7 +160,9 @@ describe('Pagila (PostgreSQL) into MariaDB', () => {
     const log = readFileSync(join(dir, `${via}.log`), 'utf8');
     const notCreated = [...log.matchAll(/Object type (\w+) "[^"]+"\."([^"]+)" is not created in mysql/g)].map((m) => `${m[1]} ${m[2]}`).sort();
     expect(notCreated).toEqual(['FUNCTION last_day(timestamp with time zone)', 'FUNCTION last_updated()', 'INDEX film_fulltext_idx', 'TRIGGER actor last_updated', 'VIEW actor_info']);
-    expect(log).toMatch(/completed with 5 error\(s\)/);
+    // The year domain's CHECK stays behind: named and counted.
+    expect(log).toContain('Table "public"."film" column "release_year": the CHECK of domain public.year (year_check CHECK (((VALUE >= 1901) AND (VALUE <= 2155)))) is not carried over into mysql');
+    expect(log).toMatch(/completed with 6 error\(s\)/);
 
     compareTables(schema, source, 'public', 'postgres');
 

@@ -4,7 +4,7 @@ import { AdapterError } from './errors.js';
 import type { Catalog, CatalogObject, IntrospectScope } from './catalog/catalog-object.js';
 import type { NeutralType } from './catalog/neutral-type.js';
 import type { ForeignType } from './cross-engine/foreign-type.js';
-import type { NeutralObject } from './cross-engine/neutral-object.js';
+import type { NeutralObject, NeutralTable, NotCarried } from './cross-engine/neutral-object.js';
 import { tableLabel, type TableRef } from './catalog/object-ref.js';
 import type { ChunkDescriptor, ChunkPlanOptions, SizeEstimate, UnloadOptions } from './data/chunk.js';
 import type { DataEncoding, LoadOptions, LoadResult, Row } from './data/data-encoding.js';
@@ -127,6 +127,8 @@ export interface Adapter {
   parseForeignType?(native: string): ForeignType | undefined;
   /** Cross-engine, as a target: the statements that create a neutral object here (columns carry their `target` type). */
   generateNeutralDdl?(object: NeutralObject, options: DdlOptions): string[];
+  /** Cross-engine, as a target: what `generateNeutralDdl` leaves out of this table here (MariaDB: a CHECK on an AUTO_INCREMENT column). Optional: nothing. */
+  neutralLosses?(table: NeutralTable): NotCarried[];
   /** Cross-engine, as a target: the longest identifier this engine keeps (PostgreSQL 63 bytes, MySQL 64 characters), as a check on a name. */
   identifierProblem?(name: string): string | undefined;
 

@@ -13,6 +13,8 @@ import {
   type DdlOptions,
   type ForeignType,
   type NeutralObject,
+  type NeutralTable,
+  type NotCarried,
   type NeutralType,
   type IntrospectScope,
   type LoadOptions,
@@ -30,7 +32,7 @@ import {
 import { planTableChunks } from './data/mysql-chunk-planner.js';
 import { mysqlNeutralCatalog } from './cross-engine/mysql-neutral-catalog.js';
 import { mysqlForeignType, parseMysqlForeignType } from './cross-engine/mysql-foreign-types.js';
-import { generateMysqlNeutralDdl, mysqlIdentifierProblem } from './cross-engine/mysql-neutral-ddl.js';
+import { generateMysqlNeutralDdl, mysqlIdentifierProblem, mysqlNeutralLosses } from './cross-engine/mysql-neutral-ddl.js';
 import { estimateTable, estimateTables } from './data/mysql-estimate.js';
 import { rangePredicate } from './data/mysql-key-range.js';
 import { loadStream } from './data/mysql-load.js';
@@ -291,6 +293,11 @@ export class MysqlAdapter extends AdapterBase implements Adapter {
   /** Cross-engine target: DDL for a neutral object. */
   generateNeutralDdl(object: NeutralObject, options: DdlOptions): string[] {
     return generateMysqlNeutralDdl(object, options);
+  }
+
+  /** Cross-engine target: what DDL for a neutral table leaves out here. */
+  neutralLosses(table: NeutralTable): NotCarried[] {
+    return mysqlNeutralLosses(table);
   }
 
   /** Cross-engine target: why a name does not fit here. */

@@ -1,5 +1,6 @@
 import type { Adapter } from '@sluice/adapter-kit';
 import { checkDumpSet, checkScope, defineJob as defineEngineJob, inspectDumpSet, resolveEncryptionPassword, type DataPump } from '@sluice/engine';
+import { codecFor } from './job-codecs.js';
 import { clientCommand, type JobRequestPlan } from './job-request.js';
 import { REQUEST_WORDS } from './request-words.js';
 
@@ -52,6 +53,8 @@ export async function defineRequestedJob(input: DefineJobInput): Promise<DataPum
     directory,
     home: input.home,
     ...(input.networkLink === undefined ? {} : { networkSource: input.networkLink }),
+    // A set written by the other engine is read through that engine's adapter (never connected).
+    ...(set !== undefined && set.sourceEngine !== input.home.name ? { codecs: [await codecFor(input.home)] } : {}),
     clientCommand: clientCommand(database, request),
     ...(password === undefined ? {} : { encryptionPassword: password }),
     words: REQUEST_WORDS,

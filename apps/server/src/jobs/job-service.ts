@@ -5,6 +5,7 @@ import { adapterAs, type DatabaseLogin } from '../databases/database-login.js';
 import type { JobBody, JobRequestBody, JobSummaryBody } from '../http/schemas.js';
 import { ServerError } from '../server-error.js';
 import { defineRequestedJob, logFileName } from './define-job.js';
+import { codecFor } from './job-codecs.js';
 import { deleteJobFiles } from './job-files.js';
 import { encryptionPassword, originOf, planJobRequest, type JobOrigin } from './job-request.js';
 import { jobBody, summaryBody } from './job-view.js';
@@ -216,7 +217,8 @@ export class JobService {
     const adapters = link === undefined ? [home] : [home, link];
     let handle: DataPump;
     try {
-      handle = await attach(jobName, { home, owner, ...(password === undefined ? {} : { encryptionPassword: password }), ...(link === undefined ? {} : { networkLink: link }) });
+      // An import restarted here may read a dump file set the other engine wrote.
+      handle = await attach(jobName, { home, owner, codecs: [await codecFor(home)], ...(password === undefined ? {} : { encryptionPassword: password }), ...(link === undefined ? {} : { networkLink: link }) });
     } catch (error) {
       await Promise.all(adapters.map((a) => a.close().catch(() => undefined)));
       if (isJobError(error, 'NO_SUCH_JOB')) throw notFound(login, owner, jobName);

@@ -53,6 +53,22 @@ export interface NeutralTable {
   /** CHECK constraints written with the table (PostgreSQL keeps them in the table's definition). */
   readonly checks?: readonly Omit<NeutralCheck, 'kind' | 'schema' | 'table'>[];
   readonly comment?: string;
+  /** What the move leaves behind on this table (source attributes with no translation, target limits): each a counted error. */
+  readonly notCarried?: readonly NotCarried[];
+}
+
+/**
+ * An attribute of a carried table that does not arrive on the target (MySQL's ON UPDATE
+ * CURRENT_TIMESTAMP, a domain's CHECK, row-level security...): the engine names each in the log as
+ * a counted error (the job ends with exit 5) and shows it as a comment in a SQLFILE.
+ */
+export interface NotCarried {
+  /** The column it belongs to; absent for the table's own. */
+  readonly column?: string;
+  /** What is left behind, in the source's terms (`ON UPDATE CURRENT_TIMESTAMP`). */
+  readonly what: string;
+  /** What the user can do about it, in their words. */
+  readonly advice: string;
 }
 
 /** A PRIMARY KEY or UNIQUE constraint added after the data (the primary key normally comes with the table). */

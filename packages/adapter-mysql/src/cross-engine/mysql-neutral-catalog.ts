@@ -1,5 +1,5 @@
-import type { CatalogObject, NeutralDefault, NeutralObject } from '@sluice/adapter-kit';
-import type { MysqlCheckDetail, MysqlForeignKeyDetail, MysqlSchemaDetail, MysqlTableDetail, MysqlTableIndexDetail } from '../model/mysql-details.js';
+import type { CatalogObject, NeutralDefault, NeutralObject, NotCarried } from '@sluice/adapter-kit';
+import type { MysqlCheckDetail, MysqlColumnDef, MysqlForeignKeyDetail, MysqlSchemaDetail, MysqlTableDetail, MysqlTableIndexDetail } from '../model/mysql-details.js';
 
 /**
  * MySQL / MariaDB catalog objects in neutral terms (see `Adapter.neutralCatalog`): tables with their
@@ -22,6 +22,8 @@ function neutralOf(o: CatalogObject): NeutralObject {
       if (d.systemVersioning !== undefined) return { kind: 'not-translated', reason: 'a system-versioned table is MariaDB\'s own' };
       const pk = d.primaryKey;
       if (pk !== null && pk.parts.some((p) => p.column === null)) return { kind: 'not-translated', reason: 'its primary key has an expression part' };
+      const notCarried = d.columns.flatMap(columnLosses);
+      if (d.partitioning !== null) notCarried.push({ what: `PARTITION BY ${d.partitioning.method} (${d.partitioning.expression})`, advice: 'the table is created unpartitioned; partition it on the target after the import if needed' });
       return {
         kind: 'table',
         schema,
@@ -38,6 +40,7 @@ function neutralOf(o: CatalogObject): NeutralObject {
           })),
         primaryKey: pk === null ? null : { name: pk.name, columns: pk.parts.map((p) => p.column as string) },
         ...(d.comment === undefined || d.comment === '' ? {} : { comment: d.comment }),
+        ...(notCarried.length === 0 ? {} : { notCarried }),
       };
     }
     case 'INDEX':
@@ -80,6 +83,21 @@ function neutralOf(o: CatalogObject): NeutralObject {
     default:
       return { kind: 'not-translated', reason: `${o.kind.toLowerCase().replace(/_/g, ' ')} objects are MySQL's own` };
   }
+}
+
+/** What a column has that the neutral table does not carry: named in the log as a counted error. */
+function columnLosses(c: MysqlColumnDef): NotCarried[] {
+  const out: NotCarried[] = [];
+  const column = c.name;
+  if (c.rowPeriod !== undefined || c.implicitPeriod === true) return out;
+  if (c.generated !== undefined) {
+    out.push({ column, what: `the generated column (AS (${c.generated.expression}) ${c.generated.stored ? 'STORED' : 'VIRTUAL'})`, advice: 'add it on the target as a generated column with the expression in its SQL' });
+    return out;
+  }
+  if (c.onUpdate !== undefined) out.push({ column, what: `ON UPDATE ${c.onUpdate.toUpperCase()}`, advice: 'the column keeps its values and default but is not set on update; add a BEFORE UPDATE trigger on the target to set it' });
+  if (c.check !== undefined && !/^json_valid\(`(?:[^`]|``)+`\)$/i.test(c.check.trim())) out.push({ column, what: `CHECK (${c.check})`, advice: 'add the CHECK constraint on the target after the import' });
+  if (c.identity === undefined && mysqlNeutralDefault(c.default)?.kind === 'expression') out.push({ column, what: `DEFAULT ${c.default ?? ''}`, advice: 'the column is created without a default; add one on the target in its SQL' });
+  return out;
 }
 
 /** A MySQL default (as information_schema writes it) in neutral terms. */

@@ -1,4 +1,4 @@
-import { AdapterError, type DdlOptions, type NeutralColumn, type NeutralDefault, type NeutralObject } from '@sluice/adapter-kit';
+import { AdapterError, type DdlOptions, type NeutralColumn, type NeutralDefault, type NeutralObject, type NeutralTable, type NotCarried } from '@sluice/adapter-kit';
 import { MysqlRemapper } from '../ddl/mysql-remapper.js';
 import { qualify, quoteIdent, quoteString } from '../sql/mysql-quote.js';
 
@@ -31,9 +31,8 @@ export function generateMysqlNeutralDdl(object: NeutralObject, options: DdlOptio
       if (pk !== null) lines.push(`  PRIMARY KEY (${pk.columns.map((n) => keyPart(n, undefined, object.columns)).join(', ')})`);
       // AUTO_INCREMENT must lead a key; a primary key that does not start with it gets one of its own.
       if (identity !== undefined && pk?.columns[0] !== identity.name) lines.push(`  KEY (${quoteIdent(identity.name)})`);
-      // MariaDB refuses a CHECK on an AUTO_INCREMENT column (error 1901): such checks are left out (see the README).
-      const onIdentity = (clause: string): boolean => identity !== undefined && new RegExp(`(^|[^\\w$])"?${identity.name.replace(/[^\w]/g, '\\$&')}"?($|[^\\w$])`).test(clause);
-      for (const c of object.checks ?? []) if (!onIdentity(c.clause)) lines.push(`  CONSTRAINT ${quoteIdent(c.name)} CHECK (${checkSql(c)})`);
+      // MariaDB refuses a CHECK on an AUTO_INCREMENT column (error 1901): such checks are left out, named by mysqlNeutralLosses.
+      for (const c of object.checks ?? []) if (!checkOnIdentity(object, c.clause)) lines.push(`  CONSTRAINT ${quoteIdent(c.name)} CHECK (${checkSql(c)})`);
       let sql = `CREATE TABLE ${qualified(object.schema, object.name)} (\n${lines.join(',\n')}\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`;
       const next = identity?.identity?.next;
       if (next !== undefined && /^\d+$/.test(next)) sql += ` AUTO_INCREMENT=${next}`;
@@ -62,6 +61,24 @@ export function generateMysqlNeutralDdl(object: NeutralObject, options: DdlOptio
     case 'not-translated':
       return [];
   }
+}
+
+/** Whether a table's CHECK clause names its identity column, which MariaDB refuses (error 1901). */
+function checkOnIdentity(table: NeutralTable, clause: string): boolean {
+  const identity = table.columns.find((c) => c.identity !== undefined);
+  return identity !== undefined && new RegExp(`(^|[^\\w$])"?${identity.name.replace(/[^\w]/g, '\\$&')}"?($|[^\\w$])`).test(clause);
+}
+
+/** What `generateMysqlNeutralDdl` leaves out of a table: CHECKs on its AUTO_INCREMENT column. */
+export function mysqlNeutralLosses(table: NeutralTable): NotCarried[] {
+  const identity = table.columns.find((c) => c.identity !== undefined);
+  return (table.checks ?? [])
+    .filter((c) => checkOnIdentity(table, c.clause))
+    .map((c) => ({
+      ...(identity === undefined ? {} : { column: identity.name }),
+      what: `CONSTRAINT ${c.name} CHECK (${c.clause})`,
+      advice: 'MariaDB refuses a CHECK on an AUTO_INCREMENT column; enforce it in the application or with a trigger on the target',
+    }));
 }
 
 /** A check clause with PostgreSQL's double-quoted names quoted for MySQL. */

@@ -1,5 +1,6 @@
+import type { CatalogObject } from '@sluice/adapter-kit';
 import { describe, expect, it } from 'vitest';
-import { neutralDefault } from './postgres-neutral-catalog.js';
+import { neutralDefault, postgresNeutralCatalog } from './postgres-neutral-catalog.js';
 import { postgresIdentifierProblem } from './postgres-neutral-ddl.js';
 
 describe('PostgreSQL defaults in neutral terms', () => {
@@ -24,5 +25,41 @@ describe('PostgreSQL identifier rules', () => {
     expect(postgresIdentifierProblem('a'.repeat(64))).toBe("it is longer than PostgreSQL's 63 bytes");
     expect(postgresIdentifierProblem('é'.repeat(32))).toBe("it is longer than PostgreSQL's 63 bytes");
     expect(postgresIdentifierProblem('Select "Mixed" Case')).toBeUndefined();
+  });
+});
+
+describe('what a PostgreSQL table has that the move does not carry', () => {
+  const object = (kind: string, name: string, detail: Record<string, unknown>): CatalogObject => ({ kind, path: kind, schema: 'app', name, phase: 'PRE_DATA', dependsOn: [], ddl: '', detail }) as unknown as CatalogObject;
+  const col = (name: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({ name, ordinal: 1, type: { kind: 'integer', bytes: 4 }, nativeType: 'integer', nullable: true, default: null, local: true, inherited: false, ...extra });
+
+  it("names a domain's CHECK, row-level security, generated columns, expression defaults and a column's collation; carries the domain's NOT NULL and default", () => {
+    const domain = object('DOMAIN', 'posint', { baseType: 'integer', default: '1', notNull: true, constraints: [{ name: 'posint_check', definition: 'CHECK ((VALUE > 0))' }] });
+    const table = object('TABLE', 't', {
+      columns: [
+        col('dm', { type: { kind: 'user', type: { kind: 'DOMAIN', schema: 'app', name: 'posint' } }, nativeType: 'app.posint' }),
+        col('twice', { generated: { expression: '(dm * 2)', stored: true } }),
+        col('day', { default: "date_trunc('day'::text, now())" }),
+        col('name', { type: { kind: 'text' }, nativeType: 'text', collation: 'pg_catalog."C"' }),
+      ],
+      keyColumns: [],
+      tableKind: 'regular',
+      inherits: [],
+      checks: [],
+      ownedSequences: [],
+      replicaIdentity: 'd',
+      rowSecurity: true,
+      forceRowSecurity: true,
+    });
+    const [, t] = postgresNeutralCatalog([domain, table]);
+    if (t?.kind !== 'table') throw new Error('not a table');
+    expect(t.columns.map((c) => c.name)).toEqual(['dm', 'day', 'name']);
+    expect(t.columns[0]).toMatchObject({ type: { kind: 'integer', bytes: 4 }, nullable: false, default: { kind: 'number', value: '1' } });
+    expect(t.notCarried).toEqual([
+      { column: 'dm', what: 'the CHECK of domain app.posint (posint_check CHECK ((VALUE > 0)))', advice: expect.stringContaining("the domain's base type") },
+      { column: 'twice', what: 'the generated column (GENERATED ALWAYS AS ((dm * 2)) STORED)', advice: expect.any(String) },
+      { column: 'day', what: "DEFAULT date_trunc('day'::text, now())", advice: expect.stringContaining('without a default') },
+      { column: 'name', what: 'COLLATE pg_catalog."C"', advice: expect.any(String) },
+      { what: 'ENABLE and FORCE ROW LEVEL SECURITY', advice: expect.stringContaining('no row-level security') },
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import type { CatalogObject, NeutralColumn, NeutralType, NeutralDefault, NeutralIndex, NeutralObject, TableRef } from '@sluice/adapter-kit';
+import type { CatalogObject, NeutralColumn, NeutralType, NeutralDefault, NeutralIndex, NeutralObject, NotCarried, TableRef } from '@sluice/adapter-kit';
 import type { PgColumn, PgCommentDetail, PgConstraintDetail, PgDomainDetail, PgIndexDetail, PgSequenceValueDetail, PgTableDetail } from '../model/postgres-details.js';
 
 /** Kinds that exist on the other engine too but whose bodies are PostgreSQL SQL: named in the log, not created. */
@@ -17,7 +17,7 @@ export function postgresNeutralCatalog(objects: readonly CatalogObject[]): Neutr
   const comments = new Map<string, { table?: string; columns: Map<string, string> }>();
   const owned = new Map<string, { table: string; column: string }>();
   const sequenceValues = new Map<string, string>();
-  const domains = new Map<string, NeutralType>();
+  const domains = new Map<string, Domain>();
   for (const o of objects) {
     if (o.kind === 'TABLE') {
       tables.set(key(o.schema, o.name), o);
@@ -41,11 +41,12 @@ export function postgresNeutralCatalog(objects: readonly CatalogObject[]): Neutr
       sequenceValues.set(key(d.sequence.schema, d.sequence.name), next);
     }
   }
-  // A domain over a built-in type travels as that type (its CHECKs stay behind).
+  // A domain over a built-in type travels as that type with its NOT NULL and default; its CHECKs are named as not carried.
   for (const o of objects) {
     if (o.kind !== 'DOMAIN') continue;
-    const base = builtinType((o.detail as unknown as PgDomainDetail).baseType);
-    if (base !== undefined) domains.set(key(o.schema, o.name), base);
+    const d = o.detail as unknown as PgDomainDetail;
+    const base = builtinType(d.baseType);
+    if (base !== undefined) domains.set(key(o.schema, o.name), { name: `${o.schema ?? ''}.${o.name}`, type: base, detail: d });
   }
   const nextValues = new Map<string, string>();
   for (const [seq, next] of sequenceValues) {
@@ -61,7 +62,14 @@ interface Context {
   readonly comments: ReadonlyMap<string, { table?: string; columns: Map<string, string> }>;
   readonly owned: ReadonlyMap<string, { table: string; column: string }>;
   readonly nextValues: ReadonlyMap<string, string>;
-  readonly domains: ReadonlyMap<string, NeutralType>;
+  readonly domains: ReadonlyMap<string, Domain>;
+}
+
+/** A domain over a built-in type: columns of it are created with that type. */
+interface Domain {
+  readonly name: string;
+  readonly type: NeutralType;
+  readonly detail: PgDomainDetail;
 }
 
 function neutralOf(o: CatalogObject, ctx: Context): NeutralObject {
@@ -74,6 +82,10 @@ function neutralOf(o: CatalogObject, ctx: Context): NeutralObject {
       if (d.tableKind !== 'regular' && d.tableKind !== 'unlogged') return { kind: 'not-translated', reason: `a ${d.tableKind} table is PostgreSQL's own` };
       const pk = ctx.primaryKeys.get(key(o.schema, o.name));
       const comments = ctx.comments.get(key(o.schema, o.name));
+      const notCarried = d.columns.flatMap((c) => columnLosses(c, ctx.domains));
+      if (d.rowSecurity || d.forceRowSecurity) {
+        notCarried.push({ what: `${[d.rowSecurity ? 'ENABLE' : '', d.forceRowSecurity ? 'FORCE' : ''].filter((x) => x !== '').join(' and ')} ROW LEVEL SECURITY`, advice: 'the target has no row-level security, so every row is visible to whoever may read the table there; restrict access with views or grants on the target' });
+      }
       return {
         kind: 'table',
         schema,
@@ -82,6 +94,7 @@ function neutralOf(o: CatalogObject, ctx: Context): NeutralObject {
         primaryKey: pk === undefined ? null : { name: pk.name, columns: pk.columns },
         ...(d.checks.length === 0 ? {} : { checks: d.checks.map((c) => ({ name: c.name, clause: checkClause(c.definition.replace(/\s+NO INHERIT$/i, '')), quote: '"' })) }),
         ...(comments?.table === undefined ? {} : { comment: comments.table }),
+        ...(notCarried.length === 0 ? {} : { notCarried }),
       };
     }
     case 'CONSTRAINT': {
@@ -152,15 +165,39 @@ function builtinType(native: string): NeutralType | undefined {
   return undefined;
 }
 
-function neutralColumn(c: PgColumn, next: string | undefined, comment: string | undefined, domains: ReadonlyMap<string, NeutralType>): NeutralColumn {
+function domainOf(c: PgColumn, domains: ReadonlyMap<string, Domain>): Domain | undefined {
+  return c.type.kind === 'user' && c.type.type.kind === 'DOMAIN' ? domains.get(key(c.type.type.schema, c.type.type.name)) : undefined;
+}
+
+/** What a column has that the neutral table does not carry: named in the log as a counted error. */
+function columnLosses(c: PgColumn, domains: ReadonlyMap<string, Domain>): NotCarried[] {
+  const column = c.name;
+  if (c.generated !== undefined) {
+    return [{ column, what: `the generated column (GENERATED ALWAYS AS (${c.generated.expression})${c.generated.stored ? ' STORED' : ''})`, advice: 'add it on the target as a generated column with the expression in its SQL' }];
+  }
+  const out: NotCarried[] = [];
+  const domain = domainOf(c, domains);
+  for (const k of domain?.detail.constraints ?? []) {
+    out.push({ column, what: `the CHECK of domain ${domain!.name} (${k.name} ${k.definition})`, advice: `the column is created with the domain's base type; add the check on the target as a CHECK constraint on the column (VALUE written as the column's name)` });
+  }
+  const serial = c.default !== null && /^nextval\(/i.test(c.default);
+  const sqlDefault = c.default ?? domain?.detail.default ?? null;
+  if (c.identity === undefined && !serial && neutralDefault(sqlDefault)?.kind === 'expression') out.push({ column, what: `DEFAULT ${sqlDefault ?? ''}`, advice: 'the column is created without a default; add one on the target in its SQL' });
+  if (c.collation !== undefined) out.push({ column, what: `COLLATE ${c.collation}`, advice: "the target's binary UTF-8 collation applies; give the column a collation on the target if sorting or comparison depends on it" });
+  return out;
+}
+
+function neutralColumn(c: PgColumn, next: string | undefined, comment: string | undefined, domains: ReadonlyMap<string, Domain>): NeutralColumn {
   const serial = c.default !== null && /^nextval\(/i.test(c.default);
   const identity = c.identity !== undefined || serial;
-  const domain = c.type.kind === 'user' && c.type.type.kind === 'DOMAIN' ? domains.get(key(c.type.type.schema, c.type.type.name)) : undefined;
+  const domain = domainOf(c, domains);
+  // A domain's NOT NULL and default hold for the column unless the column has its own default.
+  const sqlDefault = c.default ?? domain?.detail.default ?? null;
   return {
     name: c.name,
-    type: domain ?? crossType(c.type),
-    nullable: c.nullable,
-    default: identity ? null : neutralDefault(c.default),
+    type: domain?.type ?? crossType(c.type),
+    nullable: c.nullable && domain?.detail.notNull !== true,
+    default: identity ? null : neutralDefault(sqlDefault),
     ...(identity ? { identity: next === undefined ? {} : { next } } : {}),
     ...(comment === undefined ? {} : { comment }),
   };

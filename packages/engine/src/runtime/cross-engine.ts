@@ -106,6 +106,9 @@ export function translateObjects(ctx: RunContext, source: Adapter, target: Adapt
           return mapped === undefined ? c : { ...c, target: mapped };
         }),
       };
+      // What the target leaves out of this table (MariaDB: a CHECK on the AUTO_INCREMENT column), beside what the source could not describe.
+      const losses = target.neutralLosses?.(n) ?? [];
+      if (losses.length > 0) n = { ...n, notCarried: [...(n.notCarried ?? []), ...losses] };
       tables.set(key(n.schema, n.name), n);
     } else if ((n.kind === 'index' || n.kind === 'key' || n.kind === 'check' || n.kind === 'foreign-key') && selected.has(o.object)) {
       checkName(`Name of ${o.object.kind.toLowerCase().replace(/_/g, ' ')} of table "${n.table}"`, n.name);
@@ -138,7 +141,10 @@ export async function finishCrossPlan(ctx: RunContext, target: Adapter, items: r
     if (item.itemKind !== 'METADATA') continue;
     const object = (payloadOf(item) as MetadataPayload).object;
     const n = neutralOf(object);
-    if (n?.kind === 'table') tables.set(key(n.schema, n.name), n);
+    if (n?.kind === 'table') {
+      tables.set(key(n.schema, n.name), n);
+      if (!(payloadOf(item) as MetadataPayload).dataOnly) for (const line of notCarriedLines(n, target)) await ctx.countError(line);
+    }
     if (n?.kind === 'not-translated') {
       const name = object.schema === null ? `"${object.name}"` : quotedTable(object.schema, object.name);
       await ctx.countError(`Object type ${object.kind} ${name} is not created in ${target.name}: ${n.reason}. Views, routines, triggers, events, rules and policies are not translated across engines; leave them out with EXCLUDE=${object.kind} to end without errors.`);
@@ -158,6 +164,15 @@ export async function finishCrossPlan(ctx: RunContext, target: Adapter, items: r
     const cross: CrossColumns = { columns: names, from: columns.map((c) => c!.type), to: columns.map((c) => c!.target as ForeignType) };
     return { ...item, payload: JSON.stringify({ ...payload, cross }) };
   });
+}
+
+/**
+ * One line per attribute of a carried table that does not arrive on the target (ON UPDATE
+ * CURRENT_TIMESTAMP, a domain's CHECK, row-level security...), naming table, column, what and what
+ * to do: counted as errors, and written as comments in a SQLFILE.
+ */
+export function notCarriedLines(table: NeutralTable, target: Adapter): string[] {
+  return (table.notCarried ?? []).map((l) => `Table ${quotedTable(table.schema, table.name)}${l.column === undefined ? '' : ` column "${l.column}"`}: ${l.what} is not carried over into ${target.name}; ${l.advice}.`);
 }
 
 /** A row that could not be converted, for the reject file. */

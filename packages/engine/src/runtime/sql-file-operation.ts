@@ -12,7 +12,7 @@ import type { Operation } from './operation.js';
 import { jobLabel, type RunContext } from './run-context.js';
 import { errorText, type Worker } from './worker-pool.js';
 import { reportNotExported } from './not-exported.js';
-import { dumpCodec, finishCrossPlan, neutralOf, translateObjects } from './cross-engine.js';
+import { dumpCodec, finishCrossPlan, neutralOf, notCarriedLines, translateObjects } from './cross-engine.js';
 
 /**
  * SQL_FILE: the DDL an import would run, remaps and transforms applied, written in the import's
@@ -79,7 +79,8 @@ export class SqlFileOperation implements Operation {
         await ctx.countError(`Object type ${payload.object.kind}:"${payload.object.schema ?? ''}"."${payload.object.name}" could not be written: ${errorText(error)}`);
         continue;
       }
-      appendFileSync(path, scriptOf(this.target, statements));
+      const lost = neutral?.kind === 'table' ? notCarriedLines(neutral, this.target) : [];
+      appendFileSync(path, `${lost.map((l) => `-- ${l}\n`).join('')}${scriptOf(this.target, statements)}`);
     }
     await ctx.store.replaceItems(
       items.map((r): MasterRow => ({ ...r, state: r.itemKind === 'TABLE_DATA' ? 'LOGGED' : 'DONE', finishedAt: new Date() })),
