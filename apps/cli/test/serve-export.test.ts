@@ -155,6 +155,28 @@ describe('an export served by three processes (postgres)', () => {
     expect(bigDigest(postgres, target, 'serve_imp')).toBe(big.expected);
   }, 300_000);
 
+  it("a serving process whose job's snapshot is gone stops serving with the fix, exporting nothing from another snapshot", async () => {
+    const gate = new Gate(postgres, source, ROWS);
+    await gate.closed();
+    const primary = new CliProcess(['export', '--source', sourceUrl, `SCHEMAS=${schema}`, `DUMPFILE=s3://${BUCKET}/gone/exp%U.dmp`, 'JOB_NAME=SERVE_GONE', slowQuery], { env: env() });
+    await waitersAtGate(1, [primary]);
+    // The primary's snapshot transaction ends (its worker, inside the snapshot already, goes on).
+    const leaders = `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE '%snapshot leader%' AND pid <> pg_backend_pid()`;
+    expect(postgres.query(source, leaders)[0]?.[0]).toBe('1');
+    for (let i = 0; postgres.query(source, leaders.replace('count(pg_terminate_backend(pid))', 'count(*)'))[0]?.[0] !== '0'; i++) {
+      if (i === 600) throw new Error('the snapshot leader session did not end');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const served = await runCli(['attach', 'SERVE_GONE', '--source', sourceUrl, '--serve'], { env: env(), timeoutMs: 120_000 });
+    expect(served.code, served.stdout + served.stderr).not.toBe(0);
+    expect(served.stdout + served.stderr).toMatch(/The snapshot \S+ of job SERVE_GONE is gone: the process that started the export stopped or lost its snapshot transaction/);
+    expect(served.stdout + served.stderr).toContain('sluice attach SERVE_GONE --source URL --start');
+    expect(served.stdout).not.toContain('This process wrote');
+    await gate.open();
+    const p = await primary.done(240_000);
+    expect(p.code, p.stdout + p.stderr).toBe(0);
+  }, 300_000);
+
   it('a serving process killed with -9 after finishing chunks: the job redoes them and completes with every row once', async () => {
     const { primary, servers, gate } = await startThree('SERVE_KILL', [`DUMPFILE=s3://${BUCKET}/kill/exp%U.dmp`]);
     const [victim, other] = servers as [CliProcess, CliProcess];
