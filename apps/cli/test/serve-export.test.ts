@@ -2,12 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startS3Server, type TestS3Server } from '../../../test-support/s3-server.js';
 import { bigDigest, bigSource } from './support/big-table.js';
 import { CliProcess, ensureBuilt, runCli } from './support/cli.js';
-import { postgres } from './support/databases.js';
+import { mysql, postgres } from './support/databases.js';
 import { Gate } from './support/gate.js';
 
 // Several processes on one export (`sluice attach JOB --serve`), the set in a bucket of a real
 // S3-protocol server: each process writes files of its own, numbered through the master table, and
 // the process that started the job closes the set. A serving process killed with -9 loses no row.
+// With CONSISTENT=Y (the default) every serving process joins the snapshot of the process that
+// started the job: rows changed in the source after it was taken never reach the set. MariaDB's
+// snapshot cannot be joined, so such an export is refused up front.
 
 const BUCKET = 'sluice-serve';
 const ROWS = 60_000;
@@ -47,15 +50,36 @@ describe('an export served by three processes (postgres)', () => {
     return new Set(postgres.query(source, `SELECT DISTINCT dump_file FROM public."${job}" WHERE row_type = 'ITEM' AND item_kind = 'DATA' AND state = 'DONE' LIMIT 1000`).map((r) => r[0] ?? ''));
   }
 
-  /** Starts the export and two serving processes, all three held at the gate with a chunk each. */
+  /**
+   * Starts the export and two serving processes, all three held at the gate with a chunk each. The
+   * source changes after the primary's snapshot is taken (it waits at the gate) and before the
+   * serving processes start: rows of the second half updated and deleted, new rows added.
+   */
   async function startThree(job: string, files: readonly string[]): Promise<{ primary: CliProcess; servers: CliProcess[]; gate: Gate }> {
     const gate = new Gate(postgres, source, ROWS);
     await gate.closed();
     const primary = new CliProcess(['export', '--source', sourceUrl, `SCHEMAS=${schema}`, ...files, 'KEEP_MASTER=Y', `JOB_NAME=${job}`, slowQuery], { env: env() });
     await waitersAtGate(1, [primary]);
+    postgres.exec(
+      source,
+      `UPDATE ${schema}.big SET v = 'changed after the snapshot' WHERE id > ${ROWS / 2};
+       DELETE FROM ${schema}.big WHERE id > ${ROWS / 2} AND id % 97 = 0;
+       INSERT INTO ${schema}.big SELECT g, 'added after the snapshot' FROM generate_series(${ROWS + 1}, ${ROWS + 500}) g;`,
+    );
+    expect(bigDigest(postgres, source, schema)).not.toBe(big.expected);
     const servers = [0, 1].map(() => new CliProcess(['attach', job, '--source', sourceUrl, '--serve'], { env: env() }));
     await waitersAtGate(3, [primary, ...servers]);
     return { primary, servers, gate };
+  }
+
+  /** The source as it was when the test began (startThree changed it). */
+  function restoreSource(): void {
+    postgres.exec(
+      source,
+      `DELETE FROM ${schema}.big WHERE id > ${ROWS};
+       INSERT INTO ${schema}.big SELECT g, md5(g::text) FROM generate_series(1, ${ROWS}) g ON CONFLICT (id) DO UPDATE SET v = EXCLUDED.v;`,
+    );
+    expect(bigDigest(postgres, source, schema)).toBe(big.expected);
   }
 
   /** The names a serving process says it wrote ("This process wrote exp02.dmp, exp04.dmp of the dump file set"). */
@@ -78,6 +102,10 @@ describe('an export served by three processes (postgres)', () => {
     for (const r of [a!, b!]) {
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
+      // It read as of the job's snapshot, the one the primary exported (its id in the primary's log).
+      const id = /Snapshot (\S+) exported at WAL position/.exec(p.stdout)?.[1];
+      expect(id).toBeDefined();
+      expect(r.stdout).toContain(`This process joined the job's snapshot of the source (snapshot ${id!}`);
     }
     // Each serving process finished chunks into files of its own, and no two processes share a file.
     const done = doneFiles(job);
@@ -89,10 +117,12 @@ describe('an export served by three processes (postgres)', () => {
     expect(new Set([...mine[0]!, ...mine[1]!]).size).toBe(mine[0]!.length + mine[1]!.length);
     // The primary's own files hold chunks too.
     expect([...done].some((n) => !mine.flat().includes(n))).toBe(true);
-    // Every file of the set is closed with its master piece: the import reads the set whole.
+    // Every file of the set is closed with its master piece: the import reads the set whole, and it
+    // holds the source as of the job's snapshot, none of the rows changed after it.
     const imp = await runCli(['import', '--target', postgres.url(target), ...files(), `REMAP_SCHEMA=${schema}:${copy}`], { env: env(), timeoutMs: 180_000 });
     expect(imp.code, imp.stderr).toBe(0);
     expect(bigDigest(postgres, target, copy)).toBe(big.expected);
+    restoreSource();
     const verify = await runCli(['verify', ...files()], { env: env() });
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
     postgres.exec(source, `DROP TABLE public."${job}"`);
@@ -123,6 +153,28 @@ describe('an export served by three processes (postgres)', () => {
     expect(p.code, p.stderr).toBe(5);
     expect(s.code, s.stdout + s.stderr).toBe(5);
     expect(bigDigest(postgres, target, 'serve_imp')).toBe(big.expected);
+  }, 300_000);
+
+  it("a serving process whose job's snapshot is gone stops serving with the fix, exporting nothing from another snapshot", async () => {
+    const gate = new Gate(postgres, source, ROWS);
+    await gate.closed();
+    const primary = new CliProcess(['export', '--source', sourceUrl, `SCHEMAS=${schema}`, `DUMPFILE=s3://${BUCKET}/gone/exp%U.dmp`, 'JOB_NAME=SERVE_GONE', slowQuery], { env: env() });
+    await waitersAtGate(1, [primary]);
+    // The primary's snapshot transaction ends (its worker, inside the snapshot already, goes on).
+    const leaders = `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE '%snapshot leader%' AND pid <> pg_backend_pid()`;
+    expect(postgres.query(source, leaders)[0]?.[0]).toBe('1');
+    for (let i = 0; postgres.query(source, leaders.replace('count(pg_terminate_backend(pid))', 'count(*)'))[0]?.[0] !== '0'; i++) {
+      if (i === 600) throw new Error('the snapshot leader session did not end');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const served = await runCli(['attach', 'SERVE_GONE', '--source', sourceUrl, '--serve'], { env: env(), timeoutMs: 120_000 });
+    expect(served.code, served.stdout + served.stderr).not.toBe(0);
+    expect(served.stdout + served.stderr).toMatch(/The snapshot \S+ of job SERVE_GONE is gone: the process that started the export stopped or lost its snapshot transaction/);
+    expect(served.stdout + served.stderr).toContain('sluice attach SERVE_GONE --source URL --start');
+    expect(served.stdout).not.toContain('This process wrote');
+    await gate.open();
+    const p = await primary.done(240_000);
+    expect(p.code, p.stdout + p.stderr).toBe(0);
   }, 300_000);
 
   it('a serving process killed with -9 after finishing chunks: the job redoes them and completes with every row once', async () => {
@@ -156,6 +208,28 @@ describe('an export served by three processes (postgres)', () => {
     const imp = await runCli(['import', '--target', postgres.url(target), `DUMPFILE=s3://${BUCKET}/kill/exp%U.dmp`, `REMAP_SCHEMA=${schema}:kill_copy`], { env: env(), timeoutMs: 180_000 });
     expect(imp.code, imp.stderr).toBe(0);
     expect(bigDigest(postgres, target, 'kill_copy')).toBe(big.expected);
+    restoreSource();
     postgres.exec(source, 'DROP TABLE public."SERVE_KILL"');
   }, 360_000);
+});
+
+describe('an export of MariaDB served by another process', () => {
+  const big = bigSource(mysql, 'serve', 2_000);
+  const { source, sourceUrl, schema, dir } = big;
+
+  it('with CONSISTENT=Y (the default) --serve is refused up front, naming CONSISTENT and what to do', async () => {
+    const gate = new Gate(mysql, source, 2_000);
+    await gate.closed();
+    const primary = new CliProcess(['export', '--source', sourceUrl, `SCHEMAS=${schema}`, `DIRECTORY=${dir}`, 'DUMPFILE=one%U.dmp', 'JOB_NAME=SERVE_MARIA', gate.query(`${schema}.big`)]);
+    await primary.waitFor(/Total estimation using/);
+    const served = await runCli(['attach', 'SERVE_MARIA', '--source', sourceUrl, '--serve']);
+    expect(served.code, `${served.stdout}\n${served.stderr}`).toBe(1);
+    expect(served.stderr).toContain('Job SERVE_MARIA exports with CONSISTENT=Y (the default), and the snapshot of its mysql source cannot be joined by another process');
+    expect(served.stderr).toContain('export with CONSISTENT=N to let several processes serve the export');
+    // The job itself goes on, served by its own process alone.
+    await gate.open();
+    const p = await primary.done(120_000);
+    expect(p.code, p.stderr).toBe(0);
+    expect(p.stdout).toMatch(/Job "[^"]+"\."SERVE_MARIA" successfully completed/);
+  }, 180_000);
 });

@@ -41,4 +41,10 @@ export interface SnapshotOptions {
    * the exported tables (MySQL without RELOAD falls back to LOCK TABLES ... READ, as MySQL Shell does).
    */
   readonly scope?: IntrospectScope;
+  /**
+   * Join the snapshot another process exported at this position instead of taking a new one
+   * (adapters with `lateSnapshotJoin` only; valid while the exporting transaction is open). A
+   * snapshot that is gone fails with SNAPSHOT_FAILED: never a different point in time.
+   */
+  readonly join?: SnapshotPosition;
 }

@@ -120,6 +120,9 @@ export class MysqlAdapter extends AdapterBase implements Adapter {
   }
 
   openSnapshot(options: SnapshotOptions): Promise<Snapshot> {
+    if (options.join !== undefined) {
+      return Promise.reject(new AdapterError('UNSUPPORTED', 'A MySQL/MariaDB consistent snapshot cannot be joined by another process (the lateSnapshotJoin capability is false).'));
+    }
     return openMysqlSnapshot((purpose) => this.session(purpose), options);
   }
 

@@ -12,7 +12,9 @@ const BEGIN_SNAPSHOT = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY';
  * A consistent snapshot: a leader session exports its REPEATABLE READ snapshot with
  * `pg_export_snapshot()` and stays open (the snapshot lives only as long as that transaction);
  * every worker session, opened whenever it is needed, starts its own read-only transaction with
- * `SET TRANSACTION SNAPSHOT`, so all of them see the same committed state.
+ * `SET TRANSACTION SNAPSHOT`, so all of them see the same committed state. Another process joins
+ * the same snapshot by its id (`join`): its sessions do the same, for as long as the exporting
+ * transaction of the process that took it is open.
  */
 export class PostgresSnapshot implements Snapshot {
   readonly consistent: boolean;
@@ -31,8 +33,10 @@ export class PostgresSnapshot implements Snapshot {
     private readonly leader: PostgresConnection | undefined,
     position: SnapshotPosition,
     notes: string[],
+    /** The exported snapshot every session joins (undefined: plain sessions, FLASHBACK off). */
+    private readonly snapshotId: string | undefined,
   ) {
-    this.consistent = leader !== undefined;
+    this.consistent = snapshotId !== undefined;
     this.position = position;
     this.notes = notes;
   }
@@ -40,8 +44,9 @@ export class PostgresSnapshot implements Snapshot {
   /** Start the leader and export its snapshot (or, when not consistent, hand out plain sessions). */
   static async start(open: Opener, options: SnapshotOptions): Promise<PostgresSnapshot> {
     if (!options.consistent) {
-      return new PostgresSnapshot(open, undefined, {}, ['FLASHBACK off: every worker reads the latest committed data.']);
+      return new PostgresSnapshot(open, undefined, {}, ['FLASHBACK off: every worker reads the latest committed data.'], undefined);
     }
+    if (options.join !== undefined) return PostgresSnapshot.joinExported(open, options.join);
     const leader = await open('snapshot leader');
     try {
       await leader.query(BEGIN_SNAPSHOT, [], { action: 'begin snapshot transaction' });
@@ -53,11 +58,23 @@ export class PostgresSnapshot implements Snapshot {
       );
       const row = r.rows[0]!;
       const position: SnapshotPosition = row.lsn === null ? { snapshotId: row.id } : { snapshotId: row.id, lsn: row.lsn };
-      return new PostgresSnapshot(open, leader, position, [`Snapshot ${row.id} exported at WAL position ${row.lsn ?? 'unknown'}.`]);
+      return new PostgresSnapshot(open, leader, position, [`Snapshot ${row.id} exported at WAL position ${row.lsn ?? 'unknown'}.`], row.id);
     } catch (err) {
       await leader.close();
       throw asSnapshotError(err);
     }
+  }
+
+  /**
+   * Join a snapshot another process exported: one session joins it at once, so a snapshot that is
+   * gone (its exporting transaction ended) fails here with SNAPSHOT_FAILED, before any row is read.
+   */
+  private static async joinExported(open: Opener, position: SnapshotPosition): Promise<PostgresSnapshot> {
+    const id = position.snapshotId;
+    if (id === undefined) throw new AdapterError('BAD_ARGUMENT', 'A snapshot can only be joined by its exported snapshot id.');
+    const snapshot = new PostgresSnapshot(open, undefined, position, [`Joined snapshot ${id} (WAL position ${position.lsn ?? 'unknown'}), exported by another process.`], id);
+    await snapshot.release(await snapshot.acquire());
+    return snapshot;
   }
 
   async acquire(): Promise<AdapterConnection> {
@@ -66,10 +83,10 @@ export class PostgresSnapshot implements Snapshot {
     if (reused !== undefined && !reused.closed) return reused;
     const conn = await this.open('snapshot worker');
     this.all.add(conn);
-    if (this.leader === undefined) return conn;
+    if (this.snapshotId === undefined) return conn;
     try {
       await conn.query(BEGIN_SNAPSHOT, [], { action: 'begin snapshot transaction' });
-      await conn.query(`SET TRANSACTION SNAPSHOT ${quoteLiteral(this.position.snapshotId!)}`, [], { action: 'join snapshot' });
+      await conn.query(`SET TRANSACTION SNAPSHOT ${quoteLiteral(this.snapshotId)}`, [], { action: 'join snapshot' });
       conn.columnCache = this.columns;
       return conn;
     } catch (err) {
@@ -87,7 +104,7 @@ export class PostgresSnapshot implements Snapshot {
       return;
     }
     // A worker whose transaction failed has lost the snapshot; it cannot be handed out again.
-    if (this.leader !== undefined && c.client.getTransactionStatus() !== 'T') {
+    if (this.snapshotId !== undefined && c.client.getTransactionStatus() !== 'T') {
       this.all.delete(c);
       await c.close();
       return;

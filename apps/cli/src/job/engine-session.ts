@@ -42,6 +42,8 @@ export class EngineSession implements JobSession {
   #latest: SessionStatus | undefined;
   #pump: Promise<void> | undefined;
   #ended = false;
+  /** This session's workers serve a job another process runs (start with serveOnly). */
+  #serving = false;
 
   constructor(handle: DataPump, directory: string | undefined, initial?: SessionStatus) {
     this.#handle = handle;
@@ -103,11 +105,26 @@ export class EngineSession implements JobSession {
   async start(options: { skipCurrent: boolean; serveOnly?: boolean; parallel?: number }): Promise<void> {
     const serving = options.parallel === undefined ? { serveOnly: true } : { serveOnly: true, parallel: options.parallel };
     await this.#handle.startJob(options.serveOnly === true ? serving : options.skipCurrent ? { skipCurrent: true } : {});
+    this.#serving = options.serveOnly === true;
     this.#pump = undefined;
     this.#ended = false;
   }
 
   async waitForEnd(): Promise<SessionOutcome> {
+    if (this.#serving) {
+      // A serving run that failed ends this session at once: the job goes on in the process that
+      // started it, so the log is not followed to the job's end.
+      const served = this.#handle.waitForJob().then(
+        () => undefined,
+        (error: unknown): SessionOutcome => ({ state: 'FAILED', errors: 1, failure: error }),
+      );
+      try {
+        const failed = await Promise.race([this.#startPump().then(() => undefined), served]);
+        if (failed !== undefined) return failed;
+      } catch (error) {
+        return { state: 'FAILED', errors: 1, failure: error };
+      }
+    }
     try {
       await this.#startPump();
     } catch (error) {

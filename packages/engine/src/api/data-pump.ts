@@ -7,7 +7,7 @@ import { redact } from '../log/index.js';
 import { JobLock, LIVE_STATES, MasterTableStore, type JobProcess, type JobRecord } from '../master-table/index.js';
 import { checkParameterConsistency, describe, resolvedParameters, validateParameter, type ParameterValue } from '../parameters/index.js';
 import { validateDataRemap, validateMetadataRemap, validateTransform } from '../remap/index.js';
-import { createJobRuntime } from '../runtime/index.js';
+import { assertServableExport, createJobRuntime } from '../runtime/index.js';
 import { validateFileSpec, type AddFileSpec } from './file-spec.js';
 import { channelFor, releaseChannel, type JobChannel, type ResolvedTiming } from './job-channel.js';
 import { LocalRun } from './local-run.js';
@@ -250,6 +250,8 @@ export class DataPump {
     const record = await this.store.readJob();
     let def = record.definition;
     if (serveOnly) {
+      // An export read as of one snapshot: refused before joining when its source's cannot be shared.
+      if (def.operation === 'EXPORT' && resolvedParameters(def).flashback) assertServableExport(this.jobName, this.source ?? this.home);
       const lock = await JobLock.take(this.home, this.jobName, 'server');
       try {
         await this.store.joinRun(lock.process);

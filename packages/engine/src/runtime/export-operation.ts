@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { AdapterError, type Adapter, type AdapterConnection, type CatalogObject, type ChunkDescriptor, type MasterRow, type ServerInfo, type SizeEstimate, type Snapshot, type TableDetail, type TableRef } from '@sluice/adapter-kit';
+import { AdapterError, type Adapter, type AdapterConnection, type CatalogObject, type ChunkDescriptor, type MasterRow, type ServerInfo, type SizeEstimate, type Snapshot, type SnapshotPosition, type TableDetail, type TableRef } from '@sluice/adapter-kit';
 import { DumpSetWriter, isDumpFormatError, isLocationUrl, type FileNeeded } from '@sluice/dump-format';
 import { JobError } from '../errors.js';
 import { formatSize, quotedTable, tableDataLine } from '../log/index.js';
@@ -204,6 +204,8 @@ export class ExportOperation implements Operation {
   /** Snapshots replaced after they were lost; closed at the end, once no worker reads from them. */
   private readonly retired: Snapshot[] = [];
   private renewing: Promise<void> | undefined;
+  /** A serving process: the snapshot of the process that started the job, which it joined (CONSISTENT=Y). */
+  private joined: SnapshotPosition | undefined;
   private writer: DumpSetWriter | undefined;
   /** The dump files written, as last recorded in the job row. */
   private written: readonly string[] = [];
@@ -220,10 +222,10 @@ export class ExportOperation implements Operation {
     return this.source.capabilities.lateSnapshotJoin ? undefined : this.maxWorkers;
   }
 
-  private async openSnapshot(): Promise<Snapshot> {
+  private async openSnapshot(join?: SnapshotPosition): Promise<Snapshot> {
     this.maxWorkers = Math.max(1, this.ctx.def.parallel);
     const scope = this.ctx.filters.introspectScope(this.ctx.params.userMetadata);
-    const snapshot = await this.source.openSnapshot({ maxWorkers: this.maxWorkers, consistent: this.ctx.params.flashback, scope });
+    const snapshot = await this.source.openSnapshot({ maxWorkers: this.maxWorkers, consistent: this.ctx.params.flashback, scope, ...(join === undefined ? {} : { join }) });
     this.snapshot = snapshot;
     for (const note of snapshot.notes) this.ctx.log.info(note);
     return snapshot;
@@ -384,8 +386,10 @@ export class ExportOperation implements Operation {
   }
 
   /**
-   * A process serving a running export (`startJob({ serveOnly })`): its own snapshot and a writer of
-   * its own, whose files join the set under numbers claimed through the master table.
+   * A process serving a running export (`startJob({ serveOnly })`): with CONSISTENT=Y it joins the
+   * snapshot of the process that started the job (recorded in the run state), so every row of the
+   * set is read as of one point in time; its own writer's files join the set under numbers claimed
+   * through the master table.
    */
   async openForServing(run: JobRunState): Promise<void> {
     const { ctx } = this;
@@ -395,7 +399,25 @@ export class ExportOperation implements Operation {
     if (ctx.params.encryption !== 'NONE') {
       throw new JobError('INVALID_OPERATION', `Job "${ctx.def.jobName}" encrypts its dump files: another process cannot serve it yet. Raise the job's PARALLEL in the process that runs it instead.`, { jobName: ctx.def.jobName });
     }
-    const snapshot = await this.openSnapshot();
+    let snapshot: Snapshot;
+    if (ctx.params.flashback) {
+      assertServableExport(ctx.def.jobName, this.source);
+      const join = run.snapshots?.at(-1);
+      if (join?.snapshotId === undefined) {
+        throw new JobError('INTERNAL_ERROR', `Export job "${ctx.def.jobName}" reads a consistent snapshot (CONSISTENT=Y) but its master table records no snapshot id to join; report this as a bug.`, { jobName: ctx.def.jobName });
+      }
+      this.joined = join;
+      try {
+        snapshot = await this.openSnapshot(join);
+      } catch (error) {
+        if (error instanceof AdapterError && error.code === 'SNAPSHOT_FAILED') throw this.snapshotGone(error);
+        throw error;
+      }
+      ctx.log.info(`This process joined the job's snapshot of the source (${describePosition(join)}): the rows it unloads are read as of the same point in time as the rest of the export.`);
+    } else {
+      snapshot = await this.openSnapshot();
+      ctx.log.info('CONSISTENT=N: this process reads the latest committed rows of the source, as every worker of the job does.');
+    }
     const conn = await snapshot.acquire();
     let server: ServerInfo;
     try {
@@ -403,11 +425,23 @@ export class ExportOperation implements Operation {
     } finally {
       await snapshot.release(conn);
     }
-    if (snapshot.consistent) {
-      const where = describePosition(snapshot.position);
-      ctx.log.info(`This process serves the export from its own snapshot of the source${where ? ` (${where})` : ''}: the rows it unloads are read as of now.`);
-    }
     this.writer = await DumpSetWriter.join({ ...writerOptions(ctx.def, ctx.params, ctx.secrets, server, job.guid), guid: job.guid, onNeedFile: this.needFile, claimFile: this.claimFile });
+  }
+
+  /**
+   * The snapshot a serving process joined is gone (the process that took it stopped, or lost its
+   * snapshot transaction): rows read from any other snapshot would not match the rest of the set.
+   */
+  private snapshotGone(cause: unknown): JobError {
+    const { def } = this.ctx;
+    const id = this.joined?.snapshotId ?? 'of the job';
+    return new JobError(
+      'INVALID_OPERATION',
+      `The snapshot ${id} of job ${def.jobName} is gone: the process that started the export stopped or lost its snapshot transaction. ` +
+        `With CONSISTENT=Y a serving process never exports rows from another point in time, so this process stops serving. ` +
+        `Restart the job with sluice attach ${def.jobName} --source URL --start (it takes a new snapshot, which its log names), then serve it again.`,
+      { jobName: def.jobName, cause },
+    );
   }
 
   /** A serving process with no item left: its files are stored for the process that closes the set. */
@@ -490,6 +524,8 @@ export class ExportOperation implements Operation {
   /** Replace a lost snapshot (once, however many workers found it lost) and say so in the log. */
   private async renewSnapshot(lost: Snapshot): Promise<void> {
     if (this.snapshot !== lost) return;
+    // A serving process read as of the job's snapshot: it never goes on from a snapshot of its own.
+    if (this.joined !== undefined) throw this.snapshotGone(undefined);
     this.renewing ??= (async () => {
       this.retired.push(lost);
       const snapshot = await this.openSnapshot();
@@ -565,6 +601,20 @@ export class ExportOperation implements Operation {
     for (const old of this.retired.splice(0)) await old.close().catch(() => undefined);
     await snapshot?.close();
   }
+}
+
+/**
+ * `attach --serve` on an export reading a consistent snapshot (CONSISTENT=Y) needs a source whose
+ * snapshot another process can join; otherwise it is refused before this process joins the job.
+ */
+export function assertServableExport(jobName: string, source: Adapter): void {
+  if (source.capabilities.lateSnapshotJoin) return;
+  throw new JobError(
+    'INVALID_OPERATION',
+    `Job ${jobName} exports with CONSISTENT=Y (the default), and the snapshot of its ${source.name} source cannot be joined by another process: rows this process read would come from a different point in time than the rest of the dump file set. ` +
+      `To use more workers, raise the job's PARALLEL in the process that runs it; serve an import from another process instead; or export with CONSISTENT=N to let several processes serve the export (each reads the latest committed rows).`,
+    { jobName },
+  );
 }
 
 /**
