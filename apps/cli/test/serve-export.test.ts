@@ -225,7 +225,7 @@ describe('an export of MariaDB served by another process', () => {
     const served = await runCli(['attach', 'SERVE_MARIA', '--source', sourceUrl, '--serve']);
     expect(served.code, `${served.stdout}\n${served.stderr}`).toBe(1);
     expect(served.stderr).toContain('Job SERVE_MARIA exports with CONSISTENT=Y (the default), and the snapshot of its mysql source cannot be joined by another process');
-    expect(served.stderr).toContain('export with CONSISTENT=N to let several processes serve the export');
+    expect(served.stderr).toContain('or serve an import from another process instead');
     // The job itself goes on, served by its own process alone.
     await gate.open();
     const p = await primary.done(120_000);
