@@ -199,22 +199,6 @@ export class WorkerSession {
     }
   }
 
-  /** The items of the batch not handed out yet, as locked by the open transaction (none without one). */
-  queuedRows(): MasterRow[] {
-    const held = this.held;
-    if (held === undefined) return [];
-    return this.queue.flatMap((q) => {
-      const row = held.get(q.id);
-      return row !== undefined && row.attempts === q.attempts ? [row] : [];
-    });
-  }
-
-  /** Set several of this worker's locked items' payloads in one statement, in the open transaction. */
-  async updatePayloads(items: readonly { id: number; payload: string }[]): Promise<void> {
-    if (items.length === 0) return;
-    await this.q(...this.sql.updateEach(items.map((i) => ({ id: i.id, patch: { payload: i.payload } })), this.worker));
-  }
-
   /**
    * Whether an item just completed may leave its commit to a later item of the same batch (the
    * transaction holds the rest of the batch, and the group is young and small).
@@ -440,10 +424,8 @@ export class ItemLease {
    * Commit `patch` now and keep the item (used to record a decision before doing something that
    * cannot be rolled back, such as non-transactional DDL). False if the item was lost meanwhile.
    */
-  async checkpoint(patch: Partial<MasterRow>, queuedPayloads: readonly { id: number; payload: string }[] = []): Promise<boolean> {
+  async checkpoint(patch: Partial<MasterRow>): Promise<boolean> {
     await this.session.updateOwned(this.item.id, this.item.attempts, patch);
-    // Payloads of the batch's next items (still locked by this transaction) commit with it.
-    await this.session.updatePayloads(queuedPayloads);
     await this.session.commit();
     const row = await this.session.lockRow(this.item.id, this.item.attempts);
     if (row === undefined) {

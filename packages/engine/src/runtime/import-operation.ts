@@ -49,8 +49,6 @@ export class ImportOperation implements Operation {
   private readonly tablesListed = new Map<string, Promise<{ exact: Set<string>; lower: Set<string> }>>();
   /** Tables (schema, name) this process has decided TABLE_EXISTS_ACTION for. */
   private readonly decided = new Set<string>();
-  /** TABLE items whose decision this process recorded ahead, with a batch-mate's (not yet acted on). */
-  private readonly decidedAhead = new Set<number>();
 
   constructor(ctx: RunContext) {
     this.ctx = ctx;
@@ -324,8 +322,7 @@ export class ImportOperation implements Operation {
     const ref = remapTableRef(ctx.def, { schema: object.schema ?? '', name: object.name });
     const label = quotedTable(ref.schema, ref.name);
     const conn = await this.ddlConn(lease, worker);
-    // A retry acts on the decision recorded before; so does a table whose decision this process recorded with a batch-mate's.
-    let decision: TableDecision | undefined = lease.reclaimed || this.decidedAhead.delete(lease.item.id) ? payload.decision : undefined;
+    let decision: TableDecision | undefined = lease.reclaimed ? payload.decision : undefined;
     if (decision === undefined) {
       const existed = await this.existedBefore(conn, ref, lease.reclaimed);
       if (!existed && payload.dataOnly) {
@@ -336,9 +333,8 @@ export class ImportOperation implements Operation {
       }
       decision = { existed, action: existed ? ctx.params.tableExistsAction : 'CREATE' };
       // Recorded before acting, for a retry of non-transactional DDL; transactional DDL commits
-      // with the item or not at all, and a retry decides afresh. The decisions of the batch's next
-      // tables are recorded in the same commit (each then finds its own), not one commit per table.
-      if (!this.ddlOnLease && !(await lease.checkpoint({ payload: JSON.stringify({ ...payload, decision }) }, await this.decideAhead(conn, lease)))) return;
+      // with the item or not at all, and a retry decides afresh.
+      if (!this.ddlOnLease && !(await lease.checkpoint({ payload: JSON.stringify({ ...payload, decision }) }))) return;
     }
     const dependents = { ids: payload.dependents ?? [], patch: { state: 'SKIPPED' }, fromStates: ['PENDING'] };
     const data = { ids: payload.data ?? [], patch: { state: 'SKIPPED' }, fromStates: ['PENDING', 'OPEN'] };
@@ -385,27 +381,7 @@ export class ImportOperation implements Operation {
       ctx.log.worker(worker.number, `Object type TABLE:${label} failed to create with error: ${reason}`, true);
       return;
     }
-    // Transactional DDL commits with the item; otherwise the decision is committed already, so a
-    // redo after a lost commit finds the table it created and takes it as done: the commit may be shared.
-    await lease.complete({}, [], { grouped: true });
-  }
-
-  /** TABLE_EXISTS_ACTION decisions for the TABLE items queued behind this one in the worker's batch. */
-  private async decideAhead(conn: AdapterConnection, lease: ItemLease): Promise<{ id: number; payload: string }[]> {
-    const { ctx } = this;
-    const out: { id: number; payload: string }[] = [];
-    for (const row of lease.session.queuedRows()) {
-      if (row.itemKind !== 'METADATA' || row.attempts > 1) continue;
-      const p = payloadOf(row) as TablePayload;
-      if (p.object.kind !== 'TABLE' || p.decision !== undefined) continue;
-      const ref = remapTableRef(ctx.def, { schema: p.object.schema ?? '', name: p.object.name });
-      const existed = await this.existedBefore(conn, ref, false);
-      // A table that is not there under CONTENT=DATA_ONLY fails when its turn comes, deciding then.
-      if (!existed && p.dataOnly) continue;
-      out.push({ id: row.id, payload: JSON.stringify({ ...p, decision: { existed, action: existed ? ctx.params.tableExistsAction : 'CREATE' } }) });
-    }
-    for (const o of out) this.decidedAhead.add(o.id);
-    return out;
+    await lease.complete({}, [], { grouped: this.ddlOnLease });
   }
 
   /**
@@ -525,14 +501,13 @@ export class ImportOperation implements Operation {
     if (rejected > 0) this.writeRejects(worker, ref, result);
     const shownAs = (t: TableRef): TableRef => remapTableRef(ctx.def, t);
     const logLine = latchOnlyChunk(ctx, worker, lease, 'imported', shownAs);
-    // The line goes out before the commit: a kill just after it cannot lose the line (a redo may log it twice).
-    logLine?.({ rows: result.rows, bytes: result.bytes, rejected });
     // Rows loaded in the lease's transaction commit with their master row, so the commit may be
     // shared with the batch's next items (not after trigger DDL, which may commit on its own).
     await lease.complete({ rowsDone: result.rows, bytesDone: result.bytes, payload: JSON.stringify({ ...payload, rejected }) }, [], { grouped: this.loadOnLease && disabled.length === 0 });
     worker.status.completedRows += result.rows;
     worker.status.completedBytes += result.bytes;
-    if (logLine === undefined) await logTableIfDone(ctx, worker, lease.item, 'imported', shownAs);
+    if (logLine !== undefined) logLine({ rows: result.rows, bytes: result.bytes, rejected });
+    else await logTableIfDone(ctx, worker, lease.item, 'imported', shownAs);
   }
 
   /**
