@@ -156,54 +156,6 @@ export class MasterSql {
     };
   }
 
-  /**
-   * One UPDATE of several of `worker`'s items, each with its own patch: a column every patch gives
-   * the same value is set to it, any other is a CASE on the id (its ELSE, the column itself, gives
-   * PostgreSQL the type of the parameters).
-   */
-  updateEach(items: readonly { id: number; patch: Partial<MasterRow> }[], worker: string): [string, unknown[]] {
-    const params: unknown[] = [];
-    const mark = (v: unknown): string => {
-      params.push(v);
-      return this.p(params.length);
-    };
-    const fields = new Set<keyof MasterRow>();
-    for (const item of items) for (const [field, value] of Object.entries(item.patch)) if (value !== undefined) fields.add(field as keyof MasterRow);
-    const sets: string[] = [];
-    for (const field of fields) {
-      const column = this.col(COLUMN_OF[field]);
-      const values = items.map((i) => i.patch[field]);
-      const first = values[0];
-      const same = values.every((v) => v !== undefined && sameValue(v, first));
-      if (same) {
-        sets.push(`${column} = ${mark(first)}`);
-        continue;
-      }
-      const whens = items.flatMap((i) => (i.patch[field] === undefined ? [] : [`WHEN ${mark(i.id)} THEN ${mark(i.patch[field])}`]));
-      sets.push(`${column} = CASE ${this.col('id')} ${whens.join(' ')} ELSE ${column} END`);
-    }
-    const who = mark(worker);
-    const ids = items.map((i) => mark(i.id)).join(', ');
-    return [`UPDATE ${this.table} SET ${sets.join(', ')} WHERE ${this.col('worker')} = ${who} AND ${this.col('id')} IN (${ids})`, params];
-  }
-
-  /** One UPDATE flipping the TABLE_DATA latches (no partition) of several tables from OPEN to LOGGED. */
-  latchTablesData(tables: readonly { schema: string; name: string }[]): [string, unknown[]] {
-    const c = (n: string): string => this.col(n);
-    const params: unknown[] = ['LOGGED', 'ITEM', 'TABLE_DATA', 'OPEN'];
-    const mark = (v: unknown): string => {
-      params.push(v);
-      return this.p(params.length);
-    };
-    // The name list alone first, so the object-name index serves the lookup on either engine.
-    const names = [...new Set(tables.map((t) => t.name))].map(mark).join(', ');
-    const pairs = tables.map((t) => `(${mark(t.schema)}, ${mark(t.name)})`).join(', ');
-    return [
-      `UPDATE ${this.table} SET ${c('state')} = ${this.p(1)} WHERE ${c('row_type')} = ${this.p(2)} AND ${c('item_kind')} = ${this.p(3)} AND ${c('state')} = ${this.p(4)} AND ${c('partition_name')} IS NULL AND ${c('object_name')} IN (${names}) AND (${c('object_schema')}, ${c('object_name')}) IN (${pairs})`,
-      params,
-    ];
-  }
-
   /** SET clauses for a partial row, starting placeholders at `from`. */
   set(patch: Partial<MasterRow>, from = 1): { clause: string; params: unknown[] } {
     const parts: string[] = [];
@@ -221,10 +173,6 @@ export class MasterSql {
   p(n: number): string {
     return this.dialect.placeholder(n);
   }
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  return a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b;
 }
 
 function paramOf(row: MasterRow, column: string): unknown {

@@ -53,12 +53,6 @@ export class WorkerSession {
   private held: Map<number, MasterRow> | undefined;
   /** Items completed in the open transaction, not yet committed (their work is in it too). */
   private grouped: number[] = [];
-  /**
-   * What those completions and the TABLE_DATA latches of their chunks write to the master table: held
-   * until the commit, then written in one statement each, in the same transaction (not one per item).
-   */
-  private pendingDone: { id: number; patch: Partial<MasterRow> }[] = [];
-  private pendingLatches: { schema: string; name: string }[] = [];
   /** When the first of `grouped` was completed. */
   private groupedSince = 0;
 
@@ -208,42 +202,10 @@ export class WorkerSession {
     return this.grouped.length === 0 || (this.grouped.length < GROUP_MAX && Date.now() - this.groupedSince < GROUP_MAX_MS);
   }
 
-  /** Leave item `id`'s completion (its row's `patch`) to the next commit of this transaction. */
-  group(id: number, patch: Partial<MasterRow>): void {
+  /** Leave item `id`'s completion to the next commit of this transaction. */
+  group(id: number): void {
     if (this.grouped.length === 0) this.groupedSince = Date.now();
     this.grouped.push(id);
-    this.pendingDone.push({ id, patch });
-  }
-
-  /**
-   * Flip the TABLE_DATA latch of a table (no partition) at the next commit of this transaction,
-   * written with the grouped completions: for a table of one chunk, whose chunk is in this
-   * transaction, nothing else can flip it first (other chunks' lines wait for a committed summary).
-   */
-  deferLatch(schema: string, name: string): void {
-    this.pendingLatches.push({ schema, name });
-  }
-
-  /** Write the held completions and latches (inside the open transaction, just before its commit). */
-  private async writePending(): Promise<void> {
-    const done = this.pendingDone;
-    const latches = this.pendingLatches;
-    this.pendingDone = [];
-    this.pendingLatches = [];
-    if (done.length === 1) {
-      const [only] = done as [{ id: number; patch: Partial<MasterRow> }];
-      await this.updateMany([only.id], only.patch);
-    } else if (done.length > 1) {
-      await this.q(...this.sql.updateEach(done, this.worker));
-    }
-    if (latches.length > 0) await this.q(...this.sql.latchTablesData(latches));
-  }
-
-  private async updateMany(ids: readonly number[], patch: Partial<MasterRow>): Promise<void> {
-    const s = this.sql;
-    const set = s.set(patch);
-    const marks = ids.map((_, i) => s.p(set.params.length + 2 + i)).join(', ');
-    await this.q(`UPDATE ${s.table} SET ${set.clause} WHERE ${s.col('worker')} = ${s.p(set.params.length + 1)} AND ${s.col('id')} IN (${marks})`, [...set.params, this.worker, ...ids]);
   }
 
   /** Commit what the open transaction holds (grouped completions, the batch's locks), if anything. */
@@ -336,6 +298,12 @@ export class WorkerSession {
     return result.affected;
   }
 
+  /** Flip a table's TABLE_DATA latch in this session's transaction; whether this call did it. */
+  async latchTableData(schema: string, name: string, partition: string | null): Promise<boolean> {
+    const latch = this.sql.latchTableData(schema, name, partition);
+    return (await this.q(latch.sql, latch.params)).affected > 0;
+  }
+
   /** Update other items by id, inside the lease's transaction (e.g. skip a table's data with its DDL). */
   async updateOthers(ids: readonly number[], patch: Partial<MasterRow>, fromStates: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
@@ -353,14 +321,6 @@ export class WorkerSession {
 
   /** Commit the open transaction: the current item, grouped completions, and the batch's locks end. */
   async commit(): Promise<void> {
-    if (this.pendingDone.length > 0 || this.pendingLatches.length > 0) {
-      try {
-        await this.writePending();
-      } catch (error) {
-        await this.rollback().catch(() => undefined);
-        throw error;
-      }
-    }
     this.held = undefined;
     await this.dialect.commit(this.conn);
     this.grouped = [];
@@ -373,8 +333,6 @@ export class WorkerSession {
   async rollback(): Promise<void> {
     const lost = this.grouped;
     this.grouped = [];
-    this.pendingDone = [];
-    this.pendingLatches = [];
     this.held = undefined;
     await this.dialect.rollback(this.conn);
     if (lost.length === 0) return;
@@ -449,14 +407,12 @@ export class ItemLease {
   ): Promise<void> {
     this.end();
     try {
-      const done: Partial<MasterRow> = { ...patch, state: 'DONE', finishedAt: new Date() };
+      await this.session.updateOwned(this.item.id, this.item.attempts, { ...patch, state: 'DONE', finishedAt: new Date() });
       for (const o of others) await this.session.updateOthers(o.ids, o.patch, o.fromStates);
-      // The row is locked by this transaction: its DONE may be written with the group's, at the commit.
       if (options.grouped === true && this.session.canGroup()) {
-        this.session.group(this.item.id, done);
+        this.session.group(this.item.id);
         return;
       }
-      await this.session.updateOwned(this.item.id, this.item.attempts, done);
       await this.session.commit();
     } catch (error) {
       await this.session.rollback().catch(() => undefined);

@@ -470,7 +470,7 @@ export class ExportOperation implements Operation {
     const conn = await snapshot.acquire();
     let data: Readable | undefined;
     let out: Writable | undefined;
-    let logLine: ReturnType<typeof latchOnlyChunk>;
+    let logLine: Awaited<ReturnType<typeof latchOnlyChunk>>;
     let done = { rows: 0, bytes: 0 };
     try {
       // The stream writer first: a set that can no longer be written (disk full) fails before any row is read.
@@ -479,7 +479,7 @@ export class ExportOperation implements Operation {
       const meter = meterUnload(data, (n) => (worker.status.itemBytes += n));
       await pipeline([data, ...meter.stages, out], { signal: worker.signal });
       const { rows, bytes } = meter.totals();
-      logLine = latchOnlyChunk(ctx, worker, lease, 'exported', (t) => t);
+      logLine = await latchOnlyChunk(ctx, worker, lease, 'exported', (t) => t);
       // A redo writes the chunk again under a new stream number, so the commit may be shared with
       // the batch's next items: a crash before it only repeats their unloads.
       await lease.complete({ rowsDone: rows, bytesDone: bytes, stream, dumpFile: writer.fileNames().at(-1) ?? null }, [], { grouped: true });

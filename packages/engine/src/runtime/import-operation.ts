@@ -500,7 +500,7 @@ export class ImportOperation implements Operation {
     const rejected = result.rejected?.length ?? 0;
     if (rejected > 0) this.writeRejects(worker, ref, result);
     const shownAs = (t: TableRef): TableRef => remapTableRef(ctx.def, t);
-    const logLine = latchOnlyChunk(ctx, worker, lease, 'imported', shownAs);
+    const logLine = await latchOnlyChunk(ctx, worker, lease, 'imported', shownAs);
     // Rows loaded in the lease's transaction commit with their master row, so the commit may be
     // shared with the batch's next items (not after trigger DDL, which may commit on its own).
     await lease.complete({ rowsDone: result.rows, bytesDone: result.bytes, payload: JSON.stringify({ ...payload, rejected }) }, [], { grouped: this.loadOnLease && disabled.length === 0 });

@@ -42,22 +42,22 @@ export async function logTableIfDone(
  * other chunks is needed. Returns how to log the line once the chunk completed, or undefined when
  * the table has more chunks (then logTableIfDone follows the completion).
  */
-export function latchOnlyChunk(
+export async function latchOnlyChunk(
   ctx: RunContext,
   worker: Worker,
   lease: ItemLease,
   verb: 'exported' | 'imported',
   shownAs: (table: TableRef) => TableRef,
-): ((figures: { rows: number; bytes: number; rejected: number }) => void) | undefined {
+): Promise<((figures: { rows: number; bytes: number; rejected: number }) => void) | undefined> {
   const item = lease.item;
   const payload = payloadOf(item) as DataPayload;
   if (payload.chunk.count !== 1 || payload.chunk.partition !== undefined || payload.loadInto !== undefined || item.partitionName !== null) return undefined;
   const schema = item.objectSchema ?? '';
   const name = item.objectName ?? '';
-  // Written with the chunk's completion, in its transaction (one statement for the worker's group).
-  lease.session.deferLatch(schema, name);
+  const latched = await lease.session.latchTableData(schema, name, null);
   const first = item.startedAt?.getTime() ?? Date.now();
   return ({ rows, bytes, rejected }) => {
+    if (!latched) return;
     const shown = shownAs({ schema, name });
     const seconds = ctx.log.metrics ? Math.max(0, Math.round((Date.now() - first) / 1000)) : undefined;
     ctx.log.worker(worker.number, tableDataLine({ verb, table: quotedTable(shown.schema, shown.name), bytes, rows, rejected, ...(seconds === undefined ? {} : { seconds }) }));
