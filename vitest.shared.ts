@@ -12,6 +12,7 @@ export const sourceAliases: Record<string, string> = {
   '@sluice/adapter-postgres': here('./packages/adapter-postgres/src/index.ts'),
   '@sluice/adapter-mysql': here('./packages/adapter-mysql/src/index.ts'),
   '@sluice/storage-s3': here('./packages/storage-s3/src/index.ts'),
+  '@sluice/storage-s3/register': here('./packages/storage-s3/src/register/index.ts'),
   '@sluice/server': here('./apps/server/src/index.ts'),
 };
 

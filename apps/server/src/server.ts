@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyBasicAuth from '@fastify/basic-auth';
 import fastifySwagger from '@fastify/swagger';
-import { registerLocationScheme, type DumpLocation } from '@sluice/dump-format';
+import { registerS3Schemes } from '@sluice/storage-s3/register';
 import type { ResolvedConfig } from './config/server-config.js';
 import { logIn, type DatabaseLogin } from './databases/database-login.js';
 import { problemOf } from './http/problem.js';
@@ -25,19 +25,8 @@ export interface SluiceServer {
 
 /** s3:// directories open through @sluice/storage-s3, loaded only when one is used. */
 function useObjectStorage(config: ResolvedConfig): void {
-  const opened = new Map<string, Promise<DumpLocation>>();
   const settings = { ...(config.objectStorage.endpoint === undefined ? {} : { endpoint: config.objectStorage.endpoint }), ...(config.objectStorage.profile === undefined ? {} : { profile: config.objectStorage.profile }) };
-  registerLocationScheme('s3', (url) => {
-    const key = url.replace(/\/+$/, '');
-    let location = opened.get(key);
-    if (location === undefined) {
-      process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
-      location = import('@sluice/storage-s3').then((s3) => s3.openS3Location(key, settings));
-      opened.set(key, location);
-      location.catch(() => opened.delete(key));
-    }
-    return location;
-  });
+  registerS3Schemes(['s3'], () => settings);
 }
 
 /** Build the service (routes, validation, OpenAPI, HTTP Basic against the databases) without listening. */

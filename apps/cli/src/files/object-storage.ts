@@ -1,4 +1,5 @@
-import { registerLocationScheme, type DumpLocation } from '@sluice/dump-format';
+import type { DumpLocation } from '@sluice/dump-format';
+import { registerS3Schemes } from '@sluice/storage-s3/register';
 import { isObjectStorage } from '@sluice/engine';
 import { CliError } from '../cli-error.js';
 import type { ParameterValues } from '../params/parameter-values.js';
@@ -11,23 +12,8 @@ interface ObjectStorageSettings {
 }
 
 let settings: ObjectStorageSettings = {};
-const opened = new Map<string, Promise<DumpLocation>>();
-
-/** Opens an s3:// (or https:// bucket) location; @sluice/storage-s3 and the AWS SDK load only now. */
-async function openLocation(url: string): Promise<DumpLocation> {
-  const key = url.replace(/\/+$/, '');
-  let location = opened.get(key);
-  if (location === undefined) {
-    // The pinned SDK runs on Node 20; its notice that releases from 2027 will need Node 22 is not for every run.
-    process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
-    location = import('@sluice/storage-s3').then((s3) => s3.openS3Location(key, settings));
-    opened.set(key, location);
-    location.catch(() => opened.delete(key));
-  }
-  return location;
-}
-
-for (const scheme of ['s3', 'https', 'http']) registerLocationScheme(scheme, openLocation);
+/** s3:// and https:// bucket URLs open through @sluice/storage-s3 (and the AWS SDK) only when one is used. */
+const schemes = registerS3Schemes(['s3', 'https', 'http'], () => settings);
 
 /** Takes CREDENTIAL=, S3_ENDPOINT= and S3_PART_SIZE= of this command line for the object-storage locations it opens. */
 export function useObjectStorage(params: ParameterValues): void {
@@ -40,7 +26,7 @@ export function useObjectStorage(params: ParameterValues): void {
     ...(endpoint === undefined ? {} : { endpoint }),
     ...(partSize === undefined ? {} : { partSize }),
   };
-  opened.clear();
+  schemes.forget();
 }
 
 /** An endpoint parameter (S3_ENDPOINT, TO_S3_ENDPOINT), checked: scheme, host and port, no keys. */
