@@ -1,8 +1,9 @@
 import type { Readable } from 'node:stream';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isTransientFailure, type Adapter, type ChunkDescriptor } from '@sluice/adapter-kit';
 import { createPostgresAdapter } from '@sluice/adapter-postgres';
-import { createScratchDatabase, querySql, runSql, type ScratchDatabase } from './support/scratch-database.js';
+import { createScratchDatabase, databaseUrl, querySql, runSql, type ScratchDatabase } from './support/scratch-database.js';
 
 const whole: ChunkDescriptor = { table: { schema: 'k', name: 't' }, index: 0, count: 1, range: { kind: 'whole' }, estimatedBytes: 0 };
 
@@ -33,7 +34,11 @@ describe('PostgreSQL sessions terminated by an administrator (pg_terminate_backe
   beforeAll(async () => {
     db = await createScratchDatabase();
     // Several MB of rows: more than the unload buffers before it stops reading the server.
-    await runSql(db.name, ['CREATE SCHEMA k', "CREATE TABLE k.t AS SELECT g AS id, repeat('x', 200) AS v FROM generate_series(1, 40000) g"]);
+    await runSql(db.name, [
+      'CREATE SCHEMA k',
+      "CREATE TABLE k.t AS SELECT g AS id, repeat('x', 200) AS v FROM generate_series(1, 40000) g",
+      'CREATE TABLE k.u AS SELECT g AS id FROM generate_series(1, 10) g',
+    ]);
     adapter = createPostgresAdapter({ url: db.url });
   });
 
@@ -53,6 +58,35 @@ describe('PostgreSQL sessions terminated by an administrator (pg_terminate_backe
     expect(isTransientFailure(outcome)).toBe(true);
     await until(() => conn.closed, 'the session to count as closed');
     await conn.close();
+  });
+
+  it('keeps a failure that comes before anyone reads for the reader that starts after it', async () => {
+    // The COPY waits for a lock another session holds: the server sends nothing, so the session's
+    // FATAL message is read at once, while nobody reads the stream yet.
+    const locker = new pg.Client({ connectionString: databaseUrl(db.name) });
+    await locker.connect();
+    try {
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE k.u IN ACCESS EXCLUSIVE MODE');
+      const conn = await adapter.connect('victim');
+      const data = adapter.unload(conn, { ...whole, table: { schema: 'k', name: 'u' } });
+      // Asked for data (as a pipeline's first read does), then nobody reads until after the failure.
+      data.once('readable', () => undefined);
+      const waiting = async (): Promise<boolean> =>
+        (await querySql(db.name, "SELECT 1 FROM pg_stat_activity WHERE pid = $1::int AND wait_event_type = 'Lock'", [Number(conn.id)])).length === 1;
+      for (let n = 0; !(await waiting()); n++) {
+        if (n > 400) throw new Error('timed out waiting for the COPY to wait for the lock');
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      await querySql(db.name, 'SELECT pg_terminate_backend($1::int)', [Number(conn.id)]);
+      await until(() => conn.closed, 'the session to count as closed');
+      const outcome = await readToEnd(data);
+      expect(outcome).toBeInstanceOf(Error);
+      expect(isTransientFailure(outcome)).toBe(true);
+      await conn.close();
+    } finally {
+      await locker.end();
+    }
   });
 
   it('a snapshot replaces a terminated worker session inside the same snapshot; without its exporting session it is SNAPSHOT_FAILED', async () => {

@@ -47,8 +47,15 @@ export class CopyOutStream extends CopyToBase {
    */
   handleCommandComplete(): void {}
 
+  /**
+   * The stream is destroyed with the error, not only given an 'error' event (what pg-copy-streams
+   * does): a reader that starts after the failure (the server's FATAL message can be parsed while the
+   * stream still fills its buffer, before anyone reads) then gets the error at once, where an event
+   * alone left the stream neither ended nor failed and `for await` over it waited for ever.
+   */
   handleError(err: unknown): void {
-    (CopyToBase.prototype as unknown as CopyToInternals).handleError.call(this, this.wrapError(err));
+    (this as unknown as CopyToInternals)._cleanup();
+    this.destroy(this.wrapError(err) as Error);
   }
 
   _parse(input: Buffer): boolean | undefined {
