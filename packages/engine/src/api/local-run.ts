@@ -3,6 +3,7 @@ import type { JobDefinition } from '../job/job-definition.js';
 import type { JobRuntime, RuntimeEvent } from '../job/job-runtime.js';
 import type { JobStateName } from '../job-state/index.js';
 import type { JobLock, MasterTableStore } from '../master-table/index.js';
+import { withoutFullStop } from '../log/index.js';
 import { resolvedParameters } from '../parameters/index.js';
 import type { JobChannel, ResolvedTiming } from './job-channel.js';
 
@@ -236,7 +237,7 @@ export class LocalRun {
 function failureOf(jobName: string, cause: unknown): JobError {
   if (isJobError(cause, 'JOB_FAILED')) return cause;
   const reason = cause instanceof Error ? cause.message : String(cause);
-  return new JobError('JOB_FAILED', `job ${jobName} stopped on a fatal error: ${reason}. The master table is kept: fix the cause, then attach and startJob to restart it.`, { jobName, cause });
+  return new JobError('JOB_FAILED', `job ${jobName} stopped on a fatal error: ${withoutFullStop(reason)}. The master table is kept: fix the cause, then attach and startJob to restart it.`, { jobName, cause });
 }
 
 function lockLostFailure(jobName: string): JobError {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCompletedAt, formatElapsed, formatLogTime, formatSize, quotedTable, tableDataLine } from './log-format.js';
+import { formatCompletedAt, formatElapsed, formatLogTime, formatSize, quotedTable, tableDataLine, withoutFullStop } from './log-format.js';
 import { redact } from './redact.js';
 
 describe('log format', () => {
@@ -31,5 +31,11 @@ describe('log format', () => {
     expect(redact('url postgres://bob:s3cret@db/x')).toBe('url postgres://bob:********@db/x');
     expect(redact('wrong key s3cr3t given', ['s3cr3t'])).toBe('wrong key ******** given');
     expect(redact('--encryption-password=abc x')).toBe('--encryption-password=******** x');
+  });
+
+  it('joins a message that ends in a full stop to the next sentence with one stop, not two', () => {
+    expect(`${withoutFullStop('Free space, then try again.')}. The master table is kept.`).toBe('Free space, then try again. The master table is kept.');
+    expect(withoutFullStop('no stop')).toBe('no stop');
+    expect(withoutFullStop('v1.2 failed')).toBe('v1.2 failed');
   });
 });

@@ -67,3 +67,8 @@ export function tableDataLine(options: {
   if (options.seconds !== undefined) line += ` in ${options.seconds} seconds`;
   return line;
 }
+
+/** A clause without its closing full stop, to be followed by one: "again." + "." must not read "again..". */
+export function withoutFullStop(text: string): string {
+  return text.replace(/\.+\s*$/, '');
+}

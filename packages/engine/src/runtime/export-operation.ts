@@ -471,7 +471,6 @@ export class ExportOperation implements Operation {
     let data: Readable | undefined;
     let out: Writable | undefined;
     let logLine: Awaited<ReturnType<typeof latchOnlyChunk>>;
-    let done = { rows: 0, bytes: 0 };
     try {
       // The stream writer first: a set that can no longer be written (disk full) fails before any row is read.
       out = writer.createStreamWriter(stream, 'data');
@@ -480,12 +479,14 @@ export class ExportOperation implements Operation {
       await pipeline([data, ...meter.stages, out], { signal: worker.signal });
       const { rows, bytes } = meter.totals();
       logLine = await latchOnlyChunk(ctx, worker, lease, 'exported', (t) => t);
+      // The line goes out before the commit: a kill just after the commit cannot lose it (a redo after a
+      // kill before the commit may log it twice, never none).
+      logLine?.({ rows, bytes, rejected: 0 });
       // A redo writes the chunk again under a new stream number, so the commit may be shared with
       // the batch's next items: a crash before it only repeats their unloads.
       await lease.complete({ rowsDone: rows, bytesDone: bytes, stream, dumpFile: writer.fileNames().at(-1) ?? null }, [], { grouped: true });
       worker.status.completedRows += rows;
       worker.status.completedBytes += bytes;
-      done = { rows, bytes };
     } catch (error) {
       if (data !== undefined && !data.destroyed) data.destroy();
       if (out !== undefined && !out.destroyed) out.destroy();
@@ -495,8 +496,7 @@ export class ExportOperation implements Operation {
     } finally {
       await snapshot.release(conn);
     }
-    if (logLine !== undefined) logLine({ ...done, rejected: 0 });
-    else await logTableIfDone(ctx, worker, lease.item, 'exported', (t) => t);
+    if (logLine === undefined) await logTableIfDone(ctx, worker, lease.item, 'exported', (t) => t);
   }
 
   /** Every chunk must reach the set: a chunk that cannot be unloaded stops the job. */

@@ -501,13 +501,15 @@ export class ImportOperation implements Operation {
     if (rejected > 0) this.writeRejects(worker, ref, result);
     const shownAs = (t: TableRef): TableRef => remapTableRef(ctx.def, t);
     const logLine = await latchOnlyChunk(ctx, worker, lease, 'imported', shownAs);
+    // The line goes out before the commit: a kill just after the commit cannot lose it (a redo after a
+    // kill before the commit may log it twice, never none).
+    logLine?.({ rows: result.rows, bytes: result.bytes, rejected });
     // Rows loaded in the lease's transaction commit with their master row, so the commit may be
     // shared with the batch's next items (not after trigger DDL, which may commit on its own).
     await lease.complete({ rowsDone: result.rows, bytesDone: result.bytes, payload: JSON.stringify({ ...payload, rejected }) }, [], { grouped: this.loadOnLease && disabled.length === 0 });
     worker.status.completedRows += result.rows;
     worker.status.completedBytes += result.bytes;
-    if (logLine !== undefined) logLine({ rows: result.rows, bytes: result.bytes, rejected });
-    else await logTableIfDone(ctx, worker, lease.item, 'imported', shownAs);
+    if (logLine === undefined) await logTableIfDone(ctx, worker, lease.item, 'imported', shownAs);
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { JobDefinition } from '../job/job-definition.js';
-import { quotedTable } from '../log/index.js';
+import { quotedTable, withoutFullStop } from '../log/index.js';
 import { jobLabel } from './run-context.js';
 import { TRANSIENT_RETRIES, errorText, type ItemFault } from './worker-pool.js';
 
@@ -41,8 +41,8 @@ export function faultMessage(def: JobDefinition, fault: ItemFault, label: string
   const verb = def.operation === 'EXPORT' ? 'exported' : def.operation === 'IMPORT' ? 'imported' : 'written';
   const role = def.operation === 'EXPORT' ? 'source' : 'target';
   const more = fault.alike > 0 ? ` (${fault.alike} more item(s) failed with the same error)` : '';
-  const what = `${label} could not be ${verb}: ${errorText(fault.error)}${more}`;
-  const fix = remedy(fault, def.operation);
+  const what = withoutFullStop(`${label} could not be ${verb}: ${errorText(fault.error)}${more}`);
+  const fix = withoutFullStop(remedy(fault, def.operation));
   const logLine =
     `Job ${jobLabel(def)} stopped because ${what}. ${fix}, then resume the job: sluice attach ${def.jobName} --${role} URL --start ` +
     `(or START_JOB at the prompt of sluice attach ${def.jobName}). The master table is kept: work already done stays done and the failed items are done again.`;
