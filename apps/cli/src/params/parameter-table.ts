@@ -1,22 +1,32 @@
+import { DATA_OPTION_BITS, PARAMETER_SPECS } from '@sluice/engine';
 import type { CommandName, ParameterSpec } from './parameter-spec.js';
+
+/**
+ * The values of the engine's parameter of that name (SET_PARAMETER): the command line accepts the same
+ * words, so the engine's spec is their one source.
+ */
+function engineValues(name: string): readonly string[] {
+  const values = PARAMETER_SPECS.find((spec) => spec.name === name)?.values;
+  if (values === undefined) throw new Error(`the engine has no parameter ${name} with a list of values`);
+  return values;
+}
 
 const EXP: readonly CommandName[] = ['export'];
 const IMP: readonly CommandName[] = ['import'];
 const BOTH: readonly CommandName[] = ['export', 'import'];
-const SCOPES = ['ALL', 'DATA_ONLY', 'METADATA_ONLY', 'NONE'];
 
 /**
  * Every parameter `sluice` accepts, in alphabetical order. The parser, `sluice help` and the README's
  * parameter table are all built from this one list.
  */
 export const PARAMETERS: readonly ParameterSpec[] = [
-  { name: 'ACCESS_METHOD', kind: 'enum', commands: BOTH, values: ['AUTOMATIC', 'DIRECT_PATH'], defaultValue: 'AUTOMATIC',
+  { name: 'ACCESS_METHOD', kind: 'enum', commands: BOTH, values: engineValues('DATA_ACCESS_METHOD'), defaultValue: 'AUTOMATIC',
     description: 'How table data is moved: AUTOMATIC, or DIRECT_PATH (the native bulk path: COPY, LOAD DATA).' },
   { name: 'CHECKSUM', kind: 'bool', commands: EXP, defaultValue: 'N',
     description: 'Write a SHA-256 of every dump file in its trailer (every frame is always checksummed).' },
-  { name: 'COMPRESSION', kind: 'enum', commands: EXP, values: SCOPES, defaultValue: 'METADATA_ONLY',
+  { name: 'COMPRESSION', kind: 'enum', commands: EXP, values: engineValues('COMPRESSION'), defaultValue: 'METADATA_ONLY',
     description: 'What to compress: ALL, DATA_ONLY, METADATA_ONLY or NONE.' },
-  { name: 'COMPRESSION_ALGORITHM', kind: 'enum', commands: EXP, values: ['LZ4'], defaultValue: 'LZ4',
+  { name: 'COMPRESSION_ALGORITHM', kind: 'enum', commands: EXP, values: engineValues('COMPRESSION_ALGORITHM'), defaultValue: 'LZ4',
     description: 'The compression algorithm.' },
   { name: 'CONSISTENT', kind: 'bool', commands: BOTH, defaultValue: 'Y',
     description: 'Read every table from one consistent snapshot of the source (export, or import with NETWORK_LINK).' },
@@ -28,7 +38,7 @@ export const PARAMETERS: readonly ParameterSpec[] = [
     description: 'A database that holds the job\'s master table instead of the source (export) or target (import): PostgreSQL or MySQL/MariaDB, on this server or another, where the user may create tables. A user with only SELECT on the source exports this way (password: SLUICE_CONTROL_PASSWORD or the prompt).' },
   { name: 'CREDENTIAL', kind: 'text', commands: ['export', 'import', 'attach', 'info', 'verify', 'transfer'], placeholder: 'profile',
     description: 'The AWS profile (shared config and credentials files) whose keys reach an s3:// location; without it the standard AWS chain is used (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, the default profile).' },
-  { name: 'DATA_OPTIONS', kind: 'list', commands: IMP, values: ['SKIP_CONSTRAINT_ERRORS', 'CONTINUE_LOAD_ON_FORMAT_ERROR', 'DISABLE_TRIGGERS', 'ACCEPT_INCOMPLETE_SET'], placeholder: 'option[,...]',
+  { name: 'DATA_OPTIONS', kind: 'list', commands: IMP, values: Object.keys(DATA_OPTION_BITS), placeholder: 'option[,...]',
     description: 'SKIP_CONSTRAINT_ERRORS (rejected rows go to a reject file), CONTINUE_LOAD_ON_FORMAT_ERROR (skip damaged frames), DISABLE_TRIGGERS (the user triggers of existing tables do not fire while rows load; PostgreSQL, as the table\'s owner), ACCEPT_INCOMPLETE_SET (import a set whose export did not finish every table).' },
   { name: 'DEBUG', kind: 'bool', commands: ['export', 'import', 'attach', 'jobs', 'info', 'verify', 'transfer'], defaultValue: 'N',
     description: 'Show the stack trace of an unexpected error.' },
@@ -36,13 +46,13 @@ export const PARAMETERS: readonly ParameterSpec[] = [
     description: 'The folder dump, log and SQL files are written to and read from, or an object-storage location: s3://bucket/prefix (or an https:// bucket URL). For transfer: where the set is copied from.' },
   { name: 'DUMPFILE', kind: 'files', commands: ['export', 'import', 'info', 'verify', 'transfer'], defaultValue: 'expdat.dmp', placeholder: 'file[,...]', repeatable: true,
     description: 'Dump file names inside DIRECTORY; templates %U, %L (and, for export, %d %m %y %t) number the files of a set. A whole URL (s3://bucket/prefix/exp%U.dmp) names the location too.' },
-  { name: 'ENCRYPTION', kind: 'enum', commands: EXP, values: SCOPES, defaultValue: 'NONE (ALL when a password is given)',
+  { name: 'ENCRYPTION', kind: 'enum', commands: EXP, values: engineValues('ENCRYPTION'), defaultValue: 'NONE (ALL when a password is given)',
     description: 'What to encrypt: ALL, DATA_ONLY, METADATA_ONLY or NONE.' },
-  { name: 'ENCRYPTION_ALGORITHM', kind: 'enum', commands: EXP, values: ['AES128', 'AES192', 'AES256'], defaultValue: 'AES128',
+  { name: 'ENCRYPTION_ALGORITHM', kind: 'enum', commands: EXP, values: engineValues('ENCRYPTION_ALGORITHM'), defaultValue: 'AES128',
     description: 'The AES-GCM key length.' },
   { name: 'ENCRYPTION_KEY_FILE', kind: 'path', commands: ['export', 'import', 'attach', 'info', 'verify'], placeholder: 'path',
     description: 'A file holding the encryption key, for unattended jobs (ENCRYPTION_MODE=TRANSPARENT).' },
-  { name: 'ENCRYPTION_MODE', kind: 'enum', commands: EXP, values: ['PASSWORD', 'TRANSPARENT'], defaultValue: 'PASSWORD, or TRANSPARENT with ENCRYPTION_KEY_FILE',
+  { name: 'ENCRYPTION_MODE', kind: 'enum', commands: EXP, values: engineValues('ENCRYPTION_MODE'), defaultValue: 'PASSWORD, or TRANSPARENT with ENCRYPTION_KEY_FILE',
     description: 'PASSWORD (a key derived from the encryption password) or TRANSPARENT (the key in ENCRYPTION_KEY_FILE).' },
   { name: 'ENCRYPTION_PASSWORD', kind: 'secret', commands: ['export', 'import', 'attach', 'info', 'verify'], placeholder: 'password',
     description: 'The encryption password. Prefer the prompt, ENCRYPTION_PASSWORD_FILE or SLUICE_ENCRYPTION_PASSWORD: a command line can be read by other users.' },
@@ -50,7 +60,7 @@ export const PARAMETERS: readonly ParameterSpec[] = [
     description: 'A file whose first line is the encryption password.' },
   { name: 'ENCRYPTION_PWD_PROMPT', kind: 'bool', commands: ['export', 'import', 'attach', 'info', 'verify'], defaultValue: 'N',
     description: 'Ask for the encryption password on the terminal, without echo.' },
-  { name: 'ESTIMATE', kind: 'enum', commands: BOTH, values: ['BLOCKS', 'STATISTICS'], defaultValue: 'STATISTICS',
+  { name: 'ESTIMATE', kind: 'enum', commands: BOTH, values: engineValues('ESTIMATE'), defaultValue: 'STATISTICS',
     description: 'How table sizes are estimated (export, or import with NETWORK_LINK).' },
   { name: 'ESTIMATE_ONLY', kind: 'bool', commands: EXP, defaultValue: 'N',
     description: 'Only estimate the size of the export; write no dump file.' },
@@ -70,7 +80,7 @@ export const PARAMETERS: readonly ParameterSpec[] = [
     description: 'Keep the master table after the job completes.' },
   { name: 'LOGFILE', kind: 'file', commands: ['export', 'import', 'transfer'], defaultValue: 'export.log / import.log / transfer.log', placeholder: 'file',
     description: 'The log file name inside DIRECTORY (transfer: inside TO).' },
-  { name: 'LOGTIME', kind: 'enum', commands: BOTH, values: ['NONE', 'STATUS', 'LOGFILE', 'ALL'], defaultValue: 'NONE',
+  { name: 'LOGTIME', kind: 'enum', commands: BOTH, values: engineValues('LOGTIME'), defaultValue: 'NONE',
     description: 'Put timestamps on messages: on the screen (STATUS), in the log file (LOGFILE), both (ALL).' },
   { name: 'MASTER_ONLY', kind: 'bool', commands: IMP, defaultValue: 'N',
     description: 'Only rebuild the master table from the dump file set (see `sluice info --contents`); import nothing.' },
@@ -84,7 +94,7 @@ export const PARAMETERS: readonly ParameterSpec[] = [
     description: 'The number of workers; one large table is split among them.' },
   { name: 'PARFILE', kind: 'path', commands: ['export', 'import', 'attach', 'jobs', 'info', 'verify', 'transfer'], placeholder: 'path',
     description: 'Read parameters from this file: one or more per line, # comments, a trailing \\ continues a line.' },
-  { name: 'PARTITION_OPTIONS', kind: 'enum', commands: IMP, values: ['NONE', 'DEPARTITION', 'MERGE'], defaultValue: 'NONE',
+  { name: 'PARTITION_OPTIONS', kind: 'enum', commands: IMP, values: engineValues('PARTITION_OPTIONS'), defaultValue: 'NONE',
     description: 'NONE creates partitioned tables as they were. MERGE creates each as one ordinary table with every partition\'s rows. DEPARTITION makes each partition an ordinary table (PostgreSQL keeps the partition\'s name; MySQL names it <table>_<partition>).' },
   { name: 'QUERY', kind: 'query', commands: BOTH, repeatable: true, placeholder: '[schema.][table:]"clause"',
     description: 'Move only the rows of a table (or of every table) that a WHERE clause selects (export, or import with NETWORK_LINK).' },
@@ -118,7 +128,7 @@ export const PARAMETERS: readonly ParameterSpec[] = [
     description: 'Also print a status summary every this many seconds.' },
   { name: 'TABLES', kind: 'tables', commands: BOTH, repeatable: true, placeholder: '[schema.]table[:partition][,...]',
     description: 'Move these tables only.' },
-  { name: 'TABLE_EXISTS_ACTION', kind: 'enum', commands: IMP, values: ['SKIP', 'APPEND', 'TRUNCATE', 'REPLACE'], defaultValue: 'SKIP (APPEND with CONTENT=DATA_ONLY)',
+  { name: 'TABLE_EXISTS_ACTION', kind: 'enum', commands: IMP, values: engineValues('TABLE_EXISTS_ACTION'), defaultValue: 'SKIP (APPEND with CONTENT=DATA_ONLY)',
     description: 'What to do when a table already exists on the target.' },
   { name: 'TARGET', kind: 'url', commands: ['import', 'attach', 'jobs'], placeholder: 'URL',
     description: 'The target database URL (password: SLUICE_TARGET_PASSWORD or the prompt).' },

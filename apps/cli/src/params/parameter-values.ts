@@ -6,7 +6,7 @@ import {
   parseBool,
   parseFilters,
   parseInt10,
-  parseNameList,
+  parseWordList,
   parseQuery,
   parseRemapData,
   parseRemaps,
@@ -100,7 +100,7 @@ export class ParameterValues {
 
   /** An enum parameter, upper case. */
   enumValue(name: string): string | undefined {
-    return this.#read(name, 'enum', (v, s) => parseNameList(name, v, s.values).join(','))[0];
+    return this.#read(name, 'enum', (v, s) => parseWordList(name, v, s.values).join(','))[0];
   }
 
   /** A text, path, url, file or secret parameter, unquoted. */
@@ -114,7 +114,7 @@ export class ParameterValues {
 
   /** A list or files parameter: every item of every occurrence. */
   list(name: string): string[] {
-    return this.#read(name, ['list', 'files'], (v, s) => (s.values === undefined ? splitList(v, name) : parseNameList(name, v, s.values))).flat();
+    return this.#read(name, ['list', 'files'], (v, s) => (s.values === undefined ? splitList(v, name) : parseWordList(name, v, s.values))).flat();
   }
 
   /** TABLES. */

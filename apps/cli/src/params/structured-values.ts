@@ -147,8 +147,11 @@ export function parseRemapData(parameter: string, value: string): RemapDataValue
   return { table, column, functionName: unquote(parts[1]!) };
 }
 
-/** A comma list of names, each checked against `allowed` when given. */
-export function parseNameList(parameter: string, value: string, allowed?: readonly string[]): string[] {
+/**
+ * A comma list of words (an enum's values, DATA_OPTIONS words), each checked against `allowed` when
+ * given. Object names in filters are read by the engine's one name-list grammar (`parseNameList`).
+ */
+export function parseWordList(parameter: string, value: string, allowed?: readonly string[]): string[] {
   const items = splitList(value, parameter);
   if (allowed === undefined) return items;
   return items.map((item) => {
