@@ -287,11 +287,12 @@ export class ImportOperation implements Operation {
 
   private async createObject(lease: ItemLease, worker: Worker): Promise<void> {
     const payload = payloadOf(lease.item) as TablePayload;
-    const object = payload.masked ? await this.unmasked(lease.item, payload.object) : payload.object;
     // Across engines: what is not translated was named in the log when the job was planned.
-    const neutral = neutralOf(object);
+    const neutral = neutralOf(payload.object);
     if (neutral?.kind === 'not-translated' || neutral?.kind === 'absorbed') return lease.complete();
-    if (object.kind === 'TABLE') return this.createTable(lease, worker, payload);
+    if (payload.object.kind === 'TABLE') return this.createTable(lease, worker, payload);
+    // An object whose passwords the master row masks is read whole only to be created (a translated one carries none).
+    const object = payload.masked && neutral === undefined ? await this.unmasked(lease.item, payload.object) : payload.object;
     const conn = await this.ddlConn(lease, worker);
     if (object.kind === 'SCHEMA') {
       const name = remapSchema(this.ctx, object.schema ?? object.name);

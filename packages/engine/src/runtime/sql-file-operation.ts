@@ -61,7 +61,7 @@ export class SqlFileOperation implements Operation {
       const stored = payloadOf(item) as MetadataPayload;
       if (stored.dataOnly) continue;
       // The script holds an object's passwords as pg_dump's does; the master table only masked.
-      const whole = stored.masked ? read.wholes.get(item.id) : undefined;
+      const whole = stored.masked && neutralOf(stored.object) === undefined ? read.wholes.get(item.id) : undefined;
       const payload = whole === undefined ? stored : { ...stored, object: whole };
       if (item.objectPath !== lastPath) {
         lastPath = item.objectPath;
