@@ -210,6 +210,29 @@ describe('secrets stay out of the master table (PostgreSQL user mappings and sub
       expect(script).toContain(`password=${subscriptionSecret}`);
       expectNoSecret(job.log, 'the SQLFILE log');
       expectNoSecret(await masterText(home, job.jobName), 'the SQLFILE master table');
+      await sql(home, `DROP TABLE "${job.jobName}"`);
+
+      // Over a network link: the script from the source's catalog, the master table masked.
+      const t = await target();
+      const targetHome = withUrlPassword(t);
+      try {
+        const net = await runJob(
+          { operation: 'SQL_FILE', mode: 'FULL', home: targetHome, networkLink: home },
+          async (j) => {
+            await j.addFile({ kind: 'SQL', name: 'sec-net.sql', directory: files.dir });
+            await j.setParameter('KEEP_MASTER', 1);
+          },
+          { dir: files.dir, log: 'sqlfile-net.log' },
+        );
+        expect(net.errors, net.log).toBe(0);
+        const netScript = readFileSync(join(files.dir, 'sec-net.sql'), 'utf8');
+        expect(netScript).toContain(`password '${mappingSecret}'`);
+        expect(netScript).toContain(`password=${subscriptionSecret}`);
+        expectNoSecret(net.log, 'the network SQLFILE log');
+        expectNoSecret(await masterText(targetHome, net.jobName), 'the network SQLFILE master table');
+      } finally {
+        await targetHome.close();
+      }
     } finally {
       await home.close();
     }
