@@ -116,6 +116,20 @@ export interface Adapter {
   readonly scriptPreamble?: readonly string[];
 
   /**
+   * The object with its secrets masked (a password among a user mapping's options, in a
+   * subscription's connection string), or undefined when it holds none. The master table, which
+   * status and the REST service read, keeps only this form; the dump's metadata frame keeps the
+   * whole object. Optional: an adapter without it has no secrets in its objects.
+   */
+  maskSecrets?(object: CatalogObject): CatalogObject | undefined;
+  /**
+   * An object `maskSecrets` masked, whole again: its secrets read from the source once more (an
+   * import over a network link, which has no dump frame to read them from). Throws an AdapterError
+   * naming the object when it is no longer there.
+   */
+  unmaskSecrets?(conn: AdapterConnection, object: CatalogObject): Promise<CatalogObject>;
+
+  /**
    * Cross-engine, as a source: this adapter's objects in neutral terms, one per object in order
    * (views, routines... as `not-translated`). Pure: needs no connection. Optional: an adapter
    * without it cannot be the source of a move into another engine.

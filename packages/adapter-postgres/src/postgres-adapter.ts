@@ -40,6 +40,7 @@ import { parsePostgresForeignType, postgresForeignType } from './cross-engine/po
 import { generatePostgresNeutralDdl, postgresIdentifierProblem } from './cross-engine/postgres-neutral-ddl.js';
 import { generatePostgresDdl } from './ddl/postgres-ddl-generator.js';
 import { introspectPostgres } from './introspector/postgres-introspector.js';
+import { maskPostgresSecrets, unmaskPostgresSecrets } from './introspector/postgres-secrets.js';
 import { postgresMasterDialect } from './master-table/postgres-master-dialect.js';
 import { openPostgresConnection, postgresDisplayUrl, PostgresConnection } from './postgres-connection.js';
 import { wrapPgError } from './postgres-errors.js';
@@ -298,6 +299,16 @@ export class PostgresAdapter extends AdapterBase implements Adapter {
   /** Cross-engine source: these objects in neutral terms. */
   neutralCatalog(objects: readonly CatalogObject[]): NeutralObject[] {
     return postgresNeutralCatalog(objects);
+  }
+
+  /** A user mapping's or server's `password` option, a subscription's connection password: masked for the master table. */
+  maskSecrets(object: CatalogObject): CatalogObject | undefined {
+    return maskPostgresSecrets(object);
+  }
+
+  /** A masked object's passwords read again from this server (an import over a network link). */
+  unmaskSecrets(conn: AdapterConnection, object: CatalogObject): Promise<CatalogObject> {
+    return unmaskPostgresSecrets(session(conn), object);
   }
 
   /** Cross-engine target: how a column of another engine is stored here. */

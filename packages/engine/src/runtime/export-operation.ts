@@ -271,9 +271,14 @@ export class ExportOperation implements Operation {
         const object = objects[order] as CatalogObject;
         objects[order] = undefined;
         ctx.paths.begin(`${ctx.prefix}/${object.path}`, 1);
-        const location = await this.writer.writeFrame('metadata', 0, Buffer.from(JSON.stringify(object), 'utf8'));
+        // An object holding a secret (a user mapping's password) is whole in its frame, on a stream
+        // of its own that an import reads it back from; its master row keeps it masked.
+        const masked = this.source.maskSecrets?.(object);
+        const stream = masked === undefined ? 0 : streamFor(id, 0);
+        const location = await this.writer.writeFrame('metadata', stream, Buffer.from(JSON.stringify(object), 'utf8'));
         ctx.paths.count(`${ctx.prefix}/${object.path}`, 1);
-        batch.push({ ...metadataItem(id++, ctx.prefix, object, order, 0, 'DONE'), dumpFile: location.file, bytesDone: location.plainLength });
+        const row = metadataItem(id++, ctx.prefix, masked ?? object, order, 0, 'DONE', masked !== undefined);
+        batch.push({ ...row, dumpFile: location.file, bytesDone: location.plainLength, ...(masked === undefined ? {} : { stream }) });
         if (batch.length >= PLAN_BATCH) {
           await ctx.store.appendItems(batch);
           batch = [];

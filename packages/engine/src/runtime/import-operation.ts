@@ -16,6 +16,7 @@ import { payloadOf, type DataPayload, type MetadataPayload, type TableDecision }
 import type { Operation } from './operation.js';
 import { checkDisableTriggers, logTableTriggers, triggersOff, triggersOn } from './load-triggers.js';
 import { meteredSource } from './metered-source.js';
+import { maskedObject, readObjectFrame } from './masked-objects.js';
 import { jobLabel, type RunContext } from './run-context.js';
 import { latchOnlyChunk, logRemainingTables, logTableIfDone } from './table-data-line.js';
 import { errorText, type Worker } from './worker-pool.js';
@@ -221,7 +222,8 @@ export class ImportOperation implements Operation {
       const tables = await estimateTables(ctx, source, conn, dataTables(ctx, selected), false);
       // Physical chunks only where each loads in one transaction with its master row.
       const chunks = await planTableChunks(ctx, source, conn, tables, this.loadOnLease);
-      const introspectedObjects: SourceObject[] = catalog.objects.map((object, order) => ({ id: order + 1, object, order, path: `${ctx.prefix}/${object.path}` }));
+      // Objects holding a secret are planned masked: the master table never holds the secret, which is read again when the item runs.
+      const introspectedObjects: SourceObject[] = catalog.objects.map((object, order) => ({ id: order + 1, ...maskedObject(source, object), order, path: `${ctx.prefix}/${object.path}` }));
       // Across engines the objects are translated (or refused) before the target is touched.
       const cross = source.dataEncoding.name !== this.target.dataEncoding.name;
       const objects = cross ? translateObjects(ctx, source, this.target, introspectedObjects) : introspectedObjects;
@@ -285,11 +287,12 @@ export class ImportOperation implements Operation {
 
   private async createObject(lease: ItemLease, worker: Worker): Promise<void> {
     const payload = payloadOf(lease.item) as TablePayload;
-    const object = payload.object;
     // Across engines: what is not translated was named in the log when the job was planned.
-    const neutral = neutralOf(object);
+    const neutral = neutralOf(payload.object);
     if (neutral?.kind === 'not-translated' || neutral?.kind === 'absorbed') return lease.complete();
-    if (object.kind === 'TABLE') return this.createTable(lease, worker, payload);
+    if (payload.object.kind === 'TABLE') return this.createTable(lease, worker, payload);
+    // An object whose passwords the master row masks is read whole only to be created (a translated one carries none).
+    const object = payload.masked && neutral === undefined ? await this.unmasked(lease.item, payload.object) : payload.object;
     const conn = await this.ddlConn(lease, worker);
     if (object.kind === 'SCHEMA') {
       const name = remapSchema(this.ctx, object.schema ?? object.name);
@@ -313,6 +316,28 @@ export class ImportOperation implements Operation {
     }
     // The DDL is in the lease's transaction, or a redo takes what it created as done: the commit may be shared.
     await lease.complete({}, [], { grouped: true });
+  }
+
+  /**
+   * An object whose secrets its master row holds masked, whole: from its metadata frame in the dump,
+   * or read again from the source over a network link.
+   */
+  private async unmasked(item: MasterRow, object: CatalogObject): Promise<CatalogObject> {
+    if (this.source === undefined) {
+      if (item.stream === null || this.reader === undefined) {
+        throw new JobError('JOB_FAILED', `The dump file set holds no metadata frame for ${object.kind} ${object.name}, whose password its master table masks; export it again.`, { jobName: this.ctx.def.jobName });
+      }
+      return readObjectFrame(this.reader, item.stream);
+    }
+    const unmask = this.source.unmaskSecrets;
+    if (unmask === undefined) return object;
+    const snapshot = this.snapshot as Snapshot;
+    const conn = await snapshot.acquire();
+    try {
+      return await unmask.call(this.source, conn, object);
+    } finally {
+      await snapshot.release(conn);
+    }
   }
 
   /** TABLE_EXISTS_ACTION, decided once (and recorded before acting, so a retry acts the same). */

@@ -13,6 +13,9 @@ export interface SourceObject {
   readonly path: string;
   /** The row of the export's master document it was read from, to read the full object again. */
   readonly row?: number;
+  /** Its secrets are masked in `object` (see MetadataPayload); in a dump, the whole object is the frame on `stream`. */
+  readonly masked?: true;
+  readonly stream?: number;
 }
 
 /** A chunk an import may load: where it is in the dump (stream) or how to read it over the link. */
@@ -128,6 +131,7 @@ export function importItems(ctx: RunContext, objects: readonly SourceObject[], c
       kind: 'METADATA',
       object: fullOf(o),
       order: o.order,
+      ...(o.masked ? { masked: true } : {}),
       ...(dataOnly ? { dataOnly: true } : {}),
       ...(o.object.kind === 'TABLE' ? { dependents: dependents.get(key) ?? [], data: data.get(key) ?? [] } : {}),
     };
@@ -140,6 +144,7 @@ export function importItems(ctx: RunContext, objects: readonly SourceObject[], c
       priority: priorities[i] ?? 0,
       state: 'PENDING',
       ...(o.object.phase === 'post-data' && o.object.table !== undefined ? { estimatedBytes: tableBytes.get(tableKey(o.object.schema, o.object.table)) ?? 0 } : {}),
+      ...(o.stream === undefined ? {} : { stream: o.stream }),
       payload: JSON.stringify(payload),
     });
   };
@@ -304,7 +309,8 @@ export function sourceFromMaster(
     if (r.rowType !== 'ITEM') continue;
     if (r.itemKind === 'METADATA') {
       const p = JSON.parse(r.payload) as MetadataPayload;
-      objects.push({ id: r.id, object: view(p.object, intern), order: p.order, path: intern(r.objectPath ?? p.object.path), row: n });
+      const masked = p.masked === true ? { masked: true as const, ...(r.stream === null ? {} : { stream: r.stream }) } : {};
+      objects.push({ id: r.id, object: view(p.object, intern), order: p.order, path: intern(r.objectPath ?? p.object.path), row: n, ...masked });
     } else if (r.itemKind === 'DATA') {
       if (r.state !== 'DONE') {
         unfinished += 1;

@@ -18,6 +18,12 @@ export interface MetadataPayload {
   /** Import, CONTENT=DATA_ONLY: a TABLE item kept only to apply TABLE_EXISTS_ACTION; no DDL runs. */
   readonly dataOnly?: boolean;
   readonly decision?: TableDecision;
+  /**
+   * The object's secrets (passwords) are masked here: the master table never holds them. The whole
+   * object is read when the item runs: from the dump's metadata frame on the item's `stream`, or
+   * over a network link from the source again (the adapter's `unmaskSecrets`).
+   */
+  readonly masked?: true;
 }
 
 /** Payload of a DATA item: one chunk of one table. */
@@ -68,9 +74,9 @@ export function itemRow(fields: Pick<MasterRow, 'id' | 'itemKind' | 'objectPath'
   };
 }
 
-/** A METADATA item for `object`. */
-export function metadataItem(id: number, prefix: string, object: CatalogObject, order: number, priority: number, state: string): MasterRow {
-  const payload: MetadataPayload = { kind: 'METADATA', object, order };
+/** A METADATA item for `object` (`masked`: its secrets are masked, see MetadataPayload). */
+export function metadataItem(id: number, prefix: string, object: CatalogObject, order: number, priority: number, state: string, masked = false): MasterRow {
+  const payload: MetadataPayload = { kind: 'METADATA', object, order, ...(masked ? { masked: true } : {}) };
   return itemRow({
     id,
     itemKind: 'METADATA',

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync, appendFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Adapter, MasterRow } from '@sluice/adapter-kit';
+import type { Adapter, CatalogObject, MasterRow } from '@sluice/adapter-kit';
 import { DumpSetReader, verifyDumpSet } from '@sluice/dump-format';
 import { JobError } from '../errors.js';
 import { readMasterDocument, withoutMasterTables, type ItemLease, type JobRunState } from '../master-table/index.js';
@@ -12,6 +12,7 @@ import type { Operation } from './operation.js';
 import { jobLabel, type RunContext } from './run-context.js';
 import { errorText, type Worker } from './worker-pool.js';
 import { reportNotExported } from './not-exported.js';
+import { maskedObject, readObjectFrame } from './masked-objects.js';
 import { dumpCodec, finishCrossPlan, neutralOf, notCarriedLines, translateObjects } from './cross-engine.js';
 
 /**
@@ -57,8 +58,11 @@ export class SqlFileOperation implements Operation {
     let lastPath: string | null = null;
     for (const item of metadata) {
       ctx.checkStop();
-      const payload = payloadOf(item) as MetadataPayload;
-      if (payload.dataOnly) continue;
+      const stored = payloadOf(item) as MetadataPayload;
+      if (stored.dataOnly) continue;
+      // The script holds an object's passwords as pg_dump's does; the master table only masked.
+      const whole = stored.masked && neutralOf(stored.object) === undefined ? read.wholes.get(item.id) : undefined;
+      const payload = whole === undefined ? stored : { ...stored, object: whole };
       if (item.objectPath !== lastPath) {
         lastPath = item.objectPath;
         ctx.log.info(`Processing object type ${item.objectPath}`);
@@ -90,7 +94,7 @@ export class SqlFileOperation implements Operation {
   }
 
   /** The objects an import would create: from the dump's master, or introspected over the link. */
-  private async readObjects(): Promise<{ objects: SourceObject[]; source?: Adapter }> {
+  private async readObjects(): Promise<{ objects: SourceObject[]; source?: Adapter; wholes: Map<number, CatalogObject> }> {
     const { ctx } = this;
     const source = ctx.def.networkLink ? ctx.connections.source : undefined;
     if (source !== undefined) {
@@ -98,8 +102,13 @@ export class SqlFileOperation implements Operation {
       try {
         const catalog = await source.introspect(conn, ctx.filters.introspectScope(ctx.params.userMetadata));
         await reportNotExported(ctx, catalog);
-        const objects = (await withoutMasterTables(source, catalog.objects)).map((object, order) => ({ id: order + 1, object, order, path: `${ctx.prefix}/${object.path}` }));
-        return source.dataEncoding.name === this.target.dataEncoding.name ? { objects } : { objects, source };
+        const wholes = new Map<number, CatalogObject>();
+        const objects = (await withoutMasterTables(source, catalog.objects)).map((object, order): SourceObject => {
+          const o = maskedObject(source, object);
+          if (o.masked) wholes.set(order + 1, object);
+          return { id: order + 1, ...o, order, path: `${ctx.prefix}/${object.path}` };
+        });
+        return source.dataEncoding.name === this.target.dataEncoding.name ? { objects, wholes } : { objects, source, wholes };
       } finally {
         await conn.close();
       }
@@ -113,8 +122,10 @@ export class SqlFileOperation implements Operation {
     try {
       const { rows } = readMasterDocument(await reader.master());
       const { objects, chunks } = sourceFromMaster(rows);
+      const wholes = new Map<number, CatalogObject>();
+      for (const o of objects) if (o.masked && o.stream !== undefined) wholes.set(o.id, await readObjectFrame(reader, o.stream));
       const codec = dumpCodec(ctx, this.target, chunks[0]?.encoding ?? '', reader.info.sourceEngine);
-      return codec === undefined ? { objects } : { objects, source: codec };
+      return codec === undefined ? { objects, wholes } : { objects, source: codec, wholes };
     } finally {
       await reader.close();
     }

@@ -46,7 +46,8 @@ export interface Scratch {
 
 /** Create a scratch area on `engine`. */
 export async function createScratch(engine: 'postgres' | 'mysql'): Promise<Scratch> {
-  const database = `sluice_t_${randomBytes(4).toString('hex')}`;
+  // SLUICE_TEST_DB_PREFIX: a prefix of one's own for the scratch databases on shared servers.
+  const database = `${process.env['SLUICE_TEST_DB_PREFIX'] ?? 'sluice_t_'}${randomBytes(4).toString('hex')}`;
   const made: Adapter[] = [];
   if (engine === 'postgres') {
     const createPostgresAdapter = await postgresFactory();
