@@ -51,7 +51,7 @@ describe.each([postgres, mysql])('the REST endpoints on $engine', (server: TestS
     return r;
   }
 
-  it('401: no login, an unknown user (answered slowly), and on MariaDB a wrong password', async () => {
+  it('401: no login, an unknown user (answered slowly, parallel guesses 429), and on MariaDB a wrong password', async () => {
     const bare = await fetch(`${api.base}/jobs/`);
     expect(bare.status).toBe(401);
     expect(bare.headers.get('www-authenticate')).toBe('Basic realm="sluice", charset="UTF-8"');
@@ -66,6 +66,12 @@ describe.each([postgres, mysql])('the REST endpoints on $engine', (server: TestS
     expect(unknown.status).toBe(401);
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);
     expect((await problem(unknown))['detail']).toBe('The database src refused the login of sluice_rest_nobody: wrong user name or password.');
+    // Guessing in parallel after a failure: one attempt is tried, the others are refused at once (429, Retry-After).
+    const guesses = await Promise.all([1, 2, 3, 4, 5].map((i) => call(new ApiClient(serve.url, 'src', 'sluice_rest_nobody', `guess-${i}`), 'GET', '/jobs/')));
+    expect(guesses.map((g) => g.status).sort()).toEqual([401, 429, 429, 429, 429]);
+    const held = guesses.find((g) => g.status === 429) as Response;
+    expect(Number(held.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(await problem(held)).toMatchObject({ status: 429, code: 'TOO_MANY_REQUESTS', detail: expect.stringMatching(/^Too many failed logins for sluice_rest_nobody \(or from this address\): try again in \d+ s\.$/) });
     if (!pg) {
       const wrong = await call(new ApiClient(serve.url, 'src', noPriv, 'not-the-password'), 'GET', '/jobs/');
       expect(wrong.status).toBe(401);
@@ -164,6 +170,42 @@ describe.each([postgres, mysql])('the REST endpoints on $engine', (server: TestS
     expect(serve.output()).not.toContain(SECRET);
     expect(serve.output()).not.toContain(USER_PASSWORD);
     expect(serve.output()).not.toContain(Buffer.from(`${noPriv}:${USER_PASSWORD}`).toString('base64'));
+  });
+
+  it('SQL_FILE: operation SQL_FILE on jobs/ and sql_file on import write the DDL an import would run, and change nothing', async () => {
+    const dst = new ApiClient(serve.url, 'dst', login.user, login.password);
+    const remap = [{ source: st.schema, target: st.copy }];
+    const r = await call(dst, 'POST', '/jobs/', { operation: 'SQL_FILE', datapump_dir: 'DATA', file_name: 'enc1_%U.dmp', encryption_password: SECRET, job_name: 'DDL_ONE', remap_schemas: remap });
+    const created = (await r.json()) as Record<string, unknown>;
+    expect(r.status, JSON.stringify(created)).toBe(201);
+    expect(created).toMatchObject({ operation: 'SQL_FILE', job_name: 'DDL_ONE' });
+    const owner = String(created['owner_name']);
+    const done = await dst.waitForJob(owner, 'DDL_ONE', (j) => j['state'] === 'COMPLETED');
+    expect(done['links']).toContainEqual({ rel: 'sql', href: `/db/dst/datapump${dst.jobPath(owner, 'DDL_ONE')}DDL_ONE.sql`, mediaType: 'text/plain' });
+    const sql = await call(dst, 'GET', `${dst.jobPath(owner, 'DDL_ONE')}DDL_ONE.sql`);
+    expect(sql.status).toBe(200);
+    expect(sql.headers.get('content-type')).toMatch(/^text\/plain/);
+    const text = await sql.text();
+    for (const table of ['a', 'b', 'skipme']) expect(text).toMatch(new RegExp(`CREATE TABLE [\`"]?${st.copy}[\`"]?\\.[\`"]?${table}[\`"]?`));
+
+    // impdp's SQLFILE=: sql_file on POST import makes the job a SQL_FILE job; a name expression leaves a table out.
+    const imp = await call(dst, 'POST', '/import', { datapump_dir: 'DATA', file_name: 'enc1_%U.dmp', encryption_password: SECRET, sql_file: 'ddl_two.sql', job_name: 'DDL_TWO', name_expressions: [{ expression: "!= 'skipme'" }] });
+    expect(imp.status, await imp.clone().text()).toBe(201);
+    expect(await dst.waitForJob(owner, 'DDL_TWO', (j) => j['state'] === 'COMPLETED')).toMatchObject({ operation: 'SQL_FILE' });
+    const two = await (await call(dst, 'GET', `${dst.jobPath(owner, 'DDL_TWO')}ddl_two.sql`)).text();
+    expect(two).toMatch(/CREATE TABLE [`"]?\w+[`"]?\.[`"]?a[`"]?/);
+    expect(two).not.toMatch(/skipme/);
+    // Nothing was created in the target.
+    const created2 = pg
+      ? server.query(st.target, `SELECT count(*) FROM information_schema.schemata WHERE schema_name = '${st.copy}'`)
+      : server.query('mysql', `SELECT count(*) FROM information_schema.schemata WHERE schema_name = '${st.copy}'`);
+    expect(created2[0]?.[0]).toBe('0');
+
+    const onExport = await problem(await call(api, 'POST', '/export', { datapump_dir: 'DATA', filter: st.schema, sql_file: 'x.sql' }));
+    expect(onExport).toMatchObject({ status: 400, field: 'sql_file' });
+    const pathName = await problem(await call(dst, 'POST', '/import', { datapump_dir: 'DATA', file_name: 'enc1_%U.dmp', sql_file: '../x.sql' }));
+    expect(pathName).toMatchObject({ status: 400, field: 'sql_file' });
+    for (const text of bodies) expect(text).not.toContain(SECRET);
   });
 
   it('the OpenAPI document validates and lists exactly the routes the service answers', async () => {
