@@ -121,6 +121,9 @@ describe.each([postgres, mysql])('the REST endpoints on $engine', (server: TestS
   });
 
   it('POST jobs/ with an encryption password, the paged list, the files, and DELETE of a finished job', async () => {
+    // Two views for the SQL_FILE test's name expressions on another object type.
+    if (pg) server.exec(st.source, 'CREATE VIEW app.v_keep AS SELECT id FROM app.b; CREATE VIEW app.v_drop AS SELECT id FROM app.b;');
+    else server.exec(st.source, 'CREATE VIEW v_keep AS SELECT id FROM b; CREATE VIEW v_drop AS SELECT id FROM b;');
     const first = await call(api, 'POST', '/jobs/', { operation: 'EXPORT', datapump_dir: 'DATA', filter: st.schema, job_name: 'ENC_ONE', file_name: 'enc1_%U.dmp', encryption_password: SECRET, threads: 2 });
     const created = (await first.json()) as Record<string, unknown>;
     expect(first.status, JSON.stringify(created)).toBe(201);
@@ -172,7 +175,7 @@ describe.each([postgres, mysql])('the REST endpoints on $engine', (server: TestS
     expect(serve.output()).not.toContain(Buffer.from(`${noPriv}:${USER_PASSWORD}`).toString('base64'));
   });
 
-  it('SQL_FILE: operation SQL_FILE on jobs/ and sql_file on import write the DDL an import would run, and change nothing', async () => {
+  it('SQL_FILE: operation SQL_FILE on jobs/ and sql_file on import write the DDL an import would run, and change nothing; name_expressions with and without object_type', async () => {
     const dst = new ApiClient(serve.url, 'dst', login.user, login.password);
     const remap = [{ source: st.schema, target: st.copy }];
     const r = await call(dst, 'POST', '/jobs/', { operation: 'SQL_FILE', datapump_dir: 'DATA', file_name: 'enc1_%U.dmp', encryption_password: SECRET, job_name: 'DDL_ONE', remap_schemas: remap });
@@ -187,14 +190,23 @@ describe.each([postgres, mysql])('the REST endpoints on $engine', (server: TestS
     expect(sql.headers.get('content-type')).toMatch(/^text\/plain/);
     const text = await sql.text();
     for (const table of ['a', 'b', 'skipme']) expect(text).toMatch(new RegExp(`CREATE TABLE [\`"]?${st.copy}[\`"]?\\.[\`"]?${table}[\`"]?`));
+    expect(text).toContain('v_keep');
+    expect(text).toContain('v_drop');
 
-    // impdp's SQLFILE=: sql_file on POST import makes the job a SQL_FILE job; a name expression leaves a table out.
-    const imp = await call(dst, 'POST', '/import', { datapump_dir: 'DATA', file_name: 'enc1_%U.dmp', encryption_password: SECRET, sql_file: 'ddl_two.sql', job_name: 'DDL_TWO', name_expressions: [{ expression: "!= 'skipme'" }] });
+    // impdp's SQLFILE=: sql_file on POST import makes the job a SQL_FILE job. A name expression without
+    // object_type leaves a table out (the job's default object type), one with object_type VIEW a view.
+    const names = [{ expression: "!= 'skipme'" }, { expression: "!= 'v_drop'", object_type: 'VIEW' }];
+    const imp = await call(dst, 'POST', '/import', { datapump_dir: 'DATA', file_name: 'enc1_%U.dmp', encryption_password: SECRET, sql_file: 'ddl_two.sql', job_name: 'DDL_TWO', name_expressions: names });
     expect(imp.status, await imp.clone().text()).toBe(201);
     expect(await dst.waitForJob(owner, 'DDL_TWO', (j) => j['state'] === 'COMPLETED')).toMatchObject({ operation: 'SQL_FILE' });
     const two = await (await call(dst, 'GET', `${dst.jobPath(owner, 'DDL_TWO')}ddl_two.sql`)).text();
     expect(two).toMatch(/CREATE TABLE [`"]?\w+[`"]?\.[`"]?a[`"]?/);
     expect(two).not.toMatch(/skipme/);
+    expect(two).toContain('v_keep');
+    expect(two).not.toContain('v_drop');
+    const badType = await problem(await call(dst, 'POST', '/import', { datapump_dir: 'DATA', file_name: 'enc1_%U.dmp', sql_file: 'x.sql', name_expressions: [{ expression: "= 'a'", object_type: 'TABEL' }] }));
+    expect(badType).toMatchObject({ status: 400, field: 'name_expressions' });
+    expect(String(badType['detail'])).toMatch(/^name_expressions\[0\]: the object type "TABEL" names no kind of object/);
     // Nothing was created in the target.
     const created2 = pg
       ? server.query(st.target, `SELECT count(*) FROM information_schema.schemata WHERE schema_name = '${st.copy}'`)

@@ -5,7 +5,12 @@ import { Type, type Static } from '@sinclair/typebox';
 
 const Expression = Type.Object({ expression: Type.String({ minLength: 1, maxLength: 4000, description: "A predicate in the engine's filter language, e.g. IN ('HR','SALES'), NOT IN ('AUDIT'), LIKE 'EMP%'." }) }, { additionalProperties: false });
 const NameExpression = Type.Object(
-  { expression: Type.String({ minLength: 1, maxLength: 4000, description: "A predicate on table names, e.g. NOT IN ('AUDIT_LOG')." }) },
+  {
+    expression: Type.String({ minLength: 1, maxLength: 4000, description: "A predicate on object names, e.g. NOT IN ('AUDIT_LOG')." }),
+    object_type: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 200, description: "The object type the expression applies to (TABLE, VIEW, SEQUENCE, FUNCTION, ...); left out, the job's default object type: TABLE." }),
+    ),
+  },
   { additionalProperties: false },
 );
 const Remap = Type.Object({ source: Type.String({ minLength: 1, maxLength: 200 }), target: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });

@@ -86,7 +86,7 @@ function planValues(body: JobRequestBody, mode: JobMode | undefined, directory: 
     ...(names.length > 0 && filterAs === 'SCHEMA' ? { SCHEMAS: names } : {}),
     ...(names.length > 0 && filterAs === 'TABLE' ? { TABLES: names.map(tableName) } : {}),
     ...(body.schema_expressions === undefined ? {} : { SCHEMA_EXPR: body.schema_expressions.map((e) => e.expression) }),
-    ...(body.name_expressions === undefined ? {} : { NAME_EXPR: body.name_expressions.map((e) => e.expression) }),
+    ...(body.name_expressions === undefined ? {} : { NAME_EXPR: body.name_expressions.map((e) => ({ expression: e.expression, ...(e.object_type === undefined ? {} : { objectType: e.object_type }) })) }),
     ...(directory === undefined ? {} : { DIRECTORY: directory }),
     ...(fileNames === undefined ? {} : { DUMPFILE: fileNames }),
     ...(sqlFile === undefined ? {} : { SQLFILE: sqlFile }),
