@@ -113,6 +113,9 @@ describe.each([postgres, mysql])('the REST endpoints on $engine', (server: TestS
     expect(path).toMatchObject({ status: 400, field: 'file_name' });
     const dir = await problem(await call(api, 'POST', '/export', { datapump_dir: 'ELSEWHERE', filter: st.schema }));
     expect(dir).toMatchObject({ status: 400, field: 'datapump_dir', detail: "datapump_dir: there is no directory ELSEWHERE in the server's configuration. Use one of: DATA." });
+    const ts = await problem(await call(api, 'POST', '/export', { datapump_dir: 'DATA', filter: st.schema, tablespace_expressions: [{ expression: "IN ('USERS')" }] }));
+    expect(ts).toMatchObject({ status: 400, field: 'tablespace_expressions' });
+    expect(String(ts['detail'])).toMatch(pg ? /^tablespace_expressions are not available: a PostgreSQL job moves schemas and tables/ : /^tablespace_expressions are not available: MariaDB and MySQL have no tablespaces/);
     const op = await problem(await call(api, 'POST', '/jobs/', { datapump_dir: 'DATA', filter: st.schema }));
     expect(op).toMatchObject({ status: 400, field: 'operation' });
     const big = await call(api, 'POST', '/export', { datapump_dir: 'DATA', filter: 'x'.repeat(5000) });

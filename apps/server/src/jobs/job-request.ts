@@ -165,7 +165,11 @@ export function planJobRequest(config: ResolvedConfig, database: string, route: 
   if (body.log_file !== undefined && directory === undefined) bad('log_file', 'log_file is written in datapump_dir: give datapump_dir too.');
   const logFile = body.log_file === undefined ? undefined : checkSimpleName('LOGFILE', body.log_file, REQUEST_WORDS);
   if (body.tablespace_expressions !== undefined && body.tablespace_expressions.length > 0) {
-    bad('tablespace_expressions', 'tablespace_expressions: tablespace filters are not available; PostgreSQL and MySQL/MariaDB jobs move schemas and tables. Use schema_expressions or name_expressions.');
+    const why =
+      engineOf(config.databases[database] ?? '') === 'mysql'
+        ? 'MariaDB and MySQL have no tablespaces to choose tables by (InnoDB keeps each table in its own file)'
+        : 'a PostgreSQL job moves schemas and tables, not tablespaces (each table keeps its tablespace)';
+    bad('tablespace_expressions', `tablespace_expressions are not available: ${why}. Choose what to move with filter, schema_expressions or name_expressions instead.`);
   }
   // Expressions go through the engine's predicate language before anything is created; an error names the field.
   for (const field of ['name_expressions', 'schema_expressions'] as const) {
