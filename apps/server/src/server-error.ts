@@ -1,5 +1,5 @@
 /** What went wrong in the service itself (not in the database or the job). */
-export type ServerErrorCode = 'BAD_CONFIG' | 'BAD_REQUEST' | 'NOT_FOUND' | 'CONFLICT' | 'UNAUTHORIZED' | 'FORBIDDEN';
+export type ServerErrorCode = 'BAD_CONFIG' | 'BAD_REQUEST' | 'NOT_FOUND' | 'CONFLICT' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'TOO_MANY_REQUESTS';
 
 /** The one error class of @sluice/server; `field` names the request field at fault, when one is. */
 export class ServerError extends Error {

@@ -2,9 +2,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyBasicAuth from '@fastify/basic-auth';
 import fastifySwagger from '@fastify/swagger';
-import { registerS3Schemes } from '@sluice/storage-s3/register';
+import { useObjectStorage } from './config/object-storage.js';
 import type { ResolvedConfig } from './config/server-config.js';
 import { logIn, type DatabaseLogin } from './databases/database-login.js';
+import { LoginThrottle } from './http/login-throttle.js';
 import { problemOf } from './http/problem.js';
 import { JobObject, JobRequest, JobSummaryObject, Problem } from './http/schemas.js';
 import { JobService } from './jobs/job-service.js';
@@ -23,12 +24,6 @@ export interface SluiceServer {
   close(): Promise<void>;
 }
 
-/** s3:// directories open through @sluice/storage-s3, loaded only when one is used. */
-function useObjectStorage(config: ResolvedConfig): void {
-  const settings = { ...(config.objectStorage.endpoint === undefined ? {} : { endpoint: config.objectStorage.endpoint }), ...(config.objectStorage.profile === undefined ? {} : { profile: config.objectStorage.profile }) };
-  registerS3Schemes(['s3'], () => settings);
-}
-
 /** Build the service (routes, validation, OpenAPI, HTTP Basic against the databases) without listening. */
 export async function buildServer(config: ResolvedConfig, options: { logger?: boolean } = {}): Promise<{ app: FastifyInstance; jobs: JobService }> {
   useObjectStorage(config);
@@ -41,6 +36,7 @@ export async function buildServer(config: ResolvedConfig, options: { logger?: bo
     ...(config.tls === undefined ? {} : { https: { cert: config.tls.cert, key: config.tls.key } }),
   }) as unknown as FastifyInstance;
   const jobs = new JobService(config);
+  const throttle = new LoginThrottle(config.failedLoginDelayMs);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -54,18 +50,30 @@ export async function buildServer(config: ResolvedConfig, options: { logger?: bo
 
   await app.register(fastifyBasicAuth, {
     authenticate: { realm: 'sluice' },
-    async validate(user: string, password: string, request: FastifyRequest) {
+    async validate(user: string, password: string, request: FastifyRequest, reply: FastifyReply) {
       const database = (request.params as { database?: string }).database ?? '';
+      const decision = throttle.begin(request.ip, database, user);
+      if (!decision.allowed) {
+        // Too early after failed logins: answered at once, the password not even tried.
+        const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+        reply.header('Retry-After', String(seconds));
+        throw Object.assign(new ServerError('TOO_MANY_REQUESTS', `Too many failed logins for ${user} (or from this address): try again in ${seconds} s.`), { statusCode: 429 });
+      }
+      let failed = false;
       try {
         (request as FastifyRequest & { login?: DatabaseLogin }).login = await logIn(config.databases, database, user, password === '' ? undefined : password);
       } catch (error) {
         if (error instanceof ServerError && error.code === 'UNAUTHORIZED') {
+          failed = true;
+          throttle.end(decision.keys, false);
           // A refused login is answered slowly, so passwords cannot be tried fast.
           await sleep(config.failedLoginDelayMs);
           throw Object.assign(error, { statusCode: 401 });
         }
         const problem = problemOf(error);
         throw Object.assign(error instanceof Error ? error : new Error(String(error)), { statusCode: problem.status });
+      } finally {
+        if (!failed) throttle.end(decision.keys, true);
       }
     },
   });

@@ -9,7 +9,7 @@ import { ApiClient, ensureServeBuilt, startServe, type ServeProcess } from './su
 import { bareUrl, mysql, postgres, tableDigest } from './support/scratch.js';
 
 // The web console in a real browser (Debian's Chromium driven by playwright-core) against a real
-// `sluice serve` and PostgreSQL: sign in, start an export from the form, watch its progress move
+// `sluice serve` and PostgreSQL (and MariaDB): sign in, start an export from the form, watch its progress move
 // live with a line per worker, read its log, stop and restart it, import it with a remap from the
 // form, and find the rows identical.
 beforeAll(() => ensureServeBuilt());
@@ -231,5 +231,39 @@ describe('the web console', () => {
     expect(await page.locator('#notice').textContent()).toBe('Killed CONSOLE_PAR.');
     await expect.poll(() => page.locator('table.jobs tbody tr', { hasText: 'CONSOLE_PAR' }).count(), { timeout: 60_000 }).toBe(0);
     expect(postgres.query(source, "SELECT count(*) FROM pg_tables WHERE lower(tablename) = 'console_par'")).toEqual([['0']]);
+  });
+
+  it('runs an export on MariaDB from the form: signs in as root, the job completes, its log and the list show it', async () => {
+    const { page } = browser;
+    mysql.exec(
+      maria,
+      `CREATE TABLE t (id int PRIMARY KEY, v varchar(40)); INSERT INTO t SELECT seq, md5(seq) FROM seq_1_to_2000;
+       CREATE TABLE skip2 (id int PRIMARY KEY); INSERT INTO skip2 VALUES (1);`,
+    );
+    await openSignIn(page, serve.url);
+    await page.getByLabel('Database').selectOption('maria');
+    await page.getByLabel('User').fill('root');
+    // root has an empty password on the test server: the field stays empty.
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Jobs in maria' }).waitFor();
+
+    await page.getByRole('link', { name: 'New export' }).click();
+    await page.getByLabel('Schemas', { exact: true }).fill(maria);
+    await page.getByLabel('Leave out tables').fill('skip2');
+    await page.getByLabel('Dump files').fill('maria%U.dmp');
+    await page.getByLabel('Job name').fill('MARIA_EXP');
+    await page.getByRole('button', { name: 'Start' }).click();
+    await page.getByRole('heading', { name: /\.MARIA_EXP$/ }).waitFor();
+    await expect.poll(() => page.locator('.state').textContent(), { timeout: 180_000 }).toBe('COMPLETED');
+    expect(await page.locator('.percent').textContent()).toBe('100%');
+    await expect.poll(() => page.locator('pre.log').textContent(), { timeout: 30_000 }).toMatch(/successfully completed/);
+    const log = (await page.locator('pre.log').textContent())!;
+    expect(log).toContain(`exported "${maria}"."t"`);
+    expect(log).not.toContain('skip2');
+
+    await page.getByRole('link', { name: 'All jobs' }).click();
+    const row = page.locator('table.jobs tbody tr', { hasText: 'MARIA_EXP' });
+    await expect.poll(() => row.locator('td').nth(3).textContent(), { timeout: 30_000 }).toBe('COMPLETED');
+    expect(await row.locator('td').nth(4).textContent()).toBe('100%');
   });
 });

@@ -51,7 +51,7 @@ describe.each([postgres, mysql])('the REST endpoints on $engine', (server: TestS
     return r;
   }
 
-  it('401: no login, an unknown user (answered slowly), and on MariaDB a wrong password', async () => {
+  it('401: no login, an unknown user (answered slowly, parallel guesses 429), and on MariaDB a wrong password', async () => {
     const bare = await fetch(`${api.base}/jobs/`);
     expect(bare.status).toBe(401);
     expect(bare.headers.get('www-authenticate')).toBe('Basic realm="sluice", charset="UTF-8"');
@@ -66,6 +66,12 @@ describe.each([postgres, mysql])('the REST endpoints on $engine', (server: TestS
     expect(unknown.status).toBe(401);
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);
     expect((await problem(unknown))['detail']).toBe('The database src refused the login of sluice_rest_nobody: wrong user name or password.');
+    // Guessing in parallel after a failure: one attempt is tried, the others are refused at once (429, Retry-After).
+    const guesses = await Promise.all([1, 2, 3, 4, 5].map((i) => call(new ApiClient(serve.url, 'src', 'sluice_rest_nobody', `guess-${i}`), 'GET', '/jobs/')));
+    expect(guesses.map((g) => g.status).sort()).toEqual([401, 429, 429, 429, 429]);
+    const held = guesses.find((g) => g.status === 429) as Response;
+    expect(Number(held.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(await problem(held)).toMatchObject({ status: 429, code: 'TOO_MANY_REQUESTS', detail: expect.stringMatching(/^Too many failed logins for sluice_rest_nobody \(or from this address\): try again in \d+ s\.$/) });
     if (!pg) {
       const wrong = await call(new ApiClient(serve.url, 'src', noPriv, 'not-the-password'), 'GET', '/jobs/');
       expect(wrong.status).toBe(401);
@@ -107,6 +113,9 @@ describe.each([postgres, mysql])('the REST endpoints on $engine', (server: TestS
     expect(path).toMatchObject({ status: 400, field: 'file_name' });
     const dir = await problem(await call(api, 'POST', '/export', { datapump_dir: 'ELSEWHERE', filter: st.schema }));
     expect(dir).toMatchObject({ status: 400, field: 'datapump_dir', detail: "datapump_dir: there is no directory ELSEWHERE in the server's configuration. Use one of: DATA." });
+    const ts = await problem(await call(api, 'POST', '/export', { datapump_dir: 'DATA', filter: st.schema, tablespace_expressions: [{ expression: "IN ('USERS')" }] }));
+    expect(ts).toMatchObject({ status: 400, field: 'tablespace_expressions' });
+    expect(String(ts['detail'])).toMatch(pg ? /^tablespace_expressions are not available: a PostgreSQL job moves schemas and tables/ : /^tablespace_expressions are not available: MariaDB and MySQL have no tablespaces/);
     const op = await problem(await call(api, 'POST', '/jobs/', { datapump_dir: 'DATA', filter: st.schema }));
     expect(op).toMatchObject({ status: 400, field: 'operation' });
     const big = await call(api, 'POST', '/export', { datapump_dir: 'DATA', filter: 'x'.repeat(5000) });
@@ -115,6 +124,9 @@ describe.each([postgres, mysql])('the REST endpoints on $engine', (server: TestS
   });
 
   it('POST jobs/ with an encryption password, the paged list, the files, and DELETE of a finished job', async () => {
+    // Two views for the SQL_FILE test's name expressions on another object type.
+    if (pg) server.exec(st.source, 'CREATE VIEW app.v_keep AS SELECT id FROM app.b; CREATE VIEW app.v_drop AS SELECT id FROM app.b;');
+    else server.exec(st.source, 'CREATE VIEW v_keep AS SELECT id FROM b; CREATE VIEW v_drop AS SELECT id FROM b;');
     const first = await call(api, 'POST', '/jobs/', { operation: 'EXPORT', datapump_dir: 'DATA', filter: st.schema, job_name: 'ENC_ONE', file_name: 'enc1_%U.dmp', encryption_password: SECRET, threads: 2 });
     const created = (await first.json()) as Record<string, unknown>;
     expect(first.status, JSON.stringify(created)).toBe(201);
@@ -164,6 +176,51 @@ describe.each([postgres, mysql])('the REST endpoints on $engine', (server: TestS
     expect(serve.output()).not.toContain(SECRET);
     expect(serve.output()).not.toContain(USER_PASSWORD);
     expect(serve.output()).not.toContain(Buffer.from(`${noPriv}:${USER_PASSWORD}`).toString('base64'));
+  });
+
+  it('SQL_FILE: operation SQL_FILE on jobs/ and sql_file on import write the DDL an import would run, and change nothing; name_expressions with and without object_type', async () => {
+    const dst = new ApiClient(serve.url, 'dst', login.user, login.password);
+    const remap = [{ source: st.schema, target: st.copy }];
+    const r = await call(dst, 'POST', '/jobs/', { operation: 'SQL_FILE', datapump_dir: 'DATA', file_name: 'enc1_%U.dmp', encryption_password: SECRET, job_name: 'DDL_ONE', remap_schemas: remap });
+    const created = (await r.json()) as Record<string, unknown>;
+    expect(r.status, JSON.stringify(created)).toBe(201);
+    expect(created).toMatchObject({ operation: 'SQL_FILE', job_name: 'DDL_ONE' });
+    const owner = String(created['owner_name']);
+    const done = await dst.waitForJob(owner, 'DDL_ONE', (j) => j['state'] === 'COMPLETED');
+    expect(done['links']).toContainEqual({ rel: 'sql', href: `/db/dst/datapump${dst.jobPath(owner, 'DDL_ONE')}DDL_ONE.sql`, mediaType: 'text/plain' });
+    const sql = await call(dst, 'GET', `${dst.jobPath(owner, 'DDL_ONE')}DDL_ONE.sql`);
+    expect(sql.status).toBe(200);
+    expect(sql.headers.get('content-type')).toMatch(/^text\/plain/);
+    const text = await sql.text();
+    for (const table of ['a', 'b', 'skipme']) expect(text).toMatch(new RegExp(`CREATE TABLE [\`"]?${st.copy}[\`"]?\\.[\`"]?${table}[\`"]?`));
+    expect(text).toContain('v_keep');
+    expect(text).toContain('v_drop');
+
+    // impdp's SQLFILE=: sql_file on POST import makes the job a SQL_FILE job. A name expression without
+    // object_type leaves a table out (the job's default object type), one with object_type VIEW a view.
+    const names = [{ expression: "!= 'skipme'" }, { expression: "!= 'v_drop'", object_type: 'VIEW' }];
+    const imp = await call(dst, 'POST', '/import', { datapump_dir: 'DATA', file_name: 'enc1_%U.dmp', encryption_password: SECRET, sql_file: 'ddl_two.sql', job_name: 'DDL_TWO', name_expressions: names });
+    expect(imp.status, await imp.clone().text()).toBe(201);
+    expect(await dst.waitForJob(owner, 'DDL_TWO', (j) => j['state'] === 'COMPLETED')).toMatchObject({ operation: 'SQL_FILE' });
+    const two = await (await call(dst, 'GET', `${dst.jobPath(owner, 'DDL_TWO')}ddl_two.sql`)).text();
+    expect(two).toMatch(/CREATE TABLE [`"]?\w+[`"]?\.[`"]?a[`"]?/);
+    expect(two).not.toMatch(/skipme/);
+    expect(two).toContain('v_keep');
+    expect(two).not.toContain('v_drop');
+    const badType = await problem(await call(dst, 'POST', '/import', { datapump_dir: 'DATA', file_name: 'enc1_%U.dmp', sql_file: 'x.sql', name_expressions: [{ expression: "= 'a'", object_type: 'TABEL' }] }));
+    expect(badType).toMatchObject({ status: 400, field: 'name_expressions' });
+    expect(String(badType['detail'])).toMatch(/^name_expressions\[0\]: the object type "TABEL" names no kind of object/);
+    // Nothing was created in the target.
+    const created2 = pg
+      ? server.query(st.target, `SELECT count(*) FROM information_schema.schemata WHERE schema_name = '${st.copy}'`)
+      : server.query('mysql', `SELECT count(*) FROM information_schema.schemata WHERE schema_name = '${st.copy}'`);
+    expect(created2[0]?.[0]).toBe('0');
+
+    const onExport = await problem(await call(api, 'POST', '/export', { datapump_dir: 'DATA', filter: st.schema, sql_file: 'x.sql' }));
+    expect(onExport).toMatchObject({ status: 400, field: 'sql_file' });
+    const pathName = await problem(await call(dst, 'POST', '/import', { datapump_dir: 'DATA', file_name: 'enc1_%U.dmp', sql_file: '../x.sql' }));
+    expect(pathName).toMatchObject({ status: 400, field: 'sql_file' });
+    for (const text of bodies) expect(text).not.toContain(SECRET);
   });
 
   it('the OpenAPI document validates and lists exactly the routes the service answers', async () => {

@@ -14,15 +14,25 @@ describe('the ORDS demonstration with an s3:// directory', () => {
   const st = sourceTarget(server, 1000);
   let s3: TestS3Server;
   let serve: ServeProcess;
+  // A second service with no AWS keys in its environment: only its named credential reaches the store.
+  let credServe: ServeProcess;
   beforeAll(async () => {
     s3 = await startS3Server(['dumps']);
-    serve = await startServe(
-      { databases: { src: bareUrl(server, st.home), dst: bareUrl(server, st.target) }, directories: { CLOUD: 's3://dumps/ords' }, object_storage: { endpoint: s3.endpoint } },
-      s3.env(),
-    );
+    const databases = { src: bareUrl(server, st.home), dst: bareUrl(server, st.target) };
+    [serve, credServe] = await Promise.all([
+      startServe({ databases, directories: { CLOUD: 's3://dumps/ords' }, object_storage: { endpoint: s3.endpoint } }, s3.env()),
+      startServe(
+        {
+          databases,
+          directories: { DATA: st.dir },
+          credentials: { OBJ_STORE_CRED: { access_key_id: { env: 'REST_TEST_KEY_ID' }, secret_access_key: { env: 'REST_TEST_SECRET' }, endpoint: s3.endpoint } },
+        },
+        { REST_TEST_KEY_ID: s3.accessKeyId, REST_TEST_SECRET: s3.secretAccessKey, AWS_REGION: 'us-east-1' },
+      ),
+    ]);
   });
   afterAll(async () => {
-    await serve?.stop();
+    await Promise.all([serve?.stop(), credServe?.stop()]);
     await s3?.close();
   });
 
@@ -44,5 +54,42 @@ describe('the ORDS demonstration with an s3:// directory', () => {
     expect(imp.status, await imp.clone().text()).toBe(201);
     expect(await dst.waitForJob(owner, 'S3_IMP', atRest)).toMatchObject({ state: 'COMPLETED', errors: 0 });
     for (const table of ['a', 'b']) expect(tableDigest(server, st.target, st.copy, table)).toBe(tableDigest(server, st.source, st.schema, table));
+  });
+
+  it('file_name as an s3:// URL with credential_name: export there, import from there, the keys never shown', async () => {
+    const login = adminLogin(server);
+    const src = new ApiClient(credServe.url, 'src', login.user, login.password);
+    const dst = new ApiClient(credServe.url, 'dst', login.user, login.password);
+    const url = 's3://dumps/cred/ce%U.dmp';
+    const bodies: string[] = [];
+    const call = async (client: ApiClient, method: string, path: string, body?: unknown): Promise<Response> => {
+      const r = await client.request(method, path, body);
+      bodies.push(await r.clone().text());
+      return r;
+    };
+    const noCred = await call(src, 'POST', '/export', { filter: st.schema, file_name: url });
+    expect(noCred.status).toBe(400);
+    expect(await noCred.json()).toMatchObject({ field: 'credential_name', detail: `file_name ${url} is an object-storage URL: name the credential of the server's configuration that reaches it in credential_name (OBJ_STORE_CRED).` });
+    const unknown = await call(src, 'POST', '/export', { filter: st.schema, file_name: url, credential_name: 'OTHER' });
+    expect(await unknown.json()).toMatchObject({ status: 400, field: 'credential_name' });
+    const notUrl = await call(src, 'POST', '/export', { filter: st.schema, file_name: 'x.dmp', credential_name: 'OBJ_STORE_CRED' });
+    expect(await notUrl.json()).toMatchObject({ status: 400, field: 'file_name' });
+
+    const exp = await call(src, 'POST', '/export', { filter: st.schema, job_name: 'CRED_EXP', file_name: url, credential_name: 'OBJ_STORE_CRED', name_expressions: [{ expression: "!= 'skipme'" }] });
+    const created = (await exp.json()) as Record<string, unknown>;
+    expect(exp.status, JSON.stringify(created)).toBe(201);
+    const owner = String(created['owner_name']);
+    expect(await src.waitForJob(owner, 'CRED_EXP', atRest)).toMatchObject({ state: 'COMPLETED' });
+    expect(s3.keys('dumps', 'cred/')).toEqual(['cred/CRED_EXP.LOG', 'cred/ce01.dmp']);
+    const log = await call(src, 'GET', `${src.jobPath(owner, 'CRED_EXP')}CRED_EXP.LOG`);
+    expect(log.status, await log.clone().text()).toBe(200);
+    expect(await log.text()).toMatch(/successfully completed/);
+
+    const imp = await call(dst, 'POST', '/import', { file_name: url, credential_name: 'OBJ_STORE_CRED', job_name: 'CRED_IMP', remap_schemas: [{ source: st.schema, target: 'app_cred' }] });
+    expect(imp.status, await imp.clone().text()).toBe(201);
+    expect(await dst.waitForJob(owner, 'CRED_IMP', atRest)).toMatchObject({ state: 'COMPLETED', errors: 0 });
+    for (const table of ['a', 'b']) expect(tableDigest(server, st.target, 'app_cred', table)).toBe(tableDigest(server, st.source, st.schema, table));
+    expect(server.query(st.target, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'app_cred' AND table_name = 'skipme'")[0]?.[0]).toBe('0');
+    for (const text of [...bodies, credServe.output()]) expect(text).not.toContain(s3.secretAccessKey);
   });
 });

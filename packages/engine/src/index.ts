@@ -89,6 +89,7 @@ export {
   type DumpSetFacts,
   type FilterValue,
   type JobPlan,
+  type NameExpressionValue,
   type ParameterWords,
   type PasswordOptions,
   type PasswordSources,

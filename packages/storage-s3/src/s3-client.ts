@@ -14,6 +14,8 @@ export interface S3ConnectOptions {
   readonly forcePathStyle?: boolean;
   /** Attempts per request (the SDK's standard retry strategy); default 3. */
   readonly maxAttempts?: number;
+  /** An access key pair to use instead of the chain (a service's named credential); never logged. */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string };
 }
 
 /** The endpoint a client will use: the option, the URL's, or the SDK's standard environment variables. */
@@ -42,6 +44,7 @@ export function createS3Client(address: S3Address, options: S3ConnectOptions = {
     ...(endpoint === undefined ? {} : { endpoint }),
     ...(region === undefined ? {} : { region }),
     ...(options.profile === undefined ? {} : { profile: options.profile }),
+    ...(options.credentials === undefined ? {} : { credentials: { ...options.credentials } }),
     forcePathStyle: options.forcePathStyle ?? needsPathStyle(endpoint),
     maxAttempts: options.maxAttempts ?? 3,
     // Checksums the SDK adds by default (CRC32 trailers) are not understood by every S3-compatible store.

@@ -49,4 +49,21 @@ describe('the configuration of sluice serve', () => {
     writeFileSync(file, '{ not json');
     expect(message(() => loadConfig(file))).toMatch(/^--config .*config\.json is not JSON: /);
   });
+
+  it('takes named object-storage credentials (a profile, or keys read from the environment or files), and refuses half of a key pair', () => {
+    const c = resolveConfig(
+      { ...base, credentials: { OBJ_STORE_CRED: { access_key_id: { env: 'K' }, secret_access_key: { file: 'secret.txt' }, endpoint: 'http://127.0.0.1:9000/' }, ARCHIVE: { profile: 'archive' } } },
+      '/etc/sluice',
+    );
+    expect(c.credentials).toEqual({
+      OBJ_STORE_CRED: { accessKeyId: { env: 'K' }, secretAccessKey: { file: '/etc/sluice/secret.txt' }, endpoint: 'http://127.0.0.1:9000' },
+      ARCHIVE: { profile: 'archive' },
+    });
+    expect(message(() => resolveConfig({ ...base, credentials: { C: { access_key_id: { env: 'K' } } } }, '/'))).toBe(
+      'the server configuration: credentials.C: give access_key_id and secret_access_key together (or a profile)',
+    );
+    expect(message(() => resolveConfig({ ...base, credentials: { C: {} } }, '/'))).toContain('credentials.C: give a profile (of the AWS shared files) or access_key_id and secret_access_key');
+    expect(message(() => resolveConfig({ ...base, credentials: { A_B: { profile: 'x' }, 'a-b': { profile: 'y' } } }, '/'))).toContain('credentials.a-b and credentials.A_B differ only in case');
+    expect(message(() => resolveConfig({ ...base, credentials: { C: { profile: 'x', endpoint: 'http://key:secret@host' } } }, '/'))).toMatch(/^the server configuration: credentials\.C\.endpoint: /);
+  });
 });

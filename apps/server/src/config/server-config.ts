@@ -10,6 +10,21 @@ const SecretSource = Type.Union([
   Type.Object({ file: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
 ]);
 
+/**
+ * A named object-storage credential (ORDS's credential_name): a profile of the AWS shared files, or an
+ * access key pair read from the environment or files; the endpoint and region of its store optional.
+ */
+const CredentialSchema = Type.Object(
+  {
+    profile: Type.Optional(Type.String({ minLength: 1 })),
+    access_key_id: Type.Optional(SecretSource),
+    secret_access_key: Type.Optional(SecretSource),
+    endpoint: Type.Optional(Type.String({ pattern: '^https?://[^/@\\s]+/?$' })),
+    region: Type.Optional(Type.String({ minLength: 1 })),
+  },
+  { additionalProperties: false },
+);
+
 /** The JSON of `sluice serve --config FILE`. */
 export const ServerConfigSchema = Type.Object(
   {
@@ -25,6 +40,8 @@ export const ServerConfigSchema = Type.Object(
     secrets: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z0-9_][A-Za-z0-9_.-]*$' }), SecretSource)),
     /** Object storage for s3:// directories: an S3-compatible endpoint and an AWS profile (keys come from the AWS chain). */
     object_storage: Type.Optional(Type.Object({ endpoint: Type.Optional(Type.String({ pattern: '^https?://[^/@\\s]+/?$' })), profile: Type.Optional(Type.String()) }, { additionalProperties: false })),
+    /** Credential name → how to reach object storage; a request names one in credential_name with an s3:// file_name. */
+    credentials: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z0-9_][A-Za-z0-9_.-]*$' }), CredentialSchema)),
     /** The largest request body in bytes (default 65536). */
     body_limit: Type.Optional(Type.Integer({ minimum: 1024, maximum: 16 * 1024 * 1024 })),
     /** How long a failed login waits before its 401, in milliseconds (default 1000). */
@@ -32,6 +49,18 @@ export const ServerConfigSchema = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** A credential of the configuration, checked (secret sources with absolute paths). */
+export interface ResolvedCredential {
+  readonly profile?: string;
+  readonly accessKeyId?: SecretSourceValue;
+  readonly secretAccessKey?: SecretSourceValue;
+  readonly endpoint?: string;
+  readonly region?: string;
+}
+
+/** Where a secret's value is read: an environment variable or a file. */
+export type SecretSourceValue = { readonly env: string } | { readonly file: string };
 
 /** The server's configuration as written. */
 export type ServerConfig = Static<typeof ServerConfigSchema>;
@@ -45,9 +74,17 @@ export interface ResolvedConfig {
   readonly tls?: { readonly cert: Buffer; readonly key: Buffer };
   readonly secrets: Readonly<Record<string, { env: string } | { file: string }>>;
   readonly objectStorage: { readonly endpoint?: string; readonly profile?: string };
+  readonly credentials: Readonly<Record<string, ResolvedCredential>>;
   readonly bodyLimit: number;
   readonly failedLoginDelayMs: number;
 }
+
+/** The location scheme of a credential's object storage: `s3+` and its name in lower case, `_` as `-` (a URL scheme has no `_`). */
+export function credentialScheme(name: string): string {
+  return `s3+${name.toLowerCase().replace(/_/g, '-')}`;
+}
+
+const c0 = (config: unknown): ServerConfig => config as ServerConfig;
 
 function fail(where: string, message: string): never {
   throw new ServerError('BAD_CONFIG', `${where}: ${message}`);
@@ -60,7 +97,7 @@ export function resolveConfig(config: unknown, baseDir: string, where = 'the ser
     const key = first === undefined || first.path === '' ? '(top level)' : first.path.slice(1).replace(/\//g, '.');
     fail(where, `${key}: ${first?.message ?? 'not valid'}. Expected {"listen": "127.0.0.1:8470", "databases": {"NAME": "postgres://host:5432/db"}, "directories": {"NAME": "/folder or s3://bucket/prefix"}}.`);
   }
-  const c = config as ServerConfig;
+  const c = c0(config);
   const colon = c.listen.lastIndexOf(':');
   const host = c.listen.slice(0, colon).replace(/^\[(.*)\]$/, '$1');
   const port = Number(c.listen.slice(colon + 1));
@@ -91,6 +128,24 @@ export function resolveConfig(config: unknown, baseDir: string, where = 'the ser
       return fail(where, `${key}: cannot read ${file}: ${(error as Error).message}`);
     }
   };
+  const source = (s: { env: string } | { file: string }): SecretSourceValue => ('file' in s ? { file: isAbsolute(s.file) ? s.file : resolve(baseDir, s.file) } : s);
+  const credentials: Record<string, ResolvedCredential> = {};
+  const schemes = new Map<string, string>();
+  for (const [name, cred] of Object.entries(c.credentials ?? {})) {
+    const clash = schemes.get(credentialScheme(name));
+    if (clash !== undefined) fail(where, `credentials.${name} and credentials.${clash} differ only in case or in _ against -; rename one`);
+    schemes.set(credentialScheme(name), name);
+    if ((cred.access_key_id === undefined) !== (cred.secret_access_key === undefined)) fail(where, `credentials.${name}: give access_key_id and secret_access_key together (or a profile)`);
+    if (cred.profile !== undefined && cred.access_key_id !== undefined) fail(where, `credentials.${name}: give a profile or an access key pair, not both`);
+    if (cred.profile === undefined && cred.access_key_id === undefined) fail(where, `credentials.${name}: give a profile (of the AWS shared files) or access_key_id and secret_access_key (each {"env": "VAR"} or {"file": "path"})`);
+    credentials[name] = {
+      ...(cred.profile === undefined ? {} : { profile: cred.profile }),
+      ...(cred.access_key_id === undefined ? {} : { accessKeyId: source(cred.access_key_id) }),
+      ...(cred.secret_access_key === undefined ? {} : { secretAccessKey: source(cred.secret_access_key) }),
+      ...(cred.endpoint === undefined ? {} : { endpoint: cred.endpoint.replace(/\/$/, '') }),
+      ...(cred.region === undefined ? {} : { region: cred.region }),
+    };
+  }
   return {
     host,
     port,
@@ -99,6 +154,7 @@ export function resolveConfig(config: unknown, baseDir: string, where = 'the ser
     ...(c.tls === undefined ? {} : { tls: { cert: read('tls.cert', c.tls.cert), key: read('tls.key', c.tls.key) } }),
     secrets: Object.fromEntries(Object.entries(c.secrets ?? {}).map(([n, s]) => [n, 'file' in s ? { file: isAbsolute(s.file) ? s.file : resolve(baseDir, s.file) } : s])),
     objectStorage: { ...(c.object_storage?.endpoint === undefined ? {} : { endpoint: c.object_storage.endpoint.replace(/\/$/, '') }), ...(c.object_storage?.profile === undefined ? {} : { profile: c.object_storage.profile }) },
+    credentials,
     bodyLimit: c.body_limit ?? 65536,
     failedLoginDelayMs: c.failed_login_delay_ms ?? 1000,
   };
@@ -124,7 +180,11 @@ export function loadConfig(file: string): ResolvedConfig {
 /** The value of a configured secret, read when a request needs it. */
 export function readSecret(config: ResolvedConfig, name: string): string | undefined {
   const source = config.secrets[name];
-  if (source === undefined) return undefined;
+  return source === undefined ? undefined : readSecretSource(source);
+}
+
+/** A secret's value from its environment variable or file; undefined when neither gives one. */
+export function readSecretSource(source: SecretSourceValue): string | undefined {
   if ('env' in source) return process.env[source.env];
   try {
     return readFileSync(source.file, 'utf8').replace(/\r?\n$/, '');

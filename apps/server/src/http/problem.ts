@@ -20,11 +20,12 @@ const TITLES: Record<number, string> = {
   409: 'Conflict',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
 
-const SERVER_STATUS: Record<ServerError['code'], number> = { BAD_CONFIG: 500, BAD_REQUEST: 400, NOT_FOUND: 404, CONFLICT: 409, UNAUTHORIZED: 401, FORBIDDEN: 403 };
+const SERVER_STATUS: Record<ServerError['code'], number> = { BAD_CONFIG: 500, BAD_REQUEST: 400, NOT_FOUND: 404, CONFLICT: 409, UNAUTHORIZED: 401, FORBIDDEN: 403, TOO_MANY_REQUESTS: 429 };
 
 /** Data Pump codes as HTTP statuses: the caller's mistake 400, a job in the wrong state 409, the database's refusal 403. */
 const JOB_STATUS: Record<string, number> = {

@@ -5,7 +5,12 @@ import { Type, type Static } from '@sinclair/typebox';
 
 const Expression = Type.Object({ expression: Type.String({ minLength: 1, maxLength: 4000, description: "A predicate in the engine's filter language, e.g. IN ('HR','SALES'), NOT IN ('AUDIT'), LIKE 'EMP%'." }) }, { additionalProperties: false });
 const NameExpression = Type.Object(
-  { expression: Type.String({ minLength: 1, maxLength: 4000, description: "A predicate on table names, e.g. NOT IN ('AUDIT_LOG')." }) },
+  {
+    expression: Type.String({ minLength: 1, maxLength: 4000, description: "A predicate on object names, e.g. NOT IN ('AUDIT_LOG')." }),
+    object_type: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 200, description: "The object type the expression applies to (TABLE, VIEW, SEQUENCE, FUNCTION, ...); left out, the job's default object type: TABLE." }),
+    ),
+  },
   { additionalProperties: false },
 );
 const Remap = Type.Object({ source: Type.String({ minLength: 1, maxLength: 200 }), target: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
@@ -21,11 +26,27 @@ const Scope = ['ALL', 'DATA_ONLY', 'METADATA_ONLY', 'NONE'] as const;
 /** The body of POST export, import and jobs/. */
 export const JobRequest = Type.Object(
   {
-    operation: Type.Optional(Type.Union([Type.Literal('EXPORT'), Type.Literal('IMPORT')], { description: 'Required for POST jobs/; export and import imply it.' })),
+    operation: Type.Optional(
+      Type.Union([Type.Literal('EXPORT'), Type.Literal('IMPORT'), Type.Literal('SQL_FILE')], {
+        description: 'Required for POST jobs/; export and import imply it. SQL_FILE (DBMS_DATAPUMP.OPEN\'s operation) writes the DDL an import of the dump file set would run into sql_file, and changes nothing.',
+      }),
+    ),
     job_mode: Type.Optional(Type.Union([Type.Literal('FULL'), Type.Literal('SCHEMA'), Type.Literal('TABLE')], { description: 'Default: SCHEMA for an export, FULL for an import.' })),
     job_name: Type.Optional(Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9_$#]+$' })),
     datapump_dir: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: "A directory name from the server's configuration (never a path)." })),
-    file_name: Type.Optional(Type.String({ minLength: 1, maxLength: 400, description: 'Dump file names inside datapump_dir, comma separated, with %U templates (default EXPDAT%U.DMP).' })),
+    file_name: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 400,
+        description: 'Dump file names inside datapump_dir, comma separated, with %U templates (default EXPDAT%U.DMP); with credential_name, object-storage URLs such as s3://bucket/prefix/EXPDAT%U.DMP.',
+      }),
+    ),
+    credential_name: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 128, description: "The name of a credential of the server's configuration that reaches the object storage file_name's URL names (never a key itself)." }),
+    ),
+    sql_file: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 200, description: 'SQL_FILE jobs: the file inside datapump_dir the DDL is written to (default <JOB_NAME>.sql). On POST import it makes the job a SQL_FILE job, as impdp SQLFILE= does.' }),
+    ),
     log_file: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Log file name inside datapump_dir (default <JOB_NAME>.LOG).' })),
     filter: Type.Optional(Type.String({ minLength: 1, maxLength: 4000, description: 'SCHEMA mode: schema names, comma separated; TABLE mode: table names (schema.table).' })),
     name_expressions: Type.Optional(Type.Array(NameExpression, { maxItems: 100 })),

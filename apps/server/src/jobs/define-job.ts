@@ -22,6 +22,11 @@ export function logFileName(request: JobRequestPlan, jobName: string): string {
   return request.logFile ?? `${jobName}.LOG`;
 }
 
+/** A SQL_FILE job's SQL file: sql_file, or one named after the job; undefined for other jobs. */
+export function sqlFileName(request: JobRequestPlan, jobName: string): string | undefined {
+  return request.plan.sqlFile ?? (request.sqlFileAfterJob ? `${jobName}.sql` : undefined);
+}
+
 /**
  * The CLI's path for a request: the dump set's pre-flight (every file there, the password right),
  * the scope check (schemas and tables exist), then OPEN and define the job with the engine and add
@@ -31,7 +36,7 @@ export async function defineRequestedJob(input: DefineJobInput): Promise<DataPum
   const { request, database } = input;
   const { plan } = request;
   const directory = request.directory ?? '';
-  const place = request.origin.directoryName === undefined ? undefined : `datapump_dir ${request.origin.directoryName}`;
+  const place = request.origin.directoryName !== undefined ? `datapump_dir ${request.origin.directoryName}` : request.origin.location;
   const wording = { words: REQUEST_WORDS, ...(place === undefined ? {} : { place }), passwordHelp: PASSWORD_HELP };
   const specs = plan.dumpFiles.map((f) => f.name);
   const set = plan.operation !== 'EXPORT' && !plan.networkLink ? await inspectDumpSet(directory, specs, wording) : undefined;
@@ -61,6 +66,7 @@ export async function defineRequestedJob(input: DefineJobInput): Promise<DataPum
   });
   try {
     if (request.directory !== undefined) await handle.addFile({ kind: 'LOG', name: logFileName(request, handle.jobName), directory: request.directory });
+    if (request.sqlFileAfterJob && request.directory !== undefined) await handle.addFile({ kind: 'SQL', name: `${handle.jobName}.sql`, directory: request.directory });
   } catch (error) {
     await handle.detach().catch(() => undefined);
     throw error;

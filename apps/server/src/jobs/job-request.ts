@@ -1,4 +1,5 @@
-import { checkSimpleName, isJobError, parsePredicate, planJob, planParameters, type JobMode, type JobPlan, type PlanValues, type TableName } from '@sluice/engine';
+import { checkSimpleName, dumpFileLocation, isJobError, isObjectStorage, parsePredicate, planJob, planParameters, type JobMode, type JobPlan, type PlanValues, type TableName } from '@sluice/engine';
+import { credentialLocation, plainS3Url } from '../config/object-storage.js';
 import { readSecret, type ResolvedConfig } from '../config/server-config.js';
 import { engineOf } from '../databases/database-login.js';
 import type { JobRequestBody } from '../http/schemas.js';
@@ -9,6 +10,17 @@ import { REQUEST_WORDS } from './request-words.js';
 export interface JobOrigin {
   readonly directoryName?: string;
   readonly networkLink?: string;
+  /** file_name URLs with credential_name: the credential, and the s3://bucket/prefix of the files. */
+  readonly credentialName?: string;
+  readonly location?: string;
+}
+
+/** The folder or location a job's files are in, by its origin; undefined when the configuration no longer has it. */
+export function directoryOf(config: ResolvedConfig, origin: JobOrigin | undefined): string | undefined {
+  if (origin?.credentialName !== undefined && origin.location !== undefined) {
+    return config.credentials[origin.credentialName] === undefined ? undefined : credentialLocation(origin.credentialName, origin.location);
+  }
+  return origin?.directoryName === undefined ? undefined : config.directories[origin.directoryName];
 }
 
 /** A job request checked against the configuration and planned by the engine (the CLI's checks, in the request's words). */
@@ -20,20 +32,30 @@ export interface JobRequestPlan {
   readonly encryptionPassword: string | undefined;
   /** log_file, when given; else the log is named after the job (`<JOB_NAME>.LOG`). */
   readonly logFile: string | undefined;
+  /** A SQL_FILE job without sql_file: its SQL file is named after the job (`<JOB_NAME>.sql`). */
+  readonly sqlFileAfterJob: boolean;
 }
 
 function bad(field: string, message: string): never {
   throw new ServerError('BAD_REQUEST', message, { field });
 }
 
-/** The operation the request asks for: the route's, or the body's operation for POST jobs/. */
-function operationOf(route: 'EXPORT' | 'IMPORT' | undefined, body: JobRequestBody): 'EXPORT' | 'IMPORT' {
-  if (route !== undefined && body.operation !== undefined && body.operation !== route) {
+/** The operations a request can ask for (DBMS_DATAPUMP.OPEN's). */
+export type RequestOperation = 'EXPORT' | 'IMPORT' | 'SQL_FILE';
+
+/** The operation the request asks for: the route's, or the body's operation for POST jobs/; sql_file on an import makes it SQL_FILE (impdp SQLFILE=). */
+function operationOf(route: 'EXPORT' | 'IMPORT' | undefined, body: JobRequestBody): RequestOperation {
+  // SQL_FILE reads a dump file set as an import does, so the import endpoint takes it too.
+  const fits = (op: RequestOperation): boolean => op === route || (route === 'IMPORT' && op === 'SQL_FILE');
+  if (route !== undefined && body.operation !== undefined && !fits(body.operation)) {
     bad('operation', `operation is ${body.operation}, but this is the ${route.toLowerCase()} endpoint. Leave operation out, or POST to jobs/ instead.`);
   }
-  const op = route ?? body.operation;
-  if (op === undefined) bad('operation', 'operation is required for POST jobs/: EXPORT or IMPORT.');
-  return op;
+  const op = body.operation ?? route;
+  if (op === undefined) bad('operation', 'operation is required for POST jobs/: EXPORT, IMPORT or SQL_FILE.');
+  if (op === 'EXPORT' && body.sql_file !== undefined) {
+    bad('sql_file', 'sql_file names the file a SQL_FILE job writes the DDL of a dump file set into; an export writes a dump file set. Leave sql_file out, or give it to an import (or operation SQL_FILE).');
+  }
+  return op === 'IMPORT' && body.sql_file !== undefined ? 'SQL_FILE' : op;
 }
 
 /** The encryption password of a request: in the body, or from a secret of the server's configuration. */
@@ -56,7 +78,7 @@ function tableName(text: string): TableName {
 }
 
 /** The request as the Data Pump parameters the engine plans from. */
-function planValues(body: JobRequestBody, mode: JobMode | undefined, directory: string | undefined): PlanValues {
+function planValues(body: JobRequestBody, mode: JobMode | undefined, directory: string | undefined, sqlFile: string | undefined, fileNames: string[] | undefined): PlanValues {
   const names = body.filter === undefined ? [] : body.filter.split(',').map((s) => s.trim()).filter((s) => s !== '');
   const filterAs = mode ?? 'SCHEMA';
   return {
@@ -64,9 +86,10 @@ function planValues(body: JobRequestBody, mode: JobMode | undefined, directory: 
     ...(names.length > 0 && filterAs === 'SCHEMA' ? { SCHEMAS: names } : {}),
     ...(names.length > 0 && filterAs === 'TABLE' ? { TABLES: names.map(tableName) } : {}),
     ...(body.schema_expressions === undefined ? {} : { SCHEMA_EXPR: body.schema_expressions.map((e) => e.expression) }),
-    ...(body.name_expressions === undefined ? {} : { NAME_EXPR: body.name_expressions.map((e) => e.expression) }),
+    ...(body.name_expressions === undefined ? {} : { NAME_EXPR: body.name_expressions.map((e) => ({ expression: e.expression, ...(e.object_type === undefined ? {} : { objectType: e.object_type }) })) }),
     ...(directory === undefined ? {} : { DIRECTORY: directory }),
-    ...(body.file_name === undefined ? {} : { DUMPFILE: body.file_name.split(',').map((s) => s.trim()) }),
+    ...(fileNames === undefined ? {} : { DUMPFILE: fileNames }),
+    ...(sqlFile === undefined ? {} : { SQLFILE: sqlFile }),
     // The log is named after the job once OPEN has chosen its name (two jobs in one directory never share one).
     NOLOGFILE: true,
     ...(body.network_link === undefined ? {} : { NETWORK_LINK: true }),
@@ -84,6 +107,34 @@ function planValues(body: JobRequestBody, mode: JobMode | undefined, directory: 
   };
 }
 
+/**
+ * file_name as object-storage URLs with credential_name (ORDS's way): the credential of the server's
+ * configuration that reaches them, the location the job's directory names, and the files' names.
+ */
+function objectStorageFiles(config: ResolvedConfig, body: JobRequestBody, fileNames: string[] | undefined): { credential: string; location: string; directory: string; names: string[] } | undefined {
+  const urls = (fileNames ?? []).filter((f) => isObjectStorage(f));
+  const name = body.credential_name;
+  if (name === undefined && urls.length === 0) return undefined;
+  const known = Object.keys(config.credentials).join(', ') || '(none configured)';
+  if (name === undefined) {
+    bad('credential_name', `file_name ${urls[0]} is an object-storage URL: name the credential of the server's configuration that reaches it in credential_name (${known}).`);
+  }
+  if (config.credentials[name] === undefined) bad('credential_name', `credential_name: there is no credential ${name} in the server's configuration. Use one of: ${known}.`);
+  if (fileNames === undefined || urls.length !== fileNames.length) {
+    bad('file_name', `With credential_name, file_name is the URL of the dump files in object storage, every entry of it, e.g. "s3://bucket/prefix/EXPDAT%U.DMP".`);
+  }
+  for (const url of urls) {
+    if (!/^s3:\/\/[A-Za-z0-9.-]+\/[^@\s]*$/i.test(url)) {
+      bad('file_name', `file_name ${url}: write the files as s3://bucket/prefix/EXPDAT%U.DMP; the store's endpoint comes from the credential ${name}.`);
+    }
+  }
+  if (body.datapump_dir !== undefined) bad('datapump_dir', 'file_name names the files\' location in object storage with credential_name; leave datapump_dir out (the log is written beside the dump files).');
+  if (body.network_link !== undefined) bad('network_link', 'network_link reads no dump files; leave file_name and credential_name out.');
+  const located = dumpFileLocation(undefined, urls, REQUEST_WORDS);
+  const location = plainS3Url(located.directory ?? '');
+  return { credential: name, location, directory: credentialLocation(name, location), names: located.specs };
+}
+
 /** Check a job request against the configuration, and plan it with the engine (the same checks and messages as the CLI's). */
 export function planJobRequest(config: ResolvedConfig, database: string, route: 'EXPORT' | 'IMPORT' | undefined, body: JobRequestBody): JobRequestPlan {
   const operation = operationOf(route, body);
@@ -98,7 +149,12 @@ export function planJobRequest(config: ResolvedConfig, database: string, route: 
     }
   }
   let directory: string | undefined;
-  if (body.datapump_dir !== undefined) {
+  let fileNames = body.file_name?.split(',').map((s) => s.trim());
+  const stored = objectStorageFiles(config, body, fileNames);
+  if (stored !== undefined) {
+    directory = stored.directory;
+    fileNames = stored.names;
+  } else if (body.datapump_dir !== undefined) {
     directory = config.directories[body.datapump_dir];
     if (directory === undefined) {
       bad('datapump_dir', `datapump_dir: there is no directory ${body.datapump_dir} in the server's configuration. Use one of: ${Object.keys(config.directories).join(', ') || '(none)'}.`);
@@ -109,7 +165,11 @@ export function planJobRequest(config: ResolvedConfig, database: string, route: 
   if (body.log_file !== undefined && directory === undefined) bad('log_file', 'log_file is written in datapump_dir: give datapump_dir too.');
   const logFile = body.log_file === undefined ? undefined : checkSimpleName('LOGFILE', body.log_file, REQUEST_WORDS);
   if (body.tablespace_expressions !== undefined && body.tablespace_expressions.length > 0) {
-    bad('tablespace_expressions', 'tablespace_expressions: tablespace filters are not available; PostgreSQL and MySQL/MariaDB jobs move schemas and tables. Use schema_expressions or name_expressions.');
+    const why =
+      engineOf(config.databases[database] ?? '') === 'mysql'
+        ? 'MariaDB and MySQL have no tablespaces to choose tables by (InnoDB keeps each table in its own file)'
+        : 'a PostgreSQL job moves schemas and tables, not tablespaces (each table keeps its tablespace)';
+    bad('tablespace_expressions', `tablespace_expressions are not available: ${why}. Choose what to move with filter, schema_expressions or name_expressions instead.`);
   }
   // Expressions go through the engine's predicate language before anything is created; an error names the field.
   for (const field of ['name_expressions', 'schema_expressions'] as const) {
@@ -124,17 +184,27 @@ export function planJobRequest(config: ResolvedConfig, database: string, route: 
   }
   const mode: JobMode | undefined = body.job_mode ?? (operation === 'EXPORT' || body.filter !== undefined ? 'SCHEMA' : undefined);
   if (body.filter !== undefined && mode === 'FULL') bad('filter', 'filter names schemas (job_mode SCHEMA) or tables (job_mode TABLE); a FULL job takes everything. Leave filter out or set job_mode.');
-  const plan = planJob(operation === 'EXPORT' ? 'export' : 'import', planParameters(planValues(body, mode, directory)), REQUEST_WORDS);
+  if (operation === 'SQL_FILE' && directory === undefined) bad('datapump_dir', 'A SQL_FILE job writes its sql_file into datapump_dir: give datapump_dir too.');
+  // Without sql_file the SQL file is named after the job, once OPEN has chosen its name; the plan is checked with a stand-in.
+  const sqlFile = operation === 'SQL_FILE' ? (body.sql_file ?? 'SQLFILE.sql') : undefined;
+  const planned = planJob(operation === 'EXPORT' ? 'export' : 'import', planParameters(planValues(body, mode, directory, sqlFile, fileNames)), REQUEST_WORDS);
+  const { sqlFile: _standIn, ...withoutSqlFile } = planned;
+  const plan: JobPlan = body.sql_file === undefined ? withoutSqlFile : planned;
   if (body.job_mode !== undefined && plan.mode !== body.job_mode) {
     bad('job_mode', `job_mode is ${body.job_mode}, but the request names ${plan.mode === 'FULL' ? 'everything' : plan.mode === 'TABLE' ? 'tables' : 'schemas'}: give filter (schemas for SCHEMA, schema.table names for TABLE) or schema_expressions.`);
   }
   const password = encryptionPassword(config, body);
   return {
     plan,
-    origin: { ...(body.datapump_dir === undefined ? {} : { directoryName: body.datapump_dir }), ...(link === undefined ? {} : { networkLink: link }) },
+    origin: {
+      ...(body.datapump_dir === undefined ? {} : { directoryName: body.datapump_dir }),
+      ...(link === undefined ? {} : { networkLink: link }),
+      ...(stored === undefined ? {} : { credentialName: stored.credential, location: stored.location }),
+    },
     directory,
     encryptionPassword: password,
     logFile,
+    sqlFileAfterJob: operation === 'SQL_FILE' && body.sql_file === undefined,
   };
 }
 
@@ -143,7 +213,8 @@ const CLIENT_PREFIX = 'sluice-server';
 /** The job's CLIENT_COMMAND: what the service was asked, by configured names (no secret, no path). */
 export function clientCommand(database: string, request: JobRequestPlan): string {
   const o = request.origin;
-  return `${CLIENT_PREFIX} ${request.plan.operation} database=${database}${o.directoryName === undefined ? '' : ` datapump_dir=${o.directoryName}`}${o.networkLink === undefined ? '' : ` network_link=${o.networkLink}`}`;
+  const stored = o.credentialName === undefined || o.location === undefined ? '' : ` credential_name=${o.credentialName} location=${o.location}`;
+  return `${CLIENT_PREFIX} ${request.plan.operation} database=${database}${o.directoryName === undefined ? '' : ` datapump_dir=${o.directoryName}`}${o.networkLink === undefined ? '' : ` network_link=${o.networkLink}`}${stored}`;
 }
 
 /** The origin a CLIENT_COMMAND of this service names; undefined for a job the service did not start. */
@@ -151,5 +222,11 @@ export function originOf(command: string | number | undefined): JobOrigin | unde
   if (typeof command !== 'string' || !command.startsWith(`${CLIENT_PREFIX} `)) return undefined;
   const dir = / datapump_dir=(\S+)/.exec(command)?.[1];
   const link = / network_link=(\S+)/.exec(command)?.[1];
-  return { ...(dir === undefined ? {} : { directoryName: dir }), ...(link === undefined ? {} : { networkLink: link }) };
+  const credential = / credential_name=(\S+)/.exec(command)?.[1];
+  const location = / location=(\S+)/.exec(command)?.[1];
+  return {
+    ...(dir === undefined ? {} : { directoryName: dir }),
+    ...(link === undefined ? {} : { networkLink: link }),
+    ...(credential === undefined || location === undefined ? {} : { credentialName: credential, location }),
+  };
 }

@@ -4,10 +4,10 @@ import type { ResolvedConfig } from '../config/server-config.js';
 import { adapterAs, type DatabaseLogin } from '../databases/database-login.js';
 import type { JobBody, JobRequestBody, JobSummaryBody } from '../http/schemas.js';
 import { ServerError } from '../server-error.js';
-import { defineRequestedJob, logFileName } from './define-job.js';
+import { defineRequestedJob, logFileName, sqlFileName } from './define-job.js';
 import { codecFor } from './job-codecs.js';
 import { deleteJobFiles } from './job-files.js';
-import { encryptionPassword, originOf, planJobRequest, type JobOrigin } from './job-request.js';
+import { directoryOf, encryptionPassword, originOf, planJobRequest, type JobOrigin } from './job-request.js';
 import { jobBody, summaryBody } from './job-view.js';
 import { TrackedJob, type JobEvent } from './tracked-job.js';
 
@@ -15,6 +15,8 @@ import { TrackedJob, type JobEvent } from './tracked-job.js';
 export interface JobFacts {
   readonly status: JobStatus;
   readonly logFile: string | undefined;
+  /** A SQL_FILE job's SQL file. */
+  readonly sqlFile?: string | undefined;
   readonly origin: JobOrigin | undefined;
   readonly failure?: string;
 }
@@ -52,8 +54,8 @@ export class JobService {
     return { home, link: await adapterAs(url, login.user, login.password) };
   }
 
-  #track(login: DatabaseLogin, handle: DataPump, adapters: Adapter[], origin: JobOrigin, logFile: string | undefined): TrackedJob {
-    const job = new TrackedJob({ database: login.database, handle, adapters, origin, logFile });
+  #track(login: DatabaseLogin, handle: DataPump, adapters: Adapter[], origin: JobOrigin, logFile: string | undefined, sqlFile?: string): TrackedJob {
+    const job = new TrackedJob({ database: login.database, handle, adapters, origin, logFile, sqlFile });
     this.#tracked.set(this.#key(login.database, job.jobName), job);
     return job;
   }
@@ -79,9 +81,10 @@ export class JobService {
       throw error;
     }
     const logFile = request.directory === undefined ? undefined : logFileName(request, handle.jobName);
-    const job = this.#track(login, handle, adapters, request.origin, logFile);
+    const sqlFile = sqlFileName(request, handle.jobName);
+    const job = this.#track(login, handle, adapters, request.origin, logFile, sqlFile);
     const status = await this.#firstStatus(job, handle);
-    return jobBody(basePath(login.database), job.owner, status, logFile);
+    return jobBody(basePath(login.database), job.owner, status, logFile, sqlFile);
   }
 
   async #firstStatus(job: TrackedJob, handle: DataPump): Promise<JobStatus> {
@@ -131,7 +134,7 @@ export class JobService {
     if (job !== undefined) {
       const status = job.status ?? (job.handle === undefined ? undefined : await this.#firstStatus(job, job.handle));
       if (status === undefined) throw notFound(login, owner, jobName);
-      return { status, logFile: job.logFile, origin: job.origin, ...(job.failure === undefined ? {} : { failure: job.failure }) };
+      return { status, logFile: job.logFile, sqlFile: job.sqlFile, origin: job.origin, ...(job.failure === undefined ? {} : { failure: job.failure }) };
     }
     const summary = (await listJobs(login.adapter)).find((j) => j.jobName === jobName && j.owner === owner);
     if (summary === undefined) throw notFound(login, owner, jobName);
@@ -140,14 +143,14 @@ export class JobService {
       if (report.jobStatus === undefined) throw notFound(login, owner, jobName);
       const command = report.jobDescription?.params.find((p) => p.name === 'CLIENT_COMMAND')?.value;
       // Attaching makes a job at rest IDLING for the attached session; the list's state is the job's own.
-      return { status: { ...report.jobStatus, state: summary.state }, logFile: report.jobDescription?.logFile, origin: originOf(command) };
+      return { status: { ...report.jobStatus, state: summary.state }, logFile: report.jobDescription?.logFile, sqlFile: report.jobDescription?.sqlFile, origin: originOf(command) };
     });
   }
 
   /** GET jobs/{owner},{job}/. */
   async get(login: DatabaseLogin, owner: string, jobName: string): Promise<JobBody & { error?: string }> {
     const facts = await this.facts(login, owner, jobName);
-    return { ...jobBody(basePath(login.database), owner, facts.status, facts.logFile), ...(facts.failure === undefined ? {} : { error: facts.failure }) };
+    return { ...jobBody(basePath(login.database), owner, facts.status, facts.logFile, facts.sqlFile), ...(facts.failure === undefined ? {} : { error: facts.failure }) };
   }
 
   /** GET jobs/: the jobs in master tables the user can read, and the jobs this service ran for the user. */
@@ -184,7 +187,7 @@ export class JobService {
       if (error instanceof ServerError && error.code === 'NOT_FOUND') {
         // The job is gone (killed): the last thing known of it.
         const job = this.#tracked.get(this.#key(login.database, jobName));
-        if (job?.status !== undefined) return jobBody(basePath(login.database), owner, { ...job.status, state: 'UNDEFINED' }, job.logFile);
+        if (job?.status !== undefined) return jobBody(basePath(login.database), owner, { ...job.status, state: 'UNDEFINED' }, job.logFile, job.sqlFile);
       }
       throw error;
     }
@@ -231,8 +234,8 @@ export class JobService {
       await Promise.all(adapters.map((a) => a.close().catch(() => undefined)));
       throw error;
     }
-    const job = this.#track(login, handle, adapters, origin, facts.logFile);
-    return jobBody(basePath(login.database), owner, await this.#firstStatus(job, handle), facts.logFile);
+    const job = this.#track(login, handle, adapters, origin, facts.logFile, facts.sqlFile);
+    return jobBody(basePath(login.database), owner, await this.#firstStatus(job, handle), facts.logFile, facts.sqlFile);
   }
 
   /** POST .../parallel: the number of active workers, now and on restart. */
@@ -257,22 +260,22 @@ export class JobService {
     }
     const stored = (await listJobs(login.adapter)).some((j) => j.jobName === jobName && j.owner === owner);
     if (stored) await this.#withAttached(login, owner, jobName, (h) => h.stopJob({ keepMaster: false, delay: 0 }));
-    const directory = facts.origin?.directoryName === undefined ? undefined : this.#config.directories[facts.origin.directoryName];
+    const directory = directoryOf(this.#config, facts.origin);
     if (directory !== undefined) await deleteJobFiles(directory, facts.status.files);
     this.#tracked.delete(this.#key(login.database, jobName));
   }
 
   /** The directory and names of a job's files, for GET jobs/{owner},{job}/{filename}. */
-  async file(login: DatabaseLogin, owner: string, jobName: string, filename: string): Promise<{ directory: string; isLog: boolean }> {
+  async file(login: DatabaseLogin, owner: string, jobName: string, filename: string): Promise<{ directory: string; isText: boolean }> {
     const facts = await this.facts(login, owner, jobName);
     if (!facts.status.files.includes(filename)) {
       throw new ServerError('NOT_FOUND', `Job ${owner}.${jobName} has no file ${filename}. Its files: ${facts.status.files.join(', ') || '(none)'}.`, { field: 'filename' });
     }
-    const directory = facts.origin?.directoryName === undefined ? undefined : this.#config.directories[facts.origin.directoryName];
+    const directory = directoryOf(this.#config, facts.origin);
     if (directory === undefined) {
-      throw new ServerError('NOT_FOUND', `Job ${owner}.${jobName} was not started by this service (or its datapump_dir is no longer configured), so its file ${filename} cannot be served here.`);
+      throw new ServerError('NOT_FOUND', `Job ${owner}.${jobName} was not started by this service (or its datapump_dir or credential_name is no longer configured), so its file ${filename} cannot be served here.`);
     }
-    return { directory, isLog: filename === facts.logFile };
+    return { directory, isText: filename === facts.logFile || filename === facts.sqlFile };
   }
 
   /**

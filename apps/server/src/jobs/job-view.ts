@@ -7,7 +7,7 @@ export function jobPath(base: string, owner: string, jobName: string): string {
 }
 
 /** The job object of GET jobs/{owner},{job}/ from the engine's job status. */
-export function jobBody(base: string, owner: string, status: JobStatus, logFile: string | undefined): JobBody {
+export function jobBody(base: string, owner: string, status: JobStatus, logFile: string | undefined, sqlFile?: string): JobBody {
   const self = jobPath(base, owner, status.jobName);
   const workers = status.workerStatusList.map((w) => ({
     worker_number: w.workerNumber,
@@ -38,7 +38,10 @@ export function jobBody(base: string, owner: string, status: JobStatus, logFile:
     links: [
       { rel: 'self', href: self },
       { rel: 'status', href: `${self}status`, mediaType: 'text/event-stream' },
-      ...status.files.map((f) => ({ rel: f === logFile ? 'log' : 'file', href: `${self}${encodeURIComponent(f)}`, mediaType: f === logFile ? 'text/plain' : 'application/octet-stream' })),
+      ...status.files.map((f) => {
+        const rel = f === logFile ? 'log' : f === sqlFile ? 'sql' : 'file';
+        return { rel, href: `${self}${encodeURIComponent(f)}`, mediaType: rel === 'file' ? 'application/octet-stream' : 'text/plain' };
+      }),
     ],
   };
 }

@@ -25,6 +25,7 @@ export class TrackedJob {
   readonly owner: string;
   readonly origin: JobOrigin;
   readonly logFile: string | undefined;
+  readonly sqlFile: string | undefined;
   status: JobStatus | undefined;
   failure: string | undefined;
   readonly lines: { line: string; error: boolean }[] = [];
@@ -33,12 +34,13 @@ export class TrackedJob {
   readonly #adapters: Adapter[];
   readonly done: Promise<void>;
 
-  constructor(init: { database: string; handle: DataPump; adapters: Adapter[]; origin: JobOrigin; logFile: string | undefined }) {
+  constructor(init: { database: string; handle: DataPump; adapters: Adapter[]; origin: JobOrigin; logFile: string | undefined; sqlFile?: string | undefined }) {
     this.database = init.database;
     this.jobName = init.handle.jobName;
     this.owner = init.handle.owner;
     this.origin = init.origin;
     this.logFile = init.logFile;
+    this.sqlFile = init.sqlFile;
     this.#handle = init.handle;
     this.#adapters = init.adapters;
     this.done = this.#pump();

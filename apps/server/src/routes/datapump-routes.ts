@@ -8,7 +8,7 @@ import { jobBody, jobPath } from '../jobs/job-view.js';
 import { ServerError } from '../server-error.js';
 
 const ref = (id: string) => ({ $ref: `${id}#` });
-const problems = { 400: ref('Problem'), 401: ref('Problem'), 403: ref('Problem'), 404: ref('Problem'), 409: ref('Problem') };
+const problems = { 400: ref('Problem'), 401: ref('Problem'), 403: ref('Problem'), 404: ref('Problem'), 409: ref('Problem'), 429: ref('Problem') };
 
 function loginOf(request: FastifyRequest): DatabaseLogin {
   const login = (request as FastifyRequest & { login?: DatabaseLogin }).login;
@@ -44,7 +44,7 @@ export function registerDatapumpRoutes(app: FastifyInstance, jobs: JobService, a
 
   app.post(`${prefix}/export`, { onRequest: auth, schema: createSchema('Create and start an export job') }, create('EXPORT'));
   app.post(`${prefix}/import`, { onRequest: auth, schema: createSchema('Create and start an import job') }, create('IMPORT'));
-  app.post(`${prefix}/jobs/`, { onRequest: auth, schema: createSchema('Create and start a job (operation EXPORT or IMPORT)') }, create(undefined));
+  app.post(`${prefix}/jobs/`, { onRequest: auth, schema: createSchema('Create and start a job (operation EXPORT, IMPORT or SQL_FILE)') }, create(undefined));
 
   app.get(
     `${prefix}/jobs/`,
@@ -175,7 +175,7 @@ export function registerDatapumpRoutes(app: FastifyInstance, jobs: JobService, a
           p.job,
           (e) => {
             if (e.kind === 'log') write('log', { line: e.line, error: e.error });
-            else write(e.kind, e.status === undefined ? null : jobBody(base, p.owner, e.status, facts.logFile));
+            else write(e.kind, e.status === undefined ? null : jobBody(base, p.owner, e.status, facts.logFile, facts.sqlFile));
           },
           closed,
         );
@@ -193,7 +193,7 @@ export function registerDatapumpRoutes(app: FastifyInstance, jobs: JobService, a
     {
       onRequest: auth,
       schema: {
-        summary: "A job's file: the log as text/plain, a dump file as a download",
+        summary: "A job's file: the log and a SQL_FILE job's SQL file as text/plain, a dump file as a download",
         tags: ['jobs'],
         security,
         params: FileParams,
@@ -206,11 +206,11 @@ export function registerDatapumpRoutes(app: FastifyInstance, jobs: JobService, a
     async (request, reply) => {
       const login = loginOf(request);
       const p = request.params as Static<typeof FileParams>;
-      const { directory, isLog } = await jobs.file(login, p.owner, p.job, p.filename);
+      const { directory, isText } = await jobs.file(login, p.owner, p.job, p.filename);
       const file = await openJobFile(directory, p.filename);
       if (file === undefined) throw new ServerError('NOT_FOUND', `The file ${p.filename} of job ${p.owner}.${p.job} is no longer in its directory (deleted or moved).`);
       reply.header('Content-Length', String(file.size));
-      if (isLog) reply.type('text/plain; charset=utf-8');
+      if (isText) reply.type('text/plain; charset=utf-8');
       else reply.type('application/octet-stream').header('Content-Disposition', `attachment; filename="${p.filename.replace(/["\\]/g, '_')}"`);
       return reply.send(file.stream);
     },

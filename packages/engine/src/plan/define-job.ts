@@ -86,7 +86,7 @@ export async function defineJob(input: DefineJobInput): Promise<DataPump> {
       if (tableSchemas.length === 1) await handle.metadataFilter({ name: 'SCHEMA_LIST', value: quotedList(tableSchemas) });
       await handle.metadataFilter({ name: 'NAME_LIST', value: quotedList([...new Set(plan.tables.map((t) => t.name))]), objectPath: 'TABLE' });
     }
-    for (const e of plan.nameExpressions ?? []) await handle.metadataFilter({ name: 'NAME_EXPR', value: e, objectPath: 'TABLE' });
+    for (const e of plan.nameExpressions ?? []) await handle.metadataFilter({ name: 'NAME_EXPR', value: e.expression, objectPath: e.objectType ?? 'TABLE' });
     const defaultSchema = plan.schemas.length === 1 ? plan.schemas[0] : tableSchemas.length === 1 ? tableSchemas[0] : undefined;
     for (const t of plan.tables) {
       if (t.partition !== undefined) await handle.dataFilter({ name: 'PARTITION_LIST', value: quotedList([t.partition]), table: tableRef('TABLES', t, defaultSchema, w) });

@@ -4,6 +4,7 @@ export { COMMAND_LINE_WORDS, type ParameterWords } from './parameter-words.js';
 export type {
   FilterValue,
   JobPlan,
+  NameExpressionValue,
   PlanMode,
   PlanOperation,
   PlannedDumpFile,

@@ -25,11 +25,19 @@ describe('planJob over plain values (the REST service\'s path)', () => {
     const exp = planJob('export', planParameters({ SCHEMA_EXPR: ["IN ('hr')"], NAME_EXPR: ["!= 'logs'"], DIRECTORY: '/dumps', DUMPFILE: ['hr%U.dmp'], PARALLEL: 2, KEEP_MASTER: false }));
     expect(exp).toMatchObject({ operation: 'EXPORT', mode: 'SCHEMA', directory: '/dumps', dumpFiles: [{ name: 'hr%U.dmp' }], parallel: 2, logFile: 'export.log' });
     expect(exp.schemaExpressions).toEqual(["IN ('hr')"]);
-    expect(exp.nameExpressions).toEqual(["!= 'logs'"]);
+    expect(exp.nameExpressions).toEqual([{ expression: "!= 'logs'" }]);
     expect(exp.parameters).toEqual({ KEEP_MASTER: 0 });
     const imp = planJob('import', planParameters({ DUMPFILE: ['hr%U.dmp'], REMAP_SCHEMA: [{ from: 'hr', to: 'hr2' }], TABLE_EXISTS_ACTION: 'replace' }));
     expect(imp).toMatchObject({ operation: 'IMPORT', mode: 'FULL', remaps: [{ name: 'REMAP_SCHEMA', from: 'hr', to: 'hr2' }] });
     expect(imp.parameters).toEqual({ TABLE_EXISTS_ACTION: 'REPLACE' });
+  });
+
+  it('NAME_EXPR entries apply to tables unless they name an object type, which is checked', () => {
+    const plan = planJob('export', planParameters({ SCHEMAS: ['hr'], NAME_EXPR: ["!= 'logs'", { expression: "LIKE 'V%'", objectType: 'view' }, { expression: "!= 'x'" }] }));
+    expect(plan.nameExpressions).toEqual([{ expression: "!= 'logs'" }, { expression: "LIKE 'V%'", objectType: 'VIEW' }, { expression: "!= 'x'" }]);
+    const error = failure(() => planJob('export', planParameters({ SCHEMAS: ['hr'], NAME_EXPR: [{ expression: "= 'a'", objectType: 'TABEL' }] })));
+    expect(error).toMatchObject({ code: 'INVALID_ARGVAL', parameter: 'NAME_EXPR' });
+    expect(error.message).toMatch(/^NAME_EXPR\[0\]: the object type "TABEL" names no kind of object; give one such as TABLE, VIEW/);
   });
 
   it('the same plan as the command line gives for the same parameters', () => {

@@ -1,7 +1,8 @@
 import { JobError } from '../errors.js';
 import { checkSimpleName, dumpFileLocation } from './file-names.js';
 import { COMMAND_LINE_WORDS, type ParameterWords } from './parameter-words.js';
-import type { FilterValue, JobPlan, PlanMode, PlanOperation, PlannedDumpFile, QueryValue, RemapDataValue, RemapValue, SampleValue, TableName, TransformValue } from './plan-types.js';
+import { isKnownPath, normalizePath } from '../filters/index.js';
+import type { FilterValue, JobPlan, NameExpressionValue, PlanMode, PlanOperation, PlannedDumpFile, QueryValue, RemapDataValue, RemapValue, SampleValue, TableName, TransformValue } from './plan-types.js';
 
 /**
  * A job's parameters by their Data Pump names (SCHEMAS, DUMPFILE, PARALLEL, ...), already parsed:
@@ -24,11 +25,23 @@ export interface PlanParameters {
   samples(name: string): SampleValue[];
   transforms(name: string): TransformValue[];
   remapData(name: string): RemapDataValue[];
-  /** Predicate texts such as `IN ('HR')` for SCHEMA_EXPR and NAME_EXPR (ORDS's *_expressions). */
-  expressions?(name: 'SCHEMA_EXPR' | 'NAME_EXPR'): string[];
+  /** Predicate texts such as `IN ('HR')` for SCHEMA_EXPR and NAME_EXPR (ORDS's *_expressions); a NAME_EXPR may name its object type. */
+  expressions?(name: 'SCHEMA_EXPR' | 'NAME_EXPR'): (string | NameExpressionValue)[];
 }
 
 const switchValue = (b: boolean): number => (b ? 1 : 0);
+
+/** A NAME_EXPR entry with its object type checked and normalised (TABLE when none is given, as DBMS_DATAPUMP does for the job's default object type). */
+function nameExpression(e: string | NameExpressionValue, index: number, w: ParameterWords): NameExpressionValue {
+  if (typeof e === 'string' || e.objectType === undefined) return { expression: typeof e === 'string' ? e : e.expression };
+  const path = normalizePath(e.objectType);
+  if (!isKnownPath(path)) {
+    throw new JobError('INVALID_ARGVAL', `${w.name('NAME_EXPR')}[${index}]: the object type ${JSON.stringify(e.objectType)} names no kind of object; give one such as TABLE, VIEW, SEQUENCE, FUNCTION or INDEX, or leave it out for tables.`, {
+      parameter: 'NAME_EXPR',
+    });
+  }
+  return { expression: e.expression, objectType: path };
+}
 
 function conflict(message: string, parameter?: string): JobError {
   return new JobError('INCONSISTENT_ARGS', message, parameter === undefined ? {} : { parameter });
@@ -156,8 +169,8 @@ export function planJob(command: 'export' | 'import', params: PlanParameters, wo
   const remaps = (['REMAP_SCHEMA', 'REMAP_TABLE', 'REMAP_TABLESPACE'] as const).flatMap((name) =>
     command === 'import' ? params.remaps(name).map((r) => ({ name, from: r.from, to: r.to })) : [],
   );
-  const schemaExpressions = params.expressions?.('SCHEMA_EXPR') ?? [];
-  const nameExpressions = params.expressions?.('NAME_EXPR') ?? [];
+  const schemaExpressions = (params.expressions?.('SCHEMA_EXPR') ?? []).map((e) => (typeof e === 'string' ? e : e.expression));
+  const nameExpressions = (params.expressions?.('NAME_EXPR') ?? []).map((e, i) => nameExpression(e, i, w));
   const jobName = params.text('JOB_NAME');
   const version = params.text('VERSION');
 

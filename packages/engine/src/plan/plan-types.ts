@@ -17,6 +17,12 @@ export interface FilterValue {
   readonly nameClause?: string;
 }
 
+/** NAME_EXPR: a predicate on names, for one object type (default: TABLE, the job's default object type). */
+export interface NameExpressionValue {
+  readonly expression: string;
+  readonly objectType?: string;
+}
+
 /** QUERY: a WHERE clause for one table, or for every table when `table` is absent. */
 export interface QueryValue {
   readonly table?: TableName;
@@ -74,8 +80,8 @@ export interface JobPlan {
   readonly tables: readonly TableName[];
   /** SCHEMA_EXPR filters such as `IN ('HR')` (ORDS's schema_expressions). */
   readonly schemaExpressions?: readonly string[];
-  /** NAME_EXPR filters on tables such as `NOT IN ('LOGS')` (ORDS's name_expressions). */
-  readonly nameExpressions?: readonly string[];
+  /** NAME_EXPR filters such as `NOT IN ('LOGS')` (ORDS's name_expressions), on tables unless an object type is given. */
+  readonly nameExpressions?: readonly NameExpressionValue[];
   readonly includes: readonly FilterValue[];
   readonly excludes: readonly FilterValue[];
   readonly queries: readonly QueryValue[];

@@ -1,5 +1,5 @@
 import type { PlanParameters } from './plan-job.js';
-import type { FilterValue, QueryValue, RemapDataValue, RemapValue, SampleValue, TableName, TransformValue } from './plan-types.js';
+import type { FilterValue, NameExpressionValue, QueryValue, RemapDataValue, RemapValue, SampleValue, TableName, TransformValue } from './plan-types.js';
 
 /**
  * A job's parameters as plain typed values by their Data Pump names, e.g. from a JSON request body:
@@ -11,7 +11,8 @@ export interface PlanValues {
   readonly SCHEMAS?: readonly string[];
   readonly TABLES?: readonly TableName[];
   readonly SCHEMA_EXPR?: readonly string[];
-  readonly NAME_EXPR?: readonly string[];
+  /** Expressions on table names, or on the names of the object type given with one. */
+  readonly NAME_EXPR?: readonly (string | NameExpressionValue)[];
   readonly INCLUDE?: readonly FilterValue[];
   readonly EXCLUDE?: readonly FilterValue[];
   readonly QUERY?: readonly QueryValue[];
@@ -86,6 +87,6 @@ export function planParameters(values: PlanValues): PlanParameters {
     samples: (name) => array<SampleValue>(name),
     transforms: (name) => array<TransformValue>(name),
     remapData: (name) => array<RemapDataValue>(name),
-    expressions: (name) => array<string>(name),
+    expressions: (name) => array<string | NameExpressionValue>(name),
   };
 }
