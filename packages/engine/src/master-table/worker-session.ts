@@ -300,8 +300,11 @@ export class WorkerSession {
 
   /** Flip a table's TABLE_DATA latch in this session's transaction; whether this call did it. */
   async latchTableData(schema: string, name: string, partition: string | null): Promise<boolean> {
-    const latch = this.sql.latchTableData(schema, name, partition);
-    return (await this.q(latch.sql, latch.params)).affected > 0;
+    const find = this.sql.findTableDataLatch(schema, name, partition);
+    const id = (await this.q(find.sql, find.params)).rows[0]?.['id'];
+    if (id === undefined || id === null) return false;
+    const flip = this.sql.flipLatch(toNumber(id));
+    return (await this.q(flip.sql, flip.params)).affected > 0;
   }
 
   /** Update other items by id, inside the lease's transaction (e.g. skip a table's data with its DDL). */
@@ -361,6 +364,7 @@ export class ItemLease {
   /** True when an earlier attempt started this item and did not finish it. */
   readonly reclaimed: boolean;
   private ended_ = false;
+  private completed_ = false;
 
   constructor(session: WorkerSession, item: MasterRow, reclaimed: boolean) {
     this.session = session;
@@ -371,6 +375,14 @@ export class ItemLease {
   /** Whether complete, fail, skip, abandon or requeue has been called (or the item was lost). */
   get ended(): boolean {
     return this.ended_;
+  }
+
+  /**
+   * Whether complete succeeded: the item is DONE (or will be at its group's commit), so a failure
+   * the handler meets after it is not the item's.
+   */
+  get completed(): boolean {
+    return this.completed_;
   }
 
   /** The worker's home connection, inside the lease's transaction. */
@@ -399,6 +411,8 @@ export class ItemLease {
    * `grouped`, the caller did the item's work in this transaction (or work a redo repeats safely),
    * so the commit may wait for the next items of the worker's batch: one commit for many. Until it
    * comes, the item is RUNNING to everyone else; a crash rolls it back with its work, to be redone.
+   * If a statement fails (a deadlock, a lost connection), the transaction is rolled back and the
+   * lease stays open, the item RUNNING: the caller (the worker pool) retries it or records the failure.
    */
   async complete(
     patch: Partial<MasterRow> = {},
@@ -411,11 +425,14 @@ export class ItemLease {
       for (const o of others) await this.session.updateOthers(o.ids, o.patch, o.fromStates);
       if (options.grouped === true && this.session.canGroup()) {
         this.session.group(this.item.id);
-        return;
+      } else {
+        await this.session.commit();
       }
-      await this.session.commit();
+      this.completed_ = true;
     } catch (error) {
       await this.session.rollback().catch(() => undefined);
+      // Nothing of the item's work or its DONE was kept: the lease is open again, its row no longer locked.
+      this.ended_ = false;
       throw error;
     }
   }
