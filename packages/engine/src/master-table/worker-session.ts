@@ -364,7 +364,6 @@ export class ItemLease {
   /** True when an earlier attempt started this item and did not finish it. */
   readonly reclaimed: boolean;
   private ended_ = false;
-  private completed_ = false;
 
   constructor(session: WorkerSession, item: MasterRow, reclaimed: boolean) {
     this.session = session;
@@ -375,14 +374,6 @@ export class ItemLease {
   /** Whether complete, fail, skip, abandon or requeue has been called (or the item was lost). */
   get ended(): boolean {
     return this.ended_;
-  }
-
-  /**
-   * Whether complete succeeded: the item is DONE (or will be at its group's commit), so a failure
-   * the handler meets after it is not the item's.
-   */
-  get completed(): boolean {
-    return this.completed_;
   }
 
   /** The worker's home connection, inside the lease's transaction. */
@@ -425,10 +416,9 @@ export class ItemLease {
       for (const o of others) await this.session.updateOthers(o.ids, o.patch, o.fromStates);
       if (options.grouped === true && this.session.canGroup()) {
         this.session.group(this.item.id);
-      } else {
-        await this.session.commit();
+        return;
       }
-      this.completed_ = true;
+      await this.session.commit();
     } catch (error) {
       await this.session.rollback().catch(() => undefined);
       // Nothing of the item's work or its DONE was kept: the lease is open again, its row no longer locked.
