@@ -102,7 +102,8 @@ for (const engine of ENGINES) {
       for (const name of Object.keys(tables)) expect(await rowsOf(target, name), name).toEqual(await rowsOf(src, name));
     });
 
-    it.runIf(engine === 'mysql')('tables without transactions (MyISAM, Aria; with and without a key) whose loading sessions are killed after the load: reloaded without duplicates, no error', async () => {
+    // Only MariaDB/MySQL has tables whose rows stay through a rollback.
+    if (engine === 'mysql') it('tables without transactions (MyISAM, Aria; with and without a key) whose loading sessions are killed after the load: reloaded without duplicates, no error', async () => {
       const target = s.schema('nt');
       const { end, log } = await importWith('KILLED_NONTX', target, async (blocker, items) => {
         const rows = await items();
