@@ -85,6 +85,13 @@ export interface Adapter {
   load(conn: AdapterConnection, table: TableRef, data: Readable, options?: LoadOptions): Promise<LoadResult>;
   /** Delete the rows of one chunk from a target table (clearing a half-loaded chunk before a reload). */
   deleteChunk(conn: AdapterConnection, table: TableRef, chunk: ChunkDescriptor): Promise<number>;
+  /**
+   * Whether rows written into `table` inside a transaction go away when it rolls back. False for a
+   * table of a storage engine without transactions (MariaDB/MySQL MyISAM, Aria, MEMORY...), whose
+   * rows stay the moment they are written: the engine clears such a chunk before loading it again.
+   * Absent: every table is transactional.
+   */
+  isTransactionalTable?(conn: AdapterConnection, table: TableRef): Promise<boolean>;
 
   /** The user triggers of a table that fire on rows loaded into it (none of the engine's internal ones). */
   loadTriggers(conn: AdapterConnection, table: TableRef): Promise<readonly TableTrigger[]>;

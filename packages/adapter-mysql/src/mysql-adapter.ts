@@ -183,6 +183,15 @@ export class MysqlAdapter extends AdapterBase implements Adapter {
     return rows.map((r) => r['name'] ?? '');
   }
 
+  /** By the table's storage engine (InnoDB: yes; MyISAM, Aria even with TRANSACTIONAL=1, MEMORY, CSV: no); a table not found counts as not. */
+  async isTransactionalTable(conn: AdapterConnection, table: TableRef): Promise<boolean> {
+    const row = await asMysql(conn).textRow(
+      'SELECT e.TRANSACTIONS AS tx FROM information_schema.TABLES t JOIN information_schema.ENGINES e ON e.ENGINE = t.ENGINE WHERE t.TABLE_SCHEMA = ? AND t.TABLE_NAME = ?',
+      [table.schema, table.name],
+    );
+    return row?.['tx'] === 'YES';
+  }
+
   /** MySQL has no way to turn a trigger off (supportsDisableTriggers stays false); they are listed for the log. */
   override async loadTriggers(conn: AdapterConnection, table: TableRef): Promise<readonly TableTrigger[]> {
     const rows = await asMysql(conn).textRows(

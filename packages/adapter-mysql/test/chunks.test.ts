@@ -96,6 +96,16 @@ describe('chunked unload', () => {
     expect(await tableHash(raw, db, 'str_copy')).toEqual(await tableHash(raw, db, 'str_pk'));
   });
 
+  it('tells which tables keep loaded rows through a rollback (storage engines without transactions)', async () => {
+    await runAll(raw, ['CREATE TABLE tx_myisam (id INT) ENGINE=MyISAM', 'CREATE TABLE tx_aria (id INT) ENGINE=Aria TRANSACTIONAL=1']);
+    const transactional = async (name: string): Promise<boolean> => adapter.isTransactionalTable(conn, { schema: db, name });
+    expect(await transactional('str_pk')).toBe(true);
+    expect(await transactional('tx_myisam')).toBe(false);
+    // Aria's TRANSACTIONAL=1 is crash safety, not rollback.
+    expect(await transactional('tx_aria')).toBe(false);
+    expect(await transactional('no_such_table')).toBe(false);
+  });
+
   it('keeps the session usable when a stream or a row read is abandoned half way', async () => {
     const stream = adapter.unload(conn, whole('int_pk'));
     await new Promise((resolve) => stream.once('data', resolve));

@@ -300,8 +300,11 @@ export class WorkerSession {
 
   /** Flip a table's TABLE_DATA latch in this session's transaction; whether this call did it. */
   async latchTableData(schema: string, name: string, partition: string | null): Promise<boolean> {
-    const latch = this.sql.latchTableData(schema, name, partition);
-    return (await this.q(latch.sql, latch.params)).affected > 0;
+    const find = this.sql.findTableDataLatch(schema, name, partition);
+    const id = (await this.q(find.sql, find.params)).rows[0]?.['id'];
+    if (id === undefined || id === null) return false;
+    const flip = this.sql.flipLatch(toNumber(id));
+    return (await this.q(flip.sql, flip.params)).affected > 0;
   }
 
   /** Update other items by id, inside the lease's transaction (e.g. skip a table's data with its DDL). */
@@ -399,6 +402,8 @@ export class ItemLease {
    * `grouped`, the caller did the item's work in this transaction (or work a redo repeats safely),
    * so the commit may wait for the next items of the worker's batch: one commit for many. Until it
    * comes, the item is RUNNING to everyone else; a crash rolls it back with its work, to be redone.
+   * If a statement fails (a deadlock, a lost connection), the transaction is rolled back and the
+   * lease stays open, the item RUNNING: the caller (the worker pool) retries it or records the failure.
    */
   async complete(
     patch: Partial<MasterRow> = {},
@@ -416,6 +421,8 @@ export class ItemLease {
       await this.session.commit();
     } catch (error) {
       await this.session.rollback().catch(() => undefined);
+      // Nothing of the item's work or its DONE was kept: the lease is open again, its row no longer locked.
+      this.ended_ = false;
       throw error;
     }
   }

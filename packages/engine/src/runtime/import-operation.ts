@@ -1,7 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import { dirname, join, parse } from 'node:path';
 import type { Readable } from 'node:stream';
-import { AdapterError, type Adapter, type AdapterConnection, type CatalogObject, type ChunkDescriptor, type LoadOptions, type LoadResult, type MasterRow, type Row, type Snapshot, type TableRef, type TableTrigger } from '@sluice/adapter-kit';
+import { AdapterError, isTransientFailure, type Adapter, type AdapterConnection, type CatalogObject, type ChunkDescriptor, type LoadOptions, type LoadResult, type MasterRow, type Row, type Snapshot, type TableRef, type TableTrigger } from '@sluice/adapter-kit';
 import { DumpSetReader, verifyDumpSet } from '@sluice/dump-format';
 import { JobError, isJobError } from '../errors.js';
 import { quotedTable } from '../log/index.js';
@@ -399,6 +399,9 @@ export class ImportOperation implements Operation {
           break;
       }
     } catch (error) {
+      // A deadlock or a lost connection is the worker pool's to retry (the redo acts on the recorded
+      // decision), not a table that cannot be created.
+      if (isTransientFailure(error)) throw error;
       // The table is not there as exported: its rows and its indexes, constraints... are skipped with it.
       const reason = errorText(statements.length > 0 ? withSql(error, statements) : error);
       await lease.fail(reason);
@@ -459,10 +462,14 @@ export class ImportOperation implements Operation {
     const conn = this.loadOnLease ? lease.conn : await this.targetConn(worker);
     // Off the home database the load still runs in one target transaction: all of a chunk or none.
     const ownTx = !this.loadOnLease;
+    // What an earlier attempt loaded is cleared first: off the home database it may have committed
+    // before its master row was marked; on it, a table without transactions (MyISAM, Aria) kept its
+    // rows through the rollback that undid the master row.
+    const clear = lease.reclaimed && (ownTx || !(await this.rollsBack(conn, ref)));
+    if (clear && !ownTx) this.checkClearable(payload, ref);
     if (ownTx) await this.target.masterTable.begin(conn);
-    // A chunk a dead attempt committed on the target before its master row was marked is cleared.
-    if (ownTx && lease.reclaimed) await this.target.deleteChunk(conn, ref, targetChunk(payload, ref)).catch(async (error: unknown) => {
-      await this.target.masterTable.rollback(conn).catch(() => undefined);
+    if (clear) await this.target.deleteChunk(conn, ref, targetChunk(payload, ref)).catch(async (error: unknown) => {
+      if (ownTx) await this.target.masterTable.rollback(conn).catch(() => undefined);
       throw error;
     });
     const options: LoadOptions = { skipConstraintErrors: ctx.params.skipConstraintErrors, ...(payload.loadColumns === undefined ? {} : { columns: payload.loadColumns }) };
@@ -535,6 +542,26 @@ export class ImportOperation implements Operation {
     worker.status.completedRows += result.rows;
     worker.status.completedBytes += result.bytes;
     if (logLine === undefined) await logTableIfDone(ctx, worker, lease.item, 'imported', shownAs);
+  }
+
+  /** Whether rows loaded into `ref` go away with a rollback (a table of a storage engine without transactions keeps them). */
+  private async rollsBack(conn: AdapterConnection, ref: TableRef): Promise<boolean> {
+    return this.target.isTransactionalTable === undefined ? true : this.target.isTransactionalTable(conn, ref);
+  }
+
+  /**
+   * A chunk that PARTITION_OPTIONS=MERGE loads into a table without transactions cannot be cleared
+   * before a reload: its rows lie among other partitions' rows, which its range does not tell apart.
+   * The job stops rather than duplicate or delete rows.
+   */
+  private checkClearable(payload: DataPayload, ref: TableRef): void {
+    if (this.ctx.params.partitionOptions !== 'MERGE' || payload.loadInto === undefined) return;
+    const label = quotedTable(ref.schema, ref.name);
+    throw new JobError(
+      'INVALID_OPERATION',
+      `Table data ${quotedTable(payload.chunk.table.schema, payload.chunk.table.name, payload.chunk.partition)} must be loaded again into ${label}, whose storage engine has no transactions, so the rows an interrupted attempt loaded stayed; with PARTITION_OPTIONS=MERGE they cannot be told apart from other partitions' rows. Empty ${label} and import its data again (TABLE_EXISTS_ACTION=TRUNCATE with TABLES=), or import with PARTITION_OPTIONS=DEPARTITION or into an InnoDB table.`,
+      { jobName: this.ctx.def.jobName },
+    );
   }
 
   /**
@@ -624,11 +651,14 @@ export class ImportOperation implements Operation {
   }
 
   async skipOrphan(row: MasterRow): Promise<void> {
-    if (row.itemKind !== 'DATA' || this.loadOnLease) return;
+    if (row.itemKind !== 'DATA') return;
     const payload = payloadOf(row) as DataPayload;
     const ref = remapTableRef(this.ctx.def, loadTable(payload));
     const conn = await this.target.connect(`sluice ${this.ctx.def.jobName} skip`);
     try {
+      // Loaded on the lease, the rows went with its rollback, unless the table has no transactions.
+      if (this.loadOnLease && (await this.rollsBack(conn, ref))) return;
+      if (this.loadOnLease) this.checkClearable(payload, ref);
       await this.target.deleteChunk(conn, ref, targetChunk(payload, ref));
     } finally {
       await conn.close();

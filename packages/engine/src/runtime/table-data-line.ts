@@ -1,4 +1,4 @@
-import type { MasterRow, TableRef } from '@sluice/adapter-kit';
+import { isTransientFailure, type MasterRow, type TableRef } from '@sluice/adapter-kit';
 import { quotedTable, tableDataLine } from '../log/index.js';
 import type { ItemLease } from '../master-table/index.js';
 import { payloadOf, type DataPayload } from './item-payload.js';
@@ -16,6 +16,22 @@ export async function logTableIfDone(
   verb: 'exported' | 'imported',
   shownAs: (table: TableRef) => TableRef,
 ): Promise<void> {
+  // The chunk is done already: a deadlock or a lost connection here must not count against it. The
+  // look is tried again; if it keeps failing, the latch stays OPEN and the job's end logs the line.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await logIfDone(ctx, worker, item, verb, shownAs);
+    } catch (error) {
+      if (!isTransientFailure(error)) throw error;
+      if (attempt >= LOOK_TRIES) return;
+    }
+  }
+}
+
+/** Times a table's data line is looked for after a transient failure. */
+const LOOK_TRIES = 3;
+
+async function logIfDone(ctx: RunContext, worker: Worker, item: MasterRow, verb: 'exported' | 'imported', shownAs: (table: TableRef) => TableRef): Promise<void> {
   const schema = item.objectSchema ?? '';
   const name = item.objectName ?? '';
   const summary = await ctx.store.chunkSummary(schema, name, item.partitionName);

@@ -322,8 +322,9 @@ export class WorkerPool {
   private async failed(lease: ItemLease, worker: Worker, error: unknown): Promise<WorkerSession> {
     const item = lease.item;
     const transient = isTransientFailure(error);
-    // Ended by the handler (it recorded the failure itself), unless the connection died as it
-    // marked the item: then the item is still RUNNING and is retried like any other.
+    // Ended by the handler (it recorded the failure itself, or completed the item and failed after),
+    // unless the connection died as it marked the item: then the item is still RUNNING and is retried
+    // like any other. A completion whose statements failed leaves the lease open (retried below).
     if (lease.ended && !(transient && worker.session.conn.closed)) {
       this.options.onItemError(lease, worker, error);
       return worker.session;

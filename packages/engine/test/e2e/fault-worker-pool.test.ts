@@ -1,9 +1,10 @@
-import { AdapterError, type Adapter, type MasterRow } from '@sluice/adapter-kit';
+import { AdapterError, isTransientFailure, type Adapter, type MasterRow } from '@sluice/adapter-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MasterTableStore } from '../../src/master-table/index.js';
 import { TRANSIENT_RETRIES, WorkerPool } from '../../src/runtime/worker-pool.js';
 import { definition } from '../definition-fixture.js';
 import { ENGINES, createScratch, type Scratch } from './support/engines.js';
+import { LockBlocker } from './support/lock-blocker.js';
 
 const item = (id: number): MasterRow => ({
   id, rowType: 'ITEM', itemKind: 'DATA', objectPath: 'SCHEMA_EXPORT/TABLE/TABLE_DATA', objectSchema: 's', objectName: 't', partitionName: null,
@@ -76,6 +77,45 @@ for (const engine of ENGINES) {
       expect(await pool.run()).toBe('stopped');
       expect(pool.fault).toMatchObject({ item: { id: 1 }, exhausted: true });
       expect((await store.items()).map((r) => [r.state, r.attempts])).toEqual([['FAILED', TRANSIENT_RETRIES + 1]]);
+      await store.drop();
+      await store.close();
+    });
+
+    it('a deadlock in the statements that complete an item rolls it back and retries it: no error counted', async () => {
+      const store = await planned('DEADLOCK_DONE', [1, 2]);
+      const retried: unknown[] = [];
+      const failed: number[] = [];
+      const pool = new WorkerPool({
+        store,
+        degree: 1,
+        pollMs: 20,
+        handle: async (lease) => {
+          if (lease.item.id !== 1 || lease.item.attempts > 1) return lease.complete();
+          // Item 1's completion also updates item 2, which a second session holds; that session then
+          // asks for item 1's row: a real deadlock, whose victim is the worker's transaction.
+          const blocker = await LockBlocker.open(s, home);
+          try {
+            await blocker.lock('DEADLOCK_DONE', [2]);
+            const completing = lease.complete({}, [{ ids: [2], patch: { error: 'touched' }, fromStates: ['PENDING'] }]).then(
+              () => new Error('the completion was not rolled back'),
+              (error: unknown) => error,
+            );
+            await blocker.awaitWaiters(1, 'the completion waiting for item 2');
+            await blocker.lock('DEADLOCK_DONE', [1]);
+            throw await completing;
+          } finally {
+            await blocker.release();
+          }
+        },
+        onItemError: (lease) => failed.push(lease.item.id),
+        onItemRetry: (lease, _worker, error) => retried.push([lease.item.id, isTransientFailure(error)]),
+        stopsJob: () => true,
+      });
+      expect(await pool.run()).toBe('done');
+      expect(failed).toEqual([]);
+      expect(retried).toEqual([[1, true]]);
+      const rows = await store.items();
+      expect(rows.map((r) => [r.id, r.state, r.attempts, r.error])).toEqual([[1, 'DONE', 2, null], [2, 'DONE', 1, null]]);
       await store.drop();
       await store.close();
     });
