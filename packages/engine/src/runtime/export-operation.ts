@@ -12,7 +12,7 @@ import { dataItem, metadataItem, payloadOf, streamFor, tableDataItem, type DataP
 import { DATA_PRIORITY } from './object-order.js';
 import type { Operation } from './operation.js';
 import { meterUnload } from './row-counter.js';
-import { latchOnlyChunk, logRemainingTables, logTableIfDone } from './table-data-line.js';
+import { logRemainingTables, logTableIfDone, onlyChunkLine } from './table-data-line.js';
 import { jobLabel, type RunContext } from './run-context.js';
 import { errorText, type Worker } from './worker-pool.js';
 import { reportNotExported } from './not-exported.js';
@@ -470,7 +470,8 @@ export class ExportOperation implements Operation {
     const conn = await snapshot.acquire();
     let data: Readable | undefined;
     let out: Writable | undefined;
-    let logLine: Awaited<ReturnType<typeof latchOnlyChunk>>;
+    const only = onlyChunkLine(ctx, worker, lease, 'exported', (t) => t);
+    let latched = false;
     let done = { rows: 0, bytes: 0 };
     try {
       // The stream writer first: a set that can no longer be written (disk full) fails before any row is read.
@@ -479,10 +480,10 @@ export class ExportOperation implements Operation {
       const meter = meterUnload(data, (n) => (worker.status.itemBytes += n));
       await pipeline([data, ...meter.stages, out], { signal: worker.signal });
       const { rows, bytes } = meter.totals();
-      logLine = await latchOnlyChunk(ctx, worker, lease, 'exported', (t) => t);
       // A redo writes the chunk again under a new stream number, so the commit may be shared with
       // the batch's next items: a crash before it only repeats their unloads.
-      await lease.complete({ rowsDone: rows, bytesDone: bytes, stream, dumpFile: writer.fileNames().at(-1) ?? null }, [], { grouped: true });
+      const patch = { rowsDone: rows, bytesDone: bytes, stream, dumpFile: writer.fileNames().at(-1) ?? null };
+      latched = await lease.completeAndLatch(patch, [], { grouped: true, ...(only === undefined ? {} : { latch: only.latch }) });
       worker.status.completedRows += rows;
       worker.status.completedBytes += bytes;
       done = { rows, bytes };
@@ -495,7 +496,7 @@ export class ExportOperation implements Operation {
     } finally {
       await snapshot.release(conn);
     }
-    if (logLine !== undefined) logLine({ ...done, rejected: 0 });
+    if (only !== undefined) only.log(latched, { ...done, rejected: 0 });
     else await logTableIfDone(ctx, worker, lease.item, 'exported', (t) => t);
   }
 

@@ -17,7 +17,7 @@ import type { Operation } from './operation.js';
 import { checkDisableTriggers, logTableTriggers, triggersOff, triggersOn } from './load-triggers.js';
 import { meteredSource } from './metered-source.js';
 import { jobLabel, type RunContext } from './run-context.js';
-import { latchOnlyChunk, logRemainingTables, logTableIfDone } from './table-data-line.js';
+import { logRemainingTables, logTableIfDone, onlyChunkLine } from './table-data-line.js';
 import { errorText, type Worker } from './worker-pool.js';
 import { reportNotExported } from './not-exported.js';
 import { convertRows, dumpCodec, finishCrossPlan, neutralOf, translateObjects, type CrossColumns, type RejectedRow } from './cross-engine.js';
@@ -500,13 +500,17 @@ export class ImportOperation implements Operation {
     const rejected = result.rejected?.length ?? 0;
     if (rejected > 0) this.writeRejects(worker, ref, result);
     const shownAs = (t: TableRef): TableRef => remapTableRef(ctx.def, t);
-    const logLine = await latchOnlyChunk(ctx, worker, lease, 'imported', shownAs);
+    const only = onlyChunkLine(ctx, worker, lease, 'imported', shownAs);
     // Rows loaded in the lease's transaction commit with their master row, so the commit may be
     // shared with the batch's next items (not after trigger DDL, which may commit on its own).
-    await lease.complete({ rowsDone: result.rows, bytesDone: result.bytes, payload: JSON.stringify({ ...payload, rejected }) }, [], { grouped: this.loadOnLease && disabled.length === 0 });
+    const latched = await lease.completeAndLatch(
+      { rowsDone: result.rows, bytesDone: result.bytes, payload: JSON.stringify({ ...payload, rejected }) },
+      [],
+      { grouped: this.loadOnLease && disabled.length === 0, ...(only === undefined ? {} : { latch: only.latch }) },
+    );
     worker.status.completedRows += result.rows;
     worker.status.completedBytes += result.bytes;
-    if (logLine !== undefined) logLine({ rows: result.rows, bytes: result.bytes, rejected });
+    if (only !== undefined) only.log(latched, { rows: result.rows, bytes: result.bytes, rejected });
     else await logTableIfDone(ctx, worker, lease.item, 'imported', shownAs);
   }
 
