@@ -43,6 +43,8 @@ export class DumpSetReader {
   readonly #onSkip: (s: SkippedRegion) => void;
   /** Read buffers for frames whose payload is decoded into a new buffer (compressed or encrypted): recycled. */
   readonly #scratch: BufferPool;
+  /** Where each stream's frames are (file, entry number), found by one pass over every index the first time a stream is read. */
+  #byStream: Map<number, number[]> | undefined;
   #closed = false;
 
   private constructor(files: ReaderFile[], keys: SetKeys | null, lenient: boolean, onSkip: (s: SkippedRegion) => void) {
@@ -96,8 +98,10 @@ export class DumpSetReader {
     assertInteger(stream, 'stream', 0, 0xffffffff);
     this.#checkOpen();
     const list: Array<[ReaderFile, IndexEntry]> = [];
-    for (const r of this.#files) {
-      for (const e of r.index.entries()) if (e.stream === stream && (e.kindCode === FrameKindCode.data || e.kindCode === FrameKindCode.metadata)) list.push([r, e]);
+    const at = this.#streamFrames().get(stream) ?? [];
+    for (let k = 0; k < at.length; k += 2) {
+      const r = this.#files[at[k] as number] as ReaderFile;
+      list.push([r, r.index.get(at[k + 1] as number)]);
     }
     list.sort((a, b) => a[1].sequence - b[1].sequence);
     const self = this;
@@ -105,6 +109,26 @@ export class DumpSetReader {
       for await (const fr of self.#readAhead(list)) if (fr.payload.length > 0) yield fr.payload;
     }
     return Readable.from(payloads(), { objectMode: false, highWaterMark: 1024 * 1024 });
+  }
+
+  /**
+   * Stream number to its metadata and data frames as (file number, entry number) pairs, in file
+   * order: built once, so reading every stream of a set costs one pass over the indexes, not one each.
+   */
+  #streamFrames(): Map<number, number[]> {
+    if (this.#byStream !== undefined) return this.#byStream;
+    const map = new Map<number, number[]>();
+    for (const [fi, r] of this.#files.entries()) {
+      for (let i = 0; i < r.index.count; i++) {
+        const e = r.index.get(i);
+        if (e.kindCode !== FrameKindCode.data && e.kindCode !== FrameKindCode.metadata) continue;
+        const at = map.get(e.stream);
+        if (at === undefined) map.set(e.stream, [fi, i]);
+        else at.push(fi, i);
+      }
+    }
+    this.#byStream = map;
+    return map;
   }
 
   /** Every frame of the set (metadata, data, master, index, trailer), file by file in file order. */

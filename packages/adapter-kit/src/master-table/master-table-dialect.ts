@@ -16,6 +16,17 @@ export interface MasterTableDialect {
   columnType(kind: MasterColumnClass): string;
   /** Whether `SELECT ... FOR UPDATE SKIP LOCKED` is available (PostgreSQL 9.5+, MySQL 8, MariaDB 10.6+). */
   readonly supportsSkipLocked: boolean;
+  /**
+   * Whether UPDATE statements may run as the WITH clauses of one statement (PostgreSQL's
+   * data-modifying CTEs): an item's completion and its table's latch then cost one round trip.
+   */
+  readonly supportsWritableCte?: boolean;
+  /**
+   * Optional: a row source that reads one array parameter per column (the n-th column's values are
+   * parameter n), e.g. `SELECT * FROM unnest($1::bigint[], ...)`. Given it, the store inserts many
+   * rows with one parameter per column instead of one per value, which servers plan far faster.
+   */
+  arrayRows?(columns: readonly MasterColumnClass[]): string;
   /** Run one statement with parameters; rows come back as objects keyed by column name. */
   query(conn: AdapterConnection, sql: string, params?: readonly unknown[]): Promise<{ rows: Record<string, unknown>[]; affected: number }>;
   begin(conn: AdapterConnection): Promise<void>;

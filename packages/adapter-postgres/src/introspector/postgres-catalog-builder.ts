@@ -93,3 +93,12 @@ export function parseOptions(options: readonly string[] | null): Record<string, 
   }
   return out;
 }
+
+/**
+ * SQL for an object's comment, as `obj_description(oid, catalog)` (or `col_description` with a
+ * column number) returns it, written as a subquery: the planner runs it as an index probe, where
+ * the built-in SQL function costs a function call per row (seconds over thousands of tables).
+ */
+export function commentOf(oidExpr: string, catalog: string, subIdExpr = '0'): string {
+  return `(SELECT cmt.description FROM pg_catalog.pg_description cmt WHERE cmt.objoid = ${oidExpr} AND cmt.classoid = 'pg_catalog.${catalog}'::pg_catalog.regclass AND cmt.objsubid = ${subIdExpr})`;
+}

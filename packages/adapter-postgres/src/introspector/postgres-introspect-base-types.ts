@@ -1,7 +1,7 @@
 import { refKey } from '@sluice/adapter-kit';
 import type { PgTypeDetail } from '../model/postgres-details.js';
 import type { PgBaseTypeDetail, PgShellTypeDetail } from '../model/postgres-definition-details.js';
-import { aclJson, notExtensionMember, PG_CLASS, refOf } from './postgres-catalog-builder.js';
+import { aclJson, notExtensionMember, PG_CLASS, refOf, commentOf } from './postgres-catalog-builder.js';
 import { addDefinition, procName } from './postgres-introspect-definition.js';
 import type { IntrospectContext } from './postgres-introspect-scope.js';
 import type { AclItem } from './postgres-acl.js';
@@ -21,7 +21,7 @@ export async function introspectBaseTypes(ctx: IntrospectContext): Promise<void>
   }>(
     `SELECT t.oid, n.nspname AS schema, t.typname AS name, pg_get_userbyid(t.typowner) AS owner, to_jsonb(t) AS t,
             CASE WHEN t.typelem <> 0 THEN format_type(t.typelem, NULL) END AS element,
-            obj_description(t.oid, 'pg_type') AS comment, ${aclJson('t.typacl')} AS acl, ${aclJson("acldefault('T', t.typowner)")} AS defacl
+            ${commentOf('t.oid', 'pg_type')} AS comment, ${aclJson('t.typacl')} AS acl, ${aclJson("acldefault('T', t.typowner)")} AS defacl
        FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
       WHERE t.typnamespace = ANY($1::oid[]) AND (t.typtype = 'b' OR (t.typtype = 'p' AND NOT t.typisdefined)) AND t.typrelid = 0
         AND NOT EXISTS (SELECT 1 FROM pg_type e WHERE e.typarray = t.oid)

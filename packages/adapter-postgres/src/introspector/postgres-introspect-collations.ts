@@ -1,5 +1,5 @@
 import type { PgCollationDetail, PgConversionDetail } from '../model/postgres-definition-details.js';
-import { notExtensionMember } from './postgres-catalog-builder.js';
+import { notExtensionMember, commentOf } from './postgres-catalog-builder.js';
 import { addDefinition, DEFINITION_CLASS as C } from './postgres-introspect-definition.js';
 import type { IntrospectContext } from './postgres-introspect-scope.js';
 
@@ -11,7 +11,7 @@ import type { IntrospectContext } from './postgres-introspect-scope.js';
 export async function introspectCollations(ctx: IntrospectContext): Promise<void> {
   if (ctx.schemaOids.length === 0) return;
   const collations = await ctx.conn.query<{ oid: number; schema: string; owner: string; c: Record<string, unknown>; comment: string | null }>(
-    `SELECT c.oid, n.nspname AS schema, pg_get_userbyid(c.collowner) AS owner, to_jsonb(c) AS c, obj_description(c.oid, 'pg_collation') AS comment
+    `SELECT c.oid, n.nspname AS schema, pg_get_userbyid(c.collowner) AS owner, to_jsonb(c) AS c, ${commentOf('c.oid', 'pg_collation')} AS comment
        FROM pg_collation c JOIN pg_namespace n ON n.oid = c.collnamespace
       WHERE c.collnamespace = ANY($1::oid[]) AND c.collprovider <> 'd' AND ${notExtensionMember(C.collation, 'c.oid')}
       ORDER BY n.nspname, c.collname`,
@@ -40,7 +40,7 @@ export async function introspectCollations(ctx: IntrospectContext): Promise<void
   const conversions = await ctx.conn.query<{ oid: number; schema: string; name: string; owner: string; from: string; to: string; function: string; is_default: boolean; comment: string | null }>(
     `SELECT c.oid, n.nspname AS schema, c.conname AS name, pg_get_userbyid(c.conowner) AS owner,
             pg_encoding_to_char(c.conforencoding) AS from, pg_encoding_to_char(c.contoencoding) AS to,
-            c.conproc::regproc::text AS function, c.condefault AS is_default, obj_description(c.oid, 'pg_conversion') AS comment
+            c.conproc::regproc::text AS function, c.condefault AS is_default, ${commentOf('c.oid', 'pg_conversion')} AS comment
        FROM pg_conversion c JOIN pg_namespace n ON n.oid = c.connamespace
       WHERE c.connamespace = ANY($1::oid[]) AND ${notExtensionMember(C.conversion, 'c.oid')}
       ORDER BY n.nspname, c.conname`,

@@ -1,5 +1,5 @@
 import type { PgColumn } from '../model/postgres-details.js';
-import { aclJson, collationName, parseOptions } from './postgres-catalog-builder.js';
+import { aclJson, collationName, parseOptions, commentOf } from './postgres-catalog-builder.js';
 import type { IntrospectContext } from './postgres-introspect-scope.js';
 import type { AclItem } from './postgres-acl.js';
 import { neutralType } from './postgres-neutral-type.js';
@@ -62,11 +62,11 @@ export async function introspectColumns(ctx: IntrospectContext, relids: readonly
             a.attgenerated AS generated,
             a.attislocal AS local, a.attinhcount > 0 AS inherited,
             CASE WHEN a.attcollation <> t.typcollation THEN ${collationName('a.attcollation')} END AS collation,
-            col_description(a.attrelid, a.attnum) AS comment,
+            ${commentOf('a.attrelid', 'pg_class', 'a.attnum')} AS comment,
             ${aclJson('a.attacl')} AS acl,
             a.attstattarget AS stattarget,
             CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage::text END AS storage,
-            nullif(to_jsonb(a) ->> 'attcompression', '') AS compression,
+            ${ctx.version >= 140000 ? "nullif(a.attcompression::text, '')" : "nullif(to_jsonb(a) ->> 'attcompression', '')"} AS compression,
             a.attoptions::text[] AS attoptions,
             CASE WHEN a.attinhcount > 0 THEN (
               SELECT bool_or(pa.attnotnull) FROM pg_inherits i JOIN pg_attribute pa ON pa.attrelid = i.inhparent AND pa.attname = a.attname

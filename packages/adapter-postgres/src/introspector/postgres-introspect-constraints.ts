@@ -1,6 +1,6 @@
 import type { TableRef } from '@sluice/adapter-kit';
 import type { IndexColumnStatistics, PgConstraintDetail, PgReference } from '../model/postgres-details.js';
-import { parseOptions, PG_CLASS, refOf } from './postgres-catalog-builder.js';
+import { parseOptions, PG_CLASS, refOf, commentOf } from './postgres-catalog-builder.js';
 import type { IntrospectContext } from './postgres-introspect-scope.js';
 import { addComment } from './postgres-introspect-annotations.js';
 import { indexColumnStatistics } from './postgres-introspect-indexes.js';
@@ -42,6 +42,12 @@ interface Row {
   index_statistics: IndexColumnStatistics[] | null;
 }
 
+/** SQL for a foreign key's ON DELETE SET NULL/DEFAULT column numbers (PostgreSQL 15+; to_jsonb reads the column where it may be missing). */
+function deleteSetColumns(ctx: IntrospectContext): string {
+  if (ctx.version >= 150000) return 'unnest(co.confdelsetcols)';
+  return "jsonb_array_elements_text(coalesce(nullif(to_jsonb(co) -> 'confdelsetcols', 'null'::jsonb), '[]'::jsonb))";
+}
+
 /**
  * Primary key, unique, exclusion and NOT VALID check constraints (CONSTRAINT) and foreign keys
  * (REF_CONSTRAINT), all post-data. Constraints a partition gets from its partitioned table are left
@@ -61,19 +67,19 @@ export async function introspectConstraints(ctx: IntrospectContext): Promise<voi
                     JOIN pg_attribute a ON a.attrelid = co.confrelid AND a.attnum = k.attnum ORDER BY k.n) END AS ref_columns,
             co.confmatchtype AS match, co.confupdtype AS on_update, co.confdeltype AS on_delete,
             CASE WHEN co.contype = 'f' THEN ARRAY(SELECT a.attname::text
-                    FROM jsonb_array_elements_text(coalesce(nullif(to_jsonb(co) -> 'confdelsetcols', 'null'::jsonb), '[]'::jsonb)) WITH ORDINALITY k(attnum, n)
+                    FROM ${deleteSetColumns(ctx)} WITH ORDINALITY k(attnum, n)
                     JOIN pg_attribute a ON a.attrelid = co.conrelid AND a.attnum = k.attnum::int2 ORDER BY k.n) END AS delete_set,
             CASE WHEN co.contype IN ('p', 'u') THEN ARRAY(SELECT a.attname::text FROM unnest(ix.indkey::int2[]) WITH ORDINALITY k(attnum, n)
                     JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.attnum
                    WHERE k.n > ix.indnkeyatts ORDER BY k.n) END AS include,
-            coalesce((to_jsonb(ix) ->> 'indnullsnotdistinct')::boolean, false) AS nulls_not_distinct,
+            ${ctx.version >= 150000 ? 'coalesce(ix.indnullsnotdistinct, false)' : "coalesce((to_jsonb(ix) ->> 'indnullsnotdistinct')::boolean, false)"} AS nulls_not_distinct,
             CASE WHEN co.contype IN ('p', 'u') THEN ic.reloptions::text[] END AS options,
             CASE WHEN co.contype IN ('p', 'u') THEN ts.spcname END AS tablespace,
             (SELECT json_build_object('schema', pn.nspname, 'name', pic.relname)
                FROM pg_constraint pc JOIN pg_class pic ON pic.oid = pc.conindid JOIN pg_namespace pn ON pn.oid = pic.relnamespace
               WHERE pc.oid = co.conparentid AND co.contype IN ('p', 'u', 'x')) AS parent_index,
-            obj_description(co.oid, 'pg_constraint') AS comment,
-            ic.relname AS index_name, ix.indisclustered AS index_clustered, ix.indisreplident AS index_replident, obj_description(ic.oid, 'pg_class') AS index_comment,
+            ${commentOf('co.oid', 'pg_constraint')} AS comment,
+            ic.relname AS index_name, ix.indisclustered AS index_clustered, ix.indisreplident AS index_replident, ${commentOf('ic.oid', 'pg_class')} AS index_comment,
             CASE WHEN ic.oid IS NOT NULL THEN ${indexColumnStatistics('ic.oid')} END AS index_statistics
        FROM pg_constraint co
        JOIN pg_class t ON t.oid = co.conrelid

@@ -1,5 +1,5 @@
 import type { PgAccessMethodDetail, PgCastDetail, PgLanguageDetail, PgTransformDetail } from '../model/postgres-definition-details.js';
-import { aclJson, notExtensionMember } from './postgres-catalog-builder.js';
+import { aclJson, notExtensionMember, commentOf } from './postgres-catalog-builder.js';
 import { addDefinition, DEFINITION_CLASS as C, procName } from './postgres-introspect-definition.js';
 import type { IntrospectContext } from './postgres-introspect-scope.js';
 import type { AclItem } from './postgres-acl.js';
@@ -20,7 +20,7 @@ export async function introspectDatabaseObjects(ctx: IntrospectContext): Promise
   const languages = await ctx.conn.query<{ oid: number; name: string; owner: string; trusted: boolean; handler: string; inline: string; validator: string; comment: string | null; acl: AclItem[] | null; defacl: AclItem[] | null }>(
     `SELECT l.oid, l.lanname AS name, pg_get_userbyid(l.lanowner) AS owner, l.lanpltrusted AS trusted,
             l.lanplcallfoid::regproc::text AS handler, l.laninline::regproc::text AS inline, l.lanvalidator::regproc::text AS validator,
-            obj_description(l.oid, 'pg_language') AS comment, ${aclJson('l.lanacl')} AS acl, ${aclJson("acldefault('l', l.lanowner)")} AS defacl
+            ${commentOf('l.oid', 'pg_language')} AS comment, ${aclJson('l.lanacl')} AS acl, ${aclJson("acldefault('l', l.lanowner)")} AS defacl
        FROM pg_language l WHERE l.oid >= ${FIRST_NORMAL_OID} AND l.lanispl AND ${notExtensionMember(C.language, 'l.oid')} ORDER BY l.lanname`,
     [],
     action('procedural languages'),
@@ -36,7 +36,7 @@ export async function introspectDatabaseObjects(ctx: IntrospectContext): Promise
   }
 
   const methods = await ctx.conn.query<{ oid: number; name: string; type: string; handler: string; comment: string | null }>(
-    `SELECT a.oid, a.amname AS name, a.amtype AS type, a.amhandler::regproc::text AS handler, obj_description(a.oid, 'pg_am') AS comment
+    `SELECT a.oid, a.amname AS name, a.amtype AS type, a.amhandler::regproc::text AS handler, ${commentOf('a.oid', 'pg_am')} AS comment
        FROM pg_am a WHERE a.oid >= ${FIRST_NORMAL_OID} AND ${notExtensionMember(C.accessMethod, 'a.oid')} ORDER BY a.amname`,
     [],
     action('access methods'),
@@ -52,7 +52,7 @@ export async function introspectDatabaseObjects(ctx: IntrospectContext): Promise
   const casts = await ctx.conn.query<{ oid: number; source: string; target: string; method: 'f' | 'i' | 'b'; function: string | null; context: 'e' | 'a' | 'i'; comment: string | null }>(
     `SELECT c.oid, format_type(c.castsource, NULL) AS source, format_type(c.casttarget, NULL) AS target, c.castmethod AS method,
             CASE WHEN c.castfunc <> 0 THEN c.castfunc::regprocedure::text END AS function, c.castcontext AS context,
-            obj_description(c.oid, 'pg_cast') AS comment
+            ${commentOf('c.oid', 'pg_cast')} AS comment
        FROM pg_cast c WHERE c.oid >= ${FIRST_NORMAL_OID} AND ${notExtensionMember(C.cast, 'c.oid')}
         AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_cast'::regclass AND d.objid = c.oid AND d.deptype = 'i')
       ORDER BY 2, 3`,
@@ -69,7 +69,7 @@ export async function introspectDatabaseObjects(ctx: IntrospectContext): Promise
     `SELECT t.oid, format_type(t.trftype, NULL) AS type, l.lanname AS language,
             CASE WHEN t.trffromsql <> 0 THEN t.trffromsql::regprocedure::text END AS from_sql,
             CASE WHEN t.trftosql <> 0 THEN t.trftosql::regprocedure::text END AS to_sql,
-            obj_description(t.oid, 'pg_transform') AS comment
+            ${commentOf('t.oid', 'pg_transform')} AS comment
        FROM pg_transform t JOIN pg_language l ON l.oid = t.trflang
       WHERE t.oid >= ${FIRST_NORMAL_OID} AND ${notExtensionMember(C.transform, 't.oid')} ORDER BY 2, 3`,
     [],

@@ -1,5 +1,5 @@
 import type { PgEventTriggerDetail } from '../model/postgres-global-details.js';
-import { notExtensionMember } from './postgres-catalog-builder.js';
+import { notExtensionMember, commentOf } from './postgres-catalog-builder.js';
 import { addComment } from './postgres-introspect-annotations.js';
 import type { IntrospectContext } from './postgres-introspect-scope.js';
 
@@ -15,7 +15,7 @@ export async function introspectEventTriggers(ctx: IntrospectContext): Promise<v
   if (ctx.mode !== 'FULL') return;
   const r = await ctx.conn.query<{ oid: number; name: string; owner: string; event: string; fn: string; enabled: string; tags: string[] | null; comment: string | null }>(
     `SELECT e.oid, e.evtname AS name, pg_get_userbyid(e.evtowner) AS owner, e.evtevent AS event, e.evtfoid::regproc::text AS fn,
-            e.evtenabled AS enabled, e.evttags::text[] AS tags, obj_description(e.oid, 'pg_event_trigger') AS comment
+            e.evtenabled AS enabled, e.evttags::text[] AS tags, ${commentOf('e.oid', 'pg_event_trigger')} AS comment
        FROM pg_event_trigger e
       WHERE ${notExtensionMember(PG_EVENT_TRIGGER, 'e.oid')}
       ORDER BY e.evtname`,

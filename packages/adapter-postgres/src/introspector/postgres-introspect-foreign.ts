@@ -1,7 +1,7 @@
 import type { NotExportedObject, TableRef } from '@sluice/adapter-kit';
 import type { PgInlineCheck } from '../model/postgres-details.js';
 import type { PgForeignDataWrapperDetail, PgForeignTableDetail, PgOption, PgServerDetail, PgUserMappingDetail } from '../model/postgres-global-details.js';
-import { aclJson, notExtensionMember, PG_CLASS, refOf, type PendingObject } from './postgres-catalog-builder.js';
+import { aclJson, notExtensionMember, PG_CLASS, refOf, type PendingObject, commentOf } from './postgres-catalog-builder.js';
 import { grantDetail, type AclItem } from './postgres-acl.js';
 import { addComment, addGrant } from './postgres-introspect-annotations.js';
 import { introspectColumns } from './postgres-introspect-columns.js';
@@ -38,7 +38,7 @@ export async function introspectForeignServers(ctx: IntrospectContext): Promise<
     `SELECT w.oid, w.fdwname AS name, pg_get_userbyid(w.fdwowner) AS owner,
             CASE WHEN w.fdwhandler <> 0 THEN w.fdwhandler::regproc::text END AS handler,
             CASE WHEN w.fdwvalidator <> 0 THEN w.fdwvalidator::regproc::text END AS validator,
-            ${optionsJson('w.fdwoptions')} AS options, obj_description(w.oid, 'pg_foreign_data_wrapper') AS comment,
+            ${optionsJson('w.fdwoptions')} AS options, ${commentOf('w.oid', 'pg_foreign_data_wrapper')} AS comment,
             ${aclJson('w.fdwacl')} AS acl, ${aclJson("acldefault('F', w.fdwowner)")} AS defacl
        FROM pg_foreign_data_wrapper w
       WHERE ${notExtensionMember(PG_FOREIGN_CLASS.wrapper, 'w.oid')}
@@ -54,7 +54,7 @@ export async function introspectForeignServers(ctx: IntrospectContext): Promise<
   const servers = await ctx.conn.query<Annotated & { wrapper: string; wrapper_oid: number; type: string | null; version: string | null }>(
     `SELECT s.oid, s.srvname AS name, pg_get_userbyid(s.srvowner) AS owner, w.fdwname AS wrapper, w.oid AS wrapper_oid,
             s.srvtype AS type, s.srvversion AS version, ${optionsJson('s.srvoptions')} AS options,
-            obj_description(s.oid, 'pg_foreign_server') AS comment,
+            ${commentOf('s.oid', 'pg_foreign_server')} AS comment,
             ${aclJson('s.srvacl')} AS acl, ${aclJson("acldefault('S', s.srvowner)")} AS defacl
        FROM pg_foreign_server s JOIN pg_foreign_data_wrapper w ON w.oid = s.srvfdw
       WHERE ${notExtensionMember(PG_FOREIGN_CLASS.server, 's.oid')}
@@ -140,7 +140,7 @@ export async function introspectForeignTables(ctx: IntrospectContext): Promise<v
             (SELECT json_agg(json_build_object('schema', pn.nspname, 'name', p.relname) ORDER BY i.inhseqno)
                FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent JOIN pg_namespace pn ON pn.oid = p.relnamespace
               WHERE i.inhrelid = c.oid) AS parents,
-            c.reltype AS rowtype, obj_description(c.oid, 'pg_class') AS comment,
+            c.reltype AS rowtype, ${commentOf('c.oid', 'pg_class')} AS comment,
             ${aclJson('c.relacl')} AS acl, ${aclJson("acldefault('r', c.relowner)")} AS defacl,
             (SELECT json_agg(json_build_object('oid', co.oid, 'name', co.conname, 'definition', pg_get_constraintdef(co.oid)) ORDER BY co.conname)
                FROM pg_constraint co WHERE co.conrelid = c.oid AND co.contype = 'c' AND co.convalidated AND co.conislocal) AS checks,

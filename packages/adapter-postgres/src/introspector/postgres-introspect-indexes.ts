@@ -1,7 +1,7 @@
 import type { TableRef } from '@sluice/adapter-kit';
 import type { IndexColumnStatistics, PgIndexDetail } from '../model/postgres-details.js';
 import { isKeyword, matchingParen, tokenizeSql } from '../sql/postgres-sql-lexer.js';
-import { parseOptions, PG_CLASS, refOf } from './postgres-catalog-builder.js';
+import { parseOptions, PG_CLASS, refOf, commentOf } from './postgres-catalog-builder.js';
 import type { IntrospectContext } from './postgres-introspect-scope.js';
 import { addComment } from './postgres-introspect-annotations.js';
 
@@ -15,7 +15,7 @@ export async function introspectIndexes(ctx: IntrospectContext): Promise<void> {
   }>(
     `SELECT i.indexrelid AS oid, i.indrelid AS relid, n.nspname AS schema, ic.relname AS name, tc.relname AS table_name,
             pg_get_indexdef(i.indexrelid) AS definition, am.amname AS method, i.indisunique AS unique,
-            coalesce((to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false) AS nulls_not_distinct,
+            ${ctx.version >= 150000 ? 'i.indnullsnotdistinct' : "coalesce((to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false)"} AS nulls_not_distinct,
             ARRAY(SELECT a.attname::text FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, n)
                     JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
                    WHERE k.n > i.indnkeyatts ORDER BY k.n) AS include,
@@ -24,7 +24,7 @@ export async function introspectIndexes(ctx: IntrospectContext): Promise<void> {
             (SELECT json_build_object('schema', pn.nspname, 'name', p.relname)
                FROM pg_inherits h JOIN pg_class p ON p.oid = h.inhparent JOIN pg_namespace pn ON pn.oid = p.relnamespace
               WHERE h.inhrelid = i.indexrelid) AS parent,
-            obj_description(i.indexrelid, 'pg_class') AS comment,
+            ${commentOf('i.indexrelid', 'pg_class')} AS comment,
             (SELECT c.oid FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid AND c.contype IN ('p', 'u', 'x')) AS constraint_oid,
             ${indexColumnStatistics('i.indexrelid')} AS column_statistics
        FROM pg_index i

@@ -1,6 +1,6 @@
 import { LARGE_OBJECT_DATA } from '../data/postgres-large-objects.js';
 import type { PgLargeObjectDataDetail } from '../model/postgres-global-details.js';
-import { aclJson, refOf } from './postgres-catalog-builder.js';
+import { aclJson, refOf, commentOf } from './postgres-catalog-builder.js';
 import { grantDetail, type AclItem } from './postgres-acl.js';
 import { addComment, targetLabel } from './postgres-introspect-annotations.js';
 import type { IntrospectContext } from './postgres-introspect-scope.js';
@@ -16,7 +16,7 @@ const PG_LARGEOBJECT = 2613;
 export async function introspectLargeObjects(ctx: IntrospectContext): Promise<void> {
   if (ctx.mode !== 'FULL') return;
   const r = await ctx.conn.query<{ oid: string; owner: string; comment: string | null; acl: AclItem[] | null; defacl: AclItem[] | null }>(
-    `SELECT m.oid::text AS oid, pg_get_userbyid(m.lomowner) AS owner, obj_description(m.oid, 'pg_largeobject') AS comment,
+    `SELECT m.oid::text AS oid, pg_get_userbyid(m.lomowner) AS owner, ${commentOf('m.oid', 'pg_largeobject')} AS comment,
             ${aclJson('m.lomacl')} AS acl, ${aclJson("acldefault('L', m.lomowner)")} AS defacl
        FROM pg_largeobject_metadata m ORDER BY m.oid`,
     [],

@@ -1,5 +1,5 @@
 import type { PgOpclassMember, PgOperatorClassDetail, PgOperatorDetail, PgOperatorFamilyDetail } from '../model/postgres-definition-details.js';
-import { notExtensionMember, type PendingObject } from './postgres-catalog-builder.js';
+import { notExtensionMember, type PendingObject, commentOf } from './postgres-catalog-builder.js';
 import { addDefinition, DEFINITION_CLASS as C, procName } from './postgres-introspect-definition.js';
 import type { IntrospectContext } from './postgres-introspect-scope.js';
 
@@ -22,7 +22,7 @@ export async function introspectOperators(ctx: IntrospectContext): Promise<void>
             CASE WHEN o.oprleft <> 0 THEN format_type(o.oprleft, NULL) END AS left, format_type(o.oprright, NULL) AS right,
             (SELECT json_build_object('schema', cn.nspname, 'name', c.oprname) FROM pg_operator c JOIN pg_namespace cn ON cn.oid = c.oprnamespace WHERE c.oid = o.oprcom) AS commutator,
             (SELECT json_build_object('schema', cn.nspname, 'name', c.oprname) FROM pg_operator c JOIN pg_namespace cn ON cn.oid = c.oprnamespace WHERE c.oid = o.oprnegate) AS negator,
-            obj_description(o.oid, 'pg_operator') AS comment
+            ${commentOf('o.oid', 'pg_operator')} AS comment
        FROM pg_operator o JOIN pg_namespace n ON n.oid = o.oprnamespace
       WHERE o.oprnamespace = ANY($1::oid[]) AND o.oprcode <> 0 AND ${notExtensionMember(C.operator, 'o.oid')}
       ORDER BY n.nspname, o.oprname, o.oid`,
@@ -52,7 +52,7 @@ export async function introspectOperators(ctx: IntrospectContext): Promise<void>
   }
 
   const families = await ctx.conn.query<{ oid: number; schema: string; name: string; method: string; owner: string; comment: string | null }>(
-    `SELECT f.oid, n.nspname AS schema, f.opfname AS name, am.amname AS method, pg_get_userbyid(f.opfowner) AS owner, obj_description(f.oid, 'pg_opfamily') AS comment
+    `SELECT f.oid, n.nspname AS schema, f.opfname AS name, am.amname AS method, pg_get_userbyid(f.opfowner) AS owner, ${commentOf('f.oid', 'pg_opfamily')} AS comment
        FROM pg_opfamily f JOIN pg_namespace n ON n.oid = f.opfnamespace JOIN pg_am am ON am.oid = f.opfmethod
       WHERE f.opfnamespace = ANY($1::oid[]) AND ${notExtensionMember(C.opfamily, 'f.oid')}
       ORDER BY n.nspname, f.opfname, am.amname`,
@@ -66,7 +66,7 @@ export async function introspectOperators(ctx: IntrospectContext): Promise<void>
     `SELECT c.oid, n.nspname AS schema, c.opcname AS name, am.amname AS method, pg_get_userbyid(c.opcowner) AS owner, c.opcdefault AS is_default,
             format_type(c.opcintype, NULL) AS type, json_build_object('schema', fn.nspname, 'name', f.opfname) AS family,
             CASE WHEN c.opckeytype <> 0 AND c.opckeytype <> c.opcintype THEN format_type(c.opckeytype, NULL) END AS storage,
-            obj_description(c.oid, 'pg_opclass') AS comment
+            ${commentOf('c.oid', 'pg_opclass')} AS comment
        FROM pg_opclass c JOIN pg_namespace n ON n.oid = c.opcnamespace JOIN pg_am am ON am.oid = c.opcmethod
        JOIN pg_opfamily f ON f.oid = c.opcfamily JOIN pg_namespace fn ON fn.oid = f.opfnamespace
       WHERE c.opcnamespace = ANY($1::oid[]) AND ${notExtensionMember(C.opclass, 'c.oid')}

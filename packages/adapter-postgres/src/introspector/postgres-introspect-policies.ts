@@ -1,5 +1,5 @@
 import type { PgPolicyDetail } from '../model/postgres-details.js';
-import { PG_CLASS } from './postgres-catalog-builder.js';
+import { PG_CLASS, commentOf } from './postgres-catalog-builder.js';
 import type { IntrospectContext } from './postgres-introspect-scope.js';
 import { addRelationMember } from './postgres-introspect-relation-members.js';
 
@@ -17,7 +17,7 @@ export async function introspectPolicies(ctx: IntrospectContext): Promise<void> 
             ARRAY(SELECT (CASE WHEN x.role = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(x.role) END)::text
                     FROM unnest(p.polroles) WITH ORDINALITY AS x(role, i) ORDER BY x.i) AS roles,
             pg_get_expr(p.polqual, p.polrelid) AS using_expr, pg_get_expr(p.polwithcheck, p.polrelid) AS check_expr,
-            obj_description(p.oid, 'pg_policy') AS comment
+            ${commentOf('p.oid', 'pg_policy')} AS comment
        FROM pg_policy p
        JOIN pg_class c ON c.oid = p.polrelid
        JOIN pg_namespace n ON n.oid = c.relnamespace

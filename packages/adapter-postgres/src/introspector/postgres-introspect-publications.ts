@@ -1,6 +1,6 @@
 import type { NotExportedObject } from '@sluice/adapter-kit';
 import type { PgPublicationDetail, PgPublicationTableDetail, PgSubscriptionDetail } from '../model/postgres-global-details.js';
-import { PG_CLASS, refOf } from './postgres-catalog-builder.js';
+import { PG_CLASS, refOf, commentOf } from './postgres-catalog-builder.js';
 import { addComment } from './postgres-introspect-annotations.js';
 import type { IntrospectContext } from './postgres-introspect-scope.js';
 
@@ -20,7 +20,7 @@ export async function introspectPublications(ctx: IntrospectContext): Promise<vo
   }>(
     `SELECT p.oid, p.pubname AS name, pg_get_userbyid(p.pubowner) AS owner, p.puballtables AS all_tables,
             p.pubinsert AS ins, p.pubupdate AS upd, p.pubdelete AS del, p.pubtruncate AS trunc, p.pubviaroot AS via_root,
-            obj_description(p.oid, 'pg_publication') AS comment
+            ${commentOf('p.oid', 'pg_publication')} AS comment
        FROM pg_publication p ORDER BY p.pubname`,
     [],
     action('publications'),
@@ -96,7 +96,7 @@ export async function introspectSubscriptions(ctx: IntrospectContext): Promise<N
     return names.rows.map((r) => ({ kind: 'SUBSCRIPTION', schema: null, name: r.name, reason: 'reading a subscription\'s connection takes a superuser' }));
   }
   const r = await ctx.conn.query<{ oid: number; name: string; owner: string; s: Record<string, unknown>; comment: string | null }>(
-    `SELECT s.oid, s.subname AS name, pg_get_userbyid(s.subowner) AS owner, to_jsonb(s) AS s, obj_description(s.oid, 'pg_subscription') AS comment
+    `SELECT s.oid, s.subname AS name, pg_get_userbyid(s.subowner) AS owner, to_jsonb(s) AS s, ${commentOf('s.oid', 'pg_subscription')} AS comment
        FROM pg_subscription s WHERE s.${here} ORDER BY s.subname`,
     [],
     action,

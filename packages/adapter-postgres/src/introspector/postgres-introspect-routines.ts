@@ -1,7 +1,7 @@
 import type { ObjectKind } from '@sluice/adapter-kit';
 import type { PgAggregateDetail, PgRoutineDetail } from '../model/postgres-details.js';
 import { quoteLiteral } from '../sql/postgres-quote.js';
-import { aclJson, notExtensionMember, PG_CLASS } from './postgres-catalog-builder.js';
+import { aclJson, notExtensionMember, PG_CLASS, commentOf } from './postgres-catalog-builder.js';
 import type { IntrospectContext } from './postgres-introspect-scope.js';
 import { grantDetail, type AclItem } from './postgres-acl.js';
 import { addComment, addGrant } from './postgres-introspect-annotations.js';
@@ -61,7 +61,7 @@ export async function introspectRoutines(ctx: IntrospectContext): Promise<void> 
               'sortop', (SELECT CASE WHEN opn.nspname = 'pg_catalog' THEN op.oprname ELSE 'OPERATOR(' || quote_ident(opn.nspname) || '.' || op.oprname || ')' END
                            FROM pg_operator op JOIN pg_namespace opn ON opn.oid = op.oprnamespace WHERE op.oid = a.aggsortop),
               'parallel', p.proparallel) END AS agg,
-            obj_description(p.oid, 'pg_proc') AS comment,
+            ${commentOf('p.oid', 'pg_proc')} AS comment,
             ${aclJson('p.proacl')} AS acl, ${aclJson("acldefault('f', p.proowner)")} AS defacl
        FROM pg_proc p
        JOIN pg_namespace n ON n.oid = p.pronamespace

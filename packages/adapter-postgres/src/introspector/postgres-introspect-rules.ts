@@ -1,5 +1,5 @@
 import type { PgRuleDetail } from '../model/postgres-details.js';
-import { notExtensionMember, PG_CLASS } from './postgres-catalog-builder.js';
+import { notExtensionMember, PG_CLASS, commentOf } from './postgres-catalog-builder.js';
 import type { IntrospectContext } from './postgres-introspect-scope.js';
 import { addRelationMember } from './postgres-introspect-relation-members.js';
 
@@ -10,7 +10,7 @@ import { addRelationMember } from './postgres-introspect-relation-members.js';
 export async function introspectRules(ctx: IntrospectContext): Promise<void> {
   const r = await ctx.conn.query<{ oid: number; relid: number; schema: string; table_name: string; name: string; definition: string; enabled: string; comment: string | null }>(
     `SELECT rw.oid, rw.ev_class AS relid, n.nspname AS schema, c.relname AS table_name, rw.rulename AS name,
-            pg_get_ruledef(rw.oid) AS definition, rw.ev_enabled AS enabled, obj_description(rw.oid, 'pg_rewrite') AS comment
+            pg_get_ruledef(rw.oid) AS definition, rw.ev_enabled AS enabled, ${commentOf('rw.oid', 'pg_rewrite')} AS comment
        FROM pg_rewrite rw
        JOIN pg_class c ON c.oid = rw.ev_class
        JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -1,4 +1,4 @@
-import { aclJson, PG_CLASS, type PendingObject } from './postgres-catalog-builder.js';
+import { aclJson, PG_CLASS, type PendingObject, commentOf } from './postgres-catalog-builder.js';
 import type { IntrospectContext } from './postgres-introspect-scope.js';
 import { grantDetail, type AclItem } from './postgres-acl.js';
 import { addComment, addGrant } from './postgres-introspect-annotations.js';
@@ -11,7 +11,7 @@ import { initialPrivileges } from './postgres-introspect-initial-privileges.js';
 export async function introspectSchemas(ctx: IntrospectContext): Promise<void> {
   if (ctx.schemaOids.length === 0) return;
   const r = await ctx.conn.query<{ oid: number; name: string; owner: string; comment: string | null; acl: AclItem[] | null; defacl: AclItem[] | null }>(
-    `SELECT n.oid, n.nspname AS name, pg_get_userbyid(n.nspowner) AS owner, obj_description(n.oid, 'pg_namespace') AS comment,
+    `SELECT n.oid, n.nspname AS name, pg_get_userbyid(n.nspowner) AS owner, ${commentOf('n.oid', 'pg_namespace')} AS comment,
             ${aclJson('n.nspacl')} AS acl, ${aclJson(`coalesce(${initialPrivileges('n.oid', 'pg_namespace')}, acldefault('n', n.nspowner))`)} AS defacl
        FROM pg_namespace n WHERE n.oid = ANY($1::oid[]) ORDER BY n.nspname`,
     [ctx.schemaOids],
@@ -42,7 +42,7 @@ export interface ExtensionInfo {
 export async function introspectExtensions(ctx: IntrospectContext): Promise<Map<number, ExtensionInfo>> {
   const r = await ctx.conn.query<ExtensionInfo & { oid: number; owner: string; exported: boolean }>(
     `SELECT e.oid, e.extname AS name, n.nspname AS schema, e.extversion AS version, pg_get_userbyid(e.extowner) AS owner,
-            obj_description(e.oid, 'pg_extension') AS comment,
+            ${commentOf('e.oid', 'pg_extension')} AS comment,
             e.extnamespace = ANY($1::oid[]) AS exported
        FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
       WHERE e.extname <> 'plpgsql'

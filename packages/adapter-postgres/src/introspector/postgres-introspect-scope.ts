@@ -7,6 +7,8 @@ export interface IntrospectContext {
   readonly conn: PostgresConnection;
   readonly builder: CatalogBuilder;
   readonly mode: IntrospectScope['mode'];
+  /** The server's version number (server_version_num), for catalog columns newer servers have. */
+  readonly version: number;
   /** Schemas all of whose objects are exported (FULL and SCHEMA modes). */
   readonly schemaOids: readonly number[];
   /** TABLE mode: the listed tables and their partitions. */

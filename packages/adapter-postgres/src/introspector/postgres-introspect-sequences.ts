@@ -1,6 +1,6 @@
 import type { PgSequenceDetail, PgSequenceValueDetail } from '../model/postgres-details.js';
 import { qualify } from '../sql/postgres-quote.js';
-import { aclJson, notExtensionMember, PG_CLASS, refOf, type PendingObject } from './postgres-catalog-builder.js';
+import { aclJson, notExtensionMember, PG_CLASS, refOf, type PendingObject, commentOf } from './postgres-catalog-builder.js';
 import type { IntrospectContext } from './postgres-introspect-scope.js';
 import { grantDetail, type AclItem } from './postgres-acl.js';
 import { addComment, addGrant } from './postgres-introspect-annotations.js';
@@ -29,7 +29,7 @@ export async function introspectSequences(ctx: IntrospectContext): Promise<Seque
             s.seqstart::text AS start, s.seqincrement::text AS increment, s.seqmin::text AS min, s.seqmax::text AS max,
             s.seqcache::text AS cache, s.seqcycle AS cycle, c.relpersistence = 'u' AS unlogged,
             d.deptype AS owner_type, d.refobjid AS owner_table, a.attname AS owner_column,
-            obj_description(c.oid, 'pg_class') AS comment,
+            ${commentOf('c.oid', 'pg_class')} AS comment,
             ${aclJson('c.relacl')} AS acl, ${aclJson("acldefault('s', c.relowner)")} AS defacl
        FROM pg_class c
        JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -1,5 +1,5 @@
 import type { PgStatisticsDetail } from '../model/postgres-details.js';
-import { PG_CLASS, refOf } from './postgres-catalog-builder.js';
+import { PG_CLASS, refOf, commentOf } from './postgres-catalog-builder.js';
 import type { IntrospectContext } from './postgres-introspect-scope.js';
 import { addComment } from './postgres-introspect-annotations.js';
 
@@ -12,7 +12,7 @@ export async function introspectStatistics(ctx: IntrospectContext): Promise<void
     `SELECT s.oid, s.stxrelid AS relid, n.nspname AS schema, s.stxname AS name, tn.nspname AS table_schema, c.relname AS table_name,
             pg_get_userbyid(s.stxowner) AS owner, pg_get_statisticsobjdef(s.oid) AS definition,
             CASE WHEN s.stxstattarget >= 0 THEN s.stxstattarget::int END AS target,
-            obj_description(s.oid, 'pg_statistic_ext') AS comment
+            ${commentOf('s.oid', 'pg_statistic_ext')} AS comment
        FROM pg_statistic_ext s
        JOIN pg_namespace n ON n.oid = s.stxnamespace
        JOIN pg_class c ON c.oid = s.stxrelid

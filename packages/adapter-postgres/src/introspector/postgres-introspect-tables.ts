@@ -1,6 +1,6 @@
 import type { TableRef } from '@sluice/adapter-kit';
 import type { PgInlineCheck, PgTableDetail } from '../model/postgres-details.js';
-import { aclJson, notExtensionMember, parseOptions, PG_CLASS, type PendingObject } from './postgres-catalog-builder.js';
+import { aclJson, notExtensionMember, parseOptions, PG_CLASS, type PendingObject, commentOf } from './postgres-catalog-builder.js';
 import type { IntrospectContext } from './postgres-introspect-scope.js';
 import { columnPrivileges, grantDetail, type AclItem } from './postgres-acl.js';
 import { addComment, addGrant } from './postgres-introspect-annotations.js';
@@ -55,7 +55,7 @@ export async function introspectTables(ctx: IntrospectContext, sequences: readon
             CASE WHEN am.amname <> 'heap' THEN am.amname END AS am,
             CASE WHEN c.reloftype <> 0 THEN format_type(c.reloftype, NULL) END AS of_type,
             c.relreplident AS replident, c.relrowsecurity AS rls, c.relforcerowsecurity AS force_rls, c.reltype AS rowtype,
-            obj_description(c.oid, 'pg_class') AS comment,
+            ${commentOf('c.oid', 'pg_class')} AS comment,
             ${aclJson('c.relacl')} AS acl, ${aclJson("acldefault('r', c.relowner)")} AS defacl
        FROM pg_class c
        JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -4,7 +4,7 @@ import type {
   PgTextSearchParserDetail,
   PgTextSearchTemplateDetail,
 } from '../model/postgres-definition-details.js';
-import { notExtensionMember } from './postgres-catalog-builder.js';
+import { notExtensionMember, commentOf } from './postgres-catalog-builder.js';
 import { addDefinition, DEFINITION_CLASS as C, procName } from './postgres-introspect-definition.js';
 import type { IntrospectContext } from './postgres-introspect-scope.js';
 
@@ -28,7 +28,7 @@ export async function introspectTextSearch(ctx: IntrospectContext): Promise<void
 
   for (const row of await query(
     'parsers',
-    `SELECT p.oid, n.nspname AS schema, p.prsname AS name, NULL AS owner, to_jsonb(p) AS o, NULL::json AS ref, obj_description(p.oid, 'pg_ts_parser') AS comment
+    `SELECT p.oid, n.nspname AS schema, p.prsname AS name, NULL AS owner, to_jsonb(p) AS o, NULL::json AS ref, ${commentOf('p.oid', 'pg_ts_parser')} AS comment
        FROM pg_ts_parser p JOIN pg_namespace n ON n.oid = p.prsnamespace
       WHERE p.prsnamespace = ANY($1::oid[]) AND ${notExtensionMember(C.tsParser, 'p.oid')} ORDER BY 2, 3`,
   )) {
@@ -46,7 +46,7 @@ export async function introspectTextSearch(ctx: IntrospectContext): Promise<void
 
   for (const row of await query(
     'templates',
-    `SELECT t.oid, n.nspname AS schema, t.tmplname AS name, NULL AS owner, to_jsonb(t) AS o, NULL::json AS ref, obj_description(t.oid, 'pg_ts_template') AS comment
+    `SELECT t.oid, n.nspname AS schema, t.tmplname AS name, NULL AS owner, to_jsonb(t) AS o, NULL::json AS ref, ${commentOf('t.oid', 'pg_ts_template')} AS comment
        FROM pg_ts_template t JOIN pg_namespace n ON n.oid = t.tmplnamespace
       WHERE t.tmplnamespace = ANY($1::oid[]) AND ${notExtensionMember(C.tsTemplate, 't.oid')} ORDER BY 2, 3`,
   )) {
@@ -58,7 +58,7 @@ export async function introspectTextSearch(ctx: IntrospectContext): Promise<void
   for (const row of await query(
     'dictionaries',
     `SELECT d.oid, n.nspname AS schema, d.dictname AS name, pg_get_userbyid(d.dictowner) AS owner, json_build_object('options', d.dictinitoption) AS o,
-            ${ref('pg_ts_template', 'd.dicttemplate', 'tmplname', 'tmplnamespace')} AS ref, obj_description(d.oid, 'pg_ts_dict') AS comment
+            ${ref('pg_ts_template', 'd.dicttemplate', 'tmplname', 'tmplnamespace')} AS ref, ${commentOf('d.oid', 'pg_ts_dict')} AS comment
        FROM pg_ts_dict d JOIN pg_namespace n ON n.oid = d.dictnamespace
       WHERE d.dictnamespace = ANY($1::oid[]) AND ${notExtensionMember(C.tsDictionary, 'd.oid')} ORDER BY 2, 3`,
   )) {
@@ -72,7 +72,7 @@ export async function introspectTextSearch(ctx: IntrospectContext): Promise<void
   const configs = await query(
     'configurations',
     `SELECT c.oid, n.nspname AS schema, c.cfgname AS name, pg_get_userbyid(c.cfgowner) AS owner, '{}'::jsonb AS o,
-            ${ref('pg_ts_parser', 'c.cfgparser', 'prsname', 'prsnamespace')} AS ref, obj_description(c.oid, 'pg_ts_config') AS comment
+            ${ref('pg_ts_parser', 'c.cfgparser', 'prsname', 'prsnamespace')} AS ref, ${commentOf('c.oid', 'pg_ts_config')} AS comment
        FROM pg_ts_config c JOIN pg_namespace n ON n.oid = c.cfgnamespace
       WHERE c.cfgnamespace = ANY($1::oid[]) AND ${notExtensionMember(C.tsConfig, 'c.oid')} ORDER BY 2, 3`,
   );

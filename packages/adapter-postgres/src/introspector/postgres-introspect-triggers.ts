@@ -1,5 +1,5 @@
 import type { PgTriggerDetail } from '../model/postgres-details.js';
-import { PG_CLASS, refOf } from './postgres-catalog-builder.js';
+import { PG_CLASS, refOf, commentOf } from './postgres-catalog-builder.js';
 import type { IntrospectContext } from './postgres-introspect-scope.js';
 import { addRelationMember } from './postgres-introspect-relation-members.js';
 
@@ -7,7 +7,7 @@ import { addRelationMember } from './postgres-introspect-relation-members.js';
 export async function introspectTriggers(ctx: IntrospectContext): Promise<void> {
   const r = await ctx.conn.query<{ oid: number; relid: number; schema: string; table_name: string; name: string; definition: string; enabled: string; comment: string | null }>(
     `SELECT tg.oid, tg.tgrelid AS relid, n.nspname AS schema, c.relname AS table_name, tg.tgname AS name,
-            pg_get_triggerdef(tg.oid) AS definition, tg.tgenabled AS enabled, obj_description(tg.oid, 'pg_trigger') AS comment
+            pg_get_triggerdef(tg.oid) AS definition, tg.tgenabled AS enabled, ${commentOf('tg.oid', 'pg_trigger')} AS comment
        FROM pg_trigger tg
        JOIN pg_class c ON c.oid = tg.tgrelid
        JOIN pg_namespace n ON n.oid = c.relnamespace

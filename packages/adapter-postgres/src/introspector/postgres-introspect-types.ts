@@ -1,5 +1,5 @@
 import type { PgDomainDetail, PgTypeDetail } from '../model/postgres-details.js';
-import { aclJson, collationName, notExtensionMember, PG_CLASS } from './postgres-catalog-builder.js';
+import { aclJson, collationName, notExtensionMember, PG_CLASS, commentOf } from './postgres-catalog-builder.js';
 import type { IntrospectContext } from './postgres-introspect-scope.js';
 import { grantDetail, type AclItem } from './postgres-acl.js';
 import { addComment, addGrant } from './postgres-introspect-annotations.js';
@@ -40,7 +40,7 @@ export async function introspectTypes(ctx: IntrospectContext): Promise<void> {
             CASE WHEN t.typtype = 'c' THEN (
               SELECT json_agg(json_build_object('name', a.attname, 'type', format_type(a.atttypid, a.atttypmod),
                        'collation', CASE WHEN a.attcollation <> at.typcollation THEN ${collationName('a.attcollation')} END,
-                       'comment', col_description(t.typrelid, a.attnum)) ORDER BY a.attnum)
+                       'comment', ${commentOf('t.typrelid', 'pg_class', 'a.attnum')}) ORDER BY a.attnum)
                 FROM pg_attribute a JOIN pg_type at ON at.oid = a.atttypid
                WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped) END AS attributes,
             format_type(r.rngsubtype, NULL) AS subtype,
@@ -54,9 +54,9 @@ export async function introspectTypes(ctx: IntrospectContext): Promise<void> {
             CASE WHEN t.typtype = 'd' THEN pg_get_expr(t.typdefaultbin, 0) END AS domain_default,
             t.typnotnull AS not_null,
             (SELECT json_agg(json_build_object('oid', c.oid, 'name', c.conname, 'definition', pg_get_constraintdef(c.oid),
-                    'comment', obj_description(c.oid, 'pg_constraint')) ORDER BY c.conname)
+                    'comment', ${commentOf('c.oid', 'pg_constraint')}) ORDER BY c.conname)
                FROM pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c') AS constraints,
-            obj_description(t.oid, 'pg_type') AS comment,
+            ${commentOf('t.oid', 'pg_type')} AS comment,
             ${aclJson('t.typacl')} AS acl, ${aclJson("acldefault('T', t.typowner)")} AS defacl
        FROM pg_type t
        JOIN pg_namespace n ON n.oid = t.typnamespace

@@ -1,5 +1,5 @@
 import type { PgMaterializedViewDetail, PgViewDetail } from '../model/postgres-details.js';
-import { aclJson, notExtensionMember, parseOptions, PG_CLASS } from './postgres-catalog-builder.js';
+import { aclJson, notExtensionMember, parseOptions, PG_CLASS, commentOf } from './postgres-catalog-builder.js';
 import type { IntrospectContext } from './postgres-introspect-scope.js';
 import { columnPrivileges, grantDetail, type AclItem } from './postgres-acl.js';
 import { addComment, addGrant } from './postgres-introspect-annotations.js';
@@ -18,7 +18,7 @@ export async function introspectViews(ctx: IntrospectContext): Promise<void> {
             pg_get_viewdef(c.oid) AS definition, c.reloptions::text[] AS options, c.relispopulated AS populated,
             ts.spcname AS tablespace, CASE WHEN am.amname <> 'heap' THEN am.amname END AS am, c.reltype AS rowtype,
             ARRAY(SELECT rw.oid FROM pg_rewrite rw WHERE rw.ev_class = c.oid AND rw.rulename = '_RETURN') AS rules,
-            obj_description(c.oid, 'pg_class') AS comment,
+            ${commentOf('c.oid', 'pg_class')} AS comment,
             (SELECT json_agg(json_build_object('name', a.attname, 'comment', d.description) ORDER BY a.attnum)
                FROM pg_attribute a JOIN pg_description d ON d.classoid = 1259 AND d.objoid = a.attrelid AND d.objsubid = a.attnum
               WHERE a.attrelid = c.oid AND a.attnum > 0) AS column_comments,

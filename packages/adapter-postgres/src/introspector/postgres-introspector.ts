@@ -40,7 +40,7 @@ export async function introspectPostgres(conn: PostgresConnection, scope: Intros
   await conn.query("SELECT set_config('search_path', '', false)", [], { action: 'introspect' });
   try {
     const { schemaOids, tableOids } = await resolveScope(conn, scope);
-    const ctx: IntrospectContext = { conn, builder: new CatalogBuilder(), mode: scope.mode, schemaOids, tableOids, relationOids: [] };
+    const ctx: IntrospectContext = { conn, builder: new CatalogBuilder(), mode: scope.mode, version: server.versionNumber, schemaOids, tableOids, relationOids: [] };
     const extensions = await introspectExtensions(ctx);
     await introspectSchemas(ctx);
     await introspectDatabaseObjects(ctx);

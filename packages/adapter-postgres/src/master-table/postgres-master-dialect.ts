@@ -11,6 +11,14 @@ const COLUMN_TYPES: Record<MasterColumnClass, string> = {
   timestamp: 'timestamp with time zone',
 };
 
+/** The array type each column's values are sent as (varchar(1024) casts from text on insert, checking the length). */
+const ARRAY_TYPES: Record<MasterColumnClass, string> = {
+  bigint: 'bigint[]',
+  short: 'text[]',
+  text: 'text[]',
+  timestamp: 'timestamptz[]',
+};
+
 /** bigint comes back as a number (master-table counters stay far below 2^53), everything else as `pg` parses it. */
 const TYPES = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
@@ -37,6 +45,10 @@ export const postgresMasterDialect: MasterTableDialect = {
     return COLUMN_TYPES[kind];
   },
   supportsSkipLocked: true,
+  supportsWritableCte: true,
+  arrayRows(columns) {
+    return `SELECT * FROM unnest(${columns.map((kind, i) => `$${i + 1}::${ARRAY_TYPES[kind]}`).join(', ')})`;
+  },
   async query(conn, sql, params = []) {
     const r = await (conn as PostgresConnection).query({ text: sql, values: [...params], types: TYPES }, undefined, { action: 'master table' });
     return { rows: r.rows, affected: r.rowCount ?? 0 };

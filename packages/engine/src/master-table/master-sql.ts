@@ -1,4 +1,4 @@
-import { MASTER_COLUMNS, type AdapterConnection, type MasterRow, type MasterTableDialect } from '@sluice/adapter-kit';
+import { MASTER_COLUMNS, type AdapterConnection, type MasterColumnClass, type MasterRow, type MasterTableDialect } from '@sluice/adapter-kit';
 
 /** Column names of a master table, in MASTER_COLUMNS order. */
 export const COLUMN_NAMES: readonly string[] = MASTER_COLUMNS.map(([name]) => name);
@@ -31,6 +31,9 @@ const FIELD_OF: Readonly<Record<string, keyof MasterRow>> = {
 export const COLUMN_OF: Readonly<Record<keyof MasterRow, string>> = Object.fromEntries(
   Object.entries(FIELD_OF).map(([column, field]) => [field, column]),
 ) as Record<keyof MasterRow, string>;
+
+/** Each column's storage class, in MASTER_COLUMNS order. */
+const COLUMN_CLASSES: readonly MasterColumnClass[] = MASTER_COLUMNS.map(([, cls]) => cls);
 
 const NUMERIC: ReadonlySet<string> = new Set(MASTER_COLUMNS.filter(([, c]) => c === 'bigint').map(([n]) => n));
 const TIMESTAMP: ReadonlySet<string> = new Set(MASTER_COLUMNS.filter(([, c]) => c === 'timestamp').map(([n]) => n));
@@ -125,8 +128,20 @@ export class MasterSql {
     return `DROP TABLE ${this.table}`;
   }
 
+  /**
+   * How many rows one `insert` should carry: 200 rows of 20 values stay well under every driver's
+   * parameter limit; with one array parameter per column there is no such limit.
+   */
+  get insertBatch(): number {
+    return this.dialect.arrayRows === undefined ? 200 : 1_000;
+  }
+
   /** A multi-row INSERT for `count` rows, and its parameters. */
   insert(rows: readonly MasterRow[]): { sql: string; params: unknown[] } {
+    if (this.dialect.arrayRows !== undefined) {
+      const columns = COLUMN_NAMES.map((column) => rows.map((row) => paramOf(row, column)));
+      return { sql: `INSERT INTO ${this.table} (${this.allColumns}) ${this.dialect.arrayRows(COLUMN_CLASSES)}`, params: columns };
+    }
     const params: unknown[] = [];
     const groups: string[] = [];
     for (const row of rows) {
@@ -163,6 +178,26 @@ export class MasterSql {
   flipLatch(id: number): { sql: string; params: unknown[] } {
     const c = (n: string): string => this.col(n);
     return { sql: `UPDATE ${this.table} SET ${c('state')} = ${this.p(1)} WHERE ${c('id')} = ${this.p(2)} AND ${c('state')} = ${this.p(3)}`, params: ['LOGGED', id, 'OPEN'] };
+  }
+
+  /**
+   * The UPDATE that flips a table's (or partition's) TABLE_DATA latch found by name, for dialects
+   * with writable CTEs (PostgreSQL), where it is part of the completion statement: there an UPDATE
+   * locks only the rows it changes, so finding the latch by name cannot wait on other workers' items.
+   */
+  latchTableDataByName(schema: string, name: string, partition: string | null): { sql: string; params: unknown[] } {
+    const c = (n: string): string => this.col(n);
+    const params: unknown[] = ['LOGGED', 'ITEM', 'TABLE_DATA', schema, name];
+    let part = `${c('partition_name')} IS NULL`;
+    if (partition !== null) {
+      params.push(partition);
+      part = `${c('partition_name')} = ${this.p(params.length)}`;
+    }
+    params.push('OPEN');
+    return {
+      sql: `UPDATE ${this.table} SET ${c('state')} = ${this.p(1)} WHERE ${c('row_type')} = ${this.p(2)} AND ${c('item_kind')} = ${this.p(3)} AND ${c('object_schema')} = ${this.p(4)} AND ${c('object_name')} = ${this.p(5)} AND ${part} AND ${c('state')} = ${this.p(params.length)}`,
+      params,
+    };
   }
 
   /** SET clauses for a partial row, starting placeholders at `from`. */

@@ -28,9 +28,6 @@ export interface ItemTotals {
   readonly items: number;
 }
 
-/** Rows per multi-row INSERT (20 columns each, well under every driver's parameter limit). */
-const INSERT_BATCH = 200;
-
 /**
  * The master table of one job in its home database: the job row (id 0) and one row per work item.
  * Generic SQL composed from the adapter's MasterTableDialect; it never branches on the adapter.
@@ -342,7 +339,7 @@ export class MasterTableStore {
       };
       for await (const item of items) {
         batch.push(item);
-        if (batch.length >= INSERT_BATCH) await flush();
+        if (batch.length >= sql.insertBatch) await flush();
       }
       await flush();
       const next: Record<string, unknown> = { ...payload, run: { ...payload.run, ...run }, updatedAt: new Date().toISOString() };
@@ -359,8 +356,8 @@ export class MasterTableStore {
   async appendItems(items: readonly MasterRow[]): Promise<void> {
     if (items.length === 0) return;
     await this.use(async (conn, sql) => {
-      for (let i = 0; i < items.length; i += INSERT_BATCH) {
-        const { sql: insert, params } = sql.insert(items.slice(i, i + INSERT_BATCH));
+      for (let i = 0; i < items.length; i += sql.insertBatch) {
+        const { sql: insert, params } = sql.insert(items.slice(i, i + sql.insertBatch));
         await this.dialect.query(conn, insert, params);
       }
     });

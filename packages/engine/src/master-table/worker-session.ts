@@ -1,6 +1,12 @@
 import type { AdapterConnection, MasterRow, MasterTableDialect } from '@sluice/adapter-kit';
 import { type MasterSql, rowFromDb, toNumber } from './master-sql.js';
 
+/** A table (not a partition) whose TABLE_DATA latch an item's completion flips. */
+export interface TableLatch {
+  readonly schema: string;
+  readonly name: string;
+}
+
 /** What a claim found. */
 export type Claim =
   | { readonly kind: 'item'; readonly lease: ItemLease }
@@ -298,6 +304,33 @@ export class WorkerSession {
     return result.affected;
   }
 
+  /**
+   * Mark item `id` with `patch` as `updateOwned` does and, given `latch`, flip that table's
+   * TABLE_DATA latch in the same transaction (one statement where the dialect allows it, else the
+   * latch first, as two). Whether this call flipped the latch.
+   */
+  async completeOwned(id: number, attempts: number, patch: Partial<MasterRow>, latch?: TableLatch): Promise<boolean> {
+    if (latch === undefined) {
+      await this.updateOwned(id, attempts, patch);
+      return false;
+    }
+    if (this.dialect.supportsWritableCte !== true) {
+      const latched = await this.latchTableData(latch.schema, latch.name, null);
+      await this.updateOwned(id, attempts, patch);
+      return latched;
+    }
+    const s = this.sql;
+    const l = s.latchTableDataByName(latch.schema, latch.name, null);
+    const set = s.set(patch, l.params.length + 1);
+    const n = l.params.length + set.params.length;
+    const { rows } = await this.q(
+      `WITH latch AS (${l.sql} RETURNING 1), item AS (UPDATE ${s.table} SET ${set.clause} WHERE ${s.col('id')} = ${s.p(n + 1)} AND ${s.col('worker')} = ${s.p(n + 2)} AND ${s.col('attempts')} = ${s.p(n + 3)} RETURNING 1) ` +
+        'SELECT (SELECT COUNT(*) FROM latch) AS latched',
+      [...l.params, ...set.params, id, this.worker, attempts],
+    );
+    return toNumber(rows[0]?.['latched']) > 0;
+  }
+
   /** Flip a table's TABLE_DATA latch in this session's transaction; whether this call did it. */
   async latchTableData(schema: string, name: string, partition: string | null): Promise<boolean> {
     const find = this.sql.findTableDataLatch(schema, name, partition);
@@ -410,15 +443,28 @@ export class ItemLease {
     others: readonly { ids: readonly number[]; patch: Partial<MasterRow>; fromStates: readonly string[] }[] = [],
     options: { grouped?: boolean } = {},
   ): Promise<void> {
+    await this.completeAndLatch(patch, others, options);
+  }
+
+  /**
+   * `complete`, flipping table `latch`'s TABLE_DATA latch in the same transaction (for a table's
+   * only chunk); whether this call flipped it (false without `latch`).
+   */
+  async completeAndLatch(
+    patch: Partial<MasterRow> = {},
+    others: readonly { ids: readonly number[]; patch: Partial<MasterRow>; fromStates: readonly string[] }[] = [],
+    options: { grouped?: boolean; latch?: TableLatch } = {},
+  ): Promise<boolean> {
     this.end();
     try {
-      await this.session.updateOwned(this.item.id, this.item.attempts, { ...patch, state: 'DONE', finishedAt: new Date() });
+      const latched = await this.session.completeOwned(this.item.id, this.item.attempts, { ...patch, state: 'DONE', finishedAt: new Date() }, options.latch);
       for (const o of others) await this.session.updateOthers(o.ids, o.patch, o.fromStates);
       if (options.grouped === true && this.session.canGroup()) {
         this.session.group(this.item.id);
-        return;
+        return latched;
       }
       await this.session.commit();
+      return latched;
     } catch (error) {
       await this.session.rollback().catch(() => undefined);
       // Nothing of the item's work or its DONE was kept: the lease is open again, its row no longer locked.

@@ -12,7 +12,7 @@ import { dataItem, metadataItem, payloadOf, streamFor, tableDataItem, type DataP
 import { DATA_PRIORITY } from './object-order.js';
 import type { Operation } from './operation.js';
 import { meterUnload } from './row-counter.js';
-import { latchOnlyChunk, logRemainingTables, logTableIfDone } from './table-data-line.js';
+import { logRemainingTables, logTableIfDone, onlyChunkLine } from './table-data-line.js';
 import { jobLabel, type RunContext } from './run-context.js';
 import { errorText, type Worker } from './worker-pool.js';
 import { reportNotExported } from './not-exported.js';
@@ -475,7 +475,7 @@ export class ExportOperation implements Operation {
     const conn = await snapshot.acquire();
     let data: Readable | undefined;
     let out: Writable | undefined;
-    let logLine: Awaited<ReturnType<typeof latchOnlyChunk>>;
+    const only = onlyChunkLine(ctx, worker, lease, 'exported', (t) => t);
     try {
       // The stream writer first: a set that can no longer be written (disk full) fails before any row is read.
       out = writer.createStreamWriter(stream, 'data');
@@ -483,13 +483,13 @@ export class ExportOperation implements Operation {
       const meter = meterUnload(data, (n) => (worker.status.itemBytes += n));
       await pipeline([data, ...meter.stages, out], { signal: worker.signal });
       const { rows, bytes } = meter.totals();
-      logLine = await latchOnlyChunk(ctx, worker, lease, 'exported', (t) => t);
-      // The line goes out before the commit: a kill just after the commit cannot lose it (a redo after a
-      // kill before the commit may log it twice, never none).
-      logLine?.({ rows, bytes, rejected: 0 });
+      // The line goes out before the commit (which flips the table's latch): a kill just after the
+      // commit cannot lose it (a redo after a kill before the commit may log it twice, never none).
+      only?.log(true, { rows, bytes, rejected: 0 });
       // A redo writes the chunk again under a new stream number, so the commit may be shared with
       // the batch's next items: a crash before it only repeats their unloads.
-      await lease.complete({ rowsDone: rows, bytesDone: bytes, stream, dumpFile: writer.fileNames().at(-1) ?? null }, [], { grouped: true });
+      const patch = { rowsDone: rows, bytesDone: bytes, stream, dumpFile: writer.fileNames().at(-1) ?? null };
+      await lease.completeAndLatch(patch, [], { grouped: true, ...(only === undefined ? {} : { latch: only.latch }) });
       worker.status.completedRows += rows;
       worker.status.completedBytes += bytes;
     } catch (error) {
@@ -501,7 +501,7 @@ export class ExportOperation implements Operation {
     } finally {
       await snapshot.release(conn);
     }
-    if (logLine === undefined) await logTableIfDone(ctx, worker, lease.item, 'exported', (t) => t);
+    if (only === undefined) await logTableIfDone(ctx, worker, lease.item, 'exported', (t) => t);
   }
 
   /** Every chunk must reach the set: a chunk that cannot be unloaded stops the job. */

@@ -18,7 +18,7 @@ import { checkDisableTriggers, logTableTriggers, triggersOff, triggersOn } from 
 import { meteredSource } from './metered-source.js';
 import { maskedObject, readObjectFrame } from './masked-objects.js';
 import { jobLabel, type RunContext } from './run-context.js';
-import { latchOnlyChunk, logRemainingTables, logTableIfDone } from './table-data-line.js';
+import { logRemainingTables, logTableIfDone, onlyChunkLine } from './table-data-line.js';
 import { errorText, type Worker } from './worker-pool.js';
 import { reportNotExported } from './not-exported.js';
 import { convertRows, dumpCodec, finishCrossPlan, neutralOf, translateObjects, type CrossColumns, type RejectedRow } from './cross-engine.js';
@@ -532,16 +532,20 @@ export class ImportOperation implements Operation {
     const rejected = result.rejected?.length ?? 0;
     if (rejected > 0) this.writeRejects(worker, ref, result);
     const shownAs = (t: TableRef): TableRef => remapTableRef(ctx.def, t);
-    const logLine = await latchOnlyChunk(ctx, worker, lease, 'imported', shownAs);
-    // The line goes out before the commit: a kill just after the commit cannot lose it (a redo after a
-    // kill before the commit may log it twice, never none).
-    logLine?.({ rows: result.rows, bytes: result.bytes, rejected });
+    const only = onlyChunkLine(ctx, worker, lease, 'imported', shownAs);
+    // The line goes out before the commit (which flips the table's latch): a kill just after the
+    // commit cannot lose it (a redo after a kill before the commit may log it twice, never none).
+    only?.log(true, { rows: result.rows, bytes: result.bytes, rejected });
     // Rows loaded in the lease's transaction commit with their master row, so the commit may be
     // shared with the batch's next items (not after trigger DDL, which may commit on its own).
-    await lease.complete({ rowsDone: result.rows, bytesDone: result.bytes, payload: JSON.stringify({ ...payload, rejected }) }, [], { grouped: this.loadOnLease && disabled.length === 0 });
+    await lease.completeAndLatch(
+      { rowsDone: result.rows, bytesDone: result.bytes, payload: JSON.stringify({ ...payload, rejected }) },
+      [],
+      { grouped: this.loadOnLease && disabled.length === 0, ...(only === undefined ? {} : { latch: only.latch }) },
+    );
     worker.status.completedRows += result.rows;
     worker.status.completedBytes += result.bytes;
-    if (logLine === undefined) await logTableIfDone(ctx, worker, lease.item, 'imported', shownAs);
+    if (only === undefined) await logTableIfDone(ctx, worker, lease.item, 'imported', shownAs);
   }
 
   /** Whether rows loaded into `ref` go away with a rollback (a table of a storage engine without transactions keeps them). */

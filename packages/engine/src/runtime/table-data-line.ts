@@ -1,6 +1,6 @@
 import { isTransientFailure, type MasterRow, type TableRef } from '@sluice/adapter-kit';
 import { quotedTable, tableDataLine } from '../log/index.js';
-import type { ItemLease } from '../master-table/index.js';
+import type { ItemLease, TableLatch } from '../master-table/index.js';
 import { payloadOf, type DataPayload } from './item-payload.js';
 import type { RunContext } from './run-context.js';
 import type { Worker } from './worker-pool.js';
@@ -52,31 +52,41 @@ async function logIfDone(ctx: RunContext, worker: Worker, item: MasterRow, verb:
   );
 }
 
+/** The line of a table whose only chunk flips the table's latch as it completes. */
+export interface OnlyChunkLine {
+  /** The table whose TABLE_DATA latch the chunk's completion flips (`complete`'s `latch` option). */
+  readonly latch: TableLatch;
+  /** After the completion: log the table's line if the completion flipped its latch. */
+  log(latched: boolean, figures: { rows: number; bytes: number; rejected: number }): void;
+}
+
 /**
- * For a chunk that is its table's only one (no partition, loaded where it was read from): flip the
- * table's latch in the chunk's own transaction, before it completes, so no lookup of the table's
- * other chunks is needed. Returns how to log the line once the chunk completed, or undefined when
- * the table has more chunks (then logTableIfDone follows the completion).
+ * For a chunk that is its table's only one (no partition, loaded where it was read from): the
+ * table's latch is flipped by the chunk's own completion, in its transaction (on PostgreSQL in the
+ * same statement), so no lookup of the table's other chunks is needed. Undefined when the table has
+ * more chunks (then logTableIfDone follows the completion).
  */
-export async function latchOnlyChunk(
+export function onlyChunkLine(
   ctx: RunContext,
   worker: Worker,
   lease: ItemLease,
   verb: 'exported' | 'imported',
   shownAs: (table: TableRef) => TableRef,
-): Promise<((figures: { rows: number; bytes: number; rejected: number }) => void) | undefined> {
+): OnlyChunkLine | undefined {
   const item = lease.item;
   const payload = payloadOf(item) as DataPayload;
   if (payload.chunk.count !== 1 || payload.chunk.partition !== undefined || payload.loadInto !== undefined || item.partitionName !== null) return undefined;
   const schema = item.objectSchema ?? '';
   const name = item.objectName ?? '';
-  const latched = await lease.session.latchTableData(schema, name, null);
   const first = item.startedAt?.getTime() ?? Date.now();
-  return ({ rows, bytes, rejected }) => {
-    if (!latched) return;
-    const shown = shownAs({ schema, name });
-    const seconds = ctx.log.metrics ? Math.max(0, Math.round((Date.now() - first) / 1000)) : undefined;
-    ctx.log.worker(worker.number, tableDataLine({ verb, table: quotedTable(shown.schema, shown.name), bytes, rows, rejected, ...(seconds === undefined ? {} : { seconds }) }));
+  return {
+    latch: { schema, name },
+    log(latched, { rows, bytes, rejected }) {
+      if (!latched) return;
+      const shown = shownAs({ schema, name });
+      const seconds = ctx.log.metrics ? Math.max(0, Math.round((Date.now() - first) / 1000)) : undefined;
+      ctx.log.worker(worker.number, tableDataLine({ verb, table: quotedTable(shown.schema, shown.name), bytes, rows, rejected, ...(seconds === undefined ? {} : { seconds }) }));
+    },
   };
 }
 
