@@ -7,6 +7,8 @@ import { codecFor, openDatabase } from '../connection/open-database.js';
 import { resolveDirectory } from '../files/directory.js';
 import { attachJob } from '../job/engine-session.js';
 import { runningElsewhereMessage } from '../job/running-elsewhere.js';
+import { exitCodeOf, finalMessage } from '../job/exit-code.js';
+import { superviseJob, type SupervisedResult } from '../job/job-supervisor.js';
 import { superviseToExit } from '../job/supervise-to-exit.js';
 import { statusReport } from '../job/progress-view.js';
 import type { Terminal } from '../output/terminal.js';
@@ -134,9 +136,10 @@ async function serveJob(
     throw new CliError('JOB_NOT_RUNNING', `Job ${session.jobName} is ${state}, not running: --serve adds workers to a job that is running in another process. Restart it with ${options.resumeCommand}, then serve it.`);
   }
   options.terminal.out(`Serving job ${session.jobName} with ${options.parallel === undefined ? 'the job\'s PARALLEL in' : `${options.parallel}`} worker(s) of this process (follow it with ${options.followCommand}).`);
-  let code: number;
+  const supervise = { terminal: options.terminal, prompt: session.operation === 'EXPORT' ? 'Export' : 'Import', statusInterval: options.statusInterval, start: { skipCurrent: false, serveOnly: true, ...(options.parallel === undefined ? {} : { parallel: options.parallel }) }, resumeCommand: options.resumeCommand } as const;
+  let result: SupervisedResult;
   try {
-    code = await superviseToExit(session, { terminal: options.terminal, prompt: session.operation === 'EXPORT' ? 'Export' : 'Import', statusInterval: options.statusInterval, start: { skipCurrent: false, serveOnly: true, ...(options.parallel === undefined ? {} : { parallel: options.parallel }) }, resumeCommand: options.resumeCommand });
+    result = await superviseJob(session, supervise);
   } catch (error) {
     if (!isJobError(error, 'INVALID_STATE')) throw error;
     // The job went on to complete while this process asked to join it (it was sealed, or its master table dropped).
@@ -145,7 +148,13 @@ async function serveJob(
     await session.detach().catch(() => undefined);
     throw new CliError('JOB_NOT_RUNNING', `Job ${session.jobName} is not running in another process any more, so there is nothing to serve: ${(error as Error).message}`, { cause: error });
   }
-  if (code === 0 || code === 5) options.terminal.out(`Job ${session.jobName} has completed${code === 5 ? ' with errors (the log of the process that started it lists them)' : ''}; this process served it to its end.`);
+  if (result.exit !== 'DETACHED') await session.detach().catch(() => undefined);
+  const code = exitCodeOf(result);
+  if (result.exit === 'ENDED' && (code === 0 || code === 5)) {
+    options.terminal.out(`Job ${session.jobName} has completed${code === 5 ? ' with errors (the log of the process that started it lists them)' : ''}; this process served it to its end.`);
+  }
+  const message = finalMessage(session.jobName, result, options.resumeCommand);
+  if (message !== undefined) options.terminal.err(message);
   return code;
 }
 

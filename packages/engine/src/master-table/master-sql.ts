@@ -140,20 +140,29 @@ export class MasterSql {
     return { sql: `INSERT INTO ${this.table} (${this.allColumns}) VALUES ${groups.join(', ')}`, params };
   }
 
-  /** The UPDATE that flips a table's TABLE_DATA latch from OPEN to LOGGED (affects one row, or none if already flipped). */
-  latchTableData(schema: string, name: string, partition: string | null): { sql: string; params: unknown[] } {
+  /**
+   * A table's TABLE_DATA latch row: found by a plain read, then flipped by its id (latchFlip). One
+   * UPDATE by object name would scan the table, and on InnoDB (REPEATABLE READ) wait for every item
+   * row a worker of any process holds while it works: long enough, with a slow chunk, to time out.
+   */
+  latchFind(schema: string, name: string, partition: string | null): { sql: string; params: unknown[] } {
     const c = (n: string): string => this.col(n);
-    const params: unknown[] = ['LOGGED', 'ITEM', 'TABLE_DATA', schema, name];
+    const params: unknown[] = ['ITEM', 'TABLE_DATA', schema, name];
     let part = `${c('partition_name')} IS NULL`;
     if (partition !== null) {
       params.push(partition);
       part = `${c('partition_name')} = ${this.p(params.length)}`;
     }
-    params.push('OPEN');
     return {
-      sql: `UPDATE ${this.table} SET ${c('state')} = ${this.p(1)} WHERE ${c('row_type')} = ${this.p(2)} AND ${c('item_kind')} = ${this.p(3)} AND ${c('object_schema')} = ${this.p(4)} AND ${c('object_name')} = ${this.p(5)} AND ${part} AND ${c('state')} = ${this.p(params.length)}`,
+      sql: `SELECT ${c('id')} FROM ${this.table} WHERE ${c('row_type')} = ${this.p(1)} AND ${c('item_kind')} = ${this.p(2)} AND ${c('object_schema')} = ${this.p(3)} AND ${c('object_name')} = ${this.p(4)} AND ${part}`,
       params,
     };
+  }
+
+  /** The UPDATE that flips a TABLE_DATA latch (by id) from OPEN to LOGGED: affects one row, or none if already flipped. */
+  latchFlip(id: number): { sql: string; params: unknown[] } {
+    const c = (n: string): string => this.col(n);
+    return { sql: `UPDATE ${this.table} SET ${c('state')} = ${this.p(1)} WHERE ${c('id')} = ${this.p(2)} AND ${c('state')} = ${this.p(3)}`, params: ['LOGGED', id, 'OPEN'] };
   }
 
   /** SET clauses for a partial row, starting placeholders at `from`. */

@@ -511,8 +511,11 @@ export class MasterTableStore {
    */
   async latchTableData(schema: string, name: string, partition: string | null): Promise<boolean> {
     return this.use(async (conn, sql) => {
-      const latch = sql.latchTableData(schema, name, partition);
-      return (await this.dialect.query(conn, latch.sql, latch.params)).affected > 0;
+      const find = sql.latchFind(schema, name, partition);
+      const id = (await this.dialect.query(conn, find.sql, find.params)).rows[0]?.['id'];
+      if (id === undefined || id === null) return false;
+      const flip = sql.latchFlip(toNumber(id));
+      return (await this.dialect.query(conn, flip.sql, flip.params)).affected > 0;
     });
   }
 

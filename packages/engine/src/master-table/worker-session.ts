@@ -300,8 +300,11 @@ export class WorkerSession {
 
   /** Flip a table's TABLE_DATA latch in this session's transaction; whether this call did it. */
   async latchTableData(schema: string, name: string, partition: string | null): Promise<boolean> {
-    const latch = this.sql.latchTableData(schema, name, partition);
-    return (await this.q(latch.sql, latch.params)).affected > 0;
+    const find = this.sql.latchFind(schema, name, partition);
+    const id = (await this.q(find.sql, find.params)).rows[0]?.['id'];
+    if (id === undefined || id === null) return false;
+    const flip = this.sql.latchFlip(toNumber(id));
+    return (await this.q(flip.sql, flip.params)).affected > 0;
   }
 
   /** Update other items by id, inside the lease's transaction (e.g. skip a table's data with its DDL). */
