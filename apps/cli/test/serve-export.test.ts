@@ -219,7 +219,8 @@ describe('an export served by three processes (postgres)', () => {
     const p = await primary.done(240_000);
     expect(p.stderr).toBe('');
     expect(p.code).toBe(0);
-    expect(p.stdout).toMatch(/A process serving the job stopped before it stored exp\d+\.dmp: \d+ table data chunk\(s\) finished into it will be exported again/);
+    // Both leave before storing their files, seen at once or one after the other.
+    expect(p.stdout).toMatch(/(A process|2 processes) serving the job stopped before (it|they) stored exp\d+\.dmp(, exp\d+\.dmp)*: \d+ table data chunk\(s\) finished into (it|them) will be exported again/);
     expect(p.stdout).toMatch(/Job "[^"]+"\."SERVE_KILL" successfully completed/);
     const imp = await runCli(['import', '--target', postgres.url(target), `DUMPFILE=s3://${BUCKET}/kill/exp%U.dmp`, `REMAP_SCHEMA=${schema}:kill_copy`], { env: env(), timeoutMs: 180_000 });
     expect(imp.code, imp.stderr).toBe(0);
