@@ -7,10 +7,10 @@ import { Gate } from './support/gate.js';
 
 // Several processes on one export (`sluice attach JOB --serve`), the set in a bucket of a real
 // S3-protocol server: each process writes files of its own, numbered through the master table, and
-// the process that started the job closes the set. A serving process killed with -9 loses no row.
-// With CONSISTENT=Y (the default) every serving process joins the snapshot of the process that
-// started the job: rows changed in the source after it was taken never reach the set. MariaDB's
-// snapshot cannot be joined, so such an export is refused up front.
+// the process that started the job closes the set. A serving process killed with -9, or stopped with
+// SIGTERM (it leaves; the job goes on), loses no row. With CONSISTENT=Y (the default) every serving
+// process joins the snapshot of the process that started the job: rows changed in the source after it
+// was taken never reach the set. MariaDB's snapshot cannot be joined, so such an export is refused up front.
 
 const BUCKET = 'sluice-serve';
 const ROWS = 60_000;
@@ -138,7 +138,7 @@ describe('an export served by three processes (postgres)', () => {
     );
     const gate = new Gate(postgres, target, ROWS);
     await gate.closed();
-    const primary = new CliProcess(['import', '--target', postgres.url(target), `DUMPFILE=s3://${BUCKET}/three/exp%U.dmp`, `REMAP_SCHEMA=${schema}:serve_imp`, 'TABLE_EXISTS_ACTION=APPEND', 'JOB_NAME=SERVE_IMP'], { env: env() });
+    const primary = new CliProcess(['import', '--target', postgres.url(target), `DUMPFILE=s3://${BUCKET}/three/exp%U.dmp`, `REMAP_SCHEMA=${schema}:serve_imp`, 'TABLE_EXISTS_ACTION=APPEND', 'JOB_NAME=SERVE_IMP', 'KEEP_MASTER=Y'], { env: env() });
     await waitersAtGate(1, [primary], target);
     const server = new CliProcess(['attach', 'SERVE_IMP', '--target', postgres.url(target), '--serve'], { env: env() });
     // The import runs one worker: a second session at the gate is the serving process's.
@@ -152,7 +152,14 @@ describe('an export served by three processes (postgres)', () => {
     expect(p.stdout).toMatch(/Job "[^"]+"\."SERVE_IMP" completed with 1 error\(s\)/);
     expect(p.code, p.stderr).toBe(5);
     expect(s.code, s.stdout + s.stderr).toBe(5);
+    expect(s.stdout).toContain('Job SERVE_IMP has completed with errors');
     expect(bigDigest(postgres, target, 'serve_imp')).toBe(big.expected);
+    // Serving the job once it has completed (its master table kept): nothing to serve, and the job's exit code.
+    const late = await runCli(['attach', 'SERVE_IMP', '--target', postgres.url(target), '--serve'], { env: env() });
+    expect(late.stderr).toBe('');
+    expect(late.stdout).toContain('Job SERVE_IMP has completed with 1 error(s); there was nothing left for this process to serve.');
+    expect(late.code).toBe(5);
+    postgres.exec(target, 'DROP TABLE public."SERVE_IMP"');
   }, 300_000);
 
   it("a serving process whose job's snapshot is gone stops serving with the fix, exporting nothing from another snapshot", async () => {
@@ -177,11 +184,11 @@ describe('an export served by three processes (postgres)', () => {
     expect(p.code, p.stdout + p.stderr).toBe(0);
   }, 300_000);
 
-  it('a serving process killed with -9 after finishing chunks: the job redoes them and completes with every row once', async () => {
+  it('serving processes killed with -9 or stopped with SIGTERM after finishing chunks: the job redoes them and completes with every row once', async () => {
     const { primary, servers, gate } = await startThree('SERVE_KILL', [`DUMPFILE=s3://${BUCKET}/kill/exp%U.dmp`]);
     const [victim, other] = servers as [CliProcess, CliProcess];
     await gate.open();
-    // Wait until the victim has finished a chunk into its file (not yet stored: its upload is open).
+    // Wait until a serving process has finished a chunk into its file (not yet stored: its upload is open).
     const claimsOf = (pid: number): string[] =>
       postgres
         .query(
@@ -189,21 +196,31 @@ describe('an export served by three processes (postgres)', () => {
           `SELECT c->>'name' FROM public."SERVE_KILL" j, jsonb_array_elements(j.payload::jsonb->'run'->'fileClaims') c, jsonb_array_elements(j.payload::jsonb->'processes') p WHERE j.row_type = 'JOB' AND p->>'holder' = c->>'holder' AND (p->>'pid')::int = ${pid} LIMIT 100`,
         )
         .map((r) => r[0] ?? '');
-    for (let i = 0; ; i++) {
-      const files = claimsOf(victim.child.pid!);
-      const done = doneFiles('SERVE_KILL');
-      if (files.some((f) => done.has(f))) break;
-      if (i === 2400 || victim.child.exitCode !== null) throw new Error(`the serving process never finished a chunk\n${victim.stdout}\n${victim.stderr}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const finishedChunk = async (server: CliProcess): Promise<void> => {
+      for (let i = 0; ; i++) {
+        const files = claimsOf(server.child.pid!);
+        const done = doneFiles('SERVE_KILL');
+        if (files.some((f) => done.has(f))) return;
+        if (i === 2400 || server.child.exitCode !== null) throw new Error(`the serving process never finished a chunk\n${server.stdout}\n${server.stderr}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    await finishedChunk(victim);
     victim.child.kill('SIGKILL');
     expect((await victim.done()).code).toBeNull();
-    const o = await other.done(240_000);
-    expect(o.code, o.stderr).toBe(0);
+    // SIGTERM stops only that process's workers: the chunks they hold go back to the job, which goes on.
+    await finishedChunk(other);
+    other.child.kill('SIGTERM');
+    const o = await other.done(120_000);
+    expect(o.code, o.stdout + o.stderr).toBe(0);
+    expect(o.stdout).toContain("Stopping this process's workers on SERVE_KILL (SIGTERM): the work items they hold go back to the job, which goes on in its other processes.");
+    expect(o.stderr).toContain('This process no longer serves job SERVE_KILL; the job goes on in its other processes');
+    expect(o.stdout).not.toContain('This process wrote');
     const p = await primary.done(240_000);
     expect(p.stderr).toBe('');
     expect(p.code).toBe(0);
-    expect(p.stdout).toMatch(/A process serving the job stopped before it stored exp\d+\.dmp: \d+ table data chunk\(s\) finished into it will be exported again/);
+    // Both leave before storing their files, seen at once or one after the other.
+    expect(p.stdout).toMatch(/(A process|2 processes) serving the job stopped before (it|they) stored exp\d+\.dmp(, exp\d+\.dmp)*: \d+ table data chunk\(s\) finished into (it|them) will be exported again/);
     expect(p.stdout).toMatch(/Job "[^"]+"\."SERVE_KILL" successfully completed/);
     const imp = await runCli(['import', '--target', postgres.url(target), `DUMPFILE=s3://${BUCKET}/kill/exp%U.dmp`, `REMAP_SCHEMA=${schema}:kill_copy`], { env: env(), timeoutMs: 180_000 });
     expect(imp.code, imp.stderr).toBe(0);

@@ -7,6 +7,8 @@ import { codecFor, openDatabase } from '../connection/open-database.js';
 import { resolveDirectory } from '../files/directory.js';
 import { attachJob } from '../job/engine-session.js';
 import { runningElsewhereMessage } from '../job/running-elsewhere.js';
+import { exitCodeOf, finalMessage } from '../job/exit-code.js';
+import { superviseJob, type SupervisedResult } from '../job/job-supervisor.js';
 import { superviseToExit } from '../job/supervise-to-exit.js';
 import { statusReport } from '../job/progress-view.js';
 import type { Terminal } from '../output/terminal.js';
@@ -71,7 +73,7 @@ export async function runAttach(parsed: ParsedCommandLine, terminal: Terminal): 
     const where = db.role === 'CONTROL' ? `--control ${db.display}${data === undefined ? '' : ` --${data.role.toLowerCase()} ${data.display}`}` : `--${db.role.toLowerCase()} ${db.display}`;
     const resumeCommand = `sluice attach ${session.jobName} ${where}${remote === undefined ? '' : ` --network-link ${remote.display}`} --start`;
 
-    if ((await session.handle.currentState()) === 'COMPLETED') {
+    if (!serve && (await session.handle.currentState()) === 'COMPLETED') {
       // Only a job kept with KEEP_MASTER=Y is still there once it has completed.
       terminal.out(`Job ${session.jobName} has completed; its master table was kept (KEEP_MASTER=Y) for inspection, and there is nothing to resume. Drop the table ${session.jobName} in ${db.display} to remove it.`);
       await session.detach().catch(() => undefined);
@@ -119,22 +121,59 @@ export async function runAttach(parsed: ParsedCommandLine, terminal: Terminal): 
 
 /**
  * `attach JOB --serve`: this process's workers join the job another process runs (export: they write
- * files of their own into the set's location; import: they load); it exits once they find no work left.
+ * files of their own into the set's location; import: they load); it exits once they find no work
+ * left and the job has ended, with the job's exit code. A job found completing or completed (even
+ * while this process was joining it) is reported as such: there is nothing to serve, and nothing to resume.
  */
 async function serveJob(
   session: Awaited<ReturnType<typeof attachJob>>,
   options: { terminal: Terminal; parallel: number | undefined; statusInterval: number; resumeCommand: string; followCommand: string },
 ): Promise<number> {
   const state = await session.handle.currentState();
+  if (FINISHING_STATES.has(state)) return await finishedJob(session, state, options.terminal);
   if (state !== 'EXECUTING') {
     await session.detach().catch(() => undefined);
     throw new CliError('JOB_NOT_RUNNING', `Job ${session.jobName} is ${state}, not running: --serve adds workers to a job that is running in another process. Restart it with ${options.resumeCommand}, then serve it.`);
   }
   options.terminal.out(`Serving job ${session.jobName} with ${options.parallel === undefined ? 'the job\'s PARALLEL in' : `${options.parallel}`} worker(s) of this process (follow it with ${options.followCommand}).`);
+  const supervise = { terminal: options.terminal, prompt: session.operation === 'EXPORT' ? 'Export' : 'Import', statusInterval: options.statusInterval, start: { skipCurrent: false, serveOnly: true, ...(options.parallel === undefined ? {} : { parallel: options.parallel }) }, resumeCommand: options.resumeCommand } as const;
+  let result: SupervisedResult;
   try {
-    return await superviseToExit(session, { terminal: options.terminal, prompt: session.operation === 'EXPORT' ? 'Export' : 'Import', statusInterval: options.statusInterval, start: { skipCurrent: false, serveOnly: true, ...(options.parallel === undefined ? {} : { parallel: options.parallel }) }, resumeCommand: options.resumeCommand });
+    result = await superviseJob(session, supervise);
   } catch (error) {
-    if (isJobError(error, 'INVALID_STATE')) throw new CliError('JOB_NOT_RUNNING', `Job ${session.jobName} is not running in another process any more, so there is nothing to serve: ${(error as Error).message}`, { cause: error });
-    throw error;
+    if (!isJobError(error, 'INVALID_STATE')) throw error;
+    // The job went on to complete while this process asked to join it (it was sealed, or its master table dropped).
+    const now = await session.handle.currentState().catch(() => undefined);
+    if (now !== undefined && FINISHING_STATES.has(now)) return await finishedJob(session, now, options.terminal);
+    await session.detach().catch(() => undefined);
+    throw new CliError('JOB_NOT_RUNNING', `Job ${session.jobName} is not running in another process any more, so there is nothing to serve: ${(error as Error).message}`, { cause: error });
+  }
+  if (result.exit !== 'DETACHED') await session.detach().catch(() => undefined);
+  const code = exitCodeOf(result);
+  if (result.exit === 'ENDED' && (code === 0 || code === 5)) {
+    options.terminal.out(`Job ${session.jobName} has completed${code === 5 ? ' with errors (the log of the process that started it lists them)' : ''}; this process served it to its end.`);
+  }
+  const message = finalMessage(session.jobName, result, options.resumeCommand);
+  if (message !== undefined) options.terminal.err(message);
+  return code;
+}
+
+/** States of a job whose work is all done: a process that comes to serve it only waits for its end. */
+const FINISHING_STATES = new Set(['COMPLETING', 'COMPLETED']);
+
+/** A job found completing or completed by `--serve`: wait for its end, say so, and exit with its code (0, or 5 with errors). */
+async function finishedJob(session: Awaited<ReturnType<typeof attachJob>>, state: string, terminal: Terminal): Promise<number> {
+  try {
+    // While it completes its master table still counts its errors; once completed only a kept one (KEEP_MASTER=Y) does.
+    const before = state === 'COMPLETING' ? await session.status().catch(() => undefined) : undefined;
+    const result = await session.handle.waitForJob();
+    if (result.state !== 'COMPLETED') {
+      throw new CliError('JOB_NOT_RUNNING', `Job ${session.jobName} is ${result.state}, not running: --serve adds workers to a job that is running in another process.`);
+    }
+    const errors = Math.max(before?.errorCount ?? 0, result.errors);
+    terminal.out(`Job ${session.jobName} has completed${errors > 0 ? ` with ${errors} error(s)` : ''}; there was nothing left for this process to serve.`);
+    return errors > 0 ? 5 : 0;
+  } finally {
+    await session.detach().catch(() => undefined);
   }
 }

@@ -44,6 +44,11 @@ export class EngineSession implements JobSession {
   #ended = false;
   /** This session's workers serve a job another process runs (start with serveOnly). */
   #serving = false;
+  /** Resolved when this process stops serving (stopServing): it no longer follows the job either. */
+  #left: () => void = () => undefined;
+  readonly #leaving = new Promise<void>((resolve) => (this.#left = resolve));
+  /** The most errors the job's master table showed while it ran (its row is gone once it completes). */
+  #jobErrors = 0;
 
   constructor(handle: DataPump, directory: string | undefined, initial?: SessionStatus) {
     this.#handle = handle;
@@ -77,6 +82,7 @@ export class EngineSession implements JobSession {
         const lines = [...(report.wip ?? []), ...(report.error ?? [])].sort((a, b) => a.logLineNumber - b.logLineNumber);
         for (const entry of lines) for (const l of this.#listeners) l(entry.logText, entry.errorNumber !== 0);
         if (report.jobStatus !== undefined) this.#latest = sessionStatus(report.jobStatus);
+        if (report.jobStatus !== undefined && !END_STATES.has(report.state)) this.#jobErrors = Math.max(this.#jobErrors, report.jobStatus.errorCount);
         if (END_STATES.has(report.state) || report.state === 'IDLING') {
           this.#ended = true;
           return;
@@ -111,20 +117,7 @@ export class EngineSession implements JobSession {
   }
 
   async waitForEnd(): Promise<SessionOutcome> {
-    if (this.#serving) {
-      // A serving run that failed ends this session at once: the job goes on in the process that
-      // started it, so the log is not followed to the job's end.
-      const served = this.#handle.waitForJob().then(
-        () => undefined,
-        (error: unknown): SessionOutcome => ({ state: 'FAILED', errors: 1, failure: error }),
-      );
-      try {
-        const failed = await Promise.race([this.#startPump().then(() => undefined), served]);
-        if (failed !== undefined) return failed;
-      } catch (error) {
-        return { state: 'FAILED', errors: 1, failure: error };
-      }
-    }
+    if (this.#serving) return this.#waitForServedJob();
     try {
       await this.#startPump();
     } catch (error) {
@@ -135,6 +128,37 @@ export class EngineSession implements JobSession {
       return { state: result.state, errors: result.errors };
     } catch (error) {
       return { state: 'FAILED', errors: 1, failure: error };
+    }
+  }
+
+  /**
+   * A serving run ends this session at once when it fails or stops: the job goes on in the process
+   * that started it. When its workers found no work left, the job's log is followed to the job's end
+   * (the master table's errors seen on the way give the outcome: its row is gone once it completes).
+   */
+  async #waitForServedJob(): Promise<SessionOutcome> {
+    const served = this.#handle.waitForJob().then(
+      (result): SessionOutcome => ({ state: result.state, errors: result.errors }),
+      (error: unknown): SessionOutcome => ({ state: 'FAILED', errors: 1, failure: error }),
+    );
+    const followed = this.#startPump().then(
+      () => undefined,
+      (error: unknown): SessionOutcome => ({ state: 'FAILED', errors: 1, failure: error }),
+    );
+    const first = await Promise.race([followed, served]);
+    if (first !== undefined && first.state !== 'COMPLETED') return first;
+    const own = await served;
+    if (own.state !== 'COMPLETED') return own;
+    const end = await Promise.race([followed, this.#leaving.then(() => own)]);
+    if (end !== undefined) return end;
+    return { state: this.#latest?.state ?? 'COMPLETED', errors: Math.max(own.errors, this.#jobErrors) };
+  }
+
+  async stopServing(options: { immediate: boolean }): Promise<void> {
+    try {
+      await this.#handle.stopServing(options);
+    } finally {
+      this.#left();
     }
   }
 

@@ -46,7 +46,6 @@ export interface JobSession {
   status(): Promise<SessionStatus>;
   /** Subscribe to the job's log lines; returns an unsubscribe function. */
   onLog(listener: (line: string, isError: boolean) => void): () => void;
-  /** START_JOB: start a defined job or restart a stopped one. */
   /** START_JOB (`serveOnly`: add this process's workers to a job another process runs). */
   start(options: { skipCurrent: boolean; serveOnly?: boolean; parallel?: number }): Promise<void>;
   /** Resolves when the job is no longer executing: completed, stopped, or failed. */
@@ -54,6 +53,8 @@ export interface JobSession {
   setParallel(degree: number): Promise<void>;
   addFile(name: string): Promise<void>;
   stop(options: { immediate: boolean; keepMaster: boolean }): Promise<void>;
+  /** Stop only this process's serving workers (after start with serveOnly); the job goes on elsewhere. */
+  stopServing(options: { immediate: boolean }): Promise<void>;
   /** DETACH: leave the job (and close this process's connections). */
   detach(): Promise<void>;
 }

@@ -9,7 +9,7 @@ import { LiveDisplay, PlainDisplay, type LogDisplay } from './log-display.js';
 import { progressLines, RateMeter, statusReport } from './progress-view.js';
 
 /** How the client left the job. */
-export type ClientExit = 'ENDED' | 'STOPPED' | 'KILLED' | 'EXITED' | 'DETACHED';
+export type ClientExit = 'ENDED' | 'STOPPED' | 'KILLED' | 'EXITED' | 'DETACHED' | 'LEFT';
 
 /** What `superviseJob` saw: the job's outcome (when it ran to an end or a stop) and how the client left. */
 export interface SupervisedResult {
@@ -55,6 +55,9 @@ export async function superviseJob(session: JobSession, options: SuperviseOption
     interrupted?.();
   };
   let terminating = false;
+  // A serving process asked to go (SIGTERM, EXIT_CLIENT) stops its own workers only; the job goes on.
+  const serving = options.start?.serveOnly === true;
+  let leaving = false;
   // Ctrl-C at the prompt (a pipe, or a terminal between reads) reminds how to leave instead.
   let atPrompt = false;
   const hint = (): void => void process.stdout.write(`\n(type CONTINUE_CLIENT to go back to the log, EXIT_CLIENT to leave, HELP for more)\n${options.prompt}> `);
@@ -62,6 +65,12 @@ export async function superviseJob(session: JobSession, options: SuperviseOption
   const onSigterm = (): void => {
     if (terminating) return;
     terminating = true;
+    if (serving) {
+      leaving = true;
+      display.line(`Stopping this process's workers on ${session.jobName} (SIGTERM): the work items they hold go back to the job, which goes on in its other processes.`);
+      void session.stopServing({ immediate: true }).catch(() => undefined);
+      return;
+    }
     display.line(`Stopping ${session.jobName} (SIGTERM): the master table is kept; resume with ${options.resumeCommand}`);
     void session.stop({ immediate: true, keepMaster: true }).catch(() => undefined);
   };
@@ -118,7 +127,7 @@ export async function superviseJob(session: JobSession, options: SuperviseOption
         });
         interrupted = undefined;
         interruptPending = false;
-        if (woke === 'end') return { exit: 'ENDED', outcome: await end! };
+        if (woke === 'end') return { exit: leaving ? 'LEFT' : 'ENDED', outcome: await end! };
         interactive = true;
       }
       display.pause();
@@ -236,6 +245,12 @@ async function interactiveMode(
           return outcome === undefined ? { kind: 'left', exit: 'KILLED' } : { kind: 'left', exit: 'KILLED', outcome };
         }
         case 'EXIT_CLIENT': {
+          if (end !== undefined && options.start?.serveOnly === true) {
+            // This process serves the job: its workers finish their current items and go; the job goes on.
+            say(`This process's workers on ${session.jobName} finish their current work items and stop; the job goes on in its other processes.`);
+            await session.stopServing({ immediate: false });
+            return { kind: 'left', exit: 'LEFT', outcome: await end };
+          }
           if (end === undefined || !startedHere()) {
             await session.detach();
             say(end === undefined ? `Left job ${session.jobName}; it is not running. Resume it with: ${options.resumeCommand}` : `Detached from job ${session.jobName}, which keeps running.`);

@@ -247,7 +247,11 @@ export class DataPump {
       if (live.length > 0) throw this.store.runningElsewhere('EXECUTING', live);
     }
     const state = await this.check('START_JOB', { serveOnly });
-    const record = await this.store.readJob();
+    const record = await this.store.readJob().catch(async (error: unknown) => {
+      // The master table went since the state was read: the job has ended (INVALID_STATE, like any start then).
+      if (isJobError(error, 'NO_SUCH_JOB')) await this.check('START_JOB', { serveOnly });
+      throw error;
+    });
     let def = record.definition;
     if (serveOnly) {
       // An export read as of one snapshot: refused before joining when its source's cannot be shared.
@@ -258,6 +262,7 @@ export class DataPump {
         this.launch('server', options.parallel === undefined ? def : { ...def, parallel: options.parallel }, { serveOnly: true }, lock);
       } catch (error) {
         await lock.release();
+        if (isJobError(error, 'NO_SUCH_JOB')) await this.check('START_JOB', { serveOnly });
         throw error;
       }
       return;
@@ -487,6 +492,19 @@ export class DataPump {
     this.settled = now === 'COMPLETED' ? 'COMPLETED' : 'STOPPED';
   }
 
+  /**
+   * Stop only this process's serving run (startJob({ serveOnly })); the job goes on in its other
+   * processes. Immediate: the items its workers hold are rolled back, and other processes claim them
+   * again; orderly: they finish first. Resolves when the run has ended. A no-op when nothing serves here.
+   */
+  async stopServing(options: { immediate?: boolean } = {}): Promise<void> {
+    if (this.detached) await this.currentState();
+    const run = this.serving;
+    if (run === undefined || run.ended) return;
+    await run.requestStop(options.immediate === true);
+    await run.done;
+  }
+
   /** WAIT_FOR_JOB: wait until the job completes or stops; returns its final state and the errors it continued past. A job that stopped on a fatal error is JobError JOB_FAILED. */
   async waitForJob(): Promise<WaitResult> {
     let state = await this.check('WAIT_FOR_JOB');
@@ -494,7 +512,8 @@ export class DataPump {
     const run = this.run ?? this.serving;
     if (run !== undefined && (!run.ended || this.channel.run === run || run === this.serving)) {
       const outcome = await run.done;
-      this.endReported = true;
+      // The end of this process's serving run is not the job's: getStatus still reports that once.
+      if (run !== this.serving) this.endReported = true;
       if (outcome.failure !== undefined) throw outcome.failure;
       return waitResult(outcome.state, outcome.errors);
     }

@@ -249,6 +249,23 @@ export class MasterTableStore {
     });
   }
 
+  /**
+   * The primary, every item done: under the row lock, if no other live process serves the job, write
+   * COMPLETING, so a process that asks to serve from now on is refused (joinRun) instead of joining a
+   * job about to drop its master table. False while others serve it or a stop was asked for.
+   */
+  async sealRun(holder: string): Promise<boolean> {
+    return this.transaction(async (conn, sql) => {
+      const current = await this.readJobRow(conn, sql, true);
+      // A stop asked for wins: the heartbeat hands it to the workers, and the run stops instead.
+      if (current.state === 'STOP PENDING' || current.state === 'STOPPING') return false;
+      const live = (await this.liveOf(conn, current.payload.processes ?? [])).filter((p) => p.holder !== holder);
+      if (live.length > 0) return false;
+      await this.writeJobRow(conn, sql, { ...current.payload, updatedAt: new Date().toISOString() }, 'COMPLETING');
+      return true;
+    });
+  }
+
   /** INVALID_STATE for a start while live processes run the job, naming them. */
   runningElsewhere(state: string, live: readonly JobProcess[]): JobError {
     return new JobError(

@@ -68,7 +68,8 @@ export async function awaitServingProcesses(ctx: RunContext, writer: DumpSetWrit
     await ctx.store.setItemState(redo.map((r) => r.id), 'PENDING', { fromStates: ['DONE'] });
     await settleClaims(ctx, (c) => others.some((o) => o.name === c.name));
     if (lost.size > 0) {
-      ctx.log.info(`A process serving the job stopped before it stored ${[...lost].join(', ')}: ${redo.length} table data chunk(s) finished into ${lost.size === 1 ? 'it' : 'them'} will be exported again.`);
+      const gone = new Set(others.filter((c) => lost.has(c.name)).map((c) => c.holder)).size;
+      ctx.log.info(`${gone === 1 ? 'A process serving the job stopped before it' : `${gone} processes serving the job stopped before they`} stored ${[...lost].join(', ')}: ${redo.length} table data chunk(s) finished into ${lost.size === 1 ? 'it' : 'them'} will be exported again.`);
     }
     return redo.length > 0;
   }

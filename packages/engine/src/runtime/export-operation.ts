@@ -618,7 +618,7 @@ export function assertServableExport(jobName: string, source: Adapter): void {
   throw new JobError(
     'INVALID_OPERATION',
     `Job ${jobName} exports with CONSISTENT=Y (the default), and the snapshot of its ${source.name} source cannot be joined by another process: rows this process read would come from a different point in time than the rest of the dump file set. ` +
-      `To use more workers, raise the job's PARALLEL in the process that runs it, or serve an import from another process instead.`,
+      `To use more workers, raise the job's PARALLEL in the process that runs it, or serve an import from another process instead; an export with CONSISTENT=N can be served by several processes (each reads the latest committed rows).`,
     { jobName },
   );
 }

@@ -332,8 +332,8 @@ export class SluiceJobRuntime implements JobRuntime {
   private async awaitServers(ctx: RunContext): Promise<void> {
     for (;;) {
       ctx.checkStop();
-      const others = (await ctx.store.liveProcesses(await ctx.store.readJob())).filter((p) => p.holder !== ctx.holder);
-      if (others.length === 0) return;
+      // Sealed under the row lock: a process asking to serve from now on is refused, not let in late.
+      if (await ctx.store.sealRun(ctx.holder)) return;
       await new Promise((r) => setTimeout(r, 250));
     }
   }

@@ -1,5 +1,5 @@
 import type { Adapter, MasterRow } from '@sluice/adapter-kit';
-import { attach, isJobError, listJobs, open } from '@sluice/engine';
+import { attach, isJobError, KU$_STATUS_JOB_STATUS, listJobs, open } from '@sluice/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MasterTableStore } from '../../src/master-table/index.js';
 import { until } from './support/child.js';
@@ -156,6 +156,46 @@ for (const engine of ENGINES) {
         delete process.env['SLUICE_CHUNK_TARGET_BYTES'];
         await job.detach().catch(() => undefined);
         await other.close();
+      }
+    });
+
+    it('a serving process whose workers are done is told the end the job reaches after it; one that comes to serve later is refused as COMPLETED', async () => {
+      const jobName = 'SERVED_TO_END';
+      const job = await open({ operation: 'EXPORT', mode: 'SCHEMA', home: a, jobName, timing: TIMING });
+      await job.addFile({ kind: 'DUMP', name: `${jobName}%U.dmp`, directory: files.dir });
+      await job.metadataFilter({ name: 'SCHEMA_LIST', value: `'${src}'` });
+      // A MySQL/MariaDB snapshot cannot be joined by another process: there the export reads the latest rows.
+      if (engine === 'mysql') await job.setParameter('FLASHBACK', 0);
+      const gate = await closeGate(s, a);
+      await job.dataFilter({ name: 'QUERY', value: gate.query, table: { schema: src, name: 'emp' } });
+      process.env['SLUICE_CHUNK_TARGET_BYTES'] = CHUNK_BYTES;
+      // Adapters of their own stand for other processes: they share no channel with `job`.
+      const [serverHome, lateHome] = [s.adapter(), s.adapter()];
+      try {
+        await job.startJob();
+        const server = await attach(jobName, { home: serverHome, timing: TIMING });
+        const late = await attach(jobName, { home: lateHome, timing: TIMING });
+        await server.startJob({ serveOnly: true });
+        await gate.open();
+        // The serving run ends first (the process completing the job waits for it), then the job completes.
+        expect((await server.waitForJob()).state).toBe('COMPLETED');
+        expect((await job.waitForJob()).state).toBe('COMPLETED');
+        // Its master table is gone now: the serving handle's status still reports the job's end, once.
+        expect((await server.getStatus(KU$_STATUS_JOB_STATUS, 0)).state).toBe('COMPLETED');
+        const refused = await late.startJob({ serveOnly: true }).then(
+          () => undefined,
+          (error: unknown) => error as Error,
+        );
+        expect(isJobError(refused, 'INVALID_STATE')).toBe(true);
+        expect(refused?.message).toContain(`is not valid while job ${jobName} is COMPLETED`);
+        await server.detach();
+        await late.detach();
+      } finally {
+        delete process.env['SLUICE_CHUNK_TARGET_BYTES'];
+        await gate.open().catch(() => undefined);
+        await job.detach().catch(() => undefined);
+        await serverHome.close();
+        await lateHome.close();
       }
     });
   });

@@ -142,5 +142,33 @@ for (const engine of ENGINES) {
       await store.drop();
       await store.close();
     });
+
+    it("a table's data latch flips without waiting for the items other workers hold (InnoDB locks every row an UPDATE scans)", async () => {
+      const store = MasterTableStore.for(home, 'LATCHES');
+      await store.create({ ...jobDefinition('LATCHES') });
+      const latch = (id: number, name: string): MasterRow => ({ ...item(id, 10, 'TABLE_DATA'), objectName: name, state: 'OPEN' });
+      await store.replaceItems([item(1, 10), latch(2, 't'), latch(3, 'u'), { ...item(4, 10), objectName: 'u' }], { phase: 'PLANNED' });
+      const [w1, w2] = [await store.openWorker('w1'), await store.openWorker('w2')];
+      try {
+        const held = await w1.claim();
+        const other = await w2.claim();
+        if (held.kind !== 'item' || other.kind !== 'item') throw new Error('expected items');
+        // w1 holds item 1 (a chunk of t in progress, at length): the latches of u and t flip at once, once each.
+        const prompt = <T>(work: Promise<T>): Promise<T> =>
+          Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the latch waited for a row lock another worker holds')), 5_000).unref())]);
+        expect(await prompt(w2.latchTableData('s', 'u', null))).toBe(true);
+        await other.lease.complete({ rowsDone: 1, bytesDone: 10 });
+        expect(await prompt(store.latchTableData('s', 't', null))).toBe(true);
+        expect(await prompt(store.latchTableData('s', 't', null))).toBe(false);
+        expect(await prompt(store.latchTableData('s', 'nowhere', null))).toBe(false);
+        await held.lease.complete({ rowsDone: 1, bytesDone: 10 });
+      } finally {
+        await w1.close();
+        await w2.close();
+      }
+      expect((await store.items({ itemKind: 'TABLE_DATA' })).map((r) => r.state)).toEqual(['LOGGED', 'LOGGED']);
+      await store.drop();
+      await store.close();
+    });
   });
 }
