@@ -113,8 +113,10 @@ function createMysqlTypes(db: string): void {
 CREATE TABLE types (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  ${defs}\n) CHARACTER SET utf8mb4 COMMENT 'every type';
 INSERT INTO types (id, ${MYSQL_COLUMNS.map((c) => `\`${c.name}\``).join(', ')}) VALUES\n${rows};
 CREATE TABLE child (id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, tid INT, note VARCHAR(20) DEFAULT 'n/a' COMMENT 'a note', made DATETIME DEFAULT CURRENT_TIMESTAMP, changed DATETIME NULL DEFAULT NULL ON UPDATE CURRENT_TIMESTAMP,
+  hid INT INVISIBLE DEFAULT 7,
   CONSTRAINT child_types FOREIGN KEY (tid) REFERENCES types (id) ON DELETE CASCADE, UNIQUE KEY child_note (note), KEY child_made (made DESC), CONSTRAINT note_short CHECK (CHAR_LENGTH(note) < 20)) AUTO_INCREMENT = 1000;
 INSERT INTO child (tid, note) VALUES (1, 'one'), (2, NULL), (NULL, 'three');
+UPDATE child SET hid = id;
 CREATE VIEW types_view AS SELECT id FROM types;
 CREATE PROCEDURE proc() SELECT 1;
 CREATE TRIGGER child_trg BEFORE INSERT ON child FOR EACH ROW SET NEW.note = NEW.note;`,
@@ -139,6 +141,10 @@ COMMENT ON COLUMN child.note IS 'a note';
 CREATE INDEX child_made ON child (made DESC);
 CREATE INDEX child_lower ON child (lower(note));
 INSERT INTO child (tid, note) VALUES (1, 'one'), (2, NULL), (NULL, 'three');
+CREATE UNLOGGED TABLE counted (id int GENERATED ALWAYS AS IDENTITY (START WITH 10 INCREMENT BY 5 MAXVALUE 1000 CYCLE) PRIMARY KEY, v text);
+INSERT INTO counted (v) VALUES ('a'), ('b');
+CREATE TABLE counted_kid (extra int) INHERITS (counted);
+INSERT INTO counted_kid (id, v, extra) OVERRIDING SYSTEM VALUE VALUES (99, 'c', 1);
 CREATE TABLE edge (id int PRIMARY KEY, ts timestamp, nu numeric, fl double precision, dt date);
 INSERT INTO edge VALUES (1, '2024-01-01', 1, 1, '2024-01-01'), (2, '0999-12-31 23:59:59', 1, 1, NULL), (3, NULL, 'NaN', 1, NULL), (4, NULL, NULL, 'Infinity', NULL), (5, NULL, NULL, NULL, '0044-03-15 BC'), (6, 'infinity', NULL, NULL, NULL);
 CREATE VIEW types_view AS SELECT id FROM types;
@@ -209,7 +215,10 @@ describe('MariaDB into PostgreSQL', () => {
     expect(log).toMatch(new RegExp(`Table "${source}"\\."child" column "changed": ON UPDATE CURRENT_TIMESTAMP(\\(\\))? is not carried over into postgres; the column keeps its values and default but is not set on update; add a BEFORE UPDATE trigger`));
     // MySQL collations are not carried: one information line per column (not an error).
     expect(log).toMatch(/Column "[^"]+"\."child"\."note": collation \w+ not carried: the database's default collation applies\./);
-    expect(log).toMatch(/completed with 4 error\(s\)/);
+    // An INVISIBLE column arrives as an ordinary one with its values: the attribute is named.
+    expect(log).toContain(`Table "${source}"."child" column "hid": INVISIBLE is not carried over into postgres; the column is created as an ordinary column with its values`);
+    expect(postgres.query(target, `SELECT hid FROM "${schema}".child ORDER BY id`).map((r) => r[0])).toEqual(['1000', '1001', '1002']);
+    expect(log).toMatch(/completed with 5 error\(s\)/);
     expect(log).toMatch(/Column "[^"]+"\."types"\."bu": BIGINT UNSIGNED stored as numeric\(20,0\)/);
 
     const actual = pgValues(target, schema, MYSQL_COLUMNS);
@@ -272,7 +281,12 @@ describe('PostgreSQL into MariaDB', () => {
     expect(log).toContain('Table "app"."types" column "dm": the CHECK of domain app.posint (posint_check CHECK ((VALUE > 0))) is not carried over into mysql; the column is created with the domain\'s base type');
     expect(log).toContain('Table "app"."edge": ENABLE ROW LEVEL SECURITY is not carried over into mysql; the target has no row-level security');
     expect(log).toContain('Table "app"."child" column "id": CONSTRAINT child_id_positive CHECK (((id > 0))) is not carried over into mysql; MariaDB refuses a CHECK on an AUTO_INCREMENT column');
-    expect(log).toMatch(/completed with 10 error\(s\)/);
+    // What AUTO_INCREMENT cannot say of an identity, UNLOGGED and INHERITS: named, counted; the next value carried.
+    expect(log).toContain('Table "app"."counted" column "id": GENERATED ALWAYS (only the counter gives values) is not carried over into mysql; the column is created as AUTO_INCREMENT, which also takes values an INSERT gives');
+    expect(log).toContain('Table "app"."counted" column "id": the identity\'s INCREMENT BY 5 MAXVALUE 1000 CYCLE is not carried over into mysql; AUTO_INCREMENT counts up by 1');
+    expect(log).toContain('Table "app"."counted": UNLOGGED is not carried over into mysql; the table is created as an ordinary');
+    expect(log).toContain('Table "app"."counted_kid": INHERITS ("app"."counted") is not carried over into mysql; the table is created standing alone with its inherited columns');
+    expect(log).toMatch(/completed with 14 error\(s\)/);
     expect(log).toMatch(/Column "[^"]+"\."types"\."tt": timestamp with time zone stored as DATETIME in UTC\./);
 
     const actual = mysqlValues(schema, PG_COLUMNS);
@@ -301,6 +315,12 @@ describe('PostgreSQL into MariaDB', () => {
     mysql.exec(schema, "INSERT INTO child (note) VALUES ('new'); INSERT INTO types (i4) VALUES (1)");
     expect(mysql.query(schema, "SELECT id, flag FROM child WHERE note = 'new'")[0]).toEqual(['1003', '1']);
     expect(mysql.query(schema, 'SELECT MAX(id) FROM types')[0]).toEqual(['5']);
+    // The parent keeps its own rows only; the identity's next value (one increment past the last) starts AUTO_INCREMENT.
+    expect(mysql.query(schema, 'SELECT id, v FROM counted ORDER BY id')).toEqual([['10', 'a'], ['15', 'b']]);
+    expect(mysql.query(schema, 'SELECT id, v, extra FROM counted_kid')).toEqual([['99', 'c', '1']]);
+    const counted = mysql.query(schema, 'SHOW CREATE TABLE counted')[0]?.[1]?.replace(/\\n/g, '\n') ?? '';
+    expect(counted).toMatch(/`id` int\(11\) NOT NULL AUTO_INCREMENT/);
+    expect(counted).toContain('AUTO_INCREMENT=20');
   });
 
   it('without SKIP_CONSTRAINT_ERRORS a value the target cannot hold stops the job, naming table, column and value', async () => {

@@ -37,10 +37,23 @@ export interface NeutralColumn {
   readonly nullable: boolean;
   readonly default: NeutralDefault | null;
   /** Identity, serial or AUTO_INCREMENT: values come from a counter; `next` is its next value when known. */
-  readonly identity?: { readonly next?: string };
+  readonly identity?: NeutralIdentity;
   readonly comment?: string;
   /** Filled by the engine: how the target stores the column (the target's `foreignType`, or a TRANSFORM=COLUMN_TYPE override). */
   readonly target?: ForeignType;
+}
+
+/** A column's counter (identity, serial, AUTO_INCREMENT). */
+export interface NeutralIdentity {
+  /** The next value the counter gives, when known (the start value when it was never used). */
+  readonly next?: string;
+  /** GENERATED ALWAYS: only the counter gives values (an INSERT naming the column is refused). */
+  readonly always?: boolean;
+  /**
+   * The counter's options that differ from an ascending count by 1 up to the type's maximum, in the
+   * source's words (`INCREMENT BY 5`, `MAXVALUE 1000`, `CYCLE`): a target without them names them as not carried.
+   */
+  readonly options?: readonly string[];
 }
 
 /** A table with its columns and primary key. */

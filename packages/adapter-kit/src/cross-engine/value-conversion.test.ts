@@ -70,6 +70,12 @@ describe('valueConverter', () => {
     expect(refusal({ kind: 'date' }, pgDate, '2023-02-29')).toMatch(/not a day of the calendar/);
     expect(refusal({ kind: 'datetime' }, pgTimestamptz, '0000-00-00 00:00:00')).toMatch(/not a day of the calendar/);
     expect(refusal({ kind: 'datetime' }, mysqlDatetime, '2023-04-31 10:00:00')).toMatch(/not a day of the calendar/);
+    expect(refusal({ kind: 'date' }, pgDate, '2020-00-10')).toMatch(/zero date or zero part, which MySQL keeps when sql_mode lacks NO_ZERO_DATE/);
+    // MySQL's year 0 is not 1 BC: refused, not moved a year.
+    expect(refusal({ kind: 'date' }, pgDate, '0000-01-01')).toMatch(/MySQL's year 0/);
+    // Into text (TRANSFORM=COLUMN_TYPE), values keep their text form.
+    expect(convert({ kind: 'date' }, { native: 'text', type: { kind: 'text' } }, '0000-00-00')).toBe('0000-00-00');
+    expect(convert(tz, { native: 'TEXT', type: { kind: 'text' } }, 'infinity')).toBe('infinity');
     expect(convert({ kind: 'datetime' }, mysqlDatetime, '2024-02-29 23:59:59.999999')).toBe('2024-02-29 23:59:59.999999');
   });
 

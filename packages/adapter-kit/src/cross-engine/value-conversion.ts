@@ -21,6 +21,8 @@ function converterFor(from: NeutralType, to: ForeignType): (value: string | Uint
   const target = to.type;
   const limits = to.limits ?? {};
   if (to.bytes === true && from.kind !== 'bit') return (v) => toBytes(v, to);
+  // Into text (TRANSFORM=COLUMN_TYPE): the source's text form as it is, zero dates and infinity included.
+  if (target.kind === 'text' && TEXT_AS_IS.has(from.kind)) return (v) => checkNul(text(v), to);
   switch (from.kind) {
     case 'boolean':
       return (v) => {
@@ -83,6 +85,9 @@ function converterFor(from: NeutralType, to: ForeignType): (value: string | Uint
       return (v) => checkNul(text(v), to);
   }
 }
+
+/** Source kinds whose values go into a text column in their text form, unchecked. */
+const TEXT_AS_IS = new Set<NeutralType['kind']>(['date', 'timestamp', 'datetime', 'time', 'decimal', 'float', 'money']);
 
 function text(v: string | Uint8Array): string {
   return typeof v === 'string' ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('utf8');
@@ -194,8 +199,10 @@ function calendar(y: string, mo: string, d: string, bc: boolean, s: string, to: 
   const year = bc ? 1 - Number(y) : Number(y);
   const month = Number(mo);
   const day = Number(d);
-  // MySQL's zero dates ('0000-00-00', '2020-00-10') name no day.
-  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) throw unrepresentable(s, to, 'not a day of the calendar');
+  // MySQL's zero dates ('0000-00-00', '2020-00-10'), year 0 and invalid dates (ALLOW_INVALID_DATES) name no day.
+  if (month === 0 || day === 0) throw unrepresentable(s, to, 'not a day of the calendar: a zero date or zero part, which MySQL keeps when sql_mode lacks NO_ZERO_DATE / NO_ZERO_IN_DATE');
+  if (year === 0 && !bc) throw unrepresentable(s, to, 'not a day of the calendar: MySQL\'s year 0, which has no AD or BC year on the target');
+  if (month > 12 || day > daysIn(year, month)) throw unrepresentable(s, to, 'not a day of the calendar (MySQL keeps such dates with ALLOW_INVALID_DATES)');
   return { year, month, day };
 }
 

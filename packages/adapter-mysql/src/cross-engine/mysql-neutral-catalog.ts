@@ -94,6 +94,7 @@ function columnLosses(c: MysqlColumnDef): NotCarried[] {
     out.push({ column, what: `the generated column (AS (${c.generated.expression}) ${c.generated.stored ? 'STORED' : 'VIRTUAL'})`, advice: 'add it on the target as a generated column with the expression in its SQL' });
     return out;
   }
+  if (c.invisible === true) out.push({ column, what: 'INVISIBLE', advice: 'the column is created as an ordinary column with its values, so SELECT * and an INSERT without a column list include it there; name the columns in such statements' });
   if (c.onUpdate !== undefined) out.push({ column, what: `ON UPDATE ${c.onUpdate.toUpperCase()}`, advice: 'the column keeps its values and default but is not set on update; add a BEFORE UPDATE trigger on the target to set it' });
   if (c.check !== undefined && !/^json_valid\(`(?:[^`]|``)+`\)$/i.test(c.check.trim())) out.push({ column, what: `CHECK (${c.check})`, advice: 'add the CHECK constraint on the target after the import' });
   if (c.identity === undefined && mysqlNeutralDefault(c.default)?.kind === 'expression') out.push({ column, what: `DEFAULT ${c.default ?? ''}`, advice: 'the column is created without a default; add one on the target in its SQL' });

@@ -5,6 +5,7 @@ import {
   type CatalogObject,
   type ForeignType,
   type MasterRow,
+  type NeutralColumn,
   type NeutralObject,
   type NeutralTable,
   type NeutralType,
@@ -103,7 +104,14 @@ export function translateObjects(ctx: RunContext, source: Adapter, target: Adapt
             if (mapped === undefined) problems.push(`Column ${label}."${c.name}" is of type ${native.get(c.name) ?? c.type.kind}, which has no mapping into ${target.name}; give it a type with TRANSFORM=COLUMN_TYPE:${native.get(c.name) ?? c.type.kind}=<type>, or leave the table out (EXCLUDE=TABLE:"IN ('${n.kind === 'table' ? n.name : ''}')")`);
             else if (mapped.note !== undefined) notes.push(`Column ${label}."${c.name}": ${mapped.note}.`);
           }
-          return mapped === undefined ? c : { ...c, target: mapped };
+          if (mapped === undefined) return c;
+          // A literal default is written in the target's form of the value; one the target cannot hold is refused.
+          const d = targetDefault(c.type, c.default, mapped);
+          if (typeof d === 'string') {
+            if (selected.has(o.object)) problems.push(`Column ${label}."${c.name}" has DEFAULT ${JSON.stringify((c.default as { value: string }).value)}, and ${d}; set another default on the source, or keep the column's values in their text form with TRANSFORM=COLUMN_TYPE:${o.object.schema ?? ''}.${o.object.name}.${c.name}=text`);
+            return { ...c, target: mapped };
+          }
+          return { ...c, default: d, target: mapped };
         }),
       };
       // What the target leaves out of this table (MariaDB: a CHECK on the AUTO_INCREMENT column), beside what the source could not describe.
@@ -129,6 +137,21 @@ export function translateObjects(ctx: RunContext, source: Adapter, target: Adapt
     const parts = n.parts.map((p) => (p.length === undefined && prefix(p.column) !== undefined ? { ...p, length: prefix(p.column) as number } : p));
     return { ...o, object: { ...o.object, detail: { ...o.object.detail, neutral: { ...n, parts } } } };
   });
+}
+
+/** Source kinds whose literal defaults are checked against the target type's limits up front (MySQL zero dates, PostgreSQL infinity and NaN). */
+const CHECKED_DEFAULTS = new Set<NeutralType['kind']>(['date', 'timestamp', 'datetime', 'time', 'decimal', 'float']);
+
+/** A column's literal default converted into the target type's form, or why the target cannot hold it. */
+function targetDefault(type: NeutralType, d: NeutralColumn['default'], to: ForeignType): NeutralColumn['default'] | string {
+  if (d === null || (d.kind !== 'literal' && d.kind !== 'number') || !CHECKED_DEFAULTS.has(type.kind)) return d;
+  try {
+    const value = valueConverter(type, to)(d.value);
+    return typeof value === 'string' ? { ...d, value } : d;
+  } catch (error) {
+    if (!(error instanceof AdapterError) || error.code !== 'VALUE_NOT_REPRESENTABLE') throw error;
+    return error.message;
+  }
 }
 
 /**
