@@ -240,6 +240,29 @@ describe('MariaDB into PostgreSQL', () => {
     expect(postgres.query(target, `INSERT INTO "${schema}".child (note) VALUES ('new') RETURNING id, made IS NOT NULL`)[0]).toEqual(['1003', 't']);
     expect(postgres.query(target, `INSERT INTO "${schema}".types (ti) VALUES (1) RETURNING id`)[0]).toEqual(['5']);
   });
+
+  it('MySQL zero dates: a zero-date default is refused before the target is touched; zero values go to the reject file, and TRANSFORM=COLUMN_TYPE keeps them as text', async () => {
+    mysql.exec(source, "SET sql_mode = ''; CREATE TABLE zeros (id INT PRIMARY KEY, d DATE NOT NULL DEFAULT '0000-00-00', e DATETIME NULL); INSERT INTO zeros VALUES (1, '2024-01-01', '2024-01-01 10:00:00'), (2, '2024-01-02', '2020-00-10 00:00:00'), (3, '0000-00-00', NULL)");
+    try {
+      const schema = `${source}_zeros`;
+      // TABLE mode creates tables in schemas that exist.
+      postgres.exec(target, `CREATE SCHEMA "${schema}"`);
+      const base = ['import', '--target', postgres.url(target), '--network-link', mysql.url(source), `TABLES=${source}.zeros`, `REMAP_SCHEMA=${source}:${schema}`, `DIRECTORY=${dir}`];
+      const refused = await runCli([...base, 'NOLOGFILE=Y']);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(new RegExp(`nothing was created: Column "${schema}"\\."zeros"\\."d" has DEFAULT "0000-00-00", and value "0000-00-00" cannot be stored in date: not a day of the calendar: a zero date or zero part, which MySQL keeps when sql_mode lacks NO_ZERO_DATE / NO_ZERO_IN_DATE; set another default on the source, or keep the column's values in their text form with TRANSFORM=COLUMN_TYPE:${source}\\.zeros\\.d=text`));
+      expect(postgres.query(target, `SELECT to_regclass('"${schema}".zeros') IS NULL`)[0]).toEqual(['t']);
+
+      const r = await runCli([...base, `TRANSFORM=COLUMN_TYPE:${source}.zeros.d=text`, 'DATA_OPTIONS=SKIP_CONSTRAINT_ERRORS', 'LOGFILE=zeros.log']);
+      const log = readFileSync(join(dir, 'zeros.log'), 'utf8');
+      expect(log).toMatch(/1 row\(s\) of "[^"]+"\."zeros" were rejected with the following error: "[^"]+"\."zeros" column "e": value "2020-00-10 00:00:00" cannot be stored in timestamp without time zone: not a day of the calendar: a zero date or zero part/);
+      expect(r.code).toBe(0);
+      expect(postgres.query(target, `SELECT id, d, e FROM "${schema}".zeros ORDER BY id`)).toEqual([['1', '2024-01-01', '2024-01-01 10:00:00'], ['3', '0000-00-00', '']]);
+      expect(postgres.query(target, `SELECT column_default FROM information_schema.columns WHERE table_schema = '${schema}' AND column_name = 'd'`)[0]).toEqual(["'0000-00-00'::text"]);
+    } finally {
+      mysql.exec(source, 'DROP TABLE zeros');
+    }
+  });
 });
 
 describe('PostgreSQL into MariaDB', () => {
