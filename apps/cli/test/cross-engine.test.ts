@@ -31,6 +31,9 @@ const lower = (v: string): string => v.toLowerCase();
 
 const NULLS = 'NULL';
 
+/** A PostgreSQL range as the JSON object it becomes in MariaDB. */
+const rangeJson = (r: string): string => `json_build_object('lower', lower(${r}), 'upper', upper(${r}), 'lower_inc', lower_inc(${r}), 'upper_inc', upper_inc(${r}))`;
+
 /** MariaDB types, four rows each: minimum, maximum (or awkward), empty, NULL. */
 const MYSQL_COLUMNS: readonly Column[] = [
   { name: 'ti', type: 'TINYINT', values: ['-128', '127', '0', NULLS] },
@@ -96,7 +99,9 @@ const PG_COLUMNS: readonly Column[] = [
   { name: 'mo', type: 'mood', values: ["'sad'", "'very happy'", "'ok'", NULLS] },
   { name: 'ai', type: 'int[]', values: ["'{1,NULL,-2147483648}'", "'{{1,2},{3,4}}'", "'{}'", NULLS], pg: 'array_to_json(ai)::text', norm: json },
   { name: 'at', type: 'text[]', values: ['\'{"a b","c\\"d",NULL,"NULL",é}\'', "'{\"\"}'", "'{}'", NULLS], pg: 'array_to_json(at)::text', norm: json },
-  { name: 'rg', type: 'int4range', values: ["'[1,5)'", "'(,)'", "'empty'", NULLS] },
+  { name: 'rg', type: 'int4range', values: ["'[1,5)'", "'(,)'", "'empty'", NULLS], pg: `CASE WHEN isempty(rg) THEN '{"empty": true}' WHEN rg IS NOT NULL THEN ${rangeJson('rg')} END`, norm: json },
+  { name: 'mr', type: 'int4multirange', values: ["'{[1,3), [5,7)}'", "'{}'", "'{(,0), [10,)}'", NULLS], pg: `CASE WHEN mr IS NOT NULL THEN COALESCE((SELECT json_agg(${rangeJson('r')}) FROM unnest(mr) r), '[]') END`, norm: json },
+  { name: 'cp', type: 'pair', values: ['ROW(1, \'a "b" (c)\', true)', "ROW(NULL, '', false)", "ROW(-5, 'é, x', NULL)", NULLS], pg: 'to_json(cp)', norm: json },
   { name: 'dm', type: 'posint', values: ['1', '2147483647', '7', NULLS] },
   { name: 'xm', type: 'xml', values: ["'<a x=\"1\">é</a>'", "'<b/>'", "''", NULLS] },
 ];
@@ -131,6 +136,7 @@ function createPgTypes(db: string): void {
     db,
     `CREATE SCHEMA app; SET search_path = app;
 CREATE TYPE mood AS ENUM ('sad', 'ok', 'very happy');
+CREATE TYPE pair AS (n int, label text, ok boolean);
 CREATE DOMAIN posint AS integer CHECK (VALUE > 0);
 CREATE TABLE types (id serial PRIMARY KEY,\n  ${defs}\n);
 COMMENT ON TABLE types IS 'every type';
@@ -311,6 +317,8 @@ describe('PostgreSQL into MariaDB', () => {
     expect(log).toContain('Table "app"."counted_kid": INHERITS ("app"."counted") is not carried over into mysql; the table is created standing alone with its inherited columns');
     expect(log).toMatch(/completed with 14 error\(s\)/);
     expect(log).toMatch(/Column "[^"]+"\."types"\."tt": timestamp with time zone stored as DATETIME in UTC\./);
+    expect(log).toMatch(/Column "[^"]+"\."types"\."cp": values of pair stored as a JSON object of its attributes\./);
+    expect(log).toMatch(/Column "[^"]+"\."types"\."rg": values of int4range stored as a JSON object \(lower, upper, lower_inc, upper_inc\)\./);
 
     const actual = mysqlValues(schema, PG_COLUMNS);
     const wanted = expected();

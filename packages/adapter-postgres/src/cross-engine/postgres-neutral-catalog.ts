@@ -1,5 +1,5 @@
 import type { CatalogObject, NeutralColumn, NeutralIdentity, NeutralType, NeutralDefault, NeutralIndex, NeutralObject, NotCarried, TableRef } from '@sluice/adapter-kit';
-import type { PgColumn, PgCommentDetail, PgConstraintDetail, PgDomainDetail, PgIndexDetail, PgSequenceDetail, PgSequenceValueDetail, PgTableDetail } from '../model/postgres-details.js';
+import type { PgColumn, PgCommentDetail, PgConstraintDetail, PgDomainDetail, PgIndexDetail, PgSequenceDetail, PgSequenceValueDetail, PgTableDetail, PgTypeDetail } from '../model/postgres-details.js';
 
 /** Kinds that exist on the other engine too but whose bodies are PostgreSQL SQL: named in the log, not created. */
 const PROGRAM_KINDS = new Set(['VIEW', 'MATERIALIZED_VIEW', 'FUNCTION', 'PROCEDURE', 'AGGREGATE', 'TRIGGER', 'RULE', 'POLICY', 'EVENT_TRIGGER']);
@@ -19,6 +19,7 @@ export function postgresNeutralCatalog(objects: readonly CatalogObject[]): Neutr
   const sequenceValues = new Map<string, PgSequenceValueDetail>();
   const sequences = new Map<string, PgSequenceDetail>();
   const domains = new Map<string, Domain>();
+  const types = new Map<string, PgTypeDetail>();
   for (const o of objects) {
     if (o.kind === 'TABLE') {
       tables.set(key(o.schema, o.name), o);
@@ -36,6 +37,8 @@ export function postgresNeutralCatalog(objects: readonly CatalogObject[]): Neutr
       if (d.target.type === 'TABLE') entry.table = d.text;
       else entry.columns.set(d.target.name, d.text);
       comments.set(key(o.schema, table), entry);
+    } else if (o.kind === 'TYPE') {
+      types.set(key(o.schema, o.name), o.detail as unknown as PgTypeDetail);
     } else if (o.kind === 'SEQUENCE') {
       sequences.set(key(o.schema, o.name), o.detail as unknown as PgSequenceDetail);
     } else if (o.kind === 'SEQUENCE_VALUE') {
@@ -66,7 +69,7 @@ export function postgresNeutralCatalog(objects: readonly CatalogObject[]): Neutr
     const o = owned.get(seq);
     if (o !== undefined) serialOptions.set(`${seq.split('\u0000')[0]}\u0000${o.table}\u0000${o.column}`, detail);
   }
-  return objects.map((o) => neutralOf(o, { tables, primaryKeys, comments, owned, nextValues, serialOptions, domains }));
+  return objects.map((o) => neutralOf(o, { tables, primaryKeys, comments, owned, nextValues, serialOptions, domains, types }));
 }
 
 interface Context {
@@ -78,6 +81,8 @@ interface Context {
   /** Per `schema\0table\0column`: the owned sequence of a serial column. */
   readonly serialOptions: ReadonlyMap<string, PgSequenceDetail>;
   readonly domains: ReadonlyMap<string, Domain>;
+  /** Composite and range types, whose values another engine stores as JSON. */
+  readonly types: ReadonlyMap<string, PgTypeDetail>;
 }
 
 /** A domain over a built-in type: columns of it are created with that type. */
@@ -114,7 +119,7 @@ function neutralOf(o: CatalogObject, ctx: Context): NeutralObject {
         name: o.name,
         columns: d.columns.filter((c) => c.generated === undefined).map((c) => {
           const at = `${schema}\u0000${o.name}\u0000${c.name}`;
-          return neutralColumn(c, ctx.nextValues.get(at), ctx.serialOptions.get(at), comments?.columns.get(c.name), ctx.domains);
+          return neutralColumn(c, ctx.nextValues.get(at), ctx.serialOptions.get(at), comments?.columns.get(c.name), ctx);
         }),
         primaryKey: pk === undefined ? null : { name: pk.name, columns: pk.columns },
         ...(d.checks.length === 0 ? {} : { checks: d.checks.map((c) => ({ name: c.name, clause: checkClause(c.definition.replace(/\s+NO INHERIT$/i, '')), quote: '"' })) }),
@@ -165,11 +170,41 @@ function neutralOf(o: CatalogObject, ctx: Context): NeutralObject {
   }
 }
 
-/** Built-in range types are user-defined types of pg_catalog for the other engine: stored in their text form. */
-function crossType(t: NeutralType): NeutralType {
-  if (t.kind !== 'other') return t;
-  const range = /^(int4|int8|num|ts|tstz|date)(multi)?range$/.exec(t.native);
-  return range === null ? t : { kind: 'user', type: { kind: 'TYPE', schema: 'pg_catalog', name: t.native } };
+/** The subtypes of the built-in range types. */
+const RANGE_SUBTYPES: Readonly<Record<string, NeutralType>> = {
+  int4: { kind: 'integer', bytes: 4 },
+  int8: { kind: 'integer', bytes: 8 },
+  num: { kind: 'decimal' },
+  ts: { kind: 'timestamp', withTimeZone: false },
+  tstz: { kind: 'timestamp', withTimeZone: true },
+  date: { kind: 'date' },
+};
+
+/**
+ * A column type as the other engine sees it: built-in ranges and multiranges become user types of
+ * pg_catalog, and ranges and composite types carry their shape (subtype, attributes) so their values
+ * can be written as JSON there; an array's element likewise.
+ */
+function crossType(t: NeutralType, types: ReadonlyMap<string, PgTypeDetail>): NeutralType {
+  if (t.kind === 'array') return { ...t, element: crossType(t.element, types) };
+  if (t.kind === 'other') {
+    const range = /^(int4|int8|num|ts|tstz|date)(multi)?range$/.exec(t.native);
+    if (range === null) return t;
+    return { kind: 'user', type: { kind: 'TYPE', schema: 'pg_catalog', name: t.native }, shape: { kind: 'range', subtype: RANGE_SUBTYPES[range[1]!]!, ...(range[2] === undefined ? {} : { multi: true }) } };
+  }
+  if (t.kind !== 'user' || t.type.kind !== 'TYPE') return t;
+  const d = types.get(key(t.type.schema, t.type.name));
+  if (d?.typeKind === 'range' && d.range !== undefined) return { ...t, shape: { kind: 'range', subtype: scalarType(d.range.subtype) } };
+  if (d?.typeKind === 'composite' && d.attributes !== undefined) return { ...t, shape: { kind: 'composite', attributes: d.attributes.map((a) => ({ name: a.name, type: scalarType(a.type) })) } };
+  return t;
+}
+
+/** A range's subtype or a composite's attribute type (`format_type` text) as far as JSON tells numbers, booleans and text apart. */
+function scalarType(native: string): NeutralType {
+  const t = native.trim().toLowerCase();
+  if (t === 'real') return { kind: 'float', bytes: 4 };
+  if (t === 'double precision') return { kind: 'float', bytes: 8 };
+  return builtinType(t) ?? { kind: 'text' };
 }
 
 /** The neutral type of a domain's built-in base type, as format_type writes it, or undefined. */
@@ -247,7 +282,8 @@ function neutralIdentity(c: PgColumn, next: string | undefined, serial: PgSequen
   };
 }
 
-function neutralColumn(c: PgColumn, next: string | undefined, serialSequence: PgSequenceDetail | undefined, comment: string | undefined, domains: ReadonlyMap<string, Domain>): NeutralColumn {
+function neutralColumn(c: PgColumn, next: string | undefined, serialSequence: PgSequenceDetail | undefined, comment: string | undefined, ctx: Context): NeutralColumn {
+  const domains = ctx.domains;
   const serial = c.default !== null && /^nextval\(/i.test(c.default);
   const identity = c.identity !== undefined || serial;
   const domain = domainOf(c, domains);
@@ -255,7 +291,7 @@ function neutralColumn(c: PgColumn, next: string | undefined, serialSequence: Pg
   const sqlDefault = c.default ?? domain?.detail.default ?? null;
   return {
     name: c.name,
-    type: domain?.type ?? crossType(c.type),
+    type: domain?.type ?? crossType(c.type, ctx.types),
     nullable: c.nullable && domain?.detail.notNull !== true,
     default: identity ? null : neutralDefault(sqlDefault),
     ...(identity ? { identity: neutralIdentity(c, next, serial ? serialSequence : undefined) } : {}),
