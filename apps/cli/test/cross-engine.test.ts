@@ -2,8 +2,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, runCli } from './support/cli.js';
+import { CliProcess, ensureBuilt, runCli } from './support/cli.js';
 import { mysql, postgres, scratchName } from './support/databases.js';
+import { Gate } from './support/gate.js';
 
 // Cross-engine moves, type by type: every row of the mapping table in the adapter-kit README with
 // edge values, MariaDB into PostgreSQL and PostgreSQL into MariaDB, over NETWORK_LINK and through a
@@ -362,6 +363,43 @@ describe('PostgreSQL into MariaDB', () => {
     const r = await runCli(['import', '--target', mysql.url(home), '--network-link', postgres.url(source), 'TABLES=app.edge', `REMAP_SCHEMA=app:${schema}`, 'NOLOGFILE=Y', 'JOB_NAME=CROSS_STOP']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/table data "[^"]+"\."edge" could not be imported: VALUE_NOT_REPRESENTABLE: "[^"]+"\."edge" column "ts": value "0999-12-31 23:59:59" cannot be stored in DATETIME\(6\): years before 1000 cannot be stored; import with DATA_OPTIONS=SKIP_CONSTRAINT_ERRORS/);
+  });
+
+  it('kill -9 mid-load: attach --start finishes the cross-engine import, every row once', async () => {
+    const rows = 4_000;
+    postgres.exec(source, `CREATE TABLE app.big (id integer PRIMARY KEY, v text); INSERT INTO app.big SELECT g, md5(g::text) FROM generate_series(1, ${rows}) g; ANALYZE app.big;`);
+    const schema = `${home}_kill`;
+    targets.push(schema);
+    mysql.createDatabase(schema);
+    const digest = (): string[] => mysql.query(schema, 'SET SESSION group_concat_max_len = 4194304; SELECT COUNT(*), MD5(GROUP_CONCAT(CONCAT(id, v) ORDER BY id SEPARATOR \',\')) FROM big')[0] ?? [];
+    const gate = new Gate(postgres, source, rows);
+    try {
+      await gate.closed();
+      // Small chunks: those before the gate (rows past the first half wait there) are loaded and committed before the kill.
+      const job = new CliProcess(['import', '--target', mysql.url(home), '--network-link', postgres.url(source), 'TABLES=app.big', `REMAP_SCHEMA=app:${schema}`, 'JOB_NAME=CROSS_KILLED', 'NOLOGFILE=Y', gate.query('app.big')], { env: { SLUICE_CHUNK_TARGET_BYTES: String(32 * 1024) } });
+      const waiting = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())";
+      for (let i = 0; postgres.query(source, waiting)[0]?.[0] === '0'; i++) {
+        if (i === 1200) throw new Error(`the job never reached the gate\n${job.stdout}\n${job.stderr}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      job.child.kill('SIGKILL');
+      expect((await job.done()).code).toBeNull();
+      const loaded = Number(digest()[0]);
+      expect(loaded).toBeGreaterThan(0);
+      expect(loaded).toBeLessThan(rows);
+    } finally {
+      await gate.open();
+    }
+    // The link's address is not kept with the job: a restart without it is refused, saying what to add.
+    const bare = await runCli(['attach', 'CROSS_KILLED', '--target', mysql.url(home), '--start']);
+    expect(bare.stderr).toContain(`sluice: Job CROSS_KILLED reads its source over a network link, whose address is not kept with the job: give it again with --network-link (sluice attach CROSS_KILLED --target ${mysql.url(home)} --network-link URL --start).`);
+    expect(bare.code).not.toBe(0);
+    const resumed = await runCli(['attach', 'CROSS_KILLED', '--target', mysql.url(home), '--network-link', postgres.url(source), '--start'], { timeoutMs: 120_000 });
+    expect(resumed.stderr).toBe('');
+    expect(resumed.code, resumed.stdout).toBe(0);
+    expect(resumed.stdout).toMatch(/Job "[^"]+"\."CROSS_KILLED" successfully completed/);
+    expect(digest()).toEqual(postgres.query(source, "SELECT count(*), md5(string_agg(id || v, ',' ORDER BY id)) FROM app.big")[0]);
+    postgres.exec(source, 'DROP TABLE app.big');
   });
 
   it('a type with no mapping is refused before the target is touched; SQLFILE shows what is not translated, commented out', async () => {
