@@ -246,6 +246,14 @@ describe('MariaDB into PostgreSQL', () => {
     expect(postgres.query(target, `SELECT obj_description('${schema}.types'::regclass), col_description('${schema}.child'::regclass, 3)`)[0]).toEqual(['every type', 'a note']);
     expect(postgres.query(target, `INSERT INTO "${schema}".child (note) VALUES ('new') RETURNING id, made IS NOT NULL`)[0]).toEqual(['1003', 't']);
     expect(postgres.query(target, `INSERT INTO "${schema}".types (ti) VALUES (1) RETURNING id`)[0]).toEqual(['5']);
+
+    if (via === 'link') {
+      // Into tables that exist (TRUNCATE), the identity is moved forward to the source's next value.
+      postgres.exec(target, `ALTER TABLE "${schema}".child ALTER COLUMN id RESTART WITH 1`);
+      const again = await runCli(['import', '--target', postgres.url(target), '--network-link', mysql.url(source), `SCHEMAS=${source}`, `REMAP_SCHEMA=${source}:${schema}`, 'TABLE_EXISTS_ACTION=TRUNCATE', 'NOLOGFILE=Y']);
+      expect(again.code, again.stdout).toBe(5);
+      expect(postgres.query(target, `INSERT INTO "${schema}".child (note) VALUES ('newer') RETURNING id`)[0]).toEqual(['1003']);
+    }
   });
 
   it('MySQL zero dates: a zero-date default is refused before the target is touched; zero values go to the reject file, and TRANSFORM=COLUMN_TYPE keeps them as text', async () => {

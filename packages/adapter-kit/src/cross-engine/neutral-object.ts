@@ -14,6 +14,7 @@ export type NeutralObject =
   | NeutralIndex
   | NeutralCheck
   | NeutralForeignKey
+  | NeutralCounter
   /** Created with something else (a serial's sequence becomes AUTO_INCREMENT): nothing to do, said in the log. */
   | { readonly kind: 'absorbed'; readonly reason: string }
   /** Not translated across engines (views, routines, triggers, events, rules, policies...): named in the log, counted as an error. */
@@ -114,6 +115,19 @@ export interface NeutralCheck {
   readonly clause: string;
   /** The identifier quote character the clause uses (`"` or a backtick). */
   readonly quote: string;
+}
+
+/**
+ * A column's counter set to the source's next value after the data (a PostgreSQL sequence's
+ * SEQUENCE_VALUE, a MySQL table's AUTO_INCREMENT): a table created by the import already starts
+ * there; one that existed (TABLE_EXISTS_ACTION=APPEND or TRUNCATE) is moved forward to it, never back.
+ */
+export interface NeutralCounter {
+  readonly kind: 'counter';
+  readonly schema: string;
+  readonly table: string;
+  readonly column: string;
+  readonly next: string;
 }
 
 /** A FOREIGN KEY. */

@@ -57,6 +57,9 @@ export function generateMysqlNeutralDdl(object: NeutralObject, options: DdlOptio
       return [
         `ALTER TABLE ${qualified(object.schema, object.table)} ADD CONSTRAINT ${quoteIdent(object.name)} FOREIGN KEY (${object.columns.map((n) => quoteIdent(n)).join(', ')}) REFERENCES ${qualified(object.references.schema, object.references.name)} (${object.referencedColumns.map((n) => quoteIdent(n)).join(', ')}) ON DELETE ${object.onDelete} ON UPDATE ${object.onUpdate}`,
       ];
+    case 'counter':
+      // InnoDB never sets the counter at or below the highest value in the column.
+      return /^\d+$/.test(object.next) ? [`ALTER TABLE ${qualified(object.schema, object.table)} AUTO_INCREMENT = ${object.next}`] : [];
     case 'absorbed':
     case 'not-translated':
       return [];

@@ -152,6 +152,10 @@ function neutralOf(o: CatalogObject, ctx: Context): NeutralObject {
     case 'SEQUENCE_VALUE': {
       const ref: TableRef = o.kind === 'SEQUENCE' ? { schema, name: o.name } : (o.detail as unknown as PgSequenceValueDetail).sequence;
       const owner = ctx.owned.get(key(ref.schema, ref.name));
+      if (owner !== undefined && o.kind === 'SEQUENCE_VALUE') {
+        const next = ctx.nextValues.get(`${ref.schema}\u0000${owner.table}\u0000${owner.column}`);
+        if (next !== undefined) return { kind: 'counter', schema: ref.schema, table: owner.table, column: owner.column, next };
+      }
       if (owner !== undefined) return { kind: 'absorbed', reason: `it feeds column ${owner.table}.${owner.column}, created as an auto-increment column continuing from the sequence's next value` };
       return { kind: 'not-translated', reason: 'a sequence of its own is not translated' };
     }

@@ -175,7 +175,14 @@ export async function finishCrossPlan(ctx: RunContext, target: Adapter, items: r
       ctx.log.info(`Object type ${object.kind} ${object.schema === null ? `"${object.name}"` : quotedTable(object.schema, object.name)} needs no statement in ${target.name}: ${n.reason}.`);
     }
   }
+  // A counter is set on a table that existed too (TABLE_EXISTS_ACTION=APPEND or TRUNCATE), as a
+  // sequence's value is within one engine: it is no dependent the table's action skips.
+  const counters = new Set(items.filter((i) => i.itemKind === 'METADATA' && neutralOf((payloadOf(i) as MetadataPayload).object)?.kind === 'counter').map((i) => i.id));
   return items.map((item) => {
+    if (item.itemKind === 'METADATA' && counters.size > 0) {
+      const payload = payloadOf(item) as MetadataPayload & { dependents?: number[] };
+      if (payload.dependents?.some((id) => counters.has(id)) === true) return { ...item, payload: JSON.stringify({ ...payload, dependents: payload.dependents.filter((id) => !counters.has(id)) }) };
+    }
     if (item.itemKind !== 'DATA') return item;
     const payload = payloadOf(item) as DataPayload;
     const into = payload.loadInto ?? payload.chunk.table;
