@@ -10,7 +10,7 @@ export type { DdlOptions, DdlTransforms } from './ddl-options.js';
 export { OBJECT_KINDS, type ObjectKind, type ObjectPhase } from './catalog/object-kind.js';
 export { OBJECT_PATHS } from './catalog/object-paths.js';
 export { refKey, tableLabel, type ObjectRef, type TableRef } from './catalog/object-ref.js';
-export type { NeutralType, NeutralTypeKind } from './catalog/neutral-type.js';
+export type { NeutralType, NeutralTypeKind, UserTypeShape } from './catalog/neutral-type.js';
 export type { Catalog, CatalogObject, ColumnDef, IntrospectScope, NotExportedObject, TableDetail } from './catalog/catalog-object.js';
 export type { CarriedObjectKind, EngineObjectKinds, NotCarriedObjectKind } from './catalog/carried-kinds.js';
 export type { ChunkDescriptor, ChunkPlanOptions, ChunkRange, SizeEstimate, UnloadOptions } from './data/chunk.js';
@@ -21,4 +21,4 @@ export type { MasterTableDialect } from './master-table/master-table-dialect.js'
 export type { ForeignType, ForeignTypeLimits } from './cross-engine/foreign-type.js';
 export { valueConverter, type ValueConverter } from './cross-engine/value-conversion.js';
 export { parseArrayLiteral, type ArrayElement } from './cross-engine/array-literal.js';
-export type { NeutralCheck, NeutralColumn, NeutralDefault, NeutralForeignKey, NeutralIndex, NeutralKey, NeutralObject, NeutralTable, NotCarried } from './cross-engine/neutral-object.js';
+export type { NeutralCheck, NeutralColumn, NeutralCounter, NeutralDefault, NeutralForeignKey, NeutralIdentity, NeutralIndex, NeutralKey, NeutralObject, NeutralTable, NotCarried } from './cross-engine/neutral-object.js';

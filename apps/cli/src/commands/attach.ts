@@ -86,6 +86,11 @@ export async function runAttach(parsed: ParsedCommandLine, terminal: Terminal): 
       await session.detach().catch(() => undefined);
       throw new CliError('JOB_RUNNING', runningElsewhereMessage(session.jobName, processes, followCommand));
     }
+    if ((start || serve) && remote === undefined && (await session.handle.getStatus(KU$_STATUS_JOB_DESC, 0)).jobDescription?.remoteLink === true) {
+      // The source's address is not kept with the job (nor its password): the restart needs it again.
+      await session.detach().catch(() => undefined);
+      throw new CliError('MISSING_PARAMETER', `Job ${session.jobName} reads its source over a network link, whose address is not kept with the job: give it again with --network-link (sluice attach ${session.jobName} ${where} --network-link URL ${start ? '--start' : '--serve'}).`);
+    }
     if (serve) return await serveJob(session, { terminal, parallel, statusInterval: params.int('STATUS') ?? 0, resumeCommand, followCommand });
     const status = await session.status();
     for (const line of statusReport(session.jobName, session.operation, session.mode, status)) terminal.out(line);

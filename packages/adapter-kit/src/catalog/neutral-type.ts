@@ -30,8 +30,16 @@ export type NeutralType =
   | { readonly kind: 'network'; readonly subtype: 'inet' | 'cidr' | 'macaddr' | 'macaddr8' }
   | { readonly kind: 'money' }
   | { readonly kind: 'xml' }
-  | { readonly kind: 'user'; readonly type: ObjectRef } // a domain, composite, range or enum type defined in the catalog
+  | { readonly kind: 'user'; readonly type: ObjectRef; readonly shape?: UserTypeShape } // a domain, composite, range or enum type defined in the catalog
   | { readonly kind: 'other'; readonly native: string };
+
+/**
+ * What a range or composite type is made of, given by a source adapter for a move into another
+ * engine, which stores such values as JSON (see the type mapping in the adapter-kit README).
+ */
+export type UserTypeShape =
+  | { readonly kind: 'range'; readonly subtype: NeutralType; readonly multi?: boolean }
+  | { readonly kind: 'composite'; readonly attributes: readonly { readonly name: string; readonly type: NeutralType }[] };
 
 /** The kinds of neutral types. */
 export type NeutralTypeKind = NeutralType['kind'];

@@ -14,6 +14,7 @@ export type NeutralObject =
   | NeutralIndex
   | NeutralCheck
   | NeutralForeignKey
+  | NeutralCounter
   /** Created with something else (a serial's sequence becomes AUTO_INCREMENT): nothing to do, said in the log. */
   | { readonly kind: 'absorbed'; readonly reason: string }
   /** Not translated across engines (views, routines, triggers, events, rules, policies...): named in the log, counted as an error. */
@@ -37,10 +38,23 @@ export interface NeutralColumn {
   readonly nullable: boolean;
   readonly default: NeutralDefault | null;
   /** Identity, serial or AUTO_INCREMENT: values come from a counter; `next` is its next value when known. */
-  readonly identity?: { readonly next?: string };
+  readonly identity?: NeutralIdentity;
   readonly comment?: string;
   /** Filled by the engine: how the target stores the column (the target's `foreignType`, or a TRANSFORM=COLUMN_TYPE override). */
   readonly target?: ForeignType;
+}
+
+/** A column's counter (identity, serial, AUTO_INCREMENT). */
+export interface NeutralIdentity {
+  /** The next value the counter gives, when known (the start value when it was never used). */
+  readonly next?: string;
+  /** GENERATED ALWAYS: only the counter gives values (an INSERT naming the column is refused). */
+  readonly always?: boolean;
+  /**
+   * The counter's options that differ from an ascending count by 1 up to the type's maximum, in the
+   * source's words (`INCREMENT BY 5`, `MAXVALUE 1000`, `CYCLE`): a target without them names them as not carried.
+   */
+  readonly options?: readonly string[];
 }
 
 /** A table with its columns and primary key. */
@@ -101,6 +115,19 @@ export interface NeutralCheck {
   readonly clause: string;
   /** The identifier quote character the clause uses (`"` or a backtick). */
   readonly quote: string;
+}
+
+/**
+ * A column's counter set to the source's next value after the data (a PostgreSQL sequence's
+ * SEQUENCE_VALUE, a MySQL table's AUTO_INCREMENT): a table created by the import already starts
+ * there; one that existed (TABLE_EXISTS_ACTION=APPEND or TRUNCATE) is moved forward to it, never back.
+ */
+export interface NeutralCounter {
+  readonly kind: 'counter';
+  readonly schema: string;
+  readonly table: string;
+  readonly column: string;
+  readonly next: string;
 }
 
 /** A FOREIGN KEY. */

@@ -70,6 +70,12 @@ describe('valueConverter', () => {
     expect(refusal({ kind: 'date' }, pgDate, '2023-02-29')).toMatch(/not a day of the calendar/);
     expect(refusal({ kind: 'datetime' }, pgTimestamptz, '0000-00-00 00:00:00')).toMatch(/not a day of the calendar/);
     expect(refusal({ kind: 'datetime' }, mysqlDatetime, '2023-04-31 10:00:00')).toMatch(/not a day of the calendar/);
+    expect(refusal({ kind: 'date' }, pgDate, '2020-00-10')).toMatch(/zero date or zero part, which MySQL keeps when sql_mode lacks NO_ZERO_DATE/);
+    // MySQL's year 0 is not 1 BC: refused, not moved a year.
+    expect(refusal({ kind: 'date' }, pgDate, '0000-01-01')).toMatch(/MySQL's year 0/);
+    // Into text (TRANSFORM=COLUMN_TYPE), values keep their text form.
+    expect(convert({ kind: 'date' }, { native: 'text', type: { kind: 'text' } }, '0000-00-00')).toBe('0000-00-00');
+    expect(convert(tz, { native: 'TEXT', type: { kind: 'text' } }, 'infinity')).toBe('infinity');
     expect(convert({ kind: 'datetime' }, mysqlDatetime, '2024-02-29 23:59:59.999999')).toBe('2024-02-29 23:59:59.999999');
   });
 
@@ -106,6 +112,27 @@ describe('valueConverter', () => {
     expect(convert({ kind: 'array', element: { kind: 'boolean' }, dimensions: 1 }, json, '{t,f}')).toBe('[true, false]');
     expect(convert({ kind: 'array', element: { kind: 'integer', bytes: 4 }, dimensions: 1 }, json, '{}')).toBe('[]');
     expect(refusal({ kind: 'array', element: { kind: 'float', bytes: 8 }, dimensions: 1 }, json, '{1,NaN}')).toMatch(/NaN/);
+  });
+
+  it('ranges, multiranges and composites become JSON; numbers and booleans typed, NULLs and unbounded sides null', () => {
+    const json: ForeignType = { native: 'JSON', type: { kind: 'json', binary: false } };
+    const ref = { kind: 'TYPE', schema: 'app', name: 't' } as const;
+    const int4range: NeutralType = { kind: 'user', type: ref, shape: { kind: 'range', subtype: { kind: 'integer', bytes: 4 } } };
+    expect(convert(int4range, json, '[1,5)')).toBe('{"lower": 1, "upper": 5, "lower_inc": true, "upper_inc": false}');
+    expect(convert(int4range, json, '(,)')).toBe('{"lower": null, "upper": null, "lower_inc": false, "upper_inc": false}');
+    expect(convert(int4range, json, 'empty')).toBe('{"empty": true}');
+    const tsrange: NeutralType = { kind: 'user', type: ref, shape: { kind: 'range', subtype: { kind: 'timestamp', withTimeZone: false } } };
+    expect(convert(tsrange, json, '["2024-01-01 00:00:00","2024-02-01 10:00:00"]')).toBe('{"lower": "2024-01-01 00:00:00", "upper": "2024-02-01 10:00:00", "lower_inc": true, "upper_inc": true}');
+    const multi: NeutralType = { kind: 'user', type: ref, shape: { kind: 'range', subtype: { kind: 'decimal' }, multi: true } };
+    expect(convert(multi, json, '{[1.5,3), [5,)}')).toBe('[{"lower": 1.5, "upper": 3, "lower_inc": true, "upper_inc": false}, {"lower": 5, "upper": null, "lower_inc": true, "upper_inc": false}]');
+    expect(convert(multi, json, '{}')).toBe('[]');
+    const pair: NeutralType = { kind: 'user', type: ref, shape: { kind: 'composite', attributes: [{ name: 'n', type: { kind: 'integer', bytes: 4 } }, { name: 'label', type: { kind: 'text' } }, { name: 'ok', type: { kind: 'boolean' } }] } };
+    expect(convert(pair, json, '(1,"a ""b"" \\\\ (c)",t)')).toBe('{"n": 1, "label": "a \\"b\\" \\\\ (c)", "ok": true}');
+    expect(convert(pair, json, '(,"",)')).toBe('{"n": null, "label": "", "ok": null}');
+    expect(refusal(pair, json, '(1,2)')).toMatch(/not a composite value/);
+    expect(refusal(int4range, json, '[1,5')).toMatch(/not a range value/);
+    // Without a shape (into text), the text form.
+    expect(convert({ kind: 'user', type: ref }, { native: 'LONGTEXT', type: { kind: 'text' } }, '(1,x)')).toBe('(1,x)');
   });
 
   it('text: the NUL character only where the target holds it; unicode and empty strings unchanged', () => {

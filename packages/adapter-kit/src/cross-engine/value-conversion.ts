@@ -1,8 +1,9 @@
-import type { NeutralType } from '../catalog/neutral-type.js';
+import type { NeutralType, UserTypeShape } from '../catalog/neutral-type.js';
 import type { RowValue } from '../data/data-encoding.js';
 import { AdapterError } from '../errors.js';
 import { parseArrayLiteral, type ArrayElement } from './array-literal.js';
 import type { ForeignType } from './foreign-type.js';
+import { parseCompositeLiteral, parseMultirangeLiteral, parseRangeLiteral, type RangeValue } from './record-literal.js';
 
 /** Converts one value from the source column's text form into the target column's. Throws VALUE_NOT_REPRESENTABLE. */
 export type ValueConverter = (value: RowValue) => RowValue;
@@ -21,6 +22,8 @@ function converterFor(from: NeutralType, to: ForeignType): (value: string | Uint
   const target = to.type;
   const limits = to.limits ?? {};
   if (to.bytes === true && from.kind !== 'bit') return (v) => toBytes(v, to);
+  // Into text (TRANSFORM=COLUMN_TYPE): the source's text form as it is, zero dates and infinity included.
+  if (target.kind === 'text' && TEXT_AS_IS.has(from.kind)) return (v) => checkNul(text(v), to);
   switch (from.kind) {
     case 'boolean':
       return (v) => {
@@ -79,10 +82,18 @@ function converterFor(from: NeutralType, to: ForeignType): (value: string | Uint
       return (v) => checkNul(text(v), to);
     case 'json':
       return (v) => checkNul(text(v), to);
+    case 'user': {
+      const shape = from.shape;
+      if (shape !== undefined && target.kind === 'json') return (v) => userJson(text(v), shape, to);
+      return (v) => checkNul(text(v), to);
+    }
     default:
       return (v) => checkNul(text(v), to);
   }
 }
+
+/** Source kinds whose values go into a text column in their text form, unchecked. */
+const TEXT_AS_IS = new Set<NeutralType['kind']>(['date', 'timestamp', 'datetime', 'time', 'decimal', 'float', 'money']);
 
 function text(v: string | Uint8Array): string {
   return typeof v === 'string' ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('utf8');
@@ -194,8 +205,10 @@ function calendar(y: string, mo: string, d: string, bc: boolean, s: string, to: 
   const year = bc ? 1 - Number(y) : Number(y);
   const month = Number(mo);
   const day = Number(d);
-  // MySQL's zero dates ('0000-00-00', '2020-00-10') name no day.
-  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) throw unrepresentable(s, to, 'not a day of the calendar');
+  // MySQL's zero dates ('0000-00-00', '2020-00-10'), year 0 and invalid dates (ALLOW_INVALID_DATES) name no day.
+  if (month === 0 || day === 0) throw unrepresentable(s, to, 'not a day of the calendar: a zero date or zero part, which MySQL keeps when sql_mode lacks NO_ZERO_DATE / NO_ZERO_IN_DATE');
+  if (year === 0 && !bc) throw unrepresentable(s, to, 'not a day of the calendar: MySQL\'s year 0, which has no AD or BC year on the target');
+  if (month > 12 || day > daysIn(year, month)) throw unrepresentable(s, to, 'not a day of the calendar (MySQL keeps such dates with ALLOW_INVALID_DATES)');
   return { year, month, day };
 }
 
@@ -300,9 +313,38 @@ function arrayJson(elements: readonly ArrayElement[], element: NeutralType, to: 
       case 'json':
         JSON.parse(e);
         return e;
+      case 'user':
+        return element.shape === undefined ? JSON.stringify(e) : userJson(e, element.shape, to);
       default:
         return JSON.stringify(e);
     }
   });
   return `[${items.join(', ')}]`;
+}
+
+// ---- ranges and composites to JSON ----
+
+/** A range (`{"lower": 1, "upper": 5, "lower_inc": true, "upper_inc": false}`, `{"empty": true}`), a multirange (an array of them) or a composite (an object of its attributes) as JSON text. */
+function userJson(s: string, shape: UserTypeShape, to: ForeignType): string {
+  try {
+    if (shape.kind === 'composite') {
+      const values = parseCompositeLiteral(s);
+      if (values.length !== shape.attributes.length) throw new RangeError('attribute count');
+      return `{${shape.attributes.map((a, i) => `${JSON.stringify(a.name)}: ${scalarJson(values[i] ?? null, a.type)}`).join(', ')}}`;
+    }
+    const range = (r: RangeValue): string =>
+      r.empty === true ? '{"empty": true}' : `{"lower": ${scalarJson(r.lower, shape.subtype)}, "upper": ${scalarJson(r.upper, shape.subtype)}, "lower_inc": ${r.lowerInc}, "upper_inc": ${r.upperInc}}`;
+    return shape.multi === true ? `[${parseMultirangeLiteral(s).map(range).join(', ')}]` : range(parseRangeLiteral(s));
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw unrepresentable(s, to, `not a ${shape.kind === 'composite' ? 'composite' : shape.multi === true ? 'multirange' : 'range'} value`);
+  }
+}
+
+/** One field as JSON: numbers as numbers (NaN and infinity as strings), booleans as booleans, everything else as a string of its text form. */
+function scalarJson(v: string | null, type: NeutralType): string {
+  if (v === null) return 'null';
+  if ((type.kind === 'integer' || type.kind === 'decimal' || type.kind === 'float') && JSON_NUMBER.test(v)) return v;
+  if (type.kind === 'boolean' && (v === 't' || v === 'f')) return v === 't' ? 'true' : 'false';
+  return JSON.stringify(v);
 }

@@ -79,6 +79,10 @@ export function mysqlForeignType(t: NeutralType): ForeignType | undefined {
     case 'array':
       return { native: 'JSON', type: { kind: 'json', binary: false }, note: 'array stored as a JSON array' };
     case 'user':
+      if (t.shape !== undefined) {
+        const form = t.shape.kind === 'composite' ? 'a JSON object of its attributes' : t.shape.multi === true ? 'a JSON array of ranges' : 'a JSON object (lower, upper, lower_inc, upper_inc)';
+        return { native: 'JSON', type: { kind: 'json', binary: false }, indexPrefix: INDEX_PREFIX, note: `values of ${t.type.name} stored as ${form}` };
+      }
       return { native: `LONGTEXT ${UTF8}`, type: { kind: 'text' }, indexPrefix: INDEX_PREFIX, note: `values of ${t.type.name} stored in their text form` };
     case 'money':
     case 'spatial':

@@ -7,10 +7,17 @@ import type { MysqlCheckDetail, MysqlColumnDef, MysqlForeignKeyDetail, MysqlSche
  * foreign keys. Views, routines, triggers and events are not translated.
  */
 export function mysqlNeutralCatalog(objects: readonly CatalogObject[]): NeutralObject[] {
-  return objects.map(neutralOf);
+  // Per `schema\0table`: the AUTO_INCREMENT column, which a table's counter (SEQUENCE_VALUE) feeds.
+  const counted = new Map<string, string>();
+  for (const o of objects) {
+    if (o.kind !== 'TABLE') continue;
+    const column = (o.detail as unknown as MysqlTableDetail).columns.find((c) => c.identity !== undefined);
+    if (column !== undefined) counted.set(`${o.schema ?? ''}\u0000${o.name}`, column.name);
+  }
+  return objects.map((o) => neutralOf(o, counted));
 }
 
-function neutralOf(o: CatalogObject): NeutralObject {
+function neutralOf(o: CatalogObject, counted: ReadonlyMap<string, string>): NeutralObject {
   const schema = o.schema ?? '';
   switch (o.kind) {
     case 'SCHEMA': {
@@ -67,9 +74,13 @@ function neutralOf(o: CatalogObject): NeutralObject {
       const d = o.detail as unknown as MysqlForeignKeyDetail;
       return { kind: 'foreign-key', schema, table: d.table, name: d.name, columns: d.columns, references: { schema: d.refSchema, name: d.refTable }, referencedColumns: d.refColumns, onDelete: d.onDelete, onUpdate: d.onUpdate };
     }
-    case 'SEQUENCE_VALUE':
+    case 'SEQUENCE_VALUE': {
       if ('sequence' in o.detail) return { kind: 'not-translated', reason: 'a sequence of its own is not translated' };
+      const d = o.detail as { table?: string; value?: string };
+      const column = d.table === undefined ? undefined : counted.get(`${schema}\u0000${d.table}`);
+      if (column !== undefined && d.table !== undefined && d.value !== undefined) return { kind: 'counter', schema, table: d.table, column, next: String(d.value) };
       return { kind: 'absorbed', reason: 'the AUTO_INCREMENT counter is the identity column\'s next value' };
+    }
     case 'GRANT':
       return { kind: 'absorbed', reason: 'privileges are not carried across engines; grant them on the target' };
     case 'VIEW':
@@ -94,6 +105,7 @@ function columnLosses(c: MysqlColumnDef): NotCarried[] {
     out.push({ column, what: `the generated column (AS (${c.generated.expression}) ${c.generated.stored ? 'STORED' : 'VIRTUAL'})`, advice: 'add it on the target as a generated column with the expression in its SQL' });
     return out;
   }
+  if (c.invisible === true) out.push({ column, what: 'INVISIBLE', advice: 'the column is created as an ordinary column with its values, so SELECT * and an INSERT without a column list include it there; name the columns in such statements' });
   if (c.onUpdate !== undefined) out.push({ column, what: `ON UPDATE ${c.onUpdate.toUpperCase()}`, advice: 'the column keeps its values and default but is not set on update; add a BEFORE UPDATE trigger on the target to set it' });
   if (c.check !== undefined && !/^json_valid\(`(?:[^`]|``)+`\)$/i.test(c.check.trim())) out.push({ column, what: `CHECK (${c.check})`, advice: 'add the CHECK constraint on the target after the import' });
   if (c.identity === undefined && mysqlNeutralDefault(c.default)?.kind === 'expression') out.push({ column, what: `DEFAULT ${c.default ?? ''}`, advice: 'the column is created without a default; add one on the target in its SQL' });

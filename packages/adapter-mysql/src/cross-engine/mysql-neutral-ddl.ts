@@ -57,6 +57,9 @@ export function generateMysqlNeutralDdl(object: NeutralObject, options: DdlOptio
       return [
         `ALTER TABLE ${qualified(object.schema, object.table)} ADD CONSTRAINT ${quoteIdent(object.name)} FOREIGN KEY (${object.columns.map((n) => quoteIdent(n)).join(', ')}) REFERENCES ${qualified(object.references.schema, object.references.name)} (${object.referencedColumns.map((n) => quoteIdent(n)).join(', ')}) ON DELETE ${object.onDelete} ON UPDATE ${object.onUpdate}`,
       ];
+    case 'counter':
+      // InnoDB never sets the counter at or below the highest value in the column.
+      return /^\d+$/.test(object.next) ? [`ALTER TABLE ${qualified(object.schema, object.table)} AUTO_INCREMENT = ${object.next}`] : [];
     case 'absorbed':
     case 'not-translated':
       return [];
@@ -69,16 +72,29 @@ function checkOnIdentity(table: NeutralTable, clause: string): boolean {
   return identity !== undefined && new RegExp(`(^|[^\\w$])"?${identity.name.replace(/[^\w]/g, '\\$&')}"?($|[^\\w$])`).test(clause);
 }
 
-/** What `generateMysqlNeutralDdl` leaves out of a table: CHECKs on its AUTO_INCREMENT column. */
+/**
+ * What `generateMysqlNeutralDdl` leaves out of a table: what AUTO_INCREMENT cannot express of an
+ * identity (GENERATED ALWAYS, an increment, bounds, CYCLE) and CHECKs on its AUTO_INCREMENT column.
+ */
 export function mysqlNeutralLosses(table: NeutralTable): NotCarried[] {
   const identity = table.columns.find((c) => c.identity !== undefined);
-  return (table.checks ?? [])
-    .filter((c) => checkOnIdentity(table, c.clause))
-    .map((c) => ({
+  const out: NotCarried[] = [];
+  if (identity?.identity?.always === true) {
+    out.push({ column: identity.name, what: 'GENERATED ALWAYS (only the counter gives values)', advice: 'the column is created as AUTO_INCREMENT, which also takes values an INSERT gives; refuse them with a BEFORE INSERT trigger on the target if that matters' });
+  }
+  const options = identity?.identity?.options ?? [];
+  if (identity !== undefined && options.length > 0) {
+    out.push({ column: identity.name, what: `the identity's ${options.join(' ')}`, advice: 'AUTO_INCREMENT counts up by 1 (auto_increment_increment is a server setting, not a column\'s) from the next value to the type\'s maximum without cycling; leave the table out or accept the plain counter' });
+  }
+  for (const c of table.checks ?? []) {
+    if (!checkOnIdentity(table, c.clause)) continue;
+    out.push({
       ...(identity === undefined ? {} : { column: identity.name }),
       what: `CONSTRAINT ${c.name} CHECK (${c.clause})`,
       advice: 'MariaDB refuses a CHECK on an AUTO_INCREMENT column; enforce it in the application or with a trigger on the target',
-    }));
+    });
+  }
+  return out;
 }
 
 /** A check clause with PostgreSQL's double-quoted names quoted for MySQL. */

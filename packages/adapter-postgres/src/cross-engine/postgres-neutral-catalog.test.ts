@@ -62,4 +62,31 @@ describe('what a PostgreSQL table has that the move does not carry', () => {
       { what: 'ENABLE and FORCE ROW LEVEL SECURITY', advice: expect.stringContaining('no row-level security') },
     ]);
   });
+
+  it("gives an identity's options that differ from the default, its next value one increment past the last, and a serial's sequence options; the value as a counter", () => {
+    const table = object('TABLE', 't', {
+      columns: [
+        col('id', { identity: { generation: 'ALWAYS', start: '10', increment: '5', minValue: '1', maxValue: '1000', cache: '1', cycle: true }, identitySequence: { schema: 'app', name: 't_id_seq' } }),
+        col('n', { default: "nextval('app.t_n_seq'::regclass)" }),
+      ],
+      keyColumns: [],
+      tableKind: 'unlogged',
+      inherits: [{ schema: 'app', name: 'parent' }],
+      checks: [],
+      ownedSequences: [{ sequence: { schema: 'app', name: 't_n_seq' }, column: 'n' }],
+      replicaIdentity: 'd',
+      rowSecurity: false,
+      forceRowSecurity: false,
+    });
+    const serial = object('SEQUENCE', 't_n_seq', { dataType: 'integer', start: '1', increment: '1', minValue: '1', maxValue: '2147483647', cache: '1', cycle: false, unlogged: false });
+    const value = object('SEQUENCE_VALUE', 't_id_seq', { sequence: { schema: 'app', name: 't_id_seq' }, lastValue: '15', isCalled: true });
+    const [t, , v] = postgresNeutralCatalog([table, serial, value]);
+    if (t?.kind !== 'table') throw new Error('not a table');
+    expect(t.columns.map((c) => c.identity)).toEqual([{ next: '20', always: true, options: ['INCREMENT BY 5', 'MAXVALUE 1000', 'CYCLE'] }, {}]);
+    expect(t.notCarried).toEqual([
+      { what: 'UNLOGGED', advice: expect.stringContaining('ordinary') },
+      { what: 'INHERITS ("app"."parent")', advice: expect.stringContaining('standing alone') },
+    ]);
+    expect(v).toEqual({ kind: 'counter', schema: 'app', table: 't', column: 'id', next: '20' });
+  });
 });

@@ -1,5 +1,5 @@
-import type { CatalogObject, NeutralColumn, NeutralType, NeutralDefault, NeutralIndex, NeutralObject, NotCarried, TableRef } from '@sluice/adapter-kit';
-import type { PgColumn, PgCommentDetail, PgConstraintDetail, PgDomainDetail, PgIndexDetail, PgSequenceValueDetail, PgTableDetail } from '../model/postgres-details.js';
+import type { CatalogObject, NeutralColumn, NeutralIdentity, NeutralType, NeutralDefault, NeutralIndex, NeutralObject, NotCarried, TableRef } from '@sluice/adapter-kit';
+import type { PgColumn, PgCommentDetail, PgConstraintDetail, PgDomainDetail, PgIndexDetail, PgSequenceDetail, PgSequenceValueDetail, PgTableDetail, PgTypeDetail } from '../model/postgres-details.js';
 
 /** Kinds that exist on the other engine too but whose bodies are PostgreSQL SQL: named in the log, not created. */
 const PROGRAM_KINDS = new Set(['VIEW', 'MATERIALIZED_VIEW', 'FUNCTION', 'PROCEDURE', 'AGGREGATE', 'TRIGGER', 'RULE', 'POLICY', 'EVENT_TRIGGER']);
@@ -16,8 +16,10 @@ export function postgresNeutralCatalog(objects: readonly CatalogObject[]): Neutr
   const primaryKeys = new Map<string, PgConstraintDetail>();
   const comments = new Map<string, { table?: string; columns: Map<string, string> }>();
   const owned = new Map<string, { table: string; column: string }>();
-  const sequenceValues = new Map<string, string>();
+  const sequenceValues = new Map<string, PgSequenceValueDetail>();
+  const sequences = new Map<string, PgSequenceDetail>();
   const domains = new Map<string, Domain>();
+  const types = new Map<string, PgTypeDetail>();
   for (const o of objects) {
     if (o.kind === 'TABLE') {
       tables.set(key(o.schema, o.name), o);
@@ -35,10 +37,13 @@ export function postgresNeutralCatalog(objects: readonly CatalogObject[]): Neutr
       if (d.target.type === 'TABLE') entry.table = d.text;
       else entry.columns.set(d.target.name, d.text);
       comments.set(key(o.schema, table), entry);
+    } else if (o.kind === 'TYPE') {
+      types.set(key(o.schema, o.name), o.detail as unknown as PgTypeDetail);
+    } else if (o.kind === 'SEQUENCE') {
+      sequences.set(key(o.schema, o.name), o.detail as unknown as PgSequenceDetail);
     } else if (o.kind === 'SEQUENCE_VALUE') {
       const d = o.detail as unknown as PgSequenceValueDetail;
-      const next = d.isCalled ? (BigInt(d.lastValue) + 1n).toString() : d.lastValue;
-      sequenceValues.set(key(d.sequence.schema, d.sequence.name), next);
+      sequenceValues.set(key(d.sequence.schema, d.sequence.name), d);
     }
   }
   // A domain over a built-in type travels as that type with its NOT NULL and default; its CHECKs are named as not carried.
@@ -49,11 +54,22 @@ export function postgresNeutralCatalog(objects: readonly CatalogObject[]): Neutr
     if (base !== undefined) domains.set(key(o.schema, o.name), { name: `${o.schema ?? ''}.${o.name}`, type: base, detail: d });
   }
   const nextValues = new Map<string, string>();
-  for (const [seq, next] of sequenceValues) {
+  for (const [seq, value] of sequenceValues) {
     const o = owned.get(seq);
-    if (o !== undefined) nextValues.set(`${seq.split('\u0000')[0]}\u0000${o.table}\u0000${o.column}`, next);
+    if (o === undefined) continue;
+    const schema = seq.split('\u0000')[0] ?? '';
+    // The value after the last one given is one increment on (a serial's sequence, or the identity's own).
+    const column = (tables.get(key(schema, o.table))?.detail as unknown as PgTableDetail | undefined)?.columns.find((c) => c.name === o.column);
+    const increment = BigInt(sequences.get(seq)?.increment ?? column?.identity?.increment ?? '1');
+    nextValues.set(`${schema}\u0000${o.table}\u0000${o.column}`, value.isCalled ? (BigInt(value.lastValue) + increment).toString() : value.lastValue);
   }
-  return objects.map((o) => neutralOf(o, { tables, primaryKeys, comments, owned, nextValues, domains }));
+  // A serial column's counter options are its owned sequence's.
+  const serialOptions = new Map<string, PgSequenceDetail>();
+  for (const [seq, detail] of sequences) {
+    const o = owned.get(seq);
+    if (o !== undefined) serialOptions.set(`${seq.split('\u0000')[0]}\u0000${o.table}\u0000${o.column}`, detail);
+  }
+  return objects.map((o) => neutralOf(o, { tables, primaryKeys, comments, owned, nextValues, serialOptions, domains, types }));
 }
 
 interface Context {
@@ -62,7 +78,11 @@ interface Context {
   readonly comments: ReadonlyMap<string, { table?: string; columns: Map<string, string> }>;
   readonly owned: ReadonlyMap<string, { table: string; column: string }>;
   readonly nextValues: ReadonlyMap<string, string>;
+  /** Per `schema\0table\0column`: the owned sequence of a serial column. */
+  readonly serialOptions: ReadonlyMap<string, PgSequenceDetail>;
   readonly domains: ReadonlyMap<string, Domain>;
+  /** Composite and range types, whose values another engine stores as JSON. */
+  readonly types: ReadonlyMap<string, PgTypeDetail>;
 }
 
 /** A domain over a built-in type: columns of it are created with that type. */
@@ -83,6 +103,13 @@ function neutralOf(o: CatalogObject, ctx: Context): NeutralObject {
       const pk = ctx.primaryKeys.get(key(o.schema, o.name));
       const comments = ctx.comments.get(key(o.schema, o.name));
       const notCarried = d.columns.flatMap((c) => columnLosses(c, ctx.domains));
+      if (d.tableKind === 'unlogged') {
+        notCarried.push({ what: 'UNLOGGED', advice: 'the table is created as an ordinary (logged, crash-safe) table, which writes more; nothing is needed unless the write rate matters' });
+      }
+      if (d.inherits.length > 0) {
+        const parents = d.inherits.map((p) => `"${p.schema}"."${p.name}"`).join(', ');
+        notCarried.push({ what: `INHERITS (${parents})`, advice: `the table is created standing alone with its inherited columns, and its rows are not seen through ${d.inherits.length === 1 ? 'the parent' : 'the parents'} there; query the tables together (UNION ALL) or make one table of them on the target` });
+      }
       if (d.rowSecurity || d.forceRowSecurity) {
         notCarried.push({ what: `${[d.rowSecurity ? 'ENABLE' : '', d.forceRowSecurity ? 'FORCE' : ''].filter((x) => x !== '').join(' and ')} ROW LEVEL SECURITY`, advice: 'the target has no row-level security, so every row is visible to whoever may read the table there; restrict access with views or grants on the target' });
       }
@@ -90,7 +117,10 @@ function neutralOf(o: CatalogObject, ctx: Context): NeutralObject {
         kind: 'table',
         schema,
         name: o.name,
-        columns: d.columns.filter((c) => c.generated === undefined).map((c) => neutralColumn(c, ctx.nextValues.get(`${schema}\u0000${o.name}\u0000${c.name}`), comments?.columns.get(c.name), ctx.domains)),
+        columns: d.columns.filter((c) => c.generated === undefined).map((c) => {
+          const at = `${schema}\u0000${o.name}\u0000${c.name}`;
+          return neutralColumn(c, ctx.nextValues.get(at), ctx.serialOptions.get(at), comments?.columns.get(c.name), ctx);
+        }),
         primaryKey: pk === undefined ? null : { name: pk.name, columns: pk.columns },
         ...(d.checks.length === 0 ? {} : { checks: d.checks.map((c) => ({ name: c.name, clause: checkClause(c.definition.replace(/\s+NO INHERIT$/i, '')), quote: '"' })) }),
         ...(comments?.table === undefined ? {} : { comment: comments.table }),
@@ -122,6 +152,10 @@ function neutralOf(o: CatalogObject, ctx: Context): NeutralObject {
     case 'SEQUENCE_VALUE': {
       const ref: TableRef = o.kind === 'SEQUENCE' ? { schema, name: o.name } : (o.detail as unknown as PgSequenceValueDetail).sequence;
       const owner = ctx.owned.get(key(ref.schema, ref.name));
+      if (owner !== undefined && o.kind === 'SEQUENCE_VALUE') {
+        const next = ctx.nextValues.get(`${ref.schema}\u0000${owner.table}\u0000${owner.column}`);
+        if (next !== undefined) return { kind: 'counter', schema: ref.schema, table: owner.table, column: owner.column, next };
+      }
       if (owner !== undefined) return { kind: 'absorbed', reason: `it feeds column ${owner.table}.${owner.column}, created as an auto-increment column continuing from the sequence's next value` };
       return { kind: 'not-translated', reason: 'a sequence of its own is not translated' };
     }
@@ -140,11 +174,41 @@ function neutralOf(o: CatalogObject, ctx: Context): NeutralObject {
   }
 }
 
-/** Built-in range types are user-defined types of pg_catalog for the other engine: stored in their text form. */
-function crossType(t: NeutralType): NeutralType {
-  if (t.kind !== 'other') return t;
-  const range = /^(int4|int8|num|ts|tstz|date)(multi)?range$/.exec(t.native);
-  return range === null ? t : { kind: 'user', type: { kind: 'TYPE', schema: 'pg_catalog', name: t.native } };
+/** The subtypes of the built-in range types. */
+const RANGE_SUBTYPES: Readonly<Record<string, NeutralType>> = {
+  int4: { kind: 'integer', bytes: 4 },
+  int8: { kind: 'integer', bytes: 8 },
+  num: { kind: 'decimal' },
+  ts: { kind: 'timestamp', withTimeZone: false },
+  tstz: { kind: 'timestamp', withTimeZone: true },
+  date: { kind: 'date' },
+};
+
+/**
+ * A column type as the other engine sees it: built-in ranges and multiranges become user types of
+ * pg_catalog, and ranges and composite types carry their shape (subtype, attributes) so their values
+ * can be written as JSON there; an array's element likewise.
+ */
+function crossType(t: NeutralType, types: ReadonlyMap<string, PgTypeDetail>): NeutralType {
+  if (t.kind === 'array') return { ...t, element: crossType(t.element, types) };
+  if (t.kind === 'other') {
+    const range = /^(int4|int8|num|ts|tstz|date)(multi)?range$/.exec(t.native);
+    if (range === null) return t;
+    return { kind: 'user', type: { kind: 'TYPE', schema: 'pg_catalog', name: t.native }, shape: { kind: 'range', subtype: RANGE_SUBTYPES[range[1]!]!, ...(range[2] === undefined ? {} : { multi: true }) } };
+  }
+  if (t.kind !== 'user' || t.type.kind !== 'TYPE') return t;
+  const d = types.get(key(t.type.schema, t.type.name));
+  if (d?.typeKind === 'range' && d.range !== undefined) return { ...t, shape: { kind: 'range', subtype: scalarType(d.range.subtype) } };
+  if (d?.typeKind === 'composite' && d.attributes !== undefined) return { ...t, shape: { kind: 'composite', attributes: d.attributes.map((a) => ({ name: a.name, type: scalarType(a.type) })) } };
+  return t;
+}
+
+/** A range's subtype or a composite's attribute type (`format_type` text) as far as JSON tells numbers, booleans and text apart. */
+function scalarType(native: string): NeutralType {
+  const t = native.trim().toLowerCase();
+  if (t === 'real') return { kind: 'float', bytes: 4 };
+  if (t === 'double precision') return { kind: 'float', bytes: 8 };
+  return builtinType(t) ?? { kind: 'text' };
 }
 
 /** The neutral type of a domain's built-in base type, as format_type writes it, or undefined. */
@@ -187,7 +251,43 @@ function columnLosses(c: PgColumn, domains: ReadonlyMap<string, Domain>): NotCar
   return out;
 }
 
-function neutralColumn(c: PgColumn, next: string | undefined, comment: string | undefined, domains: ReadonlyMap<string, Domain>): NeutralColumn {
+/** A sequence's options (identity or serial) in PostgreSQL's words. */
+interface SequenceOptions {
+  readonly start?: string;
+  readonly increment?: string;
+  readonly minValue?: string;
+  readonly maxValue?: string;
+  readonly cycle?: boolean;
+}
+
+/** The largest value of PostgreSQL's integer types, the default MAXVALUE of a sequence of that type. */
+const TYPE_MAX: Readonly<Record<string, string>> = { smallint: '32767', integer: '2147483647', bigint: '9223372036854775807' };
+
+/**
+ * A column's counter in neutral terms: its next value (the START value when none is known), GENERATED
+ * ALWAYS, and its options that differ from an ascending count by 1 from 1 up to the type's maximum.
+ */
+function neutralIdentity(c: PgColumn, next: string | undefined, serial: PgSequenceDetail | undefined): NeutralIdentity {
+  const s: SequenceOptions | undefined = c.identity ?? serial;
+  const typeMax = TYPE_MAX[serial?.dataType ?? ''] ?? (c.type.kind === 'integer' ? TYPE_MAX[{ 2: 'smallint', 4: 'integer', 8: 'bigint' }[c.type.bytes as 2 | 4 | 8] ?? 'bigint'] : undefined);
+  // A descending sequence counts from -1 down to the type's minimum.
+  const descending = s?.increment?.startsWith('-') === true;
+  const typeMin = typeMax === undefined ? undefined : (-BigInt(typeMax) - 1n).toString();
+  const options: string[] = [];
+  if (s?.increment !== undefined && s.increment !== '1') options.push(`INCREMENT BY ${s.increment}`);
+  if (s?.minValue !== undefined && s.minValue !== (descending ? typeMin : '1')) options.push(`MINVALUE ${s.minValue}`);
+  if (s?.maxValue !== undefined && s.maxValue !== (descending ? '-1' : typeMax)) options.push(`MAXVALUE ${s.maxValue}`);
+  if (s?.cycle === true) options.push('CYCLE');
+  const first = next ?? (s?.start !== undefined && s.start !== '1' ? s.start : undefined);
+  return {
+    ...(first === undefined ? {} : { next: first }),
+    ...(c.identity?.generation === 'ALWAYS' ? { always: true } : {}),
+    ...(options.length === 0 ? {} : { options }),
+  };
+}
+
+function neutralColumn(c: PgColumn, next: string | undefined, serialSequence: PgSequenceDetail | undefined, comment: string | undefined, ctx: Context): NeutralColumn {
+  const domains = ctx.domains;
   const serial = c.default !== null && /^nextval\(/i.test(c.default);
   const identity = c.identity !== undefined || serial;
   const domain = domainOf(c, domains);
@@ -195,10 +295,10 @@ function neutralColumn(c: PgColumn, next: string | undefined, comment: string | 
   const sqlDefault = c.default ?? domain?.detail.default ?? null;
   return {
     name: c.name,
-    type: domain?.type ?? crossType(c.type),
+    type: domain?.type ?? crossType(c.type, ctx.types),
     nullable: c.nullable && domain?.detail.notNull !== true,
     default: identity ? null : neutralDefault(sqlDefault),
-    ...(identity ? { identity: next === undefined ? {} : { next } } : {}),
+    ...(identity ? { identity: neutralIdentity(c, next, serial ? serialSequence : undefined) } : {}),
     ...(comment === undefined ? {} : { comment }),
   };
 }

@@ -61,6 +61,12 @@ export function generatePostgresNeutralDdl(object: NeutralObject, options: DdlOp
       return [
         `ALTER TABLE ${qualified(object.schema, object.table)} ADD CONSTRAINT ${ident(object.name)} FOREIGN KEY (${object.columns.map(ident).join(', ')}) REFERENCES ${qualified(object.references.schema, object.references.name)} (${object.referencedColumns.map(ident).join(', ')}) ON UPDATE ${object.onUpdate} ON DELETE ${object.onDelete}`,
       ];
+    case 'counter': {
+      // The identity's sequence moves forward to the source's next value, never back (a table that existed may be ahead).
+      if (!/^-?\d+$/.test(object.next)) return [];
+      const seq = `pg_get_serial_sequence(${quoteLiteral(qualified(object.schema, object.table))}, ${quoteLiteral(object.column)})`;
+      return [`SELECT setval(${seq}, GREATEST(${object.next}, COALESCE(pg_sequence_last_value(${seq}::regclass) + 1, 1)), false)`];
+    }
     case 'absorbed':
     case 'not-translated':
       return [];

@@ -5,6 +5,7 @@ import {
   type CatalogObject,
   type ForeignType,
   type MasterRow,
+  type NeutralColumn,
   type NeutralObject,
   type NeutralTable,
   type NeutralType,
@@ -103,7 +104,14 @@ export function translateObjects(ctx: RunContext, source: Adapter, target: Adapt
             if (mapped === undefined) problems.push(`Column ${label}."${c.name}" is of type ${native.get(c.name) ?? c.type.kind}, which has no mapping into ${target.name}; give it a type with TRANSFORM=COLUMN_TYPE:${native.get(c.name) ?? c.type.kind}=<type>, or leave the table out (EXCLUDE=TABLE:"IN ('${n.kind === 'table' ? n.name : ''}')")`);
             else if (mapped.note !== undefined) notes.push(`Column ${label}."${c.name}": ${mapped.note}.`);
           }
-          return mapped === undefined ? c : { ...c, target: mapped };
+          if (mapped === undefined) return c;
+          // A literal default is written in the target's form of the value; one the target cannot hold is refused.
+          const d = targetDefault(c.type, c.default, mapped);
+          if (typeof d === 'string') {
+            if (selected.has(o.object)) problems.push(`Column ${label}."${c.name}" has DEFAULT ${JSON.stringify((c.default as { value: string }).value)}, and ${d}; set another default on the source, or keep the column's values in their text form with TRANSFORM=COLUMN_TYPE:${o.object.schema ?? ''}.${o.object.name}.${c.name}=text`);
+            return { ...c, target: mapped };
+          }
+          return { ...c, default: d, target: mapped };
         }),
       };
       // What the target leaves out of this table (MariaDB: a CHECK on the AUTO_INCREMENT column), beside what the source could not describe.
@@ -131,6 +139,21 @@ export function translateObjects(ctx: RunContext, source: Adapter, target: Adapt
   });
 }
 
+/** Source kinds whose literal defaults are checked against the target type's limits up front (MySQL zero dates, PostgreSQL infinity and NaN). */
+const CHECKED_DEFAULTS = new Set<NeutralType['kind']>(['date', 'timestamp', 'datetime', 'time', 'decimal', 'float']);
+
+/** A column's literal default converted into the target type's form, or why the target cannot hold it. */
+function targetDefault(type: NeutralType, d: NeutralColumn['default'], to: ForeignType): NeutralColumn['default'] | string {
+  if (d === null || (d.kind !== 'literal' && d.kind !== 'number') || !CHECKED_DEFAULTS.has(type.kind)) return d;
+  try {
+    const value = valueConverter(type, to)(d.value);
+    return typeof value === 'string' ? { ...d, value } : d;
+  } catch (error) {
+    if (!(error instanceof AdapterError) || error.code !== 'VALUE_NOT_REPRESENTABLE') throw error;
+    return error.message;
+  }
+}
+
 /**
  * After planning: objects that are not translated are named in the log and counted as errors (the job
  * ends with exit 5 unless they were excluded); DATA items learn how to convert their columns.
@@ -152,7 +175,14 @@ export async function finishCrossPlan(ctx: RunContext, target: Adapter, items: r
       ctx.log.info(`Object type ${object.kind} ${object.schema === null ? `"${object.name}"` : quotedTable(object.schema, object.name)} needs no statement in ${target.name}: ${n.reason}.`);
     }
   }
+  // A counter is set on a table that existed too (TABLE_EXISTS_ACTION=APPEND or TRUNCATE), as a
+  // sequence's value is within one engine: it is no dependent the table's action skips.
+  const counters = new Set(items.filter((i) => i.itemKind === 'METADATA' && neutralOf((payloadOf(i) as MetadataPayload).object)?.kind === 'counter').map((i) => i.id));
   return items.map((item) => {
+    if (item.itemKind === 'METADATA' && counters.size > 0) {
+      const payload = payloadOf(item) as MetadataPayload & { dependents?: number[] };
+      if (payload.dependents?.some((id) => counters.has(id)) === true) return { ...item, payload: JSON.stringify({ ...payload, dependents: payload.dependents.filter((id) => !counters.has(id)) }) };
+    }
     if (item.itemKind !== 'DATA') return item;
     const payload = payloadOf(item) as DataPayload;
     const into = payload.loadInto ?? payload.chunk.table;
