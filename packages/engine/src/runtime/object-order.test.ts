@@ -33,6 +33,19 @@ describe('importPriorities', () => {
     expect(new Set(p.slice(0, 5)).size).toBe(5); // pre-data one at a time
   });
 
+  it("grants on schemas before the other grants (a grant made as another role needs that role's USAGE on the schema)", () => {
+    const objects = [
+      obj('GRANT', 'TABLE s.t', 'post-data', [], 't'),
+      obj('GRANT', 'SCHEMA s', 'post-data'),
+      obj('GRANT', 'FUNCTION s.f()', 'post-data'),
+      obj('COMMENT', 'TABLE s.t', 'post-data', [], 't'),
+    ].map((object, order) => ({ object, order }));
+    const p = importPriorities(objects);
+    expect(p[1]).toBeGreaterThan(p[3]!);
+    expect(p[1]).toBeLessThan(p[0]!);
+    expect(p[0]).toBe(p[2]);
+  });
+
   it('creates the triggers of one table one at a time in source order, those of different tables together', () => {
     const objects = [
       obj('TRIGGER', 'a_first', 'post-data', [], 'a'),

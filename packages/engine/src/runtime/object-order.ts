@@ -43,6 +43,16 @@ const POST_GROUPS: readonly { readonly kinds: readonly ObjectKind[]; readonly pa
   { kinds: ['EVENT_TRIGGER'], parallel: false },
 ];
 
+/**
+ * Grants on a schema (or database) come before the other grants, which run at once after them: a
+ * grant made as another role than the owner (`SET ROLE grantor; GRANT ... ON s.t`) needs that role's
+ * USAGE on the schema, which may be one of the schema's grants.
+ */
+function grantStage(object: CatalogObject): number {
+  if (object.kind !== 'GRANT') return 0;
+  return /^(SCHEMA|DATABASE) /.test(object.name) ? 0 : 1;
+}
+
 /** The post-data groups that add keys to a table. */
 const KEY_KINDS: ReadonlySet<ObjectKind> = new Set(['INDEX', 'CONSTRAINT']);
 
@@ -87,7 +97,7 @@ export function importPriorities(objects: readonly OrderedObject[], options: { r
         seen.set(table, n + 1);
         result[o.i] = base + n;
       }
-    } else if (parallel) for (const o of members) result[o.i] = base;
+    } else if (parallel) for (const o of members) result[o.i] = base + grantStage(o.object);
     else topological(members).forEach((o, n) => (result[o.i] = base + n));
   }
   afterPostDependencies(post, result);
