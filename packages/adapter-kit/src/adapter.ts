@@ -55,6 +55,13 @@ export interface Adapter {
    * else DDL_FAILED.
    */
   execute(conn: AdapterConnection, statements: readonly string[], object?: string): Promise<void>;
+  /**
+   * A small table created with its secondary keys inside its CREATE TABLE, as one statement, instead
+   * of one ALTER TABLE per key after the data: `table` (this adapter's own TABLE object) with `keys`
+   * (its post-data INDEX and CONSTRAINT objects, in source order) folded in. Optional: without it
+   * keys are always added after the data. Throws when a key is not one this adapter can fold in.
+   */
+  withKeysAtCreate?(table: CatalogObject, keys: readonly CatalogObject[]): CatalogObject;
   /** Whether a table exists on this database. */
   tableExists(conn: AdapterConnection, table: TableRef): Promise<boolean>;
   /**

@@ -164,7 +164,7 @@ export class ImportOperation implements Operation {
     await this.checkComplete(reader.info.guid, () => master.rows(), exported, unfinished);
     const objects = codec === undefined ? exported : translateObjects(ctx, codec, this.target, exported);
     // Reshaped and translated objects are whole already (and differ from their rows): only views are read again.
-    const plan = importItems(ctx, objects, chunks, whole ? undefined : (o) => fullObject(master, o));
+    const plan = importItems(ctx, objects, chunks, whole ? undefined : (o) => fullObject(master, o), { keysAtCreate: codec === undefined });
     const items = codec === undefined ? plan.items : await finishCrossPlan(ctx, this.target, [...plan.items]);
     await checkDisableTriggers(ctx, this.target, plan.chunks);
     await ctx.store.replaceItems(items, { phase: 'PLANNED', startedAt: started, source, totalBytes: plan.totalBytes });
@@ -230,7 +230,7 @@ export class ImportOperation implements Operation {
         const p = payloadOf(r) as DataPayload;
         return { id: r.id, chunk: p.chunk, encoding: p.encoding, path: r.objectPath ?? '', stream: null, bytes: r.estimatedBytes, dumpFile: null };
       });
-      const plan = importItems(ctx, objects, sourceChunks);
+      const plan = importItems(ctx, objects, sourceChunks, undefined, { keysAtCreate: !cross });
       const items = cross ? await finishCrossPlan(ctx, this.target, [...plan.items]) : plan.items;
       await checkDisableTriggers(ctx, this.target, plan.chunks);
       await ctx.store.replaceItems(items, {
@@ -289,6 +289,8 @@ export class ImportOperation implements Operation {
     // Across engines: what is not translated was named in the log when the job was planned.
     const neutral = neutralOf(object);
     if (neutral?.kind === 'not-translated' || neutral?.kind === 'absorbed') return lease.complete();
+    // A key its table's CREATE TABLE made: nothing to run (a table that was not created skipped it).
+    if (payload.inCreateTable === true) return lease.complete({}, [], { grouped: true });
     if (object.kind === 'TABLE') return this.createTable(lease, worker, payload);
     const conn = await this.ddlConn(lease, worker);
     if (object.kind === 'SCHEMA') {

@@ -1,4 +1,4 @@
-import type { CatalogObject, ChunkDescriptor, MasterRow, TableDetail, TableRef } from '@sluice/adapter-kit';
+import type { Adapter, CatalogObject, ChunkDescriptor, MasterRow, TableDetail, TableRef } from '@sluice/adapter-kit';
 import { DATA_PRIORITY, foreignKeyLevels, importPriorities } from './object-order.js';
 import { itemRow, tableDataItem, type DataPayload, type MetadataPayload } from './item-payload.js';
 import { heapCheckpoint } from './heap-governor.js';
@@ -57,7 +57,7 @@ export interface ImportPlan {
  * made from the full object only when the item is reached, so thousands of objects are never all
  * in memory with their payloads at once.
  */
-export function importItems(ctx: RunContext, objects: readonly SourceObject[], chunks: readonly SourceChunk[], full?: FullObject): ImportPlan {
+export function importItems(ctx: RunContext, objects: readonly SourceObject[], chunks: readonly SourceChunk[], full?: FullObject, options: ImportPlanOptions = {}): ImportPlan {
   const { selected } = ctx.filters.selectObjects(objects.map((o) => o.object));
   // Where the target's foreign keys may already be in force, parents load before children.
   const constrained = !ctx.params.includeMetadata || ctx.params.tableExistsAction === 'APPEND' || ctx.params.tableExistsAction === 'TRUNCATE';
@@ -119,16 +119,21 @@ export function importItems(ctx: RunContext, objects: readonly SourceObject[], c
     totalBytes += c.bytes;
   }
   const target = ctx.connections.target ?? ctx.home;
+  const keysInCreate = options.keysAtCreate === true ? keysAtCreate(ctx, target, kept, tableBytes) : new Map<string, SourceObject[]>();
+  const inCreate = new Set<SourceObject>();
+  for (const keys of keysInCreate.values()) for (const k of keys) inCreate.add(k);
   const priorities = importPriorities(kept.map((o) => ({ object: o.object, order: o.order })), { orderedKeys: target.capabilities.orderedKeys === true });
   // Objects reshaped by PARTITION_OPTIONS are new (no row to read again): they are complete already.
   const fullOf = (o: SourceObject): CatalogObject => (full !== undefined && o.row !== undefined ? full(o) : o.object);
   const metadataRow = (o: SourceObject, i: number): MasterRow => {
     const key = tableKey(o.object.schema, o.object.name);
+    const keys = o.object.kind === 'TABLE' ? keysInCreate.get(key) : undefined;
     const payload: MetadataPayload & { dependents?: number[]; data?: number[] } = {
       kind: 'METADATA',
-      object: fullOf(o),
+      object: keys === undefined ? fullOf(o) : (target.withKeysAtCreate as NonNullable<Adapter['withKeysAtCreate']>).call(target, fullOf(o), keys.map(fullOf)),
       order: o.order,
       ...(dataOnly ? { dataOnly: true } : {}),
+      ...(inCreate.has(o) ? { inCreateTable: true } : {}),
       ...(o.object.kind === 'TABLE' ? { dependents: dependents.get(key) ?? [], data: data.get(key) ?? [] } : {}),
     };
     return itemRow({
@@ -199,6 +204,47 @@ export function importItems(ctx: RunContext, objects: readonly SourceObject[], c
     },
   };
   return { items, totalBytes, chunks: keptChunks };
+}
+
+/** How an import plans beyond its filters and parameters. */
+export interface ImportPlanOptions {
+  /**
+   * Small tables are created with their secondary keys (the target adapter's withKeysAtCreate): the
+   * import of a set or over a link of the target's own engine; not a SQL file, which knows no sizes.
+   */
+  readonly keysAtCreate?: boolean;
+}
+
+/**
+ * A table up to this many bytes of rows is created with its secondary keys in its CREATE TABLE, as
+ * myloader and mariadb-dump do: rows then update the keys as they load, which costs less than the
+ * ALTER TABLE per key (a table lock, a rebuild pass, a sync) when the rows are few. Bigger tables
+ * load first and get their keys after, each key built from the loaded rows in one sorted pass.
+ */
+export const KEYS_AT_CREATE_MAX_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The secondary keys (post-data INDEX and CONSTRAINT objects) to create inside each small table's
+ * CREATE TABLE, by table. The keys are the table's dependents either way, so TABLE_EXISTS_ACTION
+ * treats them alike: SKIP, APPEND and TRUNCATE skip them, REPLACE and a new table get them. Not when
+ * a transform is scoped to object paths (one meant for indexes must not reach the table's DDL).
+ */
+function keysAtCreate(ctx: RunContext, target: Adapter, kept: readonly SourceObject[], tableBytes: ReadonlyMap<string, number>): Map<string, SourceObject[]> {
+  const out = new Map<string, SourceObject[]>();
+  if (target.withKeysAtCreate === undefined || !ctx.params.includeMetadata || ctx.def.transforms.some((t) => t.objectPath !== undefined)) return out;
+  const tables = new Set<string>();
+  for (const o of kept) if (o.object.kind === 'TABLE') tables.add(tableKey(o.object.schema, o.object.name));
+  for (const o of kept) {
+    const { kind, phase, table, schema } = o.object;
+    if (phase !== 'post-data' || (kind !== 'INDEX' && kind !== 'CONSTRAINT') || table === undefined) continue;
+    const key = tableKey(schema, table);
+    if (!tables.has(key) || (tableBytes.get(key) ?? 0) > KEYS_AT_CREATE_MAX_BYTES) continue;
+    const list = out.get(key);
+    if (list === undefined) out.set(key, [o]);
+    else list.push(o);
+  }
+  for (const list of out.values()) list.sort((a, b) => a.order - b.order);
+  return out;
 }
 
 /**

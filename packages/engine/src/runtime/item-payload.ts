@@ -18,6 +18,8 @@ export interface MetadataPayload {
   /** Import, CONTENT=DATA_ONLY: a TABLE item kept only to apply TABLE_EXISTS_ACTION; no DDL runs. */
   readonly dataOnly?: boolean;
   readonly decision?: TableDecision;
+  /** Import: a key created inside its (small) table's CREATE TABLE; the item itself runs no DDL. */
+  readonly inCreateTable?: boolean;
 }
 
 /** Payload of a DATA item: one chunk of one table. */
