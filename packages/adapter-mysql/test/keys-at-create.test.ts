@@ -9,6 +9,7 @@ import { rawConnection, runAll, scratchName, urlFor } from './support/mysql-scra
 const src = scratchName('kcsrc');
 const inCreate = scratchName('kcin');
 const after = scratchName('kcaft');
+const together = scratchName('kctog');
 
 let raw: Connection;
 let adapter: MysqlAdapter;
@@ -37,7 +38,7 @@ async function showCreate(db: string, table: string): Promise<string> {
 
 beforeAll(async () => {
   raw = await rawConnection();
-  for (const db of [src, inCreate, after]) await raw.query(`CREATE DATABASE \`${db}\``);
+  for (const db of [src, inCreate, after, together]) await raw.query(`CREATE DATABASE \`${db}\``);
   await raw.query(`USE \`${src}\``);
   await runAll(raw, [
     // Keys of every sort, written out of the order the server shows them in (it puts unique keys first).
@@ -75,7 +76,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await adapter?.close();
-  for (const db of [src, inCreate, after]) await raw.query(`DROP DATABASE IF EXISTS \`${db}\``);
+  for (const db of [src, inCreate, after, together]) await raw.query(`DROP DATABASE IF EXISTS \`${db}\``);
   await raw.end();
 });
 
@@ -99,6 +100,19 @@ describe('secondary keys in CREATE TABLE (withKeysAtCreate)', () => {
       if (name !== 'counted') expect(await showCreate(after, name)).toBe(source);
     });
   }
+
+  it('adds a big table\'s keys in one ALTER TABLE, as the source shows them', async () => {
+    for (const name of ['keyed', 'versioned']) {
+      const { table, pre, keys } = parts(name);
+      const first = adapter.keysTogether(keys);
+      const statements = adapter.generateDdl(first, { remapSchema: new Map([[src, together]]) });
+      expect(statements.filter((q) => q.startsWith('ALTER TABLE'))).toHaveLength(1);
+      await run([table, ...pre, first], { remapSchema: new Map([[src, together]]) });
+      expect(await showCreate(together, name)).toBe(await showCreate(src, name));
+    }
+    expect(adapter.keysTogether(parts('keyed').keys.slice(0, 1))).toBe(parts('keyed').keys[0]);
+    expect(() => adapter.keysTogether([parts('keyed').keys[0]!, parts('counted').keys[0]!])).toThrow(/is not a secondary key of keyed/);
+  });
 
   it('refuses what is not a secondary key of a MySQL table, naming it', () => {
     const { table } = parts('keyed');

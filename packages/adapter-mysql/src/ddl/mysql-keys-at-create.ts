@@ -28,3 +28,21 @@ export function withKeysAtCreate(table: CatalogObject, keys: readonly CatalogObj
   const createKeys = [...detail.createKeys, ...added].map((k, i) => ({ k, i })).sort((a, b) => at(a.k) - at(b.k) || a.i - b.i).map((x) => x.k);
   return { ...table, detail: { ...detail, createKeys } as unknown as Record<string, unknown> };
 }
+
+/**
+ * The first of a table's secondary keys, carrying the others (`alsoKeys`): its DDL is one ALTER TABLE
+ * adding them all in source order, so the server reads the loaded rows once for every key.
+ */
+export function keysTogether(keys: readonly CatalogObject[]): CatalogObject {
+  const [first, ...rest] = keys;
+  if (first === undefined) throw new AdapterError('BAD_ARGUMENT', 'keysTogether needs at least one key');
+  const details = keys.map((k) => {
+    const d = k.detail as unknown as Partial<MysqlTableIndexDetail>;
+    if ((k.kind !== 'INDEX' && k.kind !== 'CONSTRAINT') || !Array.isArray(d.parts) || d.kind === 'PRIMARY' || k.table !== first.table || k.schema !== first.schema) {
+      throw new AdapterError('UNSUPPORTED', `${k.kind} ${k.name} is not a secondary key of ${first.table ?? '?'}; it cannot be added with its other keys`, { object: k.name });
+    }
+    return d as MysqlTableIndexDetail;
+  });
+  const also = details.slice(1).map(({ table: _table, alsoKeys: _also, ...key }) => key as MysqlIndexDetail);
+  return rest.length === 0 ? first : { ...first, detail: { ...first.detail, alsoKeys: also } };
+}

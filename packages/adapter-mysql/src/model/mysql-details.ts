@@ -123,6 +123,8 @@ export interface MysqlPeriod {
 /** A secondary index (INDEX) or a unique key (CONSTRAINT). */
 export interface MysqlTableIndexDetail extends MysqlIndexDetail {
   readonly table: string;
+  /** Import: more keys of the same table added by the same ALTER TABLE (keysTogether). */
+  readonly alsoKeys?: readonly MysqlIndexDetail[];
 }
 
 /** A CHECK constraint written as ALTER TABLE ... ADD CONSTRAINT right after the table. */

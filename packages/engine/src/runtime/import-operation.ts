@@ -306,12 +306,24 @@ export class ImportOperation implements Operation {
         }
       }
     }
+    // A big table's first key adds every key of the table in one statement; should that fail (a
+    // unique key the rows break...), each key is added on its own, so each fails or not as it would alone.
+    if (payload.keysTogether !== undefined) {
+      const together = this.ddlFor(payload.keysTogether);
+      const done = await this.target.execute(conn, together, objectLabel(this.ctx, object)).then(
+        () => true,
+        () => false,
+      );
+      if (done) return lease.complete({}, [], { grouped: true });
+    }
     const statements = this.ddlFor(object);
     try {
       await this.target.execute(conn, statements, objectLabel(this.ctx, object));
     } catch (error) {
-      // A retry of non-transactional DDL finds what the dead attempt created.
-      if (!(lease.reclaimed && error instanceof AdapterError && error.code === 'OBJECT_EXISTS')) throw withSql(error, statements);
+      // A retry of non-transactional DDL finds what the dead attempt created; a later key of a big
+      // table, what its first key's statement added (the table was created by this job, so no one else's).
+      const exists = error instanceof AdapterError && error.code === 'OBJECT_EXISTS';
+      if (!(exists && (lease.reclaimed || payload.afterFirstKey === true))) throw withSql(error, statements);
     }
     // The DDL is in the lease's transaction, or a redo takes what it created as done: the commit may be shared.
     await lease.complete({}, [], { grouped: true });

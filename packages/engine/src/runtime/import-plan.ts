@@ -119,9 +119,17 @@ export function importItems(ctx: RunContext, objects: readonly SourceObject[], c
     totalBytes += c.bytes;
   }
   const target = ctx.connections.target ?? ctx.home;
-  const keysInCreate = options.keysAtCreate === true ? keysAtCreate(ctx, target, kept, tableBytes) : new Map<string, SourceObject[]>();
+  const placed = options.keysAtCreate === true ? placeKeys(ctx, target, kept, tableBytes) : { inCreate: new Map<string, SourceObject[]>(), together: new Map<string, SourceObject[]>() };
+  const keysInCreate = placed.inCreate;
   const inCreate = new Set<SourceObject>();
   for (const keys of keysInCreate.values()) for (const k of keys) inCreate.add(k);
+  // A big table's first key adds them all; the others find theirs there.
+  const firstKeys = new Map<SourceObject, SourceObject[]>();
+  const laterKeys = new Set<SourceObject>();
+  for (const keys of placed.together.values()) {
+    firstKeys.set(keys[0] as SourceObject, keys);
+    for (const k of keys.slice(1)) laterKeys.add(k);
+  }
   const priorities = importPriorities(kept.map((o) => ({ object: o.object, order: o.order })), { orderedKeys: target.capabilities.orderedKeys === true });
   // Objects reshaped by PARTITION_OPTIONS are new (no row to read again): they are complete already.
   const fullOf = (o: SourceObject): CatalogObject => (full !== undefined && o.row !== undefined ? full(o) : o.object);
@@ -134,6 +142,8 @@ export function importItems(ctx: RunContext, objects: readonly SourceObject[], c
       order: o.order,
       ...(dataOnly ? { dataOnly: true } : {}),
       ...(inCreate.has(o) ? { inCreateTable: true } : {}),
+      ...(firstKeys.has(o) ? { keysTogether: (target.keysTogether as NonNullable<Adapter['keysTogether']>).call(target, (firstKeys.get(o) as SourceObject[]).map(fullOf)) } : {}),
+      ...(laterKeys.has(o) ? { afterFirstKey: true } : {}),
       ...(o.object.kind === 'TABLE' ? { dependents: dependents.get(key) ?? [], data: data.get(key) ?? [] } : {}),
     };
     return itemRow({
@@ -224,27 +234,41 @@ export interface ImportPlanOptions {
 export const KEYS_AT_CREATE_MAX_BYTES = 4 * 1024 * 1024;
 
 /**
- * The secondary keys (post-data INDEX and CONSTRAINT objects) to create inside each small table's
- * CREATE TABLE, by table. The keys are the table's dependents either way, so TABLE_EXISTS_ACTION
+ * Where the secondary keys (post-data INDEX and CONSTRAINT objects) of each table are made, by table:
+ * `inCreate`, inside a small table's CREATE TABLE; `together`, a big table's two or more keys in one
+ * statement after its data. The keys are the table's dependents either way, so TABLE_EXISTS_ACTION
  * treats them alike: SKIP, APPEND and TRUNCATE skip them, REPLACE and a new table get them. Not when
  * a transform is scoped to object paths (one meant for indexes must not reach the table's DDL).
  */
-function keysAtCreate(ctx: RunContext, target: Adapter, kept: readonly SourceObject[], tableBytes: ReadonlyMap<string, number>): Map<string, SourceObject[]> {
+function placeKeys(
+  ctx: RunContext,
+  target: Adapter,
+  kept: readonly SourceObject[],
+  tableBytes: ReadonlyMap<string, number>,
+): { inCreate: Map<string, SourceObject[]>; together: Map<string, SourceObject[]> } {
   const out = new Map<string, SourceObject[]>();
-  if (target.withKeysAtCreate === undefined || !ctx.params.includeMetadata || ctx.def.transforms.some((t) => t.objectPath !== undefined)) return out;
+  const together = new Map<string, SourceObject[]>();
+  if (!ctx.params.includeMetadata || ctx.def.transforms.some((t) => t.objectPath !== undefined)) return { inCreate: out, together };
   const tables = new Set<string>();
   for (const o of kept) if (o.object.kind === 'TABLE') tables.add(tableKey(o.object.schema, o.object.name));
   for (const o of kept) {
     const { kind, phase, table, schema } = o.object;
     if (phase !== 'post-data' || (kind !== 'INDEX' && kind !== 'CONSTRAINT') || table === undefined) continue;
     const key = tableKey(schema, table);
-    if (!tables.has(key) || (tableBytes.get(key) ?? 0) > KEYS_AT_CREATE_MAX_BYTES) continue;
-    const list = out.get(key);
-    if (list === undefined) out.set(key, [o]);
+    if (!tables.has(key)) continue;
+    const small = (tableBytes.get(key) ?? 0) <= KEYS_AT_CREATE_MAX_BYTES;
+    const into = small ? (target.withKeysAtCreate === undefined ? undefined : out) : target.keysTogether === undefined ? undefined : together;
+    if (into === undefined) continue;
+    const list = into.get(key);
+    if (list === undefined) into.set(key, [o]);
     else list.push(o);
   }
   for (const list of out.values()) list.sort((a, b) => a.order - b.order);
-  return out;
+  for (const [key, list] of together) {
+    if (list.length < 2) together.delete(key);
+    else list.sort((a, b) => a.order - b.order);
+  }
+  return { inCreate: out, together };
 }
 
 /**

@@ -20,6 +20,10 @@ export interface MetadataPayload {
   readonly decision?: TableDecision;
   /** Import: a key created inside its (small) table's CREATE TABLE; the item itself runs no DDL. */
   readonly inCreateTable?: boolean;
+  /** Import: the first key of a big table, as one statement adding every key of the table (tried first). */
+  readonly keysTogether?: CatalogObject;
+  /** Import: a later key of a big table, which its first key's statement may have added already. */
+  readonly afterFirstKey?: boolean;
 }
 
 /** Payload of a DATA item: one chunk of one table. */
