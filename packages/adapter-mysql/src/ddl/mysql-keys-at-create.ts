@@ -30,8 +30,9 @@ export function withKeysAtCreate(table: CatalogObject, keys: readonly CatalogObj
 }
 
 /**
- * The first of a table's secondary keys, carrying the others (`alsoKeys`): its DDL is one ALTER TABLE
- * adding them all in source order, so the server reads the loaded rows once for every key.
+ * The first of a table's secondary keys (in source order), carrying the others (`alsoKeys`): its DDL
+ * is one ALTER TABLE adding them all in that order, so the server reads the loaded rows once for
+ * every key. The engine may hand that object to whichever of the keys' items runs first.
  */
 export function keysTogether(keys: readonly CatalogObject[]): CatalogObject {
   const [first, ...rest] = keys;

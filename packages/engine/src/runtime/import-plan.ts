@@ -123,14 +123,18 @@ export function importItems(ctx: RunContext, objects: readonly SourceObject[], c
   const keysInCreate = placed.inCreate;
   const inCreate = new Set<SourceObject>();
   for (const keys of keysInCreate.values()) for (const k of keys) inCreate.add(k);
-  // A big table's first key adds them all; the others find theirs there.
+  const priorities = importPriorities(kept.map((o) => ({ object: o.object, order: o.order })), { orderedKeys: target.capabilities.orderedKeys === true });
+  // A big table's key that runs first (indexes run before unique constraints) adds them all, in
+  // source order; the others find theirs there.
+  const priorityOf = new Map<SourceObject, number>();
+  kept.forEach((o, i) => priorityOf.set(o, priorities[i] ?? 0));
   const firstKeys = new Map<SourceObject, SourceObject[]>();
   const laterKeys = new Set<SourceObject>();
   for (const keys of placed.together.values()) {
-    firstKeys.set(keys[0] as SourceObject, keys);
-    for (const k of keys.slice(1)) laterKeys.add(k);
+    const first = keys.reduce((a, b) => ((priorityOf.get(b) ?? 0) < (priorityOf.get(a) ?? 0) ? b : a));
+    firstKeys.set(first, keys);
+    for (const k of keys) if (k !== first) laterKeys.add(k);
   }
-  const priorities = importPriorities(kept.map((o) => ({ object: o.object, order: o.order })), { orderedKeys: target.capabilities.orderedKeys === true });
   // Objects reshaped by PARTITION_OPTIONS are new (no row to read again): they are complete already.
   const fullOf = (o: SourceObject): CatalogObject => (full !== undefined && o.row !== undefined ? full(o) : o.object);
   const metadataRow = (o: SourceObject, i: number): MasterRow => {

@@ -38,7 +38,7 @@ describe('secondary keys after the data of a big table, and in CREATE TABLE of a
     a = s.adapter();
     await s.createSchema('keys_src');
     src = s.schema('keys_src');
-    for (const t of ['big', 'small']) {
+    for (const t of ['big', 'gate', 'small']) {
       await sql(a, `CREATE TABLE \`${src}\`.${t} (id INT PRIMARY KEY, code VARCHAR(20) NOT NULL, note VARCHAR(200), amount DECIMAL(10,2), ${KEYS}) ENGINE=InnoDB`);
     }
     // About 6 MB of rows in the dump: above the 4 MiB up to which keys go into CREATE TABLE.
@@ -46,6 +46,7 @@ describe('secondary keys after the data of a big table, and in CREATE TABLE of a
       a,
       `INSERT INTO \`${src}\`.big SELECT seq, CONCAT('c', seq), CONCAT(REPEAT('note ', 25), seq), seq * 1.5 FROM seq_1_to_${BIG_ROWS}`,
     );
+    await sql(a, `INSERT INTO \`${src}\`.gate SELECT seq, CONCAT('g', seq), 'gate', seq FROM seq_1_to_3`);
     await sql(a, `INSERT INTO \`${src}\`.small SELECT seq, CONCAT('c', seq), CONCAT('n', seq), seq / 4 FROM seq_1_to_20`);
     const base = await exportSchemas(a, [src], files.dir, 'keys%U.dmp', async () => {}, 'keys-export.log');
     expect(base.state).toBe('COMPLETED');
@@ -58,18 +59,30 @@ describe('secondary keys after the data of a big table, and in CREATE TABLE of a
   it('kill -9 after the big table loaded, while its key is being added: the restart adds the keys, SHOW CREATE TABLE as the source', async () => {
     const jobName = 'KEYS_AFTER_DATA';
     const target = s.schema('keys_dst');
-    // A session that read the target table holds its metadata lock, so the ALTER TABLE that adds a key
-    // waits (rows still load): the kill lands between the data and the keys, not by luck of timing.
+    // Sessions that read a table hold its metadata lock until they commit. `gate` is on the target
+    // already (TABLE_EXISTS_ACTION=REPLACE drops it): its DROP waits for `holdGate`, after `big` was
+    // created (tables are made in name order at PARALLEL=1) and before any row loads. `holder` then
+    // reads `big`: its rows still load, but the ALTER TABLE that adds its keys waits. So the kill lands
+    // between the data and the keys, not by luck of timing.
+    await s.createSchema('keys_dst');
+    await sql(a, `CREATE TABLE \`${target}\`.gate (id INT PRIMARY KEY)`);
+    const holdGate: AdapterConnection = await a.connect('sluice e2e lock holder');
     const holder: AdapterConnection = await a.connect('sluice e2e lock holder');
     let holding = false;
     try {
-      const child = await startChild({ engine: 'mysql', url: s.url, action: 'import', jobName, dir: files.dir, dumpfile: 'keys%U.dmp', remap: [src, target], parallel: 1 });
-      await until(async () => (await sql(a, 'SELECT 1 AS x FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?', [target, 'big'])).length > 0, 'the big table created', 60_000, 10);
+      await a.masterTable.query(holdGate, 'START TRANSACTION');
+      await a.masterTable.query(holdGate, `SELECT id FROM \`${target}\`.gate LIMIT 1`);
+      const child = await startChild({
+        engine: 'mysql', url: s.url, action: 'import', jobName, dir: files.dir, dumpfile: 'keys%U.dmp', remap: [src, target], parallel: 1, tableExistsAction: 'REPLACE',
+      });
+      const blocked = async (like: string): Promise<Record<string, unknown>[]> =>
+        sql(a, "SELECT ID AS id, INFO AS info FROM information_schema.PROCESSLIST WHERE INFO LIKE CONCAT(?, '`', ?, '`.`', ?, '`%') AND STATE LIKE '%metadata lock%'", [like, target, like.startsWith('DROP') ? 'gate' : 'big']);
+      await until(async () => (await blocked('DROP TABLE ')).length > 0, 'the DROP TABLE of gate waiting for its lock', 60_000, 20);
       await a.masterTable.query(holder, 'START TRANSACTION');
       await a.masterTable.query(holder, `SELECT id FROM \`${target}\`.big LIMIT 1`);
       holding = true;
-      const waiting = async (): Promise<Record<string, unknown>[]> =>
-        sql(a, "SELECT ID AS id, INFO AS info FROM information_schema.PROCESSLIST WHERE INFO LIKE CONCAT('ALTER TABLE `', ?, '`.`big`%') AND STATE LIKE '%metadata lock%'", [target]);
+      await a.masterTable.query(holdGate, 'COMMIT');
+      const waiting = (): Promise<Record<string, unknown>[]> => blocked('ALTER TABLE ');
       await until(async () => (await waiting()).length > 0, 'an ALTER TABLE of the big table waiting for its lock', 60_000, 20);
       // One statement adds the table's three keys: one pass over its rows.
       const statement = String((await waiting())[0]?.['info'] ?? '');
@@ -100,14 +113,18 @@ describe('secondary keys after the data of a big table, and in CREATE TABLE of a
       await job.detach().catch(() => undefined);
       const log = readFileSync(join(files.dir, `${jobName}.log`), 'utf8');
       expect(result.state, log).toBe('COMPLETED');
-      expect(result.errors, log).toBe(0);
-      for (const t of ['big', 'small']) {
+      // The one error: the target database was there already (it holds `gate`).
+      expect(result.errors, log).toBe(1);
+      expect(log).toContain(`Object type SCHEMA:"${target}" already exists`);
+      for (const t of ['big', 'gate', 'small']) {
         expect(await showCreate(a, target, t)).toBe(await showCreate(a, src, t));
         expect(await digest(a, target, t)).toBe(await digest(a, src, t));
       }
     } finally {
       if (holding) await a.masterTable.query(holder, 'ROLLBACK').catch(() => undefined);
+      await a.masterTable.query(holdGate, 'ROLLBACK').catch(() => undefined);
       await holder.close();
+      await holdGate.close();
     }
   }, 180_000);
 });
