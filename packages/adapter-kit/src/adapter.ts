@@ -55,6 +55,19 @@ export interface Adapter {
    * else DDL_FAILED.
    */
   execute(conn: AdapterConnection, statements: readonly string[], object?: string): Promise<void>;
+  /**
+   * A small table created with its secondary keys inside its CREATE TABLE, as one statement, instead
+   * of one ALTER TABLE per key after the data: `table` (this adapter's own TABLE object) with `keys`
+   * (its post-data INDEX and CONSTRAINT objects, in source order) folded in. Optional: without it
+   * keys are always added after the data. Throws when a key is not one this adapter can fold in.
+   */
+  withKeysAtCreate?(table: CatalogObject, keys: readonly CatalogObject[]): CatalogObject;
+  /**
+   * A big table's secondary keys added after the data in one statement (one pass over the rows
+   * rather than one per key): the first of `keys` (post-data INDEX and CONSTRAINT objects of one
+   * table, in source order) whose DDL adds them all. Optional: each key is then added on its own.
+   */
+  keysTogether?(keys: readonly CatalogObject[]): CatalogObject;
   /** Whether a table exists on this database. */
   tableExists(conn: AdapterConnection, table: TableRef): Promise<boolean>;
   /**

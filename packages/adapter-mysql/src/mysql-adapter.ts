@@ -42,6 +42,7 @@ import { MYSQL_TSV } from './data/mysql-tsv-format.js';
 import { unloadChunk } from './data/mysql-unload.js';
 import { deleteAllVersions, isSystemVersioned } from './data/mysql-versioned-delete.js';
 import { generateMysqlDdl } from './ddl/mysql-ddl-generator.js';
+import { keysTogether, withKeysAtCreate } from './ddl/mysql-keys-at-create.js';
 import { RESET_SESSION } from './ddl/mysql-ddl-programs.js';
 import { introspectCatalog } from './introspector/mysql-introspector.js';
 import { MysqlMasterDialect } from './master-table/mysql-master-dialect.js';
@@ -137,6 +138,16 @@ export class MysqlAdapter extends AdapterBase implements Adapter {
 
   generateDdl(object: CatalogObject, options: DdlOptions): string[] {
     return generateMysqlDdl(object, options, this.serverFeatures);
+  }
+
+  /** A small table's secondary keys in its CREATE TABLE: one statement, where an ALTER TABLE per key after the data costs a table lock and a sync each. */
+  withKeysAtCreate(table: CatalogObject, keys: readonly CatalogObject[]): CatalogObject {
+    return withKeysAtCreate(table, keys);
+  }
+
+  /** A big table's keys in one ALTER TABLE after the data: InnoDB reads the rows once and sorts each key from that pass. */
+  keysTogether(keys: readonly CatalogObject[]): CatalogObject {
+    return keysTogether(keys);
   }
 
   async execute(conn: AdapterConnection, statements: readonly string[], object?: string): Promise<void> {

@@ -49,9 +49,16 @@ export function addKeyStatement(qualifiedTable: string, k: MysqlIndexDetail, tra
  * ALTER TABLE ... ADD <key>, as statements: MariaDB refuses to add a unique key to a system-versioned
  * table unless system_versioning_alter_history = KEEP (the key only gains rows' ROW END; no history changes).
  */
-export function addKeyStatements(qualifiedTable: string, k: MysqlIndexDetail, transforms: DdlTransforms, features: MysqlServerFeatures | undefined): string[] {
-  const add = addKeyStatement(qualifiedTable, k, transforms, features);
-  if (k.versionedTable !== true) return [add];
+export function addKeyStatements(
+  qualifiedTable: string,
+  k: MysqlIndexDetail & { readonly alsoKeys?: readonly MysqlIndexDetail[] },
+  transforms: DdlTransforms,
+  features: MysqlServerFeatures | undefined,
+): string[] {
+  const also = k.alsoKeys ?? [];
+  // More keys of the table in the same ALTER TABLE: one pass over its rows builds them all.
+  const add = [addKeyStatement(qualifiedTable, k, transforms, features), ...also.map((a) => `ADD ${keyDefinition(a, transforms, features)}`)].join(',\n  ');
+  if (k.versionedTable !== true && !also.some((a) => a.versionedTable === true)) return [add];
   return ['SET SESSION system_versioning_alter_history = KEEP', add, 'SET SESSION system_versioning_alter_history = DEFAULT'];
 }
 

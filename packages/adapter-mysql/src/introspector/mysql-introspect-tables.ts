@@ -93,6 +93,7 @@ export async function introspectTables(
       hasData: engine === null || !NO_LOCAL_DATA.test(engine),
       primaryKey,
       createKeys,
+      ...(createKeys.length > 0 && allKeys.length > createKeys.length ? { keyOrder: allKeys.map((k) => k.name) } : {}),
       partitioning,
       autoIncrement: hasAutoIncrement ? (r['ai'] ?? null) : null,
       ...(temporal.systemVersioning === undefined ? {} : { systemVersioning: temporal.systemVersioning }),

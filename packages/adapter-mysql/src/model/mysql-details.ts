@@ -89,6 +89,8 @@ export interface MysqlTableDetail extends TableDetail {
   readonly primaryKey: MysqlIndexDetail | null;
   /** Keys that must exist when the table is created (the one holding an AUTO_INCREMENT column). */
   readonly createKeys: readonly MysqlIndexDetail[];
+  /** With createKeys and other keys: every key's name in the source's key order (sets written before it was kept have none). */
+  readonly keyOrder?: readonly string[];
   readonly partitioning: MysqlPartitioning | null;
   /** The AUTO_INCREMENT counter at introspection, restored post-data. */
   readonly autoIncrement: string | null;
@@ -121,6 +123,8 @@ export interface MysqlPeriod {
 /** A secondary index (INDEX) or a unique key (CONSTRAINT). */
 export interface MysqlTableIndexDetail extends MysqlIndexDetail {
   readonly table: string;
+  /** Import: more keys of the same table added by the same ALTER TABLE (keysTogether). */
+  readonly alsoKeys?: readonly MysqlIndexDetail[];
 }
 
 /** A CHECK constraint written as ALTER TABLE ... ADD CONSTRAINT right after the table. */

@@ -165,7 +165,7 @@ export class ImportOperation implements Operation {
     await this.checkComplete(reader.info.guid, () => master.rows(), exported, unfinished);
     const objects = codec === undefined ? exported : translateObjects(ctx, codec, this.target, exported);
     // Reshaped and translated objects are whole already (and differ from their rows): only views are read again.
-    const plan = importItems(ctx, objects, chunks, whole ? undefined : (o) => fullObject(master, o));
+    const plan = importItems(ctx, objects, chunks, whole ? undefined : (o) => fullObject(master, o), { keysAtCreate: codec === undefined });
     const items = codec === undefined ? plan.items : await finishCrossPlan(ctx, this.target, [...plan.items]);
     await checkDisableTriggers(ctx, this.target, plan.chunks);
     await ctx.store.replaceItems(items, { phase: 'PLANNED', startedAt: started, source, totalBytes: plan.totalBytes });
@@ -232,7 +232,7 @@ export class ImportOperation implements Operation {
         const p = payloadOf(r) as DataPayload;
         return { id: r.id, chunk: p.chunk, encoding: p.encoding, path: r.objectPath ?? '', stream: null, bytes: r.estimatedBytes, dumpFile: null };
       });
-      const plan = importItems(ctx, objects, sourceChunks);
+      const plan = importItems(ctx, objects, sourceChunks, undefined, { keysAtCreate: !cross });
       const items = cross ? await finishCrossPlan(ctx, this.target, [...plan.items]) : plan.items;
       await checkDisableTriggers(ctx, this.target, plan.chunks);
       await ctx.store.replaceItems(items, {
@@ -290,6 +290,8 @@ export class ImportOperation implements Operation {
     // Across engines: what is not translated was named in the log when the job was planned.
     const neutral = neutralOf(payload.object);
     if (neutral?.kind === 'not-translated' || neutral?.kind === 'absorbed') return lease.complete();
+    // A key its table's CREATE TABLE made: nothing to run (a table that was not created skipped it).
+    if (payload.inCreateTable === true) return lease.complete({}, [], { grouped: true });
     if (payload.object.kind === 'TABLE') return this.createTable(lease, worker, payload);
     // An object whose passwords the master row masks is read whole only to be created (a translated one carries none).
     const object = payload.masked && neutral === undefined ? await this.unmasked(lease.item, payload.object) : payload.object;
@@ -307,12 +309,24 @@ export class ImportOperation implements Operation {
         }
       }
     }
+    // A big table's first key adds every key of the table in one statement; should that fail (a
+    // unique key the rows break...), each key is added on its own, so each fails or not as it would alone.
+    if (payload.keysTogether !== undefined) {
+      const together = this.ddlFor(payload.keysTogether);
+      const done = await this.target.execute(conn, together, objectLabel(this.ctx, object)).then(
+        () => true,
+        () => false,
+      );
+      if (done) return lease.complete({}, [], { grouped: true });
+    }
     const statements = this.ddlFor(object);
     try {
       await this.target.execute(conn, statements, objectLabel(this.ctx, object));
     } catch (error) {
-      // A retry of non-transactional DDL finds what the dead attempt created.
-      if (!(lease.reclaimed && error instanceof AdapterError && error.code === 'OBJECT_EXISTS')) throw withSql(error, statements);
+      // A retry of non-transactional DDL finds what the dead attempt created; a later key of a big
+      // table, what its first key's statement added (the table was created by this job, so no one else's).
+      const exists = error instanceof AdapterError && error.code === 'OBJECT_EXISTS';
+      if (!(exists && (lease.reclaimed || payload.afterFirstKey === true))) throw withSql(error, statements);
     }
     // The DDL is in the lease's transaction, or a redo takes what it created as done: the commit may be shared.
     await lease.complete({}, [], { grouped: true });

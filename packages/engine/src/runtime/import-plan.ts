@@ -1,4 +1,4 @@
-import type { CatalogObject, ChunkDescriptor, MasterRow, TableDetail, TableRef } from '@sluice/adapter-kit';
+import type { Adapter, CatalogObject, ChunkDescriptor, MasterRow, TableDetail, TableRef } from '@sluice/adapter-kit';
 import { DATA_PRIORITY, foreignKeyLevels, importPriorities } from './object-order.js';
 import { itemRow, tableDataItem, type DataPayload, type MetadataPayload } from './item-payload.js';
 import { heapCheckpoint } from './heap-governor.js';
@@ -60,7 +60,7 @@ export interface ImportPlan {
  * made from the full object only when the item is reached, so thousands of objects are never all
  * in memory with their payloads at once.
  */
-export function importItems(ctx: RunContext, objects: readonly SourceObject[], chunks: readonly SourceChunk[], full?: FullObject): ImportPlan {
+export function importItems(ctx: RunContext, objects: readonly SourceObject[], chunks: readonly SourceChunk[], full?: FullObject, options: ImportPlanOptions = {}): ImportPlan {
   const { selected } = ctx.filters.selectObjects(objects.map((o) => o.object));
   // Where the target's foreign keys may already be in force, parents load before children.
   const constrained = !ctx.params.includeMetadata || ctx.params.tableExistsAction === 'APPEND' || ctx.params.tableExistsAction === 'TRUNCATE';
@@ -122,17 +122,36 @@ export function importItems(ctx: RunContext, objects: readonly SourceObject[], c
     totalBytes += c.bytes;
   }
   const target = ctx.connections.target ?? ctx.home;
+  const placed = options.keysAtCreate === true ? placeKeys(ctx, target, kept, tableBytes) : { inCreate: new Map<string, SourceObject[]>(), together: new Map<string, SourceObject[]>() };
+  const keysInCreate = placed.inCreate;
+  const inCreate = new Set<SourceObject>();
+  for (const keys of keysInCreate.values()) for (const k of keys) inCreate.add(k);
   const priorities = importPriorities(kept.map((o) => ({ object: o.object, order: o.order })), { orderedKeys: target.capabilities.orderedKeys === true });
+  // A big table's key that runs first (indexes run before unique constraints) adds them all, in
+  // source order; the others find theirs there.
+  const priorityOf = new Map<SourceObject, number>();
+  kept.forEach((o, i) => priorityOf.set(o, priorities[i] ?? 0));
+  const firstKeys = new Map<SourceObject, SourceObject[]>();
+  const laterKeys = new Set<SourceObject>();
+  for (const keys of placed.together.values()) {
+    const first = keys.reduce((a, b) => ((priorityOf.get(b) ?? 0) < (priorityOf.get(a) ?? 0) ? b : a));
+    firstKeys.set(first, keys);
+    for (const k of keys) if (k !== first) laterKeys.add(k);
+  }
   // Objects reshaped by PARTITION_OPTIONS are new (no row to read again): they are complete already.
   const fullOf = (o: SourceObject): CatalogObject => (full !== undefined && o.row !== undefined ? full(o) : o.object);
   const metadataRow = (o: SourceObject, i: number): MasterRow => {
     const key = tableKey(o.object.schema, o.object.name);
+    const keys = o.object.kind === 'TABLE' ? keysInCreate.get(key) : undefined;
     const payload: MetadataPayload & { dependents?: number[]; data?: number[] } = {
       kind: 'METADATA',
-      object: fullOf(o),
+      object: keys === undefined ? fullOf(o) : (target.withKeysAtCreate as NonNullable<Adapter['withKeysAtCreate']>).call(target, fullOf(o), keys.map(fullOf)),
       order: o.order,
       ...(o.masked ? { masked: true } : {}),
       ...(dataOnly ? { dataOnly: true } : {}),
+      ...(inCreate.has(o) ? { inCreateTable: true } : {}),
+      ...(firstKeys.has(o) ? { keysTogether: (target.keysTogether as NonNullable<Adapter['keysTogether']>).call(target, (firstKeys.get(o) as SourceObject[]).map(fullOf)) } : {}),
+      ...(laterKeys.has(o) ? { afterFirstKey: true } : {}),
       ...(o.object.kind === 'TABLE' ? { dependents: dependents.get(key) ?? [], data: data.get(key) ?? [] } : {}),
     };
     return itemRow({
@@ -204,6 +223,61 @@ export function importItems(ctx: RunContext, objects: readonly SourceObject[], c
     },
   };
   return { items, totalBytes, chunks: keptChunks };
+}
+
+/** How an import plans beyond its filters and parameters. */
+export interface ImportPlanOptions {
+  /**
+   * Small tables are created with their secondary keys (the target adapter's withKeysAtCreate): the
+   * import of a set or over a link of the target's own engine; not a SQL file, which knows no sizes.
+   */
+  readonly keysAtCreate?: boolean;
+}
+
+/**
+ * A table up to this many bytes of rows is created with its secondary keys in its CREATE TABLE, as
+ * myloader and mariadb-dump do: rows then update the keys as they load, which costs less than the
+ * ALTER TABLE per key (a table lock, a rebuild pass, a sync) when the rows are few. Bigger tables
+ * load first and get their keys after, each key built from the loaded rows in one sorted pass.
+ */
+export const KEYS_AT_CREATE_MAX_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Where the secondary keys (post-data INDEX and CONSTRAINT objects) of each table are made, by table:
+ * `inCreate`, inside a small table's CREATE TABLE; `together`, a big table's two or more keys in one
+ * statement after its data. The keys are the table's dependents either way, so TABLE_EXISTS_ACTION
+ * treats them alike: SKIP, APPEND and TRUNCATE skip them, REPLACE and a new table get them. Not when
+ * a transform is scoped to object paths (one meant for indexes must not reach the table's DDL).
+ */
+function placeKeys(
+  ctx: RunContext,
+  target: Adapter,
+  kept: readonly SourceObject[],
+  tableBytes: ReadonlyMap<string, number>,
+): { inCreate: Map<string, SourceObject[]>; together: Map<string, SourceObject[]> } {
+  const out = new Map<string, SourceObject[]>();
+  const together = new Map<string, SourceObject[]>();
+  if (!ctx.params.includeMetadata || ctx.def.transforms.some((t) => t.objectPath !== undefined)) return { inCreate: out, together };
+  const tables = new Set<string>();
+  for (const o of kept) if (o.object.kind === 'TABLE') tables.add(tableKey(o.object.schema, o.object.name));
+  for (const o of kept) {
+    const { kind, phase, table, schema } = o.object;
+    if (phase !== 'post-data' || (kind !== 'INDEX' && kind !== 'CONSTRAINT') || table === undefined) continue;
+    const key = tableKey(schema, table);
+    if (!tables.has(key)) continue;
+    const small = (tableBytes.get(key) ?? 0) <= KEYS_AT_CREATE_MAX_BYTES;
+    const into = small ? (target.withKeysAtCreate === undefined ? undefined : out) : target.keysTogether === undefined ? undefined : together;
+    if (into === undefined) continue;
+    const list = into.get(key);
+    if (list === undefined) into.set(key, [o]);
+    else list.push(o);
+  }
+  for (const list of out.values()) list.sort((a, b) => a.order - b.order);
+  for (const [key, list] of together) {
+    if (list.length < 2) together.delete(key);
+    else list.sort((a, b) => a.order - b.order);
+  }
+  return { inCreate: out, together };
 }
 
 /**

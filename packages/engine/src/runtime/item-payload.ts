@@ -24,6 +24,12 @@ export interface MetadataPayload {
    * over a network link from the source again (the adapter's `unmaskSecrets`).
    */
   readonly masked?: true;
+  /** Import: a key created inside its (small) table's CREATE TABLE; the item itself runs no DDL. */
+  readonly inCreateTable?: boolean;
+  /** Import: the first key of a big table, as one statement adding every key of the table (tried first). */
+  readonly keysTogether?: CatalogObject;
+  /** Import: a later key of a big table, which its first key's statement may have added already. */
+  readonly afterFirstKey?: boolean;
 }
 
 /** Payload of a DATA item: one chunk of one table. */

@@ -15,6 +15,7 @@ export interface ChildTask {
   readonly remap?: readonly [string, string];
   readonly parallel?: number;
   readonly keepMaster?: boolean;
+  readonly tableExistsAction?: 'SKIP' | 'APPEND' | 'TRUNCATE' | 'REPLACE';
   /** Import into a target adapter other than the home one (the master table in a control database). */
   readonly separateTarget?: boolean;
 }
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
     if (task.schemas !== undefined) await job.metadataFilter({ name: 'SCHEMA_LIST', value: task.schemas.map((s) => `'${s}'`).join(',') });
     if (task.remap !== undefined) await job.metadataRemap({ name: 'REMAP_SCHEMA', from: task.remap[0], to: task.remap[1] });
     if (task.keepMaster) await job.setParameter('KEEP_MASTER', 1);
+    if (task.tableExistsAction !== undefined) await job.setParameter('TABLE_EXISTS_ACTION', task.tableExistsAction);
     await job.setParallel(task.parallel ?? 1);
     await job.startJob();
     console.log('STARTED');
