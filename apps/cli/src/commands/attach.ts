@@ -86,7 +86,11 @@ export async function runAttach(parsed: ParsedCommandLine, terminal: Terminal): 
       await session.detach().catch(() => undefined);
       throw new CliError('JOB_RUNNING', runningElsewhereMessage(session.jobName, processes, followCommand));
     }
-    if ((start || serve) && remote === undefined && (await session.handle.getStatus(KU$_STATUS_JOB_DESC, 0)).jobDescription?.remoteLink === true) {
+    // A job whose work is done has nothing to restart or serve (and GET_STATUS is not valid once it
+    // completed, which it may do at any moment: a refusal then leaves the end to serveJob).
+    const needsLink = (start || serve) && remote === undefined && !FINISHING_STATES.has(await session.handle.currentState());
+    const described = needsLink ? (await session.handle.getStatus(KU$_STATUS_JOB_DESC, 0).catch(() => undefined))?.jobDescription : undefined;
+    if (described?.remoteLink === true) {
       // The source's address is not kept with the job (nor its password): the restart needs it again.
       await session.detach().catch(() => undefined);
       throw new CliError('MISSING_PARAMETER', `Job ${session.jobName} reads its source over a network link, whose address is not kept with the job: give it again with --network-link (sluice attach ${session.jobName} ${where} --network-link URL ${start ? '--start' : '--serve'}).`);
