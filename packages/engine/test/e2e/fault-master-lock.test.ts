@@ -8,8 +8,13 @@ import { exportSchemas, TIMING, tempDir } from './support/jobs.js';
 import { LockBlocker } from './support/lock-blocker.js';
 import { sql, tableRows } from './support/sql.js';
 
-/** Each item is held this long before it is worked: the blocker locks a latch row before a worker needs it. */
-const ITEM_DELAY_MS = '250';
+/**
+ * Each item is held this long before it is worked: the blocker locks a latch row before a worker
+ * needs it. The schema's and tables' items come first, so the first chunk is worked a few seconds
+ * after the plan is written, time enough for the test to lock the latches on a loaded machine (at
+ * 250 ms a worker once reached a latch before it was locked, and the test waited for a kill in vain).
+ */
+const ITEM_DELAY_MS = '1000';
 
 /**
  * A master-table statement of a data item (the one-chunk table's TABLE_DATA latch, in the chunk's
