@@ -31,10 +31,11 @@ describe('an export served by three processes (postgres)', () => {
   const env = (): Record<string, string | undefined> => ({ ...s3.env(), AWS_PROFILE: undefined, SLUICE_CHUNK_TARGET_BYTES: String(64 * 1024) });
 
   /**
-   * The QUERY: the first half of the rows at once; past it every row waits at the gate, then takes a
-   * millisecond, so each chunk of the second half lasts long enough for all three processes to share them.
+   * The QUERY: the first half of the rows at once; past it every row waits at the gate, and every
+   * fourth takes a millisecond, so each chunk of the second half (about 1,600 rows) lasts long enough
+   * for all three processes to share them.
    */
-  const slowQuery = `QUERY=${schema}.big:"WHERE id <= ${ROWS / 2} OR (pg_advisory_lock_shared(4242)::text = '' AND pg_sleep(0.001)::text = '')"`;
+  const slowQuery = `QUERY=${schema}.big:"WHERE id <= ${ROWS / 2} OR (pg_advisory_lock_shared(4242)::text = '' AND (id % 4 <> 0 OR pg_sleep(0.001)::text = ''))"`;
 
   /** Waits until `n` sessions of the source wait at the gate. */
   async function waitersAtGate(n: number, jobs: readonly CliProcess[], database = source): Promise<void> {
