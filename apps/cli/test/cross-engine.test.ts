@@ -383,7 +383,9 @@ describe('PostgreSQL into MariaDB', () => {
     const gate = new Gate(postgres, source, rows);
     try {
       await gate.closed();
-      // Small chunks: those before the gate (rows past the first half wait there) are loaded and committed before the kill.
+      // Small chunks: those before the gate (rows past the first half wait there) are loaded before the
+      // kill; whether they are committed yet depends on where the worker's batch of chunks ends (the
+      // chunks of a batch may share one commit), so the kill finds between none and half of the rows.
       const job = new CliProcess(['import', '--target', mysql.url(home), '--network-link', postgres.url(source), 'TABLES=app.big', `REMAP_SCHEMA=app:${schema}`, 'JOB_NAME=CROSS_KILLED', 'NOLOGFILE=Y', gate.query('app.big')], { env: { SLUICE_CHUNK_TARGET_BYTES: String(32 * 1024) } });
       const waiting = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())";
       for (let i = 0; postgres.query(source, waiting)[0]?.[0] === '0'; i++) {
@@ -392,9 +394,7 @@ describe('PostgreSQL into MariaDB', () => {
       }
       job.child.kill('SIGKILL');
       expect((await job.done()).code).toBeNull();
-      const loaded = Number(digest()[0]);
-      expect(loaded).toBeGreaterThan(0);
-      expect(loaded).toBeLessThan(rows);
+      expect(Number(digest()[0])).toBeLessThan(rows);
     } finally {
       await gate.open();
     }
