@@ -131,7 +131,7 @@ for (const engine of ENGINES) {
           },
           'the loading session of each table without transactions killed at its latch',
           60_000,
-          10,
+          200,
         );
       });
       expect(end, log).toMatchObject({ state: 'COMPLETED', errors: 0 });

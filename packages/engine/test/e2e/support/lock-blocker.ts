@@ -57,11 +57,13 @@ export class LockBlocker {
       const rows = await sql(this.a, `SELECT pid AS id FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock' AND pid <> $2 ORDER BY pid`, [this.s.database, this.sessionId]);
       return rows.map((r) => ({ session: Number(r['id']) }));
     }
+    // A worker's session may have another current database (the import's target schema), so it is
+    // also found by the statement it waits in, which names the scratch database's master table.
     const rows = await sql(
       this.a,
       `SELECT t.trx_mysql_thread_id AS id, t.trx_query AS statement FROM information_schema.INNODB_TRX t JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id
-        WHERE t.trx_state = 'LOCK WAIT' AND p.DB = ? AND p.ID <> ? ORDER BY 1`,
-      [this.s.database, this.sessionId],
+        WHERE t.trx_state = 'LOCK WAIT' AND (p.DB = ? OR LOCATE(?, t.trx_query) > 0) AND p.ID <> ? ORDER BY 1`,
+      [this.s.database, `\`${this.s.database}\`.`, this.sessionId],
     );
     return rows.map((r) => ({ session: Number(r['id']), ...(typeof r['statement'] === 'string' ? { statement: r['statement'] } : {}) }));
   }
@@ -69,7 +71,7 @@ export class LockBlocker {
   /** Wait until `n` sessions wait for a lock. */
   async awaitWaiters(n: number, what: string): Promise<{ session: number; statement?: string }[]> {
     let found: { session: number; statement?: string }[] = [];
-    await until(async () => (found = await this.waiters()).length >= n, what, 60_000, 10);
+    await until(async () => (found = await this.waiters()).length >= n, what, 60_000, 200);
     return found;
   }
 
