@@ -161,17 +161,9 @@ export class MasterSql {
    * other rows on InnoDB (other workers' items), and two workers doing so deadlock.
    */
   findTableDataLatch(schema: string, name: string, partition: string | null): { sql: string; params: unknown[] } {
-    const c = (n: string): string => this.col(n);
-    const params: unknown[] = ['ITEM', 'TABLE_DATA', schema, name];
-    let part = `${c('partition_name')} IS NULL`;
-    if (partition !== null) {
-      params.push(partition);
-      part = `${c('partition_name')} = ${this.p(params.length)}`;
-    }
-    return {
-      sql: `SELECT ${c('id')} FROM ${this.table} WHERE ${c('row_type')} = ${this.p(1)} AND ${c('item_kind')} = ${this.p(2)} AND ${c('object_schema')} = ${this.p(3)} AND ${c('object_name')} = ${this.p(4)} AND ${part}`,
-      params,
-    };
+    const params: unknown[] = [];
+    const where = this.latchWhere(schema, name, partition, params);
+    return { sql: `SELECT ${this.col('id')} FROM ${this.table} WHERE ${where}`, params };
   }
 
   /** The UPDATE that flips latch `id` from OPEN to LOGGED (affects one row, or none if already flipped). */
@@ -187,17 +179,22 @@ export class MasterSql {
    */
   latchTableDataByName(schema: string, name: string, partition: string | null): { sql: string; params: unknown[] } {
     const c = (n: string): string => this.col(n);
-    const params: unknown[] = ['LOGGED', 'ITEM', 'TABLE_DATA', schema, name];
-    let part = `${c('partition_name')} IS NULL`;
-    if (partition !== null) {
-      params.push(partition);
-      part = `${c('partition_name')} = ${this.p(params.length)}`;
-    }
+    const params: unknown[] = ['LOGGED'];
+    const where = this.latchWhere(schema, name, partition, params);
     params.push('OPEN');
-    return {
-      sql: `UPDATE ${this.table} SET ${c('state')} = ${this.p(1)} WHERE ${c('row_type')} = ${this.p(2)} AND ${c('item_kind')} = ${this.p(3)} AND ${c('object_schema')} = ${this.p(4)} AND ${c('object_name')} = ${this.p(5)} AND ${part} AND ${c('state')} = ${this.p(params.length)}`,
-      params,
+    return { sql: `UPDATE ${this.table} SET ${c('state')} = ${this.p(1)} WHERE ${where} AND ${c('state')} = ${this.p(params.length)}`, params };
+  }
+
+  /** The WHERE clause naming a table's (or partition's) TABLE_DATA latch row; its values are pushed onto `params`. */
+  private latchWhere(schema: string, name: string, partition: string | null, params: unknown[]): string {
+    const c = (n: string): string => this.col(n);
+    const mark = (value: unknown): string => {
+      params.push(value);
+      return this.p(params.length);
     };
+    // Marks in the order they appear in the text (`?` placeholders are positional).
+    const named = `${c('row_type')} = ${mark('ITEM')} AND ${c('item_kind')} = ${mark('TABLE_DATA')} AND ${c('object_schema')} = ${mark(schema)} AND ${c('object_name')} = ${mark(name)}`;
+    return `${named} AND ${partition === null ? `${c('partition_name')} IS NULL` : `${c('partition_name')} = ${mark(partition)}`}`;
   }
 
   /** SET clauses for a partial row, starting placeholders at `from`. */
