@@ -29,7 +29,7 @@ export { getDumpfileInfo, type DumpfileInfo } from '@sluice/dump-format';
 export { transferDumpSet, type TransferEvent, type TransferOptions, type TransferReport } from '@sluice/dump-format';
 
 export { JobError, isJobError, type JobErrorCode } from './errors.js';
-export { JOB_STATES, VALID_STATES, isCallValid, isJobStateName, type DataPumpCall, type JobStateName } from './job-state/index.js';
+export { JOB_STATES, VALID_STATES, isCallValid, isJobStateName, isLiveState, type DataPumpCall, type JobStateName } from './job-state/index.js';
 
 export type {
   DataFilterSpec,

@@ -1,5 +1,5 @@
 import type { Adapter } from '@sluice/adapter-kit';
-import { isJobError, KU$_STATUS_JOB_DESC } from '@sluice/engine';
+import { isJobError, isLiveState, KU$_STATUS_JOB_DESC } from '@sluice/engine';
 import { CliError } from '../cli-error.js';
 import { parseDatabaseUrl } from '../connection/connection-url.js';
 import { jobDatabases } from '../connection/home-database.js';
@@ -14,9 +14,6 @@ import { statusReport } from '../job/progress-view.js';
 import type { Terminal } from '../output/terminal.js';
 import type { ParsedCommandLine } from '../params/parse-command-line.js';
 import { resolveEncryptionPassword } from '../secrets/encryption-password.js';
-
-/** States in which processes are running the job (the engine has checked that they are alive). */
-const LIVE_STATES = new Set(['EXECUTING', 'COMPLETING', 'STOP PENDING', 'STOPPING']);
 
 /**
  * `sluice attach JOB --source|--target URL [--start] [--parallel n]`: reconnect to a job, show its
@@ -80,7 +77,7 @@ export async function runAttach(parsed: ParsedCommandLine, terminal: Terminal): 
       return 0;
     }
     const followCommand = resumeCommand.replace(/ --start$/, '');
-    if (start && LIVE_STATES.has(await session.handle.currentState())) {
+    if (start && isLiveState(await session.handle.currentState())) {
       // Processes that hold the job's lock run it: starting it again here would run it twice.
       const processes = await session.handle.runningProcesses();
       await session.detach().catch(() => undefined);

@@ -2,9 +2,9 @@ import type { Adapter, TableRef } from '@sluice/adapter-kit';
 import { JobError, isJobError } from '../errors.js';
 import { validateDataFilter, validateMetadataFilter } from '../filters/index.js';
 import type { DataRemapSpec, JobConnections, JobDefinition, JobMode, JobOperation, MetadataFilterSpec, MetadataRemapSpec, MetadataTransformSpec } from '../job/job-definition.js';
-import { checkCall, type CallContext, type DataPumpCall, type JobStateName } from '../job-state/index.js';
+import { AT_REST, LIVE_STATES, checkCall, jobStateOf, type CallContext, type DataPumpCall, type JobStateEvidence, type JobStateName } from '../job-state/index.js';
 import { redact } from '../log/index.js';
-import { JobLock, LIVE_STATES, MasterTableStore, type JobProcess, type JobRecord } from '../master-table/index.js';
+import { JobLock, MasterTableStore, type JobProcess, type JobRecord } from '../master-table/index.js';
 import { checkParameterConsistency, describe, resolvedParameters, validateParameter, type ParameterValue } from '../parameters/index.js';
 import { validateDataRemap, validateMetadataRemap, validateTransform } from '../remap/index.js';
 import { assertServableExport, createJobRuntime } from '../runtime/index.js';
@@ -13,9 +13,6 @@ import { channelFor, releaseChannel, type JobChannel, type ResolvedTiming } from
 import { LocalRun } from './local-run.js';
 import { describeJob, jobStatusOf, waitResult } from './status-report.js';
 import { KU$_STATUS_ALL, KU$_STATUS_JOB_DESC, KU$_STATUS_JOB_ERROR, KU$_STATUS_JOB_STATUS, KU$_STATUS_WIP, type StatusReport, type WaitResult } from './status-types.js';
-
-/** States a job ends a run in; waitForJob returns at once in these. */
-const AT_REST: readonly JobStateName[] = ['UNDEFINED', 'COMPLETED', 'STOPPED', 'NOT RUNNING', 'IDLING'];
 
 /** The largest SET_PARALLEL degree. */
 export const MAX_DEGREE = 1024;
@@ -99,12 +96,18 @@ export class DataPump {
       throw new JobError('INVALID_HANDLE', `the handle on job ${this.jobName} was detached; attach to the job again for a new handle`, { jobName: this.jobName });
     }
     const run = this.run ?? this.channel.run;
-    if (run !== undefined && (!run.ended || this.run === run)) {
-      this.run = run;
-      this.lastSeen = run.state;
-      return run.state;
+    const local: JobStateEvidence = {
+      ...(run === undefined ? {} : { localRun: { state: run.state, ended: run.ended, drivenByThisHandle: this.run === run } }),
+      ...(this.settled === undefined ? {} : { settled: this.settled }),
+      lastSeen: this.lastSeen,
+    };
+    // A run this process drives is this handle's to follow to its end.
+    if (run !== undefined && !run.ended) this.run = run;
+    const near = jobStateOf(local);
+    if (near !== undefined) {
+      this.lastSeen = near;
+      return near;
     }
-    if (this.settled !== undefined) return this.settled;
     try {
       const record = await this.store.readJob();
       this.lastRecord = record;
@@ -112,8 +115,7 @@ export class DataPump {
     } catch (error) {
       if (!isJobError(error, 'NO_SUCH_JOB')) throw error;
       // The master table is gone: dropped at the end of a completed job, or by a kill.
-      if (this.lastSeen === 'DEFINING' || this.lastSeen === 'IDLING' || this.lastSeen === 'NOT RUNNING') this.lastSeen = 'UNDEFINED';
-      else if (!AT_REST.includes(this.lastSeen)) this.lastSeen = 'COMPLETED';
+      this.lastSeen = jobStateOf({ ...local, row: 'gone' });
     }
     return this.lastSeen;
   }

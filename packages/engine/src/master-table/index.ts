@@ -7,7 +7,7 @@
 export { MasterTableStore, type ItemTotals, type JobPatch } from './master-table-store.js';
 export { listJobs, percentOf } from './list-jobs.js';
 export { MASTER_MARKER, withoutSecrets, type FileClaim, type JobProcess, type JobRecord, type JobRunState, type JobSummary } from './job-record.js';
-export { JobLock, LIVE_STATES, describeProcesses, isLiveState } from './job-lock.js';
+export { JobLock, describeProcesses } from './job-lock.js';
 export { WorkerSession, ItemLease, type Claim, type ClaimOptions, type TableLatch } from './worker-session.js';
 export { rowFromDb } from './master-sql.js';
 export { withoutMasterTables } from './master-tables.js';

@@ -2,16 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Adapter, AdapterConnection } from '@sluice/adapter-kit';
 import { JobError } from '../errors.js';
-import type { JobStateName } from '../job-state/index.js';
 import type { JobProcess } from './job-record.js';
-
-/** States in which the job row says processes work on the job; their job locks say whether any is alive. */
-export const LIVE_STATES: readonly JobStateName[] = ['EXECUTING', 'COMPLETING', 'STOP PENDING', 'STOPPING'];
-
-/** Whether the job row's state claims a process works on the job. */
-export function isLiveState(state: JobStateName): boolean {
-  return LIVE_STATES.includes(state);
-}
 
 /** "process 4711 on host db1 (since ...)" for each process, for messages. */
 export function describeProcesses(processes: readonly JobProcess[]): string {

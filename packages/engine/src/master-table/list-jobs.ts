@@ -1,7 +1,6 @@
 import type { Adapter } from '@sluice/adapter-kit';
 import type { JobMode, JobOperation } from '../job/job-definition.js';
-import type { JobStateName } from '../job-state/index.js';
-import { isLiveState } from './job-lock.js';
+import { isLiveState, jobStateOf, type JobStateName } from '../job-state/index.js';
 import { parseJobPayload, type JobSummary } from './job-record.js';
 import { MasterSql, toNumber } from './master-sql.js';
 
@@ -32,12 +31,11 @@ export async function listJobs(home: Adapter): Promise<JobSummary[]> {
          FROM ${sql.table} WHERE ${c('row_type')} = ${sql.p(2)} AND ${c('item_kind')} = ${sql.p(3)}`,
         ['DONE', 'ITEM', 'DATA'],
       );
-      let state = String(rows[0]?.['state']) as JobStateName;
+      const rowState = String(rows[0]?.['state']) as JobStateName;
       // A row that says a process runs the job is believed only while one holds its job lock.
-      if (isLiveState(state)) {
-        const holders = (payload.processes ?? []).map((p) => p.holder);
-        if (holders.length === 0 || (await dialect.heldJobLocks(conn, name, holders)).length === 0) state = 'NOT RUNNING';
-      }
+      const holders = (payload.processes ?? []).map((p) => p.holder);
+      const live = isLiveState(rowState) && holders.length > 0 && (await dialect.heldJobLocks(conn, name, holders)).length > 0;
+      const state = jobStateOf({ row: { state: rowState, live } });
       const est = toNumber(sums[0]?.['est']);
       const done = toNumber(sums[0]?.['done']);
       jobs.push({

@@ -1,9 +1,9 @@
 import { AdapterError, type Adapter, type AdapterConnection, type MasterRow } from '@sluice/adapter-kit';
 import { JobError } from '../errors.js';
 import type { JobDefinition } from '../job/job-definition.js';
-import type { JobStateName } from '../job-state/index.js';
+import { isLiveState, jobStateOf, type JobStateName } from '../job-state/index.js';
 import { ConnectionSlot } from './connection-slot.js';
-import { describeProcesses, isLiveState } from './job-lock.js';
+import { describeProcesses } from './job-lock.js';
 import { MASTER_MARKER, jobRecordOf, parseJobPayload, withoutSecrets, type JobPayload, type JobProcess, type JobRecord, type JobRunState } from './job-record.js';
 import { MasterSql, rowFromDb, toNumber } from './master-sql.js';
 import { UNSTARTED_FIELDS } from './unstarted-fields.js';
@@ -207,8 +207,8 @@ export class MasterTableStore {
 
   /** The state the job is in: a live state in the row with no live process means the processes died (NOT RUNNING). */
   async liveState(record: JobRecord): Promise<JobStateName> {
-    if (!isLiveState(record.state)) return record.state;
-    return (await this.liveProcesses(record)).length > 0 ? record.state : 'NOT RUNNING';
+    const live = isLiveState(record.state) && (await this.liveProcesses(record)).length > 0;
+    return jobStateOf({ row: { state: record.state, live } });
   }
 
   /**
@@ -238,7 +238,7 @@ export class MasterTableStore {
       const current = await this.readJobRow(conn, sql, true);
       const live = (await this.liveOf(conn, current.payload.processes ?? [])).filter((p) => p.holder !== me.holder);
       if (current.state !== 'EXECUTING' || live.length === 0) {
-        const state = isLiveState(current.state as JobStateName) && live.length === 0 ? 'NOT RUNNING' : current.state;
+        const state = jobStateOf({ row: { state: current.state as JobStateName, live: live.length > 0 } });
         throw new JobError(
           'INVALID_STATE',
           `startJob (START_JOB) with serveOnly is not valid while job ${this.jobName} is ${state}: serveOnly adds workers to a job that is already executing; call startJob() without serveOnly to start or restart it`,
