@@ -39,12 +39,11 @@ export type {
   JobFileSpec,
   JobMode,
   JobOperation,
-  JobSecrets,
   MetadataFilterSpec,
   MetadataRemapSpec,
   MetadataTransformSpec,
 } from './job/job-definition.js';
-export type { JobRuntime, JobRuntimeFactory, RuntimeEvent, RuntimeProgress, WorkerStatus } from './job/job-runtime.js';
+export type { WorkerStatus } from './job/job-runtime.js';
 
 export {
   DATA_OPTION_BITS,
@@ -53,25 +52,20 @@ export {
   KU$_DATAOPT_DISABLE_TRIGGERS,
   KU$_DATAOPT_SKIP_CONST_ERR,
   PARAMETER_SPECS,
-  REFUSED_PARAMETERS,
-  resolvedParameters,
   type ParameterSpec,
   type ParameterValue,
-  type ResolvedParameters,
 } from './parameters/index.js';
 
-export { compileJobFilters, evaluatePredicate, parseNameList, parsePredicate, pathCovers, type JobFilters, type Predicate } from './filters/index.js';
-export { TRANSFORMS, ddlOptionsFor, registerRemapFunction, remapDataFunctions, remapTableRef, type RemapFunction } from './remap/index.js';
+export { parseNameList, parsePredicate } from './filters/index.js';
+export { registerRemapFunction, type RemapFunction } from './remap/index.js';
 
 // DBA_DATAPUMP_JOBS.
-export { listJobs, type JobProcess, type JobRecord, type JobSummary } from './master-table/index.js';
+export { listJobs, type JobProcess, type JobSummary } from './master-table/index.js';
 // The master table a dump file set carries (`sluice info --contents`).
 export { missingDataText, readMasterDocument, type DumpObject, type MasterDocument, type MissingData } from './master-table/index.js';
-export { createJobRuntime } from './runtime/index.js';
 
 // One path for the CLI and the REST service: planning, pre-flight checks, defining a job.
 export {
-  COMMAND_LINE_WORDS,
   checkDumpSet,
   checkScope,
   checkSimpleName,
