@@ -109,21 +109,8 @@ export const JobObject = Type.Object(
 /** The job object. */
 export type JobBody = Static<typeof JobObject>;
 
-/** One row of GET jobs/. */
-export const JobSummaryObject = Type.Object(
-  {
-    owner_name: Type.String(),
-    job_name: Type.String(),
-    operation: Type.String(),
-    job_mode: Type.String(),
-    state: Type.String(),
-    degree: Type.Integer(),
-    attached_sessions: Type.Integer(),
-    percent_done: Type.Number(),
-    links: Type.Array(Link),
-  },
-  { $id: 'JobSummary' },
-);
+/** One row of GET jobs/: the job object's identity, state and progress (the same field schemas, picked from it). */
+export const JobSummaryObject = Type.Pick(JobObject, ['owner_name', 'job_name', 'operation', 'job_mode', 'state', 'degree', 'attached_sessions', 'percent_done', 'links'], { $id: 'JobSummary' });
 /** A row of the job list. */
 export type JobSummaryBody = Static<typeof JobSummaryObject>;
 
