@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Adapter } from '@sluice/adapter-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScratchTablespace, type ScratchTablespace } from '../../../../test-support/pg-tablespace.js';
@@ -90,5 +91,40 @@ for (const engine of ENGINES) {
       expect(tables.map((r) => String(r['t'] ?? r['T'] ?? r['TABLE_NAME']))).toEqual(chosen);
       for (const t of chosen) expect(await tableRows(a, `${s.q(copy)}.${s.q(t)}`)).toEqual(await tableRows(a, `${s.q(src)}.${s.q(t)}`));
     });
+
+    // InnoDB's dictionary is shown to users with PROCESS only: without it no table is chosen by a guess.
+    if (!pg) {
+      it('fails naming the table whose tablespace a user without PROCESS cannot be shown', async () => {
+        const user = `sluice_rs_np_${randomBytes(3).toString('hex')}`;
+        const password = `Pw-${randomBytes(6).toString('hex')}`;
+        await sql(a, `CREATE USER '${user}'@'%' IDENTIFIED BY '${password}'`);
+        const { createMysqlAdapter } = await import('@sluice/adapter-mysql');
+        const url = new URL(s.url);
+        url.username = user;
+        url.password = password;
+        const limited = createMysqlAdapter({ url: url.toString() });
+        try {
+          await sql(a, `GRANT ALL ON \`${s.database}\`.* TO '${user}'@'%'`);
+          await sql(a, `GRANT SELECT ON \`${src}\`.* TO '${user}'@'%'`);
+          const failure = await runJob(
+            { operation: 'EXPORT', mode: 'TABLESPACE', home: limited },
+            async (job) => {
+              await job.addFile({ kind: 'DUMP', name: 'np%U.dmp', directory: files.dir });
+              await job.metadataFilter({ name: 'TABLESPACE_LIST', value: `'${src}/inno_t'` });
+              await job.metadataFilter({ name: 'SCHEMA_LIST', value: `'${src}'` });
+            },
+            { dir: files.dir, log: 'np.log' },
+          ).then(
+            (r) => r.log,
+            (e: unknown) => String((e as Error).message),
+          );
+          expect(failure).toContain(`TABLESPACE_LIST: the tablespace of table "${src}"."inno_t" is not known, so it cannot be chosen by its tablespace`);
+          expect(failure).not.toMatch(/exported "/);
+        } finally {
+          await limited.close();
+          await sql(a, `DROP USER IF EXISTS '${user}'@'%'`);
+        }
+      });
+    }
   });
 }
