@@ -52,7 +52,8 @@ export async function buildServer(config: ResolvedConfig, options: { logger?: bo
     authenticate: { realm: 'sluice' },
     async validate(user: string, password: string, request: FastifyRequest, reply: FastifyReply) {
       const database = (request.params as { database?: string }).database ?? '';
-      const decision = throttle.begin(request.ip, database, user);
+      // Waits behind an attempt in flight for the same user (or a busy address), so a parallel burst reaches the database once.
+      const decision = await throttle.begin(request.ip, database, user);
       if (!decision.allowed) {
         // Too early after failed logins: answered at once, the password not even tried.
         const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));

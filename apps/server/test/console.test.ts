@@ -233,7 +233,7 @@ describe('the web console', () => {
     expect(postgres.query(source, "SELECT count(*) FROM pg_tables WHERE lower(tablename) = 'console_par'")).toEqual([['0']]);
   });
 
-  it('runs an export on MariaDB from the form: signs in as root, the job completes, its log and the list show it', async () => {
+  it('runs a TABLESPACE export on MariaDB from the form: signs in as root, the job completes, its log and the list show it', async () => {
     const { page } = browser;
     mysql.exec(
       maria,
@@ -248,7 +248,10 @@ describe('the web console', () => {
     await page.getByRole('heading', { name: 'Jobs in maria' }).waitFor();
 
     await page.getByRole('link', { name: 'New export' }).click();
+    // The tables of two file-per-table tablespaces (InnoDB names them schema/table), in this schema, but skip2.
+    await page.getByLabel('Mode').selectOption('TABLESPACE');
     await page.getByLabel('Schemas', { exact: true }).fill(maria);
+    await page.getByLabel('Tablespaces').fill(`${maria}/t, ${maria}/skip2`);
     await page.getByLabel('Leave out tables').fill('skip2');
     await page.getByLabel('Dump files').fill('maria%U.dmp');
     await page.getByLabel('Job name').fill('MARIA_EXP');
@@ -259,6 +262,7 @@ describe('the web console', () => {
     await expect.poll(() => page.locator('pre.log').textContent(), { timeout: 30_000 }).toMatch(/successfully completed/);
     const log = (await page.locator('pre.log').textContent())!;
     expect(log).toContain(`exported "${maria}"."t"`);
+    expect(log).toContain('Processing object type TABLESPACE_EXPORT/TABLE');
     expect(log).not.toContain('skip2');
 
     await page.getByRole('link', { name: 'All jobs' }).click();

@@ -84,6 +84,10 @@ describe.each([postgres, mysql])('the REST endpoints on $engine', (server: TestS
     const p = await problem(r);
     expect(p['detail']).toMatch(pg ? /permission denied for schema/ : /Access denied for user/);
     expect(existsSync(join(st.dir, 'np.dmp'))).toBe(false);
+    // An import too: the target refuses what the user may not do there.
+    const imp = await call(new ApiClient(serve.url, 'dst', noPriv, USER_PASSWORD), 'POST', '/import', { network_link: 'src', filter: st.schema, job_name: 'NP_IMP' });
+    expect(imp.status).toBe(403);
+    expect((await problem(imp))['detail']).toMatch(pg ? /permission denied for (schema|database)/ : /Access denied for user/);
   });
 
   it('404: an unknown job, an unknown database, an unknown route', async () => {
@@ -113,9 +117,9 @@ describe.each([postgres, mysql])('the REST endpoints on $engine', (server: TestS
     expect(path).toMatchObject({ status: 400, field: 'file_name' });
     const dir = await problem(await call(api, 'POST', '/export', { datapump_dir: 'ELSEWHERE', filter: st.schema }));
     expect(dir).toMatchObject({ status: 400, field: 'datapump_dir', detail: "datapump_dir: there is no directory ELSEWHERE in the server's configuration. Use one of: DATA." });
-    const ts = await problem(await call(api, 'POST', '/export', { datapump_dir: 'DATA', filter: st.schema, tablespace_expressions: [{ expression: "IN ('USERS')" }] }));
-    expect(ts).toMatchObject({ status: 400, field: 'tablespace_expressions' });
-    expect(String(ts['detail'])).toMatch(pg ? /^tablespace_expressions are not available: a PostgreSQL job moves schemas and tables/ : /^tablespace_expressions are not available: MariaDB and MySQL have no tablespaces/);
+    const ts = await problem(await call(api, 'POST', '/export', { datapump_dir: 'DATA', job_mode: 'TABLESPACE', filter: 'fast', tablespace_expressions: [{ expression: "LIKE" }] }));
+    expect(ts).toMatchObject({ status: 400, field: 'tablespace_expressions[0].expression' });
+    expect(String(ts['detail'])).toMatch(/^tablespace_expressions\[0\]\.expression "LIKE" is not valid at position 5/);
     const op = await problem(await call(api, 'POST', '/jobs/', { datapump_dir: 'DATA', filter: st.schema }));
     expect(op).toMatchObject({ status: 400, field: 'operation' });
     const big = await call(api, 'POST', '/export', { datapump_dir: 'DATA', filter: 'x'.repeat(5000) });

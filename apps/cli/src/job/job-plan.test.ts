@@ -39,6 +39,13 @@ describe('export plans', () => {
     expect(plan('export', 'SCHEMAS=hr', 'ENCRYPTION=DATA_ONLY').needsPassword).toBe(true);
   });
 
+  it('TABLESPACES= is TABLESPACE mode (expdp\'s tablespace mode), exclusive of SCHEMAS=', () => {
+    const p = plan('export', 'TABLESPACES=fast,pg_default');
+    expect([p.mode, p.tablespaces]).toEqual(['TABLESPACE', ['fast', 'pg_default']]);
+    expect(plan('import', 'TABLESPACES=fast').mode).toBe('TABLESPACE');
+    expect(message(() => plan('export', 'SCHEMAS=hr', 'TABLESPACES=fast'))).toContain('SCHEMAS and TABLESPACES both choose what to export');
+  });
+
   it('CONTENT maps to INCLUDE_METADATA and INCLUDE_ROWS', () => {
     expect(plan('export', 'SCHEMAS=hr', 'CONTENT=DATA_ONLY').parameters['INCLUDE_METADATA']).toBe(0);
     expect(plan('export', 'SCHEMAS=hr', 'CONTENT=METADATA_ONLY').includeRows).toBe(false);

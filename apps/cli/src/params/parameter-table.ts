@@ -128,6 +128,8 @@ export const PARAMETERS: readonly ParameterSpec[] = [
     description: 'Also print a status summary every this many seconds.' },
   { name: 'TABLES', kind: 'tables', commands: BOTH, repeatable: true, placeholder: '[schema.]table[:partition][,...]',
     description: 'Move these tables only.' },
+  { name: 'TABLESPACES', kind: 'list', commands: BOTH, repeatable: true, placeholder: 'tablespace[,...]',
+    description: 'Move the tables stored in these tablespaces, with their indexes, constraints, triggers and grants (PostgreSQL: pg_default for the default one; InnoDB: innodb_system, or schema/table for a file-per-table table).' },
   { name: 'TABLE_EXISTS_ACTION', kind: 'enum', commands: IMP, values: engineValues('TABLE_EXISTS_ACTION'), defaultValue: 'SKIP (APPEND with CONTENT=DATA_ONLY)',
     description: 'What to do when a table already exists on the target.' },
   { name: 'TARGET', kind: 'url', commands: ['import', 'attach', 'jobs'], placeholder: 'URL',

@@ -31,7 +31,11 @@ export const JobRequest = Type.Object(
         description: 'Required for POST jobs/; export and import imply it. SQL_FILE (DBMS_DATAPUMP.OPEN\'s operation) writes the DDL an import of the dump file set would run into sql_file, and changes nothing.',
       }),
     ),
-    job_mode: Type.Optional(Type.Union([Type.Literal('FULL'), Type.Literal('SCHEMA'), Type.Literal('TABLE')], { description: 'Default: SCHEMA for an export, FULL for an import.' })),
+    job_mode: Type.Optional(
+      Type.Union([Type.Literal('FULL'), Type.Literal('SCHEMA'), Type.Literal('TABLE'), Type.Literal('TABLESPACE')], {
+        description: 'Default: SCHEMA for an export, FULL for an import. TABLESPACE moves the tables stored in the tablespaces filter names, with what lives on them.',
+      }),
+    ),
     job_name: Type.Optional(Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9_$#]+$' })),
     datapump_dir: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: "A directory name from the server's configuration (never a path)." })),
     file_name: Type.Optional(
@@ -48,10 +52,16 @@ export const JobRequest = Type.Object(
       Type.String({ minLength: 1, maxLength: 200, description: 'SQL_FILE jobs: the file inside datapump_dir the DDL is written to (default <JOB_NAME>.sql). On POST import it makes the job a SQL_FILE job, as impdp SQLFILE= does.' }),
     ),
     log_file: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Log file name inside datapump_dir (default <JOB_NAME>.LOG).' })),
-    filter: Type.Optional(Type.String({ minLength: 1, maxLength: 4000, description: 'SCHEMA mode: schema names, comma separated; TABLE mode: table names (schema.table).' })),
+    filter: Type.Optional(Type.String({ minLength: 1, maxLength: 4000, description: 'SCHEMA mode: schema names, comma separated; TABLE mode: table names (schema.table); TABLESPACE mode: tablespace names.' })),
     name_expressions: Type.Optional(Type.Array(NameExpression, { maxItems: 100 })),
     schema_expressions: Type.Optional(Type.Array(Expression, { maxItems: 100 })),
-    tablespace_expressions: Type.Optional(Type.Array(Expression, { maxItems: 100 })),
+    tablespace_expressions: Type.Optional(
+      Type.Array(Expression, {
+        maxItems: 100,
+        description:
+          "Tables by the tablespace their rows are stored in, e.g. IN ('fast'): PostgreSQL's names (pg_default for the default one); InnoDB's innodb_system, or schema/table for a file-per-table table (MariaDB has no other tablespaces); a table in no tablespace (MyISAM, Aria, foreign) matches none. Alone, it makes a TABLESPACE-mode job.",
+      }),
+    ),
     remap_schemas: Type.Optional(Type.Array(Remap, { maxItems: 100 })),
     remap_tables: Type.Optional(Type.Array(Remap, { maxItems: 100 })),
     query: Type.Optional(Type.Array(Query, { maxItems: 100 })),
@@ -109,21 +119,8 @@ export const JobObject = Type.Object(
 /** The job object. */
 export type JobBody = Static<typeof JobObject>;
 
-/** One row of GET jobs/. */
-export const JobSummaryObject = Type.Object(
-  {
-    owner_name: Type.String(),
-    job_name: Type.String(),
-    operation: Type.String(),
-    job_mode: Type.String(),
-    state: Type.String(),
-    degree: Type.Integer(),
-    attached_sessions: Type.Integer(),
-    percent_done: Type.Number(),
-    links: Type.Array(Link),
-  },
-  { $id: 'JobSummary' },
-);
+/** One row of GET jobs/: the job object's identity, state and progress (the same field schemas, picked from it). */
+export const JobSummaryObject = Type.Pick(JobObject, ['owner_name', 'job_name', 'operation', 'job_mode', 'state', 'degree', 'attached_sessions', 'percent_done', 'links'], { $id: 'JobSummary' });
 /** A row of the job list. */
 export type JobSummaryBody = Static<typeof JobSummaryObject>;
 

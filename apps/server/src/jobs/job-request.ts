@@ -85,7 +85,9 @@ function planValues(body: JobRequestBody, mode: JobMode | undefined, directory: 
     ...(mode === 'FULL' ? { FULL: true } : {}),
     ...(names.length > 0 && filterAs === 'SCHEMA' ? { SCHEMAS: names } : {}),
     ...(names.length > 0 && filterAs === 'TABLE' ? { TABLES: names.map(tableName) } : {}),
+    ...(names.length > 0 && filterAs === 'TABLESPACE' ? { TABLESPACES: names } : {}),
     ...(body.schema_expressions === undefined ? {} : { SCHEMA_EXPR: body.schema_expressions.map((e) => e.expression) }),
+    ...(body.tablespace_expressions === undefined ? {} : { TABLESPACE_EXPR: body.tablespace_expressions.map((e) => e.expression) }),
     ...(body.name_expressions === undefined ? {} : { NAME_EXPR: body.name_expressions.map((e) => ({ expression: e.expression, ...(e.object_type === undefined ? {} : { objectType: e.object_type }) })) }),
     ...(directory === undefined ? {} : { DIRECTORY: directory }),
     ...(fileNames === undefined ? {} : { DUMPFILE: fileNames }),
@@ -164,15 +166,8 @@ export function planJobRequest(config: ResolvedConfig, database: string, route: 
   }
   if (body.log_file !== undefined && directory === undefined) bad('log_file', 'log_file is written in datapump_dir: give datapump_dir too.');
   const logFile = body.log_file === undefined ? undefined : checkSimpleName('LOGFILE', body.log_file, REQUEST_WORDS);
-  if (body.tablespace_expressions !== undefined && body.tablespace_expressions.length > 0) {
-    const why =
-      engineOf(config.databases[database] ?? '') === 'mysql'
-        ? 'MariaDB and MySQL have no tablespaces to choose tables by (InnoDB keeps each table in its own file)'
-        : 'a PostgreSQL job moves schemas and tables, not tablespaces (each table keeps its tablespace)';
-    bad('tablespace_expressions', `tablespace_expressions are not available: ${why}. Choose what to move with filter, schema_expressions or name_expressions instead.`);
-  }
   // Expressions go through the engine's predicate language before anything is created; an error names the field.
-  for (const field of ['name_expressions', 'schema_expressions'] as const) {
+  for (const field of ['name_expressions', 'schema_expressions', 'tablespace_expressions'] as const) {
     body[field]?.forEach((e, i) => {
       try {
         parsePredicate(`${field}[${i}].expression`, e.expression);
@@ -191,7 +186,8 @@ export function planJobRequest(config: ResolvedConfig, database: string, route: 
   const { sqlFile: _standIn, ...withoutSqlFile } = planned;
   const plan: JobPlan = body.sql_file === undefined ? withoutSqlFile : planned;
   if (body.job_mode !== undefined && plan.mode !== body.job_mode) {
-    bad('job_mode', `job_mode is ${body.job_mode}, but the request names ${plan.mode === 'FULL' ? 'everything' : plan.mode === 'TABLE' ? 'tables' : 'schemas'}: give filter (schemas for SCHEMA, schema.table names for TABLE) or schema_expressions.`);
+    const named = { FULL: 'everything', TABLE: 'tables', TABLESPACE: 'tablespaces', SCHEMA: 'schemas' }[plan.mode];
+    bad('job_mode', `job_mode is ${body.job_mode}, but the request names ${named}: give filter (schemas for SCHEMA, schema.table names for TABLE, tablespaces for TABLESPACE), schema_expressions or tablespace_expressions.`);
   }
   const password = encryptionPassword(config, body);
   return {

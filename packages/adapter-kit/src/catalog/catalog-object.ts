@@ -65,6 +65,14 @@ export interface TableDetail {
   /** Partition names, for PARTITION_LIST filters and PARTITION_OPTIONS. */
   readonly partitions?: readonly string[];
   readonly tablespace?: string | null;
+  /**
+   * The tablespace the table's rows are stored in, by the name TABLESPACE_EXPR / TABLESPACES= compare:
+   * PostgreSQL's own name, also for the database's default (`tablespace` is then null); InnoDB's
+   * (`innodb_system`, or `schema/table`, the table's own file-per-table tablespace); null where the
+   * table has no storage of its own (foreign tables) or its engine keeps no tablespaces (MyISAM, Aria).
+   * Left out when the adapter cannot tell (dumps written before it was recorded, missing privileges).
+   */
+  readonly storageTablespace?: string | null;
   readonly comment?: string;
   /** Engine-specific options (MySQL ENGINE, ROW_FORMAT, ...; PostgreSQL reloptions). */
   readonly options?: Readonly<Record<string, string>>;

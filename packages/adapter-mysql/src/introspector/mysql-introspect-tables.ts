@@ -10,6 +10,7 @@ import { exactColumn } from './mysql-exact-columns.js';
 import { withRowLimits } from './mysql-partition-row-limits.js';
 import { exactText } from './mysql-exact-text.js';
 import { temporalFacts } from './mysql-introspect-temporal.js';
+import { innodbTablespaces } from './mysql-introspect-tablespaces.js';
 
 // A MERGE (MRG_MyISAM) table's rows are its underlying tables' rows, moved with those tables.
 const NO_LOCAL_DATA = /^(BLACKHOLE|FEDERATED|FEDERATEDX|CONNECT|SPIDER|MRG_MYISAM|MRG_MyISAM|MERGE)$/i;
@@ -36,6 +37,7 @@ export async function introspectTables(
   for (const c of checks) if (c.level === 'Column') columnChecks.set(`${c.schema}\0${c.table}\0${c.name}`, c.clause);
   const columns = await introspectColumns(conn, scope.schemas, columnChecks);
   const partitions = await introspectPartitions(conn, scope.schemas);
+  const tablespaces = await innodbTablespaces(conn, scope.schemas);
   const rows = await conn.textRows(
     `SELECT t.TABLE_SCHEMA AS s, t.TABLE_NAME AS n, t.ENGINE AS engine, t.AUTO_INCREMENT AS ai, t.TABLE_COLLATION AS coll, c.CHARACTER_SET_NAME AS cs, t.CREATE_OPTIONS AS opts,
             t.TABLE_COMMENT AS comment
@@ -89,6 +91,8 @@ export async function introspectTables(
       ...(partitioning === null || versioned ? {} : { partitions: partitioning.partitions.map((p) => p.name) }),
       ...(r['comment'] ? { comment: exactText(r['comment'], tableOptionsOf(ddl)) } : {}),
       options,
+      // InnoDB's tablespace (undefined when the dictionary is not shown); other engines keep none.
+      storageTablespace: engine !== null && /^InnoDB$/i.test(engine) ? tablespaces?.get(key) : null,
       // Rows of these engines live elsewhere or nowhere; unloading them would copy a remote server or nothing.
       hasData: engine === null || !NO_LOCAL_DATA.test(engine),
       primaryKey,

@@ -168,6 +168,7 @@ export async function introspectForeignTables(ctx: IntrospectContext): Promise<v
       tableKind: 'foreign',
       ...(partitionParent === undefined ? {} : { partitionOf: { parent: partitionParent, bound: row.bound ?? '' } }),
       tablespace: null,
+      storageTablespace: null,
       ...(row.comment === null ? {} : { comment: row.comment }),
       hasData: false,
       inherits: row.is_partition ? [] : parents,

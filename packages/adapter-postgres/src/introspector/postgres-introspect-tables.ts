@@ -17,6 +17,7 @@ interface TableRow {
   options: string[] | null;
   toast_options: string[] | null;
   tablespace: string | null;
+  stored_in: string | null;
   is_partition: boolean;
   bound: string | null;
   partkey: string | null;
@@ -39,6 +40,7 @@ export async function introspectTables(ctx: IntrospectContext, sequences: readon
   const r = await ctx.conn.query<TableRow>(
     `SELECT c.oid, n.nspname AS schema, c.relname AS name, c.relkind, c.relpersistence AS persistence,
             pg_get_userbyid(c.relowner) AS owner, c.reloptions::text[] AS options, ts.spcname AS tablespace,
+            coalesce(ts.spcname, (SELECT dts.spcname FROM pg_database d JOIN pg_tablespace dts ON dts.oid = d.dattablespace WHERE d.datname = current_database())) AS stored_in,
             (SELECT tc.reloptions::text[] FROM pg_class tc WHERE tc.oid = c.reltoastrelid) AS toast_options,
             c.relispartition AS is_partition,
             CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS bound,
@@ -90,6 +92,7 @@ export async function introspectTables(ctx: IntrospectContext, sequences: readon
       ...(row.own_order === true ? { ownColumnOrder: true } : {}),
       ...(row.partitions === null ? {} : { partitions: row.partitions }),
       tablespace: row.tablespace,
+      storageTablespace: row.stored_in,
       ...(row.comment === null ? {} : { comment: row.comment }),
       // The TOAST table's parameters are written in the same WITH list, `toast.` before each, as pg_dump does.
       options: { ...parseOptions(row.options), ...prefixed('toast.', parseOptions(row.toast_options)) },

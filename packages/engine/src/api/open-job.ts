@@ -65,10 +65,7 @@ export async function open(options: OpenOptions): Promise<DataPump> {
   const operation = upper(options.operation) as JobOperation;
   const mode = upper(options.mode) as JobMode;
   if (!OPERATIONS.includes(operation)) fail('INVALID_ARGVAL', `operation ${describe(options.operation)} is not one of ${OPERATIONS.join(', ')}`);
-  if (!MODES.includes(mode)) fail('INVALID_ARGVAL', `mode ${describe(options.mode)} is not one of FULL, SCHEMA, TABLE`);
-  if (mode === 'TABLESPACE') {
-    fail('INVALID_ARGVAL', 'TABLESPACE mode is not available: the PostgreSQL and MySQL adapters move whole databases, schemas or tables; use SCHEMA or FULL mode (REMAP_TABLESPACE and TABLESPACE=N handle tablespaces on import)');
-  }
+  if (!MODES.includes(mode)) fail('INVALID_ARGVAL', `mode ${describe(options.mode)} is not one of ${MODES.join(', ')}`);
   if (!isAdapter(options.home)) return fail('INVALID_ARGVAL', `home must be an adapter (the database that holds the master table), got ${describe(options.home)}`);
   if (options.networkLink !== undefined) {
     if (!isAdapter(options.networkLink)) fail('INVALID_ARGVAL', `networkLink must be an adapter (the source database), got ${describe(options.networkLink)}`);

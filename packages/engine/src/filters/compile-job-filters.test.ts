@@ -234,10 +234,56 @@ describe('validateMetadataFilter', () => {
 
   it('checks names, paths and combinations', () => {
     expect(metadataError({ name: 'NAME_REGEX', value: 'x' }).message).toContain('"NAME_REGEX" is not a metadata filter');
-    expect(metadataError({ name: 'TABLESPACE_LIST', value: "'users'" }).message).toContain('TABLESPACE_LIST is not supported because TABLESPACE mode is not available');
+    expect(metadataError({ name: 'TABLESPACE_LIST', value: "'users'", objectPath: 'TABLE' }).message).toBe(
+      'metadataFilter: TABLESPACE_LIST selects tables by their tablespace itself and takes no objectPath (got "TABLE")',
+    );
+    expect(metadataError({ name: 'TABLESPACE_EXPR', value: "IN ('users'" }).message).toContain('TABLESPACE_EXPR "IN (\'users\'" is not valid at position 12: expected');
     expect(metadataError({ name: 'NAME_LIST', value: "'x'", objectPath: 'JAVA_SOURCE' }).message).toContain('object path "JAVA_SOURCE" names no kind of object');
     expect(metadataError({ name: 'EXCLUDE_PATH_LIST', value: "'SYNONYM'" }).message).toContain('names object path "SYNONYM"');
     expect(metadataError({ name: 'SCHEMA_LIST', value: "'hr'", objectPath: 'TABLE' }).code).toBe('INCONSISTENT_ARGS');
     expect(validateMetadataFilter('J', { name: 'name_list', value: "'x'", objectPath: 'schema_export/table' })).toEqual({ name: 'NAME_LIST', value: "'x'", objectPath: 'TABLE' });
+  });
+});
+
+describe('selectObjects: tablespaces', () => {
+  const stored = (name: string, storageTablespace: string | null | undefined, extra: Partial<CatalogObject> = {}): CatalogObject =>
+    obj('TABLE', 'hr', name, { ...extra, detail: { ...(extra.detail ?? {}), ...(storageTablespace === undefined ? {} : { storageTablespace }) } });
+  const tables: CatalogObject[] = [
+    obj('SCHEMA', 'hr', 'hr'),
+    stored('fast_t', 'fast'),
+    stored('slow_t', 'pg_default'),
+    stored('heap_t', null),
+    stored('parted', 'pg_default', { detail: { tableKind: 'partitioned' } }),
+    stored('parted_1', 'fast', { detail: { tableKind: 'partition', partitionOf: { parent: { schema: 'hr', name: 'parted' }, bound: '' } }, dependsOn: [ref('TABLE', 'hr', 'parted')] }),
+    obj('INDEX', 'hr', 'fast_ix', { table: 'fast_t', phase: 'post-data' }),
+    obj('VIEW', 'hr', 'slow_v', { dependsOn: [ref('TABLE', 'hr', 'slow_t')] }),
+    obj('FUNCTION', 'hr', 'f'),
+  ];
+  const pick = (mode: JobDefinition['mode'], filters: { name: string; value: string }[], objects = tables) => compileJobFilters(job(mode, filters)).selectObjects(objects);
+
+  it('TABLESPACE mode keeps the tables of the listed tablespaces with what lives on them; a partition follows its table', () => {
+    const { selected, unmatched } = pick('TABLESPACE', [{ name: 'TABLESPACE_LIST', value: "'fast','nosuch'" }]);
+    expect(names(selected)).toEqual(['TABLE hr.fast_t', 'INDEX hr.fast_ix']);
+    expect(unmatched).toEqual(['TABLESPACE nosuch']);
+    expect(names(pick('TABLESPACE', [{ name: 'TABLESPACE_LIST', value: "'pg_default'" }]).selected)).toEqual(['TABLE hr.slow_t', 'TABLE hr.parted', 'TABLE hr.parted_1']);
+  });
+
+  it('TABLESPACE_EXPR narrows a SCHEMA job: tables elsewhere go with their dependents; a table in no tablespace matches no expression', () => {
+    const { selected } = pick('SCHEMA', [
+      { name: 'SCHEMA_LIST', value: "'hr'" },
+      { name: 'TABLESPACE_EXPR', value: "NOT IN ('pg_default')" },
+    ]);
+    expect(names(selected)).toEqual(['SCHEMA hr.hr', 'TABLE hr.fast_t', 'INDEX hr.fast_ix', 'FUNCTION hr.f']);
+  });
+
+  it('refuses to guess a tablespace that is not known', () => {
+    let error: JobError | undefined;
+    try {
+      pick('SCHEMA', [{ name: 'TABLESPACE_EXPR', value: "= 'fast'" }], [...tables, stored('unknown_t', undefined)]);
+    } catch (e) {
+      error = e as JobError;
+    }
+    expect(error?.code).toBe('INVALID_OPERATION');
+    expect(error?.message).toContain('TABLESPACE_EXPR: the tablespace of table "hr"."unknown_t" is not known');
   });
 });

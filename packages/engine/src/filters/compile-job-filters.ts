@@ -1,4 +1,5 @@
-import { refKey, type CatalogObject, type IntrospectScope, type ObjectKind, type ObjectRef, type TableRef, type UnloadOptions } from '@sluice/adapter-kit';
+import { refKey, type CatalogObject, type IntrospectScope, type ObjectKind, type ObjectRef, type TableDetail, type TableRef, type UnloadOptions } from '@sluice/adapter-kit';
+import { JobError } from '../errors.js';
 import type { DataFilterSpec, JobDefinition } from '../job/job-definition.js';
 import { DEFAULT_NAME_PATH, METADATA_FILTERS, sameTable, type MetadataFilterName } from './filter-specs.js';
 import { normalizePath, pathNamesObject, pathPredicateCovers } from './object-path.js';
@@ -57,9 +58,26 @@ export function compileJobFilters(def: JobDefinition): JobFilters {
   const excludePaths = of('EXCLUDE_PATH_EXPR', 'EXCLUDE_PATH_LIST');
   const nameFilters = of('NAME_EXPR', 'NAME_LIST');
   const excludeNames = of('EXCLUDE_NAME_EXPR', 'EXCLUDE_NAME_LIST');
+  const tablespaceFilters = of('TABLESPACE_EXPR', 'TABLESPACE_LIST');
   const userMetadata = def.parameters['USER_METADATA'] === undefined ? def.mode === 'FULL' : def.parameters['USER_METADATA'] === 1;
 
   const schemaOk = (schema: string): boolean => schemaFilters.every((f) => evaluatePredicate(f.predicate, schema));
+  /**
+   * Whether a table's tablespace passes the TABLESPACE filters. A table stored in no tablespace
+   * (foreign, MyISAM, Aria) passes none; a partition is chosen with its table, never by its own.
+   */
+  const tablespaceOk = (t: CatalogObject): boolean => {
+    if (tablespaceFilters.length === 0 || partitionParent(t) !== undefined) return true;
+    const stored = (t.detail as Partial<TableDetail>).storageTablespace;
+    if (stored === undefined) {
+      throw new JobError(
+        'INVALID_OPERATION',
+        `${tablespaceFilters[0]?.name}: the tablespace of table "${t.schema}"."${t.name}" is not known, so it cannot be chosen by its tablespace: the dump file set was written before Sluice recorded tablespaces, or the database does not show it to this user (MariaDB and MySQL show InnoDB's tablespaces to users with the PROCESS privilege). Choose the tables by schema or name instead.`,
+        { jobName: def.jobName },
+      );
+    }
+    return stored !== null && tablespaceFilters.every((f) => evaluatePredicate(f.predicate, stored));
+  };
   const exactSchemas = (): string[] | undefined => intersectExact(schemaFilters.map((f) => exactValues(f.predicate)));
 
   const dataFilter = (name: DataFilterSpec['name'], table: TableRef): DataFilterSpec | undefined =>
@@ -81,6 +99,8 @@ export function compileJobFilters(def: JobDefinition): JobFilters {
       });
       let candidates = inScope;
       if (def.mode === 'TABLE') candidates = tableModeObjects(inScope, (t) => nameFilters.every((f) => !pathNamesObject(f.path, t.path) || evaluatePredicate(f.predicate, t.name)));
+      // TABLESPACE mode: the tables of the tablespaces, with what they need and what lives on them.
+      if (def.mode === 'TABLESPACE') candidates = tableModeObjects(inScope, (t) => partitionParent(t) === undefined && tablespaceOk(t));
 
       const excluded = new Set<string>();
       const kept: CatalogObject[] = [];
@@ -91,7 +111,8 @@ export function compileJobFilters(def: JobDefinition): JobFilters {
           // TABLE mode already chose its tables by name; partitions follow their table, whatever their name.
           (!(o.kind === 'TABLE' && (def.mode === 'TABLE' || partitionParent(o) !== undefined)) &&
             nameFilters.some((f) => pathNamesObject(f.path, o.path) && !evaluatePredicate(f.predicate, o.name))) ||
-          excludeNames.some((f) => pathNamesObject(f.path, o.path) && evaluatePredicate(f.predicate, o.name));
+          excludeNames.some((f) => pathNamesObject(f.path, o.path) && evaluatePredicate(f.predicate, o.name)) ||
+          (o.kind === 'TABLE' && !tablespaceOk(o));
         if (out) excluded.add(refKey(o));
         else kept.push(o);
       }
@@ -100,6 +121,11 @@ export function compileJobFilters(def: JobDefinition): JobFilters {
       const unmatched: string[] = [];
       for (const f of schemaFilters) {
         for (const name of f.list ?? []) if (!objects.some((o) => schemaOf(o) === name)) unmatched.push(`SCHEMA ${name}`);
+      }
+      for (const f of tablespaceFilters) {
+        for (const name of f.list ?? []) {
+          if (!inScope.some((o) => o.kind === 'TABLE' && (o.detail as Partial<TableDetail>).storageTablespace === name)) unmatched.push(`TABLESPACE ${name}`);
+        }
       }
       for (const f of nameFilters) {
         for (const name of f.list ?? []) {

@@ -13,6 +13,8 @@ export const METADATA_FILTERS = {
   EXCLUDE_NAME_LIST: 'list',
   SCHEMA_EXPR: 'expr',
   SCHEMA_LIST: 'list',
+  TABLESPACE_EXPR: 'expr',
+  TABLESPACE_LIST: 'list',
   INCLUDE_PATH_EXPR: 'expr',
   INCLUDE_PATH_LIST: 'list',
   EXCLUDE_PATH_EXPR: 'expr',
@@ -24,8 +26,6 @@ export type MetadataFilterName = keyof typeof METADATA_FILTERS;
 
 /** Oracle METADATA_FILTER names with no meaning here, and why. */
 const REFUSED_METADATA_FILTERS: Readonly<Record<string, string>> = {
-  TABLESPACE_EXPR: 'TABLESPACE mode is not available: PostgreSQL and MySQL adapters move schemas and tables, not tablespaces',
-  TABLESPACE_LIST: 'TABLESPACE mode is not available: PostgreSQL and MySQL adapters move schemas and tables, not tablespaces',
   INCLUDE_USER: 'user definitions are included with the USER_METADATA parameter',
   VIEWS_AS_TABLES: 'views are exported as views; export the rows of a view with a table of its own',
   CUSTOM_ORDER: 'tables are unloaded largest first so parallel workers finish together',
@@ -36,7 +36,8 @@ const REFUSED_METADATA_FILTERS: Readonly<Record<string, string>> = {
 export const DEFAULT_NAME_PATH = 'TABLE';
 
 const isPathFilter = (name: string): boolean => name.includes('_PATH_');
-const isSchemaFilter = (name: string): boolean => name.startsWith('SCHEMA_');
+/** Filters on what holds an object (its schema, its tablespace), which take no object path. */
+const isSchemaFilter = (name: string): boolean => name.startsWith('SCHEMA_') || name.startsWith('TABLESPACE_');
 
 /** Check a METADATA_FILTER call and return it in canonical form (name upper case, path normalised). */
 export function validateMetadataFilter(jobName: string, spec: { name: unknown; value: unknown; objectPath?: unknown }): MetadataFilterSpec {
@@ -55,7 +56,7 @@ export function validateMetadataFilter(jobName: string, spec: { name: unknown; v
   if (spec.objectPath !== undefined && spec.objectPath !== null && spec.objectPath !== '') {
     if (typeof spec.objectPath !== 'string') return fail(`the object path must be a string, got ${describe(spec.objectPath)}`);
     if (isPathFilter(name) || isSchemaFilter(name)) {
-      throw new JobError('INCONSISTENT_ARGS', `metadataFilter: ${name} selects ${isPathFilter(name) ? 'object paths' : 'schemas'} itself and takes no objectPath (got ${JSON.stringify(spec.objectPath)})`, { jobName });
+      throw new JobError('INCONSISTENT_ARGS', `metadataFilter: ${name} selects ${isPathFilter(name) ? 'object paths' : name.startsWith('TABLESPACE_') ? 'tables by their tablespace' : 'schemas'} itself and takes no objectPath (got ${JSON.stringify(spec.objectPath)})`, { jobName });
     }
     objectPath = normalizePath(spec.objectPath);
     if (!isKnownPath(objectPath)) fail(`object path ${JSON.stringify(spec.objectPath)} names no kind of object; object paths are ${knownPaths()}`);

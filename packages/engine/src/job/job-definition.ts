@@ -2,7 +2,7 @@ import type { Adapter, TableRef } from '@sluice/adapter-kit';
 
 /** DBMS_DATAPUMP.OPEN operations. */
 export type JobOperation = 'EXPORT' | 'IMPORT' | 'SQL_FILE';
-/** DBMS_DATAPUMP.OPEN modes; TABLESPACE is refused by engines that have none. */
+/** DBMS_DATAPUMP.OPEN modes; TABLESPACE moves the tables a TABLESPACE_LIST / TABLESPACE_EXPR filter chooses, with what depends on them. */
 export type JobMode = 'FULL' | 'SCHEMA' | 'TABLE' | 'TABLESPACE';
 
 /** A metadata filter (METADATA_FILTER): INCLUDE_PATH_EXPR, EXCLUDE_PATH_EXPR, NAME_EXPR, NAME_LIST, SCHEMA_EXPR, SCHEMA_LIST, ... */

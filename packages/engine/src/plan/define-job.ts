@@ -75,6 +75,8 @@ export async function defineJob(input: DefineJobInput): Promise<DataPump> {
     const tableSchemas = [...new Set(plan.tables.map((t) => t.schema).filter((s): s is string => s !== undefined))];
     if (plan.schemas.length > 0) await handle.metadataFilter({ name: 'SCHEMA_LIST', value: quotedList(plan.schemas) });
     for (const e of plan.schemaExpressions ?? []) await handle.metadataFilter({ name: 'SCHEMA_EXPR', value: e });
+    if ((plan.tablespaces?.length ?? 0) > 0) await handle.metadataFilter({ name: 'TABLESPACE_LIST', value: quotedList(plan.tablespaces ?? []) });
+    for (const e of plan.tablespaceExpressions ?? []) await handle.metadataFilter({ name: 'TABLESPACE_EXPR', value: e });
     if (plan.tables.length > 0) {
       if (tableSchemas.length > 1) {
         throw new JobError(

@@ -52,7 +52,12 @@ describe('planJob over plain values (the REST service\'s path)', () => {
   it('names the parameters of a contradiction in the caller\'s words, with the parameter on the error', () => {
     const both = failure(() => planJob('export', planParameters({ SCHEMAS: ['hr'], TABLES: [{ name: 't' }] }), JSON_WORDS));
     expect(both.code).toBe('INCONSISTENT_ARGS');
-    expect(both.message).toBe('schemas and tables both choose what to export. Give only one of "full": true, "schemas" and "tables".');
+    expect(both.message).toBe('schemas and tables both choose what to export. Give only one of "full": true, "schemas", "tables" and "tablespaces".');
+    const tablespace = planJob('export', planParameters({ TABLESPACES: ['fast'], TABLESPACE_EXPR: ["NOT IN ('slow')"] }));
+    expect([tablespace.mode, tablespace.tablespaces, tablespace.tablespaceExpressions]).toEqual(['TABLESPACE', ['fast'], ["NOT IN ('slow')"]]);
+    expect(failure(() => planJob('import', planParameters({ TABLESPACES: ['fast'], SCHEMAS: ['hr'] }))).message).toBe(
+      'SCHEMAS and TABLESPACES both choose what to import. Give only one of FULL=Y, SCHEMAS=, TABLES= and TABLESPACES=.',
+    );
     const path = failure(() => planJob('export', planParameters({ SCHEMAS: ['hr'], DUMPFILE: ['../x.dmp'] }), JSON_WORDS));
     expect(path.code).toBe('INVALID_ARGVAL');
     expect(path.parameter).toBe('DUMPFILE');

@@ -26,7 +26,7 @@ export interface PlanParameters {
   transforms(name: string): TransformValue[];
   remapData(name: string): RemapDataValue[];
   /** Predicate texts such as `IN ('HR')` for SCHEMA_EXPR and NAME_EXPR (ORDS's *_expressions); a NAME_EXPR may name its object type. */
-  expressions?(name: 'SCHEMA_EXPR' | 'NAME_EXPR'): (string | NameExpressionValue)[];
+  expressions?(name: 'SCHEMA_EXPR' | 'NAME_EXPR' | 'TABLESPACE_EXPR'): (string | NameExpressionValue)[];
 }
 
 const switchValue = (b: boolean): number => (b ? 1 : 0);
@@ -47,15 +47,23 @@ function conflict(message: string, parameter?: string): JobError {
   return new JobError('INCONSISTENT_ARGS', message, parameter === undefined ? {} : { parameter });
 }
 
-/** The job mode from FULL / SCHEMAS / TABLES, which exclude one another. */
+/** The job mode from FULL / SCHEMAS / TABLES / TABLESPACES, which exclude one another. */
 function modeOf(params: PlanParameters, command: 'export' | 'import', w: ParameterWords): PlanMode | undefined {
-  const given = [params.bool('FULL') ? w.given('FULL', 'Y') : undefined, params.has('SCHEMAS') ? w.name('SCHEMAS') : undefined, params.has('TABLES') ? w.name('TABLES') : undefined].filter(
-    (x): x is string => x !== undefined,
-  );
-  if (given.length > 1) throw conflict(`${given.join(' and ')} both choose what to ${command}. Give only one of ${w.given('FULL', 'Y')}, ${w.given('SCHEMAS')} and ${w.given('TABLES')}.`, 'SCHEMAS');
+  const given = [
+    params.bool('FULL') ? w.given('FULL', 'Y') : undefined,
+    params.has('SCHEMAS') ? w.name('SCHEMAS') : undefined,
+    params.has('TABLES') ? w.name('TABLES') : undefined,
+    params.has('TABLESPACES') ? w.name('TABLESPACES') : undefined,
+  ].filter((x): x is string => x !== undefined);
+  if (given.length > 1) {
+    throw conflict(`${given.join(' and ')} both choose what to ${command}. Give only one of ${w.given('FULL', 'Y')}, ${w.given('SCHEMAS')}, ${w.given('TABLES')} and ${w.given('TABLESPACES')}.`, 'SCHEMAS');
+  }
   if (params.bool('FULL')) return 'FULL';
   if (params.has('TABLES')) return 'TABLE';
+  if (params.has('TABLESPACES')) return 'TABLESPACE';
   if (params.has('SCHEMAS') || (params.expressions?.('SCHEMA_EXPR').length ?? 0) > 0) return 'SCHEMA';
+  // Tablespace expressions alone choose tables by tablespace, as TABLESPACES= does by list.
+  if ((params.expressions?.('TABLESPACE_EXPR').length ?? 0) > 0) return 'TABLESPACE';
   return undefined;
 }
 
@@ -170,6 +178,8 @@ export function planJob(command: 'export' | 'import', params: PlanParameters, wo
     command === 'import' ? params.remaps(name).map((r) => ({ name, from: r.from, to: r.to })) : [],
   );
   const schemaExpressions = (params.expressions?.('SCHEMA_EXPR') ?? []).map((e) => (typeof e === 'string' ? e : e.expression));
+  const tablespaceExpressions = (params.expressions?.('TABLESPACE_EXPR') ?? []).map((e) => (typeof e === 'string' ? e : e.expression));
+  const tablespaces = params.list('TABLESPACES');
   const nameExpressions = (params.expressions?.('NAME_EXPR') ?? []).map((e, i) => nameExpression(e, i, w));
   const jobName = params.text('JOB_NAME');
   const version = params.text('VERSION');
@@ -183,6 +193,8 @@ export function planJob(command: 'export' | 'import', params: PlanParameters, wo
     schemas: params.list('SCHEMAS'),
     tables: params.tables('TABLES'),
     ...(schemaExpressions.length === 0 ? {} : { schemaExpressions }),
+    ...(tablespaces.length === 0 ? {} : { tablespaces }),
+    ...(tablespaceExpressions.length === 0 ? {} : { tablespaceExpressions }),
     ...(nameExpressions.length === 0 ? {} : { nameExpressions }),
     includes: params.filters('INCLUDE'),
     excludes: params.filters('EXCLUDE'),

@@ -52,7 +52,7 @@ export interface RemapDataValue {
 /** DBMS_DATAPUMP.OPEN operations a plan starts. */
 export type PlanOperation = 'EXPORT' | 'IMPORT' | 'SQL_FILE';
 /** Job modes a plan offers. */
-export type PlanMode = 'FULL' | 'SCHEMA' | 'TABLE';
+export type PlanMode = 'FULL' | 'SCHEMA' | 'TABLE' | 'TABLESPACE';
 
 /** One dump file spec for ADD_FILE. */
 export interface PlannedDumpFile {
@@ -78,6 +78,10 @@ export interface JobPlan {
   readonly sqlFile?: string;
   readonly schemas: readonly string[];
   readonly tables: readonly TableName[];
+  /** TABLESPACES: the tablespaces whose tables a TABLESPACE-mode job moves. */
+  readonly tablespaces?: readonly string[];
+  /** TABLESPACE_EXPR filters such as `IN ('fast')` (ORDS's tablespace_expressions): tables by their tablespace. */
+  readonly tablespaceExpressions?: readonly string[];
   /** SCHEMA_EXPR filters such as `IN ('HR')` (ORDS's schema_expressions). */
   readonly schemaExpressions?: readonly string[];
   /** NAME_EXPR filters such as `NOT IN ('LOGS')` (ORDS's name_expressions), on tables unless an object type is given. */

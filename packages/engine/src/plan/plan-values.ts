@@ -11,6 +11,8 @@ export interface PlanValues {
   readonly SCHEMAS?: readonly string[];
   readonly TABLES?: readonly TableName[];
   readonly SCHEMA_EXPR?: readonly string[];
+  readonly TABLESPACES?: readonly string[];
+  readonly TABLESPACE_EXPR?: readonly string[];
   /** Expressions on table names, or on the names of the object type given with one. */
   readonly NAME_EXPR?: readonly (string | NameExpressionValue)[];
   readonly INCLUDE?: readonly FilterValue[];

@@ -334,6 +334,8 @@ export function planningView(o: CatalogObject, intern: (s: string) => string = (
       ...(t.partitionOf === undefined ? {} : { partitionOf: t.partitionOf }),
       ...(d['tableKind'] === undefined ? {} : { tableKind: d['tableKind'] }),
       ...(t.hasData === undefined ? {} : { hasData: t.hasData }),
+      // TABLESPACE_EXPR / TABLESPACES= choose tables by it on import too.
+      ...(t.storageTablespace === undefined ? {} : { storageTablespace: t.storageTablespace }),
       columns: (t.columns ?? []).map((c) => (c.generated === undefined ? { name: c.name } : { name: c.name, generated: c.generated })),
     };
   } else if (d['references'] !== undefined) {

@@ -239,7 +239,7 @@ for (const engine of ENGINES) {
       expect(twice.message).toBe('setParameter: COMPRESSION was already set to "ALL" for job API_BAD; each parameter is set once');
       expect((await errorOf(() => job.setParallel(0))).message).toBe('setParallel: the degree must be a whole number from 1 to 1024, got 0');
       expect((await errorOf(() => job.metadataFilter({ name: 'NAME_EXPR', value: "IN ('a'" }))).message).toContain('NAME_EXPR "IN (\'a\'" is not valid at position 8');
-      expect((await errorOf(() => open({ operation: 'EXPORT', mode: 'TABLESPACE', home }))).message).toContain('TABLESPACE mode is not available');
+      expect((await errorOf(() => open({ operation: 'EXPORT', mode: 'TRANSPORTABLE' as 'FULL', home }))).message).toBe('open: mode "TRANSPORTABLE" is not one of FULL, SCHEMA, TABLE, TABLESPACE');
       expect((await errorOf(() => open({ operation: 'EXPORT', mode: 'SCHEMA', home, jobName: 'bad name' }))).code).toBe('INVALID_ARGVAL');
       expect((await errorOf(() => open({ operation: 'IMPORT', mode: 'FULL', home, source: home }))).code).toBe('INCONSISTENT_ARGS');
       expect((await errorOf(() => open({ operation: 'EXPORT', mode: 'FULL', home, version: '9.0' }))).message).toContain('dump format version 9.0 cannot be written');

@@ -472,6 +472,7 @@ function newJobView(operation) {
     const mode = form.job_mode.value;
     form.querySelector('.schemas').hidden = mode === 'FULL';
     form.querySelector('.tables').hidden = mode !== 'TABLE';
+    form.querySelector('.tablespaces').hidden = mode !== 'TABLESPACE';
     form.querySelector('.exclude').hidden = mode === 'TABLE';
   };
   form.job_mode.addEventListener('change', sync);
@@ -485,9 +486,16 @@ function newJobView(operation) {
       file_name: form.file_name.value.trim(),
       threads: Number(form.threads.value) || 1,
     };
-    // SCHEMA mode: the schemas; TABLE mode: schema.table names (the one schema given is theirs).
+    // SCHEMA mode: the schemas; TABLE mode: schema.table names (the one schema given is theirs);
+    // TABLESPACE mode: the tablespaces, the schemas (if any) narrowing where their tables are looked for.
     const schemas = names(form.schemas.value);
     if (mode === 'SCHEMA' && schemas.length > 0) body.filter = schemas.join(',');
+    if (mode === 'TABLESPACE') {
+      const tablespaces = names(form.tablespaces.value);
+      if (tablespaces.length > 0) body.filter = tablespaces.join(',');
+      const inSchemas = inList(form.schemas.value);
+      if (inSchemas !== undefined) body.schema_expressions = [{ expression: inSchemas }];
+    }
     if (mode === 'TABLE') {
       const tables = names(form.tables.value).map((t) => (t.includes('.') || schemas.length !== 1 ? t : `${schemas[0]}.${t}`));
       if (tables.length > 0) body.filter = tables.join(',');
