@@ -282,6 +282,19 @@ export class MysqlAdapter extends AdapterBase implements Adapter {
     }
   }
 
+  async chunkHasRows(conn: AdapterConnection, table: TableRef, chunk: ChunkDescriptor): Promise<boolean> {
+    const c = asMysql(conn);
+    try {
+      // A versioned table's chunk is cleared with its history (deleteChunk), so history rows count.
+      if (await isSystemVersioned(c, table)) return (await c.textRow(`SELECT 1 AS x FROM ${qualify(table.schema, table.name)} FOR SYSTEM_TIME ALL LIMIT 1`)) !== undefined;
+      const where = rangePredicate(chunk.range, await dataColumns(c, table));
+      const from = qualifyPartition(table.schema, table.name, chunk.partition);
+      return (await c.textRow(`SELECT 1 AS x FROM ${from}${where === null ? '' : ` WHERE ${where}`} LIMIT 1`)) !== undefined;
+    } catch (err) {
+      throw toAdapterError(err, { action: 'looking into a chunk of', object: tableLabel(table), fallback: 'LOAD_FAILED' });
+    }
+  }
+
   readRows(conn: AdapterConnection, chunk: ChunkDescriptor, options?: UnloadOptions): AsyncIterable<Row[]> {
     return readChunkRows(asMysql(conn), chunk, options);
   }

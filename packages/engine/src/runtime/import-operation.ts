@@ -17,6 +17,7 @@ import type { Operation } from './operation.js';
 import { checkDisableTriggers, logTableTriggers, triggersOff, triggersOn } from './load-triggers.js';
 import { meteredSource } from './metered-source.js';
 import { maskedObject, readObjectFrame } from './masked-objects.js';
+import { KeptRowsGuard, type LeftBy } from './kept-rows.js';
 import { jobLabel, type RunContext } from './run-context.js';
 import { logRemainingTables, logTableIfDone, onlyChunkLine } from './table-data-line.js';
 import { errorText, type Worker } from './worker-pool.js';
@@ -50,6 +51,8 @@ export class ImportOperation implements Operation {
   private readonly tablesListed = new Map<string, Promise<{ exact: Set<string>; lower: Set<string> }>>();
   /** Tables (schema, name) this process has decided TABLE_EXISTS_ACTION for. */
   private readonly decided = new Set<string>();
+  /** Keeps a redo's clearing away from rows a table held before the import (APPEND). */
+  private readonly keptRows: KeptRowsGuard;
 
   constructor(ctx: RunContext) {
     this.ctx = ctx;
@@ -60,6 +63,7 @@ export class ImportOperation implements Operation {
     }
     this.loadOnLease = this.target === ctx.home;
     this.ddlOnLease = this.loadOnLease && this.target.capabilities.transactionalDdl;
+    this.keptRows = new KeptRowsGuard(ctx, this.target);
   }
 
   readonly handle = async (lease: ItemLease, worker: Worker): Promise<void> => {
@@ -478,8 +482,11 @@ export class ImportOperation implements Operation {
     const ownTx = !this.loadOnLease;
     // What an earlier attempt loaded is cleared first: off the home database it may have committed
     // before its master row was marked; on it, a table without transactions (MyISAM, Aria) kept its
-    // rows through the rollback that undid the master row.
-    const clear = lease.reclaimed && (ownTx || !(await this.rollsBack(conn, ref)));
+    // rows through the rollback that undid the master row. Never rows the table held before (APPEND).
+    const leftBy = async (): Promise<LeftBy | undefined> => (ownTx ? 'own-transaction' : (await this.rollsBack(conn, ref)) ? undefined : 'no-transactions');
+    const before = !ownTx && this.target.isTransactionalTable === undefined ? 'load' : await this.keptRows.beforeLoad(lease, ref, targetChunk(payload, ref), conn, leftBy);
+    if (before === 'lost') return;
+    const clear = before === 'clear';
     if (clear && !ownTx) this.checkClearable(payload, ref);
     if (ownTx) await this.target.masterTable.begin(conn);
     if (clear) await this.target.deleteChunk(conn, ref, targetChunk(payload, ref)).catch(async (error: unknown) => {
@@ -553,7 +560,7 @@ export class ImportOperation implements Operation {
     // Rows loaded in the lease's transaction commit with their master row, so the commit may be
     // shared with the batch's next items (not after trigger DDL, which may commit on its own).
     await lease.completeAndLatch(
-      { rowsDone: result.rows, bytesDone: result.bytes, payload: JSON.stringify({ ...payload, rejected }) },
+      { rowsDone: result.rows, bytesDone: result.bytes, payload: JSON.stringify({ ...(payloadOf(lease.item) as DataPayload), rejected }) },
       [],
       { grouped: this.loadOnLease && disabled.length === 0, ...(only === undefined ? {} : { latch: only.latch }) },
     );
@@ -677,6 +684,7 @@ export class ImportOperation implements Operation {
       // Loaded on the lease, the rows went with its rollback, unless the table has no transactions.
       if (this.loadOnLease && (await this.rollsBack(conn, ref))) return;
       if (this.loadOnLease) this.checkClearable(payload, ref);
+      if (!(await this.keptRows.orphanClearable(row, ref, this.loadOnLease ? 'no-transactions' : 'own-transaction'))) return;
       await this.target.deleteChunk(conn, ref, targetChunk(payload, ref));
     } finally {
       await conn.close();
