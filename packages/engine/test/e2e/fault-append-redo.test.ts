@@ -1,9 +1,11 @@
-import type { Adapter } from '@sluice/adapter-kit';
+import type { Adapter, MasterRow } from '@sluice/adapter-kit';
 import { attach, open } from '@sluice/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from './support/child.js';
 import { ENGINES, createScratch, type Scratch } from './support/engines.js';
-import { endOf, logText, type JobEnd } from './support/faults.js';
+import { endOf, jobItems, logText, type JobEnd } from './support/faults.js';
 import { exportSchemas, TIMING, tempDir } from './support/jobs.js';
+import { LockBlocker } from './support/lock-blocker.js';
 import { sql, tableRows } from './support/sql.js';
 
 /** Rows of the source table; the one with the long name stops the first attempt in a narrow target. */
@@ -11,6 +13,8 @@ const ROWS = 300;
 const LONG_ID = 200;
 /** Rows the target table held before the import: keys the dump does not have, in the one chunk's range. */
 const BEFORE = Array.from({ length: 10 }, (_, i) => 10_001 + i);
+/** Each item is held this long before it is worked, so the blocker locks the latch before the chunk needs it (see fault-master-lock). */
+const ITEM_DELAY_MS = '1000';
 
 /**
  * A chunk is loaded again after an attempt that failed (a value too long for the target's column:
@@ -18,7 +22,9 @@ const BEFORE = Array.from({ length: 10 }, (_, i) => 10_001 + i);
  * the job's master table is in another database than the target (CONTROL=), or the table has no
  * transactions (MariaDB MyISAM). With TABLE_EXISTS_ACTION=APPEND into a table that held rows in
  * that range, the redo keeps every one of them and stops with an error naming the table and the
- * fix; into an empty table, or one TRUNCATE emptied, it loads every dump row exactly once.
+ * fix; into an empty table, or one TRUNCATE emptied, it loads every dump row exactly once. The same
+ * after a kill: the worker's master-table session is killed while it waits for its table's latch,
+ * after the chunk's rows were committed in the target.
  */
 for (const engine of ENGINES) {
   describe(`a chunk loaded again into a table that had rows (${engine})`, () => {
@@ -86,6 +92,41 @@ for (const engine of ENGINES) {
       return { first, between, second, log: logText(files.dir, `${jobName}.log`) };
     }
 
+    /**
+     * Import into `target` with the master table in the scratch home and the target on a
+     * connection of its own; the worker that loaded the one chunk is killed (its master-table
+     * session) while it waits for the table's latch, which a blocker holds.
+     */
+    async function importKilled(jobName: string, target: string): Promise<{ end: JobEnd; log: string }> {
+      const blocker = await LockBlocker.open(s, a);
+      const job = await open({ operation: 'IMPORT', mode: 'FULL', home: a, target: s.adapter(), jobName, timing: TIMING });
+      process.env['SLUICE_TEST_ITEM_DELAY_MS'] = ITEM_DELAY_MS;
+      try {
+        await job.addFile({ kind: 'LOG', name: `${jobName}.log`, directory: files.dir });
+        await job.addFile({ kind: 'DUMP', name: 'base%U.dmp', directory: files.dir });
+        await job.metadataRemap({ name: 'REMAP_SCHEMA', from: src, to: target });
+        await job.setParameter('INCLUDE_METADATA', 0);
+        await job.setParameter('TABLE_EXISTS_ACTION', 'APPEND');
+        await job.startJob();
+        const items = (): Promise<MasterRow[]> => jobItems(a, jobName);
+        let latch: MasterRow | undefined;
+        await until(async () => (latch = (await items()).find((r) => r.itemKind === 'TABLE_DATA')) !== undefined, `${jobName}: planned`, 60_000, 200);
+        try {
+          await blocker.lock(jobName, [(latch as MasterRow).id]);
+          const [waiter] = await blocker.awaitWaiters(1, 'the worker that loaded the chunk waiting for the latch');
+          const session = (waiter as { session: number }).session;
+          await sql(a, engine === 'postgres' ? `SELECT pg_terminate_backend(${session})` : `KILL CONNECTION ${session}`);
+        } finally {
+          await blocker.release();
+        }
+        return { end: await endOf(job), log: logText(files.dir, `${jobName}.log`) };
+      } finally {
+        delete process.env['SLUICE_TEST_ITEM_DELAY_MS'];
+        await blocker.release();
+        await job.detach().catch(() => undefined);
+      }
+    }
+
     const mine = (rows: unknown[]): unknown[] => rows.filter((r) => Number((r as { id: unknown }).id) > ROWS);
     const expectMine = (rows: unknown[]): void => expect(mine(rows)).toEqual(BEFORE.map((id) => ({ id, name: `mine ${id}` })));
 
@@ -116,6 +157,32 @@ for (const engine of ENGINES) {
       const run = await importTwice('TRUNC_CTL', s.schema('ctl_trunc'), t, 'TRUNCATE', true);
       expect(run.first.failure, run.log).toMatch(/could not be imported/);
       expect(run.second, run.log).toMatchObject({ state: 'COMPLETED', errors: 0 });
+      expect(await tableRows(a, t)).toEqual(source);
+    });
+
+    it('killed after its rows were committed in the target, APPEND into a table with rows: nothing deleted, every dump row once, the job stops naming the table', async () => {
+      const target = s.schema('kill_rows');
+      await s.createSchema('kill_rows');
+      const t = `${s.q(target)}.t`;
+      await sql(a, `CREATE TABLE ${t} (id int PRIMARY KEY, name varchar(40))`);
+      await sql(a, `INSERT INTO ${t} (id, name) VALUES ${BEFORE.map((id) => `(${id}, 'mine ${id}')`).join(', ')}`);
+      const { end, log } = await importKilled('APPEND_KILLED_ROWS', target);
+      expect(log).toMatch(/will be done again on a new connection/);
+      expect(end.state, log).toBe('STOPPED');
+      expect(end.failure).toContain(`must be loaded again into "${target}"."t": the job's master table is in another database`);
+      const rows = await tableRows(a, t);
+      expectMine(rows);
+      expect(rows.filter((r) => Number((r as { id: unknown }).id) <= ROWS)).toEqual(source);
+    });
+
+    it('killed after its rows were committed in the target, APPEND into an empty table: the redo clears them and loads every row once', async () => {
+      const target = s.schema('kill_empty');
+      await s.createSchema('kill_empty');
+      const t = `${s.q(target)}.t`;
+      await sql(a, `CREATE TABLE ${t} (id int PRIMARY KEY, name varchar(40))`);
+      const { end, log } = await importKilled('APPEND_KILLED_EMPTY', target);
+      expect(log).toMatch(/will be done again on a new connection/);
+      expect(end, log).toMatchObject({ state: 'COMPLETED', errors: 0 });
       expect(await tableRows(a, t)).toEqual(source);
     });
 
