@@ -23,14 +23,19 @@ function detailOf(r: Record<string, string | null>): MysqlServerDetail {
   };
 }
 
+/** A table's CONNECTION= option in SHOW CREATE TABLE text, as the quoted literal written there (undefined: none). */
+export function connectionLiteral(text: string): string | undefined {
+  return /\bCONNECTION=('(?:[^'\\]|\\.|'')*')/i.exec(text)?.[1];
+}
+
 /**
  * The server a table's CONNECTION= names (`server` or `server/table`, as FEDERATEDX and Spider take
  * it), from its SHOW CREATE TABLE text; undefined for none or a URL (`mysql://...`).
  */
 export function connectionServer(ddl: string): string | undefined {
-  const m = /\bCONNECTION='((?:[^'\\]|\\.|'')*)'/i.exec(ddl);
-  if (m === null) return undefined;
-  const value = (m[1] as string).replaceAll("''", "'");
+  const literal = connectionLiteral(ddl);
+  if (literal === undefined) return undefined;
+  const value = literal.slice(1, -1).replaceAll("''", "'");
   if (value.includes('://') || value === '') return undefined;
   return value.split('/')[0];
 }

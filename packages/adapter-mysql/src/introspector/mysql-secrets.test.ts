@@ -21,7 +21,8 @@ const table = (ddl: string): CatalogObject => ({ kind: 'TABLE', path: OBJECT_PAT
 describe('MariaDB secrets masked for the master table', () => {
   it("a server's password: masked in its detail and its CREATE SERVER; a server without one is left alone", () => {
     const masked = maskMysqlSecrets(server({ password: "p'w\\x", port: 3307 }));
-    expect((masked?.detail as unknown as MysqlServerDetail).password).toBe(SECRET_MASK);
+    expect(masked).toBeDefined();
+    expect((masked as CatalogObject).detail['password']).toBe(SECRET_MASK);
     expect(masked?.ddl).toBe("CREATE SERVER `remote one` FOREIGN DATA WRAPPER `mysql` OPTIONS (HOST 'h.example', DATABASE 'db', USER 'u', PASSWORD '********', PORT 3307)");
     expect(maskMysqlSecrets(server({}))).toBeUndefined();
   });
@@ -36,6 +37,8 @@ describe('MariaDB secrets masked for the master table', () => {
   it("a table's CONNECTION= in its SHOW CREATE TABLE text is masked (a quote doubled inside it too); a table without one is left alone", () => {
     const ddl = "CREATE TABLE `t` (\n  `id` int(11) DEFAULT NULL\n) ENGINE=FEDERATED DEFAULT CHARSET=utf8mb4 CONNECTION='mysql://app:it''s-s3cret@h/db/t'";
     expect(maskMysqlSecrets(table(ddl))?.ddl).toBe("CREATE TABLE `t` (\n  `id` int(11) DEFAULT NULL\n) ENGINE=FEDERATED DEFAULT CHARSET=utf8mb4 CONNECTION='mysql://app:********@h/db/t'");
+    const withOptions = { ...table("x) CONNECTION='mysql://app:s3cret@h/db/t'"), detail: { options: { ENGINE: 'FEDERATED', CONNECTION: "'mysql://app:s3cret@h/db/t'" } } };
+    expect(maskMysqlSecrets(withOptions)?.detail).toEqual({ options: { ENGINE: 'FEDERATED', CONNECTION: "'mysql://app:********@h/db/t'" } });
     expect(maskMysqlSecrets(table("CREATE TABLE `t` (\n  `id` int\n) ENGINE=FEDERATED CONNECTION='remote_one/t'"))).toBeUndefined();
     expect(maskMysqlSecrets(table('CREATE TABLE `t` (\n  `id` int\n) ENGINE=InnoDB'))).toBeUndefined();
   });

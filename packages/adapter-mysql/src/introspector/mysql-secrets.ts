@@ -3,7 +3,7 @@ import { createServerStatement } from '../ddl/mysql-ddl-server.js';
 import type { MysqlConnection } from '../mysql-connection.js';
 import type { MysqlServerDetail } from '../model/mysql-details.js';
 import { qualify } from '../sql/mysql-quote.js';
-import { readServer } from './mysql-introspect-servers.js';
+import { connectionLiteral, readServer } from './mysql-introspect-servers.js';
 
 // The secrets of a MariaDB/MySQL catalog: a server definition's PASSWORD (CREATE SERVER, for
 // FEDERATED, CONNECT and Spider tables), and a password in a table's CONNECTION= string
@@ -25,6 +25,14 @@ export function maskConnectionString(text: string): string {
   return redactUrl(text, SECRET_MASK).replace(/(^|[;\s])((?:PWD|PASSWORD)\s*=\s*)(\{[^}]*\}|[^;\s]*)/gi, `$1$2${SECRET_MASK}`);
 }
 
+/** Text with the password of its CONNECTION='...' literal masked (the same text when it holds none). */
+function maskConnectionIn(text: string): string {
+  const m = CONNECTION_LITERAL.exec(text);
+  if (m === null) return text;
+  const masked = maskConnectionString(m[2] as string);
+  return masked === m[2] ? text : text.replace(CONNECTION_LITERAL, (_all, open: string, _v: string, close: string) => `${open}${masked}${close}`);
+}
+
 /** The object with a server's detail replaced and its DDL written again from it. */
 function withServer(object: CatalogObject, detail: MysqlServerDetail): CatalogObject {
   return { ...object, detail: detail as unknown as Record<string, unknown>, ddl: createServerStatement(object.name, detail) };
@@ -38,11 +46,13 @@ export function maskMysqlSecrets(object: CatalogObject): CatalogObject | undefin
       return d.password === '' ? undefined : withServer(object, { ...d, password: SECRET_MASK });
     }
     case 'TABLE': {
-      // The CONNECTION= string is in the table's SHOW CREATE TABLE text only (its options do not carry it).
-      const m = CONNECTION_LITERAL.exec(object.ddl);
-      if (m === null) return undefined;
-      const masked = maskConnectionString(m[2] as string);
-      return masked === m[2] ? undefined : { ...object, ddl: object.ddl.replace(CONNECTION_LITERAL, (_all, open: string, _v: string, close: string) => `${open}${masked}${close}`) };
+      // The CONNECTION= string: in the table's options (what CREATE TABLE is written from) and its SHOW CREATE TABLE text.
+      const options = (object.detail as { options?: Record<string, string> }).options;
+      const connection = options?.['CONNECTION'];
+      const maskedConnection = connection === undefined ? undefined : maskConnectionIn(`CONNECTION=${connection}`).slice('CONNECTION='.length);
+      const ddl = maskConnectionIn(object.ddl);
+      if (ddl === object.ddl && maskedConnection === connection) return undefined;
+      return { ...object, ddl, detail: maskedConnection === connection ? object.detail : { ...object.detail, options: { ...options, CONNECTION: maskedConnection } } };
     }
     default:
       return undefined;
@@ -63,7 +73,9 @@ export async function unmaskMysqlSecrets(conn: MysqlConnection, object: CatalogO
       const row = await conn.textRow(`SHOW CREATE TABLE ${qualify(object.schema ?? '', object.name)}`).catch(() => undefined);
       const ddl = row?.['Create Table'];
       if (ddl === undefined || ddl === null) throw gone();
-      return { ...object, ddl };
+      const options = (object.detail as { options?: Record<string, string> }).options;
+      const connection = connectionLiteral(ddl);
+      return { ...object, ddl, detail: options?.['CONNECTION'] === undefined || connection === undefined ? object.detail : { ...object.detail, options: { ...options, CONNECTION: connection } } };
     }
     default:
       return object;

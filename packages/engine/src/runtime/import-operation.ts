@@ -361,7 +361,8 @@ export class ImportOperation implements Operation {
   /** TABLE_EXISTS_ACTION, decided once (and recorded before acting, so a retry acts the same). */
   private async createTable(lease: ItemLease, worker: Worker, payload: TablePayload): Promise<void> {
     const { ctx } = this;
-    const object = payload.object;
+    // A table whose CONNECTION= string holds a password is masked in its master row: read whole to be created.
+    const object = payload.masked === true && payload.dataOnly !== true && neutralOf(payload.object) === undefined ? await this.unmasked(lease.item, payload.object) : payload.object;
     const ref = remapTableRef(ctx.def, { schema: object.schema ?? '', name: object.name });
     const label = quotedTable(ref.schema, ref.name);
     const conn = await this.ddlConn(lease, worker);

@@ -122,6 +122,10 @@ if (ENGINES.includes('mysql')) {
       expectNoSecret(await masterText(imp.jobName), 'the import master table');
       expect(await definition()).toEqual(expected);
       expect(await sql(a, `SELECT id FROM ${s.q(s.schema('imported'))}.by_url ORDER BY id`)).toEqual([{ id: 1 }, { id: 2 }]);
+      // The tables keep their CONNECTION= strings, the password in it too.
+      const created = async (name: string): Promise<string> => String((await sql(a, `SHOW CREATE TABLE ${s.q(s.schema('imported'))}.${name}`))[0]?.['Create Table']);
+      expect(await created('by_url')).toContain(`CONNECTION='mysql://app:${urlSecret}@remote.example:3307/sales/orders'`);
+      expect(await created('by_server')).toContain(`CONNECTION='${server}/orders'`);
     });
 
     it('SQLFILE writes the server with its password into the script, as mariadb-dump --system=servers does, and keeps it out of its master table', async () => {
@@ -137,6 +141,7 @@ if (ENGINES.includes('mysql')) {
       );
       expect(job.errors, job.log).toBe(0);
       const script = readFileSync(join(files.dir, 'sec.sql'), 'utf8');
+      expect(script).toContain(`CONNECTION='mysql://app:${urlSecret}@remote.example:3307/sales/orders'`);
       expect(script).toContain(`CREATE SERVER \`${server}\` FOREIGN DATA WRAPPER \`mysql\` OPTIONS (HOST 'remote.example', DATABASE 'sales', USER 'app', PASSWORD '${serverSecret}', PORT 3307)`);
       expectNoSecret(job.log, 'the SQLFILE log');
       expectNoSecret(await masterText(job.jobName), 'the SQLFILE master table');
