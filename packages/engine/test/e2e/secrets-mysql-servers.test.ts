@@ -128,6 +128,30 @@ if (ENGINES.includes('mysql')) {
       expect(await created('by_server')).toContain(`CONNECTION='${server}/orders'`);
     });
 
+    it('import over a network link: the passwords are read again from the source, never stored', async () => {
+      const link = s.adapter();
+      const imp = await runJob(
+        { operation: 'IMPORT', mode: 'SCHEMA', home: a, networkLink: link },
+        async (job) => {
+          await job.metadataFilter({ name: 'SCHEMA_LIST', value: `'${src}'` });
+          await job.setParameter('USER_METADATA', 1);
+          await job.setParameter('KEEP_MASTER', 1);
+          await job.metadataRemap({ name: 'REMAP_SCHEMA', from: src, to: s.schema('linked') });
+        },
+        { dir: files.dir, log: 'network.log' },
+      );
+      // Source and target are one server here: the server definition is there already (one error, named).
+      expect(imp.errors, imp.log).toBe(1);
+      expect(imp.log).toContain(`"${server}"`);
+      expect(imp.log).toMatch(/already exists/);
+      expectNoSecret(imp.log, 'the network import log');
+      const master = await masterText(imp.jobName);
+      expectNoSecret(master, 'the network import master table');
+      expect(master).toContain('mysql://app:********@remote.example');
+      const created = String((await sql(a, `SHOW CREATE TABLE ${s.q(s.schema('linked'))}.by_url`))[0]?.['Create Table']);
+      expect(created).toContain(`CONNECTION='mysql://app:${urlSecret}@remote.example:3307/sales/orders'`);
+    });
+
     it('SQLFILE writes the server with its password into the script, as mariadb-dump --system=servers does, and keeps it out of its master table', async () => {
       const job = await runJob(
         { operation: 'SQL_FILE', mode: 'FULL', home: a },
