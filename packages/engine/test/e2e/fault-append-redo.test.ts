@@ -1,7 +1,7 @@
 import type { Adapter, MasterRow } from '@sluice/adapter-kit';
 import { attach, open } from '@sluice/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { until } from './support/child.js';
+import { startChild, stateAfterKill, until } from './support/child.js';
 import { ENGINES, createScratch, type Scratch } from './support/engines.js';
 import { endOf, jobItems, logText, type JobEnd } from './support/faults.js';
 import { exportSchemas, TIMING, tempDir } from './support/jobs.js';
@@ -184,6 +184,46 @@ for (const engine of ENGINES) {
       expect(log).toMatch(/will be done again on a new connection/);
       expect(end, log).toMatchObject({ state: 'COMPLETED', errors: 0 });
       expect(await tableRows(a, t)).toEqual(source);
+    });
+
+    it('the process killed after its rows were committed in the target, then START_JOB skip_current, APPEND into a table with rows: nothing deleted, the job stops naming the table', async () => {
+      const jobName = 'APPEND_SKIP_ROWS';
+      const target = s.schema('skip_rows');
+      await s.createSchema('skip_rows');
+      const t = `${s.q(target)}.t`;
+      await sql(a, `CREATE TABLE ${t} (id int PRIMARY KEY, name varchar(40))`);
+      await sql(a, `INSERT INTO ${t} (id, name) VALUES ${BEFORE.map((id) => `(${id}, 'mine ${id}')`).join(', ')}`);
+      const blocker = await LockBlocker.open(s, a);
+      try {
+        const child = await startChild(
+          { engine, url: s.url, action: 'import', jobName, dir: files.dir, dumpfile: 'base%U.dmp', remap: [src, target], tableExistsAction: 'APPEND', separateTarget: true },
+          { SLUICE_TEST_ITEM_DELAY_MS: ITEM_DELAY_MS },
+        );
+        let latch: MasterRow | undefined;
+        await until(async () => (latch = (await jobItems(a, jobName)).find((r) => r.itemKind === 'TABLE_DATA')) !== undefined, `${jobName}: planned`, 60_000, 200);
+        await blocker.lock(jobName, [(latch as MasterRow).id]);
+        // The chunk's rows are committed in the target; its worker waits for the latch: the process dies there.
+        await blocker.awaitWaiters(1, 'the worker that loaded the chunk waiting for the latch');
+        child.process.kill('SIGKILL');
+        expect(await child.exited).toBe('SIGKILL');
+      } finally {
+        await blocker.release();
+      }
+      expect(['NOT RUNNING', 'STOPPED']).toContain(await stateAfterKill(a, jobName));
+      const job = await attach(jobName, { home: a, target: s.adapter(), timing: TIMING });
+      let failure: string | undefined;
+      try {
+        await job.startJob({ skipCurrent: true });
+        failure = (await endOf(job)).failure;
+      } catch (error) {
+        failure = (error as Error).message;
+      } finally {
+        await job.detach().catch(() => undefined);
+      }
+      expect(failure, logText(files.dir, `${jobName}.log`)).toContain(`must be loaded again into "${target}"."t": the job's master table is in another database`);
+      const rows = await tableRows(a, t);
+      expectMine(rows);
+      expect(rows.filter((r) => Number((r as { id: unknown }).id) <= ROWS)).toEqual(source);
     });
 
     // Only MariaDB/MySQL has tables whose rows stay through a rollback.
