@@ -546,7 +546,7 @@ export class ImportOperation implements Operation {
       await triggersOn(this.target, conn, ref, disabled);
       if (ownTx) await this.target.masterTable.commit(conn);
     } catch (error) {
-      if (ownTx) await this.target.masterTable.rollback(conn).catch(() => undefined);
+      if (ownTx && (await this.target.masterTable.rollback(conn).then(() => true, () => false))) await this.keptRows.rolledBack(lease, () => this.rollsBack(conn, ref));
       throw error;
     } finally {
       await release?.();

@@ -51,6 +51,8 @@ export interface DataPayload {
    * whether that range held rows before the first load (recorded before it; see KeptRowsGuard).
    */
   readonly rangeHeld?: boolean;
+  /** Where `rangeHeld`: an attempt whose rows were rolled back in the target (off the home database), so the next need not clear. */
+  readonly undoneAttempt?: number;
 }
 
 /** Payload of a TABLE_DATA item: the latch that makes one process log a table's data line once. */

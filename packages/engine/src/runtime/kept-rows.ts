@@ -47,8 +47,25 @@ export class KeptRowsGuard {
       return (await lease.checkpoint({ payload: JSON.stringify({ ...payload, rangeHeld: held }) })) ? 'load' : 'lost';
     }
     if (!lease.reclaimed) return 'load';
+    // The attempt before this one rolled back in the target: nothing of it is there to clear.
+    if (recorded && payload.undoneAttempt === lease.item.attempts - 1) return 'load';
     if (recorded) throw this.heldError(payload, ref, left);
     return 'clear';
+  }
+
+  /**
+   * Off the home database, after a failed attempt whose target transaction rolled back: where the
+   * range held rows, record that this attempt left nothing (its table has transactions), so a redo
+   * loads without clearing instead of stopping the job. Best effort: without the record, it stops.
+   */
+  async rolledBack(lease: ItemLease, rollsBack: () => Promise<boolean>): Promise<void> {
+    const payload = payloadOf(lease.item) as DataPayload;
+    if (payload.rangeHeld !== true || lease.ended) return;
+    try {
+      if (await rollsBack()) await lease.checkpoint({ payload: JSON.stringify({ ...payload, undoneAttempt: lease.item.attempts }) });
+    } catch {
+      // The master-table connection is what failed: the redo finds no record and stops the job.
+    }
   }
 
   /**
