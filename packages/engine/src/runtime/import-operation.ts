@@ -380,6 +380,7 @@ export class ImportOperation implements Operation {
       // with the item or not at all, and a retry decides afresh.
       if (!this.ddlOnLease && !(await lease.checkpoint({ payload: JSON.stringify({ ...payload, decision }) }))) return;
     }
+    this.keptRows.decided(lease.item, decision);
     const dependents = { ids: payload.dependents ?? [], patch: { state: 'SKIPPED' }, fromStates: ['PENDING'] };
     const data = { ids: payload.data ?? [], patch: { state: 'SKIPPED' }, fromStates: ['PENDING', 'OPEN'] };
     let statements: string[] = [];

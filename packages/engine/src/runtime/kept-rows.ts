@@ -2,7 +2,7 @@ import type { Adapter, AdapterConnection, ChunkDescriptor, MasterRow, TableRef }
 import { JobError } from '../errors.js';
 import { quotedTable } from '../log/index.js';
 import type { ItemLease } from '../master-table/index.js';
-import { payloadOf, type DataPayload, type MetadataPayload } from './item-payload.js';
+import { payloadOf, type DataPayload, type MetadataPayload, type TableDecision } from './item-payload.js';
 import type { RunContext } from './run-context.js';
 
 /** What a chunk's load does first: clear what an earlier attempt left, just load, or nothing (the item was lost). */
@@ -32,8 +32,9 @@ export class KeptRowsGuard {
   }
 
   /**
-   * Before a chunk loads into `ref` on `conn` (`chunk`: its range in `ref`). `leftBy` says how an earlier attempt's rows could
-   * have outlived it, or undefined when they cannot (they went with its rollback).
+   * Before a chunk loads into `ref` on `conn` (`chunk`: its range in `ref`). `leftBy` says how an
+   * earlier attempt's rows could have outlived it, or undefined when they cannot (they went with its
+   * rollback).
    */
   async beforeLoad(lease: ItemLease, ref: TableRef, chunk: ChunkDescriptor, conn: AdapterConnection, leftBy: () => Promise<LeftBy | undefined>): Promise<BeforeLoad> {
     const payload = payloadOf(lease.item) as DataPayload;
@@ -79,9 +80,15 @@ export class KeptRowsGuard {
     return true;
   }
 
+  /** A TABLE item's TABLE_EXISTS_ACTION decision, as this process made it: its chunks need not read it from the master table. */
+  decided(table: MasterRow, decision: TableDecision): void {
+    this.keeps.set(JSON.stringify([table.objectSchema, table.objectName]), Promise.resolve(keeps(decision)));
+  }
+
   /**
    * Whether a data item's table existed before the import and kept its rows, from the decision its
-   * TABLE item recorded. Without one (no TABLE item, or a decision not recorded), assumed so.
+   * TABLE item made (in this process, or recorded in its master row). Without one (no TABLE item, or
+   * a decision not recorded), assumed so.
    */
   private keptRows(item: MasterRow): Promise<boolean> {
     const key = JSON.stringify([item.objectSchema, item.objectName]);
@@ -90,9 +97,7 @@ export class KeptRowsGuard {
       kept = (async () => {
         const rows = await this.ctx.store.items({ itemKind: 'METADATA', ...(item.objectSchema === null ? {} : { schema: item.objectSchema }), ...(item.objectName === null ? {} : { name: item.objectName }) });
         const table = rows.map((r) => payloadOf(r) as MetadataPayload).find((p) => p.object.kind === 'TABLE');
-        const decision = table?.decision;
-        if (decision === undefined) return true;
-        return decision.existed && decision.action !== 'TRUNCATE' && decision.action !== 'REPLACE';
+        return table?.decision === undefined ? true : keeps(table.decision);
       })();
       this.keeps.set(key, kept);
       kept.catch(() => this.keeps.delete(key));
@@ -114,4 +119,9 @@ export class KeptRowsGuard {
       { jobName: this.ctx.def.jobName },
     );
   }
+}
+
+/** Whether a table keeps the rows it had: it existed and was neither emptied (TRUNCATE) nor made again (REPLACE). */
+function keeps(decision: TableDecision): boolean {
+  return decision.existed && decision.action !== 'TRUNCATE' && decision.action !== 'REPLACE';
 }
