@@ -99,6 +99,12 @@ export interface Adapter {
   /** Delete the rows of one chunk from a target table (clearing a half-loaded chunk before a reload). */
   deleteChunk(conn: AdapterConnection, table: TableRef, chunk: ChunkDescriptor): Promise<number>;
   /**
+   * Whether a target table holds any row that `deleteChunk` would delete for this chunk (looked at
+   * before an import first loads into a table it kept, TABLE_EXISTS_ACTION=APPEND, so a redo never
+   * clears rows that were there before). Absent: assumed true, and such a redo stops the job.
+   */
+  chunkHasRows?(conn: AdapterConnection, table: TableRef, chunk: ChunkDescriptor): Promise<boolean>;
+  /**
    * Whether rows written into `table` inside a transaction go away when it rolls back. False for a
    * table of a storage engine without transactions (MariaDB/MySQL MyISAM, Aria, MEMORY...), whose
    * rows stay the moment they are written: the engine clears such a chunk before loading it again.

@@ -48,6 +48,7 @@ import { introspectCatalog } from './introspector/mysql-introspector.js';
 import { MysqlMasterDialect } from './master-table/mysql-master-dialect.js';
 import { asMysql, openMysqlConnection, type MysqlConnection } from './mysql-connection.js';
 import { parseConnectionOptions, type MysqlConnectionSettings } from './mysql-connection-options.js';
+import { unmaskMysqlSecrets, maskMysqlSecrets } from './introspector/mysql-secrets.js';
 import { toAdapterError } from './mysql-errors.js';
 import type { MysqlServerFeatures } from './mysql-server-features.js';
 import { openMysqlSnapshot } from './mysql-snapshot.js';
@@ -279,6 +280,34 @@ export class MysqlAdapter extends AdapterBase implements Adapter {
       return (await c.exec(`DELETE FROM ${from}${where === null ? '' : ` WHERE ${where}`}`)).affectedRows;
     } catch (err) {
       throw toAdapterError(err, { action: 'deleting a chunk of', object: tableLabel(table), fallback: 'LOAD_FAILED' });
+    }
+  }
+
+  async chunkHasRows(conn: AdapterConnection, table: TableRef, chunk: ChunkDescriptor): Promise<boolean> {
+    const c = asMysql(conn);
+    try {
+      // A versioned table's chunk is cleared with its history (deleteChunk), so history rows count.
+      if (await isSystemVersioned(c, table)) return (await c.textRow(`SELECT 1 AS x FROM ${qualify(table.schema, table.name)} FOR SYSTEM_TIME ALL LIMIT 1`)) !== undefined;
+      const where = rangePredicate(chunk.range, await dataColumns(c, table));
+      const from = qualifyPartition(table.schema, table.name, chunk.partition);
+      return (await c.textRow(`SELECT 1 AS x FROM ${from}${where === null ? '' : ` WHERE ${where}`} LIMIT 1`)) !== undefined;
+    } catch (err) {
+      throw toAdapterError(err, { action: 'looking into a chunk of', object: tableLabel(table), fallback: 'LOAD_FAILED' });
+    }
+  }
+
+  /** A server definition's password and a table's CONNECTION= password, masked for the master table. */
+  maskSecrets(object: CatalogObject): CatalogObject | undefined {
+    return maskMysqlSecrets(object);
+  }
+
+  /** A masked object's passwords read again from this server (an import over a network link). */
+  async unmaskSecrets(conn: AdapterConnection, object: CatalogObject): Promise<CatalogObject> {
+    try {
+      return await unmaskMysqlSecrets(asMysql(conn), object);
+    } catch (err) {
+      if (err instanceof AdapterError) throw err;
+      throw toAdapterError(err, { action: 'reading the secrets of', object: `${object.kind} ${object.name}` });
     }
   }
 

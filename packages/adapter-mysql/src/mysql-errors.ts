@@ -55,6 +55,7 @@ function codeFor(errno: number | undefined, ctx: ErrorContext, message: string |
     case 1304: // ER_SP_ALREADY_EXISTS
     case 1359: // ER_TRG_ALREADY_EXISTS
     case 1537: // ER_EVENT_ALREADY_EXISTS
+    case 1476: // ER_FOREIGN_SERVER_EXISTS
       return 'OBJECT_EXISTS';
     case 1005: // ER_CANT_CREATE_TABLE: InnoDB's errno 121 is MariaDB's duplicate foreign key name
       return /errno: 121\b/.test(message ?? '') ? 'OBJECT_EXISTS' : undefined;

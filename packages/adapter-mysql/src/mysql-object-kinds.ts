@@ -20,6 +20,7 @@ export const MYSQL_OBJECT_KINDS: EngineObjectKinds = {
     { kind: 'SEQUENCE_VALUE', covers: 'sequence values' },
     { kind: 'USER', covers: 'accounts of the exported schemas (USER_METADATA)' },
     { kind: 'GRANT', covers: 'their privileges' },
+    { kind: 'SERVER', covers: 'server definitions (CREATE SERVER) for FEDERATED, CONNECT and Spider tables, password masked in the master table (FULL; or with USER_METADATA those the tables name)' },
   ],
   notCarried: [
     { kind: 'TABLE (WITH SYSTEM VERSIONING)', scope: 'schema' },

@@ -29,8 +29,8 @@ import {
   type UnloadOptions,
   type UnloadStream,
 } from '@sluice/adapter-kit';
-import { deleteChunkRows, loadStream, unloadStream } from './data/postgres-copy.js';
-import { LARGE_OBJECT_DATA, clearLargeObjects, isLargeObjectData, largeObjectsExist, loadLargeObjects, planLargeObjectChunks, unloadLargeObjects } from './data/postgres-large-objects.js';
+import { chunkHasRowsOf, deleteChunkRows, loadStream, unloadStream } from './data/postgres-copy.js';
+import { LARGE_OBJECT_DATA, clearLargeObjects, isLargeObjectData, largeObjectsExist, largeObjectsHaveContent, loadLargeObjects, planLargeObjectChunks, unloadLargeObjects } from './data/postgres-large-objects.js';
 import { planChunks } from './data/postgres-chunk-planner.js';
 import { estimateTable, estimateTables } from './data/postgres-estimate.js';
 import { loadTriggers, mayDisableTriggers, setTriggers } from './data/postgres-triggers.js';
@@ -278,6 +278,11 @@ export class PostgresAdapter extends AdapterBase implements Adapter {
   deleteChunk(conn: AdapterConnection, table: TableRef, chunk: ChunkDescriptor): Promise<number> {
     if (isLargeObjectData(table)) return clearLargeObjects(session(conn), chunk);
     return deleteChunkRows(session(conn), table, chunk);
+  }
+
+  chunkHasRows(conn: AdapterConnection, table: TableRef, chunk: ChunkDescriptor): Promise<boolean> {
+    if (isLargeObjectData(table)) return largeObjectsHaveContent(session(conn), chunk);
+    return chunkHasRowsOf(session(conn), table, chunk);
   }
 
   readRows(conn: AdapterConnection, chunk: ChunkDescriptor, options?: UnloadOptions): AsyncIterable<Row[]> {

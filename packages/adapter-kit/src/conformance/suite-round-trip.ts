@@ -88,7 +88,10 @@ export function describeRoundTrip(ctx: SuiteContext): void {
       const [first] = await ctx.adapter.planChunks(ctx.conn, itemsObject, { targetBytes: 1, maxChunks: 3 });
       if (first!.range.kind === 'key') {
         const inChunk = (await rowsOf(ctx.adapter, ctx.conn, first!)).length;
+        // Whether the range holds rows is what deleteChunk would delete: some before, none after.
+        expect(await target.adapter.chunkHasRows?.(target.conn, there, first!)).toBe(target.adapter.chunkHasRows === undefined ? undefined : inChunk > 0);
         expect(await target.adapter.deleteChunk(target.conn, there, first!)).toBe(inChunk);
+        expect(await target.adapter.chunkHasRows?.(target.conn, there, first!)).toBe(target.adapter.chunkHasRows === undefined ? undefined : false);
         expect((await rowsOf(target.adapter, target.conn, wholeChunk(there))).length).toBe(total - inChunk);
       }
       const noKey = { schema: target.db.schema, name: 'plain' };

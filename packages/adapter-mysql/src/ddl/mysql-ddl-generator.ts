@@ -11,6 +11,7 @@ import type {
   MysqlSchemaDetail,
   MysqlSequenceDetail,
   MysqlSequenceValueDetail,
+  MysqlServerDetail,
   MysqlTableDetail,
   MysqlTableIndexDetail,
   MysqlTriggerDetail,
@@ -24,6 +25,7 @@ import { parseEnumValues } from '../introspector/mysql-neutral-type.js';
 import { SESSION_SQL_MODE } from '../mysql-connection.js';
 import { tokenize } from '../sql/mysql-sql-lexer.js';
 import { createSequenceStatement, setSequenceStatement } from './mysql-ddl-sequences.js';
+import { createServerStatement } from './mysql-ddl-server.js';
 import { createTableStatement } from './mysql-ddl-table.js';
 import { MysqlRemapper } from './mysql-remapper.js';
 
@@ -53,6 +55,8 @@ export function generateMysqlDdl(object: CatalogObject, options: DdlOptions, fea
       if (d.comment !== undefined && transforms.omitComments !== true) sql += ` COMMENT ${quoteString(d.comment)}`;
       return [sql];
     }
+    case 'SERVER':
+      return [createServerStatement(object.name, object.detail as unknown as MysqlServerDetail)];
     case 'USER': {
       const d = object.detail as unknown as MysqlUserDetail;
       return [d.createUser.replace(/^CREATE USER\s+(IF NOT EXISTS\s+)?/i, 'CREATE USER IF NOT EXISTS ')];

@@ -10,6 +10,7 @@ import { exactColumn } from './mysql-exact-columns.js';
 import { withRowLimits } from './mysql-partition-row-limits.js';
 import { exactText } from './mysql-exact-text.js';
 import { temporalFacts } from './mysql-introspect-temporal.js';
+import { connectionLiteral } from './mysql-introspect-servers.js';
 import { innodbTablespaces } from './mysql-introspect-tablespaces.js';
 
 // A MERGE (MRG_MyISAM) table's rows are its underlying tables' rows, moved with those tables.
@@ -81,6 +82,9 @@ export async function introspectTables(
     // names it when it was asked for, and that is what is written again.
     if (options['TRANSACTIONAL'] !== undefined && !/\bTRANSACTIONAL=/i.test(tableOptionsOf(ddl))) delete options['TRANSACTIONAL'];
     if (merge) Object.assign(options, mergeOptions(tableOptionsOf(ddl)));
+    // CREATE_OPTIONS does not list CONNECTION= (FEDERATED, CONNECT, Spider): taken as SHOW CREATE TABLE writes it.
+    const connection = connectionLiteral(tableOptionsOf(ddl));
+    if (connection !== undefined) options['CONNECTION'] = connection;
     const hasAutoIncrement = cols.some((c) => c.identity !== undefined);
     const detail: MysqlTableDetail = {
       columns: cols,

@@ -15,6 +15,7 @@ import { introspectLostHistory } from './mysql-introspect-history.js';
 import { resolveScope } from './mysql-introspect-scope.js';
 import { introspectTables } from './mysql-introspect-tables.js';
 import { introspectTriggers } from './mysql-introspect-triggers.js';
+import { connectionServer, introspectServers } from './mysql-introspect-servers.js';
 import { introspectUsers } from './mysql-introspect-users.js';
 import { introspectViews, type ViewFacts } from './mysql-introspect-views.js';
 
@@ -89,12 +90,19 @@ export async function introspectCatalog(conn: MysqlConnection, scope: Introspect
   const checks = await introspectChecks(conn, schemas);
   const keys = await introspectKeys(conn, schemas);
   const tables = await introspectTables(conn, resolved, keys, checks);
+  // Server definitions are global, as users are: a FULL export carries them all, a narrower one those
+  // its tables name (CONNECTION='server/table'). Their passwords are masked in the master table.
+  const servers = await introspectServers(conn, resolved.mode === 'FULL' ? undefined : tables.map((t) => connectionServer(t.ddl)).filter((n) => n !== undefined));
+  for (const v of servers.servers) pre.push(withDdl(objectOf('SERVER', null, v.name, 'pre-data', v.detail, [])));
+  const serverNamed = new Map(servers.servers.map((v) => [v.name.toLowerCase(), v.name]));
   const postKeys: CatalogObject[] = [];
   const autoIncrements: CatalogObject[] = [];
   for (const t of tables) {
     const tableRef = ref('TABLE', t.schema, t.name);
     const drawsFrom = sequencesInDefaults(t.detail.columns, sequences);
-    pre.push(objectOf('TABLE', t.schema, t.name, 'pre-data', t.detail, [ref('SCHEMA', null, t.schema), ...drawsFrom], { ddl: t.ddl }));
+    const server = serverNamed.get(connectionServer(t.ddl)?.toLowerCase() ?? '');
+    const deps = [ref('SCHEMA', null, t.schema), ...drawsFrom, ...(server === undefined ? [] : [ref('SERVER', null, server)])];
+    pre.push(objectOf('TABLE', t.schema, t.name, 'pre-data', t.detail, deps, { ddl: t.ddl }));
     for (const c of t.checks) {
       pre.push(withDdl(objectOf('CONSTRAINT', t.schema, c.name, 'pre-data', { table: t.name, name: c.name, clause: c.clause }, [tableRef], { table: t.name })));
     }
@@ -143,7 +151,7 @@ export async function introspectCatalog(conn: MysqlConnection, scope: Introspect
       ),
     );
   }
-  const notExported = [...(await introspectUnsupported(conn, resolved, tables)), ...(await introspectLostHistory(conn, tables)), ...users.roles.map(rolesNotExported)];
+  const notExported = [...(await introspectUnsupported(conn, resolved, tables)), ...(await introspectLostHistory(conn, tables)), ...users.roles.map(rolesNotExported), ...servers.notExported];
   return { server, objects: [...pre, ...post], ...(notExported.length === 0 ? {} : { notExported }) };
 }
 

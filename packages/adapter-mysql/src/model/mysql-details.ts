@@ -257,6 +257,23 @@ export interface MysqlUserDetail {
   readonly createUser: string;
 }
 
+/**
+ * A server definition (`CREATE SERVER`, mysql.servers) for FEDERATED/FEDERATEDX, CONNECT and
+ * Spider tables. Its password is masked in the master table (see mysql-secrets.ts).
+ */
+export interface MysqlServerDetail {
+  /** The FOREIGN DATA WRAPPER (`mysql`...). */
+  readonly wrapper: string;
+  readonly host: string;
+  readonly database: string;
+  readonly user: string;
+  readonly password: string;
+  /** 0: not given. */
+  readonly port: number;
+  readonly socket: string;
+  readonly owner: string;
+}
+
 /** Privileges of one account on one object. */
 export interface MysqlGrantDetail {
   readonly user: string;

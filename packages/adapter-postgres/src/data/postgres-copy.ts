@@ -95,6 +95,19 @@ export async function loadStream(conn: PostgresConnection, table: TableRef, data
   }
 }
 
+/**
+ * Whether a target table holds a row in one chunk's range (before a first load into a table the
+ * import kept). A physical (ctid) range does not identify rows on the target: any row counts.
+ */
+export async function chunkHasRowsOf(conn: PostgresConnection, table: TableRef, chunk: ChunkDescriptor): Promise<boolean> {
+  const object = tableLabel(table);
+  const info = await tableColumns(conn, table, 'look into chunk');
+  const where = chunk.range.kind === 'ctid' ? null : chunkPredicate({ ...chunk, table }, info);
+  const only = info.relkind === 'r' ? 'ONLY ' : '';
+  const r = await conn.query(`SELECT 1 FROM ${only}${tableName(table)}${where === null ? '' : ` WHERE ${where}`} LIMIT 1`, [], { action: 'look into chunk of', object });
+  return r.rows.length > 0;
+}
+
 /** Delete one chunk's rows from a target table (before reloading it). Physical (ctid) chunks cannot be found again on a target. */
 export async function deleteChunkRows(conn: PostgresConnection, table: TableRef, chunk: ChunkDescriptor): Promise<number> {
   const object = tableLabel(table);

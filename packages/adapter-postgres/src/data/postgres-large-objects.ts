@@ -135,6 +135,16 @@ export async function clearLargeObjects(conn: PostgresConnection, chunk: ChunkDe
   return Number(r.rows[0]?.n ?? 0);
 }
 
+/** Whether a large object of a chunk's range has content already (the import's own are empty until their chunk loads). */
+export async function largeObjectsHaveContent(conn: PostgresConnection, chunk: ChunkDescriptor): Promise<boolean> {
+  const r = await conn.query(
+    `SELECT 1 FROM pg_catalog.pg_largeobject_metadata m WHERE ${rangePredicate(chunk, 'm.oid')} AND pg_catalog.length(pg_catalog.lo_get(m.oid, 0, 1)) > 0 LIMIT 1`,
+    [],
+    { action: 'look into chunk of', object: 'large objects' },
+  );
+  return r.rows.length > 0;
+}
+
 /** Whether the target has large objects already (TABLE_EXISTS_ACTION and CONTENT=DATA_ONLY see them as the pseudo table). */
 export async function largeObjectsExist(conn: PostgresConnection): Promise<boolean> {
   const r = await conn.query('SELECT 1 FROM pg_catalog.pg_largeobject_metadata LIMIT 1', [], { action: 'check', object: 'large objects' });

@@ -26,4 +26,12 @@ describe('redact on passwords in DDL', () => {
     expect(redact(`CONNECTION 'host=h password=''a b'' dbname=d'`)).toBe(`CONNECTION 'host=h password=******** dbname=d'`);
     expect(redact(`OPTIONS (password_required 'false')`)).toBe(`OPTIONS (password_required 'false')`);
   });
+
+  it("masks a MariaDB server's PASSWORD option and the password of a table's CONNECTION= string (URL, ODBC PWD=)", () => {
+    expect(redact("CREATE SERVER `s` FOREIGN DATA WRAPPER `mysql` OPTIONS (HOST 'h', USER 'u', PASSWORD 'it''s', PORT 3307)")).toBe(
+      "CREATE SERVER `s` FOREIGN DATA WRAPPER `mysql` OPTIONS (HOST 'h', USER 'u', PASSWORD '********', PORT 3307)",
+    );
+    expect(redact("ENGINE=FEDERATED CONNECTION='mysql://app:s3cret@h:3307/db/t'")).toBe("ENGINE=FEDERATED CONNECTION='mysql://app:********@h:3307/db/t'");
+    expect(redact("ENGINE=CONNECT CONNECTION='DSN=sales;UID=app;PWD=s3cret;' TABLE_TYPE=ODBC")).toBe("ENGINE=CONNECT CONNECTION='DSN=sales;UID=app;PWD=********;' TABLE_TYPE=ODBC");
+  });
 });

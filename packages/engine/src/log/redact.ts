@@ -20,5 +20,7 @@ export function redact(text: string, secrets: readonly (string | undefined)[] = 
   // A generic option in DDL: CREATE USER MAPPING ... OPTIONS (user 'u', password 'x').
   out = out.replace(/\b([A-Z_]*PASSWORD"?\s+)'(?:[^']|'')*'/gi, `$1'${MASK}'`);
   out = out.replace(/(--[a-z-]*password[= ])("[^"]*"|'[^']*'|\S+)/gi, `$1${MASK}`);
+  // An ODBC connection string's password (a MariaDB CONNECT table's CONNECTION='DSN=...;PWD=x').
+  out = out.replace(/\b(PWD\s*=\s*)(\{[^}]*\}|[^;'\s]*)/gi, `$1${MASK}`);
   return out;
 }

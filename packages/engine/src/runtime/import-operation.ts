@@ -17,6 +17,7 @@ import type { Operation } from './operation.js';
 import { checkDisableTriggers, logTableTriggers, triggersOff, triggersOn } from './load-triggers.js';
 import { meteredSource } from './metered-source.js';
 import { maskedObject, readObjectFrame } from './masked-objects.js';
+import { KeptRowsGuard, type LeftBy } from './kept-rows.js';
 import { jobLabel, type RunContext } from './run-context.js';
 import { logRemainingTables, logTableIfDone, onlyChunkLine } from './table-data-line.js';
 import { errorText, type Worker } from './worker-pool.js';
@@ -50,6 +51,8 @@ export class ImportOperation implements Operation {
   private readonly tablesListed = new Map<string, Promise<{ exact: Set<string>; lower: Set<string> }>>();
   /** Tables (schema, name) this process has decided TABLE_EXISTS_ACTION for. */
   private readonly decided = new Set<string>();
+  /** Keeps a redo's clearing away from rows a table held before the import (APPEND). */
+  private readonly keptRows: KeptRowsGuard;
 
   constructor(ctx: RunContext) {
     this.ctx = ctx;
@@ -60,6 +63,7 @@ export class ImportOperation implements Operation {
     }
     this.loadOnLease = this.target === ctx.home;
     this.ddlOnLease = this.loadOnLease && this.target.capabilities.transactionalDdl;
+    this.keptRows = new KeptRowsGuard(ctx, this.target);
   }
 
   readonly handle = async (lease: ItemLease, worker: Worker): Promise<void> => {
@@ -357,7 +361,8 @@ export class ImportOperation implements Operation {
   /** TABLE_EXISTS_ACTION, decided once (and recorded before acting, so a retry acts the same). */
   private async createTable(lease: ItemLease, worker: Worker, payload: TablePayload): Promise<void> {
     const { ctx } = this;
-    const object = payload.object;
+    // A table whose CONNECTION= string holds a password is masked in its master row: read whole to be created.
+    const object = payload.masked === true && payload.dataOnly !== true && neutralOf(payload.object) === undefined ? await this.unmasked(lease.item, payload.object) : payload.object;
     const ref = remapTableRef(ctx.def, { schema: object.schema ?? '', name: object.name });
     const label = quotedTable(ref.schema, ref.name);
     const conn = await this.ddlConn(lease, worker);
@@ -375,6 +380,7 @@ export class ImportOperation implements Operation {
       // with the item or not at all, and a retry decides afresh.
       if (!this.ddlOnLease && !(await lease.checkpoint({ payload: JSON.stringify({ ...payload, decision }) }))) return;
     }
+    this.keptRows.decided(lease.item, decision);
     const dependents = { ids: payload.dependents ?? [], patch: { state: 'SKIPPED' }, fromStates: ['PENDING'] };
     const data = { ids: payload.data ?? [], patch: { state: 'SKIPPED' }, fromStates: ['PENDING', 'OPEN'] };
     let statements: string[] = [];
@@ -478,8 +484,11 @@ export class ImportOperation implements Operation {
     const ownTx = !this.loadOnLease;
     // What an earlier attempt loaded is cleared first: off the home database it may have committed
     // before its master row was marked; on it, a table without transactions (MyISAM, Aria) kept its
-    // rows through the rollback that undid the master row.
-    const clear = lease.reclaimed && (ownTx || !(await this.rollsBack(conn, ref)));
+    // rows through the rollback that undid the master row. Never rows the table held before (APPEND).
+    const leftBy = async (): Promise<LeftBy | undefined> => (ownTx ? 'own-transaction' : (await this.rollsBack(conn, ref)) ? undefined : 'no-transactions');
+    const before = !ownTx && this.target.isTransactionalTable === undefined ? 'load' : await this.keptRows.beforeLoad(lease, ref, targetChunk(payload, ref), conn, leftBy);
+    if (before === 'lost') return;
+    const clear = before === 'clear';
     if (clear && !ownTx) this.checkClearable(payload, ref);
     if (ownTx) await this.target.masterTable.begin(conn);
     if (clear) await this.target.deleteChunk(conn, ref, targetChunk(payload, ref)).catch(async (error: unknown) => {
@@ -538,7 +547,7 @@ export class ImportOperation implements Operation {
       await triggersOn(this.target, conn, ref, disabled);
       if (ownTx) await this.target.masterTable.commit(conn);
     } catch (error) {
-      if (ownTx) await this.target.masterTable.rollback(conn).catch(() => undefined);
+      if (ownTx && (await this.target.masterTable.rollback(conn).then(() => true, () => false))) await this.keptRows.rolledBack(lease, () => this.rollsBack(conn, ref));
       throw error;
     } finally {
       await release?.();
@@ -553,7 +562,7 @@ export class ImportOperation implements Operation {
     // Rows loaded in the lease's transaction commit with their master row, so the commit may be
     // shared with the batch's next items (not after trigger DDL, which may commit on its own).
     await lease.completeAndLatch(
-      { rowsDone: result.rows, bytesDone: result.bytes, payload: JSON.stringify({ ...payload, rejected }) },
+      { rowsDone: result.rows, bytesDone: result.bytes, payload: JSON.stringify({ ...(payloadOf(lease.item) as DataPayload), rejected }) },
       [],
       { grouped: this.loadOnLease && disabled.length === 0, ...(only === undefined ? {} : { latch: only.latch }) },
     );
@@ -677,6 +686,7 @@ export class ImportOperation implements Operation {
       // Loaded on the lease, the rows went with its rollback, unless the table has no transactions.
       if (this.loadOnLease && (await this.rollsBack(conn, ref))) return;
       if (this.loadOnLease) this.checkClearable(payload, ref);
+      if (!(await this.keptRows.orphanClearable(row, ref, this.loadOnLease ? 'no-transactions' : 'own-transaction'))) return;
       await this.target.deleteChunk(conn, ref, targetChunk(payload, ref));
     } finally {
       await conn.close();

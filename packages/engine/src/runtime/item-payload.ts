@@ -46,6 +46,13 @@ export interface DataPayload {
   readonly cross?: import('./cross-engine.js').CrossColumns;
   /** Rows rejected (SKIP_CONSTRAINT_ERRORS) when the chunk was loaded. */
   readonly rejected?: number;
+  /**
+   * Import into a table that kept its rows (APPEND), where a redo would clear the chunk's range:
+   * whether that range held rows before the first load (recorded before it; see KeptRowsGuard).
+   */
+  readonly rangeHeld?: boolean;
+  /** Where `rangeHeld`: an attempt whose rows were rolled back in the target (off the home database), so the next need not clear. */
+  readonly undoneAttempt?: number;
 }
 
 /** Payload of a TABLE_DATA item: the latch that makes one process log a table's data line once. */
