@@ -1,4 +1,3 @@
-import type pgTypes from 'pg';
 import { pg } from '../pg-driver.js';
 import type { AdapterConnection, MasterColumnClass, MasterTableDialect } from '@sluice/adapter-kit';
 import type { PostgresConnection } from '../postgres-connection.js';
