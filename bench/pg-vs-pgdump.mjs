@@ -225,7 +225,13 @@ export async function benchPostgres({ targetMb, baseUrl, runs: runCount = 3, qui
   const ceil = times(S.s('copy_one_whole'), S.s('copy_one_halves'));
   console.log(`  one table (events): sluice PARALLEL=1 ${fmt(S.s('sluice_p1'), 2)} s, PARALLEL=2 ${fmt(S.s('sluice_p2'), 2)} s: ${p2}; ` +
     `COPY whole ${fmt(S.s('copy_one_whole'), 2)} s, two halves at once ${fmt(S.s('copy_one_halves'), 2)} s: ${ceil}`);
-  if (start) console.log(`  start-up: sluice --version ${fmt(start.version, 2)} s, export of an empty schema ${fmt(start.empty, 2)} s (peak RSS ${fmt(start.rssMb, 0)} MB)`);
+  if (start) {
+    console.log(`  start-up: sluice --version ${fmt(start.version, 2)} s (CPU ${fmt(start.versionCpu, 2)} s), export of an empty schema ` +
+      `${fmt(start.empty, 2)} s (CPU ${fmt(start.emptyCpu, 2)} s) (peak RSS ${fmt(start.rssMb, 0)} MB)`);
+  }
+  // CPU seconds of each tool's process tree: on a 2-core machine the client's CPU is taken from the server.
+  const cpus = S.keys().map((k) => [k, S.cpu(k)]).filter(([, c]) => c != null);
+  if (cpus.length) console.log(`  client CPU (user + system, medians): ${cpus.map(([k, c]) => `${k} ${fmt(c, 2)} s`).join(', ')}`);
   const pct = (a, b) => (a && b ? `${Math.round((100 * a) / b)}%` : 'fail');
   const aesOver = S.s('sluice_aes') && S.s('sluice_default') ? `${Math.round(100 * (S.s('sluice_aes') / S.s('sluice_default') - 1))}%` : 'fail';
   const rss = Math.max(...S.keys().filter((k) => k.startsWith('sluice')).map((k) => S.rss(k) ?? 0), start?.rssMb ?? 0);

@@ -41,7 +41,7 @@ export async function step(name, failures, fn) {
   try {
     const r = await fn();
     const secs = r?.seconds ?? r?.exportS ?? r?.importS;
-    console.log(secs != null ? `${secs.toFixed(1)} s${r?.rssMb ? `, peak RSS ${r.rssMb.toFixed(0)} MB` : ''}` : 'done');
+    console.log(secs != null ? `${secs.toFixed(1)} s${r?.cpuS != null ? ` (CPU ${r.cpuS.toFixed(2)} s)` : ''}${r?.rssMb ? `, peak RSS ${r.rssMb.toFixed(0)} MB` : ''}` : 'done');
     if (r?.warning) console.log(`    warning: ${r.warning}`);
     return r;
   } catch (e) {

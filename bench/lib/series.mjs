@@ -34,6 +34,12 @@ export class Series {
     if (!rs.length || rs.some((r) => r == null)) return null;
     return median(rs.map((r) => r.seconds));
   }
+  /** Median CPU seconds (user + system), or null when any run failed or was not timed by GNU time. */
+  cpu(key) {
+    const rs = this.runs.get(key) ?? [];
+    if (!rs.length || rs.some((r) => r == null || r.cpuS == null)) return null;
+    return median(rs.map((r) => r.cpuS));
+  }
   rss(key) {
     const rs = (this.runs.get(key) ?? []).filter(Boolean);
     return rs.length ? Math.max(...rs.map((r) => r.rssMb ?? 0)) : null;
@@ -46,7 +52,8 @@ export class Series {
 export async function together(fns) {
   const t0 = process.hrtime.bigint();
   const rs = await Promise.all(fns.map((fn) => fn()));
-  return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, rssMb: Math.max(...rs.map((r) => r.rssMb ?? 0)) };
+  const cpu = rs.every((r) => r.cpuS != null) ? rs.reduce((a, r) => a + r.cpuS, 0) : null;
+  return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, rssMb: Math.max(...rs.map((r) => r.rssMb ?? 0)), cpuS: cpu };
 }
 
 /** Split `items` ({ cost }) over n sessions, largest first onto the least loaded (LPT). */
@@ -62,24 +69,30 @@ export function spread(items, n) {
 
 /**
  * Process start-up alone, medians of `runs`: `sluice --version`, and an export of an empty schema
- * (`emptyArgs`: the source and SCHEMAS=...). Returns { version, empty, rssMb }.
+ * (`emptyArgs`: the source and SCHEMAS=...). Returns { version, empty, versionCpu, emptyCpu, rssMb } (CPU seconds
+ * null without GNU time).
  */
 export async function startup({ work, runs, emptyArgs, log }) {
   const version = [];
   const empty = [];
+  const versionCpu = [];
+  const emptyCpu = [];
   let rssMb = 0;
   for (let i = 0; i < runs; i++) {
     const v = await measure(process.execPath, [SLUICE_BIN, '--version'], { log, label: 'sluice --version' });
     version.push(v.seconds);
+    versionCpu.push(v.cpuS);
     const dir = join(work, `empty-${i}`);
     mkdirSync(dir, { recursive: true });
     const e = await measure(process.execPath, [SLUICE_BIN, 'export', ...emptyArgs, `DIRECTORY=${dir}`, 'DUMPFILE=empty.dmp', 'NOLOGFILE=YES'],
       { log, label: 'sluice export (empty schema)' });
     empty.push(e.seconds);
+    emptyCpu.push(e.cpuS);
     rssMb = Math.max(rssMb, v.rssMb, e.rssMb);
     rmSync(dir, { recursive: true, force: true });
   }
-  return { version: median(version), empty: median(empty), rssMb };
+  const cpu = (xs) => (xs.some((x) => x == null) ? null : median(xs));
+  return { version: median(version), empty: median(empty), versionCpu: cpu(versionCpu), emptyCpu: cpu(emptyCpu), rssMb };
 }
 
 /** The load average, for the record. */

@@ -1,9 +1,6 @@
-import { helpText } from './commands/help.js';
 import { describeError } from './output/describe-error.js';
 import { processTerminal, type Terminal } from './output/terminal.js';
-import { parseCommandLine } from './params/parse-command-line.js';
-import { cliVersion } from './version.js';
-import { useObjectStorage } from './files/object-storage.js';
+import { cliVersion, isVersionRequest } from './version.js';
 
 /** Process exit codes as Data Pump defines them. */
 export const EXIT_SUCCESS = 0;
@@ -21,10 +18,17 @@ export async function main(argv: readonly string[], terminal: Terminal = process
   try {
     // The service takes its settings from a file, not the job parameters, so it is not in their table.
     if (argv[0] === 'serve') return await (await import('./commands/serve.js')).runServe(argv.slice(1), terminal);
+    // Modules load as a command needs them: the version before the parameter table (and the engine
+    // behind it), help (and both adapters' object kinds) only for help, one engine's driver per job.
+    if (isVersionRequest(argv)) {
+      terminal.out(`sluice ${cliVersion()}`);
+      return EXIT_SUCCESS;
+    }
+    const { parseCommandLine } = await import('./params/parse-command-line.js');
     const invocation = parseCommandLine(argv);
     switch (invocation.kind) {
       case 'help':
-        terminal.out(helpText(invocation.topic));
+        terminal.out((await import('./commands/help.js')).helpText(invocation.topic));
         return EXIT_SUCCESS;
       case 'version':
         terminal.out(`sluice ${cliVersion()}`);
@@ -33,7 +37,7 @@ export async function main(argv: readonly string[], terminal: Terminal = process
         // Keep arguments (a password someone typed anyway) out of `ps`.
         process.title = `sluice ${invocation.sqlfileAlias ? 'sqlfile' : invocation.command}`;
         const { parsed } = invocation;
-        useObjectStorage(parsed.params);
+        (await import('./files/object-storage.js')).useObjectStorage(parsed.params);
         for (const warning of parsed.warnings) terminal.err(`Warning: ${warning}`);
         switch (invocation.command) {
           case 'info':

@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pgTypes from 'pg';
+import { pg } from './pg-driver.js';
 import { AdapterError, sessionName, decodeUrlPart, hasAtAfterHost, PERCENT_ENCODING_ADVICE, redactUrl, urlPasswordSpan, type AdapterConnection, type ConnectionOptions } from '@sluice/adapter-kit';
 import { wrapPgError } from './postgres-errors.js';
 import type { TableColumnsCache } from './data/postgres-table-columns.js';
@@ -27,7 +28,7 @@ export const KEEPALIVE_IDLE_MS = 30_000;
 
 /** Where a connection goes, with the password kept apart from anything printable. */
 export interface PostgresTarget {
-  readonly config: pg.ClientConfig;
+  readonly config: pgTypes.ClientConfig;
   /** The URL without its password, for messages. */
   readonly display: string;
   readonly password: string | undefined;
@@ -73,7 +74,7 @@ export function postgresTarget(options: ConnectionOptions, purpose?: string): Po
   const settings = Object.entries(SESSION_SETTINGS)
     .map(([k, v]) => `-c ${k}=${v}`)
     .join(' ');
-  const config: pg.ClientConfig = {
+  const config: pgTypes.ClientConfig = {
     connectionString: text,
     options: settings,
     application_name: sessionName(options.applicationName, purpose),
@@ -102,7 +103,7 @@ export class PostgresConnection implements AdapterConnection {
   private readonly onClose: (conn: PostgresConnection) => void;
 
   constructor(
-    readonly client: pg.Client,
+    readonly client: pgTypes.Client,
     facts: { pid: number; homeSchema: string; database: string; user: string; display: string },
     onClose: (conn: PostgresConnection) => void,
   ) {
@@ -134,11 +135,11 @@ export class PostgresConnection implements AdapterConnection {
   }
 
   /** Run one statement; errors come back wrapped with the action and object. */
-  async query<R extends pg.QueryResultRow = Record<string, unknown>>(
-    sql: string | pg.QueryConfig,
+  async query<R extends pgTypes.QueryResultRow = Record<string, unknown>>(
+    sql: string | pgTypes.QueryConfig,
     params?: readonly unknown[],
     context: { action: string; object?: string } = { action: 'query' },
-  ): Promise<pg.QueryResult<R>> {
+  ): Promise<pgTypes.QueryResult<R>> {
     if (this.isClosed) {
       throw new AdapterError('CONNECTION_FAILED', `${context.action}${context.object ? ` ${context.object}` : ''} failed: the connection to ${this.display} is closed`, {
         ...(context.object === undefined ? {} : { object: context.object }),

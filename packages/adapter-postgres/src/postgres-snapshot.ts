@@ -49,14 +49,15 @@ export class PostgresSnapshot implements Snapshot {
     if (options.join !== undefined) return PostgresSnapshot.joinExported(open, options.join);
     const leader = await open('snapshot leader');
     try {
-      await leader.query(BEGIN_SNAPSHOT, [], { action: 'begin snapshot transaction' });
+      // One round trip: the transaction and the export go in one simple-protocol message (no
+      // parameters), whose results come back as a list, the export's last.
       const r = await leader.query<{ id: string; lsn: string | null }>(
-        `SELECT pg_export_snapshot() AS id,
+        `${BEGIN_SNAPSHOT}; SELECT pg_export_snapshot() AS id,
                 (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END)::text AS lsn`,
         [],
         { action: 'export snapshot' },
       );
-      const row = r.rows[0]!;
+      const row = lastResult(r).rows[0]!;
       const position: SnapshotPosition = row.lsn === null ? { snapshotId: row.id } : { snapshotId: row.id, lsn: row.lsn };
       return new PostgresSnapshot(open, leader, position, [`Snapshot ${row.id} exported at WAL position ${row.lsn ?? 'unknown'}.`], row.id);
     } catch (err) {
@@ -85,8 +86,8 @@ export class PostgresSnapshot implements Snapshot {
     this.all.add(conn);
     if (this.snapshotId === undefined) return conn;
     try {
-      await conn.query(BEGIN_SNAPSHOT, [], { action: 'begin snapshot transaction' });
-      await conn.query(`SET TRANSACTION SNAPSHOT ${quoteLiteral(this.snapshotId)}`, [], { action: 'join snapshot' });
+      // One round trip, as for the leader: BEGIN and SET TRANSACTION SNAPSHOT in one message.
+      await conn.query(`${BEGIN_SNAPSHOT}; SET TRANSACTION SNAPSHOT ${quoteLiteral(this.snapshotId)}`, [], { action: 'join snapshot' });
       conn.columnCache = this.columns;
       return conn;
     } catch (err) {
@@ -122,6 +123,11 @@ export class PostgresSnapshot implements Snapshot {
     if (this.leader !== undefined) await this.leader.close();
     this.onClose();
   }
+}
+
+/** The last statement's result of a multi-statement query (pg returns one result per statement). */
+function lastResult<T>(r: T | readonly T[]): T {
+  return Array.isArray(r) ? (r[r.length - 1] as T) : (r as T);
 }
 
 function asSnapshotError(err: unknown): AdapterError {

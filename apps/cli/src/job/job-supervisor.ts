@@ -1,7 +1,7 @@
 import { checkSimpleName } from '../files/directory.js';
 import { redact } from '../secrets/redact.js';
 import type { Terminal } from '../output/terminal.js';
-import { interactiveHelp } from '../commands/help.js';
+import { interactiveHelp } from '../commands/interactive-help.js';
 import { parseInteractiveCommand } from './interactive-command.js';
 import type { JobSession, SessionOutcome } from './job-session.js';
 import { LineReader } from './line-reader.js';

@@ -1,6 +1,7 @@
 import { CliError } from '../cli-error.js';
 import { maskUrl, urlHasPassword } from '../connection/connection-url.js';
 import { shellQuote } from '../output/format.js';
+import { VERSION_WORDS } from '../version.js';
 import { closestName } from './closest-name.js';
 import { readParfile } from './parfile.js';
 import type { CommandName, ParameterSpec } from './parameter-spec.js';
@@ -79,7 +80,7 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
   while (args[0] === '--debug') leading.push(args.shift()!);
   const first = args[0];
   if (first === undefined) return { kind: 'help' };
-  if (first === '--version' || first === '-V' || first === 'version') return { kind: 'version' };
+  if (VERSION_WORDS.includes(first)) return { kind: 'version' };
   if (first === '--help' || first === '-h' || first === 'help') return args[1] === undefined ? { kind: 'help' } : { kind: 'help', topic: args[1] };
   const alias = COMMAND_ALIASES[first.toLowerCase()];
   if (alias === undefined) {

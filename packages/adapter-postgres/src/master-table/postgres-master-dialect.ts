@@ -1,4 +1,4 @@
-import pg from 'pg';
+import { pg } from '../pg-driver.js';
 import type { AdapterConnection, MasterColumnClass, MasterTableDialect } from '@sluice/adapter-kit';
 import type { PostgresConnection } from '../postgres-connection.js';
 import { heldJobLocks, lockJob, unlockJob } from './postgres-job-lock.js';
