@@ -109,6 +109,10 @@ export class MysqlServerFeatures {
   get supportsInsertHistory(): boolean {
     return false;
   }
+  /** `SET STATEMENT var = value FOR stmt` (MariaDB 10.1.2+): session values for one statement, given back by the server after it. */
+  get supportsSetStatement(): boolean {
+    return false;
+  }
   /** SQL modes this server does not know (a program recorded on another server) taken out of a mode list. */
   sqlModeFor(mode: string): string {
     return mode
@@ -193,6 +197,9 @@ export class MariadbServerFeatures extends MysqlServerFeatures {
   }
   override get supportsInsertHistory(): boolean {
     return this.atLeast(10, 11, 0);
+  }
+  override get supportsSetStatement(): boolean {
+    return this.atLeast(10, 1, 2);
   }
   protected override get unknownSqlModes(): readonly string[] {
     return ['TIME_TRUNCATE_FRACTIONAL'];

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Connection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdapterConnection, Catalog, ChunkDescriptor } from '@sluice/adapter-kit';
@@ -115,6 +116,29 @@ describe('chunked unload', () => {
       break;
     }
     expect((await decoded(whole('str_pk'))).length).toBe(6000);
+  });
+
+  it('moves rows of 16 MiB and more (sent as several packets) and the rows around them byte for byte', async () => {
+    // Row 2 is longer than one protocol packet holds (2^24 - 1 bytes); row 4 just fits in one. With
+    // the default max_allowed_packet of 16 MiB the server still sends both.
+    await runAll(raw, [
+      'CREATE TABLE big_rows (id INT NOT NULL PRIMARY KEY, b LONGBLOB)',
+      "INSERT INTO big_rows VALUES (1, 'a\\tb'), (2, REPEAT('x', 16777210)), (3, 'c'), (4, REPEAT('y', 16777100)), (5, NULL), (6, 'd')",
+    ]);
+    const [facts] = await raw.query('SELECT id, LENGTH(b) AS n, MD5(b) AS md5 FROM big_rows ORDER BY id');
+    const expected = (facts as { id: number; n: number | null; md5: string | null }[]).map((r) => [r.id, r.n, r.md5]);
+    expect(expected.map((r) => r[1])).toEqual([3, 16777210, 1, 16777100, null, 1]);
+    const got: unknown[][] = [];
+    const stream = adapter.unload(conn, whole('big_rows'));
+    for await (const batch of adapter.decodeRows(stream)) {
+      for (const [id, b] of batch as [string, Uint8Array | null][]) {
+        got.push([Number(id), b === null ? null : b.length, b === null ? null : createHash('md5').update(b).digest('hex')]);
+      }
+    }
+    expect(got).toEqual(expected);
+    expect(stream.rowCount).toBe(6);
+    // The session reads the next result as usual.
+    expect((await decoded(whole('int_pk'))).length).toBe(6000);
   });
 
   it('applies QUERY and SAMPLE to the byte stream', async () => {

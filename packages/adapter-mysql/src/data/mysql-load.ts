@@ -187,6 +187,10 @@ async function load(conn: MysqlConnection, table: TableRef, data: Readable, opti
   // One statement: the session's values are kept in user variables (read before any of this SET's
   // assignments apply) and the load's set, so the load costs no round trip to read them.
   const checks = skip ? null : conn.features.checkConstraintChecksVariable;
+  // Where the server can, an ordinary load's settings are the LOAD statement's own (SET STATEMENT
+  // ... FOR), which the server gives back after it: no round trip before or after the load.
+  const perStatement = !skip && conn.features.supportsSetStatement;
+  const statementSets = perStatement ? ['foreign_key_checks = 0', ...(checks === null ? [] : [`${checks} = 0`])] : [];
   const keep = ['@sluice_fk = @@SESSION.foreign_key_checks'];
   const sets = [`SESSION foreign_key_checks = ${skip ? 1 : 0}`];
   if (skip) {
@@ -197,7 +201,7 @@ async function load(conn: MysqlConnection, table: TableRef, data: Readable, opti
     keep.push(`@sluice_cc = @@SESSION.${checks}`);
     sets.push(`SESSION ${checks} = 0`);
   }
-  await conn.run(`SET ${[...keep, ...sets].join(', ')}`);
+  if (!perStatement) await conn.run(`SET ${[...keep, ...sets].join(', ')}`);
   let binlogOff = false;
   let historyOn: string | null = null;
   try {
@@ -240,6 +244,7 @@ async function load(conn: MysqlConnection, table: TableRef, data: Readable, opti
     // LOCAL implies IGNORE on MariaDB and MySQL alike (errors become warnings, offending rows are
     // skipped); IGNORE is written out so both servers behave the same whatever their version.
     const sql =
+      `${statementSets.length === 0 ? '' : `SET STATEMENT ${statementSets.join(', ')} FOR `}` +
       `LOAD DATA LOCAL INFILE 'sluice-stream' ${skip ? 'IGNORE ' : ''}INTO TABLE ${qualify(table.schema, table.name)} CHARACTER SET binary` +
       ` FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' ${columnClause(conn, stream)}`;
     let result: { affectedRows?: number; info?: string; warningStatus?: number };
@@ -277,12 +282,12 @@ async function load(conn: MysqlConnection, table: TableRef, data: Readable, opti
     if (found.length === 0) return { rows: loaded, bytes: counter.bytes };
     return { rows: loaded, bytes: counter.bytes, rejected: found.map((w) => ({ row: rejectedRowOf(w.message), reason: `${w.message} (MySQL error ${w.code})` })) };
   } finally {
-    const restore = ['SESSION foreign_key_checks = @sluice_fk'];
+    const restore = perStatement ? [] : ['SESSION foreign_key_checks = @sluice_fk'];
     if (skip) restore.push('SESSION max_error_count = @sluice_mec');
-    if (checks !== null) restore.push(`SESSION ${checks} = @sluice_cc`);
+    if (checks !== null && !perStatement) restore.push(`SESSION ${checks} = @sluice_cc`);
     if (binlogOff) restore.push('SESSION sql_log_bin = 1');
     if (historyOn !== null) restore.push(`SESSION ${historyOn}`);
-    if (!conn.closed) await conn.run(`SET ${restore.join(', ')}`).catch(() => undefined);
+    if (restore.length > 0 && !conn.closed) await conn.run(`SET ${restore.join(', ')}`).catch(() => undefined);
   }
 }
 

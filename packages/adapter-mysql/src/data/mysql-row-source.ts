@@ -3,6 +3,7 @@ import type { MysqlConnection } from '../mysql-connection.js';
 import { toAdapterError } from '../mysql-errors.js';
 import { qualifyPartition, quoteIdent } from '../sql/mysql-quote.js';
 import { whereClause } from './mysql-key-range.js';
+import { tapRowPackets } from './mysql-row-packet-tap.js';
 import { dataColumns, hasHistory, pickColumns, type DataColumn } from './mysql-table-columns.js';
 
 /** Receives the rows of a streamed SELECT; returning false pauses the server until resume(). */
@@ -77,9 +78,22 @@ export function streamChunk(conn: MysqlConnection, chunk: ChunkDescriptor, optio
     };
     const packetRow = sink.packetRow?.bind(sink);
     if (packetRow !== undefined) {
-      readRowPackets(query, (packet, offset) => {
+      const onRow = (packet: Uint8Array, offset: number): void => {
         if (!discarding && !finished) deliver(packetRow(packet, offset));
-      });
+      };
+      const rowState = readRowPackets(query, onRow);
+      // Rows straight off the socket once the driver's query is in its row state.
+      const release =
+        rowState === null
+          ? null
+          : tapRowPackets(conn.driver, () => (query as { next?: unknown }).next === rowState, onRow, (err) => {
+              fail(err);
+              conn.driver.destroy();
+            });
+      if (release !== null) {
+        query.on('end', release);
+        query.on('error', release);
+      }
     }
     // The driver's own row events: every row when the packet path is not available.
     query.on('result', (row) => {
@@ -124,12 +138,13 @@ type RowState = (this: unknown, packet: RowPacket, connection: unknown) => unkno
  * reads rows in the state `this.row` of its Query command, so an instance `row` sees every packet.
  * End-of-rows packets (and any packet not shaped as expected) go to the driver's own handler, which
  * then carries on with its 'result' events. This depends on mysql2's internals; if they change the
- * override is simply not used and rows arrive through 'result' as before.
+ * override is simply not used and rows arrive through 'result' as before. Returns the row state (the
+ * query is reading rows while its `next` state is this function), or null when not installed.
  */
-function readRowPackets(query: unknown, onRow: (packet: Uint8Array, offset: number) => void): void {
+function readRowPackets(query: unknown, onRow: (packet: Uint8Array, offset: number) => void): RowState | null {
   const q = query as { row?: RowState };
   const original = q.row;
-  if (typeof original !== 'function') return;
+  if (typeof original !== 'function') return null;
   const row: RowState = function (this: unknown, packet, connection) {
     const { buffer, offset } = packet;
     if (typeof packet.isEOF !== 'function' || !(buffer instanceof Uint8Array) || typeof offset !== 'number' || packet.isEOF()) {
@@ -139,4 +154,5 @@ function readRowPackets(query: unknown, onRow: (packet: Uint8Array, offset: numb
     return row;
   };
   q.row = row;
+  return row;
 }

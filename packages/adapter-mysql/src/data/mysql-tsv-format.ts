@@ -52,6 +52,8 @@ export function parseHeader(line: Buffer): TsvHeader {
 }
 
 const FLUSH_AT = 256 * 1024;
+/** Room past FLUSH_AT in a new buffer, so the row that crosses it rarely makes the buffer grow. */
+const NEXT_ROOM = 64 * 1024;
 
 // packetRow's value kinds.
 const VERBATIM = 0;
@@ -239,7 +241,8 @@ export class TsvWriter {
     const len = end - start;
     this.ensure(len + 1);
     if (len > 32) {
-      this.buf.set(src.subarray(start, end), this.pos);
+      // A plain Uint8Array view: Buffer's subarray costs a FastBuffer per value.
+      this.buf.set(new Uint8Array(src.buffer, src.byteOffset + start, len), this.pos);
       this.pos += len;
       return;
     }
@@ -282,9 +285,10 @@ export class TsvWriter {
     return this.pos >= FLUSH_AT ? this.take() : null;
   }
 
-  /** Everything buffered, as a new Buffer (the internal one is reused). */
+  /** Everything buffered, handed over as it is (no copy); the writer goes on in a new buffer. */
   take(): Buffer {
-    const out = Buffer.from(this.buf.subarray(0, this.pos));
+    const out = this.buf.subarray(0, this.pos);
+    this.buf = Buffer.allocUnsafe(FLUSH_AT + NEXT_ROOM);
     this.pos = 0;
     return out;
   }
