@@ -117,6 +117,9 @@ export function translateObjects(ctx: RunContext, source: Adapter, target: Adapt
       // What the target leaves out of this table (MariaDB: a CHECK on the AUTO_INCREMENT column), beside what the source could not describe.
       const losses = target.neutralLosses?.(n) ?? [];
       if (losses.length > 0) n = { ...n, notCarried: [...(n.notCarried ?? []), ...losses] };
+      // A counter the target cannot keep (a second AUTO_INCREMENT): the column arrives plain, with its values.
+      const uncounted = new Set(losses.filter((l) => l.counter === true && l.column !== undefined).map((l) => l.column));
+      if (uncounted.size > 0) n = { ...n, columns: n.columns.map((c) => (uncounted.has(c.name) ? withoutIdentity(c) : c)) };
       tables.set(key(n.schema, n.name), n);
     } else if ((n.kind === 'index' || n.kind === 'key' || n.kind === 'check' || n.kind === 'foreign-key') && selected.has(o.object)) {
       checkName(`Name of ${o.object.kind.toLowerCase().replace(/_/g, ' ')} of table "${n.table}"`, n.name);
@@ -127,9 +130,16 @@ export function translateObjects(ctx: RunContext, source: Adapter, target: Adapt
     fail(`Job "${ctx.def.jobName}" moves ${source.name} objects into ${target.name} and cannot, so nothing was created: ${problems.join('; ')}`);
   }
   for (const line of notes) ctx.log.info(line);
-  // Index parts on the target's TEXT/BLOB types need a prefix length there.
+  // Index parts on the target's TEXT/BLOB types need a prefix length there; a counter of a column
+  // that arrives plain is not set.
   return out.map((o) => {
     const n = neutralOf(o.object);
+    if (n?.kind === 'counter') {
+      const column = tables.get(key(n.schema, n.table))?.columns.find((c) => c.name === n.column);
+      if (column === undefined || column.identity !== undefined) return o;
+      const absorbed: NeutralObject = { kind: 'absorbed', reason: `column ${n.table}.${n.column} is created as a plain column in ${target.name} (see the table's lines), so its next value ${n.next} is not set` };
+      return { ...o, object: { ...o.object, detail: { ...o.object.detail, neutral: absorbed } } };
+    }
     if (n?.kind !== 'index') return o;
     const table = tables.get(key(n.schema, n.table));
     const prefix = (column: string | undefined): number | undefined => table?.columns.find((c) => c.name === column)?.target?.indexPrefix;
@@ -137,6 +147,12 @@ export function translateObjects(ctx: RunContext, source: Adapter, target: Adapt
     const parts = n.parts.map((p) => (p.length === undefined && prefix(p.column) !== undefined ? { ...p, length: prefix(p.column) as number } : p));
     return { ...o, object: { ...o.object, detail: { ...o.object.detail, neutral: { ...n, parts } } } };
   });
+}
+
+/** A column without its counter: a plain column that keeps its values. */
+function withoutIdentity(c: NeutralColumn): NeutralColumn {
+  const { identity: _identity, ...plain } = c;
+  return plain;
 }
 
 /** Source kinds whose literal defaults are checked against the target type's limits up front (MySQL zero dates, PostgreSQL infinity and NaN). */
