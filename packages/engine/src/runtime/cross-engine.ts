@@ -6,6 +6,7 @@ import {
   type ForeignType,
   type MasterRow,
   type NeutralColumn,
+  type NeutralCounter,
   type NeutralObject,
   type NeutralTable,
   type NeutralType,
@@ -126,6 +127,19 @@ export function translateObjects(ctx: RunContext, source: Adapter, target: Adapt
     }
     return { ...o, object: { ...o.object, detail: { ...o.object.detail, neutral: n } } };
   });
+  // PostgreSQL partitions are tables of their own, which the other engine has not: one table, or one per partition.
+  if (ctx.params.partitionOptions === 'NONE') {
+    const partitioned = new Map<string, string[]>();
+    for (const o of out) {
+      const parent = (o.object.detail as unknown as Partial<TableDetail>).partitionOf?.parent;
+      if (o.object.kind !== 'TABLE' || parent === undefined || !selected.has(objects[out.indexOf(o)]!.object) || neutralOf(o.object)?.kind !== 'table') continue;
+      const label = quotedTable(parent.schema, parent.name);
+      partitioned.set(label, [...(partitioned.get(label) ?? []), o.object.name]);
+    }
+    for (const [label, parts] of partitioned) {
+      problems.push(`Table ${label} is partitioned, its partitions (${parts.slice(0, 3).join(', ')}${parts.length > 3 ? `, and ${parts.length - 3} more` : ''}) tables of their own, which ${target.name} does not have; import with PARTITION_OPTIONS=MERGE (one table holding every partition's rows) or PARTITION_OPTIONS=DEPARTITION (each partition a table of its own)`);
+    }
+  }
   if (problems.length > 0) {
     fail(`Job "${ctx.def.jobName}" moves ${source.name} objects into ${target.name} and cannot, so nothing was created: ${problems.join('; ')}`);
   }
@@ -195,6 +209,16 @@ export async function finishCrossPlan(ctx: RunContext, target: Adapter, items: r
   // sequence's value is within one engine: it is no dependent the table's action skips.
   const counters = new Set(items.filter((i) => i.itemKind === 'METADATA' && neutralOf((payloadOf(i) as MetadataPayload).object)?.kind === 'counter').map((i) => i.id));
   return items.map((item) => {
+    // A counter of a table this import does not create (PARTITION_OPTIONS=DEPARTITION leaves out a partitioned table) has nothing to set.
+    if (counters.has(item.id)) {
+      const payload = payloadOf(item) as MetadataPayload;
+      const n = neutralOf(payload.object) as NeutralCounter;
+      if (!tables.has(key(n.schema, n.table))) {
+        const absorbed: NeutralObject = { kind: 'absorbed', reason: `table ${n.table}, whose column ${n.column} it feeds, is not created by this import` };
+        ctx.log.info(`Object type ${payload.object.kind} ${quotedTable(payload.object.schema ?? '', payload.object.name)} needs no statement in ${target.name}: ${absorbed.reason}.`);
+        return { ...item, payload: JSON.stringify({ ...payload, object: { ...payload.object, detail: { ...payload.object.detail, neutral: absorbed } } }) };
+      }
+    }
     if (item.itemKind === 'METADATA' && counters.size > 0) {
       const payload = payloadOf(item) as MetadataPayload & { dependents?: number[] };
       if (payload.dependents?.some((id) => counters.has(id)) === true) return { ...item, payload: JSON.stringify({ ...payload, dependents: payload.dependents.filter((id) => !counters.has(id)) }) };
