@@ -62,7 +62,7 @@ function hwmKb(pid) {
 }
 
 /**
- * Run cmd with args; resolves { seconds, rssMb, code, log }.
+ * Run cmd with args; resolves { seconds, rssMb, cpuS (user + system seconds of the command, where GNU time is there), code, log }.
  * opts: { label, log (file for stdout+stderr), stdinFile, stdoutFile, env, okCodes=[0], cwd }
  */
 export function measure(cmd, args, opts = {}) {
@@ -98,11 +98,15 @@ export function measure(cmd, args, opts = {}) {
       if (poll) clearInterval(poll);
       fds.forEach((fd) => closeSync(fd));
       let rssKb = polledKb;
+      let cpuS;
       let exit = code ?? (signal ? 128 : 1);
       if (useTime) {
         const t = existsSync(timeOut) ? readFileSync(timeOut, 'utf8') : '';
         const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(t);
         if (m) rssKb = Number(m[1]);
+        const user = /User time \(seconds\): ([\d.]+)/.exec(t);
+        const sys = /System time \(seconds\): ([\d.]+)/.exec(t);
+        if (user && sys) cpuS = Number(user[1]) + Number(sys[1]);
         const ex = /Exit status: (\d+)/.exec(t);
         if (ex) exit = Number(ex[1]);
         if (/Command terminated by signal/.test(t)) exit = exit || 128;
@@ -112,7 +116,7 @@ export function measure(cmd, args, opts = {}) {
         reject(new CommandError(label, exit, log ? tailOf(log) : ''));
         return;
       }
-      resolve({ seconds, rssMb: rssKb / 1024, code: exit, log });
+      resolve({ seconds, rssMb: rssKb / 1024, ...(cpuS === undefined ? {} : { cpuS }), code: exit, log });
     });
   });
 }
