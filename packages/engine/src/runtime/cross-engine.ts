@@ -145,15 +145,22 @@ export function translateObjects(ctx: RunContext, source: Adapter, target: Adapt
   }
   for (const line of notes) ctx.log.info(line);
   // Index parts on the target's TEXT/BLOB types need a prefix length there; a counter of a column
-  // that arrives plain is not set.
+  // that arrives plain is not set, and its sequence is said to feed a plain column.
+  const plain = (n: NeutralObject | undefined): n is NeutralCounter => {
+    const column = n?.kind === 'counter' ? tables.get(key(n.schema, n.table))?.columns.find((c) => c.name === n.column) : undefined;
+    return column !== undefined && column.identity === undefined;
+  };
+  const plainSequences = new Map<string, NeutralCounter>();
+  for (const o of out) {
+    const n = neutralOf(o.object);
+    if (plain(n)) plainSequences.set(key(o.object.schema ?? '', o.object.name), n);
+  }
+  const absorbedAs = (o: SourceObject, reason: string): SourceObject => ({ ...o, object: { ...o.object, detail: { ...o.object.detail, neutral: { kind: 'absorbed', reason } } } });
   return out.map((o) => {
     const n = neutralOf(o.object);
-    if (n?.kind === 'counter') {
-      const column = tables.get(key(n.schema, n.table))?.columns.find((c) => c.name === n.column);
-      if (column === undefined || column.identity !== undefined) return o;
-      const absorbed: NeutralObject = { kind: 'absorbed', reason: `column ${n.table}.${n.column} is created as a plain column in ${target.name} (see the table's lines), so its next value ${n.next} is not set` };
-      return { ...o, object: { ...o.object, detail: { ...o.object.detail, neutral: absorbed } } };
-    }
+    if (plain(n)) return absorbedAs(o, `column ${n.table}.${n.column} is created as a plain column in ${target.name} (see the table's lines), so its next value ${n.next} is not set`);
+    const fed = o.object.kind === 'SEQUENCE' && n?.kind === 'absorbed' ? plainSequences.get(key(o.object.schema ?? '', o.object.name)) : undefined;
+    if (fed !== undefined) return absorbedAs(o, `it feeds column ${fed.table}.${fed.column}, created as a plain column in ${target.name} (see the table's lines)`);
     if (n?.kind !== 'index') return o;
     const table = tables.get(key(n.schema, n.table));
     const prefix = (column: string | undefined): number | undefined => table?.columns.find((c) => c.name === column)?.target?.indexPrefix;
