@@ -44,7 +44,7 @@ async function main() {
   psql('postgres', `CREATE DATABASE "${names.pgTarget}"`);
   psql(names.pgSrc, `CREATE TABLE events (id bigint PRIMARY KEY, account_id int NOT NULL, kind varchar(16) NOT NULL, amount numeric(14,2) NOT NULL,
       created_at timestamp(6) NOT NULL, flag boolean NOT NULL, note text, payload jsonb NOT NULL);
-    INSERT INTO events SELECT i, 1 + (i * 7919) % 20000, (ARRAY['click', 'view', 'purchase', 'refund', 'signup'])[1 + i % 5], ((i * 37) % 1000000) / 100.0,
+    INSERT INTO events SELECT i, 1 + (i::bigint * 7919) % 20000, (ARRAY['click', 'view', 'purchase', 'refund', 'signup'])[1 + i % 5], ((i::bigint * 37) % 1000000) / 100.0,
       timestamp '2024-01-01' + i * interval '1 second', i % 2 = 1, CASE WHEN i % 10 = 0 THEN NULL ELSE md5(i::text) || repeat(' lorem ipsum', i % 6) END,
       jsonb_build_object('sku', 'SKU-' || (i % 5000), 'score', i % 1000) FROM generate_series(1, ${rows}) i`);
 
