@@ -1,8 +1,10 @@
 // Cross-engine import against same-engine import of the same data: one MariaDB dump file set imported
 // into MariaDB (bytes through LOAD DATA) and into PostgreSQL (rows decoded, converted, written with
 // COPY), and one PostgreSQL set the other way, alternately (A B A B ...), medians of wall time and
-// peak RSS. The issue asks for at least half the same-engine rate.
-//   node bench/cross-engine.mjs            (after pnpm build; SLUICE_BENCH_ROWS=300000, SLUICE_BENCH_RUNS=3)
+// peak RSS, and the CPU seconds of the sluice process (less swayed by other load than wall time).
+// With SLUICE_BENCH_VIA=link (or dump,link) the same imports read over NETWORK_LINK instead of a dump
+// file set. The issue asks for at least half the same-engine rate.
+//   node bench/cross-engine.mjs            (after pnpm build; SLUICE_BENCH_ROWS=300000, SLUICE_BENCH_RUNS=3, SLUICE_BENCH_VIA=dump)
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { onCleanup, runCleanup } from './lib/cleanup.mjs';
@@ -12,6 +14,7 @@ import { fmt, mb } from './lib/report.mjs';
 
 const rows = Number(process.env.SLUICE_BENCH_ROWS ?? 300000);
 const runs = Number(process.env.SLUICE_BENCH_RUNS ?? 3);
+const vias = (process.env.SLUICE_BENCH_VIA ?? 'dump').split(',').map((v) => v.trim());
 const pgBase = new URL(process.env.SLUICE_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
 const pgUrl = (db) => { const u = new URL(pgBase); u.pathname = `/${db}`; return u.toString(); };
 const psql = (db, q) => sh('psql', [pgUrl(db), '-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-c', q]).trim();
@@ -41,7 +44,7 @@ async function main() {
   psql('postgres', `CREATE DATABASE "${names.pgTarget}"`);
   psql(names.pgSrc, `CREATE TABLE events (id bigint PRIMARY KEY, account_id int NOT NULL, kind varchar(16) NOT NULL, amount numeric(14,2) NOT NULL,
       created_at timestamp(6) NOT NULL, flag boolean NOT NULL, note text, payload jsonb NOT NULL);
-    INSERT INTO events SELECT i, 1 + (i * 7919) % 20000, (ARRAY['click', 'view', 'purchase', 'refund', 'signup'])[1 + i % 5], ((i * 37) % 1000000) / 100.0,
+    INSERT INTO events SELECT i, 1 + (i::bigint * 7919) % 20000, (ARRAY['click', 'view', 'purchase', 'refund', 'signup'])[1 + i % 5], ((i::bigint * 37) % 1000000) / 100.0,
       timestamp '2024-01-01' + i * interval '1 second', i % 2 = 1, CASE WHEN i % 10 = 0 THEN NULL ELSE md5(i::text) || repeat(' lorem ipsum', i % 6) END,
       jsonb_build_object('sku', 'SKU-' || (i % 5000), 'score', i % 1000) FROM generate_series(1, ${rows}) i`);
 
@@ -55,39 +58,43 @@ async function main() {
 
   // One import: into a fresh schema/database named after the run.
   let n = 0;
-  const importInto = async (sourceEngine, targetEngine) => {
+  const sourceUrl = { mysql: my.urlFor(names.mySrc), postgres: pgUrl(names.pgSrc) };
+  const importInto = async (sourceEngine, targetEngine, via) => {
     const { dir, schema } = exported[sourceEngine];
     const into = `sluice_bench_x_${id}_r${n++}`;
     let target;
     if (targetEngine === 'mysql') { myTargets.push(into); target = my.urlFor(names.myHome); } else { target = pgUrl(names.pgTarget); }
-    const r = await sluice(['import', '--target', target, `DIRECTORY=${dir}`, 'DUMPFILE=x%U.dmp', `REMAP_SCHEMA=${schema}:${into}`, 'NOLOGFILE=Y'], { log: join(work, `import-${n}.log`), label: `import ${sourceEngine}->${targetEngine}` });
+    const from = via === 'link' ? ['--network-link', sourceUrl[sourceEngine], `SCHEMAS=${schema}`] : ['DUMPFILE=x%U.dmp'];
+    const r = await sluice(['import', '--target', target, `DIRECTORY=${dir}`, ...from, `REMAP_SCHEMA=${schema}:${into}`, 'NOLOGFILE=Y'], { log: join(work, `import-${n}.log`), label: `import ${sourceEngine}->${targetEngine} (${via})` });
     if (targetEngine === 'postgres') psql(names.pgTarget, `DROP SCHEMA "${into}" CASCADE`);
     else mariadb(`DROP DATABASE \`${into}\``);
     return r;
   };
 
-  const results = {};
-  for (const source of ['mysql', 'postgres']) {
-    const other = source === 'mysql' ? 'postgres' : 'mysql';
-    const same = [];
-    const cross = [];
-    for (let i = 0; i < runs; i++) {
-      same.push(await step(`import ${source}->${source} #${i + 1}`, failures, () => importInto(source, source)));
-      cross.push(await step(`import ${source}->${other} #${i + 1}`, failures, () => importInto(source, other)));
+  const results = [];
+  for (const via of vias) {
+    for (const source of ['mysql', 'postgres']) {
+      const other = source === 'mysql' ? 'postgres' : 'mysql';
+      const same = [];
+      const cross = [];
+      for (let i = 0; i < runs; i++) {
+        same.push(await step(`import ${source}->${source} (${via}) #${i + 1}`, failures, () => importInto(source, source, via)));
+        cross.push(await step(`import ${source}->${other} (${via}) #${i + 1}`, failures, () => importInto(source, other, via)));
+      }
+      results.push({ via, source, same, cross, other });
     }
-    results[source] = { same, cross, other };
   }
 
-  console.log('\n  dump of      into          median s   rows/s    MB/s   peak RSS');
-  for (const source of ['mysql', 'postgres']) {
-    const { same, cross, other } = results[source];
+  console.log('\n  via   from        into          median s   rows/s    MB/s   peak RSS   sluice CPU s');
+  for (const { via, source, same, cross, other } of results) {
     for (const [label, list] of [[source, same], [other, cross]]) {
       const s = median(list.map((r) => r?.seconds));
       const rss = median(list.map((r) => r?.rssMb));
-      console.log(`  ${source.padEnd(10)}  ${label.padEnd(10)}  ${fmt(s, 2).padStart(9)}  ${fmt(s ? rows / s : null, 0).padStart(7)}  ${fmt(s ? exported[source].mb / s : null).padStart(6)}  ${`${fmt(rss, 0)} MB`.padStart(8)}`);
+      const cpu = median(list.map((r) => r?.cpuS));
+      console.log(`  ${via.padEnd(4)}  ${source.padEnd(10)}  ${label.padEnd(10)}  ${fmt(s, 2).padStart(9)}  ${fmt(s ? rows / s : null, 0).padStart(7)}  ${fmt(s ? exported[source].mb / s : null).padStart(6)}  ${`${fmt(rss, 0)} MB`.padStart(8)}  ${fmt(cpu, 2).padStart(12)}`);
     }
     const ratio = median(same.map((r) => r?.seconds)) / median(cross.map((r) => r?.seconds));
-    console.log(`  cross_engine_rate_${source}_dump_into_${other}: ${Number.isFinite(ratio) ? `${(ratio * 100).toFixed(0)}% of the same-engine import rate` : '-'}`);
+    console.log(`  cross_engine_rate_${source}_${via}_into_${other}: ${Number.isFinite(ratio) ? `${(ratio * 100).toFixed(0)}% of the same-engine import rate` : '-'}`);
   }
   if (failures.length) process.exitCode = 1;
 }

@@ -12,7 +12,7 @@ export function scratchName(): string {
 }
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, input?: string): string {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', env: { ...process.env, ...env }, input });
+  const r = spawnSync(cmd, args, { encoding: 'utf8', env: { ...process.env, ...env }, input, maxBuffer: 256 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${r.stderr}${r.stdout}`);
   return r.stdout;
 }

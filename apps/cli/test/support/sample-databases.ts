@@ -4,6 +4,11 @@ import { mysql, postgres } from './databases.js';
 // types of MySQL's Sakila and employees databases (MariaDB) and of PostgreSQL's Pagila, with their
 // keys, indexes, AUTO_INCREMENT / serial columns, comments, views, routines and triggers, and rows
 // made by SQL (no data files in the repository). Row counts are small enough for a fast test.
+// They follow what the real ones have that a move must handle (checked by hand against the real
+// schemas and data): Pagila's sequences without OWNED BY that feed a column's nextval() default,
+// its payment table partitioned by month, a generated column, a materialized view with an index;
+// employees' composite keys, CHAR keys, ENUM, views and routines; Sakila's SET, YEAR, FULLTEXT,
+// ON UPDATE CURRENT_TIMESTAMP and triggers.
 
 /** Sakila's core tables and the employees tables, in one MariaDB database. */
 export function createSakilaLike(db: string): void {
@@ -67,6 +72,13 @@ CREATE TABLE employees (emp_no INT NOT NULL PRIMARY KEY, birth_date DATE NOT NUL
   gender ENUM('M','F') NOT NULL, hire_date DATE NOT NULL);
 CREATE TABLE salaries (emp_no INT NOT NULL, salary INT NOT NULL, from_date DATE NOT NULL, to_date DATE NOT NULL, PRIMARY KEY (emp_no, from_date),
   CONSTRAINT salaries_emp FOREIGN KEY (emp_no) REFERENCES employees (emp_no) ON DELETE CASCADE);
+CREATE TABLE departments (dept_no CHAR(4) NOT NULL PRIMARY KEY, dept_name VARCHAR(40) NOT NULL, UNIQUE KEY (dept_name));
+CREATE TABLE dept_manager (emp_no INT NOT NULL, dept_no CHAR(4) NOT NULL, from_date DATE NOT NULL, to_date DATE NOT NULL,
+  FOREIGN KEY (emp_no) REFERENCES employees (emp_no) ON DELETE CASCADE, FOREIGN KEY (dept_no) REFERENCES departments (dept_no) ON DELETE CASCADE, PRIMARY KEY (emp_no, dept_no));
+CREATE TABLE dept_emp (emp_no INT NOT NULL, dept_no CHAR(4) NOT NULL, from_date DATE NOT NULL, to_date DATE NOT NULL,
+  FOREIGN KEY (emp_no) REFERENCES employees (emp_no) ON DELETE CASCADE, FOREIGN KEY (dept_no) REFERENCES departments (dept_no) ON DELETE CASCADE, PRIMARY KEY (emp_no, dept_no));
+CREATE TABLE titles (emp_no INT NOT NULL, title VARCHAR(50) NOT NULL, from_date DATE NOT NULL, to_date DATE,
+  FOREIGN KEY (emp_no) REFERENCES employees (emp_no) ON DELETE CASCADE, PRIMARY KEY (emp_no, title, from_date));
 
 INSERT INTO country (country) SELECT CONCAT('Country ', seq) FROM seq_1_to_109;
 INSERT INTO city (city, country_id) SELECT CONCAT('City ', seq, IF(seq % 7 = 0, ' Ä', '')), 1 + seq % 109 FROM seq_1_to_600;
@@ -93,8 +105,15 @@ INSERT INTO payment (customer_id, staff_id, rental_id, amount, payment_date)
 INSERT INTO employees SELECT 10000 + seq, '1953-09-02' + INTERVAL seq % 4000 DAY, CONCAT('First', seq), CONCAT('Last', seq), IF(seq % 2 = 0, 'M', 'F'), '1986-06-26' + INTERVAL seq % 5000 DAY FROM seq_1_to_3000;
 INSERT INTO salaries SELECT 10000 + e.seq, 40000 + (e.seq * 37 + y.seq * 1000) % 60000, '1990-01-01' + INTERVAL y.seq YEAR, IF(y.seq = 4, '9999-01-01', '1991-01-01' + INTERVAL y.seq YEAR)
   FROM seq_1_to_3000 e, seq_0_to_4 y;
+INSERT INTO departments VALUES ('d001', 'Marketing'), ('d002', 'Finance'), ('d003', 'Human Resources'), ('d004', 'Production'), ('d005', 'Development'),
+  ('d006', 'Quality Management'), ('d007', 'Sales'), ('d008', 'Research'), ('d009', 'Customer Service');
+INSERT INTO dept_manager SELECT 10000 + seq * 100, CONCAT('d00', 1 + seq % 9), '1985-01-01' + INTERVAL seq YEAR, IF(seq >= 15, '9999-01-01', '1986-01-01' + INTERVAL seq YEAR) FROM seq_1_to_24;
+INSERT INTO dept_emp SELECT emp_no, CONCAT('d00', 1 + emp_no % 9), hire_date, IF(emp_no % 5 = 0, hire_date + INTERVAL 3 YEAR, '9999-01-01') FROM employees;
+INSERT INTO titles SELECT emp_no, ELT(1 + emp_no % 7, 'Engineer', 'Senior Engineer', 'Staff', 'Senior Staff', 'Assistant Engineer', 'Technique Leader', 'Manager'), hire_date,
+  IF(emp_no % 4 = 0, NULL, '9999-01-01') FROM employees;
 
 CREATE VIEW actor_info AS SELECT a.actor_id, a.first_name, a.last_name, COUNT(fa.film_id) AS films FROM actor a LEFT JOIN film_actor fa ON fa.actor_id = a.actor_id GROUP BY a.actor_id;
+CREATE VIEW dept_emp_latest_date AS SELECT emp_no, MAX(from_date) AS from_date, MAX(to_date) AS to_date FROM dept_emp GROUP BY emp_no;
 CREATE FUNCTION get_customer_balance(p_customer_id INT) RETURNS DECIMAL(5,2) DETERMINISTIC RETURN (SELECT COALESCE(SUM(amount), 0) FROM payment WHERE customer_id = p_customer_id);
 CREATE PROCEDURE film_in_stock(IN p_film_id INT) SELECT p_film_id;
 CREATE TRIGGER customer_create_date BEFORE INSERT ON customer FOR EACH ROW SET NEW.create_date = NOW();`,
@@ -110,13 +129,15 @@ export function createPagilaLike(db: string): void {
 CREATE DOMAIN year AS integer CONSTRAINT year_check CHECK (VALUE >= 1901 AND VALUE <= 2155);
 CREATE FUNCTION last_updated() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN NEW.last_update = CURRENT_TIMESTAMP; RETURN NEW; END';
 CREATE TABLE language (language_id serial PRIMARY KEY, name character(20) NOT NULL, last_update timestamp with time zone DEFAULT now() NOT NULL);
-CREATE TABLE actor (actor_id serial PRIMARY KEY, first_name text NOT NULL, last_name text NOT NULL, last_update timestamp with time zone DEFAULT now() NOT NULL);
+CREATE SEQUENCE actor_actor_id_seq;
+CREATE TABLE actor (actor_id integer DEFAULT nextval('actor_actor_id_seq'::regclass) NOT NULL PRIMARY KEY, first_name text NOT NULL, last_name text NOT NULL, last_update timestamp with time zone DEFAULT now() NOT NULL);
 CREATE INDEX idx_actor_last_name ON actor (last_name);
 CREATE TABLE category (category_id serial PRIMARY KEY, name text NOT NULL, last_update timestamp with time zone DEFAULT now() NOT NULL);
 CREATE TABLE film (film_id serial PRIMARY KEY, title text NOT NULL, description text, release_year year, language_id integer NOT NULL REFERENCES language (language_id) ON UPDATE CASCADE ON DELETE RESTRICT,
   original_language_id integer REFERENCES language (language_id) ON UPDATE CASCADE ON DELETE RESTRICT, rental_duration smallint DEFAULT 3 NOT NULL,
   rental_rate numeric(4,2) DEFAULT 4.99 NOT NULL, length smallint, replacement_cost numeric(5,2) DEFAULT 19.99 NOT NULL, rating mpaa_rating DEFAULT 'G',
-  last_update timestamp with time zone DEFAULT now() NOT NULL, special_features text[], fulltext tsvector NOT NULL);
+  last_update timestamp with time zone DEFAULT now() NOT NULL, special_features text[], fulltext tsvector NOT NULL,
+  length_hours numeric(4,2) GENERATED ALWAYS AS (round(length / 60.0, 2)) STORED);
 COMMENT ON TABLE film IS 'films in the catalogue';
 CREATE INDEX idx_title ON film (title);
 CREATE INDEX film_fulltext_idx ON film USING gist (fulltext);
@@ -134,8 +155,12 @@ CREATE TABLE rental (rental_id serial PRIMARY KEY, rental_date timestamp with ti
   customer_id integer NOT NULL REFERENCES customer (customer_id) ON UPDATE CASCADE ON DELETE RESTRICT, return_date timestamp with time zone,
   staff_id integer NOT NULL REFERENCES staff (staff_id), last_update timestamp with time zone DEFAULT now() NOT NULL);
 CREATE UNIQUE INDEX idx_unq_rental_rental_date_inventory_id_customer_id ON rental (rental_date, inventory_id, customer_id);
-CREATE TABLE payment (payment_id serial PRIMARY KEY, customer_id integer NOT NULL REFERENCES customer (customer_id), staff_id integer NOT NULL REFERENCES staff (staff_id),
-  rental_id integer REFERENCES rental (rental_id) ON DELETE SET NULL, amount numeric(5,2) NOT NULL, payment_date timestamp with time zone NOT NULL);
+CREATE SEQUENCE payment_payment_id_seq;
+CREATE TABLE payment (payment_id integer DEFAULT nextval('payment_payment_id_seq'::regclass) NOT NULL, customer_id integer NOT NULL REFERENCES customer (customer_id),
+  staff_id integer NOT NULL REFERENCES staff (staff_id), rental_id integer REFERENCES rental (rental_id) ON DELETE SET NULL, amount numeric(5,2) NOT NULL,
+  payment_date timestamp with time zone NOT NULL, PRIMARY KEY (payment_date, payment_id)) PARTITION BY RANGE (payment_date);
+CREATE TABLE payment_p2022_01 PARTITION OF payment FOR VALUES FROM ('2022-01-01 00:00:00+00') TO ('2022-02-01 00:00:00+00');
+CREATE TABLE payment_p2022_02 PARTITION OF payment FOR VALUES FROM ('2022-02-01 00:00:00+00') TO ('2022-03-01 00:00:00+00');
 
 INSERT INTO language (name) VALUES ('English'), ('Italian'), ('Japanese'), ('Mandarin'), ('French'), ('German');
 INSERT INTO actor (first_name, last_name) SELECT 'FIRST' || i, 'LAST' || (i % 120) FROM generate_series(1, 200) i;
@@ -156,10 +181,13 @@ INSERT INTO rental (rental_date, inventory_id, customer_id, return_date, staff_i
   SELECT '2022-05-24 22:53:30+00'::timestamptz + i * interval '1 minute', 1 + i % 4581, 1 + i % 599, CASE WHEN i % 50 = 0 THEN NULL ELSE '2022-05-26 22:04:30.5+02'::timestamptz + i * interval '1 minute' END, 1 + i % 2
   FROM generate_series(1, 3000) i;
 INSERT INTO payment (customer_id, staff_id, rental_id, amount, payment_date)
-  SELECT 1 + i % 599, 1 + i % 2, CASE WHEN i % 100 = 0 THEN NULL ELSE i END, (ARRAY[0.99, 2.99, 4.99, 11.99])[1 + i % 4], '2022-01-25 11:30:37.123456+00'::timestamptz + i * interval '1 minute'
+  SELECT 1 + i % 599, 1 + i % 2, CASE WHEN i % 100 = 0 THEN NULL ELSE i END, (ARRAY[0.99, 2.99, 4.99, 11.99])[1 + i % 4], '2022-01-25 11:30:37.123456+00'::timestamptz + i * interval '5 minutes'
   FROM generate_series(1, 3000) i;
+SELECT setval('actor_actor_id_seq', 250);
 CREATE TRIGGER last_updated BEFORE UPDATE ON actor FOR EACH ROW EXECUTE FUNCTION last_updated();
 CREATE VIEW actor_info AS SELECT a.actor_id, a.first_name, a.last_name, count(fa.film_id) AS films FROM actor a LEFT JOIN film_actor fa USING (actor_id) GROUP BY a.actor_id;
+CREATE MATERIALIZED VIEW rental_by_category AS SELECT c.name AS category, count(*) AS films FROM film_category fc JOIN category c USING (category_id) GROUP BY c.name;
+CREATE UNIQUE INDEX rental_category ON rental_by_category (category);
 CREATE FUNCTION last_day(timestamp with time zone) RETURNS date LANGUAGE sql IMMUTABLE AS $$ SELECT (date_trunc('month', $1) + interval '1 month' - interval '1 day')::date $$;`,
   );
 }

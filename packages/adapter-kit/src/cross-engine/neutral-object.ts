@@ -83,6 +83,11 @@ export interface NotCarried {
   readonly what: string;
   /** What the user can do about it, in their words. */
   readonly advice: string;
+  /**
+   * The column's counter itself stays behind (MariaDB keeps one AUTO_INCREMENT column per table): the
+   * engine creates the column as a plain one that keeps its values, and sets no counter for it.
+   */
+  readonly counter?: true;
 }
 
 /** A PRIMARY KEY or UNIQUE constraint added after the data (the primary key normally comes with the table). */

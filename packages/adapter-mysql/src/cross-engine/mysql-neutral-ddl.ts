@@ -25,8 +25,8 @@ export function generateMysqlNeutralDdl(object: NeutralObject, options: DdlOptio
     case 'schema':
       return [`CREATE DATABASE IF NOT EXISTS ${quoteIdent(remap.schema(object.name))} CHARACTER SET utf8mb4${object.comment !== undefined && comments ? ` COMMENT ${quoteString(object.comment)}` : ''}`];
     case 'table': {
-      const lines = object.columns.map((c) => `  ${columnDefinition(c, comments)}`);
-      const identity = object.columns.find((c) => c.identity !== undefined);
+      const identity = autoIncrementColumn(object);
+      const lines = object.columns.map((c) => `  ${columnDefinition(c, c === identity, comments)}`);
       const pk = object.primaryKey;
       if (pk !== null) lines.push(`  PRIMARY KEY (${pk.columns.map((n) => keyPart(n, undefined, object.columns)).join(', ')})`);
       // AUTO_INCREMENT must lead a key; a primary key that does not start with it gets one of its own.
@@ -66,19 +66,40 @@ export function generateMysqlNeutralDdl(object: NeutralObject, options: DdlOptio
   }
 }
 
+/**
+ * The column that becomes the table's AUTO_INCREMENT: MariaDB keeps one per table, so of several
+ * identity / serial columns the one leading the primary key, else the first (the engine has made
+ * the others plain columns by then, from `mysqlNeutralLosses`).
+ */
+export function autoIncrementColumn(table: NeutralTable): NeutralColumn | undefined {
+  const counted = table.columns.filter((c) => c.identity !== undefined);
+  return counted.find((c) => c.name === table.primaryKey?.columns[0]) ?? counted[0];
+}
+
 /** Whether a table's CHECK clause names its identity column, which MariaDB refuses (error 1901). */
 function checkOnIdentity(table: NeutralTable, clause: string): boolean {
-  const identity = table.columns.find((c) => c.identity !== undefined);
+  const identity = autoIncrementColumn(table);
   return identity !== undefined && new RegExp(`(^|[^\\w$])"?${identity.name.replace(/[^\w]/g, '\\$&')}"?($|[^\\w$])`).test(clause);
 }
 
 /**
- * What `generateMysqlNeutralDdl` leaves out of a table: what AUTO_INCREMENT cannot express of an
- * identity (GENERATED ALWAYS, an increment, bounds, CYCLE) and CHECKs on its AUTO_INCREMENT column.
+ * What `generateMysqlNeutralDdl` leaves out of a table: the counters of identity / serial columns
+ * past the one AUTO_INCREMENT, what AUTO_INCREMENT cannot express of an identity (GENERATED ALWAYS,
+ * an increment, bounds, CYCLE) and CHECKs on its AUTO_INCREMENT column.
  */
 export function mysqlNeutralLosses(table: NeutralTable): NotCarried[] {
-  const identity = table.columns.find((c) => c.identity !== undefined);
+  const identity = autoIncrementColumn(table);
   const out: NotCarried[] = [];
+  // One AUTO_INCREMENT column per table: every other counted column arrives as a plain integer with its values.
+  for (const c of table.columns) {
+    if (c.identity === undefined || c === identity) continue;
+    out.push({
+      column: c.name,
+      what: `its counter (identity or serial${c.identity.next === undefined ? '' : `, next value ${c.identity.next}`})`,
+      advice: `MariaDB allows one AUTO_INCREMENT column per table and gives it to ${JSON.stringify(identity?.name ?? '')}; the column is created as a plain ${c.target?.native ?? 'integer'} column keeping its values, so new rows must give it a value (a BEFORE INSERT trigger or the application); or leave the table out`,
+      counter: true,
+    });
+  }
   if (identity?.identity?.always === true) {
     out.push({ column: identity.name, what: 'GENERATED ALWAYS (only the counter gives values)', advice: 'the column is created as AUTO_INCREMENT, which also takes values an INSERT gives; refuse them with a BEFORE INSERT trigger on the target if that matters' });
   }
@@ -107,11 +128,11 @@ function keyPart(name: string, length: number | undefined, columns: readonly Neu
   return `${quoteIdent(name)}${prefix === undefined ? '' : `(${prefix})`}`;
 }
 
-function columnDefinition(c: NeutralColumn, comments: boolean): string {
+function columnDefinition(c: NeutralColumn, autoIncrement: boolean, comments: boolean): string {
   const target = c.target;
   if (target === undefined) throw new AdapterError('BAD_ARGUMENT', `column ${c.name} has no target type`);
   let sql = `${quoteIdent(c.name)} ${target.native}${c.nullable ? ' NULL' : ' NOT NULL'}`;
-  if (c.identity !== undefined) sql += ' AUTO_INCREMENT';
+  if (autoIncrement) sql += ' AUTO_INCREMENT';
   else if (c.default !== null) {
     const d = defaultSql(c.default, c);
     if (d !== undefined) sql += ` DEFAULT ${d}`;

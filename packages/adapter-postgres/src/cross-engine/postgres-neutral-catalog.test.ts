@@ -1,6 +1,6 @@
 import type { CatalogObject } from '@sluice/adapter-kit';
 import { describe, expect, it } from 'vitest';
-import { neutralDefault, postgresNeutralCatalog } from './postgres-neutral-catalog.js';
+import { neutralDefault, nextvalSequence, postgresNeutralCatalog } from './postgres-neutral-catalog.js';
 import { postgresIdentifierProblem } from './postgres-neutral-ddl.js';
 
 describe('PostgreSQL defaults in neutral terms', () => {
@@ -88,5 +88,37 @@ describe('what a PostgreSQL table has that the move does not carry', () => {
       { what: 'INHERITS ("app"."parent")', advice: expect.stringContaining('standing alone') },
     ]);
     expect(v).toEqual({ kind: 'counter', schema: 'app', table: 't', column: 'id', next: '20' });
+  });
+
+  const plain = (name: string, columns: Record<string, unknown>[], extra: Record<string, unknown> = {}): CatalogObject =>
+    object('TABLE', name, { columns, keyColumns: [], tableKind: 'regular', inherits: [], checks: [], ownedSequences: [], replicaIdentity: 'd', rowSecurity: false, forceRowSecurity: false, ...extra });
+  const sequence = (name: string): CatalogObject => object('SEQUENCE', name, { dataType: 'integer', start: '1', increment: '1', minValue: '1', maxValue: '2147483647', cache: '1', cycle: false, unlogged: false });
+  const value = (name: string, lastValue: string): CatalogObject => object('SEQUENCE_VALUE', name, { sequence: { schema: 'app', name }, lastValue, isCalled: true });
+
+  it('a sequence no column owns (no OWNED BY, as in Pagila) feeds the one column whose default takes it: a counter, not an error', () => {
+    const actor = plain('actor', [col('actor_id', { default: "nextval('app.actor_actor_id_seq'::regclass)" })]);
+    // Two tables taking one sequence: neither is its owner, and the sequence stays untranslated.
+    const a = plain('a', [col('id', { default: "nextval('shared_seq'::regclass)" })]);
+    const b = plain('b', [col('id', { default: "nextval('shared_seq'::regclass)" })]);
+    const out = postgresNeutralCatalog([sequence('actor_actor_id_seq'), sequence('shared_seq'), actor, a, b, value('actor_actor_id_seq', '200'), value('shared_seq', '7')]);
+    expect(out[0]).toEqual({ kind: 'absorbed', reason: expect.stringContaining('actor.actor_id') });
+    expect(out[1]).toEqual({ kind: 'not-translated', reason: 'a sequence of its own is not translated' });
+    expect(out[2]).toMatchObject({ kind: 'table', columns: [{ name: 'actor_id', identity: { next: '201' } }] });
+    expect(out[5]).toEqual({ kind: 'counter', schema: 'app', table: 'actor', column: 'actor_id', next: '201' });
+    expect(out[6]).toEqual({ kind: 'not-translated', reason: 'a sequence of its own is not translated' });
+    expect(nextvalSequence(`nextval('"My Schema"."Seq''s"'::regclass)`, 'x')).toEqual({ schema: 'My Schema', name: "Seq's" });
+    expect(nextvalSequence("nextval('Seq'::regclass)", 'x')).toEqual({ schema: 'x', name: 'seq' });
+  });
+
+  it('a partitioned table and its partitions are tables, each naming what PARTITION_OPTIONS leaves behind; an index of a materialized view is not translated', () => {
+    const parent = plain('payment', [col('id', { default: "nextval('app.payment_id_seq'::regclass)" })], { tableKind: 'partitioned', partitionKey: 'RANGE (id)', hasData: false });
+    const part = plain('payment_p1', [col('id', { default: "nextval('app.payment_id_seq'::regclass)" })], { tableKind: 'partition', partitionOf: { parent: { schema: 'app', name: 'payment' }, bound: 'FOR VALUES FROM (1) TO (100)' } });
+    const index = object('INDEX', 'mv_ix', { table: 'mv', unique: true, method: 'btree', keys: 'a', predicate: null });
+    const [s, p, q, i, v] = postgresNeutralCatalog([sequence('payment_id_seq'), parent, part, index, value('payment_id_seq', '41')]);
+    expect(s).toMatchObject({ kind: 'absorbed' });
+    expect(p).toMatchObject({ kind: 'table', name: 'payment', notCarried: [{ what: 'PARTITION BY RANGE (id)', advice: expect.stringContaining('PARTITION_OPTIONS=MERGE') }] });
+    expect(q).toMatchObject({ kind: 'table', name: 'payment_p1', notCarried: [{ what: 'PARTITION OF "app"."payment" FOR VALUES FROM (1) TO (100)', advice: expect.stringContaining('PARTITION_OPTIONS=DEPARTITION') }] });
+    expect(i).toEqual({ kind: 'not-translated', reason: 'it indexes mv, which is not a table' });
+    expect(v).toEqual({ kind: 'counter', schema: 'app', table: 'payment', column: 'id', next: '42' });
   });
 });

@@ -53,6 +53,9 @@ export function postgresNeutralCatalog(objects: readonly CatalogObject[]): Neutr
     const base = builtinType(d.baseType);
     if (base !== undefined) domains.set(key(o.schema, o.name), { name: `${o.schema ?? ''}.${o.name}`, type: base, detail: d });
   }
+  // A column whose default takes the next value of a sequence no column owns (pg_dump of a database
+  // made without OWNED BY, as Pagila's) is fed by it all the same, when it is the only table column so fed.
+  for (const [seq, feeds] of unownedFeeds(objects, tables, owned)) if (feeds.length === 1) owned.set(seq, feeds[0]!);
   const nextValues = new Map<string, string>();
   for (const [seq, value] of sequenceValues) {
     const o = owned.get(seq);
@@ -99,12 +102,20 @@ function neutralOf(o: CatalogObject, ctx: Context): NeutralObject {
       return { kind: 'schema', name: o.name };
     case 'TABLE': {
       const d = o.detail as unknown as PgTableDetail;
-      if (d.tableKind !== 'regular' && d.tableKind !== 'unlogged') return { kind: 'not-translated', reason: `a ${d.tableKind} table is PostgreSQL's own` };
+      if (!TRANSLATED_TABLE_KINDS.has(d.tableKind)) return { kind: 'not-translated', reason: `a ${d.tableKind} table is PostgreSQL's own` };
       const pk = ctx.primaryKeys.get(key(o.schema, o.name));
       const comments = ctx.comments.get(key(o.schema, o.name));
       const notCarried = d.columns.flatMap((c) => columnLosses(c, ctx.domains));
       if (d.tableKind === 'unlogged') {
         notCarried.push({ what: 'UNLOGGED', advice: 'the table is created as an ordinary (logged, crash-safe) table, which writes more; nothing is needed unless the write rate matters' });
+      }
+      // The engine refuses partitions unless PARTITION_OPTIONS=MERGE (only the partitioned table is
+      // created) or DEPARTITION (only the partitions are), so one of these lines is said.
+      if (d.tableKind === 'partitioned') {
+        notCarried.push({ what: `PARTITION BY ${d.partitionKey ?? ''}`.trimEnd(), advice: 'the table is created unpartitioned, holding every partition\'s rows (PARTITION_OPTIONS=MERGE); partition it on the target after the import if needed' });
+      }
+      if (d.partitionOf !== undefined) {
+        notCarried.push({ what: `PARTITION OF "${d.partitionOf.parent.schema}"."${d.partitionOf.parent.name}" ${d.partitionOf.bound}`, advice: 'the partition is created as a table of its own with its rows (PARTITION_OPTIONS=DEPARTITION); its bound is not checked there' });
       }
       if (d.inherits.length > 0) {
         const parents = d.inherits.map((p) => `"${p.schema}"."${p.name}"`).join(', ');
@@ -146,8 +157,12 @@ function neutralOf(o: CatalogObject, ctx: Context): NeutralObject {
       if (r === undefined) return { kind: 'not-translated', reason: 'the foreign key names no table' };
       return { kind: 'foreign-key', schema, table: d.table, name: d.name, columns: d.columns, references: r.table, referencedColumns: r.columns, onDelete: r.onDelete, onUpdate: r.onUpdate };
     }
-    case 'INDEX':
-      return neutralIndex(schema, o.name, o.detail as unknown as PgIndexDetail);
+    case 'INDEX': {
+      const d = o.detail as unknown as PgIndexDetail;
+      // An index of a materialized view goes with the view, which is not translated.
+      if (!ctx.tables.has(key(o.schema, d.table))) return { kind: 'not-translated', reason: `it indexes ${d.table}, which is not a table` };
+      return neutralIndex(schema, o.name, d);
+    }
     case 'SEQUENCE':
     case 'SEQUENCE_VALUE': {
       const ref: TableRef = o.kind === 'SEQUENCE' ? { schema, name: o.name } : (o.detail as unknown as PgSequenceValueDetail).sequence;
@@ -172,6 +187,37 @@ function neutralOf(o: CatalogObject, ctx: Context): NeutralObject {
     default:
       return { kind: 'not-translated', reason: PROGRAM_KINDS.has(o.kind) ? 'its body is PostgreSQL SQL' : `${o.kind.toLowerCase().replace(/_/g, ' ')} objects are PostgreSQL's own` };
   }
+}
+
+/** Table kinds created on the other engine: partitioned tables and partitions as ordinary tables (see PARTITION_OPTIONS). */
+const TRANSLATED_TABLE_KINDS = new Set(['regular', 'unlogged', 'partitioned', 'partition']);
+
+/** `nextval('s.seq'::regclass)` → the sequence it names (unqualified: in the table's schema), or undefined. */
+export function nextvalSequence(sql: string, tableSchema: string): TableRef | undefined {
+  const m = /^nextval\('((?:[^']|'')+)'::regclass\)$/i.exec(sql.trim());
+  if (m === null) return undefined;
+  const parts = [...m[1]!.replace(/''/g, "'").matchAll(/"((?:[^"]|"")+)"|([^."]+)/g)].map((p) => (p[1] === undefined ? (p[2] as string).toLowerCase() : p[1].replace(/""/g, '"')));
+  if (parts.length === 1) return { schema: tableSchema, name: parts[0]! };
+  if (parts.length === 2) return { schema: parts[0]!, name: parts[1]! };
+  return undefined;
+}
+
+/** Per sequence no column owns: the table columns (partitions left out) whose default takes its next value. */
+function unownedFeeds(objects: readonly CatalogObject[], tables: ReadonlyMap<string, CatalogObject>, owned: ReadonlyMap<string, unknown>): Map<string, { table: string; column: string }[]> {
+  const sequences = new Set(objects.filter((o) => o.kind === 'SEQUENCE').map((o) => key(o.schema, o.name)));
+  const feeds = new Map<string, { table: string; column: string }[]>();
+  for (const t of tables.values()) {
+    const d = t.detail as unknown as PgTableDetail;
+    if (d.partitionOf !== undefined) continue;
+    for (const c of d.columns) {
+      const seq = c.default === null || c.default === undefined ? undefined : nextvalSequence(c.default, t.schema ?? '');
+      if (seq === undefined || seq.schema !== (t.schema ?? '')) continue;
+      const k = key(seq.schema, seq.name);
+      if (!sequences.has(k) || owned.has(k)) continue;
+      feeds.set(k, [...(feeds.get(k) ?? []), { table: t.name, column: c.name }]);
+    }
+  }
+  return feeds;
 }
 
 /** The subtypes of the built-in range types. */

@@ -21,6 +21,7 @@ const catalog: CatalogObject[] = [
   obj('TABLE', 'hr', 'dept'),
   obj('TABLE', 'hr', 'emp', { dependsOn: [ref('SEQUENCE', 'hr', 'emp_id_seq')] }),
   obj('TABLE', 'hr', 'jobs'),
+  obj('TABLE', 'hr', 'badge'),
   obj('TABLE', 'hr', 'orders', { detail: { tableKind: 'partitioned' } }),
   obj('TABLE', 'hr', 'orders_2024', { detail: { tableKind: 'partition', partitionOf: { parent: { schema: 'hr', name: 'orders' }, bound: '' } }, dependsOn: [ref('TABLE', 'hr', 'orders')] }),
   obj('INDEX', 'hr', 'emp_name_ix', { table: 'emp', phase: 'post-data' }),
@@ -33,6 +34,9 @@ const catalog: CatalogObject[] = [
   obj('VIEW', 'hr', 'emp_v2', { dependsOn: [ref('VIEW', 'hr', 'emp_v')] }),
   obj('FUNCTION', 'hr', 'raise'),
   obj('SEQUENCE_VALUE', 'hr', 'emp_id_seq', { phase: 'post-data', dependsOn: [ref('SEQUENCE', 'hr', 'emp_id_seq')] }),
+  // A table's own counters: an identity's sequence (PostgreSQL), AUTO_INCREMENT (MySQL), both named by their table.
+  obj('SEQUENCE_VALUE', 'hr', 'jobs_id_seq', { table: 'jobs', phase: 'post-data', dependsOn: [ref('TABLE', 'hr', 'jobs')] }),
+  obj('SEQUENCE_VALUE', 'hr', 'badge', { table: 'badge', phase: 'post-data', dependsOn: [ref('TABLE', 'hr', 'badge')] }),
   obj('TABLE', 'sales', 'orders'),
   obj('INDEX', 'sales', 'orders_ix', { table: 'orders', phase: 'post-data' }),
 ];
@@ -76,6 +80,15 @@ describe('selectObjects: modes and schemas', () => {
       'SEQUENCE_VALUE hr.emp_id_seq',
     ]);
     expect(unmatched).toEqual(['TABLE nosuch']);
+  });
+
+  it("TABLE mode carries a table's own counter (identity sequence, AUTO_INCREMENT) and no other table's", () => {
+    const { selected } = select(job('TABLE', [
+      { name: 'SCHEMA_LIST', value: "'hr'" },
+      { name: 'NAME_LIST', value: "'jobs'" },
+    ]));
+    expect(names(selected)).toEqual(['TABLE hr.jobs', 'SEQUENCE_VALUE hr.jobs_id_seq']);
+    expect(names(select(job('TABLE', [{ name: 'SCHEMA_LIST', value: "'hr'" }, { name: 'NAME_LIST', value: "'badge'" }])).selected)).toEqual(['TABLE hr.badge', 'SEQUENCE_VALUE hr.badge']);
   });
 
   it('reports LIST names that match nothing', () => {

@@ -175,8 +175,8 @@ function partitionParent(o: CatalogObject): string | undefined {
 
 /**
  * TABLE mode: the tables the NAME filters select, their partitions, everything attached to them
- * (indexes, constraints, triggers, rules, policies, statistics, comments, grants) and the sequences
- * and types they need.
+ * (indexes, constraints, triggers, rules, policies, statistics, comments, grants), the sequences
+ * and types they need, and the tables' own counters (AUTO_INCREMENT, identity sequences) with their values.
  */
 function tableModeObjects(objects: readonly CatalogObject[], tableSelected: (t: CatalogObject) => boolean): CatalogObject[] {
   const tables = new Set<string>();
@@ -201,7 +201,11 @@ function tableModeObjects(objects: readonly CatalogObject[], tableSelected: (t: 
   return objects.filter((o) => {
     const key = refKey(o);
     if (tables.has(key) || needed.has(key)) return true;
-    if (o.kind === 'SEQUENCE_VALUE') return needed.has(refKey({ kind: 'SEQUENCE', schema: o.schema, name: o.name })) || o.dependsOn.some((d) => needed.has(refKey(d)));
+    // A table's own counter (MySQL's AUTO_INCREMENT, a PostgreSQL identity's sequence) belongs to the table.
+    if (o.kind === 'SEQUENCE_VALUE') {
+      if (o.table !== undefined && tables.has(tableKey(o.schema, o.table))) return true;
+      return needed.has(refKey({ kind: 'SEQUENCE', schema: o.schema, name: o.name })) || o.dependsOn.some((d) => needed.has(refKey(d)) || tables.has(refKey(d)));
+    }
     if (!ATTACHED_KINDS.has(o.kind)) return false;
     if (o.table !== undefined) return tables.has(tableKey(o.schema, o.table));
     // An object on a view (a view's rules) stays behind with the view, whatever tables it names.

@@ -6,6 +6,7 @@ import {
   type ForeignType,
   type MasterRow,
   type NeutralColumn,
+  type NeutralCounter,
   type NeutralObject,
   type NeutralTable,
   type NeutralType,
@@ -117,19 +118,49 @@ export function translateObjects(ctx: RunContext, source: Adapter, target: Adapt
       // What the target leaves out of this table (MariaDB: a CHECK on the AUTO_INCREMENT column), beside what the source could not describe.
       const losses = target.neutralLosses?.(n) ?? [];
       if (losses.length > 0) n = { ...n, notCarried: [...(n.notCarried ?? []), ...losses] };
+      // A counter the target cannot keep (a second AUTO_INCREMENT): the column arrives plain, with its values.
+      const uncounted = new Set(losses.filter((l) => l.counter === true && l.column !== undefined).map((l) => l.column));
+      if (uncounted.size > 0) n = { ...n, columns: n.columns.map((c) => (uncounted.has(c.name) ? withoutIdentity(c) : c)) };
       tables.set(key(n.schema, n.name), n);
     } else if ((n.kind === 'index' || n.kind === 'key' || n.kind === 'check' || n.kind === 'foreign-key') && selected.has(o.object)) {
       checkName(`Name of ${o.object.kind.toLowerCase().replace(/_/g, ' ')} of table "${n.table}"`, n.name);
     }
     return { ...o, object: { ...o.object, detail: { ...o.object.detail, neutral: n } } };
   });
+  // PostgreSQL partitions are tables of their own, which the other engine has not: one table, or one per partition.
+  if (ctx.params.partitionOptions === 'NONE') {
+    const partitioned = new Map<string, string[]>();
+    for (const o of out) {
+      const parent = (o.object.detail as unknown as Partial<TableDetail>).partitionOf?.parent;
+      if (o.object.kind !== 'TABLE' || parent === undefined || !selected.has(objects[out.indexOf(o)]!.object) || neutralOf(o.object)?.kind !== 'table') continue;
+      const label = quotedTable(parent.schema, parent.name);
+      partitioned.set(label, [...(partitioned.get(label) ?? []), o.object.name]);
+    }
+    for (const [label, parts] of partitioned) {
+      problems.push(`Table ${label} is partitioned, its partitions (${parts.slice(0, 3).join(', ')}${parts.length > 3 ? `, and ${parts.length - 3} more` : ''}) tables of their own, which ${target.name} does not have; import with PARTITION_OPTIONS=MERGE (one table holding every partition's rows) or PARTITION_OPTIONS=DEPARTITION (each partition a table of its own)`);
+    }
+  }
   if (problems.length > 0) {
     fail(`Job "${ctx.def.jobName}" moves ${source.name} objects into ${target.name} and cannot, so nothing was created: ${problems.join('; ')}`);
   }
   for (const line of notes) ctx.log.info(line);
-  // Index parts on the target's TEXT/BLOB types need a prefix length there.
+  // Index parts on the target's TEXT/BLOB types need a prefix length there; a counter of a column
+  // that arrives plain is not set, and its sequence is said to feed a plain column.
+  const plain = (n: NeutralObject | undefined): n is NeutralCounter => {
+    const column = n?.kind === 'counter' ? tables.get(key(n.schema, n.table))?.columns.find((c) => c.name === n.column) : undefined;
+    return column !== undefined && column.identity === undefined;
+  };
+  const plainSequences = new Map<string, NeutralCounter>();
+  for (const o of out) {
+    const n = neutralOf(o.object);
+    if (plain(n)) plainSequences.set(key(o.object.schema ?? '', o.object.name), n);
+  }
+  const absorbedAs = (o: SourceObject, reason: string): SourceObject => ({ ...o, object: { ...o.object, detail: { ...o.object.detail, neutral: { kind: 'absorbed', reason } } } });
   return out.map((o) => {
     const n = neutralOf(o.object);
+    if (plain(n)) return absorbedAs(o, `column ${n.table}.${n.column} is created as a plain column in ${target.name} (see the table's lines), so its next value ${n.next} is not set`);
+    const fed = o.object.kind === 'SEQUENCE' && n?.kind === 'absorbed' ? plainSequences.get(key(o.object.schema ?? '', o.object.name)) : undefined;
+    if (fed !== undefined) return absorbedAs(o, `it feeds column ${fed.table}.${fed.column}, created as a plain column in ${target.name} (see the table's lines)`);
     if (n?.kind !== 'index') return o;
     const table = tables.get(key(n.schema, n.table));
     const prefix = (column: string | undefined): number | undefined => table?.columns.find((c) => c.name === column)?.target?.indexPrefix;
@@ -137,6 +168,12 @@ export function translateObjects(ctx: RunContext, source: Adapter, target: Adapt
     const parts = n.parts.map((p) => (p.length === undefined && prefix(p.column) !== undefined ? { ...p, length: prefix(p.column) as number } : p));
     return { ...o, object: { ...o.object, detail: { ...o.object.detail, neutral: { ...n, parts } } } };
   });
+}
+
+/** A column without its counter: a plain column that keeps its values. */
+function withoutIdentity(c: NeutralColumn): NeutralColumn {
+  const { identity: _identity, ...plain } = c;
+  return plain;
 }
 
 /** Source kinds whose literal defaults are checked against the target type's limits up front (MySQL zero dates, PostgreSQL infinity and NaN). */
@@ -179,6 +216,16 @@ export async function finishCrossPlan(ctx: RunContext, target: Adapter, items: r
   // sequence's value is within one engine: it is no dependent the table's action skips.
   const counters = new Set(items.filter((i) => i.itemKind === 'METADATA' && neutralOf((payloadOf(i) as MetadataPayload).object)?.kind === 'counter').map((i) => i.id));
   return items.map((item) => {
+    // A counter of a table this import does not create (PARTITION_OPTIONS=DEPARTITION leaves out a partitioned table) has nothing to set.
+    if (counters.has(item.id)) {
+      const payload = payloadOf(item) as MetadataPayload;
+      const n = neutralOf(payload.object) as NeutralCounter;
+      if (!tables.has(key(n.schema, n.table))) {
+        const absorbed: NeutralObject = { kind: 'absorbed', reason: `table ${n.table}, whose column ${n.column} it feeds, is not created by this import` };
+        ctx.log.info(`Object type ${payload.object.kind} ${quotedTable(payload.object.schema ?? '', payload.object.name)} needs no statement in ${target.name}: ${absorbed.reason}.`);
+        return { ...item, payload: JSON.stringify({ ...payload, object: { ...payload.object, detail: { ...payload.object.detail, neutral: absorbed } } }) };
+      }
+    }
     if (item.itemKind === 'METADATA' && counters.size > 0) {
       const payload = payloadOf(item) as MetadataPayload & { dependents?: number[] };
       if (payload.dependents?.some((id) => counters.has(id)) === true) return { ...item, payload: JSON.stringify({ ...payload, dependents: payload.dependents.filter((id) => !counters.has(id)) }) };
