@@ -16,6 +16,7 @@ import { logRemainingTables, logTableIfDone, onlyChunkLine } from './table-data-
 import { jobLabel, type RunContext } from './run-context.js';
 import { errorText, type Worker } from './worker-pool.js';
 import { reportNotExported } from './not-exported.js';
+import { dropUnfinishedUploads, jobFileNamer } from './unfinished-uploads.js';
 
 /**
  * Chunks are planned at about this many bytes, so one large table is unloaded by many workers. Small
@@ -256,6 +257,8 @@ export class ExportOperation implements Operation {
       await ctx.store.updateJob({ guid });
       await ctx.store.updateRunState({ fileClaims: [] });
       const options = { ...writerOptions(ctx.def, ctx.params, ctx.secrets, server, guid), onNeedFile: this.needFile, claimFile: this.claimFile };
+      // Files rewritten (an attempt that died, or REUSE_DUMPFILES): uploads a killed writer left of them go first.
+      if (earlier !== undefined || options.reuseDumpfiles) await dropUnfinishedUploads(ctx, jobFileNamer(ctx, run.fileClaims?.map((c) => c.name)));
       this.writer = await DumpSetWriter.create(earlier === undefined ? options : { ...options, reuseDumpfiles: true });
 
       // The plan goes into the master table a batch at a time, and counts once the run state says
@@ -347,6 +350,7 @@ export class ExportOperation implements Operation {
       ctx.log.info(`The export continues from a new snapshot${where ? ` (${where})` : ''}: rows not yet unloaded are read as of now, not as of the job's first start.`);
     }
     await ctx.store.updateRunState({ snapshots: [...(run.snapshots ?? []), snapshot.position] });
+    await dropUnfinishedUploads(ctx, jobFileNamer(ctx, run.fileClaims?.map((c) => c.name)));
     try {
       this.writer = await DumpSetWriter.resume({ ...writerOptions(ctx.def, ctx.params, ctx.secrets, server, job.guid), guid: job.guid, onNeedFile: this.needFile, claimFile: this.claimFile });
     } catch (error) {
