@@ -131,7 +131,7 @@ describe('a dump file set in an S3 bucket', () => {
     // Writers that never commit nor abort (their process was killed): each has sent its first part.
     const marker = `left-behind-${randomBytes(8).toString('hex')}`;
     const parts = [Buffer.from(marker), randomBytes(6 * MiB)];
-    for (const name of ['exp01.dmp', 'exp02.dmp', 'other.dmp']) await (await location.create(name, { overwrite: false, sync: false })).write(parts, 0);
+    for (const name of ['exp01.dmp', 'exp02.dmp', 'other.dmp']) await (await location.create(name, { overwrite: false })).write(parts, 0);
     expect(await uploads('left/')).toEqual(['left/exp01.dmp', 'left/exp02.dmp', 'left/other.dmp']);
     // Their first parts reach the store (the writes only started them).
     for (let i = 0; !server.storesText(marker); i++) {

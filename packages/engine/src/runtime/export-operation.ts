@@ -296,6 +296,7 @@ export class ExportOperation implements Operation {
         startedAt: new Date(started).toISOString(),
         snapshots: [snapshot.position],
         totalBytes: planned.totalBytes,
+        ...(this.writer.keyDerivation === null ? {} : { keyDerivation: this.writer.keyDerivation }),
         source: { jobName: ctx.def.jobName, owner: ctx.def.owner, engine: server.engine, version: server.version, dataEncoding: this.source.dataEncoding.name, mode: ctx.def.mode },
         notes: { product: server.product, charset: server.charset },
       });
@@ -405,8 +406,8 @@ export class ExportOperation implements Operation {
     if (run.phase !== 'PLANNED') return;
     const job = await ctx.store.readJob();
     if (job.guid === undefined) throw new JobError('INTERNAL_ERROR', `Export job "${ctx.def.jobName}" is planned but its master table holds no dump set GUID; report this as a bug.`, { jobName: ctx.def.jobName });
-    if (ctx.params.encryption !== 'NONE') {
-      throw new JobError('INVALID_OPERATION', `Job "${ctx.def.jobName}" encrypts its dump files: another process cannot serve it yet. Raise the job's PARALLEL in the process that runs it instead.`, { jobName: ctx.def.jobName });
+    if (ctx.params.encryption !== 'NONE' && ctx.secrets.encryptionPassword === undefined && ctx.secrets.keyFile === undefined) {
+      throw new JobError('INCONSISTENT_ARGS', `Job "${ctx.def.jobName}" encrypts its dump files, and secrets are never stored: this process needs the job's ENCRYPTION_PASSWORD (or ENCRYPTION_KEY_FILE) to write files of the set.`, { jobName: ctx.def.jobName });
     }
     let snapshot: Snapshot;
     if (ctx.params.flashback) {
@@ -434,7 +435,7 @@ export class ExportOperation implements Operation {
     } finally {
       await snapshot.release(conn);
     }
-    this.writer = await DumpSetWriter.join({ ...writerOptions(ctx.def, ctx.params, ctx.secrets, server, job.guid), guid: job.guid, onNeedFile: this.needFile, claimFile: this.claimFile });
+    this.writer = await DumpSetWriter.join({ ...writerOptions(ctx.def, ctx.params, ctx.secrets, server, job.guid), guid: job.guid, onNeedFile: this.needFile, claimFile: this.claimFile, keyDerivation: run.keyDerivation ?? null });
   }
 
   /**
