@@ -224,6 +224,9 @@ export class ExportOperation implements Operation {
   }
 
   private async openSnapshot(join?: SnapshotPosition): Promise<Snapshot> {
+    // A serving process that takes the job over reads from a snapshot of its own from then on.
+    if (this.snapshot !== undefined) this.retired.push(this.snapshot);
+    this.joined = join;
     this.maxWorkers = Math.max(1, this.ctx.def.parallel);
     const scope = this.ctx.filters.introspectScope(this.ctx.params.userMetadata);
     const snapshot = await this.source.openSnapshot({ maxWorkers: this.maxWorkers, consistent: this.ctx.params.flashback, scope, ...(join === undefined ? {} : { join }) });
@@ -538,7 +541,6 @@ export class ExportOperation implements Operation {
     // A serving process read as of the job's snapshot: it never goes on from a snapshot of its own.
     if (this.joined !== undefined) throw this.snapshotGone(undefined);
     this.renewing ??= (async () => {
-      this.retired.push(lost);
       const snapshot = await this.openSnapshot();
       const where = describePosition(snapshot.position);
       this.ctx.log.info(`The snapshot of the source was lost. The export continues from a new snapshot${where ? ` (${where})` : ''}: rows not yet unloaded are read as of now, not as of the job's first start.`);
