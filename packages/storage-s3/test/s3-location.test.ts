@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readdirSync, statSync, truncateSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -133,8 +133,10 @@ describe('a dump file set in an S3 bucket', () => {
     const parts = [Buffer.from(marker), randomBytes(6 * MiB)];
     for (const name of ['exp01.dmp', 'exp02.dmp', 'other.dmp']) await (await location.create(name, { overwrite: false })).write(parts, 0);
     expect(await uploads('left/')).toEqual(['left/exp01.dmp', 'left/exp02.dmp', 'left/other.dmp']);
-    // Their first parts reach the store (the writes only started them).
-    for (let i = 0; !server.storesText(marker); i++) {
+    // Their first parts reach the store (the writes only started them): each upload holds its part 1, checksum written last.
+    const uploadsFolder = join(server.directory, 'dumps', '._S3rver_uploads');
+    const stored = (): number => readdirSync(uploadsFolder).filter((id) => existsSync(join(uploadsFolder, id, '1.md5'))).length;
+    for (let i = 0; stored() < 3; i++) {
       if (i === 300) throw new Error('the first parts never reached the store');
       await new Promise((r) => setTimeout(r, 100));
     }
