@@ -12,7 +12,7 @@ const ROWS = 20_000;
 
 describe('a network-link import served by a second process (postgres)', () => {
   const big = bigSource(postgres, 'srvnet', ROWS);
-  const { source, target, schema } = big;
+  const { source, target, schema, dir } = big;
   const env = { SLUICE_CHUNK_TARGET_BYTES: String(64 * 1024) };
 
   /** Waits until `n` sessions of the source wait at the gate. */
@@ -29,7 +29,7 @@ describe('a network-link import served by a second process (postgres)', () => {
     const gate = new Gate(postgres, source, ROWS);
     await gate.closed();
     const link = ['--network-link', postgres.url(source)];
-    const primary = new CliProcess(['import', '--target', postgres.url(target), ...link, `SCHEMAS=${schema}`, `REMAP_SCHEMA=${schema}:net_copy`, 'JOB_NAME=SERVE_NET', gate.query(`${schema}.big`)], { env });
+    const primary = new CliProcess(['import', '--target', postgres.url(target), ...link, `SCHEMAS=${schema}`, `REMAP_SCHEMA=${schema}:net_copy`, `DIRECTORY=${dir}`, 'JOB_NAME=SERVE_NET', gate.query(`${schema}.big`)], { env });
     await waitersAtGate(1, [primary]);
     // The source changes after the job's snapshot was taken, before the serving process starts.
     postgres.exec(source, `UPDATE ${schema}.big SET v = 'changed after the snapshot' WHERE id > ${ROWS / 2}; DELETE FROM ${schema}.big WHERE id % 97 = 0;`);
