@@ -43,11 +43,15 @@ export interface TestS3Server {
   objectPath(bucket: string, key: string): string;
   /** The keys of the objects under `prefix`, sorted. */
   keys(bucket: string, prefix: string): string[];
+  /** The keys of the multipart uploads in progress (started, neither completed nor aborted) under `prefix`, sorted: what the store keeps and bills. */
+  uploads(bucket: string, prefix: string): string[];
   /** Whether any stored byte sequence (objects, their metadata, upload parts) contains `needle`. */
   storesText(needle: string): boolean;
 }
 
 const OBJECT_SUFFIX = '._S3rver_object';
+/** The folder of a bucket's uploads in progress: one folder per upload, its key in the file `key`. */
+const UPLOADS_FOLDER = '._S3rver_uploads';
 
 /** Starts a server with the given buckets and a fresh random access key pair. */
 export async function startS3Server(buckets: readonly string[] = []): Promise<TestS3Server> {
@@ -90,6 +94,21 @@ export async function startS3Server(buckets: readonly string[] = []): Promise<Te
         .map((p) => p.slice(0, -OBJECT_SUFFIX.length))
         .filter((k) => k.startsWith(prefix))
         .sort(),
+    uploads: (bucket, prefix) => {
+      const folder = join(directory, bucket, UPLOADS_FOLDER);
+      if (!existsSync(folder)) return [];
+      const keyOf = (id: string): string[] => {
+        try {
+          return [readFileSync(join(folder, id, 'key'), 'utf8')];
+        } catch {
+          return []; // completed or aborted meanwhile
+        }
+      };
+      return readdirSync(folder)
+        .flatMap(keyOf)
+        .filter((k) => k.startsWith(prefix))
+        .sort();
+    },
     storesText: (needle) =>
       readdirSync(directory, { recursive: true, withFileTypes: true }).some((e) => e.isFile() && readFileSync(join(e.parentPath, e.name)).includes(needle)),
     close: async () => {

@@ -250,4 +250,34 @@ describe('an export of MariaDB served by another process', () => {
     expect(p.code, p.stderr).toBe(0);
     expect(p.stdout).toMatch(/Job "[^"]+"\."SERVE_MARIA" successfully completed/);
   }, 180_000);
+
+  it('with CONSISTENT=N a second process serves it: it writes files of its own, and the set imports with every row once', async () => {
+    const gate = new Gate(mysql, source, 2_000);
+    await gate.closed();
+    /** Waits until `n` sessions wait for the gate's lock. */
+    const waiters = async (n: number, jobs: readonly CliProcess[]): Promise<void> => {
+      const sql = `SELECT count(*) FROM information_schema.PROCESSLIST WHERE STATE = 'User lock' AND INFO LIKE '%${gate.lockName}%'`;
+      for (let i = 0; Number(mysql.query(source, sql)[0]?.[0] ?? 0) < n; i++) {
+        if (i === 600) throw new Error(`fewer than ${n} sessions reached the gate\n${jobs.map((j) => `${j.stdout}\n${j.stderr}`).join('\n---\n')}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    };
+    // Chunks of about 16 KB, so the table is shared out.
+    const env = { SLUICE_CHUNK_TARGET_BYTES: String(16 * 1024) };
+    const primary = new CliProcess(['export', '--source', sourceUrl, `SCHEMAS=${schema}`, `DIRECTORY=${dir}`, 'DUMPFILE=many%U.dmp', 'CONSISTENT=N', 'JOB_NAME=SERVE_MARIA_N', gate.query(`${schema}.big`)], { env });
+    await waiters(1, [primary]);
+    const server = new CliProcess(['attach', 'SERVE_MARIA_N', '--source', sourceUrl, '--serve'], { env });
+    await waiters(2, [primary, server]);
+    await gate.open();
+    const s = await server.done(120_000);
+    const p = await primary.done(120_000);
+    expect(s.code, s.stdout + s.stderr).toBe(0);
+    expect(s.stdout).toContain('CONSISTENT=N: this process reads the latest committed rows of the source, as every worker of the job does.');
+    expect(s.stdout).toMatch(/This process wrote many\d+\.dmp/);
+    expect(p.code, p.stdout + p.stderr).toBe(0);
+    expect(p.stdout).toMatch(/Job "[^"]+"\."SERVE_MARIA_N" successfully completed/);
+    const imp = await runCli(['import', '--target', mysql.url(big.target), `DIRECTORY=${dir}`, 'DUMPFILE=many%U.dmp', `REMAP_SCHEMA=${schema}:${big.copy}`], { timeoutMs: 120_000 });
+    expect(imp.code, imp.stdout + imp.stderr).toBe(0);
+    expect(bigDigest(mysql, big.target, big.copy)).toBe(big.expected);
+  }, 180_000);
 });

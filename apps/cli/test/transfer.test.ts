@@ -129,6 +129,8 @@ describe('sluice transfer (postgres)', () => {
       job.child.kill('SIGKILL');
       expect((await job.done()).code).toBeNull();
       expect(s3.keys(A, 'killed/')).toEqual(['killed/big01.dmp']);
+      // The upload of big02 stays in progress: no object, but its parts are kept (and billed).
+      expect(s3.uploads(A, 'killed/')).toEqual(['killed/big02.dmp']);
     } finally {
       await gate.close();
     }
@@ -137,6 +139,8 @@ describe('sluice transfer (postgres)', () => {
     expect(rerun.code).toBe(0);
     expect(rerun.stdout).toMatch(/^\. \. skipped "big01\.dmp"/m);
     expect(rerun.stdout).toMatch(/^\. \. copied "big02\.dmp"/m);
+    expect(rerun.stdout).toContain(`Aborted the unfinished upload(s) of big02.dmp in s3://${A}/killed that a killed transfer left.`);
+    expect(s3.uploads(A, 'killed/')).toEqual([]);
     expectSameObjects(A, 'killed');
   });
 

@@ -27,8 +27,9 @@ import { FrameStreamWriter } from './frame-stream-writer.js';
 import { encodeHeader, type KdfParams } from './header.js';
 import { encodeMasterPiece, layoutMaster } from './master-pieces.js';
 import { checkResumeConfig, findSetFiles, recoverFrames } from './resume.js';
+import { keyCheckMatches, MAX_KDF } from './kdf.js';
 import { deriveKeys, unlockSet, type SetKeys } from './set-keys.js';
-import type { DumpSetSummary, DumpSetWriterOptions, FileNeeded, FrameLocation } from './types.js';
+import type { DumpSetSummary, DumpSetWriterOptions, FileNeeded, FrameLocation, SetKeyDerivation } from './types.js';
 import { FLUSH_EVERY_BYTES, type WriterFile } from './writer-file.js';
 import { inScope } from './scope.js';
 import { formatGuid, headerFor, normalizeWriterOptions, parseGuid, type WriterConfig } from './writer-options.js';
@@ -49,6 +50,16 @@ const MAX_INFLIGHT_WRITES = 4;
 const indexFrameSize = (entries: number): number => FRAME_HEADER_SIZE + INDEX_PAYLOAD_FIXED + entries * INDEX_ENTRY_SIZE;
 
 const noop = (): void => {};
+
+/** The KDF parameters of a key derivation, checked as a header's are (a hostile cost is refused). */
+function kdfOf(given: SetKeyDerivation, guid: string): KdfParams {
+  const k = given.kdf;
+  const salt = k === null ? null : Buffer.from(k.salt, 'hex');
+  if (k === null || salt === null || salt.length !== 16 || !Number.isInteger(k.log2N) || k.log2N < 1 || k.log2N > MAX_KDF.log2N || !Number.isInteger(k.r) || k.r < 1 || k.r > MAX_KDF.r || !Number.isInteger(k.p) || k.p < 1 || k.p > MAX_KDF.p || 128 * 2 ** k.log2N * k.r > MAX_KDF.memory) {
+    throw new DumpFormatError('BAD_ARGUMENT', `the key derivation given for dump file set ${guid} has no valid scrypt salt and cost; it is damaged`);
+  }
+  return { algorithm: 'scrypt', log2N: k.log2N, r: k.r, p: k.p, salt };
+}
 
 /**
  * Writes a dump file set: frames from any number of streams interleaved into files named by the
@@ -97,6 +108,11 @@ export class DumpSetWriter {
       if (cfg.encryptionMode === 'PASSWORD') kdf = { algorithm: 'scrypt', ...cfg.kdf, salt: cfg.random(16) };
       keys = await deriveKeys(cfg.encryptionMode, cfg.encryptionAlgorithm, cfg.guid, opts, kdf);
     }
+    return DumpSetWriter.#open(cfg, keys, kdf, opts);
+  }
+
+  /** A writer of `cfg` with its keys: the first file is created (claimed) at once. */
+  static async #open(cfg: WriterConfig, keys: SetKeys | null, kdf: KdfParams | null, opts: DumpSetWriterOptions): Promise<DumpSetWriter> {
     const w = new DumpSetWriter(cfg, keys, kdf);
     w.#onNeedFile = opts.onNeedFile ?? null;
     w.#claim = opts.claimFile ?? null;
@@ -115,13 +131,39 @@ export class DumpSetWriter {
    * carry the set's GUID and take names and numbers through `claimFile`. Their master pieces, index
    * and trailer come at the end from the writer that closes the set (`adopt`); this one `park`s them.
    */
-  static async join(opts: DumpSetWriterOptions & { guid: string; claimFile: NonNullable<DumpSetWriterOptions['claimFile']> }): Promise<DumpSetWriter> {
+  static async join(opts: DumpSetWriterOptions & { guid: string; claimFile: NonNullable<DumpSetWriterOptions['claimFile']>; keyDerivation?: SetKeyDerivation | null }): Promise<DumpSetWriter> {
     assertString(opts.guid, 'options.guid');
     if (typeof opts.claimFile !== 'function') throw new TypeError('options.claimFile must be a function');
-    if ((opts.encryptionMode ?? 'NONE') !== 'NONE') {
-      throw new DumpFormatError('BAD_ARGUMENT', `dump file set ${opts.guid} is encrypted: another process cannot write files of it yet; raise the job's PARALLEL in the process that runs it instead`);
+    const cfg = await normalizeWriterOptions({ ...opts, job: { ...opts.job, guid: opts.guid } });
+    if (cfg.encryptionMode === 'NONE') return DumpSetWriter.#open(cfg, null, null, opts);
+    // Every file of a set is sealed with one key: derived here from the same secret, salt and cost as
+    // the set's first writer used, and checked against its key-check value before a byte is written.
+    const given = opts.keyDerivation;
+    if (given === undefined || given === null) {
+      throw new DumpFormatError('BAD_ARGUMENT', `dump file set ${opts.guid} is encrypted, but its key derivation (salt and key-check value) was not given: another writer cannot join it`);
     }
-    return DumpSetWriter.create({ ...opts, job: { ...opts.job, guid: opts.guid } });
+    const kdf = cfg.encryptionMode === 'PASSWORD' ? kdfOf(given, opts.guid) : null;
+    const keys = await deriveKeys(cfg.encryptionMode, cfg.encryptionAlgorithm, cfg.guid, opts, kdf);
+    if (!keyCheckMatches(keys.keyCheck, Buffer.from(given.keyCheck, 'hex'))) {
+      keys.cipher.destroy();
+      throw new DumpFormatError(
+        'WRONG_PASSWORD',
+        cfg.encryptionMode === 'PASSWORD'
+          ? `the ENCRYPTION_PASSWORD is not the one dump file set ${opts.guid} is being written with (key check failed); supply the export's password`
+          : `the key file does not hold the key dump file set ${opts.guid} is being written with (key check failed); supply the export's key file`,
+      );
+    }
+    return DumpSetWriter.#open(cfg, keys, kdf, opts);
+  }
+
+  /**
+   * What another writer of this set needs to derive its key from the same secret: the KDF's salt and
+   * cost, and the key-check value (both are in every file's header; never the key). Null when not encrypted.
+   */
+  get keyDerivation(): SetKeyDerivation | null {
+    if (this.#keys === null) return null;
+    const kdf = this.#kdf === null ? null : { log2N: this.#kdf.log2N, r: this.#kdf.r, p: this.#kdf.p, salt: this.#kdf.salt.toString('hex') };
+    return { kdf, keyCheck: this.#keys.keyCheck.toString('hex') };
   }
 
   /**

@@ -41,4 +41,5 @@ export type {
   VerifyReport,
   VerifyFileReport,
   VerifyProblem,
+  SetKeyDerivation,
 } from './types.js';

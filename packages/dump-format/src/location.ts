@@ -21,6 +21,12 @@ export interface DumpLocation {
   create(name: string, options: { overwrite: boolean; sync: boolean }): Promise<LocationWriter>;
   /** Reopens a file a stopped or killed writer left, keeping its first `keep` bytes with `head` replacing its first bytes, to append to it. */
   reopen(name: string, keep: number, head: Buffer, options: { sync: boolean }): Promise<LocationWriter>;
+  /**
+   * Drops what writers that stopped or were killed left unfinished for the files `which` picks, so
+   * nothing half-written stays stored (object storage: their in-progress multipart uploads, which are
+   * billed until aborted). Returns the names it dropped something for. A folder has nothing of the kind.
+   */
+  dropUnfinished?(which: (name: string) => boolean): Promise<string[]>;
   /** Removes a file (no error when it does not exist). */
   delete(name: string): Promise<void>;
   /** The full name of a file, for messages (`/dir/name` or `s3://bucket/prefix/name`). */

@@ -50,7 +50,9 @@ export type TransferEvent =
   | { readonly kind: 'progress'; readonly file: string; readonly fileDone: number; readonly bytesDone: number; readonly totalBytes: number }
   | { readonly kind: 'file-verifying'; readonly file: string; readonly destination: string }
   | { readonly kind: 'verify-progress'; readonly file: string; readonly verified: number; readonly bytes: number }
-  | { readonly kind: 'file-done'; readonly file: string; readonly bytes: number; readonly outcome: 'copied' | 'skipped'; readonly sha256: string; readonly destination: string };
+  | { readonly kind: 'file-done'; readonly file: string; readonly bytes: number; readonly outcome: 'copied' | 'skipped'; readonly sha256: string; readonly destination: string }
+  /** Uploads of the set's files a killed transfer left in progress at the destination were aborted (object storage bills them until then). */
+  | { readonly kind: 'uploads-dropped'; readonly files: readonly string[]; readonly to: string };
 
 /** One file of a finished transfer. */
 export interface TransferFileReport {
@@ -126,6 +128,11 @@ export async function transferDumpSet(opts: TransferOptions): Promise<TransferRe
     }
     const totalBytes = sources.reduce((n, f) => n + f.size, 0);
     emit({ kind: 'plan', guid, from: from.display, to: to.display, files: plan, totalBytes });
+    // A copy killed with -9 left its upload in progress (billed, never an object): aborted now. Only a
+    // cleanup: a store that will not list uploads does not stop the transfer.
+    const names = new Set(plan.map((p) => p.file));
+    const dropped = (await to.dropUnfinished?.((name) => names.has(name)).catch(() => [])) ?? [];
+    if (dropped.length > 0) emit({ kind: 'uploads-dropped', files: dropped, to: to.display });
     const files: TransferFileReport[] = [];
     let bytesDone = 0;
     const verifyProgress =

@@ -223,3 +223,13 @@ export interface VerifyReport {
   /** Whether AES-GCM tags were checked (false when the set is encrypted and no key was given). */
   readonly tagsChecked: boolean;
 }
+
+/**
+ * The public half of an encrypted set's key derivation, for another writer of the set (a process
+ * serving the export): the scrypt salt and cost (null in key-file mode) and the key-check value, as
+ * hex. Every file's header carries the same; the key itself is never in it.
+ */
+export interface SetKeyDerivation {
+  readonly kdf: { readonly log2N: number; readonly r: number; readonly p: number; readonly salt: string } | null;
+  readonly keyCheck: string;
+}

@@ -21,7 +21,7 @@ export function s3Error(e: unknown, object: string, doing: string): DumpFormatEr
       return say('IO_ERROR', `${object}: the object store refused the request signature (SignatureDoesNotMatch) while ${doing}; check the secret access key of the credentials in use`);
     case 'AccessDenied':
     case 'Forbidden':
-      return say('IO_ERROR', `${object}: access denied while ${doing}; give the credentials in use s3:GetObject, s3:PutObject, s3:ListBucket and s3:AbortMultipartUpload on the bucket`);
+      return say('IO_ERROR', `${object}: access denied while ${doing}; give the credentials in use s3:GetObject, s3:PutObject, s3:ListBucket, s3:ListBucketMultipartUploads and s3:AbortMultipartUpload on the bucket`);
     case 'NoSuchBucket':
       return say('BAD_ARGUMENT', `${object}: the bucket does not exist (NoSuchBucket) while ${doing}; create it or fix DIRECTORY / DUMPFILE`);
     case 'NoSuchKey':

@@ -1,4 +1,4 @@
-import { DeleteObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { AbortMultipartUploadCommand, DeleteObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { DumpFormatError, type DumpLocation, type LocationReader, type LocationWriter } from '@sluice/dump-format';
 import { createS3Client, type S3ConnectOptions } from './s3-client.js';
 import { s3Error } from './s3-errors.js';
@@ -116,6 +116,43 @@ export class S3Location implements DumpLocation {
       throw new DumpFormatError('MISSING_FILE', `dump file ${this.describe(name)} ${h === null ? 'does not exist' : `holds ${h.size} bytes, fewer than the ${keep} to keep`}; it changed since the export stopped: restore it, or start the export again`, { file: name });
     }
     return new S3FileUpload(this.client, this.address.bucket, this.#key(name), this.describe(name), this.#tuning, { size: keep, head });
+  }
+
+  /**
+   * Aborts the multipart uploads in progress of the files `which` picks (directly under the prefix): a
+   * writer killed with -9 never aborts its own, and the store bills their parts until someone does.
+   */
+  async dropUnfinished(which: (name: string) => boolean): Promise<string[]> {
+    const prefix = this.address.prefix === '' ? '' : `${this.address.prefix}/`;
+    const found: Array<{ name: string; key: string; uploadId: string }> = [];
+    let keyMarker: string | undefined;
+    let idMarker: string | undefined;
+    try {
+      do {
+        const r = await this.client.send(
+          new ListMultipartUploadsCommand({ Bucket: this.address.bucket, Prefix: prefix, ...(keyMarker === undefined ? {} : { KeyMarker: keyMarker }), ...(idMarker === undefined ? {} : { UploadIdMarker: idMarker }) }),
+        );
+        for (const u of r.Uploads ?? []) {
+          const name = u.Key?.slice(prefix.length);
+          if (u.Key === undefined || u.UploadId === undefined || name === undefined || name === '' || name.includes('/') || !which(name)) continue;
+          found.push({ name, key: u.Key, uploadId: u.UploadId });
+        }
+        keyMarker = r.IsTruncated ? r.NextKeyMarker : undefined;
+        idMarker = r.IsTruncated ? r.NextUploadIdMarker : undefined;
+      } while (keyMarker !== undefined);
+    } catch (e) {
+      throw s3Error(e, this.display, 'listing the multipart uploads in progress under it');
+    }
+    for (const u of found) {
+      try {
+        await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.address.bucket, Key: u.key, UploadId: u.uploadId }));
+      } catch (e) {
+        // Gone already (completed or aborted meanwhile): nothing left to drop.
+        if ((e as { name?: string }).name === 'NoSuchUpload') continue;
+        throw s3Error(e, this.describe(u.name), 'aborting a multipart upload a stopped writer left');
+      }
+    }
+    return [...new Set(found.map((u) => u.name))];
   }
 
   async delete(name: string): Promise<void> {

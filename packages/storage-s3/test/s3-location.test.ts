@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readdirSync, statSync, truncateSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { ListMultipartUploadsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { DumpSetReader, DumpSetWriter, getDumpfileInfo, registerLocationScheme, verifyDumpSet, type JobIdentity } from '@sluice/dump-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startS3Server, type TestS3Server } from '../../../test-support/s3-server.js';
@@ -31,6 +31,12 @@ afterAll(async () => {
 async function keys(prefix: string): Promise<string[]> {
   const r = await client.send(new ListObjectsV2Command({ Bucket: 'dumps', Prefix: prefix }));
   return (r.Contents ?? []).map((o) => o.Key!).sort();
+}
+
+/** The keys of the multipart uploads in progress under `prefix` (what the store keeps, and bills, until they are completed or aborted). */
+async function uploads(prefix: string): Promise<string[]> {
+  const r = await client.send(new ListMultipartUploadsCommand({ Bucket: 'dumps', Prefix: prefix }));
+  return (r.Uploads ?? []).map((u) => u.Key!).sort();
 }
 
 /** Stream `n` bytes of pseudo-random data (incompressible) into a stream writer; returns its SHA-256. */
@@ -106,6 +112,7 @@ describe('a dump file set in an S3 bucket', () => {
     await writeData(writer, 2, 12 * MiB);
     await writer.abort();
     expect(await keys('ab/')).toEqual([]);
+    expect(await uploads('ab/')).toEqual([]);
 
     const w1 = await DumpSetWriter.create({ directory: 's3://dumps/ab', fileSpecs: ['b.dmp'], job, workers: 0 });
     await w1.close(Buffer.from('m1'));
@@ -117,6 +124,29 @@ describe('a dump file set in an S3 bucket', () => {
     const reader = await DumpSetReader.open({ directory: 's3://dumps/ab', files: ['b.dmp'] });
     expect((await reader.master()).toString()).toBe('m2');
     await reader.close();
+  });
+
+  it('the uploads a killed writer left are found and aborted (only those of the files named), and nothing of them stays stored', async () => {
+    const location = openS3Location('s3://dumps/left', { client, partSize: 5 * MiB, partsInFlight: 1 });
+    // Writers that never commit nor abort (their process was killed): each has sent its first part.
+    const marker = `left-behind-${randomBytes(8).toString('hex')}`;
+    const parts = [Buffer.from(marker), randomBytes(6 * MiB)];
+    for (const name of ['exp01.dmp', 'exp02.dmp', 'other.dmp']) await (await location.create(name, { overwrite: false })).write(parts, 0);
+    expect(await uploads('left/')).toEqual(['left/exp01.dmp', 'left/exp02.dmp', 'left/other.dmp']);
+    // Their first parts reach the store (the writes only started them): each upload holds its part 1, checksum written last.
+    const uploadsFolder = join(server.directory, 'dumps', '._S3rver_uploads');
+    const stored = (): number => readdirSync(uploadsFolder).filter((id) => existsSync(join(uploadsFolder, id, '1.md5'))).length;
+    for (let i = 0; stored() < 3; i++) {
+      if (i === 300) throw new Error('the first parts never reached the store');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const dropped = await location.dropUnfinished((name) => name.startsWith('exp'));
+    expect(dropped.sort()).toEqual(['exp01.dmp', 'exp02.dmp']);
+    expect(await uploads('left/')).toEqual(['left/other.dmp']);
+    expect(await location.dropUnfinished(() => true)).toEqual(['other.dmp']);
+    expect(await uploads('left/')).toEqual([]);
+    expect(await keys('left/')).toEqual([]);
+    expect(server.storesText(marker)).toBe(false);
   });
 
   it('says which object and what to do: wrong access key, unknown bucket, truncated object', async () => {

@@ -13,7 +13,7 @@ import { superviseToExit } from '../job/supervise-to-exit.js';
 import { statusReport } from '../job/progress-view.js';
 import type { Terminal } from '../output/terminal.js';
 import type { ParsedCommandLine } from '../params/parse-command-line.js';
-import { resolveEncryptionPassword } from '../secrets/encryption-password.js';
+import { PASSWORD_HELP, resolveEncryptionPassword } from '../secrets/encryption-password.js';
 
 /**
  * `sluice attach JOB --source|--target URL [--start] [--parallel n]`: reconnect to a job, show its
@@ -92,15 +92,18 @@ export async function runAttach(parsed: ParsedCommandLine, terminal: Terminal): 
       await session.detach().catch(() => undefined);
       throw new CliError('MISSING_PARAMETER', `Job ${session.jobName} reads its source over a network link, whose address is not kept with the job: give it again with --network-link (sluice attach ${session.jobName} ${where} --network-link URL ${start ? '--start' : '--serve'}).`);
     }
+    if (serve && session.operation === 'EXPORT' && password === undefined && keyFile === undefined && (await encryptsDumpFiles(session))) {
+      // Secrets are never stored: the files this process writes are sealed with the job's key, derived from its password.
+      await session.detach().catch(() => undefined);
+      throw new CliError('MISSING_PARAMETER', `Job ${session.jobName} encrypts its dump files: a process serving it needs the job's encryption password to write files of the set. ${PASSWORD_HELP.missing}`);
+    }
     if (serve) return await serveJob(session, { terminal, parallel, statusInterval: params.int('STATUS') ?? 0, resumeCommand, followCommand });
     const status = await session.status();
     for (const line of statusReport(session.jobName, session.operation, session.mode, status)) terminal.out(line);
 
     if (start) {
       // Secrets are never stored: a restart of an encrypted job needs them again.
-      const desc = (await session.handle.getStatus(KU$_STATUS_JOB_DESC, 0)).jobDescription;
-      const encrypts = desc?.params.some((p) => p.name === 'ENCRYPTION' && p.value !== 'NONE') === true;
-      if (encrypts && password === undefined && keyFile === undefined) {
+      if (password === undefined && keyFile === undefined && (await encryptsDumpFiles(session))) {
         const secret = await resolveEncryptionPassword(params, { required: true, confirm: false, reason: `Job ${session.jobName} encrypts its dump files` });
         if (secret !== undefined) await session.handle.setParameter('ENCRYPTION_PASSWORD', secret);
       }
@@ -162,6 +165,12 @@ async function serveJob(
   const message = finalMessage(session.jobName, result, options.resumeCommand);
   if (message !== undefined) options.terminal.err(message);
   return code;
+}
+
+/** Whether the job writes encrypted dump files (its ENCRYPTION parameter); false once its status cannot be read (it has ended). */
+async function encryptsDumpFiles(session: Awaited<ReturnType<typeof attachJob>>): Promise<boolean> {
+  const desc = (await session.handle.getStatus(KU$_STATUS_JOB_DESC, 0).catch(() => undefined))?.jobDescription;
+  return desc?.params.some((p) => p.name === 'ENCRYPTION' && p.value !== 'NONE') === true;
 }
 
 /** States of a job whose work is all done: a process that comes to serve it only waits for its end. */

@@ -115,6 +115,9 @@ export async function runTransfer(parsed: ParsedCommandLine, terminal: Terminal)
           case 'verify-progress':
             current = `${e.file}  verifying the copy: ${formatBytes(e.verified)} of ${formatBytes(e.bytes)}`;
             break;
+          case 'uploads-dropped':
+            say(`Aborted the unfinished upload(s) of ${e.files.join(', ')} in ${e.to} that a killed transfer left.`);
+            break;
           case 'file-done':
             say(
               e.outcome === 'copied'

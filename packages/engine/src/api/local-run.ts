@@ -48,7 +48,8 @@ export class LocalRun {
   private unsubscribe: (() => void) | undefined;
 
   constructor(
-    readonly role: 'primary' | 'server',
+    /** A serving run becomes the primary when it takes over a job whose primary is gone. */
+    public role: 'primary' | 'server',
     readonly definition: JobDefinition,
     readonly runtime: JobRuntime,
     private readonly store: MasterTableStore,
@@ -93,6 +94,9 @@ export class LocalRun {
         return;
       case 'progress':
         this.channel.notify();
+        return;
+      case 'took-over':
+        this.role = 'primary';
         return;
     }
   }

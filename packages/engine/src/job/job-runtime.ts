@@ -7,7 +7,9 @@ import type { JobConnections, JobDefinition, JobSecrets } from './job-definition
 export type RuntimeEvent =
   | { readonly kind: 'log'; readonly line: string; readonly error?: boolean }
   | { readonly kind: 'state'; readonly state: 'EXECUTING' | 'COMPLETING' | 'COMPLETED' | 'STOPPED' | 'NOT RUNNING' }
-  | { readonly kind: 'progress' };
+  | { readonly kind: 'progress' }
+  /** A serving run took the job over (the process that ran it is gone): from now on it owns the job row, as a primary. */
+  | { readonly kind: 'took-over' };
 
 /** Per-worker status, as GET_STATUS's worker status list. */
 export interface WorkerStatus {

@@ -1,4 +1,5 @@
 import type { SnapshotPosition } from '@sluice/adapter-kit';
+import type { SetKeyDerivation } from '@sluice/dump-format';
 import type { JobDefinition, JobMode, JobOperation } from '../job/job-definition.js';
 import type { JobStateName } from '../job-state/index.js';
 import { redact } from '../log/redact.js';
@@ -78,6 +79,8 @@ export interface JobRunState {
    * (its job-lock holder) and whether it has been stored for the process that closes the set.
    */
   readonly fileClaims?: readonly FileClaim[];
+  /** Export of an encrypted set: the KDF salt and cost and the key-check value (in every header too; never the key), so a serving process derives the same key from the password. */
+  readonly keyDerivation?: SetKeyDerivation;
   /** Engine-neutral notes the runtime keeps, e.g. the ESTIMATE method used. */
   readonly notes?: Readonly<Record<string, string | number | boolean>>;
 }

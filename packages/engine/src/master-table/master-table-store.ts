@@ -266,6 +266,23 @@ export class MasterTableStore {
     });
   }
 
+  /**
+   * A serving process whose work is done, finding the process that ran the job gone: under the row
+   * lock, if the row still says EXECUTING (nobody stopped the job) and no other process holding the
+   * job's lock is recorded, it becomes the run's only process, to complete the job. False otherwise.
+   */
+  async takeOverRun(holder: string): Promise<boolean> {
+    return this.transaction(async (conn, sql) => {
+      const current = await this.readJobRow(conn, sql, true);
+      const processes = current.payload.processes ?? [];
+      const me = processes.find((p) => p.holder === holder);
+      if (current.state !== 'EXECUTING' || me === undefined) return false;
+      if ((await this.liveOf(conn, processes)).some((p) => p.holder !== holder)) return false;
+      await this.writeJobRow(conn, sql, { ...current.payload, processes: [me], updatedAt: new Date().toISOString() });
+      return true;
+    });
+  }
+
   /** INVALID_STATE for a start while live processes run the job, naming them. */
   runningElsewhere(state: string, live: readonly JobProcess[]): JobError {
     return new JobError(

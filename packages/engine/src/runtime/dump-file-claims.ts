@@ -2,6 +2,7 @@ import type { MasterRow } from '@sluice/adapter-kit';
 import type { DumpSetWriter } from '@sluice/dump-format';
 import type { FileClaim } from '../master-table/index.js';
 import type { RunContext } from './run-context.js';
+import { dropUnfinishedUploads } from './unfinished-uploads.js';
 
 /**
  * The files of an export's dump set as the master table records them (run state `fileClaims`, file
@@ -46,8 +47,9 @@ export async function itemsInLostFiles(ctx: RunContext, kept: ReadonlySet<string
 
 /**
  * Every item is done: wait until the other processes that wrote files of the set have stored them.
- * A file whose process died before storing it is lost (object storage keeps no partial upload): the
- * chunks finished into it are put back to be unloaded again, and true says so.
+ * A file whose process died before storing it is lost (object storage keeps no partial upload, and
+ * the upload it left is aborted): the chunks finished into it are put back to be unloaded again, and
+ * true says so.
  */
 export async function awaitServingProcesses(ctx: RunContext, writer: DumpSetWriter): Promise<boolean> {
   let announced = false;
@@ -62,6 +64,8 @@ export async function awaitServingProcesses(ctx: RunContext, writer: DumpSetWrit
       await new Promise((r) => setTimeout(r, 250));
       continue;
     }
+    // The dead processes' uploads in progress are aborted, so their parts are not kept (and billed).
+    await dropUnfinishedUploads(ctx, (name) => others.some((c) => c.name === name));
     const lost = new Set<string>();
     for (const c of others) if (!(await writer.hasFile(c.name))) lost.add(c.name);
     const redo = (await ctx.store.items({ itemKind: 'DATA', states: ['DONE'] })).filter((r) => r.dumpFile !== null && lost.has(r.dumpFile));

@@ -16,6 +16,7 @@ import { logRemainingTables, logTableIfDone, onlyChunkLine } from './table-data-
 import { jobLabel, type RunContext } from './run-context.js';
 import { errorText, type Worker } from './worker-pool.js';
 import { reportNotExported } from './not-exported.js';
+import { dropUnfinishedUploads, jobFileNamer } from './unfinished-uploads.js';
 
 /**
  * Chunks are planned at about this many bytes, so one large table is unloaded by many workers. Small
@@ -223,6 +224,9 @@ export class ExportOperation implements Operation {
   }
 
   private async openSnapshot(join?: SnapshotPosition): Promise<Snapshot> {
+    // A serving process that takes the job over reads from a snapshot of its own from then on.
+    if (this.snapshot !== undefined) this.retired.push(this.snapshot);
+    this.joined = join;
     this.maxWorkers = Math.max(1, this.ctx.def.parallel);
     const scope = this.ctx.filters.introspectScope(this.ctx.params.userMetadata);
     const snapshot = await this.source.openSnapshot({ maxWorkers: this.maxWorkers, consistent: this.ctx.params.flashback, scope, ...(join === undefined ? {} : { join }) });
@@ -256,6 +260,8 @@ export class ExportOperation implements Operation {
       await ctx.store.updateJob({ guid });
       await ctx.store.updateRunState({ fileClaims: [] });
       const options = { ...writerOptions(ctx.def, ctx.params, ctx.secrets, server, guid), onNeedFile: this.needFile, claimFile: this.claimFile };
+      // Files rewritten (an attempt that died, or REUSE_DUMPFILES): uploads a killed writer left of them go first.
+      if (earlier !== undefined || options.reuseDumpfiles) await dropUnfinishedUploads(ctx, jobFileNamer(ctx, run.fileClaims?.map((c) => c.name)));
       this.writer = await DumpSetWriter.create(earlier === undefined ? options : { ...options, reuseDumpfiles: true });
 
       // The plan goes into the master table a batch at a time, and counts once the run state says
@@ -293,6 +299,7 @@ export class ExportOperation implements Operation {
         startedAt: new Date(started).toISOString(),
         snapshots: [snapshot.position],
         totalBytes: planned.totalBytes,
+        ...(this.writer.keyDerivation === null ? {} : { keyDerivation: this.writer.keyDerivation }),
         source: { jobName: ctx.def.jobName, owner: ctx.def.owner, engine: server.engine, version: server.version, dataEncoding: this.source.dataEncoding.name, mode: ctx.def.mode },
         notes: { product: server.product, charset: server.charset },
       });
@@ -347,6 +354,7 @@ export class ExportOperation implements Operation {
       ctx.log.info(`The export continues from a new snapshot${where ? ` (${where})` : ''}: rows not yet unloaded are read as of now, not as of the job's first start.`);
     }
     await ctx.store.updateRunState({ snapshots: [...(run.snapshots ?? []), snapshot.position] });
+    await dropUnfinishedUploads(ctx, jobFileNamer(ctx, run.fileClaims?.map((c) => c.name)));
     try {
       this.writer = await DumpSetWriter.resume({ ...writerOptions(ctx.def, ctx.params, ctx.secrets, server, job.guid), guid: job.guid, onNeedFile: this.needFile, claimFile: this.claimFile });
     } catch (error) {
@@ -401,8 +409,8 @@ export class ExportOperation implements Operation {
     if (run.phase !== 'PLANNED') return;
     const job = await ctx.store.readJob();
     if (job.guid === undefined) throw new JobError('INTERNAL_ERROR', `Export job "${ctx.def.jobName}" is planned but its master table holds no dump set GUID; report this as a bug.`, { jobName: ctx.def.jobName });
-    if (ctx.params.encryption !== 'NONE') {
-      throw new JobError('INVALID_OPERATION', `Job "${ctx.def.jobName}" encrypts its dump files: another process cannot serve it yet. Raise the job's PARALLEL in the process that runs it instead.`, { jobName: ctx.def.jobName });
+    if (ctx.params.encryption !== 'NONE' && ctx.secrets.encryptionPassword === undefined && ctx.secrets.keyFile === undefined) {
+      throw new JobError('INCONSISTENT_ARGS', `Job "${ctx.def.jobName}" encrypts its dump files, and secrets are never stored: this process needs the job's ENCRYPTION_PASSWORD (or ENCRYPTION_KEY_FILE) to write files of the set.`, { jobName: ctx.def.jobName });
     }
     let snapshot: Snapshot;
     if (ctx.params.flashback) {
@@ -430,7 +438,7 @@ export class ExportOperation implements Operation {
     } finally {
       await snapshot.release(conn);
     }
-    this.writer = await DumpSetWriter.join({ ...writerOptions(ctx.def, ctx.params, ctx.secrets, server, job.guid), guid: job.guid, onNeedFile: this.needFile, claimFile: this.claimFile });
+    this.writer = await DumpSetWriter.join({ ...writerOptions(ctx.def, ctx.params, ctx.secrets, server, job.guid), guid: job.guid, onNeedFile: this.needFile, claimFile: this.claimFile, keyDerivation: run.keyDerivation ?? null });
   }
 
   /**
@@ -533,7 +541,6 @@ export class ExportOperation implements Operation {
     // A serving process read as of the job's snapshot: it never goes on from a snapshot of its own.
     if (this.joined !== undefined) throw this.snapshotGone(undefined);
     this.renewing ??= (async () => {
-      this.retired.push(lost);
       const snapshot = await this.openSnapshot();
       const where = describePosition(snapshot.position);
       this.ctx.log.info(`The snapshot of the source was lost. The export continues from a new snapshot${where ? ` (${where})` : ''}: rows not yet unloaded are read as of now, not as of the job's first start.`);

@@ -1,7 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import { dirname, join, parse } from 'node:path';
 import type { Readable } from 'node:stream';
-import { AdapterError, isTransientFailure, type Adapter, type AdapterConnection, type CatalogObject, type ChunkDescriptor, type LoadOptions, type LoadResult, type MasterRow, type Row, type Snapshot, type TableRef, type TableTrigger } from '@sluice/adapter-kit';
+import { AdapterError, isTransientFailure, type Adapter, type AdapterConnection, type CatalogObject, type ChunkDescriptor, type LoadOptions, type LoadResult, type MasterRow, type Row, type Snapshot, type SnapshotPosition, type TableRef, type TableTrigger } from '@sluice/adapter-kit';
 import { DumpSetReader, verifyDumpSet } from '@sluice/dump-format';
 import { JobError, isJobError } from '../errors.js';
 import { quotedTable } from '../log/index.js';
@@ -85,7 +85,7 @@ export class ImportOperation implements Operation {
 
   async plan(run: JobRunState): Promise<'work' | 'finished' | 'master-only'> {
     if (run.phase !== 'DEFINED') {
-      await this.openForServing(run);
+      await this.reopen(run);
       return 'work';
     }
     return this.source === undefined ? this.planFromDump() : this.planFromNetwork();
@@ -252,16 +252,52 @@ export class ImportOperation implements Operation {
     }
   }
 
-  private async openSnapshot(): Promise<Snapshot> {
+  private async openSnapshot(join?: SnapshotPosition): Promise<Snapshot> {
     const source = this.source as Adapter;
     this.maxWorkers = Math.max(1, this.ctx.def.parallel);
     const scope = this.ctx.filters.introspectScope(this.ctx.params.userMetadata);
-    this.snapshot = await source.openSnapshot({ maxWorkers: this.maxWorkers, consistent: this.ctx.params.flashback, scope });
+    this.snapshot = await source.openSnapshot({ maxWorkers: this.maxWorkers, consistent: this.ctx.params.flashback, scope, ...(join === undefined ? {} : { join }) });
     for (const note of this.snapshot.notes) this.ctx.log.info(note);
     return this.snapshot;
   }
 
+  /**
+   * A process serving a running import. Over a network link with CONSISTENT=Y, from a source whose
+   * snapshot another process can join (PostgreSQL), it joins the job's snapshot, so every row loaded
+   * is read as of one point in time, whichever process reads it; a MySQL/MariaDB source's cannot be
+   * joined, so it reads from a snapshot of its own, and says so.
+   */
   async openForServing(run: JobRunState): Promise<void> {
+    const source = this.source;
+    if (source === undefined || run.phase === 'FINISHED') return this.reopen(run);
+    const { ctx } = this;
+    const join = run.snapshots?.at(-1);
+    if (!ctx.params.flashback) {
+      await this.openSnapshot();
+      ctx.log.info('CONSISTENT=N: this process reads the latest committed rows of the source, as every worker of the job does.');
+    } else if (!source.capabilities.lateSnapshotJoin || join?.snapshotId === undefined) {
+      await this.openSnapshot();
+      ctx.log.info(
+        `This process reads the source from a snapshot of its own (the ${source.name} source's snapshot cannot be joined by another process): the rows it loads are read as of when it began serving, not as of the job's snapshot.`,
+      );
+    } else {
+      try {
+        await this.openSnapshot(join);
+      } catch (error) {
+        if (!(error instanceof AdapterError && error.code === 'SNAPSHOT_FAILED')) throw error;
+        throw new JobError(
+          'INVALID_OPERATION',
+          `The snapshot ${join.snapshotId} of job ${ctx.def.jobName} is gone: the process that started the import stopped or lost its snapshot transaction. With CONSISTENT=Y a serving process never loads rows read at another point in time, so this process stops serving. ` +
+            `Restart the job with sluice attach ${ctx.def.jobName} --target URL --network-link URL --start (it takes a new snapshot, which its log names), then serve it again.`,
+          { jobName: ctx.def.jobName, cause: error },
+        );
+      }
+      ctx.log.info(`This process joined the job's snapshot of the source (snapshot ${join.snapshotId}): the rows it loads are read as of the same point in time as the rest of the import.`);
+    }
+  }
+
+  /** A restarted import: the dump set opened again, or a new snapshot of the network link's source. */
+  private async reopen(run: JobRunState): Promise<void> {
     if (run.phase === 'FINISHED') return;
     if (this.source === undefined) {
       await this.openReader();

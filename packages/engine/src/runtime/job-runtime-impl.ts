@@ -181,7 +181,7 @@ export class SluiceJobRuntime implements JobRuntime {
     const serveOnly = options.serveOnly === true;
     let run = await store.readRunState();
     this.run_ = run;
-    const restarting = run.phase !== 'DEFINED';
+    let restarting = run.phase !== 'DEFINED';
     await fetchJobFiles(def, restarting || serveOnly);
     const log = new JobLog({
       ...(jobFilePath(def, 'LOG') === undefined ? {} : { path: jobFilePath(def, 'LOG') as string }),
@@ -223,7 +223,14 @@ export class SluiceJobRuntime implements JobRuntime {
     this.heap.start();
     this.emit({ kind: 'state', state: 'EXECUTING' });
     try {
-      if (serveOnly) return await this.serve(ctx, op, run);
+      if (serveOnly) {
+        const served = await this.serve(ctx, op, run);
+        if (served !== 'take-over') return served;
+        // This process completes the job now, as a restart would: it reopens the set (its own files among them).
+        run = await store.readRunState();
+        this.run_ = run;
+        restarting = true;
+      }
 
       if (restarting) {
         log.info(`Job ${def.jobName} has been reopened at ${formatCompletedAt(startedAt)}`);
@@ -295,8 +302,13 @@ export class SluiceJobRuntime implements JobRuntime {
     }
   }
 
-  /** Serve-only: wait for the plan, then work items with this process's workers until none are left. */
-  private async serve(ctx: RunContext, op: Operation, initial: JobRunState): Promise<{ state: 'COMPLETED' | 'STOPPED'; errors: number }> {
+  /**
+   * Serve-only: wait for the plan, then work items with this process's workers until none are left.
+   * 'take-over' when the process that ran the job is gone (killed) and nobody stopped the job: this
+   * process then completes it, as a restart would (the master pieces are written by whichever
+   * process completes the job).
+   */
+  private async serve(ctx: RunContext, op: Operation, initial: JobRunState): Promise<{ state: 'COMPLETED' | 'STOPPED'; errors: number } | 'take-over'> {
     let run = initial;
     while (run.phase === 'DEFINED') {
       ctx.checkStop();
@@ -321,6 +333,11 @@ export class SluiceJobRuntime implements JobRuntime {
     const errors = await this.errorCount(ctx.store);
     // Last: once this process's files are handed over, the process completing the job may close the set and drop the master table.
     if (run.phase === 'PLANNED') await op.leave?.();
+    if (this.stopMode === undefined && (await ctx.store.takeOverRun(ctx.holder))) {
+      ctx.log.info(`The process that started job ${this.def.jobName} is gone (it holds no job lock): this process completes the job, as a restart (attach --start) would.`);
+      this.emit({ kind: 'took-over' });
+      return 'take-over';
+    }
     this.phase = 'COMPLETED';
     return { state: 'COMPLETED', errors };
   }
