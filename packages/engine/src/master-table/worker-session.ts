@@ -226,7 +226,7 @@ export class WorkerSession {
     this.grouped.push(id);
   }
 
-  /** Write item `id`'s DONE row `patch` (and flip `latch`) with the next commit's group, in this transaction. */
+  /** Write item `id`'s `patch` (and flip `latch`) with the next commit's group, in this transaction. */
   hold(id: number, patch: Partial<MasterRow>, latch?: TableLatch): void {
     this.writes.push({ id, patch, ...(latch === undefined ? {} : { latch }) });
   }
@@ -288,6 +288,30 @@ export class WorkerSession {
     }
     if (row === undefined) return { kind: 'wait' };
     return { kind: 'item', lease: new ItemLease(this, row, reclaimed || attempts > 1) };
+  }
+
+  /**
+   * After a commit in the middle of an item (a checkpoint): begin again and lock item `id`, if it is
+   * still ours at `attempts`, together with the rest of the batch, in one statement (the batch's
+   * next items then need no lock of their own). Undefined (rolled back) if the item was lost.
+   */
+  async relock(id: number, attempts: number): Promise<MasterRow | undefined> {
+    if (this.queue.length === 0) return this.lockRow(id, attempts);
+    this.queue.unshift({ id, attempts });
+    let held: Map<number, MasterRow>;
+    try {
+      held = await this.lockQueue();
+    } finally {
+      this.queue.shift();
+    }
+    const row = held.get(id);
+    held.delete(id);
+    if (row === undefined || row.attempts !== attempts) {
+      await this.dialect.rollback(this.conn);
+      return undefined;
+    }
+    this.held = held;
+    return row;
   }
 
   /** Begin a transaction and lock item `id` if it is still ours at `attempts`; undefined (rolled back) if not. */
@@ -460,9 +484,10 @@ export class ItemLease {
    * cannot be rolled back, such as non-transactional DDL). False if the item was lost meanwhile.
    */
   async checkpoint(patch: Partial<MasterRow>): Promise<boolean> {
-    await this.session.updateOwned(this.item.id, this.item.attempts, patch);
+    // Written with the completions the commit groups, in one statement (the row is locked by this transaction).
+    this.session.hold(this.item.id, patch);
     await this.session.commit();
-    const row = await this.session.lockRow(this.item.id, this.item.attempts);
+    const row = await this.session.relock(this.item.id, this.item.attempts);
     if (row === undefined) {
       this.ended_ = true;
       return false;
