@@ -148,5 +148,5 @@ function flipsLatch(statement: string | undefined, id: number): boolean {
   if (statement === undefined) return false;
   if (statement.includes(`\`id\` = ${id} AND`)) return true;
   const list = /`id` IN \(([0-9, ]+)\) AND/.exec(statement)?.[1];
-  return list !== undefined && list.split(',').some((v) => Number(v.trim()) === id);
+  return list?.split(',').some((v) => Number(v.trim()) === id) === true;
 }
