@@ -197,6 +197,57 @@ export class MasterSql {
     return `${named} AND ${partition === null ? `${c('partition_name')} IS NULL` : `${c('partition_name')} = ${mark(partition)}`}`;
   }
 
+  /**
+   * One UPDATE of several of `worker`'s items, each with its own patch: a column every patch gives
+   * the same value is set to it, any other is a CASE on the id (its ELSE, the column itself, gives
+   * PostgreSQL the type of the parameters). By key only, so InnoDB locks just these rows.
+   */
+  updateEach(items: readonly { id: number; patch: Partial<MasterRow> }[], worker: string): [string, unknown[]] {
+    const params: unknown[] = [];
+    const mark = (v: unknown): string => {
+      params.push(v);
+      return this.p(params.length);
+    };
+    const fields = new Set<keyof MasterRow>();
+    for (const item of items) for (const [field, value] of Object.entries(item.patch)) if (value !== undefined) fields.add(field as keyof MasterRow);
+    const sets: string[] = [];
+    for (const field of fields) {
+      const column = this.col(COLUMN_OF[field]);
+      const values = items.map((i) => i.patch[field]);
+      const first = values[0];
+      if (values.every((v) => v !== undefined && sameValue(v, first))) {
+        sets.push(`${column} = ${mark(first)}`);
+        continue;
+      }
+      const whens = items.flatMap((i) => (i.patch[field] === undefined ? [] : [`WHEN ${mark(i.id)} THEN ${mark(i.patch[field])}`]));
+      sets.push(`${column} = CASE ${this.col('id')} ${whens.join(' ')} ELSE ${column} END`);
+    }
+    const who = mark(worker);
+    const ids = items.map((i) => mark(i.id)).join(', ');
+    return [`UPDATE ${this.table} SET ${sets.join(', ')} WHERE ${this.col('worker')} = ${who} AND ${this.col('id')} IN (${ids})`, params];
+  }
+
+  /** The SELECT of the TABLE_DATA latches (no partition) of several tables, by name: id, schema and name of each found. */
+  findTableDataLatches(tables: readonly { schema: string; name: string }[]): { sql: string; params: unknown[] } {
+    const c = (n: string): string => this.col(n);
+    const params: unknown[] = ['ITEM', 'TABLE_DATA'];
+    const names = [...new Set(tables.map((t) => t.name))].map((name) => {
+      params.push(name);
+      return this.p(params.length);
+    });
+    return {
+      sql: `SELECT ${c('id')}, ${c('object_schema')}, ${c('object_name')} FROM ${this.table} WHERE ${c('row_type')} = ${this.p(1)} AND ${c('item_kind')} = ${this.p(2)} AND ${c('object_name')} IN (${names.join(', ')}) AND ${c('partition_name')} IS NULL`,
+      params,
+    };
+  }
+
+  /** The UPDATE flipping latches `ids` from OPEN to LOGGED. */
+  flipLatches(ids: readonly number[]): [string, unknown[]] {
+    const c = (n: string): string => this.col(n);
+    const marks = ids.map((_, i) => this.p(i + 2)).join(', ');
+    return [`UPDATE ${this.table} SET ${c('state')} = ${this.p(1)} WHERE ${c('id')} IN (${marks}) AND ${c('state')} = ${this.p(ids.length + 2)}`, ['LOGGED', ...ids, 'OPEN']];
+  }
+
   /** SET clauses for a partial row, starting placeholders at `from`. */
   set(patch: Partial<MasterRow>, from = 1): { clause: string; params: unknown[] } {
     const parts: string[] = [];
@@ -214,6 +265,10 @@ export class MasterSql {
   p(n: number): string {
     return this.dialect.placeholder(n);
   }
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b;
 }
 
 function paramOf(row: MasterRow, column: string): unknown {

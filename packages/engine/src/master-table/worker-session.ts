@@ -7,6 +7,13 @@ export interface TableLatch {
   readonly name: string;
 }
 
+/** A completion written at its group's commit. */
+interface HeldCompletion {
+  readonly id: number;
+  readonly patch: Partial<MasterRow>;
+  readonly latch?: TableLatch;
+}
+
 /** What a claim found. */
 export type Claim =
   | { readonly kind: 'item'; readonly lease: ItemLease }
@@ -61,6 +68,11 @@ export class WorkerSession {
   private grouped: number[] = [];
   /** When the first of `grouped` was completed. */
   private groupedSince = 0;
+  /**
+   * The DONE rows (and one-chunk tables' latches) of completions whose commit is shared, held until
+   * that commit and written just before it, in its transaction: one statement for the group, not one per item.
+   */
+  private writes: HeldCompletion[] = [];
 
   constructor(dialect: MasterTableDialect, sql: MasterSql, conn: AdapterConnection, worker: string) {
     this.dialect = dialect;
@@ -214,6 +226,26 @@ export class WorkerSession {
     this.grouped.push(id);
   }
 
+  /** Write item `id`'s `patch` (and flip `latch`) with the next commit's group, in this transaction. */
+  hold(id: number, patch: Partial<MasterRow>, latch?: TableLatch): void {
+    this.writes.push({ id, patch, ...(latch === undefined ? {} : { latch }) });
+  }
+
+  /** The held completions, written in one UPDATE, and their latches found and flipped by id in one more. */
+  private async writeHeld(): Promise<void> {
+    const writes = this.writes;
+    this.writes = [];
+    if (writes.length === 0) return;
+    await this.q(...this.sql.updateEach(writes, this.worker));
+    const latches = writes.flatMap((w) => (w.latch === undefined ? [] : [w.latch]));
+    if (latches.length === 0) return;
+    // Found by a plain (non-locking) read, flipped by id: an UPDATE that found them by name could
+    // lock other workers' rows on InnoDB, and two workers doing so deadlock.
+    const find = this.sql.findTableDataLatches(latches);
+    const ids = (await this.q(find.sql, find.params)).rows.filter((r) => latches.some((l) => l.schema === r['object_schema'] && l.name === r['object_name'])).map((r) => toNumber(r['id']));
+    if (ids.length > 0) await this.q(...this.sql.flipLatches(ids));
+  }
+
   /** Commit what the open transaction holds (grouped completions, the batch's locks), if anything. */
   async flush(): Promise<void> {
     if (this.held !== undefined || this.grouped.length > 0) await this.commit();
@@ -256,6 +288,30 @@ export class WorkerSession {
     }
     if (row === undefined) return { kind: 'wait' };
     return { kind: 'item', lease: new ItemLease(this, row, reclaimed || attempts > 1) };
+  }
+
+  /**
+   * After a commit in the middle of an item (a checkpoint): begin again and lock item `id`, if it is
+   * still ours at `attempts`, together with the rest of the batch, in one statement (the batch's
+   * next items then need no lock of their own). Undefined (rolled back) if the item was lost.
+   */
+  async relock(id: number, attempts: number): Promise<MasterRow | undefined> {
+    if (this.queue.length === 0) return this.lockRow(id, attempts);
+    this.queue.unshift({ id, attempts });
+    let held: Map<number, MasterRow>;
+    try {
+      held = await this.lockQueue();
+    } finally {
+      this.queue.shift();
+    }
+    const row = held.get(id);
+    held.delete(id);
+    if (row === undefined || row.attempts !== attempts) {
+      await this.dialect.rollback(this.conn);
+      return undefined;
+    }
+    this.held = held;
+    return row;
   }
 
   /** Begin a transaction and lock item `id` if it is still ours at `attempts`; undefined (rolled back) if not. */
@@ -357,6 +413,14 @@ export class WorkerSession {
 
   /** Commit the open transaction: the current item, grouped completions, and the batch's locks end. */
   async commit(): Promise<void> {
+    if (this.writes.length > 0) {
+      try {
+        await this.writeHeld();
+      } catch (error) {
+        await this.rollback().catch(() => undefined);
+        throw error;
+      }
+    }
     this.held = undefined;
     await this.dialect.commit(this.conn);
     this.grouped = [];
@@ -369,6 +433,7 @@ export class WorkerSession {
   async rollback(): Promise<void> {
     const lost = this.grouped;
     this.grouped = [];
+    this.writes = [];
     this.held = undefined;
     await this.dialect.rollback(this.conn);
     if (lost.length === 0) return;
@@ -419,9 +484,10 @@ export class ItemLease {
    * cannot be rolled back, such as non-transactional DDL). False if the item was lost meanwhile.
    */
   async checkpoint(patch: Partial<MasterRow>): Promise<boolean> {
-    await this.session.updateOwned(this.item.id, this.item.attempts, patch);
+    // Written with the completions the commit groups, in one statement (the row is locked by this transaction).
+    this.session.hold(this.item.id, patch);
     await this.session.commit();
-    const row = await this.session.lockRow(this.item.id, this.item.attempts);
+    const row = await this.session.relock(this.item.id, this.item.attempts);
     if (row === undefined) {
       this.ended_ = true;
       return false;
@@ -433,8 +499,9 @@ export class ItemLease {
   /**
    * Mark the item DONE with `patch`, apply `others` in the same transaction, and commit. With
    * `grouped`, the caller did the item's work in this transaction (or work a redo repeats safely),
-   * so the commit may wait for the next items of the worker's batch: one commit for many. Until it
-   * comes, the item is RUNNING to everyone else; a crash rolls it back with its work, to be redone.
+   * so the commit may wait for the next items of the worker's batch: one commit for many, and the
+   * group's DONE rows written just before it in one statement. Until it comes, the item is RUNNING
+   * to everyone else; a crash rolls it back with its work, to be redone.
    * If a statement fails (a deadlock, a lost connection), the transaction is rolled back and the
    * lease stays open, the item RUNNING: the caller (the worker pool) retries it or records the failure.
    */
@@ -448,7 +515,8 @@ export class ItemLease {
 
   /**
    * `complete`, flipping table `latch`'s TABLE_DATA latch in the same transaction (for a table's
-   * only chunk); whether this call flipped it (false without `latch`).
+   * only chunk); whether this call flipped it (false without `latch`; with `grouped`, true when
+   * given one, as no other item flips a one-chunk table's latch).
    */
   async completeAndLatch(
     patch: Partial<MasterRow> = {},
@@ -457,12 +525,18 @@ export class ItemLease {
   ): Promise<boolean> {
     this.end();
     try {
-      const latched = await this.session.completeOwned(this.item.id, this.item.attempts, { ...patch, state: 'DONE', finishedAt: new Date() }, options.latch);
-      for (const o of others) await this.session.updateOthers(o.ids, o.patch, o.fromStates);
-      if (options.grouped === true && this.session.canGroup()) {
-        this.session.group(this.item.id);
-        return latched;
+      const done: Partial<MasterRow> = { ...patch, state: 'DONE', finishedAt: new Date() };
+      if (options.grouped === true) {
+        // The row is locked by this transaction: its DONE is written with the group's, at the commit
+        // (a latch no one else flips: the table's only chunk is this item).
+        for (const o of others) await this.session.updateOthers(o.ids, o.patch, o.fromStates);
+        this.session.hold(this.item.id, done, options.latch);
+        if (this.session.canGroup()) this.session.group(this.item.id);
+        else await this.session.commit();
+        return options.latch !== undefined;
       }
+      const latched = await this.session.completeOwned(this.item.id, this.item.attempts, done, options.latch);
+      for (const o of others) await this.session.updateOthers(o.ids, o.patch, o.fromStates);
       await this.session.commit();
       return latched;
     } catch (error) {

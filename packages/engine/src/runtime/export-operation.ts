@@ -269,8 +269,19 @@ export class ExportOperation implements Operation {
       await ctx.store.replaceItems([], { phase: 'DEFINED' });
       // Metadata: one frame per object on stream 0, in the catalog's dependency order. An object
       // written is dropped, so the catalog shrinks as the set grows.
+      // Frames are not awaited one by one (thousands of objects would be thousands of waits on the
+      // file system), and a batch's rows are inserted while the next batch's frames are written.
       const objects: (CatalogObject | undefined)[] = selected;
-      let batch: MasterRow[] = [];
+      let batch: Promise<MasterRow>[] = [];
+      let inserting: Promise<void> = Promise.resolve();
+      const insertBatch = async (): Promise<void> => {
+        const rows = await Promise.all(batch);
+        batch = [];
+        await inserting;
+        inserting = ctx.store.appendItems(rows);
+        // Awaited by the next batch or after the last one.
+        inserting.catch(() => undefined);
+      };
       let id = 1;
       for (let order = 0; order < objects.length; order++) {
         ctx.checkStop();
@@ -281,16 +292,17 @@ export class ExportOperation implements Operation {
         // of its own that an import reads it back from; its master row keeps it masked.
         const masked = this.source.maskSecrets?.(object);
         const stream = masked === undefined ? 0 : streamFor(id, 0);
-        const location = await this.writer.writeFrame('metadata', stream, Buffer.from(JSON.stringify(object), 'utf8'));
+        const written = this.writer.writeFrame('metadata', stream, Buffer.from(JSON.stringify(object), 'utf8'));
         ctx.paths.count(`${ctx.prefix}/${object.path}`, 1);
         const row = metadataItem(id++, ctx.prefix, masked ?? object, order, 0, 'DONE', masked !== undefined);
-        batch.push({ ...row, dumpFile: location.file, bytesDone: location.plainLength, ...(masked === undefined ? {} : { stream }) });
-        if (batch.length >= PLAN_BATCH) {
-          await ctx.store.appendItems(batch);
-          batch = [];
-        }
+        const placed = written.then((location) => ({ ...row, dumpFile: location.file, bytesDone: location.plainLength, ...(masked === undefined ? {} : { stream }) }));
+        // Awaited with its batch.
+        placed.catch(() => undefined);
+        batch.push(placed);
+        if (batch.length >= PLAN_BATCH) await insertBatch();
       }
-      await ctx.store.appendItems(batch);
+      await insertBatch();
+      await inserting;
       await ctx.store.appendItems(chunkItems(ctx, planned.chunks, this.source.dataEncoding.name, id));
       this.written = this.writer.fileNames();
       await ctx.store.updateJob({ files: [...this.written] });

@@ -465,7 +465,8 @@ export class ImportOperation implements Operation {
       ctx.log.worker(worker.number, `Object type TABLE:${label} failed to create with error: ${reason}`, true);
       return;
     }
-    await lease.complete({}, [], { grouped: this.ddlOnLease });
+    // Transactional DDL commits with the item; otherwise the decision is recorded, so a redo acts the same.
+    await lease.complete({}, [], { grouped: true });
   }
 
   /**

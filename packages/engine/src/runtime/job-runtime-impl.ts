@@ -22,6 +22,8 @@ import { HeapGovernor } from './heap-governor.js';
 
 /** How often status figures are refreshed from the master table while a job runs. */
 const REFRESH_MS = 1_000;
+/** The longest a status refresh waits (a refresh that queued behind the plan's inserts took long, not its query). */
+const REFRESH_MAX_MS = 5_000;
 
 /**
  * The runtime of one job in one process: plans the work into the master table (unless it only
@@ -130,7 +132,7 @@ export class SluiceJobRuntime implements JobRuntime {
   }
 
   private refreshPending = false;
-  /** How long the last status refresh took: the next waits 20 times that (at least 100 ms). */
+  /** How long the last status refresh took: the next waits 20 times that (at least 100 ms, at most REFRESH_MAX_MS). */
   private refreshMs = 0;
 
   /**
@@ -142,7 +144,7 @@ export class SluiceJobRuntime implements JobRuntime {
     this.refreshPending = true;
     setTimeout(() => {
       void this.refresh().finally(() => (this.refreshPending = false));
-    }, Math.max(100, 20 * this.refreshMs)).unref();
+    }, Math.min(REFRESH_MAX_MS, Math.max(100, 20 * this.refreshMs))).unref();
   }
 
   private async refresh(): Promise<void> {
@@ -218,7 +220,8 @@ export class SluiceJobRuntime implements JobRuntime {
     };
     const op = this.operationFor(ctx);
     this.op = op;
-    this.refreshTimer = setInterval(() => void this.refresh(), REFRESH_MS);
+    // Through the same back-off: with tens of thousands of items a refresh takes a good part of a second.
+    this.refreshTimer = setInterval(() => this.scheduleRefresh(), REFRESH_MS);
     this.refreshTimer.unref();
     this.heap.start();
     this.emit({ kind: 'state', state: 'EXECUTING' });

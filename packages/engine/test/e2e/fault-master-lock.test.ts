@@ -121,11 +121,12 @@ for (const engine of ENGINES) {
         await until(
           async () => {
             for (const w of await blocker.waiters()) {
-              // The latch is flipped by its id: `UPDATE ... WHERE `id` = <latch> AND ...`.
-              const table = nonTransactional.find((_, i) => w.statement?.includes(`\`id\` = ${latches[i]} AND`));
-              if (table === undefined || killed.has(table)) continue;
+              // The latch is flipped by its id, alone or with the other latches of the worker's group:
+              // `UPDATE ... WHERE `id` = <latch> AND ...` or `... WHERE `id` IN (<latch>, ...) AND ...`.
+              const hit = nonTransactional.filter((t, i) => !killed.has(t) && flipsLatch(w.statement, latches[i] as number));
+              if (hit.length === 0) continue;
               await sql(a, `KILL CONNECTION ${w.session}`);
-              killed.add(table);
+              for (const t of hit) killed.add(t);
             }
             return killed.size === nonTransactional.length;
           },
@@ -140,4 +141,12 @@ for (const engine of ENGINES) {
       for (const name of Object.keys(tables)) expect(await rowsOf(target, name), name).toEqual(await rowsOf(src, name));
     });
   });
+}
+
+/** Whether a statement flips latch `id` (by its id, alone or in a list). */
+function flipsLatch(statement: string | undefined, id: number): boolean {
+  if (statement === undefined) return false;
+  if (statement.includes(`\`id\` = ${id} AND`)) return true;
+  const list = /`id` IN \(([0-9, ]+)\) AND/.exec(statement)?.[1];
+  return list?.split(',').some((v) => Number(v.trim()) === id) === true;
 }
