@@ -118,9 +118,9 @@ function postgres(baseUrl) {
     refImport: (dir, dst, log) => measure('pg_restore', ['-j', '2', '-d', urlFor(dst), dir], { log, label: 'pg_restore' }),
     sluiceExport: (src, dir, log, which = schema) => sluice(['export', '--source', urlFor(src), `SCHEMAS=${which}`, `DIRECTORY=${dir}`,
       'DUMPFILE=many%U.dmp', 'PARALLEL=2'], log, 'sluice export'),
-    sluiceImport: (src, dir, dst, log) => sluice(['import', '--target', urlFor(dst), `DIRECTORY=${dir}`, 'DUMPFILE=many%U.dmp', 'PARALLEL=2'], log, 'sluice import'),
+    sluiceImport: (_src, dir, dst, log) => sluice(['import', '--target', urlFor(dst), `DIRECTORY=${dir}`, 'DUMPFILE=many%U.dmp', 'PARALLEL=2'], log, 'sluice import'),
     // pg: the schema lives in the named database; import targets a new database
-    importTarget: (src, dst) => dst,
+    importTarget: (_src, dst) => dst,
     emptyExportSource: (src) => ({ db: src, schema: 'empty' }),
   };
 }
@@ -176,7 +176,7 @@ function mysql(baseUrl) {
     refImport: (dir, dst, log) => measure('myloader', [...conn, '-d', dir, '-s', mysqlSourceOf(dir), '-B', dst, '-t', '2'], { log, env, label: 'myloader' }),
     sluiceExport: (src, dir, log, which = src) => sluice(['export', '--source', urlFor(ctl), `SCHEMAS=${which}`, ...sluiceDir(dir)], log, 'sluice export'),
     sluiceImport: (src, dir, dst, log) => sluice(['import', '--target', urlFor(ctl), ...sluiceDir(dir), `REMAP_SCHEMA=${src}:${dst}`], log, 'sluice import'),
-    importTarget: (src, dst) => dst,
+    importTarget: (_src, dst) => dst,
     emptyExportSource: (src) => ({ db: src, schema: `${src}_empty` }),
   };
 }
