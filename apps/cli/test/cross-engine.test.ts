@@ -237,7 +237,7 @@ describe('MariaDB into PostgreSQL', () => {
     expect(ddl).toEqual([
       'child_child_note UNIQUE (note)',
       'child_pkey PRIMARY KEY (id)',
-      'child_types FOREIGN KEY (tid) REFERENCES ' + `${schema}.types(id) ON UPDATE RESTRICT ON DELETE CASCADE`,
+      `child_types FOREIGN KEY (tid) REFERENCES ${schema}.types(id) ON UPDATE RESTRICT ON DELETE CASCADE`,
       'note_short CHECK ((char_length((note)::text) < 20))',
       'types_en_check ' + "CHECK ((en = ANY (ARRAY['a'::text, 'b c'::text, 'd''e'::text, ''::text])))",
       'types_pkey PRIMARY KEY (id)',

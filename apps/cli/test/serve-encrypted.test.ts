@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { bigDigest, bigSource } from './support/big-table.js';
-import { CliProcess, ensureBuilt, runCli } from './support/cli.js';
+import { CliProcess, runCli } from './support/cli.js';
 import { postgres } from './support/databases.js';
 import { Gate } from './support/gate.js';
 

@@ -28,7 +28,7 @@ function neutralOf(o: CatalogObject, counted: ReadonlyMap<string, string>): Neut
       const d = o.detail as unknown as MysqlTableDetail;
       if (d.systemVersioning !== undefined) return { kind: 'not-translated', reason: 'a system-versioned table is MariaDB\'s own' };
       const pk = d.primaryKey;
-      if (pk !== null && pk.parts.some((p) => p.column === null)) return { kind: 'not-translated', reason: 'its primary key has an expression part' };
+      if (pk?.parts.some((p) => p.column === null)) return { kind: 'not-translated', reason: 'its primary key has an expression part' };
       const notCarried = d.columns.flatMap(columnLosses);
       if (d.partitioning !== null) notCarried.push({ what: `PARTITION BY ${d.partitioning.method} (${d.partitioning.expression})`, advice: 'the table is created unpartitioned; partition it on the target after the import if needed' });
       return {
