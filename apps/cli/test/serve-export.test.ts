@@ -264,7 +264,11 @@ describe('an export of MariaDB served by another process', () => {
     };
     // Chunks of about 16 KB, so the table is shared out.
     const env = { SLUICE_CHUNK_TARGET_BYTES: String(16 * 1024) };
-    const primary = new CliProcess(['export', '--source', sourceUrl, `SCHEMAS=${schema}`, `DIRECTORY=${dir}`, 'DUMPFILE=many%U.dmp', 'CONSISTENT=N', 'JOB_NAME=SERVE_MARIA_N', gate.query(`${schema}.big`)], { env });
+    // The primary's items are held 400 ms each, so its worker claims them one at a time (a batch holds
+    // about 300 ms of recent work): the chunks past the gate stay PENDING for the serving process.
+    const primary = new CliProcess(['export', '--source', sourceUrl, `SCHEMAS=${schema}`, `DIRECTORY=${dir}`, 'DUMPFILE=many%U.dmp', 'CONSISTENT=N', 'JOB_NAME=SERVE_MARIA_N', gate.query(`${schema}.big`)], {
+      env: { ...env, SLUICE_TEST_ITEM_DELAY_MS: '400' },
+    });
     await waiters(1, [primary]);
     const server = new CliProcess(['attach', 'SERVE_MARIA_N', '--source', sourceUrl, '--serve'], { env });
     await waiters(2, [primary, server]);

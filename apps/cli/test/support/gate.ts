@@ -1,4 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { onTestFinished } from 'vitest';
 import { MYSQL_URL, PG_URL, type TestServer } from './databases.js';
 
 /** The PostgreSQL advisory lock key (database-scoped) of the gate. */
@@ -11,6 +12,7 @@ const GATE_KEY = 4242;
 export class Gate {
   readonly #child: ChildProcessWithoutNullStreams;
   readonly #closed: Promise<void>;
+  #opened = false;
 
   constructor(
     private readonly server: TestServer,
@@ -28,6 +30,10 @@ export class Gate {
     this.#child.stdout.resume();
     this.#child.stderr.resume();
     this.#child.stdin.write(server.engine === 'postgres' ? `SELECT pg_advisory_lock(${GATE_KEY});\n` : `SELECT GET_LOCK('${this.lockName}', 0);\n`);
+    // A test that fails before it opens the gate opens it at its end: a job left waiting at it would
+    // hold its table (MariaDB: a GET_LOCK of an hour), so dropping the database, and every later
+    // export's BACKUP STAGE on that server, would wait for it.
+    onTestFinished(() => this.open());
   }
 
   get lockName(): string {
@@ -55,6 +61,8 @@ export class Gate {
 
   /** Let the waiting export through: release the lock and end the session. */
   async open(): Promise<void> {
+    if (this.#opened) return this.#closed;
+    this.#opened = true;
     this.#child.stdin.end(this.server.engine === 'postgres' ? `SELECT pg_advisory_unlock(${GATE_KEY});\n` : `SELECT RELEASE_LOCK('${this.lockName}');\n`);
     await this.#closed;
   }

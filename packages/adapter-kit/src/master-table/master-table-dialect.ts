@@ -27,6 +27,13 @@ export interface MasterTableDialect {
    * rows with one parameter per column instead of one per value, which servers plan far faster.
    */
   arrayRows?(columns: readonly MasterColumnClass[]): string;
+  /**
+   * Optional: a table hint that makes a read of rows by a list of ids use the primary key, e.g.
+   * MySQL's `FORCE INDEX (PRIMARY)`. On a small table InnoDB may scan it instead, and a locking read
+   * at REPEATABLE READ then keeps every row it scanned locked (the job row among them) for as long as
+   * the worker's transaction lasts.
+   */
+  readonly primaryKeyHint?: string;
   /** Run one statement with parameters; rows come back as objects keyed by column name. */
   query(conn: AdapterConnection, sql: string, params?: readonly unknown[]): Promise<{ rows: Record<string, unknown>[]; affected: number }>;
   begin(conn: AdapterConnection): Promise<void>;

@@ -42,6 +42,8 @@ export class MysqlMasterDialect implements MasterTableDialect {
     return COLUMN_TYPES[kind];
   }
 
+  readonly primaryKeyHint = 'FORCE INDEX (PRIMARY)';
+
   get supportsSkipLocked(): boolean {
     return this.features()?.supportsSkipLocked ?? true;
   }

@@ -91,6 +91,12 @@ export class MasterSql {
     return COLUMN_NAMES.map((c) => this.col(c)).join(', ');
   }
 
+  /** The table, read by primary key only (the dialect's hint): a locking read then locks just the rows it names. */
+  get tableByKey(): string {
+    const hint = this.dialect.primaryKeyHint;
+    return hint === undefined ? this.table : `${this.table} ${hint}`;
+  }
+
   /** The FOR UPDATE clause claims use; SKIP LOCKED where the server has it. */
   get lockClause(): string {
     return this.dialect.supportsSkipLocked ? 'FOR UPDATE SKIP LOCKED' : 'FOR UPDATE';

@@ -201,8 +201,10 @@ export class WorkerSession {
     const marks = ids.map((_, i) => s.p(i + 1)).join(', ');
     await this.dialect.begin(this.conn);
     try {
-      // By key only, so InnoDB locks just these rows (a scan of the claim index would lock its gaps too).
-      const { rows } = await this.q(`SELECT ${s.allColumns} FROM ${s.table} WHERE ${s.col('id')} IN (${marks}) FOR UPDATE`, ids);
+      // By key only, so InnoDB locks just these rows: a scan (of the claim index, or of a small table
+      // the optimizer would rather read whole) keeps every row it read locked while the items run,
+      // the job row too, and a session that stops, attaches or serves the job waits for them.
+      const { rows } = await this.q(`SELECT ${s.allColumns} FROM ${s.tableByKey} WHERE ${s.col('id')} IN (${marks}) FOR UPDATE`, ids);
       const ours = rows.map((r) => rowFromDb(r)).filter((r) => r.worker === this.worker && r.state === 'RUNNING');
       return new Map(ours.map((r) => [r.id, r]));
     } catch (error) {

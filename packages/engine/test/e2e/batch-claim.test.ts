@@ -31,6 +31,22 @@ async function claimOrphan(worker: WorkerSession, batch: { batch: number; batchB
   }
 }
 
+/** Whether another session can lock the job row (id 0) at once (FOR UPDATE NOWAIT). */
+async function jobRowFree(home: Adapter, jobName: string): Promise<boolean> {
+  const conn = await home.connect('probe');
+  const dialect = home.masterTable;
+  try {
+    await dialect.begin(conn);
+    await dialect.query(conn, `SELECT ${dialect.quoteIdent('state')} FROM ${dialect.tableName(conn, jobName)} WHERE ${dialect.quoteIdent('id')} = 0 FOR UPDATE NOWAIT`);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await dialect.rollback(conn).catch(() => undefined);
+    await conn.close();
+  }
+}
+
 /** Each item's [id, state, attempts], as committed. */
 const states = async (store: MasterTableStore): Promise<[number, string, number][]> => (await store.items()).map((r) => [r.id, r.state, r.attempts]);
 
@@ -98,6 +114,22 @@ for (const engine of ENGINES) {
       expect((await w1.claim(batch)).kind).toBe('done');
       expect(await store.totals()).toMatchObject({ doneRows: 6 });
       await w1.close();
+      await store.drop();
+      await store.close();
+    });
+
+    it('a batch locks its own rows only, even when it names most of the table: the job row stays free for sessions that stop, attach to or serve the job', async () => {
+      const store = MasterTableStore.for(home, 'BATCH_ROWS');
+      await store.create(definition({ jobName: 'BATCH_ROWS', parallel: 1 }));
+      await store.replaceItems([1, 2, 3, 4, 5, 6].map((id) => item(id, 10)), { phase: 'PLANNED' });
+      const w = await store.openWorker('w');
+      const first = leaseOf(await w.claim({ batch: 6, batchBytes: 1000 }));
+      // InnoDB reads a table this small whole unless told to use the key, and at REPEATABLE READ a
+      // locking read keeps every row it read locked until the batch commits.
+      expect(await jobRowFree(home, 'BATCH_ROWS')).toBe(true);
+      await first.complete({}, [], { grouped: true });
+      await w.release();
+      await w.close();
       await store.drop();
       await store.close();
     });
