@@ -18,20 +18,12 @@ describe('an encrypted export served by a second process (postgres)', () => {
   const env = (password?: string): Record<string, string | undefined> => ({ SLUICE_ENCRYPTION_PASSWORD: password, SLUICE_CHUNK_TARGET_BYTES: String(64 * 1024) });
   afterAll(() => postgres.exec(source, 'DROP TABLE IF EXISTS public."SERVE_ENC"'));
 
-  /** Waits until `n` sessions of the source wait at the gate. */
-  async function waitersAtGate(n: number, jobs: readonly CliProcess[]): Promise<void> {
-    const sql = `SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
-    for (let i = 0; Number(postgres.query(source, sql)[0]?.[0] ?? 0) < n; i++) {
-      if (i === 600) throw new Error(`fewer than ${n} sessions reached the gate\n${jobs.map((j) => `${j.stdout}\n${j.stderr}`).join('\n---\n')}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
 
   it('writes files of the set with the same key: the set imports with the one password, every row once; a wrong or missing password is refused', async () => {
     const gate = new Gate(postgres, source, ROWS);
     await gate.closed();
     const primary = new CliProcess(['export', '--source', sourceUrl, `SCHEMAS=${schema}`, ...files, 'ENCRYPTION=ALL', 'KEEP_MASTER=Y', 'JOB_NAME=SERVE_ENC', gate.query(`${schema}.big`)], { env: env(PASSWORD) });
-    await waitersAtGate(1, [primary]);
+    await gate.waiting(1, [primary]);
 
     // Without the password, or with another one, this process writes nothing of the set.
     const none = await runCli(['attach', 'SERVE_ENC', '--source', sourceUrl, '--serve'], { env: env() });
@@ -43,7 +35,7 @@ describe('an encrypted export served by a second process (postgres)', () => {
     expect(wrong.stdout).not.toContain('This process wrote');
 
     const server = new CliProcess(['attach', 'SERVE_ENC', '--source', sourceUrl, '--serve'], { env: env(PASSWORD) });
-    await waitersAtGate(2, [primary, server]);
+    await gate.waiting(2, [primary, server]);
     await gate.open();
     const s = await server.done(180_000);
     const p = await primary.done(180_000);

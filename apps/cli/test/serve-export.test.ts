@@ -37,14 +37,6 @@ describe('an export served by three processes (postgres)', () => {
    */
   const slowQuery = `QUERY=${schema}.big:"WHERE id <= ${ROWS / 2} OR (pg_advisory_lock_shared(4242)::text = '' AND (id % 4 <> 0 OR pg_sleep(0.001)::text = ''))"`;
 
-  /** Waits until `n` sessions of the source wait at the gate. */
-  async function waitersAtGate(n: number, jobs: readonly CliProcess[], database = source): Promise<void> {
-    const sql = `SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
-    for (let i = 0; Number(postgres.query(database, sql)[0]?.[0] ?? 0) < n; i++) {
-      if (i === 2400) throw new Error(`fewer than ${n} sessions reached the gate\n${jobs.map((j) => `${j.stdout}\n${j.stderr}`).join('\n---\n')}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
 
   /** The data chunks of a job (KEEP_MASTER=Y) that are done, with the file each finished in. */
   function doneFiles(job: string): Set<string> {
@@ -60,7 +52,7 @@ describe('an export served by three processes (postgres)', () => {
     const gate = new Gate(postgres, source, ROWS);
     await gate.closed();
     const primary = new CliProcess(['export', '--source', sourceUrl, `SCHEMAS=${schema}`, ...files, 'KEEP_MASTER=Y', `JOB_NAME=${job}`, slowQuery], { env: env() });
-    await waitersAtGate(1, [primary]);
+    await gate.waiting(1, [primary]);
     postgres.exec(
       source,
       `UPDATE ${schema}.big SET v = 'changed after the snapshot' WHERE id > ${ROWS / 2};
@@ -69,7 +61,7 @@ describe('an export served by three processes (postgres)', () => {
     );
     expect(bigDigest(postgres, source, schema)).not.toBe(big.expected);
     const servers = [0, 1].map(() => new CliProcess(['attach', job, '--source', sourceUrl, '--serve'], { env: env() }));
-    await waitersAtGate(3, [primary, ...servers]);
+    await gate.waiting(3, [primary, ...servers]);
     return { primary, servers, gate };
   }
 
@@ -140,10 +132,10 @@ describe('an export served by three processes (postgres)', () => {
     const gate = new Gate(postgres, target, ROWS);
     await gate.closed();
     const primary = new CliProcess(['import', '--target', postgres.url(target), `DUMPFILE=s3://${BUCKET}/three/exp%U.dmp`, `REMAP_SCHEMA=${schema}:serve_imp`, 'TABLE_EXISTS_ACTION=APPEND', 'JOB_NAME=SERVE_IMP', 'KEEP_MASTER=Y'], { env: env() });
-    await waitersAtGate(1, [primary], target);
+    await gate.waiting(1, [primary]);
     const server = new CliProcess(['attach', 'SERVE_IMP', '--target', postgres.url(target), '--serve'], { env: env() });
     // The import runs one worker: a second session at the gate is the serving process's.
-    await waitersAtGate(2, [primary, server], target);
+    await gate.waiting(2, [primary, server]);
     await gate.open();
     const s = await server.done(240_000);
     const p = await primary.done(240_000);
@@ -167,7 +159,7 @@ describe('an export served by three processes (postgres)', () => {
     const gate = new Gate(postgres, source, ROWS);
     await gate.closed();
     const primary = new CliProcess(['export', '--source', sourceUrl, `SCHEMAS=${schema}`, `DUMPFILE=s3://${BUCKET}/gone/exp%U.dmp`, 'JOB_NAME=SERVE_GONE', slowQuery], { env: env() });
-    await waitersAtGate(1, [primary]);
+    await gate.waiting(1, [primary]);
     // The primary's snapshot transaction ends (its worker, inside the snapshot already, goes on).
     const leaders = `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE '%snapshot leader%' AND pid <> pg_backend_pid()`;
     expect(postgres.query(source, leaders)[0]?.[0]).toBe('1');
@@ -254,14 +246,6 @@ describe('an export of MariaDB served by another process', () => {
   it('with CONSISTENT=N a second process serves it: it writes files of its own, and the set imports with every row once', async () => {
     const gate = new Gate(mysql, source, 2_000);
     await gate.closed();
-    /** Waits until `n` sessions wait for the gate's lock. */
-    const waiters = async (n: number, jobs: readonly CliProcess[]): Promise<void> => {
-      const sql = `SELECT count(*) FROM information_schema.PROCESSLIST WHERE STATE = 'User lock' AND INFO LIKE '%${gate.lockName}%'`;
-      for (let i = 0; Number(mysql.query(source, sql)[0]?.[0] ?? 0) < n; i++) {
-        if (i === 600) throw new Error(`fewer than ${n} sessions reached the gate\n${jobs.map((j) => `${j.stdout}\n${j.stderr}`).join('\n---\n')}`);
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    };
     // Chunks of about 16 KB, so the table is shared out.
     const env = { SLUICE_CHUNK_TARGET_BYTES: String(16 * 1024) };
     // The primary's items are held 400 ms each, so its worker claims them one at a time (a batch holds
@@ -269,9 +253,9 @@ describe('an export of MariaDB served by another process', () => {
     const primary = new CliProcess(['export', '--source', sourceUrl, `SCHEMAS=${schema}`, `DIRECTORY=${dir}`, 'DUMPFILE=many%U.dmp', 'CONSISTENT=N', 'JOB_NAME=SERVE_MARIA_N', gate.query(`${schema}.big`)], {
       env: { ...env, SLUICE_TEST_ITEM_DELAY_MS: '400' },
     });
-    await waiters(1, [primary]);
+    await gate.waiting(1, [primary]);
     const server = new CliProcess(['attach', 'SERVE_MARIA_N', '--source', sourceUrl, '--serve'], { env });
-    await waiters(2, [primary, server]);
+    await gate.waiting(2, [primary, server]);
     await gate.open();
     const s = await server.done(120_000);
     const p = await primary.done(120_000);

@@ -15,14 +15,6 @@ describe('a network-link import served by a second process (postgres)', () => {
   const { source, target, schema, dir } = big;
   const env = { SLUICE_CHUNK_TARGET_BYTES: String(64 * 1024) };
 
-  /** Waits until `n` sessions of the source wait at the gate. */
-  async function waitersAtGate(n: number, jobs: readonly CliProcess[]): Promise<void> {
-    const sql = `SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
-    for (let i = 0; Number(postgres.query(source, sql)[0]?.[0] ?? 0) < n; i++) {
-      if (i === 600) throw new Error(`fewer than ${n} sessions reached the gate\n${jobs.map((j) => `${j.stdout}\n${j.stderr}`).join('\n---\n')}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
 
   it("joins the job's snapshot of the source: every row as of it, once, whichever process loaded it", async () => {
     ensureBuilt();
@@ -30,11 +22,11 @@ describe('a network-link import served by a second process (postgres)', () => {
     await gate.closed();
     const link = ['--network-link', postgres.url(source)];
     const primary = new CliProcess(['import', '--target', postgres.url(target), ...link, `SCHEMAS=${schema}`, `REMAP_SCHEMA=${schema}:net_copy`, `DIRECTORY=${dir}`, 'JOB_NAME=SERVE_NET', gate.query(`${schema}.big`)], { env });
-    await waitersAtGate(1, [primary]);
+    await gate.waiting(1, [primary]);
     // The source changes after the job's snapshot was taken, before the serving process starts.
     postgres.exec(source, `UPDATE ${schema}.big SET v = 'changed after the snapshot' WHERE id > ${ROWS / 2}; DELETE FROM ${schema}.big WHERE id % 97 = 0;`);
     const server = new CliProcess(['attach', 'SERVE_NET', '--target', postgres.url(target), ...link, '--serve'], { env });
-    await waitersAtGate(2, [primary, server]);
+    await gate.waiting(2, [primary, server]);
     await gate.open();
     const s = await server.done(180_000);
     const p = await primary.done(180_000);

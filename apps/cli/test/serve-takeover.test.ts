@@ -17,23 +17,15 @@ describe('an export whose starting process dies while another serves it (postgre
   const files = [`DIRECTORY=${dir}`, 'DUMPFILE=take%U.dmp'];
   const env = { SLUICE_CHUNK_TARGET_BYTES: String(64 * 1024) };
 
-  /** Waits until `n` sessions of the source wait at the gate. */
-  async function waitersAtGate(n: number, jobs: readonly CliProcess[]): Promise<void> {
-    const sql = `SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
-    for (let i = 0; Number(postgres.query(source, sql)[0]?.[0] ?? 0) < n; i++) {
-      if (i === 600) throw new Error(`fewer than ${n} sessions reached the gate\n${jobs.map((j) => `${j.stdout}\n${j.stderr}`).join('\n---\n')}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
 
   it('the serving process completes the job: the set imports whole, every row once', async () => {
     ensureBuilt();
     const gate = new Gate(postgres, source, ROWS);
     await gate.closed();
     const primary = new CliProcess(['export', '--source', sourceUrl, `SCHEMAS=${schema}`, ...files, 'JOB_NAME=SERVE_TAKE', gate.query(`${schema}.big`)], { env });
-    await waitersAtGate(1, [primary]);
+    await gate.waiting(1, [primary]);
     const server = new CliProcess(['attach', 'SERVE_TAKE', '--source', sourceUrl, '--serve'], { env });
-    await waitersAtGate(2, [primary, server]);
+    await gate.waiting(2, [primary, server]);
     primary.child.kill('SIGKILL');
     expect((await primary.done()).code).toBeNull();
     await gate.open();

@@ -59,6 +59,18 @@ export class Gate {
     }
   }
 
+  /** Resolves once `n` sessions wait at the gate (polled every 200 ms, for two minutes at most; the error shows the jobs' output). */
+  async waiting(n: number, jobs: ReadonlyArray<{ readonly stdout: string; readonly stderr: string }>): Promise<void> {
+    const sql =
+      this.server.engine === 'postgres'
+        ? `SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = ${GATE_KEY} AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`
+        : `SELECT count(*) FROM information_schema.PROCESSLIST WHERE STATE = 'User lock' AND INFO LIKE '%${this.lockName}%'`;
+    for (let i = 0; Number(this.server.query(this.database, sql)[0]?.[0] ?? 0) < n; i++) {
+      if (i === 600) throw new Error(`fewer than ${n} sessions reached the gate in ${this.database}\n${jobs.map((j) => `${j.stdout}\n${j.stderr}`).join('\n---\n')}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
   /** Let the waiting export through: release the lock and end the session. */
   async open(): Promise<void> {
     if (this.#opened) return this.#closed;
