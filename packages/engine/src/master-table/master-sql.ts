@@ -162,20 +162,17 @@ export class MasterSql {
   }
 
   /**
-   * The SELECT of a table's (or partition's) TABLE_DATA latch id. The latch is found first and then
-   * flipped by its id (`flipLatch`): an UPDATE that found it by name could scan, lock and wait for
-   * other rows on InnoDB (other workers' items), and two workers doing so deadlock.
+   * Flip a table's (or partition's) TABLE_DATA latch from OPEN to LOGGED on `conn` (in its open
+   * transaction, if any); whether this call did it. The latch is found by a plain SELECT first and
+   * then flipped by its id: an UPDATE that found it by name could scan, lock and wait for other rows
+   * on InnoDB (other workers' items), and two workers doing so deadlock.
    */
-  findTableDataLatch(schema: string, name: string, partition: string | null): { sql: string; params: unknown[] } {
+  async latchTableData(conn: AdapterConnection, schema: string, name: string, partition: string | null): Promise<boolean> {
     const params: unknown[] = [];
     const where = this.latchWhere(schema, name, partition, params);
-    return { sql: `SELECT ${this.col('id')} FROM ${this.table} WHERE ${where}`, params };
-  }
-
-  /** The UPDATE that flips latch `id` from OPEN to LOGGED (affects one row, or none if already flipped). */
-  flipLatch(id: number): { sql: string; params: unknown[] } {
-    const c = (n: string): string => this.col(n);
-    return { sql: `UPDATE ${this.table} SET ${c('state')} = ${this.p(1)} WHERE ${c('id')} = ${this.p(2)} AND ${c('state')} = ${this.p(3)}`, params: ['LOGGED', id, 'OPEN'] };
+    const id = (await this.dialect.query(conn, `SELECT ${this.col('id')} FROM ${this.table} WHERE ${where}`, params)).rows[0]?.['id'];
+    if (id === undefined || id === null) return false;
+    return (await this.dialect.query(conn, ...this.flipLatches([toNumber(id)]))).affected > 0;
   }
 
   /**

@@ -524,13 +524,7 @@ export class MasterTableStore {
    * says whether this caller did it (so exactly one process logs the line).
    */
   async latchTableData(schema: string, name: string, partition: string | null): Promise<boolean> {
-    return this.use(async (conn, sql) => {
-      const find = sql.findTableDataLatch(schema, name, partition);
-      const id = (await this.dialect.query(conn, find.sql, find.params)).rows[0]?.['id'];
-      if (id === undefined || id === null) return false;
-      const flip = sql.flipLatch(toNumber(id));
-      return (await this.dialect.query(conn, flip.sql, flip.params)).affected > 0;
-    });
+    return this.use((conn, sql) => sql.latchTableData(conn, schema, name, partition));
   }
 
   /** Set the state (and optionally the error) of the given items; only items in `fromStates` change. */

@@ -390,12 +390,8 @@ export class WorkerSession {
   }
 
   /** Flip a table's TABLE_DATA latch in this session's transaction; whether this call did it. */
-  async latchTableData(schema: string, name: string, partition: string | null): Promise<boolean> {
-    const find = this.sql.findTableDataLatch(schema, name, partition);
-    const id = (await this.q(find.sql, find.params)).rows[0]?.['id'];
-    if (id === undefined || id === null) return false;
-    const flip = this.sql.flipLatch(toNumber(id));
-    return (await this.q(flip.sql, flip.params)).affected > 0;
+  latchTableData(schema: string, name: string, partition: string | null): Promise<boolean> {
+    return this.sql.latchTableData(this.conn, schema, name, partition);
   }
 
   /** Update other items by id, inside the lease's transaction (e.g. skip a table's data with its DDL). */
