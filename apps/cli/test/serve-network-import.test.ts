@@ -21,7 +21,9 @@ describe('a network-link import served by a second process (postgres)', () => {
     const gate = new Gate(postgres, source, ROWS);
     await gate.closed();
     const link = ['--network-link', postgres.url(source)];
-    const primary = new CliProcess(['import', '--target', postgres.url(target), ...link, `SCHEMAS=${schema}`, `REMAP_SCHEMA=${schema}:net_copy`, `DIRECTORY=${dir}`, 'JOB_NAME=SERVE_NET', gate.query(`${schema}.big`)], { env });
+    // The primary's items are held 400 ms each, so it claims them one at a time (a batch holds about
+    // 300 ms of recent work) and the chunks past the gate stay PENDING for the serving process.
+    const primary = new CliProcess(['import', '--target', postgres.url(target), ...link, `SCHEMAS=${schema}`, `REMAP_SCHEMA=${schema}:net_copy`, `DIRECTORY=${dir}`, 'JOB_NAME=SERVE_NET', gate.query(`${schema}.big`)], { env: { ...env, SLUICE_TEST_ITEM_DELAY_MS: '400' } });
     await gate.waiting(1, [primary]);
     // The source changes after the job's snapshot was taken, before the serving process starts.
     postgres.exec(source, `UPDATE ${schema}.big SET v = 'changed after the snapshot' WHERE id > ${ROWS / 2}; DELETE FROM ${schema}.big WHERE id % 97 = 0;`);
