@@ -51,7 +51,9 @@ describe('an export served by three processes (postgres)', () => {
   async function startThree(job: string, files: readonly string[]): Promise<{ primary: CliProcess; servers: CliProcess[]; gate: Gate }> {
     const gate = new Gate(postgres, source, ROWS);
     await gate.closed();
-    const primary = new CliProcess(['export', '--source', sourceUrl, `SCHEMAS=${schema}`, ...files, 'KEEP_MASTER=Y', `JOB_NAME=${job}`, slowQuery], { env: env() });
+    // The primary's items are held 400 ms each, so it claims them one at a time (a batch holds about
+    // 300 ms of recent work) and chunks past the gate stay PENDING for the serving processes.
+    const primary = new CliProcess(['export', '--source', sourceUrl, `SCHEMAS=${schema}`, ...files, 'KEEP_MASTER=Y', `JOB_NAME=${job}`, slowQuery], { env: { ...env(), SLUICE_TEST_ITEM_DELAY_MS: '400' } });
     await gate.waiting(1, [primary]);
     postgres.exec(
       source,
@@ -131,7 +133,9 @@ describe('an export served by three processes (postgres)', () => {
     );
     const gate = new Gate(postgres, target, ROWS);
     await gate.closed();
-    const primary = new CliProcess(['import', '--target', postgres.url(target), `DUMPFILE=s3://${BUCKET}/three/exp%U.dmp`, `REMAP_SCHEMA=${schema}:serve_imp`, 'TABLE_EXISTS_ACTION=APPEND', 'JOB_NAME=SERVE_IMP', 'KEEP_MASTER=Y'], { env: env() });
+    // The primary's items are held 400 ms each, so it claims them one at a time (a batch holds about
+    // 300 ms of recent work) and chunks past the gate stay PENDING for the serving processes.
+    const primary = new CliProcess(['import', '--target', postgres.url(target), `DUMPFILE=s3://${BUCKET}/three/exp%U.dmp`, `REMAP_SCHEMA=${schema}:serve_imp`, 'TABLE_EXISTS_ACTION=APPEND', 'JOB_NAME=SERVE_IMP', 'KEEP_MASTER=Y'], { env: { ...env(), SLUICE_TEST_ITEM_DELAY_MS: '400' } });
     await gate.waiting(1, [primary]);
     const server = new CliProcess(['attach', 'SERVE_IMP', '--target', postgres.url(target), '--serve'], { env: env() });
     // The import runs one worker: a second session at the gate is the serving process's.
