@@ -4,11 +4,13 @@ import { bigDigest, bigSource } from './support/big-table.js';
 import { CliProcess, ensureBuilt, runCli } from './support/cli.js';
 import { postgres } from './support/databases.js';
 import { Gate } from './support/gate.js';
+import { S3Gate } from './support/s3-gate.js';
 
 // The process that started an import is killed with -9 while another serves it (`attach --serve`),
 // the set in a bucket: the serving process loads the chunks left, finds the job's first process gone,
 // and completes the job itself, as a restart would. Every row arrives once, and `attach` from anywhere
-// afterwards reports the job COMPLETED.
+// afterwards reports the job COMPLETED. Killed while it is still reading the set's master pieces (no
+// work item exists yet), the serving process plans the job itself.
 
 const BUCKET = 'sluice-takeimp';
 const ROWS = 20_000;
@@ -71,5 +73,55 @@ describe('an import whose starting process dies while another serves it (postgre
     expect(later.stdout).toContain('Job TAKE_IMP has completed; its master table was kept (KEEP_MASTER=Y)');
     expect(later.code).toBe(0);
     postgres.exec(target, 'DROP TABLE public."TAKE_IMP"');
+  }, 360_000);
+
+  /** How many processes the job row of `job` lists (0 before its master table exists). */
+  function processes(job: string): number {
+    const exists = postgres.query(target, `SELECT to_regclass('public."${job}"') IS NOT NULL`)[0]?.[0] === 't';
+    if (!exists) return 0;
+    return Number(postgres.query(target, `SELECT json_array_length((payload::json)->'processes') FROM public."${job}" WHERE id = 0`)[0]?.[0] ?? 0);
+  }
+
+  it('killed while planning (before any work item exists): the serving process plans the job and completes it, every row once', async () => {
+    const exp = await runCli(['export', '--source', sourceUrl, `SCHEMAS=${schema}`, `DUMPFILE=s3://${BUCKET}/plan/exp%U.dmp`], { env: env(), timeoutMs: 180_000 });
+    expect(exp.code, exp.stdout + exp.stderr).toBe(0);
+    // The primary reads the bucket through a pass-through that holds its reads: those of its
+    // pre-flight (before the job's master table exists) are let through, the planning's are held.
+    const s3gate = await S3Gate.start(s3.endpoint);
+    try {
+      s3gate.hold((req) => req.method === 'GET');
+      const primary = new CliProcess(['import', '--target', postgres.url(target), `DUMPFILE=s3://${BUCKET}/plan/exp%U.dmp`, `REMAP_SCHEMA=${schema}:plan_imp`, 'JOB_NAME=TAKE_PLAN'], {
+        env: { ...env(), AWS_ENDPOINT_URL: s3gate.endpoint },
+      });
+      for (let i = 0; ; i++) {
+        // Requests held before a look that finds no master table are the pre-flight's.
+        const before = s3gate.waiting;
+        if (processes('TAKE_PLAN') > 0) {
+          if (before > 0 || s3gate.waiting > 0) break;
+        } else s3gate.pass(before);
+        if (i === 1200 || primary.child.exitCode !== null) throw new Error(`the import never began planning\n${primary.stdout}\n${primary.stderr}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const server = new CliProcess(['attach', 'TAKE_PLAN', '--target', postgres.url(target), '--serve'], { env: env() });
+      for (let i = 0; processes('TAKE_PLAN') < 2; i++) {
+        if (i === 1200 || server.child.exitCode !== null) throw new Error(`the serving process never joined the job\n${server.stdout}\n${server.stderr}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      // Nothing was planned: the job's master table holds its row only.
+      expect(postgres.query(target, `SELECT count(*) FROM public."TAKE_PLAN" WHERE id <> 0`)[0]?.[0]).toBe('0');
+      primary.child.kill('SIGKILL');
+      expect((await primary.done()).code).toBeNull();
+      const s = await server.done(240_000);
+      expect(s.stdout).toContain('The process that started job TAKE_PLAN is gone (it holds no job lock) before it finished planning the job: this process plans and completes it, as a restart (attach --start) would.');
+      expect(s.stdout).toMatch(/Job "[^"]+"\."TAKE_PLAN" successfully completed/);
+      expect(s.stdout).toContain('Job TAKE_PLAN has completed; this process took it over when the process that started it died, and completed it.');
+      expect(s.stderr).toBe('');
+      expect(s.code).toBe(0);
+      expect(bigDigest(postgres, target, 'plan_imp')).toBe(big.expected);
+      // Completed with KEEP_MASTER=N: the master table is gone.
+      expect(processes('TAKE_PLAN')).toBe(0);
+    } finally {
+      await s3gate.close();
+    }
   }, 360_000);
 });
