@@ -218,6 +218,8 @@ export class ExportOperation implements Operation {
   }
 
   readonly handle = (lease: ItemLease, worker: Worker): Promise<void> => this.unloadChunk(lease, worker);
+  /** Chunks are read on the snapshot's sessions and written to files. */
+  readonly workOffLease = true;
 
   workerCap(): number | undefined {
     return this.source.capabilities.lateSnapshotJoin ? undefined : this.maxWorkers;

@@ -376,6 +376,7 @@ export class SluiceJobRuntime implements JobRuntime {
       store: ctx.store,
       degree: this.degree,
       batch: CLAIM_BATCH,
+      ...(op.workOffLease === true ? { workOffLease: true } : {}),
       ...(op.workerCap() === undefined ? {} : { cap: op.workerCap() as number }),
       handle: async (lease: ItemLease, worker: Worker) => {
         ctx.paths.begin(lease.item.objectPath, worker.number);
