@@ -51,8 +51,9 @@ describe('an export served by three processes (postgres)', () => {
   async function startThree(job: string, files: readonly string[]): Promise<{ primary: CliProcess; servers: CliProcess[]; gate: Gate }> {
     const gate = new Gate(postgres, source, ROWS);
     await gate.closed();
-    // The chunk the primary holds at the gate does not keep the rest of its batch: those go back for the serving processes.
-    const primary = new CliProcess(['export', '--source', sourceUrl, `SCHEMAS=${schema}`, ...files, 'KEEP_MASTER=Y', `JOB_NAME=${job}`, slowQuery], { env: env() });
+    // The primary's items are held 400 ms each, so it claims them one at a time (a batch holds about
+    // 300 ms of recent work) and chunks past the gate stay PENDING for the serving processes.
+    const primary = new CliProcess(['export', '--source', sourceUrl, `SCHEMAS=${schema}`, ...files, 'KEEP_MASTER=Y', `JOB_NAME=${job}`, slowQuery], { env: { ...env(), SLUICE_TEST_ITEM_DELAY_MS: '400' } });
     await gate.waiting(1, [primary]);
     postgres.exec(
       source,
@@ -251,8 +252,11 @@ describe('an export of MariaDB served by another process', () => {
     await gate.closed();
     // Chunks of about 16 KB, so the table is shared out.
     const env = { SLUICE_CHUNK_TARGET_BYTES: String(16 * 1024) };
-    // The chunk the primary holds at the gate does not keep the rest of its batch: those go back for the serving process.
-    const primary = new CliProcess(['export', '--source', sourceUrl, `SCHEMAS=${schema}`, `DIRECTORY=${dir}`, 'DUMPFILE=many%U.dmp', 'CONSISTENT=N', 'JOB_NAME=SERVE_MARIA_N', gate.query(`${schema}.big`)], { env });
+    // The primary's items are held 400 ms each, so its worker claims them one at a time (a batch holds
+    // about 300 ms of recent work): the chunks past the gate stay PENDING for the serving process.
+    const primary = new CliProcess(['export', '--source', sourceUrl, `SCHEMAS=${schema}`, `DIRECTORY=${dir}`, 'DUMPFILE=many%U.dmp', 'CONSISTENT=N', 'JOB_NAME=SERVE_MARIA_N', gate.query(`${schema}.big`)], {
+      env: { ...env, SLUICE_TEST_ITEM_DELAY_MS: '400' },
+    });
     await gate.waiting(1, [primary]);
     const server = new CliProcess(['attach', 'SERVE_MARIA_N', '--source', sourceUrl, '--serve'], { env });
     await gate.waiting(2, [primary, server]);
