@@ -25,6 +25,18 @@ export const PG_URL: string = SERVERS[0]!.url;
 /** The MariaDB server's URL (`SLUICE_MYSQL_URL`, default `mysql://root@127.0.0.1:3306/test`). */
 export const MYSQL_URL: string = SERVERS[1]!.url;
 
+/** The URL of an engine's test server as configured (its maintenance database: `postgres`, `test`). */
+export function serverUrl(engine: EngineName): string {
+  return engine === 'postgres' ? PG_URL : MYSQL_URL;
+}
+
+/** The URL of another database on an engine's test server, with the same login. */
+export function databaseUrl(engine: EngineName, database: string): string {
+  const u = new URL(serverUrl(engine));
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
 /**
  * The engines a run covers: both, unless `SLUICE_ENGINES` narrows them (`SLUICE_ENGINES=postgres`),
  * so a developer with one server can run that engine's tests. CI sets nothing and runs both.

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samplePair } from './support/sample-pair.js';
 import { ensureBuilt, runCli, type CliResult } from './support/cli.js';
-import { MYSQL_URL, mysql, scratchName, TEST_SERVERS, type TestServer } from './support/databases.js';
+import { mysql, TEST_SERVERS, type TestServer } from '../../../test-support/sql-clients.js';
+import { scratchName } from '../../../test-support/scratch.js';
+import { MYSQL_URL } from '../../../test-support/servers.js';
 import { createSample, tablesOf } from './support/sample-data.js';
 
 // Every bad input of a real run: one message naming the thing and the fix, exit 1, no stack trace,

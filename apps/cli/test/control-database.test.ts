@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliProcess, ensureBuilt, runCli } from './support/cli.js';
-import { mysql, postgres, scratchName, TEST_SERVERS, type TestServer } from './support/databases.js';
+import { mysql, postgres, TEST_SERVERS, type TestServer } from '../../../test-support/sql-clients.js';
+import { scratchName } from '../../../test-support/scratch.js';
 import { createSample, fingerprint, tablesOf } from './support/sample-data.js';
 
 // A user with only SELECT on the source, as pg_dump and mysqldump need, exports with CONTROL=: the
@@ -27,7 +27,7 @@ describe.each(TEST_SERVERS)('a read-only user exports from $engine', (server: Te
   const control = scratchName();
   const otherControl = scratchName();
   const schema = pg ? 'hr' : source;
-  const user = `sluice_ro_${randomBytes(4).toString('hex')}`;
+  const user = scratchName('ro');
   const readOnlyUrl = asUser(server.url(source), user);
   const dir = mkdtempSync(join(tmpdir(), `sluice-control-${server.engine}-`));
   let expected = '';

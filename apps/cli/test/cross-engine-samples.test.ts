@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, runCli } from './support/cli.js';
-import { mysql, postgres, scratchName } from './support/databases.js';
+import { mysql, postgres } from '../../../test-support/sql-clients.js';
+import { dropScratchDatabase, scratchName } from '../../../test-support/scratch.js';
+import { importSourceArgs } from './support/link-or-dump.js';
 import { compareTables } from './support/sample-compare.js';
 import { createPagilaLike, createSakilaLike } from './support/sample-databases.js';
 
@@ -30,11 +32,7 @@ describe('Sakila and employees (MariaDB) into PostgreSQL', () => {
 
   it.each(['link', 'dump'])('every row, key, index and counter arrives (%s)', async (via) => {
     const schema = `sakila_${via}`;
-    if (via === 'dump') {
-      const exp = await runCli(['export', '--source', mysql.url(source), `SCHEMAS=${source}`, `DIRECTORY=${dir}`, 'DUMPFILE=sakila%U.dmp', 'PARALLEL=2', 'NOLOGFILE=Y']);
-      expect(exp.code).toBe(0);
-    }
-    const from = via === 'link' ? ['--network-link', mysql.url(source)] : ['DUMPFILE=sakila%U.dmp'];
+    const from = await importSourceArgs(via, mysql.url(source), source, dir, 'sakila%U.dmp', ['PARALLEL=2']);
     const r = await runCli(['import', '--target', postgres.url(target), ...from, `SCHEMAS=${source}`, `REMAP_SCHEMA=${source}:${schema}`, 'TRANSFORM=COLUMN_TYPE:geometry=bytea', 'PARALLEL=2', `DIRECTORY=${dir}`, `LOGFILE=${via}.log`]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(5);
@@ -68,26 +66,20 @@ describe('Pagila (PostgreSQL) into MariaDB', () => {
   const source = scratchName();
   const home = scratchName();
   const dir = mkdtempSync(join(tmpdir(), 'sluice-samples-'));
-  const targets: string[] = [];
 
   beforeAll(() => {
     createPagilaLike(source);
     mysql.createDatabase(home);
   });
-  afterAll(() => {
+  afterAll(async () => {
     postgres.dropDatabase(source);
-    for (const t of [home, ...targets]) mysql.dropDatabase(t);
+    await dropScratchDatabase('mysql', home); // with the targets, `<home>_<via>`
     rmSync(dir, { recursive: true, force: true });
   });
 
   it.each(['link', 'dump'])('every row, key, index and counter arrives (%s)', async (via) => {
     const schema = `${home}_${via}`;
-    targets.push(schema);
-    if (via === 'dump') {
-      const exp = await runCli(['export', '--source', postgres.url(source), 'SCHEMAS=public', `DIRECTORY=${dir}`, 'DUMPFILE=pagila%U.dmp', 'PARALLEL=2', 'NOLOGFILE=Y']);
-      expect(exp.code).toBe(0);
-    }
-    const from = via === 'link' ? ['--network-link', postgres.url(source)] : ['DUMPFILE=pagila%U.dmp'];
+    const from = await importSourceArgs(via, postgres.url(source), 'public', dir, 'pagila%U.dmp', ['PARALLEL=2']);
     const args = ['import', '--target', mysql.url(home), ...from, 'SCHEMAS=public', `REMAP_SCHEMA=public:${schema}`, 'TRANSFORM=COLUMN_TYPE:tsvector=LONGTEXT', 'PARALLEL=2', `DIRECTORY=${dir}`, `LOGFILE=${via}.log`];
     // Partitions are tables of their own in PostgreSQL only: refused up front, before the target is touched, naming the choice.
     const refused = await runCli(args);

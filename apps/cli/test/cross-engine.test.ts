@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliProcess, ensureBuilt, runCli } from './support/cli.js';
-import { mysql, postgres, scratchName } from './support/databases.js';
+import { mysql, postgres } from '../../../test-support/sql-clients.js';
+import { dropScratchDatabase, scratchName } from '../../../test-support/scratch.js';
+import { importSourceArgs } from './support/link-or-dump.js';
 import { Gate } from './support/gate.js';
 
 // Cross-engine moves, type by type: every row of the mapping table in the adapter-kit README with
@@ -202,14 +204,7 @@ describe('MariaDB into PostgreSQL', () => {
 
   it.each(['link', 'dump'])('every type keeps its values (%s)', async (via) => {
     const schema = `${source}_${via}`;
-    const args =
-      via === 'link'
-        ? ['--network-link', mysql.url(source)]
-        : ['DUMPFILE=my.dmp'];
-    if (via === 'dump') {
-      const exp = await runCli(['export', '--source', mysql.url(source), `SCHEMAS=${source}`, `DIRECTORY=${dir}`, 'DUMPFILE=my.dmp', 'NOLOGFILE=Y']);
-      expect(exp.code).toBe(0);
-    }
+    const args = await importSourceArgs(via, mysql.url(source), source, dir, 'my.dmp');
     const r = await runCli(['import', '--target', postgres.url(target), ...args, `SCHEMAS=${source}`, `REMAP_SCHEMA=${source}:${schema}`, `DIRECTORY=${dir}`, `LOGFILE=${via}.log`]);
     expect(r.stderr).toBe('');
     // The view, the procedure and the trigger are not translated: named, counted, exit 5.
@@ -284,15 +279,14 @@ describe('PostgreSQL into MariaDB', () => {
   const source = scratchName();
   const home = scratchName();
   const dir = mkdtempSync(join(tmpdir(), 'sluice-cross-'));
-  const targets: string[] = [];
 
   beforeAll(() => {
     createPgTypes(source);
     mysql.createDatabase(home);
   });
-  afterAll(() => {
+  afterAll(async () => {
     postgres.dropDatabase(source);
-    for (const t of [home, ...targets]) mysql.dropDatabase(t);
+    await dropScratchDatabase('mysql', home); // with the targets, `<home>_<suffix>`
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -300,12 +294,7 @@ describe('PostgreSQL into MariaDB', () => {
 
   it.each(['link', 'dump'])('every type keeps its values; rows the target cannot hold go to the reject file (%s)', async (via) => {
     const schema = `${home}_${via}`;
-    targets.push(schema);
-    if (via === 'dump') {
-      const exp = await runCli(['export', '--source', postgres.url(source), 'SCHEMAS=app', `DIRECTORY=${dir}`, 'DUMPFILE=pg.dmp', 'NOLOGFILE=Y']);
-      expect(exp.code).toBe(0);
-    }
-    const args = via === 'link' ? ['--network-link', postgres.url(source)] : ['DUMPFILE=pg.dmp'];
+    const args = await importSourceArgs(via, postgres.url(source), 'app', dir, 'pg.dmp');
     const r = await runCli(['import', '--target', mysql.url(home), ...args, 'SCHEMAS=app', `REMAP_SCHEMA=app:${schema}`, `DIRECTORY=${dir}`, `LOGFILE=${via}.log`, 'DATA_OPTIONS=SKIP_CONSTRAINT_ERRORS']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(5);
@@ -365,7 +354,6 @@ describe('PostgreSQL into MariaDB', () => {
 
   it('without SKIP_CONSTRAINT_ERRORS a value the target cannot hold stops the job, naming table, column and value', async () => {
     const schema = `${home}_stop`;
-    targets.push(schema);
     // TABLE mode creates tables in schemas (MySQL: databases) that exist.
     mysql.createDatabase(schema);
     const r = await runCli(['import', '--target', mysql.url(home), '--network-link', postgres.url(source), 'TABLES=app.edge', `REMAP_SCHEMA=app:${schema}`, 'NOLOGFILE=Y', 'JOB_NAME=CROSS_STOP']);
@@ -377,7 +365,6 @@ describe('PostgreSQL into MariaDB', () => {
     const rows = 4_000;
     postgres.exec(source, `CREATE TABLE app.big (id integer PRIMARY KEY, v text); INSERT INTO app.big SELECT g, md5(g::text) FROM generate_series(1, ${rows}) g; ANALYZE app.big;`);
     const schema = `${home}_kill`;
-    targets.push(schema);
     mysql.createDatabase(schema);
     const digest = (): string[] => mysql.query(schema, 'SET SESSION group_concat_max_len = 4194304; SELECT COUNT(*), MD5(GROUP_CONCAT(CONCAT(id, v) ORDER BY id SEPARATOR \',\')) FROM big')[0] ?? [];
     const gate = new Gate(postgres, source, rows);
@@ -420,7 +407,6 @@ describe('PostgreSQL into MariaDB', () => {
       expect(mysql.query(home, `SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name = '${schema}'`)[0]).toEqual(['0']);
 
       // TRANSFORM=COLUMN_TYPE gives it one: the value in its text form.
-      targets.push(schema);
       mysql.createDatabase(schema);
       const mapped = await runCli(['import', '--target', mysql.url(home), '--network-link', postgres.url(source), 'TABLES=app.words', `REMAP_SCHEMA=app:${schema}`, 'TRANSFORM=COLUMN_TYPE:tsvector=LONGTEXT', `DIRECTORY=${dir}`, 'LOGFILE=words.log']);
       expect(mapped.code).toBe(0);

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, runCli } from './support/cli.js';
-import { postgres, scratchName } from './support/databases.js';
+import { postgres } from '../../../test-support/sql-clients.js';
+import { scratchName } from '../../../test-support/scratch.js';
 
 // FULL=Y into a fresh PostgreSQL database: `public` is already there, as in every new database, and
 // finding it is not an error (pg_dump never creates it either), so the job ends with exit code 0.

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliProcess, ensureBuilt, runCli } from './support/cli.js';
-import { scratchName, TEST_SERVERS, type TestServer } from './support/databases.js';
+import { TEST_SERVERS, type TestServer } from '../../../test-support/sql-clients.js';
+import { scratchName } from '../../../test-support/scratch.js';
 
 // What a user sees of a dump file set whose export did not finish every table (a job stopped and
 // restarted with START_JOB=SKIP_CURRENT): verify and info --contents say INCOMPLETE naming the table,

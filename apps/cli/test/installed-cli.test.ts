@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliRoot, ensureBuilt, repoRoot } from './support/cli.js';
-import { PG_URL, postgres } from './support/databases.js';
+import { postgres, psqlLogin } from '../../../test-support/sql-clients.js';
 import { samplePair } from './support/sample-pair.js';
 
 // `sluice` as users install it: one tarball (apps/cli/scripts/pack.mjs), `npm i -g` into a
@@ -80,9 +80,8 @@ describe('the installed sluice', () => {
   it('with the password in SLUICE_SOURCE_PASSWORD, ps shows it in no process of the job', async () => {
     const password = 'Ps-Secret-4e1b';
     // Hold a lock on the table so the export waits where ps can look at it, then let it go.
-    const locker: ChildProcessWithoutNullStreams = spawn('psql', ['-h', PG_URL.hostname, '-p', PG_URL.port || '5432', '-U', decodeURIComponent(PG_URL.username) || 'postgres', '-d', source, '-At', '-v', 'ON_ERROR_STOP=1'], {
-      env: userEnv({ PGPASSWORD: decodeURIComponent(PG_URL.password) }),
-    });
+    const login = psqlLogin();
+    const locker: ChildProcessWithoutNullStreams = spawn('psql', [...login.args, '-d', source, '-At', '-v', 'ON_ERROR_STOP=1'], { env: userEnv(login.env) });
     let lockerOut = '';
     locker.stdout.setEncoding('utf8').on('data', (d: string) => (lockerOut += d));
     try {

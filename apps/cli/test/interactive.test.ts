@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CliProcess, ensureBuilt, runCli } from './support/cli.js';
-import { TEST_SERVERS, type TestServer } from './support/databases.js';
+import { TEST_SERVERS, type TestServer } from '../../../test-support/sql-clients.js';
 import { bigDigest, bigSource } from './support/big-table.js';
 
 // Ctrl-C during a job: the Export> prompt, STATUS, PARALLEL, STOP_JOB, then `sluice attach --start`

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CliProcess, ensureBuilt, runCli } from './support/cli.js';
 import { bigDigest, bigSource } from './support/big-table.js';
-import { TEST_SERVERS, type TestServer } from './support/databases.js';
+import { TEST_SERVERS, type TestServer } from '../../../test-support/sql-clients.js';
 import { Gate } from './support/gate.js';
 
 // A CLI export killed with SIGKILL: its job lock went with its connections, so `sluice jobs` shows it

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliProcess, ensureBuilt, runCli } from './support/cli.js';
-import { PG_URL, scratchName, TEST_SERVERS, type TestServer } from './support/databases.js';
+import { psqlLogin, TEST_SERVERS, type TestServer } from '../../../test-support/sql-clients.js';
+import { scratchName } from '../../../test-support/scratch.js';
 import { createSample, fingerprint, tablesOf } from './support/sample-data.js';
 
 // Loads into existing tables (TABLE_EXISTS_ACTION=APPEND/TRUNCATE) with an upper-casing trigger on the
@@ -93,7 +93,8 @@ describe.each(TEST_SERVERS)('triggers on existing target tables on $engine', (se
       server.exec(target, 'TRUNCATE hr.emp');
       // Another session holds a department row FOR UPDATE: the load's foreign-key checks wait for it,
       // inside the chunk's transaction, after the trigger was turned off.
-      const holder = spawn('psql', ['-h', PG_URL.hostname, '-p', PG_URL.port || '5432', '-U', decodeURIComponent(PG_URL.username) || 'postgres', '-d', target, '-At', '-v', 'ON_ERROR_STOP=1']);
+      const login = psqlLogin();
+      const holder = spawn('psql', [...login.args, '-d', target, '-At', '-v', 'ON_ERROR_STOP=1'], { env: { ...process.env, ...login.env } });
       let held = '';
       holder.stdout.setEncoding('utf8').on('data', (d: string) => (held += d));
       holder.stdin.write('BEGIN;\nSELECT id FROM hr.dept WHERE id = 1 FOR UPDATE;\n');
@@ -127,7 +128,7 @@ describe.each(TEST_SERVERS)('triggers on existing target tables on $engine', (se
     });
 
     it('a user who does not own the table gets a clear error, and nothing is loaded or left behind', async () => {
-      const user = `sluice_ins_${randomBytes(4).toString('hex')}`;
+      const user = scratchName('ins');
       server.exec(target, `CREATE ROLE ${user} LOGIN; GRANT USAGE ON SCHEMA hr TO ${user}; GRANT INSERT ON hr.emp TO ${user};`);
       try {
         const before = fingerprint(server, target, into);

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ensureBuilt, runCli } from './support/cli.js';
-import { mysql, scratchName } from './support/databases.js';
+import { mysql } from '../../../test-support/sql-clients.js';
+import { scratchName } from '../../../test-support/scratch.js';
 
 // Issue 11: what Sluice cannot carry is named in the log and the export exits 5, never 0. A MariaDB
 // role holding privileges in the exported database (USER_METADATA) is such an object; the user

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ensureBuilt, runCli } from './support/cli.js';
-import { mysql, scratchName } from './support/databases.js';
+import { mysql } from '../../../test-support/sql-clients.js';
+import { scratchName } from '../../../test-support/scratch.js';
 import { createSample } from './support/sample-data.js';
 
 // The `. . exported ... N rows` lines of a MySQL job and the master table's row counts

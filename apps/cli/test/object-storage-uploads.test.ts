@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startS3Server, type TestS3Server } from '../../../test-support/s3-server.js';
 import { CliProcess, ensureBuilt, runCli } from './support/cli.js';
-import { postgres, scratchName } from './support/databases.js';
+import { postgres } from '../../../test-support/sql-clients.js';
+import { scratchName } from '../../../test-support/scratch.js';
 import { Gate } from './support/gate.js';
 
 // An export killed with -9 while a dump file streams to the bucket leaves its multipart upload in

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startS3Server, type TestS3Server } from '../../../test-support/s3-server.js';
 import { bigDigest, bigSource } from './support/big-table.js';
 import { CliProcess, ensureBuilt, runCli } from './support/cli.js';
-import { MYSQL_URL, postgres, TEST_SERVERS, type TestServer } from './support/databases.js';
+import { awsEnv } from './support/aws-env.js';
+import { mariadbLogin, postgres, TEST_SERVERS, type TestServer } from '../../../test-support/sql-clients.js';
 import { Gate } from './support/gate.js';
 import { fingerprint } from './support/sample-data.js';
 import { samplePair } from './support/sample-pair.js';
@@ -29,17 +30,8 @@ afterAll(async () => {
   if (awsHome) rmSync(awsHome, { recursive: true, force: true });
 });
 
-/** The AWS environment of the CLI: the test server's keys and endpoint, and no profile of the developer's. */
-function aws(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
-  return {
-    ...s3.env(),
-    AWS_PROFILE: undefined,
-    AWS_ENDPOINT_URL_S3: undefined,
-    AWS_CONFIG_FILE: join(awsHome, 'config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(awsHome, 'credentials'),
-    ...extra,
-  };
-}
+/** The AWS environment of the CLI (support/aws-env.ts). */
+const aws = (extra: Record<string, string | undefined> = {}): Record<string, string | undefined> => awsEnv(s3, awsHome, extra);
 
 /** The schema as pg_dump / mariadb-dump print it, without comments and settings: what "identical schema" means. */
 function schemaDdl(server: TestServer, database: string, schema: string): string {
@@ -49,9 +41,9 @@ function schemaDdl(server: TestServer, database: string, schema: string): string
       .filter((l) => !l.startsWith('--') && !/^SET |^SELECT pg_catalog.set_config|^\\(un)?restrict /.test(l))
       .join('\n');
   }
-  const args = ['-h', MYSQL_URL.hostname, '-P', MYSQL_URL.port || '3306', '-u', decodeURIComponent(MYSQL_URL.username) || 'root', '--protocol=TCP', '--no-data', '--skip-comments', '--skip-dump-date', schema];
+  const login = mariadbLogin();
   // The order of KEY lines is the order indexes were created in, which says nothing about the schema.
-  return execFileSync('mariadb-dump', MYSQL_URL.password === '' ? args : [`-p${decodeURIComponent(MYSQL_URL.password)}`, ...args], { encoding: 'utf8' })
+  return execFileSync('mariadb-dump', [...login.args, '--no-data', '--skip-comments', '--skip-dump-date', schema], { encoding: 'utf8', env: { ...process.env, ...login.env } })
     .replace(/ AUTO_INCREMENT=\d+/g, '')
     .replace(/(?:^ {2}KEY .*\n)+/gm, (run) => `${run.split('\n').filter((l) => l !== '').map((l) => l.replace(/,$/, '')).sort().join(',\n')},\n`);
 }

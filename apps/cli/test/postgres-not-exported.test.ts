@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ensureBuilt, runCli } from './support/cli.js';
-import { postgres, scratchName } from './support/databases.js';
+import { postgres } from '../../../test-support/sql-clients.js';
+import { scratchName } from '../../../test-support/scratch.js';
 
 // Issue 10: an object Sluice cannot export is named in the log and the export exits 5, never 0.
 // Every kind is carried for a superuser; a user without superuser may not read a subscription's
@@ -12,7 +12,7 @@ import { postgres, scratchName } from './support/databases.js';
 // by the superuser) names the subscription as not exported and exports the rest.
 const db = scratchName();
 const control = scratchName();
-const exporter = `pgi_${randomBytes(4).toString('hex')}_exporter`;
+const exporter = scratchName('exporter');
 const dir = mkdtempSync(join(tmpdir(), 'sluice-cli-pg-not-exported-'));
 
 beforeAll(() => {

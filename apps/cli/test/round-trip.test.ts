@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samplePair } from './support/sample-pair.js';
 import { ensureBuilt, runCli } from './support/cli.js';
-import { TEST_SERVERS, type TestServer } from './support/databases.js';
+import { TEST_SERVERS, type TestServer } from '../../../test-support/sql-clients.js';
 import { fingerprint } from './support/sample-data.js';
 
 // Export then import through the built CLI, on each server, in both parameter styles: the rows that

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { bigDigest, bigSource } from './support/big-table.js';
 import { CliProcess, runCli } from './support/cli.js';
-import { postgres } from './support/databases.js';
+import { postgres } from '../../../test-support/sql-clients.js';
 import { Gate } from './support/gate.js';
 
 // An encrypted export served by a second process (`attach JOB --serve`), the set in a shared folder:

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bigDigest, bigSource } from './support/big-table.js';
 import { CliProcess, ensureBuilt } from './support/cli.js';
-import { postgres } from './support/databases.js';
+import { postgres } from '../../../test-support/sql-clients.js';
 import { Gate } from './support/gate.js';
 
 // A network-link import (no dump files) served by a second process: with CONSISTENT=Y (the default)

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bigDigest, bigSource } from './support/big-table.js';
 import { CliProcess, ensureBuilt, runCli } from './support/cli.js';
-import { postgres } from './support/databases.js';
+import { postgres } from '../../../test-support/sql-clients.js';
 import { Gate } from './support/gate.js';
 
 // The process that started an export is killed with -9 while another serves it (`attach --serve`),

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samplePair } from './support/sample-pair.js';
 import { ensureBuilt, runCli } from './support/cli.js';
-import { TEST_SERVERS, type TestServer } from './support/databases.js';
+import { TEST_SERVERS, type TestServer } from '../../../test-support/sql-clients.js';
 import { fingerprint, tablesOf } from './support/sample-data.js';
 
 // SQLFILE writes the DDL an import would run and changes nothing; run through psql / mariadb it

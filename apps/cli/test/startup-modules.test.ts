@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, runCli } from './support/cli.js';
-import { TEST_SERVERS, scratchName } from './support/databases.js';
+import { TEST_SERVERS } from '../../../test-support/sql-clients.js';
+import { scratchName } from '../../../test-support/scratch.js';
 
 // Start-up time is mostly the modules a process loads. What each command loads is asserted here (never
 // timed: timings live in bench/): `--version` no driver, a job only the driver of the engine its URL

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, runCli } from './support/cli.js';
-import { mysql, postgres, scratchName } from './support/databases.js';
+import { mysql, postgres } from '../../../test-support/sql-clients.js';
+import { dropScratchDatabase, scratchName } from '../../../test-support/scratch.js';
+import { importSourceArgs } from './support/link-or-dump.js';
 
 // A table's own counter (MySQL's AUTO_INCREMENT, a PostgreSQL identity's or serial's sequence)
 // belongs to the table: TABLE mode carries its next value, within one engine and across engines.
@@ -96,7 +98,6 @@ describe('two counters on one PostgreSQL table, into MariaDB', () => {
   const pg = scratchName();
   const home = scratchName();
   const dir = mkdtempSync(join(tmpdir(), 'sluice-counters-'));
-  const targets: string[] = [];
 
   beforeAll(() => {
     mysql.createDatabase(home);
@@ -110,20 +111,15 @@ describe('two counters on one PostgreSQL table, into MariaDB', () => {
       CREATE TABLE parts.pay_b PARTITION OF parts.pay FOR VALUES FROM ('2022-02-01') TO ('2022-03-01');
       INSERT INTO parts.pay (at) SELECT DATE '2022-01-01' + i FROM generate_series(0, 49) i;`);
   });
-  afterAll(() => {
+  afterAll(async () => {
     postgres.dropDatabase(pg);
-    for (const d of [home, ...targets]) mysql.dropDatabase(d);
+    await dropScratchDatabase('mysql', home); // with the targets, `<home>_<suffix>`
     rmSync(dir, { recursive: true, force: true });
   });
 
   it.each(['link', 'dump'])('the primary key keeps AUTO_INCREMENT; the other arrives plain with its values, named in the log (%s)', async (via) => {
     const target = `${home}_${via}`;
-    targets.push(target);
-    if (via === 'dump') {
-      const exp = await runCli(['export', '--source', postgres.url(pg), 'SCHEMAS=public', `DIRECTORY=${dir}`, 'DUMPFILE=two.dmp', 'NOLOGFILE=Y']);
-      expect(exp.code).toBe(0);
-    }
-    const from = via === 'link' ? ['--network-link', postgres.url(pg)] : ['DUMPFILE=two.dmp'];
+    const from = await importSourceArgs(via, postgres.url(pg), 'public', dir, 'two.dmp');
     const r = await runCli(['import', '--target', mysql.url(home), ...from, 'SCHEMAS=public', `REMAP_SCHEMA=public:${target}`, `DIRECTORY=${dir}`, `LOGFILE=${via}.log`]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(5);
@@ -146,7 +142,6 @@ describe('two counters on one PostgreSQL table, into MariaDB', () => {
 
   it('PARTITION_OPTIONS=DEPARTITION: each partition a table of its own with its rows; the counter of the partitioned table, not created, is set nowhere', async () => {
     const target = `${home}_dep`;
-    targets.push(target);
     const r = await runCli(['import', '--target', mysql.url(home), '--network-link', postgres.url(pg), 'SCHEMAS=parts', `REMAP_SCHEMA=parts:${target}`, 'PARTITION_OPTIONS=DEPARTITION', `DIRECTORY=${dir}`, 'LOGFILE=dep.log']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(5);

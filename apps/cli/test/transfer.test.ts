@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startS3Server, type TestS3Server } from '../../../test-support/s3-server.js';
 import { bigDigest, bigSource } from './support/big-table.js';
 import { CliProcess, ensureBuilt, runCli, type CliResult } from './support/cli.js';
-import { mysql, postgres } from './support/databases.js';
+import { awsEnv } from './support/aws-env.js';
+import { mysql, postgres } from '../../../test-support/sql-clients.js';
 import { S3Gate } from './support/s3-gate.js';
 import { fingerprint } from './support/sample-data.js';
 import { samplePair } from './support/sample-pair.js';
@@ -33,17 +34,8 @@ afterAll(async () => {
   for (const d of [awsHome, ...folders]) if (d) rmSync(d, { recursive: true, force: true });
 });
 
-/** The AWS environment of the CLI: the test server's keys and endpoint, and no profile of the developer's. */
-function aws(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
-  return {
-    ...s3.env(),
-    AWS_PROFILE: undefined,
-    AWS_ENDPOINT_URL_S3: undefined,
-    AWS_CONFIG_FILE: join(awsHome, 'config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(awsHome, 'credentials'),
-    ...extra,
-  };
-}
+/** The AWS environment of the CLI (support/aws-env.ts). */
+const aws = (extra: Record<string, string | undefined> = {}): Record<string, string | undefined> => awsEnv(s3, awsHome, extra);
 
 /** A new empty folder, removed at the end. */
 function folder(): string {

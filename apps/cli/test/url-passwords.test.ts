@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, runCli, type CliResult } from './support/cli.js';
-import { MYSQL_URL, PG_URL, TEST_SERVERS, type TestServer } from './support/databases.js';
+import { TEST_SERVERS, type TestServer } from '../../../test-support/sql-clients.js';
+import { MYSQL_URL, PG_URL } from '../../../test-support/servers.js';
 import { samplePair } from './support/sample-pair.js';
 
 // Database passwords holding every character a URL reserves (and unicode), given in the URL

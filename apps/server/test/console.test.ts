@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchBrowser, type TestBrowser } from './support/browser.js';
 import { ApiClient, ensureServeBuilt, startServe, type ServeProcess } from './support/serve.js';
-import { bareUrl, mysql, postgres, tableDigest } from './support/scratch.js';
+import { scratchName } from '../../../test-support/scratch.js';
+import { mysql, postgres } from '../../../test-support/sql-clients.js';
+import { bareUrl, tableDigest } from './support/databases.js';
 
 // The web console in a real browser (Debian's Chromium driven by playwright-core) against a real
 // `sluice serve` and PostgreSQL (and MariaDB): sign in, start an export from the form, watch its progress move
@@ -14,8 +15,6 @@ import { bareUrl, mysql, postgres, tableDigest } from './support/scratch.js';
 // form, and find the rows identical.
 beforeAll(() => ensureServeBuilt());
 
-/** Scratch databases of this file: `sluice_onepath_<random>`. */
-const scratch = (): string => `sluice_onepath_${randomBytes(5).toString('hex')}`;
 const ROWS = 20_000;
 /** Each work item waits this long, and chunks are small, so a job runs long enough to watch and stop. */
 const SLOW = { SLUICE_TEST_ITEM_DELAY_MS: '300', SLUICE_CHUNK_TARGET_BYTES: '32768' };
@@ -39,9 +38,9 @@ async function signIn(page: Page, url: string, database: string): Promise<void> 
 }
 
 describe('the web console', () => {
-  const source = scratch();
-  const target = scratch();
-  const maria = scratch();
+  const source = scratchName();
+  const target = scratchName();
+  const maria = scratchName();
   const dir = mkdtempSync(join(tmpdir(), 'sluice-console-'));
   let serve: ServeProcess;
   let browser: TestBrowser;

@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, ensureServeBuilt, repoRoot, startServe, type ServeProcess } from './support/serve.js';
-import { adminLogin, bareUrl, mysql, postgres, sourceTarget, tableDigest, type TestServer } from './support/scratch.js';
+import { mysql, postgres, type TestServer } from '../../../test-support/sql-clients.js';
+import { adminLogin, bareUrl, sourceTarget, tableDigest } from './support/databases.js';
 
 // Beyond ORDS: stop, restart and change the parallelism of a running job over HTTP, and kill -9 of
 // the service mid-job, then a new service finds the job NOT RUNNING through its master table and

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, ensureServeBuilt, startServe, type ServeProcess } from './support/serve.js';
-import { adminLogin, bareUrl, mysql, postgres, scratchName, sourceTarget } from './support/scratch.js';
+import { mysql, postgres } from '../../../test-support/sql-clients.js';
+import { scratchName } from '../../../test-support/scratch.js';
+import { adminLogin, bareUrl, sourceTarget } from './support/databases.js';
 
 // A dump file set MariaDB wrote, imported over HTTP into PostgreSQL: the service brings the other
 // engine's adapter to read it, as the sluice command does.

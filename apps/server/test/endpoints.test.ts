@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, ensureServeBuilt, startServe, type ServeProcess } from './support/serve.js';
-import { adminLogin, bareUrl, mysql, postgres, scratchName, sourceTarget, type TestServer } from './support/scratch.js';
+import { mysql, postgres, type TestServer } from '../../../test-support/sql-clients.js';
+import { scratchName } from '../../../test-support/scratch.js';
+import { adminLogin, bareUrl, sourceTarget } from './support/databases.js';
 
 // Every endpoint over real HTTP against the real servers: success paths, 401, 403, 404, 400, the
 // OpenAPI document, and that no secret reaches a response or the service's log.

@@ -3,7 +3,8 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCountingProxy, type CountingProxy } from './support/counting-proxy.js';
 import { ApiClient, ensureServeBuilt, startServe, type ServeProcess } from './support/serve.js';
-import { adminLogin, bareUrl, mysql, postgres, type TestServer } from './support/scratch.js';
+import { mysql, postgres, type TestServer } from '../../../test-support/sql-clients.js';
+import { adminLogin, bareUrl } from './support/databases.js';
 
 // A parallel burst of password guesses before any failure is recorded: the service tries one against
 // the database, the others wait behind it and are answered 429 with Retry-After when it fails. The

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startS3Server, type TestS3Server } from '../../../test-support/s3-server.js';
 import { ApiClient, ensureServeBuilt, startServe, type ServeProcess } from './support/serve.js';
-import { adminLogin, bareUrl, mysql, postgres, sourceTarget, tableDigest, type SourceTarget, type TestServer } from './support/scratch.js';
+import { mysql, postgres, type TestServer } from '../../../test-support/sql-clients.js';
+import { adminLogin, bareUrl, sourceTarget, tableDigest, type SourceTarget } from './support/databases.js';
 
 // The ORDS demonstration with the dump file set in object storage: datapump_dir names an s3://
 // prefix of the configuration (a real S3-protocol server), the log is read back over HTTP.

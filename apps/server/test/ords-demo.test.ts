@@ -1,7 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, ensureServeBuilt, startServe, type ServeProcess } from './support/serve.js';
-import { adminLogin, bareUrl, mysql, postgres, sourceTarget, tableDigest, type TestServer } from './support/scratch.js';
+import { mysql, postgres, type TestServer } from '../../../test-support/sql-clients.js';
+import { adminLogin, bareUrl, sourceTarget, tableDigest } from './support/databases.js';
 
 // ORDS's demonstration over real HTTP: one request exports a schema's tables but one (by a name
 // expression), one imports them into another database with remap_schemas; the status is followed

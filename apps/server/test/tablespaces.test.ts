@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScratchTablespace, type ScratchTablespace } from '../../../test-support/pg-tablespace.js';
 import { ApiClient, ensureServeBuilt, startServe, type ServeProcess } from './support/serve.js';
-import { adminLogin, bareUrl, mysql, postgres, sourceTarget, tableDigest, type TestServer } from './support/scratch.js';
+import { mysql, postgres, type TestServer } from '../../../test-support/sql-clients.js';
+import { adminLogin, bareUrl, sourceTarget, tableDigest } from './support/databases.js';
 
 // ORDS's job_mode TABLESPACE over real HTTP: an export of the tables stored in a tablespace (filter
 // names tablespaces), imported remapped with identical rows. PostgreSQL: a tablespace of the test's
@@ -19,7 +20,7 @@ describe.each([postgres, mysql])('tablespace mode over HTTP on $engine', (server
 
   beforeAll(async () => {
     if (pg) {
-      space = await createScratchTablespace(async (sql) => server.query('postgres', sql)[0]?.[0], 'sluice_rs_');
+      space = await createScratchTablespace(async (sql) => server.query('postgres', sql)[0]?.[0]);
       server.exec(st.source, `CREATE TABLE app.fast (id integer PRIMARY KEY, v text) TABLESPACE ${space.name}; INSERT INTO app.fast SELECT g, 'f' || g FROM generate_series(1, 120) g;`);
     }
     serve = await startServe({ databases: { src: bareUrl(server, st.home), dst: bareUrl(server, st.target) }, directories: { DATA: st.dir } });

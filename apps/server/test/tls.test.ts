@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureServeBuilt, startServe, type ServeProcess } from './support/serve.js';
-import { bareUrl, postgres } from './support/scratch.js';
+import { postgres } from '../../../test-support/sql-clients.js';
+import { bareUrl } from './support/databases.js';
 
 // TLS when the configuration gives a certificate and key: the service answers HTTPS only.
 beforeAll(() => ensureServeBuilt());

@@ -8,13 +8,14 @@ import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Adapter, AdapterConnection, ChunkDescriptor } from '@sluice/adapter-kit';
 import { createMysqlAdapter } from '../src/index.js';
+import { MYSQL_URL } from '../../../test-support/servers.js';
 
 /**
  * Unload and load a generated table of a few hundred MB through the adapter and, in the same run,
  * with the mariadb client (`--quick` SELECT to /dev/null, LOAD DATA LOCAL INFILE), and print the
  * ratios and the adapter's peak RSS. Best of `RUNS` for every measurement.
  */
-const BASE_URL = process.env['SLUICE_MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306/test';
+const BASE_URL = MYSQL_URL;
 const ROWS = Number(process.env['SLUICE_BENCH_ROWS'] ?? 2_000_000);
 const RUNS = Number(process.env['SLUICE_BENCH_RUNS'] ?? 3);
 const db = `sluice_bench_${randomBytes(3).toString('hex')}`;

@@ -1,30 +1,14 @@
 import { defineConformanceSuite } from '@sluice/adapter-kit/conformance';
 import { createMysqlAdapter } from '../src/index.js';
-import { NUMBERS, rawConnection, scratchName, urlFor } from './support/mysql-scratch.js';
+import { createScratchDatabase } from '../../../test-support/scratch.js';
+import { NUMBERS } from './support/mysql-scratch.js';
 
 defineConformanceSuite({
   name: 'mysql (MariaDB)',
   createAdapter: createMysqlAdapter,
   async createScratchDatabase() {
-    const name = scratchName('conf');
-    const raw = await rawConnection();
-    try {
-      await raw.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4`);
-    } finally {
-      await raw.end();
-    }
-    return {
-      options: { url: urlFor(name) },
-      schema: name,
-      async drop() {
-        const c = await rawConnection();
-        try {
-          await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
-        } finally {
-          await c.end();
-        }
-      },
-    };
+    const db = await createScratchDatabase('mysql', { charset: 'utf8mb4' });
+    return { options: { url: db.url }, schema: db.name, drop: db.drop };
   },
   fixtureSql(schema) {
     const s = `\`${schema}\``;

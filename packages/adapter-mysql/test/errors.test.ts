@@ -6,7 +6,7 @@ import { createMysqlAdapter, type MysqlAdapter } from '../src/index.js';
 import { MYSQL_URL, rawConnection, scratchName, urlFor } from './support/mysql-scratch.js';
 
 const db = scratchName('err');
-const user = db.replace('sluice_t_', 'sluice_u_');
+const user = scratchName('user');
 const account = `'${user}'@'%'`;
 const rightPassword = 'Right-pa55-for-tests';
 const secret = 'Wr0ng-Secret-Pa55word';

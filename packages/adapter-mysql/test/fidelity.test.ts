@@ -7,7 +7,7 @@ import { dumpSchema, MYSQL_URL, rawConnection, runAll, scratchName, tableHash, t
 
 const src = scratchName('src');
 const dst = scratchName('dst');
-const account = `'${src.replace('sluice_t_', 'sluice_u_')}'@'localhost'`;
+const account = `'${scratchName('acct')}'@'localhost'`;
 
 let raw: Connection;
 let source: MysqlAdapter;

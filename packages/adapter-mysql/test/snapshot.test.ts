@@ -5,8 +5,8 @@ import { createMysqlAdapter } from '../src/index.js';
 import { rawConnection, scratchName, urlFor } from './support/mysql-scratch.js';
 
 const db = scratchName('snap');
-const lockUser = db.replace('sluice_t_', 'sluice_l_');
-const readUser = db.replace('sluice_t_', 'sluice_r_');
+const lockUser = scratchName('lock');
+const readUser = scratchName('read');
 const password = 'Snapshot-test-pa55';
 const scope: IntrospectScope = { mode: 'SCHEMA', schemas: [db] };
 const whole: ChunkDescriptor = { table: { schema: db, name: 't' }, index: 0, count: 1, range: { kind: 'whole' }, estimatedBytes: 0 };

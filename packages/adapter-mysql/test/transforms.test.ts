@@ -6,7 +6,7 @@ import { rawConnection, runAll, scratchName, urlFor } from './support/mysql-scra
 
 const src = scratchName('xsrc');
 const dst = scratchName('xdst');
-const account = `'${src.replace('sluice_t_', 'sluice_x_')}'@'localhost'`;
+const account = `'${scratchName('acct')}'@'localhost'`;
 
 let raw: Connection;
 let adapter: MysqlAdapter;

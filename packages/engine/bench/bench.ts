@@ -16,6 +16,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Adapter, AdapterFactory, CatalogObject, ChunkDescriptor, TableRef } from '@sluice/adapter-kit';
 import { open } from '@sluice/engine';
 import { CHUNK_TARGET_BYTES } from '../src/runtime/index.js';
+import { MYSQL_URL, PG_URL } from '../../../test-support/servers.js';
 
 type Engine = 'postgres' | 'mysql';
 type Kind = 'adapter unload' | 'engine export' | 'adapter load' | 'engine import';
@@ -40,8 +41,6 @@ interface Result {
   readonly maxRssMB: number;
 }
 
-const PG_URL = process.env['SLUICE_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const MYSQL_URL = process.env['SLUICE_MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306/test';
 const TIMING = { heartbeatMs: 1000, pollMs: 100 } as const;
 
 async function factory(engine: Engine): Promise<AdapterFactory> {

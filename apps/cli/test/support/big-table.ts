@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { scratchName, type TestServer } from './databases.js';
+import type { TestServer } from '../../../../test-support/sql-clients.js';
+import { scratchName } from '../../../../test-support/scratch.js';
 
 /** A table `big (id, v)` of `rows` rows in `schema` (PostgreSQL: a schema of `database`; MySQL: the database `schema`). */
 export function createBig(server: TestServer, database: string, schema: string, rows: number): void {

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { onTestFinished } from 'vitest';
-import { MYSQL_URL, PG_URL, type TestServer } from './databases.js';
+import { mariadbLogin, psqlLogin, type TestServer } from '../../../../test-support/sql-clients.js';
 
 /** The PostgreSQL advisory lock key (database-scoped) of the gate. */
 const GATE_KEY = 4242;
@@ -20,12 +20,9 @@ export class Gate {
     /** Rows of the gated table: rows past the first half wait at the gate. */
     private readonly rows: number,
   ) {
-    this.#child =
-      server.engine === 'postgres'
-        ? spawn('psql', ['-X', '-q', '-h', PG_URL.hostname, '-p', PG_URL.port || '5432', '-U', decodeURIComponent(PG_URL.username) || 'postgres', '-d', database], {
-            env: { ...process.env, PGPASSWORD: decodeURIComponent(PG_URL.password) },
-          })
-        : spawn('mariadb', ['-h', MYSQL_URL.hostname, '-P', MYSQL_URL.port || '3306', '-u', decodeURIComponent(MYSQL_URL.username) || 'root', '--protocol=TCP', ...(MYSQL_URL.password === '' ? [] : [`-p${decodeURIComponent(MYSQL_URL.password)}`]), database]);
+    const login = server.engine === 'postgres' ? psqlLogin() : mariadbLogin();
+    const args = server.engine === 'postgres' ? [...login.args, '-q', '-d', database] : [...login.args, database];
+    this.#child = spawn(server.engine === 'postgres' ? 'psql' : 'mariadb', args, { env: { ...process.env, ...login.env } });
     this.#closed = new Promise((resolve) => this.#child.on('close', () => resolve()));
     this.#child.stdout.resume();
     this.#child.stderr.resume();

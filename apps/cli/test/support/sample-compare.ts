@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { mysql, postgres } from './databases.js';
+import { mysql, postgres } from '../../../../test-support/sql-clients.js';
 
 // How the sample databases are compared across engines: every row of every base table, value by value
 // in key order, after the per-type normalisation of the adapter-kit README's mapping table.

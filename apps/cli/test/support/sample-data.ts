@@ -1,4 +1,4 @@
-import type { TestServer } from './databases.js';
+import type { TestServer } from '../../../../test-support/sql-clients.js';
 
 /** A small schema with two tables, a foreign key, an index, NULLs and non-ASCII text. */
 export function createSample(server: TestServer, database: string, schema: string, rows = 5000): void {

@@ -1,4 +1,4 @@
-import { mysql, postgres } from './databases.js';
+import { mysql, postgres } from '../../../../test-support/sql-clients.js';
 
 // Trimmed, generated stand-ins for the sample databases people try first: the tables and column
 // types of MySQL's Sakila and employees databases (MariaDB) and of PostgreSQL's Pagila, with their

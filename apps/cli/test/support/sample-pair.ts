@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { scratchName, type TestServer } from './databases.js';
+import type { TestServer } from '../../../../test-support/sql-clients.js';
+import { scratchName } from '../../../../test-support/scratch.js';
 import { createSample } from './sample-data.js';
 
 /**

@@ -1,17 +1,13 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createConnection, type Connection } from 'mysql2/promise';
 
-/** The server the tests use (SERVICES.md), overridable with SLUICE_MYSQL_URL. */
-import { MYSQL_URL } from '../../../../test-support/servers.js';
+import { databaseUrl, MYSQL_URL } from '../../../../test-support/servers.js';
+import { mariadbLogin } from '../../../../test-support/sql-clients.js';
 
 export { MYSQL_URL };
-
-/** A unique scratch database name for this test file, e.g. `sluice_t_3fa9c2d1`. */
-export function scratchName(tag = ''): string {
-  return `sluice_t_${randomBytes(4).toString('hex')}${tag === '' ? '' : `_${tag}`}`;
-}
+export { scratchName } from '../../../../test-support/scratch.js';
 
 /** Digits 0..9, cross-joined to number rows without server-specific sequence tables. */
 export const DIGITS = '(SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)';
@@ -19,11 +15,9 @@ export const DIGITS = '(SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNIO
 /** A derived table of `n` = 1..10000. */
 export const NUMBERS = `(SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 1 AS n FROM ${DIGITS} a, ${DIGITS} b, ${DIGITS} c, ${DIGITS} e)`;
 
-/** The URL of the test server with another database. */
+/** The URL of another database on the MariaDB test server. */
 export function urlFor(database: string): string {
-  const u = new URL(MYSQL_URL);
-  u.pathname = `/${database}`;
-  return u.toString();
+  return databaseUrl('mysql', database);
 }
 
 /** A plain mysql2 connection (not the adapter's) for setting up fixtures and checking results. */
@@ -95,11 +89,9 @@ export async function tableHash(conn: Connection, db: string, table: string, whe
 
 /** `mariadb-dump --no-data` of a database with routines, events and triggers, normalised for comparison. */
 export async function dumpSchema(db: string, placeholder = 'DB'): Promise<{ text: string; autoIncrements: string[] }> {
-  const u = new URL(MYSQL_URL);
+  const login = mariadbLogin();
   const args = [
-    `--host=${u.hostname}`,
-    `--port=${u.port || 3306}`,
-    `--user=${decodeURIComponent(u.username || 'root')}`,
+    ...login.args,
     '--no-data',
     '--routines',
     '--events',
@@ -111,7 +103,7 @@ export async function dumpSchema(db: string, placeholder = 'DB'): Promise<{ text
   ];
   const { stdout } = await promisify(execFile)('mariadb-dump', args, {
     maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, ...(u.password ? { MYSQL_PWD: decodeURIComponent(u.password) } : {}) },
+    env: { ...process.env, ...login.env },
   });
   const autoIncrements: string[] = [];
   const text = stdout

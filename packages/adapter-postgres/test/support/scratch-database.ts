@@ -1,21 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { createScratchDatabase as createScratch, type ScratchDatabase } from '../../../../test-support/scratch.js';
+import { databaseUrl as urlOf, PG_URL } from '../../../../test-support/servers.js';
 
-/** The server tests use (shared/SERVICES.md). */
-import { PG_URL } from '../../../../test-support/servers.js';
+export { PG_URL, type ScratchDatabase };
+export { scratchName } from '../../../../test-support/scratch.js';
 
-export { PG_URL };
-
-/** The URL of another database on the same server. */
+/** The URL of another database on the PostgreSQL test server. */
 export function databaseUrl(database: string): string {
-  const u = new URL(PG_URL);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
-/** A unique name for a database (or role) this test run creates: `sluice_t_<random>`. */
-export function scratchName(): string {
-  return `sluice_t_${randomBytes(5).toString('hex')}`;
+  return urlOf('postgres', database);
 }
 
 /** Run statements on the server's maintenance database (CREATE/DROP DATABASE, roles). */
@@ -51,20 +43,7 @@ export async function querySql<R extends pg.QueryResultRow = Record<string, unkn
   }
 }
 
-/** A database created for one test file, dropped at its end. */
-export interface ScratchDatabase {
-  readonly name: string;
-  readonly url: string;
-  drop(): Promise<void>;
-}
-
-/** CREATE DATABASE sluice_t_<random>; `drop()` removes it (forcing out any session left). */
-export async function createScratchDatabase(): Promise<ScratchDatabase> {
-  const name = scratchName();
-  await adminQuery(`CREATE DATABASE ${name}`);
-  return {
-    name,
-    url: databaseUrl(name),
-    drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-  };
+/** A scratch database on the PostgreSQL test server (test-support/scratch.ts), dropped by `drop()`. */
+export function createScratchDatabase(): Promise<ScratchDatabase> {
+  return createScratch('postgres');
 }

@@ -16,7 +16,9 @@ import {
   type DataPump,
   type StatusReport,
 } from '../../src/index.js';
-import { createScratch, dropSchema, seedSchema, sql, type Scratch } from './scratch.js';
+import { createScratch, type Scratch } from '../e2e/support/engines.js';
+import { sql } from '../e2e/support/sql.js';
+import { seedSchema } from './seed-schema.js';
 import { ENGINES } from '../../../../test-support/servers.js';
 
 const TIMING = { heartbeatMs: 100, pollMs: 25 };
@@ -57,11 +59,7 @@ for (const engine of ENGINES) {
       big = await seedSchema(scratch, 'api_big', 60_000);
     });
     afterAll(async () => {
-      if (scratch !== undefined) {
-        await dropSchema(scratch, small).catch(() => undefined);
-        await dropSchema(scratch, big).catch(() => undefined);
-        await scratch.drop();
-      }
+      await scratch?.drop();
       rmSync(dir, { recursive: true, force: true });
     });
 

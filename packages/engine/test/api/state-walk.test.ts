@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DataPump, JobError, KU$_STATUS_ALL, VALID_STATES, attach, isCallValid, listJobs, open, registerRemapFunction, type JobStateName } from '../../src/index.js';
 import { CALL_METHOD, isLiveState, type DataPumpCall } from '../../src/job-state/index.js';
 import { JobLock, MasterTableStore } from '../../src/master-table/index.js';
-import { createScratch, type Scratch } from './scratch.js';
+import { createScratch, type Scratch } from '../e2e/support/engines.js';
 import { ENGINES } from '../../../../test-support/servers.js';
 
 const TIMING = { heartbeatMs: 200, pollMs: 25 };

@@ -5,7 +5,7 @@ import { startChild, stateAfterKill, until } from './support/child.js';
 import { ENGINES, createScratch, type Scratch } from './support/engines.js';
 import { endOf, jobItems, logText, type JobEnd } from './support/faults.js';
 import { exportSchemas, TIMING, tempDir } from './support/jobs.js';
-import { LockBlocker } from './support/lock-blocker.js';
+import { LockBlocker, runWithBlocker } from './support/lock-blocker.js';
 import { sql, tableRows } from './support/sql.js';
 
 /** Rows of the source table; the one with the long name stops the first attempt in a narrow target. */
@@ -108,19 +108,13 @@ for (const engine of ENGINES) {
         await job.metadataRemap({ name: 'REMAP_SCHEMA', from: src, to: target });
         await job.setParameter('INCLUDE_METADATA', 0);
         await job.setParameter('TABLE_EXISTS_ACTION', 'APPEND');
-        await job.startJob();
-        const items = (): Promise<MasterRow[]> => jobItems(a, jobName);
-        let latch: MasterRow | undefined;
-        await until(async () => (latch = (await items()).find((r) => r.itemKind === 'TABLE_DATA')) !== undefined, `${jobName}: planned`, 60_000, 200);
-        try {
-          await blocker.lock(jobName, [(latch as MasterRow).id]);
-          const [waiter] = await blocker.awaitWaiters(1, 'the worker that loaded the chunk waiting for the latch');
+        return await runWithBlocker(job, a, files.dir, blocker, async (b, items) => {
+          const latch = (await items()).find((r) => r.itemKind === 'TABLE_DATA') as MasterRow;
+          await b.lock(jobName, [latch.id]);
+          const [waiter] = await b.awaitWaiters(1, 'the worker that loaded the chunk waiting for the latch');
           const session = (waiter as { session: number }).session;
           await sql(a, engine === 'postgres' ? `SELECT pg_terminate_backend(${session})` : `KILL CONNECTION ${session}`);
-        } finally {
-          await blocker.release();
-        }
-        return { end: await endOf(job), log: logText(files.dir, `${jobName}.log`) };
+        });
       } finally {
         delete process.env['SLUICE_TEST_ITEM_DELAY_MS'];
         await blocker.release();

@@ -3,9 +3,9 @@ import { open } from '@sluice/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from './support/child.js';
 import { ENGINES, createScratch, type Scratch } from './support/engines.js';
-import { endOf, jobItems, logText, type JobEnd } from './support/faults.js';
+import type { JobEnd } from './support/faults.js';
 import { exportSchemas, TIMING, tempDir } from './support/jobs.js';
-import { LockBlocker } from './support/lock-blocker.js';
+import { type BlockerFault, LockBlocker, runWithBlocker } from './support/lock-blocker.js';
 import { sql, tableRows } from './support/sql.js';
 
 /**
@@ -59,7 +59,7 @@ for (const engine of ENGINES) {
      * Import the set into `target` at PARALLEL=2 and, once the master table is planned, run `fault`
      * with the blocker and the job's items; then see the job to its end.
      */
-    async function importWith(jobName: string, target: string, fault: (blocker: LockBlocker, items: () => Promise<MasterRow[]>) => Promise<void>): Promise<{ end: JobEnd; log: string }> {
+    async function importWith(jobName: string, target: string, fault: BlockerFault): Promise<{ end: JobEnd; log: string }> {
       const blocker = await LockBlocker.open(s, a);
       const job = await open({ operation: 'IMPORT', mode: 'FULL', home: a, jobName, timing: TIMING });
       process.env['SLUICE_TEST_ITEM_DELAY_MS'] = ITEM_DELAY_MS;
@@ -68,15 +68,7 @@ for (const engine of ENGINES) {
         await job.addFile({ kind: 'DUMP', name: 'base%U.dmp', directory: files.dir });
         await job.metadataRemap({ name: 'REMAP_SCHEMA', from: src, to: target });
         await job.setParallel(2);
-        await job.startJob();
-        const items = (): Promise<MasterRow[]> => jobItems(a, jobName);
-        await until(async () => (await items()).some((r) => r.itemKind === 'TABLE_DATA'), `${jobName}: planned`, 60_000, 10);
-        try {
-          await fault(blocker, items);
-        } finally {
-          await blocker.release();
-        }
-        return { end: await endOf(job), log: logText(files.dir, `${jobName}.log`) };
+        return await runWithBlocker(job, a, files.dir, blocker, fault);
       } finally {
         delete process.env['SLUICE_TEST_ITEM_DELAY_MS'];
         await blocker.release();

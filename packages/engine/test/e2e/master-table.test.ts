@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { AdapterError, type Adapter, type MasterRow } from '@sluice/adapter-kit';
 import { createMysqlAdapter } from '@sluice/adapter-mysql';
 import { createPostgresAdapter } from '@sluice/adapter-postgres';
@@ -7,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobDefinition } from '../../src/job/job-definition.js';
 import { JobLock, MasterTableStore, listJobs } from '../../src/master-table/index.js';
 import { WorkerPool } from '../../src/runtime/worker-pool.js';
+import { scratchName } from '../../../../test-support/scratch.js';
 import { ENGINES, createScratch, type Scratch } from './support/engines.js';
 import { sql } from './support/sql.js';
 import { definition } from '../definition-fixture.js';
@@ -62,7 +62,7 @@ for (const engine of ENGINES) {
     });
 
     it('open by a user who may not create tables in the home database is PRIVILEGE_ERROR, saying what to grant', async () => {
-      const user = `sluice_nc_${randomBytes(3).toString('hex')}`;
+      const user = scratchName('nc');
       if (engine === 'postgres') await sql(home, `CREATE ROLE ${user} LOGIN`);
       else {
         await sql(home, `CREATE USER '${user}'@'%'`);

@@ -1,27 +1,17 @@
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { promisify } from 'node:util';
 import type { Adapter } from '@sluice/adapter-kit';
 import { attach } from '@sluice/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChild, until } from './support/child.js';
-import { createScratch, MYSQL_URL, type Scratch } from './support/engines.js';
+import { createScratch, type Scratch } from './support/engines.js';
+import { dumpNoData as dumpMysqlNoData } from './support/mysql-fingerprint.js';
 import { dataItems, jobItems } from './support/faults.js';
 import { exportSchemas, importDump, TIMING, tempDir } from './support/jobs.js';
 import { sql } from './support/sql.js';
 
-/** `mariadb-dump --no-data --routines --events --triggers` of a database, its name written as `as`, AUTO_INCREMENT values left out. */
+/** `mariadb-dump --no-data --routines --events --triggers` of a database byte for byte, its name written as `as`, AUTO_INCREMENT values left out. */
 async function dumpNoData(db: string, as: string): Promise<string> {
-  const u = new URL(MYSQL_URL);
-  const args = [`--host=${u.hostname}`, `--port=${u.port || 3306}`, `--user=${decodeURIComponent(u.username || 'root')}`, '--no-data', '--routines', '--events', '--triggers'];
-  const { stdout } = await promisify(execFile)('mariadb-dump', [...args, '--skip-dump-date', '--skip-comments', '--databases', db], {
-    maxBuffer: 16 * 1024 * 1024,
-    timeout: 60_000,
-    // Byte for byte: a view's introduced literal holds bytes of its own character set.
-    encoding: 'latin1',
-    env: { ...process.env, ...(u.password ? { MYSQL_PWD: decodeURIComponent(u.password) } : {}) },
-  });
-  return stdout.replaceAll(db, as).replace(/ AUTO_INCREMENT=\d+/g, '');
+  return (await dumpMysqlNoData(db, as, 'latin1')).text;
 }
 
 /** One SHOW CREATE column. */

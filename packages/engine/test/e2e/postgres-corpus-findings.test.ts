@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import type { Adapter } from '@sluice/adapter-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresAdapter } from '@sluice/adapter-postgres';
+import { scratchName } from '../../../../test-support/scratch.js';
 import { createScratch, PG_URL, type Scratch } from './support/engines.js';
 import { exportSchemas, importDump, runJob, tempDir } from './support/jobs.js';
 import { schemaOnly as dumpedSchema } from './support/pg-dump-schema.js';
@@ -21,7 +21,7 @@ describe('PostgreSQL fidelity: what the corpus found (domains over arrays, attri
   const files = tempDir('pg-types');
   const src = 'typed';
   // Roles are cluster-wide: names unique to this run, dropped once the scratch database is gone.
-  const granter = `pgc_${randomBytes(3).toString('hex')}_granter`;
+  const granter = scratchName('granter');
 
   beforeAll(async () => {
     s = await createScratch('postgres');

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Adapter } from '@sluice/adapter-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresAdapter } from '@sluice/adapter-postgres';
+import { scratchName } from '../../../../test-support/scratch.js';
 import { createScratch, PG_URL, type Scratch } from './support/engines.js';
 import { runJob, tempDir } from './support/jobs.js';
 import { corpusFiles, databaseSchema, dropSubscriptions, loadCorpus, rowHashes } from './support/pg-corpus.js';
@@ -16,8 +16,8 @@ import { sql } from './support/sql.js';
 // source nor a target holds anything but the corpus.
 describe('PostgreSQL corpus: a FULL round trip with zero differences', () => {
   const files = tempDir('pg-corpus');
-  const tag = randomBytes(3).toString('hex');
-  const roles = { reader: `pgc_${tag}_reader`, writer: `pgc_${tag}_writer` };
+  const roleBase = scratchName();
+  const roles = { reader: `${roleBase}_reader`, writer: `${roleBase}_writer` };
   const scratches: Scratch[] = [];
   let control: Adapter;
   let src: Scratch;

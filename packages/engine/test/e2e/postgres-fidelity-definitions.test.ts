@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Adapter } from '@sluice/adapter-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresAdapter } from '@sluice/adapter-postgres';
+import { scratchName } from '../../../../test-support/scratch.js';
 import { createScratch, PG_URL, type Scratch } from './support/engines.js';
 import { exportSchemas, importDump, runJob, tempDir } from './support/jobs.js';
 import { schemaOnly as dumpedSchema } from './support/pg-dump-schema.js';
@@ -34,7 +34,7 @@ describe('PostgreSQL fidelity: definitions (operators, classes, collations, text
   const schemaOnly = (url: string, schema: string): string => dumpedSchema(url, schema, src, { privileges: true });
   const tables = ['items', 'pairs'];
   // Roles are cluster-wide: a name unique to this run, dropped once the scratch database is gone.
-  const owner = `pga_owner_${randomBytes(3).toString('hex')}`;
+  const owner = scratchName('owner');
 
   beforeAll(async () => {
     s = await createScratch('postgres');

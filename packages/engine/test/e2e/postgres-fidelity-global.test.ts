@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Adapter } from '@sluice/adapter-kit';
 import { createPostgresAdapter } from '@sluice/adapter-postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scratchName } from '../../../../test-support/scratch.js';
 import { createScratch, PG_URL, type Scratch } from './support/engines.js';
 import { exportSchemas, importDump, runJob, tempDir } from './support/jobs.js';
 import { schemaOnly } from './support/pg-dump-schema.js';
@@ -21,8 +22,9 @@ import { sql } from './support/sql.js';
 describe('PostgreSQL fidelity: database-wide objects in FULL mode', () => {
   const files = tempDir('pg-global');
   const tag = randomBytes(3).toString('hex');
-  const owner = `pgb_${tag}_owner`;
-  const user = `pgb_${tag}_user`;
+  const roleBase = scratchName();
+  const owner = `${roleBase}_owner`;
+  const user = `${roleBase}_user`;
   // Secrets in user mapping options and a subscription's connection: carried, never logged.
   const mappingSecret = `pgb-map-${tag}-secret`;
   const subscriptionSecret = `pgb-sub-${tag}-secret`;

@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Adapter } from '@sluice/adapter-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresAdapter } from '@sluice/adapter-postgres';
+import { scratchName } from '../../../../test-support/scratch.js';
 import { createScratch, PG_URL, type Scratch } from './support/engines.js';
 import { exportSchemas, importDump, runJob, tempDir } from './support/jobs.js';
 import { runSqlFile } from './support/sql-client.js';
@@ -17,10 +17,10 @@ describe('PostgreSQL fidelity: awkward tables round-trip with every row', () => 
   let a: Adapter;
   const files = tempDir('pg-fidelity');
   // Roles are cluster-wide: names unique to this run, dropped once the scratch database is gone.
-  const roleTag = randomBytes(3).toString('hex');
-  const reader = `fid_${roleTag}_reader`;
-  const auditor = `fid_${roleTag}_auditor`;
-  const outsider = `fid_${roleTag}_outsider`;
+  const roleBase = scratchName();
+  const reader = `${roleBase}_reader`;
+  const auditor = `${roleBase}_auditor`;
+  const outsider = `${roleBase}_outsider`;
 
   beforeAll(async () => {
     s = await createScratch('postgres');

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import type { Adapter } from '@sluice/adapter-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresAdapter, POSTGRES_OBJECT_KINDS } from '@sluice/adapter-postgres';
+import { scratchName } from '../../../../test-support/scratch.js';
 import { createScratch, PG_URL, type Scratch } from './support/engines.js';
 import { runJob, tempDir } from './support/jobs.js';
 import { corpusFiles, dropSubscriptions, loadCorpus } from './support/pg-corpus.js';
@@ -16,10 +16,10 @@ import { sql } from './support/sql.js';
 // user mappings' options).
 describe('PostgreSQL: every object pg_dump sees is exported or named as not exported', () => {
   const files = tempDir('pg-counts');
-  const tag = randomBytes(3).toString('hex');
-  const roles = { reader: `pgc_${tag}_reader`, writer: `pgc_${tag}_writer` };
+  const roleBase = scratchName();
+  const roles = { reader: `${roleBase}_reader`, writer: `${roleBase}_writer` };
   /** The exporting user of the second test: no superuser. */
-  const reader = `pgi_${tag}_exporter`;
+  const reader = `${roleBase}_exporter`;
   let control: Scratch;
   let src: Scratch;
   let home: Adapter;

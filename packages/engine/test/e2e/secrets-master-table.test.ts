@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Adapter } from '@sluice/adapter-kit';
 import { createPostgresAdapter } from '@sluice/adapter-postgres';
-import { DumpSetReader } from '@sluice/dump-format';
-import { readMasterDocument } from '@sluice/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scratchName } from '../../../../test-support/scratch.js';
 import { createScratch, PG_URL, type Scratch } from './support/engines.js';
 import { runJob, tempDir } from './support/jobs.js';
+import { masterText, noSecretIn, readEncryptedDump, sqlFileOfDump } from './support/secrets.js';
 import { sql } from './support/sql.js';
 
 /**
@@ -20,7 +20,7 @@ import { sql } from './support/sql.js';
 describe('secrets stay out of the master table (PostgreSQL user mappings and subscriptions)', () => {
   const files = tempDir('secrets');
   const tag = randomBytes(3).toString('hex');
-  const role = `sluice_sec_${tag}_user`;
+  const role = scratchName('user');
   const mappingSecret = `map-${tag}-Secret`;
   const subscriptionSecret = `sub-${tag}-Secret`;
   const encryptionSecret = `enc-${tag}-Secret`;
@@ -41,16 +41,7 @@ describe('secrets stay out of the master table (PostgreSQL user mappings and sub
     return createPostgresAdapter({ url: urlOf(db) });
   }
 
-  /** The whole master table of a job as text (bounded): what status, `sluice jobs` and the REST service read from. */
-  async function masterText(home: Adapter, jobName: string): Promise<string> {
-    const rows = await sql(home, `SELECT m::text AS t FROM (SELECT * FROM "${jobName}" ORDER BY id LIMIT 10000) m`);
-    expect(rows.length).toBeGreaterThan(1);
-    return rows.map((r) => String(r['t'])).join('\n');
-  }
-
-  function expectNoSecret(text: string, what: string): void {
-    for (const secret of secrets) expect(text.includes(secret), `${what} holds ${secret}`).toBe(false);
-  }
+  const expectNoSecret = noSecretIn(secrets);
 
   async function target(): Promise<Scratch> {
     const t = await createScratch('postgres');
@@ -127,21 +118,13 @@ describe('secrets stay out of the master table (PostgreSQL user mappings and sub
     const master = await masterText(source.adapter(), exportJob);
     expectNoSecret(master, 'the export master table');
     expect(master).toContain('********');
-    const dumpFiles = readdirSync(files.dir).filter((f) => f.endsWith('.dmp'));
-    const reader = await DumpSetReader.open({ directory: files.dir, files: dumpFiles, encryptionPassword: encryptionSecret });
-    try {
-      const pieces = JSON.stringify(readMasterDocument(await reader.master()));
-      expectNoSecret(pieces, "the dump set's master pieces");
-      expect(pieces).toContain(`password '********'`);
-      // The definitions themselves carry the passwords, as pg_dump's dump does.
-      const metadata: string[] = [];
-      for await (const frame of reader.frames()) if (frame.kind === 'metadata') metadata.push(frame.payload.toString('utf8'));
-      expect(metadata.filter((m) => m.includes(mappingSecret) || m.includes(subscriptionSecret))).toHaveLength(2);
-    } finally {
-      await reader.close();
-    }
+    const dump = await readEncryptedDump(files.dir, encryptionSecret);
+    expectNoSecret(dump.pieces, "the dump set's master pieces");
+    expect(dump.pieces).toContain(`password '********'`);
+    // The definitions themselves carry the passwords, as pg_dump's dump does.
+    expect(dump.metadata.filter((m) => m.includes(mappingSecret) || m.includes(subscriptionSecret))).toHaveLength(2);
     // ENCRYPTION=ALL: not one of them is readable in the files' bytes.
-    for (const f of dumpFiles) expectNoSecret(readFileSync(join(files.dir, f)).toString('latin1'), f);
+    for (const f of dump.files) expectNoSecret(f.bytes, f.name);
   });
 
   it('import from the dump: the target gets the same passwords; its master table and log hold none', async () => {
@@ -194,18 +177,7 @@ describe('secrets stay out of the master table (PostgreSQL user mappings and sub
   it('SQLFILE writes the passwords into the script, as pg_dump does, and keeps them out of its master table', async () => {
     const home = withUrlPassword(source);
     try {
-      const job = await runJob(
-        { operation: 'SQL_FILE', mode: 'FULL', home },
-        async (j) => {
-          await j.addFile({ kind: 'DUMP', name: 'sec%U.dmp', directory: files.dir });
-          await j.addFile({ kind: 'SQL', name: 'sec.sql', directory: files.dir });
-          await j.setParameter('ENCRYPTION_PASSWORD', encryptionSecret);
-          await j.setParameter('KEEP_MASTER', 1);
-        },
-        { dir: files.dir, log: 'sqlfile.log' },
-      );
-      expect(job.errors, job.log).toBe(0);
-      const script = readFileSync(join(files.dir, 'sec.sql'), 'utf8');
+      const { job, script } = await sqlFileOfDump(home, files.dir, encryptionSecret);
       expect(script).toContain(`password '${mappingSecret}'`);
       expect(script).toContain(`password=${subscriptionSecret}`);
       expectNoSecret(job.log, 'the SQLFILE log');

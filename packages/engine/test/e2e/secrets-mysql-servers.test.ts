@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Adapter } from '@sluice/adapter-kit';
-import { DumpSetReader } from '@sluice/dump-format';
-import { readMasterDocument } from '@sluice/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scratchName } from '../../../../test-support/scratch.js';
 import { createScratch, ENGINES, type Scratch } from './support/engines.js';
 import { runJob, tempDir } from './support/jobs.js';
+import { masterText, noSecretIn, readEncryptedDump, sqlFileOfDump } from './support/secrets.js';
 import { sql } from './support/sql.js';
 
 /**
@@ -20,7 +18,7 @@ if (ENGINES.includes('mysql')) {
   describe('secrets stay out of the master table (MariaDB server definitions and CONNECTION= strings)', () => {
     const files = tempDir('secrets-mysql');
     const tag = randomBytes(3).toString('hex');
-    const server = `sluice_sec_${tag}`;
+    const server = scratchName('sec');
     const serverSecret = `srv-${tag}-Secret`;
     const urlSecret = `url-${tag}-Secret`;
     const encryptionSecret = `enc-${tag}-Secret`;
@@ -30,22 +28,7 @@ if (ENGINES.includes('mysql')) {
     let src: string;
     let exportJob = '';
 
-    /** A job's whole master table as text (bounded): what status, `sluice jobs` and the REST service read from. */
-    async function masterText(jobName: string): Promise<string> {
-      const conn = await a.connect('sluice e2e test');
-      try {
-        const table = a.masterTable.tableName(conn, jobName);
-        const rows = (await a.masterTable.query(conn, `SELECT * FROM ${table} ORDER BY id LIMIT 10000`)).rows;
-        expect(rows.length).toBeGreaterThan(1);
-        return JSON.stringify(rows, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v));
-      } finally {
-        await conn.close();
-      }
-    }
-
-    function expectNoSecret(text: string, what: string): void {
-      for (const secret of secrets) expect(text.includes(secret), `${what} holds ${secret}`).toBe(false);
-    }
+    const expectNoSecret = noSecretIn(secrets);
 
     /** The server definition as the target holds it. */
     const definition = async (): Promise<unknown[]> =>
@@ -85,24 +68,16 @@ if (ENGINES.includes('mysql')) {
     });
 
     it('export: the master table and the master pieces hold the secrets masked; the metadata frames hold them, encrypted', async () => {
-      const master = await masterText(exportJob);
+      const master = await masterText(a, exportJob);
       expectNoSecret(master, 'the export master table');
       expect(master).toContain(`PASSWORD '********'`);
       expect(master).toContain('mysql://app:********@remote.example');
-      const dumpFiles = readdirSync(files.dir).filter((f) => f.endsWith('.dmp'));
-      const reader = await DumpSetReader.open({ directory: files.dir, files: dumpFiles, encryptionPassword: encryptionSecret });
-      try {
-        const pieces = JSON.stringify(readMasterDocument(await reader.master()));
-        expectNoSecret(pieces, "the dump set's master pieces");
-        expect(pieces).toContain(`PASSWORD '********'`);
-        const metadata: string[] = [];
-        for await (const frame of reader.frames()) if (frame.kind === 'metadata') metadata.push(frame.payload.toString('utf8'));
-        expect(metadata.filter((m) => m.includes(serverSecret))).toHaveLength(1);
-        expect(metadata.filter((m) => m.includes(urlSecret))).toHaveLength(1);
-      } finally {
-        await reader.close();
-      }
-      for (const f of dumpFiles) expectNoSecret(readFileSync(join(files.dir, f)).toString('latin1'), f);
+      const dump = await readEncryptedDump(files.dir, encryptionSecret);
+      expectNoSecret(dump.pieces, "the dump set's master pieces");
+      expect(dump.pieces).toContain(`PASSWORD '********'`);
+      expect(dump.metadata.filter((m) => m.includes(serverSecret))).toHaveLength(1);
+      expect(dump.metadata.filter((m) => m.includes(urlSecret))).toHaveLength(1);
+      for (const f of dump.files) expectNoSecret(f.bytes, f.name);
     });
 
     it('import from the dump: the server is created with its password; the master table and the log hold none', async () => {
@@ -119,7 +94,7 @@ if (ENGINES.includes('mysql')) {
       );
       expect(imp.errors, imp.log).toBe(0);
       expectNoSecret(imp.log, 'the import log');
-      expectNoSecret(await masterText(imp.jobName), 'the import master table');
+      expectNoSecret(await masterText(a, imp.jobName), 'the import master table');
       expect(await definition()).toEqual(expected);
       expect(await sql(a, `SELECT id FROM ${s.q(s.schema('imported'))}.by_url ORDER BY id`)).toEqual([{ id: 1 }, { id: 2 }]);
       // The tables keep their CONNECTION= strings, the password in it too.
@@ -145,7 +120,7 @@ if (ENGINES.includes('mysql')) {
       expect(imp.log).toContain(`"${server}"`);
       expect(imp.log).toMatch(/already exists/);
       expectNoSecret(imp.log, 'the network import log');
-      const master = await masterText(imp.jobName);
+      const master = await masterText(a, imp.jobName);
       expectNoSecret(master, 'the network import master table');
       expect(master).toContain('mysql://app:********@remote.example');
       const created = String((await sql(a, `SHOW CREATE TABLE ${s.q(s.schema('linked'))}.by_url`))[0]?.['Create Table']);
@@ -153,22 +128,11 @@ if (ENGINES.includes('mysql')) {
     });
 
     it('SQLFILE writes the server with its password into the script, as mariadb-dump --system=servers does, and keeps it out of its master table', async () => {
-      const job = await runJob(
-        { operation: 'SQL_FILE', mode: 'FULL', home: a },
-        async (j) => {
-          await j.addFile({ kind: 'DUMP', name: 'sec%U.dmp', directory: files.dir });
-          await j.addFile({ kind: 'SQL', name: 'sec.sql', directory: files.dir });
-          await j.setParameter('ENCRYPTION_PASSWORD', encryptionSecret);
-          await j.setParameter('KEEP_MASTER', 1);
-        },
-        { dir: files.dir, log: 'sqlfile.log' },
-      );
-      expect(job.errors, job.log).toBe(0);
-      const script = readFileSync(join(files.dir, 'sec.sql'), 'utf8');
+      const { job, script } = await sqlFileOfDump(a, files.dir, encryptionSecret);
       expect(script).toContain(`CONNECTION='mysql://app:${urlSecret}@remote.example:3307/sales/orders'`);
       expect(script).toContain(`CREATE SERVER \`${server}\` FOREIGN DATA WRAPPER \`mysql\` OPTIONS (HOST 'remote.example', DATABASE 'sales', USER 'app', PASSWORD '${serverSecret}', PORT 3307)`);
       expectNoSecret(job.log, 'the SQLFILE log');
-      expectNoSecret(await masterText(job.jobName), 'the SQLFILE master table');
+      expectNoSecret(await masterText(a, job.jobName), 'the SQLFILE master table');
     });
   });
 }

@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { Adapter } from '@sluice/adapter-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScratchTablespace, type ScratchTablespace } from '../../../../test-support/pg-tablespace.js';
-import { ENGINES, PG_URL, createScratch, type Scratch } from './support/engines.js';
+import { postgres } from '../../../../test-support/sql-clients.js';
+import { scratchName } from '../../../../test-support/scratch.js';
+import { ENGINES, createScratch, type Scratch } from './support/engines.js';
 import { exportSchemas, importDump, runJob, tempDir } from './support/jobs.js';
 import { sql, tableRows } from './support/sql.js';
 
@@ -30,13 +32,7 @@ for (const engine of ENGINES) {
       src = s.schema('ts');
       const q = `${s.q(src)}.`;
       if (pg) {
-        const { createPostgresAdapter } = await import('@sluice/adapter-postgres');
-        const admin = createPostgresAdapter({ url: PG_URL });
-        space = await createScratchTablespace(async (text) => {
-          const rows = await sql(admin, text);
-          const first = rows[0];
-          return first === undefined ? undefined : String(Object.values(first)[0]);
-        }, 'sluice_rs_').finally(() => admin.close());
+        space = await createScratchTablespace(async (text) => postgres.query('postgres', text)[0]?.[0]);
         await sql(a, `CREATE TABLE ${q}fast_t (id int PRIMARY KEY, v text) TABLESPACE ${space.name}`);
         await sql(a, `CREATE INDEX fast_v ON ${q}fast_t (v)`);
         await sql(a, `INSERT INTO ${q}fast_t SELECT g, 'f' || g FROM generate_series(1, 300) g`);
@@ -95,7 +91,7 @@ for (const engine of ENGINES) {
     // InnoDB's dictionary is shown to users with PROCESS only: without it no table is chosen by a guess.
     if (!pg) {
       it('fails naming the table whose tablespace a user without PROCESS cannot be shown', async () => {
-        const user = `sluice_rs_np_${randomBytes(3).toString('hex')}`;
+        const user = scratchName('np');
         const password = `Pw-${randomBytes(6).toString('hex')}`;
         await sql(a, `CREATE USER '${user}'@'%' IDENTIFIED BY '${password}'`);
         const { createMysqlAdapter } = await import('@sluice/adapter-mysql');

@@ -1,6 +1,8 @@
-import type { Adapter, AdapterConnection } from '@sluice/adapter-kit';
+import type { Adapter, AdapterConnection, MasterRow } from '@sluice/adapter-kit';
+import type { DataPump } from '@sluice/engine';
 import { until } from './child.js';
 import type { Scratch } from './engines.js';
+import { endOf, type JobEnd, jobItems, logText } from './faults.js';
 import { sql } from './sql.js';
 
 /** Rows the blocker updates first on MariaDB, so that InnoDB picks the job's lighter transaction as a deadlock's victim. */
@@ -80,4 +82,23 @@ export class LockBlocker {
     await this.a.masterTable.rollback(this.conn).catch(() => undefined);
     await this.conn.close().catch(() => undefined);
   }
+}
+
+/** What a fault does with the blocker, given the job's master-table items as they are now. */
+export type BlockerFault = (blocker: LockBlocker, items: () => Promise<MasterRow[]>) => Promise<void>;
+
+/**
+ * Start a defined job (its master table in `home`, its log `<job name>.log` in `dir`); once the plan
+ * holds a TABLE_DATA item, run `fault` with the blocker, which then lets go; see the job to its end.
+ */
+export async function runWithBlocker(job: DataPump, home: Adapter, dir: string, blocker: LockBlocker, fault: BlockerFault): Promise<{ end: JobEnd; log: string }> {
+  await job.startJob();
+  const items = (): Promise<MasterRow[]> => jobItems(home, job.jobName);
+  await until(async () => (await items()).some((r) => r.itemKind === 'TABLE_DATA'), `${job.jobName}: planned`, 60_000, 10);
+  try {
+    await fault(blocker, items);
+  } finally {
+    await blocker.release();
+  }
+  return { end: await endOf(job), log: logText(dir, `${job.jobName}.log`) };
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Adapter } from '@sluice/adapter-kit';
-import { MYSQL_URL } from './engines.js';
+import { mariadbLogin } from '../../../../../test-support/sql-clients.js';
 import { sql } from './sql.js';
 
 /** `mariadb-dump --no-data` text with AUTO_INCREMENT taken out of each CREATE TABLE, and those counters apart. */
@@ -15,16 +15,13 @@ export interface DumpNoData {
 /**
  * `mariadb-dump --no-data --routines --events --triggers` of a database, its name written as `as`
  * (a REMAP_SCHEMA target compares equal to its source), AUTO_INCREMENT normalised out of the DDL
- * and returned apart. Sequences come with their SETVAL.
+ * and returned apart. Sequences come with their SETVAL. `latin1` reads the text byte for byte (a
+ * view's introduced literal holds bytes of its own character set).
  */
-export async function dumpNoData(db: string, as: string): Promise<DumpNoData> {
-  const u = new URL(MYSQL_URL);
-  const args = [`--host=${u.hostname}`, `--port=${u.port || 3306}`, `--user=${decodeURIComponent(u.username || 'root')}`, '--no-data', '--routines', '--events', '--triggers'];
-  const { stdout } = await promisify(execFile)('mariadb-dump', [...args, '--skip-dump-date', '--skip-comments', '--databases', db], {
-    maxBuffer: 16 * 1024 * 1024,
-    timeout: 60_000,
-    env: { ...process.env, ...(u.password ? { MYSQL_PWD: decodeURIComponent(u.password) } : {}) },
-  });
+export async function dumpNoData(db: string, as: string, encoding: 'utf8' | 'latin1' = 'utf8'): Promise<DumpNoData> {
+  const login = mariadbLogin();
+  const args = [...login.args, '--no-data', '--routines', '--events', '--triggers', '--skip-dump-date', '--skip-comments', '--databases', db];
+  const { stdout } = await promisify(execFile)('mariadb-dump', args, { maxBuffer: 16 * 1024 * 1024, timeout: 60_000, encoding, env: { ...process.env, ...login.env } });
   const autoIncrements: string[] = [];
   const text = stdout
     .replaceAll(db, as)

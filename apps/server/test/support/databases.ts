@@ -1,16 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { mysql, postgres, type TestServer } from '../../../cli/test/support/databases.js';
+import { scratchName } from '../../../../test-support/scratch.js';
+import type { TestServer } from '../../../../test-support/sql-clients.js';
 
-export { mysql, postgres, type TestServer };
-
-/** A scratch database name of this helper's tests: `sluice_rest_<random>`. */
-export function scratchName(): string {
-  return `sluice_rest_${randomBytes(5).toString('hex')}`;
-}
+// The databases and logins the REST service's tests use, on the servers of test-support/.
 
 /** The configured URL of a database (no credentials: the requests log in). */
 export function bareUrl(server: TestServer, database: string): string {
