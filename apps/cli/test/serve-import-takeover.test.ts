@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startS3Server, type TestS3Server } from '../../../test-support/s3-server.js';
 import { bigDigest, bigSource } from './support/big-table.js';
 import { CliProcess, ensureBuilt, runCli } from './support/cli.js';
-import { postgres } from './support/databases.js';
+import { postgres } from '../../../test-support/sql-clients.js';
 import { Gate } from './support/gate.js';
 import { S3Gate } from './support/s3-gate.js';
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { startS3Server, type TestS3Server } from '../../../test-support/s3-server.js';
 import { bigDigest, bigSource } from './support/big-table.js';
 import { CliProcess, ensureBuilt, runCli } from './support/cli.js';
-import { PG_URL, postgres } from './support/databases.js';
+import { postgres, psqlLogin } from '../../../test-support/sql-clients.js';
 import { Gate } from './support/gate.js';
 
 // An export to a bucket whose starting process is killed with -9 while another serves it. Object
@@ -34,9 +34,8 @@ class TableLock {
     private readonly database: string,
     private readonly table: string,
   ) {
-    this.#child = spawn('psql', ['-X', '-q', '-h', PG_URL.hostname, '-p', PG_URL.port || '5432', '-U', decodeURIComponent(PG_URL.username) || 'postgres', '-d', database], {
-      env: { ...process.env, PGPASSWORD: decodeURIComponent(PG_URL.password) },
-    });
+    const login = psqlLogin();
+    this.#child = spawn('psql', [...login.args, '-q', '-d', database], { env: { ...process.env, ...login.env } });
     this.#closed = new Promise<void>((resolve) => this.#child.on('close', () => resolve()));
     this.#child.stdout.resume();
     this.#child.stderr.resume();
