@@ -11,7 +11,8 @@ export { OBJECT_KINDS, type ObjectKind, type ObjectPhase } from './catalog/objec
 export { OBJECT_PATHS } from './catalog/object-paths.js';
 export { refKey, tableLabel, type ObjectRef, type TableRef } from './catalog/object-ref.js';
 export type { NeutralType, NeutralTypeKind, UserTypeShape } from './catalog/neutral-type.js';
-export type { Catalog, CatalogObject, ColumnDef, IntrospectScope, NotExportedObject, TableDetail } from './catalog/catalog-object.js';
+export type { Catalog, CatalogObject, IntrospectScope, NotExportedObject } from './catalog/catalog-object.js';
+export { isTableObject, type ColumnDef, type TableDetail, type TableObject } from './catalog/table-detail.js';
 export type { CarriedObjectKind, EngineObjectKinds, NotCarriedObjectKind } from './catalog/carried-kinds.js';
 export type { ChunkDescriptor, ChunkPlanOptions, ChunkRange, SizeEstimate, UnloadOptions } from './data/chunk.js';
 export type { DataEncoding, LoadOptions, LoadResult, Row, RowValue } from './data/data-encoding.js';

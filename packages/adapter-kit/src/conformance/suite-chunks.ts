@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CatalogObject, TableDetail } from '../catalog/catalog-object.js';
+import type { CatalogObject } from '../catalog/catalog-object.js';
+import { isTableObject } from '../catalog/table-detail.js';
 import type { Row } from '../data/data-encoding.js';
 import { rowsDigest } from './row-digest.js';
 import { rowsOf, tableOf, wholeChunk, type SuiteContext } from './suite-context.js';
@@ -47,7 +48,7 @@ export function describeChunks(ctx: SuiteContext): void {
       expect(sampled.length).toBeLessThan(all.length);
       const allSet = new Set(all);
       for (const r of sampled) expect(allSet.has(r)).toBe(true);
-      const itemsDetail = catalog.find((o) => o.kind === 'TABLE' && o.name === 'items')!.detail as unknown as TableDetail;
+      const itemsDetail = catalog.filter(isTableObject).find((o) => o.name === 'items')!.detail;
       const firstColumn = itemsDetail.columns[0]!.name;
       const narrow: Row[] = [];
       for await (const batch of ctx.adapter.readRows(ctx.conn, wholeChunk(ctx.items()), { columns: [firstColumn] })) narrow.push(...batch);

@@ -1,7 +1,8 @@
 import { expect } from 'vitest';
 import type { Adapter } from '../adapter.js';
 import type { AdapterConnection } from '../adapter-connection.js';
-import type { CatalogObject, TableDetail } from '../catalog/catalog-object.js';
+import type { CatalogObject } from '../catalog/catalog-object.js';
+import { isTableObject, type TableObject } from '../catalog/table-detail.js';
 import type { TableRef } from '../catalog/object-ref.js';
 import type { ChunkDescriptor, UnloadOptions } from '../data/chunk.js';
 import type { DdlOptions } from '../ddl-options.js';
@@ -35,8 +36,8 @@ export interface SuiteContext {
 }
 
 /** The table objects of a catalog that carry rows. */
-export function dataTables(objects: readonly CatalogObject[]): CatalogObject[] {
-  return objects.filter((o) => o.kind === 'TABLE' && (o.detail as unknown as TableDetail).hasData);
+export function dataTables(objects: readonly CatalogObject[]): TableObject[] {
+  return objects.filter(isTableObject).filter((o) => o.detail.hasData);
 }
 
 /** A table object's reference, optionally in another schema. */

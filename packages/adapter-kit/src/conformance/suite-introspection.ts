@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CatalogObject, TableDetail } from '../catalog/catalog-object.js';
+import type { CatalogObject } from '../catalog/catalog-object.js';
+import { isTableObject } from '../catalog/table-detail.js';
 import { catalogProblems } from './catalog-checks.js';
 import type { SuiteContext } from './suite-context.js';
 
@@ -21,15 +22,16 @@ export function describeIntrospection(ctx: SuiteContext): void {
 
     it('finds the fixture objects with their structure', () => {
       const find = (kind: string, name: string): CatalogObject | undefined => objects.find((o) => o.kind === kind && o.name === name);
-      const itemsTable = find('TABLE', 'items');
-      const plainTable = find('TABLE', 'plain');
+      const table = (name: string) => objects.filter(isTableObject).find((o) => o.name === name);
+      const itemsTable = table('items');
+      const plainTable = table('plain');
       expect(itemsTable?.schema).toBe(ctx.source.schema);
-      const itemsDetail = itemsTable!.detail as unknown as TableDetail;
+      const itemsDetail = itemsTable!.detail;
       expect(itemsDetail.keyColumns.length).toBeGreaterThan(0);
       expect(itemsDetail.hasData).toBe(true);
       expect(itemsDetail.columns.map((c) => c.ordinal)).toEqual(itemsDetail.columns.map((_, i) => i + 1));
       for (const k of itemsDetail.keyColumns) expect(itemsDetail.columns.map((c) => c.name)).toContain(k);
-      expect((plainTable!.detail as unknown as TableDetail).keyColumns).toEqual([]);
+      expect(plainTable!.detail.keyColumns).toEqual([]);
       expect(objects.some((o) => o.kind === 'INDEX' && (o.table === 'items' || o.table === 'plain'))).toBe(true);
       expect(find('VIEW', 'items_view')).toBeDefined();
       if (ctx.adapter.capabilities.sequences) expect(find('SEQUENCE', 'counter')).toBeDefined();

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CatalogObject, TableDetail } from '../catalog/catalog-object.js';
+import type { CatalogObject } from '../catalog/catalog-object.js';
 import type { DdlOptions } from '../ddl-options.js';
 import { normaliseCatalog } from './catalog-checks.js';
 import { rowsDigest } from './row-digest.js';
@@ -58,7 +58,7 @@ export function describeRoundTrip(ctx: SuiteContext): void {
       const schemaThere = await copy.adapter.schemaExists(copy.conn, copy.db.schema);
       await runPhase(copy.adapter, copy.conn, objects, 'pre-data', remapTo(copy.db), schemaThere);
       for (const t of dataTables(objects)) {
-        const columns = (t.detail as unknown as TableDetail).columns.filter((c) => c.generated === undefined).map((c) => c.name);
+        const columns = t.detail.columns.filter((c) => c.generated === undefined).map((c) => c.name);
         const there = tableOf(t, copy.db.schema);
         const result = await copy.adapter.writeRows(copy.conn, there, columns, ctx.adapter.readRows(ctx.conn, wholeChunk(tableOf(t)), { columns }));
         const before = rowsDigest(await rowsOf(ctx.adapter, ctx.conn, wholeChunk(tableOf(t))));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TableDetail } from '../catalog/catalog-object.js';
+import { isTableObject } from '../catalog/table-detail.js';
 import type { Row } from '../data/data-encoding.js';
 import { rowsOf, wholeChunk, type SuiteContext } from './suite-context.js';
 
@@ -15,7 +15,7 @@ export function describeSnapshot(ctx: SuiteContext): void {
         const second = ctx.adapter.capabilities.lateSnapshotJoin ? undefined : await snapshot.acquire();
         // Commit one more row from an ordinary session.
         const catalog = await ctx.adapter.introspect(ctx.conn, { mode: 'TABLE', tables: [ctx.plain()] });
-        const columns = (catalog.objects.find((o) => o.kind === 'TABLE')!.detail as unknown as TableDetail).columns
+        const columns = catalog.objects.find(isTableObject)!.detail.columns
           .filter((c) => c.generated === undefined)
           .map((c) => c.name);
         // Read every row (a stream abandoned half way may cost its session) and copy the first.

@@ -25,7 +25,7 @@ describe('MySQL identifier rules', () => {
 describe('what a MySQL table has that the move does not carry', () => {
   const col = (name: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({ name, ordinal: 1, type: { kind: 'datetime' }, nativeType: 'datetime', nullable: true, default: null, ...extra });
   const table = (columns: Record<string, unknown>[], more: Record<string, unknown> = {}): CatalogObject =>
-    ({ kind: 'TABLE', path: 'TABLE', schema: 'shop', name: 't', phase: 'PRE_DATA', dependsOn: [], ddl: '', detail: { columns, keyColumns: [], tableKind: 'regular', primaryKey: null, createKeys: [], partitioning: null, autoIncrement: null, ...more } }) as unknown as CatalogObject;
+    ({ kind: 'TABLE', path: 'TABLE', schema: 'shop', name: 't', phase: 'pre-data', dependsOn: [], ddl: '', detail: { columns, keyColumns: [], tableKind: 'regular', primaryKey: null, createKeys: [], partitioning: null, autoIncrement: null, ...more } });
 
   it('names ON UPDATE, generated columns, column CHECKs (not json_valid), expression defaults and partitioning', () => {
     const [t] = mysqlNeutralCatalog([

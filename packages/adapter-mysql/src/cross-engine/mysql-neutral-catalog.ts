@@ -1,5 +1,6 @@
 import type { CatalogObject, NeutralDefault, NeutralObject, NotCarried } from '@sluice/adapter-kit';
-import type { MysqlCheckDetail, MysqlColumnDef, MysqlForeignKeyDetail, MysqlSchemaDetail, MysqlTableDetail, MysqlTableIndexDetail } from '../model/mysql-details.js';
+import type { MysqlColumnDef } from '../model/mysql-details.js';
+import { asMysqlObject } from '../model/mysql-object.js';
 
 /**
  * MySQL / MariaDB catalog objects in neutral terms (see `Adapter.neutralCatalog`): tables with their
@@ -9,23 +10,25 @@ import type { MysqlCheckDetail, MysqlColumnDef, MysqlForeignKeyDetail, MysqlSche
 export function mysqlNeutralCatalog(objects: readonly CatalogObject[]): NeutralObject[] {
   // Per `schema\0table`: the AUTO_INCREMENT column, which a table's counter (SEQUENCE_VALUE) feeds.
   const counted = new Map<string, string>();
-  for (const o of objects) {
+  for (const object of objects) {
+    const o = asMysqlObject(object);
     if (o.kind !== 'TABLE') continue;
-    const column = (o.detail as unknown as MysqlTableDetail).columns.find((c) => c.identity !== undefined);
+    const column = o.detail.columns.find((c) => c.identity !== undefined);
     if (column !== undefined) counted.set(`${o.schema ?? ''}\u0000${o.name}`, column.name);
   }
   return objects.map((o) => neutralOf(o, counted));
 }
 
-function neutralOf(o: CatalogObject, counted: ReadonlyMap<string, string>): NeutralObject {
+function neutralOf(object: CatalogObject, counted: ReadonlyMap<string, string>): NeutralObject {
+  const o = asMysqlObject(object);
   const schema = o.schema ?? '';
   switch (o.kind) {
     case 'SCHEMA': {
-      const d = o.detail as unknown as MysqlSchemaDetail;
+      const d = o.detail;
       return { kind: 'schema', name: o.name, ...(d.comment === undefined ? {} : { comment: d.comment }) };
     }
     case 'TABLE': {
-      const d = o.detail as unknown as MysqlTableDetail;
+      const d = o.detail;
       if (d.systemVersioning !== undefined) return { kind: 'not-translated', reason: 'a system-versioned table is MariaDB\'s own' };
       const pk = d.primaryKey;
       if (pk?.parts.some((p) => p.column === null)) return { kind: 'not-translated', reason: 'its primary key has an expression part' };
@@ -52,7 +55,7 @@ function neutralOf(o: CatalogObject, counted: ReadonlyMap<string, string>): Neut
     }
     case 'INDEX':
     case 'CONSTRAINT': {
-      const d = o.detail as unknown as MysqlTableIndexDetail | MysqlCheckDetail;
+      const d = o.detail;
       if ('clause' in d) return { kind: 'check', schema, table: d.table, name: d.name, clause: d.clause, quote: '`' };
       if (d.kind === 'FULLTEXT' || d.kind === 'SPATIAL') return { kind: 'not-translated', reason: `a ${d.kind} index is MySQL's own` };
       const plain = d.parts.every((p) => p.column !== null && p.length === undefined);
@@ -71,14 +74,14 @@ function neutralOf(o: CatalogObject, counted: ReadonlyMap<string, string>): Neut
       };
     }
     case 'REF_CONSTRAINT': {
-      const d = o.detail as unknown as MysqlForeignKeyDetail;
+      const d = o.detail;
       return { kind: 'foreign-key', schema, table: d.table, name: d.name, columns: d.columns, references: { schema: d.refSchema, name: d.refTable }, referencedColumns: d.refColumns, onDelete: d.onDelete, onUpdate: d.onUpdate };
     }
     case 'SEQUENCE_VALUE': {
-      if ('sequence' in o.detail) return { kind: 'not-translated', reason: 'a sequence of its own is not translated' };
-      const d = o.detail as { table?: string; value?: string };
-      const column = d.table === undefined ? undefined : counted.get(`${schema}\u0000${d.table}`);
-      if (column !== undefined && d.table !== undefined && d.value !== undefined) return { kind: 'counter', schema, table: d.table, column, next: String(d.value) };
+      const d = o.detail;
+      if ('sequence' in d) return { kind: 'not-translated', reason: 'a sequence of its own is not translated' };
+      const column = counted.get(`${schema}\u0000${d.table}`);
+      if (column !== undefined) return { kind: 'counter', schema, table: d.table, column, next: d.value };
       return { kind: 'absorbed', reason: 'the AUTO_INCREMENT counter is the identity column\'s next value' };
     }
     case 'GRANT':
@@ -92,7 +95,7 @@ function neutralOf(o: CatalogObject, counted: ReadonlyMap<string, string>): Neut
     case 'PACKAGE_BODY':
       return { kind: 'not-translated', reason: 'its body is MySQL SQL' };
     default:
-      return { kind: 'not-translated', reason: `${o.kind.toLowerCase().replace(/_/g, ' ')} objects are MySQL's own` };
+      return { kind: 'not-translated', reason: `${object.kind.toLowerCase().replace(/_/g, ' ')} objects are MySQL's own` };
   }
 }
 

@@ -1,23 +1,7 @@
 import { AdapterError, type CatalogObject, type DdlOptions } from '@sluice/adapter-kit';
 import type { MysqlServerFeatures } from '../mysql-server-features.js';
-import type {
-  MysqlAutoIncrementDetail,
-  MysqlCheckDetail,
-  MysqlEventDetail,
-  MysqlForeignKeyDetail,
-  MysqlGrantDetail,
-  MysqlPackageDetail,
-  MysqlRoutineDetail,
-  MysqlSchemaDetail,
-  MysqlSequenceDetail,
-  MysqlSequenceValueDetail,
-  MysqlServerDetail,
-  MysqlTableDetail,
-  MysqlTableIndexDetail,
-  MysqlTriggerDetail,
-  MysqlUserDetail,
-  MysqlViewDetail,
-} from '../model/mysql-details.js';
+import type { MysqlTableDetail } from '../model/mysql-details.js';
+import { asMysqlObject } from '../model/mysql-object.js';
 import { qualify, quoteAccount, quoteIdent, quoteString } from '../sql/mysql-quote.js';
 import { addCheckStatement, addForeignKeyStatement, addKeyStatements } from './mysql-ddl-keys.js';
 import { RESET_SESSION, createEventStatements, createPackageStatements, createRoutineStatements, createTriggerFromHeader, createTriggerStatements, createViewStatements } from './mysql-ddl-programs.js';
@@ -46,9 +30,10 @@ export function generateMysqlDdl(object: CatalogObject, options: DdlOptions, fea
   if (object.kind === 'TABLE' && !('createKeys' in object.detail)) {
     throw new AdapterError('UNSUPPORTED', `TABLE ${object.name} was not introspected by the MySQL adapter; DDL across engines is not supported yet`, { object: object.name });
   }
-  switch (object.kind) {
+  const o = asMysqlObject(object);
+  switch (o.kind) {
     case 'SCHEMA': {
-      const d = object.detail as unknown as MysqlSchemaDetail;
+      const d = o.detail;
       const name = remap.schema(object.name);
       let sql = `CREATE DATABASE IF NOT EXISTS ${quoteIdent(name)}`;
       if (transforms.omitTableOptions !== true) sql += ` CHARACTER SET ${d.charset} COLLATE ${d.collation}`;
@@ -56,14 +41,14 @@ export function generateMysqlDdl(object: CatalogObject, options: DdlOptions, fea
       return [sql];
     }
     case 'SERVER':
-      return [createServerStatement(object.name, object.detail as unknown as MysqlServerDetail)];
+      return [createServerStatement(object.name, o.detail)];
     case 'USER': {
-      const d = object.detail as unknown as MysqlUserDetail;
+      const d = o.detail;
       return [d.createUser.replace(/^CREATE USER\s+(IF NOT EXISTS\s+)?/i, 'CREATE USER IF NOT EXISTS ')];
     }
     case 'TABLE':
     {
-      const d = withRemappedSequences(object.detail as unknown as MysqlTableDetail, remap);
+      const d = withRemappedSequences(o.detail, remap);
       const create = createTableStatement(tableName(object.name), d, transforms, features);
       // Strict mode refuses ENUM/SET members that repeat (a non-strict server accepted them, as it
       // does on mariadb-dump's non-strict load): such a table is created without it.
@@ -73,35 +58,35 @@ export function generateMysqlDdl(object: CatalogObject, options: DdlOptions, fea
       return d.columns.some((c) => hasRepeatedMembers(c.nativeType)) ? [...use, `SET SESSION sql_mode = ${quoteString(LENIENT_SQL_MODE)}`, create, RESET_SESSION] : [...use, create];
     }
     case 'VIEW': {
-      const d = object.detail as unknown as MysqlViewDetail;
+      const d = o.detail;
       // Unqualified names in the body (stored functions) resolve against the current database, as in mysqldump.
       return [`USE ${quoteIdent(schema)}`, ...createViewStatements(qualify(schema, object.name), d, remap.body(d.body), transforms, features)];
     }
     case 'FUNCTION':
     case 'PROCEDURE': {
-      const d = object.detail as unknown as MysqlRoutineDetail;
+      const d = o.detail;
       return createRoutineStatements(qualify(schema, object.name), d, remap.body(d.body), transforms, features);
     }
     case 'PACKAGE':
     case 'PACKAGE_BODY': {
-      const d = object.detail as unknown as MysqlPackageDetail;
+      const d = o.detail;
       return createPackageStatements(qualify(schema, object.name), d, remap.body(d.body), transforms, features);
     }
     case 'INDEX': {
-      const d = object.detail as unknown as MysqlTableIndexDetail;
+      const d = o.detail;
       return addKeyStatements(tableName(owner(d.table)), d, transforms, features);
     }
     case 'CONSTRAINT': {
-      const d = object.detail as unknown as MysqlTableIndexDetail | MysqlCheckDetail;
+      const d = o.detail;
       if ('clause' in d) return [addCheckStatement(tableName(owner(d.table)), d.name, d.clause)];
       return addKeyStatements(tableName(owner(d.table)), d, transforms, features);
     }
     case 'REF_CONSTRAINT': {
-      const d = object.detail as unknown as MysqlForeignKeyDetail;
+      const d = o.detail;
       return [addForeignKeyStatement(tableName(owner(d.table)), d, remap.schema(d.refSchema), remap.table(d.refSchema, d.refTable))];
     }
     case 'TRIGGER': {
-      const d = object.detail as unknown as MysqlTriggerDetail;
+      const d = o.detail;
       if (d.header !== undefined) {
         const target = remap.table(sourceSchema, owner(d.table));
         const header = remapTriggerHeader(d.header, target === d.table ? null : target, remap);
@@ -110,20 +95,20 @@ export function generateMysqlDdl(object: CatalogObject, options: DdlOptions, fea
       return createTriggerStatements(qualify(schema, object.name), tableName(owner(d.table)), d, remap.body(d.body), transforms, features);
     }
     case 'EVENT': {
-      const d = object.detail as unknown as MysqlEventDetail;
+      const d = o.detail;
       return createEventStatements(qualify(schema, object.name), d, remap.body(d.body), transforms, features);
     }
     case 'SEQUENCE':
-      return [createSequenceStatement(tableName(object.name), object.detail as unknown as MysqlSequenceDetail, transforms)];
+      return [createSequenceStatement(tableName(object.name), o.detail, transforms)];
     case 'SEQUENCE_VALUE': {
-      if ('sequence' in object.detail) return [setSequenceStatement(tableName((object.detail as unknown as MysqlSequenceValueDetail).sequence), object.detail as unknown as MysqlSequenceValueDetail)];
-      const d = object.detail as unknown as MysqlAutoIncrementDetail;
+      const d = o.detail;
+      if ('sequence' in d) return [setSequenceStatement(tableName(d.sequence), d)];
       if (!/^\d+$/.test(d.value)) throw new AdapterError('BAD_ARGUMENT', `AUTO_INCREMENT value ${JSON.stringify(d.value)} of ${object.name} is not a number`);
       return [`ALTER TABLE ${tableName(owner(d.table))} AUTO_INCREMENT = ${d.value}`];
     }
     case 'GRANT': {
       if (transforms.omitGrants === true) return [];
-      const d = object.detail as unknown as MysqlGrantDetail;
+      const d = o.detail;
       const target =
         d.level === 'SCHEMA'
           ? `${quoteIdent(remap.schema(d.schema))}.*`

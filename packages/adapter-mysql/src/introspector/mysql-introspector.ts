@@ -1,6 +1,7 @@
 import { OBJECT_PATHS, refKey, type Catalog, type CatalogObject, type IntrospectScope, type NotExportedObject, type ObjectKind, type ObjectPhase, type ObjectRef, type ServerInfo } from '@sluice/adapter-kit';
 import type { MysqlConnection } from '../mysql-connection.js';
 import type { MysqlSchemaDetail } from '../model/mysql-details.js';
+import type { MysqlDetailOf, MysqlObjectKind, MysqlObjectOf } from '../model/mysql-object.js';
 import { qualify, quoteAccount, quoteIdent } from '../sql/mysql-quote.js';
 import { qualifiedNames, tokenize } from '../sql/mysql-sql-lexer.js';
 import { introspectChecks } from './mysql-introspect-checks.js';
@@ -22,16 +23,16 @@ import { introspectViews, type ViewFacts } from './mysql-introspect-views.js';
 /** Renders an object's DDL for the catalog's `ddl` field when the server has no SHOW CREATE for it. */
 export type DdlRenderer = (object: CatalogObject) => string[];
 
-/** Build one catalog object. */
-function objectOf(
-  kind: ObjectKind,
+/** Build one catalog object, with the detail its kind has. */
+function objectOf<K extends MysqlObjectKind>(
+  kind: K,
   schema: string | null,
   name: string,
   phase: ObjectPhase,
-  detail: object,
+  detail: MysqlDetailOf[K],
   deps: ObjectRef[],
   extra: { table?: string; owner?: string | null; ddl?: string } = {},
-): CatalogObject {
+): MysqlObjectOf<K> {
   return {
     kind,
     path: OBJECT_PATHS[kind],
@@ -42,7 +43,7 @@ function objectOf(
     phase,
     dependsOn: deps,
     ddl: extra.ddl ?? '',
-    detail: detail as Record<string, unknown>,
+    detail,
   };
 }
 

@@ -13,7 +13,7 @@ const server = (detail: Partial<MysqlServerDetail>): CatalogObject => ({
   phase: 'pre-data',
   dependsOn: [],
   ddl: '',
-  detail: { wrapper: 'mysql', host: 'h.example', database: 'db', user: 'u', password: '', port: 0, socket: '', owner: '', ...detail } as unknown as Record<string, unknown>,
+  detail: { wrapper: 'mysql', host: 'h.example', database: 'db', user: 'u', password: '', port: 0, socket: '', owner: '', ...detail },
 });
 
 const table = (ddl: string): CatalogObject => ({ kind: 'TABLE', path: OBJECT_PATHS.TABLE, schema: 's', name: 't', phase: 'pre-data', dependsOn: [], ddl, detail: {} });
@@ -22,7 +22,7 @@ describe('MariaDB secrets masked for the master table', () => {
   it("a server's password: masked in its detail and its CREATE SERVER; a server without one is left alone", () => {
     const masked = maskMysqlSecrets(server({ password: "p'w\\x", port: 3307 }));
     expect(masked).toBeDefined();
-    expect((masked as CatalogObject).detail['password']).toBe(SECRET_MASK);
+    expect(masked?.detail).toMatchObject({ password: SECRET_MASK });
     expect(masked?.ddl).toBe("CREATE SERVER `remote one` FOREIGN DATA WRAPPER `mysql` OPTIONS (HOST 'h.example', DATABASE 'db', USER 'u', PASSWORD '********', PORT 3307)");
     expect(maskMysqlSecrets(server({}))).toBeUndefined();
   });

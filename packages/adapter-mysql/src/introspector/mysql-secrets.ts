@@ -2,6 +2,7 @@ import { AdapterError, redactUrl, type CatalogObject } from '@sluice/adapter-kit
 import { createServerStatement } from '../ddl/mysql-ddl-server.js';
 import type { MysqlConnection } from '../mysql-connection.js';
 import type { MysqlServerDetail } from '../model/mysql-details.js';
+import { asMysqlObject } from '../model/mysql-object.js';
 import { qualify } from '../sql/mysql-quote.js';
 import { connectionLiteral, readServer } from './mysql-introspect-servers.js';
 
@@ -35,24 +36,25 @@ function maskConnectionIn(text: string): string {
 
 /** The object with a server's detail replaced and its DDL written again from it. */
 function withServer(object: CatalogObject, detail: MysqlServerDetail): CatalogObject {
-  return { ...object, detail: detail as unknown as Record<string, unknown>, ddl: createServerStatement(object.name, detail) };
+  return { ...object, detail, ddl: createServerStatement(object.name, detail) };
 }
 
 /** The object with its passwords masked, or undefined when it holds none. */
 export function maskMysqlSecrets(object: CatalogObject): CatalogObject | undefined {
-  switch (object.kind) {
+  const o = asMysqlObject(object);
+  switch (o.kind) {
     case 'SERVER': {
-      const d = object.detail as unknown as MysqlServerDetail;
+      const d = o.detail;
       return d.password === '' ? undefined : withServer(object, { ...d, password: SECRET_MASK });
     }
     case 'TABLE': {
       // The CONNECTION= string: in the table's options (what CREATE TABLE is written from) and its SHOW CREATE TABLE text.
-      const options = (object.detail as { options?: Record<string, string> }).options;
+      const options = o.detail.options;
       const connection = options?.['CONNECTION'];
       const maskedConnection = connection === undefined ? undefined : maskConnectionIn(`CONNECTION=${connection}`).slice('CONNECTION='.length);
       const ddl = maskConnectionIn(object.ddl);
       if (ddl === object.ddl && maskedConnection === connection) return undefined;
-      return { ...object, ddl, detail: maskedConnection === connection ? object.detail : { ...object.detail, options: { ...options, CONNECTION: maskedConnection } } };
+      return { ...o, ddl, detail: maskedConnection === connection ? o.detail : { ...o.detail, options: { ...options, CONNECTION: maskedConnection } } };
     }
     default:
       return undefined;
@@ -63,7 +65,8 @@ export function maskMysqlSecrets(object: CatalogObject): CatalogObject | undefin
 export async function unmaskMysqlSecrets(conn: MysqlConnection, object: CatalogObject): Promise<CatalogObject> {
   const gone = (): AdapterError =>
     new AdapterError('SERVER_ERROR', `${object.kind.toLowerCase()} ${object.name} is no longer on the source, so its password cannot be read again; it was not imported`, { object: object.name });
-  switch (object.kind) {
+  const o = asMysqlObject(object);
+  switch (o.kind) {
     case 'SERVER': {
       const d = await readServer(conn, object.name);
       if (d === undefined) throw gone();
@@ -73,9 +76,9 @@ export async function unmaskMysqlSecrets(conn: MysqlConnection, object: CatalogO
       const row = await conn.textRow(`SHOW CREATE TABLE ${qualify(object.schema ?? '', object.name)}`).catch(() => undefined);
       const ddl = row?.['Create Table'];
       if (ddl === undefined || ddl === null) throw gone();
-      const options = (object.detail as { options?: Record<string, string> }).options;
+      const options = o.detail.options;
       const connection = connectionLiteral(ddl);
-      return { ...object, ddl, detail: options?.['CONNECTION'] === undefined || connection === undefined ? object.detail : { ...object.detail, options: { ...options, CONNECTION: connection } } };
+      return { ...o, ddl, detail: options?.['CONNECTION'] === undefined || connection === undefined ? o.detail : { ...o.detail, options: { ...options, CONNECTION: connection } } };
     }
     default:
       return object;

@@ -1,4 +1,4 @@
-import type { CatalogObject } from '@sluice/adapter-kit';
+import type { CatalogObject, ObjectKind } from '@sluice/adapter-kit';
 import { describe, expect, it } from 'vitest';
 import { neutralDefault, nextvalSequence, postgresNeutralCatalog } from './postgres-neutral-catalog.js';
 import { postgresIdentifierProblem } from './postgres-neutral-ddl.js';
@@ -29,7 +29,7 @@ describe('PostgreSQL identifier rules', () => {
 });
 
 describe('what a PostgreSQL table has that the move does not carry', () => {
-  const object = (kind: string, name: string, detail: Record<string, unknown>): CatalogObject => ({ kind, path: kind, schema: 'app', name, phase: 'PRE_DATA', dependsOn: [], ddl: '', detail }) as unknown as CatalogObject;
+  const object = (kind: ObjectKind, name: string, detail: object): CatalogObject => ({ kind, path: kind, schema: 'app', name, phase: 'pre-data', dependsOn: [], ddl: '', detail });
   const col = (name: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({ name, ordinal: 1, type: { kind: 'integer', bytes: 4 }, nativeType: 'integer', nullable: true, default: null, local: true, inherited: false, ...extra });
 
   it("names a domain's CHECK, row-level security, generated columns, expression defaults and a column's collation; carries the domain's NOT NULL and default", () => {

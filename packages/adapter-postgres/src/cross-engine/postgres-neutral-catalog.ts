@@ -1,5 +1,6 @@
 import type { CatalogObject, NeutralColumn, NeutralIdentity, NeutralType, NeutralDefault, NeutralIndex, NeutralObject, NotCarried, TableRef } from '@sluice/adapter-kit';
-import type { PgColumn, PgCommentDetail, PgConstraintDetail, PgDomainDetail, PgIndexDetail, PgSequenceDetail, PgSequenceValueDetail, PgTableDetail, PgTypeDetail } from '../model/postgres-details.js';
+import type { PgColumn, PgConstraintDetail, PgDomainDetail, PgIndexDetail, PgSequenceDetail, PgSequenceValueDetail, PgTypeDetail } from '../model/postgres-details.js';
+import { asPgObject, type PgObjectOf } from '../model/postgres-object.js';
 
 /** Kinds that exist on the other engine too but whose bodies are PostgreSQL SQL: named in the log, not created. */
 const PROGRAM_KINDS = new Set(['VIEW', 'MATERIALIZED_VIEW', 'FUNCTION', 'PROCEDURE', 'AGGREGATE', 'TRIGGER', 'RULE', 'POLICY', 'EVENT_TRIGGER']);
@@ -12,7 +13,7 @@ const key = (schema: string | null, name: string): string => `${schema ?? ''}\u0
  * indexes; serial and identity sequences absorbed into the columns they feed.
  */
 export function postgresNeutralCatalog(objects: readonly CatalogObject[]): NeutralObject[] {
-  const tables = new Map<string, CatalogObject>();
+  const tables = new Map<string, PgObjectOf<'TABLE'>>();
   const primaryKeys = new Map<string, PgConstraintDetail>();
   const comments = new Map<string, { table?: string; columns: Map<string, string> }>();
   const owned = new Map<string, { table: string; column: string }>();
@@ -20,17 +21,16 @@ export function postgresNeutralCatalog(objects: readonly CatalogObject[]): Neutr
   const sequences = new Map<string, PgSequenceDetail>();
   const domains = new Map<string, Domain>();
   const types = new Map<string, PgTypeDetail>();
-  for (const o of objects) {
+  for (const o of objects.map(asPgObject)) {
     if (o.kind === 'TABLE') {
       tables.set(key(o.schema, o.name), o);
-      const d = o.detail as unknown as PgTableDetail;
+      const d = o.detail;
       for (const s of d.ownedSequences ?? []) owned.set(key(s.sequence.schema, s.sequence.name), { table: o.name, column: s.column });
       for (const c of d.columns) if (c.identitySequence !== undefined) owned.set(key(c.identitySequence.schema, c.identitySequence.name), { table: o.name, column: c.name });
-    } else if (o.kind === 'CONSTRAINT' && (o.detail as unknown as PgConstraintDetail).type === 'p') {
-      const d = o.detail as unknown as PgConstraintDetail;
-      primaryKeys.set(key(o.schema, d.table), d);
+    } else if (o.kind === 'CONSTRAINT' && o.detail.type === 'p') {
+      primaryKeys.set(key(o.schema, o.detail.table), o.detail);
     } else if (o.kind === 'COMMENT') {
-      const d = o.detail as unknown as PgCommentDetail;
+      const d = o.detail;
       const table = d.target.type === 'TABLE' ? d.target.name : d.target.type === 'COLUMN' ? d.target.table : undefined;
       if (table === undefined) continue;
       const entry = comments.get(key(o.schema, table)) ?? { columns: new Map<string, string>() };
@@ -38,18 +38,18 @@ export function postgresNeutralCatalog(objects: readonly CatalogObject[]): Neutr
       else entry.columns.set(d.target.name, d.text);
       comments.set(key(o.schema, table), entry);
     } else if (o.kind === 'TYPE') {
-      types.set(key(o.schema, o.name), o.detail as unknown as PgTypeDetail);
+      types.set(key(o.schema, o.name), o.detail);
     } else if (o.kind === 'SEQUENCE') {
-      sequences.set(key(o.schema, o.name), o.detail as unknown as PgSequenceDetail);
+      sequences.set(key(o.schema, o.name), o.detail);
     } else if (o.kind === 'SEQUENCE_VALUE') {
-      const d = o.detail as unknown as PgSequenceValueDetail;
+      const d = o.detail;
       sequenceValues.set(key(d.sequence.schema, d.sequence.name), d);
     }
   }
   // A domain over a built-in type travels as that type with its NOT NULL and default; its CHECKs are named as not carried.
-  for (const o of objects) {
+  for (const o of objects.map(asPgObject)) {
     if (o.kind !== 'DOMAIN') continue;
-    const d = o.detail as unknown as PgDomainDetail;
+    const d = o.detail;
     const base = builtinType(d.baseType);
     if (base !== undefined) domains.set(key(o.schema, o.name), { name: `${o.schema ?? ''}.${o.name}`, type: base, detail: d });
   }
@@ -62,7 +62,7 @@ export function postgresNeutralCatalog(objects: readonly CatalogObject[]): Neutr
     if (o === undefined) continue;
     const schema = seq.split('\u0000')[0] ?? '';
     // The value after the last one given is one increment on (a serial's sequence, or the identity's own).
-    const column = (tables.get(key(schema, o.table))?.detail as unknown as PgTableDetail | undefined)?.columns.find((c) => c.name === o.column);
+    const column = tables.get(key(schema, o.table))?.detail.columns.find((c) => c.name === o.column);
     const increment = BigInt(sequences.get(seq)?.increment ?? column?.identity?.increment ?? '1');
     nextValues.set(`${schema}\u0000${o.table}\u0000${o.column}`, value.isCalled ? (BigInt(value.lastValue) + increment).toString() : value.lastValue);
   }
@@ -76,7 +76,7 @@ export function postgresNeutralCatalog(objects: readonly CatalogObject[]): Neutr
 }
 
 interface Context {
-  readonly tables: ReadonlyMap<string, CatalogObject>;
+  readonly tables: ReadonlyMap<string, PgObjectOf<'TABLE'>>;
   readonly primaryKeys: ReadonlyMap<string, PgConstraintDetail>;
   readonly comments: ReadonlyMap<string, { table?: string; columns: Map<string, string> }>;
   readonly owned: ReadonlyMap<string, { table: string; column: string }>;
@@ -95,13 +95,14 @@ interface Domain {
   readonly detail: PgDomainDetail;
 }
 
-function neutralOf(o: CatalogObject, ctx: Context): NeutralObject {
+function neutralOf(object: CatalogObject, ctx: Context): NeutralObject {
+  const o = asPgObject(object);
   const schema = o.schema ?? '';
   switch (o.kind) {
     case 'SCHEMA':
       return { kind: 'schema', name: o.name };
     case 'TABLE': {
-      const d = o.detail as unknown as PgTableDetail;
+      const d = o.detail;
       if (!TRANSLATED_TABLE_KINDS.has(d.tableKind)) return { kind: 'not-translated', reason: `a ${d.tableKind} table is PostgreSQL's own` };
       const pk = ctx.primaryKeys.get(key(o.schema, o.name));
       const comments = ctx.comments.get(key(o.schema, o.name));
@@ -139,7 +140,7 @@ function neutralOf(o: CatalogObject, ctx: Context): NeutralObject {
       };
     }
     case 'CONSTRAINT': {
-      const d = o.detail as unknown as PgConstraintDetail;
+      const d = o.detail;
       switch (d.type) {
         case 'p':
           return { kind: 'absorbed', reason: 'the primary key is created with its table' };
@@ -152,20 +153,20 @@ function neutralOf(o: CatalogObject, ctx: Context): NeutralObject {
       }
     }
     case 'REF_CONSTRAINT': {
-      const d = o.detail as unknown as PgConstraintDetail;
+      const d = o.detail;
       const r = d.references;
       if (r === undefined) return { kind: 'not-translated', reason: 'the foreign key names no table' };
       return { kind: 'foreign-key', schema, table: d.table, name: d.name, columns: d.columns, references: r.table, referencedColumns: r.columns, onDelete: r.onDelete, onUpdate: r.onUpdate };
     }
     case 'INDEX': {
-      const d = o.detail as unknown as PgIndexDetail;
+      const d = o.detail;
       // An index of a materialized view goes with the view, which is not translated.
       if (!ctx.tables.has(key(o.schema, d.table))) return { kind: 'not-translated', reason: `it indexes ${d.table}, which is not a table` };
       return neutralIndex(schema, o.name, d);
     }
     case 'SEQUENCE':
     case 'SEQUENCE_VALUE': {
-      const ref: TableRef = o.kind === 'SEQUENCE' ? { schema, name: o.name } : (o.detail as unknown as PgSequenceValueDetail).sequence;
+      const ref: TableRef = o.kind === 'SEQUENCE' ? { schema, name: o.name } : o.detail.sequence;
       const owner = ctx.owned.get(key(ref.schema, ref.name));
       if (owner !== undefined && o.kind === 'SEQUENCE_VALUE') {
         const next = ctx.nextValues.get(`${ref.schema}\u0000${owner.table}\u0000${owner.column}`);
@@ -175,7 +176,7 @@ function neutralOf(o: CatalogObject, ctx: Context): NeutralObject {
       return { kind: 'not-translated', reason: 'a sequence of its own is not translated' };
     }
     case 'COMMENT': {
-      const d = o.detail as unknown as PgCommentDetail;
+      const d = o.detail;
       if (d.target.type === 'TABLE' || d.target.type === 'COLUMN') return { kind: 'absorbed', reason: 'the comment is written with its table' };
       return { kind: 'absorbed', reason: `the ${d.target.type.toLowerCase()} it comments on is not translated` };
     }
@@ -185,7 +186,7 @@ function neutralOf(o: CatalogObject, ctx: Context): NeutralObject {
     case 'GRANT':
       return { kind: 'absorbed', reason: 'privileges are not carried across engines; grant them on the target' };
     default:
-      return { kind: 'not-translated', reason: PROGRAM_KINDS.has(o.kind) ? 'its body is PostgreSQL SQL' : `${o.kind.toLowerCase().replace(/_/g, ' ')} objects are PostgreSQL's own` };
+      return { kind: 'not-translated', reason: PROGRAM_KINDS.has(object.kind) ? 'its body is PostgreSQL SQL' : `${object.kind.toLowerCase().replace(/_/g, ' ')} objects are PostgreSQL's own` };
   }
 }
 
@@ -203,11 +204,11 @@ export function nextvalSequence(sql: string, tableSchema: string): TableRef | un
 }
 
 /** Per sequence no column owns: the table columns (partitions left out) whose default takes its next value. */
-function unownedFeeds(objects: readonly CatalogObject[], tables: ReadonlyMap<string, CatalogObject>, owned: ReadonlyMap<string, unknown>): Map<string, { table: string; column: string }[]> {
+function unownedFeeds(objects: readonly CatalogObject[], tables: ReadonlyMap<string, PgObjectOf<'TABLE'>>, owned: ReadonlyMap<string, unknown>): Map<string, { table: string; column: string }[]> {
   const sequences = new Set(objects.filter((o) => o.kind === 'SEQUENCE').map((o) => key(o.schema, o.name)));
   const feeds = new Map<string, { table: string; column: string }[]>();
   for (const t of tables.values()) {
-    const d = t.detail as unknown as PgTableDetail;
+    const d = t.detail;
     if (d.partitionOf !== undefined) continue;
     for (const c of d.columns) {
       const seq = c.default === null || c.default === undefined ? undefined : nextvalSequence(c.default, t.schema ?? '');

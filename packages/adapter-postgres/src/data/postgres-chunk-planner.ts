@@ -1,5 +1,5 @@
-import type { CatalogObject, ChunkDescriptor, ChunkPlanOptions, ChunkRange, TableDetail, TableRef } from '@sluice/adapter-kit';
-import { AdapterError, tableLabel } from '@sluice/adapter-kit';
+import type { CatalogObject, ChunkDescriptor, ChunkPlanOptions, ChunkRange, TableRef } from '@sluice/adapter-kit';
+import { AdapterError, isTableObject, tableLabel } from '@sluice/adapter-kit';
 import type { PostgresConnection } from '../postgres-connection.js';
 import { identList, quoteIdent } from '../sql/postgres-quote.js';
 import { tableName } from './postgres-table-columns.js';
@@ -27,10 +27,10 @@ const TID_RANGE_SCAN = 140000;
  * once whatever the data.
  */
 export async function planChunks(conn: PostgresConnection, table: CatalogObject, options: ChunkPlanOptions): Promise<ChunkDescriptor[]> {
-  const detail = table.detail as unknown as TableDetail;
-  if (table.kind !== 'TABLE' || table.schema === null) {
+  if (!isTableObject(table) || table.schema === null) {
     throw new AdapterError('BAD_ARGUMENT', `Chunks are planned for TABLE objects, not ${table.kind} ${table.name}.`);
   }
+  const detail = table.detail;
   if (!(options.targetBytes > 0)) throw new AdapterError('BAD_ARGUMENT', `targetBytes must be positive, got ${options.targetBytes}.`);
   if (detail.hasData === false) return [];
   const ref: TableRef = { schema: table.schema, name: table.name };

@@ -112,12 +112,12 @@ describe('base and shell types, typed tables', () => {
 
   it('writes a typed table OF its type, only columns with options, WITH OPTIONS', () => {
     const column = (name: string, ordinal: number, nullable: boolean, dflt: string | null) => ({
-      name, ordinal, type: { kind: 'integer' as const, bits: 32 as const }, nativeType: 'integer', nullable, default: dflt, local: true, inherited: false,
+      name, ordinal, type: { kind: 'integer' as const, bytes: 4 as const }, nativeType: 'integer', nullable, default: dflt, local: true, inherited: false,
     });
-    const table = {
+    const table: PgTableDetail = {
       columns: [column('a', 1, false, null), column('b', 2, true, "'none'::text"), column('c', 3, true, null)], keyColumns: [], tableKind: 'regular', hasData: true,
       inherits: [], checks: [], ownedSequences: [], replicaIdentity: 'd', rowSecurity: false, forceRowSecurity: false, ofType: 'app.pair',
-    } as unknown as PgTableDetail;
+    };
     expect(generatePostgresDdl(object('TABLE', 'pairs', table), toShop)[0]).toBe("CREATE TABLE shop.pairs OF shop.pair (\n    a WITH OPTIONS NOT NULL,\n    b WITH OPTIONS DEFAULT 'none'::text\n)");
     expect(generatePostgresDdl(object('TABLE', 'pairs', { ...table, columns: [column('c', 1, true, null)] }))[0]).toBe('CREATE TABLE app.pairs OF app.pair');
   });

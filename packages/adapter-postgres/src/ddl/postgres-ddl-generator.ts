@@ -1,6 +1,5 @@
 import { AdapterError, type CatalogObject, type DdlOptions } from '@sluice/adapter-kit';
-import type * as D from '../model/postgres-definition-details.js';
-import type * as M from '../model/postgres-details.js';
+import { asPgObject, isForeignTable, isLargeObjectData } from '../model/postgres-object.js';
 import { PostgresRemapper } from '../sql/postgres-remapper.js';
 import { commentDdl, grantDdl } from './postgres-ddl-annotations.js';
 import { constraintDdl, triggerDdl } from './postgres-ddl-constraints.js';
@@ -12,8 +11,7 @@ import { tableDdl } from './postgres-ddl-tables.js';
 import { foreignDataWrapperDdl, foreignTableDdl, serverDdl, userMappingDdl } from './postgres-ddl-foreign.js';
 import { eventTriggerDdl, publicationDdl, publicationTableDdl, subscriptionDdl } from './postgres-ddl-replication.js';
 import { largeObjectDdl } from './postgres-ddl-large-objects.js';
-import type * as G from '../model/postgres-global-details.js';
-import { unpartitionedDetail } from './postgres-ddl-unpartitioned.js';
+import { unpartitioned } from './postgres-ddl-unpartitioned.js';
 import { shellTypeDdl } from './postgres-ddl-base-types.js';
 import { collationDdl, conversionDdl } from './postgres-ddl-collations.js';
 import { accessMethodDdl, castDdl, languageDdl, transformDdl } from './postgres-ddl-database-objects.js';
@@ -27,99 +25,97 @@ import { domainDdl, extensionDdl, schemaDdl, typeDdl } from './postgres-ddl-type
  */
 export function generatePostgresDdl(object: CatalogObject, options: DdlOptions = {}): string[] {
   const r = new PostgresRemapper(options);
-  const d = r.transforms.unpartitioned ? unpartitionedDetail(object) : (object.detail as unknown);
-  switch (object.kind) {
+  // The object itself goes to the writers (its name, owner, table); its detail may be the unpartitioned one.
+  const o = r.transforms.unpartitioned ? unpartitioned(asPgObject(object)) : asPgObject(object);
+  switch (o.kind) {
     case 'SCHEMA':
       return schemaDdl(object, r);
     case 'EXTENSION':
-      return extensionDdl(object, d as M.PgExtensionDetail, r);
+      return extensionDdl(object, o.detail, r);
     case 'TYPE':
-      return typeDdl(object, d as M.PgTypeDetail, r);
+      return typeDdl(object, o.detail, r);
     case 'DOMAIN':
-      return domainDdl(object, d as M.PgDomainDetail, r);
+      return domainDdl(object, o.detail, r);
     case 'SEQUENCE':
-      return sequenceDdl(object, d as M.PgSequenceDetail, r);
+      return sequenceDdl(object, o.detail, r);
     case 'SEQUENCE_VALUE':
-      return sequenceValueDdl(d as M.PgSequenceValueDetail, r);
+      return sequenceValueDdl(o.detail, r);
     case 'FUNCTION':
     case 'PROCEDURE':
-      return routineDdl(object, d as M.PgRoutineDetail, r);
+      return routineDdl(object, o.detail, r);
     case 'AGGREGATE':
-      return aggregateDdl(object, d as M.PgAggregateDetail, r);
+      return aggregateDdl(object, o.detail, r);
     case 'TABLE':
       // The pseudo table of large objects' data has no DDL: LARGE_OBJECT objects create them.
-      if ('largeObjects' in (d as object)) return [];
-      return (d as M.PgTableDetail).tableKind === 'foreign' ? foreignTableDdl(object, d as G.PgForeignTableDetail, r) : tableDdl(object, d as M.PgTableDetail, r);
+      if (isLargeObjectData(o.detail)) return [];
+      return isForeignTable(o.detail) ? foreignTableDdl(object, o.detail, r) : tableDdl(object, o.detail, r);
     case 'VIEW':
-      return viewDdl(object, d as M.PgViewDetail, r);
+      return viewDdl(object, o.detail, r);
     case 'MATERIALIZED_VIEW':
-      return materializedViewDdl(object, d as M.PgMaterializedViewDetail, r);
+      return materializedViewDdl(object, o.detail, r);
     case 'INDEX':
-      return indexDdl(object, d as M.PgIndexDetail, r);
+      return indexDdl(object, o.detail, r);
     case 'CONSTRAINT':
     case 'REF_CONSTRAINT':
-      return constraintDdl(object, d as M.PgConstraintDetail, r);
+      return constraintDdl(object, o.detail, r);
     case 'TRIGGER':
-      return triggerDdl(object, d as M.PgTriggerDetail, r);
+      return triggerDdl(object, o.detail, r);
     case 'RULE':
-      return ruleDdl(object, d as M.PgRuleDetail, r);
+      return ruleDdl(object, o.detail, r);
     case 'POLICY':
-      return policyDdl(object, d as M.PgPolicyDetail, r);
+      return policyDdl(object, o.detail, r);
     case 'STATISTICS':
-      return statisticsDdl(object, d as M.PgStatisticsDetail, r);
+      return statisticsDdl(object, o.detail, r);
     case 'COMMENT':
-      return commentDdl(d as M.PgCommentDetail, r);
+      return commentDdl(o.detail, r);
     case 'GRANT':
-      return 'defaultsFor' in (d as object) ? defaultPrivilegesDdl(d as M.PgDefaultPrivilegesDetail, r) : grantDdl(d as M.PgGrantDetail, r);
+      return 'defaultsFor' in o.detail ? defaultPrivilegesDdl(o.detail, r) : grantDdl(o.detail, r);
     case 'SHELL_TYPE':
-      return shellTypeDdl(object, d as D.PgShellTypeDetail, r);
+      return shellTypeDdl(object, o.detail, r);
     case 'OPERATOR':
-      return operatorDdl(object, d as D.PgOperatorDetail, r);
+      return operatorDdl(object, o.detail, r);
     case 'OPERATOR_FAMILY':
-      return operatorFamilyDdl(object, d as D.PgOperatorFamilyDetail, r);
+      return operatorFamilyDdl(object, o.detail, r);
     case 'OPERATOR_CLASS':
-      return operatorClassDdl(object, d as D.PgOperatorClassDetail, r);
+      return operatorClassDdl(object, o.detail, r);
     case 'COLLATION':
-      return collationDdl(object, d as D.PgCollationDetail, r);
+      return collationDdl(object, o.detail, r);
     case 'CONVERSION':
-      return conversionDdl(object, d as D.PgConversionDetail, r);
+      return conversionDdl(object, o.detail, r);
     case 'TEXT_SEARCH_PARSER':
-      return textSearchParserDdl(object, d as D.PgTextSearchParserDetail, r);
+      return textSearchParserDdl(object, o.detail, r);
     case 'TEXT_SEARCH_TEMPLATE':
-      return textSearchTemplateDdl(object, d as D.PgTextSearchTemplateDetail, r);
+      return textSearchTemplateDdl(object, o.detail, r);
     case 'TEXT_SEARCH_DICTIONARY':
-      return textSearchDictionaryDdl(object, d as D.PgTextSearchDictionaryDetail, r);
+      return textSearchDictionaryDdl(object, o.detail, r);
     case 'TEXT_SEARCH_CONFIGURATION':
-      return textSearchConfigurationDdl(object, d as D.PgTextSearchConfigurationDetail, r);
+      return textSearchConfigurationDdl(object, o.detail, r);
     case 'CAST':
-      return castDdl(d as D.PgCastDetail, r);
+      return castDdl(o.detail, r);
     case 'PROCEDURAL_LANGUAGE':
-      return languageDdl(object, d as D.PgLanguageDetail, r);
+      return languageDdl(object, o.detail, r);
     case 'ACCESS_METHOD':
-      return accessMethodDdl(d as D.PgAccessMethodDetail, r);
+      return accessMethodDdl(o.detail, r);
     case 'TRANSFORM':
-      return transformDdl(d as D.PgTransformDetail, r);
+      return transformDdl(o.detail, r);
     case 'FOREIGN_DATA_WRAPPER':
-      return foreignDataWrapperDdl(object, d as G.PgForeignDataWrapperDetail, r);
+      return foreignDataWrapperDdl(object, o.detail, r);
     case 'SERVER':
-      return serverDdl(object, d as G.PgServerDetail, r);
+      return serverDdl(object, o.detail, r);
     case 'USER_MAPPING':
-      return userMappingDdl(d as G.PgUserMappingDetail);
+      return userMappingDdl(o.detail);
     case 'PUBLICATION':
-      return publicationDdl(object, d as G.PgPublicationDetail, r);
+      return publicationDdl(object, o.detail, r);
     case 'PUBLICATION_TABLE':
-      return publicationTableDdl(d as G.PgPublicationTableDetail, r);
+      return publicationTableDdl(o.detail, r);
     case 'SUBSCRIPTION':
-      return subscriptionDdl(object, d as G.PgSubscriptionDetail, r);
+      return subscriptionDdl(object, o.detail, r);
     case 'EVENT_TRIGGER':
-      return eventTriggerDdl(object, d as G.PgEventTriggerDetail, r);
+      return eventTriggerDdl(object, o.detail, r);
     case 'LARGE_OBJECT':
       return largeObjectDdl(object, r);
-    case 'USER':
-    case 'ROLE':
-    case 'EVENT':
-    case 'PACKAGE':
-    case 'PACKAGE_BODY':
+    default:
+      // USER, ROLE, EVENT, PACKAGE, PACKAGE_BODY: kinds of the other engine.
       throw new AdapterError('UNSUPPORTED', `The PostgreSQL adapter cannot create ${object.kind} objects (${object.name}).`, { object: object.name });
   }
 }

@@ -6,7 +6,7 @@ import { generatePostgresDdl } from './postgres-ddl-generator.js';
 
 const target = { type: 'TABLE', schema: 'app', name: 't', table: 't' };
 const grant = (detail: PgGrantDetail): CatalogObject =>
-  ({ kind: 'GRANT', path: 'GRANT', schema: 'app', name: 'TABLE t', table: 't', phase: 'post-data', dependsOn: [], ddl: '', detail }) as unknown as CatalogObject;
+  ({ kind: 'GRANT', path: 'GRANT', schema: 'app', name: 'TABLE t', table: 't', phase: 'post-data', dependsOn: [], ddl: '', detail });
 
 describe('GRANT: privileges granted by another role than the owner', () => {
   // As acldefault and aclexplode report them: the owner's own privileges, granted by the owner.

@@ -1,22 +1,22 @@
-import type { CatalogObject } from '@sluice/adapter-kit';
 import type { PgColumn, PgConstraintDetail, PgIndexDetail, PgTableDetail } from '../model/postgres-details.js';
+import type { PgObject } from '../model/postgres-object.js';
 
 // TRANSFORM unpartitioned (PARTITION_OPTIONS=MERGE or DEPARTITION) is applied to the model, as the
 // other transforms are: partitioned tables, partitions and their keys and indexes are described as
 // an ordinary table's, and the generators write what they would for one.
 
-/** An object's detail as it is without partitioning; details of other kinds as they are. */
-export function unpartitionedDetail(object: CatalogObject): unknown {
-  switch (object.kind) {
+/** An object as it is without partitioning; objects of other kinds as they are. */
+export function unpartitioned(o: PgObject): PgObject {
+  switch (o.kind) {
     case 'TABLE':
-      return ordinaryTable(object.detail as unknown as PgTableDetail);
+      return { ...o, detail: ordinaryTable(o.detail) };
     case 'INDEX':
-      return ordinaryIndex(object.detail as unknown as PgIndexDetail);
+      return { ...o, detail: ordinaryIndex(o.detail) };
     case 'CONSTRAINT':
     case 'REF_CONSTRAINT':
-      return ordinaryConstraint(object.detail as unknown as PgConstraintDetail);
+      return { ...o, detail: ordinaryConstraint(o.detail) };
     default:
-      return object.detail;
+      return o;
   }
 }
 

@@ -1,4 +1,5 @@
 import { OBJECT_PATHS, type ObjectKind, type ObjectPhase, type ObjectRef } from '@sluice/adapter-kit';
+import type { PgDetailOf, PgObjectKind } from '../model/postgres-object.js';
 
 /** pg_class, pg_type, ... oids: the `classid` of pg_depend rows (fixed since PostgreSQL 8). */
 export const PG_CLASS = {
@@ -34,7 +35,7 @@ export class CatalogBuilder {
   private readonly byOid = new Map<string, PendingObject>();
 
   /** Add an object; `oids` are the catalog rows that belong to it ([classId, oid] pairs). */
-  add(object: Omit<PendingObject, 'deps'> & { deps?: ObjectRef[] }, oids: readonly (readonly [number, number])[] = []): PendingObject {
+  add<K extends PgObjectKind>(object: Omit<PendingObject, 'deps' | 'kind' | 'detail'> & { kind: K; detail: PgDetailOf[K]; deps?: ObjectRef[] }, oids: readonly (readonly [number, number])[] = []): PendingObject {
     const pending: PendingObject = { ...object, deps: object.deps ?? [] };
     this.objects.push(pending);
     for (const [classId, oid] of oids) this.alias(classId, oid, pending);

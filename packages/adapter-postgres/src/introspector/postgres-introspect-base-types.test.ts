@@ -6,14 +6,15 @@ import type { IntrospectContext } from './postgres-introspect-scope.js';
 const ref = (kind: 'TYPE' | 'SHELL_TYPE' | 'FUNCTION', name: string) => ({ kind, schema: 's', name });
 
 describe('breakTypeFunctionLoops', () => {
+  const routine = { definition: '', identityArguments: '' };
   function build(withFunctions: boolean): CatalogBuilder {
     const builder = new CatalogBuilder();
     builder.add({ kind: 'SHELL_TYPE', schema: 's', name: 'w', phase: 'pre-data', detail: { name: 'w' } });
     const fns = withFunctions ? ['w_in(cstring)', 'w_out(s.w)'] : [];
-    builder.add({ kind: 'TYPE', schema: 's', name: 'w', phase: 'pre-data', detail: {}, deps: [ref('SHELL_TYPE', 'w'), ...fns.map((f) => ref('FUNCTION', f))] });
-    for (const f of fns) builder.add({ kind: 'FUNCTION', schema: 's', name: f, phase: 'pre-data', detail: {}, deps: [ref('TYPE', 'w')] });
+    builder.add({ kind: 'TYPE', schema: 's', name: 'w', phase: 'pre-data', detail: { typeKind: 'base' }, deps: [ref('SHELL_TYPE', 'w'), ...fns.map((f) => ref('FUNCTION', f))] });
+    for (const f of fns) builder.add({ kind: 'FUNCTION', schema: 's', name: f, phase: 'pre-data', detail: routine, deps: [ref('TYPE', 'w')] });
     // A function using the type that the type is not made of keeps depending on the full type.
-    builder.add({ kind: 'FUNCTION', schema: 's', name: 'w_len(s.w)', phase: 'pre-data', detail: {}, deps: [ref('TYPE', 'w')] });
+    builder.add({ kind: 'FUNCTION', schema: 's', name: 'w_len(s.w)', phase: 'pre-data', detail: routine, deps: [ref('TYPE', 'w')] });
     return builder;
   }
 

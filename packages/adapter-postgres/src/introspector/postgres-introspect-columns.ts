@@ -96,7 +96,8 @@ export async function introspectColumns(ctx: IntrospectContext, relids: readonly
 }
 
 function toColumn(row: Row, ordinal: number): PgColumn {
-  const col: Record<string, unknown> = {
+  // Built field by field in the order the dump has always written them.
+  const col: { -readonly [K in keyof PgColumn]: PgColumn[K] } = {
     name: row.name,
     ordinal,
     type: neutralType({
@@ -128,5 +129,5 @@ function toColumn(row: Row, ordinal: number): PgColumn {
     col.parentNotNull = row.parent_not_null ?? false;
     col.parentDefault = row.parent_default;
   }
-  return col as unknown as PgColumn;
+  return col;
 }

@@ -1,5 +1,5 @@
-import type { ObjectKind } from '@sluice/adapter-kit';
 import type { ObjectTarget } from '../model/postgres-details.js';
+import type { PgDetailOf, PgObjectKind } from '../model/postgres-object.js';
 import type { PendingObject } from './postgres-catalog-builder.js';
 import type { IntrospectContext } from './postgres-introspect-scope.js';
 import { grantDetail, type AclItem } from './postgres-acl.js';
@@ -25,12 +25,12 @@ export const DEFINITION_CLASS = {
 } as const;
 
 /** What one definition object brings: the object, its catalog row, its COMMENT and GRANT target. */
-export interface DefinitionRow {
-  readonly kind: ObjectKind;
+export interface DefinitionRow<K extends PgObjectKind = PgObjectKind> {
+  readonly kind: K;
   readonly schema: string | null;
   readonly name: string;
   readonly owner?: string | null;
-  readonly detail: object;
+  readonly detail: PgDetailOf[K];
   readonly classId: number;
   readonly oid: number;
   readonly target: ObjectTarget;
@@ -39,7 +39,7 @@ export interface DefinitionRow {
 }
 
 /** Add a pre-data definition object, with its comment and its privileges when they are not the defaults. */
-export function addDefinition(ctx: IntrospectContext, row: DefinitionRow): PendingObject {
+export function addDefinition<K extends PgObjectKind>(ctx: IntrospectContext, row: DefinitionRow<K>): PendingObject {
   const object = ctx.builder.add(
     {
       kind: row.kind,

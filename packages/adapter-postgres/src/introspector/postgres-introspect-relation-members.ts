@@ -1,3 +1,4 @@
+import type { PgDetailOf } from '../model/postgres-object.js';
 import { PG_CLASS, refOf } from './postgres-catalog-builder.js';
 import type { IntrospectContext } from './postgres-introspect-scope.js';
 import { addComment } from './postgres-introspect-annotations.js';
@@ -17,7 +18,7 @@ export interface RelationMemberRow {
  * relation, named `<table> <name>` (the name is unique per relation only). A member of a relation
  * that is not exported is left out with it.
  */
-export function addRelationMember(ctx: IntrospectContext, kind: 'TRIGGER' | 'RULE' | 'POLICY', classId: number, row: RelationMemberRow, detail: object): void {
+export function addRelationMember<K extends 'TRIGGER' | 'RULE' | 'POLICY'>(ctx: IntrospectContext, kind: K, classId: number, row: RelationMemberRow, detail: PgDetailOf[K]): void {
   const owner = ctx.builder.lookup(PG_CLASS.class, row.relid);
   if (owner === undefined) return;
   const member = ctx.builder.add(

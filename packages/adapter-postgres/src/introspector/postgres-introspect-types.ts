@@ -103,14 +103,17 @@ function typeDetail(row: TypeRow): PgTypeDetail {
       attributes: (row.attributes ?? []).map((a) => (a.collation === null ? { name: a.name, type: a.type } : { name: a.name, type: a.type, collation: a.collation })),
     };
   }
-  const range: Record<string, string> = { subtype: row.subtype ?? '' };
+  const range: { -readonly [K in keyof PgRange]: PgRange[K] } = { subtype: row.subtype ?? '' };
   if (row.subtype_opclass !== null) range.subtypeOpclass = row.subtype_opclass;
   if (row.range_collation !== null) range.collation = row.range_collation;
   if (row.canonical !== null) range.canonical = row.canonical;
   if (row.subtype_diff !== null) range.subtypeDiff = row.subtype_diff;
   if (row.multirange !== null) range.multirangeTypeName = row.multirange;
-  return { typeKind: 'range', range: range as unknown as NonNullable<PgTypeDetail['range']> };
+  return { typeKind: 'range', range };
 }
+
+/** A range type's properties. */
+type PgRange = NonNullable<PgTypeDetail['range']>;
 
 function domainDetail(row: TypeRow): PgDomainDetail {
   return {

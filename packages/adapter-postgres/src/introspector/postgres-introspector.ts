@@ -84,7 +84,7 @@ export async function introspectPostgres(conn: PostgresConnection, scope: Intros
         phase: o.phase,
         dependsOn,
         ddl: '',
-        detail: o.detail as Record<string, unknown>,
+        detail: o.detail,
       };
       return { ...base, ddl: ddlText(generatePostgresDdl(base)) };
     });

@@ -1,6 +1,7 @@
 import { AdapterError, redactUrl, type CatalogObject } from '@sluice/adapter-kit';
 import { ddlText, generatePostgresDdl } from '../ddl/postgres-ddl-generator.js';
-import type { PgOption, PgServerDetail, PgSubscriptionDetail, PgUserMappingDetail } from '../model/postgres-global-details.js';
+import type { PgOption } from '../model/postgres-global-details.js';
+import { asPgObject } from '../model/postgres-object.js';
 import type { PostgresConnection } from '../postgres-connection.js';
 import { optionsJson } from './postgres-introspect-foreign.js';
 
@@ -34,21 +35,22 @@ export function maskConninfo(conninfo: string): string {
 
 /** The object with its detail replaced and its DDL written again from it. */
 function withDetail(object: CatalogObject, detail: object): CatalogObject {
-  const base: CatalogObject = { ...object, detail: detail as Record<string, unknown> };
+  const base: CatalogObject = { ...object, detail };
   return { ...base, ddl: ddlText(generatePostgresDdl(base)) };
 }
 
 /** The object with its passwords masked, or undefined when it holds none. */
 export function maskPostgresSecrets(object: CatalogObject): CatalogObject | undefined {
-  switch (object.kind) {
+  const o = asPgObject(object);
+  switch (o.kind) {
     case 'USER_MAPPING':
     case 'SERVER': {
-      const d = object.detail as unknown as PgUserMappingDetail | PgServerDetail;
+      const d = o.detail;
       const options = maskOptions(d.options);
       return options === d.options ? undefined : withDetail(object, { ...d, options });
     }
     case 'SUBSCRIPTION': {
-      const d = object.detail as unknown as PgSubscriptionDetail;
+      const d = o.detail;
       const conninfo = maskConninfo(d.conninfo);
       return conninfo === d.conninfo ? undefined : withDetail(object, { ...d, conninfo });
     }
@@ -62,9 +64,10 @@ export async function unmaskPostgresSecrets(conn: PostgresConnection, object: Ca
   const action = { action: 'read the secrets of', object: `${object.kind} ${object.name}` };
   const gone = (): AdapterError =>
     new AdapterError('SERVER_ERROR', `${object.kind.replace('_', ' ').toLowerCase()} ${object.name} is no longer on the source, so its password cannot be read again; it was not imported`, { object: object.name });
-  switch (object.kind) {
+  const o = asPgObject(object);
+  switch (o.kind) {
     case 'USER_MAPPING': {
-      const d = object.detail as unknown as PgUserMappingDetail;
+      const d = o.detail;
       const r = await conn.query<{ options: PgOption[] }>(
         `SELECT ${optionsJson('m.umoptions')} AS options FROM pg_user_mappings m
           WHERE m.srvname = $1 AND (CASE WHEN m.umuser = 0 THEN 'PUBLIC' ELSE m.usename END) = $2`,
@@ -76,14 +79,14 @@ export async function unmaskPostgresSecrets(conn: PostgresConnection, object: Ca
       return withDetail(object, { ...d, options: row.options });
     }
     case 'SERVER': {
-      const d = object.detail as unknown as PgServerDetail;
+      const d = o.detail;
       const r = await conn.query<{ options: PgOption[] }>(`SELECT ${optionsJson('s.srvoptions')} AS options FROM pg_foreign_server s WHERE s.srvname = $1`, [object.name], action);
       const row = r.rows[0];
       if (row === undefined) throw gone();
       return withDetail(object, { ...d, options: row.options });
     }
     case 'SUBSCRIPTION': {
-      const d = object.detail as unknown as PgSubscriptionDetail;
+      const d = o.detail;
       const r = await conn.query<{ conninfo: string }>(
         `SELECT subconninfo AS conninfo FROM pg_catalog.pg_subscription WHERE subname = $1 AND subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())`,
         [object.name],

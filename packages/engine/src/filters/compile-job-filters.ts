@@ -1,4 +1,4 @@
-import { refKey, type CatalogObject, type IntrospectScope, type ObjectKind, type ObjectRef, type TableDetail, type TableRef, type UnloadOptions } from '@sluice/adapter-kit';
+import { isTableObject, refKey, type CatalogObject, type IntrospectScope, type ObjectKind, type ObjectRef, type TableRef, type UnloadOptions } from '@sluice/adapter-kit';
 import { JobError } from '../errors.js';
 import type { DataFilterSpec, JobDefinition } from '../job/job-definition.js';
 import { DEFAULT_NAME_PATH, METADATA_FILTERS, sameTable, type MetadataFilterName } from './filter-specs.js';
@@ -68,7 +68,7 @@ export function compileJobFilters(def: JobDefinition): JobFilters {
    */
   const tablespaceOk = (t: CatalogObject): boolean => {
     if (tablespaceFilters.length === 0 || partitionParent(t) !== undefined) return true;
-    const stored = (t.detail as Partial<TableDetail>).storageTablespace;
+    const stored = isTableObject(t) ? t.detail.storageTablespace : undefined;
     if (stored === undefined) {
       throw new JobError(
         'INVALID_OPERATION',
@@ -124,7 +124,7 @@ export function compileJobFilters(def: JobDefinition): JobFilters {
       }
       for (const f of tablespaceFilters) {
         for (const name of f.list ?? []) {
-          if (!inScope.some((o) => o.kind === 'TABLE' && (o.detail as Partial<TableDetail>).storageTablespace === name)) unmatched.push(`TABLESPACE ${name}`);
+          if (!inScope.some((o) => isTableObject(o) && o.detail.storageTablespace === name)) unmatched.push(`TABLESPACE ${name}`);
         }
       }
       for (const f of nameFilters) {
@@ -164,8 +164,8 @@ const tableKey = (schema: string | null, name: string): string => refKey({ kind:
 
 /** For a partition: its parent table's key (from `partitionOf`, or the table it depends on). */
 function partitionParent(o: CatalogObject): string | undefined {
-  if (o.kind !== 'TABLE') return undefined;
-  const detail = o.detail as { partitionOf?: { parent?: TableRef }; tableKind?: string };
+  if (!isTableObject(o)) return undefined;
+  const detail = o.detail;
   const parent = detail.partitionOf?.parent;
   if (parent !== undefined) return tableKey(parent.schema, parent.name);
   if (detail.tableKind !== 'partition') return undefined;

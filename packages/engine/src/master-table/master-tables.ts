@@ -1,10 +1,10 @@
-import { refKey, type Adapter, type CatalogObject, type TableDetail } from '@sluice/adapter-kit';
+import { isTableObject, refKey, type Adapter, type CatalogObject } from '@sluice/adapter-kit';
 import { parseJobPayload } from './job-record.js';
 import { COLUMN_NAMES } from './master-sql.js';
 
 /** Whether a table has every master-table column (only such tables are worth a look at row 0). */
 function hasMasterColumns(o: CatalogObject): boolean {
-  const columns = (o.detail as Partial<TableDetail>).columns;
+  const columns = isTableObject(o) ? o.detail.columns : undefined;
   if (columns === undefined) return false;
   const names = new Set(columns.map((c) => c.name));
   return COLUMN_NAMES.every((n) => names.has(n));

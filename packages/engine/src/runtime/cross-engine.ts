@@ -1,5 +1,6 @@
 import {
   AdapterError,
+  isTableObject,
   valueConverter,
   type Adapter,
   type CatalogObject,
@@ -11,7 +12,6 @@ import {
   type NeutralTable,
   type NeutralType,
   type Row,
-  type TableDetail,
   type TableRef,
 } from '@sluice/adapter-kit';
 import { JobError } from '../errors.js';
@@ -84,7 +84,7 @@ export function translateObjects(ctx: RunContext, source: Adapter, target: Adapt
     if (n.kind === 'table') {
       const ref = remapTableRef(ctx.def, { schema: n.schema, name: n.name });
       const label = quotedTable(ref.schema, ref.name);
-      const native = new Map(((o.object.detail as unknown as TableDetail).columns ?? []).map((c) => [c.name, c.nativeType]));
+      const native = new Map((isTableObject(o.object) ? o.object.detail.columns : []).map((c) => [c.name, c.nativeType]));
       if (selected.has(o.object)) {
         checkName('Schema', ref.schema);
         checkName(`Table ${label}:`, ref.name);
@@ -131,8 +131,8 @@ export function translateObjects(ctx: RunContext, source: Adapter, target: Adapt
   if (ctx.params.partitionOptions === 'NONE') {
     const partitioned = new Map<string, string[]>();
     for (const o of out) {
-      const parent = (o.object.detail as unknown as Partial<TableDetail>).partitionOf?.parent;
-      if (o.object.kind !== 'TABLE' || parent === undefined || !selected.has(objects[out.indexOf(o)]!.object) || neutralOf(o.object)?.kind !== 'table') continue;
+      const parent = isTableObject(o.object) ? o.object.detail.partitionOf?.parent : undefined;
+      if (parent === undefined || !selected.has(objects[out.indexOf(o)]!.object) || neutralOf(o.object)?.kind !== 'table') continue;
       const label = quotedTable(parent.schema, parent.name);
       partitioned.set(label, [...(partitioned.get(label) ?? []), o.object.name]);
     }

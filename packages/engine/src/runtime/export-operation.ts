@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { AdapterError, type Adapter, type AdapterConnection, type CatalogObject, type ChunkDescriptor, type MasterRow, type ServerInfo, type SizeEstimate, type Snapshot, type SnapshotPosition, type TableDetail, type TableRef } from '@sluice/adapter-kit';
+import { AdapterError, isTableObject, type Adapter, type AdapterConnection, type CatalogObject, type ChunkDescriptor, type MasterRow, type ServerInfo, type SizeEstimate, type Snapshot, type SnapshotPosition, type TableRef } from '@sluice/adapter-kit';
 import { DumpSetWriter, isDumpFormatError, isLocationUrl, type FileNeeded } from '@sluice/dump-format';
 import { JobError } from '../errors.js';
 import { formatSize, quotedTable, tableDataLine } from '../log/index.js';
@@ -46,8 +46,8 @@ export interface DataTable {
  */
 export function dataTables(ctx: RunContext, selected: readonly CatalogObject[]): CatalogObject[] {
   return selected.filter((o) => {
-    if (o.kind !== 'TABLE' || o.schema === null) return false;
-    const detail = o.detail as unknown as TableDetail;
+    if (!isTableObject(o) || o.schema === null) return false;
+    const detail = o.detail;
     if (detail.hasData === false) return false;
     const ref = { schema: o.schema, name: o.name };
     if (!ctx.filters.includeRows(ref)) return false;

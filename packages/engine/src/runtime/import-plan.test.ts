@@ -1,4 +1,4 @@
-import type { CatalogObject, ChunkDescriptor, MasterRow, TableDetail } from '@sluice/adapter-kit';
+import type { CatalogObject, ChunkDescriptor, MasterRow } from '@sluice/adapter-kit';
 import { describe, expect, it } from 'vitest';
 import { definition } from '../../test/definition-fixture.js';
 import { compileJobFilters } from '../filters/index.js';
@@ -27,7 +27,7 @@ const table = (n: number): CatalogObject => ({
       { name: 'id', ordinal: 1, type: { kind: 'integer', bits: 32 }, nativeType: 'integer', nullable: false, default: null },
       { name: 'g', ordinal: 2, type: { kind: 'integer', bits: 32 }, nativeType: 'integer', nullable: true, default: null, generated: { expression: 'id * 2', stored: true } },
     ],
-  } as unknown as Record<string, unknown>,
+  },
 });
 const index = (n: number): CatalogObject => ({
   kind: 'INDEX', path: 'TABLE/INDEX', schema: 's', name: `t${n}_i`, table: `t${n}`, phase: 'post-data', dependsOn: [{ kind: 'TABLE', schema: 's', name: `t${n}` }],
@@ -87,10 +87,11 @@ describe('planningView', () => {
     const view = planningView(table(1));
     expect(view.ddl).toBe('');
     expect(view.dependsOn).toEqual(table(1).dependsOn);
-    const detail = view.detail as unknown as TableDetail;
-    expect(detail.tableKind).toBe('regular');
-    expect(detail.hasData).toBe(true);
-    expect(detail.columns).toEqual([{ name: 'id' }, { name: 'g', generated: { expression: 'id * 2', stored: true } }]);
+    expect(view.detail).toEqual({
+      tableKind: 'regular',
+      hasData: true,
+      columns: [{ name: 'id' }, { name: 'g', generated: { expression: 'id * 2', stored: true } }],
+    });
     expect(planningView(index(1))).toMatchObject({ kind: 'INDEX', table: 't1', detail: {} });
     const fk: CatalogObject = { ...index(1), kind: 'REF_CONSTRAINT', detail: { references: { table: { schema: 's', name: 't2' }, columns: ['id'] }, columns: ['id'] } };
     expect(planningView(fk).detail).toEqual({ references: { table: { schema: 's', name: 't2' } } });

@@ -1,4 +1,4 @@
-import type { Adapter, CatalogObject, ChunkDescriptor, MasterRow, TableDetail, TableRef } from '@sluice/adapter-kit';
+import { isTableObject, type Adapter, type CatalogObject, type ChunkDescriptor, type MasterRow, type TableRef } from '@sluice/adapter-kit';
 import { DATA_PRIORITY, foreignKeyLevels, importPriorities } from './object-order.js';
 import { itemRow, tableDataItem, type DataPayload, type MetadataPayload } from './item-payload.js';
 import { heapCheckpoint } from './heap-governor.js';
@@ -304,7 +304,7 @@ export function chunkSelector(ctx: RunContext, objects: readonly SourceObject[])
 function partitionParents(objects: readonly SourceObject[]): Map<string, TableRef> {
   const out = new Map<string, TableRef>();
   for (const { object } of objects) {
-    const parent = object.kind === 'TABLE' ? (object.detail as unknown as TableDetail).partitionOf?.parent : undefined;
+    const parent = isTableObject(object) ? object.detail.partitionOf?.parent : undefined;
     if (parent !== undefined) out.set(tableKey(object.schema, object.name), parent);
   }
   return out;
@@ -314,32 +314,34 @@ function partitionParents(objects: readonly SourceObject[]): Map<string, TableRe
 function sourceColumns(objects: readonly SourceObject[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const { object } of objects) {
-    if (object.kind !== 'TABLE') continue;
-    const detail = object.detail as unknown as TableDetail;
-    out.set(tableKey(object.schema, object.name), (detail.columns ?? []).filter((c) => c.generated === undefined).map((c) => c.name));
+    if (!isTableObject(object)) continue;
+    out.set(tableKey(object.schema, object.name), (object.detail.columns ?? []).filter((c) => c.generated === undefined).map((c) => c.name));
   }
   return out;
 }
 
 /**
  * What planning reads of a catalog object (names, path, phase, dependencies, and of its detail only
- * what filters, priorities and loads look at); the DDL and the rest of the detail are left out.
+ * what filters, priorities and loads look at); the DDL and the rest of the detail are left out. A
+ * table's view keeps of its TableDetail the fields the engine reads: partitionOf, tableKind,
+ * hasData, storageTablespace, and each column's name and generation.
  */
 export function planningView(o: CatalogObject, intern: (s: string) => string = (s) => s): CatalogObject {
-  const d = o.detail as Record<string, unknown>;
-  let detail: Record<string, unknown> = {};
-  if (o.kind === 'TABLE') {
-    const t = d as unknown as TableDetail;
+  let detail: object = {};
+  if (isTableObject(o)) {
+    const t = o.detail;
     detail = {
       ...(t.partitionOf === undefined ? {} : { partitionOf: t.partitionOf }),
-      ...(d['tableKind'] === undefined ? {} : { tableKind: d['tableKind'] }),
+      ...(t.tableKind === undefined ? {} : { tableKind: t.tableKind }),
       ...(t.hasData === undefined ? {} : { hasData: t.hasData }),
       // TABLESPACE_EXPR / TABLESPACES= choose tables by it on import too.
       ...(t.storageTablespace === undefined ? {} : { storageTablespace: t.storageTablespace }),
       columns: (t.columns ?? []).map((c) => (c.generated === undefined ? { name: c.name } : { name: c.name, generated: c.generated })),
     };
-  } else if (d['references'] !== undefined) {
-    const table = (d['references'] as { table?: unknown }).table;
+  } else if ('references' in o.detail && o.detail.references !== undefined) {
+    // A foreign key's referenced table orders it after that table's data.
+    const references = o.detail.references;
+    const table = typeof references === 'object' && references !== null && 'table' in references ? references.table : undefined;
     detail = { references: table === undefined ? {} : { table } };
   }
   // Thousands of objects repeat a few kinds, paths and schemas: one string each.

@@ -11,7 +11,7 @@ const table = (name: string, detail: Partial<TableDetail>): CatalogObject => ({
   phase: 'pre-data',
   dependsOn: detail.partitionOf === undefined ? [] : [{ kind: 'TABLE', schema: 's', name: detail.partitionOf.parent.name }],
   ddl: '',
-  detail: { columns: [], keyColumns: ['id'], tableKind: 'regular', hasData: true, ...detail } as unknown as Record<string, unknown>,
+  detail: { columns: [], keyColumns: ['id'], tableKind: 'regular', hasData: true, ...detail },
 });
 const index = (name: string, on: string): CatalogObject => ({
   kind: 'INDEX', path: 'TABLE/INDEX', schema: 's', name, table: on, phase: 'post-data', dependsOn: [{ kind: 'TABLE', schema: 's', name: on }], ddl: '', detail: {},

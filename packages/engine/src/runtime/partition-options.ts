@@ -1,4 +1,4 @@
-import { tableLabel, type CatalogObject, type TableDetail, type TableRef } from '@sluice/adapter-kit';
+import { isTableObject, tableLabel, type CatalogObject, type TableObject, type TableRef } from '@sluice/adapter-kit';
 import { JobError } from '../errors.js';
 import type { SourceChunk, SourceObject } from './import-plan.js';
 
@@ -14,7 +14,6 @@ export interface PartitionedPlan {
 }
 
 const keyOf = (schema: string | null, name: string): string => JSON.stringify([schema, name]);
-const detailOf = (o: CatalogObject): TableDetail => o.detail as unknown as TableDetail;
 
 /** The name Oracle gives a departitioned partition's table: `<table>_<partition>`. */
 export function departitionedName(table: string, partition: string): string {
@@ -41,16 +40,16 @@ export function departitionedName(table: string, partition: string): string {
  */
 export function applyPartitionOptions(option: PartitionOptions, objects: readonly SourceObject[], chunks: readonly SourceChunk[], firstId: number): PartitionedPlan {
   if (option === 'NONE') return { objects: [...objects], chunks: [...chunks], notes: [] };
-  const tables = new Map<string, CatalogObject>();
-  for (const o of objects) if (o.object.kind === 'TABLE') tables.set(keyOf(o.object.schema, o.object.name), o.object);
+  const tables = new Map<string, TableObject>();
+  for (const o of objects) if (isTableObject(o.object)) tables.set(keyOf(o.object.schema, o.object.name), o.object);
   return option === 'MERGE' ? merge(objects, chunks, tables) : departition(objects, chunks, tables, firstId);
 }
 
 /** The topmost table above a partition (itself if it is no partition, or its parent was not exported). */
-function rootOf(tables: ReadonlyMap<string, CatalogObject>, table: TableRef): TableRef {
+function rootOf(tables: ReadonlyMap<string, TableObject>, table: TableRef): TableRef {
   let ref = table;
   for (let depth = 0; depth < 64; depth++) {
-    const parent = detailOf(tables.get(keyOf(ref.schema, ref.name)) ?? ({ detail: {} } as CatalogObject)).partitionOf?.parent;
+    const parent = tables.get(keyOf(ref.schema, ref.name))?.detail.partitionOf?.parent;
     if (parent === undefined || !tables.has(keyOf(parent.schema, parent.name))) return ref;
     ref = parent;
   }
@@ -85,11 +84,10 @@ function routedTo(c: SourceChunk, loadInto: TableRef): SourceChunk {
   return { ...c, loadInto };
 }
 
-function merge(objects: readonly SourceObject[], chunks: readonly SourceChunk[], tables: ReadonlyMap<string, CatalogObject>): PartitionedPlan {
+function merge(objects: readonly SourceObject[], chunks: readonly SourceChunk[], tables: ReadonlyMap<string, TableObject>): PartitionedPlan {
   const dropped = new Set<string>();
   for (const [key, t] of tables) {
-    const d = detailOf(t);
-    if (d.partitionOf !== undefined && rootOf(tables, { schema: t.schema ?? '', name: t.name }).name !== t.name) dropped.add(key);
+    if (t.detail.partitionOf !== undefined && rootOf(tables, { schema: t.schema ?? '', name: t.name }).name !== t.name) dropped.add(key);
   }
   const notes: string[] = [];
   const kept = without(objects, dropped, 'PARTITION_OPTIONS=MERGE creates no partitions, only the merged table', notes);
@@ -104,19 +102,19 @@ function merge(objects: readonly SourceObject[], chunks: readonly SourceChunk[],
 /** What a split table's copies get copies of; anything else on the table is left out (and logged). */
 const CLONED_KINDS = new Set(['TABLE', 'INDEX', 'CONSTRAINT', 'COMMENT', 'SEQUENCE_VALUE']);
 
-function departition(objects: readonly SourceObject[], chunks: readonly SourceChunk[], tables: ReadonlyMap<string, CatalogObject>, firstId: number): PartitionedPlan {
+function departition(objects: readonly SourceObject[], chunks: readonly SourceChunk[], tables: ReadonlyMap<string, TableObject>, firstId: number): PartitionedPlan {
   const notes: string[] = [];
   // Partitioned tables whose partitions are tables of their own hold no rows: they go.
   const hasPartitionTables = new Set<string>();
   for (const t of tables.values()) {
-    const parent = detailOf(t).partitionOf?.parent;
+    const parent = t.detail.partitionOf?.parent;
     if (parent !== undefined) hasPartitionTables.add(keyOf(parent.schema, parent.name));
   }
   const dropped = new Set([...hasPartitionTables].filter((k) => tables.has(k)));
   // Partitioned tables that hold their partitions' rows themselves are split.
   const split = new Map<string, readonly string[]>();
   for (const [key, t] of tables) {
-    const d = detailOf(t);
+    const d = t.detail;
     if (d.tableKind === 'partitioned' && d.hasData && !dropped.has(key) && (d.partitions?.length ?? 0) > 0) split.set(key, d.partitions ?? []);
   }
   let nextId = firstId;
