@@ -18,19 +18,6 @@ import { errorText, type Worker } from './worker-pool.js';
 import { reportNotExported } from './not-exported.js';
 import { dropUnfinishedUploads, jobFileNamer } from './unfinished-uploads.js';
 
-/**
- * Chunks are planned at about this many bytes, so one large table is unloaded by many workers. Small
- * enough that PARALLEL=2 on a few hundred MB is not held back by an odd last chunk; large enough that
- * the master-table round trips of a chunk (a few milliseconds) stay under 2% of its time.
- */
-export const CHUNK_TARGET_BYTES = 32 * 1024 * 1024;
-
-/** The chunk target in force: SLUICE_CHUNK_TARGET_BYTES overrides it (tests and tuning). */
-export function chunkTargetBytes(): number {
-  const v = Number(process.env['SLUICE_CHUNK_TARGET_BYTES']);
-  return Number.isFinite(v) && v >= 1024 ? Math.floor(v) : CHUNK_TARGET_BYTES;
-}
-
 /** A table with rows to move, and its size estimate. */
 export interface DataTable {
   readonly object: CatalogObject;
@@ -157,7 +144,7 @@ export async function planTableChunks(ctx: RunContext, source: Adapter, conn: Ad
     ctx.checkStop();
     const filtered = ctx.filters.unloadOptions(t.ref).query !== undefined;
     const known = t.diskBytes === undefined ? {} : { knownBytes: t.diskBytes };
-    let planned = await source.planChunks(conn, t.object, { targetBytes: chunkTargetBytes(), physical: physical && !filtered, ...known });
+    let planned = await source.planChunks(conn, t.object, { targetBytes: ctx.tuning.chunkTargetBytes, physical: physical && !filtered, ...known });
     // An empty table still gets one chunk, so its line (0 rows) is logged and imported.
     if (planned.length === 0) planned = [{ table: t.ref, index: 0, count: 1, range: { kind: 'whole' }, estimatedBytes: t.estimate }];
     // PARTITION_LIST: only the named partitions' chunks (none, when it names none of this table's).

@@ -58,6 +58,8 @@ export interface WorkerPoolOptions {
   readonly pollMs?: number;
   /** Claim small items in batches (one claim, and where the handler allows one commit, for many); default 1. */
   readonly batch?: { readonly items: number; readonly bytes: number };
+  /** Hold each item this long (ms) before it is worked (JobTuning.itemDelayMs: tests stop and kill jobs mid-way with it). */
+  readonly itemDelayMs?: number;
 }
 
 /**
@@ -93,12 +95,6 @@ interface RunningWorker {
   readonly id: string;
   lease?: ItemLease;
   promise: Promise<void>;
-}
-
-/** SLUICE_TEST_ITEM_DELAY_MS: each item is held this long before it is worked (tests stop and kill jobs mid-way with it). */
-function itemDelayMs(): number {
-  const v = Number(process.env['SLUICE_TEST_ITEM_DELAY_MS']);
-  return Number.isFinite(v) && v > 0 ? v : 0;
 }
 
 /**
@@ -288,7 +284,7 @@ export class WorkerPool {
         status.itemEstimate = lease.item.estimatedBytes;
         const started = performance.now();
         try {
-          const delay = itemDelayMs();
+          const delay = this.options.itemDelayMs ?? 0;
           if (delay > 0) await new Promise<void>((r) => setTimeout(r, delay));
           if (this.stopping === 'immediate') throw this.abort.signal.reason;
           await this.options.handle(lease, worker);
