@@ -10,7 +10,7 @@ import { missingData, missingDataText, scanMasterDocument, withoutMasterTables, 
 import { dataRemapsFor, ddlOptionsFor, remapTableRef, type RemapFunction } from '../remap/index.js';
 import { readerOptions, dumpFiles, jobFilePath } from './dump-set.js';
 import { jobFileLocalPath } from './job-files.js';
-import { chunkItems, dataTables, estimateTables, planTableChunks } from './export-operation.js';
+import { chunkItems, dataTables, estimateTables, planTableChunks } from './chunk-planning.js';
 import { chunkSelector, importItems, loadPartition, loadTable, planningView, sourceFromMaster, type SourceChunk, type SourceObject } from './import-plan.js';
 import { payloadOf, type DataPayload, type MetadataPayload, type TableDecision } from './item-payload.js';
 import type { Operation } from './operation.js';
