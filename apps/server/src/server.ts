@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyBasicAuth from '@fastify/basic-auth';
 import fastifySwagger from '@fastify/swagger';
+import type { JobTuning } from '@sluice/engine';
 import { useObjectStorage } from './config/object-storage.js';
 import type { ResolvedConfig } from './config/server-config.js';
 import { logIn, type DatabaseLogin } from './databases/database-login.js';
@@ -24,8 +25,16 @@ export interface SluiceServer {
   close(): Promise<void>;
 }
 
+/** How a service runs, beside its configuration. */
+export interface ServerOptions {
+  /** Fastify's request log (default on). */
+  readonly logger?: boolean;
+  /** The engine's item delay and chunk target for the jobs this service runs (tests and tuning). */
+  readonly tuning?: JobTuning;
+}
+
 /** Build the service (routes, validation, OpenAPI, HTTP Basic against the databases) without listening. */
-export async function buildServer(config: ResolvedConfig, options: { logger?: boolean } = {}): Promise<{ app: FastifyInstance; jobs: JobService }> {
+export async function buildServer(config: ResolvedConfig, options: ServerOptions = {}): Promise<{ app: FastifyInstance; jobs: JobService }> {
   useObjectStorage(config);
   const app = Fastify({
     logger: options.logger === false ? false : { level: 'info', redact: ['req.headers.authorization'] },
@@ -35,7 +44,7 @@ export async function buildServer(config: ResolvedConfig, options: { logger?: bo
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
     ...(config.tls === undefined ? {} : { https: { cert: config.tls.cert, key: config.tls.key } }),
   }) as unknown as FastifyInstance;
-  const jobs = new JobService(config);
+  const jobs = new JobService(config, options.tuning);
   const throttle = new LoginThrottle(config.failedLoginDelayMs);
 
   await app.register(fastifySwagger, {
@@ -103,7 +112,7 @@ export async function buildServer(config: ResolvedConfig, options: { logger?: bo
 }
 
 /** Build the service and listen where the configuration says. */
-export async function startServer(config: ResolvedConfig, options: { logger?: boolean } = {}): Promise<SluiceServer> {
+export async function startServer(config: ResolvedConfig, options: ServerOptions = {}): Promise<SluiceServer> {
   const { app, jobs } = await buildServer(config, options);
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();

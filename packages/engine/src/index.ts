@@ -19,6 +19,7 @@ export {
   type JobParameter,
   type JobStatus,
   type JobTiming,
+  type JobTuning,
   type LogEntry,
   type OpenOptions,
   type StatusReport,

@@ -1,4 +1,5 @@
 import { CliError } from '../cli-error.js';
+import { tuningFromEnvironment } from '../job/engine-tuning.js';
 import type { Terminal } from '../output/terminal.js';
 
 /** The usage line of `sluice serve`. */
@@ -26,10 +27,11 @@ function configFile(argv: readonly string[]): string {
  */
 export async function runServe(argv: readonly string[], terminal: Terminal): Promise<number> {
   const file = configFile(argv);
+  const tuning = tuningFromEnvironment();
   const { loadConfig, startServer, ServerError } = await import('@sluice/server');
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
-    server = await startServer(loadConfig(file));
+    server = await startServer(loadConfig(file), { tuning });
   } catch (error) {
     if (error instanceof ServerError) throw new CliError('BAD_PARAMETER', error.message, { cause: error });
     throw error;

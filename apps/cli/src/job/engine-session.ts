@@ -1,6 +1,7 @@
 import type { Adapter } from '@sluice/adapter-kit';
 import { attach, defineJob as defineEngineJob, KU$_STATUS_JOB_ERROR, KU$_STATUS_JOB_STATUS, KU$_STATUS_WIP, type DataPump, type DefineJobInput, type JobStatus } from '@sluice/engine';
 import { CliError } from '../cli-error.js';
+import { tuningFromEnvironment } from './engine-tuning.js';
 import type { JobSession, SessionOutcome, SessionStatus } from './job-session.js';
 
 const END_STATES = new Set(['COMPLETED', 'STOPPED', 'NOT RUNNING', 'UNDEFINED']);
@@ -182,13 +183,14 @@ export class EngineSession implements JobSession {
 
 /** OPEN a job and define it from the plan (the engine's `defineJob`, the REST service's too), as a session. */
 export async function defineJob(input: DefineJobInput): Promise<EngineSession> {
-  return new EngineSession(await defineEngineJob(input), input.directory);
+  return new EngineSession(await defineEngineJob({ tuning: tuningFromEnvironment(), ...input }), input.directory);
 }
 
 /** ATTACH to a job by name in its home database; the session reads its status from the master table. */
 export async function attachJob(input: { jobName: string; home: Adapter; source?: Adapter; target?: Adapter; networkSource?: Adapter; directory?: string; encryptionPassword?: string; keyFile?: string }): Promise<EngineSession> {
   const handle = await attach(input.jobName, {
     home: input.home,
+    tuning: tuningFromEnvironment(),
     ...(input.source === undefined ? {} : { source: input.source }),
     ...(input.target === undefined ? {} : { target: input.target }),
     ...(input.networkSource === undefined ? {} : { networkLink: input.networkSource }),

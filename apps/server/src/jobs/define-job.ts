@@ -1,5 +1,5 @@
 import type { Adapter } from '@sluice/adapter-kit';
-import { checkDumpSet, checkScope, defineJob as defineEngineJob, inspectDumpSet, resolveEncryptionPassword, type DataPump } from '@sluice/engine';
+import { checkDumpSet, checkScope, defineJob as defineEngineJob, inspectDumpSet, resolveEncryptionPassword, type DataPump, type JobTuning } from '@sluice/engine';
 import { codecFor } from './job-codecs.js';
 import { clientCommand, type JobRequestPlan } from './job-request.js';
 import { REQUEST_WORDS } from './request-words.js';
@@ -10,6 +10,8 @@ export interface DefineJobInput {
   readonly request: JobRequestPlan;
   readonly home: Adapter;
   readonly networkLink?: Adapter;
+  /** The engine's item delay and chunk target (tests and tuning). */
+  readonly tuning?: JobTuning;
 }
 
 const PASSWORD_HELP = {
@@ -63,6 +65,7 @@ export async function defineRequestedJob(input: DefineJobInput): Promise<DataPum
     clientCommand: clientCommand(database, request),
     ...(password === undefined ? {} : { encryptionPassword: password }),
     words: REQUEST_WORDS,
+    ...(input.tuning === undefined ? {} : { tuning: input.tuning }),
   });
   try {
     if (request.directory !== undefined) await handle.addFile({ kind: 'LOG', name: logFileName(request, handle.jobName), directory: request.directory });

@@ -1,5 +1,5 @@
 import type { Adapter } from '@sluice/adapter-kit';
-import { attach, isJobError, JobError, KU$_STATUS_JOB_DESC, KU$_STATUS_JOB_ERROR, KU$_STATUS_JOB_STATUS, KU$_STATUS_WIP, listJobs, type DataPump, type JobStatus, type JobSummary } from '@sluice/engine';
+import { attach, isJobError, JobError, KU$_STATUS_JOB_DESC, KU$_STATUS_JOB_ERROR, KU$_STATUS_JOB_STATUS, KU$_STATUS_WIP, listJobs, type DataPump, type JobStatus, type JobSummary, type JobTuning } from '@sluice/engine';
 import type { ResolvedConfig } from '../config/server-config.js';
 import { adapterAs, type DatabaseLogin } from '../databases/database-login.js';
 import type { JobBody, JobRequestBody, JobSummaryBody } from '../http/schemas.js';
@@ -33,9 +33,12 @@ export function basePath(database: string): string {
 export class JobService {
   readonly #config: ResolvedConfig;
   readonly #tracked = new Map<string, TrackedJob>();
+  /** The engine's tuning for the jobs this service starts and restarts. */
+  readonly #tuning: JobTuning;
 
-  constructor(config: ResolvedConfig) {
+  constructor(config: ResolvedConfig, tuning: JobTuning = {}) {
     this.#config = config;
+    this.#tuning = tuning;
   }
 
   #key(database: string, jobName: string): string {
@@ -67,7 +70,7 @@ export class JobService {
     const adapters = link === undefined ? [home] : [home, link];
     let handle: DataPump;
     try {
-      handle = await defineRequestedJob({ database: login.database, request, home, ...(link === undefined ? {} : { networkLink: link }) });
+      handle = await defineRequestedJob({ database: login.database, request, home, tuning: this.#tuning, ...(link === undefined ? {} : { networkLink: link }) });
     } catch (error) {
       await Promise.all(adapters.map((a) => a.close().catch(() => undefined)));
       throw error;
@@ -221,7 +224,7 @@ export class JobService {
     let handle: DataPump;
     try {
       // An import restarted here may read a dump file set the other engine wrote.
-      handle = await attach(jobName, { home, owner, codecs: [await codecFor(home)], ...(password === undefined ? {} : { encryptionPassword: password }), ...(link === undefined ? {} : { networkLink: link }) });
+      handle = await attach(jobName, { home, owner, tuning: this.#tuning, codecs: [await codecFor(home)], ...(password === undefined ? {} : { encryptionPassword: password }), ...(link === undefined ? {} : { networkLink: link }) });
     } catch (error) {
       await Promise.all(adapters.map((a) => a.close().catch(() => undefined)));
       if (isJobError(error, 'NO_SUCH_JOB')) throw notFound(login, owner, jobName);

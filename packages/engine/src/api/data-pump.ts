@@ -2,6 +2,7 @@ import type { Adapter, TableRef } from '@sluice/adapter-kit';
 import { JobError, isJobError } from '../errors.js';
 import { validateDataFilter, validateMetadataFilter } from '../filters/index.js';
 import type { DataRemapSpec, JobConnections, JobDefinition, JobMode, JobOperation, MetadataFilterSpec, MetadataRemapSpec, MetadataTransformSpec } from '../job/job-definition.js';
+import type { ResolvedTuning } from '../job/job-tuning.js';
 import { AT_REST, LIVE_STATES, checkCall, jobStateOf, type CallContext, type DataPumpCall, type JobStateEvidence, type JobStateName } from '../job-state/index.js';
 import { redact } from '../log/index.js';
 import { JobLock, MasterTableStore, type JobProcess, type JobRecord } from '../master-table/index.js';
@@ -30,6 +31,7 @@ export interface HandleInit {
   readonly networkLink?: Adapter;
   readonly codecs?: readonly Adapter[];
   readonly timing: ResolvedTiming;
+  readonly tuning: ResolvedTuning;
 }
 
 /**
@@ -51,6 +53,7 @@ export class DataPump {
   private readonly networkLink: Adapter | undefined;
   private readonly codecs: readonly Adapter[];
   private readonly timing: ResolvedTiming;
+  private readonly tuning: ResolvedTuning;
   private run: LocalRun | undefined;
   /** This process's serving run of a job another process started (startJob({ serveOnly })). */
   private serving: LocalRun | undefined;
@@ -78,6 +81,7 @@ export class DataPump {
     this.networkLink = init.networkLink;
     this.codecs = init.codecs ?? [];
     this.timing = init.timing;
+    this.tuning = init.tuning;
     this.lastSeen = init.state;
     this.store = MasterTableStore.for(init.home, init.jobName);
     this.channel = channelFor(init.home, init.jobName);
@@ -358,7 +362,7 @@ export class DataPump {
   }
 
   private launch(role: 'primary' | 'server', def: JobDefinition, options: { skipCurrent?: boolean; serveOnly?: boolean }, lock: JobLock): void {
-    const runtime = createJobRuntime(def, this.connectionsFor(def), this.channel.jobSecrets());
+    const runtime = createJobRuntime(def, this.connectionsFor(def), this.channel.jobSecrets(), this.tuning);
     const run = new LocalRun(role, def, runtime, MasterTableStore.for(this.home, this.jobName), this.channel, this.timing, lock);
     if (role === 'primary') {
       this.channel.run = run;

@@ -2,6 +2,7 @@ export { DataPump, MAX_DEGREE } from './data-pump.js';
 export { open, attach, type AttachOptions, type OpenOptions } from './open-job.js';
 export type { AddFileSpec } from './file-spec.js';
 export type { JobTiming } from './job-channel.js';
+export type { JobTuning } from '../job/job-tuning.js';
 export { defaultJobNamePrefix, validateJobName } from './job-name.js';
 export {
   KU$_STATUS_ALL,

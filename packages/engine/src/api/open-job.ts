@@ -2,6 +2,7 @@ import type { Adapter } from '@sluice/adapter-kit';
 import { WRITABLE_VERSIONS } from '@sluice/dump-format';
 import { JobError, isJobError } from '../errors.js';
 import type { JobDefinition, JobMode, JobOperation } from '../job/job-definition.js';
+import { resolveTuning, type JobTuning } from '../job/job-tuning.js';
 import { checkCall } from '../job-state/index.js';
 import { MasterTableStore } from '../master-table/index.js';
 import { describe } from '../parameters/index.js';
@@ -29,6 +30,8 @@ export interface OpenOptions {
   readonly version?: string;
   /** Request and polling intervals (tests shorten them). */
   readonly timing?: JobTiming;
+  /** Item delay and chunk size of the runs this handle starts (tests and tuning). */
+  readonly tuning?: JobTuning;
 }
 
 /** ATTACH's arguments. Secrets are never stored, so a job that needs them gets them again here or with setParameter. */
@@ -46,6 +49,8 @@ export interface AttachOptions {
   readonly encryptionPassword?: string;
   readonly encryptionKeyFile?: string;
   readonly timing?: JobTiming;
+  /** As OpenOptions.tuning: a restarted or served job runs with the tuning of the process that runs it. */
+  readonly tuning?: JobTuning;
 }
 
 const OPERATIONS: readonly JobOperation[] = ['EXPORT', 'IMPORT', 'SQL_FILE'];
@@ -80,6 +85,7 @@ export async function open(options: OpenOptions): Promise<DataPump> {
   if (operation === 'EXPORT' && /^\d/.test(version) && !(WRITABLE_VERSIONS as readonly string[]).includes(version.includes('.') ? version : `${version}.0`)) {
     fail('INVALID_ARGVAL', `dump format version ${version} cannot be written; this Sluice writes ${WRITABLE_VERSIONS.join(', ')} (LATEST is ${WRITABLE_VERSIONS[WRITABLE_VERSIONS.length - 1]})`);
   }
+  const tuning = resolveTuning('open', options.tuning);
   const home = options.home;
   const explicitName = options.jobName === undefined ? undefined : validateJobName(options.jobName);
 
@@ -136,6 +142,7 @@ export async function open(options: OpenOptions): Promise<DataPump> {
       ...(options.networkLink === undefined ? {} : { networkLink: options.networkLink }),
       ...(options.codecs === undefined ? {} : { codecs: options.codecs }),
       timing: resolveTiming(options.timing),
+      tuning,
     });
   }
 }
@@ -151,6 +158,7 @@ export async function attach(jobName: string, options: AttachOptions): Promise<D
   }
   const home = options.home;
   const timing = resolveTiming(options.timing);
+  const tuning = resolveTuning('attach', options.tuning);
   const store = MasterTableStore.for(home, jobName);
   try {
     const record = await store.readJob();
@@ -179,6 +187,7 @@ export async function attach(jobName: string, options: AttachOptions): Promise<D
       ...(options.networkLink === undefined ? {} : { networkLink: options.networkLink }),
       ...(options.codecs === undefined ? {} : { codecs: options.codecs }),
       timing,
+      tuning,
     });
   } finally {
     await store.close().catch(() => undefined);

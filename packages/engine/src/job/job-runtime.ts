@@ -2,6 +2,7 @@
 // LOG_ENTRY reaches the job's log file. Implement it in the runtime (lines given before `run` must be
 // kept until the log is open); if it is absent, LOG_ENTRY lines still reach GET_STATUS work-in-progress.
 import type { JobConnections, JobDefinition, JobSecrets } from './job-definition.js';
+import type { ResolvedTuning } from './job-tuning.js';
 
 /** What a runtime reports as it works; the API turns these into GET_STATUS answers and log lines. */
 export type RuntimeEvent =
@@ -59,4 +60,4 @@ export interface JobRuntime {
 }
 
 /** Builds the runtime for a job. */
-export type JobRuntimeFactory = (definition: JobDefinition, connections: JobConnections, secrets: JobSecrets) => JobRuntime;
+export type JobRuntimeFactory = (definition: JobDefinition, connections: JobConnections, secrets: JobSecrets, tuning: ResolvedTuning) => JobRuntime;

@@ -1,5 +1,6 @@
 import type { Adapter, TableRef } from '@sluice/adapter-kit';
 import { open, type DataPump } from '../api/index.js';
+import type { JobTuning } from '../job/job-tuning.js';
 import { JobError } from '../errors.js';
 import { COMMAND_LINE_WORDS, type ParameterWords } from './parameter-words.js';
 import type { JobPlan, TableName } from './plan-types.js';
@@ -25,6 +26,8 @@ export interface DefineJobInput {
   readonly logLines?: readonly string[];
   /** How messages name parameters (the command line's by default). */
   readonly words?: ParameterWords;
+  /** As OpenOptions.tuning (tests and tuning). */
+  readonly tuning?: JobTuning;
 }
 
 /** An Oracle-style quoted list for the *_LIST filters: `'hr','sales'`. */
@@ -62,6 +65,7 @@ export async function defineJob(input: DefineJobInput): Promise<DataPump> {
     ...(input.codecs === undefined ? {} : { codecs: input.codecs }),
     ...(plan.jobName === undefined ? {} : { jobName: plan.jobName }),
     ...(plan.version === undefined ? {} : { version: plan.version }),
+    ...(input.tuning === undefined ? {} : { tuning: input.tuning }),
   });
   try {
     await handle.setParameter('CLIENT_COMMAND', input.clientCommand);

@@ -1,6 +1,5 @@
 import { appendFileSync } from 'node:fs';
 import { dirname, join, parse } from 'node:path';
-import type { Readable } from 'node:stream';
 import { AdapterError, isTransientFailure, type Adapter, type AdapterConnection, type CatalogObject, type ChunkDescriptor, type LoadOptions, type LoadResult, type MasterRow, type Row, type Snapshot, type SnapshotPosition, type TableRef, type TableTrigger } from '@sluice/adapter-kit';
 import { DumpSetReader, verifyDumpSet } from '@sluice/dump-format';
 import { JobError, isJobError } from '../errors.js';
@@ -10,7 +9,7 @@ import { missingData, missingDataText, scanMasterDocument, withoutMasterTables, 
 import { dataRemapsFor, ddlOptionsFor, remapTableRef, type RemapFunction } from '../remap/index.js';
 import { readerOptions, dumpFiles, jobFilePath } from './dump-set.js';
 import { jobFileLocalPath } from './job-files.js';
-import { chunkItems, dataTables, estimateTables, planTableChunks } from './export-operation.js';
+import { chunkItems, dataTables, estimateTables, planTableChunks } from './chunk-planning.js';
 import { chunkSelector, importItems, loadPartition, loadTable, planningView, sourceFromMaster, type SourceChunk, type SourceObject } from './import-plan.js';
 import { payloadOf, type DataPayload, type MetadataPayload, type TableDecision } from './item-payload.js';
 import type { Operation } from './operation.js';
@@ -18,11 +17,13 @@ import { checkDisableTriggers, logTableTriggers, triggersOff, triggersOn } from 
 import { meteredSource } from './metered-source.js';
 import { maskedObject, readObjectFrame } from './masked-objects.js';
 import { KeptRowsGuard, type LeftBy } from './kept-rows.js';
+import { dumpChunkSource, linkChunkSource, type ChunkData, type ChunkSource } from './chunk-source.js';
+import { withTargetTransaction } from './target-transaction.js';
 import { jobLabel, type RunContext } from './run-context.js';
 import { logRemainingTables, logTableIfDone, onlyChunkLine } from './table-data-line.js';
 import { errorText, type Worker } from './worker-pool.js';
 import { reportNotExported } from './not-exported.js';
-import { convertRows, dumpCodec, finishCrossPlan, neutralOf, translateObjects, type CrossColumns, type RejectedRow } from './cross-engine.js';
+import { convertRows, dumpCodec, finishCrossPlan, neutralOf, translateObjects, type RejectedRow } from './cross-engine.js';
 
 /** A TABLE item's payload as the import plans it. */
 type TablePayload = MetadataPayload & { dependents?: number[]; data?: number[] };
@@ -514,10 +515,14 @@ export class ImportOperation implements Operation {
 
   // ---- data ----
 
+  /**
+   * One chunk: its source picked (the dump set or the link), its data loaded in one target
+   * transaction (cleared first where an earlier attempt may have left rows, triggers off around it
+   * under DISABLE_TRIGGERS), then the item recorded as done.
+   */
   private async loadChunk(lease: ItemLease, worker: Worker): Promise<void> {
     const { ctx } = this;
     const payload = payloadOf(lease.item) as DataPayload;
-    const chunk = payload.chunk;
     const ref = remapTableRef(ctx.def, loadTable(payload));
     const conn = this.loadOnLease ? lease.conn : await this.targetConn(worker);
     // Off the home database the load still runs in one target transaction: all of a chunk or none.
@@ -530,68 +535,99 @@ export class ImportOperation implements Operation {
     if (before === 'lost') return;
     const clear = before === 'clear';
     if (clear && !ownTx) this.checkClearable(payload, ref);
-    if (ownTx) await this.target.masterTable.begin(conn);
-    if (clear) await this.target.deleteChunk(conn, ref, targetChunk(payload, ref)).catch(async (error: unknown) => {
-      if (ownTx) await this.target.masterTable.rollback(conn).catch(() => undefined);
-      throw error;
-    });
-    const options: LoadOptions = { skipConstraintErrors: ctx.params.skipConstraintErrors, ...(payload.loadColumns === undefined ? {} : { columns: payload.loadColumns }) };
-    const remaps = dataRemapsFor(ctx.def, chunk.table);
-    const sameEncoding = payload.encoding === this.target.dataEncoding.name;
-    let result: LoadResult;
-    let release: (() => Promise<void>) | undefined;
+    const remaps = dataRemapsFor(ctx.def, payload.chunk.table);
+    const source = this.chunkSource(lease.item, payload, remaps);
     let disabled: readonly TableTrigger[] = [];
-    try {
-      disabled = await triggersOff(ctx, this.target, conn, ref);
-      if (payload.cross !== undefined) {
-        result = await this.loadAcross(lease, worker, payload, payload.cross, ref, conn, options, remaps, (r) => (release = r));
-      } else if (this.source !== undefined && (!sameEncoding || remaps.size > 0)) {
-        // Across engines (or with REMAP_DATA) over a link: rows, not bytes.
-        const snapshot = this.snapshot as Snapshot;
-        const sconn = await snapshot.acquire();
-        release = () => snapshot.release(sconn);
-        const columns = payload.loadColumns ?? [];
-        const rows = remapRows(this.source.readRows(sconn, chunk, ctx.filters.unloadOptions(chunk.table)), columns, remaps, worker.signal);
-        result = await this.target.writeRows(conn, ref, columns, rows, { ...options, columns });
-      } else {
-        let data: Readable;
-        if (this.source !== undefined) {
-          const snapshot = this.snapshot as Snapshot;
-          const sconn = await snapshot.acquire();
-          release = () => snapshot.release(sconn);
-          data = this.source.unload(sconn, chunk, ctx.filters.unloadOptions(chunk.table));
-        } else {
-          if (!sameEncoding) {
-            throw new JobError(
-              'INVALID_OPERATION',
-              `The dump holds ${payload.encoding} data, which ${this.target.name} cannot load; import it over a network link from the source instead`,
-              { jobName: ctx.def.jobName },
-            );
-          }
-          if (lease.item.stream === null) throw new JobError('INTERNAL_ERROR', `chunk item ${lease.item.id} has no dump stream`);
-          data = (this.reader as DumpSetReader).readStream(lease.item.stream);
-        }
-        const source = meteredSource(data, (n) => (worker.status.itemBytes += n), worker.signal);
-        try {
-          if (remaps.size > 0) {
-            const columns = payload.loadColumns ?? [];
-            const rows = remapRows(this.target.decodeRows(source.stream), columns, remaps, worker.signal);
-            result = await this.target.writeRows(conn, ref, columns, rows, { ...options, columns });
-          } else {
-            result = await this.target.load(conn, ref, source.stream, options);
-          }
-        } finally {
-          source.release();
-        }
-      }
-      await triggersOn(this.target, conn, ref, disabled);
-      if (ownTx) await this.target.masterTable.commit(conn);
-    } catch (error) {
-      if (ownTx && (await this.target.masterTable.rollback(conn).then(() => true, () => false))) await this.keptRows.rolledBack(lease, () => this.rollsBack(conn, ref));
-      throw error;
-    } finally {
-      await release?.();
+    const result = await this.inTargetTransaction(
+      conn,
+      async () => {
+        if (clear) await this.target.deleteChunk(conn, ref, targetChunk(payload, ref));
+        disabled = await triggersOff(ctx, this.target, conn, ref);
+        const loaded = await this.loadData(await source.open(), payload, ref, conn, remaps, worker);
+        await triggersOn(this.target, conn, ref, disabled);
+        return loaded;
+      },
+      () => this.keptRows.rolledBack(lease, () => this.rollsBack(conn, ref)),
+    ).finally(() => source.release());
+    await this.recordChunk(lease, worker, ref, result, disabled);
+  }
+
+  /**
+   * Run a chunk's load in one target transaction: the lease's own when the target is the home
+   * database (rows and master row commit together), else one on the target connection, rolled back
+   * (then `onRolledBack`) when the load fails.
+   */
+  private inTargetTransaction<T>(conn: AdapterConnection, body: () => Promise<T>, onRolledBack: () => Promise<void>): Promise<T> {
+    return this.loadOnLease ? body() : withTargetTransaction(this.target, conn, body, onRolledBack);
+  }
+
+  /**
+   * Where a chunk's data comes from: over the link, as the unload's bytes where the target loads them
+   * as they are, else as rows (another engine, another encoding, REMAP_DATA); or from the dump set.
+   */
+  private chunkSource(item: MasterRow, payload: DataPayload, remaps: ReadonlyMap<string, RemapFunction>): ChunkSource {
+    const { chunk } = payload;
+    if (this.source !== undefined) {
+      const asRows = payload.cross !== undefined || payload.encoding !== this.target.dataEncoding.name || remaps.size > 0;
+      return linkChunkSource(this.source, this.snapshot as Snapshot, chunk, this.ctx.filters.unloadOptions(chunk.table), asRows ? 'rows' : 'bytes');
     }
+    return dumpChunkSource(this.reader as DumpSetReader, item, () => this.dumpDecoder(payload));
+  }
+
+  /** The adapter whose format a dump chunk's bytes are in: another engine's codec across engines, else the target's own. */
+  private dumpDecoder(payload: DataPayload): Adapter {
+    if (payload.cross !== undefined) return dumpCodec(this.ctx, this.target, payload.encoding, payload.encoding) as Adapter;
+    if (payload.encoding !== this.target.dataEncoding.name) {
+      throw new JobError(
+        'INVALID_OPERATION',
+        `The dump holds ${payload.encoding} data, which ${this.target.name} cannot load; import it over a network link from the source instead`,
+        { jobName: this.ctx.def.jobName },
+      );
+    }
+    return this.target;
+  }
+
+  /**
+   * Write a chunk's data into `ref`: bytes of the target's own format with nothing to change go to the
+   * bulk load; anything else is written as rows. Bytes are counted for progress as they are read.
+   */
+  private async loadData(data: ChunkData, payload: DataPayload, ref: TableRef, conn: AdapterConnection, remaps: ReadonlyMap<string, RemapFunction>, worker: Worker): Promise<LoadResult> {
+    if (data.kind === 'rows') return this.writeChunkRows(data.rows, payload, ref, conn, remaps, worker);
+    const source = meteredSource(data.stream, (n) => (worker.status.itemBytes += n), worker.signal);
+    try {
+      if (payload.cross === undefined && remaps.size === 0) return await this.target.load(conn, ref, source.stream, this.loadOptions(payload));
+      return await this.writeChunkRows(data.decoder.decodeRows(source.stream), payload, ref, conn, remaps, worker);
+    } finally {
+      source.release();
+    }
+  }
+
+  /**
+   * A chunk's rows with REMAP_DATA applied and, from another engine, converted column by column into
+   * the target's types (rows it cannot hold rejected under SKIP_CONSTRAINT_ERRORS), written with `writeRows`.
+   */
+  private async writeChunkRows(rows: AsyncIterable<Row[]>, payload: DataPayload, ref: TableRef, conn: AdapterConnection, remaps: ReadonlyMap<string, RemapFunction>, worker: Worker): Promise<LoadResult> {
+    const { cross } = payload;
+    const columns = cross?.columns ?? payload.loadColumns ?? [];
+    const options: LoadOptions = { ...this.loadOptions(payload), columns };
+    const remapped = remapRows(rows, columns, remaps, worker.signal);
+    if (cross === undefined) return this.target.writeRows(conn, ref, columns, remapped, options);
+    const rejects: RejectedRow[] = [];
+    const result = await this.target.writeRows(conn, ref, columns, convertRows(remapped, cross, ref, this.ctx.params.skipConstraintErrors, rejects), options);
+    return rejects.length === 0 ? result : { ...result, rejected: [...(result.rejected ?? []), ...rejects] };
+  }
+
+  /** The load options of a chunk: SKIP_CONSTRAINT_ERRORS, and the columns its rows hold where the plan named them. */
+  private loadOptions(payload: DataPayload): LoadOptions {
+    return { skipConstraintErrors: this.ctx.params.skipConstraintErrors, ...(payload.loadColumns === undefined ? {} : { columns: payload.loadColumns }) };
+  }
+
+  /**
+   * The chunk loaded: its rejected rows written out, its line logged, its master row DONE (with its
+   * table's latch where it is the table's only chunk), and the worker's figures updated.
+   */
+  private async recordChunk(lease: ItemLease, worker: Worker, ref: TableRef, result: LoadResult, disabled: readonly TableTrigger[]): Promise<void> {
+    const { ctx } = this;
     const rejected = result.rejected?.length ?? 0;
     if (rejected > 0) this.writeRejects(worker, ref, result);
     const shownAs = (t: TableRef): TableRef => remapTableRef(ctx.def, t);
@@ -629,46 +665,6 @@ export class ImportOperation implements Operation {
       `Table data ${quotedTable(payload.chunk.table.schema, payload.chunk.table.name, payload.chunk.partition)} must be loaded again into ${label}, whose storage engine has no transactions, so the rows an interrupted attempt loaded stayed; with PARTITION_OPTIONS=MERGE they cannot be told apart from other partitions' rows. Empty ${label} and import its data again (TABLE_EXISTS_ACTION=TRUNCATE with TABLES=), or import with PARTITION_OPTIONS=DEPARTITION or into an InnoDB table.`,
       { jobName: this.ctx.def.jobName },
     );
-  }
-
-  /**
-   * One chunk of another engine's table: rows read over the link (`readRows`) or decoded from the dump
-   * by that engine's adapter (`decodeRows`), converted column by column, written with `writeRows`.
-   */
-  private async loadAcross(
-    lease: ItemLease,
-    worker: Worker,
-    payload: DataPayload,
-    cross: CrossColumns,
-    ref: TableRef,
-    conn: AdapterConnection,
-    options: LoadOptions,
-    remaps: ReadonlyMap<string, RemapFunction>,
-    onRelease: (release: () => Promise<void>) => void,
-  ): Promise<LoadResult> {
-    const { ctx } = this;
-    let rows: AsyncIterable<Row[]>;
-    let metered: { release(): void } | undefined;
-    if (this.source !== undefined) {
-      const snapshot = this.snapshot as Snapshot;
-      const sconn = await snapshot.acquire();
-      onRelease(() => snapshot.release(sconn));
-      rows = this.source.readRows(sconn, payload.chunk, ctx.filters.unloadOptions(payload.chunk.table));
-    } else {
-      const codec = dumpCodec(ctx, this.target, payload.encoding, payload.encoding) as Adapter;
-      if (lease.item.stream === null) throw new JobError('INTERNAL_ERROR', `chunk item ${lease.item.id} has no dump stream`);
-      const source = meteredSource((this.reader as DumpSetReader).readStream(lease.item.stream), (n) => (worker.status.itemBytes += n), worker.signal);
-      metered = source;
-      rows = codec.decodeRows(source.stream);
-    }
-    const rejects: RejectedRow[] = [];
-    try {
-      const converted = convertRows(remapRows(rows, cross.columns, remaps, worker.signal), cross, ref, ctx.params.skipConstraintErrors, rejects);
-      const result = await this.target.writeRows(conn, ref, cross.columns, converted, { ...options, columns: cross.columns });
-      return rejects.length === 0 ? result : { ...result, rejected: [...(result.rejected ?? []), ...rejects] };
-    } finally {
-      metered?.release();
-    }
   }
 
   /** DATA_OPTIONS=SKIP_CONSTRAINT_ERRORS: rejected rows go to the reject file beside the log, reasons to the log. */

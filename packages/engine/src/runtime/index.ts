@@ -22,5 +22,6 @@ import { createJobRuntime as create } from './job-runtime-impl.js';
 /** Builds the runtime of a job: plans, runs workers, writes or reads the dump file set. */
 export const createJobRuntime: JobRuntimeFactory = create;
 export { SluiceJobRuntime } from './job-runtime-impl.js';
-export { CHUNK_TARGET_BYTES, assertServableExport } from './export-operation.js';
+export { assertServableExport } from './export-operation.js';
+export { CHUNK_TARGET_BYTES } from '../job/job-tuning.js';
 export { RowCounter } from './row-counter.js';

@@ -3,6 +3,7 @@ import { compileJobFilters } from '../filters/index.js';
 import { isTransactionRollback } from '@sluice/adapter-kit';
 import { JobError, isJobError } from '../errors.js';
 import type { JobConnections, JobDefinition, JobSecrets } from '../job/job-definition.js';
+import type { ResolvedTuning } from '../job/job-tuning.js';
 import type { JobRuntime, RuntimeEvent, RuntimeProgress } from '../job/job-runtime.js';
 import { JobLog, formatCompletedAt, formatElapsed, quotedTable } from '../log/index.js';
 import { MasterTableStore, percentOf, type ItemLease, type ItemTotals, type JobRunState } from '../master-table/index.js';
@@ -34,6 +35,7 @@ export class SluiceJobRuntime implements JobRuntime {
   private readonly def: JobDefinition;
   private readonly connections: JobConnections;
   private readonly secrets: JobSecrets;
+  private readonly tuning: ResolvedTuning;
   private readonly listeners = new Set<(event: RuntimeEvent) => void>();
   private readonly pendingLog: string[] = [];
   private readonly abort = new AbortController();
@@ -53,10 +55,11 @@ export class SluiceJobRuntime implements JobRuntime {
   /** The error thrown when an item failure stopped the job (already logged). */
   private faultError: JobError | undefined;
 
-  constructor(def: JobDefinition, connections: JobConnections, secrets: JobSecrets) {
+  constructor(def: JobDefinition, connections: JobConnections, secrets: JobSecrets, tuning: ResolvedTuning) {
     this.def = def;
     this.connections = connections;
     this.secrets = secrets;
+    this.tuning = tuning;
     this.degree = def.parallel;
   }
 
@@ -205,6 +208,7 @@ export class SluiceJobRuntime implements JobRuntime {
       log,
       paths: new PathTracker(log),
       filters,
+      tuning: this.tuning,
       prefix: modePrefix(def.mode),
       signal: this.abort.signal,
       serveOnly,
@@ -377,6 +381,7 @@ export class SluiceJobRuntime implements JobRuntime {
       degree: this.degree,
       batch: CLAIM_BATCH,
       ...(op.workOffLease === true ? { workOffLease: true } : {}),
+      itemDelayMs: ctx.tuning.itemDelayMs,
       ...(op.workerCap() === undefined ? {} : { cap: op.workerCap() as number }),
       handle: async (lease: ItemLease, worker: Worker) => {
         ctx.paths.begin(lease.item.objectPath, worker.number);
@@ -462,5 +467,5 @@ function itemPercent(totals: ItemTotals | undefined): number {
 }
 
 /** Builds the runtime of a job (src/job/job-runtime.ts's JobRuntimeFactory). */
-export const createJobRuntime = (definition: JobDefinition, connections: JobConnections, secrets: JobSecrets): JobRuntime =>
-  new SluiceJobRuntime(definition, connections, secrets);
+export const createJobRuntime = (definition: JobDefinition, connections: JobConnections, secrets: JobSecrets, tuning: ResolvedTuning): JobRuntime =>
+  new SluiceJobRuntime(definition, connections, secrets, tuning);

@@ -1,6 +1,7 @@
 import type { Adapter } from '@sluice/adapter-kit';
 import type { JobFilters } from '../filters/index.js';
 import type { JobConnections, JobDefinition, JobSecrets } from '../job/job-definition.js';
+import type { ResolvedTuning } from '../job/job-tuning.js';
 import type { RuntimeEvent } from '../job/job-runtime.js';
 import type { JobLog } from '../log/index.js';
 import type { MasterTableStore } from '../master-table/index.js';
@@ -19,6 +20,8 @@ export interface RunContext {
   /** "Processing object type" lines, once per path. */
   readonly paths: PathTracker;
   readonly filters: JobFilters;
+  /** This process's item delay and chunk target (tests and tuning). */
+  readonly tuning: ResolvedTuning;
   /** The object path prefix of this job's mode, e.g. `SCHEMA_EXPORT`. */
   readonly prefix: string;
   /** Aborted on an immediate stop (planning passes it on; workers have their own). */

@@ -63,6 +63,8 @@ export interface WorkerPoolOptions {
    * database other than the home one): while a slow item runs, the rest of its batch can be given back.
    */
   readonly workOffLease?: boolean;
+  /** Hold each item this long (ms) before it is worked (JobTuning.itemDelayMs: tests stop and kill jobs mid-way with it). */
+  readonly itemDelayMs?: number;
 }
 
 /**
@@ -106,12 +108,6 @@ interface RunningWorker {
   readonly id: string;
   lease?: ItemLease;
   promise: Promise<void>;
-}
-
-/** SLUICE_TEST_ITEM_DELAY_MS: each item is held this long before it is worked (tests stop and kill jobs mid-way with it). */
-function itemDelayMs(): number {
-  const v = Number(process.env['SLUICE_TEST_ITEM_DELAY_MS']);
-  return Number.isFinite(v) && v > 0 ? v : 0;
 }
 
 /**
@@ -306,7 +302,7 @@ export class WorkerPool {
         const watch = session.queued === 0 ? undefined : setTimeout(() => this.options.workOffLease === true && worker.session.giveBack(lease), overdue);
         watch?.unref();
         try {
-          const delay = itemDelayMs();
+          const delay = this.options.itemDelayMs ?? 0;
           if (delay > 0) await new Promise<void>((r) => setTimeout(r, delay));
           if (this.stopping === 'immediate') throw this.abort.signal.reason;
           await this.options.handle(lease, worker);

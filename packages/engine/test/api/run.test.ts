@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Adapter } from '@sluice/adapter-kit';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   JobError,
   KU$_STATUS_ALL,
@@ -14,6 +14,7 @@ import {
   listJobs,
   open,
   type DataPump,
+  type JobTuning,
   type StatusReport,
 } from '../../src/index.js';
 import { createScratch, type Scratch } from '../e2e/support/engines.js';
@@ -63,8 +64,8 @@ for (const engine of ENGINES) {
       rmSync(dir, { recursive: true, force: true });
     });
 
-    async function exportJob(schema: string, tag: string, extra: (job: DataPump) => Promise<void> = async () => {}): Promise<DataPump> {
-      const job = await open({ operation: 'EXPORT', mode: 'SCHEMA', home, jobName: `API_${tag}`, timing: TIMING });
+    async function exportJob(schema: string, tag: string, extra: (job: DataPump) => Promise<void> = async () => {}, tuning: JobTuning = {}): Promise<DataPump> {
+      const job = await open({ operation: 'EXPORT', mode: 'SCHEMA', home, jobName: `API_${tag}`, timing: TIMING, tuning });
       await job.addFile({ name: `${tag}_%U.dmp`, directory: dir });
       await job.addFile({ kind: 'LOG', name: `${tag}.log`, directory: dir });
       await job.metadataFilter({ name: 'SCHEMA_LIST', value: `'${schema}'` });
@@ -165,11 +166,7 @@ for (const engine of ENGINES) {
 
     it('a session in another process steers a running job through its job row: SET_PARALLEL, orderly STOP_JOB', async () => {
       // Each item is held a little, so the steering reaches the job while it still has work to do.
-      process.env['SLUICE_TEST_ITEM_DELAY_MS'] = '1000';
-      onTestFinished(() => {
-        delete process.env['SLUICE_TEST_ITEM_DELAY_MS'];
-      });
-      const job = await exportJob(big, 'STEER');
+      const job = await exportJob(big, 'STEER', async () => {}, { itemDelayMs: 1000 });
       await job.startJob();
       const other = scratch.adapter();
       const remote = await attach('API_STEER', { home: other, timing: TIMING });

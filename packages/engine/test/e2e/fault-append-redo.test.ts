@@ -14,7 +14,7 @@ const LONG_ID = 200;
 /** Rows the target table held before the import: keys the dump does not have, in the one chunk's range. */
 const BEFORE = Array.from({ length: 10 }, (_, i) => 10_001 + i);
 /** Each item is held this long before it is worked, so the blocker locks the latch before the chunk needs it (see fault-master-lock). */
-const ITEM_DELAY_MS = '1000';
+const ITEM_DELAY_MS = 1000;
 
 /**
  * A chunk is loaded again after an attempt that failed (a value too long for the target's column:
@@ -100,8 +100,7 @@ for (const engine of ENGINES) {
      */
     async function importKilled(jobName: string, target: string): Promise<{ end: JobEnd; log: string }> {
       const blocker = await LockBlocker.open(s, a);
-      const job = await open({ operation: 'IMPORT', mode: 'FULL', home: a, target: s.adapter(), jobName, timing: TIMING });
-      process.env['SLUICE_TEST_ITEM_DELAY_MS'] = ITEM_DELAY_MS;
+      const job = await open({ operation: 'IMPORT', mode: 'FULL', home: a, target: s.adapter(), jobName, timing: TIMING, tuning: { itemDelayMs: ITEM_DELAY_MS } });
       try {
         await job.addFile({ kind: 'LOG', name: `${jobName}.log`, directory: files.dir });
         await job.addFile({ kind: 'DUMP', name: 'base%U.dmp', directory: files.dir });
@@ -116,7 +115,6 @@ for (const engine of ENGINES) {
           await sql(a, engine === 'postgres' ? `SELECT pg_terminate_backend(${session})` : `KILL CONNECTION ${session}`);
         });
       } finally {
-        delete process.env['SLUICE_TEST_ITEM_DELAY_MS'];
         await blocker.release();
         await job.detach().catch(() => undefined);
       }
@@ -191,8 +189,7 @@ for (const engine of ENGINES) {
       const blocker = await LockBlocker.open(s, a);
       try {
         const child = await startChild(
-          { engine, url: s.url, action: 'import', jobName, dir: files.dir, dumpfile: 'base%U.dmp', remap: [src, target], tableExistsAction: 'APPEND', separateTarget: true },
-          { SLUICE_TEST_ITEM_DELAY_MS: ITEM_DELAY_MS },
+          { engine, url: s.url, action: 'import', jobName, dir: files.dir, dumpfile: 'base%U.dmp', remap: [src, target], tableExistsAction: 'APPEND', separateTarget: true, tuning: { itemDelayMs: ITEM_DELAY_MS } },
         );
         let latch: MasterRow | undefined;
         await until(async () => (latch = (await jobItems(a, jobName)).find((r) => r.itemKind === 'TABLE_DATA')) !== undefined, `${jobName}: planned`, 60_000, 200);

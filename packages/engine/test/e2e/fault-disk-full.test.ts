@@ -8,7 +8,7 @@ import { createFixture, fixtureRows } from './support/fixture.js';
 import { importDump, TIMING, tempDir } from './support/jobs.js';
 
 /** Chunks of 64 KiB, so the folder fills up part way through the table's data. */
-const CHUNK_BYTES = '65536';
+const CHUNK_BYTES = 65536;
 /** About 800 KB of rows in the dump, against a folder of 400 KB. */
 const ROWS = 12_000;
 
@@ -31,10 +31,8 @@ for (const engine of ENGINES) {
     const files = tempDir(`dfull-${engine}`);
     const small = tempDir(`dfull-fs-${engine}`);
     let mounted = false;
-    const previous = process.env['SLUICE_CHUNK_TARGET_BYTES'];
 
     beforeAll(async () => {
-      process.env['SLUICE_CHUNK_TARGET_BYTES'] = CHUNK_BYTES;
       mountTmpfs(small.dir, '400k');
       mounted = true;
       s = await createScratch(engine);
@@ -43,8 +41,6 @@ for (const engine of ENGINES) {
       source = await fixtureRows(s, a, src);
     });
     afterAll(async () => {
-      if (previous === undefined) delete process.env['SLUICE_CHUNK_TARGET_BYTES'];
-      else process.env['SLUICE_CHUNK_TARGET_BYTES'] = previous;
       if (mounted) execFileSync('umount', [small.dir]);
       small.cleanup();
       await s?.drop();
@@ -54,7 +50,7 @@ for (const engine of ENGINES) {
     it('stops with its master table kept and one ENOSPC line; after space is freed a restart completes the set', async () => {
       const jobName = 'DISK_FULL';
       const logName = `${jobName}.log`;
-      const job = await open({ operation: 'EXPORT', mode: 'SCHEMA', home: a, jobName, timing: TIMING });
+      const job = await open({ operation: 'EXPORT', mode: 'SCHEMA', home: a, jobName, timing: TIMING, tuning: { chunkTargetBytes: CHUNK_BYTES } });
       try {
         await job.addFile({ kind: 'DUMP', name: 'full%U.dmp', directory: small.dir });
         // The log goes elsewhere, so it can say what happened.

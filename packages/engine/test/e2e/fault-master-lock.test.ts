@@ -14,7 +14,7 @@ import { sql, tableRows } from './support/sql.js';
  * after the plan is written, time enough for the test to lock the latches on a loaded machine (at
  * 250 ms a worker once reached a latch before it was locked, and the test waited for a kill in vain).
  */
-const ITEM_DELAY_MS = '1000';
+const ITEM_DELAY_MS = 1000;
 
 /**
  * A master-table statement of a data item (the one-chunk table's TABLE_DATA latch, in the chunk's
@@ -48,7 +48,6 @@ for (const engine of ENGINES) {
       expect(exp.state, exp.log).toBe('COMPLETED');
     });
     afterAll(async () => {
-      delete process.env['SLUICE_TEST_ITEM_DELAY_MS'];
       await s?.drop();
       files.cleanup();
     });
@@ -61,8 +60,7 @@ for (const engine of ENGINES) {
      */
     async function importWith(jobName: string, target: string, fault: BlockerFault): Promise<{ end: JobEnd; log: string }> {
       const blocker = await LockBlocker.open(s, a);
-      const job = await open({ operation: 'IMPORT', mode: 'FULL', home: a, jobName, timing: TIMING });
-      process.env['SLUICE_TEST_ITEM_DELAY_MS'] = ITEM_DELAY_MS;
+      const job = await open({ operation: 'IMPORT', mode: 'FULL', home: a, jobName, timing: TIMING, tuning: { itemDelayMs: ITEM_DELAY_MS } });
       try {
         await job.addFile({ kind: 'LOG', name: `${jobName}.log`, directory: files.dir });
         await job.addFile({ kind: 'DUMP', name: 'base%U.dmp', directory: files.dir });
@@ -70,7 +68,6 @@ for (const engine of ENGINES) {
         await job.setParallel(2);
         return await runWithBlocker(job, a, files.dir, blocker, fault);
       } finally {
-        delete process.env['SLUICE_TEST_ITEM_DELAY_MS'];
         await blocker.release();
         await job.detach().catch(() => undefined);
       }

@@ -8,9 +8,9 @@ import { createFixture, fixtureRows } from './support/fixture.js';
 import { exportSchemas, importDump, TIMING, tempDir } from './support/jobs.js';
 
 /** Small chunks, so a table is many items and a kill lands between the first and the last. */
-const CHUNK_BYTES = '16384';
+const CHUNK_BYTES = 16384;
 /** Each item is held this long before it is worked, with its master-table transaction open. */
-const ITEM_DELAY_MS = '300';
+const ITEM_DELAY_MS = 300;
 const ROWS = 4000;
 
 /**
@@ -25,21 +25,16 @@ for (const engine of ENGINES) {
     let src: string;
     let source: Record<string, unknown[]>;
     const files = tempDir(`ft-${engine}`);
-    const previous = process.env['SLUICE_CHUNK_TARGET_BYTES'];
 
     beforeAll(async () => {
-      process.env['SLUICE_CHUNK_TARGET_BYTES'] = CHUNK_BYTES;
       s = await createScratch(engine);
       a = s.adapter();
       src = await createFixture(s, a, 'src', ROWS);
       source = await fixtureRows(s, a, src);
-      const base = await exportSchemas(a, [src], files.dir, 'base%U.dmp', (job) => job.setParallel(2), 'base.log');
+      const base = await exportSchemas(a, [src], files.dir, 'base%U.dmp', (job) => job.setParallel(2), 'base.log', { chunkTargetBytes: CHUNK_BYTES });
       expect(base.state).toBe('COMPLETED');
     });
     afterAll(async () => {
-      delete process.env['SLUICE_TEST_ITEM_DELAY_MS'];
-      if (previous === undefined) delete process.env['SLUICE_CHUNK_TARGET_BYTES'];
-      else process.env['SLUICE_CHUNK_TARGET_BYTES'] = previous;
       await s?.drop();
       if (!process.env['SLUICE_KEEP_FILES']) files.cleanup();
     });
@@ -49,9 +44,8 @@ for (const engine of ENGINES) {
      * completed at once (retried), or stopped with its master table kept and completed by a restart.
      */
     async function runAndKill(jobName: string, operation: 'EXPORT' | 'IMPORT', parallel: number, spec: KillSpec, define: (job: Awaited<ReturnType<typeof open>>) => Promise<void>): Promise<{ first: JobEnd; last: JobEnd; log: string }> {
-      const job = await open({ operation, mode: operation === 'EXPORT' ? 'SCHEMA' : 'FULL', home: a, jobName, timing: TIMING });
+      const job = await open({ operation, mode: operation === 'EXPORT' ? 'SCHEMA' : 'FULL', home: a, jobName, timing: TIMING, tuning: { chunkTargetBytes: CHUNK_BYTES, itemDelayMs: ITEM_DELAY_MS } });
       let first: JobEnd;
-      process.env['SLUICE_TEST_ITEM_DELAY_MS'] = ITEM_DELAY_MS;
       try {
         await job.addFile({ kind: 'LOG', name: `${jobName}.log`, directory: files.dir });
         await define(job);
@@ -68,7 +62,6 @@ for (const engine of ENGINES) {
         expect(killed).toBeGreaterThan(0);
         first = await endOf(job);
       } finally {
-        delete process.env['SLUICE_TEST_ITEM_DELAY_MS'];
         await job.detach().catch(() => undefined);
       }
       const last = first.state === 'COMPLETED' ? first : await restartJob(a, jobName);

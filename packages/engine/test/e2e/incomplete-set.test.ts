@@ -16,7 +16,7 @@ import { sql } from './support/sql.js';
 // export waits for ADD_FILE instead of dropping the table's rows.
 
 /** Small chunks, so one table is many items and a kill lands between them. */
-const CHUNK_BYTES = '32768';
+const CHUNK_BYTES = 32768;
 const ROWS = 20_000;
 
 async function items(a: Adapter, jobName: string): Promise<MasterRow[]> {
@@ -65,8 +65,7 @@ for (const engine of ENGINES) {
     it('kill -9 of an export, restart with skip_current: the set is INCOMPLETE; import refuses it, or loads what it holds with DATA_OPTIONS=ACCEPT_INCOMPLETE_SET', async () => {
       const jobName = 'INC_EXP';
       const child = await startChild(
-        { engine, url: s.url, action: 'export', jobName, dir: files.dir, dumpfile: 'inc%U.dmp', schemas: [src], parallel: 1 },
-        { SLUICE_TEST_ITEM_DELAY_MS: '250', SLUICE_CHUNK_TARGET_BYTES: CHUNK_BYTES },
+        { engine, url: s.url, action: 'export', jobName, dir: files.dir, dumpfile: 'inc%U.dmp', schemas: [src], parallel: 1, tuning: { itemDelayMs: 250, chunkTargetBytes: CHUNK_BYTES } },
       );
       // Each item is held 250 ms before it is worked, so a kill right after a look finds it in progress.
       await until(async () => {

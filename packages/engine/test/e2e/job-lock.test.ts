@@ -9,8 +9,8 @@ import { importDump, TIMING, tempDir } from './support/jobs.js';
 import { sql } from './support/sql.js';
 
 /** Small chunks held a moment each, so the job is still working when its lock connection dies. */
-const CHUNK_BYTES = '32768';
-const ITEM_DELAY_MS = '60';
+const CHUNK_BYTES = 32768;
+const ITEM_DELAY_MS = 60;
 
 async function items(a: Adapter, jobName: string): Promise<MasterRow[]> {
   const store = MasterTableStore.for(a, jobName);
@@ -75,15 +75,13 @@ for (const engine of ENGINES) {
 
     it('a process whose lock connection dies stops at once, the job is NOT RUNNING, and a restart completes it with every row', async () => {
       const jobName = 'LOCK_LOST';
-      const job = await open({ operation: 'EXPORT', mode: 'SCHEMA', home: a, jobName, timing: TIMING });
+      const job = await open({ operation: 'EXPORT', mode: 'SCHEMA', home: a, jobName, timing: TIMING, tuning: { chunkTargetBytes: CHUNK_BYTES, itemDelayMs: ITEM_DELAY_MS } });
       await job.addFile({ kind: 'DUMP', name: `${jobName}%U.dmp`, directory: files.dir });
       await job.addFile({ kind: 'LOG', name: `${jobName}.log`, directory: files.dir });
       await job.metadataFilter({ name: 'SCHEMA_LIST', value: `'${src}'` });
       await job.setParallel(2);
       const gate = await closeGate(s, a);
       await job.dataFilter({ name: 'QUERY', value: gate.query, table: { schema: src, name: 'emp' } });
-      process.env['SLUICE_CHUNK_TARGET_BYTES'] = CHUNK_BYTES;
-      process.env['SLUICE_TEST_ITEM_DELAY_MS'] = ITEM_DELAY_MS;
       try {
         await job.startJob();
         await until(async () => (await items(a, jobName)).filter((r) => r.state === 'DONE').length >= 2, 'two chunks exported');
@@ -100,8 +98,6 @@ for (const engine of ENGINES) {
         expect(isJobError(failure, 'JOB_FAILED')).toBe(true);
         expect((failure as Error).message).toContain(`job ${jobName} stopped: this process lost its job lock`);
       } finally {
-        delete process.env['SLUICE_TEST_ITEM_DELAY_MS'];
-        delete process.env['SLUICE_CHUNK_TARGET_BYTES'];
         await gate.open().catch(() => undefined);
         await job.detach().catch(() => undefined);
       }
@@ -149,11 +145,9 @@ for (const engine of ENGINES) {
 
     it('START_JOB on a job a live process runs names that process; serving it is refused once it is not running', async () => {
       const jobName = 'LIVE_ELSEWHERE';
-      const job = await open({ operation: 'EXPORT', mode: 'SCHEMA', home: a, jobName, timing: TIMING });
+      const job = await open({ operation: 'EXPORT', mode: 'SCHEMA', home: a, jobName, timing: TIMING, tuning: { chunkTargetBytes: CHUNK_BYTES, itemDelayMs: ITEM_DELAY_MS } });
       await job.addFile({ kind: 'DUMP', name: `${jobName}%U.dmp`, directory: files.dir });
       await job.metadataFilter({ name: 'SCHEMA_LIST', value: `'${src}'` });
-      process.env['SLUICE_TEST_ITEM_DELAY_MS'] = ITEM_DELAY_MS;
-      process.env['SLUICE_CHUNK_TARGET_BYTES'] = CHUNK_BYTES;
       // A second adapter stands for another process's view: it shares no channel with `job`.
       const other = s.adapter();
       try {
@@ -178,8 +172,6 @@ for (const engine of ENGINES) {
         await late.stopJob({ keepMaster: false });
         await late.detach().catch(() => undefined);
       } finally {
-        delete process.env['SLUICE_TEST_ITEM_DELAY_MS'];
-        delete process.env['SLUICE_CHUNK_TARGET_BYTES'];
         await job.detach().catch(() => undefined);
         await other.close();
       }
@@ -187,14 +179,13 @@ for (const engine of ENGINES) {
 
     it('a serving process whose workers are done is told the end the job reaches after it; one that comes to serve later is refused as COMPLETED', async () => {
       const jobName = 'SERVED_TO_END';
-      const job = await open({ operation: 'EXPORT', mode: 'SCHEMA', home: a, jobName, timing: TIMING });
+      const job = await open({ operation: 'EXPORT', mode: 'SCHEMA', home: a, jobName, timing: TIMING, tuning: { chunkTargetBytes: CHUNK_BYTES } });
       await job.addFile({ kind: 'DUMP', name: `${jobName}%U.dmp`, directory: files.dir });
       await job.metadataFilter({ name: 'SCHEMA_LIST', value: `'${src}'` });
       // A MySQL/MariaDB snapshot cannot be joined by another process: there the export reads the latest rows.
       if (engine === 'mysql') await job.setParameter('FLASHBACK', 0);
       const gate = await closeGate(s, a);
       await job.dataFilter({ name: 'QUERY', value: gate.query, table: { schema: src, name: 'emp' } });
-      process.env['SLUICE_CHUNK_TARGET_BYTES'] = CHUNK_BYTES;
       // Adapters of their own stand for other processes: they share no channel with `job`.
       const [serverHome, lateHome] = [s.adapter(), s.adapter()];
       try {
@@ -217,7 +208,6 @@ for (const engine of ENGINES) {
         await server.detach();
         await late.detach();
       } finally {
-        delete process.env['SLUICE_CHUNK_TARGET_BYTES'];
         await gate.open().catch(() => undefined);
         await job.detach().catch(() => undefined);
         await serverHome.close();

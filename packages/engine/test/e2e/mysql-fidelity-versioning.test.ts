@@ -223,8 +223,7 @@ describe('MariaDB fidelity: system versioning, application-time periods, package
     const copy = s.schema('vrestart_copy');
     const jobName = 'MYA_VERSIONED_KILL';
     const child = await startChild(
-      { engine: 'mysql', url: s.url, action: 'import', jobName, dir: files.dir, dumpfile: 'vrestart%U.dmp', remap: [t, copy], separateTarget: true },
-      { SLUICE_TEST_ITEM_DELAY_MS: '150' },
+      { engine: 'mysql', url: s.url, action: 'import', jobName, dir: files.dir, dumpfile: 'vrestart%U.dmp', remap: [t, copy], separateTarget: true, tuning: { itemDelayMs: 150 } },
     );
     await until(async () => dataItems(await jobItems(a, jobName)).some((r) => r.state === 'RUNNING'), 'the versioned chunk claimed');
     child.process.kill('SIGKILL');

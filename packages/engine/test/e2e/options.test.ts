@@ -133,17 +133,14 @@ for (const engine of ENGINES) {
     it('START_JOB skip_current skips the chunk that was in progress', async () => {
       const target = s.schema('skipcur');
       const jobName = 'SKIP_CURRENT';
-      process.env['SLUICE_CHUNK_TARGET_BYTES'] = '16384';
-      const exp = await exportSchemas(a, [hr], files.dir, 'small%U.dmp', (job) => job.setParallel(2), 'small.log');
-      delete process.env['SLUICE_CHUNK_TARGET_BYTES'];
+      const exp = await exportSchemas(a, [hr], files.dir, 'small%U.dmp', (job) => job.setParallel(2), 'small.log', { chunkTargetBytes: 16384 });
       expect(exp.errors).toBe(0);
-      const job = await open({ operation: 'IMPORT', mode: 'FULL', home: a, jobName, timing: TIMING });
+      // Each item is held this long after its claim, so a stop right after a claim is seen lands while it runs.
+      const holdMs = 1500;
+      const job = await open({ operation: 'IMPORT', mode: 'FULL', home: a, jobName, timing: TIMING, tuning: { itemDelayMs: holdMs } });
       await job.addFile({ kind: 'DUMP', name: 'small%U.dmp', directory: files.dir });
       await job.addFile({ kind: 'LOG', name: 'skip.log', directory: files.dir });
       await job.metadataRemap({ name: 'REMAP_SCHEMA', from: hr, to: target });
-      // Each item is held this long after its claim, so a stop right after a claim is seen lands while it runs.
-      const holdMs = 1500;
-      process.env['SLUICE_TEST_ITEM_DELAY_MS'] = String(holdMs);
       try {
         await job.startJob();
         const store = MasterTableStore.for(a, jobName);
@@ -164,7 +161,6 @@ for (const engine of ENGINES) {
         await job.stopJob({ immediate: true, keepMaster: true });
         expect((await job.waitForJob()).state).toBe('STOPPED');
       } finally {
-        delete process.env['SLUICE_TEST_ITEM_DELAY_MS'];
         await job.detach().catch(() => undefined);
       }
       const left = MasterTableStore.for(a, jobName);

@@ -86,13 +86,8 @@ for (const engine of ENGINES) {
       await createPartitioned(s, a, src);
       all = await tableRows(a, `${s.q(src)}.m`, 'id');
       // Small chunks, so the big partition is split by key ranges inside the partition.
-      process.env['SLUICE_CHUNK_TARGET_BYTES'] = '8192';
-      try {
-        const exp = await exportSchemas(a, [src], files.dir, 'part%U.dmp');
-        expect(exp.errors, exp.log).toBe(0);
-      } finally {
-        delete process.env['SLUICE_CHUNK_TARGET_BYTES'];
-      }
+      const exp = await exportSchemas(a, [src], files.dir, 'part%U.dmp', undefined, undefined, { chunkTargetBytes: 8192 });
+      expect(exp.errors, exp.log).toBe(0);
     });
     afterAll(async () => {
       await s?.drop();

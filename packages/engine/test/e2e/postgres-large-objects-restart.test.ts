@@ -10,9 +10,9 @@ import { runJob, TIMING, tempDir } from './support/jobs.js';
 import { sql } from './support/sql.js';
 
 /** Small chunks, so the large objects are many items and a kill lands between them. */
-const CHUNK_BYTES = '100000';
+const CHUNK_BYTES = 100000;
 /** Each item is held this long in the child, so the test can kill it half way. */
-const ITEM_DELAY_MS = '60';
+const ITEM_DELAY_MS = 60;
 
 /** Large objects in oid order: size and digest of their bytes, owner. */
 async function largeObjects(a: Adapter): Promise<unknown[]> {
@@ -32,20 +32,18 @@ async function dataItems(a: Adapter, jobName: string): Promise<MasterRow[]> {
 // Issue 10, item 8: large objects' data is chunked, checksummed and restartable like a table's rows.
 describe('PostgreSQL large objects: kill -9 of an import, then restart', () => {
   const files = tempDir('pg-lo-restart');
-  const previous = process.env['SLUICE_CHUNK_TARGET_BYTES'];
   let source: Scratch;
   let src: Adapter;
   let expected: unknown[];
 
   beforeAll(async () => {
-    process.env['SLUICE_CHUNK_TARGET_BYTES'] = CHUNK_BYTES;
     source = await createScratch('postgres');
     src = source.adapter();
     // 16 large objects of about 96 KB of incompressible bytes, and an empty one.
     await sql(src, "SELECT lo_from_bytea(0, (SELECT string_agg(decode(md5(g::text || '/' || i::text), 'hex'), ''::bytea) FROM generate_series(1, 6000 + i) g)) FROM generate_series(1, 16) i");
     await sql(src, 'SELECT lo_create(0)');
     const exp = await runJob(
-      { operation: 'EXPORT', mode: 'FULL', home: src },
+      { operation: 'EXPORT', mode: 'FULL', home: src, tuning: { chunkTargetBytes: CHUNK_BYTES } },
       async (job) => job.addFile({ kind: 'DUMP', name: 'lo%U.dmp', directory: files.dir }),
       { dir: files.dir, log: 'export.log' },
     );
@@ -54,8 +52,6 @@ describe('PostgreSQL large objects: kill -9 of an import, then restart', () => {
     expect(expected).toHaveLength(17);
   });
   afterAll(async () => {
-    if (previous === undefined) delete process.env['SLUICE_CHUNK_TARGET_BYTES'];
-    else process.env['SLUICE_CHUNK_TARGET_BYTES'] = previous;
     await source?.drop();
     files.cleanup();
   });
@@ -68,8 +64,7 @@ describe('PostgreSQL large objects: kill -9 of an import, then restart', () => {
       await sql(home, 'SELECT count(lo_unlink(oid)) FROM pg_largeobject_metadata');
       const jobName = separateTarget ? 'KILL_LO_SEPARATE' : 'KILL_LO';
       const child = await startChild(
-        { engine: 'postgres', url: source.url, action: 'import', jobName, dir: files.dir, dumpfile: 'lo%U.dmp', parallel: 2, separateTarget },
-        { SLUICE_TEST_ITEM_DELAY_MS: ITEM_DELAY_MS },
+        { engine: 'postgres', url: source.url, action: 'import', jobName, dir: files.dir, dumpfile: 'lo%U.dmp', parallel: 2, separateTarget, tuning: { itemDelayMs: ITEM_DELAY_MS } },
       );
       await until(async () => {
         const rows = await dataItems(home, jobName);

@@ -10,9 +10,9 @@ import { createFixture, fixtureRows, schemaDdl } from './support/fixture.js';
 import { exportSchemas, importDump, TIMING, tempDir } from './support/jobs.js';
 
 /** Small chunks, so one table is many items and a kill lands between them. */
-const CHUNK_BYTES = '32768';
+const CHUNK_BYTES = 32768;
 /** Each item is held this long in the child, so the test can kill it where it wants. */
-const ITEM_DELAY_MS = '60';
+const ITEM_DELAY_MS = 60;
 const ROWS = 20_000;
 
 /** The job's items, read from its master table. */
@@ -34,7 +34,7 @@ const done = (rows: MasterRow[]): number => rows.filter((r) => r.state === 'DONE
  */
 async function restart(a: Adapter, dir: string, jobName: string, options: { skipCurrent?: boolean } = {}, target?: Adapter): Promise<{ state: string; errors: number; log: string }> {
   expect(['NOT RUNNING', 'STOPPED']).toContain(await stateAfterKill(a, jobName));
-  const job = await attach(jobName, { home: a, timing: TIMING, ...(target === undefined ? {} : { target }) });
+  const job = await attach(jobName, { home: a, timing: TIMING, tuning: { chunkTargetBytes: CHUNK_BYTES }, ...(target === undefined ? {} : { target }) });
   expect(await job.currentState()).toBe('IDLING');
   await job.startJob(options);
   const result = await job.waitForJob();
@@ -49,20 +49,16 @@ for (const engine of ENGINES) {
     let src: string;
     let source: Record<string, unknown[]>;
     const files = tempDir(`rp-${engine}`);
-    const previous = process.env['SLUICE_CHUNK_TARGET_BYTES'];
 
     beforeAll(async () => {
-      process.env['SLUICE_CHUNK_TARGET_BYTES'] = CHUNK_BYTES;
       s = await createScratch(engine);
       a = s.adapter();
       src = await createFixture(s, a, 'big', ROWS);
       source = await fixtureRows(s, a, src);
-      const base = await exportSchemas(a, [src], files.dir, 'base%U.dmp', (job) => job.setParallel(2), 'base.log');
+      const base = await exportSchemas(a, [src], files.dir, 'base%U.dmp', (job) => job.setParallel(2), 'base.log', { chunkTargetBytes: CHUNK_BYTES });
       expect(base.state).toBe('COMPLETED');
     });
     afterAll(async () => {
-      if (previous === undefined) delete process.env['SLUICE_CHUNK_TARGET_BYTES'];
-      else process.env['SLUICE_CHUNK_TARGET_BYTES'] = previous;
       await s?.drop();
       if (!process.env['SLUICE_KEEP_FILES']) files.cleanup();
     });
@@ -71,15 +67,14 @@ for (const engine of ENGINES) {
       // Export items are held longer than import ones: every data item still to do must outlast the
       // reads of the master table between the point and the kill on a loaded machine (with 60 ms the
       // export sometimes finished first).
-      { name: 'right after planning', ready: (rows: MasterRow[]) => data(rows).length > 0, delayMs: '500' },
-      { name: 'half way through the data', ready: (rows: MasterRow[]) => data(rows).length > 0 && done(data(rows)) >= data(rows).length / 2, delayMs: '250' },
+      { name: 'right after planning', ready: (rows: MasterRow[]) => data(rows).length > 0, delayMs: 500 },
+      { name: 'half way through the data', ready: (rows: MasterRow[]) => data(rows).length > 0 && done(data(rows)) >= data(rows).length / 2, delayMs: 250 },
     ];
     for (const [n, point] of exportPoints.entries()) {
       it(`kill -9 of an export ${point.name}, then restart: the set imports to exactly the source rows`, async () => {
         const jobName = `KILL_EXP_${n}`;
         const child = await startChild(
-          { engine, url: s.url, action: 'export', jobName, dir: files.dir, dumpfile: `${jobName}_%U.dmp`, schemas: [src], parallel: 2 },
-          { SLUICE_TEST_ITEM_DELAY_MS: point.delayMs, SLUICE_CHUNK_TARGET_BYTES: CHUNK_BYTES },
+          { engine, url: s.url, action: 'export', jobName, dir: files.dir, dumpfile: `${jobName}_%U.dmp`, schemas: [src], parallel: 2, tuning: { itemDelayMs: point.delayMs, chunkTargetBytes: CHUNK_BYTES } },
         );
         await until(async () => point.ready(await items(a, jobName)), `export ${point.name}`);
         const before = await items(a, jobName);
@@ -111,8 +106,7 @@ for (const engine of ENGINES) {
         const jobName = `KILL_IMP_${n}`;
         const target = s.schema(`ki${n}`);
         const child = await startChild(
-          { engine, url: s.url, action: 'import', jobName, dir: files.dir, dumpfile: 'base%U.dmp', remap: [src, target], parallel: 2 },
-          { SLUICE_TEST_ITEM_DELAY_MS: ITEM_DELAY_MS },
+          { engine, url: s.url, action: 'import', jobName, dir: files.dir, dumpfile: 'base%U.dmp', remap: [src, target], parallel: 2, tuning: { itemDelayMs: ITEM_DELAY_MS } },
         );
         await until(async () => point.ready(await items(a, jobName)), `import ${point.name}`);
         child.process.kill('SIGKILL');
@@ -130,8 +124,7 @@ for (const engine of ENGINES) {
       const jobName = 'KILL_IMP_CONTROL';
       const target = s.schema('kictl');
       const child = await startChild(
-        { engine, url: s.url, action: 'import', jobName, dir: files.dir, dumpfile: 'base%U.dmp', remap: [src, target], parallel: 2, separateTarget: true },
-        { SLUICE_TEST_ITEM_DELAY_MS: ITEM_DELAY_MS },
+        { engine, url: s.url, action: 'import', jobName, dir: files.dir, dumpfile: 'base%U.dmp', remap: [src, target], parallel: 2, separateTarget: true, tuning: { itemDelayMs: ITEM_DELAY_MS } },
       );
       await until(async () => {
         const rows = data(await items(a, jobName));
@@ -147,12 +140,11 @@ for (const engine of ENGINES) {
 
     it('stop (immediate), attach and start again finishes the import with every row once', async () => {
       const target = s.schema('stopped');
-      const job = await open({ operation: 'IMPORT', mode: 'FULL', home: a, jobName: 'STOP_START', timing: TIMING });
+      const job = await open({ operation: 'IMPORT', mode: 'FULL', home: a, jobName: 'STOP_START', timing: TIMING, tuning: { itemDelayMs: 60 } });
       await job.addFile({ kind: 'DUMP', name: 'base%U.dmp', directory: files.dir });
       await job.addFile({ kind: 'LOG', name: 'STOP_START.log', directory: files.dir });
       await job.metadataRemap({ name: 'REMAP_SCHEMA', from: src, to: target });
       await job.setParallel(2);
-      process.env['SLUICE_TEST_ITEM_DELAY_MS'] = '60';
       try {
         await job.startJob();
         await until(async () => done(data(await items(a, 'STOP_START'))) >= 3, 'some chunks loaded');
@@ -160,7 +152,6 @@ for (const engine of ENGINES) {
         const stopped = await job.waitForJob();
         expect(stopped.state).toBe('STOPPED');
       } finally {
-        delete process.env['SLUICE_TEST_ITEM_DELAY_MS'];
         await job.detach().catch(() => undefined);
       }
       const left = await items(a, 'STOP_START');
@@ -174,11 +165,10 @@ for (const engine of ENGINES) {
     it('SET_PARALLEL while executing starts more workers; status shows bytes, rows, percent and workers', async () => {
       const target = s.schema('reparallel');
       const jobName = 'SET_PARALLEL';
-      const job = await open({ operation: 'IMPORT', mode: 'FULL', home: a, jobName, timing: TIMING });
+      const job = await open({ operation: 'IMPORT', mode: 'FULL', home: a, jobName, timing: TIMING, tuning: { itemDelayMs: 60 } });
       await job.addFile({ kind: 'DUMP', name: 'base%U.dmp', directory: files.dir });
       await job.metadataRemap({ name: 'REMAP_SCHEMA', from: src, to: target });
       await job.setParameter('KEEP_MASTER', 1);
-      process.env['SLUICE_TEST_ITEM_DELAY_MS'] = '60';
       try {
         await job.startJob();
         await until(async () => done(data(await items(a, jobName))) >= 2, 'two chunks loaded by one worker');
@@ -197,7 +187,6 @@ for (const engine of ENGINES) {
         expect(status?.percentDone).toBeLessThan(100);
         expect((await job.waitForJob()).state).toBe('COMPLETED');
       } finally {
-        delete process.env['SLUICE_TEST_ITEM_DELAY_MS'];
         await job.detach().catch(() => undefined);
       }
       const rows = await items(a, jobName);
@@ -213,8 +202,7 @@ for (const engine of ENGINES) {
       const target = s.schema('noted');
       const jobName = 'NOTED_ELSEWHERE';
       const child = await startChild(
-        { engine, url: s.url, action: 'import', jobName, dir: files.dir, dumpfile: 'base%U.dmp', remap: [src, target], keepMaster: true },
-        { SLUICE_TEST_ITEM_DELAY_MS: '100' },
+        { engine, url: s.url, action: 'import', jobName, dir: files.dir, dumpfile: 'base%U.dmp', remap: [src, target], keepMaster: true, tuning: { itemDelayMs: 100 } },
       );
       await child.waitFor('STARTED');
       const first = await attach(jobName, { home: a, timing: TIMING });
@@ -239,21 +227,19 @@ for (const engine of ENGINES) {
     it('two processes serve one import: each item done once, by workers of both', async () => {
       const target = s.schema('served');
       const jobName = 'TWO_PROCESSES';
-      const job = await open({ operation: 'IMPORT', mode: 'FULL', home: a, jobName, timing: TIMING });
+      const job = await open({ operation: 'IMPORT', mode: 'FULL', home: a, jobName, timing: TIMING, tuning: { itemDelayMs: 80 } });
       await job.addFile({ kind: 'DUMP', name: 'base%U.dmp', directory: files.dir });
       await job.metadataRemap({ name: 'REMAP_SCHEMA', from: src, to: target });
       await job.setParameter('KEEP_MASTER', 1);
       await job.setParallel(2);
-      process.env['SLUICE_TEST_ITEM_DELAY_MS'] = '80';
       try {
         await job.startJob();
-        const helper = await startChild({ engine, url: s.url, action: 'serve', jobName, dir: files.dir, dumpfile: 'base%U.dmp' }, { SLUICE_TEST_ITEM_DELAY_MS: '80' });
+        const helper = await startChild({ engine, url: s.url, action: 'serve', jobName, dir: files.dir, dumpfile: 'base%U.dmp', tuning: { itemDelayMs: 80 } });
         const result = await job.waitForJob();
         expect(result.state).toBe('COMPLETED');
         expect(result.errors).toBe(0);
         await helper.waitFor('DONE', 30_000);
       } finally {
-        delete process.env['SLUICE_TEST_ITEM_DELAY_MS'];
         await job.detach().catch(() => undefined);
       }
       const rows = await items(a, jobName);

@@ -1,7 +1,7 @@
 // Runs one job step in a child process (spawned by child.ts through vite-node), so tests can run
 // workers in a second process and kill -9 a job at any point.
 import type { Adapter, AdapterFactory } from '@sluice/adapter-kit';
-import { attach, open, type DataPump } from '@sluice/engine';
+import { attach, open, type DataPump, type JobTuning } from '@sluice/engine';
 
 /** What the parent asks the child to do. */
 export interface ChildTask {
@@ -18,6 +18,8 @@ export interface ChildTask {
   readonly tableExistsAction?: 'SKIP' | 'APPEND' | 'TRUNCATE' | 'REPLACE';
   /** Import into a target adapter other than the home one (the master table in a control database). */
   readonly separateTarget?: boolean;
+  /** The child's item delay and chunk target. */
+  readonly tuning?: JobTuning;
 }
 
 const TIMING = { heartbeatMs: 200, pollMs: 50 } as const;
@@ -35,7 +37,7 @@ async function main(): Promise<void> {
   const home = await adapterFor(task);
   let job: DataPump;
   if (task.action === 'serve') {
-    job = await attach(task.jobName, { home, timing: TIMING });
+    job = await attach(task.jobName, { home, timing: TIMING, ...(task.tuning === undefined ? {} : { tuning: task.tuning }) });
     await job.startJob({ serveOnly: true });
     console.log('SERVING');
   } else {
@@ -47,6 +49,7 @@ async function main(): Promise<void> {
       ...(target === undefined ? {} : { target }),
       jobName: task.jobName,
       timing: TIMING,
+      ...(task.tuning === undefined ? {} : { tuning: task.tuning }),
     });
     await job.addFile({ kind: 'DUMP', name: task.dumpfile, directory: task.dir });
     await job.addFile({ kind: 'LOG', name: `${task.jobName}.log`, directory: task.dir });

@@ -34,11 +34,11 @@ export interface Child {
   waitFor(text: string, timeoutMs?: number): Promise<void>;
 }
 
-/** Start `task` in a child process with extra environment variables. */
-export async function startChild(task: ChildTask, env: Record<string, string> = {}): Promise<Child> {
+/** Start `task` in a child process. */
+export async function startChild(task: ChildTask): Promise<Child> {
   const child = spawn(process.execPath, [await childScript()], {
     cwd: engineRoot,
-    env: { ...process.env, ...env, SLUICE_CHILD_TASK: JSON.stringify(task) },
+    env: { ...process.env, SLUICE_CHILD_TASK: JSON.stringify(task) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Adapter } from '@sluice/adapter-kit';
-import { open, type DataPump, type OpenOptions } from '@sluice/engine';
+import { open, type DataPump, type JobTuning, type OpenOptions } from '@sluice/engine';
 
 /** A temporary directory for dump, log and SQL files. */
 export function tempDir(tag: string): { dir: string; cleanup: () => void } {
@@ -37,9 +37,9 @@ export async function runJob(
 }
 
 /** An export of `schemas` into `dumpfile` in `dir`. */
-export async function exportSchemas(home: Adapter, schemas: string[], dir: string, dumpfile: string | undefined, extra: Define = async () => {}, log = 'export.log') {
+export async function exportSchemas(home: Adapter, schemas: string[], dir: string, dumpfile: string | undefined, extra: Define = async () => {}, log = 'export.log', tuning?: JobTuning) {
   return runJob(
-    { operation: 'EXPORT', mode: 'SCHEMA', home },
+    { operation: 'EXPORT', mode: 'SCHEMA', home, ...(tuning === undefined ? {} : { tuning }) },
     async (job) => {
       if (dumpfile !== undefined) await job.addFile({ kind: 'DUMP', name: dumpfile, directory: dir });
       await job.metadataFilter({ name: 'SCHEMA_LIST', value: schemas.map((s) => `'${s}'`).join(',') });
