@@ -1,6 +1,7 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { MasterRow } from '@sluice/adapter-kit';
 import { JobError } from '../errors.js';
+import { heapCheckpoint } from '../runtime/heap-governor.js';
 import { MASTER_DOCUMENT_FORMAT } from './master-document.js';
 import { reviveRow, scanMasterDocument, type MasterDocumentScan } from './master-document-scan.js';
 
@@ -40,6 +41,8 @@ export async function scanMasterDocumentParts(parts: AsyncIterable<Uint8Array>):
     }
     scanner.feed(buf);
     store.append(buf);
+    // Each part is a decoded frame, garbage once kept: tens of MB of it outside the heap otherwise.
+    heapCheckpoint();
   }
   // Not an object (or not JSON at all): small, and said as the whole-document scan says it.
   if (scanner.foreign) return scanMasterDocument(scanner.kept());
