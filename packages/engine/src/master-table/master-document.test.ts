@@ -100,6 +100,22 @@ describe('masterDocumentSource', () => {
     expect((await masterDocumentBytes((await masterDocumentSource(none)).source)).equals(writeMasterDocument([]))).toBe(true);
   });
 
+  it('hands the document over a page at a time: no part holds more than one page of rows', async () => {
+    const many = Array.from({ length: 5_000 }, (_, i) => row(i + 1, { objectName: `t${i}`, payload: JSON.stringify({ kind: 'METADATA', object: { ddl: 'x'.repeat(200) } }) }));
+    const pages = async function* (): AsyncGenerator<MasterRow[]> {
+      for (let i = 0; i < many.length; i += 500) yield many.slice(i, i + 500);
+    };
+    const { source } = await masterDocumentSource(pages);
+    let largest = 0;
+    const parts: Buffer[] = [];
+    for await (const part of source.parts()) {
+      largest = Math.max(largest, part.byteLength);
+      parts.push(Buffer.from(part));
+    }
+    expect(Buffer.concat(parts).equals(writeMasterDocument(many))).toBe(true);
+    expect(largest).toBeLessThan(source.length / 9);
+  });
+
   it('keeps the job row as the first reading saw it (status refreshes rewrite it meanwhile)', async () => {
     let reading = 0;
     const pages = async function* (): AsyncGenerator<MasterRow[]> {
