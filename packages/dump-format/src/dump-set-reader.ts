@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { assertInteger } from './assert.js';
 import { BufferPool } from './buffer-pool.js';
-import { sha256 } from './checksum.js';
+import { sha256, sha256Hasher } from './checksum.js';
 import { ENCRYPTION_OVERHEAD, FRAME_HEADER_SIZE, FrameFlag, FrameKindCode, MAX_BLOCK_SIZE, type FrameKind } from './constants.js';
 import { isClosed, loadIndex, readFrameAt, type OpenDumpFile, type RawFrame } from './dump-file.js';
 import { headerInfo } from './dump-file-info.js';
@@ -181,6 +181,45 @@ export class DumpSetReader {
     return out;
   }
 
+  /**
+   * The master payload a piece at a time, in order, so a large master is never held whole. Its
+   * SHA-256 is checked after the last piece: a caller must read to the end before trusting any of it.
+   */
+  async *masterParts(): AsyncGenerator<Buffer> {
+    this.#checkOpen();
+    let first: MasterPiece | undefined;
+    let at = 0;
+    let seen = 0;
+    const hash = sha256Hasher();
+    for await (const p of this.#masterPieces(true)) {
+      first ??= p;
+      if (p.count !== first.count || p.masterLength !== first.masterLength || !p.masterSha256.equals(first.masterSha256)) {
+        throw new DumpFormatError('BAD_FRAME', `master pieces of set ${this.info.guid} disagree on the master length or checksum; a file of another export was mixed in`);
+      }
+      if (p.number !== seen && p.number !== seen + 1) throw this.#missingPiece(seen + 1, first.count, first.names);
+      seen = p.number;
+      if (p.pieceOffset !== at) throw new DumpFormatError('BAD_FRAME', `master pieces of set ${this.info.guid} leave a gap at byte ${at}; the set is damaged`);
+      at += p.data.length;
+      hash.update(p.data);
+      yield p.data;
+    }
+    if (first === undefined) {
+      const anyClosed = this.#files.some((r) => isClosed(r.f.header));
+      throw new DumpFormatError(
+        'MISSING_PIECE',
+        anyClosed
+          ? `no master piece found in ${this.fileNames().join(', ')}; add the other files of the set to DUMPFILE`
+          : `dump file set ${this.info.guid} has no master table: its export never finished; restart the export job (or resume the writer) to complete it`,
+        { file: this.#files[0]!.f.name },
+      );
+    }
+    if (seen !== first.count) throw this.#missingPiece(seen + 1, first.count, first.names);
+    if (at !== first.masterLength) throw new DumpFormatError('BAD_FRAME', `master pieces of set ${this.info.guid} hold ${at} of ${first.masterLength} bytes; the set is damaged`);
+    if (!hash.digest().equals(first.masterSha256)) {
+      throw new DumpFormatError('CHECKSUM_MISMATCH', `the master table of set ${this.info.guid} does not match its SHA-256; a master piece is damaged`);
+    }
+  }
+
   /** Closes the files and drops the key. */
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -196,9 +235,11 @@ export class DumpSetReader {
   }
 
   /** The master pieces of the set, one frame at a time. */
-  async *#masterPieces(): AsyncGenerator<MasterPiece> {
+  async *#masterPieces(inOrder = false): AsyncGenerator<MasterPiece> {
     const list: Array<[ReaderFile, IndexEntry]> = [];
     for (const r of this.#files) for (const e of r.index.entries()) if (e.kindCode === FrameKindCode.master) list.push([r, e]);
+    // Piece n is in file n, its frames in the order written: by file number, then position, is master order.
+    if (inOrder) list.sort((a, b) => a[0].f.header.fileNumber - b[0].f.header.fileNumber || a[1].offset - b[1].offset);
     for await (const fr of this.#readAhead(list)) {
       let p: MasterPiece;
       try {

@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import { assertBytes, assertInteger, assertOneOf, assertString } from './assert.js';
 import { BufferPool } from './buffer-pool.js';
-import { sha256, sha256Hasher } from './checksum.js';
+import { sha256Hasher } from './checksum.js';
 import { compressBlock, compressInto } from './compression.js';
 import { CompressionPool } from './compression-pool.js';
 import {
@@ -26,6 +26,7 @@ import type { FrameParts } from './frame-serializer.js';
 import { FrameStreamWriter } from './frame-stream-writer.js';
 import { encodeHeader, type KdfParams } from './header.js';
 import { encodeMasterPiece, layoutMaster } from './master-pieces.js';
+import { bytesSource, isMasterSource, MasterTaker, type MasterSource } from './master-source.js';
 import { checkResumeConfig, findSetFiles, recoverFrames } from './resume.js';
 import { keyCheckMatches, MAX_KDF } from './kdf.js';
 import { deriveKeys, unlockSet, type SetKeys } from './set-keys.js';
@@ -323,10 +324,13 @@ export class DumpSetWriter {
   /**
    * Finishes the set: writes the master payload as one piece per file (more files are opened if the
    * pieces do not fit FILESIZE), then each file's index, trailer (with its SHA-256 under CHECKSUM=YES)
-   * and final header.
+   * and final header. A large master can come as a MasterSource, a part at a time.
    */
-  async close(master: Uint8Array): Promise<DumpSetSummary> {
-    assertBytes(master, 'master');
+  async close(master: Uint8Array | MasterSource): Promise<DumpSetSummary> {
+    if (isMasterSource(master)) {
+      assertInteger(master.length, 'master.length', 0, Number.MAX_SAFE_INTEGER);
+      assertBytes(master.sha256, 'master.sha256');
+    } else assertBytes(master, 'master');
     this.#checkOpen();
     if (this.#streamWriters.size > 0) {
       throw new DumpFormatError('BAD_ARGUMENT', `${this.#streamWriters.size} stream writer(s) of dump file set ${this.guid} are still open; end() them and wait for 'finish' before close()`);
@@ -336,7 +340,7 @@ export class DumpSetWriter {
       await this.#drain();
       if (this.#failure) throw this.#failure;
       await this.#pool?.close();
-      const summary = await this.#finish(Buffer.from(master.buffer, master.byteOffset, master.byteLength));
+      const summary = await this.#finish(isMasterSource(master) ? master : bytesSource(master));
       this.#state = 'closed';
       return summary;
     } catch (e) {
@@ -648,7 +652,7 @@ export class DumpSetWriter {
 
   // ---- close ----
 
-  async #finish(master: Buffer): Promise<DumpSetSummary> {
+  async #finish(master: MasterSource): Promise<DumpSetSummary> {
     const cur = this.#current!;
     await Promise.allSettled([...cur.writes]);
     const encryptMaster = this.#keys !== null && inScope(this.#cfg.encryption, 'master');
@@ -664,7 +668,8 @@ export class DumpSetWriter {
     // Open the extra files the master pieces need.
     for (const name of extra) await (await this.#createFile(name)).sink?.suspend();
     const count = this.#files.length;
-    const masterSha256 = sha256(master);
+    const masterSha256 = Buffer.from(master.sha256);
+    const taker = new MasterTaker(master);
     const files = [];
     let offset = 0;
     let totalFrames = 0;
@@ -683,7 +688,7 @@ export class DumpSetWriter {
       let done = 0;
       do {
         const n = Math.min(chunk, len - done);
-        const payload = encodeMasterPiece({ number: f.number, count, masterLength: master.length, pieceOffset: offset + done, masterSha256, names, data: master.subarray(offset + done, offset + done + n) });
+        const payload = encodeMasterPiece({ number: f.number, count, masterLength: master.length, pieceOffset: offset + done, masterSha256, names, data: await taker.take(n) });
         const compress = this.#cfg.compressionAlgorithm === 'lz4' && inScope(this.#cfg.compression, 'master');
         const comp = compress ? compressBlock(payload, this.#cfg.compressionLevel) : null;
         const { frame, offset: at } = this.#seal(f, 'master', 0, payload, comp, encryptMaster, true);
@@ -692,6 +697,8 @@ export class DumpSetWriter {
         done += n;
       } while (done < len);
       offset += len;
+      // The last file is committed only once the whole master was as announced (readers check its SHA-256 too).
+      if (i === count - 1) await taker.finish();
       const entries = f.index.count;
       const { frame: indexFrame, offset: indexAt } = this.#seal(f, 'index', 0, f.index.payload(), null, false, false);
       frames.push([indexFrame.parts, indexAt]);

@@ -1,6 +1,7 @@
 // @sluice/dump-format: the dump file set on disk. Everything about bytes, nothing about databases.
 
 export { DumpSetWriter } from './dump-set-writer.js';
+export type { MasterSource } from './master-source.js';
 export { DumpSetReader } from './dump-set-reader.js';
 export { getDumpfileInfo, dumpfileInfoItems, type DumpfileInfoItem } from './dump-file-info.js';
 export { verifyDumpSet } from './verify.js';

@@ -1,7 +1,7 @@
 import { checkDumpSet, checkScope, inspectDumpSet, isJobError } from '@sluice/engine';
 import { CliError } from '../cli-error.js';
 import { parseDatabaseUrl, type DatabaseUrl } from '../connection/connection-url.js';
-import { codecFor, openDatabase } from '../connection/open-database.js';
+import { codecFor, openDatabase, openDatabaseConnected } from '../connection/open-database.js';
 import { resolveDirectory } from '../files/directory.js';
 import { defineJob } from '../job/engine-session.js';
 import { buildJobPlan } from '../job/job-plan.js';
@@ -56,14 +56,22 @@ export async function runJobCommand(command: 'export' | 'import', parsed: Parsed
 
   const adapters: Adapter[] = [];
   try {
-    const dataAdapter = await openDatabase(data);
+    // The connection that checked the login also checks the scope (one connection less at start-up).
+    const opened = await openDatabaseConnected(data);
+    const dataAdapter = opened.adapter;
     adapters.push(dataAdapter);
-    const controlAdapter = control === undefined ? undefined : await openDatabase(control);
-    if (controlAdapter !== undefined) adapters.push(controlAdapter);
-    const remoteAdapter = remote === undefined ? undefined : await openDatabase(remote);
-    if (remoteAdapter !== undefined) adapters.push(remoteAdapter);
-    if (command === 'export') await checkScope(dataAdapter, data.display, plan);
-    else if (remoteAdapter !== undefined && remote !== undefined) await checkScope(remoteAdapter, remote.display, plan);
+    let controlAdapter: Adapter | undefined;
+    let remoteAdapter: Adapter | undefined;
+    try {
+      controlAdapter = control === undefined ? undefined : await openDatabase(control);
+      if (controlAdapter !== undefined) adapters.push(controlAdapter);
+      remoteAdapter = remote === undefined ? undefined : await openDatabase(remote);
+      if (remoteAdapter !== undefined) adapters.push(remoteAdapter);
+      if (command === 'export') await checkScope(dataAdapter, data.display, plan, undefined, opened.conn);
+      else if (remoteAdapter !== undefined && remote !== undefined) await checkScope(remoteAdapter, remote.display, plan);
+    } finally {
+      await opened.conn.close().catch(() => undefined);
+    }
 
     // The CLI has verified the set itself (before the target was touched), so the job need not read it twice.
     const { VERIFY_CHECKSUM: _verified, ...parameters } = plan.parameters;

@@ -1,4 +1,4 @@
-import type { Adapter, ConnectionOptions } from '@sluice/adapter-kit';
+import type { Adapter, AdapterConnection, ConnectionOptions } from '@sluice/adapter-kit';
 import { CliError } from '../cli-error.js';
 import { canPrompt, promptSecret } from '../secrets/prompt.js';
 import { registerSecret } from '../secrets/redact.js';
@@ -62,6 +62,13 @@ export function connectionError(db: DatabaseUrl, error: unknown): CliError | unk
  * asks for one.
  */
 export async function openDatabase(db: DatabaseUrl): Promise<Adapter> {
+  const { adapter, conn } = await openDatabaseConnected(db);
+  await conn.close();
+  return adapter;
+}
+
+/** `openDatabase`, with the connection that checked the login left open for the caller's first use (the caller closes it). */
+export async function openDatabaseConnected(db: DatabaseUrl): Promise<{ adapter: Adapter; conn: AdapterConnection }> {
   const fromEnv = process.env[passwordVariable(db.role)];
   let password = db.password ?? (fromEnv === '' ? undefined : fromEnv);
   registerSecret(password);
@@ -70,8 +77,7 @@ export async function openDatabase(db: DatabaseUrl): Promise<Adapter> {
     const adapter = await createAdapter(db, password);
     try {
       const conn = await adapter.connect('sluice connection check');
-      await conn.close();
-      return adapter;
+      return { adapter, conn };
     } catch (error) {
       await adapter.close().catch(() => undefined);
       if (errorCode(error) === 'AUTH_FAILED' && password === undefined && attempt === 0 && canPrompt()) {

@@ -1,4 +1,4 @@
-import type { Adapter } from '@sluice/adapter-kit';
+import type { Adapter, AdapterConnection } from '@sluice/adapter-kit';
 import { JobError } from '../errors.js';
 import type { JobMode, JobOperation } from '../job/job-definition.js';
 import { listJobs } from '../master-table/index.js';
@@ -23,9 +23,9 @@ export function defaultJobNamePrefix(operation: JobOperation, mode: JobMode): st
 }
 
 /** The first free `SYS_<OPERATION>_<MODE>_NN` (NN = 01..99) among the jobs of the home database, skipping `taken`. */
-export async function nextDefaultJobName(home: Adapter, operation: JobOperation, mode: JobMode, taken: ReadonlySet<string> = new Set()): Promise<string> {
+export async function nextDefaultJobName(home: Adapter, operation: JobOperation, mode: JobMode, taken: ReadonlySet<string> = new Set(), conn?: AdapterConnection): Promise<string> {
   const prefix = defaultJobNamePrefix(operation, mode);
-  const used = new Set((await listJobs(home)).map((j) => j.jobName));
+  const used = new Set((await listJobs(home, conn)).map((j) => j.jobName));
   for (let n = 1; n <= 99; n++) {
     const name = `${prefix}${String(n).padStart(2, '0')}`;
     if (!used.has(name) && !taken.has(name)) return name;

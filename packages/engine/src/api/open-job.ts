@@ -89,17 +89,25 @@ export async function open(options: OpenOptions): Promise<DataPump> {
   const home = options.home;
   const explicitName = options.jobName === undefined ? undefined : validateJobName(options.jobName);
 
+  // One connection for the owner and the default name's look at the jobs there.
   const conn = await home.connect('sluice open');
   let owner: string;
   try {
     owner = (await home.serverInfo(conn)).user;
-  } finally {
+  } catch (error) {
     await conn.close().catch(() => undefined);
+    throw error;
   }
 
   const tried = new Set<string>();
   for (;;) {
-    const jobName = explicitName ?? (await nextDefaultJobName(home, operation, mode, tried));
+    let jobName: string;
+    try {
+      // A retry (the name was taken meanwhile) looks on a connection of its own.
+      jobName = explicitName ?? (await nextDefaultJobName(home, operation, mode, tried, conn.closed ? undefined : conn));
+    } finally {
+      await conn.close().catch(() => undefined);
+    }
     const definition: JobDefinition = {
       jobName,
       owner,

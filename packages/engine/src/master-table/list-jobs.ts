@@ -1,4 +1,4 @@
-import type { Adapter } from '@sluice/adapter-kit';
+import type { Adapter, AdapterConnection } from '@sluice/adapter-kit';
 import type { JobMode, JobOperation } from '../job/job-definition.js';
 import { isLiveState, jobStateOf, type JobStateName } from '../job-state/index.js';
 import { parseJobPayload, type JobSummary } from './job-record.js';
@@ -9,9 +9,10 @@ import { MasterSql, toNumber } from './master-sql.js';
  * schema whose row 0 carries the Sluice marker. Tables that are not master tables are passed over. A
  * job whose row says EXECUTING (or another live state) but whose job locks nobody holds is NOT RUNNING.
  */
-export async function listJobs(home: Adapter): Promise<JobSummary[]> {
+export async function listJobs(home: Adapter, on?: AdapterConnection): Promise<JobSummary[]> {
   const dialect = home.masterTable;
-  const conn = await home.connect('sluice list jobs');
+  // A caller's connection is used as it is (and left open): one connection less for a job's start.
+  const conn = on ?? (await home.connect('sluice list jobs'));
   try {
     const jobs: JobSummary[] = [];
     for (const name of await dialect.listTables(conn)) {
@@ -51,7 +52,7 @@ export async function listJobs(home: Adapter): Promise<JobSummary[]> {
     }
     return jobs.sort((a, b) => a.jobName.localeCompare(b.jobName));
   } finally {
-    await conn.close().catch(() => undefined);
+    if (on === undefined) await conn.close().catch(() => undefined);
   }
 }
 

@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { MasterRow } from '@sluice/adapter-kit';
 import { describe, expect, it } from 'vitest';
 import { JobError } from '../errors.js';
-import { missingDataText, readMasterDocument, writeMasterDocument, writeMasterDocumentFrom } from './master-document.js';
+import { masterDocumentBytes, masterDocumentSource, missingDataText, readMasterDocument, writeMasterDocument } from './master-document.js';
 
 const row = (id: number, patch: Partial<MasterRow>): MasterRow => ({
   id, rowType: 'ITEM', itemKind: 'METADATA', objectPath: null, objectSchema: null, objectName: null, partitionName: null, priority: 0, state: 'DONE',
@@ -76,7 +77,7 @@ describe('readMasterDocument', () => {
   });
 });
 
-describe('writeMasterDocumentFrom', () => {
+describe('masterDocumentSource', () => {
   it('writes the bytes writeMasterDocument writes, from pages of rows', async () => {
     const rows = [
       row(0, { rowType: 'JOB', itemKind: 'EXPORT', objectName: 'SYS_EXPORT_SCHEMA_01', payload: '{"run":{}}' }),
@@ -88,12 +89,31 @@ describe('writeMasterDocumentFrom', () => {
       const pages = async function* (): AsyncGenerator<MasterRow[]> {
         for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
       };
-      const { bytes, dataRows } = await writeMasterDocumentFrom(pages);
+      const { source, dataRows } = await masterDocumentSource(pages);
+      const bytes = await masterDocumentBytes(source);
       expect(bytes.equals(writeMasterDocument(rows))).toBe(true);
+      expect(source.length).toBe(bytes.length);
+      expect(Buffer.from(source.sha256).equals(createHash('sha256').update(bytes).digest())).toBe(true);
       expect(dataRows.map((r) => [r.id, r.payload])).toEqual([[2, ''], [3, '']]);
     }
     const none = async function* (): AsyncGenerator<MasterRow[]> {};
-    expect((await writeMasterDocumentFrom(none)).bytes.equals(writeMasterDocument([]))).toBe(true);
+    expect((await masterDocumentBytes((await masterDocumentSource(none)).source)).equals(writeMasterDocument([]))).toBe(true);
+  });
+
+  it('hands the document over a page at a time: no part holds more than one page of rows', async () => {
+    const many = Array.from({ length: 5_000 }, (_, i) => row(i + 1, { objectName: `t${i}`, payload: JSON.stringify({ kind: 'METADATA', object: { ddl: 'x'.repeat(200) } }) }));
+    const pages = async function* (): AsyncGenerator<MasterRow[]> {
+      for (let i = 0; i < many.length; i += 500) yield many.slice(i, i + 500);
+    };
+    const { source } = await masterDocumentSource(pages);
+    let largest = 0;
+    const parts: Buffer[] = [];
+    for await (const part of source.parts()) {
+      largest = Math.max(largest, part.byteLength);
+      parts.push(Buffer.from(part));
+    }
+    expect(Buffer.concat(parts).equals(writeMasterDocument(many))).toBe(true);
+    expect(largest).toBeLessThan(source.length / 9);
   });
 
   it('keeps the job row as the first reading saw it (status refreshes rewrite it meanwhile)', async () => {
@@ -102,7 +122,7 @@ describe('writeMasterDocumentFrom', () => {
       reading += 1;
       yield [row(0, { rowType: 'JOB', itemKind: 'EXPORT', payload: JSON.stringify({ updatedAt: reading === 1 ? 'first' : 'second and longer' }) }), row(1, {})];
     };
-    const { bytes } = await writeMasterDocumentFrom(pages);
+    const bytes = await masterDocumentBytes((await masterDocumentSource(pages)).source);
     expect(bytes.toString('utf8')).toContain('first');
     expect(readMasterDocument(bytes).rows).toHaveLength(2);
   });
@@ -113,6 +133,17 @@ describe('writeMasterDocumentFrom', () => {
       reading += 1;
       yield [row(1, { payload: reading === 1 ? '{}' : '{"longer":true}' })];
     };
-    await expect(writeMasterDocumentFrom(pages)).rejects.toThrow(/changed while its document was written/);
+    const { source } = await masterDocumentSource(pages);
+    await expect(masterDocumentBytes(source)).rejects.toThrow(/changed while its document was written/);
+  });
+
+  it('refuses work items that change between its two readings, even to the same length', async () => {
+    let reading = 0;
+    const pages = async function* (): AsyncGenerator<MasterRow[]> {
+      reading += 1;
+      yield [row(1, { payload: reading === 1 ? '{"a":1}' : '{"a":2}' })];
+    };
+    const { source } = await masterDocumentSource(pages);
+    await expect(masterDocumentBytes(source)).rejects.toThrow(/changed while its document was written/);
   });
 });

@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto';
 import type { MasterRow } from '@sluice/adapter-kit';
+import type { MasterSource } from '@sluice/dump-format';
 import { JobError } from '../errors.js';
 import { quotedTable } from '../log/log-format.js';
+import { heapCheckpoint } from '../runtime/heap-governor.js';
 
 /** The `format` an export stamps on the master table it writes into its dump file set. */
 export const MASTER_DOCUMENT_FORMAT = 'sluice-master';
@@ -55,51 +58,82 @@ export interface MasterDocument {
  */
 export function writeMasterDocument(rows: readonly MasterRow[]): Buffer {
   const missing = missingData(rows);
-  return Buffer.from(JSON.stringify({ format: MASTER_DOCUMENT_FORMAT, version: MASTER_DOCUMENT_VERSION, complete: missing.length === 0, missing, rows }), 'utf8');
+  return Buffer.from(JSON.stringify({ format: MASTER_DOCUMENT_FORMAT, version: MASTER_DOCUMENT_VERSION, rows, complete: missing.length === 0, missing }), 'utf8');
+}
+
+/** All the bytes of a master source (tests, and callers that want the document whole). */
+export async function masterDocumentBytes(source: MasterSource): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const part of source.parts()) parts.push(Buffer.from(part.buffer, part.byteOffset, part.byteLength));
+  return Buffer.concat(parts);
 }
 
 /**
- * The bytes of the master document for the rows `pages` gives (every row in id order, a page at a
- * time), identical to `writeMasterDocument` of all of them, without holding every row at once: the
- * rows are read twice, once to learn the length and what is missing, once to fill a buffer of
- * exactly that length (work items no longer change when it is written; the job row, which does, is
- * taken from the first reading). Also returns the data rows (payloads left out), for reports of what is missing.
+ * The master document for the rows `pages` gives (every row in id order, a page at a time), as a
+ * MasterSource the dump set writer takes a part at a time: the same bytes as `writeMasterDocument` of
+ * all the rows, without ever holding them all (tens of MB for thousands of objects). The rows are read
+ * twice: once here for the length, the SHA-256 and what is missing, once more as the writer takes the
+ * parts (work items no longer change when it is written; the job row, which does, is written as the
+ * first reading saw it). Also returns the data rows (payloads left out), for reports of what is missing.
  */
-export async function writeMasterDocumentFrom(pages: () => AsyncIterable<readonly MasterRow[]>): Promise<{ bytes: Buffer; dataRows: MasterRow[] }> {
+export async function masterDocumentSource(pages: () => AsyncIterable<readonly MasterRow[]>): Promise<{ source: MasterSource; dataRows: MasterRow[] }> {
   const dataRows: MasterRow[] = [];
   // The job row keeps changing (status refreshes); the document holds it as the first reading saw it.
   const jobRows = new Map<number, string>();
+  const texts = async function* (): AsyncGenerator<string> {
+    let first = true;
+    for await (const page of pages()) {
+      const parts: string[] = [];
+      for (const row of page) {
+        parts.push(first ? '' : ',', jobRows.get(row.id) ?? JSON.stringify(row));
+        first = false;
+      }
+      yield parts.join('');
+    }
+  };
+  // The rows come before what is said of them (complete, missing), known only once every row was read.
+  const head = Buffer.from(`${JSON.stringify({ format: MASTER_DOCUMENT_FORMAT, version: MASTER_DOCUMENT_VERSION }).slice(0, -1)},"rows":[`, 'utf8');
+  const hash = createHash('sha256').update(head);
   let rowBytes = 0;
   let count = 0;
   for await (const page of pages()) {
     for (const row of page) {
       const text = JSON.stringify(row);
       if (row.rowType !== 'ITEM') jobRows.set(row.id, text);
-      rowBytes += Buffer.byteLength(text, 'utf8');
+      else if (row.itemKind === 'DATA') dataRows.push({ ...row, payload: '' });
+      // Hashed and measured as text: a buffer per row would be tens of MB of garbage outside the heap.
+      if (count > 0) hash.update(',');
+      hash.update(text, 'utf8');
+      rowBytes += Buffer.byteLength(text, 'utf8') + (count > 0 ? 1 : 0);
       count += 1;
-      if (row.rowType === 'ITEM' && row.itemKind === 'DATA') dataRows.push({ ...row, payload: '' });
     }
+    heapCheckpoint();
   }
   const missing = missingData(dataRows);
-  const head = Buffer.from(`${JSON.stringify({ format: MASTER_DOCUMENT_FORMAT, version: MASTER_DOCUMENT_VERSION, complete: missing.length === 0, missing }).slice(0, -1)},"rows":[`, 'utf8');
-  const total = head.length + rowBytes + Math.max(0, count - 1) + 2;
-  const bytes = Buffer.allocUnsafe(total);
-  let at = head.copy(bytes, 0);
-  let n = 0;
-  for await (const page of pages()) {
-    for (const row of page) {
-      if (n > 0) at += bytes.write(',', at, 'utf8');
-      const text = jobRows.get(row.id) ?? JSON.stringify(row);
-      if (at + Buffer.byteLength(text, 'utf8') + 2 > total) throw new JobError('INTERNAL_ERROR', 'The master table changed while its document was written; report this as a bug.');
-      at += bytes.write(text, at, 'utf8');
-      n += 1;
-    }
-  }
-  at += bytes.write(']}', at, 'utf8');
-  if (at !== total || n !== count) throw new JobError('INTERNAL_ERROR', 'The master table changed while its document was written; report this as a bug.');
-  return { bytes, dataRows };
+  const tail = Buffer.from(`],${JSON.stringify({ complete: missing.length === 0, missing }).slice(1)}`, 'utf8');
+  const sha256 = hash.update(tail).digest();
+  const changed = (): JobError => new JobError('INTERNAL_ERROR', 'The master table changed while its document was written; report this as a bug.');
+  const source: MasterSource = {
+    length: head.length + rowBytes + tail.length,
+    sha256,
+    async *parts() {
+      yield head;
+      const again = createHash('sha256').update(head);
+      let written = 0;
+      for await (const text of texts()) {
+        const bytes = Buffer.from(text, 'utf8');
+        written += bytes.length;
+        if (written > rowBytes) throw changed();
+        again.update(bytes);
+        yield bytes;
+        heapCheckpoint();
+      }
+      if (written !== rowBytes || !again.update(tail).digest().equals(sha256)) throw changed();
+      yield tail;
+    },
+  };
+  return { source, dataRows };
 }
-
 /**
  * The tables whose data items did not end DONE (FAILED, SKIPPED by START_JOB skip_current, ...).
  * Tables left out on purpose (INCLUDE/EXCLUDE, CONTENT=METADATA_ONLY) have no items, so never appear.

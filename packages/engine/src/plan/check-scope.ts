@@ -1,4 +1,4 @@
-import type { Adapter } from '@sluice/adapter-kit';
+import type { Adapter, AdapterConnection } from '@sluice/adapter-kit';
 import { JobError } from '../errors.js';
 import { COMMAND_LINE_WORDS, type ParameterWords } from './parameter-words.js';
 import type { JobPlan } from './plan-types.js';
@@ -6,11 +6,13 @@ import type { JobPlan } from './plan-types.js';
 /**
  * Check that the schemas and tables a plan names exist on the database it reads, before a job (and
  * its master table) is created: a typo is one message, and nothing is left behind. `database` is how
- * the message names the database (a URL without password, or a configured name).
+ * the message names the database (a URL without password, or a configured name); `on`, a connection
+ * to use instead of one of its own.
  */
-export async function checkScope(adapter: Adapter, database: string, plan: Pick<JobPlan, 'schemas' | 'tables'>, words: ParameterWords = COMMAND_LINE_WORDS): Promise<void> {
+export async function checkScope(adapter: Adapter, database: string, plan: Pick<JobPlan, 'schemas' | 'tables'>, words: ParameterWords = COMMAND_LINE_WORDS, on?: AdapterConnection): Promise<void> {
   if (plan.schemas.length === 0 && plan.tables.length === 0) return;
-  const conn = await adapter.connect('sluice scope check');
+  // A caller's connection (the one that checked the login) is used and left open.
+  const conn = on ?? (await adapter.connect('sluice scope check'));
   try {
     const kind = adapter.capabilities.schemas ? 'Schema' : 'Database (schema)';
     const fail = (parameter: string, message: string): JobError => new JobError('INVALID_ARGVAL', `${words.name(parameter)}: ${message}`, { parameter });
@@ -29,6 +31,6 @@ export async function checkScope(adapter: Adapter, database: string, plan: Pick<
       }
     }
   } finally {
-    await conn.close().catch(() => undefined);
+    if (on === undefined) await conn.close().catch(() => undefined);
   }
 }

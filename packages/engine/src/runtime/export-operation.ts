@@ -5,7 +5,7 @@ import { AdapterError, type Adapter, type AdapterConnection, type CatalogObject,
 import { DumpSetWriter, isDumpFormatError, isLocationUrl, type FileNeeded } from '@sluice/dump-format';
 import { JobError } from '../errors.js';
 import { formatSize, quotedTable } from '../log/index.js';
-import { missingData, missingDataText, withoutMasterTables, writeMasterDocumentFrom, type ItemLease, type JobRunState } from '../master-table/index.js';
+import { missingData, missingDataText, masterDocumentSource, withoutMasterTables, type ItemLease, type JobRunState } from '../master-table/index.js';
 import { displayPath, dumpFiles, writerOptions } from './dump-set.js';
 import { chunkItems, dataTables, estimateTables, planTableChunks } from './chunk-planning.js';
 import { adoptOtherFiles, awaitServingProcesses, fileClaimer, itemsInLostFiles, ownFoundFiles, settleClaims } from './dump-file-claims.js';
@@ -414,7 +414,7 @@ export class ExportOperation implements Operation {
     if (writer !== undefined) {
       await ctx.store.updateRunState({ phase: 'CLOSING' });
       await adoptOtherFiles(ctx, writer);
-      const { bytes: master, dataRows } = await writeMasterDocumentFrom(() => ctx.store.rowPages(MASTER_PAGE));
+      const { source: master, dataRows } = await masterDocumentSource(() => ctx.store.rowPages(MASTER_PAGE));
       const summary = await writer.close(master);
       this.writer = undefined;
       this.written = summary.files.map((f) => f.name);

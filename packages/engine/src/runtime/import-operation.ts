@@ -5,7 +5,7 @@ import { DumpSetReader, verifyDumpSet } from '@sluice/dump-format';
 import { JobError, isJobError } from '../errors.js';
 import { quotedTable } from '../log/index.js';
 import { redact } from '../log/redact.js';
-import { missingData, missingDataText, scanMasterDocument, withoutMasterTables, type MasterDocumentScan, type ItemLease, type JobRunState } from '../master-table/index.js';
+import { missingData, missingDataText, scanMasterDocumentParts, withoutMasterTables, type MasterDocumentScan, type ItemLease, type JobRunState } from '../master-table/index.js';
 import { dataRemapsFor, ddlOptionsFor, remapTableRef, type RemapFunction } from '../remap/index.js';
 import { readerOptions, dumpFiles, jobFilePath } from './dump-set.js';
 import { jobFileLocalPath } from './job-files.js';
@@ -138,7 +138,8 @@ export class ImportOperation implements Operation {
     const reader = await this.openReader();
     let master: MasterDocumentScan;
     try {
-      master = scanMasterDocument(await reader.master());
+      // A part at a time, kept compressed: the document of thousands of objects is tens of MB.
+      master = await scanMasterDocumentParts(reader.masterParts());
     } catch (error) {
       if (!isJobError(error, 'NO_DUMPFILE_INFO')) throw error;
       throw new JobError('JOB_FAILED', error.message.replace('this dump file set', `dump file set ${reader.info.guid}`), { jobName: ctx.def.jobName, cause: error });
