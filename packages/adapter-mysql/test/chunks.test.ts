@@ -99,7 +99,7 @@ describe('chunked unload', () => {
 
   it('tells which tables keep loaded rows through a rollback (storage engines without transactions)', async () => {
     await runAll(raw, ['CREATE TABLE tx_myisam (id INT) ENGINE=MyISAM', 'CREATE TABLE tx_aria (id INT) ENGINE=Aria TRANSACTIONAL=1']);
-    const transactional = async (name: string): Promise<boolean> => adapter.isTransactionalTable(conn, { schema: db, name });
+    const transactional = async (name: string): Promise<boolean> => adapter.data.isTransactionalTable(conn, { schema: db, name });
     expect(await transactional('str_pk')).toBe(true);
     expect(await transactional('tx_myisam')).toBe(false);
     // Aria's TRANSACTIONAL=1 is crash safety, not rollback.
