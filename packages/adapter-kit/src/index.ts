@@ -1,5 +1,4 @@
-export type { Adapter, AdapterCapabilities, AdapterFactory, ConnectionOptions } from './adapter.js';
-export { AdapterFront } from './adapter-front.js';
+export type { Adapter, AdapterFactory, ConnectionOptions } from './adapter.js';
 export { ConnectorBase, type Connector } from './connector.js';
 export { IntrospectorBase, type Introspector } from './introspector.js';
 export { DdlGeneratorBase, type DdlGenerator } from './ddl-generator.js';

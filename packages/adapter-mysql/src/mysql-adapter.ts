@@ -1,4 +1,4 @@
-import { AdapterFront, type Adapter, type ConnectionOptions } from '@sluice/adapter-kit';
+import type { Adapter, ConnectionOptions } from '@sluice/adapter-kit';
 import { MysqlCrossEngine } from './cross-engine/mysql-cross-engine.js';
 import { MysqlDataMover } from './data/mysql-data-mover.js';
 import { MysqlDdl } from './ddl/mysql-ddl.js';
@@ -12,7 +12,7 @@ import type { MysqlServerFeatures } from './mysql-server-features.js';
  * what differs between MariaDB and MySQL, and between their versions, lives in MysqlServerFeatures,
  * which the connector learns from the server.
  */
-export class MysqlAdapter extends AdapterFront implements Adapter {
+export class MysqlAdapter implements Adapter {
   readonly name = 'mysql';
   readonly connector: MysqlConnector;
   readonly introspector: MysqlIntrospection;
@@ -22,7 +22,6 @@ export class MysqlAdapter extends AdapterFront implements Adapter {
   readonly crossEngine = new MysqlCrossEngine();
 
   constructor(options: ConnectionOptions) {
-    super();
     this.connector = new MysqlConnector(options);
     const features = (): MysqlServerFeatures | undefined => this.connector.features;
     this.ddl = new MysqlDdl(features);

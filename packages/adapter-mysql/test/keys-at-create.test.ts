@@ -27,7 +27,7 @@ function parts(table: string): { table: CatalogObject; pre: CatalogObject[]; key
 }
 
 async function run(objects: readonly CatalogObject[], options: DdlOptions): Promise<void> {
-  for (const o of objects) await adapter.execute(conn, adapter.generateDdl(o, options), o.name);
+  for (const o of objects) await adapter.ddl.execute(conn, adapter.ddl.generateDdl(o, options), o.name);
 }
 
 /** SHOW CREATE TABLE without the AUTO_INCREMENT counter, which follows the rows rather than the definition. */
@@ -70,8 +70,8 @@ beforeAll(async () => {
     'CREATE TABLE versioned (id INT PRIMARY KEY, name VARCHAR(20), UNIQUE KEY uq_name (name), KEY by_name_id (name, id)) WITH SYSTEM VERSIONING',
   ]);
   adapter = createMysqlAdapter({ url: urlFor(src) });
-  conn = await adapter.connect('keys-at-create');
-  catalog = await adapter.introspect(conn, { mode: 'SCHEMA', schemas: [src] });
+  conn = await adapter.connector.connect('keys-at-create');
+  catalog = await adapter.introspector.introspect(conn, { mode: 'SCHEMA', schemas: [src] });
 });
 
 afterAll(async () => {
@@ -83,9 +83,9 @@ afterAll(async () => {
 describe('secondary keys in CREATE TABLE (withKeysAtCreate)', () => {
   it('writes every secondary key inside the CREATE TABLE in source order, the AUTO_INCREMENT column\'s key among them', () => {
     const { table, keys } = parts('counted');
-    const sql = adapter.generateDdl(adapter.ddl.withKeysAtCreate(table, keys), {}).join('\n');
+    const sql = adapter.ddl.generateDdl(adapter.ddl.withKeysAtCreate(table, keys), {}).join('\n');
     expect(sql).toContain('PRIMARY KEY (`k`),\n  KEY `by_label` (`label`),\n  KEY `by_seq` (`seq`)\n)');
-    expect(adapter.generateDdl(table, {}).join('\n')).not.toContain('by_label');
+    expect(adapter.ddl.generateDdl(table, {}).join('\n')).not.toContain('by_label');
   });
 
   for (const name of TABLES) {
@@ -105,7 +105,7 @@ describe('secondary keys in CREATE TABLE (withKeysAtCreate)', () => {
     for (const name of ['keyed', 'versioned']) {
       const { table, pre, keys } = parts(name);
       const first = adapter.ddl.keysTogether(keys);
-      const statements = adapter.generateDdl(first, { remapSchema: new Map([[src, together]]) });
+      const statements = adapter.ddl.generateDdl(first, { remapSchema: new Map([[src, together]]) });
       expect(statements.filter((q) => q.startsWith('ALTER TABLE'))).toHaveLength(1);
       await run([table, ...pre, first], { remapSchema: new Map([[src, together]]) });
       expect(await showCreate(together, name)).toBe(await showCreate(src, name));

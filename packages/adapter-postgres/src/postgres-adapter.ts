@@ -1,4 +1,4 @@
-import { AdapterFront, type Adapter, type ConnectionOptions } from '@sluice/adapter-kit';
+import type { Adapter, ConnectionOptions } from '@sluice/adapter-kit';
 import { PostgresCrossEngine } from './cross-engine/postgres-cross-engine.js';
 import { PostgresDataMover } from './data/postgres-data-mover.js';
 import { PostgresDdl } from './ddl/postgres-ddl.js';
@@ -13,7 +13,7 @@ export { PG_COPY_TEXT } from './data/postgres-data-mover.js';
  * the system catalogs. It only wires the parts; one instance is bound to one database, and every
  * session its connector opens is closed by `close()` at the latest.
  */
-export class PostgresAdapter extends AdapterFront implements Adapter {
+export class PostgresAdapter implements Adapter {
   readonly name = 'postgres';
   readonly connector: PostgresConnector;
   readonly introspector: PostgresIntrospection;
@@ -23,7 +23,6 @@ export class PostgresAdapter extends AdapterFront implements Adapter {
   readonly crossEngine = new PostgresCrossEngine();
 
   constructor(options: ConnectionOptions) {
-    super();
     this.connector = new PostgresConnector(options);
     this.introspector = new PostgresIntrospection(this.connector);
   }

@@ -69,7 +69,7 @@ export async function openDatabase(db: DatabaseUrl): Promise<Adapter> {
   for (let attempt = 0; ; attempt++) {
     const adapter = await createAdapter(db, password);
     try {
-      const conn = await adapter.connect('sluice connection check');
+      const conn = await adapter.connector.connect('sluice connection check');
       await conn.close();
       return adapter;
     } catch (error) {

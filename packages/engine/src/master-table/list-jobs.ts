@@ -11,7 +11,7 @@ import { MasterSql, toNumber } from './master-sql.js';
  */
 export async function listJobs(home: Adapter): Promise<JobSummary[]> {
   const dialect = home.masterTable;
-  const conn = await home.connect('sluice list jobs');
+  const conn = await home.connector.connect('sluice list jobs');
   try {
     const jobs: JobSummary[] = [];
     for (const name of await dialect.listTables(conn)) {

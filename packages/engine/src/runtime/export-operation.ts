@@ -62,7 +62,7 @@ export function dataTables(ctx: RunContext, selected: readonly CatalogObject[]):
 /** Estimate every data table (ESTIMATE=BLOCKS|STATISTICS), logging as Data Pump does. */
 export async function estimateTables(ctx: RunContext, source: Adapter, conn: AdapterConnection, tables: readonly CatalogObject[], perTable: boolean): Promise<DataTable[]> {
   let method = ctx.params.estimate;
-  const methods = source.capabilities.estimateMethods;
+  const methods = source.data.estimateMethods;
   if (!methods.includes(method) && methods[0] !== undefined) {
     ctx.log.info(`ESTIMATE=${method} is not available for ${source.name}; using ${methods[0]}.`);
     method = methods[0];
@@ -76,9 +76,9 @@ export async function estimateTables(ctx: RunContext, source: Adapter, conn: Ada
   // time, otherwise or after a failure.
   const key = (t: TableRef): string => JSON.stringify([t.schema, t.name]);
   let many: Map<string, SizeEstimate> | undefined;
-  if (source.estimateMany !== undefined && refs.length > 1) {
+  if (refs.length > 1) {
     try {
-      const found = await source.estimateMany(conn, refs, method);
+      const found = await source.data.estimateMany(conn, refs, method);
       many = new Map(found.map((e) => [key(e.table), e]));
     } catch {
       many = undefined;
@@ -120,7 +120,7 @@ async function estimateInLanes(ctx: RunContext, source: Adapter, conn: AdapterCo
   if (refs.length >= LANES_FROM) {
     for (let n = 1; n < ESTIMATE_LANES; n++) {
       // Only a speed-up: a server short of connections estimates on the caller's alone.
-      const c = await source.connect(`sluice ${ctx.def.jobName} estimate`).catch(() => undefined);
+      const c = await source.connector.connect(`sluice ${ctx.def.jobName} estimate`).catch(() => undefined);
       if (c === undefined) break;
       extra.push(c);
     }
@@ -133,7 +133,7 @@ async function estimateInLanes(ctx: RunContext, source: Adapter, conn: AdapterCo
         for (let i = lane; i < refs.length; i += lanes.length) {
           ctx.checkStop();
           try {
-            results[i] = await source.estimate(c, refs[i] as TableRef, method);
+            results[i] = await source.data.estimate(c, refs[i] as TableRef, method);
           } catch (error) {
             results[i] = error instanceof Error ? error : new Error(String(error));
           }
@@ -157,7 +157,7 @@ export async function planTableChunks(ctx: RunContext, source: Adapter, conn: Ad
     ctx.checkStop();
     const filtered = ctx.filters.unloadOptions(t.ref).query !== undefined;
     const known = t.diskBytes === undefined ? {} : { knownBytes: t.diskBytes };
-    let planned = await source.planChunks(conn, t.object, { targetBytes: chunkTargetBytes(), physical: physical && !filtered, ...known });
+    let planned = await source.data.planChunks(conn, t.object, { targetBytes: chunkTargetBytes(), physical: physical && !filtered, ...known });
     // An empty table still gets one chunk, so its line (0 rows) is logged and imported.
     if (planned.length === 0) planned = [{ table: t.ref, index: 0, count: 1, range: { kind: 'whole' }, estimatedBytes: t.estimate }];
     // PARTITION_LIST: only the named partitions' chunks (none, when it names none of this table's).
@@ -220,7 +220,7 @@ export class ExportOperation implements Operation {
   readonly handle = (lease: ItemLease, worker: Worker): Promise<void> => this.unloadChunk(lease, worker);
 
   workerCap(): number | undefined {
-    return this.source.capabilities.lateSnapshotJoin ? undefined : this.maxWorkers;
+    return this.source.connector.supportsLateSnapshotJoin ? undefined : this.maxWorkers;
   }
 
   private async openSnapshot(join?: SnapshotPosition): Promise<Snapshot> {
@@ -229,7 +229,7 @@ export class ExportOperation implements Operation {
     this.joined = join;
     this.maxWorkers = Math.max(1, this.ctx.def.parallel);
     const scope = this.ctx.filters.introspectScope(this.ctx.params.userMetadata);
-    const snapshot = await this.source.openSnapshot({ maxWorkers: this.maxWorkers, consistent: this.ctx.params.flashback, scope, ...(join === undefined ? {} : { join }) });
+    const snapshot = await this.source.connector.openSnapshot({ maxWorkers: this.maxWorkers, consistent: this.ctx.params.flashback, scope, ...(join === undefined ? {} : { join }) });
     this.snapshot = snapshot;
     for (const note of snapshot.notes) this.ctx.log.info(note);
     return snapshot;
@@ -245,7 +245,7 @@ export class ExportOperation implements Operation {
     const snapshot = await this.openSnapshot();
     const conn = await snapshot.acquire();
     try {
-      const server = await this.source.serverInfo(conn);
+      const server = await this.source.connector.serverInfo(conn);
       ctx.checkStop();
       const selected = await this.selectObjects(conn);
       const planned = await this.planData(conn, selected);
@@ -290,7 +290,7 @@ export class ExportOperation implements Operation {
         ctx.paths.begin(`${ctx.prefix}/${object.path}`, 1);
         // An object holding a secret (a user mapping's password) is whole in its frame, on a stream
         // of its own that an import reads it back from; its master row keeps it masked.
-        const masked = this.source.maskSecrets?.(object);
+        const masked = this.source.introspector.maskSecrets(object);
         const stream = masked === undefined ? 0 : streamFor(id, 0);
         const written = this.writer.writeFrame('metadata', stream, Buffer.from(JSON.stringify(object), 'utf8'));
         ctx.paths.count(`${ctx.prefix}/${object.path}`, 1);
@@ -303,7 +303,7 @@ export class ExportOperation implements Operation {
       }
       await insertBatch();
       await inserting;
-      await ctx.store.appendItems(chunkItems(ctx, planned.chunks, this.source.dataEncoding.name, id));
+      await ctx.store.appendItems(chunkItems(ctx, planned.chunks, this.source.data.dataEncoding.name, id));
       this.written = this.writer.fileNames();
       await ctx.store.updateJob({ files: [...this.written] });
       await ctx.store.updateRunState({
@@ -312,7 +312,7 @@ export class ExportOperation implements Operation {
         snapshots: [snapshot.position],
         totalBytes: planned.totalBytes,
         ...(this.writer.keyDerivation === null ? {} : { keyDerivation: this.writer.keyDerivation }),
-        source: { jobName: ctx.def.jobName, owner: ctx.def.owner, engine: server.engine, version: server.version, dataEncoding: this.source.dataEncoding.name, mode: ctx.def.mode },
+        source: { jobName: ctx.def.jobName, owner: ctx.def.owner, engine: server.engine, version: server.version, dataEncoding: this.source.data.dataEncoding.name, mode: ctx.def.mode },
         notes: { product: server.product, charset: server.charset },
       });
       if (restarting && run.phase === 'DEFINED') ctx.log.info('The job had not finished planning; it was planned again.');
@@ -325,7 +325,7 @@ export class ExportOperation implements Operation {
   /** The catalog objects the job exports (the introspected catalog itself is not kept). */
   private async selectObjects(conn: AdapterConnection): Promise<CatalogObject[]> {
     const { ctx } = this;
-    const catalog = await this.source.introspect(conn, ctx.filters.introspectScope(ctx.params.userMetadata));
+    const catalog = await this.source.introspector.introspect(conn, ctx.filters.introspectScope(ctx.params.userMetadata));
     await reportNotExported(ctx, catalog);
     const { selected, unmatched } = ctx.filters.selectObjects(await withoutMasterTables(this.source, catalog.objects));
     for (const name of unmatched) await ctx.countError(`Object ${name} was not found or could not be exported.`);
@@ -357,7 +357,7 @@ export class ExportOperation implements Operation {
     const conn = await snapshot.acquire();
     let server: ServerInfo;
     try {
-      server = await this.source.serverInfo(conn);
+      server = await this.source.connector.serverInfo(conn);
     } finally {
       await snapshot.release(conn);
     }
@@ -446,7 +446,7 @@ export class ExportOperation implements Operation {
     const conn = await snapshot.acquire();
     let server: ServerInfo;
     try {
-      server = await this.source.serverInfo(conn);
+      server = await this.source.connector.serverInfo(conn);
     } finally {
       await snapshot.release(conn);
     }
@@ -499,7 +499,7 @@ export class ExportOperation implements Operation {
     try {
       // The stream writer first: a set that can no longer be written (disk full) fails before any row is read.
       out = writer.createStreamWriter(stream, 'data');
-      data = this.source.unload(conn, payload.chunk, ctx.filters.unloadOptions(payload.chunk.table));
+      data = this.source.data.unload(conn, payload.chunk, ctx.filters.unloadOptions(payload.chunk.table));
       const meter = meterUnload(data, (n) => (worker.status.itemBytes += n));
       await pipeline([data, ...meter.stages, out], { signal: worker.signal });
       const { rows, bytes } = meter.totals();
@@ -633,7 +633,7 @@ export class ExportOperation implements Operation {
  * snapshot another process can join; otherwise it is refused before this process joins the job.
  */
 export function assertServableExport(jobName: string, source: Adapter): void {
-  if (source.capabilities.lateSnapshotJoin) return;
+  if (source.connector.supportsLateSnapshotJoin) return;
   throw new JobError(
     'INVALID_OPERATION',
     `Job ${jobName} exports with CONSISTENT=Y (the default), and the snapshot of its ${source.name} source cannot be joined by another process: rows this process read would come from a different point in time than the rest of the dump file set. ` +

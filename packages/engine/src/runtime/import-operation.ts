@@ -48,7 +48,7 @@ export class ImportOperation implements Operation {
   /** DATA_OPTIONS=CONTINUE_LOAD_ON_FORMAT_ERROR skipped damaged bytes of the set in this run. */
   private damagedFrames = false;
   /** Per target schema, its tables as first listed by this process (TABLE_EXISTS_ACTION decisions). */
-  private readonly tablesListed = new Map<string, Promise<{ exact: Set<string>; lower: Set<string> }>>();
+  private readonly tablesListed = new Map<string, Promise<{ exact: Set<string>; lower: Set<string> } | undefined>>();
   /** Tables (schema, name) this process has decided TABLE_EXISTS_ACTION for. */
   private readonly decided = new Set<string>();
   /** Keeps a redo's clearing away from rows a table held before the import (APPEND). */
@@ -62,7 +62,7 @@ export class ImportOperation implements Operation {
       throw new JobError('INCONSISTENT_ARGS', `Job "${ctx.def.jobName}" imports over a network link but was given no source connection.`, { jobName: ctx.def.jobName });
     }
     this.loadOnLease = this.target === ctx.home;
-    this.ddlOnLease = this.loadOnLease && this.target.capabilities.transactionalDdl;
+    this.ddlOnLease = this.loadOnLease && this.target.ddl.supportsTransactionalDdl;
     this.keptRows = new KeptRowsGuard(ctx, this.target);
   }
 
@@ -78,7 +78,7 @@ export class ImportOperation implements Operation {
   };
 
   workerCap(): number | undefined {
-    return this.source !== undefined && !this.source.capabilities.lateSnapshotJoin ? this.maxWorkers : undefined;
+    return this.source !== undefined && !this.source.connector.supportsLateSnapshotJoin ? this.maxWorkers : undefined;
   }
 
   // ---- planning ----
@@ -217,8 +217,8 @@ export class ImportOperation implements Operation {
     const snapshot = await this.openSnapshot();
     const conn = await snapshot.acquire();
     try {
-      const server = await source.serverInfo(conn);
-      const introspected = await source.introspect(conn, ctx.filters.introspectScope(ctx.params.userMetadata));
+      const server = await source.connector.serverInfo(conn);
+      const introspected = await source.introspector.introspect(conn, ctx.filters.introspectScope(ctx.params.userMetadata));
       await reportNotExported(ctx, introspected);
       const catalog = { ...introspected, objects: await withoutMasterTables(source, introspected.objects) };
       const { selected, unmatched } = ctx.filters.selectObjects(catalog.objects);
@@ -229,9 +229,9 @@ export class ImportOperation implements Operation {
       // Objects holding a secret are planned masked: the master table never holds the secret, which is read again when the item runs.
       const introspectedObjects: SourceObject[] = catalog.objects.map((object, order) => ({ id: order + 1, ...maskedObject(source, object), order, path: `${ctx.prefix}/${object.path}` }));
       // Across engines the objects are translated (or refused) before the target is touched.
-      const cross = source.dataEncoding.name !== this.target.dataEncoding.name;
+      const cross = source.data.dataEncoding.name !== this.target.data.dataEncoding.name;
       const objects = cross ? translateObjects(ctx, source, this.target, introspectedObjects) : introspectedObjects;
-      const chunkRows = chunkItems(ctx, chunks, source.dataEncoding.name, objects.length + 1).filter((r) => r.itemKind === 'DATA');
+      const chunkRows = chunkItems(ctx, chunks, source.data.dataEncoding.name, objects.length + 1).filter((r) => r.itemKind === 'DATA');
       const sourceChunks: SourceChunk[] = chunkRows.map((r) => {
         const p = payloadOf(r) as DataPayload;
         return { id: r.id, chunk: p.chunk, encoding: p.encoding, path: r.objectPath ?? '', stream: null, bytes: r.estimatedBytes, dumpFile: null };
@@ -244,7 +244,7 @@ export class ImportOperation implements Operation {
         startedAt: started,
         snapshots: [snapshot.position],
         totalBytes: plan.totalBytes,
-        source: { jobName: ctx.def.jobName, owner: ctx.def.owner, engine: server.engine, version: server.version, dataEncoding: source.dataEncoding.name, mode: ctx.def.mode },
+        source: { jobName: ctx.def.jobName, owner: ctx.def.owner, engine: server.engine, version: server.version, dataEncoding: source.data.dataEncoding.name, mode: ctx.def.mode },
       });
       return 'work';
     } finally {
@@ -256,7 +256,7 @@ export class ImportOperation implements Operation {
     const source = this.source as Adapter;
     this.maxWorkers = Math.max(1, this.ctx.def.parallel);
     const scope = this.ctx.filters.introspectScope(this.ctx.params.userMetadata);
-    this.snapshot = await source.openSnapshot({ maxWorkers: this.maxWorkers, consistent: this.ctx.params.flashback, scope, ...(join === undefined ? {} : { join }) });
+    this.snapshot = await source.connector.openSnapshot({ maxWorkers: this.maxWorkers, consistent: this.ctx.params.flashback, scope, ...(join === undefined ? {} : { join }) });
     for (const note of this.snapshot.notes) this.ctx.log.info(note);
     return this.snapshot;
   }
@@ -275,7 +275,7 @@ export class ImportOperation implements Operation {
     if (!ctx.params.flashback) {
       await this.openSnapshot();
       ctx.log.info('CONSISTENT=N: this process reads the latest committed rows of the source, as every worker of the job does.');
-    } else if (!source.capabilities.lateSnapshotJoin || join?.snapshotId === undefined) {
+    } else if (!source.connector.supportsLateSnapshotJoin || join?.snapshotId === undefined) {
       await this.openSnapshot();
       ctx.log.info(
         `This process reads the source from a snapshot of its own (the ${source.name} source's snapshot cannot be joined by another process): the rows it loads are read as of when it began serving, not as of the job's snapshot.`,
@@ -316,7 +316,7 @@ export class ImportOperation implements Operation {
   private async targetConn(worker: Worker): Promise<AdapterConnection> {
     const existing = this.targetConns.get(worker.id);
     if (existing !== undefined && !existing.closed) return existing;
-    const conn = await this.target.connect(`sluice ${this.ctx.def.jobName} W-${worker.number}`);
+    const conn = await this.target.connector.connect(`sluice ${this.ctx.def.jobName} W-${worker.number}`);
     this.targetConns.set(worker.id, conn);
     return conn;
   }
@@ -338,9 +338,9 @@ export class ImportOperation implements Operation {
     const conn = await this.ddlConn(lease, worker);
     if (object.kind === 'SCHEMA') {
       const name = remapSchema(this.ctx, object.schema ?? object.name);
-      if (await this.target.schemaExists(conn, name)) {
+      if (await this.target.introspector.schemaExists(conn, name)) {
         // A default schema (PostgreSQL's public) is always there: its DDL, written to allow that, still runs for its owner.
-        if (!this.target.capabilities.defaultSchemas.includes(name)) {
+        if (!this.target.ddl.defaultSchemas.includes(name)) {
           // A retry finds what its dead attempt created.
           if (lease.reclaimed) return lease.complete();
           await lease.fail(`Object type SCHEMA:"${name}" already exists`);
@@ -353,7 +353,7 @@ export class ImportOperation implements Operation {
     // unique key the rows break...), each key is added on its own, so each fails or not as it would alone.
     if (payload.keysTogether !== undefined) {
       const together = this.ddlFor(payload.keysTogether);
-      const done = await this.target.execute(conn, together, objectLabel(this.ctx, object)).then(
+      const done = await this.target.ddl.execute(conn, together, objectLabel(this.ctx, object)).then(
         () => true,
         () => false,
       );
@@ -361,7 +361,7 @@ export class ImportOperation implements Operation {
     }
     const statements = this.ddlFor(object);
     try {
-      await this.target.execute(conn, statements, objectLabel(this.ctx, object));
+      await this.target.ddl.execute(conn, statements, objectLabel(this.ctx, object));
     } catch (error) {
       // A retry of non-transactional DDL finds what the dead attempt created; a later key of a big
       // table, what its first key's statement added (the table was created by this job, so no one else's).
@@ -383,12 +383,10 @@ export class ImportOperation implements Operation {
       }
       return readObjectFrame(this.reader, item.stream);
     }
-    const unmask = this.source.unmaskSecrets;
-    if (unmask === undefined) return object;
     const snapshot = this.snapshot as Snapshot;
     const conn = await snapshot.acquire();
     try {
-      return await unmask.call(this.source, conn, object);
+      return await this.source.introspector.unmaskSecrets(conn, object);
     } finally {
       await snapshot.release(conn);
     }
@@ -422,7 +420,7 @@ export class ImportOperation implements Operation {
     let statements: string[] = [];
     const create = async (): Promise<void> => {
       statements = this.ddlFor(object);
-      await this.target.execute(conn, statements, label);
+      await this.target.ddl.execute(conn, statements, label);
       statements = [];
     };
     try {
@@ -430,7 +428,7 @@ export class ImportOperation implements Operation {
         case 'CREATE':
           if (payload.dataOnly) break;
           // A retry of non-transactional DDL finds the table the dead attempt created (still empty: data comes later).
-          if (!(lease.reclaimed && !this.ddlOnLease && (await this.target.tableExists(conn, ref)))) await create();
+          if (!(lease.reclaimed && !this.ddlOnLease && (await this.target.introspector.tableExists(conn, ref)))) await create();
           break;
         case 'SKIP':
           ctx.log.worker(worker.number, `Table ${label} exists. All dependent metadata and data will be skipped due to table_exists_action of skip`);
@@ -440,17 +438,17 @@ export class ImportOperation implements Operation {
           await logTableTriggers(ctx, this.target, conn, ref, worker.number);
           return await lease.complete({}, [dependents]);
         case 'TRUNCATE':
-          await this.target.truncateTable(conn, ref);
+          await this.target.ddl.truncateTable(conn, ref);
           ctx.log.worker(worker.number, `Table ${label} exists and has been truncated. Data will be loaded but all dependent metadata will be skipped due to table_exists_action of truncate`);
           await logTableTriggers(ctx, this.target, conn, ref, worker.number);
           return await lease.complete({}, [dependents]);
         case 'REPLACE':
           if (payload.dataOnly) {
-            await this.target.truncateTable(conn, ref);
+            await this.target.ddl.truncateTable(conn, ref);
             await logTableTriggers(ctx, this.target, conn, ref, worker.number);
             break;
           }
-          if (await this.target.tableExists(conn, ref)) await this.target.dropTable(conn, ref);
+          if (await this.target.introspector.tableExists(conn, ref)) await this.target.ddl.dropTable(conn, ref);
           await create();
           break;
       }
@@ -476,18 +474,19 @@ export class ImportOperation implements Operation {
    */
   private async existedBefore(conn: AdapterConnection, ref: TableRef, reclaimed: boolean): Promise<boolean> {
     const key = JSON.stringify([ref.schema, ref.name]);
-    const listed = this.target.tablesIn === undefined || reclaimed || this.decided.has(key) ? undefined : await this.listedTables(conn, ref.schema);
+    const listed = reclaimed || this.decided.has(key) ? undefined : await this.listedTables(conn, ref.schema);
     this.decided.add(key);
-    if (listed === undefined || listed.lower.has(ref.name.toLowerCase()) !== listed.exact.has(ref.name)) return this.target.tableExists(conn, ref);
+    if (listed === undefined || listed.lower.has(ref.name.toLowerCase()) !== listed.exact.has(ref.name)) return this.target.introspector.tableExists(conn, ref);
     return listed.exact.has(ref.name);
   }
 
-  private listedTables(conn: AdapterConnection, schema: string): Promise<{ exact: Set<string>; lower: Set<string> }> {
+  private listedTables(conn: AdapterConnection, schema: string): Promise<{ exact: Set<string>; lower: Set<string> } | undefined> {
     let listed = this.tablesListed.get(schema);
     if (listed === undefined) {
       listed = (async () => {
-        const names = (await this.target.tablesIn?.(conn, schema)) ?? [];
-        return { exact: new Set(names), lower: new Set(names.map((n) => n.toLowerCase())) };
+        // Undefined when the adapter cannot list a schema's tables: each is then asked on its own.
+        const names = await this.target.introspector.tablesIn(conn, schema);
+        return names === undefined ? undefined : { exact: new Set(names), lower: new Set(names.map((n) => n.toLowerCase())) };
       })();
       this.tablesListed.set(schema, listed);
       listed.catch(() => this.tablesListed.delete(schema));
@@ -499,10 +498,10 @@ export class ImportOperation implements Operation {
   private ddlFor(object: CatalogObject): string[] {
     const options = ddlOptionsFor(this.ctx.def, object);
     const neutral = neutralOf(object);
-    if (neutral === undefined) return this.target.generateDdl(object, options);
-    const generate = this.target.generateNeutralDdl;
-    if (generate === undefined) throw new JobError('INVALID_OPERATION', `The ${this.target.name} adapter cannot create objects of another engine.`, { jobName: this.ctx.def.jobName });
-    return generate.call(this.target, neutral, options);
+    if (neutral === undefined) return this.target.ddl.generateDdl(object, options);
+    const into = this.target.crossEngine;
+    if (into === undefined) throw new JobError('INVALID_OPERATION', `The ${this.target.name} adapter cannot create objects of another engine.`, { jobName: this.ctx.def.jobName });
+    return into.generateNeutralDdl(neutral, options);
   }
 
   private async skipItems(ids: readonly number[]): Promise<void> {
@@ -523,18 +522,18 @@ export class ImportOperation implements Operation {
     // before its master row was marked; on it, a table without transactions (MyISAM, Aria) kept its
     // rows through the rollback that undid the master row. Never rows the table held before (APPEND).
     const leftBy = async (): Promise<LeftBy | undefined> => (ownTx ? 'own-transaction' : (await this.rollsBack(conn, ref)) ? undefined : 'no-transactions');
-    const before = !ownTx && this.target.isTransactionalTable === undefined ? 'load' : await this.keptRows.beforeLoad(lease, ref, targetChunk(payload, ref), conn, leftBy);
+    const before = !ownTx && !this.target.data.supportsNonTransactionalTables ? 'load' : await this.keptRows.beforeLoad(lease, ref, targetChunk(payload, ref), conn, leftBy);
     if (before === 'lost') return;
     const clear = before === 'clear';
     if (clear && !ownTx) this.checkClearable(payload, ref);
-    if (ownTx) await this.target.masterTable.begin(conn);
-    if (clear) await this.target.deleteChunk(conn, ref, targetChunk(payload, ref)).catch(async (error: unknown) => {
-      if (ownTx) await this.target.masterTable.rollback(conn).catch(() => undefined);
+    if (ownTx) await this.target.connector.begin(conn);
+    if (clear) await this.target.data.deleteChunk(conn, ref, targetChunk(payload, ref)).catch(async (error: unknown) => {
+      if (ownTx) await this.target.connector.rollback(conn).catch(() => undefined);
       throw error;
     });
     const options: LoadOptions = { skipConstraintErrors: ctx.params.skipConstraintErrors, ...(payload.loadColumns === undefined ? {} : { columns: payload.loadColumns }) };
     const remaps = dataRemapsFor(ctx.def, chunk.table);
-    const sameEncoding = payload.encoding === this.target.dataEncoding.name;
+    const sameEncoding = payload.encoding === this.target.data.dataEncoding.name;
     let result: LoadResult;
     let release: (() => Promise<void>) | undefined;
     let disabled: readonly TableTrigger[] = [];
@@ -548,15 +547,15 @@ export class ImportOperation implements Operation {
         const sconn = await snapshot.acquire();
         release = () => snapshot.release(sconn);
         const columns = payload.loadColumns ?? [];
-        const rows = remapRows(this.source.readRows(sconn, chunk, ctx.filters.unloadOptions(chunk.table)), columns, remaps, worker.signal);
-        result = await this.target.writeRows(conn, ref, columns, rows, { ...options, columns });
+        const rows = remapRows(this.source.data.readRows(sconn, chunk, ctx.filters.unloadOptions(chunk.table)), columns, remaps, worker.signal);
+        result = await this.target.data.writeRows(conn, ref, columns, rows, { ...options, columns });
       } else {
         let data: Readable;
         if (this.source !== undefined) {
           const snapshot = this.snapshot as Snapshot;
           const sconn = await snapshot.acquire();
           release = () => snapshot.release(sconn);
-          data = this.source.unload(sconn, chunk, ctx.filters.unloadOptions(chunk.table));
+          data = this.source.data.unload(sconn, chunk, ctx.filters.unloadOptions(chunk.table));
         } else {
           if (!sameEncoding) {
             throw new JobError(
@@ -572,19 +571,19 @@ export class ImportOperation implements Operation {
         try {
           if (remaps.size > 0) {
             const columns = payload.loadColumns ?? [];
-            const rows = remapRows(this.target.decodeRows(source.stream), columns, remaps, worker.signal);
-            result = await this.target.writeRows(conn, ref, columns, rows, { ...options, columns });
+            const rows = remapRows(this.target.data.decodeRows(source.stream), columns, remaps, worker.signal);
+            result = await this.target.data.writeRows(conn, ref, columns, rows, { ...options, columns });
           } else {
-            result = await this.target.load(conn, ref, source.stream, options);
+            result = await this.target.data.load(conn, ref, source.stream, options);
           }
         } finally {
           source.release();
         }
       }
       await triggersOn(this.target, conn, ref, disabled);
-      if (ownTx) await this.target.masterTable.commit(conn);
+      if (ownTx) await this.target.connector.commit(conn);
     } catch (error) {
-      if (ownTx && (await this.target.masterTable.rollback(conn).then(() => true, () => false))) await this.keptRows.rolledBack(lease, () => this.rollsBack(conn, ref));
+      if (ownTx && (await this.target.connector.rollback(conn).then(() => true, () => false))) await this.keptRows.rolledBack(lease, () => this.rollsBack(conn, ref));
       throw error;
     } finally {
       await release?.();
@@ -610,7 +609,7 @@ export class ImportOperation implements Operation {
 
   /** Whether rows loaded into `ref` go away with a rollback (a table of a storage engine without transactions keeps them). */
   private async rollsBack(conn: AdapterConnection, ref: TableRef): Promise<boolean> {
-    return this.target.isTransactionalTable === undefined ? true : this.target.isTransactionalTable(conn, ref);
+    return this.target.data.isTransactionalTable(conn, ref);
   }
 
   /**
@@ -650,18 +649,18 @@ export class ImportOperation implements Operation {
       const snapshot = this.snapshot as Snapshot;
       const sconn = await snapshot.acquire();
       onRelease(() => snapshot.release(sconn));
-      rows = this.source.readRows(sconn, payload.chunk, ctx.filters.unloadOptions(payload.chunk.table));
+      rows = this.source.data.readRows(sconn, payload.chunk, ctx.filters.unloadOptions(payload.chunk.table));
     } else {
       const codec = dumpCodec(ctx, this.target, payload.encoding, payload.encoding) as Adapter;
       if (lease.item.stream === null) throw new JobError('INTERNAL_ERROR', `chunk item ${lease.item.id} has no dump stream`);
       const source = meteredSource((this.reader as DumpSetReader).readStream(lease.item.stream), (n) => (worker.status.itemBytes += n), worker.signal);
       metered = source;
-      rows = codec.decodeRows(source.stream);
+      rows = codec.data.decodeRows(source.stream);
     }
     const rejects: RejectedRow[] = [];
     try {
       const converted = convertRows(remapRows(rows, cross.columns, remaps, worker.signal), cross, ref, ctx.params.skipConstraintErrors, rejects);
-      const result = await this.target.writeRows(conn, ref, cross.columns, converted, { ...options, columns: cross.columns });
+      const result = await this.target.data.writeRows(conn, ref, cross.columns, converted, { ...options, columns: cross.columns });
       return rejects.length === 0 ? result : { ...result, rejected: [...(result.rejected ?? []), ...rejects] };
     } finally {
       metered?.release();
@@ -718,13 +717,13 @@ export class ImportOperation implements Operation {
     if (row.itemKind !== 'DATA') return;
     const payload = payloadOf(row) as DataPayload;
     const ref = remapTableRef(this.ctx.def, loadTable(payload));
-    const conn = await this.target.connect(`sluice ${this.ctx.def.jobName} skip`);
+    const conn = await this.target.connector.connect(`sluice ${this.ctx.def.jobName} skip`);
     try {
       // Loaded on the lease, the rows went with its rollback, unless the table has no transactions.
       if (this.loadOnLease && (await this.rollsBack(conn, ref))) return;
       if (this.loadOnLease) this.checkClearable(payload, ref);
       if (!(await this.keptRows.orphanClearable(row, ref, this.loadOnLease ? 'no-transactions' : 'own-transaction'))) return;
-      await this.target.deleteChunk(conn, ref, targetChunk(payload, ref));
+      await this.target.data.deleteChunk(conn, ref, targetChunk(payload, ref));
     } finally {
       await conn.close();
     }

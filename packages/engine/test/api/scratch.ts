@@ -7,7 +7,7 @@ import { MYSQL_URL, PG_URL } from '../../../../test-support/servers.js';
 
 /** Run one statement through the adapter's master-table dialect (the adapter contract's one generic SQL door). */
 export async function sql(adapter: Adapter, text: string, params: readonly unknown[] = []): Promise<Record<string, unknown>[]> {
-  const conn = await adapter.connect('sluice api test');
+  const conn = await adapter.connector.connect('sluice api test');
   try {
     return (await adapter.masterTable.query(conn, text, params)).rows;
   } finally {

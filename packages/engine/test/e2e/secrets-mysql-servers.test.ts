@@ -32,7 +32,7 @@ if (ENGINES.includes('mysql')) {
 
     /** A job's whole master table as text (bounded): what status, `sluice jobs` and the REST service read from. */
     async function masterText(jobName: string): Promise<string> {
-      const conn = await a.connect('sluice e2e test');
+      const conn = await a.connector.connect('sluice e2e test');
       try {
         const table = a.masterTable.tableName(conn, jobName);
         const rows = (await a.masterTable.query(conn, `SELECT * FROM ${table} ORDER BY id LIMIT 10000`)).rows;
