@@ -126,7 +126,7 @@ export function importItems(ctx: RunContext, objects: readonly SourceObject[], c
   const keysInCreate = placed.inCreate;
   const inCreate = new Set<SourceObject>();
   for (const keys of keysInCreate.values()) for (const k of keys) inCreate.add(k);
-  const priorities = importPriorities(kept.map((o) => ({ object: o.object, order: o.order })), { orderedKeys: target.ddl.supportsOrderedKeys === true });
+  const priorities = importPriorities(kept.map((o) => ({ object: o.object, order: o.order })), { orderedKeys: target.ddl.supportsOrderedKeys });
   // A big table's key that runs first (indexes run before unique constraints) adds them all, in
   // source order; the others find theirs there.
   const priorityOf = new Map<SourceObject, number>();
