@@ -54,12 +54,19 @@ async function main() {
   const work = tempDir(`sluice-bench-s3-${id}-`);
   const failures = [];
   const result = {};
+  // CPU seconds of this process during a step: the S3 server's share (it runs here; nothing else does meanwhile).
+  const serverCpu = async (fn) => {
+    const before = process.cpuUsage();
+    const r = await fn();
+    const used = process.cpuUsage(before);
+    return r && { ...r, serverCpuS: (used.user + used.system) / 1e6 };
+  };
   for (const [kind, where] of [['folder', [`DIRECTORY=${work}`, 'DUMPFILE=f%U.dmp']], ['bucket', ['DUMPFILE=s3://bench/run/f%U.dmp']]]) {
     const exp = await step(`export to a ${kind}`, failures, () =>
-      sluice(['export', '--source', urlFor(src), 'SCHEMAS=b', 'PARALLEL=2', ...where, 'NOLOGFILE=Y'], { log: join(work, `${kind}-export.log`), label: `export ${kind}` }),
+      serverCpu(() => sluice(['export', '--source', urlFor(src), 'SCHEMAS=b', 'PARALLEL=2', ...where, 'NOLOGFILE=Y'], { log: join(work, `${kind}-export.log`), label: `export ${kind}` })),
     );
     const imp = await step(`import from the ${kind}`, failures, () =>
-      sluice(['import', '--target', urlFor(targets[kind]), 'PARALLEL=2', ...where, 'NOLOGFILE=Y'], { log: join(work, `${kind}-import.log`), label: `import ${kind}` }),
+      serverCpu(() => sluice(['import', '--target', urlFor(targets[kind]), 'PARALLEL=2', ...where, 'NOLOGFILE=Y'], { log: join(work, `${kind}-import.log`), label: `import ${kind}` })),
     );
     result[kind] = { exp, imp };
   }
@@ -70,6 +77,12 @@ async function main() {
     const { exp, imp } = result[kind];
     const rate = (r) => (r ? fmt(dataMb / r.seconds) : '-');
     console.log(`  ${kind.padEnd(7)}  ${fmt(exp?.seconds).padStart(8)}  ${rate(exp).padStart(5)}  ${`${fmt(exp?.rssMb, 0)} MB`.padStart(8)}   ${fmt(imp?.seconds).padStart(8)}  ${rate(imp).padStart(5)}  ${`${fmt(imp?.rssMb, 0)} MB`.padStart(8)}`);
+  }
+  console.log('\n  CPU seconds   sluice export  S3 server   sluice import  S3 server');
+  const cpu = (v) => (v == null ? '-' : v.toFixed(2));
+  for (const kind of ['folder', 'bucket']) {
+    const { exp, imp } = result[kind];
+    console.log(`  ${kind.padEnd(12)}  ${cpu(exp?.cpuS).padStart(13)}  ${cpu(exp?.serverCpuS).padStart(9)}   ${cpu(imp?.cpuS).padStart(13)}  ${cpu(imp?.serverCpuS).padStart(9)}`);
   }
   const r = (a, b) => (a && b ? `${((a.seconds / b.seconds) * 100).toFixed(0)}%` : '-');
   console.log(`\n  bucket rate as a share of the folder rate: export ${r(result.folder.exp, result.bucket.exp)}, import ${r(result.folder.imp, result.bucket.imp)}`);

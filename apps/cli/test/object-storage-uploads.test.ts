@@ -9,8 +9,11 @@ import { Gate } from './support/gate.js';
 // job's files over (a restart, or an export rewriting them with REUSE_DUMPFILES) aborts it.
 
 const BUCKET = 'sluice-uploads';
-/** About 12 MB of rows: half of them (up to the gate) outgrow one 5 MB part, so the file is a multipart upload at the kill. */
-const ROWS = 120_000;
+/**
+ * About 24 MB of rows: half of them (up to the gate) outgrow two 5 MB parts, so the file is a multipart
+ * upload at the kill (part 1 waits in memory for the final header; part 2 starts the upload).
+ */
+const ROWS = 240_000;
 const source = scratchName();
 let s3: TestS3Server;
 

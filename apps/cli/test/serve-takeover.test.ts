@@ -36,6 +36,7 @@ describe('an export whose starting process dies while another serves it (postgre
     expect(s.code).toBe(0);
     expect(s.stdout).toContain('The process that started job SERVE_TAKE is gone (it holds no job lock): this process completes the job, as a restart (attach --start) would.');
     expect(s.stdout).toMatch(/Job "[^"]+"\."SERVE_TAKE" successfully completed/);
+    expect(s.stdout).toContain('Job SERVE_TAKE has completed; this process took it over when the process that started it died, and completed it.');
     // It completed the job as its primary: the master table is gone (KEEP_MASTER=N).
     expect(postgres.query(source, `SELECT to_regclass('public."SERVE_TAKE"') IS NULL`)[0]?.[0]).toBe('t');
     const imp = await runCli(['import', '--target', postgres.url(target), ...files, `REMAP_SCHEMA=${schema}:take_copy`], { timeoutMs: 180_000 });

@@ -26,11 +26,12 @@ const noop = (): void => {};
 const MIN_PART = 5 * 1024 * 1024;
 
 /**
- * One dump file streamed to an object as a multipart upload while it is written: memory holds the part
- * being filled and the parts in flight, whatever the file's size. The object appears only when the
- * upload is completed (commit), whole; abort drops it. A file that never outgrows its first part is
- * sent with one PUT at commit. The header is final only at commit, after part 1 has left: commit then
- * stores the file as it is and continues it as below, with the final header over the first part.
+ * One dump file streamed to an object as a multipart upload while it is written: memory holds the
+ * first part, the part being filled and the parts in flight, whatever the file's size. The object
+ * appears only when the upload is completed (commit), whole; abort drops it. A file that never outgrows
+ * its first part is sent with one PUT at commit. The header is final only at commit, so part 1 is kept
+ * until then and leaves with it: the store assembles each file once (sending part 1 early made commit
+ * store the file, read part 1 back and copy the rest into a second upload, three times the store's work).
  *
  * `suspend` parks the file: what was written becomes an object (header still open, so readers and a
  * resumed export see an unfinished file) and the memory is let go. Writing to a parked file (or to one
@@ -39,10 +40,9 @@ const MIN_PART = 5 * 1024 * 1024;
  * parked object stays whole until that upload completes.
  */
 export class S3FileUpload implements LocationWriter {
+  /** Part 1, kept until the file is stored (its header is final only then). */
   #first: Buffer | null = null;
   #firstFill = 0;
-  /** Part 1 has been uploaded (with the header as it was then). */
-  #firstSent = false;
   #part: Buffer | null = null;
   #fill = 0;
   /** Bytes accepted by write() (queued or copied). */
@@ -92,15 +92,14 @@ export class S3FileUpload implements LocationWriter {
 
   async #append(buf: Buffer): Promise<void> {
     let at = 0;
-    if (!this.#firstSent) this.#first ??= Buffer.allocUnsafe(this.tuning.partSize);
+    this.#first ??= Buffer.allocUnsafe(this.tuning.partSize);
     while (at < buf.length) {
-      if (!this.#firstSent && this.#firstFill < this.#first!.length) {
-        const n = buf.copy(this.#first!, this.#firstFill, at);
+      if (this.#firstFill < this.#first.length) {
+        const n = buf.copy(this.#first, this.#firstFill, at);
         this.#firstFill += n;
         at += n;
       } else {
-        // The file outgrows its first part: part 1 leaves now, so no file holds it until commit.
-        if (!this.#firstSent) await this.#sendFirst();
+        // The file outgrows its first part: the rest goes out part by part from number 2 on.
         this.#part ??= Buffer.allocUnsafe(this.tuning.partSize);
         const n = buf.copy(this.#part, this.#fill, at);
         this.#fill += n;
@@ -108,14 +107,6 @@ export class S3FileUpload implements LocationWriter {
         if (this.#fill === this.#part.length) await this.#sendPart();
       }
     }
-  }
-
-  /** Uploads the first part as part 1 and lets it go. */
-  async #sendFirst(): Promise<void> {
-    const body = this.#first!.subarray(0, this.#firstFill);
-    this.#firstSent = true;
-    this.#first = null;
-    await this.#send(1, body);
   }
 
   /** Uploads the filled part; waits while too many are in flight (backpressure for the writer). */
@@ -212,13 +203,7 @@ export class S3FileUpload implements LocationWriter {
     try {
       await this.#queue;
       await this.#unpark();
-      if (this.#firstSent) {
-        // Part 1 left with the header as it was: store the file, then continue it with the final header.
-        const size = this.#accepted;
-        await this.#store();
-        this.#reset({ size, head });
-        await this.#unpark();
-      } else if (this.#first !== null) head.copy(this.#first, 0, 0, Math.min(head.length, this.#firstFill));
+      if (this.#first !== null) head.copy(this.#first, 0, 0, Math.min(head.length, this.#firstFill));
       await this.#store();
       this.#state = 'committed';
       this.#part = null;
@@ -233,13 +218,13 @@ export class S3FileUpload implements LocationWriter {
     await Promise.all([...this.#inflight]);
     if (this.#failure) throw this.#failure;
     const first = (this.#first ?? Buffer.alloc(0)).subarray(0, this.#firstFill);
-    if (!this.#firstSent && this.#uploadId === null && this.#fill === 0) {
+    if (this.#uploadId === null && this.#fill === 0) {
       await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.key, Body: first, ContentLength: first.length, ContentType: 'application/octet-stream' }));
       return;
     }
     const tail = this.#part?.subarray(0, this.#fill);
     const last = tail !== undefined && tail.length > 0 ? [this.#upload(this.#nextPart++, tail)] : [];
-    const head = this.#firstSent ? [] : [this.#upload(1, first)];
+    const head = [this.#upload(1, first)];
     const parts = [...(await Promise.all([...head, ...last])), ...this.#done].sort((a, b) => a.PartNumber! - b.PartNumber!);
     await this.client.send(new CompleteMultipartUploadCommand({ Bucket: this.bucket, Key: this.key, UploadId: await this.#start(), MultipartUpload: { Parts: parts } }));
   }
@@ -248,7 +233,6 @@ export class S3FileUpload implements LocationWriter {
   #reset(base: { size: number; head: Buffer | null }): void {
     this.#first = null;
     this.#firstFill = 0;
-    this.#firstSent = false;
     this.#part = null;
     this.#fill = 0;
     this.#uploadId = null;

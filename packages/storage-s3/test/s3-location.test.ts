@@ -128,16 +128,22 @@ describe('a dump file set in an S3 bucket', () => {
 
   it('the uploads a killed writer left are found and aborted (only those of the files named), and nothing of them stays stored', async () => {
     const location = openS3Location('s3://dumps/left', { client, partSize: 5 * MiB, partsInFlight: 1 });
-    // Writers that never commit nor abort (their process was killed): each has sent its first part.
+    // Writers that never commit nor abort (their process was killed): each has sent its second part
+    // (part 1 waits for the final header, kept until commit), the marker in it.
     const marker = `left-behind-${randomBytes(8).toString('hex')}`;
-    const parts = [Buffer.from(marker), randomBytes(6 * MiB)];
+    const parts = [randomBytes(5 * MiB), Buffer.from(marker), randomBytes(6 * MiB)];
     for (const name of ['exp01.dmp', 'exp02.dmp', 'other.dmp']) await (await location.create(name, { overwrite: false })).write(parts, 0);
+    // A write returns once its bytes are queued: the uploads start (and their parts reach the store) soon after.
+    for (let i = 0; (await uploads('left/')).length < 3; i++) {
+      if (i === 300) throw new Error('the uploads never started');
+      await new Promise((r) => setTimeout(r, 100));
+    }
     expect(await uploads('left/')).toEqual(['left/exp01.dmp', 'left/exp02.dmp', 'left/other.dmp']);
-    // Their first parts reach the store (the writes only started them): each upload holds its part 1, checksum written last.
+    // Their second parts reach the store (the writes only started them): each upload holds its part 2, checksum written last.
     const uploadsFolder = join(server.directory, 'dumps', '._S3rver_uploads');
-    const stored = (): number => readdirSync(uploadsFolder).filter((id) => existsSync(join(uploadsFolder, id, '1.md5'))).length;
+    const stored = (): number => readdirSync(uploadsFolder).filter((id) => existsSync(join(uploadsFolder, id, '2.md5'))).length;
     for (let i = 0; stored() < 3; i++) {
-      if (i === 300) throw new Error('the first parts never reached the store');
+      if (i === 300) throw new Error('the second parts never reached the store');
       await new Promise((r) => setTimeout(r, 100));
     }
     const dropped = await location.dropUnfinished((name) => name.startsWith('exp'));

@@ -159,7 +159,9 @@ async function serveJob(
   }
   if (result.exit !== 'DETACHED') await session.detach().catch(() => undefined);
   const code = exitCodeOf(result);
-  if (result.exit === 'ENDED' && (code === 0 || code === 5)) {
+  if (result.exit === 'ENDED' && (code === 0 || code === 5) && result.outcome?.tookOver === true) {
+    options.terminal.out(`Job ${session.jobName} has completed${code === 5 ? ' with errors (its log lists them)' : ''}; this process took it over when the process that started it died, and completed it.`);
+  } else if (result.exit === 'ENDED' && (code === 0 || code === 5)) {
     options.terminal.out(`Job ${session.jobName} has completed${code === 5 ? ' with errors (the log of the process that started it lists them)' : ''}; this process served it to its end.`);
   }
   const message = finalMessage(session.jobName, result, options.resumeCommand);

@@ -138,7 +138,7 @@ export class EngineSession implements JobSession {
    */
   async #waitForServedJob(): Promise<SessionOutcome> {
     const served = this.#handle.waitForJob().then(
-      (result): SessionOutcome => ({ state: result.state, errors: result.errors }),
+      (result): SessionOutcome => ({ state: result.state, errors: result.errors, ...(result.tookOver === true ? { tookOver: true } : {}) }),
       (error: unknown): SessionOutcome => ({ state: 'FAILED', errors: 1, failure: error }),
     );
     const followed = this.#startPump().then(
@@ -151,7 +151,7 @@ export class EngineSession implements JobSession {
     if (own.state !== 'COMPLETED') return own;
     const end = await Promise.race([followed, this.#leaving.then(() => own)]);
     if (end !== undefined) return end;
-    return { state: this.#latest?.state ?? 'COMPLETED', errors: Math.max(own.errors, this.#jobErrors) };
+    return { state: this.#latest?.state ?? 'COMPLETED', errors: Math.max(own.errors, this.#jobErrors), ...(own.tookOver === true ? { tookOver: true } : {}) };
   }
 
   async stopServing(options: { immediate: boolean }): Promise<void> {

@@ -30,6 +30,8 @@ export interface SessionOutcome {
   readonly errors: number;
   /** The fatal error that failed the job, if it failed. */
   readonly failure?: unknown;
+  /** This process served the job and completed it itself: the process that started it had died. */
+  readonly tookOver?: boolean;
 }
 
 /**

@@ -44,6 +44,16 @@ export class S3Gate {
     for (const h of this.#held.splice(0)) h.go();
   }
 
+  /** How many requests wait now. */
+  get waiting(): number {
+    return this.#held.length;
+  }
+
+  /** Lets the first `n` requests held go on (the earliest first); later ones stay held, and new ones are still held. */
+  pass(n: number): void {
+    for (const h of this.#held.splice(0, n)) h.go();
+  }
+
   /** Waits (bounded) until `n` requests are held. */
   async waitHeld(n = 1, timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;

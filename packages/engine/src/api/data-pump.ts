@@ -517,7 +517,9 @@ export class DataPump {
       // The end of this process's serving run is not the job's: getStatus still reports that once.
       if (run !== this.serving) this.endReported = true;
       if (outcome.failure !== undefined) throw outcome.failure;
-      return waitResult(outcome.state, outcome.errors);
+      const result = waitResult(outcome.state, outcome.errors);
+      // A serving run that took the job over when its starting process died ran the job's end itself.
+      return run === this.serving && run.role === 'primary' ? { ...result, tookOver: true } : result;
     }
     while (!AT_REST.includes(state)) {
       await this.channel.changed(this.timing.pollMs);

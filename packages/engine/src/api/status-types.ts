@@ -89,4 +89,6 @@ export interface WaitResult {
   readonly completedWithErrors: boolean;
   /** The CLI's exit code: 0 completed, 5 completed with errors, 1 anything else. */
   readonly exitCode: 0 | 1 | 5;
+  /** True when this handle served the job (startJob({ serveOnly })) and, the process that started it having died, completed it itself. */
+  readonly tookOver?: boolean;
 }

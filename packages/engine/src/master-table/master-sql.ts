@@ -91,7 +91,7 @@ export class MasterSql {
     return COLUMN_NAMES.map((c) => this.col(c)).join(', ');
   }
 
-  /** The table, read by primary key only (the dialect's hint): a locking read then locks just the rows it names. */
+  /** The table, read by primary key only (the dialect's hint): a locking read or an UPDATE then locks just the rows it names. */
   get tableByKey(): string {
     const hint = this.dialect.primaryKeyHint;
     return hint === undefined ? this.table : `${this.table} ${hint}`;
@@ -227,7 +227,9 @@ export class MasterSql {
     }
     const who = mark(worker);
     const ids = items.map((i) => mark(i.id)).join(', ');
-    return [`UPDATE ${this.table} SET ${sets.join(', ')} WHERE ${this.col('worker')} = ${who} AND ${this.col('id')} IN (${ids})`, params];
+    // Named by key (the dialect's hint): InnoDB would rather scan a small table, and at REPEATABLE READ
+    // an UPDATE that scans locks every row it reads (the job row, other workers' items) until the commit.
+    return [`UPDATE ${this.tableByKey} SET ${sets.join(', ')} WHERE ${this.col('worker')} = ${who} AND ${this.col('id')} IN (${ids})`, params];
   }
 
   /** The SELECT of the TABLE_DATA latches (no partition) of several tables, by name: id, schema and name of each found. */
@@ -248,7 +250,7 @@ export class MasterSql {
   flipLatches(ids: readonly number[]): [string, unknown[]] {
     const c = (n: string): string => this.col(n);
     const marks = ids.map((_, i) => this.p(i + 2)).join(', ');
-    return [`UPDATE ${this.table} SET ${c('state')} = ${this.p(1)} WHERE ${c('id')} IN (${marks}) AND ${c('state')} = ${this.p(ids.length + 2)}`, ['LOGGED', ...ids, 'OPEN']];
+    return [`UPDATE ${this.tableByKey} SET ${c('state')} = ${this.p(1)} WHERE ${c('id')} IN (${marks}) AND ${c('state')} = ${this.p(ids.length + 2)}`, ['LOGGED', ...ids, 'OPEN']];
   }
 
   /** SET clauses for a partial row, starting placeholders at `from`. */

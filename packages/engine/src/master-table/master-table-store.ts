@@ -205,8 +205,19 @@ export class MasterTableStore {
     return processes.filter((p) => held.has(p.holder));
   }
 
-  /** The state the job is in: a live state in the row with no live process means the processes died (NOT RUNNING). */
+  /**
+   * The state the job is in: a live state in the row with no live process means the processes died
+   * (NOT RUNNING). The row was read before the locks were looked at, and a run that ended in between
+   * wrote its last state before it let its lock go: so before NOT RUNNING is believed, the row is read
+   * again (NO_SUCH_JOB if the run dropped the master table at its end).
+   */
   async liveState(record: JobRecord): Promise<JobStateName> {
+    const state = await this.stateOf(record);
+    if (state !== 'NOT RUNNING' || !isLiveState(record.state)) return state;
+    return this.stateOf(await this.readJob());
+  }
+
+  private async stateOf(record: JobRecord): Promise<JobStateName> {
     const live = isLiveState(record.state) && (await this.liveProcesses(record)).length > 0;
     return jobStateOf({ row: { state: record.state, live } });
   }

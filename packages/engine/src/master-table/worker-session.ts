@@ -73,6 +73,10 @@ export class WorkerSession {
    * that commit and written just before it, in its transaction: one statement for the group, not one per item.
    */
   private writes: HeldCompletion[] = [];
+  /** Lease calls (complete, checkpoint, fail...) under way: no batch is given back meanwhile. */
+  private calls = 0;
+  /** A batch being given back while its item runs: lease calls wait for it. */
+  private givingBack: Promise<void> | undefined;
 
   constructor(dialect: MasterTableDialect, sql: MasterSql, conn: AdapterConnection, worker: string) {
     this.dialect = dialect;
@@ -176,7 +180,7 @@ export class WorkerSession {
     const set = s.set({ state: 'RUNNING', worker: this.worker, startedAt: new Date(), finishedAt: null });
     const params = [...set.params, ...ids];
     const marks = ids.map((_, i) => s.p(set.params.length + 1 + i)).join(', ');
-    await this.q(`UPDATE ${s.table} SET ${set.clause}, ${s.col('attempts')} = ${s.col('attempts')} + 1 WHERE ${s.col('id')} IN (${marks})`, params);
+    await this.q(`UPDATE ${s.tableByKey} SET ${set.clause}, ${s.col('attempts')} = ${s.col('attempts')} + 1 WHERE ${s.col('id')} IN (${marks})`, params);
   }
 
   /**
@@ -263,14 +267,74 @@ export class WorkerSession {
     await this.flush();
     const queued = this.queue;
     this.queue = [];
+    await this.requeue(queued);
+  }
+
+  /** Items of the batch this worker never started, back to PENDING with their attempt uncounted. */
+  private async requeue(queued: readonly { id: number }[]): Promise<void> {
     if (queued.length === 0) return;
     const s = this.sql;
     const ids = queued.map((q) => q.id);
     const marks = ids.map((_, i) => s.p(i + 3)).join(', ');
     await this.q(
-      `UPDATE ${s.table} SET ${s.col('state')} = ${s.p(1)}, ${s.col('attempts')} = ${s.col('attempts')} - 1 WHERE ${s.col('worker')} = ${s.p(2)} AND ${s.col('id')} IN (${marks}) AND ${s.col('state')} = ${s.p(ids.length + 3)}`,
+      `UPDATE ${s.tableByKey} SET ${s.col('state')} = ${s.p(1)}, ${s.col('attempts')} = ${s.col('attempts')} - 1 WHERE ${s.col('worker')} = ${s.p(2)} AND ${s.col('id')} IN (${marks}) AND ${s.col('state')} = ${s.p(ids.length + 3)}`,
       ['PENDING', this.worker, ...ids, 'RUNNING'],
     );
+  }
+
+  /** Items of the last batch not yet handed out. */
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  /**
+   * While `lease`'s item runs, its work off this connection: give the rest of its batch back (PENDING,
+   * attempt uncounted) so other workers and processes can take it, commit the completions grouped so
+   * far, and lock the item again alone. Does nothing (false) unless an open transaction holds the batch
+   * and no lease call is under way. Lease calls made meanwhile wait for it.
+   */
+  giveBack(lease: ItemLease): boolean {
+    if (this.held === undefined || this.queue.length === 0 || this.calls > 0 || this.givingBack !== undefined || lease.ended || lease.usedConnection || this.conn.closed) return false;
+    const queued = this.queue;
+    this.queue = [];
+    const run = async (): Promise<void> => {
+      try {
+        await this.requeue(queued);
+      } catch {
+        // Nothing was given back: the batch stays this worker's.
+        this.queue = queued;
+        await this.rollback().catch(() => undefined);
+        return;
+      }
+      try {
+        await this.commit();
+        // Taken from no one: the item was locked until the commit, and an orphan needs two sightings.
+        await this.lockRow(lease.item.id, lease.item.attempts);
+      } catch {
+        // A lost connection: the item's own calls fail too, and the pool retries it.
+        await this.rollback().catch(() => undefined);
+      }
+    };
+    this.givingBack = run().finally(() => {
+      this.givingBack = undefined;
+    });
+    return true;
+  }
+
+  /** Resolves once a batch being given back has been (at once if none is). */
+  async settled(): Promise<void> {
+    await this.givingBack;
+  }
+
+  /** Run a lease call: after a give-back under way, and with none starting meanwhile. */
+  async call<T>(fn: () => Promise<T>): Promise<T> {
+    while (this.givingBack !== undefined) await this.givingBack;
+    this.calls += 1;
+    try {
+      return await fn();
+    } finally {
+      this.calls -= 1;
+    }
   }
 
   private async markRunning(id: number, attempts: number): Promise<{ id: number; attempts: number }> {
@@ -406,7 +470,7 @@ export class WorkerSession {
     };
     const idList = ids.map(mark).join(', ');
     const states = fromStates.map(mark).join(', ');
-    await this.q(`UPDATE ${s.table} SET ${set.clause} WHERE ${s.col('id')} IN (${idList}) AND ${s.col('state')} IN (${states})`, params);
+    await this.q(`UPDATE ${s.tableByKey} SET ${set.clause} WHERE ${s.col('id')} IN (${idList}) AND ${s.col('state')} IN (${states})`, params);
   }
 
   /** Commit the open transaction: the current item, grouped completions, and the batch's locks end. */
@@ -438,7 +502,7 @@ export class WorkerSession {
     const s = this.sql;
     const marks = lost.map((_, i) => s.p(i + 3)).join(', ');
     await this.q(
-      `UPDATE ${s.table} SET ${s.col('state')} = ${s.p(1)} WHERE ${s.col('worker')} = ${s.p(2)} AND ${s.col('id')} IN (${marks}) AND ${s.col('state')} = ${s.p(lost.length + 3)}`,
+      `UPDATE ${s.tableByKey} SET ${s.col('state')} = ${s.p(1)} WHERE ${s.col('worker')} = ${s.p(2)} AND ${s.col('id')} IN (${marks}) AND ${s.col('state')} = ${s.p(lost.length + 3)}`,
       ['PENDING', this.worker, ...lost, 'RUNNING'],
     );
   }
@@ -460,6 +524,7 @@ export class ItemLease {
   /** True when an earlier attempt started this item and did not finish it. */
   readonly reclaimed: boolean;
   private ended_ = false;
+  private usedConnection_ = false;
 
   constructor(session: WorkerSession, item: MasterRow, reclaimed: boolean) {
     this.session = session;
@@ -474,14 +539,25 @@ export class ItemLease {
 
   /** The worker's home connection, inside the lease's transaction. */
   get conn(): AdapterConnection {
+    // The item's work may now be in the transaction: its batch is no longer given back while it runs.
+    this.usedConnection_ = true;
     return this.session.conn;
+  }
+
+  /** Whether the handler has taken the lease's connection (for work of its own). */
+  get usedConnection(): boolean {
+    return this.usedConnection_;
   }
 
   /**
    * Commit `patch` now and keep the item (used to record a decision before doing something that
    * cannot be rolled back, such as non-transactional DDL). False if the item was lost meanwhile.
    */
-  async checkpoint(patch: Partial<MasterRow>): Promise<boolean> {
+  checkpoint(patch: Partial<MasterRow>): Promise<boolean> {
+    return this.session.call(() => this.checkpointNow(patch));
+  }
+
+  private async checkpointNow(patch: Partial<MasterRow>): Promise<boolean> {
     // Written with the completions the commit groups, in one statement (the row is locked by this transaction).
     this.session.hold(this.item.id, patch);
     await this.session.commit();
@@ -516,10 +592,18 @@ export class ItemLease {
    * only chunk); whether this call flipped it (false without `latch`; with `grouped`, true when
    * given one, as no other item flips a one-chunk table's latch).
    */
-  async completeAndLatch(
+  completeAndLatch(
     patch: Partial<MasterRow> = {},
     others: readonly { ids: readonly number[]; patch: Partial<MasterRow>; fromStates: readonly string[] }[] = [],
     options: { grouped?: boolean; latch?: TableLatch } = {},
+  ): Promise<boolean> {
+    return this.session.call(() => this.completeNow(patch, others, options));
+  }
+
+  private async completeNow(
+    patch: Partial<MasterRow>,
+    others: readonly { ids: readonly number[]; patch: Partial<MasterRow>; fromStates: readonly string[] }[],
+    options: { grouped?: boolean; latch?: TableLatch },
   ): Promise<boolean> {
     this.end();
     try {
@@ -546,10 +630,12 @@ export class ItemLease {
   }
 
   /** Roll back the work and mark the item `state` (FAILED or SKIPPED) with a message. */
-  private async finishWithout(state: 'FAILED' | 'SKIPPED', error: string | null, patch: Partial<MasterRow>): Promise<void> {
-    this.end();
-    await this.session.rollback().catch(() => undefined);
-    await this.session.updateOwned(this.item.id, this.item.attempts, { ...patch, state, error: error as string, finishedAt: new Date() });
+  private finishWithout(state: 'FAILED' | 'SKIPPED', error: string | null, patch: Partial<MasterRow>): Promise<void> {
+    return this.session.call(async () => {
+      this.end();
+      await this.session.rollback().catch(() => undefined);
+      await this.session.updateOwned(this.item.id, this.item.attempts, { ...patch, state, error: error as string, finishedAt: new Date() });
+    });
   }
 
   /** The item failed: its work is rolled back and the error recorded; the job continues past it. */
@@ -563,27 +649,33 @@ export class ItemLease {
   }
 
   /** Give the item up unfinished (immediate stop): rolled back, it stays RUNNING and is reclaimed later. */
-  async abandon(): Promise<void> {
-    if (this.ended_) return;
-    this.end();
-    await this.session.rollback().catch(() => undefined);
+  abandon(): Promise<void> {
+    return this.session.call(async () => {
+      if (this.ended_) return;
+      this.end();
+      await this.session.rollback().catch(() => undefined);
+    });
   }
 
   /**
    * Put the item back to PENDING to be done again, its attempt counted: the server rolled the work
    * back (a deadlock), so the next claim redoes it as a retry (clearing what a dead attempt left).
    */
-  async retry(): Promise<void> {
-    this.end();
-    await this.session.rollback().catch(() => undefined);
-    await this.session.updateOwned(this.item.id, this.item.attempts, { state: 'PENDING' });
+  retry(): Promise<void> {
+    return this.session.call(async () => {
+      this.end();
+      await this.session.rollback().catch(() => undefined);
+      await this.session.updateOwned(this.item.id, this.item.attempts, { state: 'PENDING' });
+    });
   }
 
   /** Put the item back to PENDING (an orderly stop that did not start it). */
-  async requeue(): Promise<void> {
-    this.end();
-    await this.session.rollback().catch(() => undefined);
-    await this.session.updateOwned(this.item.id, this.item.attempts, { state: 'PENDING', attempts: this.item.attempts - 1 });
+  requeue(): Promise<void> {
+    return this.session.call(async () => {
+      this.end();
+      await this.session.rollback().catch(() => undefined);
+      await this.session.updateOwned(this.item.id, this.item.attempts, { state: 'PENDING', attempts: this.item.attempts - 1 });
+    });
   }
 
   private end(): void {

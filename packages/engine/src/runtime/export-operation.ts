@@ -16,7 +16,7 @@ import { logRemainingTables, logTableIfDone, onlyChunkLine } from './table-data-
 import { jobLabel, type RunContext } from './run-context.js';
 import { errorText, type Worker } from './worker-pool.js';
 import { reportNotExported } from './not-exported.js';
-import { dropUnfinishedUploads, jobFileNamer } from './unfinished-uploads.js';
+import { dropEarlierAttempt, dropUnfinishedUploads, jobFileNamer } from './unfinished-uploads.js';
 
 /**
  * Chunks are planned at about this many bytes, so one large table is unloaded by many workers. Small
@@ -218,6 +218,8 @@ export class ExportOperation implements Operation {
   }
 
   readonly handle = (lease: ItemLease, worker: Worker): Promise<void> => this.unloadChunk(lease, worker);
+  /** Chunks are read on the snapshot's sessions and written to files. */
+  readonly workOffLease = true;
 
   workerCap(): number | undefined {
     return this.source.connector.supportsLateSnapshotJoin ? undefined : this.maxWorkers;
@@ -262,6 +264,7 @@ export class ExportOperation implements Operation {
       const options = { ...writerOptions(ctx.def, ctx.params, ctx.secrets, server, guid), onNeedFile: this.needFile, claimFile: this.claimFile };
       // Files rewritten (an attempt that died, or REUSE_DUMPFILES): uploads a killed writer left of them go first.
       if (earlier !== undefined || options.reuseDumpfiles) await dropUnfinishedUploads(ctx, jobFileNamer(ctx, run.fileClaims?.map((c) => c.name)));
+      if (earlier !== undefined) await dropEarlierAttempt(ctx, [...(run.fileClaims ?? []).map((c) => c.name), ...((await ctx.store.readJob()).files ?? [])]);
       this.writer = await DumpSetWriter.create(earlier === undefined ? options : { ...options, reuseDumpfiles: true });
 
       // The plan goes into the master table a batch at a time, and counts once the run state says

@@ -41,6 +41,8 @@ export class ImportOperation implements Operation {
   private readonly loadOnLease: boolean;
   /** DDL runs on that connection too (only where DDL is transactional). */
   private readonly ddlOnLease: boolean;
+  /** Items work on the target's own connections (the target is not the home database). */
+  readonly workOffLease: boolean;
   private reader: DumpSetReader | undefined;
   private snapshot: Snapshot | undefined;
   private readonly targetConns = new Map<string, AdapterConnection>();
@@ -63,6 +65,7 @@ export class ImportOperation implements Operation {
     }
     this.loadOnLease = this.target === ctx.home;
     this.ddlOnLease = this.loadOnLease && this.target.ddl.supportsTransactionalDdl;
+    this.workOffLease = !this.loadOnLease;
     this.keptRows = new KeptRowsGuard(ctx, this.target);
   }
 

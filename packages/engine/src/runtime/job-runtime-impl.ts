@@ -317,6 +317,12 @@ export class SluiceJobRuntime implements JobRuntime {
       ctx.checkStop();
       await new Promise((r) => setTimeout(r, 250));
       run = await ctx.store.readRunState();
+      // The process planning the job died before its plan was written: nobody else would write it.
+      if (run.phase === 'DEFINED' && (await this.primaryGone(ctx)) && this.stopMode === undefined && (await ctx.store.takeOverRun(ctx.holder))) {
+        ctx.log.info(`The process that started job ${this.def.jobName} is gone (it holds no job lock) before it finished planning the job: this process plans and completes it, as a restart (attach --start) would.`);
+        this.emit({ kind: 'took-over' });
+        return 'take-over';
+      }
     }
     this.run_ = run;
     if (run.phase === 'PLANNED') {
@@ -345,6 +351,12 @@ export class SluiceJobRuntime implements JobRuntime {
     return { state: 'COMPLETED', errors };
   }
 
+  /** Whether no process but this one holds the job's lock (a cheap look, without the row lock takeOverRun takes). */
+  private async primaryGone(ctx: RunContext): Promise<boolean> {
+    const live = await ctx.store.liveProcesses(await ctx.store.readJob());
+    return live.every((p) => p.holder === ctx.holder);
+  }
+
   /**
    * Every item is done: processes serving the job are leaving (their workers found no work); wait
    * for them to go, so the master table they still read is not dropped under them.
@@ -364,6 +376,7 @@ export class SluiceJobRuntime implements JobRuntime {
       store: ctx.store,
       degree: this.degree,
       batch: CLAIM_BATCH,
+      ...(op.workOffLease === true ? { workOffLease: true } : {}),
       ...(op.workerCap() === undefined ? {} : { cap: op.workerCap() as number }),
       handle: async (lease: ItemLease, worker: Worker) => {
         ctx.paths.begin(lease.item.objectPath, worker.number);

@@ -13,6 +13,8 @@ export interface Operation {
   /** Serve-only processes: open what the workers need for an already planned job. */
   openForServing(run: JobRunState): Promise<void>;
   readonly handle: ItemHandler;
+  /** Whether items do their work off the lease's connection, so a slow one's batch is given back while it runs. */
+  readonly workOffLease?: boolean;
   /** The most workers this process can run, if limited. */
   workerCap(): number | undefined;
   /**

@@ -35,3 +35,26 @@ export async function dropUnfinishedUploads(ctx: RunContext, which: (name: strin
     );
   }
 }
+
+/**
+ * An export begun again from the beginning (under a new GUID) after an attempt that stored files of
+ * its own (a process serving it parks its files whole): those files are deleted, so none is left
+ * beside the new set, where an import by template would find a file of another set. Only a cleanup:
+ * a file that cannot be deleted gets a warning naming it.
+ */
+export async function dropEarlierAttempt(ctx: RunContext, names: readonly string[]): Promise<void> {
+  const { directory } = dumpFiles(ctx.def);
+  if (names.length === 0) return;
+  const location = await resolveLocation(directory);
+  const deleted: string[] = [];
+  for (const name of [...new Set(names)].sort()) {
+    try {
+      if ((await location.stat(name)) === null) continue;
+      await location.delete(name);
+      deleted.push(name);
+    } catch (error) {
+      ctx.log.info(`Warning: ${location.describe(name)}, written by an earlier attempt of this job, could not be deleted (${errorText(error)}); delete it before importing the set by its template.`);
+    }
+  }
+  if (deleted.length > 0) ctx.log.info(`Deleted ${deleted.join(', ')} in ${directory}, written by the earlier attempt of the job: the export starts again under a new dump set GUID.`);
+}

@@ -58,6 +58,11 @@ export interface WorkerPoolOptions {
   readonly pollMs?: number;
   /** Claim small items in batches (one claim, and where the handler allows one commit, for many); default 1. */
   readonly batch?: { readonly items: number; readonly bytes: number };
+  /**
+   * Handlers do their work off the lease's connection (an export's snapshot sessions, an import into a
+   * database other than the home one): while a slow item runs, the rest of its batch can be given back.
+   */
+  readonly workOffLease?: boolean;
 }
 
 /**
@@ -67,6 +72,14 @@ export interface WorkerPoolOptions {
  */
 export const CLAIM_BATCH = { items: 32, bytes: 1 << 20 } as const;
 const BATCH_MS = 300;
+
+/**
+ * How long an item may run before the unstarted rest of its batch goes back for other workers and
+ * processes to take: the time the whole batch was sized for, or twice the recent item time if longer.
+ */
+function overdueMs(itemMs: number | undefined): number {
+  return Math.max(BATCH_MS, 2 * (itemMs ?? 0));
+}
 
 const TAG = randomBytes(3).toString('hex');
 
@@ -287,6 +300,11 @@ export class WorkerPool {
         status.itemBytes = 0;
         status.itemEstimate = lease.item.estimatedBytes;
         const started = performance.now();
+        // A slow item does not hold the rest of its batch: it goes back while the item runs where the
+        // work leaves the lease's connection free, and as soon as the item ends where it does not.
+        const overdue = overdueMs(itemMs);
+        const watch = session.queued === 0 ? undefined : setTimeout(() => this.options.workOffLease === true && worker.session.giveBack(lease), overdue);
+        watch?.unref();
         try {
           const delay = itemDelayMs();
           if (delay > 0) await new Promise<void>((r) => setTimeout(r, delay));
@@ -299,6 +317,9 @@ export class WorkerPool {
           if (this.stopping === 'immediate') await lease.abandon();
           else session = await this.failed(lease, worker, error);
         } finally {
+          clearTimeout(watch);
+          await worker.session.settled();
+          if (performance.now() - started > overdue && worker.session.queued > 0) await worker.session.release().catch(() => undefined);
           entry.lease = undefined;
           status.state = 'WORK WAITING';
           status.itemBytes = 0;

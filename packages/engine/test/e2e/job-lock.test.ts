@@ -121,6 +121,32 @@ for (const engine of ENGINES) {
       expect(await fixtureRows(s, a, target)).toEqual(source);
     });
 
+    it('a job row read while the job ran and looked at after its run ended gives the state it ended in, not NOT RUNNING', async () => {
+      // A status read takes the row, then looks at the job locks: a run that ends in between must not
+      // be reported as a run that died (a serving process ended with "NOT RUNNING" while the job completed).
+      const jobName = 'ENDED_BETWEEN';
+      const job = await open({ operation: 'EXPORT', mode: 'SCHEMA', home: a, jobName, timing: TIMING });
+      await job.addFile({ kind: 'DUMP', name: `${jobName}%U.dmp`, directory: files.dir });
+      await job.metadataFilter({ name: 'SCHEMA_LIST', value: `'${src}'` });
+      await job.setParameter('KEEP_MASTER', 1);
+      const gate = await closeGate(s, a);
+      await job.dataFilter({ name: 'QUERY', value: gate.query, table: { schema: src, name: 'emp' } });
+      const store = MasterTableStore.for(a, jobName);
+      try {
+        await job.startJob();
+        await until(async () => (await store.readJob()).state === 'EXECUTING', 'the job to execute');
+        const seen = await store.readJob();
+        expect(await store.liveState(seen)).toBe('EXECUTING');
+        await gate.open();
+        expect((await job.waitForJob()).state).toBe('COMPLETED');
+        expect(await store.liveState(seen)).toBe('COMPLETED');
+      } finally {
+        await gate.open().catch(() => undefined);
+        await store.close();
+        await job.detach().catch(() => undefined);
+      }
+    });
+
     it('START_JOB on a job a live process runs names that process; serving it is refused once it is not running', async () => {
       const jobName = 'LIVE_ELSEWHERE';
       const job = await open({ operation: 'EXPORT', mode: 'SCHEMA', home: a, jobName, timing: TIMING });
