@@ -1,5 +1,9 @@
-export type { Adapter, AdapterCapabilities, AdapterFactory, ConnectionOptions, UnloadStream } from './adapter.js';
-export { AdapterBase } from './adapter.js';
+export type { Adapter, AdapterFactory, ConnectionOptions } from './adapter.js';
+export { ConnectorBase, type Connector } from './connector.js';
+export { IntrospectorBase, type Introspector } from './introspector.js';
+export { DdlGeneratorBase, type DdlGenerator } from './ddl-generator.js';
+export { DataMoverBase, type DataMover, type EstimateMethod, type UnloadStream } from './data/data-mover.js';
+export { CrossEngineBase, type CrossEngine } from './cross-engine/cross-engine.js';
 export { decodeUrlPart, hasAtAfterHost, PERCENT_ENCODING_ADVICE, redactUrl, urlPasswordSpan } from './connection-url.js';
 export type { AdapterConnection } from './adapter-connection.js';
 export { sessionName } from './session-name.js';
@@ -18,7 +22,7 @@ export type { ChunkDescriptor, ChunkPlanOptions, ChunkRange, SizeEstimate, Unloa
 export type { DataEncoding, LoadOptions, LoadResult, Row, RowValue } from './data/data-encoding.js';
 export type { TableTrigger } from './data/table-trigger.js';
 export { MASTER_COLUMNS, type ItemState, type MasterColumnClass, type MasterRow } from './master-table/master-rows.js';
-export type { MasterTableDialect } from './master-table/master-table-dialect.js';
+export { MasterTableDialectBase, type MasterTableDialect } from './master-table/master-table-dialect.js';
 export type { ForeignType, ForeignTypeLimits } from './cross-engine/foreign-type.js';
 export { valueConverter, type ValueConverter } from './cross-engine/value-conversion.js';
 export { parseArrayLiteral, type ArrayElement } from './cross-engine/array-literal.js';

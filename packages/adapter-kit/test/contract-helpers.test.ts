@@ -1,5 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { AdapterBase, AdapterError, isTransactionRollback, OBJECT_KINDS, OBJECT_PATHS, refKey, tableLabel } from '@sluice/adapter-kit';
+import { AdapterError, DataMoverBase, DdlGeneratorBase, IntrospectorBase, isTransactionRollback, OBJECT_KINDS, OBJECT_PATHS, refKey, tableLabel, type EstimateMethod } from '@sluice/adapter-kit';
+
+const none = (): never => {
+  throw new Error('not used by these tests');
+};
+
+/** Parts that override nothing but what they must. */
+class PlainDdl extends DdlGeneratorBase {
+  generateDdl = none;
+  execute = none;
+  truncateTable = none;
+  dropTable = none;
+}
+class PlainData extends DataMoverBase {
+  readonly dataEncoding = { name: 'plain', version: 1 };
+  estimate = none;
+  planChunks = none;
+  unload = none;
+  load = none;
+  deleteChunk = none;
+  readRows = none;
+  writeRows = none;
+  decodeRows = none;
+  encodeRows = none;
+}
+class PlainIntrospector extends IntrospectorBase {
+  introspect = none;
+  tableExists = none;
+  schemaExists = none;
+}
 
 describe('adapter-kit helpers', () => {
   it('gives every object kind an object path', () => {
@@ -20,25 +49,31 @@ describe('adapter-kit helpers', () => {
   });
 
   it('writes statements as a client script, one `;` after each, never doubled', () => {
-    class Plain extends AdapterBase {}
-    const script = new Plain().scriptFor(['CREATE TABLE t (a int)', 'CREATE INDEX i ON t (a);', "CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;  \n"]);
+    const script = new PlainDdl().scriptFor(['CREATE TABLE t (a int)', 'CREATE INDEX i ON t (a);', "CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;  \n"]);
     expect(script).toBe("CREATE TABLE t (a int);\nCREATE INDEX i ON t (a);\nCREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;\n");
   });
 
-  it('builds the capabilities record from the getters, with conservative defaults', () => {
-    class Plain extends AdapterBase {}
-    class Rich extends AdapterBase {
-      override get supportsSchemas(): boolean {
-        return true;
-      }
-      override get estimateMethods(): readonly ('STATISTICS' | 'BLOCKS')[] {
+  it('gives every part conservative capability defaults, which a subclass overrides one by one', async () => {
+    const ddl = new PlainDdl();
+    expect([ddl.supportsTransactionalDdl, ddl.defaultSchemas, ddl.supportsOrderedKeys, ddl.supportsKeysAtCreate, ddl.supportsKeysTogether, ddl.scriptPreamble]).toEqual([false, [], false, false, false, []]);
+    expect(() => ddl.keysTogether([])).toThrow(expect.objectContaining({ code: 'UNSUPPORTED' }));
+    const data = new PlainData();
+    expect([data.estimateMethods, data.supportsPhysicalChunks, data.supportsDisableTriggers, data.supportsNonTransactionalTables]).toEqual([['STATISTICS'], false, false, false]);
+    const conn = { id: '1', closed: false, close: async () => undefined };
+    const table = { schema: 's', name: 't' };
+    expect(await data.estimateMany(conn, [table], 'STATISTICS')).toEqual([]);
+    expect(await data.isTransactionalTable(conn, table)).toBe(true);
+    expect(await data.loadTriggers(conn, table)).toEqual([]);
+    await expect(data.disableTriggers(conn, table, [])).rejects.toMatchObject({ code: 'UNSUPPORTED', message: 'This database cannot turn off the triggers of "s"."t" for a load.' });
+    const intro = new PlainIntrospector();
+    expect([intro.supportsSchemas, intro.supportsSequences]).toEqual([false, false]);
+    expect(await intro.tablesIn(conn, 's')).toBeUndefined();
+    class Rich extends PlainData {
+      override get estimateMethods(): readonly EstimateMethod[] {
         return ['STATISTICS', 'BLOCKS'];
       }
     }
-    expect(new Plain().capabilities).toEqual({
-      transactionalDdl: false, schemas: false, sequences: false, physicalChunks: false, lateSnapshotJoin: false, estimateMethods: ['STATISTICS'], defaultSchemas: [], disableTriggers: false,
-    });
-    expect(new Rich().capabilities).toMatchObject({ schemas: true, estimateMethods: ['STATISTICS', 'BLOCKS'] });
+    expect(new Rich().estimateMethods).toEqual(['STATISTICS', 'BLOCKS']);
   });
 
   it('carries code, object, SQLSTATE and cause in AdapterError', () => {

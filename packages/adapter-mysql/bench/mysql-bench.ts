@@ -68,7 +68,7 @@ interface UnloadRun {
 
 /** Drain the chunks at once, each on its own connection (connecting is not timed). */
 async function unloadAll(adapter: Adapter, chunks: readonly ChunkDescriptor[]): Promise<UnloadRun> {
-  const conns = await Promise.all(chunks.map(() => adapter.connect('bench unload')));
+  const conns = await Promise.all(chunks.map(() => adapter.connector.connect('bench unload')));
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   let bytes = 0;
@@ -77,7 +77,7 @@ async function unloadAll(adapter: Adapter, chunks: readonly ChunkDescriptor[]): 
     chunks.map((c, i) => {
       let first = true;
       return pipeline(
-        adapter.unload(conns[i] as AdapterConnection, c),
+        adapter.data.unload(conns[i] as AdapterConnection, c),
         new Writable({
           write(b: Buffer, _e, cb) {
             if (first) header = b.indexOf(0x0a) + 1;
@@ -107,10 +107,10 @@ async function bestUnload(runs: number, once: () => Promise<UnloadRun>): Promise
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'sluice-bench-'));
   const adapter = createMysqlAdapter({ url: url.toString().replace(`/${db}`, '/'), applicationName: 'sluice bench' });
-  const setup = await adapter.connect('bench setup');
+  const setup = await adapter.connector.connect('bench setup');
   try {
     process.stdout.write(`Generating ${ROWS} rows in ${db}.bench_src ...\n`);
-    await adapter.execute(setup, [
+    await adapter.ddl.execute(setup, [
       `CREATE DATABASE \`${db}\``,
       `CREATE TABLE \`${db}\`.bench_src (id BIGINT NOT NULL PRIMARY KEY, n INT NOT NULL, s VARCHAR(64) NOT NULL, d DATETIME(3), m DECIMAL(14,2), f DOUBLE, t TEXT, b VARBINARY(16))`,
       `INSERT INTO \`${db}\`.bench_src
@@ -124,7 +124,7 @@ async function main(): Promise<void> {
     ]);
     const table = { schema: db, name: 'bench_src' };
     const copy = { schema: db, name: 'bench_copy' };
-    const size = await adapter.estimate(setup, table, 'BLOCKS');
+    const size = await adapter.data.estimate(setup, table, 'BLOCKS');
     const chunk: ChunkDescriptor = { table, index: 0, count: 1, range: { kind: 'whole' }, estimatedBytes: size.bytes };
     const select = `SELECT ${COLUMNS} FROM \`${db}\`.bench_src`;
 
@@ -145,10 +145,10 @@ async function main(): Promise<void> {
     const clientFile = join(dir, 'client.tsv');
     await client(['--quick', '--batch', '-N', '-e', `SET character_set_results = binary; ${select}`], clientFile);
     const adapterFile = join(dir, 'adapter.tsv');
-    const unloader = await adapter.connect('bench unload to file');
-    await pipeline(adapter.unload(unloader, chunk), createWriteStream(adapterFile));
+    const unloader = await adapter.connector.connect('bench unload to file');
+    await pipeline(adapter.data.unload(unloader, chunk), createWriteStream(adapterFile));
     await unloader.close();
-    const truncate = async (): Promise<void> => adapter.truncateTable(setup, copy);
+    const truncate = async (): Promise<void> => adapter.ddl.truncateTable(setup, copy);
     const clientLoad = await best(RUNS, async () => {
       await truncate();
       return client(['--local-infile=1', '-e', `LOAD DATA LOCAL INFILE '${clientFile}' INTO TABLE \`${db}\`.bench_copy CHARACTER SET binary (${COLUMNS})`]);
@@ -156,9 +156,9 @@ async function main(): Promise<void> {
     let loaded = 0;
     const adapterLoad = await best(RUNS, async () => {
       await truncate();
-      const conn = await adapter.connect('bench load');
+      const conn = await adapter.connector.connect('bench load');
       const started = performance.now();
-      loaded = (await adapter.load(conn, copy, createReadStream(adapterFile, { highWaterMark: 1024 * 1024 }))).rows;
+      loaded = (await adapter.data.load(conn, copy, createReadStream(adapterFile, { highWaterMark: 1024 * 1024 }))).rows;
       const s = (performance.now() - started) / 1000;
       await conn.close();
       return s;
@@ -180,7 +180,7 @@ async function main(): Promise<void> {
     process.stdout.write(`peak RSS of the adapter process: ${mb(rss)} MB   (aim < 150 MB)\n`);
     if (loaded !== ROWS) throw new Error(`the adapter loaded ${loaded} rows, expected ${ROWS}`);
   } finally {
-    await adapter.execute(setup, [`DROP DATABASE IF EXISTS \`${db}\``]).catch(() => undefined);
+    await adapter.ddl.execute(setup, [`DROP DATABASE IF EXISTS \`${db}\``]).catch(() => undefined);
     await adapter.close();
     await rm(dir, { recursive: true, force: true });
   }

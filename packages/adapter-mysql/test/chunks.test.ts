@@ -43,8 +43,8 @@ beforeAll(async () => {
     'ANALYZE TABLE int_pk, comp_pk, str_pk, bin_pk, uk_only, no_key',
   ]);
   adapter = createMysqlAdapter({ url: urlFor(db) });
-  conn = await adapter.connect('chunks');
-  catalog = await adapter.introspect(conn, { mode: 'SCHEMA', schemas: [db] });
+  conn = await adapter.connector.connect('chunks');
+  catalog = await adapter.introspector.introspect(conn, { mode: 'SCHEMA', schemas: [db] });
 });
 
 afterAll(async () => {
@@ -65,8 +65,8 @@ describe('chunked unload', () => {
     it(`${name}: the chunks together give exactly the rows of the whole table`, async () => {
       const table = catalog.objects.find((o) => o.kind === 'TABLE' && o.name === name)!;
       expect((table.detail as { keyColumns: string[] }).keyColumns).toEqual(key);
-      const size = await adapter.estimate(conn, { schema: db, name }, 'BLOCKS');
-      const chunks = await adapter.planChunks(conn, table, { targetBytes: Math.ceil(size.bytes / 7), maxChunks: 50 });
+      const size = await adapter.data.estimate(conn, { schema: db, name }, 'BLOCKS');
+      const chunks = await adapter.data.planChunks(conn, table, { targetBytes: Math.ceil(size.bytes / 7), maxChunks: 50 });
       if (key.length === 0) {
         expect(chunks.map((c) => c.range)).toEqual([{ kind: 'whole' }]);
       } else {
@@ -85,21 +85,21 @@ describe('chunked unload', () => {
   it('loads chunk by chunk into a copy and clears one chunk exactly', async () => {
     const table = catalog.objects.find((o) => o.kind === 'TABLE' && o.name === 'str_pk')!;
     await raw.query('CREATE TABLE str_copy LIKE str_pk');
-    const chunks = await adapter.planChunks(conn, table, { targetBytes: 100_000, maxChunks: 10 });
+    const chunks = await adapter.data.planChunks(conn, table, { targetBytes: 100_000, maxChunks: 10 });
     let loaded = 0;
-    for (const c of chunks) loaded += (await adapter.load(conn, { schema: db, name: 'str_copy' }, adapter.unload(conn, c))).rows;
+    for (const c of chunks) loaded += (await adapter.data.load(conn, { schema: db, name: 'str_copy' }, adapter.data.unload(conn, c))).rows;
     expect(loaded).toBe(6000);
     expect(await tableHash(raw, db, 'str_copy')).toEqual(await tableHash(raw, db, 'str_pk'));
     const second = chunks[1]!;
     const inChunk = (await decoded(second)).length;
-    expect(await adapter.deleteChunk(conn, { schema: db, name: 'str_copy' }, second)).toBe(inChunk);
-    await adapter.load(conn, { schema: db, name: 'str_copy' }, adapter.unload(conn, second));
+    expect(await adapter.data.deleteChunk(conn, { schema: db, name: 'str_copy' }, second)).toBe(inChunk);
+    await adapter.data.load(conn, { schema: db, name: 'str_copy' }, adapter.data.unload(conn, second));
     expect(await tableHash(raw, db, 'str_copy')).toEqual(await tableHash(raw, db, 'str_pk'));
   });
 
   it('tells which tables keep loaded rows through a rollback (storage engines without transactions)', async () => {
     await runAll(raw, ['CREATE TABLE tx_myisam (id INT) ENGINE=MyISAM', 'CREATE TABLE tx_aria (id INT) ENGINE=Aria TRANSACTIONAL=1']);
-    const transactional = async (name: string): Promise<boolean> => adapter.isTransactionalTable(conn, { schema: db, name });
+    const transactional = async (name: string): Promise<boolean> => adapter.data.isTransactionalTable(conn, { schema: db, name });
     expect(await transactional('str_pk')).toBe(true);
     expect(await transactional('tx_myisam')).toBe(false);
     // Aria's TRANSACTIONAL=1 is crash safety, not rollback.
@@ -108,10 +108,10 @@ describe('chunked unload', () => {
   });
 
   it('keeps the session usable when a stream or a row read is abandoned half way', async () => {
-    const stream = adapter.unload(conn, whole('int_pk'));
+    const stream = adapter.data.unload(conn, whole('int_pk'));
     await new Promise((resolve) => stream.once('data', resolve));
     stream.destroy();
-    for await (const batch of adapter.readRows(conn, whole('comp_pk'))) {
+    for await (const batch of adapter.data.readRows(conn, whole('comp_pk'))) {
       expect(batch.length).toBeGreaterThan(0);
       break;
     }
@@ -129,8 +129,8 @@ describe('chunked unload', () => {
     const expected = (facts as { id: number; n: number | null; md5: string | null }[]).map((r) => [r.id, r.n, r.md5]);
     expect(expected.map((r) => r[1])).toEqual([3, 16777210, 1, 16777100, null, 1]);
     const got: unknown[][] = [];
-    const stream = adapter.unload(conn, whole('big_rows'));
-    for await (const batch of adapter.decodeRows(stream)) {
+    const stream = adapter.data.unload(conn, whole('big_rows'));
+    for await (const batch of adapter.data.decodeRows(stream)) {
       for (const [id, b] of batch as [string, Uint8Array | null][]) {
         got.push([Number(id), b === null ? null : b.length, b === null ? null : createHash('md5').update(b).digest('hex')]);
       }
@@ -144,10 +144,10 @@ describe('chunked unload', () => {
   it('applies QUERY and SAMPLE to the byte stream', async () => {
     const rows = await decoded({ ...whole('int_pk') });
     const some = [];
-    for await (const b of adapter.decodeRows(adapter.unload(conn, whole('int_pk'), { query: 'id BETWEEN 1 AND 100' }))) some.push(...b);
+    for await (const b of adapter.data.decodeRows(adapter.data.unload(conn, whole('int_pk'), { query: 'id BETWEEN 1 AND 100' }))) some.push(...b);
     expect(some.length).toBe(90);
     let sampled = 0;
-    for await (const b of adapter.decodeRows(adapter.unload(conn, whole('int_pk'), { sample: 20 }))) sampled += b.length;
+    for await (const b of adapter.data.decodeRows(adapter.data.unload(conn, whole('int_pk'), { sample: 20 }))) sampled += b.length;
     expect(sampled).toBeGreaterThan(rows.length * 0.1);
     expect(sampled).toBeLessThan(rows.length * 0.3);
   });

@@ -46,7 +46,7 @@ beforeAll(async () => {
     `CREATE EVENT \`${db}\`.ev ON SCHEDULE EVERY 1 DAY DISABLE DO SELECT 1`,
   ]);
   adapter = createMysqlAdapter({ url: urlFor(db) });
-  conn = await adapter.connect('engine contract');
+  conn = await adapter.connector.connect('engine contract');
 });
 
 afterAll(async () => {
@@ -61,7 +61,7 @@ afterAll(async () => {
 describe('MySQL adapter: what the engine relies on', () => {
   it('reports the rows an unload carried in rowCount once it has ended, not counting the header line', async () => {
     const count = async (c: ChunkDescriptor): Promise<number> => {
-      const stream = adapter.unload(conn, c);
+      const stream = adapter.data.unload(conn, c);
       for await (const _ of stream);
       return stream.rowCount;
     };
@@ -81,16 +81,16 @@ describe('MySQL adapter: what the engine relies on', () => {
       ['CREATE EVENT ev ON SCHEDULE EVERY 1 DAY DISABLE DO SELECT 1', '1537/HY000'],
     ];
     for (const [sql, state] of cases) {
-      const err = await adapter.execute(conn, [sql], 'object').then(() => undefined, (e: unknown) => e);
+      const err = await adapter.ddl.execute(conn, [sql], 'object').then(() => undefined, (e: unknown) => e);
       expect(err, sql).toBeInstanceOf(AdapterError);
       expect(err, sql).toMatchObject({ code: 'OBJECT_EXISTS', sqlState: state, object: 'object' });
     }
-    const other = await adapter.execute(conn, ['ALTER TABLE k ADD KEY kb (no_such_column)'], 'object').then(() => undefined, (e: unknown) => e);
+    const other = await adapter.ddl.execute(conn, ['ALTER TABLE k ADD KEY kb (no_such_column)'], 'object').then(() => undefined, (e: unknown) => e);
     expect(other).toMatchObject({ code: 'DDL_FAILED', sqlState: '1072/42000' });
   });
 
   it('makes a foreign key depend on the table it references', async () => {
-    const catalog = await adapter.introspect(conn, { mode: 'SCHEMA', schemas: [db] });
+    const catalog = await adapter.introspector.introspect(conn, { mode: 'SCHEMA', schemas: [db] });
     const fk = catalog.objects.find((o) => o.kind === 'REF_CONSTRAINT' && o.name === 'child_parent_fk');
     expect(fk?.dependsOn).toContainEqual({ kind: 'TABLE', schema: db, name: 'parent' });
     const names = catalog.objects.map((o) => `${o.kind} ${o.name}`);
@@ -100,7 +100,7 @@ describe('MySQL adapter: what the engine relies on', () => {
   it('says which rows were skipped under skipConstraintErrors as far as the server tells, with its reason', async () => {
     const header = 'SLUICE-MYSQL-TSV 1 {"columns":[{"name":"id","charset":null},{"name":"parent_id","charset":null},{"name":"v","charset":"utf8mb4"}]}\n';
     const data = Readable.from([header, '1\t1\tdup\n3\t1\tbad\n4\t1\tok\n5\t9999\torph\n']);
-    const result = await adapter.load(conn, { schema: db, name: 'child' }, data, { skipConstraintErrors: true });
+    const result = await adapter.data.load(conn, { schema: db, name: 'child' }, data, { skipConstraintErrors: true });
     expect(result.rejected).toEqual([
       { row: "row with key PRIMARY = '1'", reason: "Duplicate entry '1' for key 'PRIMARY' (MySQL error 1062)" },
       { row: 'a row the server does not identify (see the reason)', reason: `CONSTRAINT \`v_ok\` failed for \`${db}\`.\`child\` (MySQL error 4025)` },
@@ -117,7 +117,7 @@ describe('MySQL adapter: what the engine relies on', () => {
       'CREATE TRIGGER t_bi BEFORE INSERT ON t FOR EACH ROW BEGIN SET NEW.n = NEW.n + 10; SET NEW.n = NEW.n * 2; END',
       'CREATE INDEX tn ON t (n);',
     ];
-    const script = adapter.scriptFor(statements);
+    const script = adapter.ddl.scriptFor(statements);
     expect(script).toContain('DELIMITER $$\n');
     expect(script).toContain('END\n$$\n');
     expect(script.endsWith('CREATE INDEX tn ON t (n);\n')).toBe(true);
@@ -133,13 +133,13 @@ describe('MySQL adapter: what the engine relies on', () => {
 
   it('re-creates a routine made under ALLOW_INVALID_DATES (MariaDB reports that mode as INVALID_DATES)', async () => {
     // The adapter's own sessions run with ALLOW_INVALID_DATES, so a routine they create records it.
-    await adapter.execute(conn, [`CREATE PROCEDURE \`${db}\`.made_here() BEGIN SELECT 1; END`]);
-    const catalog = await adapter.introspect(conn, { mode: 'SCHEMA', schemas: [db] });
+    await adapter.ddl.execute(conn, [`CREATE PROCEDURE \`${db}\`.made_here() BEGIN SELECT 1; END`]);
+    const catalog = await adapter.introspector.introspect(conn, { mode: 'SCHEMA', schemas: [db] });
     const routine = catalog.objects.find((o) => o.kind === 'PROCEDURE' && o.name === 'made_here');
     expect(routine).toBeDefined();
-    const statements = adapter.generateDdl(routine!, { remapSchema: new Map([[db, modeDb]]) });
+    const statements = adapter.ddl.generateDdl(routine!, { remapSchema: new Map([[db, modeDb]]) });
     expect(statements.join('\n')).not.toMatch(/'([^']*,)?INVALID_DATES/);
-    await adapter.execute(conn, statements);
+    await adapter.ddl.execute(conn, statements);
     const [rows] = await raw.query('SELECT ROUTINE_NAME AS n, SQL_MODE AS m FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ?', [modeDb]);
     expect(rows).toEqual([{ n: 'made_here', m: expect.stringContaining('INVALID_DATES') }]);
   });

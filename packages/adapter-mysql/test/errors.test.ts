@@ -43,7 +43,7 @@ beforeAll(async () => {
   await raw.query(`CREATE USER ${account} IDENTIFIED BY '${rightPassword}'`);
   await raw.query(`GRANT SELECT, INSERT ON \`${db}\`.* TO ${account}`);
   adapter = createMysqlAdapter({ url: urlFor(db) });
-  conn = await adapter.connect('errors');
+  conn = await adapter.connector.connect('errors');
 });
 
 afterAll(async () => {
@@ -56,7 +56,7 @@ afterAll(async () => {
 describe('connection errors', () => {
   it('names an unknown database as NO_SUCH_DATABASE', async () => {
     const a = createMysqlAdapter({ url: urlFor('sluice_no_such_database') });
-    const err = await failure(a.connect());
+    const err = await failure(a.connector.connect());
     expect(err.code).toBe('NO_SUCH_DATABASE');
     expect(err.message).toContain("Unknown database 'sluice_no_such_database'");
     expect(err.sqlState).toBe('1049/42000');
@@ -66,7 +66,7 @@ describe('connection errors', () => {
   it('reports a wrong password as AUTH_FAILED and never shows it, from the URL or the option', async () => {
     for (const options of [{ url: withUser(user, secret) }, { url: withUser(user, ''), password: secret }]) {
       const a = createMysqlAdapter(options);
-      const err = await failure(a.connect());
+      const err = await failure(a.connector.connect());
       expect(err.code).toBe('AUTH_FAILED');
       expect(err.message).toContain(`Access denied for user '${user}'`);
       expect(err.sqlState).toBe('1045/28000');
@@ -74,14 +74,14 @@ describe('connection errors', () => {
       await a.close();
     }
     const ok = createMysqlAdapter({ url: withUser(user, ''), password: rightPassword });
-    await (await ok.connect()).close();
+    await (await ok.connector.connect()).close();
     await ok.close();
   });
 
   it('accepts mariadb:// URLs and refuses other schemes without echoing a password', async () => {
     const maria = createMysqlAdapter({ url: urlFor(db).replace(/^mysql:/, 'mariadb:') });
-    const c = await maria.connect();
-    expect((await maria.serverInfo(c)).product).toBe('MariaDB');
+    const c = await maria.connector.connect();
+    expect((await maria.connector.serverInfo(c)).product).toBe('MariaDB');
     await maria.close();
     const err = (() => {
       try {
@@ -96,7 +96,7 @@ describe('connection errors', () => {
   });
 
   it('reports server facts', async () => {
-    const info = await adapter.serverInfo(conn);
+    const info = await adapter.connector.serverInfo(conn);
     expect(info).toMatchObject({ engine: 'mysql', product: 'MariaDB', database: db, charset: 'utf8mb4' });
     expect(info.versionNumber).toBeGreaterThanOrEqual(101100);
     expect(new URL(MYSQL_URL).hostname).toBe(info.host);
@@ -106,56 +106,56 @@ describe('connection errors', () => {
 describe('load errors and options', () => {
   it('fails a load that breaks a key with CONSTRAINT_VIOLATION, or skips and reports those rows when asked', async () => {
     const t = { schema: db, name: 't' };
-    await adapter.writeRows(conn, t, ['id', 'v'], rows([['1', 'one']]));
-    const dup = await failure(adapter.writeRows(conn, t, ['id', 'v'], rows([['2', 'two'], ['1', 'again']])));
+    await adapter.data.writeRows(conn, t, ['id', 'v'], rows([['1', 'one']]));
+    const dup = await failure(adapter.data.writeRows(conn, t, ['id', 'v'], rows([['2', 'two'], ['1', 'again']])));
     expect(dup.code).toBe('CONSTRAINT_VIOLATION');
     expect(dup.message).toContain("Duplicate entry '1'");
     expect(dup.object).toBe(`"${db}"."t"`);
     await raw.query(`DELETE FROM \`${db}\`.t WHERE id = 2`);
-    const skipped = await adapter.writeRows(conn, t, ['id', 'v'], rows([['3', 'three'], ['1', 'again']]), { skipConstraintErrors: true });
+    const skipped = await adapter.data.writeRows(conn, t, ['id', 'v'], rows([['3', 'three'], ['1', 'again']]), { skipConstraintErrors: true });
     expect(skipped.rows).toBe(1);
     expect(skipped.rejected?.map((r) => r.reason)).toEqual([expect.stringContaining("Duplicate entry '1'")]);
   });
 
   it('refuses a stream that is not mysql-tsv and a table that does not exist', async () => {
-    const bad = await failure(adapter.load(conn, { schema: db, name: 't' }, Readable.from([Buffer.from('PGCOPY\n\xff\r\n')])));
+    const bad = await failure(adapter.data.load(conn, { schema: db, name: 't' }, Readable.from([Buffer.from('PGCOPY\n\xff\r\n')])));
     expect(bad.code).toBe('BAD_ARGUMENT');
-    const missing = await failure(adapter.load(conn, { schema: db, name: 'nope' }, Readable.from([Buffer.from('')])));
+    const missing = await failure(adapter.data.load(conn, { schema: db, name: 'nope' }, Readable.from([Buffer.from('')])));
     expect(missing.code).toBe('NO_SUCH_TABLE');
     expect(missing.message).toContain(`"${db}"."nope"`);
   });
 
   it('skips the binary log where permitted and says which privilege is missing where not', async () => {
     const t = { schema: db, name: 't' };
-    const r = await adapter.writeRows(conn, t, ['id', 'v'], rows([['10', 'no binlog']]), { skipBinlog: true });
+    const r = await adapter.data.writeRows(conn, t, ['id', 'v'], rows([['10', 'no binlog']]), { skipBinlog: true });
     expect(r.rows).toBe(1);
     const limited = createMysqlAdapter({ url: withUser(user, rightPassword) });
-    const lc = await limited.connect();
-    const err = await failure(limited.writeRows(lc, t, ['id', 'v'], rows([['11', 'x']]), { skipBinlog: true }));
+    const lc = await limited.connector.connect();
+    const err = await failure(limited.data.writeRows(lc, t, ['id', 'v'], rows([['11', 'x']]), { skipBinlog: true }));
     expect(err.code).toBe('PRIVILEGE_ERROR');
     expect(err.message).toMatch(/skipping the binary log needs SUPER or BINLOG ADMIN/);
     // Inside a transaction the server refuses to change sql_log_bin, and the error says so.
-    const inTx = await adapter.connect('in a transaction');
-    await adapter.masterTable.begin(inTx);
-    const refused = await failure(adapter.writeRows(inTx, t, ['id', 'v'], rows([['12', 'y']]), { skipBinlog: true }));
+    const inTx = await adapter.connector.connect('in a transaction');
+    await adapter.connector.begin(inTx);
+    const refused = await failure(adapter.data.writeRows(inTx, t, ['id', 'v'], rows([['12', 'y']]), { skipBinlog: true }));
     expect(refused.code).toBe('UNSUPPORTED');
     expect(refused.message).toContain('inside an open transaction');
-    await adapter.masterTable.rollback(inTx);
+    await adapter.connector.rollback(inTx);
     await inTx.close();
     // Without the option the same user loads fine.
-    expect((await limited.writeRows(lc, t, ['id', 'v'], rows([['11', 'x']]))).rows).toBe(1);
+    expect((await limited.data.writeRows(lc, t, ['id', 'v'], rows([['11', 'x']]))).rows).toBe(1);
     await limited.close();
   });
 
   it('reports DDL failures as DDL_FAILED with the object and the server code, and keeps the session usable', async () => {
-    const err = await failure(adapter.execute(conn, ['CREATE TABLE t (id INT)'], 'TABLE t'));
+    const err = await failure(adapter.ddl.execute(conn, ['CREATE TABLE t (id INT)'], 'TABLE t'));
     expect(err.code).toBe('OBJECT_EXISTS');
     expect(err.sqlState).toBe('1050/42S01');
-    const bad = await failure(adapter.execute(conn, ["SET SESSION sql_mode = 'ANSI_QUOTES'", 'CREATE TABLE broken ('], 'TABLE broken'));
+    const bad = await failure(adapter.ddl.execute(conn, ["SET SESSION sql_mode = 'ANSI_QUOTES'", 'CREATE TABLE broken ('], 'TABLE broken'));
     expect(bad.code).toBe('DDL_FAILED');
     expect(bad.object).toBe('TABLE broken');
     // The failed object's session settings were reset: backquotes and the pinned mode still apply.
-    await adapter.execute(conn, ['CREATE TABLE `after_failure` (`a` INT)'], 'TABLE after_failure');
-    expect(await adapter.tableExists(conn, { schema: db, name: 'after_failure' })).toBe(true);
+    await adapter.ddl.execute(conn, ['CREATE TABLE `after_failure` (`a` INT)'], 'TABLE after_failure');
+    expect(await adapter.introspector.tableExists(conn, { schema: db, name: 'after_failure' })).toBe(true);
   });
 });

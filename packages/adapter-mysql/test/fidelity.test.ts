@@ -33,24 +33,24 @@ beforeAll(async () => {
   source = createMysqlAdapter({ url: urlFor(src), applicationName: 'sluice fidelity source' });
   target = createMysqlAdapter({ url: MYSQL_URL, applicationName: 'sluice fidelity target' });
 
-  snapshot = await source.openSnapshot({ maxWorkers: 2, consistent: true });
+  snapshot = await source.connector.openSnapshot({ maxWorkers: 2, consistent: true });
   const conn = await snapshot.acquire();
-  catalog = await source.introspect(conn, { mode: 'SCHEMA', schemas: [src], userMetadata: true });
+  catalog = await source.introspector.introspect(conn, { mode: 'SCHEMA', schemas: [src], userMetadata: true });
   await snapshot.release(conn);
 
   // Import as the engine would: pre-data objects, the rows of every table, then post-data objects.
   const remap = { remapSchema: new Map([[src, dst]]) };
-  const into = await target.connect('fidelity import');
-  const create = async (o: CatalogObject): Promise<void> => target.execute(into, target.generateDdl(o, remap), `${o.kind} ${o.name}`);
+  const into = await target.connector.connect('fidelity import');
+  const create = async (o: CatalogObject): Promise<void> => target.ddl.execute(into, target.ddl.generateDdl(o, remap), `${o.kind} ${o.name}`);
   for (const o of catalog.objects.filter((x) => x.phase === 'pre-data')) await create(o);
   const workers = await Promise.all([snapshot.acquire(), snapshot.acquire()]);
   const tables = catalog.objects.filter((o) => o.kind === 'TABLE');
   await Promise.all(
     workers.map(async (w: AdapterConnection, i) => {
-      const loader = await target.connect(`fidelity loader ${i}`);
+      const loader = await target.connector.connect(`fidelity loader ${i}`);
       for (const t of tables.filter((_, n) => n % workers.length === i)) {
-        for (const chunk of await source.planChunks(w, t, { targetBytes: 64 * 1024 * 1024 })) {
-          await target.load(loader, { schema: dst, name: t.name }, source.unload(w, chunk));
+        for (const chunk of await source.data.planChunks(w, t, { targetBytes: 64 * 1024 * 1024 })) {
+          await target.data.load(loader, { schema: dst, name: t.name }, source.data.unload(w, chunk));
         }
       }
       await loader.close();
@@ -124,11 +124,11 @@ describe('a database regenerated through the adapter', () => {
   it('decodes text in every character set and bytes as bytes, from the stream and from readRows alike', async () => {
     const columns = ['id', 'ch', 'lt', 'gbk_text', 'u16', 'vbin', 'b64', 'dec_big', 'dt', 'js'];
     const chunk = { table: { schema: src, name: 'types_all' }, index: 0, count: 1, range: { kind: 'key' as const, columns: ['id'], lower: ['1'], upper: ['2'] }, estimatedBytes: 0 };
-    const conn = await source.connect('decode');
+    const conn = await source.connector.connect('decode');
     const decoded: unknown[] = [];
-    for await (const batch of source.decodeRows(source.unload(conn, chunk, { columns }))) decoded.push(...batch);
+    for await (const batch of source.data.decodeRows(source.data.unload(conn, chunk, { columns }))) decoded.push(...batch);
     const read: unknown[] = [];
-    for await (const batch of source.readRows(conn, chunk, { columns })) read.push(...batch);
+    for await (const batch of source.data.readRows(conn, chunk, { columns })) read.push(...batch);
     await conn.close();
     expect(read).toEqual(decoded);
     const [row] = decoded as unknown[][];

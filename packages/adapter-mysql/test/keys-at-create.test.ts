@@ -27,7 +27,7 @@ function parts(table: string): { table: CatalogObject; pre: CatalogObject[]; key
 }
 
 async function run(objects: readonly CatalogObject[], options: DdlOptions): Promise<void> {
-  for (const o of objects) await adapter.execute(conn, adapter.generateDdl(o, options), o.name);
+  for (const o of objects) await adapter.ddl.execute(conn, adapter.ddl.generateDdl(o, options), o.name);
 }
 
 /** SHOW CREATE TABLE without the AUTO_INCREMENT counter, which follows the rows rather than the definition. */
@@ -70,8 +70,8 @@ beforeAll(async () => {
     'CREATE TABLE versioned (id INT PRIMARY KEY, name VARCHAR(20), UNIQUE KEY uq_name (name), KEY by_name_id (name, id)) WITH SYSTEM VERSIONING',
   ]);
   adapter = createMysqlAdapter({ url: urlFor(src) });
-  conn = await adapter.connect('keys-at-create');
-  catalog = await adapter.introspect(conn, { mode: 'SCHEMA', schemas: [src] });
+  conn = await adapter.connector.connect('keys-at-create');
+  catalog = await adapter.introspector.introspect(conn, { mode: 'SCHEMA', schemas: [src] });
 });
 
 afterAll(async () => {
@@ -83,16 +83,16 @@ afterAll(async () => {
 describe('secondary keys in CREATE TABLE (withKeysAtCreate)', () => {
   it('writes every secondary key inside the CREATE TABLE in source order, the AUTO_INCREMENT column\'s key among them', () => {
     const { table, keys } = parts('counted');
-    const sql = adapter.generateDdl(adapter.withKeysAtCreate(table, keys), {}).join('\n');
+    const sql = adapter.ddl.generateDdl(adapter.ddl.withKeysAtCreate(table, keys), {}).join('\n');
     expect(sql).toContain('PRIMARY KEY (`k`),\n  KEY `by_label` (`label`),\n  KEY `by_seq` (`seq`)\n)');
-    expect(adapter.generateDdl(table, {}).join('\n')).not.toContain('by_label');
+    expect(adapter.ddl.generateDdl(table, {}).join('\n')).not.toContain('by_label');
   });
 
   for (const name of TABLES) {
     it(`creates ${name} as the source shows it, with the keys in CREATE TABLE and with them added after`, async () => {
       const { table, pre, keys } = parts(name);
       expect(keys.length).toBeGreaterThan(0);
-      await run([adapter.withKeysAtCreate(table, keys), ...pre], { remapSchema: new Map([[src, inCreate]]) });
+      await run([adapter.ddl.withKeysAtCreate(table, keys), ...pre], { remapSchema: new Map([[src, inCreate]]) });
       await run([table, ...pre, ...keys], { remapSchema: new Map([[src, after]]) });
       const source = await showCreate(src, name);
       expect(await showCreate(inCreate, name)).toBe(source);
@@ -104,21 +104,21 @@ describe('secondary keys in CREATE TABLE (withKeysAtCreate)', () => {
   it('adds a big table\'s keys in one ALTER TABLE, as the source shows them', async () => {
     for (const name of ['keyed', 'versioned']) {
       const { table, pre, keys } = parts(name);
-      const first = adapter.keysTogether(keys);
-      const statements = adapter.generateDdl(first, { remapSchema: new Map([[src, together]]) });
+      const first = adapter.ddl.keysTogether(keys);
+      const statements = adapter.ddl.generateDdl(first, { remapSchema: new Map([[src, together]]) });
       expect(statements.filter((q) => q.startsWith('ALTER TABLE'))).toHaveLength(1);
       await run([table, ...pre, first], { remapSchema: new Map([[src, together]]) });
       expect(await showCreate(together, name)).toBe(await showCreate(src, name));
     }
-    expect(adapter.keysTogether(parts('keyed').keys.slice(0, 1))).toBe(parts('keyed').keys[0]);
-    expect(() => adapter.keysTogether([parts('keyed').keys[0]!, parts('counted').keys[0]!])).toThrow(/is not a secondary key of keyed/);
+    expect(adapter.ddl.keysTogether(parts('keyed').keys.slice(0, 1))).toBe(parts('keyed').keys[0]);
+    expect(() => adapter.ddl.keysTogether([parts('keyed').keys[0]!, parts('counted').keys[0]!])).toThrow(/is not a secondary key of keyed/);
   });
 
   it('refuses what is not a secondary key of a MySQL table, naming it', () => {
     const { table } = parts('keyed');
     const check = catalog.objects.find((o) => o.kind === 'CONSTRAINT' && o.name === 'score_positive')!;
-    expect(() => adapter.withKeysAtCreate(table, [check])).toThrow(/score_positive of keyed is not a secondary key/);
+    expect(() => adapter.ddl.withKeysAtCreate(table, [check])).toThrow(/score_positive of keyed is not a secondary key/);
     const foreign = { ...table, detail: { columns: [] } };
-    expect(() => adapter.withKeysAtCreate(foreign, [])).toThrow(/was not introspected by the MySQL adapter/);
+    expect(() => adapter.ddl.withKeysAtCreate(foreign, [])).toThrow(/was not introspected by the MySQL adapter/);
   });
 });

@@ -48,8 +48,8 @@ afterAll(async () => {
 
 describe('a session killed while it works (KILL)', () => {
   it('fails a streamed unload paused by backpressure, instead of leaving it waiting forever', async () => {
-    const conn: AdapterConnection = await adapter.connect('kill test');
-    const data = adapter.unload(conn, whole);
+    const conn: AdapterConnection = await adapter.connector.connect('kill test');
+    const data = adapter.data.unload(conn, whole);
     // Start the unload, then stop reading: the unload pauses the server once its buffer is full.
     data.once('readable', () => undefined);
     await until(() => data.readableLength >= 512 * 1024, 'the unload to fill its buffer');
@@ -62,7 +62,7 @@ describe('a session killed while it works (KILL)', () => {
   });
 
   it('a consistent snapshot drops a killed session, serves on with the others, and says SNAPSHOT_FAILED once none is left', async () => {
-    const snapshot = await adapter.openSnapshot({ maxWorkers: 2, consistent: true });
+    const snapshot = await adapter.connector.openSnapshot({ maxWorkers: 2, consistent: true });
     try {
       const first = await snapshot.acquire();
       const second = await snapshot.acquire();

@@ -38,7 +38,7 @@ async function partitionBytes(table: string): Promise<Map<string, number>> {
  * rows fairly (bounds from the whole table instead of the partition would pile them into one chunk).
  */
 async function planAndCheck(table: string, key: string, targetBytes: number, maxChunks?: number): Promise<ChunkDescriptor[]> {
-  const chunks = await adapter.planChunks(conn, tableObject(table), { targetBytes, ...(maxChunks === undefined ? {} : { maxChunks }) });
+  const chunks = await adapter.data.planChunks(conn, tableObject(table), { targetBytes, ...(maxChunks === undefined ? {} : { maxChunks }) });
   const partitions = partitionsOf(table);
   expect(chunks.map((c) => c.index)).toEqual(chunks.map((_, i) => i));
   expect(chunks.every((c) => c.count === chunks.length)).toBe(true);
@@ -86,8 +86,8 @@ beforeAll(async () => {
     'ANALYZE TABLE ranged, keyed, sub, empty_parts',
   ]);
   adapter = createMysqlAdapter({ url: urlFor(db) });
-  conn = await adapter.connect('partition-chunks');
-  catalog = await adapter.introspect(conn, { mode: 'SCHEMA', schemas: [db] });
+  conn = await adapter.connector.connect('partition-chunks');
+  catalog = await adapter.introspector.introspect(conn, { mode: 'SCHEMA', schemas: [db] });
 });
 
 afterAll(async () => {
@@ -143,14 +143,14 @@ describe('chunks of partitioned tables', () => {
     await raw.query('CREATE TABLE ranged_copy LIKE ranged');
     await raw.query('INSERT INTO ranged_copy SELECT * FROM ranged');
     const big = (await partitionBytes('ranged')).get('p_big') ?? 0;
-    const chunks = await adapter.planChunks(conn, tableObject('ranged'), { targetBytes: Math.ceil(big / 5) });
+    const chunks = await adapter.data.planChunks(conn, tableObject('ranged'), { targetBytes: Math.ceil(big / 5) });
     const split = chunks.filter((c) => c.partition === 'p_big');
     const inner = split.find((c) => c.range.kind === 'key' && c.range.lower !== undefined && c.range.upper !== undefined)!;
     let expected = keysOf(await rowsOf(wholeChunk({ schema: db, name: 'ranged' })));
     for (const chunk of [inner, chunks.find((c) => c.partition === 'p_low')!]) {
       const gone = keysOf(await rowsOf(chunk));
       expect(gone.length).toBeGreaterThan(0);
-      expect(await adapter.deleteChunk(conn, { schema: db, name: 'ranged_copy' }, chunk)).toBe(gone.length);
+      expect(await adapter.data.deleteChunk(conn, { schema: db, name: 'ranged_copy' }, chunk)).toBe(gone.length);
       const deleted = new Set(gone);
       expected = expected.filter((k) => !deleted.has(k));
       expect(keysOf(await rowsOf(wholeChunk({ schema: db, name: 'ranged_copy' })))).toEqual(expected);

@@ -14,10 +14,10 @@ const header = 'SLUICE-MYSQL-TSV 1 {"columns":[{"name":"id","charset":null},{"na
 const child = { schema: db, name: 'child' };
 const rowsOf = async (): Promise<unknown[]> => (await raw.query(`SELECT id, parent_id, HEX(v) AS v FROM \`${db}\`.child ORDER BY id`))[0] as unknown[];
 /** Load inside a transaction as the engine does; commit on success, roll back on failure. */
-async function loadInTx(lines: string, skipConstraintErrors: boolean): Promise<Awaited<ReturnType<MysqlAdapter['load']>>> {
+async function loadInTx(lines: string, skipConstraintErrors: boolean): Promise<Awaited<ReturnType<MysqlAdapter['data']['load']>>> {
   await conn.run('START TRANSACTION');
   try {
-    const result = await adapter.load(conn, child, Readable.from([header, lines]), { skipConstraintErrors });
+    const result = await adapter.data.load(conn, child, Readable.from([header, lines]), { skipConstraintErrors });
     // The load itself never commits: the transaction is still open.
     expect((await conn.textRow('SELECT @@in_transaction AS t'))?.['t']).toBe('1');
     await conn.run('COMMIT');
@@ -36,7 +36,7 @@ beforeAll(async () => {
     `INSERT INTO \`${db}\`.parent VALUES (1), (2)`,
   ]);
   adapter = createMysqlAdapter({ url: urlFor(db) });
-  conn = (await adapter.connect('skip constraint errors')) as MysqlConnection;
+  conn = (await adapter.connector.connect('skip constraint errors')) as MysqlConnection;
 });
 
 beforeEach(async () => {

@@ -21,7 +21,7 @@ function urlAs(user: string): string {
 
 async function countRows(adapter: ReturnType<typeof createMysqlAdapter>, conn: AdapterConnection): Promise<number> {
   let n = 0;
-  for await (const batch of adapter.readRows(conn, whole)) n += batch.length;
+  for await (const batch of adapter.data.readRows(conn, whole)) n += batch.length;
   return n;
 }
 
@@ -30,7 +30,7 @@ async function snapshotAs(user: string | null): Promise<{ notes: string; seen: n
   const adapter = createMysqlAdapter(user === null ? { url: urlFor(db) } : { url: urlAs(user), password });
   try {
     const before = ((await raw.query(`SELECT COUNT(*) AS n FROM \`${db}\`.t`)) as [{ n: number }[], unknown])[0][0]!.n;
-    const snapshot = await adapter.openSnapshot({ maxWorkers: 2, consistent: true, scope });
+    const snapshot = await adapter.connector.openSnapshot({ maxWorkers: 2, consistent: true, scope });
     try {
       await raw.query(`INSERT INTO \`${db}\`.t (v) VALUES ('after the snapshot')`);
       const a = await snapshot.acquire();
@@ -93,7 +93,7 @@ describe('consistent snapshot', () => {
 
   it('hands out plain connections when FLASHBACK is off, and every connection it opened is closed', async () => {
     const adapter = createMysqlAdapter({ url: urlFor(db) });
-    const snapshot = await adapter.openSnapshot({ maxWorkers: 3, consistent: false });
+    const snapshot = await adapter.connector.openSnapshot({ maxWorkers: 3, consistent: false });
     expect(snapshot.consistent).toBe(false);
     const c = await snapshot.acquire();
     await raw.query(`INSERT INTO \`${db}\`.t (v) VALUES ('visible')`);

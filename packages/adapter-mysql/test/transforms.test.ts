@@ -14,7 +14,7 @@ let conn: AdapterConnection;
 let catalog: Catalog;
 
 const byName = (kind: string, name: string): CatalogObject => catalog.objects.find((o) => o.kind === kind && o.name === name)!;
-const ddl = (o: CatalogObject, options: DdlOptions): string => adapter.generateDdl(o, options).join(';\n');
+const ddl = (o: CatalogObject, options: DdlOptions): string => adapter.ddl.generateDdl(o, options).join(';\n');
 
 beforeAll(async () => {
   raw = await rawConnection();
@@ -33,8 +33,8 @@ beforeAll(async () => {
     `GRANT SELECT ON \`${src}\`.parent TO ${account}`,
   ]);
   adapter = createMysqlAdapter({ url: urlFor(src) });
-  conn = await adapter.connect('transforms');
-  catalog = await adapter.introspect(conn, { mode: 'SCHEMA', schemas: [src], userMetadata: true });
+  conn = await adapter.connector.connect('transforms');
+  catalog = await adapter.introspector.introspect(conn, { mode: 'SCHEMA', schemas: [src], userMetadata: true });
 });
 
 afterAll(async () => {
@@ -78,7 +78,7 @@ describe('DDL transforms', () => {
   it('omitGrants leaves grants out', () => {
     const grant = catalog.objects.find((o) => o.kind === 'GRANT')!;
     expect(ddl(grant, {})).toContain('GRANT SELECT ON');
-    expect(adapter.generateDdl(grant, { transforms: { omitGrants: true } })).toEqual([]);
+    expect(adapter.ddl.generateDdl(grant, { transforms: { omitGrants: true } })).toEqual([]);
   });
 });
 
@@ -90,11 +90,11 @@ describe('remaps applied to the model', () => {
       transforms: { omitStorage: true, omitDefiner: true },
     };
     for (const phase of ['pre-data', 'post-data'] as const) {
-      for (const o of catalog.objects.filter((x) => x.phase === phase)) await adapter.execute(conn, adapter.generateDdl(o, options), o.name);
+      for (const o of catalog.objects.filter((x) => x.phase === phase)) await adapter.ddl.execute(conn, adapter.ddl.generateDdl(o, options), o.name);
       if (phase === 'pre-data') {
         for (const t of catalog.objects.filter((o) => o.kind === 'TABLE')) {
           const name = t.name === 'parent' ? 'mother' : t.name;
-          await adapter.load(conn, { schema: dst, name }, adapter.unload(conn, { table: { schema: src, name: t.name }, index: 0, count: 1, range: { kind: 'whole' }, estimatedBytes: 0 }));
+          await adapter.data.load(conn, { schema: dst, name }, adapter.data.unload(conn, { table: { schema: src, name: t.name }, index: 0, count: 1, range: { kind: 'whole' }, estimatedBytes: 0 }));
         }
       }
     }

@@ -27,7 +27,7 @@ function departitioned(objects: readonly CatalogObject[], name: string): Catalog
 }
 
 async function create(objects: readonly CatalogObject[], options: DdlOptions): Promise<void> {
-  for (const o of objects) await adapter.execute(conn, adapter.generateDdl(o, options), o.name);
+  for (const o of objects) await adapter.ddl.execute(conn, adapter.ddl.generateDdl(o, options), o.name);
 }
 
 /** SHOW CREATE TABLE without the AUTO_INCREMENT counter, which follows the rows rather than the definition. */
@@ -65,8 +65,8 @@ beforeAll(async () => {
     "INSERT INTO parted (created, region, note) VALUES ('2019-05-01', 'us', 'old'), ('2024-01-02', 'eu', 'new')",
   ]);
   adapter = createMysqlAdapter({ url: urlFor(src) });
-  conn = await adapter.connect('unpartitioned');
-  catalog = await adapter.introspect(conn, { mode: 'SCHEMA', schemas: [src] });
+  conn = await adapter.connector.connect('unpartitioned');
+  catalog = await adapter.introspector.introspect(conn, { mode: 'SCHEMA', schemas: [src] });
 });
 
 afterAll(async () => {
@@ -81,8 +81,8 @@ describe('the unpartitioned transform', () => {
 
   it('leaves PARTITION BY out only when asked', () => {
     const table = tableObjects('parted')[0]!;
-    expect(adapter.generateDdl(table, {}).join('\n')).toMatch(/PARTITION BY RANGE[\s\S]*SUBPARTITION BY HASH/);
-    expect(adapter.generateDdl(table, { transforms: { unpartitioned: true } }).join('\n')).not.toMatch(/PARTITION/i);
+    expect(adapter.ddl.generateDdl(table, {}).join('\n')).toMatch(/PARTITION BY RANGE[\s\S]*SUBPARTITION BY HASH/);
+    expect(adapter.ddl.generateDdl(table, { transforms: { unpartitioned: true } }).join('\n')).not.toMatch(/PARTITION/i);
   });
 
   it('creates the partitioned table as an ordinary one with the same columns, keys and checks', async () => {

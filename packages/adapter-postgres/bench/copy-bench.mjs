@@ -86,16 +86,16 @@ try {
   const bytes = statSync(file).size;
   console.log(`table: ${mb(bytes).toFixed(0)} MB of COPY text, ${RUNS} runs each\n`);
 
-  const conn = await adapter.connect('bench');
+  const conn = await adapter.connector.connect('bench');
   const whole = { table: { schema: 'public', name: 'bench_src' }, index: 0, count: 1, range: { kind: 'whole' }, estimatedBytes: 0 };
   const unload = await compare(
     () => psql(`\\copy bench_src to '/dev/null'`),
-    () => pipeline(adapter.unload(conn, whole), new Writable({ highWaterMark: 1 << 20, write: (_c, _e, done) => done() })),
+    () => pipeline(adapter.data.unload(conn, whole), new Writable({ highWaterMark: 1 << 20, write: (_c, _e, done) => done() })),
   );
   const load = await compare(
     () => psql(`\\copy bench_dst from '${file}'`),
-    () => adapter.load(conn, { schema: 'public', name: 'bench_dst' }, createReadStream(file, { highWaterMark: 1 << 20 })),
-    () => adapter.execute(conn, ['TRUNCATE bench_dst']),
+    () => adapter.data.load(conn, { schema: 'public', name: 'bench_dst' }, createReadStream(file, { highWaterMark: 1 << 20 })),
+    () => adapter.ddl.execute(conn, ['TRUNCATE bench_dst']),
   );
   await conn.close();
 

@@ -202,3 +202,11 @@ export async function openPostgresConnection(
     throw wrapPgError(err, { action: `connect to ${target.display}`, fallback: 'CONNECTION_FAILED', secrets: [target.password] });
   }
 }
+
+/** The PostgreSQL session behind an AdapterConnection handed out by this adapter. */
+export function asPostgres(conn: AdapterConnection): PostgresConnection {
+  if (!(conn instanceof PostgresConnection)) {
+    throw new AdapterError('BAD_ARGUMENT', 'This connection was not opened by the PostgreSQL adapter.');
+  }
+  return conn;
+}

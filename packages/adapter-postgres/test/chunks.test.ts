@@ -57,9 +57,9 @@ describe('chunked unload covers every row exactly once', () => {
       'ANALYZE',
     ]);
     adapter = createPostgresAdapter({ url: db.url });
-    snapshot = await adapter.openSnapshot({ maxWorkers: WORKERS, consistent: true });
+    snapshot = await adapter.connector.openSnapshot({ maxWorkers: WORKERS, consistent: true });
     leader = await snapshot.acquire();
-    const catalog = await adapter.introspect(leader, { mode: 'SCHEMA', schemas: ['c'] });
+    const catalog = await adapter.introspector.introspect(leader, { mode: 'SCHEMA', schemas: ['c'] });
     tables = new Map(catalog.objects.filter((o) => o.kind === 'TABLE').map((o) => [o.name, o]));
   });
 
@@ -77,7 +77,7 @@ describe('chunked unload covers every row exactly once', () => {
       Array.from({ length: WORKERS }, async () => {
         const conn = await snapshot.acquire();
         try {
-          for (let c = queue.shift(); c !== undefined; c = queue.shift()) out.push(...(await lines(adapter.unload(conn, c))));
+          for (let c = queue.shift(); c !== undefined; c = queue.shift()) out.push(...(await lines(adapter.data.unload(conn, c))));
         } finally {
           await snapshot.release(conn);
         }
@@ -88,8 +88,8 @@ describe('chunked unload covers every row exactly once', () => {
 
   async function check(name: string, kind: 'key' | 'ctid'): Promise<ChunkDescriptor[]> {
     const table = tables.get(name)!;
-    const whole = await lines(adapter.unload(leader, { table: { schema: 'c', name }, index: 0, count: 1, range: { kind: 'whole' }, estimatedBytes: 0 }));
-    const chunks = await adapter.planChunks(leader, table, { targetBytes: 256 * 1024 });
+    const whole = await lines(adapter.data.unload(leader, { table: { schema: 'c', name }, index: 0, count: 1, range: { kind: 'whole' }, estimatedBytes: 0 }));
+    const chunks = await adapter.data.planChunks(leader, table, { targetBytes: 256 * 1024 });
     expect(chunks.length).toBeGreaterThan(WORKERS);
     expect(new Set(chunks.map((c) => c.range.kind))).toEqual(new Set([kind]));
     expect(digest(await unloadInParallel(chunks))).toEqual(digest(whole));
@@ -107,9 +107,9 @@ describe('chunked unload covers every row exactly once', () => {
     const table = tables.get('keyed')!;
     const [size] = await querySql<{ bytes: string }>(db.name, `SELECT pg_table_size('c.keyed')::text AS bytes`);
     const bytes = Number(size!.bytes);
-    const chunks = await adapter.planChunks(leader, table, { targetBytes: Math.ceil(bytes / 8) });
+    const chunks = await adapter.data.planChunks(leader, table, { targetBytes: Math.ceil(bytes / 8) });
     expect(chunks.length).toBe(8);
-    const counts = await Promise.all(chunks.map(async (c) => (await lines(adapter.unload(leader, c))).length));
+    const counts = await Promise.all(chunks.map(async (c) => (await lines(adapter.data.unload(leader, c))).length));
     expect(counts.reduce((a, b) => a + b, 0)).toBe(300000);
     // Within a third of the mean: a sample of a handful of pages gave chunks 100 times apart.
     for (const n of counts) expect(Math.abs(n - 300000 / 8), `rows per chunk ${counts.join(', ')}`).toBeLessThan(300000 / 8 / 3);
@@ -125,9 +125,9 @@ describe('chunked unload covers every row exactly once', () => {
 
   it('cuts a keyed table into page ranges when asked (physical), and reads only what the snapshot sees', async () => {
     const table = tables.get('grow')!;
-    const whole = await lines(adapter.unload(leader, { table: { schema: 'c', name: 'grow' }, index: 0, count: 1, range: { kind: 'whole' }, estimatedBytes: 0 }));
+    const whole = await lines(adapter.data.unload(leader, { table: { schema: 'c', name: 'grow' }, index: 0, count: 1, range: { kind: 'whole' }, estimatedBytes: 0 }));
     expect(whole.length).toBe(40000);
-    const chunks = await adapter.planChunks(leader, table, { targetBytes: 64 * 1024, physical: true });
+    const chunks = await adapter.data.planChunks(leader, table, { targetBytes: 64 * 1024, physical: true });
     expect(chunks.length).toBeGreaterThan(WORKERS);
     expect(new Set(chunks.map((c) => c.range.kind))).toEqual(new Set(['ctid']));
     // After planning, other sessions add pages (inserts, new row versions) and delete rows.
@@ -138,42 +138,42 @@ describe('chunked unload covers every row exactly once', () => {
     ]);
     expect(digest(await unloadInParallel(chunks))).toEqual(digest(whole));
     // Without `physical` a keyed table is still cut by key.
-    expect(new Set((await adapter.planChunks(leader, table, { targetBytes: 64 * 1024 })).map((c) => c.range.kind))).toEqual(new Set(['key']));
+    expect(new Set((await adapter.data.planChunks(leader, table, { targetBytes: 64 * 1024 })).map((c) => c.range.kind))).toEqual(new Set(['key']));
   });
 
   it('estimates many tables in one statement with the figures of one at a time', async () => {
     const names = ['keyed', 'parted', 'parted_2', 'heap', 'no_such_table', 'inh', 'inh_child', 'empty'];
     for (const method of ['STATISTICS', 'BLOCKS'] as const) {
       const refs = names.map((name) => ({ schema: 'c', name }));
-      const many = await adapter.estimateMany!(leader, refs, method);
-      const one = await Promise.all(refs.filter((r) => r.name !== 'no_such_table').map((r) => adapter.estimate(leader, r, method)));
+      const many = await adapter.data.estimateMany!(leader, refs, method);
+      const one = await Promise.all(refs.filter((r) => r.name !== 'no_such_table').map((r) => adapter.data.estimate(leader, r, method)));
       expect(many).toEqual(one);
       expect(many.find((e) => e.table.name === 'parted')!.rows).toBe(3000);
     }
   });
 
   it('gives one whole chunk for an empty or small table', async () => {
-    expect(await adapter.planChunks(leader, tables.get('empty')!, { targetBytes: 1024 })).toEqual([
+    expect(await adapter.data.planChunks(leader, tables.get('empty')!, { targetBytes: 1024 })).toEqual([
       { table: { schema: 'c', name: 'empty' }, index: 0, count: 1, range: { kind: 'whole' }, estimatedBytes: expect.any(Number) as number },
     ]);
   });
 
   it('honours maxChunks', async () => {
-    expect((await adapter.planChunks(leader, tables.get('keyed')!, { targetBytes: 1, maxChunks: 7 })).length).toBeLessThanOrEqual(7);
+    expect((await adapter.data.planChunks(leader, tables.get('keyed')!, { targetBytes: 1, maxChunks: 7 })).length).toBeLessThanOrEqual(7);
   });
 
   it('clears exactly one key chunk from a target, and refuses a ctid chunk it cannot find again', async () => {
-    const conn = await adapter.connect('chunks test');
+    const conn = await adapter.connector.connect('chunks test');
     try {
-      await adapter.execute(conn, ['CREATE TABLE c.keyed_copy (LIKE c.keyed INCLUDING ALL)']);
-      await adapter.load(conn, { schema: 'c', name: 'keyed_copy' }, adapter.unload(leader, { table: { schema: 'c', name: 'keyed' }, index: 0, count: 1, range: { kind: 'whole' }, estimatedBytes: 0 }));
-      const chunks = await adapter.planChunks(leader, tables.get('keyed')!, { targetBytes: 256 * 1024 });
+      await adapter.ddl.execute(conn, ['CREATE TABLE c.keyed_copy (LIKE c.keyed INCLUDING ALL)']);
+      await adapter.data.load(conn, { schema: 'c', name: 'keyed_copy' }, adapter.data.unload(leader, { table: { schema: 'c', name: 'keyed' }, index: 0, count: 1, range: { kind: 'whole' }, estimatedBytes: 0 }));
+      const chunks = await adapter.data.planChunks(leader, tables.get('keyed')!, { targetBytes: 256 * 1024 });
       const third = chunks[2]!;
-      const inChunk = (await lines(adapter.unload(leader, third))).length;
-      expect(await adapter.deleteChunk(conn, { schema: 'c', name: 'keyed_copy' }, third)).toBe(inChunk);
-      expect(await adapter.deleteChunk(conn, { schema: 'c', name: 'keyed_copy' }, third)).toBe(0);
+      const inChunk = (await lines(adapter.data.unload(leader, third))).length;
+      expect(await adapter.data.deleteChunk(conn, { schema: 'c', name: 'keyed_copy' }, third)).toBe(inChunk);
+      expect(await adapter.data.deleteChunk(conn, { schema: 'c', name: 'keyed_copy' }, third)).toBe(0);
       const ctid: ChunkDescriptor = { table: { schema: 'c', name: 'heap' }, index: 0, count: 2, range: { kind: 'ctid', fromPage: 0, toPage: 10 }, estimatedBytes: 0 };
-      const err = await adapter.deleteChunk(conn, { schema: 'c', name: 'heap' }, ctid).catch((e: unknown) => e);
+      const err = await adapter.data.deleteChunk(conn, { schema: 'c', name: 'heap' }, ctid).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(AdapterError);
       expect((err as AdapterError).code).toBe('UNSUPPORTED');
     } finally {

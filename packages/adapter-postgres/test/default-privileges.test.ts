@@ -30,7 +30,7 @@ describe('PostgreSQL default privileges', () => {
       'ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE ON SEQUENCES TO PUBLIC',
     ]);
     adapter = createPostgresAdapter({ url: source.url });
-    conn = await adapter.connect('export');
+    conn = await adapter.connector.connect('export');
     user = String((await querySql(source.name, 'SELECT current_user AS u'))[0]?.['u']);
   });
 
@@ -45,12 +45,12 @@ describe('PostgreSQL default privileges', () => {
   async function replay(objects: readonly CatalogObject[], options = {}): Promise<string> {
     const target = await createScratchDatabase();
     targets.push(target);
-    await runSql(target.name, ['CREATE SCHEMA app', 'CREATE SCHEMA app_copy', ...objects.flatMap((o) => adapter.generateDdl(o, options))]);
+    await runSql(target.name, ['CREATE SCHEMA app', 'CREATE SCHEMA app_copy', ...objects.flatMap((o) => adapter.ddl.generateDdl(o, options))]);
     return target.name;
   }
 
   it('a SCHEMA export carries the schema\'s own, written after everything else and remapped with the schema', async () => {
-    const catalog = await adapter.introspect(conn, { mode: 'SCHEMA', schemas: ['app'] });
+    const catalog = await adapter.introspector.introspect(conn, { mode: 'SCHEMA', schemas: ['app'] });
     const found = defaults(catalog.objects);
     expect(found.map((o) => [o.schema, o.name, o.phase])).toEqual([['app', `DEFAULT PRIVILEGES FOR TABLES ${user}`, 'post-data']]);
     const target = await replay(found, { remapSchema: new Map([['app', 'app_copy']]) });
@@ -58,7 +58,7 @@ describe('PostgreSQL default privileges', () => {
   });
 
   it('a FULL export carries the database-wide ones too, as changes from the built-in defaults', async () => {
-    const catalog = await adapter.introspect(conn, { mode: 'FULL' });
+    const catalog = await adapter.introspector.introspect(conn, { mode: 'FULL' });
     const found = defaults(catalog.objects);
     expect(found.map((o) => o.ddl)).toEqual([
       `ALTER DEFAULT PRIVILEGES FOR ROLE ${user} REVOKE ALL ON FUNCTIONS FROM PUBLIC;`,

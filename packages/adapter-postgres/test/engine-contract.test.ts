@@ -20,7 +20,7 @@ describe('PostgreSQL adapter: what the engine relies on', () => {
       'CREATE TABLE k.empty (id int)',
     ]);
     adapter = createPostgresAdapter({ url: db.url });
-    conn = await adapter.connect('engine contract');
+    conn = await adapter.connector.connect('engine contract');
   });
 
   afterAll(async () => {
@@ -32,7 +32,7 @@ describe('PostgreSQL adapter: what the engine relies on', () => {
   const chunk = (name: string, range: ChunkDescriptor['range'] = { kind: 'whole' }): ChunkDescriptor => ({ table: { schema: 'k', name }, index: 0, count: 1, range, estimatedBytes: 0 });
 
   async function unloaded(c: ChunkDescriptor): Promise<{ rowCount: number; bytes: number }> {
-    const stream = adapter.unload(conn, c);
+    const stream = adapter.data.unload(conn, c);
     let bytes = 0;
     for await (const part of stream) bytes += (part as Buffer).length;
     return { rowCount: stream.rowCount, bytes };
@@ -46,8 +46,8 @@ describe('PostgreSQL adapter: what the engine relies on', () => {
 
   it('drops a table referenced by another table\'s foreign key for REPLACE, taking only that constraint with it', async () => {
     await runSql(db.name, ['CREATE TABLE k.doomed (id int PRIMARY KEY)', 'INSERT INTO k.doomed VALUES (1)', 'CREATE TABLE k.ref (id int PRIMARY KEY, d int CONSTRAINT ref_doomed_fk REFERENCES k.doomed (id))', 'INSERT INTO k.ref VALUES (7, 1)']);
-    await adapter.dropTable(conn, { schema: 'k', name: 'doomed' });
-    expect(await adapter.tableExists(conn, { schema: 'k', name: 'doomed' })).toBe(false);
+    await adapter.ddl.dropTable(conn, { schema: 'k', name: 'doomed' });
+    expect(await adapter.introspector.tableExists(conn, { schema: 'k', name: 'doomed' })).toBe(false);
     // The referencing table and its rows stay; only the foreign key went.
     expect(await querySql(db.name, 'SELECT id, d FROM k.ref')).toEqual([{ id: 7, d: 1 }]);
     expect(await querySql(db.name, "SELECT conname FROM pg_constraint WHERE conname = 'ref_doomed_fk'")).toEqual([]);
@@ -60,18 +60,18 @@ describe('PostgreSQL adapter: what the engine relies on', () => {
       ['CREATE SCHEMA k', '42P06'],
       ['CREATE FUNCTION k.f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$', '42723'],
     ];
-    await adapter.execute(conn, ['CREATE FUNCTION k.f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$']);
+    await adapter.ddl.execute(conn, ['CREATE FUNCTION k.f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$']);
     for (const [sql, state] of cases) {
-      const err = await adapter.execute(conn, [sql], 'object').then(() => undefined, (e: unknown) => e);
+      const err = await adapter.ddl.execute(conn, [sql], 'object').then(() => undefined, (e: unknown) => e);
       expect(err, sql).toBeInstanceOf(AdapterError);
       expect(err, sql).toMatchObject({ code: 'OBJECT_EXISTS', sqlState: state, object: 'object' });
     }
-    const other = await adapter.execute(conn, ['CREATE TABLE k.bad (id nosuchtype)'], 'TABLE "k"."bad"').then(() => undefined, (e: unknown) => e);
+    const other = await adapter.ddl.execute(conn, ['CREATE TABLE k.bad (id nosuchtype)'], 'TABLE "k"."bad"').then(() => undefined, (e: unknown) => e);
     expect(other).toMatchObject({ code: 'DDL_FAILED', sqlState: '42704' });
   });
 
   it('makes a foreign key depend on the table it references', async () => {
-    const catalog = await adapter.introspect(conn, { mode: 'SCHEMA', schemas: ['k'] });
+    const catalog = await adapter.introspector.introspect(conn, { mode: 'SCHEMA', schemas: ['k'] });
     const fk = catalog.objects.find((o) => o.kind === 'REF_CONSTRAINT' && o.name.endsWith('child_parent_fk'));
     expect(fk?.dependsOn).toContainEqual({ kind: 'TABLE', schema: 'k', name: 'parent' });
     expect(fk?.dependsOn).toContainEqual({ kind: 'TABLE', schema: 'k', name: 'child' });

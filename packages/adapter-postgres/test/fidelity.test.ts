@@ -17,12 +17,12 @@ async function copyInto(
   rename: (t: TableRef) => TableRef,
 ): Promise<void> {
   const label = (o: CatalogObject): string => `${o.kind} ${o.schema}.${o.name}`;
-  for (const o of catalog.objects.filter((x) => x.phase === 'pre-data')) await to.adapter.execute(to.conn, to.adapter.generateDdl(o, options), label(o));
+  for (const o of catalog.objects.filter((x) => x.phase === 'pre-data')) await to.adapter.ddl.execute(to.conn, to.adapter.ddl.generateDdl(o, options), label(o));
   for (const o of catalog.objects.filter((x) => x.kind === 'TABLE' && (x.detail as unknown as TableDetail).hasData)) {
-    const chunks = await from.adapter.planChunks(from.conn, o, { targetBytes: 16 * 1024 });
-    for (const chunk of chunks) await to.adapter.load(to.conn, rename(chunk.table), from.adapter.unload(from.conn, chunk));
+    const chunks = await from.adapter.data.planChunks(from.conn, o, { targetBytes: 16 * 1024 });
+    for (const chunk of chunks) await to.adapter.data.load(to.conn, rename(chunk.table), from.adapter.data.unload(from.conn, chunk));
   }
-  for (const o of catalog.objects.filter((x) => x.phase === 'post-data')) await to.adapter.execute(to.conn, to.adapter.generateDdl(o, options), label(o));
+  for (const o of catalog.objects.filter((x) => x.phase === 'post-data')) await to.adapter.ddl.execute(to.conn, to.adapter.ddl.generateDdl(o, options), label(o));
 }
 
 describe('PostgreSQL fidelity: introspect, regenerate, copy', () => {
@@ -46,7 +46,7 @@ describe('PostgreSQL fidelity: introspect, regenerate, copy', () => {
     databases.push(db);
     const adapter = createPostgresAdapter({ url: db.url });
     adapters.push(adapter);
-    return { db, adapter, conn: await adapter.connect('import') };
+    return { db, adapter, conn: await adapter.connector.connect('import') };
   }
 
   beforeAll(async () => {
@@ -57,8 +57,8 @@ describe('PostgreSQL fidelity: introspect, regenerate, copy', () => {
     await runSql(source.name, [...fidelitySchema(owner, reader), ...fidelityData(), 'ANALYZE']);
     src = createPostgresAdapter({ url: source.url });
     adapters.push(src);
-    const conn = await src.connect('introspect');
-    catalog = await src.introspect(conn, { mode: 'SCHEMA', schemas: SCHEMAS });
+    const conn = await src.connector.connect('introspect');
+    catalog = await src.introspector.introspect(conn, { mode: 'SCHEMA', schemas: SCHEMAS });
     await conn.close();
   });
 
@@ -116,12 +116,12 @@ describe('PostgreSQL fidelity: introspect, regenerate, copy', () => {
   });
 
   it('gives a target whose pg_dump --schema-only and table contents equal the source', async () => {
-    const snapshot = await src.openSnapshot({ maxWorkers: 2, consistent: true });
+    const snapshot = await src.connector.openSnapshot({ maxWorkers: 2, consistent: true });
     const target = await newTarget();
     try {
       const reading = await snapshot.acquire();
       // Introspected again inside the snapshot, as an export does.
-      const inSnapshot = await src.introspect(reading, { mode: 'SCHEMA', schemas: SCHEMAS });
+      const inSnapshot = await src.introspector.introspect(reading, { mode: 'SCHEMA', schemas: SCHEMAS });
       expect(inSnapshot.objects).toEqual(catalog.objects);
       await copyInto(inSnapshot, { adapter: src, conn: reading }, target, {}, (t) => t);
     } finally {
@@ -148,7 +148,7 @@ describe('PostgreSQL fidelity: introspect, regenerate, copy', () => {
       schema: options.remapSchema!.get(t.schema) ?? t.schema,
       name: options.remapTable!.get(`${t.schema}.${t.name}`) ?? t.name,
     });
-    const conn = await src.connect('export');
+    const conn = await src.connector.connect('export');
     try {
       await copyInto(catalog, { adapter: src, conn }, target, options, rename);
     } finally {
@@ -186,9 +186,9 @@ describe('PostgreSQL fidelity: introspect, regenerate, copy', () => {
   });
 
   it('introspects a whole database in FULL mode, public schema included, system schemas not', async () => {
-    const conn = await src.connect('introspect');
+    const conn = await src.connector.connect('introspect');
     try {
-      const full = await src.introspect(conn, { mode: 'FULL' });
+      const full = await src.introspector.introspect(conn, { mode: 'FULL' });
       expect(full.objects.filter((o) => o.kind === 'SCHEMA').map((o) => o.name)).toEqual(['app', 'ledger', 'public']);
       expect(full.objects.find((o) => o.kind === 'SCHEMA' && o.name === 'public')!.ddl).toContain('CREATE SCHEMA IF NOT EXISTS public;');
       expect(full.objects.some((o) => o.schema === 'pg_catalog' || o.schema === 'information_schema')).toBe(false);
@@ -199,16 +199,16 @@ describe('PostgreSQL fidelity: introspect, regenerate, copy', () => {
   });
 
   it('estimates sizes from statistics and from blocks', async () => {
-    const conn = await src.connect('estimate');
+    const conn = await src.connector.connect('estimate');
     try {
-      const stats = await src.estimate(conn, { schema: 'app', name: 'no_key' }, 'STATISTICS');
+      const stats = await src.data.estimate(conn, { schema: 'app', name: 'no_key' }, 'STATISTICS');
       expect(stats).toMatchObject({ method: 'STATISTICS', rows: 503 });
       expect(stats.bytes).toBeGreaterThan(503 * 3);
       expect(stats.bytes).toBeLessThan(503 * 40);
-      const blocks = await src.estimate(conn, { schema: 'app', name: 'no_key' }, 'BLOCKS');
+      const blocks = await src.data.estimate(conn, { schema: 'app', name: 'no_key' }, 'BLOCKS');
       expect(blocks.bytes % 8192).toBe(0);
       // A partitioned table is the sum of its partitions.
-      const events = await src.estimate(conn, { schema: 'app', name: 'events' }, 'STATISTICS');
+      const events = await src.data.estimate(conn, { schema: 'app', name: 'events' }, 'STATISTICS');
       expect(events.rows).toBe(4);
     } finally {
       await conn.close();

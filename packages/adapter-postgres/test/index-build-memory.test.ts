@@ -13,7 +13,7 @@ describe('PostgreSQL index builds of an import', () => {
     db = await createScratchDatabase();
     await runSql(db.name, ['CREATE TABLE t (id int NOT NULL, note text)', 'INSERT INTO t SELECT g, g::text FROM generate_series(1, 100) g']);
     adapter = createPostgresAdapter({ url: db.url });
-    conn = await adapter.connect('import');
+    conn = await adapter.connector.connect('import');
   });
 
   afterAll(async () => {
@@ -29,16 +29,16 @@ describe('PostgreSQL index builds of an import', () => {
 
   it('leaves the session alone for other DDL, raises it to 512MB with an index or key, and builds them', async () => {
     const before = await memory();
-    await adapter.execute(conn, ['CREATE VIEW v AS SELECT id FROM t'], 'v');
+    await adapter.ddl.execute(conn, ['CREATE VIEW v AS SELECT id FROM t'], 'v');
     expect(await memory()).toBe(before);
-    await adapter.execute(conn, ['CREATE INDEX t_note ON public.t USING btree (note)'], 't_note');
+    await adapter.ddl.execute(conn, ['CREATE INDEX t_note ON public.t USING btree (note)'], 't_note');
     expect(await memory()).toBe('512MB');
-    await adapter.execute(conn, ['ALTER TABLE ONLY public.t ADD CONSTRAINT t_pkey PRIMARY KEY (id)', "COMMENT ON CONSTRAINT t_pkey ON public.t IS 'key'"], 't_pkey');
+    await adapter.ddl.execute(conn, ['ALTER TABLE ONLY public.t ADD CONSTRAINT t_pkey PRIMARY KEY (id)', "COMMENT ON CONSTRAINT t_pkey ON public.t IS 'key'"], 't_pkey');
     const rows = await querySql<{ names: string }>(db.name, "SELECT string_agg(indexname, ',' ORDER BY indexname) AS names FROM pg_indexes WHERE tablename = 't'");
     expect(rows[0]?.names).toBe('t_note,t_pkey');
   });
 
   it('reports a failed index build as that statement\'s error', async () => {
-    await expect(adapter.execute(conn, ['CREATE UNIQUE INDEX t_bad ON public.t USING btree ((id % 2))'], 't_bad')).rejects.toThrow(/could not create unique index "t_bad"/);
+    await expect(adapter.ddl.execute(conn, ['CREATE UNIQUE INDEX t_bad ON public.t USING btree ((id % 2))'], 't_bad')).rejects.toThrow(/could not create unique index "t_bad"/);
   });
 });

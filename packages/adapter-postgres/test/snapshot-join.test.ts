@@ -12,7 +12,7 @@ const whole: ChunkDescriptor = { table: { schema: 'j', name: 't' }, index: 0, co
 async function rowsIn(adapter: Adapter, snapshot: Snapshot): Promise<number> {
   const conn = await snapshot.acquire();
   try {
-    const data: UnloadStream = adapter.unload(conn, whole);
+    const data: UnloadStream = adapter.data.unload(conn, whole);
     for await (const _ of data) {
       // drain
     }
@@ -41,9 +41,9 @@ describe('joining a PostgreSQL snapshot exported by another adapter', () => {
   });
 
   it('sees the rows as of the export, not rows added later; a snapshot that is gone cannot be joined', async () => {
-    const first = await exporter.openSnapshot({ maxWorkers: 1, consistent: true });
+    const first = await exporter.connector.openSnapshot({ maxWorkers: 1, consistent: true });
     await runSql(db.name, ['INSERT INTO j.t SELECT g FROM generate_series(101, 150) g']);
-    const joined = await joiner.openSnapshot({ maxWorkers: 1, consistent: true, join: first.position });
+    const joined = await joiner.connector.openSnapshot({ maxWorkers: 1, consistent: true, join: first.position });
     expect(joined.consistent).toBe(true);
     expect(joined.position.snapshotId).toBe(first.position.snapshotId);
     expect(joined.notes[0]).toContain(`Joined snapshot ${first.position.snapshotId!}`);
@@ -51,7 +51,7 @@ describe('joining a PostgreSQL snapshot exported by another adapter', () => {
     await first.close();
     // The joined session keeps its view; no new session can join the ended snapshot.
     expect(await rowsIn(joiner, joined)).toBe(100);
-    await expect(joiner.openSnapshot({ maxWorkers: 1, consistent: true, join: first.position })).rejects.toMatchObject({ code: 'SNAPSHOT_FAILED' });
+    await expect(joiner.connector.openSnapshot({ maxWorkers: 1, consistent: true, join: first.position })).rejects.toMatchObject({ code: 'SNAPSHOT_FAILED' });
     await joined.close();
   });
 });

@@ -48,8 +48,8 @@ describe('PostgreSQL sessions terminated by an administrator (pg_terminate_backe
   });
 
   it('fails a COPY in progress with a transient error, and the session counts as closed', async () => {
-    const conn = await adapter.connect('victim');
-    const data = adapter.unload(conn, whole);
+    const conn = await adapter.connector.connect('victim');
+    const data = adapter.data.unload(conn, whole);
     data.once('readable', () => undefined);
     await until(() => data.readableLength > 0, 'the COPY to start');
     await querySql(db.name, 'SELECT pg_terminate_backend($1::int)', [Number(conn.id)]);
@@ -68,8 +68,8 @@ describe('PostgreSQL sessions terminated by an administrator (pg_terminate_backe
     try {
       await locker.query('BEGIN');
       await locker.query('LOCK TABLE k.u IN ACCESS EXCLUSIVE MODE');
-      const conn = await adapter.connect('victim');
-      const data = adapter.unload(conn, { ...whole, table: { schema: 'k', name: 'u' } });
+      const conn = await adapter.connector.connect('victim');
+      const data = adapter.data.unload(conn, { ...whole, table: { schema: 'k', name: 'u' } });
       // Asked for data (as a pipeline's first read does), then nobody reads until after the failure.
       data.once('readable', () => undefined);
       const waiting = async (): Promise<boolean> =>
@@ -90,7 +90,7 @@ describe('PostgreSQL sessions terminated by an administrator (pg_terminate_backe
   });
 
   it('a snapshot replaces a terminated worker session inside the same snapshot; without its exporting session it is SNAPSHOT_FAILED', async () => {
-    const snapshot = await adapter.openSnapshot({ maxWorkers: 2, consistent: true });
+    const snapshot = await adapter.connector.openSnapshot({ maxWorkers: 2, consistent: true });
     try {
       const worker = await snapshot.acquire();
       await querySql(db.name, 'SELECT pg_terminate_backend($1::int)', [Number(worker.id)]);

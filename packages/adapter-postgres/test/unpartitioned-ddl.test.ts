@@ -20,9 +20,9 @@ describe('PostgreSQL DDL without partitioning (PARTITION_OPTIONS=MERGE / DEPARTI
     db = await createScratchDatabase();
     await runSql(db.name, partitionedSchema());
     adapter = createPostgresAdapter({ url: db.url });
-    reading = await adapter.connect('export');
-    writing = await adapter.connect('import');
-    catalog = await adapter.introspect(reading, { mode: 'SCHEMA', schemas: ['src'] });
+    reading = await adapter.connector.connect('export');
+    writing = await adapter.connector.connect('import');
+    catalog = await adapter.introspector.introspect(reading, { mode: 'SCHEMA', schemas: ['src'] });
   });
 
   afterAll(async () => {
@@ -38,13 +38,13 @@ describe('PostgreSQL DDL without partitioning (PARTITION_OPTIONS=MERGE / DEPARTI
   /** Create the given source tables and the objects filed under them in `schema`, unpartitioned; returns the statements run. */
   async function createUnpartitioned(names: readonly string[], schema: string): Promise<string[]> {
     const options: DdlOptions = { remapSchema: new Map([['src', schema]]), transforms: { unpartitioned: true } };
-    await adapter.execute(writing, [`CREATE SCHEMA ${schema}`]);
+    await adapter.ddl.execute(writing, [`CREATE SCHEMA ${schema}`]);
     const objects = catalog.objects.filter((o) => names.includes(o.kind === 'TABLE' ? o.name : (o.table ?? '')));
     const statements: string[] = [];
     for (const phase of ['pre-data', 'post-data']) {
       for (const o of objects.filter((x) => x.phase === phase)) {
-        const ddl = adapter.generateDdl(o, options);
-        await adapter.execute(writing, ddl, `${o.kind} ${o.name}`);
+        const ddl = adapter.ddl.generateDdl(o, options);
+        await adapter.ddl.execute(writing, ddl, `${o.kind} ${o.name}`);
         statements.push(...ddl);
       }
     }
@@ -54,7 +54,7 @@ describe('PostgreSQL DDL without partitioning (PARTITION_OPTIONS=MERGE / DEPARTI
   /** Unload a source table (these columns, in this order, when given) and load it into a target table. */
   async function copy(from: TableRef, to: TableRef, columns?: readonly string[]): Promise<void> {
     const chunk: ChunkDescriptor = { table: from, index: 0, count: 1, range: { kind: 'whole' }, estimatedBytes: 0 };
-    await adapter.load(writing, to, adapter.unload(reading, chunk, { columns }), { columns });
+    await adapter.data.load(writing, to, adapter.data.unload(reading, chunk, { columns }), { columns });
   }
 
   const relation = async (schema: string, table: string): Promise<unknown> =>

@@ -50,7 +50,7 @@ async function factory(engine: Engine): Promise<AdapterFactory> {
 }
 
 async function run(adapter: Adapter, sql: string): Promise<Record<string, unknown>[]> {
-  const conn = await adapter.connect('bench');
+  const conn = await adapter.connector.connect('bench');
   try {
     return (await adapter.masterTable.query(conn, sql)).rows;
   } finally {
@@ -67,9 +67,9 @@ function withDatabase(url: string, db: string): string {
 // ---------------------------------------------------------------- scenarios (each in its own process)
 
 async function tableObject(adapter: Adapter, schema: string): Promise<CatalogObject> {
-  const conn = await adapter.connect('bench introspect');
+  const conn = await adapter.connector.connect('bench introspect');
   try {
-    const catalog = await adapter.introspect(conn, { mode: 'SCHEMA', schemas: [schema] });
+    const catalog = await adapter.introspector.introspect(conn, { mode: 'SCHEMA', schemas: [schema] });
     const t = catalog.objects.find((o) => o.kind === 'TABLE' && o.name === 'big');
     if (t === undefined) throw new Error(`no table big in ${schema}`);
     return t;
@@ -93,14 +93,14 @@ async function inParallel<T>(items: readonly T[], parallel: number, work: (item:
 
 async function adapterUnload(s: Scenario, adapter: Adapter): Promise<void> {
   const scope = { mode: 'SCHEMA' as const, schemas: [s.source] };
-  const snapshot = await adapter.openSnapshot({ maxWorkers: s.parallel, consistent: true, scope });
+  const snapshot = await adapter.connector.openSnapshot({ maxWorkers: s.parallel, consistent: true, scope });
   try {
     const conn = await snapshot.acquire();
     let chunks: ChunkDescriptor[];
     try {
-      const catalog = await adapter.introspect(conn, scope);
+      const catalog = await adapter.introspector.introspect(conn, scope);
       const table = catalog.objects.find((o) => o.kind === 'TABLE' && o.name === 'big') as CatalogObject;
-      chunks = await adapter.planChunks(conn, table, { targetBytes: CHUNK_TARGET_BYTES });
+      chunks = await adapter.data.planChunks(conn, table, { targetBytes: CHUNK_TARGET_BYTES });
     } finally {
       await snapshot.release(conn);
     }
@@ -110,7 +110,7 @@ async function adapterUnload(s: Scenario, adapter: Adapter): Promise<void> {
       const c = await snapshot.acquire();
       const path = join(out, `chunk-${String(i).padStart(4, '0')}`);
       try {
-        await pipeline(adapter.unload(c, chunk), createWriteStream(path));
+        await pipeline(adapter.data.unload(c, chunk), createWriteStream(path));
       } finally {
         await snapshot.release(c);
       }
@@ -130,21 +130,21 @@ async function adapterUnload(s: Scenario, adapter: Adapter): Promise<void> {
 async function adapterLoad(s: Scenario, adapter: Adapter): Promise<void> {
   const table = await tableObject(adapter, s.source);
   const ref: TableRef = { schema: s.target, name: 'big' };
-  const conn = await adapter.connect('bench load');
+  const conn = await adapter.connector.connect('bench load');
   try {
-    await adapter.execute(conn, adapter.generateDdl(table, { remapSchema: new Map([[s.source, s.target]]) }));
+    await adapter.ddl.execute(conn, adapter.ddl.generateDdl(table, { remapSchema: new Map([[s.source, s.target]]) }));
   } finally {
     await conn.close();
   }
   const dir = join(s.dir, 'unload');
   const files = readdirSync(dir).sort();
-  const conns = await Promise.all(Array.from({ length: s.parallel }, () => adapter.connect('bench loader')));
+  const conns = await Promise.all(Array.from({ length: s.parallel }, () => adapter.connector.connect('bench loader')));
   let next = 0;
   await Promise.all(
     conns.map(async (c) => {
       while (next < files.length) {
         const f = files[next++] as string;
-        await adapter.load(c, ref, createReadStream(join(dir, f)));
+        await adapter.data.load(c, ref, createReadStream(join(dir, f)));
       }
     }),
   );

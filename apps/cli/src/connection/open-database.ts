@@ -76,7 +76,7 @@ export async function openDatabaseConnected(db: DatabaseUrl): Promise<{ adapter:
   for (let attempt = 0; ; attempt++) {
     const adapter = await createAdapter(db, password);
     try {
-      const conn = await adapter.connect('sluice connection check');
+      const conn = await adapter.connector.connect('sluice connection check');
       return { adapter, conn };
     } catch (error) {
       await adapter.close().catch(() => undefined);

@@ -46,9 +46,9 @@ export async function logIn(databases: Readonly<Record<string, string>>, databas
   }
   const adapter = await adapterAs(url, user, password);
   try {
-    const conn = await adapter.connect('sluice-server login');
+    const conn = await adapter.connector.connect('sluice-server login');
     try {
-      const info = await adapter.serverInfo(conn);
+      const info = await adapter.connector.serverInfo(conn);
       return { database, engine: engineOf(url), owner: info.user, adapter, user, password };
     } finally {
       await conn.close().catch(() => undefined);

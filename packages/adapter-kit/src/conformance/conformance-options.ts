@@ -19,7 +19,7 @@ export interface ScratchDatabase {
  * - `plain`: a table with no primary or unique key, at least 2000 rows, some of them duplicates;
  * - at least one secondary index on one of them;
  * - a view `items_view` over `items`;
- * - a sequence `counter` (when the adapter reports `capabilities.sequences`).
+ * - a sequence `counter` (when the introspector reports `supportsSequences`).
  */
 export interface ConformanceOptions {
   /** Shown in the suite's name, e.g. `postgres`. */

@@ -44,7 +44,7 @@ export function defineConformanceSuite(options: ConformanceOptions): void {
       scratch.push(db);
       const a = options.createAdapter(db.options);
       adapters.push(a);
-      return { db, adapter: a, conn: await a.connect('conformance target') };
+      return { db, adapter: a, conn: await a.connector.connect('conformance target') };
     },
     items: () => ({ schema: ctx.source.schema, name: 'items' }),
     plain: () => ({ schema: ctx.source.schema, name: 'plain' }),
@@ -56,8 +56,8 @@ export function defineConformanceSuite(options: ConformanceOptions): void {
       scratch.push(source);
       adapter = options.createAdapter(source.options);
       adapters.push(adapter);
-      conn = await adapter.connect('conformance');
-      for (const sql of options.fixtureSql(source.schema)) await adapter.execute(conn, [sql], 'fixture');
+      conn = await adapter.connector.connect('conformance');
+      for (const sql of options.fixtureSql(source.schema)) await adapter.ddl.execute(conn, [sql], 'fixture');
     });
 
     afterAll(async () => {
@@ -66,7 +66,7 @@ export function defineConformanceSuite(options: ConformanceOptions): void {
     });
 
     it('connects and reports server facts', async () => {
-      const info = await ctx.adapter.serverInfo(ctx.conn);
+      const info = await ctx.adapter.connector.serverInfo(ctx.conn);
       expect(info.engine).toBe(ctx.adapter.name);
       expect(info.version).not.toBe('');
       expect(info.versionNumber).toBeGreaterThan(0);
@@ -74,10 +74,10 @@ export function defineConformanceSuite(options: ConformanceOptions): void {
       expect(info.user).not.toBe('');
       expect(ctx.conn.id).not.toBe('');
       expect(ctx.conn.closed).toBe(false);
-      const extra = await ctx.adapter.connect('conformance probe');
+      const extra = await ctx.adapter.connector.connect('conformance probe');
       await extra.close();
       expect(extra.closed).toBe(true);
-      expect(ctx.adapter.dataEncoding.name).not.toBe('');
+      expect(ctx.adapter.data.dataEncoding.name).not.toBe('');
     });
 
     describeIntrospection(ctx);

@@ -52,7 +52,7 @@ export function wholeChunk(table: TableRef): ChunkDescriptor {
 
 /** Every row of one chunk, in canonical form. */
 export function rowsOf(adapter: Adapter, conn: AdapterConnection, chunk: ChunkDescriptor, options?: UnloadOptions): Promise<string[]> {
-  return collectRows(adapter.readRows(conn, chunk, options));
+  return collectRows(adapter.data.readRows(conn, chunk, options));
 }
 
 /** Run a catalog's DDL for one phase on a target (SCHEMA objects skipped when the schema is already there). */
@@ -66,7 +66,7 @@ export async function runPhase(
 ): Promise<void> {
   for (const o of objects) {
     if (o.phase !== phase || (skipSchemas && o.kind === 'SCHEMA')) continue;
-    await adapter.execute(conn, adapter.generateDdl(o, options), `${o.kind} ${o.schema ?? ''}.${o.name}`);
+    await adapter.ddl.execute(conn, adapter.ddl.generateDdl(o, options), `${o.kind} ${o.schema ?? ''}.${o.name}`);
   }
 }
 

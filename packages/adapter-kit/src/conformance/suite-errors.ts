@@ -24,16 +24,16 @@ export function describeErrors(ctx: SuiteContext): void {
     }
 
     it('reports an unknown schema as NO_SUCH_SCHEMA and an unknown table as NO_SUCH_TABLE', async () => {
-      const e1 = await expectAdapterError(ctx.adapter.introspect(ctx.conn, { mode: 'SCHEMA', schemas: ['sluice_no_such_schema'] }), 'NO_SUCH_SCHEMA');
+      const e1 = await expectAdapterError(ctx.adapter.introspector.introspect(ctx.conn, { mode: 'SCHEMA', schemas: ['sluice_no_such_schema'] }), 'NO_SUCH_SCHEMA');
       expect(e1.message).toContain('sluice_no_such_schema');
-      const e2 = await expectAdapterError(ctx.adapter.introspect(ctx.conn, { mode: 'TABLE', tables: [{ schema: ctx.source.schema, name: 'no_such_table' }] }), 'NO_SUCH_TABLE');
+      const e2 = await expectAdapterError(ctx.adapter.introspector.introspect(ctx.conn, { mode: 'TABLE', tables: [{ schema: ctx.source.schema, name: 'no_such_table' }] }), 'NO_SUCH_TABLE');
       expect(e2.message).toContain('no_such_table');
-      const e3 = await expectAdapterError(ctx.adapter.load(ctx.conn, { schema: ctx.source.schema, name: 'no_such_table' }, Readable.from([Buffer.from('')])), 'NO_SUCH_TABLE');
+      const e3 = await expectAdapterError(ctx.adapter.data.load(ctx.conn, { schema: ctx.source.schema, name: 'no_such_table' }, Readable.from([Buffer.from('')])), 'NO_SUCH_TABLE');
       expect(e3.message).toContain('no_such_table');
     });
 
     it('reports a failed DDL statement as DDL_FAILED naming the object and the server code', async () => {
-      const err = await expectAdapterError(ctx.adapter.execute(ctx.conn, ['CREATE TABLE sluice_broken ('], 'TABLE x.sluice_broken'), 'DDL_FAILED');
+      const err = await expectAdapterError(ctx.adapter.ddl.execute(ctx.conn, ['CREATE TABLE sluice_broken ('], 'TABLE x.sluice_broken'), 'DDL_FAILED');
       expect(err.message).toContain('sluice_broken');
       expect(err.object).toBe('TABLE x.sluice_broken');
       expect(err.sqlState).toBeDefined();
@@ -42,7 +42,7 @@ export function describeErrors(ctx: SuiteContext): void {
     it('reports a wrong user or password as AUTH_FAILED without the password', async () => {
       const bad = ctx.options.createAdapter(withBadCredentials(ctx.source.options));
       try {
-        expectNoSecret(await expectAdapterError(bad.connect('conformance'), 'AUTH_FAILED'));
+        expectNoSecret(await expectAdapterError(bad.connector.connect('conformance'), 'AUTH_FAILED'));
       } finally {
         await bad.close();
       }
@@ -55,7 +55,7 @@ export function describeErrors(ctx: SuiteContext): void {
       u.port = '1';
       const bad = ctx.options.createAdapter({ url: u.toString(), password: secret });
       try {
-        expectNoSecret(await expectAdapterError(bad.connect('conformance'), 'CONNECTION_FAILED'));
+        expectNoSecret(await expectAdapterError(bad.connector.connect('conformance'), 'CONNECTION_FAILED'));
       } finally {
         await bad.close();
       }

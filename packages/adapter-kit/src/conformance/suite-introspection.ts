@@ -9,7 +9,7 @@ export function describeIntrospection(ctx: SuiteContext): void {
   describe('introspection', () => {
     let objects: readonly CatalogObject[];
     beforeAll(async () => {
-      objects = (await ctx.adapter.introspect(ctx.conn, { mode: 'SCHEMA', schemas: [ctx.source.schema] })).objects;
+      objects = (await ctx.adapter.introspector.introspect(ctx.conn, { mode: 'SCHEMA', schemas: [ctx.source.schema] })).objects;
     });
 
     it('files every object under its object path, dependencies first, pre-data before post-data', () => {
@@ -34,7 +34,7 @@ export function describeIntrospection(ctx: SuiteContext): void {
       expect(plainTable!.detail.keyColumns).toEqual([]);
       expect(objects.some((o) => o.kind === 'INDEX' && (o.table === 'items' || o.table === 'plain'))).toBe(true);
       expect(find('VIEW', 'items_view')).toBeDefined();
-      if (ctx.adapter.capabilities.sequences) expect(find('SEQUENCE', 'counter')).toBeDefined();
+      if (ctx.adapter.introspector.supportsSequences) expect(find('SEQUENCE', 'counter')).toBeDefined();
       // A view depends, directly or not, on the table it reads.
       expect(objects.indexOf(find('VIEW', 'items_view')!)).toBeGreaterThan(objects.indexOf(itemsTable!));
     });
@@ -44,7 +44,7 @@ export function describeIntrospection(ctx: SuiteContext): void {
     });
 
     it('introspects one table in TABLE mode, with what belongs to it and nothing else', async () => {
-      const catalog = await ctx.adapter.introspect(ctx.conn, { mode: 'TABLE', tables: [ctx.items()] });
+      const catalog = await ctx.adapter.introspector.introspect(ctx.conn, { mode: 'TABLE', tables: [ctx.items()] });
       expect(catalog.objects.filter((o) => o.kind === 'TABLE').map((o) => o.name)).toEqual(['items']);
       expect(catalog.objects.some((o) => o.kind === 'VIEW')).toBe(false);
       const indexes = objects.filter((o) => o.kind === 'INDEX' && o.table === 'items').map((o) => o.name);

@@ -39,7 +39,7 @@ export function describeMasterTable(ctx: SuiteContext): void {
           const r = await d.query(ctx.conn, insert, values);
           expect(r.affected).toBe(1);
         }
-        const other = await ctx.adapter.connect('conformance worker 2');
+        const other = await ctx.adapter.connector.connect('conformance worker 2');
         const claim = `SELECT ${d.quoteIdent('id')} FROM ${name} WHERE ${d.quoteIdent('state')} = ${d.placeholder(1)} ORDER BY ${d.quoteIdent('id')} LIMIT 1 FOR UPDATE${d.supportsSkipLocked ? ' SKIP LOCKED' : ''}`;
         try {
           await d.begin(ctx.conn);
@@ -71,8 +71,8 @@ export function describeMasterTable(ctx: SuiteContext): void {
     it('job locks: each holder its own, seen from another session, released by the server when the session ends', async () => {
       const d = ctx.adapter.masterTable;
       const job = 'SYS_CONFORMANCE_LOCK';
-      const first = await ctx.adapter.connect('conformance job lock 1');
-      const second = await ctx.adapter.connect('conformance job lock 2');
+      const first = await ctx.adapter.connector.connect('conformance job lock 1');
+      const second = await ctx.adapter.connector.connect('conformance job lock 2');
       try {
         expect(await d.heldJobLocks(ctx.conn, job, ['a', 'b'])).toEqual([]);
         expect(await d.lockJob(first, job, 'a')).toBe(true);

@@ -20,7 +20,7 @@ export interface MasterTableDialect {
    * Whether UPDATE statements may run as the WITH clauses of one statement (PostgreSQL's
    * data-modifying CTEs): an item's completion and its table's latch then cost one round trip.
    */
-  readonly supportsWritableCte?: boolean;
+  readonly supportsWritableCte: boolean;
   /**
    * Optional: a row source that reads one array parameter per column (the n-th column's values are
    * parameter n), e.g. `SELECT * FROM unnest($1::bigint[], ...)`. Given it, the store inserts many
@@ -52,4 +52,31 @@ export interface MasterTableDialect {
   unlockJob(conn: AdapterConnection, jobName: string, holder: string): Promise<void>;
   /** Of `holders`, the ones whose job lock some session holds now (a live process). */
   heldJobLocks(conn: AdapterConnection, jobName: string, holders: readonly string[]): Promise<string[]>;
+}
+
+/**
+ * A `MasterTableDialect` with the capability defaults (no SKIP LOCKED: workers wait on each other's
+ * row locks; no writable CTEs); an adapter overrides what its server can do.
+ */
+export abstract class MasterTableDialectBase implements MasterTableDialect {
+  /** Off by default: plain `FOR UPDATE`. */
+  get supportsSkipLocked(): boolean {
+    return false;
+  }
+  /** Off by default: one statement per UPDATE. */
+  get supportsWritableCte(): boolean {
+    return false;
+  }
+  abstract quoteIdent(name: string): string;
+  abstract tableName(conn: AdapterConnection, jobName: string): string;
+  abstract placeholder(n: number): string;
+  abstract columnType(kind: MasterColumnClass): string;
+  abstract query(conn: AdapterConnection, sql: string, params?: readonly unknown[]): Promise<{ rows: Record<string, unknown>[]; affected: number }>;
+  abstract begin(conn: AdapterConnection): Promise<void>;
+  abstract commit(conn: AdapterConnection): Promise<void>;
+  abstract rollback(conn: AdapterConnection): Promise<void>;
+  abstract listTables(conn: AdapterConnection): Promise<string[]>;
+  abstract lockJob(conn: AdapterConnection, jobName: string, holder: string): Promise<boolean>;
+  abstract unlockJob(conn: AdapterConnection, jobName: string, holder: string): Promise<void>;
+  abstract heldJobLocks(conn: AdapterConnection, jobName: string, holders: readonly string[]): Promise<string[]>;
 }

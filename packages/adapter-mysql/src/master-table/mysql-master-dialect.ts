@@ -1,4 +1,4 @@
-import type { AdapterConnection, MasterColumnClass, MasterTableDialect } from '@sluice/adapter-kit';
+import { MasterTableDialectBase, type AdapterConnection, type MasterColumnClass } from '@sluice/adapter-kit';
 import { asMysql } from '../mysql-connection.js';
 import type { MysqlServerFeatures } from '../mysql-server-features.js';
 import { toAdapterError } from '../mysql-errors.js';
@@ -23,8 +23,10 @@ const COLUMN_TYPES: Record<MasterColumnClass, string> = {
  * The master table's SQL on MySQL/MariaDB: tables live in the connection's current database,
  * placeholders are `?`, and SKIP LOCKED is used where the server has it (MariaDB 10.6+, MySQL 8).
  */
-export class MysqlMasterDialect implements MasterTableDialect {
-  constructor(private readonly features: () => MysqlServerFeatures | undefined) {}
+export class MysqlMasterDialect extends MasterTableDialectBase {
+  constructor(private readonly features: () => MysqlServerFeatures | undefined) {
+    super();
+  }
 
   quoteIdent(name: string): string {
     return quoteIdent(name);
@@ -44,7 +46,8 @@ export class MysqlMasterDialect implements MasterTableDialect {
 
   readonly primaryKeyHint = 'FORCE INDEX (PRIMARY)';
 
-  get supportsSkipLocked(): boolean {
+  /** From the connected server's version (before any connection, assumed: every supported server but MariaDB < 10.6 has it). */
+  override get supportsSkipLocked(): boolean {
     return this.features()?.supportsSkipLocked ?? true;
   }
 

@@ -8,7 +8,7 @@ export function wholeChunk(table: TableRef, partition?: string): ChunkDescriptor
 /** Every row a chunk unloads, through the byte stream and back, as sorted canonical strings (bytes as hex). */
 export async function unloadedRows(adapter: Adapter, conn: AdapterConnection, chunk: ChunkDescriptor): Promise<string[]> {
   const out: string[] = [];
-  for await (const batch of adapter.decodeRows(adapter.unload(conn, chunk))) {
+  for await (const batch of adapter.data.decodeRows(adapter.data.unload(conn, chunk))) {
     for (const row of batch as Row[]) out.push(JSON.stringify(row.map((v) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v))));
   }
   return out.sort();

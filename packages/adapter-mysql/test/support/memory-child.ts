@@ -12,13 +12,13 @@ async function main(): Promise<void> {
     peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
   }, 20);
   try {
-    const source = await adapter.connect('unload');
-    const target = await adapter.connect('load');
+    const source = await adapter.connector.connect('unload');
+    const target = await adapter.connector.connect('load');
     const started = Date.now();
-    const result = await adapter.load(
+    const result = await adapter.data.load(
       target,
       { schema, name: to },
-      adapter.unload(source, { table: { schema, name: from }, index: 0, count: 1, range: { kind: 'whole' }, estimatedBytes: 0 }),
+      adapter.data.unload(source, { table: { schema, name: from }, index: 0, count: 1, range: { kind: 'whole' }, estimatedBytes: 0 }),
     );
     process.stdout.write(
       `${JSON.stringify({ rows: result.rows, bytes: result.bytes, seconds: (Date.now() - started) / 1000, peakHeap, maxRss: process.resourceUsage().maxRSS * 1024 })}\n`,

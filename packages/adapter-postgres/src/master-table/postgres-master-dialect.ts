@@ -1,6 +1,6 @@
 import { pg } from '../pg-driver.js';
-import type { AdapterConnection, MasterColumnClass, MasterTableDialect } from '@sluice/adapter-kit';
-import type { PostgresConnection } from '../postgres-connection.js';
+import { MasterTableDialectBase, type AdapterConnection, type MasterColumnClass } from '@sluice/adapter-kit';
+import { asPostgres } from '../postgres-connection.js';
 import { heldJobLocks, lockJob, unlockJob } from './postgres-job-lock.js';
 import { qualify, quoteIdent } from '../sql/postgres-quote.js';
 
@@ -33,37 +33,43 @@ const TYPES = {
  * database). Set the role's or the URL's search_path (`?options=-c%20search_path%3Dsluice`) to keep
  * master tables elsewhere.
  */
-export const postgresMasterDialect: MasterTableDialect = {
-  quoteIdent,
+export class PostgresMasterDialect extends MasterTableDialectBase {
+  override get supportsSkipLocked(): boolean {
+    return true;
+  }
+  override get supportsWritableCte(): boolean {
+    return true;
+  }
+  quoteIdent(name: string): string {
+    return quoteIdent(name);
+  }
   tableName(conn: AdapterConnection, jobName: string): string {
-    return qualify((conn as PostgresConnection).homeSchema, jobName);
-  },
+    return qualify(asPostgres(conn).homeSchema, jobName);
+  }
   placeholder(n: number): string {
     return `$${n}`;
-  },
+  }
   columnType(kind: MasterColumnClass): string {
     return COLUMN_TYPES[kind];
-  },
-  supportsSkipLocked: true,
-  supportsWritableCte: true,
-  arrayRows(columns) {
+  }
+  arrayRows(columns: readonly MasterColumnClass[]): string {
     return `SELECT * FROM unnest(${columns.map((kind, i) => `$${i + 1}::${ARRAY_TYPES[kind]}`).join(', ')})`;
-  },
-  async query(conn, sql, params = []) {
-    const r = await (conn as PostgresConnection).query({ text: sql, values: [...params], types: TYPES }, undefined, { action: 'master table' });
+  }
+  async query(conn: AdapterConnection, sql: string, params: readonly unknown[] = []): Promise<{ rows: Record<string, unknown>[]; affected: number }> {
+    const r = await asPostgres(conn).query({ text: sql, values: [...params], types: TYPES }, undefined, { action: 'master table' });
     return { rows: r.rows, affected: r.rowCount ?? 0 };
-  },
-  async begin(conn) {
-    await (conn as PostgresConnection).query('BEGIN', [], { action: 'master table' });
-  },
-  async commit(conn) {
-    await (conn as PostgresConnection).query('COMMIT', [], { action: 'master table' });
-  },
-  async rollback(conn) {
-    await (conn as PostgresConnection).query('ROLLBACK', [], { action: 'master table' });
-  },
-  async listTables(conn) {
-    const c = conn as PostgresConnection;
+  }
+  async begin(conn: AdapterConnection): Promise<void> {
+    await asPostgres(conn).query('BEGIN', [], { action: 'master table' });
+  }
+  async commit(conn: AdapterConnection): Promise<void> {
+    await asPostgres(conn).query('COMMIT', [], { action: 'master table' });
+  }
+  async rollback(conn: AdapterConnection): Promise<void> {
+    await asPostgres(conn).query('ROLLBACK', [], { action: 'master table' });
+  }
+  async listTables(conn: AdapterConnection): Promise<string[]> {
+    const c = asPostgres(conn);
     const r = await c.query<{ name: string }>(
       `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') ORDER BY c.relname`,
@@ -71,14 +77,17 @@ export const postgresMasterDialect: MasterTableDialect = {
       { action: 'list master tables' },
     );
     return r.rows.map((x) => x.name);
-  },
-  lockJob(conn, jobName, holder) {
-    return lockJob(conn as PostgresConnection, jobName, holder);
-  },
-  unlockJob(conn, jobName, holder) {
-    return unlockJob(conn as PostgresConnection, jobName, holder);
-  },
-  heldJobLocks(conn, jobName, holders) {
-    return heldJobLocks(conn as PostgresConnection, jobName, holders);
-  },
-};
+  }
+  lockJob(conn: AdapterConnection, jobName: string, holder: string): Promise<boolean> {
+    return lockJob(asPostgres(conn), jobName, holder);
+  }
+  unlockJob(conn: AdapterConnection, jobName: string, holder: string): Promise<void> {
+    return unlockJob(asPostgres(conn), jobName, holder);
+  }
+  heldJobLocks(conn: AdapterConnection, jobName: string, holders: readonly string[]): Promise<string[]> {
+    return heldJobLocks(asPostgres(conn), jobName, holders);
+  }
+}
+
+/** The one instance the adapter wires in (the dialect holds no state). */
+export const postgresMasterDialect = new PostgresMasterDialect();

@@ -209,10 +209,10 @@ export class DataPump {
 
   private checkEstimateMethod(def: JobDefinition, method: 'BLOCKS' | 'STATISTICS'): void {
     const source = def.operation === 'EXPORT' ? (this.source ?? this.home) : this.networkLink;
-    if (source === undefined || source.capabilities.estimateMethods.includes(method)) return;
+    if (source === undefined || source.data.estimateMethods.includes(method)) return;
     throw new JobError(
       'INVALID_ARGVAL',
-      `setParameter: ESTIMATE=${method} is not available on the source (${source.name}), which estimates by ${source.capabilities.estimateMethods.join(' or ')}`,
+      `setParameter: ESTIMATE=${method} is not available on the source (${source.name}), which estimates by ${source.data.estimateMethods.join(' or ')}`,
       { jobName: this.jobName },
     );
   }
@@ -326,10 +326,10 @@ export class DataPump {
       // Oracle's default: the schema of the user running the job (MySQL: the connection's database).
       const source = def.operation === 'EXPORT' ? (this.source ?? this.home) : this.networkLink;
       if (source !== undefined) {
-        const conn = await source.connect('sluice start');
+        const conn = await source.connector.connect('sluice start');
         try {
-          const info = await source.serverInfo(conn);
-          const schema = source.capabilities.schemas ? info.user : info.database;
+          const info = await source.connector.serverInfo(conn);
+          const schema = source.introspector.supportsSchemas ? info.user : info.database;
           next = { ...next, metadataFilters: [...next.metadataFilters, { name: 'SCHEMA_LIST', value: `'${schema.replace(/'/g, "''")}'` }] };
         } finally {
           await conn.close().catch(() => undefined);

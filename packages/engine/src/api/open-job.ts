@@ -90,10 +90,10 @@ export async function open(options: OpenOptions): Promise<DataPump> {
   const explicitName = options.jobName === undefined ? undefined : validateJobName(options.jobName);
 
   // One connection for the owner and the default name's look at the jobs there.
-  const conn = await home.connect('sluice open');
+  const conn = await home.connector.connect('sluice open');
   let owner: string;
   try {
-    owner = (await home.serverInfo(conn)).user;
+    owner = (await home.connector.serverInfo(conn)).user;
   } catch (error) {
     await conn.close().catch(() => undefined);
     throw error;
@@ -207,5 +207,5 @@ function upper(value: unknown): string {
 }
 
 function isAdapter(value: unknown): value is Adapter {
-  return typeof value === 'object' && value !== null && typeof (value as Adapter).connect === 'function' && typeof (value as Adapter).masterTable === 'object';
+  return typeof value === 'object' && value !== null && typeof (value as Adapter).connector === 'object' && typeof (value as Adapter).masterTable === 'object';
 }

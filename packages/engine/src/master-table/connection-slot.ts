@@ -23,7 +23,7 @@ export class ConnectionSlot {
   use<T>(fn: (conn: AdapterConnection) => Promise<T>): Promise<T> {
     const run = async (): Promise<T> => {
       if (this.timer !== undefined) clearTimeout(this.timer);
-      if (this.conn === undefined || this.conn.closed) this.conn = await this.adapter.connect(this.purpose);
+      if (this.conn === undefined || this.conn.closed) this.conn = await this.adapter.connector.connect(this.purpose);
       try {
         return await fn(this.conn);
       } finally {

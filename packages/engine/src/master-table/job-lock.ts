@@ -26,7 +26,7 @@ export class JobLock {
 
   /** Open the lock's own connection and take the lock. */
   static async take(home: Adapter, jobName: string, role: JobProcess['role']): Promise<JobLock> {
-    const conn = await home.connect(`sluice ${jobName} lock`);
+    const conn = await home.connector.connect(`sluice ${jobName} lock`);
     const me: JobProcess = { holder: randomBytes(8).toString('hex'), role, pid: process.pid, host: hostname(), since: new Date().toISOString() };
     try {
       if (!(await home.masterTable.lockJob(conn, jobName, me.holder))) {

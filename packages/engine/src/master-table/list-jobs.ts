@@ -12,7 +12,7 @@ import { MasterSql, toNumber } from './master-sql.js';
 export async function listJobs(home: Adapter, on?: AdapterConnection): Promise<JobSummary[]> {
   const dialect = home.masterTable;
   // A caller's connection is used as it is (and left open): one connection less for a job's start.
-  const conn = on ?? (await home.connect('sluice list jobs'));
+  const conn = on ?? (await home.connector.connect('sluice list jobs'));
   try {
     const jobs: JobSummary[] = [];
     for (const name of await dialect.listTables(conn)) {

@@ -584,7 +584,7 @@ export class MasterTableStore {
 
   /** A worker's own session (connection) for claiming and working items. */
   async openWorker(worker: string): Promise<WorkerSession> {
-    const conn = await this.home.connect(`sluice ${this.jobName} ${worker}`);
+    const conn = await this.home.connector.connect(`sluice ${this.jobName} ${worker}`);
     return new WorkerSession(this.dialect, this.sqlFor(conn), conn, worker);
   }
 

@@ -22,7 +22,7 @@ export async function withoutMasterTables(source: Adapter, objects: readonly Cat
   const q = (n: string): string => dialect.quoteIdent(n);
   const masters = new Set<string>();
   // A connection of its own: a failed probe must not disturb the snapshot's transaction.
-  const conn = await source.connect('sluice find master tables');
+  const conn = await source.connector.connect('sluice find master tables');
   try {
     for (const o of candidates) {
       try {

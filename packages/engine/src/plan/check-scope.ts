@@ -12,21 +12,21 @@ import type { JobPlan } from './plan-types.js';
 export async function checkScope(adapter: Adapter, database: string, plan: Pick<JobPlan, 'schemas' | 'tables'>, words: ParameterWords = COMMAND_LINE_WORDS, on?: AdapterConnection): Promise<void> {
   if (plan.schemas.length === 0 && plan.tables.length === 0) return;
   // A caller's connection (the one that checked the login) is used and left open.
-  const conn = on ?? (await adapter.connect('sluice scope check'));
+  const conn = on ?? (await adapter.connector.connect('sluice scope check'));
   try {
-    const kind = adapter.capabilities.schemas ? 'Schema' : 'Database (schema)';
+    const kind = adapter.introspector.supportsSchemas ? 'Schema' : 'Database (schema)';
     const fail = (parameter: string, message: string): JobError => new JobError('INVALID_ARGVAL', `${words.name(parameter)}: ${message}`, { parameter });
     for (const schema of plan.schemas) {
-      if (!(await adapter.schemaExists(conn, schema))) {
+      if (!(await adapter.introspector.schemaExists(conn, schema))) {
         throw fail('SCHEMAS', `${kind} ${schema} does not exist in ${database}. Check the name (names are case-sensitive) and the database in the URL.`);
       }
     }
     for (const t of plan.tables) {
       if (t.schema === undefined || t.name.includes('%')) continue;
-      if (!(await adapter.schemaExists(conn, t.schema))) {
+      if (!(await adapter.introspector.schemaExists(conn, t.schema))) {
         throw fail('TABLES', `${kind} ${t.schema} (of table ${t.schema}.${t.name}) does not exist in ${database}. Check the name (names are case-sensitive).`);
       }
-      if (!(await adapter.tableExists(conn, { schema: t.schema, name: t.name }))) {
+      if (!(await adapter.introspector.tableExists(conn, { schema: t.schema, name: t.name }))) {
         throw fail('TABLES', `table ${t.schema}.${t.name} does not exist in ${database}. Check the name (names are case-sensitive).`);
       }
     }

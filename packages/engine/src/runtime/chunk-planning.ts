@@ -40,7 +40,7 @@ export function dataTables(ctx: RunContext, selected: readonly CatalogObject[]):
 /** Estimate every data table (ESTIMATE=BLOCKS|STATISTICS), logging as Data Pump does. */
 export async function estimateTables(ctx: RunContext, source: Adapter, conn: AdapterConnection, tables: readonly CatalogObject[], perTable: boolean): Promise<DataTable[]> {
   let method = ctx.params.estimate;
-  const methods = source.capabilities.estimateMethods;
+  const methods = source.data.estimateMethods;
   if (!methods.includes(method) && methods[0] !== undefined) {
     ctx.log.info(`ESTIMATE=${method} is not available for ${source.name}; using ${methods[0]}.`);
     method = methods[0];
@@ -54,9 +54,9 @@ export async function estimateTables(ctx: RunContext, source: Adapter, conn: Ada
   // time, otherwise or after a failure.
   const key = (t: TableRef): string => JSON.stringify([t.schema, t.name]);
   let many: Map<string, SizeEstimate> | undefined;
-  if (source.estimateMany !== undefined && refs.length > 1) {
+  if (refs.length > 1) {
     try {
-      const found = await source.estimateMany(conn, refs, method);
+      const found = await source.data.estimateMany(conn, refs, method);
       many = new Map(found.map((e) => [key(e.table), e]));
     } catch {
       many = undefined;
@@ -98,7 +98,7 @@ async function estimateInLanes(ctx: RunContext, source: Adapter, conn: AdapterCo
   if (refs.length >= LANES_FROM) {
     for (let n = 1; n < ESTIMATE_LANES; n++) {
       // Only a speed-up: a server short of connections estimates on the caller's alone.
-      const c = await source.connect(`sluice ${ctx.def.jobName} estimate`).catch(() => undefined);
+      const c = await source.connector.connect(`sluice ${ctx.def.jobName} estimate`).catch(() => undefined);
       if (c === undefined) break;
       extra.push(c);
     }
@@ -111,7 +111,7 @@ async function estimateInLanes(ctx: RunContext, source: Adapter, conn: AdapterCo
         for (let i = lane; i < refs.length; i += lanes.length) {
           ctx.checkStop();
           try {
-            results[i] = await source.estimate(c, refs[i] as TableRef, method);
+            results[i] = await source.data.estimate(c, refs[i] as TableRef, method);
           } catch (error) {
             results[i] = error instanceof Error ? error : new Error(String(error));
           }
@@ -135,7 +135,7 @@ export async function planTableChunks(ctx: RunContext, source: Adapter, conn: Ad
     ctx.checkStop();
     const filtered = ctx.filters.unloadOptions(t.ref).query !== undefined;
     const known = t.diskBytes === undefined ? {} : { knownBytes: t.diskBytes };
-    let planned = await source.planChunks(conn, t.object, { targetBytes: ctx.tuning.chunkTargetBytes, physical: physical && !filtered, ...known });
+    let planned = await source.data.planChunks(conn, t.object, { targetBytes: ctx.tuning.chunkTargetBytes, physical: physical && !filtered, ...known });
     // An empty table still gets one chunk, so its line (0 rows) is logged and imported.
     if (planned.length === 0) planned = [{ table: t.ref, index: 0, count: 1, range: { kind: 'whole' }, estimatedBytes: t.estimate }];
     // PARTITION_LIST: only the named partitions' chunks (none, when it names none of this table's).

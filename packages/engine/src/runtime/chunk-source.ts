@@ -27,7 +27,7 @@ export function linkChunkSource(source: Adapter, snapshot: Snapshot, chunk: Chun
     async open() {
       const conn = await snapshot.acquire();
       release = () => snapshot.release(conn);
-      return form === 'rows' ? { kind: 'rows', rows: source.readRows(conn, chunk, options) } : { kind: 'bytes', stream: source.unload(conn, chunk, options), decoder: source };
+      return form === 'rows' ? { kind: 'rows', rows: source.data.readRows(conn, chunk, options) } : { kind: 'bytes', stream: source.data.unload(conn, chunk, options), decoder: source };
     },
     release: async () => release?.(),
   };

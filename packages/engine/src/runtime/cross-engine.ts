@@ -38,8 +38,8 @@ export function neutralOf(object: CatalogObject): NeutralObject | undefined {
 
 /** The adapter that reads a dump of this data encoding, when it is another engine's than the target's (from the job's codecs). */
 export function dumpCodec(ctx: RunContext, target: Adapter, encoding: string, engine: string): Adapter | undefined {
-  if (encoding === '' || encoding === target.dataEncoding.name) return undefined;
-  const codec = ctx.connections.codecs?.find((c) => c.dataEncoding.name === encoding);
+  if (encoding === '' || encoding === target.data.dataEncoding.name) return undefined;
+  const codec = ctx.connections.codecs?.find((c) => c.data.dataEncoding.name === encoding);
   if (codec === undefined) {
     throw new JobError('INVALID_OPERATION', `The dump file set was written by ${engine} (${encoding} data) and the target is ${target.name}; this process has no ${engine} adapter to read it. Run the import with the sluice command, which brings every engine's adapter.`, { jobName: ctx.def.jobName });
   }
@@ -57,14 +57,14 @@ export function translateObjects(ctx: RunContext, source: Adapter, target: Adapt
   const fail = (message: string): never => {
     throw new JobError('INVALID_OPERATION', message, { jobName: ctx.def.jobName });
   };
-  if (source.neutralCatalog === undefined) fail(`The ${source.name} adapter cannot describe its objects for another engine, so job "${ctx.def.jobName}" cannot move them into ${target.name}.`);
-  if (target.generateNeutralDdl === undefined || target.foreignType === undefined) fail(`The ${target.name} adapter cannot create objects of another engine, so job "${ctx.def.jobName}" cannot move ${source.name} objects into it.`);
-  const neutral = (source.neutralCatalog as NonNullable<Adapter['neutralCatalog']>)(objects.map((o) => o.object));
+  const from = source.crossEngine ?? fail(`The ${source.name} adapter cannot describe its objects for another engine, so job "${ctx.def.jobName}" cannot move them into ${target.name}.`);
+  const into = target.crossEngine ?? fail(`The ${target.name} adapter cannot create objects of another engine, so job "${ctx.def.jobName}" cannot move ${source.name} objects into it.`);
+  const neutral = from.neutralCatalog(objects.map((o) => o.object));
   const problems: string[] = [];
   const notes: string[] = [];
   const tables = new Map<string, NeutralTable>();
   const checkName = (what: string, name: string): void => {
-    const problem = target.identifierProblem?.(name);
+    const problem = into.identifierProblem(name);
     if (problem !== undefined) problems.push(`${what} ${JSON.stringify(name)}: ${problem}; rename it (REMAP_SCHEMA, REMAP_TABLE) or shorten it on the source`);
   };
   const selected = new Set(ctx.filters.selectObjects(objects.map((o) => o.object)).selected);
@@ -75,8 +75,8 @@ export function translateObjects(ctx: RunContext, source: Adapter, target: Adapt
     const type = (native ?? '').toLowerCase();
     const o = overrides.find((x) => names.includes(x.what.toLowerCase())) ?? overrides.find((x) => x.what.toLowerCase() === type || x.what.toLowerCase() === type.replace(/\(.*$/, ''));
     if (o === undefined) return undefined;
-    const parsed = target.parseForeignType?.(o.type);
-    if (parsed === undefined) problems.push(`TRANSFORM=COLUMN_TYPE:${o.what}=${o.type} names a type ${target.name} does not take here; give a type such as ${target.parseForeignType?.('text') === undefined ? 'a text type' : 'text or varchar(n)'}`);
+    const parsed = into.parseForeignType(o.type);
+    if (parsed === undefined) problems.push(`TRANSFORM=COLUMN_TYPE:${o.what}=${o.type} names a type ${target.name} does not take here; give a type such as ${into.parseForeignType('text') === undefined ? 'a text type' : 'text or varchar(n)'}`);
     return parsed === undefined ? undefined : { ...parsed, note: `stored as ${parsed.native} in its text form (TRANSFORM=COLUMN_TYPE)` };
   };
   const out = objects.map((o, i): SourceObject => {
@@ -92,12 +92,11 @@ export function translateObjects(ctx: RunContext, source: Adapter, target: Adapt
       n = {
         ...n,
         columns: n.columns.map((c) => {
-          const foreignType = target.foreignType as NonNullable<Adapter['foreignType']>;
           const override = overrideFor(o.object.schema ?? '', o.object.name, c.name, native.get(c.name));
-          let mapped = override ?? foreignType.call(target, c.type);
+          let mapped = override ?? into.foreignType(c.type);
           // An identity column needs an integer type: BIGINT UNSIGNED (MySQL's SERIAL) becomes the largest signed one.
           if (override === undefined && c.identity !== undefined && mapped !== undefined && mapped.type.kind !== 'integer') {
-            const wide = foreignType.call(target, { kind: 'integer', bytes: 8 });
+            const wide = into.foreignType({ kind: 'integer', bytes: 8 });
             if (wide !== undefined) mapped = { ...wide, note: `identity column stored as ${wide.native}: values above 9223372036854775807 are refused` };
           }
           if (selected.has(o.object)) {
@@ -116,7 +115,7 @@ export function translateObjects(ctx: RunContext, source: Adapter, target: Adapt
         }),
       };
       // What the target leaves out of this table (MariaDB: a CHECK on the AUTO_INCREMENT column), beside what the source could not describe.
-      const losses = target.neutralLosses?.(n) ?? [];
+      const losses = into.neutralLosses(n);
       if (losses.length > 0) n = { ...n, notCarried: [...(n.notCarried ?? []), ...losses] };
       // A counter the target cannot keep (a second AUTO_INCREMENT): the column arrives plain, with its values.
       const uncounted = new Set(losses.filter((l) => l.counter === true && l.column !== undefined).map((l) => l.column));

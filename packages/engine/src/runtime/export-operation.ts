@@ -57,7 +57,7 @@ export class ExportOperation implements Operation {
   readonly workOffLease = true;
 
   workerCap(): number | undefined {
-    return this.source.capabilities.lateSnapshotJoin ? undefined : this.maxWorkers;
+    return this.source.connector.supportsLateSnapshotJoin ? undefined : this.maxWorkers;
   }
 
   private async openSnapshot(join?: SnapshotPosition): Promise<Snapshot> {
@@ -66,7 +66,7 @@ export class ExportOperation implements Operation {
     this.joined = join;
     this.maxWorkers = Math.max(1, this.ctx.def.parallel);
     const scope = this.ctx.filters.introspectScope(this.ctx.params.userMetadata);
-    const snapshot = await this.source.openSnapshot({ maxWorkers: this.maxWorkers, consistent: this.ctx.params.flashback, scope, ...(join === undefined ? {} : { join }) });
+    const snapshot = await this.source.connector.openSnapshot({ maxWorkers: this.maxWorkers, consistent: this.ctx.params.flashback, scope, ...(join === undefined ? {} : { join }) });
     this.snapshot = snapshot;
     for (const note of snapshot.notes) this.ctx.log.info(note);
     return snapshot;
@@ -82,7 +82,7 @@ export class ExportOperation implements Operation {
     const snapshot = await this.openSnapshot();
     const conn = await snapshot.acquire();
     try {
-      const server = await this.source.serverInfo(conn);
+      const server = await this.source.connector.serverInfo(conn);
       ctx.checkStop();
       const selected = await this.selectObjects(conn);
       const planned = await this.planData(conn, selected);
@@ -128,7 +128,7 @@ export class ExportOperation implements Operation {
         ctx.paths.begin(`${ctx.prefix}/${object.path}`, 1);
         // An object holding a secret (a user mapping's password) is whole in its frame, on a stream
         // of its own that an import reads it back from; its master row keeps it masked.
-        const masked = this.source.maskSecrets?.(object);
+        const masked = this.source.introspector.maskSecrets(object);
         const stream = masked === undefined ? 0 : streamFor(id, 0);
         const written = this.writer.writeFrame('metadata', stream, Buffer.from(JSON.stringify(object), 'utf8'));
         ctx.paths.count(`${ctx.prefix}/${object.path}`, 1);
@@ -141,7 +141,7 @@ export class ExportOperation implements Operation {
       }
       await insertBatch();
       await inserting;
-      await ctx.store.appendItems(chunkItems(ctx, planned.chunks, this.source.dataEncoding.name, id));
+      await ctx.store.appendItems(chunkItems(ctx, planned.chunks, this.source.data.dataEncoding.name, id));
       this.written = this.writer.fileNames();
       await ctx.store.updateJob({ files: [...this.written] });
       await ctx.store.updateRunState({
@@ -150,7 +150,7 @@ export class ExportOperation implements Operation {
         snapshots: [snapshot.position],
         totalBytes: planned.totalBytes,
         ...(this.writer.keyDerivation === null ? {} : { keyDerivation: this.writer.keyDerivation }),
-        source: { jobName: ctx.def.jobName, owner: ctx.def.owner, engine: server.engine, version: server.version, dataEncoding: this.source.dataEncoding.name, mode: ctx.def.mode },
+        source: { jobName: ctx.def.jobName, owner: ctx.def.owner, engine: server.engine, version: server.version, dataEncoding: this.source.data.dataEncoding.name, mode: ctx.def.mode },
         notes: { product: server.product, charset: server.charset },
       });
       if (restarting && run.phase === 'DEFINED') ctx.log.info('The job had not finished planning; it was planned again.');
@@ -163,7 +163,7 @@ export class ExportOperation implements Operation {
   /** The catalog objects the job exports (the introspected catalog itself is not kept). */
   private async selectObjects(conn: AdapterConnection): Promise<CatalogObject[]> {
     const { ctx } = this;
-    const catalog = await this.source.introspect(conn, ctx.filters.introspectScope(ctx.params.userMetadata));
+    const catalog = await this.source.introspector.introspect(conn, ctx.filters.introspectScope(ctx.params.userMetadata));
     await reportNotExported(ctx, catalog);
     const { selected, unmatched } = ctx.filters.selectObjects(await withoutMasterTables(this.source, catalog.objects));
     for (const name of unmatched) await ctx.countError(`Object ${name} was not found or could not be exported.`);
@@ -195,7 +195,7 @@ export class ExportOperation implements Operation {
     const conn = await snapshot.acquire();
     let server: ServerInfo;
     try {
-      server = await this.source.serverInfo(conn);
+      server = await this.source.connector.serverInfo(conn);
     } finally {
       await snapshot.release(conn);
     }
@@ -284,7 +284,7 @@ export class ExportOperation implements Operation {
     const conn = await snapshot.acquire();
     let server: ServerInfo;
     try {
-      server = await this.source.serverInfo(conn);
+      server = await this.source.connector.serverInfo(conn);
     } finally {
       await snapshot.release(conn);
     }
@@ -337,7 +337,7 @@ export class ExportOperation implements Operation {
     try {
       // The stream writer first: a set that can no longer be written (disk full) fails before any row is read.
       out = writer.createStreamWriter(stream, 'data');
-      data = this.source.unload(conn, payload.chunk, ctx.filters.unloadOptions(payload.chunk.table));
+      data = this.source.data.unload(conn, payload.chunk, ctx.filters.unloadOptions(payload.chunk.table));
       const meter = meterUnload(data, (n) => (worker.status.itemBytes += n));
       await pipeline([data, ...meter.stages, out], { signal: worker.signal });
       const { rows, bytes } = meter.totals();
@@ -471,7 +471,7 @@ export class ExportOperation implements Operation {
  * snapshot another process can join; otherwise it is refused before this process joins the job.
  */
 export function assertServableExport(jobName: string, source: Adapter): void {
-  if (source.capabilities.lateSnapshotJoin) return;
+  if (source.connector.supportsLateSnapshotJoin) return;
   throw new JobError(
     'INVALID_OPERATION',
     `Job ${jobName} exports with CONSISTENT=Y (the default), and the snapshot of its ${source.name} source cannot be joined by another process: rows this process read would come from a different point in time than the rest of the dump file set. ` +

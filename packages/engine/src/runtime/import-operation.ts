@@ -51,7 +51,7 @@ export class ImportOperation implements Operation {
   /** DATA_OPTIONS=CONTINUE_LOAD_ON_FORMAT_ERROR skipped damaged bytes of the set in this run. */
   private damagedFrames = false;
   /** Per target schema, its tables as first listed by this process (TABLE_EXISTS_ACTION decisions). */
-  private readonly tablesListed = new Map<string, Promise<{ exact: Set<string>; lower: Set<string> }>>();
+  private readonly tablesListed = new Map<string, Promise<{ exact: Set<string>; lower: Set<string> } | undefined>>();
   /** Tables (schema, name) this process has decided TABLE_EXISTS_ACTION for. */
   private readonly decided = new Set<string>();
   /** Keeps a redo's clearing away from rows a table held before the import (APPEND). */
@@ -65,7 +65,7 @@ export class ImportOperation implements Operation {
       throw new JobError('INCONSISTENT_ARGS', `Job "${ctx.def.jobName}" imports over a network link but was given no source connection.`, { jobName: ctx.def.jobName });
     }
     this.loadOnLease = this.target === ctx.home;
-    this.ddlOnLease = this.loadOnLease && this.target.capabilities.transactionalDdl;
+    this.ddlOnLease = this.loadOnLease && this.target.ddl.supportsTransactionalDdl;
     this.workOffLease = !this.loadOnLease;
     this.keptRows = new KeptRowsGuard(ctx, this.target);
   }
@@ -82,7 +82,7 @@ export class ImportOperation implements Operation {
   };
 
   workerCap(): number | undefined {
-    return this.source !== undefined && !this.source.capabilities.lateSnapshotJoin ? this.maxWorkers : undefined;
+    return this.source !== undefined && !this.source.connector.supportsLateSnapshotJoin ? this.maxWorkers : undefined;
   }
 
   // ---- planning ----
@@ -222,8 +222,8 @@ export class ImportOperation implements Operation {
     const snapshot = await this.openSnapshot();
     const conn = await snapshot.acquire();
     try {
-      const server = await source.serverInfo(conn);
-      const introspected = await source.introspect(conn, ctx.filters.introspectScope(ctx.params.userMetadata));
+      const server = await source.connector.serverInfo(conn);
+      const introspected = await source.introspector.introspect(conn, ctx.filters.introspectScope(ctx.params.userMetadata));
       await reportNotExported(ctx, introspected);
       const catalog = { ...introspected, objects: await withoutMasterTables(source, introspected.objects) };
       const { selected, unmatched } = ctx.filters.selectObjects(catalog.objects);
@@ -234,9 +234,9 @@ export class ImportOperation implements Operation {
       // Objects holding a secret are planned masked: the master table never holds the secret, which is read again when the item runs.
       const introspectedObjects: SourceObject[] = catalog.objects.map((object, order) => ({ id: order + 1, ...maskedObject(source, object), order, path: `${ctx.prefix}/${object.path}` }));
       // Across engines the objects are translated (or refused) before the target is touched.
-      const cross = source.dataEncoding.name !== this.target.dataEncoding.name;
+      const cross = source.data.dataEncoding.name !== this.target.data.dataEncoding.name;
       const objects = cross ? translateObjects(ctx, source, this.target, introspectedObjects) : introspectedObjects;
-      const chunkRows = chunkItems(ctx, chunks, source.dataEncoding.name, objects.length + 1).filter((r) => r.itemKind === 'DATA');
+      const chunkRows = chunkItems(ctx, chunks, source.data.dataEncoding.name, objects.length + 1).filter((r) => r.itemKind === 'DATA');
       const sourceChunks: SourceChunk[] = chunkRows.map((r) => {
         const p = payloadOf(r) as DataPayload;
         return { id: r.id, chunk: p.chunk, encoding: p.encoding, path: r.objectPath ?? '', stream: null, bytes: r.estimatedBytes, dumpFile: null };
@@ -249,7 +249,7 @@ export class ImportOperation implements Operation {
         startedAt: started,
         snapshots: [snapshot.position],
         totalBytes: plan.totalBytes,
-        source: { jobName: ctx.def.jobName, owner: ctx.def.owner, engine: server.engine, version: server.version, dataEncoding: source.dataEncoding.name, mode: ctx.def.mode },
+        source: { jobName: ctx.def.jobName, owner: ctx.def.owner, engine: server.engine, version: server.version, dataEncoding: source.data.dataEncoding.name, mode: ctx.def.mode },
       });
       return 'work';
     } finally {
@@ -261,7 +261,7 @@ export class ImportOperation implements Operation {
     const source = this.source as Adapter;
     this.maxWorkers = Math.max(1, this.ctx.def.parallel);
     const scope = this.ctx.filters.introspectScope(this.ctx.params.userMetadata);
-    this.snapshot = await source.openSnapshot({ maxWorkers: this.maxWorkers, consistent: this.ctx.params.flashback, scope, ...(join === undefined ? {} : { join }) });
+    this.snapshot = await source.connector.openSnapshot({ maxWorkers: this.maxWorkers, consistent: this.ctx.params.flashback, scope, ...(join === undefined ? {} : { join }) });
     for (const note of this.snapshot.notes) this.ctx.log.info(note);
     return this.snapshot;
   }
@@ -280,7 +280,7 @@ export class ImportOperation implements Operation {
     if (!ctx.params.flashback) {
       await this.openSnapshot();
       ctx.log.info('CONSISTENT=N: this process reads the latest committed rows of the source, as every worker of the job does.');
-    } else if (!source.capabilities.lateSnapshotJoin || join?.snapshotId === undefined) {
+    } else if (!source.connector.supportsLateSnapshotJoin || join?.snapshotId === undefined) {
       await this.openSnapshot();
       ctx.log.info(
         `This process reads the source from a snapshot of its own (the ${source.name} source's snapshot cannot be joined by another process): the rows it loads are read as of when it began serving, not as of the job's snapshot.`,
@@ -321,7 +321,7 @@ export class ImportOperation implements Operation {
   private async targetConn(worker: Worker): Promise<AdapterConnection> {
     const existing = this.targetConns.get(worker.id);
     if (existing !== undefined && !existing.closed) return existing;
-    const conn = await this.target.connect(`sluice ${this.ctx.def.jobName} W-${worker.number}`);
+    const conn = await this.target.connector.connect(`sluice ${this.ctx.def.jobName} W-${worker.number}`);
     this.targetConns.set(worker.id, conn);
     return conn;
   }
@@ -343,9 +343,9 @@ export class ImportOperation implements Operation {
     const conn = await this.ddlConn(lease, worker);
     if (object.kind === 'SCHEMA') {
       const name = remapSchema(this.ctx, object.schema ?? object.name);
-      if (await this.target.schemaExists(conn, name)) {
+      if (await this.target.introspector.schemaExists(conn, name)) {
         // A default schema (PostgreSQL's public) is always there: its DDL, written to allow that, still runs for its owner.
-        if (!this.target.capabilities.defaultSchemas.includes(name)) {
+        if (!this.target.ddl.defaultSchemas.includes(name)) {
           // A retry finds what its dead attempt created.
           if (lease.reclaimed) return lease.complete();
           await lease.fail(`Object type SCHEMA:"${name}" already exists`);
@@ -358,7 +358,7 @@ export class ImportOperation implements Operation {
     // unique key the rows break...), each key is added on its own, so each fails or not as it would alone.
     if (payload.keysTogether !== undefined) {
       const together = this.ddlFor(payload.keysTogether);
-      const done = await this.target.execute(conn, together, objectLabel(this.ctx, object)).then(
+      const done = await this.target.ddl.execute(conn, together, objectLabel(this.ctx, object)).then(
         () => true,
         () => false,
       );
@@ -366,7 +366,7 @@ export class ImportOperation implements Operation {
     }
     const statements = this.ddlFor(object);
     try {
-      await this.target.execute(conn, statements, objectLabel(this.ctx, object));
+      await this.target.ddl.execute(conn, statements, objectLabel(this.ctx, object));
     } catch (error) {
       // A retry of non-transactional DDL finds what the dead attempt created; a later key of a big
       // table, what its first key's statement added (the table was created by this job, so no one else's).
@@ -388,12 +388,10 @@ export class ImportOperation implements Operation {
       }
       return readObjectFrame(this.reader, item.stream);
     }
-    const unmask = this.source.unmaskSecrets;
-    if (unmask === undefined) return object;
     const snapshot = this.snapshot as Snapshot;
     const conn = await snapshot.acquire();
     try {
-      return await unmask.call(this.source, conn, object);
+      return await this.source.introspector.unmaskSecrets(conn, object);
     } finally {
       await snapshot.release(conn);
     }
@@ -427,7 +425,7 @@ export class ImportOperation implements Operation {
     let statements: string[] = [];
     const create = async (): Promise<void> => {
       statements = this.ddlFor(object);
-      await this.target.execute(conn, statements, label);
+      await this.target.ddl.execute(conn, statements, label);
       statements = [];
     };
     try {
@@ -435,7 +433,7 @@ export class ImportOperation implements Operation {
         case 'CREATE':
           if (payload.dataOnly) break;
           // A retry of non-transactional DDL finds the table the dead attempt created (still empty: data comes later).
-          if (!(lease.reclaimed && !this.ddlOnLease && (await this.target.tableExists(conn, ref)))) await create();
+          if (!(lease.reclaimed && !this.ddlOnLease && (await this.target.introspector.tableExists(conn, ref)))) await create();
           break;
         case 'SKIP':
           ctx.log.worker(worker.number, `Table ${label} exists. All dependent metadata and data will be skipped due to table_exists_action of skip`);
@@ -445,17 +443,17 @@ export class ImportOperation implements Operation {
           await logTableTriggers(ctx, this.target, conn, ref, worker.number);
           return await lease.complete({}, [dependents]);
         case 'TRUNCATE':
-          await this.target.truncateTable(conn, ref);
+          await this.target.ddl.truncateTable(conn, ref);
           ctx.log.worker(worker.number, `Table ${label} exists and has been truncated. Data will be loaded but all dependent metadata will be skipped due to table_exists_action of truncate`);
           await logTableTriggers(ctx, this.target, conn, ref, worker.number);
           return await lease.complete({}, [dependents]);
         case 'REPLACE':
           if (payload.dataOnly) {
-            await this.target.truncateTable(conn, ref);
+            await this.target.ddl.truncateTable(conn, ref);
             await logTableTriggers(ctx, this.target, conn, ref, worker.number);
             break;
           }
-          if (await this.target.tableExists(conn, ref)) await this.target.dropTable(conn, ref);
+          if (await this.target.introspector.tableExists(conn, ref)) await this.target.ddl.dropTable(conn, ref);
           await create();
           break;
       }
@@ -481,18 +479,19 @@ export class ImportOperation implements Operation {
    */
   private async existedBefore(conn: AdapterConnection, ref: TableRef, reclaimed: boolean): Promise<boolean> {
     const key = JSON.stringify([ref.schema, ref.name]);
-    const listed = this.target.tablesIn === undefined || reclaimed || this.decided.has(key) ? undefined : await this.listedTables(conn, ref.schema);
+    const listed = reclaimed || this.decided.has(key) ? undefined : await this.listedTables(conn, ref.schema);
     this.decided.add(key);
-    if (listed === undefined || listed.lower.has(ref.name.toLowerCase()) !== listed.exact.has(ref.name)) return this.target.tableExists(conn, ref);
+    if (listed === undefined || listed.lower.has(ref.name.toLowerCase()) !== listed.exact.has(ref.name)) return this.target.introspector.tableExists(conn, ref);
     return listed.exact.has(ref.name);
   }
 
-  private listedTables(conn: AdapterConnection, schema: string): Promise<{ exact: Set<string>; lower: Set<string> }> {
+  private listedTables(conn: AdapterConnection, schema: string): Promise<{ exact: Set<string>; lower: Set<string> } | undefined> {
     let listed = this.tablesListed.get(schema);
     if (listed === undefined) {
       listed = (async () => {
-        const names = (await this.target.tablesIn?.(conn, schema)) ?? [];
-        return { exact: new Set(names), lower: new Set(names.map((n) => n.toLowerCase())) };
+        // Undefined when the adapter cannot list a schema's tables: each is then asked on its own.
+        const names = await this.target.introspector.tablesIn(conn, schema);
+        return names === undefined ? undefined : { exact: new Set(names), lower: new Set(names.map((n) => n.toLowerCase())) };
       })();
       this.tablesListed.set(schema, listed);
       listed.catch(() => this.tablesListed.delete(schema));
@@ -504,10 +503,10 @@ export class ImportOperation implements Operation {
   private ddlFor(object: CatalogObject): string[] {
     const options = ddlOptionsFor(this.ctx.def, object);
     const neutral = neutralOf(object);
-    if (neutral === undefined) return this.target.generateDdl(object, options);
-    const generate = this.target.generateNeutralDdl;
-    if (generate === undefined) throw new JobError('INVALID_OPERATION', `The ${this.target.name} adapter cannot create objects of another engine.`, { jobName: this.ctx.def.jobName });
-    return generate.call(this.target, neutral, options);
+    if (neutral === undefined) return this.target.ddl.generateDdl(object, options);
+    const into = this.target.crossEngine;
+    if (into === undefined) throw new JobError('INVALID_OPERATION', `The ${this.target.name} adapter cannot create objects of another engine.`, { jobName: this.ctx.def.jobName });
+    return into.generateNeutralDdl(neutral, options);
   }
 
   private async skipItems(ids: readonly number[]): Promise<void> {
@@ -532,7 +531,7 @@ export class ImportOperation implements Operation {
     // before its master row was marked; on it, a table without transactions (MyISAM, Aria) kept its
     // rows through the rollback that undid the master row. Never rows the table held before (APPEND).
     const leftBy = async (): Promise<LeftBy | undefined> => (ownTx ? 'own-transaction' : (await this.rollsBack(conn, ref)) ? undefined : 'no-transactions');
-    const before = !ownTx && this.target.isTransactionalTable === undefined ? 'load' : await this.keptRows.beforeLoad(lease, ref, targetChunk(payload, ref), conn, leftBy);
+    const before = !ownTx && !this.target.data.supportsNonTransactionalTables ? 'load' : await this.keptRows.beforeLoad(lease, ref, targetChunk(payload, ref), conn, leftBy);
     if (before === 'lost') return;
     const clear = before === 'clear';
     if (clear && !ownTx) this.checkClearable(payload, ref);
@@ -542,7 +541,7 @@ export class ImportOperation implements Operation {
     const result = await this.inTargetTransaction(
       conn,
       async () => {
-        if (clear) await this.target.deleteChunk(conn, ref, targetChunk(payload, ref));
+        if (clear) await this.target.data.deleteChunk(conn, ref, targetChunk(payload, ref));
         disabled = await triggersOff(ctx, this.target, conn, ref);
         const loaded = await this.loadData(await source.open(), payload, ref, conn, remaps, worker);
         await triggersOn(this.target, conn, ref, disabled);
@@ -569,7 +568,7 @@ export class ImportOperation implements Operation {
   private chunkSource(item: MasterRow, payload: DataPayload, remaps: ReadonlyMap<string, RemapFunction>): ChunkSource {
     const { chunk } = payload;
     if (this.source !== undefined) {
-      const asRows = payload.cross !== undefined || payload.encoding !== this.target.dataEncoding.name || remaps.size > 0;
+      const asRows = payload.cross !== undefined || payload.encoding !== this.target.data.dataEncoding.name || remaps.size > 0;
       return linkChunkSource(this.source, this.snapshot as Snapshot, chunk, this.ctx.filters.unloadOptions(chunk.table), asRows ? 'rows' : 'bytes');
     }
     return dumpChunkSource(this.reader as DumpSetReader, item, () => this.dumpDecoder(payload));
@@ -578,7 +577,7 @@ export class ImportOperation implements Operation {
   /** The adapter whose format a dump chunk's bytes are in: another engine's codec across engines, else the target's own. */
   private dumpDecoder(payload: DataPayload): Adapter {
     if (payload.cross !== undefined) return dumpCodec(this.ctx, this.target, payload.encoding, payload.encoding) as Adapter;
-    if (payload.encoding !== this.target.dataEncoding.name) {
+    if (payload.encoding !== this.target.data.dataEncoding.name) {
       throw new JobError(
         'INVALID_OPERATION',
         `The dump holds ${payload.encoding} data, which ${this.target.name} cannot load; import it over a network link from the source instead`,
@@ -596,8 +595,8 @@ export class ImportOperation implements Operation {
     if (data.kind === 'rows') return this.writeChunkRows(data.rows, payload, ref, conn, remaps, worker);
     const source = meteredSource(data.stream, (n) => (worker.status.itemBytes += n), worker.signal);
     try {
-      if (payload.cross === undefined && remaps.size === 0) return await this.target.load(conn, ref, source.stream, this.loadOptions(payload));
-      return await this.writeChunkRows(data.decoder.decodeRows(source.stream), payload, ref, conn, remaps, worker);
+      if (payload.cross === undefined && remaps.size === 0) return await this.target.data.load(conn, ref, source.stream, this.loadOptions(payload));
+      return await this.writeChunkRows(data.decoder.data.decodeRows(source.stream), payload, ref, conn, remaps, worker);
     } finally {
       source.release();
     }
@@ -612,9 +611,9 @@ export class ImportOperation implements Operation {
     const columns = cross?.columns ?? payload.loadColumns ?? [];
     const options: LoadOptions = { ...this.loadOptions(payload), columns };
     const remapped = remapRows(rows, columns, remaps, worker.signal);
-    if (cross === undefined) return this.target.writeRows(conn, ref, columns, remapped, options);
+    if (cross === undefined) return this.target.data.writeRows(conn, ref, columns, remapped, options);
     const rejects: RejectedRow[] = [];
-    const result = await this.target.writeRows(conn, ref, columns, convertRows(remapped, cross, ref, this.ctx.params.skipConstraintErrors, rejects), options);
+    const result = await this.target.data.writeRows(conn, ref, columns, convertRows(remapped, cross, ref, this.ctx.params.skipConstraintErrors, rejects), options);
     return rejects.length === 0 ? result : { ...result, rejected: [...(result.rejected ?? []), ...rejects] };
   }
 
@@ -650,7 +649,7 @@ export class ImportOperation implements Operation {
 
   /** Whether rows loaded into `ref` go away with a rollback (a table of a storage engine without transactions keeps them). */
   private async rollsBack(conn: AdapterConnection, ref: TableRef): Promise<boolean> {
-    return this.target.isTransactionalTable === undefined ? true : this.target.isTransactionalTable(conn, ref);
+    return this.target.data.isTransactionalTable(conn, ref);
   }
 
   /**
@@ -718,13 +717,13 @@ export class ImportOperation implements Operation {
     if (row.itemKind !== 'DATA') return;
     const payload = payloadOf(row) as DataPayload;
     const ref = remapTableRef(this.ctx.def, loadTable(payload));
-    const conn = await this.target.connect(`sluice ${this.ctx.def.jobName} skip`);
+    const conn = await this.target.connector.connect(`sluice ${this.ctx.def.jobName} skip`);
     try {
       // Loaded on the lease, the rows went with its rollback, unless the table has no transactions.
       if (this.loadOnLease && (await this.rollsBack(conn, ref))) return;
       if (this.loadOnLease) this.checkClearable(payload, ref);
       if (!(await this.keptRows.orphanClearable(row, ref, this.loadOnLease ? 'no-transactions' : 'own-transaction'))) return;
-      await this.target.deleteChunk(conn, ref, targetChunk(payload, ref));
+      await this.target.data.deleteChunk(conn, ref, targetChunk(payload, ref));
     } finally {
       await conn.close();
     }

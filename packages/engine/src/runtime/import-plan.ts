@@ -126,7 +126,7 @@ export function importItems(ctx: RunContext, objects: readonly SourceObject[], c
   const keysInCreate = placed.inCreate;
   const inCreate = new Set<SourceObject>();
   for (const keys of keysInCreate.values()) for (const k of keys) inCreate.add(k);
-  const priorities = importPriorities(kept.map((o) => ({ object: o.object, order: o.order })), { orderedKeys: target.capabilities.orderedKeys === true });
+  const priorities = importPriorities(kept.map((o) => ({ object: o.object, order: o.order })), { orderedKeys: target.ddl.supportsOrderedKeys });
   // A big table's key that runs first (indexes run before unique constraints) adds them all, in
   // source order; the others find theirs there.
   const priorityOf = new Map<SourceObject, number>();
@@ -145,12 +145,12 @@ export function importItems(ctx: RunContext, objects: readonly SourceObject[], c
     const keys = o.object.kind === 'TABLE' ? keysInCreate.get(key) : undefined;
     const payload: MetadataPayload & { dependents?: number[]; data?: number[] } = {
       kind: 'METADATA',
-      object: keys === undefined ? fullOf(o) : (target.withKeysAtCreate as NonNullable<Adapter['withKeysAtCreate']>).call(target, fullOf(o), keys.map(fullOf)),
+      object: keys === undefined ? fullOf(o) : target.ddl.withKeysAtCreate(fullOf(o), keys.map(fullOf)),
       order: o.order,
       ...(o.masked ? { masked: true } : {}),
       ...(dataOnly ? { dataOnly: true } : {}),
       ...(inCreate.has(o) ? { inCreateTable: true } : {}),
-      ...(firstKeys.has(o) ? { keysTogether: (target.keysTogether as NonNullable<Adapter['keysTogether']>).call(target, (firstKeys.get(o) as SourceObject[]).map(fullOf)) } : {}),
+      ...(firstKeys.has(o) ? { keysTogether: target.ddl.keysTogether((firstKeys.get(o) as SourceObject[]).map(fullOf)) } : {}),
       ...(laterKeys.has(o) ? { afterFirstKey: true } : {}),
       ...(o.object.kind === 'TABLE' ? { dependents: dependents.get(key) ?? [], data: data.get(key) ?? [] } : {}),
     };
@@ -266,7 +266,7 @@ function placeKeys(
     const key = tableKey(schema, table);
     if (!tables.has(key)) continue;
     const small = (tableBytes.get(key) ?? 0) <= KEYS_AT_CREATE_MAX_BYTES;
-    const into = small ? (target.withKeysAtCreate === undefined ? undefined : out) : target.keysTogether === undefined ? undefined : together;
+    const into = small ? (target.ddl.supportsKeysAtCreate ? out : undefined) : target.ddl.supportsKeysTogether ? together : undefined;
     if (into === undefined) continue;
     const list = into.get(key);
     if (list === undefined) into.set(key, [o]);

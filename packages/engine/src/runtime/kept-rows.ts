@@ -44,7 +44,7 @@ export class KeptRowsGuard {
     if (left === undefined) return 'load';
     if (recorded === undefined) {
       // Every attempt records this before it loads: an earlier one that did not loaded nothing.
-      const held = this.target.chunkHasRows === undefined ? true : await this.target.chunkHasRows(conn, ref, chunk);
+      const held = await this.target.data.chunkHasRows(conn, ref, chunk);
       return (await lease.checkpoint({ payload: JSON.stringify({ ...payload, rangeHeld: held }) })) ? 'load' : 'lost';
     }
     if (!lease.reclaimed) return 'load';

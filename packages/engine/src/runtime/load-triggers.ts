@@ -24,21 +24,21 @@ export async function checkDisableTriggers(ctx: RunContext, target: Adapter, chu
     tables.set(JSON.stringify([ref.schema, ref.name]), ref);
   }
   if (tables.size === 0) return;
-  const conn = await target.connect(`sluice ${ctx.def.jobName} trigger check`);
+  const conn = await target.connector.connect(`sluice ${ctx.def.jobName} trigger check`);
   try {
     for (const ref of tables.values()) {
-      if (!(await target.tableExists(conn, ref))) continue;
-      const triggers = await target.loadTriggers(conn, ref);
+      if (!(await target.introspector.tableExists(conn, ref))) continue;
+      const triggers = await target.data.loadTriggers(conn, ref);
       if (triggers.length === 0) continue;
       const label = quotedTable(ref.schema, ref.name);
-      if (!target.capabilities.disableTriggers) {
+      if (!target.data.supportsDisableTriggers) {
         throw new JobError(
           'INVALID_OPERATION',
           `DATA_OPTIONS=DISABLE_TRIGGERS: table ${label} has triggers (${names(triggers)}), and the target database (${target.name}) has no way to turn a trigger off for a load. Load without DISABLE_TRIGGERS (the triggers then fire for every row), or drop the triggers before the import and create them again after it`,
           { jobName: ctx.def.jobName },
         );
       }
-      if (!(await target.mayDisableTriggers(conn, ref))) {
+      if (!(await target.data.mayDisableTriggers(conn, ref))) {
         throw new JobError(
           'PRIVILEGE_ERROR',
           `DATA_OPTIONS=DISABLE_TRIGGERS: the user may not turn off the triggers (${names(triggers)}) of table ${label}: that needs ownership of the table (ALTER TABLE ... DISABLE TRIGGER). Run the import as the table's owner, or load without DISABLE_TRIGGERS (the triggers then fire for every row)`,
@@ -53,7 +53,7 @@ export async function checkDisableTriggers(ctx: RunContext, target: Adapter, chu
 
 /** The log line for an existing table with enabled user triggers, said once when the import decides to load into it. */
 export async function logTableTriggers(ctx: RunContext, target: Adapter, conn: AdapterConnection, ref: TableRef, worker: number): Promise<void> {
-  const triggers = await target.loadTriggers(conn, ref);
+  const triggers = await target.data.loadTriggers(conn, ref);
   if (triggers.length === 0) return;
   const label = quotedTable(ref.schema, ref.name);
   ctx.log.worker(
@@ -71,14 +71,14 @@ export async function logTableTriggers(ctx: RunContext, target: Adapter, conn: A
  */
 export async function triggersOff(ctx: RunContext, target: Adapter, conn: AdapterConnection, ref: TableRef): Promise<readonly TableTrigger[]> {
   if (!ctx.params.disableTriggers) return [];
-  const triggers = await target.loadTriggers(conn, ref);
-  if (triggers.length > 0) await target.disableTriggers(conn, ref, triggers);
+  const triggers = await target.data.loadTriggers(conn, ref);
+  if (triggers.length > 0) await target.data.disableTriggers(conn, ref, triggers);
   return triggers;
 }
 
 /** Turn on again what `triggersOff` turned off, in the same transaction. */
 export async function triggersOn(target: Adapter, conn: AdapterConnection, ref: TableRef, triggers: readonly TableTrigger[]): Promise<void> {
-  if (triggers.length > 0) await target.enableTriggers(conn, ref, triggers);
+  if (triggers.length > 0) await target.data.enableTriggers(conn, ref, triggers);
 }
 
 function names(triggers: readonly TableTrigger[]): string {

@@ -15,6 +15,6 @@ export async function readObjectFrame(reader: DumpSetReader, stream: number): Pr
 
 /** The object masked by `adapter`, and whether it was (it held a secret). */
 export function maskedObject(adapter: Adapter, object: CatalogObject): { object: CatalogObject; masked?: true } {
-  const masked = adapter.maskSecrets?.(object);
+  const masked = adapter.introspector.maskSecrets(object);
   return masked === undefined ? { object } : { object: masked, masked: true };
 }

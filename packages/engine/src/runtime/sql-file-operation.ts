@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync, appendFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Adapter, CatalogObject, MasterRow } from '@sluice/adapter-kit';
+import type { Adapter, CatalogObject, DdlGenerator, MasterRow } from '@sluice/adapter-kit';
 import { DumpSetReader, verifyDumpSet } from '@sluice/dump-format';
 import { JobError } from '../errors.js';
 import { readMasterDocument, withoutMasterTables, type ItemLease, type JobRunState } from '../master-table/index.js';
@@ -53,8 +53,8 @@ export class SqlFileOperation implements Operation {
       .sort((a, b) => a.priority - b.priority || a.id - b.id);
     ctx.log.info(`Starting ${jobLabel(ctx.def)}:${ctx.params.clientCommand ? `  ${ctx.params.clientCommand}` : ''}`);
     mkdirSync(dirname(path), { recursive: true });
-    const preamble = this.target.scriptPreamble ?? [];
-    writeFileSync(path, `-- Sluice SQL file written by job ${jobLabel(ctx.def)} for ${this.target.name}\n${preamble.length === 0 ? '' : scriptOf(this.target, preamble)}`);
+    const preamble = this.target.ddl.scriptPreamble;
+    writeFileSync(path, `-- Sluice SQL file written by job ${jobLabel(ctx.def)} for ${this.target.name}\n${preamble.length === 0 ? '' : scriptOf(this.target.ddl, preamble)}`);
     let lastPath: string | null = null;
     for (const item of metadata) {
       ctx.checkStop();
@@ -78,13 +78,13 @@ export class SqlFileOperation implements Operation {
       }
       try {
         const options = ddlOptionsFor(ctx.def, payload.object);
-        statements = neutral === undefined ? this.target.generateDdl(payload.object, options) : (this.target.generateNeutralDdl?.(neutral, options) ?? []);
+        statements = neutral === undefined ? this.target.ddl.generateDdl(payload.object, options) : (this.target.crossEngine?.generateNeutralDdl(neutral, options) ?? []);
       } catch (error) {
         await ctx.countError(`Object type ${payload.object.kind}:"${payload.object.schema ?? ''}"."${payload.object.name}" could not be written: ${errorText(error)}`);
         continue;
       }
       const lost = neutral?.kind === 'table' ? notCarriedLines(neutral, this.target) : [];
-      appendFileSync(path, `${lost.map((l) => `-- ${l}\n`).join('')}${scriptOf(this.target, statements)}`);
+      appendFileSync(path, `${lost.map((l) => `-- ${l}\n`).join('')}${scriptOf(this.target.ddl, statements)}`);
     }
     await ctx.store.replaceItems(
       items.map((r): MasterRow => ({ ...r, state: r.itemKind === 'TABLE_DATA' ? 'LOGGED' : 'DONE', finishedAt: new Date() })),
@@ -98,9 +98,9 @@ export class SqlFileOperation implements Operation {
     const { ctx } = this;
     const source = ctx.def.networkLink ? ctx.connections.source : undefined;
     if (source !== undefined) {
-      const conn = await source.connect(`sluice ${ctx.def.jobName} sqlfile`);
+      const conn = await source.connector.connect(`sluice ${ctx.def.jobName} sqlfile`);
       try {
-        const catalog = await source.introspect(conn, ctx.filters.introspectScope(ctx.params.userMetadata));
+        const catalog = await source.introspector.introspect(conn, ctx.filters.introspectScope(ctx.params.userMetadata));
         await reportNotExported(ctx, catalog);
         const wholes = new Map<number, CatalogObject>();
         const objects = (await withoutMasterTables(source, catalog.objects)).map((object, order): SourceObject => {
@@ -108,7 +108,7 @@ export class SqlFileOperation implements Operation {
           if (o.masked) wholes.set(order + 1, object);
           return { id: order + 1, ...o, order, path: `${ctx.prefix}/${object.path}` };
         });
-        return source.dataEncoding.name === this.target.dataEncoding.name ? { objects, wholes } : { objects, source, wholes };
+        return source.data.dataEncoding.name === this.target.data.dataEncoding.name ? { objects, wholes } : { objects, source, wholes };
       } finally {
         await conn.close();
       }
@@ -147,17 +147,10 @@ export class SqlFileOperation implements Operation {
 }
 
 /**
- * One object's statements as its engine's client runs them: the adapter's `scriptFor` when it has one
- * (MySQL wraps routine and trigger bodies in DELIMITER), else each statement ended by `;` and a newline.
+ * One object's statements as its engine's client runs them: the DDL part's `scriptFor` (MySQL wraps
+ * routine and trigger bodies in DELIMITER; the default ends each statement with `;` and a newline).
  */
-export function scriptOf(target: Pick<Adapter, 'scriptFor'>, statements: readonly string[]): string {
-  const script = target.scriptFor?.(statements);
-  if (script === undefined) return statements.map((s) => `${terminated(s)}\n`).join('');
+export function scriptOf(ddl: Pick<DdlGenerator, 'scriptFor'>, statements: readonly string[]): string {
+  const script = ddl.scriptFor(statements);
   return script === '' || script.endsWith('\n') ? script : `${script}\n`;
-}
-
-/** A statement ending in exactly one `;`. */
-function terminated(statement: string): string {
-  const s = statement.trimEnd();
-  return s.endsWith(';') ? s : `${s};`;
 }

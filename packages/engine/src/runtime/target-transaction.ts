@@ -6,8 +6,7 @@ import type { Adapter, AdapterConnection } from '@sluice/adapter-kit';
  * The one place the engine begins, commits and rolls back a transaction on a target connection.
  */
 export async function withTargetTransaction<T>(target: Adapter, conn: AdapterConnection, body: () => Promise<T>, onRolledBack?: () => Promise<void>): Promise<T> {
-  // The adapter's transaction calls; today they live on its master-table dialect.
-  const transactions = target.masterTable;
+  const transactions = target.connector;
   await transactions.begin(conn);
   try {
     const result = await body();

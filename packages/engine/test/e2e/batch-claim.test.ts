@@ -33,7 +33,7 @@ async function claimOrphan(worker: WorkerSession, batch: { batch: number; batchB
 
 /** Whether another session can lock the job row (id 0) at once (FOR UPDATE NOWAIT). */
 async function jobRowFree(home: Adapter, jobName: string): Promise<boolean> {
-  const conn = await home.connect('probe');
+  const conn = await home.connector.connect('probe');
   const dialect = home.masterTable;
   try {
     await dialect.begin(conn);

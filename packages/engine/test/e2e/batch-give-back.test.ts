@@ -26,7 +26,7 @@ class ServerLock {
   ) {}
 
   static async take(a: Adapter, engine: Scratch['engine']): Promise<ServerLock> {
-    const holder = await a.connect('sluice test lock holder');
+    const holder = await a.connector.connect('sluice test lock holder');
     await a.masterTable.query(holder, engine === 'postgres' ? 'SELECT pg_advisory_lock(4711)' : "SELECT GET_LOCK('sluice_batch_gate', 60)");
     return new ServerLock(a, engine, holder);
   }
@@ -72,7 +72,7 @@ for (const engine of ENGINES) {
       const ids = Array.from({ length: 40 }, (_, i) => i + 1);
       await store.replaceItems(ids.map(item), { phase: 'PLANNED' });
       const lock = await ServerLock.take(home, engine);
-      const work = await home.connect('sluice test item work');
+      const work = await home.connector.connect('sluice test item work');
       // The first item a worker takes out of a batch (others of the batch still queued behind it) waits on the lock.
       let blocked: { id: number; worker: number; queued: number } | undefined;
       const doneBy = new Map<number, number>();

@@ -187,9 +187,9 @@ for (const engine of ENGINES) {
       expect(data.map((r) => r.objectName).sort()).toEqual(['dept', 'emp', 'notes']);
       expect(data.reduce((n, r) => n + r.rowsDone, 0)).toBe(3000 + 5 + 4);
       expect(rows.some((r) => r.itemKind === 'METADATA' && r.objectName === 'emp_name_ix' && r.objectPath === 'SCHEMA_EXPORT/TABLE/INDEX')).toBe(true);
-      const conn = await a.connect();
+      const conn = await a.connector.connect();
       try {
-        expect(await a.schemaExists(conn, target)).toBe(false);
+        expect(await a.introspector.schemaExists(conn, target)).toBe(false);
       } finally {
         await conn.close();
       }
@@ -224,9 +224,9 @@ for (const engine of ENGINES) {
       expect(job.errors).toBe(0);
       const text = readFileSync(join(files.dir, 'hr.sql'), 'utf8');
       expect(text).toContain('-- new object type path: SCHEMA_EXPORT/TABLE');
-      const conn = await a.connect();
+      const conn = await a.connector.connect();
       try {
-        expect(await a.schemaExists(conn, target)).toBe(false); // nothing executed
+        expect(await a.introspector.schemaExists(conn, target)).toBe(false); // nothing executed
       } finally {
         await conn.close();
       }

@@ -45,7 +45,7 @@ async function endLockSession(s: Scratch, a: Adapter, jobName: string): Promise<
  * exclusive, so on MariaDB each row takes and gives back the gate.)
  */
 async function closeGate(s: Scratch, a: Adapter): Promise<{ query: string; open: () => Promise<void> }> {
-  const conn = await a.connect('sluice e2e gate');
+  const conn = await a.connector.connect('sluice e2e gate');
   const name = `gate_${s.database}`;
   await a.masterTable.query(conn, s.engine === 'postgres' ? 'SELECT pg_advisory_lock(4242)' : 'SELECT GET_LOCK(?, 0)', s.engine === 'postgres' ? [] : [name]);
   return {

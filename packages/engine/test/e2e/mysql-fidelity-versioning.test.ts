@@ -58,7 +58,7 @@ describe('MariaDB fidelity: system versioning, application-time periods, package
 
   /** Run statements on one session (for session settings such as system_versioning_insert_history). */
   async function session(statements: string[]): Promise<void> {
-    const conn = await a.connect('mya test session');
+    const conn = await a.connector.connect('mya test session');
     try {
       for (const text of statements) await a.masterTable.query(conn, text);
     } finally {
@@ -203,12 +203,12 @@ describe('MariaDB fidelity: system versioning, application-time periods, package
     await sql(a, `CREATE TABLE ${q('big')} (id INT PRIMARY KEY, pad VARCHAR(200)) WITH SYSTEM VERSIONING`);
     await sql(a, `INSERT INTO ${q('big')} SELECT seq, REPEAT('x', 200) FROM seq_1_to_500`);
     await sql(a, `UPDATE ${q('big')} SET pad = 'changed' WHERE id % 3 = 0`);
-    const conn = await a.connect('mya chunks');
+    const conn = await a.connector.connect('mya chunks');
     try {
-      const catalog = await a.introspect(conn, { mode: 'SCHEMA', schemas: [t] });
+      const catalog = await a.introspector.introspect(conn, { mode: 'SCHEMA', schemas: [t] });
       const table = catalog.objects.find((o) => o.kind === 'TABLE' && o.name === 'big');
       expect(table).toBeDefined();
-      const chunks = await a.planChunks(conn, table as NonNullable<typeof table>, { targetBytes: 4096 });
+      const chunks = await a.data.planChunks(conn, table as NonNullable<typeof table>, { targetBytes: 4096 });
       expect(chunks.map((c) => c.range.kind)).toEqual(['whole']);
     } finally {
       await conn.close();
@@ -252,13 +252,13 @@ describe('MariaDB fidelity: system versioning, application-time periods, package
     expect(again.errors, again.log).toBe(1);
     expect(await versionHash(a, copy, 'big')).toEqual(source);
     // What a restart does with a chunk a dead attempt may have committed: every version goes.
-    const target = await a.connect('mya delete chunk');
+    const target = await a.connector.connect('mya delete chunk');
     try {
-      const catalog = await a.introspect(target, { mode: 'SCHEMA', schemas: [copy] });
+      const catalog = await a.introspector.introspect(target, { mode: 'SCHEMA', schemas: [copy] });
       const table = catalog.objects.find((o) => o.kind === 'TABLE' && o.name === 'big') as NonNullable<(typeof catalog.objects)[number]>;
-      const [chunk] = await a.planChunks(target, table, { targetBytes: 4096 });
-      expect(await a.deleteChunk(target, { schema: copy, name: 'big' }, chunk as NonNullable<typeof chunk>)).toBe(500);
-      await expect(a.deleteChunk(target, { schema: copy, name: 'big' }, { ...(chunk as NonNullable<typeof chunk>), range: { kind: 'whole' }, partition: 'p0' })).rejects.toThrow(/history rows can only be deleted all together/);
+      const [chunk] = await a.data.planChunks(target, table, { targetBytes: 4096 });
+      expect(await a.data.deleteChunk(target, { schema: copy, name: 'big' }, chunk as NonNullable<typeof chunk>)).toBe(500);
+      await expect(a.data.deleteChunk(target, { schema: copy, name: 'big' }, { ...(chunk as NonNullable<typeof chunk>), range: { kind: 'whole' }, partition: 'p0' })).rejects.toThrow(/history rows can only be deleted all together/);
     } finally {
       await target.close();
     }

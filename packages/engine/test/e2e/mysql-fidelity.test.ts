@@ -52,7 +52,7 @@ describe('MariaDB fidelity: exact FLOATs, rows as the source holds them', () => 
     await s.createSchema('chk');
     await sql(a, `CREATE TABLE \`${t}\`.prices (id INT PRIMARY KEY, amount INT, CONSTRAINT positive CHECK (amount > 0))`);
     await sql(a, `INSERT INTO \`${t}\`.prices VALUES (1, 5), (2, 7)`);
-    const conn = await a.connect('check rows');
+    const conn = await a.connector.connect('check rows');
     try {
       // One session: the checks are off only for this INSERT.
       await a.masterTable.query(conn, 'SET SESSION check_constraint_checks = 0');
@@ -204,7 +204,7 @@ describe('MariaDB fidelity: exact FLOATs, rows as the source holds them', () => 
   it('a table whose SET and ENUM repeat a member (accepted by a non-strict server) is created again, with its rows', async () => {
     const t = s.schema('modes');
     await s.createSchema('modes');
-    const conn = await a.connect('non-strict table');
+    const conn = await a.connector.connect('non-strict table');
     try {
       await a.masterTable.query(conn, "SET SESSION sql_mode = ''");
       await a.masterTable.query(conn, `CREATE TABLE \`${t}\`.tags (id INT PRIMARY KEY, s SET('a','A','b'), e ENUM('x','X','y'))`);
@@ -275,7 +275,7 @@ describe('MariaDB fidelity: exact FLOATs, rows as the source holds them', () => 
     await sql(a, `CREATE TABLE ${q('prices')} (id INT PRIMARY KEY, amount INT) WITH SYSTEM VERSIONING`);
     await sql(a, `CREATE TABLE ${q('rooms')} (room INT, s DATE, e DATE, PERIOD FOR booked (s, e), UNIQUE (room, booked WITHOUT OVERLAPS))`);
     await sql(a, `INSERT INTO ${q('prices')} VALUES (1, 5)`);
-    const conn = await a.connect('oracle mode');
+    const conn = await a.connector.connect('oracle mode');
     try {
       await a.masterTable.query(conn, "SET SESSION sql_mode = 'ORACLE'");
       await a.masterTable.query(conn, `CREATE PACKAGE ${q('billing')} AS FUNCTION fee RETURN INT; END`);

@@ -66,8 +66,8 @@ describe('secondary keys after the data of a big table, and in CREATE TABLE of a
     // between the data and the keys, not by luck of timing.
     await s.createSchema('keys_dst');
     await sql(a, `CREATE TABLE \`${target}\`.gate (id INT PRIMARY KEY)`);
-    const holdGate: AdapterConnection = await a.connect('sluice e2e lock holder');
-    const holder: AdapterConnection = await a.connect('sluice e2e lock holder');
+    const holdGate: AdapterConnection = await a.connector.connect('sluice e2e lock holder');
+    const holder: AdapterConnection = await a.connector.connect('sluice e2e lock holder');
     let holding = false;
     try {
       await a.masterTable.query(holdGate, 'START TRANSACTION');

@@ -74,7 +74,7 @@ describe('MariaDB: every object kind is exported or named as not exported', () =
       .map((r) => (JSON.parse(r.payload) as { object: CatalogObject }).object);
     // A role's grants go with it: none is exported to be refused on the target.
     expect(objects.filter((o) => o.kind === 'GRANT' && JSON.stringify(o.detail).includes(role))).toEqual([]);
-    const exported = exportKindCounts(objects, notExported, (o) => a.generateDdl(o, {}).join(';\n'));
+    const exported = exportKindCounts(objects, notExported, (o) => a.ddl.generateDdl(o, {}).join(';\n'));
     const source = await sourceKindCounts(a, db);
     expect(exported).toEqual(source);
     // The corpus is broad: these kinds are all there.

@@ -55,11 +55,11 @@ export async function fixtureRows(s: Scratch, adapter: Adapter, schema: string, 
  * schema renamed to `as` so two schemas compare equal exactly when their objects do.
  */
 export async function schemaDdl(adapter: Adapter, schema: string, as: string): Promise<string[]> {
-  const conn = await adapter.connect('sluice e2e ddl');
+  const conn = await adapter.connector.connect('sluice e2e ddl');
   try {
-    const catalog = await adapter.introspect(conn, { mode: 'SCHEMA', schemas: [schema] });
+    const catalog = await adapter.introspector.introspect(conn, { mode: 'SCHEMA', schemas: [schema] });
     const remap = schema === as ? {} : { remapSchema: new Map([[schema, as]]) };
-    return catalog.objects.map((o) => `${o.kind} ${o.kind === 'SCHEMA' ? as : o.name}: ${adapter.generateDdl(o, remap).join(';\n')}`).sort();
+    return catalog.objects.map((o) => `${o.kind} ${o.kind === 'SCHEMA' ? as : o.name}: ${adapter.ddl.generateDdl(o, remap).join(';\n')}`).sort();
   } finally {
     await conn.close();
   }

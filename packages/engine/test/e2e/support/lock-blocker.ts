@@ -26,7 +26,7 @@ export class LockBlocker {
 
   /** A blocker with its transaction open (and, on MariaDB, its ballast written). */
   static async open(s: Scratch, a: Adapter): Promise<LockBlocker> {
-    const conn = await a.connect('sluice test blocker');
+    const conn = await a.connector.connect('sluice test blocker');
     const q = (text: string): Promise<Record<string, unknown>[]> => a.masterTable.query(conn, text).then((r) => r.rows);
     if (s.engine === 'postgres') {
       await q(`SET deadlock_timeout = '60s'`);

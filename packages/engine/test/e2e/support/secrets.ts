@@ -18,7 +18,7 @@ export function noSecretIn(secrets: readonly string[]): (text: string, what: str
 
 /** A job's whole master table as text (bounded): what status, `sluice jobs` and the REST service read from. */
 export async function masterText(home: Adapter, jobName: string): Promise<string> {
-  const conn = await home.connect('sluice e2e test');
+  const conn = await home.connector.connect('sluice e2e test');
   try {
     const table = home.masterTable.tableName(conn, jobName);
     const rows = (await home.masterTable.query(conn, `SELECT * FROM ${table} ORDER BY id LIMIT 10000`)).rows;

@@ -5,7 +5,7 @@ import type { Adapter } from '@sluice/adapter-kit';
  * adapter's master-table dialect, the one generic "run this SQL" the adapter contract has.
  */
 export async function sql(adapter: Adapter, text: string, params: readonly unknown[] = []): Promise<Record<string, unknown>[]> {
-  const conn = await adapter.connect('sluice e2e test');
+  const conn = await adapter.connector.connect('sluice e2e test');
   try {
     return (await adapter.masterTable.query(conn, text, params)).rows;
   } finally {
