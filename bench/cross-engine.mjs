@@ -5,7 +5,7 @@
 // With SLUICE_BENCH_VIA=link (or dump,link) the same imports read over NETWORK_LINK instead of a dump
 // file set. The issue asks for at least half the same-engine rate.
 //   node bench/cross-engine.mjs            (after pnpm build; SLUICE_BENCH_ROWS=300000, SLUICE_BENCH_RUNS=3, SLUICE_BENCH_VIA=dump)
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { onCleanup, runCleanup } from './lib/cleanup.mjs';
 import { dirSizeBytes, mariadbClient, randomSuffix, sluice, step, tempDir } from './lib/common.mjs';
@@ -20,6 +20,7 @@ const pgUrl = (db) => { const u = new URL(pgBase); u.pathname = `/${db}`; return
 const psql = (db, q) => sh('psql', [pgUrl(db), '-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-c', q]).trim();
 const my = mariadbClient(process.env.SLUICE_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test');
 const mariadb = (q, db) => sh('mariadb', [...my.conn, '-N', '-B', ...(db ? ['-D', db] : []), '-e', q], { env: { ...process.env, ...my.env } }).trim();
+const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
 const median = (xs) => { const s = xs.filter((x) => x != null).sort((a, b) => a - b); return s.length === 0 ? null : s[Math.floor(s.length / 2)]; };
 
 async function main() {
@@ -30,7 +31,7 @@ async function main() {
   onCleanup('DROP PostgreSQL databases', () => { for (const db of [names.pgSrc, names.pgTarget]) psql('postgres', `DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`); });
   const work = tempDir(`sluice-bench-cross-${id}-`);
   const failures = [];
-  console.log(`\n== cross-engine import: ${rows} rows per source table, ${runs} runs each, work dir ${work}`);
+  console.log(`\n== cross-engine import: ${rows} rows per source table, ${runs} runs each, work dir ${work}, load average ${load()}`);
 
   // The same table on both engines: integers, decimal, text, a timestamp, a boolean, JSON.
   mariadb(`CREATE DATABASE \`${names.mySrc}\` CHARACTER SET utf8mb4; CREATE DATABASE \`${names.myHome}\``);
@@ -94,8 +95,11 @@ async function main() {
       console.log(`  ${via.padEnd(4)}  ${source.padEnd(10)}  ${label.padEnd(10)}  ${fmt(s, 2).padStart(9)}  ${fmt(s ? rows / s : null, 0).padStart(7)}  ${fmt(s ? exported[source].mb / s : null).padStart(6)}  ${`${fmt(rss, 0)} MB`.padStart(8)}  ${fmt(cpu, 2).padStart(12)}`);
     }
     const ratio = median(same.map((r) => r?.seconds)) / median(cross.map((r) => r?.seconds));
-    console.log(`  cross_engine_rate_${source}_${via}_into_${other}: ${Number.isFinite(ratio) ? `${(ratio * 100).toFixed(0)}% of the same-engine import rate` : '-'}`);
+    const cpu = [same, cross].map((list) => median(list.map((r) => r?.cpuS)));
+    const cpuText = cpu.every((c) => c != null) ? ` (sluice CPU ${fmt(cpu[1], 2)} s cross, ${fmt(cpu[0], 2)} s same)` : '';
+    console.log(`  cross_engine_rate_${source}_${via}_into_${other}: ${Number.isFinite(ratio) ? `${(ratio * 100).toFixed(0)}% of the same-engine import rate${cpuText}` : '-'}`);
   }
+  console.log(`  load average at the end: ${load()}`);
   if (failures.length) process.exitCode = 1;
 }
 

@@ -48,6 +48,32 @@ describe('valueConverter', () => {
     expect(refusal({ kind: 'decimal' }, mysqlDecimal, '0.0000000000000000000000000000001')).toMatch(/more than 30 digits after the point/);
   });
 
+  it('decimal digits are counted as the regular expression of the plain form counts them, every other form passed unchecked', () => {
+    const digits = { integer: 3, fraction: 2 };
+    const target: ForeignType = { native: 'DECIMAL(5,2)', type: { kind: 'decimal', precision: 5, scale: 2 }, limits: { nan: false, infinity: false, digits } };
+    const plain = /^[+-]?0*(\d*)(?:\.(\d*?)0*)?$/;
+    const values = ['', '+', '-', '0', '-0.000', '000123.10', '1234', '+999.99', '999.999', '.5', '5.', '1.050', '0001.0001', '1e5', ' 1', '1.2.3', '12a', '-.', '00000', '123.00000'];
+    for (const v of values) {
+      const m = plain.exec(v);
+      const over = m !== null && ((m[1] ?? '').length > digits.integer || (m[2] ?? '').length > digits.fraction);
+      if (over) expect(refusal({ kind: 'decimal' }, target, v)).toMatch(/more than/);
+      else expect(convert({ kind: 'decimal' }, target, v)).toBe(v);
+    }
+    expect(refusal({ kind: 'decimal' }, target, '-inf')).toMatch(/infinity/);
+    expect(refusal({ kind: 'decimal' }, target, 'nan')).toMatch(/NaN/);
+  });
+
+  it('booleans in every spelling the engines print, and invalid plain dates handed to the full parser', () => {
+    const tinyint: ForeignType = { native: 'TINYINT(1)', type: { kind: 'integer', bytes: 1 } };
+    for (const [v, b] of [['t', '1'], ['true', '1'], ['1', '1'], [' Yes ', '1'], ['ON', '1'], ['f', '0'], ['false', '0'], ['0', '0'], ['no', '0'], ['off', '0']]) expect(convert({ kind: 'boolean' }, tinyint, v as string)).toBe(b);
+    expect(refusal({ kind: 'boolean' }, tinyint, '2')).toMatch(/not a boolean/);
+    expect(convert({ kind: 'date' }, mysqlDate, '2024-02-29')).toBe('2024-02-29');
+    expect(refusal({ kind: 'date' }, mysqlDate, '2023-02-29')).toMatch(/not a day of the calendar/);
+    expect(refusal({ kind: 'date' }, mysqlDate, '0999-12-31')).toMatch(/years before 1000/);
+    expect(refusal({ kind: 'datetime' }, mysqlDatetime, '2024-13-01 00:00:00')).toMatch(/not a day of the calendar/);
+    expect(convert({ kind: 'datetime' }, pgTimestamptz, '2024-12-31 23:59:59.999999')).toBe('2024-12-31 23:59:59.999999+00');
+  });
+
   it('single-precision floats are written with the digits of their double, so FLT_MAX stays in range', () => {
     const float: ForeignType = { native: 'FLOAT', type: { kind: 'float', bytes: 4 } };
     expect(convert({ kind: 'float', bytes: 4 }, float, '3.4028235e+38')).toBe(String(Math.fround(3.4028235e38)));

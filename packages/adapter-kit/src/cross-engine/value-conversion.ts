@@ -44,8 +44,12 @@ function converterFor(from: NeutralType, to: ForeignType): (value: string | Uint
     case 'money':
       return (v) => {
         const s = text(v);
-        if (/^nan$/i.test(s) && limits.nan !== true) throw unrepresentable(s, to, 'NaN has no value there');
-        if (/^[+-]?inf(inity)?$/i.test(s) && limits.infinity !== true) throw unrepresentable(s, to, 'infinity has no value there');
+        // NaN and infinity start with a letter or a sign; a number written out starts with a digit.
+        const c = s.charCodeAt(0);
+        if (!(c >= 0x30 && c <= 0x39)) {
+          if (/^nan$/i.test(s) && limits.nan !== true) throw unrepresentable(s, to, 'NaN has no value there');
+          if (/^[+-]?inf(inity)?$/i.test(s) && limits.infinity !== true) throw unrepresentable(s, to, 'infinity has no value there');
+        }
         if (limits.digits !== undefined) checkDigits(s, limits.digits, to);
         // A single-precision value written with all the digits of its double: the shortest form
         // (3.4028235e+38) can read as just past the largest float on a server that checks the range.
@@ -105,11 +109,28 @@ function unrepresentable(value: string, to: ForeignType, why: string): AdapterEr
   return new AdapterError('VALUE_NOT_REPRESENTABLE', `value ${JSON.stringify(shown)} cannot be stored in ${to.native}: ${why}`);
 }
 
+/** Digits before and after the point of a plain decimal (`[+-]digits[.digits]`), leading and trailing zeros left out; nothing is checked in any other form. */
 function checkDigits(s: string, digits: { readonly integer: number; readonly fraction: number }, to: ForeignType): void {
-  const m = /^[+-]?0*(\d*)(?:\.(\d*?)0*)?$/.exec(s);
-  if (m === null) return;
-  if (m[1]!.length > digits.integer) throw unrepresentable(s, to, `more than ${digits.integer} digits before the point`);
-  if ((m[2] ?? '').length > digits.fraction) throw unrepresentable(s, to, `more than ${digits.fraction} digits after the point`);
+  const n = s.length;
+  let i = 0;
+  let c = s.charCodeAt(0);
+  if (c === 0x2b || c === 0x2d) c = s.charCodeAt(++i);
+  while (c === 0x30) c = s.charCodeAt(++i);
+  const integerStart = i;
+  while (c >= 0x30 && c <= 0x39) c = s.charCodeAt(++i);
+  const integer = i - integerStart;
+  let fraction = 0;
+  if (c === 0x2e) {
+    const fractionStart = ++i;
+    c = s.charCodeAt(i);
+    while (c >= 0x30 && c <= 0x39) {
+      if (c !== 0x30) fraction = i - fractionStart + 1;
+      c = s.charCodeAt(++i);
+    }
+  }
+  if (i !== n) return;
+  if (integer > digits.integer) throw unrepresentable(s, to, `more than ${digits.integer} digits before the point`);
+  if (fraction > digits.fraction) throw unrepresentable(s, to, `more than ${digits.fraction} digits after the point`);
 }
 
 function checkNul(s: string, to: ForeignType): string {
@@ -121,6 +142,9 @@ const TRUE = new Set(['t', 'true', '1', 'y', 'yes', 'on']);
 const FALSE = new Set(['f', 'false', '0', 'n', 'no', 'off']);
 
 function booleanOf(s: string, to: ForeignType): boolean {
+  // The forms the engines print, before any other spelling.
+  if (s === 't' || s === '1') return true;
+  if (s === 'f' || s === '0') return false;
   const k = s.trim().toLowerCase();
   if (TRUE.has(k)) return true;
   if (FALSE.has(k)) return false;
@@ -225,12 +249,19 @@ const PLAIN_TIMESTAMP = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?$/;
 
 /** Whether a plain date or timestamp names a real day within the target's years (false: let the full parser say why not). */
 function plainDayOk(s: string, to: ForeignType): boolean {
-  const year = +s.slice(0, 4);
-  const month = +s.slice(5, 7);
-  const day = +s.slice(8, 10);
+  const year = digitsAt(s, 0, 4);
+  const month = digitsAt(s, 5, 2);
+  const day = digitsAt(s, 8, 2);
   const { minYear, maxYear } = to.limits ?? {};
   if ((minYear !== undefined && year < minYear) || (maxYear !== undefined && year > maxYear) || year === 0) return false;
   return month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month);
+}
+
+/** The number written by the `n` digits at `at` (checked to be digits already). */
+function digitsAt(s: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) v = v * 10 + s.charCodeAt(i) - 0x30;
+  return v;
 }
 
 function formatDate(d: CalendarDate | string, _to: ForeignType): string {

@@ -4,8 +4,10 @@ import type { MysqlConnection } from '../mysql-connection.js';
 import { loadStream } from './mysql-load.js';
 import { streamChunk, type RowSource } from './mysql-row-source.js';
 import { dataColumns, pickColumns } from './mysql-table-columns.js';
+import { packetValues } from './mysql-packet-values.js';
 import { decoderFor } from './mysql-text-decoders.js';
 import { headerLine, parseHeader, TsvParser, TsvWriter, type TsvColumn } from './mysql-tsv-format.js';
+import { isUtf8Stream, TsvTextLines } from './mysql-tsv-text.js';
 
 const BATCH = 2000;
 
@@ -36,6 +38,13 @@ export function readChunkRows(conn: MysqlConnection, chunk: ChunkDescriptor, opt
             batch = [];
             return out.push(full);
           },
+          packetRow(packet, offset) {
+            batch.push(packetValues(packet, offset, bytesAt));
+            if (batch.length < BATCH) return true;
+            const full = batch;
+            batch = [];
+            return out.push(full);
+          },
           end() {
             if (batch.length > 0) out.push(batch);
             out.push(null);
@@ -56,12 +65,6 @@ export function readChunkRows(conn: MysqlConnection, chunk: ChunkDescriptor, opt
   return out;
 }
 
-/** Encode one value for the stream: strings as UTF-8, bytes as they are. */
-function valueBytes(v: RowValue): Uint8Array | null {
-  if (v === null) return null;
-  return typeof v === 'string' ? Buffer.from(v, 'utf8') : v;
-}
-
 /**
  * Row batches as a mysql-tsv stream. Without column information the header records, from the first
  * batch, which columns carry bytes (binary) and which text (utf8mb4).
@@ -76,7 +79,7 @@ export function encodeRowStream(rows: AsyncIterable<Row[]>, columns?: readonly T
         yield headerLine({ columns: columns ?? guessColumns(batch) });
       }
       for (const row of batch) {
-        writer.row(row.map(valueBytes));
+        writer.textRow(row);
         const full = writer.takeIfFull();
         if (full !== null) yield full;
       }
@@ -101,10 +104,69 @@ function guessColumns(batch: readonly Row[]): TsvColumn[] | null {
  * character set the header names, ASCII forms (numbers, dates) as strings.
  */
 export async function* decodeRowStream(data: Readable): AsyncGenerator<Row[]> {
+  const chunks = buffers(data);
+  let pending: Buffer = Buffer.alloc(0);
+  for (;;) {
+    const next = await chunks.next();
+    if (next.done === true) {
+      if (pending.length > 0) parseHeader(pending);
+      return;
+    }
+    pending = pending.length === 0 ? next.value : Buffer.concat([pending, next.value]);
+    const nl = pending.indexOf(0x0a);
+    if (nl < 0) continue;
+    const header = parseHeader(pending.subarray(0, nl)).columns;
+    const rest = following(pending.subarray(nl + 1), chunks);
+    yield* isUtf8Stream(header) ? decodeText(rest, header.length) : decodeFields(rest, header);
+    return;
+  }
+}
+
+/** A stream's chunks as Buffers. */
+async function* buffers(data: Readable): AsyncGenerator<Buffer, void, undefined> {
+  for await (const chunk of data) yield typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+}
+
+/** `first`, then the rest of `chunks`; stopping early stops `chunks` too (and so the stream). */
+async function* following(first: Buffer, chunks: AsyncGenerator<Buffer, void, undefined>): AsyncGenerator<Buffer> {
+  try {
+    if (first.length > 0) yield first;
+    yield* chunks;
+  } finally {
+    await chunks.return();
+  }
+}
+
+/** The rows of a stream whose columns are all UTF-8 text: each piece's whole lines decoded at once and split as text. */
+async function* decodeText(chunks: AsyncIterable<Buffer>, width: number): AsyncGenerator<Row[]> {
+  let rest: Buffer | null = null;
+  let batch: Row[] = [];
+  for await (const chunk of chunks) {
+    const buf: Buffer = rest === null ? chunk : Buffer.concat([rest, chunk]);
+    const last = buf.lastIndexOf(0x0a);
+    if (last < 0) {
+      rest = buf;
+      continue;
+    }
+    rest = last + 1 < buf.length ? buf.subarray(last + 1) : null;
+    const lines = new TsvTextLines(buf.toString('utf8', 0, last), width);
+    for (let row = lines.next(); row !== undefined; row = lines.next()) {
+      batch.push(row);
+      if (batch.length >= BATCH) {
+        yield batch;
+        batch = [];
+      }
+    }
+  }
+  // A last line without its LF.
+  if (rest !== null && rest.length > 0) batch.push(new TsvTextLines(rest.toString('utf8'), width).next() as Row);
+  if (batch.length > 0) yield batch;
+}
+
+/** The rows of any other stream, field by field: bytes, text in other character sets, or no column information. */
+async function* decodeFields(chunks: AsyncIterable<Buffer>, header: readonly TsvColumn[] | null): AsyncGenerator<Row[]> {
   const parser = new TsvParser();
-  let header: TsvColumn[] | null | undefined;
-  let pending = Buffer.alloc(0);
-  let decoders: ((b: Buffer) => RowValue)[] = [];
+  const decoders = (header ?? []).map((c) => decoderFor(c.charset));
   const convert = (fields: (Buffer | null)[]): Row =>
     fields.map((f, i) => {
       if (f === null) return null;
@@ -112,22 +174,9 @@ export async function* decodeRowStream(data: Readable): AsyncGenerator<Row[]> {
       if (d !== undefined) return d(f);
       return header === null ? utf8OrBytes(f) : f.toString('utf8');
     });
-  for await (const chunk of data) {
-    let buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    if (header === undefined) {
-      pending = Buffer.concat([pending, buf]);
-      const nl = pending.indexOf(0x0a);
-      if (nl < 0) continue;
-      header = parseHeader(pending.subarray(0, nl)).columns as TsvColumn[] | null;
-      decoders = (header ?? []).map((c) => decoderFor(c.charset));
-      buf = pending.subarray(nl + 1);
-    }
-    const rows = parser.push(buf);
+  for await (const chunk of chunks) {
+    const rows = parser.push(chunk);
     if (rows.length > 0) yield rows.map(convert);
-  }
-  if (header === undefined) {
-    if (pending.length > 0) parseHeader(pending);
-    return;
   }
   const last = parser.end();
   if (last.length > 0) yield last.map(convert);

@@ -1,4 +1,4 @@
-import { AdapterError, type DataEncoding } from '@sluice/adapter-kit';
+import { AdapterError, type DataEncoding, type RowValue } from '@sluice/adapter-kit';
 
 /**
  * The adapter's bulk encoding: what `mysql --batch` prints and LOAD DATA reads by default
@@ -231,6 +231,64 @@ export class TsvWriter {
     }
   }
 
+  /**
+   * Append one row of row values: text written as UTF-8 and escaped in the same pass (ASCII text
+   * character by character; other text as UTF-8 past the line, escaped back into place), bytes
+   * escaped, null as `\N`. The same bytes as `row()` of each value's UTF-8, with no Buffer per value.
+   */
+  textRow(values: readonly RowValue[]): void {
+    const n = values.length;
+    if (n === 0) {
+      this.ensure(1);
+      this.buf[this.pos++] = 0x0a;
+      return;
+    }
+    for (let i = 0; i < n; i++) {
+      const v = values[i] ?? null;
+      if (v === null) this.nullValue();
+      else if (typeof v === 'string') this.text(v);
+      else this.escape(v, 0, v.length);
+      this.buf[this.pos++] = i === n - 1 ? 0x0a : 0x09;
+    }
+  }
+
+  /** Text, escaped; room for the separator after it is made too. */
+  private text(s: string): void {
+    const n = s.length;
+    // A UTF-16 unit is at most 3 bytes of UTF-8; escapes only double ASCII characters.
+    this.ensure(3 * n + 1);
+    const buf = this.buf;
+    const start = this.pos;
+    let pos = start;
+    for (let j = 0; j < n; j++) {
+      const x = s.charCodeAt(j);
+      if (x > 0x5c || (x > 0x0a && x !== 0x5c)) {
+        if (x >= 0x80) {
+          this.pos = start;
+          this.wideText(s);
+          return;
+        }
+        buf[pos++] = x;
+      } else {
+        pos = escapeByte(buf, pos, x);
+      }
+    }
+    this.pos = pos;
+  }
+
+  /**
+   * Text with characters past ASCII: its UTF-8 bytes are written 3 bytes per character further on,
+   * then escaped forward into place (the write position never passes the read position: at byte i
+   * it is at most 2i past the start, the bytes are 3n >= i past it).
+   */
+  private wideText(s: string): void {
+    const n = s.length;
+    this.ensure(6 * n + 1);
+    const from = this.pos + 3 * n;
+    const end = from + this.buf.write(s, from, 'utf8');
+    this.escape(this.buf, from, end);
+  }
+
   private nullValue(): void {
     this.ensure(3);
     this.buf[this.pos++] = 0x5c;
@@ -259,23 +317,8 @@ export class TsvWriter {
     for (let j = start; j < end; j++) {
       const x = src[j] as number;
       // Only NUL, TAB, LF and backslash need escaping; everything above 0x5c or between them passes.
-      if (x > 0x5c || (x > 0x0a && x !== 0x5c)) {
-        buf[pos++] = x;
-      } else if (x === 0x5c) {
-        buf[pos++] = 0x5c;
-        buf[pos++] = 0x5c;
-      } else if (x === 0x09) {
-        buf[pos++] = 0x5c;
-        buf[pos++] = 0x74;
-      } else if (x === 0x0a) {
-        buf[pos++] = 0x5c;
-        buf[pos++] = 0x6e;
-      } else if (x === 0x00) {
-        buf[pos++] = 0x5c;
-        buf[pos++] = 0x30;
-      } else {
-        buf[pos++] = x;
-      }
+      if (x > 0x5c || (x > 0x0a && x !== 0x5c)) buf[pos++] = x;
+      else pos = escapeByte(buf, pos, x);
     }
     this.pos = pos;
   }
@@ -292,6 +335,26 @@ export class TsvWriter {
     this.pos = 0;
     return out;
   }
+}
+
+/** Write byte `x` (at most 0x5c) at `pos`, escaped if LOAD DATA needs it; the position after it. */
+function escapeByte(buf: Buffer, pos: number, x: number): number {
+  if (x === 0x5c) {
+    buf[pos++] = 0x5c;
+    buf[pos++] = 0x5c;
+  } else if (x === 0x09) {
+    buf[pos++] = 0x5c;
+    buf[pos++] = 0x74;
+  } else if (x === 0x0a) {
+    buf[pos++] = 0x5c;
+    buf[pos++] = 0x6e;
+  } else if (x === 0x00) {
+    buf[pos++] = 0x5c;
+    buf[pos++] = 0x30;
+  } else {
+    buf[pos++] = x;
+  }
+  return pos;
 }
 
 /** Undo LOAD DATA escapes in one field; `\N` alone is NULL. */

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { Row } from '@sluice/adapter-kit';
-import { decodeCopyText, encodeCopyRow, escapeCopyText } from './postgres-copy-text.js';
+import { decodeCopyText, encodeCopyRow, escapeCopyText, parseCopyLine } from './postgres-copy-text.js';
 
 async function decode(pieces: (Buffer | string)[], binary?: boolean[]): Promise<Row[]> {
   const out: Row[] = [];
@@ -47,5 +47,39 @@ describe('COPY text encoding', () => {
 
   it('ignores an end-of-data marker line', async () => {
     expect(await decode(['1\n\\.\n'])).toEqual([['1']]);
+  });
+
+  it('reads any line as the byte-by-byte parser does, escapes of every kind included', async () => {
+    // Pieces of COPY text: escapes (backslash, tab, newline, octal and hex bytes, unknown), a backslash
+    // before a raw tab, a lone trailing backslash, raw characters.
+    const unit = fc.constantFrom('\\\\', '\\t', '\\n', '\\r', '\\N', '\\.', '\\x', '\\xe9', '\\303\\251', '\\7', '\\q', '\\\t', '\\', 'x', 'N', '.', 'é', '😀', '\r', '\t');
+    const line = fc.string({ unit, maxLength: 8 });
+    await fc.assert(
+      fc.asyncProperty(fc.array(line, { minLength: 1, maxLength: 6 }), fc.array(fc.boolean(), { maxLength: 4 }), fc.nat(), async (lines, binary, cut) => {
+        const bytes = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
+        const wanted = lines
+          .filter((l) => l !== '\\.')
+          .map((l) => {
+            const b = Buffer.from(l, 'utf8');
+            return parseCopyLine(b, 0, b.length, binary);
+          });
+        const at = cut % (bytes.length + 1);
+        const out: Row[] = [];
+        for await (const batch of decodeCopyText(Readable.from([bytes.subarray(0, at), bytes.subarray(at)]), binary, 2)) out.push(...batch);
+        expect(out).toEqual(wanted);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('takes a backslash before a tab as an escaped tab, and octal and hex escapes as bytes of UTF-8', async () => {
+    expect(await decode(['a\\\tb\tc\n'])).toEqual([['a\tb', 'c']]);
+    expect(await decode(['\\303\\251\t\\xc3\\xa9\t\\\\x\n'])).toEqual([['é', 'é', '\\x']]);
+    // In a bytea column `\\x..` is the hex form; a single backslash is a COPY escape (`\x41` is "A").
+    expect(await decode(['\\\\x4142\t\\x4142\t\\\\x\n'], [true, true, true])).toEqual([[new Uint8Array([0x41, 0x42]), 'A42', new Uint8Array(0)]]);
+  });
+
+  it('reads empty lines as rows of one empty value, and a last line without its newline', async () => {
+    expect(await decode(['\n\n', 'a\tb'])).toEqual([[''], [''], ['a', 'b']]);
   });
 });

@@ -87,7 +87,11 @@ function hexValue(b: number): number {
   return b <= 0x39 ? b - 0x30 : (b | 0x20) - 0x61 + 10;
 }
 
-/** Parse one COPY text line (without its newline) into values; `binary[i]` turns a bytea's `\x..` text into bytes. */
+/**
+ * Parse one COPY text line (without its newline) into values; `binary[i]` turns a bytea's `\x..` text
+ * into bytes. Works on bytes, one field at a time: the general path, for lines `decodeCopyText` does
+ * not take as text.
+ */
 export function parseCopyLine(buf: Buffer, start: number, end: number, binary?: readonly boolean[]): RowValue[] {
   const row: RowValue[] = [];
   let fieldStart = start;
@@ -100,7 +104,7 @@ export function parseCopyLine(buf: Buffer, start: number, end: number, binary?: 
     } else {
       const bytes = unescapeField(buf, fieldStart, f);
       if (binary?.[row.length] && bytes.length >= 2 && bytes[0] === BACKSLASH && bytes[1] === 0x78) {
-        row.push(new Uint8Array(Buffer.from(bytes.subarray(2).toString('latin1'), 'hex')));
+        row.push(hexBytes(bytes.toString('latin1', 2)));
       } else {
         row.push(bytes.toString('utf8'));
       }
@@ -112,30 +116,125 @@ export function parseCopyLine(buf: Buffer, start: number, end: number, binary?: 
   return row;
 }
 
-/** Decode a COPY text byte stream into batches of rows. */
+/** A bytea's hex digits as bytes of their own (not a slice of Buffer's shared pool). */
+function hexBytes(hex: string): Uint8Array {
+  const out = new Uint8Array(hex.length >> 1);
+  return out.subarray(0, Buffer.from(out.buffer, out.byteOffset, out.byteLength).write(hex, 'hex'));
+}
+
+const TAB_CHAR = '\t';
+const BACKSLASH_CHAR = '\\';
+/** An escape that stands for a byte (octal or hex): such fields are unescaped as bytes. */
+const BYTE_ESCAPE = /\\[0-7x]/;
+const SIMPLE_ESCAPE = /\\([\s\S]?)/g;
+const SIMPLE: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '': '\\' };
+
+/** Undo COPY text escapes in one field of text. */
+function unescapeText(field: string): string {
+  if (BYTE_ESCAPE.test(field)) {
+    const bytes = Buffer.from(field, 'utf8');
+    return unescapeField(bytes, 0, bytes.length).toString('utf8');
+  }
+  return field.replace(SIMPLE_ESCAPE, (_, c: string) => SIMPLE[c] ?? c);
+}
+
+/**
+ * The rows of `text`, whole COPY lines joined by newlines (the last one's newline left off).
+ * Fields are cut out of the text with the next tab and backslash found by native scans, kept from
+ * field to field, so the usual field (no escape) costs one slice: no Buffer and no decode of its own.
+ */
+class CopyTextLines {
+  private nextTab = -1;
+  private nextBackslash = -1;
+  at = 0;
+
+  constructor(
+    private readonly text: string,
+    private readonly binary: readonly boolean[] | undefined,
+  ) {}
+
+  /** The next row, or undefined at the end of the text; the end-of-data marker line is passed over. */
+  next(): Row | undefined {
+    const text = this.text;
+    for (;;) {
+      // The text is whole lines joined by newlines: one more line after each newline, empty ones too.
+      if (this.at > text.length) return undefined;
+      let end = text.indexOf('\n', this.at);
+      if (end < 0) end = text.length;
+      const start = this.at;
+      this.at = end + 1;
+      if (end - start === 2 && text.charCodeAt(start) === BACKSLASH && text.charCodeAt(start + 1) === 0x2e) continue;
+      return this.line(start, end);
+    }
+  }
+
+  private line(start: number, end: number): Row {
+    const text = this.text;
+    const binary = this.binary;
+    const row: RowValue[] = [];
+    let f = start;
+    for (;;) {
+      if (this.nextTab < f) {
+        this.nextTab = text.indexOf(TAB_CHAR, f);
+        if (this.nextTab < 0) this.nextTab = text.length;
+      }
+      if (this.nextBackslash < f) {
+        this.nextBackslash = text.indexOf(BACKSLASH_CHAR, f);
+        if (this.nextBackslash < 0) this.nextBackslash = text.length;
+      }
+      let t = Math.min(this.nextTab, end);
+      const escaped = this.nextBackslash < t;
+      if (escaped) {
+        // A backslash takes the character after it, a tab too.
+        let i = f;
+        while (i < end && text.charCodeAt(i) !== TAB) i += text.charCodeAt(i) === BACKSLASH ? 2 : 1;
+        t = Math.min(i, end);
+      }
+      if (!escaped) {
+        row.push(text.slice(f, t));
+      } else if (t - f === 2 && text.charCodeAt(f + 1) === 0x4e && text.charCodeAt(f) === BACKSLASH) {
+        row.push(null);
+      } else if (binary?.[row.length] === true && text.charCodeAt(f) === BACKSLASH && text.charCodeAt(f + 1) === BACKSLASH && text.charCodeAt(f + 2) === 0x78 && text.lastIndexOf(BACKSLASH_CHAR, t - 1) === f + 1) {
+        row.push(hexBytes(text.slice(f + 3, t)));
+      } else {
+        const value = unescapeText(text.slice(f, t));
+        row.push(binary?.[row.length] === true && value.startsWith('\\x') ? hexBytes(value.slice(2)) : value);
+      }
+      if (t >= end) return row;
+      f = t + 1;
+    }
+  }
+}
+
+/**
+ * Decode a COPY text byte stream into batches of rows. Each piece's complete lines are decoded as
+ * UTF-8 in one go (a newline is never part of a multi-byte character) and split as text.
+ */
 export async function* decodeCopyText(
   data: AsyncIterable<Buffer | string>,
   binary?: readonly boolean[],
   batchRows = 1000,
 ): AsyncGenerator<Row[]> {
-  let rest: Buffer = Buffer.alloc(0);
+  let rest: Buffer | null = null;
   let batch: Row[] = [];
   for await (const piece of data) {
     const chunk = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
-    const buf = rest.length === 0 ? chunk : Buffer.concat([rest, chunk]);
-    let lineStart = 0;
-    for (let nl = buf.indexOf(NL, lineStart); nl >= 0; nl = buf.indexOf(NL, lineStart)) {
-      if (!(nl - lineStart === 2 && buf[lineStart] === BACKSLASH && buf[lineStart + 1] === 0x2e)) {
-        batch.push(parseCopyLine(buf, lineStart, nl, binary));
-      }
-      lineStart = nl + 1;
+    const buf: Buffer = rest === null ? chunk : Buffer.concat([rest, chunk]);
+    const last = buf.lastIndexOf(NL);
+    if (last < 0) {
+      rest = buf;
+      continue;
+    }
+    rest = last + 1 < buf.length ? buf.subarray(last + 1) : null;
+    const lines = new CopyTextLines(buf.toString('utf8', 0, last), binary);
+    for (let row = lines.next(); row !== undefined; row = lines.next()) {
+      batch.push(row);
       if (batch.length >= batchRows) {
         yield batch;
         batch = [];
       }
     }
-    rest = buf.subarray(lineStart);
   }
-  if (rest.length > 0) batch.push(parseCopyLine(rest, 0, rest.length, binary));
+  if (rest !== null && rest.length > 0) batch.push(parseCopyLine(rest, 0, rest.length, binary));
   if (batch.length > 0) yield batch;
 }

@@ -2,7 +2,8 @@ import { Readable } from 'node:stream';
 import type { ChunkDescriptor, LoadOptions, LoadResult, Row, TableRef, UnloadOptions } from '@sluice/adapter-kit';
 import type { PostgresConnection } from '../postgres-connection.js';
 import { loadStream, planUnload, unloadStream } from './postgres-copy.js';
-import { decodeCopyText, encodeCopyRow } from './postgres-copy-text.js';
+import { decodeCopyText } from './postgres-copy-text.js';
+import { CopyTextWriter } from './postgres-copy-text-writer.js';
 
 /** Rows of a chunk in batches: COPY text decoded, bytea columns as bytes, everything else as its text form. */
 export async function* readRows(conn: PostgresConnection, chunk: ChunkDescriptor, options: UnloadOptions = {}): AsyncGenerator<Row[]> {
@@ -14,21 +15,15 @@ export async function* readRows(conn: PostgresConnection, chunk: ChunkDescriptor
 export function encodeRows(rows: AsyncIterable<Row[]>): Readable {
   return Readable.from(
     (async function* () {
-      let pending: string[] = [];
-      let size = 0;
+      const writer = new CopyTextWriter();
       for await (const batch of rows) {
         for (const row of batch) {
-          const line = encodeCopyRow(row);
-          pending.push(line);
-          size += line.length;
-          if (size >= 1 << 18) {
-            yield Buffer.from(pending.join(''), 'utf8');
-            pending = [];
-            size = 0;
-          }
+          writer.row(row);
+          const full = writer.takeIfFull();
+          if (full !== null) yield full;
         }
       }
-      if (pending.length > 0) yield Buffer.from(pending.join(''), 'utf8');
+      if (writer.pending > 0) yield writer.take();
     })(),
     { objectMode: false },
   );

@@ -12,6 +12,7 @@ import {
   type NeutralTable,
   type NeutralType,
   type Row,
+  type RowValue,
   type TableRef,
 } from '@sluice/adapter-kit';
 import { JobError } from '../errors.js';
@@ -266,12 +267,17 @@ export async function* convertRows(batches: AsyncIterable<Row[]>, cross: CrossCo
   for await (const batch of batches) {
     const out: Row[] = [];
     for (const row of batch) {
-      const converted: (Row[number])[] = new Array(row.length);
+      const converted: RowValue[] = new Array(row.length);
       let failed = false;
       for (let i = 0; i < row.length; i++) {
+        const value = row[i] ?? null;
         const convert = converters[i];
+        if (convert === undefined || value === null) {
+          converted[i] = value;
+          continue;
+        }
         try {
-          converted[i] = convert === undefined ? (row[i] ?? null) : convert(row[i] ?? null);
+          converted[i] = convert(value);
         } catch (error) {
           if (!(error instanceof AdapterError) || error.code !== 'VALUE_NOT_REPRESENTABLE') throw error;
           const message = `${quotedTable(table.schema, table.name)} column "${cross.columns[i] ?? i}": ${error.message}`;
