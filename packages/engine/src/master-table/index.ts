@@ -12,5 +12,4 @@ export { WorkerSession, ItemLease, type Claim, type ClaimOptions, type TableLatc
 export { rowFromDb } from './master-sql.js';
 export { withoutMasterTables } from './master-tables.js';
 export { missingData, missingDataText, masterDocumentBytes, masterDocumentSource, readMasterDocument, writeMasterDocument, type DumpObject, type MasterDocument, type MissingData } from './master-document.js';
-export { scanMasterDocument, type MasterDocumentScan } from './master-document-scan.js';
-export { scanMasterDocumentParts } from './master-document-parts.js';
+export { scanMasterDocument, scanMasterDocumentParts, type MasterDocumentScan } from './master-document-scan.js';

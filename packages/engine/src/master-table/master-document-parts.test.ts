@@ -1,7 +1,7 @@
 import type { MasterRow } from '@sluice/adapter-kit';
 import { describe, expect, it } from 'vitest';
 import { JobError } from '../errors.js';
-import { scanMasterDocumentParts } from './master-document-parts.js';
+import { scanMasterDocumentParts } from './master-document-scan.js';
 import { readMasterDocument, writeMasterDocument } from './master-document.js';
 
 const row = (id: number, patch: Partial<MasterRow>): MasterRow => ({

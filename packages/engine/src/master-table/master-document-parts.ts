@@ -1,9 +1,7 @@
+// The two parts of reading a master document a part at a time (`master-document-scan.ts` puts them
+// together): a byte scanner that finds its rows, and a store that keeps its bytes compressed.
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import type { MasterRow } from '@sluice/adapter-kit';
 import { JobError } from '../errors.js';
-import { heapCheckpoint } from '../runtime/heap-governor.js';
-import { MASTER_DOCUMENT_FORMAT } from './master-document.js';
-import { reviveRow, scanMasterDocument, type MasterDocumentScan } from './master-document-scan.js';
 
 /** The document is kept in blocks of this many bytes, each compressed. */
 const BLOCK = 1 << 20;
@@ -24,56 +22,10 @@ const isSpace = (b: number): boolean => b === 0x20 || b === 0x0a || b === 0x0d |
 const MAX_CAPTURE = 256;
 
 /**
- * A master document read from its parts (`DumpSetReader.masterParts()`) without ever holding it whole:
- * the parts are scanned as they come for where each row is, and kept in compressed blocks of 1 MiB
- * (JSON rows compress about 30 to 1 at zlib's fastest level), so a set of tens of thousands of
- * objects costs a few MB here, not tens. A row is decoded from its block(s) when asked for.
- * Anything that is not a Sluice master document is JobError NO_DUMPFILE_INFO, as `scanMasterDocument` says it.
+ * The document's bytes in compressed blocks of 1 MiB (JSON rows compress about 30 to 1 at zlib's
+ * fastest level), with a few recent blocks kept whole: tens of thousands of objects cost a few MB.
  */
-export async function scanMasterDocumentParts(parts: AsyncIterable<Uint8Array>): Promise<MasterDocumentScan> {
-  const scanner = new PartScanner();
-  const store = new BlockStore();
-  for await (const part of parts) {
-    const buf = Buffer.from(part.buffer, part.byteOffset, part.byteLength);
-    if (scanner.foreign) {
-      scanner.keep(buf);
-      continue;
-    }
-    scanner.feed(buf);
-    store.append(buf);
-    // Each part is a decoded frame, garbage once kept: tens of MB of it outside the heap otherwise.
-    heapCheckpoint();
-  }
-  // Not an object (or not JSON at all): small, and said as the whole-document scan says it.
-  if (scanner.foreign) return scanMasterDocument(scanner.kept());
-  const top = scanner.finish();
-  if (top.format !== MASTER_DOCUMENT_FORMAT || top.spans === undefined) {
-    throw new JobError('NO_DUMPFILE_INFO', `The master table in this dump file set is not one this Sluice reads (format ${JSON.stringify(top.format)} ${JSON.stringify(top.version)}).`);
-  }
-  store.end();
-  const { spans, count } = { spans: top.spans, count: top.count };
-  const row = (n: number): MasterRow => {
-    if (!Number.isInteger(n) || n < 0 || n >= count) throw new RangeError(`master row ${n} is out of range (0..${count - 1})`);
-    let raw: MasterRow;
-    try {
-      raw = JSON.parse(store.text(spans[2 * n] as number, spans[2 * n + 1] as number)) as MasterRow;
-    } catch (cause) {
-      throw new JobError('NO_DUMPFILE_INFO', `Row ${n + 1} of the master table in this dump file set is not JSON, so it is not one this Sluice reads; the file may be damaged.`, { cause });
-    }
-    return reviveRow(raw);
-  };
-  return {
-    version: typeof top.version === 'number' ? top.version : 0,
-    count,
-    row,
-    *rows() {
-      for (let n = 0; n < count; n++) yield row(n);
-    },
-  };
-}
-
-/** The document's bytes in compressed blocks, with a few recent blocks kept whole. */
-class BlockStore {
+export class BlockStore {
   private readonly blocks: Buffer[] = [];
   private pending = Buffer.allocUnsafe(BLOCK);
   private filled = 0;
@@ -130,7 +82,7 @@ class NotJson extends Error {}
  * Finds, byte by byte over parts of any size, the top-level keys of the document, the values of
  * `format` and `version`, and the start and end of each element of `rows` (each must be an object).
  */
-class PartScanner {
+export class PartScanner {
   /** The document is not an object: its bytes are kept to be judged whole. */
   foreign = false;
   private readonly foreignParts: Buffer[] = [];
