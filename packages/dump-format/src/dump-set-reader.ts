@@ -157,16 +157,7 @@ export class DumpSetReader {
       spans.push([p.pieceOffset, p.data.length]);
       p.data.copy(out, p.pieceOffset);
     }
-    const anyClosed = this.#files.some((r) => isClosed(r.f.header));
-    if (first === undefined || out === undefined) {
-      throw new DumpFormatError(
-        'MISSING_PIECE',
-        anyClosed
-          ? `no master piece found in ${this.fileNames().join(', ')}; add the other files of the set to DUMPFILE`
-          : `dump file set ${this.info.guid} has no master table: its export never finished; restart the export job (or resume the writer) to complete it`,
-        { file: this.#files[0]!.f.name },
-      );
-    }
+    if (first === undefined || out === undefined) throw this.#noMaster();
     for (let n = 1; n <= first.count; n++) if (!present.has(n)) throw this.#missingPiece(n, first.count, first.names);
     spans.sort((a, b) => a[0] - b[0]);
     let at = 0;
@@ -179,6 +170,18 @@ export class DumpSetReader {
       throw new DumpFormatError('CHECKSUM_MISMATCH', `the master table of set ${this.info.guid} does not match its SHA-256; a master piece is damaged`);
     }
     return out;
+  }
+
+  /** No master piece in the files given: the others hold it, or the export never finished. */
+  #noMaster(): DumpFormatError {
+    const anyClosed = this.#files.some((r) => isClosed(r.f.header));
+    return new DumpFormatError(
+      'MISSING_PIECE',
+      anyClosed
+        ? `no master piece found in ${this.fileNames().join(', ')}; add the other files of the set to DUMPFILE`
+        : `dump file set ${this.info.guid} has no master table: its export never finished; restart the export job (or resume the writer) to complete it`,
+      { file: this.#files[0]!.f.name },
+    );
   }
 
   /**
@@ -203,16 +206,7 @@ export class DumpSetReader {
       hash.update(p.data);
       yield p.data;
     }
-    if (first === undefined) {
-      const anyClosed = this.#files.some((r) => isClosed(r.f.header));
-      throw new DumpFormatError(
-        'MISSING_PIECE',
-        anyClosed
-          ? `no master piece found in ${this.fileNames().join(', ')}; add the other files of the set to DUMPFILE`
-          : `dump file set ${this.info.guid} has no master table: its export never finished; restart the export job (or resume the writer) to complete it`,
-        { file: this.#files[0]!.f.name },
-      );
-    }
+    if (first === undefined) throw this.#noMaster();
     if (seen !== first.count) throw this.#missingPiece(seen + 1, first.count, first.names);
     if (at !== first.masterLength) throw new DumpFormatError('BAD_FRAME', `master pieces of set ${this.info.guid} hold ${at} of ${first.masterLength} bytes; the set is damaged`);
     if (!hash.digest().equals(first.masterSha256)) {
