@@ -16,44 +16,66 @@ const rows = Number(process.env.SLUICE_BENCH_ROWS ?? 300000);
 const runs = Number(process.env.SLUICE_BENCH_RUNS ?? 3);
 const vias = (process.env.SLUICE_BENCH_VIA ?? 'dump').split(',').map((v) => v.trim());
 const pgBase = new URL(process.env.SLUICE_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-const pgUrl = (db) => { const u = new URL(pgBase); u.pathname = `/${db}`; return u.toString(); };
+const pgUrl = (db) => {
+  const u = new URL(pgBase);
+  u.pathname = `/${db}`;
+  return u.toString();
+};
 const psql = (db, q) => sh('psql', [pgUrl(db), '-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-c', q]).trim();
 const my = mariadbClient(process.env.SLUICE_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test');
 const mariadb = (q, db) => sh('mariadb', [...my.conn, '-N', '-B', ...(db ? ['-D', db] : []), '-e', q], { env: { ...process.env, ...my.env } }).trim();
 const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
-const median = (xs) => { const s = xs.filter((x) => x != null).sort((a, b) => a - b); return s.length === 0 ? null : s[Math.floor(s.length / 2)]; };
+const median = (xs) => {
+  const s = xs.filter((x) => x != null).sort((a, b) => a - b);
+  return s.length === 0 ? null : s[Math.floor(s.length / 2)];
+};
 
 async function main() {
   const id = randomSuffix();
   const names = { mySrc: `sluice_bench_x_${id}_mys`, pgSrc: `sluice_bench_x_${id}_pgs`, myHome: `sluice_bench_x_${id}_myh`, pgTarget: `sluice_bench_x_${id}_pgt` };
   const myTargets = [];
-  onCleanup('DROP MariaDB databases', () => { for (const db of [names.mySrc, names.myHome, ...myTargets]) mariadb(`DROP DATABASE IF EXISTS \`${db}\``); });
-  onCleanup('DROP PostgreSQL databases', () => { for (const db of [names.pgSrc, names.pgTarget]) psql('postgres', `DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`); });
+  onCleanup('DROP MariaDB databases', () => {
+    for (const db of [names.mySrc, names.myHome, ...myTargets]) mariadb(`DROP DATABASE IF EXISTS \`${db}\``);
+  });
+  onCleanup('DROP PostgreSQL databases', () => {
+    for (const db of [names.pgSrc, names.pgTarget]) psql('postgres', `DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
+  });
   const work = tempDir(`sluice-bench-cross-${id}-`);
   const failures = [];
   console.log(`\n== cross-engine import: ${rows} rows per source table, ${runs} runs each, work dir ${work}, load average ${load()}`);
 
   // The same table on both engines: integers, decimal, text, a timestamp, a boolean, JSON.
   mariadb(`CREATE DATABASE \`${names.mySrc}\` CHARACTER SET utf8mb4; CREATE DATABASE \`${names.myHome}\``);
-  mariadb(`CREATE TABLE events (id BIGINT PRIMARY KEY, account_id INT NOT NULL, kind VARCHAR(16) NOT NULL, amount DECIMAL(14,2) NOT NULL,
+  mariadb(
+    `CREATE TABLE events (id BIGINT PRIMARY KEY, account_id INT NOT NULL, kind VARCHAR(16) NOT NULL, amount DECIMAL(14,2) NOT NULL,
       created_at DATETIME(6) NOT NULL, flag TINYINT(1) NOT NULL, note TEXT, payload JSON NOT NULL);
     INSERT INTO events SELECT seq, 1 + (seq * 7919) % 20000, ELT(1 + seq % 5, 'click', 'view', 'purchase', 'refund', 'signup'),
       ((seq * 37) % 1000000) / 100.0, TIMESTAMP'2024-01-01 00:00:00' + INTERVAL seq SECOND, seq % 2,
       IF(seq % 10 = 0, NULL, CONCAT(MD5(seq), REPEAT(' lorem ipsum', seq % 6))), JSON_OBJECT('sku', CONCAT('SKU-', seq % 5000), 'score', seq % 1000)
-    FROM seq_1_to_${rows};`, names.mySrc);
+    FROM seq_1_to_${rows};`,
+    names.mySrc,
+  );
   psql('postgres', `CREATE DATABASE "${names.pgSrc}"`);
   psql('postgres', `CREATE DATABASE "${names.pgTarget}"`);
-  psql(names.pgSrc, `CREATE TABLE events (id bigint PRIMARY KEY, account_id int NOT NULL, kind varchar(16) NOT NULL, amount numeric(14,2) NOT NULL,
+  psql(
+    names.pgSrc,
+    `CREATE TABLE events (id bigint PRIMARY KEY, account_id int NOT NULL, kind varchar(16) NOT NULL, amount numeric(14,2) NOT NULL,
       created_at timestamp(6) NOT NULL, flag boolean NOT NULL, note text, payload jsonb NOT NULL);
     INSERT INTO events SELECT i, 1 + (i::bigint * 7919) % 20000, (ARRAY['click', 'view', 'purchase', 'refund', 'signup'])[1 + i % 5], ((i::bigint * 37) % 1000000) / 100.0,
       timestamp '2024-01-01' + i * interval '1 second', i % 2 = 1, CASE WHEN i % 10 = 0 THEN NULL ELSE md5(i::text) || repeat(' lorem ipsum', i % 6) END,
-      jsonb_build_object('sku', 'SKU-' || (i % 5000), 'score', i % 1000) FROM generate_series(1, ${rows}) i`);
+      jsonb_build_object('sku', 'SKU-' || (i % 5000), 'score', i % 1000) FROM generate_series(1, ${rows}) i`,
+  );
 
   const exported = {};
-  for (const [engine, url, schema] of [['mysql', my.urlFor(names.mySrc), names.mySrc], ['postgres', pgUrl(names.pgSrc), 'public']]) {
+  for (const [engine, url, schema] of [
+    ['mysql', my.urlFor(names.mySrc), names.mySrc],
+    ['postgres', pgUrl(names.pgSrc), 'public'],
+  ]) {
     const dir = join(work, engine);
     mkdirSync(dir, { recursive: true });
-    await step(`export ${engine}`, failures, () => sluice(['export', '--source', url, `SCHEMAS=${schema}`, `DIRECTORY=${dir}`, 'DUMPFILE=x%U.dmp', 'NOLOGFILE=Y'], { log: join(work, `export-${engine}.log`), label: `export ${engine}` }));
+    await step(`export ${engine}`, failures, () =>
+      sluice(['export', '--source', url, `SCHEMAS=${schema}`, `DIRECTORY=${dir}`, 'DUMPFILE=x%U.dmp', 'NOLOGFILE=Y'], { log: join(work, `export-${engine}.log`), label: `export ${engine}` }),
+    );
     exported[engine] = { dir, schema, mb: mb(dirSizeBytes(dir)) };
   }
 
@@ -64,9 +86,17 @@ async function main() {
     const { dir, schema } = exported[sourceEngine];
     const into = `sluice_bench_x_${id}_r${n++}`;
     let target;
-    if (targetEngine === 'mysql') { myTargets.push(into); target = my.urlFor(names.myHome); } else { target = pgUrl(names.pgTarget); }
+    if (targetEngine === 'mysql') {
+      myTargets.push(into);
+      target = my.urlFor(names.myHome);
+    } else {
+      target = pgUrl(names.pgTarget);
+    }
     const from = via === 'link' ? ['--network-link', sourceUrl[sourceEngine], `SCHEMAS=${schema}`] : ['DUMPFILE=x%U.dmp'];
-    const r = await sluice(['import', '--target', target, `DIRECTORY=${dir}`, ...from, `REMAP_SCHEMA=${schema}:${into}`, 'NOLOGFILE=Y'], { log: join(work, `import-${n}.log`), label: `import ${sourceEngine}->${targetEngine} (${via})` });
+    const r = await sluice(['import', '--target', target, `DIRECTORY=${dir}`, ...from, `REMAP_SCHEMA=${schema}:${into}`, 'NOLOGFILE=Y'], {
+      log: join(work, `import-${n}.log`),
+      label: `import ${sourceEngine}->${targetEngine} (${via})`,
+    });
     if (targetEngine === 'postgres') psql(names.pgTarget, `DROP SCHEMA "${into}" CASCADE`);
     else mariadb(`DROP DATABASE \`${into}\``);
     return r;
@@ -88,11 +118,16 @@ async function main() {
 
   console.log('\n  via   from        into          median s   rows/s    MB/s   peak RSS   sluice CPU s');
   for (const { via, source, same, cross, other } of results) {
-    for (const [label, list] of [[source, same], [other, cross]]) {
+    for (const [label, list] of [
+      [source, same],
+      [other, cross],
+    ]) {
       const s = median(list.map((r) => r?.seconds));
       const rss = median(list.map((r) => r?.rssMb));
       const cpu = median(list.map((r) => r?.cpuS));
-      console.log(`  ${via.padEnd(4)}  ${source.padEnd(10)}  ${label.padEnd(10)}  ${fmt(s, 2).padStart(9)}  ${fmt(s ? rows / s : null, 0).padStart(7)}  ${fmt(s ? exported[source].mb / s : null).padStart(6)}  ${`${fmt(rss, 0)} MB`.padStart(8)}  ${fmt(cpu, 2).padStart(12)}`);
+      console.log(
+        `  ${via.padEnd(4)}  ${source.padEnd(10)}  ${label.padEnd(10)}  ${fmt(s, 2).padStart(9)}  ${fmt(s ? rows / s : null, 0).padStart(7)}  ${fmt(s ? exported[source].mb / s : null).padStart(6)}  ${`${fmt(rss, 0)} MB`.padStart(8)}  ${fmt(cpu, 2).padStart(12)}`,
+      );
     }
     const ratio = median(same.map((r) => r?.seconds)) / median(cross.map((r) => r?.seconds));
     const cpu = [same, cross].map((list) => median(list.map((r) => r?.cpuS)));

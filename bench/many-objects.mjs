@@ -29,10 +29,17 @@ function parseArgs(argv) {
     if (a === '--quick') opts.quick = true;
     else if (a === '--objects') opts.sizes = value().split(',').map(Number);
     else if (a === '--runs') opts.runs = Number(value());
-    else if (a === '--engines') opts.engines = value().split(',').map((s) => s.trim()).filter(Boolean);
+    else if (a === '--engines')
+      opts.engines = value()
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
     else throw new Error(`bench: unknown argument ${a} (use --objects N[,M], --runs R, --quick, --engines pg,mysql)`);
   }
-  if (opts.quick) { opts.sizes = [200]; opts.runs = 1; }
+  if (opts.quick) {
+    opts.sizes = [200];
+    opts.runs = 1;
+  }
   for (const n of opts.sizes) if (!Number.isInteger(n) || n < 10) throw new Error(`bench: --objects must be whole numbers of at least 10, got ${n}`);
   if (!Number.isInteger(opts.runs) || opts.runs < 1) throw new Error(`bench: --runs must be at least 1, got ${opts.runs}`);
   return opts;
@@ -57,7 +64,13 @@ async function timed(label, failures, fn) {
   } catch (e) {
     const message = e instanceof CommandError ? e.message : (e?.stack ?? String(e));
     console.log('FAILED');
-    console.log(message.split('\n').slice(-12).map((l) => `      | ${l}`).join('\n'));
+    console.log(
+      message
+        .split('\n')
+        .slice(-12)
+        .map((l) => `      | ${l}`)
+        .join('\n'),
+    );
     failures.push({ step: label, message });
     return null;
   }
@@ -69,7 +82,11 @@ const sluice = (args, log, label) => measure(process.execPath, [SLUICE_BIN, ...a
 
 function postgres(baseUrl) {
   const server = new URL(baseUrl);
-  const urlFor = (db) => { const u = new URL(server); u.pathname = `/${db}`; return u.toString(); };
+  const urlFor = (db) => {
+    const u = new URL(server);
+    u.pathname = `/${db}`;
+    return u.toString();
+  };
   const maint = server.pathname.slice(1) || 'postgres';
   // every statement bounded: a runaway statement is cancelled by the server
   const pgEnv = { PGOPTIONS: '--client-min-messages=warning -c statement_timeout=600000' };
@@ -77,8 +94,11 @@ function postgres(baseUrl) {
   const psqlScript = (db, q) => shAsync('psql', [urlFor(db), '-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-f', '-'], { input: q, env: pgEnv });
   const schema = 'many';
   return {
-    name: 'postgres', refName: 'pg_dump -Fd -j2', refImportName: 'pg_restore -j2',
-    refExportKey: 'objects_export_vs_pg_dump', refImportKey: 'objects_import_vs_pg_restore',
+    name: 'postgres',
+    refName: 'pg_dump -Fd -j2',
+    refImportName: 'pg_restore -j2',
+    refExportKey: 'objects_export_vs_pg_dump',
+    refImportKey: 'objects_import_vs_pg_restore',
     createDb(name) {
       onCleanup(`DROP DATABASE ${name}`, () => psql(maint, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
       psql(maint, `CREATE DATABASE "${name}"`);
@@ -92,9 +112,11 @@ function postgres(baseUrl) {
         const parts = ['SET synchronous_commit = off;'];
         for (let i = a; i < Math.min(a + 250, n + 1); i++) {
           const t = `${schema}.t${String(i).padStart(5, '0')}`;
-          parts.push(`CREATE TABLE ${t} (id int PRIMARY KEY, code text NOT NULL, amount numeric(12,2), created_at timestamptz NOT NULL, active boolean NOT NULL, attrs jsonb);`,
+          parts.push(
+            `CREATE TABLE ${t} (id int PRIMARY KEY, code text NOT NULL, amount numeric(12,2), created_at timestamptz NOT NULL, active boolean NOT NULL, attrs jsonb);`,
             `CREATE INDEX t${String(i).padStart(5, '0')}_code_idx ON ${t} (code);`,
-            `INSERT INTO ${t} SELECT g, 'c' || g || '-${i}', g * 1.25, timestamptz '2024-01-01' + g * interval '1 hour', g % 2 = 0, jsonb_build_object('k', g) FROM generate_series(1, ${ROWS_PER_TABLE}) g;`);
+            `INSERT INTO ${t} SELECT g, 'c' || g || '-${i}', g * 1.25, timestamptz '2024-01-01' + g * interval '1 hour', g % 2 = 0, jsonb_build_object('k', g) FROM generate_series(1, ${ROWS_PER_TABLE}) g;`,
+          );
           if (i % 10 === 0) parts.push(`CREATE VIEW ${schema}.v${String(i / 10).padStart(5, '0')} AS SELECT id, code, amount FROM ${t} WHERE active;`);
         }
         await psqlScript(db, parts.join('\n'));
@@ -102,9 +124,14 @@ function postgres(baseUrl) {
       psql(db, 'ANALYZE');
     },
     counts(db) {
-      const r = psql(db, `SELECT (SELECT count(*) FROM pg_tables WHERE schemaname = '${schema}'),
+      const r = psql(
+        db,
+        `SELECT (SELECT count(*) FROM pg_tables WHERE schemaname = '${schema}'),
         (SELECT count(*) FROM pg_views WHERE schemaname = '${schema}'),
-        (SELECT count(*) FROM pg_indexes WHERE schemaname = '${schema}')`).split('|').map(Number);
+        (SELECT count(*) FROM pg_indexes WHERE schemaname = '${schema}')`,
+      )
+        .split('|')
+        .map(Number);
       return { tables: r[0], views: r[1], indexes: r[2] };
     },
     sampleRows(db, n) {
@@ -116,8 +143,7 @@ function postgres(baseUrl) {
     checkpoint: () => psql(maint, 'CHECKPOINT'),
     refExport: (src, dir, log) => measure('pg_dump', ['-d', urlFor(src), '-n', schema, '-Fd', '-j', '2', '-f', dir], { log, label: 'pg_dump' }),
     refImport: (dir, dst, log) => measure('pg_restore', ['-j', '2', '-d', urlFor(dst), dir], { log, label: 'pg_restore' }),
-    sluiceExport: (src, dir, log, which = schema) => sluice(['export', '--source', urlFor(src), `SCHEMAS=${which}`, `DIRECTORY=${dir}`,
-      'DUMPFILE=many%U.dmp', 'PARALLEL=2'], log, 'sluice export'),
+    sluiceExport: (src, dir, log, which = schema) => sluice(['export', '--source', urlFor(src), `SCHEMAS=${which}`, `DIRECTORY=${dir}`, 'DUMPFILE=many%U.dmp', 'PARALLEL=2'], log, 'sluice export'),
     sluiceImport: (_src, dir, dst, log) => sluice(['import', '--target', urlFor(dst), `DIRECTORY=${dir}`, 'DUMPFILE=many%U.dmp', 'PARALLEL=2'], log, 'sluice import'),
     // pg: the schema lives in the named database; import targets a new database
     importTarget: (_src, dst) => dst,
@@ -134,8 +160,11 @@ function mysql(baseUrl) {
   let ctl = null;
   const sluiceDir = (dir) => [`DIRECTORY=${dir}`, 'DUMPFILE=many%U.dmp', 'PARALLEL=2'];
   return {
-    name: 'mysql', refName: 'mydumper -t 2', refImportName: 'myloader -t 2',
-    refExportKey: 'objects_export_vs_mydumper', refImportKey: 'objects_import_vs_myloader',
+    name: 'mysql',
+    refName: 'mydumper -t 2',
+    refImportName: 'myloader -t 2',
+    refExportKey: 'objects_export_vs_mydumper',
+    refImportKey: 'objects_import_vs_myloader',
     createDb(name) {
       onCleanup(`DROP DATABASE ${name}`, () => sql(`DROP DATABASE IF EXISTS \`${name}\``));
       sql(`CREATE DATABASE \`${name}\``);
@@ -150,10 +179,13 @@ function mysql(baseUrl) {
         const parts = [];
         for (let i = a; i < Math.min(a + 250, n + 1); i++) {
           const t = `t${String(i).padStart(5, '0')}`;
-          const rows = Array.from({ length: ROWS_PER_TABLE }, (_, k) => k + 1)
-            .map((g) => `(${g}, 'c${g}-${i}', ${g * 1.25}, TIMESTAMP'2024-01-01 00:00:00' + INTERVAL ${g} HOUR, ${g % 2}, '{"k": ${g}}')`);
-          parts.push(`CREATE TABLE ${t} (id INT PRIMARY KEY, code VARCHAR(32) NOT NULL, amount DECIMAL(12,2), created_at DATETIME NOT NULL, active TINYINT(1) NOT NULL, attrs JSON, KEY ${t}_code_idx (code)) ENGINE=InnoDB;`,
-            `INSERT INTO ${t} VALUES ${rows.join(', ')};`);
+          const rows = Array.from({ length: ROWS_PER_TABLE }, (_, k) => k + 1).map(
+            (g) => `(${g}, 'c${g}-${i}', ${g * 1.25}, TIMESTAMP'2024-01-01 00:00:00' + INTERVAL ${g} HOUR, ${g % 2}, '{"k": ${g}}')`,
+          );
+          parts.push(
+            `CREATE TABLE ${t} (id INT PRIMARY KEY, code VARCHAR(32) NOT NULL, amount DECIMAL(12,2), created_at DATETIME NOT NULL, active TINYINT(1) NOT NULL, attrs JSON, KEY ${t}_code_idx (code)) ENGINE=InnoDB;`,
+            `INSERT INTO ${t} VALUES ${rows.join(', ')};`,
+          );
           if (i % 10 === 0) parts.push(`CREATE VIEW v${String(i / 10).padStart(5, '0')} AS SELECT id, code, amount FROM ${t} WHERE active = 1;`);
         }
         await sqlAsync(parts.join('\n'), db);
@@ -162,7 +194,9 @@ function mysql(baseUrl) {
     counts(db) {
       const r = sql(`SELECT (SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '${db}' AND table_type = 'BASE TABLE'),
         (SELECT COUNT(*) FROM information_schema.views WHERE table_schema = '${db}'),
-        (SELECT COUNT(DISTINCT table_name, index_name) FROM information_schema.statistics WHERE table_schema = '${db}')`).split('\t').map(Number);
+        (SELECT COUNT(DISTINCT table_name, index_name) FROM information_schema.statistics WHERE table_schema = '${db}')`)
+        .split('\t')
+        .map(Number);
       return { tables: r[0], views: r[1], indexes: r[2] };
     },
     sampleRows(db, n) {
@@ -226,7 +260,10 @@ async function benchSize(eng, n, runs, work, failures) {
       eng.createDb(refDst);
       eng.checkpoint();
       const ri = await timed(`${eng.refImportName} import`, failures, () => eng.refImport(refDir, refDst, join(work, `ref_${n}_${r}.import.log`)));
-      if (ri && verify(refDst, eng.refImportName)) { res.refIm.push(ri.seconds); res.refRss.push(ri.rssMb); }
+      if (ri && verify(refDst, eng.refImportName)) {
+        res.refIm.push(ri.seconds);
+        res.refRss.push(ri.rssMb);
+      }
       res.refEx.push(re.seconds);
       res.refRss.push(re.rssMb);
       eng.dropDb(refDst);
@@ -236,7 +273,10 @@ async function benchSize(eng, n, runs, work, failures) {
       else onCleanup(`DROP DATABASE ${slDst}`, () => eng.dropDb(slDst));
       eng.checkpoint();
       const si = await timed('sluice import PARALLEL=2', failures, () => eng.sluiceImport(src, slDir, slDst, join(work, `sluice_${n}_${r}.import.log`)));
-      if (si && verify(slDst, 'sluice import')) { res.slIm.push(si.seconds); res.rss.push(si.rssMb); }
+      if (si && verify(slDst, 'sluice import')) {
+        res.slIm.push(si.seconds);
+        res.rss.push(si.rssMb);
+      }
       res.slEx.push(se.seconds);
       res.rss.push(se.rssMb);
       eng.dropDb(slDst);
@@ -246,14 +286,21 @@ async function benchSize(eng, n, runs, work, failures) {
   }
   eng.dropDb(src);
   const m = {
-    n, objects,
-    refEx: median(res.refEx), refIm: median(res.refIm), slEx: median(res.slEx), slIm: median(res.slIm),
-    rss: res.rss.length ? Math.max(...res.rss) : null, refRss: res.refRss.length ? Math.max(...res.refRss) : null,
+    n,
+    objects,
+    refEx: median(res.refEx),
+    refIm: median(res.refIm),
+    slEx: median(res.slEx),
+    slIm: median(res.slIm),
+    rss: res.rss.length ? Math.max(...res.rss) : null,
+    refRss: res.refRss.length ? Math.max(...res.refRss) : null,
   };
-  const ms = (s) => (s == null ? '-' : (1000 * s / objects).toFixed(2));
+  const ms = (s) => (s == null ? '-' : ((1000 * s) / objects).toFixed(2));
   console.log(`  ${n} tables, medians of ${runs}:`);
   console.log(`    tool          export s  import s  export ms/object  import ms/object  peak RSS`);
-  console.log(`    ${eng.refName.padEnd(12).slice(0, 12)}  ${f2(m.refEx).padStart(8)}  ${f2(m.refIm).padStart(8)}  ${ms(m.refEx).padStart(16)}  ${ms(m.refIm).padStart(16)}  ${f1(m.refRss).padStart(5)} MB`);
+  console.log(
+    `    ${eng.refName.padEnd(12).slice(0, 12)}  ${f2(m.refEx).padStart(8)}  ${f2(m.refIm).padStart(8)}  ${ms(m.refEx).padStart(16)}  ${ms(m.refIm).padStart(16)}  ${f1(m.refRss).padStart(5)} MB`,
+  );
   console.log(`    sluice        ${f2(m.slEx).padStart(8)}  ${f2(m.slIm).padStart(8)}  ${ms(m.slEx).padStart(16)}  ${ms(m.slIm).padStart(16)}  ${f1(m.rss).padStart(5)} MB`);
   console.log(`    ratio (reference / sluice, >1 means sluice is faster): export ${x(m.refEx, m.slEx)}, import ${x(m.refIm, m.slIm)}`);
   return m;
@@ -285,7 +332,10 @@ async function benchStartup(eng, runs, work, failures) {
 // ---- main ---------------------------------------------------------------------------------------
 
 const opts = parseArgs(process.argv.slice(2));
-const load = () => loadavg().map((v) => v.toFixed(2)).join(', ');
+const load = () =>
+  loadavg()
+    .map((v) => v.toFixed(2))
+    .join(', ');
 const started = Date.now();
 const summaries = [];
 const failures = [];
@@ -295,9 +345,7 @@ try {
   reportCommon();
   console.log(`bench many-objects: sizes ${opts.sizes.join(', ')} tables, ${opts.runs} run(s) each, engines ${opts.engines.join(',')}; load average ${load()}`);
   for (const engine of opts.engines) {
-    const eng = engine === 'pg'
-      ? postgres(process.env.SLUICE_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres')
-      : mysql(process.env.SLUICE_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test');
+    const eng = engine === 'pg' ? postgres(process.env.SLUICE_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres') : mysql(process.env.SLUICE_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test');
     const tools = checkTools(engine);
     if (!tools.ok) {
       console.log(`\nbench many-objects: ${engine}: missing tools, comparison not run:\n  ${tools.missing.join('\n  ')}`);
@@ -315,8 +363,8 @@ try {
         `${eng.refExportKey}=${x(main.refEx, main.slEx)}`,
         `${eng.refImportKey}=${x(main.refIm, main.slIm)}`,
         `objects=${main.objects}`,
-        `export_ms_per_object=${main.slEx == null ? 'fail' : (1000 * main.slEx / main.objects).toFixed(1)}`,
-        `import_ms_per_object=${main.slIm == null ? 'fail' : (1000 * main.slIm / main.objects).toFixed(1)}`,
+        `export_ms_per_object=${main.slEx == null ? 'fail' : ((1000 * main.slEx) / main.objects).toFixed(1)}`,
+        `import_ms_per_object=${main.slIm == null ? 'fail' : ((1000 * main.slIm) / main.objects).toFixed(1)}`,
       ];
       const small = bySize.find((b) => b.n === 2000);
       const big = bySize.find((b) => b.n === 10000);
@@ -324,13 +372,17 @@ try {
         const g = (a, b) => (a && b ? `${(b / a).toFixed(2)}x` : 'fail');
         fields.push(`growth_10000_vs_2000_export=${g(small.slEx, big.slEx)}`, `growth_10000_vs_2000_import=${g(small.slIm, big.slIm)}`);
       }
-      fields.push(`startup_version_s=${start.version == null ? 'fail' : start.version.toFixed(2)}`,
+      fields.push(
+        `startup_version_s=${start.version == null ? 'fail' : start.version.toFixed(2)}`,
         `startup_empty_export_s=${start.empty == null ? 'fail' : start.empty.toFixed(2)}`,
-        `rss_mb=${Math.max(...bySize.map((b) => b.rss ?? 0)).toFixed(0)}`);
+        `rss_mb=${Math.max(...bySize.map((b) => b.rss ?? 0)).toFixed(0)}`,
+      );
       summaries.push(`bench ${eng.name}: ${fields.join(' ')}`);
       for (const b of bySize.slice(1)) {
-        summaries.push(`bench ${eng.name} (${b.n} tables): ${eng.refExportKey}=${x(b.refEx, b.slEx)} ${eng.refImportKey}=${x(b.refIm, b.slIm)} ` +
-          `export_ms_per_object=${b.slEx == null ? 'fail' : (1000 * b.slEx / b.objects).toFixed(1)} import_ms_per_object=${b.slIm == null ? 'fail' : (1000 * b.slIm / b.objects).toFixed(1)} rss_mb=${(b.rss ?? 0).toFixed(0)}`);
+        summaries.push(
+          `bench ${eng.name} (${b.n} tables): ${eng.refExportKey}=${x(b.refEx, b.slEx)} ${eng.refImportKey}=${x(b.refIm, b.slIm)} ` +
+            `export_ms_per_object=${b.slEx == null ? 'fail' : ((1000 * b.slEx) / b.objects).toFixed(1)} import_ms_per_object=${b.slIm == null ? 'fail' : ((1000 * b.slIm) / b.objects).toFixed(1)} rss_mb=${(b.rss ?? 0).toFixed(0)}`,
+        );
       }
     } catch (e) {
       console.error(`\nbench many-objects: ${engine} aborted: ${e?.stack ?? e}`);

@@ -28,7 +28,8 @@ export async function benchMysql({ targetMb, baseUrl, runs: runCount = 3, quick 
   // ---- the source ----------------------------------------------------------------------------
   const t0 = Date.now();
   sql(`CREATE DATABASE \`${src}\`; CREATE DATABASE \`${dbs.ctl}\``);
-  await sqlAsync(`
+  await sqlAsync(
+    `
     CREATE TABLE regions (id INT PRIMARY KEY, code VARCHAR(8) NOT NULL UNIQUE, name VARCHAR(64) NOT NULL) ENGINE=InnoDB;
     CREATE TABLE accounts (id INT PRIMARY KEY, region_id INT NOT NULL, email VARCHAR(128) NOT NULL UNIQUE,
       created_at DATETIME NOT NULL, balance DECIMAL(14,2) NOT NULL, KEY accounts_region_idx (region_id),
@@ -40,7 +41,9 @@ export async function benchMysql({ targetMb, baseUrl, runs: runCount = 3, quick 
       message VARCHAR(255) NOT NULL) ENGINE=InnoDB;
     INSERT INTO regions SELECT seq, CONCAT('R', LPAD(seq, 3, '0')), CONCAT('Region ', seq) FROM seq_1_to_50;
     INSERT INTO accounts SELECT seq, 1 + seq % 50, CONCAT('user', seq, '@example.com'),
-      TIMESTAMP'2020-01-01 00:00:00' + INTERVAL seq * 37 MINUTE, (seq % 100000) / 7.0 FROM seq_1_to_20000;`, src);
+      TIMESTAMP'2020-01-01 00:00:00' + INTERVAL seq * 37 MINUTE, (seq % 100000) / 7.0 FROM seq_1_to_20000;`,
+    src,
+  );
   const eventsInsert = (a, b) => `INSERT INTO events SELECT seq, 1 + (seq * 7919) % 20000,
       ELT(1 + seq % 5, 'click', 'view', 'purchase', 'refund', 'signup'), ((seq * 37) % 1000000) / 100.0, seq % 97, RAND(),
       TIMESTAMP'2024-01-01 00:00:00' + INTERVAL seq SECOND,
@@ -61,12 +64,12 @@ export async function benchMysql({ targetMb, baseUrl, runs: runCount = 3, quick 
   const bytes = targetMb * 1024 * 1024;
   const eventsRows = Math.max(calib, Math.round((0.72 * bytes) / (size('events') / calib)));
   const logRows = Math.max(calib, Math.round((0.26 * bytes) / (size('events_log') / calib)));
-  await Promise.all([
-    eventsRows > calib ? sqlAsync(eventsInsert(calib + 1, eventsRows), src) : null,
-    logRows > calib ? sqlAsync(logInsert(calib + 1, logRows), src) : null,
-  ]);
-  await sqlAsync(`ALTER TABLE events ADD KEY events_account_idx (account_id),
-      ADD CONSTRAINT events_account_fk FOREIGN KEY (account_id) REFERENCES accounts (id);`, src);
+  await Promise.all([eventsRows > calib ? sqlAsync(eventsInsert(calib + 1, eventsRows), src) : null, logRows > calib ? sqlAsync(logInsert(calib + 1, logRows), src) : null]);
+  await sqlAsync(
+    `ALTER TABLE events ADD KEY events_account_idx (account_id),
+      ADD CONSTRAINT events_account_fk FOREIGN KEY (account_id) REFERENCES accounts (id);`,
+    src,
+  );
   const tables = sql(`SELECT table_name FROM information_schema.tables WHERE table_schema = '${src}' ORDER BY 1`).split('\n');
   sql(`ANALYZE TABLE ${tables.map((t) => `\`${t}\``).join(', ')}`, src);
   const counts = (db) => {
@@ -76,15 +79,27 @@ export async function benchMysql({ targetMb, baseUrl, runs: runCount = 3, quick 
     const objs = sql(`SELECT (SELECT COUNT(DISTINCT table_name, index_name) FROM information_schema.statistics WHERE table_schema = '${db}'),
       (SELECT COUNT(*) FROM information_schema.referential_constraints WHERE constraint_schema = '${db}')`).split('\t');
     // row counts per table, plus the number of indexes and foreign keys (an import that skipped them would look fast)
-    return { ...Object.fromEntries(sql(q).split('\n').map((l) => { const [t, n] = l.split('\t'); return [t, Number(n)]; })),
-      '(indexes)': Number(objs[0]), '(foreign keys)': Number(objs[1]) };
+    return {
+      ...Object.fromEntries(
+        sql(q)
+          .split('\n')
+          .map((l) => {
+            const [t, n] = l.split('\t');
+            return [t, Number(n)];
+          }),
+      ),
+      '(indexes)': Number(objs[0]),
+      '(foreign keys)': Number(objs[1]),
+    };
   };
   const srcCounts = counts(src);
   const dataBytes = Number(sql(`SELECT SUM(data_length) FROM information_schema.tables WHERE table_schema = '${src}'`));
   const allBytes = Number(sql(`SELECT SUM(data_length + index_length) FROM information_schema.tables WHERE table_schema = '${src}'`));
   const dataMb = mb(dataBytes);
-  console.log(`  generated in ${((Date.now() - t0) / 1000).toFixed(0)} s: ${tables.join(', ')}; table data ${fmt(dataMb, 0)} MB ` +
-    `(InnoDB data_length, ${fmt(mb(allBytes), 0)} MB with indexes); rows ${JSON.stringify(srcCounts)}`);
+  console.log(
+    `  generated in ${((Date.now() - t0) / 1000).toFixed(0)} s: ${tables.join(', ')}; table data ${fmt(dataMb, 0)} MB ` +
+      `(InnoDB data_length, ${fmt(mb(allBytes), 0)} MB with indexes); rows ${JSON.stringify(srcCounts)}`,
+  );
 
   const verify = (db, label) => {
     const bad = compareCounts(srcCounts, counts(db), label);
@@ -101,15 +116,27 @@ export async function benchMysql({ targetMb, baseUrl, runs: runCount = 3, quick 
     const hi = ids[0] + Math.floor(((ids[1] - ids[0] + 1) * (k + 1)) / n);
     return `SELECT * FROM events WHERE id >= ${lo} AND id < ${hi};\n`;
   };
-  const tableBytes = Object.fromEntries(sql(`SELECT table_name, data_length FROM information_schema.tables WHERE table_schema = '${src}'`)
-    .split('\n').map((l) => { const [t, b] = l.split('\t'); return [t, Number(b)]; }));
-  const select = (script, label) => measure('mariadb', [...conn, '--quick', '-N', '-B', '-D', src],
-    { stdinFile: writeScript(script), stdoutFile: '/dev/null', env, log: join(work, 'ceiling.log'), label });
+  const tableBytes = Object.fromEntries(
+    sql(`SELECT table_name, data_length FROM information_schema.tables WHERE table_schema = '${src}'`)
+      .split('\n')
+      .map((l) => {
+        const [t, b] = l.split('\t');
+        return [t, Number(b)];
+      }),
+  );
+  const select = (script, label) =>
+    measure('mariadb', [...conn, '--quick', '-N', '-B', '-D', src], { stdinFile: writeScript(script), stdoutFile: '/dev/null', env, log: join(work, 'ceiling.log'), label });
   let scripts = 0;
-  const writeScript = (text) => { const f = join(work, `select-${scripts++}.sql`); writeFileSync(f, text); return f; };
+  const writeScript = (text) => {
+    const f = join(work, `select-${scripts++}.sql`);
+    writeFileSync(f, text);
+    return f;
+  };
   // events in 8 key ranges, the other tables whole (no key to split them by), spread over 2 sessions
-  const pieces = [...Array.from({ length: 8 }, (_, k) => ({ sql: idRange(k, 8), cost: tableBytes.events / 8 })),
-    ...tables.filter((t) => t !== 'events').map((t) => ({ sql: `SELECT * FROM \`${t}\`;\n`, cost: tableBytes[t] }))];
+  const pieces = [
+    ...Array.from({ length: 8 }, (_, k) => ({ sql: idRange(k, 8), cost: tableBytes.events / 8 })),
+    ...tables.filter((t) => t !== 'events').map((t) => ({ sql: `SELECT * FROM \`${t}\`;\n`, cost: tableBytes[t] })),
+  ];
   const ceilingAll = () => together(spread(pieces, 2).map((bin, w) => () => select(bin.map((p) => p.sql).join(''), `SELECT session ${w}`)));
   const ceilingOneWhole = () => select('SELECT * FROM events;\n', 'SELECT events');
   const ceilingOneHalves = () => together([0, 1].map((k) => () => select(idRange(k, 2), `SELECT events half ${k}`)));
@@ -119,16 +146,23 @@ export async function benchMysql({ targetMb, baseUrl, runs: runCount = 3, quick 
   const sluiceExport = async (key, extra, env2) => {
     const dir = join(work, `sx-${key}`);
     mkdirSync(dir, { recursive: true });
-    const r = await S.add(key, await step(`sluice export ${extra.join(' ')}`, failures, () =>
-      sluice(['export', '--source', urlFor(dbs.ctl), `DIRECTORY=${dir}`, 'DUMPFILE=bench%U.dmp', ...extra],
-        { log: join(work, `sluice-${key}.log`), label: `sluice export (${key})`, env: env2 })));
+    const r = await S.add(
+      key,
+      await step(`sluice export ${extra.join(' ')}`, failures, () =>
+        sluice(['export', '--source', urlFor(dbs.ctl), `DIRECTORY=${dir}`, 'DUMPFILE=bench%U.dmp', ...extra], { log: join(work, `sluice-${key}.log`), label: `sluice export (${key})`, env: env2 }),
+      ),
+    );
     if (r) sizes[key] = dirSizeBytes(dir);
     return { r, dir };
   };
   const mydumper = async (key, extra) => {
     const dir = join(work, `mydumper-${key}`);
-    const r = await S.add(key, await step(`mydumper -t 2 --rows 100000 ${extra.join(' ')}`, failures, () =>
-      measure('mydumper', [...conn, '-B', src, '-t', '2', '--rows', '100000', ...extra, '-o', dir], { log: join(work, 'mydumper.log'), env, label: 'mydumper' })));
+    const r = await S.add(
+      key,
+      await step(`mydumper -t 2 --rows 100000 ${extra.join(' ')}`, failures, () =>
+        measure('mydumper', [...conn, '-B', src, '-t', '2', '--rows', '100000', ...extra, '-o', dir], { log: join(work, 'mydumper.log'), env, label: 'mydumper' }),
+      ),
+    );
     if (r) sizes[key] = dirSizeBytes(dir);
     return { r, dir };
   };
@@ -156,13 +190,25 @@ export async function benchMysql({ targetMb, baseUrl, runs: runCount = 3, quick 
     ];
     let def;
     let aes;
-    if (run % 2) { def = await plainThenAes[0](); aes = await plainThenAes[1](); } else { aes = await plainThenAes[1](); def = await plainThenAes[0](); }
+    if (run % 2) {
+      def = await plainThenAes[0]();
+      aes = await plainThenAes[1]();
+    } else {
+      aes = await plainThenAes[1]();
+      def = await plainThenAes[0]();
+    }
     rmSync(aes.dir, { recursive: true, force: true });
-    if (plain.r) await loadInto('myloader', dbs.myl, 'myloader -t 2', () =>
-      measure('myloader', [...conn, '-d', plain.dir, '-s', src, '-B', dbs.myl, '-t', '2'], { log: join(work, 'myloader.log'), env, label: 'myloader' }));
-    if (def.r) await loadInto('sluice_import', dbs.imp, `sluice import PARALLEL=2 REMAP_SCHEMA=${src}:${dbs.imp}`, () =>
-      sluice(['import', '--target', urlFor(dbs.ctl), `DIRECTORY=${def.dir}`, 'DUMPFILE=bench%U.dmp', 'PARALLEL=2', `REMAP_SCHEMA=${src}:${dbs.imp}`],
-        { log: join(work, 'sluice-import.log'), label: 'sluice import' }));
+    if (plain.r)
+      await loadInto('myloader', dbs.myl, 'myloader -t 2', () =>
+        measure('myloader', [...conn, '-d', plain.dir, '-s', src, '-B', dbs.myl, '-t', '2'], { log: join(work, 'myloader.log'), env, label: 'myloader' }),
+      );
+    if (def.r)
+      await loadInto('sluice_import', dbs.imp, `sluice import PARALLEL=2 REMAP_SCHEMA=${src}:${dbs.imp}`, () =>
+        sluice(['import', '--target', urlFor(dbs.ctl), `DIRECTORY=${def.dir}`, 'DUMPFILE=bench%U.dmp', 'PARALLEL=2', `REMAP_SCHEMA=${src}:${dbs.imp}`], {
+          log: join(work, 'sluice-import.log'),
+          label: 'sluice import',
+        }),
+      );
     rmSync(plain.dir, { recursive: true, force: true });
     rmSync(def.dir, { recursive: true, force: true });
     S.add('select_one_whole', await step('SELECT events, one session', failures, ceilingOneWhole));
@@ -178,8 +224,11 @@ export async function benchMysql({ targetMb, baseUrl, runs: runCount = 3, quick 
     const ndir = join(work, 'netlink');
     mkdirSync(ndir, { recursive: true });
     await loadInto('sluice_network', dbs.net, `sluice import --network-link PARALLEL=2 REMAP_SCHEMA=${src}:${dbs.net}`, () =>
-      sluice(['import', '--target', urlFor(dbs.ctl), '--network-link', urlFor(dbs.ctl), `SCHEMAS=${src}`,
-        `REMAP_SCHEMA=${src}:${dbs.net}`, 'PARALLEL=2', `DIRECTORY=${ndir}`], { log: join(work, 'sluice-network.log'), label: 'sluice import --network-link' }));
+      sluice(['import', '--target', urlFor(dbs.ctl), '--network-link', urlFor(dbs.ctl), `SCHEMAS=${src}`, `REMAP_SCHEMA=${src}:${dbs.net}`, 'PARALLEL=2', `DIRECTORY=${ndir}`], {
+        log: join(work, 'sluice-network.log'),
+        label: 'sluice import --network-link',
+      }),
+    );
   }
 
   // ---- start-up alone ---------------------------------------------------------------------------
@@ -191,8 +240,12 @@ export async function benchMysql({ targetMb, baseUrl, runs: runCount = 3, quick 
 
   // ---- report -----------------------------------------------------------------------------------
   const row = (tool, exportKey, importKey, sizeKey) => ({
-    tool, exportS: exportKey ? S.s(exportKey) : null, importS: importKey ? S.s(importKey) : null, dumpBytes: sizes[sizeKey],
-    rssMb: Math.max(S.rss(exportKey) ?? 0, S.rss(importKey) ?? 0) || null, failed: (exportKey && S.s(exportKey) == null) || (importKey && S.s(importKey) == null),
+    tool,
+    exportS: exportKey ? S.s(exportKey) : null,
+    importS: importKey ? S.s(importKey) : null,
+    dumpBytes: sizes[sizeKey],
+    rssMb: Math.max(S.rss(exportKey) ?? 0, S.rss(importKey) ?? 0) || null,
+    failed: (exportKey && S.s(exportKey) == null) || (importKey && S.s(importKey) == null),
   });
   const ref = row('mydumper -t 2 / myloader -t 2 (ref)', 'mydumper', 'myloader', 'mydumper');
   const rows = [
@@ -209,12 +262,19 @@ export async function benchMysql({ targetMb, baseUrl, runs: runCount = 3, quick 
   for (const k of S.keys()) console.log(`    ${k.padEnd(17)} ${S.all(k)}`);
   const p2 = times(S.s('sluice_p1'), S.s('sluice_p2'));
   const ceil = times(S.s('select_one_whole'), S.s('select_one_halves'));
-  console.log(`  one table (events): sluice PARALLEL=1 ${fmt(S.s('sluice_p1'), 2)} s, PARALLEL=2 ${fmt(S.s('sluice_p2'), 2)} s: ${p2}; ` +
-    `SELECT whole ${fmt(S.s('select_one_whole'), 2)} s, two halves at once ${fmt(S.s('select_one_halves'), 2)} s: ${ceil}`);
+  console.log(
+    `  one table (events): sluice PARALLEL=1 ${fmt(S.s('sluice_p1'), 2)} s, PARALLEL=2 ${fmt(S.s('sluice_p2'), 2)} s: ${p2}; ` +
+      `SELECT whole ${fmt(S.s('select_one_whole'), 2)} s, two halves at once ${fmt(S.s('select_one_halves'), 2)} s: ${ceil}`,
+  );
   if (start) console.log(`  start-up: sluice --version ${fmt(start.version, 2)} s, export of an empty database ${fmt(start.empty, 2)} s (peak RSS ${fmt(start.rssMb, 0)} MB)`);
   const pct = (a, b) => (a && b ? `${Math.round((100 * a) / b)}%` : 'fail');
   const aesOver = S.s('sluice_aes') && S.s('sluice_default') ? `${Math.round(100 * (S.s('sluice_aes') / S.s('sluice_default') - 1))}%` : 'fail';
-  const rss = Math.max(...S.keys().filter((k) => k.startsWith('sluice')).map((k) => S.rss(k) ?? 0), start?.rssMb ?? 0);
+  const rss = Math.max(
+    ...S.keys()
+      .filter((k) => k.startsWith('sluice'))
+      .map((k) => S.rss(k) ?? 0),
+    start?.rssMb ?? 0,
+  );
   const fields = [
     `export_vs_mydumper=${times(S.s('mydumper'), S.s('sluice_none'))}`,
     `default_vs_mydumper_c=${times(S.s('mydumper_c'), S.s('sluice_default'))}`,

@@ -21,7 +21,11 @@ const accounts = require('@20minutes/s3rver/lib/models/account.js');
 
 const targetMb = Number(process.env.SLUICE_BENCH_MB ?? 200);
 const base = new URL(process.env.SLUICE_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-const urlFor = (db) => { const u = new URL(base); u.pathname = `/${db}`; return u.toString(); };
+const urlFor = (db) => {
+  const u = new URL(base);
+  u.pathname = `/${db}`;
+  return u.toString();
+};
 const psql = (db, sql) => sh('psql', [urlFor(db), '-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-c', sql]).trim();
 
 async function main() {
@@ -34,9 +38,12 @@ async function main() {
   }
   console.log(`\n== object storage vs folder (${targetMb} MB of table data, PostgreSQL ${base.host})`);
   const rows = Math.round((targetMb * 1024 * 1024) / 120);
-  psql(src, `CREATE SCHEMA b; CREATE TABLE b.big (id bigint PRIMARY KEY, v text, w text);
-    INSERT INTO b.big SELECT g, md5(g::text) || md5((g * 7)::text), repeat(md5((g % 1000)::text), 1) FROM generate_series(1, ${rows}) g;`);
-  psql(src, "VACUUM ANALYZE b.big");
+  psql(
+    src,
+    `CREATE SCHEMA b; CREATE TABLE b.big (id bigint PRIMARY KEY, v text, w text);
+    INSERT INTO b.big SELECT g, md5(g::text) || md5((g * 7)::text), repeat(md5((g % 1000)::text), 1) FROM generate_series(1, ${rows}) g;`,
+  );
+  psql(src, 'VACUUM ANALYZE b.big');
   const dataMb = mb(Number(psql(src, `SELECT pg_table_size('b.big')`)));
 
   // The S3 server, with a key pair of its own.
@@ -61,7 +68,10 @@ async function main() {
     const used = process.cpuUsage(before);
     return r && { ...r, serverCpuS: (used.user + used.system) / 1e6 };
   };
-  for (const [kind, where] of [['folder', [`DIRECTORY=${work}`, 'DUMPFILE=f%U.dmp']], ['bucket', ['DUMPFILE=s3://bench/run/f%U.dmp']]]) {
+  for (const [kind, where] of [
+    ['folder', [`DIRECTORY=${work}`, 'DUMPFILE=f%U.dmp']],
+    ['bucket', ['DUMPFILE=s3://bench/run/f%U.dmp']],
+  ]) {
     const exp = await step(`export to a ${kind}`, failures, () =>
       serverCpu(() => sluice(['export', '--source', urlFor(src), 'SCHEMAS=b', 'PARALLEL=2', ...where, 'NOLOGFILE=Y'], { log: join(work, `${kind}-export.log`), label: `export ${kind}` })),
     );
@@ -76,7 +86,9 @@ async function main() {
   for (const kind of ['folder', 'bucket']) {
     const { exp, imp } = result[kind];
     const rate = (r) => (r ? fmt(dataMb / r.seconds) : '-');
-    console.log(`  ${kind.padEnd(7)}  ${fmt(exp?.seconds).padStart(8)}  ${rate(exp).padStart(5)}  ${`${fmt(exp?.rssMb, 0)} MB`.padStart(8)}   ${fmt(imp?.seconds).padStart(8)}  ${rate(imp).padStart(5)}  ${`${fmt(imp?.rssMb, 0)} MB`.padStart(8)}`);
+    console.log(
+      `  ${kind.padEnd(7)}  ${fmt(exp?.seconds).padStart(8)}  ${rate(exp).padStart(5)}  ${`${fmt(exp?.rssMb, 0)} MB`.padStart(8)}   ${fmt(imp?.seconds).padStart(8)}  ${rate(imp).padStart(5)}  ${`${fmt(imp?.rssMb, 0)} MB`.padStart(8)}`,
+    );
   }
   console.log('\n  CPU seconds   sluice export  S3 server   sluice import  S3 server');
   const cpu = (v) => (v == null ? '-' : v.toFixed(2));
@@ -99,7 +111,10 @@ async function main() {
   );
   const setMb = mb(dirSizeBytes(down));
   console.log(`\n  transfer of the ${fmt(setMb)} MB set  seconds   MB/s   peak RSS`);
-  for (const [label, t] of [['folder -> bucket', up], ['bucket -> folder', dn]]) {
+  for (const [label, t] of [
+    ['folder -> bucket', up],
+    ['bucket -> folder', dn],
+  ]) {
     console.log(`  ${label.padEnd(27)}  ${fmt(t?.seconds).padStart(7)}  ${(t ? fmt(setMb / t.seconds) : '-').padStart(5)}  ${`${fmt(t?.rssMb, 0)} MB`.padStart(8)}`);
   }
   if (failures.length) process.exitCode = 1;

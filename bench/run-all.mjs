@@ -42,7 +42,10 @@ function parseArgs(argv) {
 }
 const opts = parseArgs(process.argv.slice(2));
 
-const load = () => loadavg().map((n) => n.toFixed(2)).join(', ');
+const load = () =>
+  loadavg()
+    .map((n) => n.toFixed(2))
+    .join(', ');
 const started = Date.now();
 const summaries = [];
 const failures = [];
@@ -52,7 +55,10 @@ try {
   checkSluice();
   reportCommon();
   const mbs = opts.quick && process.env.SLUICE_BENCH_MB == null ? 100 : targetMb();
-  const engines = (process.env.SLUICE_BENCH_ENGINES ?? 'pg,mysql').split(',').map((s) => s.trim()).filter(Boolean);
+  const engines = (process.env.SLUICE_BENCH_ENGINES ?? 'pg,mysql')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   console.log(`bench: sluice side-by-side, ~${mbs} MB per engine, PARALLEL=2, ${opts.runs} run(s) of each pair; load average ${load()}`);
   for (const engine of engines) {
     const name = engine === 'pg' ? 'postgres' : 'mysql';
@@ -64,9 +70,10 @@ try {
       continue;
     }
     try {
-      const r = engine === 'pg'
-        ? await benchPostgres({ targetMb: mbs, runs: opts.runs, quick: opts.quick, baseUrl: process.env.SLUICE_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' })
-        : await benchMysql({ targetMb: mbs, runs: opts.runs, quick: opts.quick, baseUrl: process.env.SLUICE_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test' });
+      const r =
+        engine === 'pg'
+          ? await benchPostgres({ targetMb: mbs, runs: opts.runs, quick: opts.quick, baseUrl: process.env.SLUICE_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' })
+          : await benchMysql({ targetMb: mbs, runs: opts.runs, quick: opts.quick, baseUrl: process.env.SLUICE_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test' });
       summaries.push(r.summary);
       failures.push(...r.failures.map((f) => ({ engine, ...f })));
     } catch (e) {
@@ -91,12 +98,14 @@ const objects = opts.objects;
 const objectFields = {};
 if (objects) {
   const args = objects === 'quick' ? ['--quick'] : ['--objects', objects, '--runs', String(opts.runs)];
-  const r = spawnSync(process.execPath, [fileURLToPath(new URL('./many-objects.mjs', import.meta.url)), ...args],
-    { stdio: ['inherit', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 256 << 20 });
+  const r = spawnSync(process.execPath, [fileURLToPath(new URL('./many-objects.mjs', import.meta.url)), ...args], { stdio: ['inherit', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 256 << 20 });
   process.stdout.write(r.stdout ?? '');
   if (r.status !== 0) exitCode = 1;
   for (const m of (r.stdout ?? '').matchAll(/^bench (postgres|mysql): (.*)$/gm)) {
-    objectFields[m[1]] = m[2].split(' ').filter((f) => f.startsWith('objects_')).join(' ');
+    objectFields[m[1]] = m[2]
+      .split(' ')
+      .filter((f) => f.startsWith('objects_'))
+      .join(' ');
   }
 }
 const withObjects = (line) => {

@@ -109,8 +109,7 @@ export async function startS3Server(buckets: readonly string[] = []): Promise<Te
         .filter((k) => k.startsWith(prefix))
         .sort();
     },
-    storesText: (needle) =>
-      readdirSync(directory, { recursive: true, withFileTypes: true }).some((e) => e.isFile() && readFileSync(join(e.parentPath, e.name)).includes(needle)),
+    storesText: (needle) => readdirSync(directory, { recursive: true, withFileTypes: true }).some((e) => e.isFile() && readFileSync(join(e.parentPath, e.name)).includes(needle)),
     close: async () => {
       await stop();
       accounts.DUMMY_ACCOUNT.revokeAccessKey(accessKeyId);

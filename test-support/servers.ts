@@ -44,7 +44,10 @@ export function databaseUrl(engine: EngineName, database: string): string {
 export const ENGINES: readonly EngineName[] = (() => {
   const wanted = process.env['SLUICE_ENGINES'];
   if (!wanted) return ['postgres', 'mysql'];
-  const names = wanted.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = wanted
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = names.filter((n) => n !== 'postgres' && n !== 'mysql');
   if (unknown.length > 0) throw new Error(`SLUICE_ENGINES names unknown engines (${unknown.join(', ')}); use postgres, mysql or both, comma-separated`);
   return names as EngineName[];

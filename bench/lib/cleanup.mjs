@@ -8,7 +8,10 @@ let running = null;
 export function onCleanup(label, fn) {
   const entry = { label, fn };
   actions.push(entry);
-  return () => { const i = actions.indexOf(entry); if (i >= 0) actions.splice(i, 1); };
+  return () => {
+    const i = actions.indexOf(entry);
+    if (i >= 0) actions.splice(i, 1);
+  };
 }
 
 export async function runCleanup() {
@@ -29,7 +32,11 @@ export async function runCleanup() {
 
 function stopChildren() {
   for (const child of liveChildren) {
-    try { child.kill('SIGTERM'); } catch { /* already gone */ }
+    try {
+      child.kill('SIGTERM');
+    } catch {
+      /* already gone */
+    }
   }
 }
 

@@ -47,7 +47,12 @@ export async function step(name, failures, fn) {
   } catch (e) {
     const message = e instanceof CommandError ? e.message : (e?.stack ?? String(e));
     console.log('FAILED');
-    console.log(message.split('\n').map((l) => `    | ${l}`).join('\n'));
+    console.log(
+      message
+        .split('\n')
+        .map((l) => `    | ${l}`)
+        .join('\n'),
+    );
     failures.push({ step: name, message });
     return null;
   }
@@ -82,6 +87,10 @@ export function mariadbClient(baseUrl) {
   const user = decodeURIComponent(server.username || 'root');
   const env = server.password ? { MYSQL_PWD: decodeURIComponent(server.password) } : {};
   const conn = ['-h', host, '-P', port, '-u', user];
-  const urlFor = (db) => { const u = new URL(server); u.pathname = `/${db}`; return u.toString(); };
+  const urlFor = (db) => {
+    const u = new URL(server);
+    u.pathname = `/${db}`;
+    return u.toString();
+  };
   return { host, port, env, conn, urlFor };
 }

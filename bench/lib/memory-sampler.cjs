@@ -10,7 +10,10 @@ let peak = 0;
 const tick = () => {
   const m = process.memoryUsage();
   peak = Math.max(peak, m.rss);
-  fs.appendFileSync(out, `${((Date.now() - t0) / 1000).toFixed(1)} rss=${mb(m.rss)} heap=${mb(m.heapUsed)}/${mb(m.heapTotal)} ext=${mb(m.external)} ab=${mb(m.arrayBuffers)} ${new Date().toISOString().slice(11, 19)}\n`);
+  fs.appendFileSync(
+    out,
+    `${((Date.now() - t0) / 1000).toFixed(1)} rss=${mb(m.rss)} heap=${mb(m.heapUsed)}/${mb(m.heapTotal)} ext=${mb(m.external)} ab=${mb(m.arrayBuffers)} ${new Date().toISOString().slice(11, 19)}\n`,
+  );
 };
 setInterval(tick, 500).unref();
 process.on('exit', () => {

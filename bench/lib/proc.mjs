@@ -6,8 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, openSync, closeSync, readFileSync, readdirSync, rmSync, writeSync } from 'node:fs';
 
 const TIME = '/usr/bin/time';
-export const hasGnuTime = existsSync(TIME) &&
-  spawnSync(TIME, ['-v', 'true'], { encoding: 'utf8' }).stderr?.includes('Maximum resident set size');
+export const hasGnuTime = existsSync(TIME) && spawnSync(TIME, ['-v', 'true'], { encoding: 'utf8' }).stderr?.includes('Maximum resident set size');
 
 /** Children we started, so a signal handler can stop them (by pid, nothing else). */
 export const liveChildren = new Set();
@@ -40,7 +39,9 @@ function descendants(pid) {
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
       if (!kids.has(ppid)) kids.set(ppid, []);
       kids.get(ppid).push(Number(d));
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
   }
   const out = [];
   const todo = [pid];
@@ -72,7 +73,11 @@ export function measure(cmd, args, opts = {}) {
   const log = opts.log;
   const timeOut = log ? `${log}.time` : null;
   const fds = [];
-  const open = (f, mode) => { const fd = openSync(f, mode); fds.push(fd); return fd; };
+  const open = (f, mode) => {
+    const fd = openSync(f, mode);
+    fds.push(fd);
+    return fd;
+  };
   const logFd = log ? open(log, 'a') : 'ignore';
   if (log) writeSync(logFd, `$ ${[cmd, ...args].join(' ')}\n`);
   const stdin = opts.stdinFile ? open(opts.stdinFile, 'r') : 'ignore';
@@ -88,10 +93,17 @@ export function measure(cmd, args, opts = {}) {
     });
     liveChildren.add(child);
     let polledKb = 0;
-    const poll = useTime ? null : setInterval(() => {
-      for (const p of descendants(child.pid)) polledKb = Math.max(polledKb, hwmKb(p));
-    }, 100);
-    child.on('error', (e) => { liveChildren.delete(child); if (poll) clearInterval(poll); fds.forEach(closeSync); reject(e); });
+    const poll = useTime
+      ? null
+      : setInterval(() => {
+          for (const p of descendants(child.pid)) polledKb = Math.max(polledKb, hwmKb(p));
+        }, 100);
+    child.on('error', (e) => {
+      liveChildren.delete(child);
+      if (poll) clearInterval(poll);
+      fds.forEach(closeSync);
+      reject(e);
+    });
     child.on('close', (code, signal) => {
       const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
       liveChildren.delete(child);
@@ -141,9 +153,16 @@ export function shAsync(cmd, args, opts = {}) {
     liveChildren.add(child);
     let out = '';
     let err = '';
-    child.stdout.on('data', (d) => { out += d; });
-    child.stderr.on('data', (d) => { err += d; });
-    child.on('error', (e) => { liveChildren.delete(child); reject(e); });
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.stderr.on('data', (d) => {
+      err += d;
+    });
+    child.on('error', (e) => {
+      liveChildren.delete(child);
+      reject(e);
+    });
     child.on('close', (code) => {
       liveChildren.delete(child);
       if (code === 0) resolve(out);

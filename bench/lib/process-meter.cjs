@@ -67,5 +67,8 @@ process.on('exit', () => {
   const u = process.resourceUsage();
   const peers = [...byPeer].map(([p, n]) => `${p}:${n}`).join(' ');
   const conns = [...byPeer.values()].reduce((a, b) => a + b, 0);
-  fs.appendFileSync(out, `cpu_s=${((u.userCPUTime + u.systemCPUTime) / 1e6).toFixed(2)} user_s=${(u.userCPUTime / 1e6).toFixed(2)} sys_s=${(u.systemCPUTime / 1e6).toFixed(2)} peak_rss_mb=${(u.maxRSS / 1024).toFixed(0)} connections=${conns} (${peers}) statements=${statements} wall_s=${((Date.now() - t0) / 1000).toFixed(2)}\n`);
+  fs.appendFileSync(
+    out,
+    `cpu_s=${((u.userCPUTime + u.systemCPUTime) / 1e6).toFixed(2)} user_s=${(u.userCPUTime / 1e6).toFixed(2)} sys_s=${(u.systemCPUTime / 1e6).toFixed(2)} peak_rss_mb=${(u.maxRSS / 1024).toFixed(0)} connections=${conns} (${peers}) statements=${statements} wall_s=${((Date.now() - t0) / 1000).toFixed(2)}\n`,
+  );
 });

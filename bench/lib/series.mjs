@@ -22,7 +22,9 @@ export const times = (ref, val) => (ref && val ? `${(ref / val).toFixed(2)}x` : 
  * run); `s(key)` is the median seconds, `rss(key)` the largest peak.
  */
 export class Series {
-  constructor() { this.runs = new Map(); }
+  constructor() {
+    this.runs = new Map();
+  }
   add(key, r) {
     if (!this.runs.has(key)) this.runs.set(key, []);
     this.runs.get(key).push(r ?? null);
@@ -44,8 +46,12 @@ export class Series {
     const rs = (this.runs.get(key) ?? []).filter(Boolean);
     return rs.length ? Math.max(...rs.map((r) => r.rssMb ?? 0)) : null;
   }
-  all(key) { return (this.runs.get(key) ?? []).map((r) => (r == null ? 'fail' : r.seconds.toFixed(2))).join(' '); }
-  keys() { return [...this.runs.keys()]; }
+  all(key) {
+    return (this.runs.get(key) ?? []).map((r) => (r == null ? 'fail' : r.seconds.toFixed(2))).join(' ');
+  }
+  keys() {
+    return [...this.runs.keys()];
+  }
 }
 
 /** Several commands at once; resolves { seconds } of the whole (the slowest), rejects if one fails. */
@@ -84,8 +90,7 @@ export async function startup({ work, runs, emptyArgs, log }) {
     versionCpu.push(v.cpuS);
     const dir = join(work, `empty-${i}`);
     mkdirSync(dir, { recursive: true });
-    const e = await measure(process.execPath, [SLUICE_BIN, 'export', ...emptyArgs, `DIRECTORY=${dir}`, 'DUMPFILE=empty.dmp', 'NOLOGFILE=YES'],
-      { log, label: 'sluice export (empty schema)' });
+    const e = await measure(process.execPath, [SLUICE_BIN, 'export', ...emptyArgs, `DIRECTORY=${dir}`, 'DUMPFILE=empty.dmp', 'NOLOGFILE=YES'], { log, label: 'sluice export (empty schema)' });
     empty.push(e.seconds);
     emptyCpu.push(e.cpuS);
     rssMb = Math.max(rssMb, v.rssMb, e.rssMb);
@@ -96,4 +101,7 @@ export async function startup({ work, runs, emptyArgs, log }) {
 }
 
 /** The load average, for the record. */
-export const loadNow = () => loadavg().map((n) => n.toFixed(2)).join(' / ');
+export const loadNow = () =>
+  loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' / ');

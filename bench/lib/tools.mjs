@@ -8,10 +8,7 @@ export const SLUICE_BIN = fileURLToPath(new URL('../../apps/cli/dist/bin.js', im
 
 export function checkSluice() {
   if (!existsSync(SLUICE_BIN)) {
-    throw new Error(
-      `bench: ${SLUICE_BIN} is missing. Build first: \`pnpm build\` at the repository root ` +
-        '(`pnpm bench` does that through turbo).',
-    );
+    throw new Error(`bench: ${SLUICE_BIN} is missing. Build first: \`pnpm build\` at the repository root (\`pnpm bench\` does that through turbo).`);
   }
 }
 

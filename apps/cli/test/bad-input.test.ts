@@ -17,7 +17,10 @@ const PASSWORD = 'bad-input-tests-pw';
 function expectOneClearError(r: CliResult, message: RegExp): void {
   expect(r.code).toBe(1);
   // A password in a URL draws a warning line first; the error itself is one line.
-  const lines = r.stderr.trim().split('\n').filter((l) => !l.startsWith('Warning: '));
+  const lines = r.stderr
+    .trim()
+    .split('\n')
+    .filter((l) => !l.startsWith('Warning: '));
   expect(lines).toHaveLength(1);
   expect(lines[0]).toMatch(/^sluice: /);
   expect(lines[0]).toMatch(message);
@@ -50,14 +53,8 @@ describe.each(TEST_SERVERS)('bad input on $engine', (server: TestServer) => {
 
   it('an unknown schema or table: named, and no job or file left behind', async () => {
     const out = mkdtempSync(join(dir, 'out-'));
-    expectOneClearError(
-      await runCli(['export', '--source', sourceUrl, 'SCHEMAS=no_such_schema', `DIRECTORY=${out}`]),
-      /SCHEMAS: .*no_such_schema does not exist in .*Check the name/,
-    );
-    expectOneClearError(
-      await runCli(['export', '--source', sourceUrl, `TABLES=${schema}.no_such_table`, `DIRECTORY=${out}`]),
-      new RegExp(`TABLES: table ${schema}\\.no_such_table does not exist`),
-    );
+    expectOneClearError(await runCli(['export', '--source', sourceUrl, 'SCHEMAS=no_such_schema', `DIRECTORY=${out}`]), /SCHEMAS: .*no_such_schema does not exist in .*Check the name/);
+    expectOneClearError(await runCli(['export', '--source', sourceUrl, `TABLES=${schema}.no_such_table`, `DIRECTORY=${out}`]), new RegExp(`TABLES: table ${schema}\\.no_such_table does not exist`));
     expect(readdirSync(out)).toEqual([]);
     expect((await runCli(['jobs', '--source', sourceUrl])).stdout).toMatch(/^No Sluice jobs in /);
   });
@@ -78,8 +75,7 @@ describe.each(TEST_SERVERS)('bad input on $engine', (server: TestServer) => {
       bytes[at(bytes.length)]! ^= 0x01;
       writeFileSync(join(damaged, file), bytes);
     };
-    const imp = (): Promise<CliResult> =>
-      runCli(['import', '--target', server.url(target), `DIRECTORY=${damaged}`, 'DUMPFILE=set%U.dmp', `REMAP_SCHEMA=${schema}:${remapped}`, 'VERIFY_CHECKSUM=Y']);
+    const imp = (): Promise<CliResult> => runCli(['import', '--target', server.url(target), `DIRECTORY=${damaged}`, 'DUMPFILE=set%U.dmp', `REMAP_SCHEMA=${schema}:${remapped}`, 'VERIFY_CHECKSUM=Y']);
     // A byte of table data: found by the checksum pass.
     flip('set01.dmp', (n) => Math.floor(n / 2));
     expectOneClearError(await imp(), /VERIFY_CHECKSUM: the dump file set in \S+ is damaged, so nothing was imported: set01\.dmp at offset \d+: .*Restore the damaged files/);

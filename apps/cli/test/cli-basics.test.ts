@@ -8,7 +8,7 @@ import { ensureBuilt, runCli } from './support/cli.js';
 beforeAll(() => ensureBuilt());
 
 describe('sluice help and --version', () => {
-  it('prints the commands, and a command\'s parameters', async () => {
+  it("prints the commands, and a command's parameters", async () => {
     const general = await runCli(['help']);
     expect(general.code).toBe(0);
     expect(general.stdout).toMatch(/export\s+Write a database, schemas or tables to a dump file set/);
@@ -51,7 +51,12 @@ describe('mistakes found before connecting: one message, exit 1, no stack trace'
       expect(r.stderr).toMatch(message);
       expect(r.code).toBe(1);
       // A password in a URL (the oracle:// case) draws a warning line first; the error itself is one line.
-      expect(r.stderr.trim().split('\n').filter((l) => !l.startsWith('Warning: '))).toHaveLength(1);
+      expect(
+        r.stderr
+          .trim()
+          .split('\n')
+          .filter((l) => !l.startsWith('Warning: ')),
+      ).toHaveLength(1);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     });
   }

@@ -33,12 +33,30 @@ describe('Sakila and employees (MariaDB) into PostgreSQL', () => {
   it.each(['link', 'dump'])('every row, key, index and counter arrives (%s)', async (via) => {
     const schema = `sakila_${via}`;
     const from = await importSourceArgs(via, mysql.url(source), source, dir, 'sakila%U.dmp', ['PARALLEL=2']);
-    const r = await runCli(['import', '--target', postgres.url(target), ...from, `SCHEMAS=${source}`, `REMAP_SCHEMA=${source}:${schema}`, 'TRANSFORM=COLUMN_TYPE:geometry=bytea', 'PARALLEL=2', `DIRECTORY=${dir}`, `LOGFILE=${via}.log`]);
+    const r = await runCli([
+      'import',
+      '--target',
+      postgres.url(target),
+      ...from,
+      `SCHEMAS=${source}`,
+      `REMAP_SCHEMA=${source}:${schema}`,
+      'TRANSFORM=COLUMN_TYPE:geometry=bytea',
+      'PARALLEL=2',
+      `DIRECTORY=${dir}`,
+      `LOGFILE=${via}.log`,
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(5);
     const log = readFileSync(join(dir, `${via}.log`), 'utf8');
     const notCreated = [...log.matchAll(/Object type (\w+) "[^"]+"\."([^"]+)" is not created in postgres/g)].map((m) => `${m[1]} ${m[2]}`).sort();
-    expect(notCreated).toEqual(['FUNCTION get_customer_balance', 'INDEX idx_title_description', 'PROCEDURE film_in_stock', 'TRIGGER customer_create_date', 'VIEW actor_info', 'VIEW dept_emp_latest_date']);
+    expect(notCreated).toEqual([
+      'FUNCTION get_customer_balance',
+      'INDEX idx_title_description',
+      'PROCEDURE film_in_stock',
+      'TRIGGER customer_create_date',
+      'VIEW actor_info',
+      'VIEW dept_emp_latest_date',
+    ]);
     // Every last_update's ON UPDATE CURRENT_TIMESTAMP is named as not carried over, and counted.
     const onUpdate = [...log.matchAll(/Table "[^"]+"\."(\w+)" column "last_update": ON UPDATE CURRENT_TIMESTAMP(?:\(\))? is not carried over into postgres/g)].map((m) => m[1]);
     expect(onUpdate.length).toBe(12);
@@ -54,7 +72,10 @@ describe('Sakila and employees (MariaDB) into PostgreSQL', () => {
     expect(postgres.query(target, `SELECT obj_description('"${schema}".customer'::regclass)`)[0]![0]).toBe('customers of the stores');
 
     // Every AUTO_INCREMENT counter continues on PostgreSQL where MariaDB's would.
-    const counters = mysql.query(source, `SELECT t.table_name, c.column_name, t.auto_increment FROM information_schema.tables t JOIN information_schema.columns c USING (table_schema, table_name) WHERE t.table_schema = '${source}' AND c.extra LIKE '%auto_increment%' ORDER BY 1`);
+    const counters = mysql.query(
+      source,
+      `SELECT t.table_name, c.column_name, t.auto_increment FROM information_schema.tables t JOIN information_schema.columns c USING (table_schema, table_name) WHERE t.table_schema = '${source}' AND c.extra LIKE '%auto_increment%' ORDER BY 1`,
+    );
     expect(counters.length).toBe(11);
     for (const [table, column, next] of counters) {
       expect([table, postgres.query(target, `SELECT nextval(pg_get_serial_sequence('"${schema}"."${table}"', '${column}'))`)[0]![0]]).toEqual([table, next]);
@@ -80,7 +101,18 @@ describe('Pagila (PostgreSQL) into MariaDB', () => {
   it.each(['link', 'dump'])('every row, key, index and counter arrives (%s)', async (via) => {
     const schema = `${home}_${via}`;
     const from = await importSourceArgs(via, postgres.url(source), 'public', dir, 'pagila%U.dmp', ['PARALLEL=2']);
-    const args = ['import', '--target', mysql.url(home), ...from, 'SCHEMAS=public', `REMAP_SCHEMA=public:${schema}`, 'TRANSFORM=COLUMN_TYPE:tsvector=LONGTEXT', 'PARALLEL=2', `DIRECTORY=${dir}`, `LOGFILE=${via}.log`];
+    const args = [
+      'import',
+      '--target',
+      mysql.url(home),
+      ...from,
+      'SCHEMAS=public',
+      `REMAP_SCHEMA=public:${schema}`,
+      'TRANSFORM=COLUMN_TYPE:tsvector=LONGTEXT',
+      'PARALLEL=2',
+      `DIRECTORY=${dir}`,
+      `LOGFILE=${via}.log`,
+    ];
     // Partitions are tables of their own in PostgreSQL only: refused up front, before the target is touched, naming the choice.
     const refused = await runCli(args);
     expect(refused.code).toBe(1);
@@ -93,7 +125,15 @@ describe('Pagila (PostgreSQL) into MariaDB', () => {
     expect(r.code).toBe(5);
     const log = readFileSync(join(dir, `${via}.log`), 'utf8');
     const notCreated = [...log.matchAll(/Object type (\w+) "[^"]+"\."([^"]+)" is not created in mysql/g)].map((m) => `${m[1]} ${m[2]}`).sort();
-    expect(notCreated).toEqual(['FUNCTION last_day(timestamp with time zone)', 'FUNCTION last_updated()', 'INDEX film_fulltext_idx', 'INDEX rental_category', 'MATERIALIZED_VIEW rental_by_category', 'TRIGGER actor last_updated', 'VIEW actor_info']);
+    expect(notCreated).toEqual([
+      'FUNCTION last_day(timestamp with time zone)',
+      'FUNCTION last_updated()',
+      'INDEX film_fulltext_idx',
+      'INDEX rental_category',
+      'MATERIALIZED_VIEW rental_by_category',
+      'TRIGGER actor last_updated',
+      'VIEW actor_info',
+    ]);
     // The year domain's CHECK stays behind: named and counted.
     expect(log).toContain('Table "public"."film" column "release_year": the CHECK of domain public.year (year_check CHECK (((VALUE >= 1901) AND (VALUE <= 2155)))) is not carried over into mysql');
     // The partitioned payment arrives as one table (PARTITION_OPTIONS=MERGE), the generated column stays behind: named and counted.
@@ -104,11 +144,19 @@ describe('Pagila (PostgreSQL) into MariaDB', () => {
     compareTables(schema, source, 'public', 'postgres');
 
     // Indexes of tables (not of partitions, which MERGE leaves out, nor of the materialized view).
-    const pgIndexes = postgres.query(source, "SELECT COUNT(*) FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid JOIN pg_class x ON x.oid = i.indexrelid JOIN pg_am a ON a.oid = x.relam WHERE t.relnamespace = 'public'::regnamespace AND t.relkind IN ('r', 'p') AND NOT t.relispartition AND a.amname <> 'gist'")[0]![0];
+    const pgIndexes = postgres.query(
+      source,
+      "SELECT COUNT(*) FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid JOIN pg_class x ON x.oid = i.indexrelid JOIN pg_am a ON a.oid = x.relam WHERE t.relnamespace = 'public'::regnamespace AND t.relkind IN ('r', 'p') AND NOT t.relispartition AND a.amname <> 'gist'",
+    )[0]![0];
     // MariaDB adds an index for each foreign key that no index leads with.
-    const myIndexes = mysql.query(schema, `SELECT COUNT(DISTINCT table_name, index_name) FROM information_schema.statistics WHERE table_schema = '${schema}' AND index_name NOT IN (SELECT constraint_name FROM information_schema.referential_constraints WHERE constraint_schema = '${schema}')`)[0]![0];
+    const myIndexes = mysql.query(
+      schema,
+      `SELECT COUNT(DISTINCT table_name, index_name) FROM information_schema.statistics WHERE table_schema = '${schema}' AND index_name NOT IN (SELECT constraint_name FROM information_schema.referential_constraints WHERE constraint_schema = '${schema}')`,
+    )[0]![0];
     // And an AUTO_INCREMENT column must lead a key there: payment's PRIMARY KEY (payment_date, payment_id) gets KEY (payment_id).
-    expect(mysql.query(schema, `SELECT index_name FROM information_schema.statistics WHERE table_schema = '${schema}' AND table_name = 'payment' AND seq_in_index = 1 AND column_name = 'payment_id'`)).toEqual([['payment_id']]);
+    expect(
+      mysql.query(schema, `SELECT index_name FROM information_schema.statistics WHERE table_schema = '${schema}' AND table_name = 'payment' AND seq_in_index = 1 AND column_name = 'payment_id'`),
+    ).toEqual([['payment_id']]);
     expect(Number(myIndexes)).toBe(Number(pgIndexes) + 1);
     const pgForeignKeys = postgres.query(source, "SELECT COUNT(*) FROM pg_constraint WHERE contype = 'f' AND connamespace = 'public'::regnamespace AND conparentid = 0")[0]![0];
     expect(mysql.query(schema, `SELECT COUNT(*) FROM information_schema.referential_constraints WHERE constraint_schema = '${schema}'`)[0]![0]).toBe(pgForeignKeys);

@@ -39,7 +39,27 @@ describe('sluice info', () => {
     expect(r.code).toBe(0);
     const blocks = r.stdout.trim().split('\n\n');
     expect(blocks).toHaveLength(2);
-    for (const name of ['FILE_TYPE', 'FILE_VERSION', 'GUID', 'FILE_NUMBER', 'CHARSET', 'CREATION_DATE', 'JOB_NAME', 'PLATFORM', 'INSTANCE', 'BLOCKSIZE', 'METADATA_COMPRESSED', 'DB_VERSION', 'MASTER_PIECE_COUNT', 'MASTER_PIECE_NUMBER', 'DATA_ENCRYPTED', 'ENCRYPTION_MODE', 'COMPRESSION_ALG', 'SOURCE_ENGINE', 'FILE_CHECKSUM_ALG']) {
+    for (const name of [
+      'FILE_TYPE',
+      'FILE_VERSION',
+      'GUID',
+      'FILE_NUMBER',
+      'CHARSET',
+      'CREATION_DATE',
+      'JOB_NAME',
+      'PLATFORM',
+      'INSTANCE',
+      'BLOCKSIZE',
+      'METADATA_COMPRESSED',
+      'DB_VERSION',
+      'MASTER_PIECE_COUNT',
+      'MASTER_PIECE_NUMBER',
+      'DATA_ENCRYPTED',
+      'ENCRYPTION_MODE',
+      'COMPRESSION_ALG',
+      'SOURCE_ENGINE',
+      'FILE_CHECKSUM_ALG',
+    ]) {
       expect(blocks[0]).toMatch(new RegExp(`^  ${name}:\\s+\\S`, 'm'));
     }
     expect(blocks[0]).toMatch(/^ {2}FILE_TYPE:\s+1 \(Sluice dump file\)$/m);
@@ -47,7 +67,12 @@ describe('sluice info', () => {
     expect(blocks[1]).toMatch(/^ {2}FILE_NUMBER:\s+2$/m);
     expect(blocks[0]).toMatch(/^ {2}ENCRYPTION_MODE:\s+PASSWORD$/m);
     // Aligned: every value starts in the same column.
-    const columns = new Set(blocks[0]!.split('\n').slice(1).map((l) => /^\s+\S+:\s+/.exec(l)![0].length));
+    const columns = new Set(
+      blocks[0]!
+        .split('\n')
+        .slice(1)
+        .map((l) => /^\s+\S+:\s+/.exec(l)![0].length),
+    );
     expect(columns.size).toBe(1);
     expect(r.stdout).not.toContain(PASSWORD);
   });

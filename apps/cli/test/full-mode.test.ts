@@ -18,8 +18,11 @@ describe('FULL mode on postgres', () => {
   beforeAll(() => {
     postgres.createDatabase(source);
     postgres.createDatabase(target);
-    postgres.exec(source, `CREATE TABLE public.t (id integer PRIMARY KEY, v text); INSERT INTO public.t SELECT g, 'v' || g FROM generate_series(1, 500) g;
-      CREATE SCHEMA app; CREATE TABLE app.u (id integer PRIMARY KEY); INSERT INTO app.u SELECT generate_series(1, 20);`);
+    postgres.exec(
+      source,
+      `CREATE TABLE public.t (id integer PRIMARY KEY, v text); INSERT INTO public.t SELECT g, 'v' || g FROM generate_series(1, 500) g;
+      CREATE SCHEMA app; CREATE TABLE app.u (id integer PRIMARY KEY); INSERT INTO app.u SELECT generate_series(1, 20);`,
+    );
   });
   afterAll(() => {
     postgres.dropDatabase(source);

@@ -18,11 +18,17 @@ const SLOW = { SLUICE_TEST_ITEM_DELAY_MS: '250', SLUICE_CHUNK_TARGET_BYTES: '327
 
 function createTables(server: TestServer, database: string, schema: string): void {
   if (server.engine === 'postgres') {
-    server.exec(database, `CREATE SCHEMA ${schema}; CREATE TABLE ${schema}.big (id integer PRIMARY KEY, v text); INSERT INTO ${schema}.big SELECT g, md5(g::text) FROM generate_series(1, ${ROWS}) g; ANALYZE ${schema}.big;
-      CREATE TABLE ${schema}.small (id integer PRIMARY KEY, v text); INSERT INTO ${schema}.small SELECT g, 'row ' || g FROM generate_series(1, 50) g;`);
+    server.exec(
+      database,
+      `CREATE SCHEMA ${schema}; CREATE TABLE ${schema}.big (id integer PRIMARY KEY, v text); INSERT INTO ${schema}.big SELECT g, md5(g::text) FROM generate_series(1, ${ROWS}) g; ANALYZE ${schema}.big;
+      CREATE TABLE ${schema}.small (id integer PRIMARY KEY, v text); INSERT INTO ${schema}.small SELECT g, 'row ' || g FROM generate_series(1, 50) g;`,
+    );
   } else {
-    server.exec(schema, `CREATE TABLE big (id int PRIMARY KEY, v varchar(40)); INSERT INTO big SELECT seq, md5(seq) FROM seq_1_to_${ROWS}; ANALYZE TABLE big;
-      CREATE TABLE small (id int PRIMARY KEY, v varchar(40)); INSERT INTO small SELECT seq, concat('row ', seq) FROM seq_1_to_50;`);
+    server.exec(
+      schema,
+      `CREATE TABLE big (id int PRIMARY KEY, v varchar(40)); INSERT INTO big SELECT seq, md5(seq) FROM seq_1_to_${ROWS}; ANALYZE TABLE big;
+      CREATE TABLE small (id int PRIMARY KEY, v varchar(40)); INSERT INTO small SELECT seq, concat('row ', seq) FROM seq_1_to_50;`,
+    );
   }
 }
 
@@ -102,7 +108,9 @@ describe.each(TEST_SERVERS)('incomplete sets and FILESIZE on $engine', (server: 
     expect(verify.code).toBe(1);
     expect(verify.stdout).toMatch(/^ {2}INCOMPLETE: the export did not finish 1 table; their rows are not all in the set:$/m);
     expect(verify.stdout).toMatch(table);
-    expect(verify.stderr).toMatch(/^sluice: every checksum matches, but the dump file set is INCOMPLETE: its export did not finish "[^"]+"\."big" \(1 of \d+ chunks SKIPPED\)\. Import what it holds with DATA_OPTIONS=ACCEPT_INCOMPLETE_SET/);
+    expect(verify.stderr).toMatch(
+      /^sluice: every checksum matches, but the dump file set is INCOMPLETE: its export did not finish "[^"]+"\."big" \(1 of \d+ chunks SKIPPED\)\. Import what it holds with DATA_OPTIONS=ACCEPT_INCOMPLETE_SET/,
+    );
 
     const info = await runCli(['info', `DIRECTORY=${dir}`, 'DUMPFILE=inc%U.dmp', '--contents']);
     expect(info.code).toBe(0);
@@ -119,12 +127,30 @@ describe.each(TEST_SERVERS)('incomplete sets and FILESIZE on $engine', (server: 
 
     // The advice works: an import that leaves the incomplete table out is not refused.
     const withoutInto = targetSchema('without');
-    const without = await runCli(['import', '--target', server.url(target), `DIRECTORY=${dir}`, 'DUMPFILE=inc%U.dmp', `REMAP_SCHEMA=${schema}:${withoutInto}`, `EXCLUDE=TABLE:"IN ('big')"`, 'LOGFILE=without.log']);
+    const without = await runCli([
+      'import',
+      '--target',
+      server.url(target),
+      `DIRECTORY=${dir}`,
+      'DUMPFILE=inc%U.dmp',
+      `REMAP_SCHEMA=${schema}:${withoutInto}`,
+      `EXCLUDE=TABLE:"IN ('big')"`,
+      'LOGFILE=without.log',
+    ]);
     expect(without.code, without.stdout + without.stderr).toBe(0);
     expect(digest(server, target, withoutInto, 'small')).toBe(digest(server, source, schema, 'small'));
 
     const acceptedInto = targetSchema('accepted');
-    const accepted = await runCli(['import', '--target', server.url(target), `DIRECTORY=${dir}`, 'DUMPFILE=inc%U.dmp', `REMAP_SCHEMA=${schema}:${acceptedInto}`, 'DATA_OPTIONS=ACCEPT_INCOMPLETE_SET', 'LOGFILE=accepted.log']);
+    const accepted = await runCli([
+      'import',
+      '--target',
+      server.url(target),
+      `DIRECTORY=${dir}`,
+      'DUMPFILE=inc%U.dmp',
+      `REMAP_SCHEMA=${schema}:${acceptedInto}`,
+      'DATA_OPTIONS=ACCEPT_INCOMPLETE_SET',
+      'LOGFILE=accepted.log',
+    ]);
     expect(accepted.code, accepted.stdout + accepted.stderr).toBe(5);
     const log = readFileSync(join(dir, 'accepted.log'), 'utf8');
     expect(log).toMatch(new RegExp(`^Table data "${schema}"\\."big" \\(1 of \\d+ chunks SKIPPED\\) is not in the dump file set, whose export did not finish it`, 'm'));

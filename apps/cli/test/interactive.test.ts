@@ -11,9 +11,7 @@ const ROWS = 60_000;
 
 /** A QUERY that keeps every row but pauses every 300 rows, so a job runs long enough to interrupt. */
 function slowQuery(server: TestServer, table: string): string {
-  return server.engine === 'postgres'
-    ? `QUERY=${table}:"WHERE id % 300 <> 0 OR pg_sleep(0.03)::text = ''"`
-    : `QUERY=${table}:"WHERE id % 300 <> 0 OR SLEEP(0.03) = 0"`;
+  return server.engine === 'postgres' ? `QUERY=${table}:"WHERE id % 300 <> 0 OR pg_sleep(0.03)::text = ''"` : `QUERY=${table}:"WHERE id % 300 <> 0 OR SLEEP(0.03) = 0"`;
 }
 
 describe.each(TEST_SERVERS)('interactive mode on $engine', (server: TestServer) => {
@@ -55,7 +53,17 @@ describe.each(TEST_SERVERS)('interactive mode on $engine', (server: TestServer) 
   });
 
   it('EXIT_CLIENT stops the job in an orderly way, says so, and attach --start resumes it', async () => {
-    const job = new CliProcess(['export', '--source', sourceUrl, `SCHEMAS=${schema}`, `DIRECTORY=${dir}`, 'DUMPFILE=exit%U.dmp', 'JOB_NAME=EXIT_JOB', 'NOLOGFILE=Y', slowQuery(server, `${schema}.big`)]);
+    const job = new CliProcess([
+      'export',
+      '--source',
+      sourceUrl,
+      `SCHEMAS=${schema}`,
+      `DIRECTORY=${dir}`,
+      'DUMPFILE=exit%U.dmp',
+      'JOB_NAME=EXIT_JOB',
+      'NOLOGFILE=Y',
+      slowQuery(server, `${schema}.big`),
+    ]);
     await job.waitFor(/Total estimation using/);
     job.child.kill('SIGINT');
     await job.waitFor(/Export> $/);
@@ -70,7 +78,17 @@ describe.each(TEST_SERVERS)('interactive mode on $engine', (server: TestServer) 
   });
 
   it('a second client attaches to a job running in another process, watches it, and leaves it running', async () => {
-    const job = new CliProcess(['export', '--source', sourceUrl, `SCHEMAS=${schema}`, `DIRECTORY=${dir}`, 'DUMPFILE=watch%U.dmp', 'JOB_NAME=WATCHED', 'NOLOGFILE=Y', slowQuery(server, `${schema}.big`)]);
+    const job = new CliProcess([
+      'export',
+      '--source',
+      sourceUrl,
+      `SCHEMAS=${schema}`,
+      `DIRECTORY=${dir}`,
+      'DUMPFILE=watch%U.dmp',
+      'JOB_NAME=WATCHED',
+      'NOLOGFILE=Y',
+      slowQuery(server, `${schema}.big`),
+    ]);
     await job.waitFor(/Total estimation using/);
     expect((await runCli(['jobs', '--source', sourceUrl])).stdout).toMatch(/^WATCHED\s+\S+\s+EXPORT\s+SCHEMA\s+EXECUTING\s/m);
     const watcher = await runCli(['attach', 'WATCHED', '--source', sourceUrl], { input: 'STATUS\nEXIT_CLIENT\n' });
@@ -83,7 +101,17 @@ describe.each(TEST_SERVERS)('interactive mode on $engine', (server: TestServer) 
   });
 
   it('attach without --start shows the status; KILL_JOB drops a stopped job; end of input leaves it be', async () => {
-    const job = new CliProcess(['export', '--source', sourceUrl, `SCHEMAS=${schema}`, `DIRECTORY=${dir}`, 'DUMPFILE=kill%U.dmp', 'JOB_NAME=KILL_ME', 'NOLOGFILE=Y', slowQuery(server, `${schema}.big`)]);
+    const job = new CliProcess([
+      'export',
+      '--source',
+      sourceUrl,
+      `SCHEMAS=${schema}`,
+      `DIRECTORY=${dir}`,
+      'DUMPFILE=kill%U.dmp',
+      'JOB_NAME=KILL_ME',
+      'NOLOGFILE=Y',
+      slowQuery(server, `${schema}.big`),
+    ]);
     await job.waitFor(/Total estimation using/);
     job.child.kill('SIGINT');
     await job.waitFor(/Export> $/);

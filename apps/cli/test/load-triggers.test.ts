@@ -28,7 +28,18 @@ describe.each(TEST_SERVERS)('triggers on existing target tables on $engine', (se
   const into = pg ? 'hr' : `${target}_t`;
   const dir = mkdtempSync(join(tmpdir(), `sluice-triggers-${server.engine}-`));
   const load = (extra: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> =>
-    runCli(['import', '--target', server.url(target), `DIRECTORY=${dir}`, 'DUMPFILE=t.dmp', 'CONTENT=DATA_ONLY', `TABLES=${schema}.emp`, 'TABLE_EXISTS_ACTION=TRUNCATE', ...(pg ? [] : [`REMAP_SCHEMA=${source}:${into}`]), ...extra]);
+    runCli([
+      'import',
+      '--target',
+      server.url(target),
+      `DIRECTORY=${dir}`,
+      'DUMPFILE=t.dmp',
+      'CONTENT=DATA_ONLY',
+      `TABLES=${schema}.emp`,
+      'TABLE_EXISTS_ACTION=TRUNCATE',
+      ...(pg ? [] : [`REMAP_SCHEMA=${source}:${into}`]),
+      ...extra,
+    ]);
   /** The trigger's state: PostgreSQL's tgenabled (O: enabled), or that MySQL still has it. */
   const triggerState = (): string[][] =>
     pg
@@ -82,7 +93,18 @@ describe.each(TEST_SERVERS)('triggers on existing target tables on $engine', (se
 
     it('a load that fails with the triggers off leaves them enabled', async () => {
       // APPEND onto the rows already there: every chunk breaks the primary key and is rolled back.
-      const r = await runCli(['import', '--target', server.url(target), `DIRECTORY=${dir}`, 'DUMPFILE=t.dmp', 'CONTENT=DATA_ONLY', 'TABLES=hr.emp', 'TABLE_EXISTS_ACTION=APPEND', 'DATA_OPTIONS=DISABLE_TRIGGERS', 'PARALLEL=2']);
+      const r = await runCli([
+        'import',
+        '--target',
+        server.url(target),
+        `DIRECTORY=${dir}`,
+        'DUMPFILE=t.dmp',
+        'CONTENT=DATA_ONLY',
+        'TABLES=hr.emp',
+        'TABLE_EXISTS_ACTION=APPEND',
+        'DATA_OPTIONS=DISABLE_TRIGGERS',
+        'PARALLEL=2',
+      ]);
       expect(r.code).not.toBe(0);
       expect(r.stdout + r.stderr).toMatch(/duplicate key value violates unique constraint/);
       expect(fingerprint(server, target, into)).toBe(expected);
@@ -110,7 +132,18 @@ describe.each(TEST_SERVERS)('triggers on existing target tables on $engine', (se
       let job: CliProcess | undefined;
       try {
         await until('the row lock', () => /^1$/m.test(held));
-        job = new CliProcess(['import', '--target', server.url(target), `DIRECTORY=${dir}`, 'DUMPFILE=t.dmp', 'CONTENT=DATA_ONLY', 'TABLES=hr.emp', 'TABLE_EXISTS_ACTION=APPEND', 'DATA_OPTIONS=DISABLE_TRIGGERS', 'JOB_NAME=TRG_KILL']);
+        job = new CliProcess([
+          'import',
+          '--target',
+          server.url(target),
+          `DIRECTORY=${dir}`,
+          'DUMPFILE=t.dmp',
+          'CONTENT=DATA_ONLY',
+          'TABLES=hr.emp',
+          'TABLE_EXISTS_ACTION=APPEND',
+          'DATA_OPTIONS=DISABLE_TRIGGERS',
+          'JOB_NAME=TRG_KILL',
+        ]);
         await until('the load to wait on the row lock', () => server.query(target, waiting)[0]![0] === '1');
         // The load holds the lock ALTER TABLE ... DISABLE TRIGGER takes: it turned the trigger off in its transaction.
         expect(server.query(target, `SELECT count(*) FROM pg_locks WHERE relation = 'hr.emp'::regclass AND mode = 'ShareRowExclusiveLock' AND granted`)).toEqual([['1']]);
@@ -134,7 +167,18 @@ describe.each(TEST_SERVERS)('triggers on existing target tables on $engine', (se
         const before = fingerprint(server, target, into);
         const url = new URL(server.url(target));
         url.username = user;
-        const r = await runCli(['import', '--target', url.toString(), '--control', server.url(control), `DIRECTORY=${dir}`, 'DUMPFILE=t.dmp', 'CONTENT=DATA_ONLY', 'TABLES=hr.emp', 'DATA_OPTIONS=DISABLE_TRIGGERS']);
+        const r = await runCli([
+          'import',
+          '--target',
+          url.toString(),
+          '--control',
+          server.url(control),
+          `DIRECTORY=${dir}`,
+          'DUMPFILE=t.dmp',
+          'CONTENT=DATA_ONLY',
+          'TABLES=hr.emp',
+          'DATA_OPTIONS=DISABLE_TRIGGERS',
+        ]);
         expect(r.code).toBe(1);
         expect(r.stderr).toContain(
           `DATA_OPTIONS=DISABLE_TRIGGERS: the user may not turn off the triggers ("emp_upper") of table "hr"."emp": that needs ownership of the table (ALTER TABLE ... DISABLE TRIGGER). Run the import as the table's owner, or load without DISABLE_TRIGGERS (the triggers then fire for every row). The job had not begun its work, so its master table was removed`,

@@ -22,7 +22,10 @@ beforeAll(async () => {
   ensureBuilt();
   s3 = await startS3Server([BUCKET]);
   postgres.createDatabase(source);
-  postgres.exec(source, `CREATE SCHEMA app; CREATE TABLE app.wide (id integer PRIMARY KEY, v text); INSERT INTO app.wide SELECT g, repeat(md5(g::text), 3) FROM generate_series(1, ${ROWS}) g; ANALYZE app.wide;`);
+  postgres.exec(
+    source,
+    `CREATE SCHEMA app; CREATE TABLE app.wide (id integer PRIMARY KEY, v text); INSERT INTO app.wide SELECT g, repeat(md5(g::text), 3) FROM generate_series(1, ${ROWS}) g; ANALYZE app.wide;`,
+  );
 });
 afterAll(async () => {
   await s3?.close();
@@ -67,7 +70,10 @@ describe('uploads left by an export killed with -9 (postgres)', () => {
 
   it('are aborted by another export that rewrites the files with REUSE_DUMPFILES=YES', async () => {
     await killedMidUpload('UPL_KILLED', 'reuse');
-    const again = await runCli(['export', '--source', postgres.url(source), 'SCHEMAS=app', `DUMPFILE=s3://${BUCKET}/reuse/exp%U.dmp`, 'REUSE_DUMPFILES=YES', 'JOB_NAME=UPL_REUSE'], { env: env(), timeoutMs: 180_000 });
+    const again = await runCli(['export', '--source', postgres.url(source), 'SCHEMAS=app', `DUMPFILE=s3://${BUCKET}/reuse/exp%U.dmp`, 'REUSE_DUMPFILES=YES', 'JOB_NAME=UPL_REUSE'], {
+      env: env(),
+      timeoutMs: 180_000,
+    });
     expect(again.stderr).toBe('');
     expect(again.code).toBe(0);
     expect(again.stdout).toContain(`Aborted the unfinished upload(s) of exp01.dmp in s3://${BUCKET}/reuse that a stopped or killed process left`);

@@ -45,7 +45,16 @@ function schemaDdl(server: TestServer, database: string, schema: string): string
   // The order of KEY lines is the order indexes were created in, which says nothing about the schema.
   return execFileSync('mariadb-dump', [...login.args, '--no-data', '--skip-comments', '--skip-dump-date', schema], { encoding: 'utf8', env: { ...process.env, ...login.env } })
     .replace(/ AUTO_INCREMENT=\d+/g, '')
-    .replace(/(?:^ {2}KEY .*\n)+/gm, (run) => `${run.split('\n').filter((l) => l !== '').map((l) => l.replace(/,$/, '')).sort().join(',\n')},\n`);
+    .replace(
+      /(?:^ {2}KEY .*\n)+/gm,
+      (run) =>
+        `${run
+          .split('\n')
+          .filter((l) => l !== '')
+          .map((l) => l.replace(/,$/, ''))
+          .sort()
+          .join(',\n')},\n`,
+    );
 }
 
 describe.each(TEST_SERVERS)('the ORDS demonstration through a bucket on $engine', (server: TestServer) => {
@@ -56,13 +65,27 @@ describe.each(TEST_SERVERS)('the ORDS demonstration through a bucket on $engine'
 
   beforeAll(() => {
     pair.create();
-    server.exec(pg ? source : schema, `CREATE TABLE ${server.table(schema, 'audit_log')} (id int PRIMARY KEY, note varchar(20)); INSERT INTO ${server.table(schema, 'audit_log')} VALUES (1, 'left behind');`);
+    server.exec(
+      pg ? source : schema,
+      `CREATE TABLE ${server.table(schema, 'audit_log')} (id int PRIMARY KEY, note varchar(20)); INSERT INTO ${server.table(schema, 'audit_log')} VALUES (1, 'left behind');`,
+    );
   });
   afterAll(() => pair.drop([imported]));
 
   it('exports all tables but one to s3://bucket/prefix/EXPDAT%U-X.DMP and imports them into another database: same rows, same schema, no key anywhere', async () => {
     const exp = await runCli(
-      ['export', '--source', sourceUrl, `SCHEMAS=${schema}`, `DUMPFILE=s3://${BUCKET}/${prefix}/EXPDAT%U-X.DMP`, `EXCLUDE=TABLE:"= 'audit_log'"`, 'FILESIZE=64K', 'CHECKSUM=YES', 'KEEP_MASTER=Y', 'JOB_NAME=ORDS_S3'],
+      [
+        'export',
+        '--source',
+        sourceUrl,
+        `SCHEMAS=${schema}`,
+        `DUMPFILE=s3://${BUCKET}/${prefix}/EXPDAT%U-X.DMP`,
+        `EXCLUDE=TABLE:"= 'audit_log'"`,
+        'FILESIZE=64K',
+        'CHECKSUM=YES',
+        'KEEP_MASTER=Y',
+        'JOB_NAME=ORDS_S3',
+      ],
       { env: aws() },
     );
     expect(exp.stderr).toBe('');
@@ -85,7 +108,16 @@ describe.each(TEST_SERVERS)('the ORDS demonstration through a bucket on $engine'
     // The import reads the set in the bucket with ranged GETs; its log goes there too.
     server.exec(pg ? source : schema, `DROP TABLE ${server.table(schema, 'audit_log')}`);
     const imp = await runCli(
-      ['import', '--target', server.url(target), `DUMPFILE=s3://${BUCKET}/${prefix}/EXPDAT%U-X.DMP`, 'LOGFILE=ords-import.log', 'PARALLEL=2', 'VERIFY_CHECKSUM=YES', ...(pg ? [] : [`REMAP_SCHEMA=${schema}:${imported}`])],
+      [
+        'import',
+        '--target',
+        server.url(target),
+        `DUMPFILE=s3://${BUCKET}/${prefix}/EXPDAT%U-X.DMP`,
+        'LOGFILE=ords-import.log',
+        'PARALLEL=2',
+        'VERIFY_CHECKSUM=YES',
+        ...(pg ? [] : [`REMAP_SCHEMA=${schema}:${imported}`]),
+      ],
       { env: aws() },
     );
     expect(imp.stderr).toBe('');
@@ -198,7 +230,10 @@ describe('restarts with the set in a bucket (postgres)', () => {
     await gate.closed();
     // Small files and chunks: files fill and are parked in the bucket (complete objects) before the kill.
     const env = aws({ SLUICE_CHUNK_TARGET_BYTES: String(64 * 1024) });
-    const job = new CliProcess(['export', '--source', sourceUrl, `SCHEMAS=${schema}`, `DUMPFILE=s3://${BUCKET}/killed/big%U.dmp`, 'FILESIZE=64K', 'KEEP_MASTER=Y', 'JOB_NAME=S3_KILLED', gate.query(`${schema}.big`)], { env });
+    const job = new CliProcess(
+      ['export', '--source', sourceUrl, `SCHEMAS=${schema}`, `DUMPFILE=s3://${BUCKET}/killed/big%U.dmp`, 'FILESIZE=64K', 'KEEP_MASTER=Y', 'JOB_NAME=S3_KILLED', gate.query(`${schema}.big`)],
+      { env },
+    );
     await heldAtGate(source, job);
     job.child.kill('SIGKILL');
     expect((await job.done()).code).toBeNull();
@@ -232,7 +267,10 @@ describe('restarts with the set in a bucket (postgres)', () => {
     );
     const gate = new Gate(postgres, target, ROWS);
     await gate.closed();
-    const job = new CliProcess(['import', '--target', postgres.url(target), `DUMPFILE=s3://${BUCKET}/killed/big%U.dmp`, `REMAP_SCHEMA=${schema}:kill_imp`, 'TABLE_EXISTS_ACTION=APPEND', 'JOB_NAME=S3_IMP_KILLED'], { env: aws() });
+    const job = new CliProcess(
+      ['import', '--target', postgres.url(target), `DUMPFILE=s3://${BUCKET}/killed/big%U.dmp`, `REMAP_SCHEMA=${schema}:kill_imp`, 'TABLE_EXISTS_ACTION=APPEND', 'JOB_NAME=S3_IMP_KILLED'],
+      { env: aws() },
+    );
     await heldAtGate(target, job);
     job.child.kill('SIGKILL');
     expect((await job.done()).code).toBeNull();

@@ -29,21 +29,24 @@ describe.each(TEST_SERVERS)('round trips on $engine', (server: TestServer) => {
   afterAll(() => pair.drop([remapped, remapped2]));
 
   it('expdp form: export compressed, encrypted and checksummed into several files; long-option import with REMAP_SCHEMA', async () => {
-    const exp = await runCli([
-      'export',
-      `--source=${sourceUrl}`,
-      `SCHEMAS=${schema}`,
-      `DIRECTORY=${dir}`,
-      'DUMPFILE=rt%U.dmp',
-      'FILESIZE=64K',
-      'COMPRESSION=ALL',
-      'ENCRYPTION=ALL',
-      'ENCRYPTION_ALGORITHM=AES256',
-      'CHECKSUM=YES',
-      'PARALLEL=2',
-      'KEEP_MASTER=Y',
-      'JOB_NAME=RT_EXPORT',
-    ], { env: { SLUICE_ENCRYPTION_PASSWORD: PASSWORD } });
+    const exp = await runCli(
+      [
+        'export',
+        `--source=${sourceUrl}`,
+        `SCHEMAS=${schema}`,
+        `DIRECTORY=${dir}`,
+        'DUMPFILE=rt%U.dmp',
+        'FILESIZE=64K',
+        'COMPRESSION=ALL',
+        'ENCRYPTION=ALL',
+        'ENCRYPTION_ALGORITHM=AES256',
+        'CHECKSUM=YES',
+        'PARALLEL=2',
+        'KEEP_MASTER=Y',
+        'JOB_NAME=RT_EXPORT',
+      ],
+      { env: { SLUICE_ENCRYPTION_PASSWORD: PASSWORD } },
+    );
     expect(exp.stderr).toBe('');
     expect(exp.code).toBe(0);
     expect(exp.stdout).toMatch(new RegExp(`\\. \\. exported "${schema}"\\."emp"\\s+[\\d.]+ [KM]?B\\s+${count(5000)} rows`));
@@ -55,16 +58,25 @@ describe.each(TEST_SERVERS)('round trips on $engine', (server: TestServer) => {
     expect(log.split('\n')[0]).toMatch(/^Starting "[^"]+"\."RT_EXPORT":\s+sluice export --source=\S+ SCHEMAS=/);
     expect(log).toContain('successfully completed');
 
-    const imp = await runCli([
-      'import',
-      '--target', server.url(target),
-      '--directory', dir,
-      '--dumpfile', 'rt%U.dmp',
-      '--remap-schema', `${schema}:${remapped}`,
-      '--verify-checksum',
-      '--parallel', '2',
-      '--logfile', 'rt-import.log',
-    ], { env: { SLUICE_ENCRYPTION_PASSWORD: PASSWORD } });
+    const imp = await runCli(
+      [
+        'import',
+        '--target',
+        server.url(target),
+        '--directory',
+        dir,
+        '--dumpfile',
+        'rt%U.dmp',
+        '--remap-schema',
+        `${schema}:${remapped}`,
+        '--verify-checksum',
+        '--parallel',
+        '2',
+        '--logfile',
+        'rt-import.log',
+      ],
+      { env: { SLUICE_ENCRYPTION_PASSWORD: PASSWORD } },
+    );
     expect(imp.stderr).toBe('');
     expect(imp.code).toBe(0);
     expect(imp.stdout).toMatch(new RegExp(`\\. \\. imported "${remapped}"\\."emp"\\s+[\\d.]+ [KM]?B\\s+${count(5000)} rows`));
@@ -106,14 +118,7 @@ describe.each(TEST_SERVERS)('round trips on $engine', (server: TestServer) => {
     const par = join(dir, 'exp.par');
     writeFileSync(
       par,
-      [
-        '# nightly export of one schema',
-        `SCHEMAS=${schema}`,
-        'DUMPFILE=pf%U.dmp',
-        'COMPRESSION=DATA_ONLY  # data frames only',
-        `EXCLUDE=INDEX:"LIKE 'nothing%'"`,
-        'LOGFILE=pf-export.log',
-      ].join('\n'),
+      ['# nightly export of one schema', `SCHEMAS=${schema}`, 'DUMPFILE=pf%U.dmp', 'COMPRESSION=DATA_ONLY  # data frames only', `EXCLUDE=INDEX:"LIKE 'nothing%'"`, 'LOGFILE=pf-export.log'].join('\n'),
     );
     const exp = await runCli(['export', '--source', sourceUrl, '--directory', dir, '--parfile', par, '--encryption-password', PASSWORD]);
     expect(exp.code).toBe(0);
@@ -126,7 +131,15 @@ describe.each(TEST_SERVERS)('round trips on $engine', (server: TestServer) => {
 
     const pwFile = join(dir, 'pw.txt');
     writeFileSync(pwFile, `${PASSWORD}\n`);
-    const imp = await runCli(['import', `--target=${server.url(target)}`, `DIRECTORY=${dir}`, 'DUMPFILE=pf%U.dmp', `REMAP_SCHEMA=${schema}:${remapped2}`, `ENCRYPTION_PASSWORD_FILE=${pwFile}`, 'LOGFILE=pf-import.log']);
+    const imp = await runCli([
+      'import',
+      `--target=${server.url(target)}`,
+      `DIRECTORY=${dir}`,
+      'DUMPFILE=pf%U.dmp',
+      `REMAP_SCHEMA=${schema}:${remapped2}`,
+      `ENCRYPTION_PASSWORD_FILE=${pwFile}`,
+      'LOGFILE=pf-import.log',
+    ]);
     expect(imp.stderr).toBe('');
     expect(imp.code).toBe(0);
     expect(fingerprint(server, target, remapped2)).toBe(expected);

@@ -18,19 +18,20 @@ describe('an encrypted export served by a second process (postgres)', () => {
   const env = (password?: string): Record<string, string | undefined> => ({ SLUICE_ENCRYPTION_PASSWORD: password, SLUICE_CHUNK_TARGET_BYTES: String(64 * 1024) });
   afterAll(() => postgres.exec(source, 'DROP TABLE IF EXISTS public."SERVE_ENC"'));
 
-
   it('writes files of the set with the same key: the set imports with the one password, every row once; a wrong or missing password is refused', async () => {
     const gate = new Gate(postgres, source, ROWS);
     await gate.closed();
     // The primary's items are held 400 ms each, so it claims them one at a time (a batch holds about
     // 300 ms of recent work) and the chunks past the gate stay PENDING for the serving process.
-    const primary = new CliProcess(['export', '--source', sourceUrl, `SCHEMAS=${schema}`, ...files, 'ENCRYPTION=ALL', 'KEEP_MASTER=Y', 'JOB_NAME=SERVE_ENC', gate.query(`${schema}.big`)], { env: { ...env(PASSWORD), SLUICE_TEST_ITEM_DELAY_MS: '400' } });
+    const primary = new CliProcess(['export', '--source', sourceUrl, `SCHEMAS=${schema}`, ...files, 'ENCRYPTION=ALL', 'KEEP_MASTER=Y', 'JOB_NAME=SERVE_ENC', gate.query(`${schema}.big`)], {
+      env: { ...env(PASSWORD), SLUICE_TEST_ITEM_DELAY_MS: '400' },
+    });
     await gate.waiting(1, [primary]);
 
     // Without the password, or with another one, this process writes nothing of the set.
     const none = await runCli(['attach', 'SERVE_ENC', '--source', sourceUrl, '--serve'], { env: env() });
     expect(none.code).toBe(1);
-    expect(none.stderr).toContain('Job SERVE_ENC encrypts its dump files: a process serving it needs the job\'s encryption password to write files of the set. Set SLUICE_ENCRYPTION_PASSWORD');
+    expect(none.stderr).toContain("Job SERVE_ENC encrypts its dump files: a process serving it needs the job's encryption password to write files of the set. Set SLUICE_ENCRYPTION_PASSWORD");
     const wrong = await runCli(['attach', 'SERVE_ENC', '--source', sourceUrl, '--serve'], { env: env('not-the-password') });
     expect(wrong.code).toBe(1);
     expect(wrong.stdout + wrong.stderr).toContain('the ENCRYPTION_PASSWORD is not the one dump file set');
@@ -46,7 +47,10 @@ describe('an encrypted export served by a second process (postgres)', () => {
     const wrote = /This process wrote (.+) of the dump file set/.exec(s.stdout)?.[1]?.split(', ') ?? [];
     expect(wrote.length).toBeGreaterThan(0);
     // The serving process's chunks are in its own files, which carry the set's key check.
-    const chunksInServed = postgres.query(source, `SELECT count(*) FROM public."SERVE_ENC" WHERE row_type = 'ITEM' AND item_kind = 'DATA' AND state = 'DONE' AND dump_file IN (${wrote.map((n) => `'${n}'`).join(', ')})`);
+    const chunksInServed = postgres.query(
+      source,
+      `SELECT count(*) FROM public."SERVE_ENC" WHERE row_type = 'ITEM' AND item_kind = 'DATA' AND state = 'DONE' AND dump_file IN (${wrote.map((n) => `'${n}'`).join(', ')})`,
+    );
     expect(Number(chunksInServed[0]?.[0])).toBeGreaterThan(0);
     const info = await runCli(['info', `${dir}/${wrote[0]!}`]);
     expect(info.stdout).toMatch(/^ {2}ENCRYPTION_MODE:\s+PASSWORD$/m);

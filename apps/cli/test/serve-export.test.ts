@@ -37,7 +37,6 @@ describe('an export served by three processes (postgres)', () => {
    */
   const slowQuery = `QUERY=${schema}.big:"WHERE id <= ${ROWS / 2} OR (pg_advisory_lock_shared(4242)::text = '' AND (id % 4 <> 0 OR pg_sleep(0.001)::text = ''))"`;
 
-
   /** The data chunks of a job (KEEP_MASTER=Y) that are done, with the file each finished in. */
   function doneFiles(job: string): Set<string> {
     return new Set(postgres.query(source, `SELECT DISTINCT dump_file FROM public."${job}" WHERE row_type = 'ITEM' AND item_kind = 'DATA' AND state = 'DONE' LIMIT 1000`).map((r) => r[0] ?? ''));
@@ -53,7 +52,9 @@ describe('an export served by three processes (postgres)', () => {
     await gate.closed();
     // The primary's items are held 400 ms each, so it claims them one at a time (a batch holds about
     // 300 ms of recent work) and chunks past the gate stay PENDING for the serving processes.
-    const primary = new CliProcess(['export', '--source', sourceUrl, `SCHEMAS=${schema}`, ...files, 'KEEP_MASTER=Y', `JOB_NAME=${job}`, slowQuery], { env: { ...env(), SLUICE_TEST_ITEM_DELAY_MS: '400' } });
+    const primary = new CliProcess(['export', '--source', sourceUrl, `SCHEMAS=${schema}`, ...files, 'KEEP_MASTER=Y', `JOB_NAME=${job}`, slowQuery], {
+      env: { ...env(), SLUICE_TEST_ITEM_DELAY_MS: '400' },
+    });
     await gate.waiting(1, [primary]);
     postgres.exec(
       source,
@@ -86,42 +87,46 @@ describe('an export served by three processes (postgres)', () => {
   it.each([
     { where: 'a bucket', job: 'SERVE_THREE', files: () => [`DUMPFILE=s3://${BUCKET}/three/exp%U.dmp`], copy: 'three_copy' },
     { where: 'a shared folder', job: 'SERVE_FOLDER', files: () => [`DIRECTORY=${big.dir}`, 'DUMPFILE=exp%U.dmp'], copy: 'folder_copy' },
-  ])('in $where: each process writes files of its own; the set imports with every row once', async ({ job, files, copy }) => {
-    const { primary, servers, gate } = await startThree(job, files());
-    await gate.open();
-    const [a, b] = await Promise.all(servers.map((s) => s.done(240_000)));
-    const p = await primary.done(240_000);
-    expect(p.stderr).toBe('');
-    expect(p.code).toBe(0);
-    expect(p.stdout).toMatch(new RegExp(`Job "[^"]+"\\."${job}" successfully completed`));
-    for (const r of [a!, b!]) {
-      expect(r.stderr).toBe('');
-      expect(r.code).toBe(0);
-      // It read as of the job's snapshot, the one the primary exported (its id in the primary's log).
-      const id = /Snapshot (\S+) exported at WAL position/.exec(p.stdout)?.[1];
-      expect(id).toBeDefined();
-      expect(r.stdout).toContain(`This process joined the job's snapshot of the source (snapshot ${id!}`);
-    }
-    // Each serving process finished chunks into files of its own, and no two processes share a file.
-    const done = doneFiles(job);
-    const mine = servers.map(wroteBy);
-    for (const names of mine) {
-      expect(names.length).toBeGreaterThan(0);
-      expect(names.some((n) => done.has(n))).toBe(true);
-    }
-    expect(new Set([...mine[0]!, ...mine[1]!]).size).toBe(mine[0]!.length + mine[1]!.length);
-    // The primary's own files hold chunks too.
-    expect([...done].some((n) => !mine.flat().includes(n))).toBe(true);
-    // Every file of the set is closed with its master piece: the import reads the set whole, and it
-    // holds the source as of the job's snapshot, none of the rows changed after it.
-    const imp = await runCli(['import', '--target', postgres.url(target), ...files(), `REMAP_SCHEMA=${schema}:${copy}`], { env: env(), timeoutMs: 180_000 });
-    expect(imp.code, imp.stderr).toBe(0);
-    expect(bigDigest(postgres, target, copy)).toBe(big.expected);
-    restoreSource();
-    const verify = await runCli(['verify', ...files()], { env: env() });
-    expect(verify.code, verify.stdout + verify.stderr).toBe(0);
-    postgres.exec(source, `DROP TABLE public."${job}"`);
-  }, 360_000);
+  ])(
+    'in $where: each process writes files of its own; the set imports with every row once',
+    async ({ job, files, copy }) => {
+      const { primary, servers, gate } = await startThree(job, files());
+      await gate.open();
+      const [a, b] = await Promise.all(servers.map((s) => s.done(240_000)));
+      const p = await primary.done(240_000);
+      expect(p.stderr).toBe('');
+      expect(p.code).toBe(0);
+      expect(p.stdout).toMatch(new RegExp(`Job "[^"]+"\\."${job}" successfully completed`));
+      for (const r of [a!, b!]) {
+        expect(r.stderr).toBe('');
+        expect(r.code).toBe(0);
+        // It read as of the job's snapshot, the one the primary exported (its id in the primary's log).
+        const id = /Snapshot (\S+) exported at WAL position/.exec(p.stdout)?.[1];
+        expect(id).toBeDefined();
+        expect(r.stdout).toContain(`This process joined the job's snapshot of the source (snapshot ${id!}`);
+      }
+      // Each serving process finished chunks into files of its own, and no two processes share a file.
+      const done = doneFiles(job);
+      const mine = servers.map(wroteBy);
+      for (const names of mine) {
+        expect(names.length).toBeGreaterThan(0);
+        expect(names.some((n) => done.has(n))).toBe(true);
+      }
+      expect(new Set([...mine[0]!, ...mine[1]!]).size).toBe(mine[0]!.length + mine[1]!.length);
+      // The primary's own files hold chunks too.
+      expect([...done].some((n) => !mine.flat().includes(n))).toBe(true);
+      // Every file of the set is closed with its master piece: the import reads the set whole, and it
+      // holds the source as of the job's snapshot, none of the rows changed after it.
+      const imp = await runCli(['import', '--target', postgres.url(target), ...files(), `REMAP_SCHEMA=${schema}:${copy}`], { env: env(), timeoutMs: 180_000 });
+      expect(imp.code, imp.stderr).toBe(0);
+      expect(bigDigest(postgres, target, copy)).toBe(big.expected);
+      restoreSource();
+      const verify = await runCli(['verify', ...files()], { env: env() });
+      expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+      postgres.exec(source, `DROP TABLE public."${job}"`);
+    },
+    360_000,
+  );
 
   it('an import served by a second process: its workers load chunks of the set too, every row once', async () => {
     // The target table exists (APPEND) with a trigger that holds rows past the first half at a gate.
@@ -135,7 +140,10 @@ describe('an export served by three processes (postgres)', () => {
     await gate.closed();
     // The primary's items are held 400 ms each, so it claims them one at a time (a batch holds about
     // 300 ms of recent work) and chunks past the gate stay PENDING for the serving processes.
-    const primary = new CliProcess(['import', '--target', postgres.url(target), `DUMPFILE=s3://${BUCKET}/three/exp%U.dmp`, `REMAP_SCHEMA=${schema}:serve_imp`, 'TABLE_EXISTS_ACTION=APPEND', 'JOB_NAME=SERVE_IMP', 'KEEP_MASTER=Y'], { env: { ...env(), SLUICE_TEST_ITEM_DELAY_MS: '400' } });
+    const primary = new CliProcess(
+      ['import', '--target', postgres.url(target), `DUMPFILE=s3://${BUCKET}/three/exp%U.dmp`, `REMAP_SCHEMA=${schema}:serve_imp`, 'TABLE_EXISTS_ACTION=APPEND', 'JOB_NAME=SERVE_IMP', 'KEEP_MASTER=Y'],
+      { env: { ...env(), SLUICE_TEST_ITEM_DELAY_MS: '400' } },
+    );
     await gate.waiting(1, [primary]);
     const server = new CliProcess(['attach', 'SERVE_IMP', '--target', postgres.url(target), '--serve'], { env: env() });
     // The import runs one worker: a second session at the gate is the serving process's.
@@ -217,7 +225,9 @@ describe('an export served by three processes (postgres)', () => {
     expect(p.stderr).toBe('');
     expect(p.code).toBe(0);
     // Both leave before storing their files, seen at once or one after the other.
-    expect(p.stdout).toMatch(/(A process|2 processes) serving the job stopped before (it|they) stored exp\d+\.dmp(, exp\d+\.dmp)*: \d+ table data chunk\(s\) finished into (it|them) will be exported again/);
+    expect(p.stdout).toMatch(
+      /(A process|2 processes) serving the job stopped before (it|they) stored exp\d+\.dmp(, exp\d+\.dmp)*: \d+ table data chunk\(s\) finished into (it|them) will be exported again/,
+    );
     expect(p.stdout).toMatch(/Job "[^"]+"\."SERVE_KILL" successfully completed/);
     const imp = await runCli(['import', '--target', postgres.url(target), `DUMPFILE=s3://${BUCKET}/kill/exp%U.dmp`, `REMAP_SCHEMA=${schema}:kill_copy`], { env: env(), timeoutMs: 180_000 });
     expect(imp.code, imp.stderr).toBe(0);
@@ -254,9 +264,12 @@ describe('an export of MariaDB served by another process', () => {
     const env = { SLUICE_CHUNK_TARGET_BYTES: String(16 * 1024) };
     // The primary's items are held 400 ms each, so its worker claims them one at a time (a batch holds
     // about 300 ms of recent work): the chunks past the gate stay PENDING for the serving process.
-    const primary = new CliProcess(['export', '--source', sourceUrl, `SCHEMAS=${schema}`, `DIRECTORY=${dir}`, 'DUMPFILE=many%U.dmp', 'CONSISTENT=N', 'JOB_NAME=SERVE_MARIA_N', gate.query(`${schema}.big`)], {
-      env: { ...env, SLUICE_TEST_ITEM_DELAY_MS: '400' },
-    });
+    const primary = new CliProcess(
+      ['export', '--source', sourceUrl, `SCHEMAS=${schema}`, `DIRECTORY=${dir}`, 'DUMPFILE=many%U.dmp', 'CONSISTENT=N', 'JOB_NAME=SERVE_MARIA_N', gate.query(`${schema}.big`)],
+      {
+        env: { ...env, SLUICE_TEST_ITEM_DELAY_MS: '400' },
+      },
+    );
     await gate.waiting(1, [primary]);
     const server = new CliProcess(['attach', 'SERVE_MARIA_N', '--source', sourceUrl, '--serve'], { env });
     await gate.waiting(2, [primary, server]);

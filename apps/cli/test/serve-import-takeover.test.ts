@@ -112,7 +112,9 @@ describe('an import whose starting process dies while another serves it (postgre
       primary.child.kill('SIGKILL');
       expect((await primary.done()).code).toBeNull();
       const s = await server.done(240_000);
-      expect(s.stdout).toContain('The process that started job TAKE_PLAN is gone (it holds no job lock) before it finished planning the job: this process plans and completes it, as a restart (attach --start) would.');
+      expect(s.stdout).toContain(
+        'The process that started job TAKE_PLAN is gone (it holds no job lock) before it finished planning the job: this process plans and completes it, as a restart (attach --start) would.',
+      );
       expect(s.stdout).toMatch(/Job "[^"]+"\."TAKE_PLAN" successfully completed/);
       expect(s.stdout).toContain('Job TAKE_PLAN has completed; this process took it over when the process that started it died, and completed it.');
       expect(s.stderr).toBe('');

@@ -15,7 +15,6 @@ describe('a network-link import served by a second process (postgres)', () => {
   const { source, target, schema, dir } = big;
   const env = { SLUICE_CHUNK_TARGET_BYTES: String(64 * 1024) };
 
-
   it("joins the job's snapshot of the source: every row as of it, once, whichever process loaded it", async () => {
     ensureBuilt();
     const gate = new Gate(postgres, source, ROWS);
@@ -23,7 +22,10 @@ describe('a network-link import served by a second process (postgres)', () => {
     const link = ['--network-link', postgres.url(source)];
     // The primary's items are held 400 ms each, so it claims them one at a time (a batch holds about
     // 300 ms of recent work) and the chunks past the gate stay PENDING for the serving process.
-    const primary = new CliProcess(['import', '--target', postgres.url(target), ...link, `SCHEMAS=${schema}`, `REMAP_SCHEMA=${schema}:net_copy`, `DIRECTORY=${dir}`, 'JOB_NAME=SERVE_NET', gate.query(`${schema}.big`)], { env: { ...env, SLUICE_TEST_ITEM_DELAY_MS: '400' } });
+    const primary = new CliProcess(
+      ['import', '--target', postgres.url(target), ...link, `SCHEMAS=${schema}`, `REMAP_SCHEMA=${schema}:net_copy`, `DIRECTORY=${dir}`, 'JOB_NAME=SERVE_NET', gate.query(`${schema}.big`)],
+      { env: { ...env, SLUICE_TEST_ITEM_DELAY_MS: '400' } },
+    );
     await gate.waiting(1, [primary]);
     // The source changes after the job's snapshot was taken, before the serving process starts.
     postgres.exec(source, `UPDATE ${schema}.big SET v = 'changed after the snapshot' WHERE id > ${ROWS / 2}; DELETE FROM ${schema}.big WHERE id % 97 = 0;`);

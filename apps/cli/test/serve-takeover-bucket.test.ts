@@ -125,7 +125,9 @@ describe('an export to a bucket whose starting process dies while another serves
     expect((await primary.done()).code).toBeNull();
     await lock.release();
     const s = await server.done(240_000);
-    expect(s.stdout).toContain('The process that started job TAKE_EPLAN is gone (it holds no job lock) before it finished planning the job: this process plans and completes it, as a restart (attach --start) would.');
+    expect(s.stdout).toContain(
+      'The process that started job TAKE_EPLAN is gone (it holds no job lock) before it finished planning the job: this process plans and completes it, as a restart (attach --start) would.',
+    );
     expect(s.stdout).toMatch(/Job "[^"]+"\."TAKE_EPLAN" successfully completed/);
     expect(s.stdout).toContain('Job TAKE_EPLAN has completed; this process took it over when the process that started it died, and completed it.');
     expect(s.stderr).toBe('');

@@ -17,14 +17,15 @@ describe('an export whose starting process dies while another serves it (postgre
   const files = [`DIRECTORY=${dir}`, 'DUMPFILE=take%U.dmp'];
   const env = { SLUICE_CHUNK_TARGET_BYTES: String(64 * 1024) };
 
-
   it('the serving process completes the job: the set imports whole, every row once', async () => {
     ensureBuilt();
     const gate = new Gate(postgres, source, ROWS);
     await gate.closed();
     // The primary's items are held 400 ms each, so it claims them one at a time (a batch holds about
     // 300 ms of recent work) and the chunks past the gate stay PENDING for the serving process.
-    const primary = new CliProcess(['export', '--source', sourceUrl, `SCHEMAS=${schema}`, ...files, 'JOB_NAME=SERVE_TAKE', gate.query(`${schema}.big`)], { env: { ...env, SLUICE_TEST_ITEM_DELAY_MS: '400' } });
+    const primary = new CliProcess(['export', '--source', sourceUrl, `SCHEMAS=${schema}`, ...files, 'JOB_NAME=SERVE_TAKE', gate.query(`${schema}.big`)], {
+      env: { ...env, SLUICE_TEST_ITEM_DELAY_MS: '400' },
+    });
     await gate.waiting(1, [primary]);
     const server = new CliProcess(['attach', 'SERVE_TAKE', '--source', sourceUrl, '--serve'], { env });
     await gate.waiting(2, [primary, server]);

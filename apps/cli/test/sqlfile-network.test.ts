@@ -13,7 +13,10 @@ beforeAll(() => ensureBuilt());
 
 function columns(server: TestServer, database: string, schema: string): string[] {
   return server
-    .query(server.engine === 'postgres' ? database : schema, `SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns WHERE table_schema = '${schema}' ORDER BY table_name, ordinal_position`)
+    .query(
+      server.engine === 'postgres' ? database : schema,
+      `SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns WHERE table_schema = '${schema}' ORDER BY table_name, ordinal_position`,
+    )
     .map((r) => r.join(' '));
 }
 
@@ -54,8 +57,10 @@ describe.each(TEST_SERVERS)('SQLFILE and NETWORK_LINK on $engine', (server: Test
   it('NETWORK_LINK: straight from the source database, with QUERY applied as it is read', async () => {
     const r = await runCli([
       'import',
-      '--target', server.url(target),
-      '--network-link', sourceUrl,
+      '--target',
+      server.url(target),
+      '--network-link',
+      sourceUrl,
       `SCHEMAS=${schema}`,
       `REMAP_SCHEMA=${schema}:${viaLink}`,
       `QUERY=${schema}.emp:"WHERE id <= 1500"`,

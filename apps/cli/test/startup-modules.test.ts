@@ -63,7 +63,7 @@ describe('what a command loads', () => {
     });
     afterAll(() => server.dropDatabase(db));
 
-    it('loads that engine\'s driver only, and no HTTP stack', async () => {
+    it("loads that engine's driver only, and no HTTP stack", async () => {
       const dir = mkdtempSync(join(work, `${server.engine}-`));
       const schema = server.engine === 'postgres' ? 'empty' : db;
       const { code, stderr, loaded } = await loadedBy(['export', '--source', server.url(db), `SCHEMAS=${schema}`, `DIRECTORY=${dir}`, 'NOLOGFILE=YES'], server.engine);

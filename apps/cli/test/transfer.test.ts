@@ -66,7 +66,9 @@ describe('sluice transfer (postgres)', () => {
   beforeAll(async () => {
     const exp = await runCli(['export', '--source', sourceUrl, `SCHEMAS=${schema}`, `DIRECTORY=${dir}`, 'DUMPFILE=big%U.dmp', 'FILESIZE=6M', 'CHECKSUM=YES'], { timeoutMs: 240_000 });
     expect(exp.code, exp.stderr).toBe(0);
-    names = readdirSync(dir).filter((n) => n.endsWith('.dmp')).sort();
+    names = readdirSync(dir)
+      .filter((n) => n.endsWith('.dmp'))
+      .sort();
     expect(names.length).toBeGreaterThanOrEqual(3);
     expect(statSync(join(dir, 'big02.dmp')).size).toBeGreaterThan(5 * MiB);
   }, 300_000);
@@ -76,7 +78,9 @@ describe('sluice transfer (postgres)', () => {
     expect(up.stderr).toBe('');
     expect(up.code).toBe(0);
     expect(up.stdout).toMatch(new RegExp(`^\\. \\. copied "big02\\.dmp"  \\S+ MB  verified at s3://${A}/up/big02\\.dmp  sha256 [0-9a-f]{64}$`, 'm'));
-    expect(up.stdout).toMatch(new RegExp(`^Transfer of dump file set \\S+ successfully completed at .* elapsed \\d \\d\\d:\\d\\d:\\d\\d: ${names.length} files copied \\(.*\\), 0 already there$`, 'm'));
+    expect(up.stdout).toMatch(
+      new RegExp(`^Transfer of dump file set \\S+ successfully completed at .* elapsed \\d \\d\\d:\\d\\d:\\d\\d: ${names.length} files copied \\(.*\\), 0 already there$`, 'm'),
+    );
     expectSameObjects(A, 'up');
     const log = s3.object(A, 'up/transfer.log')?.toString('utf8') ?? '';
     expect(log).toMatch(/^;;; sluice transfer DIRECTORY=\S+ DUMPFILE=big%U\.dmp TO=s3:\/\/xfer-a\/up S3_PART_SIZE=5MB$/m);
@@ -217,7 +221,9 @@ describe('sluice transfer (postgres)', () => {
     const profilesOnly = aws({ AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined });
     const wrong = await runCli(['transfer', `DUMPFILE=s3://${A}/up/big%U.dmp`, `TO=s3://${B}/keys`, 'CREDENTIAL=good', 'TO_CREDENTIAL=wrong'], { env: profilesOnly });
     expect(wrong.code).toBe(1);
-    expect(wrong.stderr).toContain(`sluice: s3://${B}/keys: the object store does not know the access key (InvalidAccessKeyId) while checking the bucket; check AWS_ACCESS_KEY_ID, the profile named by TO_CREDENTIAL (or CREDENTIAL) or AWS_PROFILE, and the endpoint`);
+    expect(wrong.stderr).toContain(
+      `sluice: s3://${B}/keys: the object store does not know the access key (InvalidAccessKeyId) while checking the bucket; check AWS_ACCESS_KEY_ID, the profile named by TO_CREDENTIAL (or CREDENTIAL) or AWS_PROFILE, and the endpoint`,
+    );
     expect(wrong.stderr + wrong.stdout).not.toContain(s3.secretAccessKey);
     expect(s3.keys(B, 'keys/')).toEqual([]);
     const right = await runCli(['transfer', `DUMPFILE=s3://${A}/up/big%U.dmp`, `TO=s3://${B}/keys`, 'CREDENTIAL=good', 'TO_CREDENTIAL=good'], { env: profilesOnly });
@@ -238,7 +244,9 @@ describe('sluice transfer (postgres)', () => {
     expect(other.code, other.stderr).toBe(0);
     const refused = await runCli(['transfer', `DIRECTORY=${dir}`, 'DUMPFILE=big%U.dmp', `TO=s3://${A}/exists`], { env: aws() });
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain(`sluice: dump file s3://${A}/exists/big01.dmp already exists and is not a copy of the set being transferred; remove it, choose another TO, or set REUSE_DUMPFILES=YES`);
+    expect(refused.stderr).toContain(
+      `sluice: dump file s3://${A}/exists/big01.dmp already exists and is not a copy of the set being transferred; remove it, choose another TO, or set REUSE_DUMPFILES=YES`,
+    );
     expect(s3.keys(A, 'exists/')).toEqual(['exists/big01.dmp', 'exists/transfer.log']);
     const reuse = await runCli(['transfer', `DIRECTORY=${dir}`, 'DUMPFILE=big%U.dmp', `TO=s3://${A}/exists`, 'REUSE_DUMPFILES=YES'], { env: aws() });
     expect(reuse.code, reuse.stderr).toBe(0);
@@ -253,7 +261,9 @@ describe('sluice transfer (postgres)', () => {
     closeSync(fd);
     const damaged = await runCli(['transfer', `DIRECTORY=${bad}`, 'DUMPFILE=big%U.dmp', `TO=s3://${A}/damaged`], { env: aws() });
     expect(damaged.code).toBe(1);
-    expect(damaged.stderr).toMatch(new RegExp(`^sluice: ${join(bad, 'big02.dmp')} is damaged, so it was not transferred: .*restore it from a good copy \\(sluice verify lists every problem\\), then run the transfer again$`, 'm'));
+    expect(damaged.stderr).toMatch(
+      new RegExp(`^sluice: ${join(bad, 'big02.dmp')} is damaged, so it was not transferred: .*restore it from a good copy \\(sluice verify lists every problem\\), then run the transfer again$`, 'm'),
+    );
     expect(s3.keys(A, 'damaged/').filter((k) => k.endsWith('.dmp'))).toEqual(['damaged/big01.dmp']);
 
     const across = await runCli(['transfer', `DUMPFILE=s3://${A}/up/big%U.dmp`, `TO=s3://${A}/cut`], { env: aws() });
@@ -280,7 +290,9 @@ describe('sluice transfer of a MySQL set', () => {
     expect(exp.code, exp.stderr).toBe(0);
     const up = await runCli(['transfer', `DIRECTORY=${dir}`, 'DUMPFILE=my%U.dmp', `TO=s3://${B}/mysql`], { env: aws() });
     expect(up.code, up.stderr).toBe(0);
-    const names = readdirSync(dir).filter((n) => n.endsWith('.dmp')).sort();
+    const names = readdirSync(dir)
+      .filter((n) => n.endsWith('.dmp'))
+      .sort();
     expect(names.length).toBeGreaterThan(1);
     expect(s3.keys(B, 'mysql/')).toEqual([...names.map((n) => `mysql/${n}`), 'mysql/transfer.log']);
     const imp = await runCli(['import', '--target', mysql.url(target), `DUMPFILE=s3://${B}/mysql/my%U.dmp`, `REMAP_SCHEMA=${schema}:${imported}`, 'NOLOGFILE=Y'], { env: aws() });

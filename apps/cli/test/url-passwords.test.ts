@@ -35,8 +35,7 @@ function urlFor(server: TestServer, user: string, database: string, password?: s
   return u.toString().replace(`//${user}@`, `//${auth}@`);
 }
 
-const sqlString = (server: TestServer, text: string): string =>
-  `'${server.engine === 'mysql' ? text.replace(/\\/g, '\\\\').replace(/'/g, "''") : text.replace(/'/g, "''")}'`;
+const sqlString = (server: TestServer, text: string): string => `'${server.engine === 'mysql' ? text.replace(/\\/g, '\\\\').replace(/'/g, "''") : text.replace(/'/g, "''")}'`;
 
 describe.each(TEST_SERVERS)('database passwords on $engine', (server: TestServer) => {
   const pair = samplePair(server, 'pw');
@@ -51,7 +50,10 @@ describe.each(TEST_SERVERS)('database passwords on $engine', (server: TestServer
         server.exec('postgres', `CREATE ROLE ${name} LOGIN PASSWORD ${sqlString(server, password)} IN ROLE pg_read_all_data; GRANT CREATE ON DATABASE ${home} TO ${name};`);
         server.exec(home, `GRANT CREATE ON SCHEMA public TO ${name};`);
       } else {
-        server.exec('mysql', `SET NAMES utf8mb4; CREATE USER '${name}'@'%' IDENTIFIED BY ${sqlString(server, password)}; GRANT ALL ON \`${source}\`.* TO '${name}'@'%'; GRANT ALL ON \`${home}\`.* TO '${name}'@'%'; GRANT RELOAD, PROCESS ON *.* TO '${name}'@'%';`);
+        server.exec(
+          'mysql',
+          `SET NAMES utf8mb4; CREATE USER '${name}'@'%' IDENTIFIED BY ${sqlString(server, password)}; GRANT ALL ON \`${source}\`.* TO '${name}'@'%'; GRANT ALL ON \`${home}\`.* TO '${name}'@'%'; GRANT RELOAD, PROCESS ON *.* TO '${name}'@'%';`,
+        );
       }
     }
   });
@@ -87,8 +89,14 @@ describe.each(TEST_SERVERS)('database passwords on $engine', (server: TestServer
 
   it('exports with the password in the URL and in SLUICE_SOURCE_PASSWORD; no output, log, error, dump file or master table holds it', async () => {
     const inUrl = await runCli([
-      'export', `SOURCE=${urlFor(server, all.name, home, all.password)}`, `SCHEMAS=${schema}`, `DIRECTORY=${dir}`,
-      'DUMPFILE=url.dmp', 'LOGFILE=url.log', 'KEEP_MASTER=Y', 'JOB_NAME=PW_URL',
+      'export',
+      `SOURCE=${urlFor(server, all.name, home, all.password)}`,
+      `SCHEMAS=${schema}`,
+      `DIRECTORY=${dir}`,
+      'DUMPFILE=url.dmp',
+      'LOGFILE=url.log',
+      'KEEP_MASTER=Y',
+      'JOB_NAME=PW_URL',
     ]);
     expect(inUrl.stdout).toMatch(/exported "[^"]+"\."emp"\s+[\d.]+ [KM]?B\s+40 rows/);
     expect(inUrl.code).toBe(0);
@@ -122,8 +130,16 @@ describe.each(TEST_SERVERS)('database passwords on $engine', (server: TestServer
 
 describe('a malformed password in a URL', () => {
   const cases: [string, string, RegExp][] = [
-    ['a % that starts no %XX', 'postgres://app:50%off@127.0.0.1/db', /^sluice: SOURCE=postgres:\/\/app:\*{8}@127\.0\.0\.1\/db: the password is not valid percent-encoding \(a % must start %XX\)\. .*%25 for %.*SLUICE_SOURCE_PASSWORD\.$/],
-    ['a # written as is', 'mysql://app:12#45@127.0.0.1/db', /^sluice: SOURCE=mysql:\/\/app:\*{8}@127\.0\.0\.1\/db: an @ follows the host, so the password \(or user name\) holds a \/, \? or # written as is\. .*%23 for #/],
+    [
+      'a % that starts no %XX',
+      'postgres://app:50%off@127.0.0.1/db',
+      /^sluice: SOURCE=postgres:\/\/app:\*{8}@127\.0\.0\.1\/db: the password is not valid percent-encoding \(a % must start %XX\)\. .*%25 for %.*SLUICE_SOURCE_PASSWORD\.$/,
+    ],
+    [
+      'a # written as is',
+      'mysql://app:12#45@127.0.0.1/db',
+      /^sluice: SOURCE=mysql:\/\/app:\*{8}@127\.0\.0\.1\/db: an @ follows the host, so the password \(or user name\) holds a \/, \? or # written as is\. .*%23 for #/,
+    ],
     ['a space and a / written as is', 'postgres://app:a b/c@127.0.0.1/db', /^sluice: SOURCE=postgres:\/\/app:\*{8}@127\.0\.0\.1\/db: an @ follows the host/],
   ];
   beforeAll(() => ensureBuilt());

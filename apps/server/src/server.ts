@@ -101,7 +101,16 @@ export async function buildServer(config: ResolvedConfig, options: ServerOptions
     return reply.code(problem.status).type('application/problem+json').send(problem);
   });
   app.setNotFoundHandler((request, reply) =>
-    reply.code(404).type('application/problem+json').send({ type: 'about:blank', title: 'Not Found', status: 404, detail: `No route ${request.method} ${request.url.split('?')[0]}. The API is under /db/{database}/datapump (openapi.json there).`, code: 'NOT_FOUND' }),
+    reply
+      .code(404)
+      .type('application/problem+json')
+      .send({
+        type: 'about:blank',
+        title: 'Not Found',
+        status: 404,
+        detail: `No route ${request.method} ${request.url.split('?')[0]}. The API is under /db/{database}/datapump (openapi.json there).`,
+        code: 'NOT_FOUND',
+      }),
   );
 
   registerDatapumpRoutes(app, jobs, auth);

@@ -34,7 +34,13 @@ describe.each([postgres, mysql])('steering a running job on $engine', (server: T
 
   /** Import the set into the target remapped, and compare table a with the source. */
   async function importAndCompare(dst: ApiClient, fileName: string, jobName: string, copy: string): Promise<void> {
-    const imp = await dst.request('POST', '/import', { datapump_dir: 'DATA', file_name: fileName, job_name: jobName, remap_schemas: [{ source: st.schema, target: copy }], name_expressions: [{ expression: "= 'a'" }] });
+    const imp = await dst.request('POST', '/import', {
+      datapump_dir: 'DATA',
+      file_name: fileName,
+      job_name: jobName,
+      remap_schemas: [{ source: st.schema, target: copy }],
+      name_expressions: [{ expression: "= 'a'" }],
+    });
     const body = (await imp.json()) as Record<string, unknown>;
     expect(imp.status, JSON.stringify(body)).toBe(201);
     expect(await dst.waitForJob(String(body['owner_name']), jobName, atRest)).toMatchObject({ state: 'COMPLETED', errors: 0 });
@@ -76,10 +82,14 @@ describe.each([postgres, mysql])('steering a running job on $engine', (server: T
 
   it('a job the CLI runs is listed by the service and followed live over SSE to COMPLETED', async () => {
     const { src } = await serve();
-    const cli = spawn(process.execPath, [join(repoRoot, 'apps/cli/dist/bin.js'), 'export', '--source', server.url(st.home), `SCHEMAS=${st.schema}`, `DIRECTORY=${st.dir}`, 'DUMPFILE=fromcli%U.dmp', 'JOB_NAME=FROM_CLI'], {
-      cwd: repoRoot,
-      env: { ...process.env, ...SLOW },
-    });
+    const cli = spawn(
+      process.execPath,
+      [join(repoRoot, 'apps/cli/dist/bin.js'), 'export', '--source', server.url(st.home), `SCHEMAS=${st.schema}`, `DIRECTORY=${st.dir}`, 'DUMPFILE=fromcli%U.dmp', 'JOB_NAME=FROM_CLI'],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, ...SLOW },
+      },
+    );
     let output = '';
     cli.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
     cli.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));
@@ -114,7 +124,10 @@ describe.each([postgres, mysql])('steering a running job on $engine', (server: T
     expect((await src.request('GET', src.jobPath(owner, 'DOOMED'))).status).toBe(404);
     const list = (await (await src.request('GET', '/jobs/')).json()) as { items: Record<string, unknown>[] };
     expect(list.items.map((j) => j['job_name'])).not.toContain('DOOMED');
-    const masters = server.engine === 'postgres' ? server.query(st.home, "SELECT count(*) FROM pg_tables WHERE tablename = 'DOOMED'") : server.query(st.home, `SELECT count(*) FROM information_schema.tables WHERE table_schema = '${st.home}' AND table_name = 'DOOMED'`);
+    const masters =
+      server.engine === 'postgres'
+        ? server.query(st.home, "SELECT count(*) FROM pg_tables WHERE tablename = 'DOOMED'")
+        : server.query(st.home, `SELECT count(*) FROM information_schema.tables WHERE table_schema = '${st.home}' AND table_name = 'DOOMED'`);
     expect(masters[0]?.[0]).toBe('0');
   });
 

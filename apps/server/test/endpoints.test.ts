@@ -73,7 +73,11 @@ describe.each([postgres, mysql])('the REST endpoints on $engine', (server: TestS
     expect(guesses.map((g) => g.status).sort()).toEqual([401, 429, 429, 429, 429]);
     const held = guesses.find((g) => g.status === 429) as Response;
     expect(Number(held.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    expect(await problem(held)).toMatchObject({ status: 429, code: 'TOO_MANY_REQUESTS', detail: expect.stringMatching(/^Too many failed logins for sluice_rest_nobody \(or from this address\): try again in \d+ s\.$/) });
+    expect(await problem(held)).toMatchObject({
+      status: 429,
+      code: 'TOO_MANY_REQUESTS',
+      detail: expect.stringMatching(/^Too many failed logins for sluice_rest_nobody \(or from this address\): try again in \d+ s\.$/),
+    });
     if (!pg) {
       const wrong = await call(new ApiClient(serve.url, 'src', noPriv, 'not-the-password'), 'GET', '/jobs/');
       expect(wrong.status).toBe(401);
@@ -119,7 +123,7 @@ describe.each([postgres, mysql])('the REST endpoints on $engine', (server: TestS
     expect(path).toMatchObject({ status: 400, field: 'file_name' });
     const dir = await problem(await call(api, 'POST', '/export', { datapump_dir: 'ELSEWHERE', filter: st.schema }));
     expect(dir).toMatchObject({ status: 400, field: 'datapump_dir', detail: "datapump_dir: there is no directory ELSEWHERE in the server's configuration. Use one of: DATA." });
-    const ts = await problem(await call(api, 'POST', '/export', { datapump_dir: 'DATA', job_mode: 'TABLESPACE', filter: 'fast', tablespace_expressions: [{ expression: "LIKE" }] }));
+    const ts = await problem(await call(api, 'POST', '/export', { datapump_dir: 'DATA', job_mode: 'TABLESPACE', filter: 'fast', tablespace_expressions: [{ expression: 'LIKE' }] }));
     expect(ts).toMatchObject({ status: 400, field: 'tablespace_expressions[0].expression' });
     expect(String(ts['detail'])).toMatch(/^tablespace_expressions\[0\]\.expression "LIKE" is not valid at position 5/);
     const op = await problem(await call(api, 'POST', '/jobs/', { datapump_dir: 'DATA', filter: st.schema }));
@@ -133,7 +137,15 @@ describe.each([postgres, mysql])('the REST endpoints on $engine', (server: TestS
     // Two views for the SQL_FILE test's name expressions on another object type.
     if (pg) server.exec(st.source, 'CREATE VIEW app.v_keep AS SELECT id FROM app.b; CREATE VIEW app.v_drop AS SELECT id FROM app.b;');
     else server.exec(st.source, 'CREATE VIEW v_keep AS SELECT id FROM b; CREATE VIEW v_drop AS SELECT id FROM b;');
-    const first = await call(api, 'POST', '/jobs/', { operation: 'EXPORT', datapump_dir: 'DATA', filter: st.schema, job_name: 'ENC_ONE', file_name: 'enc1_%U.dmp', encryption_password: SECRET, threads: 2 });
+    const first = await call(api, 'POST', '/jobs/', {
+      operation: 'EXPORT',
+      datapump_dir: 'DATA',
+      filter: st.schema,
+      job_name: 'ENC_ONE',
+      file_name: 'enc1_%U.dmp',
+      encryption_password: SECRET,
+      threads: 2,
+    });
     const created = (await first.json()) as Record<string, unknown>;
     expect(first.status, JSON.stringify(created)).toBe(201);
     const owner = String(created['owner_name']);
@@ -158,7 +170,9 @@ describe.each([postgres, mysql])('the REST endpoints on $engine', (server: TestS
 
     // The encrypted set imports with the password from the body, and refuses a wrong one before any job exists.
     const dst = new ApiClient(serve.url, 'dst', login.user, login.password);
-    const wrong = await problem(await call(dst, 'POST', '/import', { datapump_dir: 'DATA', file_name: 'enc1_%U.dmp', encryption_password: 'wrong-one', remap_schemas: [{ source: st.schema, target: st.copy }] }));
+    const wrong = await problem(
+      await call(dst, 'POST', '/import', { datapump_dir: 'DATA', file_name: 'enc1_%U.dmp', encryption_password: 'wrong-one', remap_schemas: [{ source: st.schema, target: st.copy }] }),
+    );
     expect(wrong).toMatchObject({ status: 400, field: 'encryption_password' });
     const needs = await problem(await call(dst, 'POST', '/import', { datapump_dir: 'DATA', file_name: 'enc1_%U.dmp', remap_schemas: [{ source: st.schema, target: st.copy }] }));
     expect(needs).toMatchObject({ status: 400 });
@@ -205,7 +219,14 @@ describe.each([postgres, mysql])('the REST endpoints on $engine', (server: TestS
     // impdp's SQLFILE=: sql_file on POST import makes the job a SQL_FILE job. A name expression without
     // object_type leaves a table out (the job's default object type), one with object_type VIEW a view.
     const names = [{ expression: "!= 'skipme'" }, { expression: "!= 'v_drop'", object_type: 'VIEW' }];
-    const imp = await call(dst, 'POST', '/import', { datapump_dir: 'DATA', file_name: 'enc1_%U.dmp', encryption_password: SECRET, sql_file: 'ddl_two.sql', job_name: 'DDL_TWO', name_expressions: names });
+    const imp = await call(dst, 'POST', '/import', {
+      datapump_dir: 'DATA',
+      file_name: 'enc1_%U.dmp',
+      encryption_password: SECRET,
+      sql_file: 'ddl_two.sql',
+      job_name: 'DDL_TWO',
+      name_expressions: names,
+    });
     expect(imp.status, await imp.clone().text()).toBe(201);
     expect(await dst.waitForJob(owner, 'DDL_TWO', (j) => j['state'] === 'COMPLETED')).toMatchObject({ operation: 'SQL_FILE' });
     const two = await (await call(dst, 'GET', `${dst.jobPath(owner, 'DDL_TWO')}ddl_two.sql`)).text();
@@ -213,7 +234,9 @@ describe.each([postgres, mysql])('the REST endpoints on $engine', (server: TestS
     expect(two).not.toMatch(/skipme/);
     expect(two).toContain('v_keep');
     expect(two).not.toContain('v_drop');
-    const badType = await problem(await call(dst, 'POST', '/import', { datapump_dir: 'DATA', file_name: 'enc1_%U.dmp', sql_file: 'x.sql', name_expressions: [{ expression: "= 'a'", object_type: 'TABEL' }] }));
+    const badType = await problem(
+      await call(dst, 'POST', '/import', { datapump_dir: 'DATA', file_name: 'enc1_%U.dmp', sql_file: 'x.sql', name_expressions: [{ expression: "= 'a'", object_type: 'TABEL' }] }),
+    );
     expect(badType).toMatchObject({ status: 400, field: 'name_expressions' });
     expect(String(badType['detail'])).toMatch(/^name_expressions\[0\]: the object type "TABEL" names no kind of object/);
     // Nothing was created in the target.
@@ -257,7 +280,11 @@ describe.each([postgres, mysql])('the REST endpoints on $engine', (server: TestS
     for (const route of routes) {
       const [method, path] = route.split(' ') as [string, string];
       const url = path.replace('{database}', 'src').replace('{owner}', 'nobody').replace('{job}', 'NO_JOB').replace('{filename}', 'x.log');
-      const res = await fetch(`${serve.url}${url}`, { method, headers: { authorization: api.authorization, 'content-type': 'application/json' }, ...(method === 'POST' ? { body: url.endsWith('parallel') ? '{"threads":1}' : '{}' } : {}) });
+      const res = await fetch(`${serve.url}${url}`, {
+        method,
+        headers: { authorization: api.authorization, 'content-type': 'application/json' },
+        ...(method === 'POST' ? { body: url.endsWith('parallel') ? '{"threads":1}' : '{}' } : {}),
+      });
       const body = await res.text();
       expect(body, route).not.toContain('No route');
     }

@@ -75,7 +75,10 @@ describe('the ORDS demonstration with an s3:// directory', () => {
     };
     const noCred = await call(src, 'POST', '/export', { filter: st.schema, file_name: url });
     expect(noCred.status).toBe(400);
-    expect(await noCred.json()).toMatchObject({ field: 'credential_name', detail: `file_name ${url} is an object-storage URL: name the credential of the server's configuration that reaches it in credential_name (OBJ_STORE_CRED).` });
+    expect(await noCred.json()).toMatchObject({
+      field: 'credential_name',
+      detail: `file_name ${url} is an object-storage URL: name the credential of the server's configuration that reaches it in credential_name (OBJ_STORE_CRED).`,
+    });
     const unknown = await call(src, 'POST', '/export', { filter: st.schema, file_name: url, credential_name: 'OTHER' });
     expect(await unknown.json()).toMatchObject({ status: 400, field: 'credential_name' });
     const notUrl = await call(src, 'POST', '/export', { filter: st.schema, file_name: 'x.dmp', credential_name: 'OBJ_STORE_CRED' });
@@ -106,7 +109,10 @@ describe('the ORDS demonstration with an s3:// directory on MariaDB', () => {
   let serve: ServeProcess;
   beforeAll(async () => {
     s3 = await startS3Server(['dumps']);
-    serve = await startServe({ databases: { src: bareUrl(mysql, st.home), dst: bareUrl(mysql, st.target) }, directories: { CLOUD: 's3://dumps/ords' }, object_storage: { endpoint: s3.endpoint } }, s3.env());
+    serve = await startServe(
+      { databases: { src: bareUrl(mysql, st.home), dst: bareUrl(mysql, st.target) }, directories: { CLOUD: 's3://dumps/ords' }, object_storage: { endpoint: s3.endpoint } },
+      s3.env(),
+    );
   });
   afterAll(async () => {
     await serve?.stop();

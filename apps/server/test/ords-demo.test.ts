@@ -81,17 +81,29 @@ describe.each([postgres, mysql])('the ORDS demonstration on $engine', (server: T
     expect(impLog).toMatch(/successfully completed/);
 
     for (const table of ['a', 'b']) expect(tableDigest(server, st.target, st.copy, table)).toBe(tableDigest(server, st.source, st.schema, table));
-    const skipped = server.query(server.engine === 'postgres' ? st.target : 'information_schema', `SELECT count(*) FROM information_schema.tables WHERE table_schema = '${st.copy}' AND table_name = 'skipme'`);
+    const skipped = server.query(
+      server.engine === 'postgres' ? st.target : 'information_schema',
+      `SELECT count(*) FROM information_schema.tables WHERE table_schema = '${st.copy}' AND table_name = 'skipme'`,
+    );
     expect(skipped[0]?.[0]).toBe('0');
   });
 
   it('imports straight from another configured database (network_link) remapped, with the same rows', async () => {
     const linked = server.engine === 'postgres' ? 'app_link' : `${st.target}_link`;
     try {
-      const imp = await dst.request('POST', '/import', { network_link: 'src', filter: st.schema, job_name: 'ORDS_NET', remap_schemas: [{ source: st.schema, target: linked }], name_expressions: [{ expression: "IN ('a','b')" }] });
+      const imp = await dst.request('POST', '/import', {
+        network_link: 'src',
+        filter: st.schema,
+        job_name: 'ORDS_NET',
+        remap_schemas: [{ source: st.schema, target: linked }],
+        name_expressions: [{ expression: "IN ('a','b')" }],
+      });
       const body = (await imp.json()) as Record<string, unknown>;
       expect(imp.status, JSON.stringify(body)).toBe(201);
-      expect(await dst.waitForJob(String(body['owner_name']), 'ORDS_NET', (j) => ['COMPLETED', 'STOPPED', 'NOT RUNNING'].includes(String(j['state'])))).toMatchObject({ state: 'COMPLETED', errors: 0 });
+      expect(await dst.waitForJob(String(body['owner_name']), 'ORDS_NET', (j) => ['COMPLETED', 'STOPPED', 'NOT RUNNING'].includes(String(j['state'])))).toMatchObject({
+        state: 'COMPLETED',
+        errors: 0,
+      });
       for (const table of ['a', 'b']) expect(tableDigest(server, st.target, linked, table)).toBe(tableDigest(server, st.source, st.schema, table));
       const other = await dst.request('POST', '/import', { network_link: 'elsewhere', filter: st.schema });
       expect(await other.json()).toMatchObject({ status: 400, field: 'network_link' });

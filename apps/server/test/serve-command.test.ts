@@ -26,7 +26,9 @@ describe('sluice serve', () => {
   it('needs --config FILE, and says what the file holds', async () => {
     const r = await sluice(['serve']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('sluice: sluice serve needs --config FILE: JSON such as {"listen": "127.0.0.1:8470", "databases": {"NAME": "postgres://host:5432/db"}, "directories": {"NAME": "/folder"}}.\n');
+    expect(r.stderr).toBe(
+      'sluice: sluice serve needs --config FILE: JSON such as {"listen": "127.0.0.1:8470", "databases": {"NAME": "postgres://host:5432/db"}, "directories": {"NAME": "/folder"}}.\n',
+    );
     expect((await sluice(['serve', '--port', '1'])).stderr).toBe('sluice: sluice serve takes --config FILE only, not --port. Usage: sluice serve --config FILE.\n');
   });
 

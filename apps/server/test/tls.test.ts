@@ -27,7 +27,27 @@ describe('sluice serve with tls', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sluice-rest-tls-'));
   let serve: ServeProcess;
   beforeAll(async () => {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
     serve = await startServe({ databases: { pg: bareUrl(postgres, 'postgres') }, directories: { DATA: dir }, tls: { cert: join(dir, 'cert.pem'), key: join(dir, 'key.pem') } });
   });
   afterAll(async () => {

@@ -26,11 +26,7 @@ export class AdapterError extends Error {
   /** The server's SQLSTATE (PostgreSQL) or error number/SQLSTATE (MySQL), when the server raised it. */
   readonly sqlState: string | undefined;
 
-  constructor(
-    code: AdapterErrorCode,
-    message: string,
-    options: { object?: string; sqlState?: string; cause?: unknown } = {},
-  ) {
+  constructor(code: AdapterErrorCode, message: string, options: { object?: string; sqlState?: string; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.object = options.object;
@@ -58,7 +54,8 @@ const LOST_CONNECTION_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'E
 const LOST_CONNECTION_ERRNOS = new Set(['1053', '1927', '2006', '2013']);
 
 /** What drivers say when the session is gone, for errors that carry no code. */
-const LOST_CONNECTION_TEXT = /terminating connection due to administrator command|Connection terminated|Connection was killed|connection is closed|not queryable|in closed state|server has gone away|Lost connection to (MySQL|MariaDB )?server/i;
+const LOST_CONNECTION_TEXT =
+  /terminating connection due to administrator command|Connection terminated|Connection was killed|connection is closed|not queryable|in closed state|server has gone away|Lost connection to (MySQL|MariaDB )?server/i;
 
 /**
  * Whether an item failed for a reason that running it again on a new connection may cure: the

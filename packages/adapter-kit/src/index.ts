@@ -26,4 +26,16 @@ export { MasterTableDialectBase, type MasterTableDialect } from './master-table/
 export type { ForeignType, ForeignTypeLimits } from './cross-engine/foreign-type.js';
 export { valueConverter, type ValueConverter } from './cross-engine/value-conversion.js';
 export { parseArrayLiteral, type ArrayElement } from './cross-engine/array-literal.js';
-export type { NeutralCheck, NeutralColumn, NeutralCounter, NeutralDefault, NeutralForeignKey, NeutralIdentity, NeutralIndex, NeutralKey, NeutralObject, NeutralTable, NotCarried } from './cross-engine/neutral-object.js';
+export type {
+  NeutralCheck,
+  NeutralColumn,
+  NeutralCounter,
+  NeutralDefault,
+  NeutralForeignKey,
+  NeutralIdentity,
+  NeutralIndex,
+  NeutralKey,
+  NeutralObject,
+  NeutralTable,
+  NotCarried,
+} from './cross-engine/neutral-object.js';

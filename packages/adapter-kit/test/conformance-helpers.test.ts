@@ -12,7 +12,12 @@ describe('conformance helpers', () => {
     expect(
       catalogProblems([
         obj('SCHEMA', 's'),
-        obj('TABLE', 't', { dependsOn: [{ kind: 'SCHEMA', schema: 's', name: 's' }, { kind: 'TYPE', schema: 'elsewhere', name: 'x' }] }),
+        obj('TABLE', 't', {
+          dependsOn: [
+            { kind: 'SCHEMA', schema: 's', name: 's' },
+            { kind: 'TYPE', schema: 'elsewhere', name: 'x' },
+          ],
+        }),
         obj('INDEX', 'i', { phase: 'post-data', dependsOn: [{ kind: 'TABLE', schema: 's', name: 't' }] }),
       ]),
     ).toEqual([]);
@@ -42,7 +47,10 @@ describe('conformance helpers', () => {
   });
 
   it('digests rows independently of order, telling bytes from text and null from empty', async () => {
-    const rows = [['a', null, new Uint8Array([0, 255])], ['', 'b', null]] as const;
+    const rows = [
+      ['a', null, new Uint8Array([0, 255])],
+      ['', 'b', null],
+    ] as const;
     const batches = (async function* () {
       yield [rows[1]];
       yield [rows[0]];

@@ -49,13 +49,20 @@ describe('adapter-kit helpers', () => {
   });
 
   it('writes statements as a client script, one `;` after each, never doubled', () => {
-    const script = new PlainDdl().scriptFor(['CREATE TABLE t (a int)', 'CREATE INDEX i ON t (a);', "CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;  \n"]);
-    expect(script).toBe("CREATE TABLE t (a int);\nCREATE INDEX i ON t (a);\nCREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;\n");
+    const script = new PlainDdl().scriptFor(['CREATE TABLE t (a int)', 'CREATE INDEX i ON t (a);', 'CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;  \n']);
+    expect(script).toBe('CREATE TABLE t (a int);\nCREATE INDEX i ON t (a);\nCREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;\n');
   });
 
   it('gives every part conservative capability defaults, which a subclass overrides one by one', async () => {
     const ddl = new PlainDdl();
-    expect([ddl.supportsTransactionalDdl, ddl.defaultSchemas, ddl.supportsOrderedKeys, ddl.supportsKeysAtCreate, ddl.supportsKeysTogether, ddl.scriptPreamble]).toEqual([false, [], false, false, false, []]);
+    expect([ddl.supportsTransactionalDdl, ddl.defaultSchemas, ddl.supportsOrderedKeys, ddl.supportsKeysAtCreate, ddl.supportsKeysTogether, ddl.scriptPreamble]).toEqual([
+      false,
+      [],
+      false,
+      false,
+      false,
+      [],
+    ]);
     expect(() => ddl.keysTogether([])).toThrow(expect.objectContaining({ code: 'UNSUPPORTED' }));
     const data = new PlainData();
     expect([data.estimateMethods, data.supportsPhysicalChunks, data.supportsDisableTriggers, data.supportsNonTransactionalTables]).toEqual([['STATISTICS'], false, false, false]);

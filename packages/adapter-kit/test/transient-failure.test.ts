@@ -8,8 +8,7 @@ function driverError(message: string, fields: { code?: string; errno?: number })
 
 describe('isTransientFailure', () => {
   it('recognises lost sessions, server restarts, lost snapshots and rolled-back transactions of both engines', () => {
-    const e = (code: ConstructorParameters<typeof AdapterError>[0], sqlState?: string): AdapterError =>
-      new AdapterError(code, 'x', sqlState === undefined ? {} : { sqlState });
+    const e = (code: ConstructorParameters<typeof AdapterError>[0], sqlState?: string): AdapterError => new AdapterError(code, 'x', sqlState === undefined ? {} : { sqlState });
     // PostgreSQL: pg_terminate_backend (57P01), crash shutdown, cannot connect now, connection exceptions.
     for (const s of ['57P01', '57P02', '57P03', '08006', '08003']) expect(isTransientFailure(e('UNLOAD_FAILED', s)), s).toBe(true);
     // MariaDB: KILL (1927), server shutdown (1053), gone away / lost (2006, 2013).
@@ -32,8 +31,7 @@ describe('isTransientFailure', () => {
   });
 
   it('does not take disk full, permissions, bad data or unknown errors for transient', () => {
-    const e = (code: ConstructorParameters<typeof AdapterError>[0], sqlState?: string): AdapterError =>
-      new AdapterError(code, 'x', sqlState === undefined ? {} : { sqlState });
+    const e = (code: ConstructorParameters<typeof AdapterError>[0], sqlState?: string): AdapterError => new AdapterError(code, 'x', sqlState === undefined ? {} : { sqlState });
     for (const s of ['23505', '1062/23000', '22001', '1406/22001', '42501', '1142/42000', '53100']) expect(isTransientFailure(e('LOAD_FAILED', s)), s).toBe(false);
     expect(isTransientFailure(e('PRIVILEGE_ERROR'))).toBe(false);
     expect(isTransientFailure(driverError('ENOSPC: no space left on device, write', { code: 'ENOSPC' }))).toBe(false);

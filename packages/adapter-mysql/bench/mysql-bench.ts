@@ -23,7 +23,8 @@ const url = new URL(BASE_URL);
 url.pathname = `/${db}`;
 
 const COLUMNS = 'id, n, s, d, m, f, t, b';
-const DIGITS = '(SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)';
+const DIGITS =
+  '(SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)';
 
 function clientArgs(extra: string[]): string[] {
   return [`--host=${url.hostname}`, `--port=${url.port || 3306}`, `--user=${decodeURIComponent(url.username || 'root')}`, ...extra];
@@ -167,7 +168,9 @@ async function main(): Promise<void> {
     const rss = process.resourceUsage().maxRSS * 1024;
 
     const line = (what: string, seconds: number, bytes: number): string =>
-      `${what.padEnd(44)} ${seconds.toFixed(2).padStart(7)} s ${mb(bytes / seconds).padStart(8)} MB/s ${Math.round(ROWS / seconds).toLocaleString('en').padStart(11)} rows/s\n`;
+      `${what.padEnd(44)} ${seconds.toFixed(2).padStart(7)} s ${mb(bytes / seconds).padStart(8)} MB/s ${Math.round(ROWS / seconds)
+        .toLocaleString('en')
+        .padStart(11)} rows/s\n`;
     process.stdout.write(`\nTable: ${ROWS.toLocaleString('en')} rows, ${mb(size.bytes)} MB on disk, ${mb(fileBytes)} MB as mysql-tsv; best of ${RUNS}\n\n`);
     process.stdout.write(line('unload  mariadb --quick SELECT > /dev/null', clientUnload, unloadBytes));
     process.stdout.write(line('unload  adapter.unload (streamed, drained)', adapterUnload.seconds, unloadBytes));

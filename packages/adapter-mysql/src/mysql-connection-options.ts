@@ -19,7 +19,11 @@ export function parseConnectionOptions(options: ConnectionOptions): MysqlConnect
   try {
     url = new URL(options.url);
   } catch (cause) {
-    throw new AdapterError('BAD_ARGUMENT', `Not a valid connection URL: ${redactUrl(options.url)}; expected mysql://user@host:3306/database (a user name or password holding reserved characters must ${PERCENT_ENCODING_ADVICE})`, { cause });
+    throw new AdapterError(
+      'BAD_ARGUMENT',
+      `Not a valid connection URL: ${redactUrl(options.url)}; expected mysql://user@host:3306/database (a user name or password holding reserved characters must ${PERCENT_ENCODING_ADVICE})`,
+      { cause },
+    );
   }
   if (url.protocol !== 'mysql:' && url.protocol !== 'mariadb:') {
     throw new AdapterError('BAD_ARGUMENT', `The MySQL adapter takes mysql:// or mariadb:// URLs, not ${url.protocol}//`);

@@ -46,12 +46,7 @@ export class MysqlConnection implements AdapterConnection {
   /** Called once when the connection is closed (the adapter tracks open connections). */
   onClose: (() => void) | undefined;
 
-  constructor(
-    driver: MysqlDriverConnection,
-    features: MysqlServerFeatures,
-    settings: MysqlConnectionSettings,
-    info: { threadId: string; database: string | null; currentUser: string },
-  ) {
+  constructor(driver: MysqlDriverConnection, features: MysqlServerFeatures, settings: MysqlConnectionSettings, info: { threadId: string; database: string | null; currentUser: string }) {
     this.driver = driver;
     this.features = features;
     this.settings = settings;
@@ -216,12 +211,7 @@ export async function openMysqlConnection(settings: MysqlConnectionSettings, pur
   try {
     const info = await raw.textRow('SELECT VERSION() AS version, CONNECTION_ID() AS id, DATABASE() AS db, CURRENT_USER() AS user');
     const features = featuresFor(info?.['version'] ?? '');
-    const sets = [
-      `sql_mode = '${SESSION_SQL_MODE}'`,
-      `time_zone = '${SESSION_TIME_ZONE}'`,
-      'net_write_timeout = 86400',
-      'net_read_timeout = 86400',
-    ];
+    const sets = [`sql_mode = '${SESSION_SQL_MODE}'`, `time_zone = '${SESSION_TIME_ZONE}'`, 'net_write_timeout = 86400', 'net_read_timeout = 86400'];
     if (features.supportsStatsExpiry) sets.push('information_schema_stats_expiry = 0');
     await raw.run(`SET SESSION ${sets.join(', ')}`);
     return new MysqlConnection(driver, features, settings, {

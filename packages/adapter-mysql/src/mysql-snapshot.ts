@@ -129,8 +129,7 @@ async function readPosition(conn: MysqlConnection, notes: string[]): Promise<Sna
   return position;
 }
 
-const samePosition = (a: SnapshotPosition, b: SnapshotPosition): boolean =>
-  a.binlogFile === b.binlogFile && a.binlogPosition === b.binlogPosition && a.gtidSet === b.gtidSet;
+const samePosition = (a: SnapshotPosition, b: SnapshotPosition): boolean => a.binlogFile === b.binlogFile && a.binlogPosition === b.binlogPosition && a.gtidSet === b.gtidSet;
 
 /** Base tables of a scope, for LOCK TABLES when a global lock is not permitted. */
 async function scopeTables(conn: MysqlConnection, scope: IntrospectScope): Promise<string[]> {
@@ -180,7 +179,9 @@ async function takeLock(control: MysqlConnection, scope: IntrospectScope | undef
       }
     }
   }
-  notes.push('No lock could be taken: every worker starts its snapshot at once without a lock; the snapshot is consistent only if nothing commits meanwhile (checked by the binary log position where the log is on).');
+  notes.push(
+    'No lock could be taken: every worker starts its snapshot at once without a lock; the snapshot is consistent only if nothing commits meanwhile (checked by the binary log position where the log is on).',
+  );
   return 'none';
 }
 

@@ -74,18 +74,24 @@ describe('MySQL adapter: what the engine relies on', () => {
     const cases: [string, string][] = [
       ['ALTER TABLE k ADD KEY ka (a)', '1061/42000'],
       ['ALTER TABLE k ADD PRIMARY KEY (a)', '1068/42000'],
-      ['ALTER TABLE child ADD CONSTRAINT v_ok CHECK (v <> \'bad\')', '1826/HY000'],
+      ["ALTER TABLE child ADD CONSTRAINT v_ok CHECK (v <> 'bad')", '1826/HY000'],
       ['ALTER TABLE child ADD CONSTRAINT child_parent_fk FOREIGN KEY (parent_id) REFERENCES parent (id)', '1826/HY000'],
       ['CREATE PROCEDURE p() BEGIN SELECT 1; END', '1304/42000'],
       ['CREATE TRIGGER k_bi BEFORE INSERT ON k FOR EACH ROW SET NEW.a = NEW.a', '1359/HY000'],
       ['CREATE EVENT ev ON SCHEDULE EVERY 1 DAY DISABLE DO SELECT 1', '1537/HY000'],
     ];
     for (const [sql, state] of cases) {
-      const err = await adapter.ddl.execute(conn, [sql], 'object').then(() => undefined, (e: unknown) => e);
+      const err = await adapter.ddl.execute(conn, [sql], 'object').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(err, sql).toBeInstanceOf(AdapterError);
       expect(err, sql).toMatchObject({ code: 'OBJECT_EXISTS', sqlState: state, object: 'object' });
     }
-    const other = await adapter.ddl.execute(conn, ['ALTER TABLE k ADD KEY kb (no_such_column)'], 'object').then(() => undefined, (e: unknown) => e);
+    const other = await adapter.ddl.execute(conn, ['ALTER TABLE k ADD KEY kb (no_such_column)'], 'object').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(other).toMatchObject({ code: 'DDL_FAILED', sqlState: '1072/42000' });
   });
 
@@ -113,7 +119,7 @@ describe('MySQL adapter: what the engine relies on', () => {
   it('writes procedures and triggers as a script the mariadb client runs', async () => {
     const statements = [
       'CREATE TABLE t (id INT PRIMARY KEY, n INT)',
-      "CREATE PROCEDURE add_row(IN x INT)\nBEGIN\n  INSERT INTO t VALUES (x, 0);\n  UPDATE t SET n = n + 1 WHERE id = x;\nEND;",
+      'CREATE PROCEDURE add_row(IN x INT)\nBEGIN\n  INSERT INTO t VALUES (x, 0);\n  UPDATE t SET n = n + 1 WHERE id = x;\nEND;',
       'CREATE TRIGGER t_bi BEFORE INSERT ON t FOR EACH ROW BEGIN SET NEW.n = NEW.n + 10; SET NEW.n = NEW.n * 2; END',
       'CREATE INDEX tn ON t (n);',
     ];

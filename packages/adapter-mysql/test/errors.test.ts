@@ -107,12 +107,31 @@ describe('load errors and options', () => {
   it('fails a load that breaks a key with CONSTRAINT_VIOLATION, or skips and reports those rows when asked', async () => {
     const t = { schema: db, name: 't' };
     await adapter.data.writeRows(conn, t, ['id', 'v'], rows([['1', 'one']]));
-    const dup = await failure(adapter.data.writeRows(conn, t, ['id', 'v'], rows([['2', 'two'], ['1', 'again']])));
+    const dup = await failure(
+      adapter.data.writeRows(
+        conn,
+        t,
+        ['id', 'v'],
+        rows([
+          ['2', 'two'],
+          ['1', 'again'],
+        ]),
+      ),
+    );
     expect(dup.code).toBe('CONSTRAINT_VIOLATION');
     expect(dup.message).toContain("Duplicate entry '1'");
     expect(dup.object).toBe(`"${db}"."t"`);
     await raw.query(`DELETE FROM \`${db}\`.t WHERE id = 2`);
-    const skipped = await adapter.data.writeRows(conn, t, ['id', 'v'], rows([['3', 'three'], ['1', 'again']]), { skipConstraintErrors: true });
+    const skipped = await adapter.data.writeRows(
+      conn,
+      t,
+      ['id', 'v'],
+      rows([
+        ['3', 'three'],
+        ['1', 'again'],
+      ]),
+      { skipConstraintErrors: true },
+    );
     expect(skipped.rows).toBe(1);
     expect(skipped.rejected?.map((r) => r.reason)).toEqual([expect.stringContaining("Duplicate entry '1'")]);
   });

@@ -28,7 +28,10 @@ beforeAll(async () => {
   raw = await rawConnection();
   await raw.query(`CREATE DATABASE \`${src}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   await raw.query(`USE \`${src}\``);
-  await runAll(raw, fidelityFixture(account).map((s) => s.replaceAll('@DB@', src)));
+  await runAll(
+    raw,
+    fidelityFixture(account).map((s) => s.replaceAll('@DB@', src)),
+  );
   await raw.query('SET SESSION sql_mode = DEFAULT');
   source = createMysqlAdapter({ url: urlFor(src), applicationName: 'sluice fidelity source' });
   target = createMysqlAdapter({ url: MYSQL_URL, applicationName: 'sluice fidelity target' });

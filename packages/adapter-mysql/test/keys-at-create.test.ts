@@ -81,7 +81,7 @@ afterAll(async () => {
 });
 
 describe('secondary keys in CREATE TABLE (withKeysAtCreate)', () => {
-  it('writes every secondary key inside the CREATE TABLE in source order, the AUTO_INCREMENT column\'s key among them', () => {
+  it("writes every secondary key inside the CREATE TABLE in source order, the AUTO_INCREMENT column's key among them", () => {
     const { table, keys } = parts('counted');
     const sql = adapter.ddl.generateDdl(adapter.ddl.withKeysAtCreate(table, keys), {}).join('\n');
     expect(sql).toContain('PRIMARY KEY (`k`),\n  KEY `by_label` (`label`),\n  KEY `by_seq` (`seq`)\n)');
@@ -101,7 +101,7 @@ describe('secondary keys in CREATE TABLE (withKeysAtCreate)', () => {
     });
   }
 
-  it('adds a big table\'s keys in one ALTER TABLE, as the source shows them', async () => {
+  it("adds a big table's keys in one ALTER TABLE, as the source shows them", async () => {
     for (const name of ['keyed', 'versioned']) {
       const { table, pre, keys } = parts(name);
       const first = adapter.ddl.keysTogether(keys);

@@ -101,7 +101,10 @@ describe('chunks of partitioned tables', () => {
     const big = (await partitionBytes('ranged')).get('p_big') ?? 0;
     const chunks = await planAndCheck('ranged', 'id', Math.ceil(big / 5));
     for (const p of ['p_low', 'p_mid', 'p_empty', 'p_far']) {
-      expect(chunks.filter((c) => c.partition === p).map((c) => c.range), p).toEqual([{ kind: 'whole' }]);
+      expect(
+        chunks.filter((c) => c.partition === p).map((c) => c.range),
+        p,
+      ).toEqual([{ kind: 'whole' }]);
     }
     const split = chunks.filter((c) => c.partition === 'p_big');
     expect(split.length).toBeGreaterThanOrEqual(4);

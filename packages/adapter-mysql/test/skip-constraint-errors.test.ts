@@ -30,11 +30,7 @@ async function loadInTx(lines: string, skipConstraintErrors: boolean): Promise<A
 
 beforeAll(async () => {
   raw = await rawConnection();
-  await runAll(raw, [
-    `CREATE DATABASE \`${db}\``,
-    `CREATE TABLE \`${db}\`.parent (id INT PRIMARY KEY)`,
-    `INSERT INTO \`${db}\`.parent VALUES (1), (2)`,
-  ]);
+  await runAll(raw, [`CREATE DATABASE \`${db}\``, `CREATE TABLE \`${db}\`.parent (id INT PRIMARY KEY)`, `INSERT INTO \`${db}\`.parent VALUES (1), (2)`]);
   adapter = createMysqlAdapter({ url: urlFor(db) });
   conn = (await adapter.connector.connect('skip constraint errors')) as MysqlConnection;
 });
@@ -60,7 +56,10 @@ describe('load with skipConstraintErrors', () => {
     expect(result.rows).toBe(3);
     expect(result.rejected).toEqual([
       { row: "row with key PRIMARY = '1'", reason: "Duplicate entry '1' for key 'PRIMARY' (MySQL error 1062)" },
-      { row: 'a row the server does not identify (see the reason)', reason: expect.stringMatching(/^Cannot add or update a child row: a foreign key constraint fails .*child_fk.* \(MySQL error 1452\)$/) },
+      {
+        row: 'a row the server does not identify (see the reason)',
+        reason: expect.stringMatching(/^Cannot add or update a child row: a foreign key constraint fails .*child_fk.* \(MySQL error 1452\)$/),
+      },
       { row: 'a row the server does not identify (see the reason)', reason: `CONSTRAINT \`v_ok\` failed for \`${db}\`.\`child\` (MySQL error 4025)` },
     ]);
     // The existing row is untouched, the orphan is not there, the good rows are byte-identical.
@@ -80,7 +79,10 @@ describe('load with skipConstraintErrors', () => {
     ['an out-of-range value', '2\t1\tok\n99999999999\t1\tx\n', /Out of range value for column 'id' at row 2 \(MySQL error 1264\)/],
     ['a data error next to a constraint error', '1\t1\tdup\n2\t1\tok\n3\t1\ttoo long\n', /Data truncated for column 'v'/],
   ])('fails the whole load with LOAD_FAILED on %s, and leaves the table unchanged after rollback', async (_, lines, message) => {
-    const err = await loadInTx(lines, true).then(() => undefined, (e: unknown) => e);
+    const err = await loadInTx(lines, true).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(AdapterError);
     expect(err).toMatchObject({ code: 'LOAD_FAILED', object: `"${db}"."child"` });
     expect((err as Error).message).toMatch(message);

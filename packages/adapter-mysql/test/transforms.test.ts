@@ -23,7 +23,7 @@ beforeAll(async () => {
   await runAll(raw, [
     "CREATE TABLE parent (id INT PRIMARY KEY, note VARCHAR(20) COMMENT 'a note') ENGINE=InnoDB ROW_FORMAT=COMPRESSED KEY_BLOCK_SIZE=4 COMMENT='parents'",
     'CREATE TABLE child (id INT PRIMARY KEY, parent_id INT, CONSTRAINT fk_parent FOREIGN KEY (parent_id) REFERENCES parent (id))',
-    'INSERT INTO parent VALUES (1, \'p\')',
+    "INSERT INTO parent VALUES (1, 'p')",
     'INSERT INTO child VALUES (10, 1)',
     'CREATE VIEW parent_notes AS SELECT p.id, p.note, c.id AS child FROM parent p JOIN child c ON c.parent_id = p.id',
     'CREATE TRIGGER parent_bi BEFORE INSERT ON parent FOR EACH ROW SET NEW.note = UPPER(NEW.note)',
@@ -98,13 +98,16 @@ describe('remaps applied to the model', () => {
         }
       }
     }
-    const [tables] = await raw.query("SELECT TABLE_NAME AS n, TABLE_TYPE AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME", [dst]);
+    const [tables] = await raw.query('SELECT TABLE_NAME AS n, TABLE_TYPE AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME', [dst]);
     expect(tables).toEqual([
       { n: 'child', t: 'BASE TABLE' },
       { n: 'mother', t: 'BASE TABLE' },
       { n: 'parent_notes', t: 'VIEW' },
     ]);
-    const [fk] = await raw.query('SELECT REFERENCED_TABLE_SCHEMA AS s, REFERENCED_TABLE_NAME AS t FROM information_schema.KEY_COLUMN_USAGE WHERE CONSTRAINT_SCHEMA = ? AND REFERENCED_TABLE_NAME IS NOT NULL', [dst]);
+    const [fk] = await raw.query(
+      'SELECT REFERENCED_TABLE_SCHEMA AS s, REFERENCED_TABLE_NAME AS t FROM information_schema.KEY_COLUMN_USAGE WHERE CONSTRAINT_SCHEMA = ? AND REFERENCED_TABLE_NAME IS NOT NULL',
+      [dst],
+    );
     expect(fk).toEqual([{ s: dst, t: 'mother' }]);
     const [view] = await raw.query(`SELECT * FROM \`${dst}\`.parent_notes`);
     expect(view).toEqual([{ id: 1, note: 'p', child: 10 }]);

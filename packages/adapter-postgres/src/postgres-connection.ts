@@ -56,8 +56,7 @@ function connectionString(options: ConnectionOptions): { readonly text: string; 
     // Not a URL: let pg say so (it keeps the text out of its message).
     return { text: options.url, password: options.password };
   }
-  const bad = (what: string): AdapterError =>
-    new AdapterError('BAD_ARGUMENT', `The ${what} in ${redactUrl(options.url)} is not valid percent-encoding; ${PERCENT_ENCODING_ADVICE}`);
+  const bad = (what: string): AdapterError => new AdapterError('BAD_ARGUMENT', `The ${what} in ${redactUrl(options.url)} is not valid percent-encoding; ${PERCENT_ENCODING_ADVICE}`);
   const urlPassword = u.password === '' ? undefined : decodeUrlPart(u.password);
   if (u.password !== '' && urlPassword === undefined) throw bad('password');
   const password = options.password ?? urlPassword;
@@ -175,11 +174,7 @@ export class PostgresConnection implements AdapterConnection {
 }
 
 /** Open a session, run the settings, and learn its facts. Failures: CONNECTION_FAILED, AUTH_FAILED, NO_SUCH_DATABASE. */
-export async function openPostgresConnection(
-  options: ConnectionOptions,
-  purpose: string | undefined,
-  onClose: (conn: PostgresConnection) => void,
-): Promise<PostgresConnection> {
+export async function openPostgresConnection(options: ConnectionOptions, purpose: string | undefined, onClose: (conn: PostgresConnection) => void): Promise<PostgresConnection> {
   const target = postgresTarget(options, purpose);
   const client = new pg.Client(target.config);
   // Until the wrapper takes over, swallow late socket errors of a failed attempt.
@@ -192,11 +187,7 @@ export async function openPostgresConnection(
     );
     const row = r.rows[0]!;
     client.removeListener('error', early);
-    return new PostgresConnection(
-      client,
-      { pid: row.pid, homeSchema: row.home ?? 'public', database: row.db, user: row.usr, display: target.display },
-      onClose,
-    );
+    return new PostgresConnection(client, { pid: row.pid, homeSchema: row.home ?? 'public', database: row.db, user: row.usr, display: target.display }, onClose);
   } catch (err) {
     await client.end().catch(() => undefined);
     throw wrapPgError(err, { action: `connect to ${target.display}`, fallback: 'CONNECTION_FAILED', secrets: [target.password] });

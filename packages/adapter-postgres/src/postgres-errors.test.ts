@@ -5,10 +5,21 @@ import { errorCodeFor, redact, wrapPgError } from './postgres-errors.js';
 describe('PostgreSQL error mapping', () => {
   it('maps SQLSTATEs and socket errors to adapter codes', () => {
     const cases: [string | undefined, string][] = [
-      ['28P01', 'AUTH_FAILED'], ['28000', 'AUTH_FAILED'], ['3D000', 'NO_SUCH_DATABASE'], ['3F000', 'NO_SUCH_SCHEMA'],
-      ['42P01', 'NO_SUCH_TABLE'], ['42P07', 'OBJECT_EXISTS'], ['42710', 'OBJECT_EXISTS'], ['42501', 'PRIVILEGE_ERROR'],
-      ['23505', 'CONSTRAINT_VIOLATION'], ['23503', 'CONSTRAINT_VIOLATION'], ['08006', 'CONNECTION_FAILED'], ['57P01', 'CONNECTION_FAILED'],
-      ['ECONNREFUSED', 'CONNECTION_FAILED'], ['22P02', 'SERVER_ERROR'], [undefined, 'SERVER_ERROR'],
+      ['28P01', 'AUTH_FAILED'],
+      ['28000', 'AUTH_FAILED'],
+      ['3D000', 'NO_SUCH_DATABASE'],
+      ['3F000', 'NO_SUCH_SCHEMA'],
+      ['42P01', 'NO_SUCH_TABLE'],
+      ['42P07', 'OBJECT_EXISTS'],
+      ['42710', 'OBJECT_EXISTS'],
+      ['42501', 'PRIVILEGE_ERROR'],
+      ['23505', 'CONSTRAINT_VIOLATION'],
+      ['23503', 'CONSTRAINT_VIOLATION'],
+      ['08006', 'CONNECTION_FAILED'],
+      ['57P01', 'CONNECTION_FAILED'],
+      ['ECONNREFUSED', 'CONNECTION_FAILED'],
+      ['22P02', 'SERVER_ERROR'],
+      [undefined, 'SERVER_ERROR'],
     ];
     for (const [state, code] of cases) expect(errorCodeFor(state), String(state)).toBe(code);
   });

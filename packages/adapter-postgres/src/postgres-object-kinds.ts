@@ -53,6 +53,6 @@ export const POSTGRES_OBJECT_KINDS: EngineObjectKinds = {
   ],
   notCarried: [
     { kind: 'SUBSCRIPTION', scope: 'database', when: 'when the exporting user may not read its connection string (only a superuser may)' },
-    { kind: 'USER_MAPPING', scope: 'database', when: 'when the exporting user may not read its options (a superuser or the server\'s owner may)' },
+    { kind: 'USER_MAPPING', scope: 'database', when: "when the exporting user may not read its options (a superuser or the server's owner may)" },
   ],
 };

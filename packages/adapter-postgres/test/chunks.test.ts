@@ -17,7 +17,12 @@ async function lines(stream: Readable): Promise<string[]> {
 
 /** Count and hash of a multiset of lines. */
 function digest(all: readonly string[]): { rows: number; sha256: string } {
-  return { rows: all.length, sha256: createHash('sha256').update([...all].sort().join('\n')).digest('hex') };
+  return {
+    rows: all.length,
+    sha256: createHash('sha256')
+      .update([...all].sort().join('\n'))
+      .digest('hex'),
+  };
 }
 
 describe('chunked unload covers every row exactly once', () => {
@@ -131,11 +136,7 @@ describe('chunked unload covers every row exactly once', () => {
     expect(chunks.length).toBeGreaterThan(WORKERS);
     expect(new Set(chunks.map((c) => c.range.kind))).toEqual(new Set(['ctid']));
     // After planning, other sessions add pages (inserts, new row versions) and delete rows.
-    await runSql(db.name, [
-      `INSERT INTO c.grow SELECT g, 'new' FROM generate_series(40001, 60000) g`,
-      `UPDATE c.grow SET v = 'changed' WHERE id % 7 = 0`,
-      `DELETE FROM c.grow WHERE id % 11 = 0`,
-    ]);
+    await runSql(db.name, [`INSERT INTO c.grow SELECT g, 'new' FROM generate_series(40001, 60000) g`, `UPDATE c.grow SET v = 'changed' WHERE id % 7 = 0`, `DELETE FROM c.grow WHERE id % 11 = 0`]);
     expect(digest(await unloadInParallel(chunks))).toEqual(digest(whole));
     // Without `physical` a keyed table is still cut by key.
     expect(new Set((await adapter.data.planChunks(leader, table, { targetBytes: 64 * 1024 })).map((c) => c.range.kind))).toEqual(new Set(['key']));
@@ -166,7 +167,11 @@ describe('chunked unload covers every row exactly once', () => {
     const conn = await adapter.connector.connect('chunks test');
     try {
       await adapter.ddl.execute(conn, ['CREATE TABLE c.keyed_copy (LIKE c.keyed INCLUDING ALL)']);
-      await adapter.data.load(conn, { schema: 'c', name: 'keyed_copy' }, adapter.data.unload(leader, { table: { schema: 'c', name: 'keyed' }, index: 0, count: 1, range: { kind: 'whole' }, estimatedBytes: 0 }));
+      await adapter.data.load(
+        conn,
+        { schema: 'c', name: 'keyed_copy' },
+        adapter.data.unload(leader, { table: { schema: 'c', name: 'keyed' }, index: 0, count: 1, range: { kind: 'whole' }, estimatedBytes: 0 }),
+      );
       const chunks = await adapter.data.planChunks(leader, tables.get('keyed')!, { targetBytes: 256 * 1024 });
       const third = chunks[2]!;
       const inChunk = (await lines(adapter.data.unload(leader, third))).length;

@@ -49,7 +49,7 @@ describe('PostgreSQL default privileges', () => {
     return target.name;
   }
 
-  it('a SCHEMA export carries the schema\'s own, written after everything else and remapped with the schema', async () => {
+  it("a SCHEMA export carries the schema's own, written after everything else and remapped with the schema", async () => {
     const catalog = await adapter.introspector.introspect(conn, { mode: 'SCHEMA', schemas: ['app'] });
     const found = defaults(catalog.objects);
     expect(found.map((o) => [o.schema, o.name, o.phase])).toEqual([['app', `DEFAULT PRIVILEGES FOR TABLES ${user}`, 'post-data']]);

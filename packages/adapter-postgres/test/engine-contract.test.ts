@@ -44,8 +44,13 @@ describe('PostgreSQL adapter: what the engine relies on', () => {
     expect(await unloaded(chunk('empty'))).toEqual({ rowCount: 0, bytes: 0 });
   });
 
-  it('drops a table referenced by another table\'s foreign key for REPLACE, taking only that constraint with it', async () => {
-    await runSql(db.name, ['CREATE TABLE k.doomed (id int PRIMARY KEY)', 'INSERT INTO k.doomed VALUES (1)', 'CREATE TABLE k.ref (id int PRIMARY KEY, d int CONSTRAINT ref_doomed_fk REFERENCES k.doomed (id))', 'INSERT INTO k.ref VALUES (7, 1)']);
+  it("drops a table referenced by another table's foreign key for REPLACE, taking only that constraint with it", async () => {
+    await runSql(db.name, [
+      'CREATE TABLE k.doomed (id int PRIMARY KEY)',
+      'INSERT INTO k.doomed VALUES (1)',
+      'CREATE TABLE k.ref (id int PRIMARY KEY, d int CONSTRAINT ref_doomed_fk REFERENCES k.doomed (id))',
+      'INSERT INTO k.ref VALUES (7, 1)',
+    ]);
     await adapter.ddl.dropTable(conn, { schema: 'k', name: 'doomed' });
     expect(await adapter.introspector.tableExists(conn, { schema: 'k', name: 'doomed' })).toBe(false);
     // The referencing table and its rows stay; only the foreign key went.
@@ -62,11 +67,17 @@ describe('PostgreSQL adapter: what the engine relies on', () => {
     ];
     await adapter.ddl.execute(conn, ['CREATE FUNCTION k.f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$']);
     for (const [sql, state] of cases) {
-      const err = await adapter.ddl.execute(conn, [sql], 'object').then(() => undefined, (e: unknown) => e);
+      const err = await adapter.ddl.execute(conn, [sql], 'object').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(err, sql).toBeInstanceOf(AdapterError);
       expect(err, sql).toMatchObject({ code: 'OBJECT_EXISTS', sqlState: state, object: 'object' });
     }
-    const other = await adapter.ddl.execute(conn, ['CREATE TABLE k.bad (id nosuchtype)'], 'TABLE "k"."bad"').then(() => undefined, (e: unknown) => e);
+    const other = await adapter.ddl.execute(conn, ['CREATE TABLE k.bad (id nosuchtype)'], 'TABLE "k"."bad"').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(other).toMatchObject({ code: 'DDL_FAILED', sqlState: '42704' });
   });
 

@@ -28,12 +28,7 @@ describe('PostgreSQL errors, sessions and snapshots', () => {
 
   beforeAll(async () => {
     db = await createScratchDatabase();
-    await runSql(db.name, [
-      'CREATE SCHEMA e',
-      'CREATE TABLE e.t (id int PRIMARY KEY, v text NOT NULL CHECK (v <> \'bad\'))',
-      "INSERT INTO e.t VALUES (1, 'one'), (2, 'two')",
-      'CREATE SEQUENCE e.s',
-    ]);
+    await runSql(db.name, ['CREATE SCHEMA e', "CREATE TABLE e.t (id int PRIMARY KEY, v text NOT NULL CHECK (v <> 'bad'))", "INSERT INTO e.t VALUES (1, 'one'), (2, 'two')", 'CREATE SEQUENCE e.s']);
     adapter = createPostgresAdapter({ url: db.url, applicationName: app });
   });
 
@@ -114,7 +109,7 @@ describe('PostgreSQL errors, sessions and snapshots', () => {
   it('refuses QUERY clauses that are not one expression, and runs the others read-only', async () => {
     const conn = await adapter.connector.connect();
     try {
-      for (const query of ["1 = 1) TO STDOUT; DROP TABLE e.t; COPY (SELECT 1", "v = 'unterminated", 'id = 1 /* comment */', '(id = 1']) {
+      for (const query of ['1 = 1) TO STDOUT; DROP TABLE e.t; COPY (SELECT 1', "v = 'unterminated", 'id = 1 /* comment */', '(id = 1']) {
         const err = await failure(drain(adapter.data.unload(conn, whole('t'), { query })));
         expect(err.code, query).toBe('BAD_ARGUMENT');
       }

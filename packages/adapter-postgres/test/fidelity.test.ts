@@ -107,9 +107,7 @@ describe('PostgreSQL fidelity: introspect, regenerate, copy', () => {
     expect(find('SEQUENCE_VALUE', 'customers_id_seq').ddl).toBe("SELECT pg_catalog.setval('app.customers_id_seq', 14, true);");
     expect(find('EXTENSION', 'citext', 'ledger').ddl).toBe('CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA ledger;');
     expect(find('DOMAIN', 'email').dependsOn).toContainEqual({ kind: 'EXTENSION', schema: 'ledger', name: 'citext' });
-    expect(find('GRANT', 'FUNCTION customer_count()').ddl).toBe(
-      `REVOKE ALL ON FUNCTION app.customer_count() FROM PUBLIC;\nGRANT EXECUTE ON FUNCTION app.customer_count() TO ${reader};`,
-    );
+    expect(find('GRANT', 'FUNCTION customer_count()').ddl).toBe(`REVOKE ALL ON FUNCTION app.customer_count() FROM PUBLIC;\nGRANT EXECUTE ON FUNCTION app.customer_count() TO ${reader};`);
     expect(find('COMMENT', 'COLUMN customers.email')).toMatchObject({ table: 'customers', ddl: "COMMENT ON COLUMN app.customers.email IS 'Contact address';" });
     // Extension members are not objects of their own.
     expect(catalog.objects.some((o) => o.kind === 'FUNCTION' && o.schema === 'ledger')).toBe(false);
@@ -161,9 +159,7 @@ describe('PostgreSQL fidelity: introspect, regenerate, copy', () => {
     expect(await one(`SELECT pg_get_viewdef('shop.customer_orders'::regclass)`)).toContain('shop.clients c');
     expect(await one(`SELECT confrelid::regclass::text FROM pg_constraint WHERE conname = 'orders_customer_id_fkey'`)).toBe('shop.clients');
     expect(await one(`SELECT proconfig[1] FROM pg_proc WHERE proname = 'customer_count'`)).toBe('search_path=shop, public');
-    expect(await one(`SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid = 'shop.orders'::regclass AND adnum = 3`)).toBe(
-      "nextval('shop.invoice_no'::regclass)",
-    );
+    expect(await one(`SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid = 'shop.orders'::regclass AND adnum = 3`)).toBe("nextval('shop.invoice_no'::regclass)");
     expect(await one(`SELECT format_type(typbasetype, typtypmod) FROM pg_type WHERE typname = 'email'`)).toBe('books.citext');
     expect(await one(`SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname = 'orders_touch'`)).toBe('shop.orders');
     expect(await one(`SELECT ev_class::regclass::text FROM pg_rewrite WHERE rulename = 'customers_keep_funded'`)).toBe('shop.clients');
@@ -174,13 +170,23 @@ describe('PostgreSQL fidelity: introspect, regenerate, copy', () => {
     // Transforms: no owners but the importing user, no grants, no storage parameters (view options such as
     // security_barrier are not storage and stay), no comments.
     expect(await one(`SELECT count(*)::int FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'shop' AND c.relowner <> 'postgres'::regrole`)).toBe(0);
-    expect(await one(`SELECT count(*)::int FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'shop' AND (c.relacl IS NOT NULL OR (c.reloptions IS NOT NULL AND c.relkind <> 'v'))`)).toBe(0);
+    expect(
+      await one(
+        `SELECT count(*)::int FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'shop' AND (c.relacl IS NOT NULL OR (c.reloptions IS NOT NULL AND c.relkind <> 'v'))`,
+      ),
+    ).toBe(0);
     expect(await one(`SELECT count(*)::int FROM pg_description d JOIN pg_class c ON c.oid = d.objoid WHERE c.relnamespace = 'shop'::regnamespace`)).toBe(0);
     // Every row arrived, under the new names.
     const before = await tableHashes(source.name, SCHEMAS);
     const after = await tableHashes(target.db.name, ['shop', 'books']);
     const renamed = Object.fromEntries(
-      Object.entries(before).map(([name, hash]) => [name.replace(/^app\.customers$/, 'shop.clients').replace(/^app\./, 'shop.').replace(/^ledger\./, 'books.'), hash]),
+      Object.entries(before).map(([name, hash]) => [
+        name
+          .replace(/^app\.customers$/, 'shop.clients')
+          .replace(/^app\./, 'shop.')
+          .replace(/^ledger\./, 'books.'),
+        hash,
+      ]),
     );
     expect(after).toEqual(renamed);
   });

@@ -38,7 +38,7 @@ describe('PostgreSQL index builds of an import', () => {
     expect(rows[0]?.names).toBe('t_note,t_pkey');
   });
 
-  it('reports a failed index build as that statement\'s error', async () => {
+  it("reports a failed index build as that statement's error", async () => {
     await expect(adapter.ddl.execute(conn, ['CREATE UNIQUE INDEX t_bad ON public.t USING btree ((id % 2))'], 't_bad')).rejects.toThrow(/could not create unique index "t_bad"/);
   });
 });

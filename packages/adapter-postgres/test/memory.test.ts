@@ -17,10 +17,7 @@ describe('memory stays flat while a table far larger than the heap moves', () =>
     [source, target] = await Promise.all([createScratchDatabase(), createScratchDatabase()]);
     js = transpileSources();
     // About 330 MB of COPY text: each row a bigint and 320 characters.
-    await runSql(source.name, [
-      'CREATE UNLOGGED TABLE big (id bigint, payload text)',
-      `INSERT INTO big SELECT g, repeat(md5(g::text), 10) FROM generate_series(1, ${ROWS}) g`,
-    ]);
+    await runSql(source.name, ['CREATE UNLOGGED TABLE big (id bigint, payload text)', `INSERT INTO big SELECT g, repeat(md5(g::text), 10) FROM generate_series(1, ${ROWS}) g`]);
     await runSql(target.name, ['CREATE UNLOGGED TABLE big (id bigint, payload text)', 'CREATE UNLOGGED TABLE big_rows (id bigint, payload text)']);
   }, 120_000);
 
@@ -37,7 +34,9 @@ describe('memory stays flat while a table far larger than the heap moves', () =>
     expect(result.bytes.rows).toBe(ROWS);
     expect(result.bytes.bytes).toBeGreaterThan(300 * 1024 * 1024);
     expect(result.rows.rows).toBe(ROWS);
-    console.log(`memory test: moved ${(result.bytes.bytes / 1048576).toFixed(0)} MB twice, peak RSS ${(result.maxRssKb / 1024).toFixed(0)} MB, ${result.bytesSeconds.toFixed(1)} s as bytes, ${result.rowsSeconds.toFixed(1)} s as rows`);
+    console.log(
+      `memory test: moved ${(result.bytes.bytes / 1048576).toFixed(0)} MB twice, peak RSS ${(result.maxRssKb / 1024).toFixed(0)} MB, ${result.bytesSeconds.toFixed(1)} s as bytes, ${result.rowsSeconds.toFixed(1)} s as rows`,
+    );
     // Peak resident memory stays a fraction of what went through.
     expect(result.maxRssKb / 1024).toBeLessThan(200);
     // An order-independent checksum: cheap on a million rows.

@@ -72,8 +72,7 @@ describe('PostgreSQL sessions terminated by an administrator (pg_terminate_backe
       const data = adapter.data.unload(conn, { ...whole, table: { schema: 'k', name: 'u' } });
       // Asked for data (as a pipeline's first read does), then nobody reads until after the failure.
       data.once('readable', () => undefined);
-      const waiting = async (): Promise<boolean> =>
-        (await querySql(db.name, "SELECT 1 FROM pg_stat_activity WHERE pid = $1::int AND wait_event_type = 'Lock'", [Number(conn.id)])).length === 1;
+      const waiting = async (): Promise<boolean> => (await querySql(db.name, "SELECT 1 FROM pg_stat_activity WHERE pid = $1::int AND wait_event_type = 'Lock'", [Number(conn.id)])).length === 1;
       for (let n = 0; !(await waiting()); n++) {
         if (n > 400) throw new Error('timed out waiting for the COPY to wait for the lock');
         await new Promise((r) => setTimeout(r, 25));

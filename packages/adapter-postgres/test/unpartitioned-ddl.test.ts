@@ -32,8 +32,7 @@ describe('PostgreSQL DDL without partitioning (PARTITION_OPTIONS=MERGE / DEPARTI
     await db?.drop();
   });
 
-  const tables = (): { name: string; detail: PgTableDetail }[] =>
-    catalog.objects.filter((o) => o.kind === 'TABLE').map((o) => ({ name: o.name, detail: o.detail as unknown as PgTableDetail }));
+  const tables = (): { name: string; detail: PgTableDetail }[] => catalog.objects.filter((o) => o.kind === 'TABLE').map((o) => ({ name: o.name, detail: o.detail as unknown as PgTableDetail }));
 
   /** Create the given source tables and the objects filed under them in `schema`, unpartitioned; returns the statements run. */
   async function createUnpartitioned(names: readonly string[], schema: string): Promise<string[]> {
@@ -67,10 +66,7 @@ describe('PostgreSQL DDL without partitioning (PARTITION_OPTIONS=MERGE / DEPARTI
       [schema, table],
     );
   const constraints = (schema: string, table: string): Promise<unknown[]> =>
-    querySql(db.name, `SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = format('%I.%I', $1::text, $2::text)::regclass ORDER BY 1`, [
-      schema,
-      table,
-    ]);
+    querySql(db.name, `SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = format('%I.%I', $1::text, $2::text)::regclass ORDER BY 1`, [schema, table]);
   /** Indexes with their definitions, the schema written as `<schema>` so that source and target compare. */
   const indexes = (schema: string, table: string): Promise<unknown[]> =>
     querySql(
@@ -82,7 +78,7 @@ describe('PostgreSQL DDL without partitioning (PARTITION_OPTIONS=MERGE / DEPARTI
     );
   const rows = (schema: string, table: string): Promise<unknown[]> => querySql(db.name, `SELECT * FROM ${schema}.${table} ORDER BY id, at, region`);
 
-  it('MERGE: the partitioned table becomes an ordinary one, with its key, indexes and CHECK, and takes every partition\'s rows', async () => {
+  it("MERGE: the partitioned table becomes an ordinary one, with its key, indexes and CHECK, and takes every partition's rows", async () => {
     const statements = await createUnpartitioned(['readings'], 'merged');
     expect(statements.join('\n')).not.toMatch(/PARTITION|ON ONLY/);
     expect(await relation('merged', 'readings')).toEqual({ relkind: 'r', relispartition: false, relreplident: 'i' });
@@ -98,7 +94,9 @@ describe('PostgreSQL DDL without partitioning (PARTITION_OPTIONS=MERGE / DEPARTI
     ]);
 
     // Rows go by the parent's column names: the attached partition keeps its own column order.
-    const parentColumns = tables().find((t) => t.name === 'readings')!.detail.columns.map((c) => c.name);
+    const parentColumns = tables()
+      .find((t) => t.name === 'readings')!
+      .detail.columns.map((c) => c.name);
     for (const leaf of tables().filter((t) => t.detail.hasData)) await copy({ schema: 'src', name: leaf.name }, { schema: 'merged', name: 'readings' }, parentColumns);
     const merged = await rows('merged', 'readings');
     expect(merged).toHaveLength(9);

@@ -38,12 +38,31 @@ function makeSource(bytes) {
   let x = 12345;
   for (let i = 0; at < bytes; i++) {
     x = (x * 1103515245 + 12345) >>> 0;
-    num(100000 + i); ch(9);
-    put(names[i % 10]); ch(95); num(x % 100000); ch(9);
-    num(Math.floor((x % 100000) / 100)); ch(46); num(x % 100, 2); ch(9);
-    num(2024); ch(45); num(1 + (i % 12), 2); ch(45); num(1 + (i % 28), 2); ch(32); num(i % 24, 2); ch(58); num(i % 60, 2); put(Buffer.from(':00+00\t'));
-    num(x % 46656, 3); num((x >>> 16) % 1296, 2); ch(9);
-    put(i % 7 === 0 ? SHIPPED : PENDING); ch(10);
+    num(100000 + i);
+    ch(9);
+    put(names[i % 10]);
+    ch(95);
+    num(x % 100000);
+    ch(9);
+    num(Math.floor((x % 100000) / 100));
+    ch(46);
+    num(x % 100, 2);
+    ch(9);
+    num(2024);
+    ch(45);
+    num(1 + (i % 12), 2);
+    ch(45);
+    num(1 + (i % 28), 2);
+    ch(32);
+    num(i % 24, 2);
+    ch(58);
+    num(i % 60, 2);
+    put(Buffer.from(':00+00\t'));
+    num(x % 46656, 3);
+    num((x >>> 16) % 1296, 2);
+    ch(9);
+    put(i % 7 === 0 ? SHIPPED : PENDING);
+    ch(10);
   }
   return out;
 }
@@ -187,7 +206,9 @@ if (mode) {
   const self = fileURLToPath(import.meta.url);
   const run = (m) => JSON.parse(execFileSync(process.execPath, [self, m], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }));
   const { availableParallelism, loadavg } = await import('node:os');
-  console.log(`dump-format bench: ${TOTAL / MB} MiB of COPY-like text in ${CHUNK / 1024} KiB chunks, Node ${process.version}, ${availableParallelism()} cores, load ${loadavg()[0].toFixed(1)}, one child process per line`);
+  console.log(
+    `dump-format bench: ${TOTAL / MB} MiB of COPY-like text in ${CHUNK / 1024} KiB chunks, Node ${process.version}, ${availableParallelism()} cores, load ${loadavg()[0].toFixed(1)}, one child process per line`,
+  );
   // The ceiling runs before and after the pipelines; the better figures count (the page cache and other
   // load on the machine make a single raw run noisy).
   const first = run('ceiling');

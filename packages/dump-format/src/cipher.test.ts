@@ -7,13 +7,19 @@ describe('AES-GCM', () => {
   it('noble and node:crypto produce identical ciphertext and tag for the same key and nonce', () => {
     for (const keyLength of [16, 24, 32]) {
       fc.assert(
-        fc.property(fc.uint8Array({ minLength: keyLength, maxLength: keyLength }), fc.uint8Array({ minLength: 12, maxLength: 12 }), fc.uint8Array({ maxLength: 3000 }), fc.uint8Array({ maxLength: 64 }), (key, nonce, plain, aad) => {
-          const node = aesGcmSeal(key, nonce, plain, aad, 'node');
-          const noble = aesGcmSeal(key, nonce, plain, aad, 'noble');
-          expect(Buffer.from(noble).equals(Buffer.from(node))).toBe(true);
-          expect(Buffer.from(aesGcmOpen(key, nonce, node, aad, 'noble')!).equals(Buffer.from(plain))).toBe(true);
-          expect(Buffer.from(aesGcmOpen(key, nonce, noble, aad, 'node')!).equals(Buffer.from(plain))).toBe(true);
-        }),
+        fc.property(
+          fc.uint8Array({ minLength: keyLength, maxLength: keyLength }),
+          fc.uint8Array({ minLength: 12, maxLength: 12 }),
+          fc.uint8Array({ maxLength: 3000 }),
+          fc.uint8Array({ maxLength: 64 }),
+          (key, nonce, plain, aad) => {
+            const node = aesGcmSeal(key, nonce, plain, aad, 'node');
+            const noble = aesGcmSeal(key, nonce, plain, aad, 'noble');
+            expect(Buffer.from(noble).equals(Buffer.from(node))).toBe(true);
+            expect(Buffer.from(aesGcmOpen(key, nonce, node, aad, 'noble')!).equals(Buffer.from(plain))).toBe(true);
+            expect(Buffer.from(aesGcmOpen(key, nonce, noble, aad, 'node')!).equals(Buffer.from(plain))).toBe(true);
+          },
+        ),
         { numRuns: 40 },
       );
     }
@@ -22,16 +28,22 @@ describe('AES-GCM', () => {
   it('sealAsync (WebCrypto, off the main thread) gives the bytes seal gives, on both backends', async () => {
     for (const keyLength of [16, 24, 32]) {
       await fc.assert(
-        fc.asyncProperty(fc.uint8Array({ minLength: keyLength, maxLength: keyLength }), fc.uint8Array({ minLength: 12, maxLength: 12 }), fc.uint8Array({ maxLength: 3000 }), fc.uint8Array({ maxLength: 64 }), async (key, nonce, plain, aad) => {
-          for (const backend of ['node', 'noble'] as const) {
-            const cipher = new FrameCipher(key, backend);
-            const [ct, tag] = cipher.seal(nonce, aad, plain);
-            const [act, atag] = await cipher.sealAsync(nonce, aad, plain);
-            expect(Buffer.from(act).equals(Buffer.from(ct))).toBe(true);
-            expect(Buffer.from(atag).equals(Buffer.from(tag))).toBe(true);
-            cipher.destroy();
-          }
-        }),
+        fc.asyncProperty(
+          fc.uint8Array({ minLength: keyLength, maxLength: keyLength }),
+          fc.uint8Array({ minLength: 12, maxLength: 12 }),
+          fc.uint8Array({ maxLength: 3000 }),
+          fc.uint8Array({ maxLength: 64 }),
+          async (key, nonce, plain, aad) => {
+            for (const backend of ['node', 'noble'] as const) {
+              const cipher = new FrameCipher(key, backend);
+              const [ct, tag] = cipher.seal(nonce, aad, plain);
+              const [act, atag] = await cipher.sealAsync(nonce, aad, plain);
+              expect(Buffer.from(act).equals(Buffer.from(ct))).toBe(true);
+              expect(Buffer.from(atag).equals(Buffer.from(tag))).toBe(true);
+              cipher.destroy();
+            }
+          },
+        ),
         { numRuns: 30 },
       );
     }

@@ -55,7 +55,13 @@ describe('LZ4 blocks', () => {
 
 describe('BufferReader / BufferWriter', () => {
   it('round trip every width and refuse to read past the end', () => {
-    const w = new BufferWriter(1).u8(0xab).u16(0xbeef).u32(0xdeadbeef).u64(2 ** 53 - 1).bytes(Buffer.from('hi')).u32(0);
+    const w = new BufferWriter(1)
+      .u8(0xab)
+      .u16(0xbeef)
+      .u32(0xdeadbeef)
+      .u64(2 ** 53 - 1)
+      .bytes(Buffer.from('hi'))
+      .u32(0);
     w.patchU32(w.length - 4, 77);
     const r = new BufferReader(w.view());
     expect([r.u8(), r.u16(), r.u32(), r.u64(), r.utf8(2), r.u32()]).toEqual([0xab, 0xbeef, 0xdeadbeef, 2 ** 53 - 1, 'hi', 77]);

@@ -148,4 +148,3 @@ export function dumpfileInfoItems(info: DumpfileInfo): DumpfileInfoItem[] {
   }
   return items;
 }
-

@@ -83,7 +83,10 @@ export async function readTrailerAndIndex(f: OpenDumpFile): Promise<{ trailer: T
   // The index frame must end where the trailer starts and hold exactly the entries the trailer counts:
   // checked before allocating, so a hostile trailer cannot make the reader allocate the whole file.
   if (trailerOffset - trailer.indexOffset !== FRAME_HEADER_SIZE + INDEX_PAYLOAD_FIXED + trailer.entryCount * INDEX_ENTRY_SIZE) {
-    throw new DumpFormatError('BAD_FRAME', `${name}: the trailer's index offset ${trailer.indexOffset} and entry count ${trailer.entryCount} do not fit together`, { file: name, offset: trailerOffset });
+    throw new DumpFormatError('BAD_FRAME', `${name}: the trailer's index offset ${trailer.indexOffset} and entry count ${trailer.entryCount} do not fit together`, {
+      file: name,
+      offset: trailerOffset,
+    });
   }
   const ib = Buffer.alloc(trailerOffset - trailer.indexOffset);
   await readFully(f.handle, ib, trailer.indexOffset, name);
@@ -124,10 +127,14 @@ export function checkedHeader(buf: Buffer, at: number, name: string, offset: num
     throw new DumpFormatError('BAD_FRAME', `${name}: no frame marker at offset ${offset} where the ${what} frame should start; the file is damaged`, { file: name, offset });
   }
   if (h === 'HEADER_CRC' || h === 'BAD_SEQUENCE') {
-    throw new DumpFormatError('CHECKSUM_MISMATCH', `${name}: frame header checksum mismatch at offset ${offset} (${what} frame); the file is damaged, restore it or import with DATA_OPTIONS=CONTINUE_LOAD_ON_FORMAT_ERROR`, {
-      file: name,
-      offset,
-    });
+    throw new DumpFormatError(
+      'CHECKSUM_MISMATCH',
+      `${name}: frame header checksum mismatch at offset ${offset} (${what} frame); the file is damaged, restore it or import with DATA_OPTIONS=CONTINUE_LOAD_ON_FORMAT_ERROR`,
+      {
+        file: name,
+        offset,
+      },
+    );
   }
   const bad = checkLengths(h);
   if (bad) throw new DumpFormatError('BAD_FRAME', `${name}: ${bad} at offset ${offset}`, { file: name, offset, sequence: h.sequence });

@@ -239,7 +239,12 @@ export class DumpSetReader {
       try {
         p = decodeMasterPiece(fr.payload);
       } catch (e) {
-        throw new DumpFormatError('BAD_FRAME', `${fr.file}: master piece frame ${fr.sequence} at offset ${fr.offset} is malformed (${(e as Error).message})`, { file: fr.file, offset: fr.offset, sequence: fr.sequence, cause: e });
+        throw new DumpFormatError('BAD_FRAME', `${fr.file}: master piece frame ${fr.sequence} at offset ${fr.offset} is malformed (${(e as Error).message})`, {
+          file: fr.file,
+          offset: fr.offset,
+          sequence: fr.sequence,
+          cause: e,
+        });
       }
       if (p.number !== fr.fileNumber) {
         throw new DumpFormatError('BAD_FRAME', `${fr.file}: holds master piece ${p.number} but is file ${fr.fileNumber} of the set; the file was altered`, { file: fr.file, offset: fr.offset });

@@ -56,7 +56,21 @@ const noop = (): void => {};
 function kdfOf(given: SetKeyDerivation, guid: string): KdfParams {
   const k = given.kdf;
   const salt = k === null ? null : Buffer.from(k.salt, 'hex');
-  if (k === null || salt === null || salt.length !== 16 || !Number.isInteger(k.log2N) || k.log2N < 1 || k.log2N > MAX_KDF.log2N || !Number.isInteger(k.r) || k.r < 1 || k.r > MAX_KDF.r || !Number.isInteger(k.p) || k.p < 1 || k.p > MAX_KDF.p || 128 * 2 ** k.log2N * k.r > MAX_KDF.memory) {
+  if (
+    k === null ||
+    salt === null ||
+    salt.length !== 16 ||
+    !Number.isInteger(k.log2N) ||
+    k.log2N < 1 ||
+    k.log2N > MAX_KDF.log2N ||
+    !Number.isInteger(k.r) ||
+    k.r < 1 ||
+    k.r > MAX_KDF.r ||
+    !Number.isInteger(k.p) ||
+    k.p < 1 ||
+    k.p > MAX_KDF.p ||
+    128 * 2 ** k.log2N * k.r > MAX_KDF.memory
+  ) {
     throw new DumpFormatError('BAD_ARGUMENT', `the key derivation given for dump file set ${guid} has no valid scrypt salt and cost; it is damaged`);
   }
   return { algorithm: 'scrypt', log2N: k.log2N, r: k.r, p: k.p, salt };
@@ -308,7 +322,11 @@ export class DumpSetWriter {
     });
     this.#chain = placed.then(noop, noop);
     placed.then(
-      (p) => p.written.then(() => this.#release(), () => this.#release()),
+      (p) =>
+        p.written.then(
+          () => this.#release(),
+          () => this.#release(),
+        ),
       () => this.#release(),
     );
     return placed;
@@ -404,7 +422,17 @@ export class DumpSetWriter {
       });
       if (found === null) {
         const sink = await this.#cfg.location.create(name, { overwrite: true, sync: this.#cfg.sync });
-        const file: WriterFile = { name, number, sink, size: HEADER_SIZE, hash: this.#cfg.checksum ? sha256Hasher() : null, index: new IndexBuilder(), writes: new Set(), unflushed: 0, flushing: false };
+        const file: WriterFile = {
+          name,
+          number,
+          sink,
+          size: HEADER_SIZE,
+          hash: this.#cfg.checksum ? sha256Hasher() : null,
+          index: new IndexBuilder(),
+          writes: new Set(),
+          unflushed: 0,
+          flushing: false,
+        };
         try {
           await sink.write([this.#header(number, 0, 0, false)], 0);
         } catch (e) {
@@ -500,7 +528,14 @@ export class DumpSetWriter {
    * #seal for a placed frame, its AES-GCM done on a thread-pool thread. Frames are placed one at a time
    * (the #chain), so nothing else takes a sequence number or an offset while it waits.
    */
-  async #sealOffThread(file: WriterFile, kind: FrameKind, stream: number, payload: Buffer, compressed: Buffer | null, encrypt: boolean): Promise<{ frame: FrameParts; offset: number; sequence: number }> {
+  async #sealOffThread(
+    file: WriterFile,
+    kind: FrameKind,
+    stream: number,
+    payload: Buffer,
+    compressed: Buffer | null,
+    encrypt: boolean,
+  ): Promise<{ frame: FrameParts; offset: number; sequence: number }> {
     if (!encrypt) return this.#seal(file, kind, stream, payload, compressed, encrypt, true);
     const sequence = this.#seq++;
     const frame = await sealFrameAsync(
@@ -657,7 +692,11 @@ export class DumpSetWriter {
     await Promise.allSettled([...cur.writes]);
     const encryptMaster = this.#keys !== null && inScope(this.#cfg.encryption, 'master');
     const chunk = Math.min(this.#cfg.blockSize, MAX_FRAME_PAYLOAD - MASTER_PIECE_FIXED - 4096);
-    const { sizes: plan, extra, names } = layoutMaster({
+    const {
+      sizes: plan,
+      extra,
+      names,
+    } = layoutMaster({
       files: this.#files.map((f) => ({ name: f.name, size: f.size, entries: f.index.count })),
       fileSize: this.#cfg.fileSize,
       masterLength: master.length,

@@ -45,7 +45,10 @@ function parseSpec(spec: string): SpecParts {
       continue;
     }
     if (v !== 'U' && v !== 'L' && v !== 'D' && v !== 'M' && v !== 'Y' && v !== 'T') {
-      throw new DumpFormatError('BAD_FILE_NAME', `dump file spec ${JSON.stringify(spec)} uses an unknown substitution ${v === undefined ? "'%' at the end" : `%${spec[i]}`}; use %U, %L, %d, %m, %y, %t or %%`);
+      throw new DumpFormatError(
+        'BAD_FILE_NAME',
+        `dump file spec ${JSON.stringify(spec)} uses an unknown substitution ${v === undefined ? "'%' at the end" : `%${spec[i]}`}; use %U, %L, %d, %m, %y, %t or %%`,
+      );
     }
     if (lit) pieces.push({ literal: lit });
     lit = '';

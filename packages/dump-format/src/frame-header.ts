@@ -1,12 +1,5 @@
 import { crc32 } from './checksum.js';
-import {
-  FRAME_HEADER_CRC_OFFSET,
-  FRAME_HEADER_SIZE,
-  FRAME_PAYLOAD_CRC_OFFSET,
-  FRAME_SYNC,
-  FrameKindCode,
-  type FrameKind,
-} from './constants.js';
+import { FRAME_HEADER_CRC_OFFSET, FRAME_HEADER_SIZE, FRAME_PAYLOAD_CRC_OFFSET, FRAME_SYNC, FrameKindCode, type FrameKind } from './constants.js';
 
 /** A decoded 36-byte frame header. */
 export interface FrameHeader {

@@ -17,7 +17,12 @@ function parseAll(chunks: Buffer[], resync = false): { got: ParsedFrame[]; skips
   const p = new FrameParser({ file: 'f.dmp', startOffset: 4096, resync });
   const got: ParsedFrame[] = [];
   const skips: SkippedRegion[] = [];
-  for (const c of chunks) p.parse(c, (f) => got.push({ ...f, stored: Buffer.from(f.stored) }), (s) => skips.push(s));
+  for (const c of chunks)
+    p.parse(
+      c,
+      (f) => got.push({ ...f, stored: Buffer.from(f.stored) }),
+      (s) => skips.push(s),
+    );
   p.end((s) => skips.push(s));
   return { got, skips };
 }

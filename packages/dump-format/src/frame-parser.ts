@@ -134,11 +134,10 @@ export class FrameParser {
   /** Marks the start of a damaged region (or throws in strict mode). */
   #damaged(at: number, code: DumpFormatErrorCode, reason: string): void {
     if (!this.#resync) {
-      throw new DumpFormatError(
-        code,
-        `${this.#file}: ${reason} at offset ${this.#base + at}; the file is damaged, restore it or import with DATA_OPTIONS=CONTINUE_LOAD_ON_FORMAT_ERROR`,
-        { file: this.#file, offset: this.#base + at },
-      );
+      throw new DumpFormatError(code, `${this.#file}: ${reason} at offset ${this.#base + at}; the file is damaged, restore it or import with DATA_OPTIONS=CONTINUE_LOAD_ON_FORMAT_ERROR`, {
+        file: this.#file,
+        offset: this.#base + at,
+      });
     }
     if (this.#skipStart < 0) {
       this.#skipStart = this.#base + at;

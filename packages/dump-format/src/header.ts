@@ -1,18 +1,7 @@
 import { BufferReader } from './buffer-reader.js';
 import { BufferWriter } from './buffer-writer.js';
 import { crc32 } from './checksum.js';
-import {
-  CompressionCode,
-  EncryptionAlgorithmCode,
-  EncryptionModeCode,
-  FILE_MAGIC,
-  FileChecksumCode,
-  FORMAT_VERSION,
-  FrameChecksumCode,
-  HEADER_CRC_OFFSET,
-  HEADER_SIZE,
-  KdfCode,
-} from './constants.js';
+import { CompressionCode, EncryptionAlgorithmCode, EncryptionModeCode, FILE_MAGIC, FileChecksumCode, FORMAT_VERSION, FrameChecksumCode, HEADER_CRC_OFFSET, HEADER_SIZE, KdfCode } from './constants.js';
 import { DumpFormatError } from './errors.js';
 
 /** Header item codes (u16). Items are type-length-value so a newer minor can add items older readers skip. */
@@ -196,7 +185,10 @@ function decodeItems(buf: Buffer, major: number, minor: number, file: string): D
   const need = (code: number, len?: number): Buffer => {
     const v = items.get(code);
     if (v === undefined || (len !== undefined && v.length !== len)) {
-      throw new DumpFormatError('BAD_HEADER', `${file}: header item ${code} is ${v === undefined ? 'missing' : `${v.length} bytes, expected ${len}`}; the file is damaged or not a Sluice dump file`, { file, offset: 0 });
+      throw new DumpFormatError('BAD_HEADER', `${file}: header item ${code} is ${v === undefined ? 'missing' : `${v.length} bytes, expected ${len}`}; the file is damaged or not a Sluice dump file`, {
+        file,
+        offset: 0,
+      });
     }
     return v;
   };

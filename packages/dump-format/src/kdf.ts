@@ -39,9 +39,7 @@ export function normalizeKdf(kdf: KdfOptions | undefined): { log2N: number; r: n
 export function passwordSecret(password: string, salt: Uint8Array, log2N: number, r: number, p: number): Promise<Buffer> {
   const N = 2 ** log2N;
   return new Promise((resolve, reject) => {
-    scrypt(Buffer.from(password.normalize('NFKC'), 'utf8'), salt, 32, { N, r, p, maxmem: 128 * N * r * 2 + 1024 * 1024 }, (err, key) =>
-      err ? reject(err) : resolve(key),
-    );
+    scrypt(Buffer.from(password.normalize('NFKC'), 'utf8'), salt, 32, { N, r, p, maxmem: 128 * N * r * 2 + 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key)));
   });
 }
 

@@ -35,7 +35,9 @@ export async function findSetFiles(location: DumpLocation, specs: readonly strin
   for (let i = 0; i < found.length && options.gaps !== true; i++) {
     if (found[i]!.header.fileNumber !== i + 1) {
       await close();
-      throw new DumpFormatError('MISSING_FILE', `file number ${i + 1} of dump file set ${formatGuid(guid)} is missing from ${directory}; restore it before restarting the export`, { file: found[i]!.name });
+      throw new DumpFormatError('MISSING_FILE', `file number ${i + 1} of dump file set ${formatGuid(guid)} is missing from ${directory}; restore it before restarting the export`, {
+        file: found[i]!.name,
+      });
     }
   }
   return found;

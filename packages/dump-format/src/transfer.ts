@@ -154,9 +154,13 @@ export async function transferDumpSet(opts: TransferOptions): Promise<TransferRe
           continue;
         }
         if (opts.reuseDumpfiles !== true) {
-          throw new DumpFormatError('FILE_EXISTS', `${to.describe(f.name)} is already there as a copy of ${from.describe(f.name)}, but it does not verify (${problem}); remove it or set REUSE_DUMPFILES=YES to replace it`, {
-            file: f.name,
-          });
+          throw new DumpFormatError(
+            'FILE_EXISTS',
+            `${to.describe(f.name)} is already there as a copy of ${from.describe(f.name)}, but it does not verify (${problem}); remove it or set REUSE_DUMPFILES=YES to replace it`,
+            {
+              file: f.name,
+            },
+          );
         }
         action = 'replace';
       }
@@ -166,7 +170,9 @@ export async function transferDumpSet(opts: TransferOptions): Promise<TransferRe
       const { problem, sha256 } = await checkCopy(to, f, tuning, verifyProgress(f), opts.signal, digest);
       if (problem !== null) {
         await to.delete(f.name).catch(() => {});
-        throw new DumpFormatError('CHECKSUM_MISMATCH', `the copy ${to.describe(f.name)} does not match ${from.describe(f.name)} when read back (${problem}); it was removed. Run the transfer again`, { file: f.name });
+        throw new DumpFormatError('CHECKSUM_MISMATCH', `the copy ${to.describe(f.name)} does not match ${from.describe(f.name)} when read back (${problem}); it was removed. Run the transfer again`, {
+          file: f.name,
+        });
       }
       bytesDone = base + f.size;
       emit({ kind: 'file-done', file: f.name, bytes: f.size, outcome: 'copied', sha256, destination: to.describe(f.name) });

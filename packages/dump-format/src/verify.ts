@@ -83,15 +83,27 @@ export async function verifyDumpSet(opts: DumpSetReaderOptions): Promise<VerifyR
     for (let n = 1; n <= count; n++) {
       if (files.some((f) => f.header.fileNumber === n)) continue;
       if (++reported > 100) {
-        problems.push({ code: 'MISSING_FILE', file: '', message: `and ${count - n + 1 - (files.filter((f) => f.header.fileNumber >= n).length)} more files of the set are missing (the headers say the set has ${count} files)` });
+        problems.push({
+          code: 'MISSING_FILE',
+          file: '',
+          message: `and ${count - n + 1 - files.filter((f) => f.header.fileNumber >= n).length} more files of the set are missing (the headers say the set has ${count} files)`,
+        });
         break;
       }
       const name = master.names[n - 1];
-      problems.push({ code: 'MISSING_FILE', file: name ?? '', message: `file number ${n} of dump file set ${formatGuid(head.header.guid)}${name ? ` (${name})` : ''} was not given or does not exist; its master piece ${n} is missing too` });
+      problems.push({
+        code: 'MISSING_FILE',
+        file: name ?? '',
+        message: `file number ${n} of dump file set ${formatGuid(head.header.guid)}${name ? ` (${name})` : ''} was not given or does not exist; its master piece ${n} is missing too`,
+      });
     }
     const open = files.filter((f) => !isClosed(f.header));
     for (const f of open) {
-      problems.push({ code: 'MISSING_PIECE', file: f.name, message: `${f.name} was never finished by its writer (no master piece, index or trailer): the export died; restart it to complete the set` });
+      problems.push({
+        code: 'MISSING_PIECE',
+        file: f.name,
+        message: `${f.name} was never finished by its writer (no master piece, index or trailer): the export died; restart it to complete the set`,
+      });
     }
     if (open.length === 0 && (keys || !encrypted)) master.finish(head.name, problems);
     return { ok: problems.length === 0, guid: formatGuid(head.header.guid), files: reports, problems, tagsChecked: keys !== null || !encrypted };
@@ -101,13 +113,7 @@ export async function verifyDumpSet(opts: DumpSetReaderOptions): Promise<VerifyR
 }
 
 /** Checks one file front to back (also used by transfer, on the source as it streams and on the copy). */
-export async function verifyFile(
-  f: OpenDumpFile,
-  keys: SetKeys | null,
-  encrypted: boolean,
-  master: MasterCheck,
-  problem: (e: DumpFormatError) => void,
-): Promise<VerifyFileReport> {
+export async function verifyFile(f: OpenDumpFile, keys: SetKeys | null, encrypted: boolean, master: MasterCheck, problem: (e: DumpFormatError) => void): Promise<VerifyFileReport> {
   const closed = isClosed(f.header);
   const trailerOffset = f.size - TRAILER_FRAME_SIZE;
   const hash = f.header.fileChecksum === 'SHA256' && closed ? createHash('sha256') : null;
@@ -181,7 +187,12 @@ export async function verifyFile(
   const t = trailer as Trailer | null;
   if (closed) {
     if (!t || trailerAt !== trailerOffset) {
-      fail(new DumpFormatError('TRUNCATED', `${f.name}: no intact trailer at its end (offset ${trailerOffset}); the file was cut short or its end is damaged`, { file: f.name, offset: Math.max(trailerOffset, HEADER_SIZE) }));
+      fail(
+        new DumpFormatError('TRUNCATED', `${f.name}: no intact trailer at its end (offset ${trailerOffset}); the file was cut short or its end is damaged`, {
+          file: f.name,
+          offset: Math.max(trailerOffset, HEADER_SIZE),
+        }),
+      );
     } else {
       const ip = indexPayload as Buffer | null;
       if (!ip?.equals(seen.payload())) {
@@ -190,7 +201,8 @@ export async function verifyFile(
       if (t.fileChecksum === 'SHA256' && hash) {
         const digest = hash.update(f.headerBlock).digest();
         sha = digest.equals(t.sha256) ? 'ok' : 'mismatch';
-        if (sha === 'mismatch') fail(new DumpFormatError('CHECKSUM_MISMATCH', `${f.name}: the file's SHA-256 does not match the one in its trailer; the file was altered`, { file: f.name, offset: trailerOffset }));
+        if (sha === 'mismatch')
+          fail(new DumpFormatError('CHECKSUM_MISMATCH', `${f.name}: the file's SHA-256 does not match the one in its trailer; the file was altered`, { file: f.name, offset: trailerOffset }));
       }
     }
   }

@@ -159,17 +159,8 @@ export function parseVersion(v: string | undefined): { major: number; minor: num
   return { major: Number(m![1]), minor: Number(m![2] ?? '0') };
 }
 
-
 /** The header of file `fileNumber` of a set being written; `closed` marks the final rewrite at close(). */
-export function headerFor(
-  c: WriterConfig,
-  kdf: KdfParams | null,
-  keyCheck: Buffer | null,
-  fileNumber: number,
-  pieceNumber: number,
-  pieceCount: number,
-  closed: boolean,
-): DumpfileHeader {
+export function headerFor(c: WriterConfig, kdf: KdfParams | null, keyCheck: Buffer | null, fileNumber: number, pieceNumber: number, pieceCount: number, closed: boolean): DumpfileHeader {
   return {
     major: c.version.major,
     minor: c.version.minor,

@@ -88,7 +88,12 @@ describe('file sets', () => {
     expect(w.waitingForFile).toBe(false);
     await w.close(Buffer.from('m'));
     expect(w.fileNames()[0]).toBe('only.dmp');
-    expect(w.fileNames().slice(1).every((n) => /^more\d\d\.dmp$/.test(n))).toBe(true);
+    expect(
+      w
+        .fileNames()
+        .slice(1)
+        .every((n) => /^more\d\d\.dmp$/.test(n)),
+    ).toBe(true);
     const r = await DumpSetReader.open({ directory: dir, files: ['only.dmp', 'more%U.dmp'] });
     expect((await collect(r.readStream(1))).equals(data)).toBe(true);
     await r.close();
@@ -99,7 +104,10 @@ describe('file sets', () => {
     let asked!: () => void;
     const firstNeed = new Promise<void>((resolve) => (asked = resolve));
     const w = await DumpSetWriter.create({ ...base, directory: dir, fileSpecs: ['only.dmp'], fileSize: 40960, compression: 'NONE', onNeedFile: () => asked() });
-    const outcome = pipeline(Readable.from([noise(100_000)]), w.createStreamWriter(1)).then(() => 'finished', (e: unknown) => e);
+    const outcome = pipeline(Readable.from([noise(100_000)]), w.createStreamWriter(1)).then(
+      () => 'finished',
+      (e: unknown) => e,
+    );
     await firstNeed;
     await w.abort();
     expect(await outcome).toMatchObject({ code: 'WRITER_CLOSED' });

@@ -81,11 +81,7 @@ export interface SampleSet {
 }
 
 /** Writes a small closed set: metadata on stream 1, table text on stream 2, a master; several frames per file. */
-export async function writeSampleSet(
-  dir: string,
-  options: Partial<import('../src/index.js').DumpSetWriterOptions> = {},
-  spec = 'set%U.dmp',
-): Promise<SampleSet> {
+export async function writeSampleSet(dir: string, options: Partial<import('../src/index.js').DumpSetWriterOptions> = {}, spec = 'set%U.dmp'): Promise<SampleSet> {
   const { DumpSetWriter } = await import('../src/index.js');
   const writer = await DumpSetWriter.create({ directory: dir, fileSpecs: [spec], job, kdf: fastKdf, blockSize: 2048, workers: 0, ...options });
   const metadata = Buffer.from(JSON.stringify({ object: 'SCHEMA_EXPORT/TABLE/TABLE', ddl: 'CREATE TABLE s.t (id int primary key, name text)' }));

@@ -90,7 +90,10 @@ describe('hostile input: truncation at every region', () => {
     await truncate(join(dir, 'cut.dmp'), third.offset + 50);
     const skips: SkippedRegion[] = [];
     const { streams } = await readEverything(dir, ['cut.dmp'], { continueOnFormatError: true, onSkip: (s) => skips.push(s) });
-    const firstTwo = frames.filter((f) => f.kind === 'data').slice(0, 2).map((f) => f.payload);
+    const firstTwo = frames
+      .filter((f) => f.kind === 'data')
+      .slice(0, 2)
+      .map((f) => f.payload);
     expect(streams.get(2)!.equals(Buffer.concat(firstTwo))).toBe(true);
     expect(skips.some((s) => s.code === 'TRUNCATED' && s.file === 'cut.dmp' && s.offset === third.offset)).toBe(true);
   });

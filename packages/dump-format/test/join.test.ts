@@ -52,7 +52,10 @@ describe('a writer joining an encrypted set', () => {
     const first = await DumpSetWriter.create(options);
     const derivation = first.keyDerivation!;
     const join = (over: Partial<Parameters<typeof DumpSetWriter.join>[0]>) => DumpSetWriter.join({ ...options, guid: first.guid, keyDerivation: derivation, ...over });
-    await expect(join({ encryptionPassword: 'another password' })).rejects.toMatchObject({ code: 'WRONG_PASSWORD', message: expect.stringContaining('the ENCRYPTION_PASSWORD is not the one dump file set') });
+    await expect(join({ encryptionPassword: 'another password' })).rejects.toMatchObject({
+      code: 'WRONG_PASSWORD',
+      message: expect.stringContaining('the ENCRYPTION_PASSWORD is not the one dump file set'),
+    });
     await expect(join({ keyDerivation: null })).rejects.toMatchObject({ code: 'BAD_ARGUMENT', message: expect.stringContaining('its key derivation (salt and key-check value) was not given') });
     for (const kdf of [{ ...derivation.kdf!, salt: 'abcd' }, { ...derivation.kdf!, log2N: 99 }, { ...derivation.kdf!, r: Number.NaN }, null]) {
       await expect(join({ keyDerivation: { ...derivation, kdf } })).rejects.toMatchObject({ code: 'BAD_ARGUMENT', message: expect.stringContaining('has no valid scrypt salt and cost') });

@@ -45,7 +45,9 @@ describe('round trips over every COMPRESSION x ENCRYPTION combination', () => {
         blockSize: 4096,
         workers: 0,
       });
-      const records = Array.from({ length: 5 }, (_, i) => Buffer.from(JSON.stringify({ object: `TABLE/T${i}`, ddl: `CREATE TABLE t${i} (id int primary key, name text, note text, amount numeric(12,2))`.repeat(3) })));
+      const records = Array.from({ length: 5 }, (_, i) =>
+        Buffer.from(JSON.stringify({ object: `TABLE/T${i}`, ddl: `CREATE TABLE t${i} (id int primary key, name text, note text, amount numeric(12,2))`.repeat(3) })),
+      );
       for (const r of records) await writer.writeFrame('metadata', 1, r);
       const text = tableText(30_000);
       await pipeline(Readable.from([text.subarray(0, 10_000), text.subarray(10_000)]), writer.createStreamWriter(2));

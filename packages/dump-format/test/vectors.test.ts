@@ -33,7 +33,7 @@ describe('golden format 1.0 files: readers read them forever', () => {
     expect(report.files.every((f) => f.sha256 === 'ok')).toBe(true);
   });
 
-  it('today\'s writer, asked for VERSION=1.0, still produces the committed bytes', async () => {
+  it("today's writer, asked for VERSION=1.0, still produces the committed bytes", async () => {
     for (const v of VECTORS) {
       const dir = await tempDir();
       const result = await writeVector(v, dir, DumpSetWriter);

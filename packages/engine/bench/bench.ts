@@ -212,14 +212,20 @@ async function setUp(engine: Engine, mb: number): Promise<{ url: string; source:
   if (engine === 'postgres') {
     await run(a, `CREATE SCHEMA bench`);
     await run(a, `CREATE TABLE bench.big (id bigint PRIMARY KEY, a int, b varchar(80), c numeric(12,2), d timestamp, e varchar(40))`);
-    await run(a, `INSERT INTO bench.big SELECT g, g % 1000, md5(g::text) || md5((g * 7)::text), (g % 100000) * 0.01, timestamp '2024-01-01' + g * interval '1 second', repeat('x', 20) FROM generate_series(1, ${rows}) g`);
+    await run(
+      a,
+      `INSERT INTO bench.big SELECT g, g % 1000, md5(g::text) || md5((g * 7)::text), (g % 100000) * 0.01, timestamp '2024-01-01' + g * interval '1 second', repeat('x', 20) FROM generate_series(1, ${rows}) g`,
+    );
     await run(a, `VACUUM ANALYZE bench.big`);
   } else {
     await run(a, `CREATE DATABASE ${q(source)}`);
     await run(a, `CREATE TABLE ${q(source)}.big (id bigint PRIMARY KEY, a int, b varchar(80), c numeric(12,2), d timestamp NULL, e varchar(40))`);
     for (let from = 1; from <= rows; from += 500_000) {
       const to = Math.min(rows, from + 499_999);
-      await run(a, `INSERT INTO ${q(source)}.big SELECT seq, seq % 1000, CONCAT(MD5(seq), MD5(seq * 7)), (seq % 100000) * 0.01, TIMESTAMP '2024-01-01 00:00:00' + INTERVAL seq SECOND, REPEAT('x', 20) FROM seq_${from}_to_${to}`);
+      await run(
+        a,
+        `INSERT INTO ${q(source)}.big SELECT seq, seq % 1000, CONCAT(MD5(seq), MD5(seq * 7)), (seq % 100000) * 0.01, TIMESTAMP '2024-01-01 00:00:00' + INTERVAL seq SECOND, REPEAT('x', 20) FROM seq_${from}_to_${to}`,
+      );
     }
     await run(a, `ANALYZE TABLE ${q(source)}.big`);
   }
@@ -300,7 +306,11 @@ async function driver(): Promise<void> {
             results.push(runScenario({ ...base, kind: 'adapter unload', target: '' }));
           };
           const exp = (): void => {
-            settle(readdirSync(dir).filter((f) => f.endsWith('.dmp')).map((f) => join(dir, f)));
+            settle(
+              readdirSync(dir)
+                .filter((f) => f.endsWith('.dmp'))
+                .map((f) => join(dir, f)),
+            );
             results.push(runScenario({ ...base, kind: 'engine export', target: '' }));
           };
           const load = async (): Promise<void> => {
@@ -351,12 +361,18 @@ function report(engine: Engine, bytes: number, results: readonly Result[]): void
   console.log(`\n${engine}: one table, ${mb.toFixed(0)} MB of ${engine === 'postgres' ? 'COPY text' : 'mysql-tsv'} data, ${(CHUNK_TARGET_BYTES / 1024 / 1024).toFixed(0)} MiB chunks`);
   console.log('  scenario         P   seconds     MB/s   node CPU s   peak RSS MB');
   for (const r of results) {
-    console.log(`  ${r.kind.padEnd(15)} ${r.parallel}  ${r.seconds.toFixed(2).padStart(8)}  ${(mb / r.seconds).toFixed(1).padStart(7)}  ${r.cpuSeconds.toFixed(2).padStart(11)}  ${r.maxRssMB.toFixed(0).padStart(12)}`);
+    console.log(
+      `  ${r.kind.padEnd(15)} ${r.parallel}  ${r.seconds.toFixed(2).padStart(8)}  ${(mb / r.seconds).toFixed(1).padStart(7)}  ${r.cpuSeconds.toFixed(2).padStart(11)}  ${r.maxRssMB.toFixed(0).padStart(12)}`,
+    );
   }
   for (const p of [1, 2]) {
-    console.log(`  P=${p}: export ${(100 * (get('adapter unload', p).seconds / get('engine export', p).seconds)).toFixed(0)}% of adapter unload rate, import ${(100 * (get('adapter load', p).seconds / get('engine import', p).seconds)).toFixed(0)}% of adapter load rate`);
+    console.log(
+      `  P=${p}: export ${(100 * (get('adapter unload', p).seconds / get('engine export', p).seconds)).toFixed(0)}% of adapter unload rate, import ${(100 * (get('adapter load', p).seconds / get('engine import', p).seconds)).toFixed(0)}% of adapter load rate`,
+    );
   }
-  console.log(`  PARALLEL=2 vs 1: engine export ${(get('engine export', 1).seconds / get('engine export', 2).seconds).toFixed(2)}x, engine import ${(get('engine import', 1).seconds / get('engine import', 2).seconds).toFixed(2)}x (adapter: unload ${(get('adapter unload', 1).seconds / get('adapter unload', 2).seconds).toFixed(2)}x, load ${(get('adapter load', 1).seconds / get('adapter load', 2).seconds).toFixed(2)}x)`);
+  console.log(
+    `  PARALLEL=2 vs 1: engine export ${(get('engine export', 1).seconds / get('engine export', 2).seconds).toFixed(2)}x, engine import ${(get('engine import', 1).seconds / get('engine import', 2).seconds).toFixed(2)}x (adapter: unload ${(get('adapter unload', 1).seconds / get('adapter unload', 2).seconds).toFixed(2)}x, load ${(get('adapter load', 1).seconds / get('adapter load', 2).seconds).toFixed(2)}x)`,
+  );
   console.log(`  peak RSS of any engine run: ${Math.max(...results.filter((r) => r.kind.startsWith('engine')).map((r) => r.maxRssMB)).toFixed(0)} MB`);
 }
 

@@ -16,12 +16,18 @@ export function s3Error(e: unknown, object: string, doing: string): DumpFormatEr
   const say = (code: DumpFormatErrorCode, text: string): DumpFormatError => new DumpFormatError(code, text, { file: object });
   switch (name) {
     case 'InvalidAccessKeyId':
-      return say('IO_ERROR', `${object}: the object store does not know the access key (InvalidAccessKeyId) while ${doing}; check AWS_ACCESS_KEY_ID, the profile named by CREDENTIAL or AWS_PROFILE, and the endpoint`);
+      return say(
+        'IO_ERROR',
+        `${object}: the object store does not know the access key (InvalidAccessKeyId) while ${doing}; check AWS_ACCESS_KEY_ID, the profile named by CREDENTIAL or AWS_PROFILE, and the endpoint`,
+      );
     case 'SignatureDoesNotMatch':
       return say('IO_ERROR', `${object}: the object store refused the request signature (SignatureDoesNotMatch) while ${doing}; check the secret access key of the credentials in use`);
     case 'AccessDenied':
     case 'Forbidden':
-      return say('IO_ERROR', `${object}: access denied while ${doing}; give the credentials in use s3:GetObject, s3:PutObject, s3:ListBucket, s3:ListBucketMultipartUploads and s3:AbortMultipartUpload on the bucket`);
+      return say(
+        'IO_ERROR',
+        `${object}: access denied while ${doing}; give the credentials in use s3:GetObject, s3:PutObject, s3:ListBucket, s3:ListBucketMultipartUploads and s3:AbortMultipartUpload on the bucket`,
+      );
     case 'NoSuchBucket':
       return say('BAD_ARGUMENT', `${object}: the bucket does not exist (NoSuchBucket) while ${doing}; create it or fix DIRECTORY / DUMPFILE`);
     case 'NoSuchKey':
@@ -36,7 +42,10 @@ export function s3Error(e: unknown, object: string, doing: string): DumpFormatEr
   if (status === 404) return say('MISSING_FILE', `dump file ${object} does not exist (while ${doing}); check DIRECTORY and DUMPFILE`);
   const network = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|socket hang up/i.test(`${name} ${message}`);
   if (network) {
-    return say('IO_ERROR', `${object}: the object store cannot be reached while ${doing} (${name === 'Error' ? message : name}); check the endpoint and the network, then restart the job (it resumes)`);
+    return say(
+      'IO_ERROR',
+      `${object}: the object store cannot be reached while ${doing} (${name === 'Error' ? message : name}); check the endpoint and the network, then restart the job (it resumes)`,
+    );
   }
   return say('IO_ERROR', `${object}: the object store answered ${name}${status === undefined ? '' : ` (HTTP ${status})`} while ${doing}: ${message}`);
 }

@@ -35,7 +35,8 @@ export class S3Location implements DumpLocation {
       throw new DumpFormatError('BAD_ARGUMENT', `part size ${String(partSize)} must be an integer of at least ${MIN_PART_SIZE} bytes (5 MiB, S3's smallest part)`);
     }
     const partsInFlight = tuning.partsInFlight ?? DEFAULT_PARTS_IN_FLIGHT;
-    if (!Number.isInteger(partsInFlight) || partsInFlight < 1 || partsInFlight > 64) throw new DumpFormatError('BAD_ARGUMENT', `parts in flight ${String(partsInFlight)} must be an integer from 1 to 64`);
+    if (!Number.isInteger(partsInFlight) || partsInFlight < 1 || partsInFlight > 64)
+      throw new DumpFormatError('BAD_ARGUMENT', `parts in flight ${String(partsInFlight)} must be an integer from 1 to 64`);
     this.#tuning = { partSize, partsInFlight };
   }
 
@@ -113,7 +114,11 @@ export class S3Location implements DumpLocation {
   async reopen(name: string, keep: number, head: Buffer): Promise<LocationWriter> {
     const h = await this.#head(name);
     if (h === null || h.size < keep) {
-      throw new DumpFormatError('MISSING_FILE', `dump file ${this.describe(name)} ${h === null ? 'does not exist' : `holds ${h.size} bytes, fewer than the ${keep} to keep`}; it changed since the export stopped: restore it, or start the export again`, { file: name });
+      throw new DumpFormatError(
+        'MISSING_FILE',
+        `dump file ${this.describe(name)} ${h === null ? 'does not exist' : `holds ${h.size} bytes, fewer than the ${keep} to keep`}; it changed since the export stopped: restore it, or start the export again`,
+        { file: name },
+      );
     }
     return new S3FileUpload(this.client, this.address.bucket, this.#key(name), this.describe(name), this.#tuning, { size: keep, head });
   }
@@ -130,7 +135,12 @@ export class S3Location implements DumpLocation {
     try {
       do {
         const r = await this.client.send(
-          new ListMultipartUploadsCommand({ Bucket: this.address.bucket, Prefix: prefix, ...(keyMarker === undefined ? {} : { KeyMarker: keyMarker }), ...(idMarker === undefined ? {} : { UploadIdMarker: idMarker }) }),
+          new ListMultipartUploadsCommand({
+            Bucket: this.address.bucket,
+            Prefix: prefix,
+            ...(keyMarker === undefined ? {} : { KeyMarker: keyMarker }),
+            ...(idMarker === undefined ? {} : { UploadIdMarker: idMarker }),
+          }),
         );
         for (const u of r.Uploads ?? []) {
           const name = u.Key?.slice(prefix.length);

@@ -66,7 +66,12 @@ describe('a dump file set in an S3 bucket', () => {
     const sha = await writeData(writer, 2, 30 * MiB);
     // A full file is parked (an object with an open header); the one being written is not visible.
     expect(writer.fileNames().length).toBeGreaterThanOrEqual(3);
-    expect(await keys('rt/set1/')).toEqual(writer.fileNames().slice(0, -1).map((n) => `rt/set1/${n}`));
+    expect(await keys('rt/set1/')).toEqual(
+      writer
+        .fileNames()
+        .slice(0, -1)
+        .map((n) => `rt/set1/${n}`),
+    );
     expect(await getDumpfileInfo('s3://dumps/rt/set1/exp01.dmp')).toMatchObject({ fileNumber: 1, complete: false, guid: writer.guid });
     const summary = await writer.close(Buffer.from('{"master":true}'));
     expect(await keys('rt/set1/')).toEqual(summary.files.map((f) => `rt/set1/${f.name}`).sort());
@@ -163,7 +168,9 @@ describe('a dump file set in an S3 bucket', () => {
     const badSecret = openS3Location('s3://dumps/x', { client: clientFor(server, 'not-the-secret') });
     await expect(badSecret.list()).rejects.toThrow(/SignatureDoesNotMatch.*secret access key/);
 
-    await expect(DumpSetWriter.create({ directory: 's3://no-such-bucket/p', fileSpecs: ['a.dmp'], job })).rejects.toThrow(/bucket no-such-bucket of s3:\/\/no-such-bucket\/p does not exist; create it/);
+    await expect(DumpSetWriter.create({ directory: 's3://no-such-bucket/p', fileSpecs: ['a.dmp'], job })).rejects.toThrow(
+      /bucket no-such-bucket of s3:\/\/no-such-bucket\/p does not exist; create it/,
+    );
 
     const w = await DumpSetWriter.create({ directory: 's3://dumps/tr', fileSpecs: ['t.dmp'], job, workers: 0, compression: 'NONE' });
     await writeData(w, 2, 2 * MiB);

@@ -22,7 +22,10 @@ import { PASSWORD_HELP, resolveEncryptionPassword } from '../secrets/encryption-
 export async function runAttach(parsed: ParsedCommandLine, terminal: Terminal): Promise<number> {
   const { params, positionals } = parsed;
   if (positionals.length !== 1) {
-    throw new CliError('MISSING_PARAMETER', `sluice attach needs the job's name: sluice attach JOB --source URL (\`sluice jobs --source URL\` lists them).${positionals.length > 1 ? ` Got ${positionals.length} names.` : ''}`);
+    throw new CliError(
+      'MISSING_PARAMETER',
+      `sluice attach needs the job's name: sluice attach JOB --source URL (\`sluice jobs --source URL\` lists them).${positionals.length > 1 ? ` Got ${positionals.length} names.` : ''}`,
+    );
   }
   const jobName = positionals[0]!;
   const { home: db, data } = jobDatabases(params, 'attach');
@@ -72,7 +75,9 @@ export async function runAttach(parsed: ParsedCommandLine, terminal: Terminal): 
 
     if (!serve && (await session.handle.currentState()) === 'COMPLETED') {
       // Only a job kept with KEEP_MASTER=Y is still there once it has completed.
-      terminal.out(`Job ${session.jobName} has completed; its master table was kept (KEEP_MASTER=Y) for inspection, and there is nothing to resume. Drop the table ${session.jobName} in ${db.display} to remove it.`);
+      terminal.out(
+        `Job ${session.jobName} has completed; its master table was kept (KEEP_MASTER=Y) for inspection, and there is nothing to resume. Drop the table ${session.jobName} in ${db.display} to remove it.`,
+      );
       await session.detach().catch(() => undefined);
       return 0;
     }
@@ -90,12 +95,18 @@ export async function runAttach(parsed: ParsedCommandLine, terminal: Terminal): 
     if (described?.remoteLink === true) {
       // The source's address is not kept with the job (nor its password): the restart needs it again.
       await session.detach().catch(() => undefined);
-      throw new CliError('MISSING_PARAMETER', `Job ${session.jobName} reads its source over a network link, whose address is not kept with the job: give it again with --network-link (sluice attach ${session.jobName} ${where} --network-link URL ${start ? '--start' : '--serve'}).`);
+      throw new CliError(
+        'MISSING_PARAMETER',
+        `Job ${session.jobName} reads its source over a network link, whose address is not kept with the job: give it again with --network-link (sluice attach ${session.jobName} ${where} --network-link URL ${start ? '--start' : '--serve'}).`,
+      );
     }
     if (serve && session.operation === 'EXPORT' && password === undefined && keyFile === undefined && (await encryptsDumpFiles(session))) {
       // Secrets are never stored: the files this process writes are sealed with the job's key, derived from its password.
       await session.detach().catch(() => undefined);
-      throw new CliError('MISSING_PARAMETER', `Job ${session.jobName} encrypts its dump files: a process serving it needs the job's encryption password to write files of the set. ${PASSWORD_HELP.missing}`);
+      throw new CliError(
+        'MISSING_PARAMETER',
+        `Job ${session.jobName} encrypts its dump files: a process serving it needs the job's encryption password to write files of the set. ${PASSWORD_HELP.missing}`,
+      );
     }
     if (serve) return await serveJob(session, { terminal, parallel, statusInterval: params.int('STATUS') ?? 0, resumeCommand, followCommand });
     const status = await session.status();
@@ -142,10 +153,21 @@ async function serveJob(
   if (FINISHING_STATES.has(state)) return await finishedJob(session, state, options.terminal);
   if (state !== 'EXECUTING') {
     await session.detach().catch(() => undefined);
-    throw new CliError('JOB_NOT_RUNNING', `Job ${session.jobName} is ${state}, not running: --serve adds workers to a job that is running in another process. Restart it with ${options.resumeCommand}, then serve it.`);
+    throw new CliError(
+      'JOB_NOT_RUNNING',
+      `Job ${session.jobName} is ${state}, not running: --serve adds workers to a job that is running in another process. Restart it with ${options.resumeCommand}, then serve it.`,
+    );
   }
-  options.terminal.out(`Serving job ${session.jobName} with ${options.parallel === undefined ? 'the job\'s PARALLEL in' : `${options.parallel}`} worker(s) of this process (follow it with ${options.followCommand}).`);
-  const supervise = { terminal: options.terminal, prompt: session.operation === 'EXPORT' ? 'Export' : 'Import', statusInterval: options.statusInterval, start: { skipCurrent: false, serveOnly: true, ...(options.parallel === undefined ? {} : { parallel: options.parallel }) }, resumeCommand: options.resumeCommand } as const;
+  options.terminal.out(
+    `Serving job ${session.jobName} with ${options.parallel === undefined ? "the job's PARALLEL in" : `${options.parallel}`} worker(s) of this process (follow it with ${options.followCommand}).`,
+  );
+  const supervise = {
+    terminal: options.terminal,
+    prompt: session.operation === 'EXPORT' ? 'Export' : 'Import',
+    statusInterval: options.statusInterval,
+    start: { skipCurrent: false, serveOnly: true, ...(options.parallel === undefined ? {} : { parallel: options.parallel }) },
+    resumeCommand: options.resumeCommand,
+  } as const;
   let result: SupervisedResult;
   try {
     result = await superviseJob(session, supervise);
@@ -160,7 +182,9 @@ async function serveJob(
   if (result.exit !== 'DETACHED') await session.detach().catch(() => undefined);
   const code = exitCodeOf(result);
   if (result.exit === 'ENDED' && (code === 0 || code === 5) && result.outcome?.tookOver === true) {
-    options.terminal.out(`Job ${session.jobName} has completed${code === 5 ? ' with errors (its log lists them)' : ''}; this process took it over when the process that started it died, and completed it.`);
+    options.terminal.out(
+      `Job ${session.jobName} has completed${code === 5 ? ' with errors (its log lists them)' : ''}; this process took it over when the process that started it died, and completed it.`,
+    );
   } else if (result.exit === 'ENDED' && (code === 0 || code === 5)) {
     options.terminal.out(`Job ${session.jobName} has completed${code === 5 ? ' with errors (the log of the process that started it lists them)' : ''}; this process served it to its end.`);
   }

@@ -35,7 +35,8 @@ const DOCS: Record<CommandName, CommandDoc> = {
   },
   attach: {
     usage: 'sluice attach JOB --source URL | --target URL | --control URL --source|--target URL [--start] [--parallel n]',
-    summary: 'Reconnect to a job by name (its master table lives in that database), show its status and enter interactive mode. With --start, restart a stopped job and stay until it ends, exiting with its exit code.',
+    summary:
+      'Reconnect to a job by name (its master table lives in that database), show its status and enter interactive mode. With --start, restart a stopped job and stay until it ends, exiting with its exit code.',
     examples: ['sluice attach SYS_EXPORT_SCHEMA_01 --source postgres://app@db/sales --start --parallel 4'],
   },
   jobs: {
@@ -125,7 +126,9 @@ export function commandHelp(command: CommandName): string {
 
 /** Help for every parameter of every command. */
 export function allParametersHelp(): string {
-  return PARAMETERS.map((p) => `${p.name}=${valueShape(p)}  (${longOption(p)}; ${p.commands.join(', ')})\n    ${p.description}${p.defaultValue === undefined ? '' : ` Default: ${p.defaultValue}.`}`).join('\n');
+  return PARAMETERS.map(
+    (p) => `${p.name}=${valueShape(p)}  (${longOption(p)}; ${p.commands.join(', ')})\n    ${p.description}${p.defaultValue === undefined ? '' : ` Default: ${p.defaultValue}.`}`,
+  ).join('\n');
 }
 
 /** `sluice help [topic]`. */

@@ -15,7 +15,14 @@ function display(value: string | number | boolean): string {
 
 /** The lines `sluice info` prints for one file: every GET_DUMPFILE_INFO item, aligned. */
 export function infoLines(info: DumpfileInfo): string[] {
-  if (info.fileType === 0) return [`${info.fileName}`, ...alignPairs([['FILE_TYPE', '0 (not a Sluice dump file)'], ['REASON', info.reason]])];
+  if (info.fileType === 0)
+    return [
+      `${info.fileName}`,
+      ...alignPairs([
+        ['FILE_TYPE', '0 (not a Sluice dump file)'],
+        ['REASON', info.reason],
+      ]),
+    ];
   const pairs = dumpfileInfoItems(info).map((item): [string, string] => {
     if (item.name === 'FILE_TYPE') return [item.name, '1 (Sluice dump file)'];
     if (item.name === 'FLAGS' && typeof item.value === 'number') return [item.name, `0x${item.value.toString(16).padStart(8, '0')}`];

@@ -5,7 +5,7 @@
 export function interactiveHelp(prompt: 'Export' | 'Import'): string {
   return [
     `Interactive mode (Ctrl-C during a job; prompt "${prompt}> "):`,
-    '  STATUS[=seconds]       show the job\'s status (and repeat every n seconds)',
+    "  STATUS[=seconds]       show the job's status (and repeat every n seconds)",
     '  PARALLEL=n             change the number of active workers',
     '  ADD_FILE=name[,...]    add dump files (export)',
     '  STOP_JOB[=IMMEDIATE]   stop the job, keeping the master table; `sluice attach JOB --start` resumes it',

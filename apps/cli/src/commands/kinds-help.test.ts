@@ -24,7 +24,9 @@ describe('sluice help kinds', () => {
     expect(text).toContain('was not exported');
     expect(text).toContain('exit code 5');
     const pg = section('PostgreSQL', 'MySQL / MariaDB');
-    expect(pg.slice(pg.indexOf('Database-wide (FULL mode):'))).toMatch(/\n {6}SUBSCRIPTION when the exporting user may not read its connection string \(only a superuser may\)\n {6}USER_MAPPING when /);
+    expect(pg.slice(pg.indexOf('Database-wide (FULL mode):'))).toMatch(
+      /\n {6}SUBSCRIPTION when the exporting user may not read its connection string \(only a superuser may\)\n {6}USER_MAPPING when /,
+    );
     expect(pg).not.toContain('In the exported schemas:');
     expect(helpText('objects')).toBe(text);
     expect(helpText(undefined)).toContain('sluice help kinds lists the object kinds each engine carries');

@@ -26,7 +26,7 @@ function wrapped(names: readonly string[], indent: string, width = 100): string[
 /** `sluice help kinds`: per engine, the object kinds an export carries and those it names as not exported. */
 export function kindsHelp(): string {
   const out = [
-    'Object kinds each engine carries. An object of any other kind in an export\'s scope is named in the',
+    "Object kinds each engine carries. An object of any other kind in an export's scope is named in the",
     'log ("Object type KIND "schema"."name" was not exported: ...") and counted as an error, so the job',
     'ends with exit code 5: nothing is left behind in silence.',
   ];
@@ -36,7 +36,13 @@ export function kindsHelp(): string {
     // Kinds never carried share wrapped lines; a kind carried but for a condition gets a line of its own saying when.
     const lines = (scope: NotCarriedObjectKind['scope']): string[] => {
       const of = kinds.notCarried.filter((k) => k.scope === scope);
-      return [...wrapped(of.filter((k) => k.when === undefined).map((k) => k.kind), '      '), ...of.filter((k) => k.when !== undefined).map((k) => `      ${k.kind} ${k.when}`)];
+      return [
+        ...wrapped(
+          of.filter((k) => k.when === undefined).map((k) => k.kind),
+          '      ',
+        ),
+        ...of.filter((k) => k.when !== undefined).map((k) => `      ${k.kind} ${k.when}`),
+      ];
     };
     const inSchemas = lines('schema');
     const databaseWide = lines('database');

@@ -23,7 +23,10 @@ export async function runJobCommand(command: 'export' | 'import', parsed: Parsed
   const role = command === 'export' ? 'SOURCE' : 'TARGET';
   const url = params.text(role);
   if (url === undefined) {
-    throw new CliError('MISSING_PARAMETER', `sluice ${command} needs --${role.toLowerCase()} URL: the ${command === 'export' ? 'database to export from' : 'database to import into'}, e.g. --${role.toLowerCase()} postgres://user@host:5432/database.`);
+    throw new CliError(
+      'MISSING_PARAMETER',
+      `sluice ${command} needs --${role.toLowerCase()} URL: the ${command === 'export' ? 'database to export from' : 'database to import into'}, e.g. --${role.toLowerCase()} postgres://user@host:5432/database.`,
+    );
   }
   const data = parseDatabaseUrl(role, url);
   // CONTROL: the master table lives there instead of in the source or target.
@@ -34,7 +37,13 @@ export async function runJobCommand(command: 'export' | 'import', parsed: Parsed
   const directory = resolveDirectory(plan.directory);
 
   // An import reads the set's first header first: a missing or damaged file, or a password it needs, is found now.
-  const set = command === 'import' && !plan.networkLink ? await inspectDumpSet(directory, plan.dumpFiles.map((f) => f.name)) : undefined;
+  const set =
+    command === 'import' && !plan.networkLink
+      ? await inspectDumpSet(
+          directory,
+          plan.dumpFiles.map((f) => f.name),
+        )
+      : undefined;
   const password = await resolveEncryptionPassword(params, {
     required: plan.needsPassword || set?.encryption === 'PASSWORD',
     confirm: command === 'export',
@@ -47,12 +56,16 @@ export async function runJobCommand(command: 'export' | 'import', parsed: Parsed
   const verified =
     set === undefined
       ? undefined
-      : await checkDumpSet(directory, plan.dumpFiles.map((f) => f.name), {
-          verify,
-          passwordHelp: PASSWORD_HELP,
-          ...(password === undefined ? {} : { encryptionPassword: password }),
-          ...(plan.keyFile === undefined ? {} : { keyFile: plan.keyFile }),
-        });
+      : await checkDumpSet(
+          directory,
+          plan.dumpFiles.map((f) => f.name),
+          {
+            verify,
+            passwordHelp: PASSWORD_HELP,
+            ...(password === undefined ? {} : { encryptionPassword: password }),
+            ...(plan.keyFile === undefined ? {} : { keyFile: plan.keyFile }),
+          },
+        );
 
   const adapters: Adapter[] = [];
   try {

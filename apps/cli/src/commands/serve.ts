@@ -16,7 +16,10 @@ function configFile(argv: readonly string[]): string {
     else throw new CliError('UNKNOWN_PARAMETER', `sluice serve takes --config FILE only, not ${a}. Usage: ${SERVE_USAGE}.`);
   }
   if (file === undefined || file === '') {
-    throw new CliError('MISSING_PARAMETER', `sluice serve needs --config FILE: JSON such as {"listen": "127.0.0.1:8470", "databases": {"NAME": "postgres://host:5432/db"}, "directories": {"NAME": "/folder"}}.`);
+    throw new CliError(
+      'MISSING_PARAMETER',
+      `sluice serve needs --config FILE: JSON such as {"listen": "127.0.0.1:8470", "databases": {"NAME": "postgres://host:5432/db"}, "directories": {"NAME": "/folder"}}.`,
+    );
   }
   return file;
 }

@@ -47,7 +47,10 @@ export async function runTransfer(parsed: ParsedCommandLine, terminal: Terminal)
   }
   const toGiven = params.text('TO');
   if (!params.has('DUMPFILE') || toGiven === undefined) {
-    throw new CliError('MISSING_PARAMETER', 'sluice transfer needs DUMPFILE= (the files of the set, e.g. DUMPFILE=hr%U.dmp) and TO= (a folder or s3://bucket/prefix): sluice transfer DIRECTORY=from DUMPFILE=hr%U.dmp TO=s3://bucket/prefix.');
+    throw new CliError(
+      'MISSING_PARAMETER',
+      'sluice transfer needs DUMPFILE= (the files of the set, e.g. DUMPFILE=hr%U.dmp) and TO= (a folder or s3://bucket/prefix): sluice transfer DIRECTORY=from DUMPFILE=hr%U.dmp TO=s3://bucket/prefix.',
+    );
   }
   if (params.bool('NOLOGFILE') && params.has('LOGFILE')) throw new CliError('CONFLICTING_PARAMETERS', 'NOLOGFILE=Y and LOGFILE= contradict each other. Leave one of them out.');
   const { directory, specs } = dumpFileLocation(params.text('DIRECTORY'), params.list('DUMPFILE'));

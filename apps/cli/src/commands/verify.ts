@@ -37,7 +37,9 @@ export async function runVerify(parsed: ParsedCommandLine, terminal: Terminal): 
     const master = encrypted && password === undefined && keyFile === undefined ? undefined : await readSetMaster(directory, names, password, keyFile).catch(() => undefined);
     if (master !== undefined && !master.complete) {
       for (const line of incompleteSetLines(master)) terminal.out(`  ${line}`);
-      terminal.err(`sluice: every checksum matches, but the dump file set is INCOMPLETE: its export did not finish ${master.missing.map(missingDataText).join(', ')}. Import what it holds with DATA_OPTIONS=ACCEPT_INCOMPLETE_SET, or export those tables again.`);
+      terminal.err(
+        `sluice: every checksum matches, but the dump file set is INCOMPLETE: its export did not finish ${master.missing.map(missingDataText).join(', ')}. Import what it holds with DATA_OPTIONS=ACCEPT_INCOMPLETE_SET, or export those tables again.`,
+      );
       return 1;
     }
     terminal.out(
@@ -48,6 +50,8 @@ export async function runVerify(parsed: ParsedCommandLine, terminal: Terminal): 
     terminal.out(`OK: ${report.files.length} file${report.files.length === 1 ? '' : 's'}, every checksum matches.`);
     return 0;
   }
-  terminal.err(`sluice: the dump file set is damaged (${report.problems.length} problem${report.problems.length === 1 ? '' : 's'} above). Restore the damaged files from a good copy; an import can skip damaged frames with DATA_OPTIONS=CONTINUE_LOAD_ON_FORMAT_ERROR.`);
+  terminal.err(
+    `sluice: the dump file set is damaged (${report.problems.length} problem${report.problems.length === 1 ? '' : 's'} above). Restore the damaged files from a good copy; an import can skip damaged frames with DATA_OPTIONS=CONTINUE_LOAD_ON_FORMAT_ERROR.`,
+  );
   return 1;
 }

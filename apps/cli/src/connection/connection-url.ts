@@ -75,10 +75,7 @@ export function parseDatabaseUrl(role: ConnectionRole, text: string): DatabaseUr
   }
   const engine = SCHEMES[url.protocol];
   if (engine === undefined) {
-    throw new CliError(
-      'BAD_URL',
-      `${role}=${display}: the scheme ${url.protocol.replace(/:$/, '')}:// is not one sluice knows. Use postgres://, postgresql://, mysql:// or mariadb://.`,
-    );
+    throw new CliError('BAD_URL', `${role}=${display}: the scheme ${url.protocol.replace(/:$/, '')}:// is not one sluice knows. Use postgres://, postgresql://, mysql:// or mariadb://.`);
   }
   decodePart(role, display, 'user name', url.username);
   const password = url.password === '' ? undefined : decodePart(role, display, 'password', url.password);
@@ -86,6 +83,9 @@ export function parseDatabaseUrl(role: ConnectionRole, text: string): DatabaseUr
   const written = span === undefined ? undefined : text.slice(span[0], span[1]);
   url.password = '';
   // The adapters take their own scheme; mariadb:// is the MySQL adapter.
-  const plain = url.toString().replace(/^mariadb:/, 'mysql:').replace(/^postgresql:/, 'postgres:');
+  const plain = url
+    .toString()
+    .replace(/^mariadb:/, 'mysql:')
+    .replace(/^postgresql:/, 'postgres:');
   return password === undefined ? { role, engine, url: plain, display } : { role, engine, url: plain, password, ...(written === undefined ? {} : { writtenPassword: written }), display };
 }

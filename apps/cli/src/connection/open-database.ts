@@ -14,9 +14,7 @@ const ROLE_WORDS: Record<ConnectionRole, { noun: string; option: string }> = {
 /** Only the engine the URL names is loaded: each driver costs 0.1 to 0.2 s of start-up. */
 async function createAdapter(db: DatabaseUrl, password: string | undefined): Promise<Adapter> {
   const options: ConnectionOptions = { url: db.url, applicationName: 'sluice', ...(password === undefined ? {} : { password }) };
-  return db.engine === 'postgres'
-    ? (await import('@sluice/adapter-postgres')).createPostgresAdapter(options)
-    : (await import('@sluice/adapter-mysql')).createMysqlAdapter(options);
+  return db.engine === 'postgres' ? (await import('@sluice/adapter-postgres')).createPostgresAdapter(options) : (await import('@sluice/adapter-mysql')).createMysqlAdapter(options);
 }
 
 /**
@@ -40,7 +38,9 @@ export function connectionError(db: DatabaseUrl, error: unknown): CliError | unk
   const user = decodeURIComponent(new URL(db.url).username) || 'the default user';
   switch (errorCode(error)) {
     case 'CONNECTION_FAILED':
-      return new CliError('CONNECTION_FAILED', `Cannot reach the ${noun} at ${db.display}: ${reason}. Check that the server is running and that the host and port in ${option} are right.`, { cause: error });
+      return new CliError('CONNECTION_FAILED', `Cannot reach the ${noun} at ${db.display}: ${reason}. Check that the server is running and that the host and port in ${option} are right.`, {
+        cause: error,
+      });
     case 'AUTH_FAILED':
       return new CliError(
         'CONNECTION_FAILED',

@@ -20,7 +20,8 @@ export function useObjectStorage(params: ParameterValues): void {
   const profile = params.text('CREDENTIAL');
   const endpoint = endpointParameter(params, 'S3_ENDPOINT');
   const partSize = params.has('S3_PART_SIZE') ? params.size('S3_PART_SIZE') : undefined;
-  if (partSize !== undefined && partSize < 5 * 1024 * 1024) throw new CliError('BAD_PARAMETER', `S3_PART_SIZE=${partSize} bytes is below 5 MB, the smallest part S3 takes. Give 5MB or more (default 8MB).`);
+  if (partSize !== undefined && partSize < 5 * 1024 * 1024)
+    throw new CliError('BAD_PARAMETER', `S3_PART_SIZE=${partSize} bytes is below 5 MB, the smallest part S3 takes. Give 5MB or more (default 8MB).`);
   settings = {
     ...(profile === undefined ? {} : { profile }),
     ...(endpoint === undefined ? {} : { endpoint }),
@@ -48,7 +49,8 @@ export async function openTransferDestination(url: string, params: ParameterValu
   const profile = params.text('TO_CREDENTIAL');
   const endpoint = endpointParameter(params, 'TO_S3_ENDPOINT');
   if (!isObjectStorage(url)) {
-    if (profile !== undefined || endpoint !== undefined) throw new CliError('CONFLICTING_PARAMETERS', `TO=${url} is a folder; TO_CREDENTIAL and TO_S3_ENDPOINT apply to an s3:// TO only. Leave them out.`);
+    if (profile !== undefined || endpoint !== undefined)
+      throw new CliError('CONFLICTING_PARAMETERS', `TO=${url} is a folder; TO_CREDENTIAL and TO_S3_ENDPOINT apply to an s3:// TO only. Leave them out.`);
     return url;
   }
   if (profile === undefined && endpoint === undefined) return url;

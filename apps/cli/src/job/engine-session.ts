@@ -168,7 +168,7 @@ export class EngineSession implements JobSession {
   }
 
   async addFile(name: string): Promise<void> {
-    if (this.#directory === undefined) throw new CliError('BAD_PARAMETER', 'ADD_FILE needs the job\'s DIRECTORY; attach with DIRECTORY=folder to add files.');
+    if (this.#directory === undefined) throw new CliError('BAD_PARAMETER', "ADD_FILE needs the job's DIRECTORY; attach with DIRECTORY=folder to add files.");
     await this.#handle.addFile({ kind: 'DUMP', name, directory: this.#directory });
   }
 
@@ -187,7 +187,16 @@ export async function defineJob(input: DefineJobInput): Promise<EngineSession> {
 }
 
 /** ATTACH to a job by name in its home database; the session reads its status from the master table. */
-export async function attachJob(input: { jobName: string; home: Adapter; source?: Adapter; target?: Adapter; networkSource?: Adapter; directory?: string; encryptionPassword?: string; keyFile?: string }): Promise<EngineSession> {
+export async function attachJob(input: {
+  jobName: string;
+  home: Adapter;
+  source?: Adapter;
+  target?: Adapter;
+  networkSource?: Adapter;
+  directory?: string;
+  encryptionPassword?: string;
+  keyFile?: string;
+}): Promise<EngineSession> {
   const handle = await attach(input.jobName, {
     home: input.home,
     tuning: tuningFromEnvironment(),

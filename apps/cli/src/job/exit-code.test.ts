@@ -8,7 +8,9 @@ describe('the last words of a client', () => {
   it('a failure reads as sentences, then says how to resume or remove the job', () => {
     const failure = new JobError('JOB_FAILED', 'job J stopped on a fatal error: the disk is full', { jobName: 'J' });
     const said = finalMessage('J', { exit: 'ENDED', outcome: { state: 'FAILED', errors: 1, failure } }, resume);
-    expect(said).toBe(`sluice: job J stopped on a fatal error: the disk is full. The job's master table is kept: after fixing the cause, resume with ${resume}, or remove the job by attaching without --start and typing KILL_JOB.`);
+    expect(said).toBe(
+      `sluice: job J stopped on a fatal error: the disk is full. The job's master table is kept: after fixing the cause, resume with ${resume}, or remove the job by attaching without --start and typing KILL_JOB.`,
+    );
   });
 
   it('a job that has finished is never to be resumed or killed', () => {

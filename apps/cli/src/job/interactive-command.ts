@@ -23,8 +23,7 @@ export function parseInteractiveCommand(line: string): InteractiveCommand {
   const eq = text.indexOf('=');
   const name = (eq < 0 ? text : text.slice(0, eq)).trim().toUpperCase();
   const value = eq < 0 ? undefined : text.slice(eq + 1).trim();
-  const noValue = (kind: 'KILL_JOB' | 'CONTINUE_CLIENT' | 'EXIT_CLIENT' | 'HELP'): InteractiveCommand =>
-    value === undefined ? { kind } : { kind: 'ERROR', message: `${kind} takes no value.` };
+  const noValue = (kind: 'KILL_JOB' | 'CONTINUE_CLIENT' | 'EXIT_CLIENT' | 'HELP'): InteractiveCommand => (value === undefined ? { kind } : { kind: 'ERROR', message: `${kind} takes no value.` });
   switch (name) {
     case 'STATUS': {
       if (value === undefined) return { kind: 'STATUS' };
@@ -38,7 +37,10 @@ export function parseInteractiveCommand(line: string): InteractiveCommand {
         : { kind: 'ERROR', message: 'PARALLEL needs a number of workers from 1 to 1024, e.g. PARALLEL=4.' };
     }
     case 'ADD_FILE': {
-      const files = (value ?? '').split(',').map((f) => f.trim()).filter((f) => f !== '');
+      const files = (value ?? '')
+        .split(',')
+        .map((f) => f.trim())
+        .filter((f) => f !== '');
       return files.length > 0 ? { kind: 'ADD_FILE', files } : { kind: 'ERROR', message: 'ADD_FILE needs a file name, e.g. ADD_FILE=more%U.dmp.' };
     }
     case 'STOP_JOB':

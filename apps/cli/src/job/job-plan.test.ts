@@ -39,7 +39,7 @@ describe('export plans', () => {
     expect(plan('export', 'SCHEMAS=hr', 'ENCRYPTION=DATA_ONLY').needsPassword).toBe(true);
   });
 
-  it('TABLESPACES= is TABLESPACE mode (expdp\'s tablespace mode), exclusive of SCHEMAS=', () => {
+  it("TABLESPACES= is TABLESPACE mode (expdp's tablespace mode), exclusive of SCHEMAS=", () => {
     const p = plan('export', 'TABLESPACES=fast,pg_default');
     expect([p.mode, p.tablespaces]).toEqual(['TABLESPACE', ['fast', 'pg_default']]);
     expect(plan('import', 'TABLESPACES=fast').mode).toBe('TABLESPACE');

@@ -123,7 +123,10 @@ export async function superviseJob(session: JobSession, options: SuperviseOption
         const woke = await new Promise<'end' | 'interrupt'>((resolve) => {
           if (interruptPending) return resolve('interrupt');
           interrupted = () => resolve('interrupt');
-          void end!.then(() => resolve('end'), () => resolve('end'));
+          void end!.then(
+            () => resolve('end'),
+            () => resolve('end'),
+          );
         });
         interrupted = undefined;
         interruptPending = false;
@@ -132,7 +135,15 @@ export async function superviseJob(session: JobSession, options: SuperviseOption
       }
       display.pause();
       atPrompt = true;
-      const action = await interactiveMode(session, reader, options, () => end, () => startedHere, startJob, (n) => (statusInterval = n));
+      const action = await interactiveMode(
+        session,
+        reader,
+        options,
+        () => end,
+        () => startedHere,
+        startJob,
+        (n) => (statusInterval = n),
+      );
       reader.pause();
       atPrompt = false;
       interruptPending = false;

@@ -36,8 +36,7 @@ export function progressLines(title: string, status: SessionStatus, rate: number
     (status.errorCount > 0 ? `  ${status.errorCount} error${status.errorCount === 1 ? '' : 's'}` : '');
   const workers = status.workers.map(
     (w) =>
-      `  W-${w.number}  ${w.state.padEnd(12)}${w.object === undefined ? '' : `  ${w.object}`}` +
-      (w.rows > 0 || w.bytes > 0 ? `  ${w.rows.toLocaleString('en-US')} rows  ${formatBytes(w.bytes)}` : ''),
+      `  W-${w.number}  ${w.state.padEnd(12)}${w.object === undefined ? '' : `  ${w.object}`}${w.rows > 0 || w.bytes > 0 ? `  ${w.rows.toLocaleString('en-US')} rows  ${formatBytes(w.bytes)}` : ''}`,
   );
   return [head, ...workers].map((l) => (l.length > width ? `${l.slice(0, width - 1)}…` : l));
 }

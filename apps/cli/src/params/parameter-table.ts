@@ -19,6 +19,7 @@ const BOTH: readonly CommandName[] = ['export', 'import'];
  * Every parameter `sluice` accepts, in alphabetical order. The parser, `sluice help` and the README's
  * parameter table are all built from this one list.
  */
+// biome-ignore format: a table, one parameter per entry with its description on the next line
 export const PARAMETERS: readonly ParameterSpec[] = [
   { name: 'ACCESS_METHOD', kind: 'enum', commands: BOTH, values: engineValues('DATA_ACCESS_METHOD'), defaultValue: 'AUTOMATIC',
     description: 'How table data is moved: AUTOMATIC, or DIRECT_PATH (the native bulk path: COPY, LOAD DATA).' },

@@ -43,10 +43,7 @@ export class ParameterValues {
     const existing = this.#values.get(spec.name);
     if (existing !== undefined && !spec.repeatable) {
       const first = existing[0]!;
-      throw new CliError(
-        'CONFLICTING_PARAMETERS',
-        `${spec.name} is given twice (${first.origin} and ${occurrence.origin}). Give it once.`,
-      );
+      throw new CliError('CONFLICTING_PARAMETERS', `${spec.name} is given twice (${first.origin} and ${occurrence.origin}). Give it once.`);
     }
     if (existing === undefined) this.#values.set(spec.name, [occurrence]);
     else existing.push(occurrence);
@@ -157,19 +154,50 @@ export class ParameterValues {
     for (const name of this.names()) {
       const spec = findParameter(name)!;
       switch (spec.kind) {
-        case 'bool': this.bool(name); break;
-        case 'int': this.int(name); break;
-        case 'size': this.size(name); break;
-        case 'enum': this.enumValue(name); break;
-        case 'text': case 'path': case 'url': case 'file': case 'secret': this.text(name); break;
-        case 'list': case 'files': this.list(name); break;
-        case 'tables': this.tables(name); break;
-        case 'remap': this.remaps(name); break;
-        case 'filter': this.filters(name); break;
-        case 'query': this.queries(name); break;
-        case 'sample': this.samples(name); break;
-        case 'transform': this.transforms(name); break;
-        case 'remapData': this.remapData(name); break;
+        case 'bool':
+          this.bool(name);
+          break;
+        case 'int':
+          this.int(name);
+          break;
+        case 'size':
+          this.size(name);
+          break;
+        case 'enum':
+          this.enumValue(name);
+          break;
+        case 'text':
+        case 'path':
+        case 'url':
+        case 'file':
+        case 'secret':
+          this.text(name);
+          break;
+        case 'list':
+        case 'files':
+          this.list(name);
+          break;
+        case 'tables':
+          this.tables(name);
+          break;
+        case 'remap':
+          this.remaps(name);
+          break;
+        case 'filter':
+          this.filters(name);
+          break;
+        case 'query':
+          this.queries(name);
+          break;
+        case 'sample':
+          this.samples(name);
+          break;
+        case 'transform':
+          this.transforms(name);
+          break;
+        case 'remapData':
+          this.remapData(name);
+          break;
       }
     }
   }

@@ -107,7 +107,9 @@ export function readParfile(path: string): ParfileEntry[] {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new CliError('FILE_NOT_FOUND', `PARFILE=${path}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? 'error'})`}. Give the path of an existing parameter file.`, { cause: error });
+    throw new CliError('FILE_NOT_FOUND', `PARFILE=${path}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? 'error'})`}. Give the path of an existing parameter file.`, {
+      cause: error,
+    });
   }
   return parseParfileText(text, path);
 }

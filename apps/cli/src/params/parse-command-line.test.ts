@@ -57,7 +57,11 @@ describe('expdp form and long-option form', () => {
 
   it('accumulates repeatable parameters and refuses a single one given twice', () => {
     const p = parse('import', 'REMAP_SCHEMA=a:b', '--remap-schema', 'c:d,e:f');
-    expect(p.params.remaps('REMAP_SCHEMA')).toEqual([{ from: 'a', to: 'b' }, { from: 'c', to: 'd' }, { from: 'e', to: 'f' }]);
+    expect(p.params.remaps('REMAP_SCHEMA')).toEqual([
+      { from: 'a', to: 'b' },
+      { from: 'c', to: 'd' },
+      { from: 'e', to: 'f' },
+    ]);
     const e = failure(() => parse('export', 'PARALLEL=2', '--parallel=3'));
     expect(e.code).toBe('CONFLICTING_PARAMETERS');
     expect(e.message).toContain('PARALLEL is given twice');
@@ -74,11 +78,7 @@ describe('quoting as expdp reads it', () => {
 
   it('EXCLUDE and INCLUDE with name clauses containing commas and colons', () => {
     const p = parse('export', `EXCLUDE=INDEX:"LIKE 'EMP%'"`, `--exclude`, `TABLE:"IN ('A','B:C')",trigger`);
-    expect(p.params.filters('EXCLUDE')).toEqual([
-      { objectType: 'INDEX', nameClause: "LIKE 'EMP%'" },
-      { objectType: 'TABLE', nameClause: "IN ('A','B:C')" },
-      { objectType: 'TRIGGER' },
-    ]);
+    expect(p.params.filters('EXCLUDE')).toEqual([{ objectType: 'INDEX', nameClause: "LIKE 'EMP%'" }, { objectType: 'TABLE', nameClause: "IN ('A','B:C')" }, { objectType: 'TRIGGER' }]);
   });
 
   it('refuses an object type that does not exist, suggesting one that does', () => {
@@ -88,9 +88,15 @@ describe('quoting as expdp reads it', () => {
 
   it('TRANSFORM, SAMPLE, REMAP_DATA, TABLES', () => {
     const p = parse('import', 'TRANSFORM=OMIT_OWNER:Y', 'TRANSFORM=storage:n:table', 'REMAP_DATA=hr.emp.salary:mask', 'TABLES=hr.emp,"Odd.Name":p1');
-    expect(p.params.transforms('TRANSFORM')).toEqual([{ name: 'OMIT_OWNER', value: true }, { name: 'STORAGE', value: false, objectType: 'TABLE' }]);
+    expect(p.params.transforms('TRANSFORM')).toEqual([
+      { name: 'OMIT_OWNER', value: true },
+      { name: 'STORAGE', value: false, objectType: 'TABLE' },
+    ]);
     expect(p.params.remapData('REMAP_DATA')).toEqual([{ table: { schema: 'hr', name: 'emp' }, column: 'salary', functionName: 'mask' }]);
-    expect(p.params.tables('TABLES')).toEqual([{ schema: 'hr', name: 'emp' }, { name: 'Odd.Name', partition: 'p1' }]);
+    expect(p.params.tables('TABLES')).toEqual([
+      { schema: 'hr', name: 'emp' },
+      { name: 'Odd.Name', partition: 'p1' },
+    ]);
     expect(parse('export', 'SAMPLE=hr.emp:12.5', 'SAMPLE=50').params.samples('SAMPLE')).toEqual([{ table: { schema: 'hr', name: 'emp' }, percent: 12.5 }, { percent: 50 }]);
   });
 
@@ -143,7 +149,7 @@ describe('PARFILE', () => {
         'SCHEMAS=hr,',
         '        sales   # two schemas',
         'DUMPFILE=exp%U.dmp PARALLEL=2',
-        'QUERY=hr.emp:"WHERE dept = \'A#1\'',
+        "QUERY=hr.emp:\"WHERE dept = 'A#1'",
         '   AND id > 10"',
         'EXCLUDE=INDEX:"LIKE \'EMP%\'" \\',
         '  COMPRESSION=ALL',

@@ -57,12 +57,17 @@ function lookup(command: CommandName, given: string, form: 'expdp' | 'long'): Pa
   const spell = (s: ParameterSpec): string => (form === 'long' ? `--${s.name.toLowerCase().replace(/_/g, '-')}` : s.name);
   if (spec === undefined) {
     const own = PARAMETERS.filter((p) => p.commands.includes(command));
-    const near = closestName(name, own.map((p) => p.name)) ?? closestName(name, PARAMETERS.map((p) => p.name));
+    const near =
+      closestName(
+        name,
+        own.map((p) => p.name),
+      ) ??
+      closestName(
+        name,
+        PARAMETERS.map((p) => p.name),
+      );
     const nearSpec = near === undefined ? undefined : findParameter(near);
-    throw new CliError(
-      'UNKNOWN_PARAMETER',
-      `Unknown parameter ${shown}${nearSpec === undefined ? '' : `; did you mean ${spell(nearSpec)}?`} (\`sluice help ${command}\` lists every parameter.)`,
-    );
+    throw new CliError('UNKNOWN_PARAMETER', `Unknown parameter ${shown}${nearSpec === undefined ? '' : `; did you mean ${spell(nearSpec)}?`} (\`sluice help ${command}\` lists every parameter.)`);
   }
   if (!spec.commands.includes(command)) {
     throw new CliError(

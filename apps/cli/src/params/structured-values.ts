@@ -130,8 +130,7 @@ export function parseTransform(parameter: string, value: string): TransformValue
   const name = unquote(parts[0]!).toUpperCase();
   const raw = unquote(parts[1]!);
   const upper = raw.toUpperCase();
-  const typed: string | number | boolean =
-    ['Y', 'YES', 'TRUE'].includes(upper) ? true : ['N', 'NO', 'FALSE'].includes(upper) ? false : /^\d+$/.test(raw) ? Number(raw) : raw;
+  const typed: string | number | boolean = ['Y', 'YES', 'TRUE'].includes(upper) ? true : ['N', 'NO', 'FALSE'].includes(upper) ? false : /^\d+$/.test(raw) ? Number(raw) : raw;
   return parts[2] === undefined ? { name, value: typed } : { name, value: typed, objectType: objectType(parameter, parts[2]) };
 }
 

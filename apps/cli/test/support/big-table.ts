@@ -8,7 +8,10 @@ import { scratchName } from '../../../../test-support/scratch.js';
 /** A table `big (id, v)` of `rows` rows in `schema` (PostgreSQL: a schema of `database`; MySQL: the database `schema`). */
 export function createBig(server: TestServer, database: string, schema: string, rows: number): void {
   if (server.engine === 'postgres') {
-    server.exec(database, `CREATE SCHEMA ${schema}; CREATE TABLE ${schema}.big (id integer PRIMARY KEY, v text); INSERT INTO ${schema}.big SELECT g, md5(g::text) FROM generate_series(1, ${rows}) g; ANALYZE ${schema}.big;`);
+    server.exec(
+      database,
+      `CREATE SCHEMA ${schema}; CREATE TABLE ${schema}.big (id integer PRIMARY KEY, v text); INSERT INTO ${schema}.big SELECT g, md5(g::text) FROM generate_series(1, ${rows}) g; ANALYZE ${schema}.big;`,
+    );
   } else {
     server.exec(schema, `CREATE TABLE big (id int PRIMARY KEY, v varchar(40)); INSERT INTO big SELECT seq, md5(seq) FROM seq_1_to_${rows}; ANALYZE TABLE big;`);
   }

@@ -49,8 +49,14 @@ function comparedColumn(name: string, mysqlType: string | undefined, pgType: str
 export function compareTables(mysqlDb: string, pgDb: string, pgSchema: string, source: 'mysql' | 'postgres'): void {
   const columns =
     source === 'mysql'
-      ? mysql.query(mysqlDb, `SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = '${mysqlDb}' AND table_name IN (SELECT table_name FROM information_schema.tables WHERE table_schema = '${mysqlDb}' AND table_type = 'BASE TABLE') ORDER BY table_name, ordinal_position`)
-      : postgres.query(pgDb, `SELECT c.table_name, c.column_name, c.data_type FROM information_schema.columns c JOIN information_schema.tables t USING (table_schema, table_name) WHERE c.table_schema = '${pgSchema}' AND t.table_type = 'BASE TABLE' AND c.is_generated = 'NEVER' AND NOT (SELECT relispartition FROM pg_class WHERE oid = format('%I.%I', c.table_schema, c.table_name)::regclass) ORDER BY c.table_name, c.ordinal_position`);
+      ? mysql.query(
+          mysqlDb,
+          `SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = '${mysqlDb}' AND table_name IN (SELECT table_name FROM information_schema.tables WHERE table_schema = '${mysqlDb}' AND table_type = 'BASE TABLE') ORDER BY table_name, ordinal_position`,
+        )
+      : postgres.query(
+          pgDb,
+          `SELECT c.table_name, c.column_name, c.data_type FROM information_schema.columns c JOIN information_schema.tables t USING (table_schema, table_name) WHERE c.table_schema = '${pgSchema}' AND t.table_type = 'BASE TABLE' AND c.is_generated = 'NEVER' AND NOT (SELECT relispartition FROM pg_class WHERE oid = format('%I.%I', c.table_schema, c.table_name)::regclass) ORDER BY c.table_name, c.ordinal_position`,
+        );
   const tables = new Map<string, [string, string][]>();
   for (const [table, column, type] of columns) tables.set(table!, [...(tables.get(table!) ?? []), [column!, type!]]);
   expect(tables.size).toBeGreaterThan(5);

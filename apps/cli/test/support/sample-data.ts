@@ -32,7 +32,10 @@ export function fingerprint(server: TestServer, database: string, schema: string
     server.engine === 'postgres'
       ? `SELECT count(*), md5(string_agg(id || ':' || coalesce(dept_id::text, '~') || ':' || coalesce(name, '~') || ':' || salary || ':' || hired, ',' ORDER BY id)), (SELECT count(*) FROM ${schema}.dept) FROM ${schema}.emp`
       : `SELECT count(*), md5(group_concat(concat(id, ':', coalesce(dept_id, '~'), ':', coalesce(name, '~'), ':', salary, ':', hired) ORDER BY id SEPARATOR ',')), (SELECT count(*) FROM ${schema}.dept) FROM ${schema}.emp`;
-  return server.query(server.engine === 'postgres' ? database : schema, sql).map((r) => r.join('|')).join('\n');
+  return server
+    .query(server.engine === 'postgres' ? database : schema, sql)
+    .map((r) => r.join('|'))
+    .join('\n');
 }
 
 /**

@@ -28,7 +28,10 @@ function credentialOptions(config: ResolvedConfig, name: string, credential: Res
     const secretAccessKey = readSecretSource(credential.secretAccessKey);
     if (accessKeyId === undefined || accessKeyId === '' || secretAccessKey === undefined || secretAccessKey === '') {
       const where = (s: { env: string } | { file: string }): string => ('env' in s ? `the environment variable ${s.env}` : `the file ${s.file}`);
-      throw new ServerError('CONFLICT', `The credential ${name} of the server's configuration has no key now: ${where(credential.accessKeyId)} or ${where(credential.secretAccessKey)} is empty or missing. Set it and restart the service.`);
+      throw new ServerError(
+        'CONFLICT',
+        `The credential ${name} of the server's configuration has no key now: ${where(credential.accessKeyId)} or ${where(credential.secretAccessKey)} is empty or missing. Set it and restart the service.`,
+      );
     }
     keys = { accessKeyId, secretAccessKey };
   }
@@ -46,7 +49,10 @@ function credentialOptions(config: ResolvedConfig, name: string, credential: Res
  * when a location is first opened.
  */
 export function useObjectStorage(config: ResolvedConfig): void {
-  const settings = { ...(config.objectStorage.endpoint === undefined ? {} : { endpoint: config.objectStorage.endpoint }), ...(config.objectStorage.profile === undefined ? {} : { profile: config.objectStorage.profile }) };
+  const settings = {
+    ...(config.objectStorage.endpoint === undefined ? {} : { endpoint: config.objectStorage.endpoint }),
+    ...(config.objectStorage.profile === undefined ? {} : { profile: config.objectStorage.profile }),
+  };
   registerS3Schemes(['s3'], () => settings);
   for (const [name, credential] of Object.entries(config.credentials)) {
     const opened = new Map<string, Promise<DumpLocation>>();

@@ -19,7 +19,7 @@ describe('the configuration of sluice serve', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sluice-rest-config-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('takes the issue\'s shape, splits listen, resolves relative folders against the file, keeps s3:// prefixes', () => {
+  it("takes the issue's shape, splits listen, resolves relative folders against the file, keeps s3:// prefixes", () => {
     const c = resolveConfig({ ...base, directories: { DATA: 'dumps', CLOUD: 's3://bucket/prefix/' } }, '/etc/sluice');
     expect(c).toMatchObject({ host: '127.0.0.1', port: 8470, bodyLimit: 65536, failedLoginDelayMs: 1000 });
     expect(c.directories).toEqual({ DATA: '/etc/sluice/dumps', CLOUD: 's3://bucket/prefix' });

@@ -95,7 +95,10 @@ export function resolveConfig(config: unknown, baseDir: string, where = 'the ser
   if (!Value.Check(ServerConfigSchema, config)) {
     const first = [...Value.Errors(ServerConfigSchema, config)][0];
     const key = first === undefined || first.path === '' ? '(top level)' : first.path.slice(1).replace(/\//g, '.');
-    fail(where, `${key}: ${first?.message ?? 'not valid'}. Expected {"listen": "127.0.0.1:8470", "databases": {"NAME": "postgres://host:5432/db"}, "directories": {"NAME": "/folder or s3://bucket/prefix"}}.`);
+    fail(
+      where,
+      `${key}: ${first?.message ?? 'not valid'}. Expected {"listen": "127.0.0.1:8470", "databases": {"NAME": "postgres://host:5432/db"}, "directories": {"NAME": "/folder or s3://bucket/prefix"}}.`,
+    );
   }
   const c = c0(config);
   const colon = c.listen.lastIndexOf(':');
@@ -109,7 +112,8 @@ export function resolveConfig(config: unknown, baseDir: string, where = 'the ser
     } catch {
       return fail(where, `databases.${name} is not a URL; write it as postgres://host:5432/database or mysql://host:3306/database`);
     }
-    if (!['postgres:', 'postgresql:', 'mysql:', 'mariadb:'].includes(parsed.protocol)) fail(where, `databases.${name}: the scheme ${parsed.protocol} is not postgres://, postgresql://, mysql:// or mariadb://`);
+    if (!['postgres:', 'postgresql:', 'mysql:', 'mariadb:'].includes(parsed.protocol))
+      fail(where, `databases.${name}: the scheme ${parsed.protocol} is not postgres://, postgresql://, mysql:// or mariadb://`);
     if (parsed.password !== '' || parsed.username !== '' || /password|pwd/i.test(parsed.search)) {
       fail(where, `databases.${name} carries credentials; give the URL without user and password (each request logs in with HTTP Basic as a database user)`);
     }
@@ -137,7 +141,8 @@ export function resolveConfig(config: unknown, baseDir: string, where = 'the ser
     schemes.set(credentialScheme(name), name);
     if ((cred.access_key_id === undefined) !== (cred.secret_access_key === undefined)) fail(where, `credentials.${name}: give access_key_id and secret_access_key together (or a profile)`);
     if (cred.profile !== undefined && cred.access_key_id !== undefined) fail(where, `credentials.${name}: give a profile or an access key pair, not both`);
-    if (cred.profile === undefined && cred.access_key_id === undefined) fail(where, `credentials.${name}: give a profile (of the AWS shared files) or access_key_id and secret_access_key (each {"env": "VAR"} or {"file": "path"})`);
+    if (cred.profile === undefined && cred.access_key_id === undefined)
+      fail(where, `credentials.${name}: give a profile (of the AWS shared files) or access_key_id and secret_access_key (each {"env": "VAR"} or {"file": "path"})`);
     credentials[name] = {
       ...(cred.profile === undefined ? {} : { profile: cred.profile }),
       ...(cred.access_key_id === undefined ? {} : { accessKeyId: source(cred.access_key_id) }),
@@ -153,7 +158,10 @@ export function resolveConfig(config: unknown, baseDir: string, where = 'the ser
     directories,
     ...(c.tls === undefined ? {} : { tls: { cert: read('tls.cert', c.tls.cert), key: read('tls.key', c.tls.key) } }),
     secrets: Object.fromEntries(Object.entries(c.secrets ?? {}).map(([n, s]) => [n, 'file' in s ? { file: isAbsolute(s.file) ? s.file : resolve(baseDir, s.file) } : s])),
-    objectStorage: { ...(c.object_storage?.endpoint === undefined ? {} : { endpoint: c.object_storage.endpoint.replace(/\/$/, '') }), ...(c.object_storage?.profile === undefined ? {} : { profile: c.object_storage.profile }) },
+    objectStorage: {
+      ...(c.object_storage?.endpoint === undefined ? {} : { endpoint: c.object_storage.endpoint.replace(/\/$/, '') }),
+      ...(c.object_storage?.profile === undefined ? {} : { profile: c.object_storage.profile }),
+    },
     credentials,
     bodyLimit: c.body_limit ?? 65536,
     failedLoginDelayMs: c.failed_login_delay_ms ?? 1000,

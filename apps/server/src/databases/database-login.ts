@@ -24,9 +24,7 @@ export async function adapterAs(url: string, user: string, password: string | un
   const u = new URL(url.replace(/^mariadb:/i, 'mysql:').replace(/^postgresql:/i, 'postgres:'));
   u.username = encodeURIComponent(user);
   const options = { url: u.toString(), applicationName: 'sluice-server', ...(password === undefined ? {} : { password }) };
-  return engineOf(url) === 'postgres'
-    ? (await import('@sluice/adapter-postgres')).createPostgresAdapter(options)
-    : (await import('@sluice/adapter-mysql')).createMysqlAdapter(options);
+  return engineOf(url) === 'postgres' ? (await import('@sluice/adapter-postgres')).createPostgresAdapter(options) : (await import('@sluice/adapter-mysql')).createMysqlAdapter(options);
 }
 
 function adapterCode(error: unknown): string | undefined {

@@ -3,7 +3,10 @@ import { Type, type Static } from '@sinclair/typebox';
 // The JSON schemas that validate requests and describe responses; @fastify/swagger builds the OpenAPI
 // document from the same objects. Field names follow ORDS's Data Pump service, then Sluice's own.
 
-const Expression = Type.Object({ expression: Type.String({ minLength: 1, maxLength: 4000, description: "A predicate in the engine's filter language, e.g. IN ('HR','SALES'), NOT IN ('AUDIT'), LIKE 'EMP%'." }) }, { additionalProperties: false });
+const Expression = Type.Object(
+  { expression: Type.String({ minLength: 1, maxLength: 4000, description: "A predicate in the engine's filter language, e.g. IN ('HR','SALES'), NOT IN ('AUDIT'), LIKE 'EMP%'." }) },
+  { additionalProperties: false },
+);
 const NameExpression = Type.Object(
   {
     expression: Type.String({ minLength: 1, maxLength: 4000, description: "A predicate on object names, e.g. NOT IN ('AUDIT_LOG')." }),
@@ -28,7 +31,8 @@ export const JobRequest = Type.Object(
   {
     operation: Type.Optional(
       Type.Union([Type.Literal('EXPORT'), Type.Literal('IMPORT'), Type.Literal('SQL_FILE')], {
-        description: 'Required for POST jobs/; export and import imply it. SQL_FILE (DBMS_DATAPUMP.OPEN\'s operation) writes the DDL an import of the dump file set would run into sql_file, and changes nothing.',
+        description:
+          "Required for POST jobs/; export and import imply it. SQL_FILE (DBMS_DATAPUMP.OPEN's operation) writes the DDL an import of the dump file set would run into sql_file, and changes nothing.",
       }),
     ),
     job_mode: Type.Optional(
@@ -42,17 +46,24 @@ export const JobRequest = Type.Object(
       Type.String({
         minLength: 1,
         maxLength: 400,
-        description: 'Dump file names inside datapump_dir, comma separated, with %U templates (default EXPDAT%U.DMP); with credential_name, object-storage URLs such as s3://bucket/prefix/EXPDAT%U.DMP.',
+        description:
+          'Dump file names inside datapump_dir, comma separated, with %U templates (default EXPDAT%U.DMP); with credential_name, object-storage URLs such as s3://bucket/prefix/EXPDAT%U.DMP.',
       }),
     ),
     credential_name: Type.Optional(
       Type.String({ minLength: 1, maxLength: 128, description: "The name of a credential of the server's configuration that reaches the object storage file_name's URL names (never a key itself)." }),
     ),
     sql_file: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 200, description: 'SQL_FILE jobs: the file inside datapump_dir the DDL is written to (default <JOB_NAME>.sql). On POST import it makes the job a SQL_FILE job, as impdp SQLFILE= does.' }),
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        description: 'SQL_FILE jobs: the file inside datapump_dir the DDL is written to (default <JOB_NAME>.sql). On POST import it makes the job a SQL_FILE job, as impdp SQLFILE= does.',
+      }),
     ),
     log_file: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Log file name inside datapump_dir (default <JOB_NAME>.LOG).' })),
-    filter: Type.Optional(Type.String({ minLength: 1, maxLength: 4000, description: 'SCHEMA mode: schema names, comma separated; TABLE mode: table names (schema.table); TABLESPACE mode: tablespace names.' })),
+    filter: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 4000, description: 'SCHEMA mode: schema names, comma separated; TABLE mode: table names (schema.table); TABLESPACE mode: tablespace names.' }),
+    ),
     name_expressions: Type.Optional(Type.Array(NameExpression, { maxItems: 100 })),
     schema_expressions: Type.Optional(Type.Array(Expression, { maxItems: 100 })),
     tablespace_expressions: Type.Optional(

@@ -53,7 +53,10 @@ function operationOf(route: 'EXPORT' | 'IMPORT' | undefined, body: JobRequestBod
   const op = body.operation ?? route;
   if (op === undefined) bad('operation', 'operation is required for POST jobs/: EXPORT, IMPORT or SQL_FILE.');
   if (op === 'EXPORT' && body.sql_file !== undefined) {
-    bad('sql_file', 'sql_file names the file a SQL_FILE job writes the DDL of a dump file set into; an export writes a dump file set. Leave sql_file out, or give it to an import (or operation SQL_FILE).');
+    bad(
+      'sql_file',
+      'sql_file names the file a SQL_FILE job writes the DDL of a dump file set into; an export writes a dump file set. Leave sql_file out, or give it to an import (or operation SQL_FILE).',
+    );
   }
   return op === 'IMPORT' && body.sql_file !== undefined ? 'SQL_FILE' : op;
 }
@@ -66,7 +69,10 @@ export function encryptionPassword(config: ResolvedConfig, body: { encryption_pa
   if (body.encryption_secret === undefined) return body.encryption_password;
   const value = readSecret(config, body.encryption_secret);
   if (value === undefined || value === '') {
-    bad('encryption_secret', `encryption_secret: there is no secret ${body.encryption_secret} in the server's configuration (or its value is empty). Known secrets: ${Object.keys(config.secrets).join(', ') || '(none)'}.`);
+    bad(
+      'encryption_secret',
+      `encryption_secret: there is no secret ${body.encryption_secret} in the server's configuration (or its value is empty). Known secrets: ${Object.keys(config.secrets).join(', ') || '(none)'}.`,
+    );
   }
   return value;
 }
@@ -79,7 +85,13 @@ function tableName(text: string): TableName {
 
 /** The request as the Data Pump parameters the engine plans from. */
 function planValues(body: JobRequestBody, mode: JobMode | undefined, directory: string | undefined, sqlFile: string | undefined, fileNames: string[] | undefined): PlanValues {
-  const names = body.filter === undefined ? [] : body.filter.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const names =
+    body.filter === undefined
+      ? []
+      : body.filter
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== '');
   const filterAs = mode ?? 'SCHEMA';
   return {
     ...(mode === 'FULL' ? { FULL: true } : {}),
@@ -88,7 +100,9 @@ function planValues(body: JobRequestBody, mode: JobMode | undefined, directory: 
     ...(names.length > 0 && filterAs === 'TABLESPACE' ? { TABLESPACES: names } : {}),
     ...(body.schema_expressions === undefined ? {} : { SCHEMA_EXPR: body.schema_expressions.map((e) => e.expression) }),
     ...(body.tablespace_expressions === undefined ? {} : { TABLESPACE_EXPR: body.tablespace_expressions.map((e) => e.expression) }),
-    ...(body.name_expressions === undefined ? {} : { NAME_EXPR: body.name_expressions.map((e) => ({ expression: e.expression, ...(e.object_type === undefined ? {} : { objectType: e.object_type }) })) }),
+    ...(body.name_expressions === undefined
+      ? {}
+      : { NAME_EXPR: body.name_expressions.map((e) => ({ expression: e.expression, ...(e.object_type === undefined ? {} : { objectType: e.object_type }) })) }),
     ...(directory === undefined ? {} : { DIRECTORY: directory }),
     ...(fileNames === undefined ? {} : { DUMPFILE: fileNames }),
     ...(sqlFile === undefined ? {} : { SQLFILE: sqlFile }),
@@ -130,7 +144,8 @@ function objectStorageFiles(config: ResolvedConfig, body: JobRequestBody, fileNa
       bad('file_name', `file_name ${url}: write the files as s3://bucket/prefix/EXPDAT%U.DMP; the store's endpoint comes from the credential ${name}.`);
     }
   }
-  if (body.datapump_dir !== undefined) bad('datapump_dir', 'file_name names the files\' location in object storage with credential_name; leave datapump_dir out (the log is written beside the dump files).');
+  if (body.datapump_dir !== undefined)
+    bad('datapump_dir', "file_name names the files' location in object storage with credential_name; leave datapump_dir out (the log is written beside the dump files).");
   if (body.network_link !== undefined) bad('network_link', 'network_link reads no dump files; leave file_name and credential_name out.');
   const located = dumpFileLocation(undefined, urls, REQUEST_WORDS);
   const location = plainS3Url(located.directory ?? '');
@@ -147,7 +162,10 @@ export function planJobRequest(config: ResolvedConfig, database: string, route: 
     if (linkUrl === undefined) bad('network_link', `network_link: there is no database ${link} in the server's configuration. Use one of: ${Object.keys(config.databases).join(', ')}.`);
     const here = engineOf(config.databases[database] ?? '');
     if (engineOf(linkUrl) !== here) {
-      bad('network_link', `network_link: ${link} is a ${engineOf(linkUrl)} database and ${database} is ${here}; a network import moves between databases of one engine. Export to a dump file set and import that instead.`);
+      bad(
+        'network_link',
+        `network_link: ${link} is a ${engineOf(linkUrl)} database and ${database} is ${here}; a network import moves between databases of one engine. Export to a dump file set and import that instead.`,
+      );
     }
   }
   let directory: string | undefined;
@@ -187,7 +205,10 @@ export function planJobRequest(config: ResolvedConfig, database: string, route: 
   const plan: JobPlan = body.sql_file === undefined ? withoutSqlFile : planned;
   if (body.job_mode !== undefined && plan.mode !== body.job_mode) {
     const named = { FULL: 'everything', TABLE: 'tables', TABLESPACE: 'tablespaces', SCHEMA: 'schemas' }[plan.mode];
-    bad('job_mode', `job_mode is ${body.job_mode}, but the request names ${named}: give filter (schemas for SCHEMA, schema.table names for TABLE, tablespaces for TABLESPACE), schema_expressions or tablespace_expressions.`);
+    bad(
+      'job_mode',
+      `job_mode is ${body.job_mode}, but the request names ${named}: give filter (schemas for SCHEMA, schema.table names for TABLE, tablespaces for TABLESPACE), schema_expressions or tablespace_expressions.`,
+    );
   }
   const password = encryptionPassword(config, body);
   return {

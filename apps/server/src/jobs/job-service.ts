@@ -1,5 +1,18 @@
 import type { Adapter } from '@sluice/adapter-kit';
-import { attach, isJobError, JobError, KU$_STATUS_JOB_DESC, KU$_STATUS_JOB_ERROR, KU$_STATUS_JOB_STATUS, KU$_STATUS_WIP, listJobs, type DataPump, type JobStatus, type JobSummary, type JobTuning } from '@sluice/engine';
+import {
+  attach,
+  isJobError,
+  JobError,
+  KU$_STATUS_JOB_DESC,
+  KU$_STATUS_JOB_ERROR,
+  KU$_STATUS_JOB_STATUS,
+  KU$_STATUS_WIP,
+  listJobs,
+  type DataPump,
+  type JobStatus,
+  type JobSummary,
+  type JobTuning,
+} from '@sluice/engine';
 import type { ResolvedConfig } from '../config/server-config.js';
 import { adapterAs, type DatabaseLogin } from '../databases/database-login.js';
 import type { JobBody, JobRequestBody, JobSummaryBody } from '../http/schemas.js';
@@ -111,7 +124,13 @@ export class JobService {
   }
 
   /** Attach to a job through its master table (404 when there is none the user can see), run `use`, detach. */
-  async #withAttached<T>(login: DatabaseLogin, owner: string, jobName: string, use: (handle: DataPump) => Promise<T>, options: { encryptionPassword?: string; networkLink?: Adapter } = {}): Promise<T> {
+  async #withAttached<T>(
+    login: DatabaseLogin,
+    owner: string,
+    jobName: string,
+    use: (handle: DataPump) => Promise<T>,
+    options: { encryptionPassword?: string; networkLink?: Adapter } = {},
+  ): Promise<T> {
     let handle: DataPump;
     try {
       handle = await attach(jobName, {
@@ -164,7 +183,19 @@ export class JobService {
     for (const job of this.#tracked.values()) {
       if (job.database !== login.database || job.owner !== login.owner || job.status === undefined) continue;
       const s = job.status;
-      byName.set(`${job.owner}\u0000${job.jobName}`, summaryBody(base, { jobName: job.jobName, owner: job.owner, operation: s.operation, mode: s.jobMode, state: s.state, degree: s.degree, attachedSessions: s.attachedSessions, percentDone: s.state === 'COMPLETED' ? 100 : s.percentDone }));
+      byName.set(
+        `${job.owner}\u0000${job.jobName}`,
+        summaryBody(base, {
+          jobName: job.jobName,
+          owner: job.owner,
+          operation: s.operation,
+          mode: s.jobMode,
+          state: s.state,
+          degree: s.degree,
+          attachedSessions: s.attachedSessions,
+          percentDone: s.state === 'COMPLETED' ? 100 : s.percentDone,
+        }),
+      );
     }
     return [...byName.values()].sort((a, b) => a.job_name.localeCompare(b.job_name) || a.owner_name.localeCompare(b.owner_name));
   }
@@ -224,7 +255,14 @@ export class JobService {
     let handle: DataPump;
     try {
       // An import restarted here may read a dump file set the other engine wrote.
-      handle = await attach(jobName, { home, owner, tuning: this.#tuning, codecs: [await codecFor(home)], ...(password === undefined ? {} : { encryptionPassword: password }), ...(link === undefined ? {} : { networkLink: link }) });
+      handle = await attach(jobName, {
+        home,
+        owner,
+        tuning: this.#tuning,
+        codecs: [await codecFor(home)],
+        ...(password === undefined ? {} : { encryptionPassword: password }),
+        ...(link === undefined ? {} : { networkLink: link }),
+      });
     } catch (error) {
       await Promise.all(adapters.map((a) => a.close().catch(() => undefined)));
       if (isJobError(error, 'NO_SUCH_JOB')) throw notFound(login, owner, jobName);
@@ -276,7 +314,10 @@ export class JobService {
     }
     const directory = directoryOf(this.#config, facts.origin);
     if (directory === undefined) {
-      throw new ServerError('NOT_FOUND', `Job ${owner}.${jobName} was not started by this service (or its datapump_dir or credential_name is no longer configured), so its file ${filename} cannot be served here.`);
+      throw new ServerError(
+        'NOT_FOUND',
+        `Job ${owner}.${jobName} was not started by this service (or its datapump_dir or credential_name is no longer configured), so its file ${filename} cannot be served here.`,
+      );
     }
     return { directory, isText: filename === facts.logFile || filename === facts.sqlFile };
   }

@@ -57,7 +57,14 @@ export function registerDatapumpRoutes(app: FastifyInstance, jobs: JobService, a
         params: DatabaseParams,
         querystring: PageQuery,
         response: {
-          200: Type.Object({ items: Type.Unsafe<unknown[]>({ type: 'array', items: ref('JobSummary') }), hasMore: Type.Boolean(), limit: Type.Integer(), offset: Type.Integer(), count: Type.Integer(), links: Type.Array(Type.Object({ rel: Type.String(), href: Type.String() })) }),
+          200: Type.Object({
+            items: Type.Unsafe<unknown[]>({ type: 'array', items: ref('JobSummary') }),
+            hasMore: Type.Boolean(),
+            limit: Type.Integer(),
+            offset: Type.Integer(),
+            count: Type.Integer(),
+            links: Type.Array(Type.Object({ rel: Type.String(), href: Type.String() })),
+          }),
           ...problems,
         },
       },
@@ -96,7 +103,10 @@ export function registerDatapumpRoutes(app: FastifyInstance, jobs: JobService, a
 
   app.delete(
     `${job}/`,
-    { onRequest: auth, schema: { summary: "Delete a finished job's files (and its master table, when kept)", tags: ['jobs'], security, params: JobParams, response: { 204: Type.Null(), ...problems } } },
+    {
+      onRequest: auth,
+      schema: { summary: "Delete a finished job's files (and its master table, when kept)", tags: ['jobs'], security, params: JobParams, response: { 204: Type.Null(), ...problems } },
+    },
     async (request, reply) => {
       const p = request.params as JobParamsT;
       await jobs.remove(loginOf(request), p.owner, p.job);
@@ -106,7 +116,18 @@ export function registerDatapumpRoutes(app: FastifyInstance, jobs: JobService, a
 
   app.post(
     `${job}/stop`,
-    { onRequest: auth, preValidation: emptyBody, schema: { summary: 'Stop a job: orderly or immediate, keeping its master table for a restart or not', tags: ['control'], security, params: JobParams, body: StopRequest, response: { 200: ref('Job'), ...problems } } },
+    {
+      onRequest: auth,
+      preValidation: emptyBody,
+      schema: {
+        summary: 'Stop a job: orderly or immediate, keeping its master table for a restart or not',
+        tags: ['control'],
+        security,
+        params: JobParams,
+        body: StopRequest,
+        response: { 200: ref('Job'), ...problems },
+      },
+    },
     async (request) => {
       const p = request.params as JobParamsT;
       const b = request.body as Static<typeof StopRequest>;
@@ -116,7 +137,18 @@ export function registerDatapumpRoutes(app: FastifyInstance, jobs: JobService, a
 
   app.post(
     `${job}/start`,
-    { onRequest: auth, preValidation: emptyBody, schema: { summary: 'Restart a stopped job, or one whose process died (NOT RUNNING), in this service', tags: ['control'], security, params: JobParams, body: StartRequest, response: { 200: ref('Job'), ...problems } } },
+    {
+      onRequest: auth,
+      preValidation: emptyBody,
+      schema: {
+        summary: 'Restart a stopped job, or one whose process died (NOT RUNNING), in this service',
+        tags: ['control'],
+        security,
+        params: JobParams,
+        body: StartRequest,
+        response: { 200: ref('Job'), ...problems },
+      },
+    },
     async (request) => {
       const p = request.params as JobParamsT;
       const b = request.body as Static<typeof StartRequest>;
@@ -135,7 +167,18 @@ export function registerDatapumpRoutes(app: FastifyInstance, jobs: JobService, a
 
   app.post(
     `${job}/kill`,
-    { onRequest: auth, preValidation: emptyBody, schema: { summary: 'Kill a job: stop at once and drop its master table', tags: ['control'], security, params: JobParams, body: Type.Object({}, { additionalProperties: false }), response: { 204: Type.Null(), ...problems } } },
+    {
+      onRequest: auth,
+      preValidation: emptyBody,
+      schema: {
+        summary: 'Kill a job: stop at once and drop its master table',
+        tags: ['control'],
+        security,
+        params: JobParams,
+        body: Type.Object({}, { additionalProperties: false }),
+        response: { 204: Type.Null(), ...problems },
+      },
+    },
     async (request, reply) => {
       const p = request.params as JobParamsT;
       await jobs.kill(loginOf(request), p.owner, p.job);
@@ -152,7 +195,10 @@ export function registerDatapumpRoutes(app: FastifyInstance, jobs: JobService, a
         tags: ['jobs'],
         security,
         params: JobParams,
-        response: { 200: { description: 'event: status (the job object), event: log ({line, error}), event: end (the last job object)', content: { 'text/event-stream': { schema: { type: 'string' } } } }, ...problems },
+        response: {
+          200: { description: 'event: status (the job object), event: log ({line, error}), event: end (the last job object)', content: { 'text/event-stream': { schema: { type: 'string' } } } },
+          ...problems,
+        },
       },
     },
     async (request, reply) => {

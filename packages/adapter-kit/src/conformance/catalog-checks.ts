@@ -43,7 +43,5 @@ export function normaliseCatalog(objects: readonly CatalogObject[], fromSchema: 
     if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, swap(x)]));
     return v;
   };
-  return objects
-    .map((o) => swap({ ...o, dependsOn: [...o.dependsOn].map(refKey).sort() }) as CatalogObject)
-    .sort((a, b) => (refKey(a) < refKey(b) ? -1 : refKey(a) > refKey(b) ? 1 : 0));
+  return objects.map((o) => swap({ ...o, dependsOn: [...o.dependsOn].map(refKey).sort() }) as CatalogObject).sort((a, b) => (refKey(a) < refKey(b) ? -1 : refKey(a) > refKey(b) ? 1 : 0));
 }

@@ -84,9 +84,7 @@ export function describeChunks(ctx: SuiteContext): void {
       const ref = tableOf(table);
       const disk = (await ctx.adapter.data.estimate(ctx.conn, ref, ctx.adapter.data.estimateMethods.includes('BLOCKS') ? 'BLOCKS' : 'STATISTICS')).diskBytes;
       if (disk === undefined) return;
-      expect(await ctx.adapter.data.planChunks(ctx.conn, table, { targetBytes: disk, knownBytes: disk })).toEqual([
-        { table: ref, index: 0, count: 1, range: { kind: 'whole' }, estimatedBytes: disk },
-      ]);
+      expect(await ctx.adapter.data.planChunks(ctx.conn, table, { targetBytes: disk, knownBytes: disk })).toEqual([{ table: ref, index: 0, count: 1, range: { kind: 'whole' }, estimatedBytes: disk }]);
       const targetBytes = Math.max(1, Math.floor(disk / (ctx.workers * 3)));
       expect((await ctx.adapter.data.planChunks(ctx.conn, table, { targetBytes, knownBytes: disk })).length).toBeGreaterThan(1);
     });

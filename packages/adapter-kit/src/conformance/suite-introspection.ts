@@ -48,7 +48,12 @@ export function describeIntrospection(ctx: SuiteContext): void {
       expect(catalog.objects.filter((o) => o.kind === 'TABLE').map((o) => o.name)).toEqual(['items']);
       expect(catalog.objects.some((o) => o.kind === 'VIEW')).toBe(false);
       const indexes = objects.filter((o) => o.kind === 'INDEX' && o.table === 'items').map((o) => o.name);
-      expect(catalog.objects.filter((o) => o.kind === 'INDEX').map((o) => o.name).sort()).toEqual(indexes.sort());
+      expect(
+        catalog.objects
+          .filter((o) => o.kind === 'INDEX')
+          .map((o) => o.name)
+          .sort(),
+      ).toEqual(indexes.sort());
     });
   });
 }

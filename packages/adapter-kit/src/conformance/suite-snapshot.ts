@@ -15,16 +15,22 @@ export function describeSnapshot(ctx: SuiteContext): void {
         const second = ctx.adapter.connector.supportsLateSnapshotJoin ? undefined : await snapshot.acquire();
         // Commit one more row from an ordinary session.
         const catalog = await ctx.adapter.introspector.introspect(ctx.conn, { mode: 'TABLE', tables: [ctx.plain()] });
-        const columns = catalog.objects.find(isTableObject)!.detail.columns
-          .filter((c) => c.generated === undefined)
+        const columns = catalog.objects
+          .find(isTableObject)!
+          .detail.columns.filter((c) => c.generated === undefined)
           .map((c) => c.name);
         // Read every row (a stream abandoned half way may cost its session) and copy the first.
         const existing: Row[] = [];
         for await (const batch of ctx.adapter.data.readRows(ctx.conn, wholeChunk(ctx.plain()), { columns })) existing.push(...batch);
         const one = existing[0];
-        await ctx.adapter.data.writeRows(ctx.conn, ctx.plain(), columns, (async function* () {
-          yield [one!];
-        })());
+        await ctx.adapter.data.writeRows(
+          ctx.conn,
+          ctx.plain(),
+          columns,
+          (async function* () {
+            yield [one!];
+          })(),
+        );
         expect((await rowsOf(ctx.adapter, ctx.conn, wholeChunk(ctx.plain()))).length).toBe(before + 1);
         expect((await rowsOf(ctx.adapter, first, wholeChunk(ctx.plain()))).length).toBe(before);
         const late = second ?? (await snapshot.acquire());

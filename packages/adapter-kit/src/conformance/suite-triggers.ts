@@ -11,7 +11,7 @@ import type { SuiteContext } from './suite-context.js';
 export function describeTriggers(ctx: SuiteContext): void {
   describe('triggers on loads', () => {
     const sql = ctx.options.triggerSql;
-    it.runIf(sql !== undefined)('lists a table\'s triggers, and turns them off only inside a transaction', async () => {
+    it.runIf(sql !== undefined)("lists a table's triggers, and turns them off only inside a transaction", async () => {
       const { adapter, conn } = ctx;
       for (const statement of sql!(ctx.source.schema)) await adapter.ddl.execute(conn, [statement], 'trigger fixture');
       const table: TableRef = { schema: ctx.source.schema, name: 'marked' };
@@ -20,7 +20,10 @@ export function describeTriggers(ctx: SuiteContext): void {
       expect(await adapter.data.loadTriggers(conn, ctx.plain())).toEqual([]);
       if (!adapter.data.supportsDisableTriggers) {
         expect(await adapter.data.mayDisableTriggers(conn, table)).toBe(false);
-        const refused = await adapter.data.disableTriggers(conn, table, triggers).then(() => undefined, (e: unknown) => e);
+        const refused = await adapter.data.disableTriggers(conn, table, triggers).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
         expect(refused).toBeInstanceOf(AdapterError);
         expect((refused as AdapterError).code).toBe('UNSUPPORTED');
         return;

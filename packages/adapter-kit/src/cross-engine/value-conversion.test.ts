@@ -43,7 +43,9 @@ describe('valueConverter', () => {
     expect(refusal({ kind: 'decimal' }, mysqlDecimal, 'NaN')).toBe('value "NaN" cannot be stored in DECIMAL(65,30): NaN has no value there');
     expect(refusal({ kind: 'float', bytes: 8 }, { native: 'DOUBLE', type: { kind: 'float', bytes: 8 } }, '-Infinity')).toMatch(/infinity/);
     expect(convert({ kind: 'decimal' }, pgNumeric, 'NaN')).toBe('NaN');
-    expect(convert({ kind: 'decimal' }, mysqlDecimal, '-12345678901234567890123456789012345.000000000000000000000000000001')).toBe('-12345678901234567890123456789012345.000000000000000000000000000001');
+    expect(convert({ kind: 'decimal' }, mysqlDecimal, '-12345678901234567890123456789012345.000000000000000000000000000001')).toBe(
+      '-12345678901234567890123456789012345.000000000000000000000000000001',
+    );
     expect(refusal({ kind: 'decimal' }, mysqlDecimal, '123456789012345678901234567890123456')).toMatch(/more than 35 digits before the point/);
     expect(refusal({ kind: 'decimal' }, mysqlDecimal, '0.0000000000000000000000000000001')).toMatch(/more than 30 digits after the point/);
   });
@@ -65,7 +67,19 @@ describe('valueConverter', () => {
 
   it('booleans in every spelling the engines print, and invalid plain dates handed to the full parser', () => {
     const tinyint: ForeignType = { native: 'TINYINT(1)', type: { kind: 'integer', bytes: 1 } };
-    for (const [v, b] of [['t', '1'], ['true', '1'], ['1', '1'], [' Yes ', '1'], ['ON', '1'], ['f', '0'], ['false', '0'], ['0', '0'], ['no', '0'], ['off', '0']]) expect(convert({ kind: 'boolean' }, tinyint, v as string)).toBe(b);
+    for (const [v, b] of [
+      ['t', '1'],
+      ['true', '1'],
+      ['1', '1'],
+      [' Yes ', '1'],
+      ['ON', '1'],
+      ['f', '0'],
+      ['false', '0'],
+      ['0', '0'],
+      ['no', '0'],
+      ['off', '0'],
+    ])
+      expect(convert({ kind: 'boolean' }, tinyint, v as string)).toBe(b);
     expect(refusal({ kind: 'boolean' }, tinyint, '2')).toMatch(/not a boolean/);
     expect(convert({ kind: 'date' }, mysqlDate, '2024-02-29')).toBe('2024-02-29');
     expect(refusal({ kind: 'date' }, mysqlDate, '2023-02-29')).toMatch(/not a day of the calendar/);
@@ -85,7 +99,9 @@ describe('valueConverter', () => {
     expect(convert(tz, mysqlDatetime, '2024-01-01 12:00:00.5+05:30')).toBe('2024-01-01 06:30:00.5');
     expect(convert(tz, mysqlDatetime, '2024-03-01 00:30:00-01')).toBe('2024-03-01 01:30:00');
     expect(convert(tz, mysqlDatetime, '2024-03-01 00:30:00+01')).toBe('2024-02-29 23:30:00');
-    expect(refusal({ kind: 'timestamp', withTimeZone: false }, mysqlDatetime, '0999-12-31 23:59:59')).toBe('value "0999-12-31 23:59:59" cannot be stored in DATETIME(6): years before 1000 cannot be stored');
+    expect(refusal({ kind: 'timestamp', withTimeZone: false }, mysqlDatetime, '0999-12-31 23:59:59')).toBe(
+      'value "0999-12-31 23:59:59" cannot be stored in DATETIME(6): years before 1000 cannot be stored',
+    );
     expect(refusal(tz, mysqlDatetime, 'infinity')).toMatch(/infinity has no value there/);
     expect(refusal({ kind: 'date' }, mysqlDate, '0044-03-15 BC')).toMatch(/years before 1000/);
     // MySQL TIMESTAMP values are UTC (every session runs in UTC): PostgreSQL gets them with their zone.
@@ -152,7 +168,18 @@ describe('valueConverter', () => {
     const multi: NeutralType = { kind: 'user', type: ref, shape: { kind: 'range', subtype: { kind: 'decimal' }, multi: true } };
     expect(convert(multi, json, '{[1.5,3), [5,)}')).toBe('[{"lower": 1.5, "upper": 3, "lower_inc": true, "upper_inc": false}, {"lower": 5, "upper": null, "lower_inc": true, "upper_inc": false}]');
     expect(convert(multi, json, '{}')).toBe('[]');
-    const pair: NeutralType = { kind: 'user', type: ref, shape: { kind: 'composite', attributes: [{ name: 'n', type: { kind: 'integer', bytes: 4 } }, { name: 'label', type: { kind: 'text' } }, { name: 'ok', type: { kind: 'boolean' } }] } };
+    const pair: NeutralType = {
+      kind: 'user',
+      type: ref,
+      shape: {
+        kind: 'composite',
+        attributes: [
+          { name: 'n', type: { kind: 'integer', bytes: 4 } },
+          { name: 'label', type: { kind: 'text' } },
+          { name: 'ok', type: { kind: 'boolean' } },
+        ],
+      },
+    };
     expect(convert(pair, json, '(1,"a ""b"" \\\\ (c)",t)')).toBe('{"n": 1, "label": "a \\"b\\" \\\\ (c)", "ok": true}');
     expect(convert(pair, json, '(,"",)')).toBe('{"n": null, "label": "", "ok": null}');
     expect(refusal(pair, json, '(1,2)')).toMatch(/not a composite value/);

@@ -231,7 +231,7 @@ function calendar(y: string, mo: string, d: string, bc: boolean, s: string, to: 
   const day = Number(d);
   // MySQL's zero dates ('0000-00-00', '2020-00-10'), year 0 and invalid dates (ALLOW_INVALID_DATES) name no day.
   if (month === 0 || day === 0) throw unrepresentable(s, to, 'not a day of the calendar: a zero date or zero part, which MySQL keeps when sql_mode lacks NO_ZERO_DATE / NO_ZERO_IN_DATE');
-  if (year === 0 && !bc) throw unrepresentable(s, to, 'not a day of the calendar: MySQL\'s year 0, which has no AD or BC year on the target');
+  if (year === 0 && !bc) throw unrepresentable(s, to, "not a day of the calendar: MySQL's year 0, which has no AD or BC year on the target");
   if (month > 12 || day > daysIn(year, month)) throw unrepresentable(s, to, 'not a day of the calendar (MySQL keeps such dates with ALLOW_INVALID_DATES)');
   return { year, month, day };
 }

@@ -42,13 +42,19 @@ export function mysqlForeignType(t: NeutralType): ForeignType | undefined {
       return { native: `LONGTEXT ${UTF8}`, type: { kind: 'text' }, indexPrefix: INDEX_PREFIX };
     case 'binary':
       if (t.length !== undefined && t.length <= 255 && t.fixed) return { native: `BINARY(${t.length})`, type: t, bytes: true };
-      return t.length !== undefined && t.length <= 65535 ? { native: `VARBINARY(${t.length})`, type: t, bytes: true } : { native: 'LONGBLOB', type: { kind: 'blob' }, bytes: true, indexPrefix: INDEX_PREFIX };
+      return t.length !== undefined && t.length <= 65535
+        ? { native: `VARBINARY(${t.length})`, type: t, bytes: true }
+        : { native: 'LONGBLOB', type: { kind: 'blob' }, bytes: true, indexPrefix: INDEX_PREFIX };
     case 'blob':
       return { native: 'LONGBLOB', type: { kind: 'blob' }, bytes: true, indexPrefix: INDEX_PREFIX };
     case 'date':
       return { native: 'DATE', type: t, limits: DATE_LIMITS };
     case 'time':
-      return { native: `TIME${precision(t.precision)}`, type: { kind: 'time', withTimeZone: false, ...(t.precision === undefined ? {} : { precision: t.precision }) }, ...(t.withTimeZone ? { note: 'time with time zone stored as TIME in UTC' } : {}) };
+      return {
+        native: `TIME${precision(t.precision)}`,
+        type: { kind: 'time', withTimeZone: false, ...(t.precision === undefined ? {} : { precision: t.precision }) },
+        ...(t.withTimeZone ? { note: 'time with time zone stored as TIME in UTC' } : {}),
+      };
     case 'timestamp':
     case 'datetime': {
       const p = t.precision ?? (t.kind === 'timestamp' ? 6 : undefined);
@@ -69,7 +75,11 @@ export function mysqlForeignType(t: NeutralType): ForeignType | undefined {
       return { native: 'CHAR(36) CHARACTER SET ascii', type: { kind: 'char', fixed: true, length: 36 }, note: 'uuid stored as CHAR(36)' };
     case 'bit':
       if (!t.varying && (t.length ?? 1) <= 64) return { native: `BIT(${t.length ?? 1})`, type: t, bytes: true };
-      return { native: `VARCHAR(${t.length ?? MAX_VARCHAR}) CHARACTER SET ascii`, type: { kind: 'char', fixed: false, length: t.length ?? MAX_VARCHAR }, note: 'bit string stored as text of 0s and 1s' };
+      return {
+        native: `VARCHAR(${t.length ?? MAX_VARCHAR}) CHARACTER SET ascii`,
+        type: { kind: 'char', fixed: false, length: t.length ?? MAX_VARCHAR },
+        note: 'bit string stored as text of 0s and 1s',
+      };
     case 'enum':
       return { native: `ENUM(${t.values.map(quoteString).join(',')}) ${UTF8}`, type: t };
     case 'set':

@@ -23,9 +23,25 @@ describe('MySQL identifier rules', () => {
 });
 
 describe('what a MySQL table has that the move does not carry', () => {
-  const col = (name: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({ name, ordinal: 1, type: { kind: 'datetime' }, nativeType: 'datetime', nullable: true, default: null, ...extra });
-  const table = (columns: Record<string, unknown>[], more: Record<string, unknown> = {}): CatalogObject =>
-    ({ kind: 'TABLE', path: 'TABLE', schema: 'shop', name: 't', phase: 'pre-data', dependsOn: [], ddl: '', detail: { columns, keyColumns: [], tableKind: 'regular', primaryKey: null, createKeys: [], partitioning: null, autoIncrement: null, ...more } });
+  const col = (name: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+    name,
+    ordinal: 1,
+    type: { kind: 'datetime' },
+    nativeType: 'datetime',
+    nullable: true,
+    default: null,
+    ...extra,
+  });
+  const table = (columns: Record<string, unknown>[], more: Record<string, unknown> = {}): CatalogObject => ({
+    kind: 'TABLE',
+    path: 'TABLE',
+    schema: 'shop',
+    name: 't',
+    phase: 'pre-data',
+    dependsOn: [],
+    ddl: '',
+    detail: { columns, keyColumns: [], tableKind: 'regular', primaryKey: null, createKeys: [], partitioning: null, autoIncrement: null, ...more },
+  });
 
   it('names ON UPDATE, generated columns, column CHECKs (not json_valid), expression defaults and partitioning', () => {
     const [t] = mysqlNeutralCatalog([
@@ -55,8 +71,14 @@ describe('what a MySQL table has that the move does not carry', () => {
       schema: 's',
       name: 't',
       primaryKey: null,
-      columns: [{ name: 'id', type: { kind: 'integer', bytes: 4 }, nullable: false, default: null, identity: {} }, { name: 'n', type: { kind: 'integer', bytes: 4 }, nullable: true, default: null }],
-      checks: [{ name: 'id_pos', clause: '("id" > 0)', quote: '"' }, { name: 'n_pos', clause: '(n > 0)', quote: '"' }],
+      columns: [
+        { name: 'id', type: { kind: 'integer', bytes: 4 }, nullable: false, default: null, identity: {} },
+        { name: 'n', type: { kind: 'integer', bytes: 4 }, nullable: true, default: null },
+      ],
+      checks: [
+        { name: 'id_pos', clause: '("id" > 0)', quote: '"' },
+        { name: 'n_pos', clause: '(n > 0)', quote: '"' },
+      ],
     });
     expect(losses).toEqual([{ column: 'id', what: 'CONSTRAINT id_pos CHECK (("id" > 0))', advice: expect.stringContaining('MariaDB refuses a CHECK on an AUTO_INCREMENT column') }]);
   });

@@ -29,11 +29,15 @@ function neutralOf(object: CatalogObject, counted: ReadonlyMap<string, string>):
     }
     case 'TABLE': {
       const d = o.detail;
-      if (d.systemVersioning !== undefined) return { kind: 'not-translated', reason: 'a system-versioned table is MariaDB\'s own' };
+      if (d.systemVersioning !== undefined) return { kind: 'not-translated', reason: "a system-versioned table is MariaDB's own" };
       const pk = d.primaryKey;
       if (pk?.parts.some((p) => p.column === null)) return { kind: 'not-translated', reason: 'its primary key has an expression part' };
       const notCarried = d.columns.flatMap(columnLosses);
-      if (d.partitioning !== null) notCarried.push({ what: `PARTITION BY ${d.partitioning.method} (${d.partitioning.expression})`, advice: 'the table is created unpartitioned; partition it on the target after the import if needed' });
+      if (d.partitioning !== null)
+        notCarried.push({
+          what: `PARTITION BY ${d.partitioning.method} (${d.partitioning.expression})`,
+          advice: 'the table is created unpartitioned; partition it on the target after the import if needed',
+        });
       return {
         kind: 'table',
         schema,
@@ -75,14 +79,24 @@ function neutralOf(object: CatalogObject, counted: ReadonlyMap<string, string>):
     }
     case 'REF_CONSTRAINT': {
       const d = o.detail;
-      return { kind: 'foreign-key', schema, table: d.table, name: d.name, columns: d.columns, references: { schema: d.refSchema, name: d.refTable }, referencedColumns: d.refColumns, onDelete: d.onDelete, onUpdate: d.onUpdate };
+      return {
+        kind: 'foreign-key',
+        schema,
+        table: d.table,
+        name: d.name,
+        columns: d.columns,
+        references: { schema: d.refSchema, name: d.refTable },
+        referencedColumns: d.refColumns,
+        onDelete: d.onDelete,
+        onUpdate: d.onUpdate,
+      };
     }
     case 'SEQUENCE_VALUE': {
       const d = o.detail;
       if ('sequence' in d) return { kind: 'not-translated', reason: 'a sequence of its own is not translated' };
       const column = counted.get(`${schema}\u0000${d.table}`);
       if (column !== undefined) return { kind: 'counter', schema, table: d.table, column, next: d.value };
-      return { kind: 'absorbed', reason: 'the AUTO_INCREMENT counter is the identity column\'s next value' };
+      return { kind: 'absorbed', reason: "the AUTO_INCREMENT counter is the identity column's next value" };
     }
     case 'GRANT':
       return { kind: 'absorbed', reason: 'privileges are not carried across engines; grant them on the target' };
@@ -105,13 +119,29 @@ function columnLosses(c: MysqlColumnDef): NotCarried[] {
   const column = c.name;
   if (c.rowPeriod !== undefined || c.implicitPeriod === true) return out;
   if (c.generated !== undefined) {
-    out.push({ column, what: `the generated column (AS (${c.generated.expression}) ${c.generated.stored ? 'STORED' : 'VIRTUAL'})`, advice: 'add it on the target as a generated column with the expression in its SQL' });
+    out.push({
+      column,
+      what: `the generated column (AS (${c.generated.expression}) ${c.generated.stored ? 'STORED' : 'VIRTUAL'})`,
+      advice: 'add it on the target as a generated column with the expression in its SQL',
+    });
     return out;
   }
-  if (c.invisible === true) out.push({ column, what: 'INVISIBLE', advice: 'the column is created as an ordinary column with its values, so SELECT * and an INSERT without a column list include it there; name the columns in such statements' });
-  if (c.onUpdate !== undefined) out.push({ column, what: `ON UPDATE ${c.onUpdate.toUpperCase()}`, advice: 'the column keeps its values and default but is not set on update; add a BEFORE UPDATE trigger on the target to set it' });
-  if (c.check !== undefined && !/^json_valid\(`(?:[^`]|``)+`\)$/i.test(c.check.trim())) out.push({ column, what: `CHECK (${c.check})`, advice: 'add the CHECK constraint on the target after the import' });
-  if (c.identity === undefined && mysqlNeutralDefault(c.default)?.kind === 'expression') out.push({ column, what: `DEFAULT ${c.default ?? ''}`, advice: 'the column is created without a default; add one on the target in its SQL' });
+  if (c.invisible === true)
+    out.push({
+      column,
+      what: 'INVISIBLE',
+      advice: 'the column is created as an ordinary column with its values, so SELECT * and an INSERT without a column list include it there; name the columns in such statements',
+    });
+  if (c.onUpdate !== undefined)
+    out.push({
+      column,
+      what: `ON UPDATE ${c.onUpdate.toUpperCase()}`,
+      advice: 'the column keeps its values and default but is not set on update; add a BEFORE UPDATE trigger on the target to set it',
+    });
+  if (c.check !== undefined && !/^json_valid\(`(?:[^`]|``)+`\)$/i.test(c.check.trim()))
+    out.push({ column, what: `CHECK (${c.check})`, advice: 'add the CHECK constraint on the target after the import' });
+  if (c.identity === undefined && mysqlNeutralDefault(c.default)?.kind === 'expression')
+    out.push({ column, what: `DEFAULT ${c.default ?? ''}`, advice: 'the column is created without a default; add one on the target in its SQL' });
   return out;
 }
 

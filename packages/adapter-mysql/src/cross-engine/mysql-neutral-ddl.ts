@@ -23,7 +23,9 @@ export function generateMysqlNeutralDdl(object: NeutralObject, options: DdlOptio
   const comments = options.transforms?.omitComments !== true;
   switch (object.kind) {
     case 'schema':
-      return [`CREATE DATABASE IF NOT EXISTS ${quoteIdent(remap.schema(object.name))} CHARACTER SET utf8mb4${object.comment !== undefined && comments ? ` COMMENT ${quoteString(object.comment)}` : ''}`];
+      return [
+        `CREATE DATABASE IF NOT EXISTS ${quoteIdent(remap.schema(object.name))} CHARACTER SET utf8mb4${object.comment !== undefined && comments ? ` COMMENT ${quoteString(object.comment)}` : ''}`,
+      ];
     case 'table': {
       const identity = autoIncrementColumn(object);
       const lines = object.columns.map((c) => `  ${columnDefinition(c, c === identity, comments)}`);
@@ -44,9 +46,11 @@ export function generateMysqlNeutralDdl(object: NeutralObject, options: DdlOptio
         `ALTER TABLE ${qualified(object.schema, object.table)} ADD ${object.primary ? 'PRIMARY KEY' : `CONSTRAINT ${quoteIdent(object.name)} UNIQUE KEY`} (${object.columns.map((n) => quoteIdent(n)).join(', ')})`,
       ];
     case 'index': {
-      if (object.predicate !== undefined) throw new AdapterError('UNSUPPORTED', `index ${object.name} of ${object.table} is partial (WHERE ${object.predicate}): MySQL has no partial indexes`, { object: object.name });
+      if (object.predicate !== undefined)
+        throw new AdapterError('UNSUPPORTED', `index ${object.name} of ${object.table} is partial (WHERE ${object.predicate}): MySQL has no partial indexes`, { object: object.name });
       const parts = object.parts.map((p) => {
-        if (p.column === undefined) throw new AdapterError('UNSUPPORTED', `index ${object.name} of ${object.table} has an expression key part (${p.expression ?? ''}) written for the other engine`, { object: object.name });
+        if (p.column === undefined)
+          throw new AdapterError('UNSUPPORTED', `index ${object.name} of ${object.table} has an expression key part (${p.expression ?? ''}) written for the other engine`, { object: object.name });
         return `${quoteIdent(p.column)}${p.length === undefined ? '' : `(${p.length})`}${p.descending === true ? ' DESC' : ''}`;
       });
       return [`CREATE ${object.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(object.name)} ON ${qualified(object.schema, object.table)} (${parts.join(', ')})`];
@@ -101,11 +105,20 @@ export function mysqlNeutralLosses(table: NeutralTable): NotCarried[] {
     });
   }
   if (identity?.identity?.always === true) {
-    out.push({ column: identity.name, what: 'GENERATED ALWAYS (only the counter gives values)', advice: 'the column is created as AUTO_INCREMENT, which also takes values an INSERT gives; refuse them with a BEFORE INSERT trigger on the target if that matters' });
+    out.push({
+      column: identity.name,
+      what: 'GENERATED ALWAYS (only the counter gives values)',
+      advice: 'the column is created as AUTO_INCREMENT, which also takes values an INSERT gives; refuse them with a BEFORE INSERT trigger on the target if that matters',
+    });
   }
   const options = identity?.identity?.options ?? [];
   if (identity !== undefined && options.length > 0) {
-    out.push({ column: identity.name, what: `the identity's ${options.join(' ')}`, advice: 'AUTO_INCREMENT counts up by 1 (auto_increment_increment is a server setting, not a column\'s) from the next value to the type\'s maximum without cycling; leave the table out or accept the plain counter' });
+    out.push({
+      column: identity.name,
+      what: `the identity's ${options.join(' ')}`,
+      advice:
+        "AUTO_INCREMENT counts up by 1 (auto_increment_increment is a server setting, not a column's) from the next value to the type's maximum without cycling; leave the table out or accept the plain counter",
+    });
   }
   for (const c of table.checks ?? []) {
     if (!checkOnIdentity(table, c.clause)) continue;

@@ -50,7 +50,11 @@ export async function planTableChunks(conn: MysqlConnection, object: CatalogObje
   } else {
     const sizes = await partitionSizes(conn, table);
     const of = (p: string): PartitionSize => sizes.get(p) ?? { bytes: 0, rows: 0 };
-    const budgets = partitionBudgets(partitions.map((p) => of(p).bytes), options.targetBytes, maxChunks);
+    const budgets = partitionBudgets(
+      partitions.map((p) => of(p).bytes),
+      options.targetBytes,
+      maxChunks,
+    );
     for (const [i, partition] of partitions.entries()) {
       const size = of(partition);
       const from = qualifyPartition(table.schema, table.name, partition);

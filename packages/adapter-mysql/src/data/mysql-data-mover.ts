@@ -73,7 +73,11 @@ export class MysqlDataMover extends DataMoverBase {
       if (await isSystemVersioned(c, table)) {
         // History rows cannot be deleted by key or partition: a versioned table moves as one whole chunk.
         if (chunk.range.kind !== 'whole' || chunk.partition !== undefined) {
-          throw new AdapterError('UNSUPPORTED', `Cannot clear a part of system-versioned table ${tableLabel(table)}: its history rows can only be deleted all together; import the table again with TABLE_EXISTS_ACTION=REPLACE`, { object: tableLabel(table) });
+          throw new AdapterError(
+            'UNSUPPORTED',
+            `Cannot clear a part of system-versioned table ${tableLabel(table)}: its history rows can only be deleted all together; import the table again with TABLE_EXISTS_ACTION=REPLACE`,
+            { object: tableLabel(table) },
+          );
         }
         return await deleteAllVersions(c, table);
       }
@@ -109,10 +113,10 @@ export class MysqlDataMover extends DataMoverBase {
 
   /** MySQL has no way to turn a trigger off (supportsDisableTriggers stays false); they are listed for the log. */
   override async loadTriggers(conn: AdapterConnection, table: TableRef): Promise<readonly TableTrigger[]> {
-    const rows = await asMysql(conn).textRows(
-      'SELECT TRIGGER_NAME AS name FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = ? AND EVENT_OBJECT_TABLE = ? ORDER BY TRIGGER_NAME',
-      [table.schema, table.name],
-    );
+    const rows = await asMysql(conn).textRows('SELECT TRIGGER_NAME AS name FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = ? AND EVENT_OBJECT_TABLE = ? ORDER BY TRIGGER_NAME', [
+      table.schema,
+      table.name,
+    ]);
     return rows.map((r) => ({ name: r['name'] ?? '', enabled: 'ENABLED' }));
   }
 

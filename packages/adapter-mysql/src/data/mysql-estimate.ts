@@ -6,10 +6,10 @@ import type { MysqlConnection } from '../mysql-connection.js';
  * ESTIMATE=BLOCKS: the space the table's data occupies (DATA_LENGTH).
  */
 export async function estimateTable(conn: MysqlConnection, table: TableRef, method: 'STATISTICS' | 'BLOCKS'): Promise<SizeEstimate> {
-  const row = await conn.textRow(
-    'SELECT TABLE_ROWS AS row_count, AVG_ROW_LENGTH AS avg_len, DATA_LENGTH AS data_len FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',
-    [table.schema, table.name],
-  );
+  const row = await conn.textRow('SELECT TABLE_ROWS AS row_count, AVG_ROW_LENGTH AS avg_len, DATA_LENGTH AS data_len FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?', [
+    table.schema,
+    table.name,
+  ]);
   if (row === undefined) throw new AdapterError('NO_SUCH_TABLE', `Table ${tableLabel(table)} does not exist`, { object: tableLabel(table) });
   return estimateOf(table, method, row);
 }
@@ -28,10 +28,9 @@ function estimateOf(table: TableRef, method: 'STATISTICS' | 'BLOCKS', row: Recor
 export async function estimateTables(conn: MysqlConnection, tables: readonly TableRef[], method: 'STATISTICS' | 'BLOCKS'): Promise<SizeEstimate[]> {
   const bySchema = new Map<string, Map<string, Record<string, string | null>>>();
   for (const schema of new Set(tables.map((t) => t.schema))) {
-    const rows = await conn.textRows(
-      'SELECT TABLE_NAME AS name, TABLE_ROWS AS row_count, AVG_ROW_LENGTH AS avg_len, DATA_LENGTH AS data_len FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?',
-      [schema],
-    );
+    const rows = await conn.textRows('SELECT TABLE_NAME AS name, TABLE_ROWS AS row_count, AVG_ROW_LENGTH AS avg_len, DATA_LENGTH AS data_len FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?', [
+      schema,
+    ]);
     bySchema.set(schema, new Map(rows.map((r) => [r['name'] ?? '', r])));
   }
   const out: SizeEstimate[] = [];

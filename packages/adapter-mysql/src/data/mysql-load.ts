@@ -52,7 +52,7 @@ async function readHeader(data: Readable): Promise<{ header: TsvHeader; bytes: n
     if (nl + 1 < buf.length) data.unshift(buf.subarray(nl + 1));
     return { header: parseHeader(Buffer.concat(parts)), bytes: length + nl + 1 };
   }
-  throw new AdapterError('BAD_ARGUMENT', 'The data stream ended before its mysql-tsv header line; it is empty or not in this adapter\'s encoding');
+  throw new AdapterError('BAD_ARGUMENT', "The data stream ended before its mysql-tsv header line; it is empty or not in this adapter's encoding");
 }
 
 /**
@@ -73,9 +73,7 @@ function columnClause(conn: MysqlConnection, stream: readonly { target: DataColu
   const sets: string[] = [];
   stream.forEach(({ target, charset }, i) => {
     const viaText = (target.dataType === 'json' && conn.features.jsonNeedsTextOnLoad) || TEXT_FORM_TYPES.has(target.dataType);
-    const convert =
-      viaText ||
-      (isTextColumn(target.dataType, target.charset) && charset !== null && charset !== 'binary' && target.charset !== null && !sameCharset(charset, target.charset));
+    const convert = viaText || (isTextColumn(target.dataType, target.charset) && charset !== null && charset !== 'binary' && target.charset !== null && !sameCharset(charset, target.charset));
     if (!convert) {
       list.push(quoteIdent(target.name));
       return;
@@ -97,15 +95,16 @@ function pacedStream(conn: MysqlConnection, data: Readable, counter: { bytes: nu
       for (let off = 0; off < buf.length; off += PACKET_PIECE) {
         if (socket !== undefined && socket.writableLength > SOCKET_HIGH_WATER) {
           // A socket that closes instead of draining (the session was killed) must not leave the load waiting.
-          if (socket.destroyed !== true) await new Promise<void>((resolve) => {
-            const done = (): void => {
-              socket.off?.('drain', done);
-              socket.off?.('close', done);
-              resolve();
-            };
-            socket.once('drain', done);
-            socket.once('close', done);
-          });
+          if (socket.destroyed !== true)
+            await new Promise<void>((resolve) => {
+              const done = (): void => {
+                socket.off?.('drain', done);
+                socket.off?.('close', done);
+                resolve();
+              };
+              socket.once('drain', done);
+              socket.once('close', done);
+            });
           if (socket.destroyed === true) throw new Error('Connection was lost while sending LOAD DATA rows');
         }
         yield buf.subarray(off, off + PACKET_PIECE);
@@ -127,9 +126,7 @@ const CONSTRAINT_ERRORS = new Set(['1062', '1451', '1452', '1216', '1217', '4025
  */
 async function warnings(conn: MysqlConnection, count: number): Promise<{ found: { level: string; code: string; message: string }[]; total: number; listed: number }> {
   const rows = await conn.textRows('SHOW WARNINGS');
-  const found = rows
-    .filter((r) => r['Level'] !== 'Note')
-    .map((r) => ({ level: r['Level'] ?? '', code: r['Code'] ?? '', message: r['Message'] ?? '' }));
+  const found = rows.filter((r) => r['Level'] !== 'Note').map((r) => ({ level: r['Level'] ?? '', code: r['Code'] ?? '', message: r['Message'] ?? '' }));
   return { found, total: Math.max(count, rows.length), listed: rows.length };
 }
 
@@ -217,11 +214,15 @@ async function load(conn: MysqlConnection, table: TableRef, data: Readable, opti
         binlogOff = true;
       } catch (err) {
         if (errnoOf(err) === 1694) {
-          throw new AdapterError('UNSUPPORTED', `Cannot skip the binary log for ${label} inside an open transaction: the server refuses to change sql_log_bin there; load outside a transaction or without skipBinlog`, {
-            object: label,
-            sqlState: '1694/HY000',
-            cause: err,
-          });
+          throw new AdapterError(
+            'UNSUPPORTED',
+            `Cannot skip the binary log for ${label} inside an open transaction: the server refuses to change sql_log_bin there; load outside a transaction or without skipBinlog`,
+            {
+              object: label,
+              sqlState: '1694/HY000',
+              cause: err,
+            },
+          );
         }
         const e = toAdapterError(err, { action: 'turning off the binary log for the load', object: label });
         throw new AdapterError(e.code, `${e.message}; skipping the binary log needs SUPER or BINLOG ADMIN (MariaDB) / SYSTEM_VARIABLES_ADMIN (MySQL): load without skipBinlog or grant it`, {

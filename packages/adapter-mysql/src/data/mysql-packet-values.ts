@@ -46,12 +46,13 @@ export function packetValues(packet: Uint8Array, offset: number, bytesAt: readon
     starts[i] = off;
     ends[i] = off + len;
     wide[i] = 0;
-    if (bytesAt[i] !== true) for (let j = off; j < off + len; j++) {
-      if ((buf[j] as number) >= 0x80) {
-        wide[i] = 1;
-        break;
+    if (bytesAt[i] !== true)
+      for (let j = off; j < off + len; j++) {
+        if ((buf[j] as number) >= 0x80) {
+          wide[i] = 1;
+          break;
+        }
       }
-    }
     off += len;
   }
   const line = buf.toString('latin1', offset, off);

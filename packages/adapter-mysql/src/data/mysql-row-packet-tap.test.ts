@@ -55,12 +55,17 @@ describe('row packets read off the socket', () => {
       for (const b of [a, Math.min(bytes.length, a + 7), bytes.length]) {
         const { driver, seen, inRows, partial } = driverSide(250);
         const got: string[] = [];
-        const release = tapRowPackets(driver, inRows, (chunk, offset) => {
-          const n = (chunk[offset - 4] as number) | ((chunk[offset - 3] as number) << 8);
-          got.push(chunk.subarray(offset, offset + n).toString('latin1'));
-        }, (err) => {
-          throw err;
-        });
+        const release = tapRowPackets(
+          driver,
+          inRows,
+          (chunk, offset) => {
+            const n = (chunk[offset - 4] as number) | ((chunk[offset - 3] as number) << 8);
+            got.push(chunk.subarray(offset, offset + n).toString('latin1'));
+          },
+          (err) => {
+            throw err;
+          },
+        );
         expect(release).not.toBeNull();
         for (const piece of [bytes.subarray(0, a), bytes.subarray(a, b), bytes.subarray(b)]) {
           if (piece.length > 0) (driver.packetParser as { execute(c: Buffer): void }).execute(piece);
@@ -74,10 +79,15 @@ describe('row packets read off the socket', () => {
     }
   });
 
-  it('puts the driver\'s parser back at the end of the rows', () => {
+  it("puts the driver's parser back at the end of the rows", () => {
     const { driver, inRows } = driverSide();
     const parser = driver.packetParser;
-    tapRowPackets(driver, inRows, () => undefined, () => undefined);
+    tapRowPackets(
+      driver,
+      inRows,
+      () => undefined,
+      () => undefined,
+    );
     expect(driver.packetParser).not.toBe(parser);
     (driver.packetParser as { execute(c: Buffer): void }).execute(bytes);
     expect(driver.packetParser).toBe(parser);
@@ -86,7 +96,12 @@ describe('row packets read off the socket', () => {
   it('hands an error packet in place of rows to the driver', () => {
     const { driver, seen, inRows } = driverSide();
     const got: number[] = [];
-    tapRowPackets(driver, inRows, (_c, o) => got.push(o), () => undefined);
+    tapRowPackets(
+      driver,
+      inRows,
+      (_c, o) => got.push(o),
+      () => undefined,
+    );
     const err = Buffer.concat([Buffer.from([0xff, 0x10, 0x04]), Buffer.from('#HY000boom')]);
     const withError = Buffer.concat([stream([]).subarray(0, -9), packet(4, rowsOf(1)[0] as Buffer), packet(5, err)]);
     (driver.packetParser as { execute(c: Buffer): void }).execute(withError);
@@ -95,7 +110,21 @@ describe('row packets read off the socket', () => {
   });
 
   it('leaves a driver it does not recognise alone', () => {
-    expect(tapRowPackets({}, () => true, () => undefined, () => undefined)).toBeNull();
-    expect(tapRowPackets({ packetParser: {}, sequenceId: 0 }, () => true, () => undefined, () => undefined)).toBeNull();
+    expect(
+      tapRowPackets(
+        {},
+        () => true,
+        () => undefined,
+        () => undefined,
+      ),
+    ).toBeNull();
+    expect(
+      tapRowPackets(
+        { packetParser: {}, sequenceId: 0 },
+        () => true,
+        () => undefined,
+        () => undefined,
+      ),
+    ).toBeNull();
   });
 });

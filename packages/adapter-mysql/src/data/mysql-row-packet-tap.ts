@@ -25,12 +25,7 @@ const HEADER = 4;
  * parser back (call it when the query ends or fails), or null, changing nothing, when the driver is
  * not shaped as expected.
  */
-export function tapRowPackets(
-  driver: unknown,
-  inRows: () => boolean,
-  onRow: (chunk: Buffer, offset: number) => void,
-  onError: (err: Error) => void,
-): (() => void) | null {
+export function tapRowPackets(driver: unknown, inRows: () => boolean, onRow: (chunk: Buffer, offset: number) => void, onError: (err: Error) => void): (() => void) | null {
   const d = driver as TappableDriver;
   const parser = d.packetParser as PacketParser | undefined;
   if (parser === undefined || parser === null || typeof parser.execute !== 'function' || typeof d.sequenceId !== 'number') return null;

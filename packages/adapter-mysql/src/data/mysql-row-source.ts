@@ -86,10 +86,15 @@ export function streamChunk(conn: MysqlConnection, chunk: ChunkDescriptor, optio
       const release =
         rowState === null
           ? null
-          : tapRowPackets(conn.driver, () => (query as { next?: unknown }).next === rowState, onRow, (err) => {
-              fail(err);
-              conn.driver.destroy();
-            });
+          : tapRowPackets(
+              conn.driver,
+              () => (query as { next?: unknown }).next === rowState,
+              onRow,
+              (err) => {
+                fail(err);
+                conn.driver.destroy();
+              },
+            );
       if (release !== null) {
         query.on('end', release);
         query.on('error', release);

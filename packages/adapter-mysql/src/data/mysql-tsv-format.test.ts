@@ -8,7 +8,13 @@ function lengthCoded(v: Buffer | null): Buffer {
   if (v === null) return Buffer.from([0xfb]);
   const n = v.length;
   const head =
-    n < 0xfb ? Buffer.from([n]) : n < 0x10000 ? Buffer.from([0xfc, n & 0xff, n >> 8]) : n < 0x1000000 ? Buffer.from([0xfd, n & 0xff, (n >> 8) & 0xff, n >> 16]) : Buffer.concat([Buffer.from([0xfe]), Buffer.from(new BigUint64Array([BigInt(n)]).buffer)]);
+    n < 0xfb
+      ? Buffer.from([n])
+      : n < 0x10000
+        ? Buffer.from([0xfc, n & 0xff, n >> 8])
+        : n < 0x1000000
+          ? Buffer.from([0xfd, n & 0xff, (n >> 8) & 0xff, n >> 16])
+          : Buffer.concat([Buffer.from([0xfe]), Buffer.from(new BigUint64Array([BigInt(n)]).buffer)]);
   return Buffer.concat([head, v]);
 }
 
@@ -62,14 +68,16 @@ describe('mysql-tsv values', () => {
     const plain = [true, false, false, true, false, false, false];
     const rows: (Buffer | null)[][] = [];
     for (let r = 0; r < 400; r++) {
-      rows.push(Array.from({ length: columns }, (_, c) => {
-        if (rand(8) === 0) return null;
-        const len = pick[rand(r % 50 === 0 ? pick.length : pick.length - 1)] as number;
-        if (plain[c] === true) return Buffer.alloc(len, 0x31 + (c % 9));
-        const v = Buffer.alloc(len, 0x61 + rand(26));
-        if (len > 0 && rand(4) === 0) v[rand(len)] = [0x00, 0x09, 0x0a, 0x5c][rand(4)] as number;
-        return v;
-      }));
+      rows.push(
+        Array.from({ length: columns }, (_, c) => {
+          if (rand(8) === 0) return null;
+          const len = pick[rand(r % 50 === 0 ? pick.length : pick.length - 1)] as number;
+          if (plain[c] === true) return Buffer.alloc(len, 0x31 + (c % 9));
+          const v = Buffer.alloc(len, 0x61 + rand(26));
+          if (len > 0 && rand(4) === 0) v[rand(len)] = [0x00, 0x09, 0x0a, 0x5c][rand(4)] as number;
+          return v;
+        }),
+      );
     }
     const offsets: number[] = [];
     const parts: Buffer[] = [];
@@ -110,7 +118,12 @@ describe('mysql-tsv values', () => {
 
 describe('mysql-tsv header', () => {
   it('round-trips the column list and refuses other streams', () => {
-    const h = { columns: [{ name: 'a\tb', charset: 'latin1' }, { name: 'c', charset: null }] };
+    const h = {
+      columns: [
+        { name: 'a\tb', charset: 'latin1' },
+        { name: 'c', charset: null },
+      ],
+    };
     const line = headerLine(h);
     expect(line.indexOf(0x0a)).toBe(line.length - 1);
     expect(parseHeader(line.subarray(0, -1))).toEqual(h);

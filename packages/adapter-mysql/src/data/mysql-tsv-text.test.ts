@@ -6,10 +6,7 @@ import { packetValues } from './mysql-packet-values.js';
 import { decodeRowStream, encodeRowStream } from './mysql-rows.js';
 import { headerLine, TsvParser, TsvWriter } from './mysql-tsv-format.js';
 
-const text = fc.oneof(
-  fc.string({ unit: 'grapheme' }),
-  fc.string({ unit: fc.constantFrom('\\', '\t', '\n', '\r', '\0', '\x1a', 'N', '0', 'Z', 'é', '😀', '\ud800') }),
-);
+const text = fc.oneof(fc.string({ unit: 'grapheme' }), fc.string({ unit: fc.constantFrom('\\', '\t', '\n', '\r', '\0', '\x1a', 'N', '0', 'Z', 'é', '😀', '\ud800') }));
 
 async function decode(pieces: Buffer[]): Promise<Row[]> {
   const out: Row[] = [];
@@ -22,7 +19,11 @@ async function encode(rows: readonly Row[], charsets: (string | null)[]): Promis
   const batches = async function* (): AsyncGenerator<Row[]> {
     yield [...rows];
   };
-  for await (const b of encodeRowStream(batches(), charsets.map((charset) => ({ charset })))) parts.push(b as Buffer);
+  for await (const b of encodeRowStream(
+    batches(),
+    charsets.map((charset) => ({ charset })),
+  ))
+    parts.push(b as Buffer);
   return Buffer.concat(parts);
 }
 

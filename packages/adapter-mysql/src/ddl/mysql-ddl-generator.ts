@@ -4,7 +4,15 @@ import type { MysqlTableDetail } from '../model/mysql-details.js';
 import { asMysqlObject } from '../model/mysql-object.js';
 import { qualify, quoteAccount, quoteIdent, quoteString } from '../sql/mysql-quote.js';
 import { addCheckStatement, addForeignKeyStatement, addKeyStatements } from './mysql-ddl-keys.js';
-import { RESET_SESSION, createEventStatements, createPackageStatements, createRoutineStatements, createTriggerFromHeader, createTriggerStatements, createViewStatements } from './mysql-ddl-programs.js';
+import {
+  RESET_SESSION,
+  createEventStatements,
+  createPackageStatements,
+  createRoutineStatements,
+  createTriggerFromHeader,
+  createTriggerStatements,
+  createViewStatements,
+} from './mysql-ddl-programs.js';
 import { parseEnumValues } from '../introspector/mysql-neutral-type.js';
 import { SESSION_SQL_MODE } from '../mysql-connection.js';
 import { tokenize } from '../sql/mysql-sql-lexer.js';
@@ -46,8 +54,7 @@ export function generateMysqlDdl(object: CatalogObject, options: DdlOptions, fea
       const d = o.detail;
       return [d.createUser.replace(/^CREATE USER\s+(IF NOT EXISTS\s+)?/i, 'CREATE USER IF NOT EXISTS ')];
     }
-    case 'TABLE':
-    {
+    case 'TABLE': {
       const d = withRemappedSequences(o.detail, remap);
       const create = createTableStatement(tableName(object.name), d, transforms, features);
       // Strict mode refuses ENUM/SET members that repeat (a non-strict server accepted them, as it
@@ -142,7 +149,9 @@ function remapTriggerHeader(header: string, newTable: string | null, remap: Mysq
 }
 
 /** The session's pinned sql_mode without strictness, for tables a strict server would refuse. */
-const LENIENT_SQL_MODE = SESSION_SQL_MODE.split(',').filter((m) => m !== 'STRICT_ALL_TABLES' && m !== 'STRICT_TRANS_TABLES').join(',');
+const LENIENT_SQL_MODE = SESSION_SQL_MODE.split(',')
+  .filter((m) => m !== 'STRICT_ALL_TABLES' && m !== 'STRICT_TRANS_TABLES')
+  .join(',');
 
 /** Whether an ENUM or SET type lists a member twice (compared without case, as the server's default collations do). */
 export function hasRepeatedMembers(nativeType: string): boolean {

@@ -18,9 +18,7 @@ const remap = { remapSchema: new Map([['shop', 'shop2']]) };
 
 describe('MariaDB sequences in DDL', () => {
   it('creates a sequence with its bounds, step, cache, cycle, engine and comment, in the remapped database', () => {
-    expect(generateMysqlDdl(ids, remap)).toEqual([
-      "CREATE SEQUENCE `shop2`.`ids` START WITH 100 MINVALUE 10 MAXVALUE 100000 INCREMENT BY 5 CACHE 20 CYCLE ENGINE=InnoDB COMMENT='it''s'",
-    ]);
+    expect(generateMysqlDdl(ids, remap)).toEqual(["CREATE SEQUENCE `shop2`.`ids` START WITH 100 MINVALUE 10 MAXVALUE 100000 INCREMENT BY 5 CACHE 20 CYCLE ENGINE=InnoDB COMMENT='it''s'"]);
     const down = object('SEQUENCE', 'down', { valueType: 'smallint unsigned', start: '-5', minValue: '-100', maxValue: '-1', increment: '-2', cache: '0', cycle: false, engine: 'Aria' });
     expect(generateMysqlDdl(down, { transforms: { omitEngine: true } })).toEqual([
       'CREATE SEQUENCE `shop`.`down` AS smallint unsigned START WITH -5 MINVALUE -100 MAXVALUE -1 INCREMENT BY -2 NOCACHE NOCYCLE',
@@ -36,7 +34,7 @@ describe('MariaDB sequences in DDL', () => {
     expect(() => generateMysqlDdl(object('SEQUENCE_VALUE', 'ids', { sequence: 'ids', next: '1; DROP', round: '0' }), {})).toThrow(/position of sequence `shop`.`ids`/);
   });
 
-  it('points a column default at the remapped database\'s sequence', () => {
+  it("points a column default at the remapped database's sequence", () => {
     const table = object('TABLE', 'orders', {
       columns: [
         { name: 'id', ordinal: 1, type: { kind: 'integer', bytes: 4 }, nativeType: 'int(11)', nullable: false, default: 'nextval(`shop`.`ids`)' },

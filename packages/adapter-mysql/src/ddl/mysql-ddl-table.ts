@@ -64,9 +64,7 @@ export function tableOptions(detail: MysqlTableDetail, transforms: DdlTransforms
 /** The PARTITION BY clause. */
 export function partitionClause(p: MysqlPartitioning, transforms: DdlTransforms): string {
   const systemTime = p.method === 'SYSTEM_TIME';
-  let sql = systemTime
-    ? `PARTITION BY SYSTEM_TIME${p.rotation ? ` ${p.rotation}` : ''}`
-    : `PARTITION BY ${p.method}${p.method.includes('COLUMNS') ? '' : ' '}(${p.expression})`;
+  let sql = systemTime ? `PARTITION BY SYSTEM_TIME${p.rotation ? ` ${p.rotation}` : ''}` : `PARTITION BY ${p.method}${p.method.includes('COLUMNS') ? '' : ' '}(${p.expression})`;
   const subCount = p.partitions[0]?.subpartitions.length ?? 0;
   const limits = (x: { readonly maxRows?: string; readonly minRows?: string }): string =>
     transforms.omitStorage === true ? '' : `${x.maxRows === undefined ? '' : ` MAX_ROWS = ${x.maxRows}`}${x.minRows === undefined ? '' : ` MIN_ROWS = ${x.minRows}`}`;
@@ -102,12 +100,7 @@ function valuesClause(method: string, description: string): string {
 }
 
 /** CREATE TABLE with columns, the primary key, any key an AUTO_INCREMENT column needs, and its partitioning. */
-export function createTableStatement(
-  qualifiedName: string,
-  detail: MysqlTableDetail,
-  transforms: DdlTransforms,
-  features: MysqlServerFeatures | undefined,
-): string {
+export function createTableStatement(qualifiedName: string, detail: MysqlTableDetail, transforms: DdlTransforms, features: MysqlServerFeatures | undefined): string {
   // The implicit ROW_START / ROW_END come with WITH SYSTEM VERSIONING; they are never written.
   const lines = detail.columns.filter((c) => c.implicitPeriod !== true).map((c) => `  ${columnDefinition(c, transforms, features)}`);
   for (const p of detail.periods ?? []) lines.push(`  PERIOD FOR ${quoteIdent(p.name)} (${quoteIdent(p.start)}, ${quoteIdent(p.end)})`);

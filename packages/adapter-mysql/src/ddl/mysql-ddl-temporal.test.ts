@@ -29,7 +29,11 @@ const table = (extra: Partial<MysqlTableDetail>): MysqlTableDetail => ({
 describe('temporal DDL', () => {
   it('an implicit period is written as WITH SYSTEM VERSIONING only', () => {
     const d = table({
-      columns: [col('id', 1), col('ROW_START', 2, { nativeType: 'timestamp(6)', rowPeriod: 'START', implicitPeriod: true, invisible: true }), col('ROW_END', 3, { nativeType: 'timestamp(6)', rowPeriod: 'END', implicitPeriod: true, invisible: true })],
+      columns: [
+        col('id', 1),
+        col('ROW_START', 2, { nativeType: 'timestamp(6)', rowPeriod: 'START', implicitPeriod: true, invisible: true }),
+        col('ROW_END', 3, { nativeType: 'timestamp(6)', rowPeriod: 'END', implicitPeriod: true, invisible: true }),
+      ],
       systemVersioning: { precision: 'timestamp' },
     });
     expect(createTableStatement('`d`.`t`', d, {}, undefined)).toBe('CREATE TABLE `d`.`t` (\n  `id` int(11) NOT NULL\n) ENGINE=InnoDB WITH SYSTEM VERSIONING');
@@ -84,7 +88,9 @@ describe('temporal DDL', () => {
         ],
       },
     });
-    expect(createTableStatement('`d`.`t`', d, {}, undefined)).toBe('CREATE TABLE `d`.`t` (\n  `id` int(11) NOT NULL\n) ENGINE=InnoDB WITH SYSTEM VERSIONING\nPARTITION BY SYSTEM_TIME LIMIT 2\n(PARTITION `p0` HISTORY,\n PARTITION `pn` CURRENT)');
+    expect(createTableStatement('`d`.`t`', d, {}, undefined)).toBe(
+      'CREATE TABLE `d`.`t` (\n  `id` int(11) NOT NULL\n) ENGINE=InnoDB WITH SYSTEM VERSIONING\nPARTITION BY SYSTEM_TIME LIMIT 2\n(PARTITION `p0` HISTORY,\n PARTITION `pn` CURRENT)',
+    );
     expect(createTableStatement('`d`.`t`', d, { unpartitioned: true }, undefined)).toBe('CREATE TABLE `d`.`t` (\n  `id` int(11) NOT NULL\n) ENGINE=InnoDB WITH SYSTEM VERSIONING');
   });
 

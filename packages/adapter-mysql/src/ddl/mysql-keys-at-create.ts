@@ -27,7 +27,10 @@ export function withKeysAtCreate(table: CatalogObject, keys: readonly CatalogObj
   // In the source's key order: a key an AUTO_INCREMENT column needs is not always the first.
   const order = detail.keyOrder ?? [];
   const at = (k: MysqlIndexDetail): number => (order.includes(k.name) ? order.indexOf(k.name) : order.length);
-  const createKeys = [...detail.createKeys, ...added].map((k, i) => ({ k, i })).sort((a, b) => at(a.k) - at(b.k) || a.i - b.i).map((x) => x.k);
+  const createKeys = [...detail.createKeys, ...added]
+    .map((k, i) => ({ k, i }))
+    .sort((a, b) => at(a.k) - at(b.k) || a.i - b.i)
+    .map((x) => x.k);
   return { ...t, detail: { ...detail, createKeys } };
 }
 

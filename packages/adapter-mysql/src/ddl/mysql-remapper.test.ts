@@ -7,9 +7,7 @@ const body = (sql: string): string => orders.body(sql);
 describe('MysqlRemapper.body under REMAP_SCHEMA=orders:orders_new', () => {
   it('leaves table.column alone where the table is named like the schema', () => {
     expect(body('SELECT orders.id FROM orders')).toBe('SELECT orders.id FROM orders');
-    expect(body('SELECT orders.id, orders.total FROM orders WHERE orders.id > 0 ORDER BY orders.id')).toBe(
-      'SELECT orders.id, orders.total FROM orders WHERE orders.id > 0 ORDER BY orders.id',
-    );
+    expect(body('SELECT orders.id, orders.total FROM orders WHERE orders.id > 0 ORDER BY orders.id')).toBe('SELECT orders.id, orders.total FROM orders WHERE orders.id > 0 ORDER BY orders.id');
     expect(body('UPDATE orders SET orders.total = orders.total + 1 WHERE orders.id = NEW.id')).toBe('UPDATE orders SET orders.total = orders.total + 1 WHERE orders.id = NEW.id');
     expect(body('SELECT o.id FROM items o JOIN orders ON orders.id = o.order_id')).toBe('SELECT o.id FROM items o JOIN orders ON orders.id = o.order_id');
     expect(body('SET NEW.v = (SELECT MAX(orders.id) FROM orders)')).toBe('SET NEW.v = (SELECT MAX(orders.id) FROM orders)');
@@ -17,13 +15,9 @@ describe('MysqlRemapper.body under REMAP_SCHEMA=orders:orders_new', () => {
 
   it('rewrites schema.table where a table stands', () => {
     expect(body('SELECT orders.id FROM orders.orders')).toBe('SELECT orders.id FROM `orders_new`.orders');
-    expect(body('SELECT * FROM `orders`.`orders` o JOIN orders.items i ON i.order_id = o.id')).toBe(
-      'SELECT * FROM `orders_new`.`orders` o JOIN `orders_new`.items i ON i.order_id = o.id',
-    );
+    expect(body('SELECT * FROM `orders`.`orders` o JOIN orders.items i ON i.order_id = o.id')).toBe('SELECT * FROM `orders_new`.`orders` o JOIN `orders_new`.items i ON i.order_id = o.id');
     expect(body('SELECT 1 FROM orders.a, orders.b x, other.c WHERE orders.id = 1')).toBe('SELECT 1 FROM `orders_new`.a, `orders_new`.b x, other.c WHERE orders.id = 1');
-    expect(body('INSERT INTO orders.log (id, at) SELECT orders.id, NOW() FROM orders.orders')).toBe(
-      'INSERT INTO `orders_new`.log (id, at) SELECT orders.id, NOW() FROM `orders_new`.orders',
-    );
+    expect(body('INSERT INTO orders.log (id, at) SELECT orders.id, NOW() FROM orders.orders')).toBe('INSERT INTO `orders_new`.log (id, at) SELECT orders.id, NOW() FROM `orders_new`.orders');
     expect(body('UPDATE orders.orders, orders.items SET orders.total = 0')).toBe('UPDATE `orders_new`.orders, `orders_new`.items SET orders.total = 0');
     expect(body('DELETE FROM orders.orders WHERE orders.id = 3')).toBe('DELETE FROM `orders_new`.orders WHERE orders.id = 3');
     expect(body('DELETE LOW_PRIORITY QUICK FROM orders.t')).toBe('DELETE LOW_PRIORITY QUICK FROM `orders_new`.t');

@@ -25,7 +25,10 @@ describe('exactColumn', () => {
   it("never matches another column's text, and takes a generation expression too", () => {
     const a = exactColumn(column({ name: 'a', type: { kind: 'varchar', length: 5 } as never, nativeType: 'varchar(5)', default: "'?'" }), show);
     expect(a.default).toBe("'😀'");
-    const g = exactColumn(column({ name: 'shout', nativeType: 'varchar(30)', type: { kind: 'varchar', length: 30 } as never, default: null, generated: { expression: "concat(`a`,'?')", stored: false } }), show);
+    const g = exactColumn(
+      column({ name: 'shout', nativeType: 'varchar(30)', type: { kind: 'varchar', length: 30 } as never, default: null, generated: { expression: "concat(`a`,'?')", stored: false } }),
+      show,
+    );
     expect(g.generated?.expression).toBe("concat(`a`,'📣')");
   });
 

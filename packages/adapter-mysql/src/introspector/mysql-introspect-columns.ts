@@ -5,11 +5,7 @@ import { quoteString } from '../sql/mysql-quote.js';
 import { neutralTypeOf } from './mysql-neutral-type.js';
 
 /** Columns of every table and view in the databases, keyed by `schema\0table`, in ordinal order. */
-export async function introspectColumns(
-  conn: MysqlConnection,
-  schemas: readonly string[],
-  columnChecks: ReadonlyMap<string, string>,
-): Promise<Map<string, MysqlColumnDef[]>> {
+export async function introspectColumns(conn: MysqlConnection, schemas: readonly string[], columnChecks: ReadonlyMap<string, string>): Promise<Map<string, MysqlColumnDef[]>> {
   const f = conn.features;
   const srid = f.supportsColumnSrid ? ', SRS_ID AS srid' : '';
   const rows = await conn.textRows(

@@ -22,7 +22,8 @@ export async function introspectLostHistory(conn: MysqlConnection, tables: reado
       kind: 'TABLE HISTORY',
       schema: t.schema,
       name: t.name,
-      reason: 'the history rows of a transaction-precise system-versioned table (ROW START / ROW END are transaction ids) cannot be written on another server; the table and its current rows are exported',
+      reason:
+        'the history rows of a transaction-precise system-versioned table (ROW START / ROW END are transaction ids) cannot be written on another server; the table and its current rows are exported',
     });
   }
   return out;

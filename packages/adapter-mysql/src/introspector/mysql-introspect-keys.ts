@@ -4,7 +4,7 @@ import type { MysqlIndexDetail, MysqlKeyPart } from '../model/mysql-details.js';
 /** Every key of every table in the databases, in the server's key order, keyed by `schema\0table`. */
 export async function introspectKeys(conn: MysqlConnection, schemas: readonly string[]): Promise<Map<string, MysqlIndexDetail[]>> {
   const f = conn.features;
-  const hidden = f.hiddenIndexKeyword === 'IGNORED' ? ", IGNORED AS hidden" : f.hiddenIndexKeyword === 'INVISIBLE' ? ", IF(IS_VISIBLE = 'NO', 'YES', 'NO') AS hidden" : '';
+  const hidden = f.hiddenIndexKeyword === 'IGNORED' ? ', IGNORED AS hidden' : f.hiddenIndexKeyword === 'INVISIBLE' ? ", IF(IS_VISIBLE = 'NO', 'YES', 'NO') AS hidden" : '';
   const expression = f.supportsFunctionalIndexes ? ', EXPRESSION AS expr' : '';
   // No ORDER BY across keys: the server lists a table's keys in its own key order, which SHOW CREATE TABLE follows.
   const rows = await conn.textRows(
@@ -68,6 +68,13 @@ export function withExplicitUsing(index: MysqlIndexDetail, engine: string | null
 /** The line of SHOW CREATE TABLE that defines the key `name`, or ''. */
 function keyLine(showCreate: string, name: string): string {
   const head = name === 'PRIMARY' ? 'PRIMARY KEY (' : `KEY \`${name.replace(/`/g, '``')}\` (`;
-  for (const line of showCreate.split('\n')) if (line.trimStart().replace(/^(UNIQUE|FULLTEXT|SPATIAL) /, '').startsWith(head)) return line;
+  for (const line of showCreate.split('\n'))
+    if (
+      line
+        .trimStart()
+        .replace(/^(UNIQUE|FULLTEXT|SPATIAL) /, '')
+        .startsWith(head)
+    )
+      return line;
   return '';
 }

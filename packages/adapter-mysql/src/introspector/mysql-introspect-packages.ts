@@ -12,7 +12,8 @@ export interface PackageFacts {
 }
 
 /** `CREATE [DEFINER=...] PACKAGE [BODY] "name"`: what comes after it is the package's own text. */
-const HEAD = /^CREATE\s+(?:DEFINER\s*=\s*(?:"(?:[^"]|"")*"|`(?:[^`]|``)*`|'(?:[^']|'')*'|[^\s@]+)@(?:"(?:[^"]|"")*"|`(?:[^`]|``)*`|'(?:[^']|'')*'|\S+)\s+)?PACKAGE(?:\s+BODY)?\s+(?:"(?:[^"]|"")*"|`(?:[^`]|``)*`|\w+)/;
+const HEAD =
+  /^CREATE\s+(?:DEFINER\s*=\s*(?:"(?:[^"]|"")*"|`(?:[^`]|``)*`|'(?:[^']|'')*'|[^\s@]+)@(?:"(?:[^"]|"")*"|`(?:[^`]|``)*`|'(?:[^']|'')*'|\S+)\s+)?PACKAGE(?:\s+BODY)?\s+(?:"(?:[^"]|"")*"|`(?:[^`]|``)*`|\w+)/;
 
 /**
  * The package text after its name in a SHOW CREATE PACKAGE [BODY] statement (characteristics, AS,

@@ -36,7 +36,12 @@ export async function resolveScope(conn: MysqlConnection, scope: IntrospectScope
   const userMetadata = scope.userMetadata === true;
   switch (scope.mode) {
     case 'FULL':
-      return new ResolvedScope('FULL', all.filter((s) => !SYSTEM_SCHEMAS.has(s)), null, userMetadata);
+      return new ResolvedScope(
+        'FULL',
+        all.filter((s) => !SYSTEM_SCHEMAS.has(s)),
+        null,
+        userMetadata,
+      );
     case 'SCHEMA': {
       const schemas = [...new Set(scope.schemas ?? [])];
       if (schemas.length === 0) throw new AdapterError('BAD_ARGUMENT', 'SCHEMA mode needs at least one schema (database) name');

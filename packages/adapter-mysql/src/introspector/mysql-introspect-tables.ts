@@ -28,12 +28,7 @@ export interface TableFacts {
 }
 
 /** Base tables in scope with columns, keys, partitioning and options. */
-export async function introspectTables(
-  conn: MysqlConnection,
-  scope: ResolvedScope,
-  keys: ReadonlyMap<string, readonly MysqlIndexDetail[]>,
-  checks: readonly CheckRow[],
-): Promise<TableFacts[]> {
+export async function introspectTables(conn: MysqlConnection, scope: ResolvedScope, keys: ReadonlyMap<string, readonly MysqlIndexDetail[]>, checks: readonly CheckRow[]): Promise<TableFacts[]> {
   const columnChecks = new Map<string, string>();
   for (const c of checks) if (c.level === 'Column') columnChecks.set(`${c.schema}\0${c.table}\0${c.name}`, c.clause);
   const columns = await introspectColumns(conn, scope.schemas, columnChecks);
@@ -145,7 +140,7 @@ export function parseCreateOptions(text: string): Record<string, string> {
 /** The table options of a SHOW CREATE TABLE statement: what follows the closing parenthesis of its column list. */
 function tableOptionsOf(ddl: string): string {
   const end = ddl.lastIndexOf('\n)');
-  return end < 0 ? '' : ddl.slice(end + 2).split(/\n(?=\s*PARTITION BY)/i)[0] ?? '';
+  return end < 0 ? '' : (ddl.slice(end + 2).split(/\n(?=\s*PARTITION BY)/i)[0] ?? '');
 }
 
 /** A MERGE table's INSERT_METHOD and UNION, which CREATE_OPTIONS does not list (names as SHOW CREATE TABLE quotes them). */

@@ -100,7 +100,8 @@ describe('temporalFacts', () => {
     };
     const interval = "CREATE TABLE `t` (\n  `id` int(11)\n) ENGINE=InnoDB WITH SYSTEM VERSIONING\n PARTITION BY SYSTEM_TIME INTERVAL 1 HOUR STARTS TIMESTAMP'2020-01-01 00:00:00' AUTO\nPARTITIONS 2";
     expect(temporalFacts(interval, [col('id', 1)], [], [], base).partitioning).toEqual({ ...base, rotation: "INTERVAL 1 HOUR STARTS TIMESTAMP'2020-01-01 00:00:00' AUTO", defaultNames: true });
-    const listed = "CREATE TABLE `t` (\n  `id` int(11)\n) ENGINE=InnoDB WITH SYSTEM VERSIONING\n PARTITION BY SYSTEM_TIME\n(PARTITION `p0` HISTORY ENGINE = InnoDB,\n PARTITION `pn` CURRENT ENGINE = InnoDB)";
+    const listed =
+      'CREATE TABLE `t` (\n  `id` int(11)\n) ENGINE=InnoDB WITH SYSTEM VERSIONING\n PARTITION BY SYSTEM_TIME\n(PARTITION `p0` HISTORY ENGINE = InnoDB,\n PARTITION `pn` CURRENT ENGINE = InnoDB)';
     expect(temporalFacts(listed, [col('id', 1)], [], [], base).partitioning).toEqual({ ...base, rotation: '', defaultNames: false });
   });
 });

@@ -33,10 +33,7 @@ export async function introspectUsers(conn: MysqlConnection, scope: ResolvedScop
   };
 
   if (scope.includesSchemaObjects) {
-    const rows = await conn.textRows(
-      'SELECT GRANTEE AS g, TABLE_SCHEMA AS s, PRIVILEGE_TYPE AS p, IS_GRANTABLE AS o FROM information_schema.SCHEMA_PRIVILEGES WHERE TABLE_SCHEMA IN (?)',
-      [schemas],
-    );
+    const rows = await conn.textRows('SELECT GRANTEE AS g, TABLE_SCHEMA AS s, PRIVILEGE_TYPE AS p, IS_GRANTABLE AS o FROM information_schema.SCHEMA_PRIVILEGES WHERE TABLE_SCHEMA IN (?)', [schemas]);
     for (const r of rows) add(r['g'] as string, 'SCHEMA', r['s'] as string, null, r['p'] as string, r['o'] === 'YES');
   }
   const tableRows = await conn.textRows(

@@ -1,4 +1,15 @@
-import { OBJECT_PATHS, refKey, type Catalog, type CatalogObject, type IntrospectScope, type NotExportedObject, type ObjectKind, type ObjectPhase, type ObjectRef, type ServerInfo } from '@sluice/adapter-kit';
+import {
+  OBJECT_PATHS,
+  refKey,
+  type Catalog,
+  type CatalogObject,
+  type IntrospectScope,
+  type NotExportedObject,
+  type ObjectKind,
+  type ObjectPhase,
+  type ObjectRef,
+  type ServerInfo,
+} from '@sluice/adapter-kit';
 import type { MysqlConnection } from '../mysql-connection.js';
 import type { MysqlSchemaDetail } from '../model/mysql-details.js';
 import type { MysqlDetailOf, MysqlObjectKind, MysqlObjectOf } from '../model/mysql-object.js';
@@ -146,11 +157,7 @@ export async function introspectCatalog(conn: MysqlConnection, scope: Introspect
     if (g.level === 'TABLE' && g.object !== null) deps.push(ref('TABLE', g.schema, g.object));
     if ((g.level === 'FUNCTION' || g.level === 'PROCEDURE') && g.object !== null) deps.push(ref(g.level, g.schema, g.object));
     if (g.level === 'SCHEMA') deps.push(ref('SCHEMA', null, g.schema));
-    post.push(
-      withDdl(
-        objectOf('GRANT', g.schema, `${target} TO ${quoteAccount(g.user, g.host)}`, 'post-data', g, deps, g.level === 'TABLE' && g.object !== null ? { table: g.object } : {}),
-      ),
-    );
+    post.push(withDdl(objectOf('GRANT', g.schema, `${target} TO ${quoteAccount(g.user, g.host)}`, 'post-data', g, deps, g.level === 'TABLE' && g.object !== null ? { table: g.object } : {})));
   }
   const notExported = [...(await introspectUnsupported(conn, resolved, tables)), ...(await introspectLostHistory(conn, tables)), ...users.roles.map(rolesNotExported), ...servers.notExported];
   return { server, objects: [...pre, ...post], ...(notExported.length === 0 ? {} : { notExported }) };
@@ -229,7 +236,6 @@ function orderViews(views: readonly ViewFacts[], schemas: readonly string[]): Vi
   for (const v of views) visit(v);
   return out;
 }
-
 
 /** A MariaDB role holding privileges in the exported databases: named in the log, never dropped in silence. */
 function rolesNotExported(role: string): NotExportedObject {

@@ -20,7 +20,16 @@ const partitioning: MysqlPartitioning = {
   subExpression: '`id`',
   defaultNames: false,
   subDefaultNames: false,
-  partitions: [{ name: 'a', description: '10', subpartitions: [{ name: 'a0', comment: 'x' }, { name: 'a1', comment: 'says MAX_ROWS = 9' }] }],
+  partitions: [
+    {
+      name: 'a',
+      description: '10',
+      subpartitions: [
+        { name: 'a0', comment: 'x' },
+        { name: 'a1', comment: 'says MAX_ROWS = 9' },
+      ],
+    },
+  ],
 };
 
 describe('withRowLimits', () => {

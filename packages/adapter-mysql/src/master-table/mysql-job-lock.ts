@@ -12,5 +12,8 @@ const MAX_LOCK_NAME = 64;
 export function jobLockName(database: string | null, jobName: string, holder: string): string {
   const name = `sluice.${database ?? ''}.${jobName}.${holder}`;
   if (name.length <= MAX_LOCK_NAME) return name;
-  return `sluice.${createHash('sha256').update(name, 'utf8').digest('hex').slice(0, MAX_LOCK_NAME - 7)}`;
+  return `sluice.${createHash('sha256')
+    .update(name, 'utf8')
+    .digest('hex')
+    .slice(0, MAX_LOCK_NAME - 7)}`;
 }

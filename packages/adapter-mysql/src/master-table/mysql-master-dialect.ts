@@ -95,7 +95,11 @@ export class MysqlMasterDialect extends MasterTableDialectBase {
     for (let i = 0; i < holders.length; i += HOLDERS_PER_CHECK) {
       const slice = holders.slice(i, i + HOLDERS_PER_CHECK);
       const columns = slice.map((_, n) => `IS_USED_LOCK(?) AS h${n}`).join(', ');
-      const { rows } = await this.query(conn, `SELECT ${columns}`, slice.map((h) => jobLockName(asMysql(conn).database, jobName, h)));
+      const { rows } = await this.query(
+        conn,
+        `SELECT ${columns}`,
+        slice.map((h) => jobLockName(asMysql(conn).database, jobName, h)),
+      );
       slice.forEach((h, n) => {
         const owner = rows[0]?.[`h${n}`];
         if (owner !== null && owner !== undefined) held.push(h);

@@ -8,8 +8,30 @@ const MODIFIERS = new Set(['IF', 'NOT', 'EXISTS', 'LOW_PRIORITY', 'HIGH_PRIORITY
 
 /** Words that end a table list (FROM, UPDATE, TABLE ...) at their parenthesis depth. */
 const LIST_ENDS = new Set([
-  'WHERE', 'GROUP', 'HAVING', 'ORDER', 'LIMIT', 'UNION', 'EXCEPT', 'INTERSECT', 'SET', 'VALUES', 'WINDOW', 'RETURNING', 'PROCEDURE',
-  'LOCK', 'INSERT', 'REPLACE', 'RETURN', 'BEGIN', 'END', 'THEN', 'ELSE', 'DO', 'OFFSET', 'FETCH',
+  'WHERE',
+  'GROUP',
+  'HAVING',
+  'ORDER',
+  'LIMIT',
+  'UNION',
+  'EXCEPT',
+  'INTERSECT',
+  'SET',
+  'VALUES',
+  'WINDOW',
+  'RETURNING',
+  'PROCEDURE',
+  'LOCK',
+  'INSERT',
+  'REPLACE',
+  'RETURN',
+  'BEGIN',
+  'END',
+  'THEN',
+  'ELSE',
+  'DO',
+  'OFFSET',
+  'FETCH',
 ]);
 
 /** Sequence functions whose first argument is a sequence. */

@@ -20,9 +20,7 @@ async function main(): Promise<void> {
       { schema, name: to },
       adapter.data.unload(source, { table: { schema, name: from }, index: 0, count: 1, range: { kind: 'whole' }, estimatedBytes: 0 }),
     );
-    process.stdout.write(
-      `${JSON.stringify({ rows: result.rows, bytes: result.bytes, seconds: (Date.now() - started) / 1000, peakHeap, maxRss: process.resourceUsage().maxRSS * 1024 })}\n`,
-    );
+    process.stdout.write(`${JSON.stringify({ rows: result.rows, bytes: result.bytes, seconds: (Date.now() - started) / 1000, peakHeap, maxRss: process.resourceUsage().maxRSS * 1024 })}\n`);
   } finally {
     clearInterval(sample);
     await adapter.close();

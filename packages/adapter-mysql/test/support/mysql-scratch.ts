@@ -10,7 +10,8 @@ export { MYSQL_URL };
 export { scratchName } from '../../../../test-support/scratch.js';
 
 /** Digits 0..9, cross-joined to number rows without server-specific sequence tables. */
-export const DIGITS = '(SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)';
+export const DIGITS =
+  '(SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)';
 
 /** A derived table of `n` = 1..10000. */
 export const NUMBERS = `(SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 1 AS n FROM ${DIGITS} a, ${DIGITS} b, ${DIGITS} c, ${DIGITS} e)`;
@@ -90,29 +91,17 @@ export async function tableHash(conn: Connection, db: string, table: string, whe
 /** `mariadb-dump --no-data` of a database with routines, events and triggers, normalised for comparison. */
 export async function dumpSchema(db: string, placeholder = 'DB'): Promise<{ text: string; autoIncrements: string[] }> {
   const login = mariadbLogin();
-  const args = [
-    ...login.args,
-    '--no-data',
-    '--routines',
-    '--events',
-    '--triggers',
-    '--skip-dump-date',
-    '--skip-comments',
-    '--databases',
-    db,
-  ];
+  const args = [...login.args, '--no-data', '--routines', '--events', '--triggers', '--skip-dump-date', '--skip-comments', '--databases', db];
   const { stdout } = await promisify(execFile)('mariadb-dump', args, {
     maxBuffer: 64 * 1024 * 1024,
     env: { ...process.env, ...login.env },
   });
   const autoIncrements: string[] = [];
-  const text = stdout
-    .replaceAll(db, placeholder)
-    .replace(/CREATE TABLE `([^`]+)`[\s\S]*?\n\)[^\n]*/g, (block, table: string) =>
-      block.replace(/ AUTO_INCREMENT=(\d+)/, (_m, n: string) => {
-        autoIncrements.push(`${table}=${n}`);
-        return '';
-      }),
-    );
+  const text = stdout.replaceAll(db, placeholder).replace(/CREATE TABLE `([^`]+)`[\s\S]*?\n\)[^\n]*/g, (block, table: string) =>
+    block.replace(/ AUTO_INCREMENT=(\d+)/, (_m, n: string) => {
+      autoIncrements.push(`${table}=${n}`);
+      return '';
+    }),
+  );
   return { text, autoIncrements };
 }

@@ -21,7 +21,11 @@ export function postgresForeignType(t: NeutralType): ForeignType | undefined {
       return { native, type: { kind: 'integer', bytes: bytes <= 2 ? 2 : bytes <= 4 ? 4 : 8 } };
     }
     case 'decimal':
-      return { native: t.precision === undefined ? 'numeric' : `numeric(${t.precision},${t.scale ?? 0})`, type: { kind: 'decimal', ...(t.precision === undefined ? {} : { precision: t.precision, scale: t.scale ?? 0 }) }, limits: { nan: true, infinity: true } };
+      return {
+        native: t.precision === undefined ? 'numeric' : `numeric(${t.precision},${t.scale ?? 0})`,
+        type: { kind: 'decimal', ...(t.precision === undefined ? {} : { precision: t.precision, scale: t.scale ?? 0 }) },
+        limits: { nan: true, infinity: true },
+      };
     case 'float':
       return { native: t.bytes === 4 ? 'real' : 'double precision', type: { kind: 'float', bytes: t.bytes }, limits: FLOAT_LIMITS };
     case 'char':
@@ -40,7 +44,11 @@ export function postgresForeignType(t: NeutralType): ForeignType | undefined {
     case 'timestamp':
       return { native: `timestamp${precision(t.precision)} ${t.withTimeZone ? 'with' : 'without'} time zone`, type: t, limits: DATE_LIMITS };
     case 'datetime':
-      return { native: `timestamp${precision(t.precision)} without time zone`, type: { kind: 'timestamp', withTimeZone: false, ...(t.precision === undefined ? {} : { precision: t.precision }) }, limits: DATE_LIMITS };
+      return {
+        native: `timestamp${precision(t.precision)} without time zone`,
+        type: { kind: 'timestamp', withTimeZone: false, ...(t.precision === undefined ? {} : { precision: t.precision }) },
+        limits: DATE_LIMITS,
+      };
     case 'year':
       return { native: 'smallint', type: { kind: 'integer', bytes: 2 } };
     case 'interval':

@@ -30,7 +30,17 @@ describe('PostgreSQL identifier rules', () => {
 
 describe('what a PostgreSQL table has that the move does not carry', () => {
   const object = (kind: ObjectKind, name: string, detail: object): CatalogObject => ({ kind, path: kind, schema: 'app', name, phase: 'pre-data', dependsOn: [], ddl: '', detail });
-  const col = (name: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({ name, ordinal: 1, type: { kind: 'integer', bytes: 4 }, nativeType: 'integer', nullable: true, default: null, local: true, inherited: false, ...extra });
+  const col = (name: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+    name,
+    ordinal: 1,
+    type: { kind: 'integer', bytes: 4 },
+    nativeType: 'integer',
+    nullable: true,
+    default: null,
+    local: true,
+    inherited: false,
+    ...extra,
+  });
 
   it("names a domain's CHECK, row-level security, generated columns, expression defaults and a column's collation; carries the domain's NOT NULL and default", () => {
     const domain = object('DOMAIN', 'posint', { baseType: 'integer', default: '1', notNull: true, constraints: [{ name: 'posint_check', definition: 'CHECK ((VALUE > 0))' }] });
@@ -92,7 +102,8 @@ describe('what a PostgreSQL table has that the move does not carry', () => {
 
   const plain = (name: string, columns: Record<string, unknown>[], extra: Record<string, unknown> = {}): CatalogObject =>
     object('TABLE', name, { columns, keyColumns: [], tableKind: 'regular', inherits: [], checks: [], ownedSequences: [], replicaIdentity: 'd', rowSecurity: false, forceRowSecurity: false, ...extra });
-  const sequence = (name: string): CatalogObject => object('SEQUENCE', name, { dataType: 'integer', start: '1', increment: '1', minValue: '1', maxValue: '2147483647', cache: '1', cycle: false, unlogged: false });
+  const sequence = (name: string): CatalogObject =>
+    object('SEQUENCE', name, { dataType: 'integer', start: '1', increment: '1', minValue: '1', maxValue: '2147483647', cache: '1', cycle: false, unlogged: false });
   const value = (name: string, lastValue: string): CatalogObject => object('SEQUENCE_VALUE', name, { sequence: { schema: 'app', name }, lastValue, isCalled: true });
 
   it('a sequence no column owns (no OWNED BY, as in Pagila) feeds the one column whose default takes it: a counter, not an error', () => {
@@ -112,12 +123,19 @@ describe('what a PostgreSQL table has that the move does not carry', () => {
 
   it('a partitioned table and its partitions are tables, each naming what PARTITION_OPTIONS leaves behind; an index of a materialized view is not translated', () => {
     const parent = plain('payment', [col('id', { default: "nextval('app.payment_id_seq'::regclass)" })], { tableKind: 'partitioned', partitionKey: 'RANGE (id)', hasData: false });
-    const part = plain('payment_p1', [col('id', { default: "nextval('app.payment_id_seq'::regclass)" })], { tableKind: 'partition', partitionOf: { parent: { schema: 'app', name: 'payment' }, bound: 'FOR VALUES FROM (1) TO (100)' } });
+    const part = plain('payment_p1', [col('id', { default: "nextval('app.payment_id_seq'::regclass)" })], {
+      tableKind: 'partition',
+      partitionOf: { parent: { schema: 'app', name: 'payment' }, bound: 'FOR VALUES FROM (1) TO (100)' },
+    });
     const index = object('INDEX', 'mv_ix', { table: 'mv', unique: true, method: 'btree', keys: 'a', predicate: null });
     const [s, p, q, i, v] = postgresNeutralCatalog([sequence('payment_id_seq'), parent, part, index, value('payment_id_seq', '41')]);
     expect(s).toMatchObject({ kind: 'absorbed' });
     expect(p).toMatchObject({ kind: 'table', name: 'payment', notCarried: [{ what: 'PARTITION BY RANGE (id)', advice: expect.stringContaining('PARTITION_OPTIONS=MERGE') }] });
-    expect(q).toMatchObject({ kind: 'table', name: 'payment_p1', notCarried: [{ what: 'PARTITION OF "app"."payment" FOR VALUES FROM (1) TO (100)', advice: expect.stringContaining('PARTITION_OPTIONS=DEPARTITION') }] });
+    expect(q).toMatchObject({
+      kind: 'table',
+      name: 'payment_p1',
+      notCarried: [{ what: 'PARTITION OF "app"."payment" FOR VALUES FROM (1) TO (100)', advice: expect.stringContaining('PARTITION_OPTIONS=DEPARTITION') }],
+    });
     expect(i).toEqual({ kind: 'not-translated', reason: 'it indexes mv, which is not a table' });
     expect(v).toEqual({ kind: 'counter', schema: 'app', table: 'payment', column: 'id', next: '42' });
   });

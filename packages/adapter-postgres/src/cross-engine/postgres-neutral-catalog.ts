@@ -113,26 +113,40 @@ function neutralOf(object: CatalogObject, ctx: Context): NeutralObject {
       // The engine refuses partitions unless PARTITION_OPTIONS=MERGE (only the partitioned table is
       // created) or DEPARTITION (only the partitions are), so one of these lines is said.
       if (d.tableKind === 'partitioned') {
-        notCarried.push({ what: `PARTITION BY ${d.partitionKey ?? ''}`.trimEnd(), advice: 'the table is created unpartitioned, holding every partition\'s rows (PARTITION_OPTIONS=MERGE); partition it on the target after the import if needed' });
+        notCarried.push({
+          what: `PARTITION BY ${d.partitionKey ?? ''}`.trimEnd(),
+          advice: "the table is created unpartitioned, holding every partition's rows (PARTITION_OPTIONS=MERGE); partition it on the target after the import if needed",
+        });
       }
       if (d.partitionOf !== undefined) {
-        notCarried.push({ what: `PARTITION OF "${d.partitionOf.parent.schema}"."${d.partitionOf.parent.name}" ${d.partitionOf.bound}`, advice: 'the partition is created as a table of its own with its rows (PARTITION_OPTIONS=DEPARTITION); its bound is not checked there' });
+        notCarried.push({
+          what: `PARTITION OF "${d.partitionOf.parent.schema}"."${d.partitionOf.parent.name}" ${d.partitionOf.bound}`,
+          advice: 'the partition is created as a table of its own with its rows (PARTITION_OPTIONS=DEPARTITION); its bound is not checked there',
+        });
       }
       if (d.inherits.length > 0) {
         const parents = d.inherits.map((p) => `"${p.schema}"."${p.name}"`).join(', ');
-        notCarried.push({ what: `INHERITS (${parents})`, advice: `the table is created standing alone with its inherited columns, and its rows are not seen through ${d.inherits.length === 1 ? 'the parent' : 'the parents'} there; query the tables together (UNION ALL) or make one table of them on the target` });
+        notCarried.push({
+          what: `INHERITS (${parents})`,
+          advice: `the table is created standing alone with its inherited columns, and its rows are not seen through ${d.inherits.length === 1 ? 'the parent' : 'the parents'} there; query the tables together (UNION ALL) or make one table of them on the target`,
+        });
       }
       if (d.rowSecurity || d.forceRowSecurity) {
-        notCarried.push({ what: `${[d.rowSecurity ? 'ENABLE' : '', d.forceRowSecurity ? 'FORCE' : ''].filter((x) => x !== '').join(' and ')} ROW LEVEL SECURITY`, advice: 'the target has no row-level security, so every row is visible to whoever may read the table there; restrict access with views or grants on the target' });
+        notCarried.push({
+          what: `${[d.rowSecurity ? 'ENABLE' : '', d.forceRowSecurity ? 'FORCE' : ''].filter((x) => x !== '').join(' and ')} ROW LEVEL SECURITY`,
+          advice: 'the target has no row-level security, so every row is visible to whoever may read the table there; restrict access with views or grants on the target',
+        });
       }
       return {
         kind: 'table',
         schema,
         name: o.name,
-        columns: d.columns.filter((c) => c.generated === undefined).map((c) => {
-          const at = `${schema}\u0000${o.name}\u0000${c.name}`;
-          return neutralColumn(c, ctx.nextValues.get(at), ctx.serialOptions.get(at), comments?.columns.get(c.name), ctx);
-        }),
+        columns: d.columns
+          .filter((c) => c.generated === undefined)
+          .map((c) => {
+            const at = `${schema}\u0000${o.name}\u0000${c.name}`;
+            return neutralColumn(c, ctx.nextValues.get(at), ctx.serialOptions.get(at), comments?.columns.get(c.name), ctx);
+          }),
         primaryKey: pk === undefined ? null : { name: pk.name, columns: pk.columns },
         ...(d.checks.length === 0 ? {} : { checks: d.checks.map((c) => ({ name: c.name, clause: checkClause(c.definition.replace(/\s+NO INHERIT$/i, '')), quote: '"' })) }),
         ...(comments?.table === undefined ? {} : { comment: comments.table }),
@@ -149,7 +163,7 @@ function neutralOf(object: CatalogObject, ctx: Context): NeutralObject {
         case 'c':
           return { kind: 'check', schema, table: d.table, name: d.name, clause: checkClause(d.definition), quote: '"' };
         default:
-          return { kind: 'not-translated', reason: 'an exclusion constraint is PostgreSQL\'s own' };
+          return { kind: 'not-translated', reason: "an exclusion constraint is PostgreSQL's own" };
       }
     }
     case 'REF_CONSTRAINT': {
@@ -241,7 +255,11 @@ function crossType(t: NeutralType, types: ReadonlyMap<string, PgTypeDetail>): Ne
   if (t.kind === 'other') {
     const range = /^(int4|int8|num|ts|tstz|date)(multi)?range$/.exec(t.native);
     if (range === null) return t;
-    return { kind: 'user', type: { kind: 'TYPE', schema: 'pg_catalog', name: t.native }, shape: { kind: 'range', subtype: RANGE_SUBTYPES[range[1]!]!, ...(range[2] === undefined ? {} : { multi: true }) } };
+    return {
+      kind: 'user',
+      type: { kind: 'TYPE', schema: 'pg_catalog', name: t.native },
+      shape: { kind: 'range', subtype: RANGE_SUBTYPES[range[1]!]!, ...(range[2] === undefined ? {} : { multi: true }) },
+    };
   }
   if (t.kind !== 'user' || t.type.kind !== 'TYPE') return t;
   const d = types.get(key(t.type.schema, t.type.name));
@@ -284,17 +302,29 @@ function domainOf(c: PgColumn, domains: ReadonlyMap<string, Domain>): Domain | u
 function columnLosses(c: PgColumn, domains: ReadonlyMap<string, Domain>): NotCarried[] {
   const column = c.name;
   if (c.generated !== undefined) {
-    return [{ column, what: `the generated column (GENERATED ALWAYS AS (${c.generated.expression})${c.generated.stored ? ' STORED' : ''})`, advice: 'add it on the target as a generated column with the expression in its SQL' }];
+    return [
+      {
+        column,
+        what: `the generated column (GENERATED ALWAYS AS (${c.generated.expression})${c.generated.stored ? ' STORED' : ''})`,
+        advice: 'add it on the target as a generated column with the expression in its SQL',
+      },
+    ];
   }
   const out: NotCarried[] = [];
   const domain = domainOf(c, domains);
   for (const k of domain?.detail.constraints ?? []) {
-    out.push({ column, what: `the CHECK of domain ${domain!.name} (${k.name} ${k.definition})`, advice: `the column is created with the domain's base type; add the check on the target as a CHECK constraint on the column (VALUE written as the column's name)` });
+    out.push({
+      column,
+      what: `the CHECK of domain ${domain!.name} (${k.name} ${k.definition})`,
+      advice: `the column is created with the domain's base type; add the check on the target as a CHECK constraint on the column (VALUE written as the column's name)`,
+    });
   }
   const serial = c.default !== null && /^nextval\(/i.test(c.default);
   const sqlDefault = c.default ?? domain?.detail.default ?? null;
-  if (c.identity === undefined && !serial && neutralDefault(sqlDefault)?.kind === 'expression') out.push({ column, what: `DEFAULT ${sqlDefault ?? ''}`, advice: 'the column is created without a default; add one on the target in its SQL' });
-  if (c.collation !== undefined) out.push({ column, what: `COLLATE ${c.collation}`, advice: "the target's binary UTF-8 collation applies; give the column a collation on the target if sorting or comparison depends on it" });
+  if (c.identity === undefined && !serial && neutralDefault(sqlDefault)?.kind === 'expression')
+    out.push({ column, what: `DEFAULT ${sqlDefault ?? ''}`, advice: 'the column is created without a default; add one on the target in its SQL' });
+  if (c.collation !== undefined)
+    out.push({ column, what: `COLLATE ${c.collation}`, advice: "the target's binary UTF-8 collation applies; give the column a collation on the target if sorting or comparison depends on it" });
   return out;
 }
 

@@ -35,7 +35,8 @@ export function generatePostgresNeutralDdl(object: NeutralObject, options: DdlOp
     case 'table': {
       const name = qualified(object.schema, object.name);
       const lines = object.columns.map((c) => `    ${columnDefinition(c)}`);
-      if (object.primaryKey !== null) lines.push(`    CONSTRAINT ${ident(`${tableOf(object.schema, object.name)}_pkey`.slice(0, 63))} PRIMARY KEY (${object.primaryKey.columns.map(ident).join(', ')})`);
+      if (object.primaryKey !== null)
+        lines.push(`    CONSTRAINT ${ident(`${tableOf(object.schema, object.name)}_pkey`.slice(0, 63))} PRIMARY KEY (${object.primaryKey.columns.map(ident).join(', ')})`);
       for (const c of object.checks ?? []) lines.push(`    CONSTRAINT ${ident(c.name)} CHECK (${checkSql(c)})`);
       const out = [`CREATE TABLE ${name} (\n${lines.join(',\n')}\n)`];
       if (comments && object.comment !== undefined) out.push(`COMMENT ON TABLE ${name} IS ${quoteLiteral(object.comment)}`);
@@ -50,7 +51,8 @@ export function generatePostgresNeutralDdl(object: NeutralObject, options: DdlOp
     case 'index': {
       const table = tableOf(object.schema, object.table);
       const parts = object.parts.map((p) => {
-        if (p.column === undefined) throw new AdapterError('UNSUPPORTED', `index ${object.name} of ${object.table} has an expression key part (${p.expression ?? ''}) written for the other engine`, { object: object.name });
+        if (p.column === undefined)
+          throw new AdapterError('UNSUPPORTED', `index ${object.name} of ${object.table} has an expression key part (${p.expression ?? ''}) written for the other engine`, { object: object.name });
         return `${ident(p.column)}${p.descending === true ? ' DESC' : ''}`;
       });
       return [`CREATE ${object.unique ? 'UNIQUE ' : ''}INDEX ${ident(scopedName(table, object.name))} ON ${qualified(object.schema, object.table)} (${parts.join(', ')})`];

@@ -3,7 +3,15 @@ import { pageRanges } from './postgres-chunk-planner.js';
 
 describe('pageRanges', () => {
   it('covers every page exactly once, in order, the last range open-ended', () => {
-    for (const [pages, wanted] of [[1, 1], [1, 8], [7, 3], [100, 7], [25552, 8], [5, 5], [1000, 1024]] as const) {
+    for (const [pages, wanted] of [
+      [1, 1],
+      [1, 8],
+      [7, 3],
+      [100, 7],
+      [25552, 8],
+      [5, 5],
+      [1000, 1024],
+    ] as const) {
       const ranges = pageRanges(pages, wanted);
       expect(ranges.length).toBe(Math.min(pages, wanted));
       const seen = new Array<number>(pages + 50).fill(0);

@@ -10,11 +10,7 @@ async function decode(pieces: (Buffer | string)[], binary?: boolean[]): Promise<
   return out;
 }
 
-const value = fc.oneof(
-  fc.constant(null),
-  fc.string({ unit: 'grapheme' }),
-  fc.string({ unit: fc.constantFrom('\\', '\t', '\n', '\r', 'N', '.', 'x', '\b', '\f', '\v', 'é', '😀') }),
-);
+const value = fc.oneof(fc.constant(null), fc.string({ unit: 'grapheme' }), fc.string({ unit: fc.constantFrom('\\', '\t', '\n', '\r', 'N', '.', 'x', '\b', '\f', '\v', 'é', '😀') }));
 
 describe('COPY text encoding', () => {
   it('decodes what it encodes, whatever the text, split anywhere', async () => {
@@ -28,7 +24,11 @@ describe('COPY text encoding', () => {
   });
 
   it('reads the same rows when the stream is split at every byte', async () => {
-    const rows: Row[] = [['a\tb', null, ''], ['\\N', 'ünï😀', '\\'], ['x\ny', '\r', '.']];
+    const rows: Row[] = [
+      ['a\tb', null, ''],
+      ['\\N', 'ünï😀', '\\'],
+      ['x\ny', '\r', '.'],
+    ];
     const bytes = Buffer.from(rows.map(encodeCopyRow).join(''), 'utf8');
     for (let i = 0; i <= bytes.length; i++) expect(await decode([bytes.subarray(0, i), bytes.subarray(i)])).toEqual(rows);
   });

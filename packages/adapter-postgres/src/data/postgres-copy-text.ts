@@ -194,7 +194,13 @@ class CopyTextLines {
         row.push(text.slice(f, t));
       } else if (t - f === 2 && text.charCodeAt(f + 1) === 0x4e && text.charCodeAt(f) === BACKSLASH) {
         row.push(null);
-      } else if (binary?.[row.length] === true && text.charCodeAt(f) === BACKSLASH && text.charCodeAt(f + 1) === BACKSLASH && text.charCodeAt(f + 2) === 0x78 && text.lastIndexOf(BACKSLASH_CHAR, t - 1) === f + 1) {
+      } else if (
+        binary?.[row.length] === true &&
+        text.charCodeAt(f) === BACKSLASH &&
+        text.charCodeAt(f + 1) === BACKSLASH &&
+        text.charCodeAt(f + 2) === 0x78 &&
+        text.lastIndexOf(BACKSLASH_CHAR, t - 1) === f + 1
+      ) {
         row.push(hexBytes(text.slice(f + 3, t)));
       } else {
         const value = unescapeText(text.slice(f, t));
@@ -210,11 +216,7 @@ class CopyTextLines {
  * Decode a COPY text byte stream into batches of rows. Each piece's complete lines are decoded as
  * UTF-8 in one go (a newline is never part of a multi-byte character) and split as text.
  */
-export async function* decodeCopyText(
-  data: AsyncIterable<Buffer | string>,
-  binary?: readonly boolean[],
-  batchRows = 1000,
-): AsyncGenerator<Row[]> {
+export async function* decodeCopyText(data: AsyncIterable<Buffer | string>, binary?: readonly boolean[], batchRows = 1000): AsyncGenerator<Row[]> {
   let rest: Buffer | null = null;
   let batch: Row[] = [];
   for await (const piece of data) {

@@ -137,11 +137,10 @@ export async function clearLargeObjects(conn: PostgresConnection, chunk: ChunkDe
 
 /** Whether a large object of a chunk's range has content already (the import's own are empty until their chunk loads). */
 export async function largeObjectsHaveContent(conn: PostgresConnection, chunk: ChunkDescriptor): Promise<boolean> {
-  const r = await conn.query(
-    `SELECT 1 FROM pg_catalog.pg_largeobject_metadata m WHERE ${rangePredicate(chunk, 'm.oid')} AND pg_catalog.length(pg_catalog.lo_get(m.oid, 0, 1)) > 0 LIMIT 1`,
-    [],
-    { action: 'look into chunk of', object: 'large objects' },
-  );
+  const r = await conn.query(`SELECT 1 FROM pg_catalog.pg_largeobject_metadata m WHERE ${rangePredicate(chunk, 'm.oid')} AND pg_catalog.length(pg_catalog.lo_get(m.oid, 0, 1)) > 0 LIMIT 1`, [], {
+    action: 'look into chunk of',
+    object: 'large objects',
+  });
   return r.rows.length > 0;
 }
 

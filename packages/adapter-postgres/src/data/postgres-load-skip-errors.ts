@@ -52,11 +52,7 @@ export async function loadSkippingErrors(conn: PostgresConnection, table: TableR
           await conn.query('SAVEPOINT sluice_batch', [], ctx);
         } catch (err) {
           await conn.query('ROLLBACK TO SAVEPOINT sluice_batch', [], ctx);
-          const text = await conn.query<Record<string, string | null>>(
-            `SELECT ${columns.map((c, i) => `${quoteIdent(c)}::text AS c${i}`).join(', ')} FROM ${tmp} WHERE sluice_row = $1`,
-            [n],
-            ctx,
-          );
+          const text = await conn.query<Record<string, string | null>>(`SELECT ${columns.map((c, i) => `${quoteIdent(c)}::text AS c${i}`).join(', ')} FROM ${tmp} WHERE sluice_row = $1`, [n], ctx);
           const values = columns.map((_, i) => text.rows[0]?.[`c${i}`] ?? null);
           rejected.push({ row: encodeCopyRow(values).slice(0, -1), reason: (err as Error).message });
         }

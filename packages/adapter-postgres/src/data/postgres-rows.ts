@@ -8,7 +8,10 @@ import { CopyTextWriter } from './postgres-copy-text-writer.js';
 /** Rows of a chunk in batches: COPY text decoded, bytea columns as bytes, everything else as its text form. */
 export async function* readRows(conn: PostgresConnection, chunk: ChunkDescriptor, options: UnloadOptions = {}): AsyncGenerator<Row[]> {
   const { columns } = await planUnload(conn, chunk, options);
-  yield* decodeCopyText(unloadStream(conn, chunk, options), columns.map((c) => c.binary));
+  yield* decodeCopyText(
+    unloadStream(conn, chunk, options),
+    columns.map((c) => c.binary),
+  );
 }
 
 /** Encode row batches as a COPY text byte stream, in pieces of about 256 KiB. */
@@ -35,12 +38,6 @@ export function decodeRows(data: Readable): AsyncIterable<Row[]> {
 }
 
 /** Write row batches into a table through COPY. */
-export function writeRows(
-  conn: PostgresConnection,
-  table: TableRef,
-  columns: readonly string[],
-  rows: AsyncIterable<Row[]>,
-  options: LoadOptions = {},
-): Promise<LoadResult> {
+export function writeRows(conn: PostgresConnection, table: TableRef, columns: readonly string[], rows: AsyncIterable<Row[]>, options: LoadOptions = {}): Promise<LoadResult> {
   return loadStream(conn, table, encodeRows(rows), { ...options, columns });
 }

@@ -37,7 +37,8 @@ export async function mayDisableTriggers(c: PostgresConnection, table: TableRef)
  */
 export async function setTriggers(c: PostgresConnection, table: TableRef, triggers: readonly TableTrigger[], on: boolean): Promise<void> {
   const context = { action: on ? 'enable triggers of' : 'disable triggers of', object: tableLabel(table) };
-  if (!c.inTransaction) throw new AdapterError('BAD_ARGUMENT', `${context.action} ${context.object}: needs a transaction open on the connection, so that a failure turns them on again`, { object: context.object });
+  if (!c.inTransaction)
+    throw new AdapterError('BAD_ARGUMENT', `${context.action} ${context.object}: needs a transaction open on the connection, so that a failure turns them on again`, { object: context.object });
   for (const t of triggers) {
     const mode = !on ? 'DISABLE' : t.enabled === 'A' ? 'ENABLE ALWAYS' : 'ENABLE';
     await c.query(`ALTER TABLE ${qualify(table.schema, table.name)} ${mode} TRIGGER ${quoteIdent(t.name)}`, [], context);

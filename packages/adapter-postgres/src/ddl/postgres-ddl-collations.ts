@@ -19,10 +19,7 @@ export function collationDdl(o: CatalogObject, d: PgCollationDetail, r: Postgres
     opts.push(`locale = ${quoteLiteral(d.locale ?? d.collate ?? '')}`);
   }
   if (d.icuRules !== undefined) opts.push(`rules = ${quoteLiteral(d.icuRules)}`);
-  return [
-    `CREATE COLLATION ${r.qualified(schema, d.name)} (${opts.join(', ')})`,
-    ...ownerStatement(o, 'COLLATION', { type: 'COLLATION', schema, name: d.name }, r),
-  ];
+  return [`CREATE COLLATION ${r.qualified(schema, d.name)} (${opts.join(', ')})`, ...ownerStatement(o, 'COLLATION', { type: 'COLLATION', schema, name: d.name }, r)];
 }
 
 /** CREATE [DEFAULT] CONVERSION. */

@@ -26,9 +26,6 @@ export function accessMethodDdl(d: PgAccessMethodDetail, r: PostgresRemapper): s
 
 /** CREATE TRANSFORM FOR type LANGUAGE lang (FROM SQL WITH FUNCTION f(internal), TO SQL WITH FUNCTION g(internal)). */
 export function transformDdl(d: PgTransformDetail, r: PostgresRemapper): string[] {
-  const parts = [
-    ...(d.fromSql === undefined ? [] : [`FROM SQL WITH FUNCTION ${r.sql(d.fromSql)}`]),
-    ...(d.toSql === undefined ? [] : [`TO SQL WITH FUNCTION ${r.sql(d.toSql)}`]),
-  ];
+  const parts = [...(d.fromSql === undefined ? [] : [`FROM SQL WITH FUNCTION ${r.sql(d.fromSql)}`]), ...(d.toSql === undefined ? [] : [`TO SQL WITH FUNCTION ${r.sql(d.toSql)}`])];
   return [`CREATE TRANSFORM FOR ${r.sql(d.type)} LANGUAGE ${quoteIdent(d.language)} (\n    ${parts.join(',\n    ')}\n)`];
 }

@@ -13,8 +13,16 @@ const toShop = { remapSchema: new Map([['app', 'shop']]) };
 describe('operators, operator families and classes', () => {
   it('writes an operator with a commutator and negator named by OPERATOR(schema.op), remapped', () => {
     const op: D.PgOperatorDetail = {
-      name: '===', function: 'app.text_eq', left: 'text', right: 'app.tag', commutator: { schema: 'app', name: '===' }, negator: { schema: 'app', name: '!==' },
-      restrict: 'eqsel', join: 'eqjoinsel', merges: true, hashes: false,
+      name: '===',
+      function: 'app.text_eq',
+      left: 'text',
+      right: 'app.tag',
+      commutator: { schema: 'app', name: '===' },
+      negator: { schema: 'app', name: '!==' },
+      restrict: 'eqsel',
+      join: 'eqjoinsel',
+      merges: true,
+      hashes: false,
     };
     expect(generatePostgresDdl(object('OPERATOR', '===(text, app.tag)', op, { owner: 'Boss' }), toShop)).toEqual([
       'CREATE OPERATOR shop.=== (\n    FUNCTION = shop.text_eq,\n    LEFTARG = text,\n    RIGHTARG = shop.tag,\n    COMMUTATOR = OPERATOR(shop.===),\n    NEGATOR = OPERATOR(shop.!==),\n    MERGES,\n    RESTRICT = eqsel,\n    JOIN = eqjoinsel\n)',
@@ -30,7 +38,8 @@ describe('operators, operator families and classes', () => {
   it('writes a family with its loose members, and a class with FAMILY only when the family has another name', () => {
     const lt = { schema: 'pg_catalog', name: '<', left: 'integer', right: 'bigint' };
     const family: D.PgOperatorFamilyDetail = {
-      name: 'int_fam', method: 'btree',
+      name: 'int_fam',
+      method: 'btree',
       members: [
         { kind: 'operator', number: 1, operator: lt },
         { kind: 'function', number: 1, function: 'btint48cmp(integer,bigint)', types: { left: 'integer', right: 'bigint' } },
@@ -41,7 +50,12 @@ describe('operators, operator families and classes', () => {
       'ALTER OPERATOR FAMILY shop.int_fam USING btree ADD\n    OPERATOR 1 pg_catalog.<(integer, bigint),\n    FUNCTION 1 (integer, bigint) btint48cmp(integer,bigint)',
     ]);
     const cls: D.PgOperatorClassDetail = {
-      name: 'box_ops', method: 'gist2', default: true, type: 'box', family: { schema: 'app', name: 'boxes' }, storage: 'app.box_key',
+      name: 'box_ops',
+      method: 'gist2',
+      default: true,
+      type: 'box',
+      family: { schema: 'app', name: 'boxes' },
+      storage: 'app.box_key',
       members: [{ kind: 'operator', number: 15, operator: { schema: 'app', name: '<->', left: 'box', right: 'point' }, orderBy: 'pg_catalog.float_ops' }],
     };
     expect(generatePostgresDdl(object('OPERATOR_CLASS', 'box_ops USING gist2', cls, { owner: 'o' }), toShop)).toEqual([
@@ -53,7 +67,7 @@ describe('operators, operator families and classes', () => {
   it('comments on operators, classes and families name their arguments and access method', () => {
     const comment = (target: object): CatalogObject => object('COMMENT', 'c', { target, text: 'note' });
     expect(generatePostgresDdl(comment({ type: 'OPERATOR', schema: 'app', name: '===', args: 'text, app.tag' }), toShop)).toEqual(["COMMENT ON OPERATOR shop.=== (text, shop.tag) IS 'note'"]);
-    expect(generatePostgresDdl(comment({ type: 'OPERATOR CLASS', schema: 'app', name: 'Ops', method: 'hash' }), toShop)).toEqual(["COMMENT ON OPERATOR CLASS shop.\"Ops\" USING hash IS 'note'"]);
+    expect(generatePostgresDdl(comment({ type: 'OPERATOR CLASS', schema: 'app', name: 'Ops', method: 'hash' }), toShop)).toEqual(['COMMENT ON OPERATOR CLASS shop."Ops" USING hash IS \'note\'']);
   });
 });
 
@@ -81,8 +95,18 @@ describe('collations, conversions and text search', () => {
     const dict: D.PgTextSearchDictionaryDetail = { name: 'dict', template: { schema: 'app', name: 'tmpl' }, options: "stopwords = 'english'" };
     expect(generatePostgresDdl(object('TEXT_SEARCH_DICTIONARY', 'dict', dict), toShop)).toEqual(["CREATE TEXT SEARCH DICTIONARY shop.dict (\n    TEMPLATE = shop.tmpl, stopwords = 'english'\n)"]);
     const cfg: D.PgTextSearchConfigurationDetail = {
-      name: 'cfg', parser: { schema: 'app', name: 'prs' },
-      mappings: [{ token: 'int', dictionaries: [{ schema: 'pg_catalog', name: 'simple' }] }, { token: 'word', dictionaries: [{ schema: 'app', name: 'dict' }, { schema: 'pg_catalog', name: 'simple' }] }],
+      name: 'cfg',
+      parser: { schema: 'app', name: 'prs' },
+      mappings: [
+        { token: 'int', dictionaries: [{ schema: 'pg_catalog', name: 'simple' }] },
+        {
+          token: 'word',
+          dictionaries: [
+            { schema: 'app', name: 'dict' },
+            { schema: 'pg_catalog', name: 'simple' },
+          ],
+        },
+      ],
     };
     expect(generatePostgresDdl(object('TEXT_SEARCH_CONFIGURATION', 'cfg', cfg, { owner: 'o' }), { ...toShop, transforms: { omitOwner: true } })).toEqual([
       'CREATE TEXT SEARCH CONFIGURATION shop.cfg (\n    PARSER = shop.prs\n)',
@@ -96,8 +120,19 @@ describe('base and shell types, typed tables', () => {
   it('writes the shell, then the full base type with every property', () => {
     expect(generatePostgresDdl(object('SHELL_TYPE', 'widget', { name: 'widget' }), toShop)).toEqual(['CREATE TYPE shop.widget']);
     const base: D.PgBaseTypeDetail = {
-      input: 'app.widget_in', output: 'app.widget_out', receive: 'app.widget_recv', internalLength: 4, passedByValue: true, alignment: 'i', storage: 'p',
-      category: 'N', preferred: true, default: "4'2", element: 'integer', delimiter: ';', collatable: false,
+      input: 'app.widget_in',
+      output: 'app.widget_out',
+      receive: 'app.widget_recv',
+      internalLength: 4,
+      passedByValue: true,
+      alignment: 'i',
+      storage: 'p',
+      category: 'N',
+      preferred: true,
+      default: "4'2",
+      element: 'integer',
+      delimiter: ';',
+      collatable: false,
     };
     const detail: PgTypeDetail = { typeKind: 'base', base };
     expect(generatePostgresDdl(object('TYPE', 'widget', detail), toShop)).toEqual([
@@ -112,11 +147,27 @@ describe('base and shell types, typed tables', () => {
 
   it('writes a typed table OF its type, only columns with options, WITH OPTIONS', () => {
     const column = (name: string, ordinal: number, nullable: boolean, dflt: string | null) => ({
-      name, ordinal, type: { kind: 'integer' as const, bytes: 4 as const }, nativeType: 'integer', nullable, default: dflt, local: true, inherited: false,
+      name,
+      ordinal,
+      type: { kind: 'integer' as const, bytes: 4 as const },
+      nativeType: 'integer',
+      nullable,
+      default: dflt,
+      local: true,
+      inherited: false,
     });
     const table: PgTableDetail = {
-      columns: [column('a', 1, false, null), column('b', 2, true, "'none'::text"), column('c', 3, true, null)], keyColumns: [], tableKind: 'regular', hasData: true,
-      inherits: [], checks: [], ownedSequences: [], replicaIdentity: 'd', rowSecurity: false, forceRowSecurity: false, ofType: 'app.pair',
+      columns: [column('a', 1, false, null), column('b', 2, true, "'none'::text"), column('c', 3, true, null)],
+      keyColumns: [],
+      tableKind: 'regular',
+      hasData: true,
+      inherits: [],
+      checks: [],
+      ownedSequences: [],
+      replicaIdentity: 'd',
+      rowSecurity: false,
+      forceRowSecurity: false,
+      ofType: 'app.pair',
     };
     expect(generatePostgresDdl(object('TABLE', 'pairs', table), toShop)[0]).toBe("CREATE TABLE shop.pairs OF shop.pair (\n    a WITH OPTIONS NOT NULL,\n    b WITH OPTIONS DEFAULT 'none'::text\n)");
     expect(generatePostgresDdl(object('TABLE', 'pairs', { ...table, columns: [column('c', 1, true, null)] }))[0]).toBe('CREATE TABLE app.pairs OF app.pair');
@@ -131,7 +182,9 @@ describe('casts, languages, access methods and transforms', () => {
     expect(generatePostgresDdl(db('CAST', 'app.money AS text', cast), toShop)).toEqual(['CREATE CAST (shop.money AS text) WITH FUNCTION shop.money_text(shop.money) AS ASSIGNMENT']);
     expect(generatePostgresDdl(db('CAST', 'x', { ...cast, method: 'i', context: 'e' }))).toEqual(['CREATE CAST (app.money AS text) WITH INOUT']);
     expect(generatePostgresDdl(db('CAST', 'x', { ...cast, method: 'b', context: 'i' }))).toEqual(['CREATE CAST (app.money AS text) WITHOUT FUNCTION AS IMPLICIT']);
-    expect(generatePostgresDdl(db('COMMENT', 'c', { target: { type: 'CAST', schema: null, name: 'app.money', args: 'text' }, text: 'n' }), toShop)).toEqual(["COMMENT ON CAST (shop.money AS text) IS 'n'"]);
+    expect(generatePostgresDdl(db('COMMENT', 'c', { target: { type: 'CAST', schema: null, name: 'app.money', args: 'text' }, text: 'n' }), toShop)).toEqual([
+      "COMMENT ON CAST (shop.money AS text) IS 'n'",
+    ]);
   });
 
   it('writes a language with its functions and owner, an access method, a transform', () => {
@@ -140,7 +193,9 @@ describe('casts, languages, access methods and transforms', () => {
       'CREATE TRUSTED PROCEDURAL LANGUAGE pl_x HANDLER shop.h VALIDATOR shop.v',
       'ALTER LANGUAGE pl_x OWNER TO o',
     ]);
-    expect(generatePostgresDdl(db('ACCESS_METHOD', 'heap2', { name: 'heap2', type: 'TABLE', handler: 'heap_tableam_handler' }))).toEqual(['CREATE ACCESS METHOD heap2 TYPE TABLE HANDLER heap_tableam_handler']);
+    expect(generatePostgresDdl(db('ACCESS_METHOD', 'heap2', { name: 'heap2', type: 'TABLE', handler: 'heap_tableam_handler' }))).toEqual([
+      'CREATE ACCESS METHOD heap2 TYPE TABLE HANDLER heap_tableam_handler',
+    ]);
     const transform: D.PgTransformDetail = { type: 'app.hstore', language: 'plpython3u', fromSql: 'app.from_sql(internal)' };
     expect(generatePostgresDdl(db('TRANSFORM', 'x', transform), toShop)).toEqual(['CREATE TRANSFORM FOR shop.hstore LANGUAGE plpython3u (\n    FROM SQL WITH FUNCTION shop.from_sql(internal)\n)']);
     expect(generatePostgresDdl(db('GRANT', 'g', { target: { type: 'LANGUAGE', schema: null, name: 'pl_x' }, revokes: ['PUBLIC'], grants: [] }))).toEqual(['REVOKE ALL ON LANGUAGE pl_x FROM PUBLIC']);

@@ -15,8 +15,16 @@ function column(name: string, nativeType: string, extra: Partial<PgColumn> = {})
 }
 
 const table: Omit<PgForeignTableDetail, 'columns' | 'foreign'> = {
-  keyColumns: [], tableKind: 'foreign', tablespace: null, hasData: false, inherits: [], checks: [], ownedSequences: [],
-  replicaIdentity: 'd', rowSecurity: false, forceRowSecurity: false,
+  keyColumns: [],
+  tableKind: 'foreign',
+  tablespace: null,
+  hasData: false,
+  inherits: [],
+  checks: [],
+  ownedSequences: [],
+  replicaIdentity: 'd',
+  rowSecurity: false,
+  forceRowSecurity: false,
 };
 
 describe('foreign-data wrappers, servers, user mappings and foreign tables', () => {
@@ -31,14 +39,29 @@ describe('foreign-data wrappers, servers, user mappings and foreign tables', () 
   });
 
   it('writes a server with type, version and options, and a user mapping for a role or PUBLIC', () => {
-    const server: PgServerDetail = { wrapper: 'w', type: 'files', version: '1.0', options: [['host', 'h'], ['port', '5433']] };
+    const server: PgServerDetail = {
+      wrapper: 'w',
+      type: 'files',
+      version: '1.0',
+      options: [
+        ['host', 'h'],
+        ['port', '5433'],
+      ],
+    };
     expect(generatePostgresDdl(object('SERVER', null, 's', server, { owner: 'Admin' }))).toEqual([
       "CREATE SERVER s TYPE 'files' VERSION '1.0' FOREIGN DATA WRAPPER w OPTIONS (host 'h', port '5433')",
       'ALTER SERVER s OWNER TO "Admin"',
     ]);
     const mapping: PgUserMappingDetail = { user: 'PUBLIC', server: 's', options: [] };
     expect(generatePostgresDdl(object('USER_MAPPING', null, 'PUBLIC SERVER s', mapping))).toEqual(['CREATE USER MAPPING FOR PUBLIC SERVER s']);
-    const secret: PgUserMappingDetail = { user: 'Bob', server: 's', options: [['user', 'bob'], ['password', 'x y']] };
+    const secret: PgUserMappingDetail = {
+      user: 'Bob',
+      server: 's',
+      options: [
+        ['user', 'bob'],
+        ['password', 'x y'],
+      ],
+    };
     expect(generatePostgresDdl(object('USER_MAPPING', null, 'Bob SERVER s', secret))).toEqual([`CREATE USER MAPPING FOR "Bob" SERVER s OPTIONS ("user" 'bob', password 'x y')`]);
   });
 

@@ -8,16 +8,39 @@ function object(kind: CatalogObject['kind'], name: string, detail: object, extra
 }
 
 const index: PgIndexDetail = {
-  table: 'orders', unique: true, method: 'btree', keys: 'lower(note), id DESC', include: ['amount'], nullsNotDistinct: true,
-  predicate: '(amount > 0)', options: { fillfactor: '80' }, tablespace: 'fast', only: false, clustered: true, replicaIdentity: false,
+  table: 'orders',
+  unique: true,
+  method: 'btree',
+  keys: 'lower(note), id DESC',
+  include: ['amount'],
+  nullsNotDistinct: true,
+  predicate: '(amount > 0)',
+  options: { fillfactor: '80' },
+  tablespace: 'fast',
+  only: false,
+  clustered: true,
+  replicaIdentity: false,
 };
 const key: PgConstraintDetail = {
-  name: 'orders_pkey', table: 'orders', type: 'p', columns: ['id'], include: [], nullsNotDistinct: false, definition: 'PRIMARY KEY (id)',
-  options: { fillfactor: '90' }, tablespace: 'fast', deferrable: false, deferred: false, validated: true, only: true,
+  name: 'orders_pkey',
+  table: 'orders',
+  type: 'p',
+  columns: ['id'],
+  include: [],
+  nullsNotDistinct: false,
+  definition: 'PRIMARY KEY (id)',
+  options: { fillfactor: '90' },
+  tablespace: 'fast',
+  deferrable: false,
+  deferred: false,
+  validated: true,
+  only: true,
 };
 const exclusion: PgConstraintDetail = {
-  ...key, name: 'no_overlap', type: 'x',
-  definition: 'EXCLUDE USING gist (during WITH &&) WITH (fillfactor=\'70\') USING INDEX TABLESPACE fast WHERE ((note <> \'USING INDEX TABLESPACE x\'::text))',
+  ...key,
+  name: 'no_overlap',
+  type: 'x',
+  definition: "EXCLUDE USING gist (during WITH &&) WITH (fillfactor='70') USING INDEX TABLESPACE fast WHERE ((note <> 'USING INDEX TABLESPACE x'::text))",
 };
 const mview: PgMaterializedViewDetail = { definition: 'SELECT 1 AS one', populated: true, tablespace: 'fast', options: { fillfactor: '50' } };
 
@@ -35,9 +58,7 @@ describe('generatePostgresDdl', () => {
     expect(generatePostgresDdl(object('CONSTRAINT', 'orders orders_pkey', key, { table: 'orders' }), remapped)).toEqual([
       `ALTER TABLE ONLY app.orders ADD CONSTRAINT orders_pkey PRIMARY KEY (id) WITH (fillfactor='90') USING INDEX TABLESPACE slow`,
     ]);
-    expect(generatePostgresDdl(object('CONSTRAINT', 'orders orders_pkey', key, { table: 'orders' }), omitted)).toEqual([
-      'ALTER TABLE ONLY app.orders ADD CONSTRAINT orders_pkey PRIMARY KEY (id)',
-    ]);
+    expect(generatePostgresDdl(object('CONSTRAINT', 'orders orders_pkey', key, { table: 'orders' }), omitted)).toEqual(['ALTER TABLE ONLY app.orders ADD CONSTRAINT orders_pkey PRIMARY KEY (id)']);
     expect(generatePostgresDdl(object('CONSTRAINT', 'orders no_overlap', exclusion, { table: 'orders' }), remapped)[0]).toBe(
       `ALTER TABLE ONLY app.orders ADD CONSTRAINT no_overlap EXCLUDE USING gist (during WITH &&) WITH (fillfactor='70') USING INDEX TABLESPACE slow WHERE ((note <> 'USING INDEX TABLESPACE x'::text))`,
     );
@@ -50,7 +71,12 @@ describe('generatePostgresDdl', () => {
   });
 
   it('writes owners unless told not to, and quotes names that need it', () => {
-    const seq = object('SEQUENCE', 'Order No', { dataType: 'bigint', start: '1', increment: '1', minValue: '1', maxValue: '9', cache: '1', cycle: false, unlogged: false }, { owner: 'Big Boss', schema: 'select' });
+    const seq = object(
+      'SEQUENCE',
+      'Order No',
+      { dataType: 'bigint', start: '1', increment: '1', minValue: '1', maxValue: '9', cache: '1', cycle: false, unlogged: false },
+      { owner: 'Big Boss', schema: 'select' },
+    );
     expect(generatePostgresDdl(seq)).toEqual([
       'CREATE SEQUENCE "select"."Order No" AS bigint START WITH 1 INCREMENT BY 1 MINVALUE 1 MAXVALUE 9 CACHE 1',
       'ALTER SEQUENCE "select"."Order No" OWNER TO "Big Boss"',

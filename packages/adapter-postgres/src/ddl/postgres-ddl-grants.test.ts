@@ -5,8 +5,7 @@ import { grantDetail } from '../introspector/postgres-acl.js';
 import { generatePostgresDdl } from './postgres-ddl-generator.js';
 
 const target = { type: 'TABLE', schema: 'app', name: 't', table: 't' };
-const grant = (detail: PgGrantDetail): CatalogObject =>
-  ({ kind: 'GRANT', path: 'GRANT', schema: 'app', name: 'TABLE t', table: 't', phase: 'post-data', dependsOn: [], ddl: '', detail });
+const grant = (detail: PgGrantDetail): CatalogObject => ({ kind: 'GRANT', path: 'GRANT', schema: 'app', name: 'TABLE t', table: 't', phase: 'post-data', dependsOn: [], ddl: '', detail });
 
 describe('GRANT: privileges granted by another role than the owner', () => {
   // As acldefault and aclexplode report them: the owner's own privileges, granted by the owner.
@@ -17,18 +16,13 @@ describe('GRANT: privileges granted by another role than the owner', () => {
     { g: 'PUBLIC', p: 'SELECT', o: false, r: 'lead' },
   ];
 
-  it('keeps the grantor, and grants as that role after the owner\'s grants, inside SET ROLE / RESET ROLE', () => {
+  it("keeps the grantor, and grants as that role after the owner's grants, inside SET ROLE / RESET ROLE", () => {
     const detail = grantDetail(target, acl, defaults)!;
     expect(detail.grants).toEqual([
       { grantee: 'lead', privilege: 'SELECT', grantable: true },
       { grantee: 'PUBLIC', privilege: 'SELECT', grantable: false, grantor: 'lead' },
     ]);
-    expect(generatePostgresDdl(grant(detail))).toEqual([
-      'GRANT SELECT ON TABLE app.t TO lead WITH GRANT OPTION',
-      'SET ROLE lead',
-      'GRANT SELECT ON TABLE app.t TO PUBLIC',
-      'RESET ROLE',
-    ]);
+    expect(generatePostgresDdl(grant(detail))).toEqual(['GRANT SELECT ON TABLE app.t TO lead WITH GRANT OPTION', 'SET ROLE lead', 'GRANT SELECT ON TABLE app.t TO PUBLIC', 'RESET ROLE']);
   });
 
   it('grants as the importing user when owners are omitted, and reads ACLs stored without grantors as before', () => {
@@ -36,7 +30,11 @@ describe('GRANT: privileges granted by another role than the owner', () => {
       'GRANT SELECT ON TABLE app.t TO lead WITH GRANT OPTION',
       'GRANT SELECT ON TABLE app.t TO PUBLIC',
     ]);
-    const old = grantDetail(target, acl.map(({ g, p, o }) => ({ g, p, o })), defaults.map(({ g, p, o }) => ({ g, p, o })))!;
+    const old = grantDetail(
+      target,
+      acl.map(({ g, p, o }) => ({ g, p, o })),
+      defaults.map(({ g, p, o }) => ({ g, p, o })),
+    )!;
     expect(old.grants.every((g) => g.grantor === undefined)).toBe(true);
   });
 });

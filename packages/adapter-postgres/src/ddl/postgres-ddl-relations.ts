@@ -1,12 +1,5 @@
 import type { CatalogObject } from '@sluice/adapter-kit';
-import type {
-  IndexColumnStatistics,
-  PgIndexDetail,
-  PgMaterializedViewDetail,
-  PgSequenceDetail,
-  PgSequenceValueDetail,
-  PgViewDetail,
-} from '../model/postgres-details.js';
+import type { IndexColumnStatistics, PgIndexDetail, PgMaterializedViewDetail, PgSequenceDetail, PgSequenceValueDetail, PgViewDetail } from '../model/postgres-details.js';
 import { identList, quoteIdent, quoteLiteral } from '../sql/postgres-quote.js';
 import type { PostgresRemapper } from '../sql/postgres-remapper.js';
 import { ownerStatement, tablespaceClause, withOptions } from './postgres-ddl-annotations.js';

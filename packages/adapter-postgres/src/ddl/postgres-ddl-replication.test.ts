@@ -19,17 +19,21 @@ describe('publications, subscriptions and event triggers', () => {
     const some: PgPublicationDetail = { allTables: false, publish: ['insert'], viaPartitionRoot: false };
     expect(generatePostgresDdl(object('PUBLICATION', 'p', some))).toEqual([`CREATE PUBLICATION p WITH (publish = 'insert')`]);
     const table: PgPublicationTableDetail = { publication: 'p', table: { schema: 'app', name: 'orders' }, columns: ['id', 'Region'], where: '(amount > (100)::numeric)' };
-    expect(generatePostgresDdl(object('PUBLICATION_TABLE', 'p app.orders', table), toShop)).toEqual([
-      'ALTER PUBLICATION p ADD TABLE ONLY shop.sales (id, "Region") WHERE ((amount > (100)::numeric))',
-    ]);
+    expect(generatePostgresDdl(object('PUBLICATION_TABLE', 'p app.orders', table), toShop)).toEqual(['ALTER PUBLICATION p ADD TABLE ONLY shop.sales (id, "Region") WHERE ((amount > (100)::numeric))']);
     const schema: PgPublicationTableDetail = { publication: 'p', schema: 'app' };
     expect(generatePostgresDdl(object('PUBLICATION_TABLE', 'p TABLES IN SCHEMA app', schema), toShop)).toEqual(['ALTER PUBLICATION p ADD TABLES IN SCHEMA shop']);
   });
 
   it('writes a subscription as pg_dump does: never connecting, its slot name kept or NONE', () => {
     const sub: PgSubscriptionDetail = {
-      conninfo: "host=h password='it''s'", publications: ['p', 'Other Pub'], slotName: 'sub', binary: true, streaming: 't', twoPhase: true,
-      disableOnError: true, synchronousCommit: 'local',
+      conninfo: "host=h password='it''s'",
+      publications: ['p', 'Other Pub'],
+      slotName: 'sub',
+      binary: true,
+      streaming: 't',
+      twoPhase: true,
+      disableOnError: true,
+      synchronousCommit: 'local',
     };
     expect(generatePostgresDdl(object('SUBSCRIPTION', 'sub', sub, { owner: 'admin' }))).toEqual([
       `CREATE SUBSCRIPTION sub CONNECTION 'host=h password=''it''''s''' PUBLICATION p, "Other Pub" WITH (connect = false, slot_name = 'sub', binary = true, streaming = on, two_phase = on, disable_on_error = true, synchronous_commit = local)`,

@@ -27,16 +27,19 @@ describe('rules, row-level security policies and extended statistics', () => {
 
   it('builds a policy from its parts: restrictive or permissive, command, roles or PUBLIC, USING and WITH CHECK', () => {
     const policy: PgPolicyDetail = {
-      name: 'no overdraft', table: 'accounts', permissive: false, command: 'UPDATE', roles: ['Reader', 'auditor'],
-      using: 'app.non_negative(balance)', withCheck: '(balance >= (0)::numeric)',
+      name: 'no overdraft',
+      table: 'accounts',
+      permissive: false,
+      command: 'UPDATE',
+      roles: ['Reader', 'auditor'],
+      using: 'app.non_negative(balance)',
+      withCheck: '(balance >= (0)::numeric)',
     };
     expect(generatePostgresDdl(object('POLICY', 'accounts no overdraft', policy, { table: 'accounts' }), { ...toShop, remapTable: new Map([['accounts', 'ledger']]) })).toEqual([
       'CREATE POLICY "no overdraft" ON shop.ledger AS RESTRICTIVE FOR UPDATE TO "Reader", auditor USING (shop.non_negative(balance)) WITH CHECK ((balance >= (0)::numeric))',
     ]);
     const insert: PgPolicyDetail = { ...policy, name: 'p', permissive: true, command: 'INSERT', roles: ['PUBLIC'], using: null, withCheck: '(id > 0)' };
-    expect(generatePostgresDdl(object('POLICY', 'accounts p', insert, { table: 'accounts' }))).toEqual([
-      'CREATE POLICY p ON app.accounts AS PERMISSIVE FOR INSERT TO PUBLIC WITH CHECK ((id > 0))',
-    ]);
+    expect(generatePostgresDdl(object('POLICY', 'accounts p', insert, { table: 'accounts' }))).toEqual(['CREATE POLICY p ON app.accounts AS PERMISSIVE FOR INSERT TO PUBLIC WITH CHECK ((id > 0))']);
   });
 
   it('creates statistics with their target and owner, remapped', () => {

@@ -21,8 +21,17 @@ const column = (name: string, extra: Partial<PgColumn>): PgColumn =>
 
 const docs: PgTableDetail = {
   columns: [column('body', { compression: 'lz4', attributeOptions: { n_distinct: '-0.5', n_distinct_inherited: '10' } })],
-  keyColumns: [], tableKind: 'regular', tablespace: null, options: { fillfactor: '70', 'toast.autovacuum_enabled': 'false' }, hasData: true,
-  inherits: [], checks: [], ownedSequences: [], replicaIdentity: 'd', rowSecurity: false, forceRowSecurity: false,
+  keyColumns: [],
+  tableKind: 'regular',
+  tablespace: null,
+  options: { fillfactor: '70', 'toast.autovacuum_enabled': 'false' },
+  hasData: true,
+  inherits: [],
+  checks: [],
+  ownedSequences: [],
+  replicaIdentity: 'd',
+  rowSecurity: false,
+  forceRowSecurity: false,
 } as PgTableDetail;
 
 describe('generatePostgresDdl: settings pg_dump carries', () => {
@@ -51,17 +60,14 @@ describe('generatePostgresDdl: settings pg_dump carries', () => {
   it('writes column compression, attribute options and TOAST parameters; compression goes with the storage transform', () => {
     const ddl = generatePostgresDdl(object('TABLE', 'docs', docs, { phase: 'pre-data' }));
     expect(ddl[0]).toBe(`CREATE TABLE app.docs (\n    body text\n) WITH (fillfactor='70', toast.autovacuum_enabled='false')`);
-    expect(ddl.slice(1)).toEqual([
-      'ALTER TABLE ONLY app.docs ALTER COLUMN body SET COMPRESSION lz4',
-      `ALTER TABLE ONLY app.docs ALTER COLUMN body SET (n_distinct='-0.5', n_distinct_inherited='10')`,
-    ]);
+    expect(ddl.slice(1)).toEqual(['ALTER TABLE ONLY app.docs ALTER COLUMN body SET COMPRESSION lz4', `ALTER TABLE ONLY app.docs ALTER COLUMN body SET (n_distinct='-0.5', n_distinct_inherited='10')`]);
     expect(generatePostgresDdl(object('TABLE', 'docs', docs, { phase: 'pre-data' }), { transforms: { omitStorage: true } }).slice(1)).toEqual([
       `ALTER TABLE ONLY app.docs ALTER COLUMN body SET (n_distinct='-0.5', n_distinct_inherited='10')`,
     ]);
   });
 
   it("writes a view column's default", () => {
-    const view: PgViewDetail = { definition: ' SELECT 1 AS id', options: {}, columnDefaults: [{ name: 'id', default: 'nextval(\'app.s\'::regclass)' }] };
+    const view: PgViewDetail = { definition: ' SELECT 1 AS id', options: {}, columnDefaults: [{ name: 'id', default: "nextval('app.s'::regclass)" }] };
     expect(generatePostgresDdl(object('VIEW', 'v', view, { phase: 'pre-data' }), { remapSchema: new Map([['app', 'copy']]) })).toEqual([
       'CREATE VIEW copy.v AS\n SELECT 1 AS id',
       `ALTER TABLE ONLY copy.v ALTER COLUMN id SET DEFAULT nextval('copy.s'::regclass)`,

@@ -20,10 +20,7 @@ export function tableDdl(o: CatalogObject, d: PgTableDetail, r: PostgresRemapper
   // A typed table's columns come from its type: only those with a default or NOT NULL are written, `WITH OPTIONS`.
   const ofType = d.partitionOf === undefined ? d.ofType : undefined;
   const columnLines = ofType === undefined ? declared.map((c) => columnSql(c, r, schema)) : declared.flatMap((c) => typedColumnSql(c, r, schema));
-  const lines = [
-    ...columnLines,
-    ...d.checks.map((c) => `CONSTRAINT ${quoteIdent(c.name)} ${sql(c.definition)}`),
-  ];
+  const lines = [...columnLines, ...d.checks.map((c) => `CONSTRAINT ${quoteIdent(c.name)} ${sql(c.definition)}`)];
   const body = lines.length === 0 ? '' : `(\n    ${lines.join(',\n    ')}\n)`;
   let create: string;
   if (d.partitionOf !== undefined) {

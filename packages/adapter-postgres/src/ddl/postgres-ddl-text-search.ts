@@ -1,10 +1,5 @@
 import type { CatalogObject } from '@sluice/adapter-kit';
-import type {
-  PgTextSearchConfigurationDetail,
-  PgTextSearchDictionaryDetail,
-  PgTextSearchParserDetail,
-  PgTextSearchTemplateDetail,
-} from '../model/postgres-definition-details.js';
+import type { PgTextSearchConfigurationDetail, PgTextSearchDictionaryDetail, PgTextSearchParserDetail, PgTextSearchTemplateDetail } from '../model/postgres-definition-details.js';
 import { quoteIdent } from '../sql/postgres-quote.js';
 import type { PostgresRemapper } from '../sql/postgres-remapper.js';
 import { ownerStatement } from './postgres-ddl-annotations.js';

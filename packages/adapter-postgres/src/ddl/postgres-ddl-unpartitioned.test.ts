@@ -11,8 +11,19 @@ const column = (name: string, nativeType: string, extra: Partial<PgColumn>): PgC
   ({ name, ordinal: 0, type: { kind: 'text' }, nativeType, nullable: true, default: null, local: true, inherited: false, ...extra }) as PgColumn;
 
 const table = (extra: Partial<PgTableDetail>): PgTableDetail => ({
-  columns: [], keyColumns: [], tableKind: 'regular', tablespace: null, options: {}, hasData: true, inherits: [], checks: [],
-  ownedSequences: [], replicaIdentity: 'd', rowSecurity: false, forceRowSecurity: false, ...extra,
+  columns: [],
+  keyColumns: [],
+  tableKind: 'regular',
+  tablespace: null,
+  options: {},
+  hasData: true,
+  inherits: [],
+  checks: [],
+  ownedSequences: [],
+  replicaIdentity: 'd',
+  rowSecurity: false,
+  forceRowSecurity: false,
+  ...extra,
 });
 
 const parentCheck = { name: 'm_qty_check', definition: 'CHECK ((qty >= 0))' };
@@ -44,19 +55,40 @@ const root = table({
 });
 
 const index: PgIndexDetail = {
-  table: 'm', unique: false, method: 'btree', keys: 'note', include: [], nullsNotDistinct: false, predicate: null, options: {},
-  tablespace: null, only: true, clustered: false, replicaIdentity: true,
+  table: 'm',
+  unique: false,
+  method: 'btree',
+  keys: 'note',
+  include: [],
+  nullsNotDistinct: false,
+  predicate: null,
+  options: {},
+  tablespace: null,
+  only: true,
+  clustered: false,
+  replicaIdentity: true,
 };
 const key: PgConstraintDetail = {
-  name: 'm_2024_pkey', table: 'm_2024', type: 'p', columns: ['id', 'region'], include: [], nullsNotDistinct: false,
-  definition: 'PRIMARY KEY (id, region)', options: {}, tablespace: null, deferrable: false, deferred: false, validated: true, only: true,
+  name: 'm_2024_pkey',
+  table: 'm_2024',
+  type: 'p',
+  columns: ['id', 'region'],
+  include: [],
+  nullsNotDistinct: false,
+  definition: 'PRIMARY KEY (id, region)',
+  options: {},
+  tablespace: null,
+  deferrable: false,
+  deferred: false,
+  validated: true,
+  only: true,
   attachTo: { schema: 'app', name: 'm_pkey' },
 };
 
 const unpartitioned: DdlOptions = { remapSchema: new Map([['app', 'flat']]), transforms: { unpartitioned: true } };
 
 describe('generatePostgresDdl with TRANSFORM unpartitioned', () => {
-  it('writes a partition as a table of its own: every column declared, its parent\'s CHECKs too, no PARTITION OF', () => {
+  it("writes a partition as a table of its own: every column declared, its parent's CHECKs too, no PARTITION OF", () => {
     const o = object('TABLE', 'm_2024', partition, { owner: 'alice' });
     expect(generatePostgresDdl(o, unpartitioned)).toEqual([
       'CREATE TABLE flat.m_2024 (\n' +
@@ -72,8 +104,7 @@ describe('generatePostgresDdl with TRANSFORM unpartitioned', () => {
     ]);
     // Without the transform: the partition as the source has it.
     expect(generatePostgresDdl(o)).toEqual([
-      'CREATE TABLE app.m_2024 PARTITION OF app.m (\n    CONSTRAINT m_2024_note_len CHECK ((length(note) < 100))\n)\n' +
-        "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
+      'CREATE TABLE app.m_2024 PARTITION OF app.m (\n    CONSTRAINT m_2024_note_len CHECK ((length(note) < 100))\n)\n' + "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
       "ALTER TABLE ONLY app.m_2024 ALTER COLUMN region SET DEFAULT 'us'::text",
       'ALTER TABLE ONLY app.m_2024 REPLICA IDENTITY FULL',
       'ALTER TABLE app.m_2024 OWNER TO alice',
@@ -91,12 +122,9 @@ describe('generatePostgresDdl with TRANSFORM unpartitioned', () => {
     expect(rest).toEqual([]);
   });
 
-  it('creates indexes and keys on the table itself, never attached to a parent\'s', () => {
+  it("creates indexes and keys on the table itself, never attached to a parent's", () => {
     const onParent = object('INDEX', 'm_note', index, { table: 'm' });
-    expect(generatePostgresDdl(onParent, unpartitioned)).toEqual([
-      'CREATE INDEX m_note ON flat.m USING btree (note)',
-      'ALTER TABLE ONLY flat.m REPLICA IDENTITY USING INDEX m_note',
-    ]);
+    expect(generatePostgresDdl(onParent, unpartitioned)).toEqual(['CREATE INDEX m_note ON flat.m USING btree (note)', 'ALTER TABLE ONLY flat.m REPLICA IDENTITY USING INDEX m_note']);
     expect(generatePostgresDdl(onParent)[0]).toBe('CREATE INDEX m_note ON ONLY app.m USING btree (note)');
     const onPartition = object('INDEX', 'm_2024_note_idx', { ...index, table: 'm_2024', only: false, replicaIdentity: false, attachTo: { schema: 'app', name: 'm_note' } }, { table: 'm_2024' });
     expect(generatePostgresDdl(onPartition, unpartitioned)).toEqual(['CREATE INDEX m_2024_note_idx ON flat.m_2024 USING btree (note)']);

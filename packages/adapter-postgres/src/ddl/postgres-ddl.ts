@@ -52,11 +52,10 @@ export class PostgresDdl extends DdlGeneratorBase {
     // Large objects are written piece by piece over what is there: nothing to empty (others stay as they are).
     if (isLargeObjectData(table)) return;
     const c = asPostgres(conn);
-    const r = await c.query<{ relkind: string }>(
-      `SELECT c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2`,
-      [table.schema, table.name],
-      { action: 'truncate', object: tableLabel(table) },
-    );
+    const r = await c.query<{ relkind: string }>(`SELECT c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2`, [table.schema, table.name], {
+      action: 'truncate',
+      object: tableLabel(table),
+    });
     // ONLY keeps inheritance children (tables of their own); a partitioned table is truncated with its partitions.
     const only = r.rows[0]?.relkind === 'p' ? '' : 'ONLY ';
     await c.query(`TRUNCATE ${only}${qualify(table.schema, table.name)}`, [], { action: 'truncate', object: tableLabel(table) });

@@ -14,12 +14,7 @@ export interface AclItem {
  * grantees whose default privileges are gone are revoked (and re-granted what they still have);
  * privileges beyond the defaults are granted. Returns null when the ACL is the default.
  */
-export function grantDetail(
-  target: ObjectTarget,
-  acl: readonly AclItem[] | null,
-  defaults: readonly AclItem[] | null,
-  columnGrants: readonly PgPrivilege[] = [],
-): PgGrantDetail | null {
+export function grantDetail(target: ObjectTarget, acl: readonly AclItem[] | null, defaults: readonly AclItem[] | null, columnGrants: readonly PgPrivilege[] = []): PgGrantDetail | null {
   const grants: PgPrivilege[] = [];
   const revokes: string[] = [];
   if (acl !== null) {

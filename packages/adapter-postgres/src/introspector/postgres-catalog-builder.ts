@@ -35,7 +35,10 @@ export class CatalogBuilder {
   private readonly byOid = new Map<string, PendingObject>();
 
   /** Add an object; `oids` are the catalog rows that belong to it ([classId, oid] pairs). */
-  add<K extends PgObjectKind>(object: Omit<PendingObject, 'deps' | 'kind' | 'detail'> & { kind: K; detail: PgDetailOf[K]; deps?: ObjectRef[] }, oids: readonly (readonly [number, number])[] = []): PendingObject {
+  add<K extends PgObjectKind>(
+    object: Omit<PendingObject, 'deps' | 'kind' | 'detail'> & { kind: K; detail: PgDetailOf[K]; deps?: ObjectRef[] },
+    oids: readonly (readonly [number, number])[] = [],
+  ): PendingObject {
     const pending: PendingObject = { ...object, deps: object.deps ?? [] };
     this.objects.push(pending);
     for (const [classId, oid] of oids) this.alias(classId, oid, pending);

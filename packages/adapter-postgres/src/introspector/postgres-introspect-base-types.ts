@@ -16,8 +16,15 @@ import type { AclItem } from './postgres-acl.js';
 export async function introspectBaseTypes(ctx: IntrospectContext): Promise<void> {
   if (ctx.schemaOids.length === 0) return;
   const r = await ctx.conn.query<{
-    oid: number; schema: string; name: string; owner: string; t: Record<string, unknown>; element: string | null; comment: string | null;
-    acl: AclItem[] | null; defacl: AclItem[] | null;
+    oid: number;
+    schema: string;
+    name: string;
+    owner: string;
+    t: Record<string, unknown>;
+    element: string | null;
+    comment: string | null;
+    acl: AclItem[] | null;
+    defacl: AclItem[] | null;
   }>(
     `SELECT t.oid, n.nspname AS schema, t.typname AS name, pg_get_userbyid(t.typowner) AS owner, to_jsonb(t) AS t,
             CASE WHEN t.typelem <> 0 THEN format_type(t.typelem, NULL) END AS element,
@@ -62,7 +69,15 @@ export async function introspectBaseTypes(ctx: IntrospectContext): Promise<void>
     };
     const detail: PgTypeDetail = { typeKind: 'base', base };
     const type = addDefinition(ctx, {
-      kind: 'TYPE', schema: row.schema, name: row.name, owner: row.owner, detail, classId: PG_CLASS.type, oid: row.oid, target, comment: row.comment,
+      kind: 'TYPE',
+      schema: row.schema,
+      name: row.name,
+      owner: row.owner,
+      detail,
+      classId: PG_CLASS.type,
+      oid: row.oid,
+      target,
+      comment: row.comment,
       acl: { acl: row.acl, defaults: row.defacl },
     });
     ctx.builder.alias(PG_CLASS.type, Number(t['typarray']), type);

@@ -32,8 +32,15 @@ export async function introspectCollations(ctx: IntrospectContext): Promise<void
       ...(rules === null ? {} : { icuRules: rules }),
     };
     addDefinition(ctx, {
-      kind: 'COLLATION', schema: row.schema, name: detail.name, owner: row.owner, detail, classId: C.collation, oid: row.oid,
-      target: { type: 'COLLATION', schema: row.schema, name: detail.name }, comment: row.comment,
+      kind: 'COLLATION',
+      schema: row.schema,
+      name: detail.name,
+      owner: row.owner,
+      detail,
+      classId: C.collation,
+      oid: row.oid,
+      target: { type: 'COLLATION', schema: row.schema, name: detail.name },
+      comment: row.comment,
     });
   }
 
@@ -50,8 +57,15 @@ export async function introspectCollations(ctx: IntrospectContext): Promise<void
   for (const row of conversions.rows) {
     const detail: PgConversionDetail = { name: row.name, from: row.from, to: row.to, function: row.function, default: row.is_default };
     addDefinition(ctx, {
-      kind: 'CONVERSION', schema: row.schema, name: row.name, owner: row.owner, detail, classId: C.conversion, oid: row.oid,
-      target: { type: 'CONVERSION', schema: row.schema, name: row.name }, comment: row.comment,
+      kind: 'CONVERSION',
+      schema: row.schema,
+      name: row.name,
+      owner: row.owner,
+      detail,
+      classId: C.conversion,
+      oid: row.oid,
+      target: { type: 'CONVERSION', schema: row.schema, name: row.name },
+      comment: row.comment,
     });
   }
 }

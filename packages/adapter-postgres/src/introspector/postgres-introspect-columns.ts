@@ -101,8 +101,13 @@ function toColumn(row: Row, ordinal: number): PgColumn {
     name: row.name,
     ordinal,
     type: neutralType({
-      native: row.native, typname: row.typname, typschema: row.typschema, typtype: row.typtype,
-      isArray: row.is_array, dimensions: row.dims, enumLabels: row.labels,
+      native: row.native,
+      typname: row.typname,
+      typschema: row.typschema,
+      typtype: row.typtype,
+      isArray: row.is_array,
+      dimensions: row.dims,
+      enumLabels: row.labels,
     }),
     nativeType: row.native,
     nullable: !row.not_null,
@@ -113,7 +118,12 @@ function toColumn(row: Row, ordinal: number): PgColumn {
   if (row.identity !== '' && row.seq !== null) {
     col.identity = {
       generation: row.identity === 'a' ? 'ALWAYS' : 'BY DEFAULT',
-      start: row.seq.start, increment: row.seq.increment, minValue: row.seq.min, maxValue: row.seq.max, cache: row.seq.cache, cycle: row.seq.cycle,
+      start: row.seq.start,
+      increment: row.seq.increment,
+      minValue: row.seq.min,
+      maxValue: row.seq.max,
+      cache: row.seq.cache,
+      cycle: row.seq.cycle,
     };
     col.identitySequence = { schema: row.seq.schema, name: row.seq.name };
   }

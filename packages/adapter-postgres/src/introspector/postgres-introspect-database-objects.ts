@@ -17,7 +17,18 @@ export async function introspectDatabaseObjects(ctx: IntrospectContext): Promise
   if (ctx.mode !== 'FULL') return;
   const action = (what: string): { action: string } => ({ action: `introspect ${what}` });
 
-  const languages = await ctx.conn.query<{ oid: number; name: string; owner: string; trusted: boolean; handler: string; inline: string; validator: string; comment: string | null; acl: AclItem[] | null; defacl: AclItem[] | null }>(
+  const languages = await ctx.conn.query<{
+    oid: number;
+    name: string;
+    owner: string;
+    trusted: boolean;
+    handler: string;
+    inline: string;
+    validator: string;
+    comment: string | null;
+    acl: AclItem[] | null;
+    defacl: AclItem[] | null;
+  }>(
     `SELECT l.oid, l.lanname AS name, pg_get_userbyid(l.lanowner) AS owner, l.lanpltrusted AS trusted,
             l.lanplcallfoid::regproc::text AS handler, l.laninline::regproc::text AS inline, l.lanvalidator::regproc::text AS validator,
             ${commentOf('l.oid', 'pg_language')} AS comment, ${aclJson('l.lanacl')} AS acl, ${aclJson("acldefault('l', l.lanowner)")} AS defacl
@@ -30,8 +41,16 @@ export async function introspectDatabaseObjects(ctx: IntrospectContext): Promise
     const validator = procName(row.validator);
     const detail: PgLanguageDetail = { name: row.name, trusted: row.trusted, handler: row.handler, ...(inline === undefined ? {} : { inline }), ...(validator === undefined ? {} : { validator }) };
     addDefinition(ctx, {
-      kind: 'PROCEDURAL_LANGUAGE', schema: null, name: row.name, owner: row.owner, detail, classId: C.language, oid: row.oid,
-      target: { type: 'LANGUAGE', schema: null, name: row.name }, comment: row.comment, acl: { acl: row.acl, defaults: row.defacl },
+      kind: 'PROCEDURAL_LANGUAGE',
+      schema: null,
+      name: row.name,
+      owner: row.owner,
+      detail,
+      classId: C.language,
+      oid: row.oid,
+      target: { type: 'LANGUAGE', schema: null, name: row.name },
+      comment: row.comment,
+      acl: { acl: row.acl, defaults: row.defacl },
     });
   }
 
@@ -44,8 +63,14 @@ export async function introspectDatabaseObjects(ctx: IntrospectContext): Promise
   for (const row of methods.rows) {
     const detail: PgAccessMethodDetail = { name: row.name, type: row.type === 't' ? 'TABLE' : 'INDEX', handler: row.handler };
     addDefinition(ctx, {
-      kind: 'ACCESS_METHOD', schema: null, name: row.name, detail, classId: C.accessMethod, oid: row.oid,
-      target: { type: 'ACCESS METHOD', schema: null, name: row.name }, comment: row.comment,
+      kind: 'ACCESS_METHOD',
+      schema: null,
+      name: row.name,
+      detail,
+      classId: C.accessMethod,
+      oid: row.oid,
+      target: { type: 'ACCESS METHOD', schema: null, name: row.name },
+      comment: row.comment,
     });
   }
 
@@ -78,6 +103,15 @@ export async function introspectDatabaseObjects(ctx: IntrospectContext): Promise
   for (const row of transforms.rows) {
     const detail: PgTransformDetail = { type: row.type, language: row.language, ...(row.from_sql === null ? {} : { fromSql: row.from_sql }), ...(row.to_sql === null ? {} : { toSql: row.to_sql }) };
     const name = `${row.type} LANGUAGE ${row.language}`;
-    addDefinition(ctx, { kind: 'TRANSFORM', schema: null, name, detail, classId: C.transform, oid: row.oid, target: { type: 'TRANSFORM', schema: null, name: row.type, args: row.language }, comment: row.comment });
+    addDefinition(ctx, {
+      kind: 'TRANSFORM',
+      schema: null,
+      name,
+      detail,
+      classId: C.transform,
+      oid: row.oid,
+      target: { type: 'TRANSFORM', schema: null, name: row.type, args: row.language },
+      comment: row.comment,
+    });
   }
 }

@@ -65,10 +65,9 @@ export async function introspectForeignServers(ctx: IntrospectContext): Promise<
   for (const row of servers.rows) {
     const detail: PgServerDetail = { wrapper: row.wrapper, type: row.type, version: row.version, options: row.options };
     const wrapper = ctx.builder.lookup(PG_FOREIGN_CLASS.wrapper, row.wrapper_oid);
-    const o = ctx.builder.add(
-      { kind: 'SERVER', schema: null, name: row.name, owner: row.owner, phase: 'pre-data', detail, deps: wrapper === undefined ? [] : [refOf(wrapper)] },
-      [[PG_FOREIGN_CLASS.server, row.oid]],
-    );
+    const o = ctx.builder.add({ kind: 'SERVER', schema: null, name: row.name, owner: row.owner, phase: 'pre-data', detail, deps: wrapper === undefined ? [] : [refOf(wrapper)] }, [
+      [PG_FOREIGN_CLASS.server, row.oid],
+    ]);
     // COMMENT ON SERVER, but GRANT ... ON FOREIGN SERVER.
     annotate(ctx, o, 'SERVER', 'FOREIGN SERVER', row);
   }
@@ -94,10 +93,7 @@ export async function introspectForeignServers(ctx: IntrospectContext): Promise<
       continue;
     }
     const detail: PgUserMappingDetail = { user, server: row.server, options: row.options };
-    ctx.builder.add(
-      { kind: 'USER_MAPPING', schema: null, name: `${user} SERVER ${row.server}`, phase: 'pre-data', detail, deps: [refOf(server)] },
-      [[PG_FOREIGN_CLASS.userMapping, row.oid]],
-    );
+    ctx.builder.add({ kind: 'USER_MAPPING', schema: null, name: `${user} SERVER ${row.server}`, phase: 'pre-data', detail, deps: [refOf(server)] }, [[PG_FOREIGN_CLASS.userMapping, row.oid]]);
   }
   return unreadable;
 }
@@ -157,7 +153,10 @@ export async function introspectForeignTables(ctx: IntrospectContext): Promise<v
     { action: 'introspect foreign tables' },
   );
   if (r.rows.length === 0) return;
-  const columns = await introspectColumns(ctx, r.rows.map((t) => t.oid));
+  const columns = await introspectColumns(
+    ctx,
+    r.rows.map((t) => t.oid),
+  );
   for (const row of r.rows) {
     const cols = columns.get(row.oid) ?? [];
     const parents = row.parents ?? [];
@@ -180,13 +179,10 @@ export async function introspectForeignTables(ctx: IntrospectContext): Promise<v
       foreign: { server: row.server, options: row.options, columnOptions: row.column_options ?? [] },
     };
     const server = ctx.builder.lookup(PG_FOREIGN_CLASS.server, row.server_oid);
-    const table = ctx.builder.add(
-      { kind: 'TABLE', schema: row.schema, name: row.name, owner: row.owner, phase: 'pre-data', detail, deps: server === undefined ? [] : [refOf(server)] },
-      [
-        [PG_CLASS.class, row.oid],
-        [PG_CLASS.type, row.rowtype],
-      ],
-    );
+    const table = ctx.builder.add({ kind: 'TABLE', schema: row.schema, name: row.name, owner: row.owner, phase: 'pre-data', detail, deps: server === undefined ? [] : [refOf(server)] }, [
+      [PG_CLASS.class, row.oid],
+      [PG_CLASS.type, row.rowtype],
+    ]);
     ctx.relationOids.push(row.oid);
     for (const c of row.checks ?? []) ctx.builder.alias(PG_CLASS.constraint, c.oid, table);
     for (const d of row.defaults ?? []) ctx.builder.alias(PG_CLASS.attrdef, d, table);

@@ -8,10 +8,26 @@ import { addComment } from './postgres-introspect-annotations.js';
 /** Secondary indexes (INDEX): every index of an exported relation that does not back a constraint. */
 export async function introspectIndexes(ctx: IntrospectContext): Promise<void> {
   const r = await ctx.conn.query<{
-    oid: number; relid: number; schema: string; name: string; table_name: string; definition: string; method: string;
-    unique: boolean; nulls_not_distinct: boolean; include: string[]; predicate: string | null; options: string[] | null;
-    tablespace: string | null; on_partitioned: boolean; clustered: boolean; replident: boolean; parent: TableRef | null; comment: string | null;
-    constraint_oid: number | null; column_statistics: IndexColumnStatistics[] | null;
+    oid: number;
+    relid: number;
+    schema: string;
+    name: string;
+    table_name: string;
+    definition: string;
+    method: string;
+    unique: boolean;
+    nulls_not_distinct: boolean;
+    include: string[];
+    predicate: string | null;
+    options: string[] | null;
+    tablespace: string | null;
+    on_partitioned: boolean;
+    clustered: boolean;
+    replident: boolean;
+    parent: TableRef | null;
+    comment: string | null;
+    constraint_oid: number | null;
+    column_statistics: IndexColumnStatistics[] | null;
   }>(
     `SELECT i.indexrelid AS oid, i.indrelid AS relid, n.nspname AS schema, ic.relname AS name, tc.relname AS table_name,
             pg_get_indexdef(i.indexrelid) AS definition, am.amname AS method, i.indisunique AS unique,

@@ -34,8 +34,18 @@ export async function introspectLargeObjects(ctx: IntrospectContext): Promise<vo
     if (grant !== null) ctx.builder.add({ kind: 'GRANT', ...onData, name: targetLabel(target), phase: 'post-data', detail: grant, deps: [refOf(o)] });
   }
   const detail: PgLargeObjectDataDetail = {
-    columns: [], keyColumns: [], tableKind: 'other', tablespace: null, hasData: true, inherits: [], checks: [], ownedSequences: [],
-    replicaIdentity: 'd', rowSecurity: false, forceRowSecurity: false, largeObjects: true,
+    columns: [],
+    keyColumns: [],
+    tableKind: 'other',
+    tablespace: null,
+    hasData: true,
+    inherits: [],
+    checks: [],
+    ownedSequences: [],
+    replicaIdentity: 'd',
+    rowSecurity: false,
+    forceRowSecurity: false,
+    largeObjects: true,
   };
   ctx.builder.add({ kind: 'TABLE', schema: LARGE_OBJECT_DATA.schema, name: LARGE_OBJECT_DATA.name, phase: 'pre-data', detail });
 }

@@ -16,7 +16,15 @@ export async function introspectOperators(ctx: IntrospectContext): Promise<void>
   if (ctx.schemaOids.length === 0) return;
   const action = (what: string): { action: string } => ({ action: `introspect ${what}` });
   const ops = await ctx.conn.query<{
-    oid: number; schema: string; owner: string; o: Record<string, unknown>; left: string | null; right: string; commutator: Named; negator: Named; comment: string | null;
+    oid: number;
+    schema: string;
+    owner: string;
+    o: Record<string, unknown>;
+    left: string | null;
+    right: string;
+    commutator: Named;
+    negator: Named;
+    comment: string | null;
   }>(
     `SELECT o.oid, n.nspname AS schema, pg_get_userbyid(o.oprowner) AS owner, to_jsonb(o) AS o,
             CASE WHEN o.oprleft <> 0 THEN format_type(o.oprleft, NULL) END AS left, format_type(o.oprright, NULL) AS right,
@@ -46,8 +54,15 @@ export async function introspectOperators(ctx: IntrospectContext): Promise<void>
     };
     const args = `${row.left ?? 'NONE'}, ${row.right}`;
     addDefinition(ctx, {
-      kind: 'OPERATOR', schema: row.schema, name: `${name}(${args})`, owner: row.owner, detail, classId: C.operator, oid: row.oid,
-      target: { type: 'OPERATOR', schema: row.schema, name, args }, comment: row.comment,
+      kind: 'OPERATOR',
+      schema: row.schema,
+      name: `${name}(${args})`,
+      owner: row.owner,
+      detail,
+      classId: C.operator,
+      oid: row.oid,
+      target: { type: 'OPERATOR', schema: row.schema, name, args },
+      comment: row.comment,
     });
   }
 
@@ -60,8 +75,16 @@ export async function introspectOperators(ctx: IntrospectContext): Promise<void>
     action('operator families'),
   );
   const classes = await ctx.conn.query<{
-    oid: number; schema: string; name: string; method: string; owner: string; is_default: boolean; type: string; family: { schema: string; name: string };
-    storage: string | null; comment: string | null;
+    oid: number;
+    schema: string;
+    name: string;
+    method: string;
+    owner: string;
+    is_default: boolean;
+    type: string;
+    family: { schema: string; name: string };
+    storage: string | null;
+    comment: string | null;
   }>(
     `SELECT c.oid, n.nspname AS schema, c.opcname AS name, am.amname AS method, pg_get_userbyid(c.opcowner) AS owner, c.opcdefault AS is_default,
             format_type(c.opcintype, NULL) AS type, json_build_object('schema', fn.nspname, 'name', f.opfname) AS family,
@@ -74,13 +97,24 @@ export async function introspectOperators(ctx: IntrospectContext): Promise<void>
     [ctx.schemaOids],
     action('operator classes'),
   );
-  const members = await opclassMembers(ctx, classes.rows.map((c) => c.oid), families.rows.map((f) => f.oid));
+  const members = await opclassMembers(
+    ctx,
+    classes.rows.map((c) => c.oid),
+    families.rows.map((f) => f.oid),
+  );
   for (const f of families.rows) {
     const own = members.get(`${C.opfamily}:${f.oid}`);
     const detail: PgOperatorFamilyDetail = { name: f.name, method: f.method, members: own?.members ?? [] };
     const object = addDefinition(ctx, {
-      kind: 'OPERATOR_FAMILY', schema: f.schema, name: `${f.name} USING ${f.method}`, owner: f.owner, detail, classId: C.opfamily, oid: f.oid,
-      target: { type: 'OPERATOR FAMILY', schema: f.schema, name: f.name, method: f.method }, comment: f.comment,
+      kind: 'OPERATOR_FAMILY',
+      schema: f.schema,
+      name: `${f.name} USING ${f.method}`,
+      owner: f.owner,
+      detail,
+      classId: C.opfamily,
+      oid: f.oid,
+      target: { type: 'OPERATOR FAMILY', schema: f.schema, name: f.name, method: f.method },
+      comment: f.comment,
     });
     aliasMembers(ctx, object, own?.rows ?? []);
   }
@@ -97,8 +131,15 @@ export async function introspectOperators(ctx: IntrospectContext): Promise<void>
       members: own?.members ?? [],
     };
     const object = addDefinition(ctx, {
-      kind: 'OPERATOR_CLASS', schema: c.schema, name: `${c.name} USING ${c.method}`, owner: c.owner, detail, classId: C.opclass, oid: c.oid,
-      target: { type: 'OPERATOR CLASS', schema: c.schema, name: c.name, method: c.method }, comment: c.comment,
+      kind: 'OPERATOR_CLASS',
+      schema: c.schema,
+      name: `${c.name} USING ${c.method}`,
+      owner: c.owner,
+      detail,
+      classId: C.opclass,
+      oid: c.oid,
+      target: { type: 'OPERATOR CLASS', schema: c.schema, name: c.name, method: c.method },
+      comment: c.comment,
     });
     aliasMembers(ctx, object, own?.rows ?? []);
   }
@@ -127,11 +168,7 @@ interface MemberRow {
  * pg_depend ties to the class (its own members) or to the family (loose members, added by ALTER
  * OPERATOR FAMILY ... ADD).
  */
-async function opclassMembers(
-  ctx: IntrospectContext,
-  classOids: readonly number[],
-  familyOids: readonly number[],
-): Promise<Map<string, { members: PgOpclassMember[]; rows: [number, number][] }>> {
+async function opclassMembers(ctx: IntrospectContext, classOids: readonly number[], familyOids: readonly number[]): Promise<Map<string, { members: PgOpclassMember[]; rows: [number, number][] }>> {
   const out = new Map<string, { members: PgOpclassMember[]; rows: [number, number][] }>();
   if (classOids.length === 0 && familyOids.length === 0) return out;
   const owner = `((d.refclassid = ${C.opclass} AND d.refobjid = ANY($1::oid[])) OR (d.refclassid = ${C.opfamily} AND d.refobjid = ANY($2::oid[])))`;

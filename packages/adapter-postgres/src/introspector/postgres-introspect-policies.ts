@@ -9,8 +9,17 @@ const COMMANDS: Readonly<Record<string, string>> = { '*': 'ALL', r: 'SELECT', a:
 /** Row-level security policies on exported tables (POLICY); the table itself carries ENABLE / FORCE ROW LEVEL SECURITY. */
 export async function introspectPolicies(ctx: IntrospectContext): Promise<void> {
   const r = await ctx.conn.query<{
-    oid: number; relid: number; schema: string; table_name: string; name: string; permissive: boolean; cmd: string;
-    roles: string[]; using_expr: string | null; check_expr: string | null; comment: string | null;
+    oid: number;
+    relid: number;
+    schema: string;
+    table_name: string;
+    name: string;
+    permissive: boolean;
+    cmd: string;
+    roles: string[];
+    using_expr: string | null;
+    check_expr: string | null;
+    comment: string | null;
   }>(
     `SELECT p.oid, p.polrelid AS relid, n.nspname AS schema, c.relname AS table_name, p.polname AS name,
             p.polpermissive AS permissive, p.polcmd AS cmd,

@@ -16,7 +16,16 @@ export async function introspectPublications(ctx: IntrospectContext): Promise<vo
   if (ctx.mode !== 'FULL') return;
   const action = (what: string) => ({ action: `introspect ${what}` });
   const pubs = await ctx.conn.query<{
-    oid: number; name: string; owner: string; all_tables: boolean; ins: boolean; upd: boolean; del: boolean; trunc: boolean; via_root: boolean; comment: string | null;
+    oid: number;
+    name: string;
+    owner: string;
+    all_tables: boolean;
+    ins: boolean;
+    upd: boolean;
+    del: boolean;
+    trunc: boolean;
+    via_root: boolean;
+    comment: string | null;
   }>(
     `SELECT p.oid, p.pubname AS name, pg_get_userbyid(p.pubowner) AS owner, p.puballtables AS all_tables,
             p.pubinsert AS ins, p.pubupdate AS upd, p.pubdelete AS del, p.pubtruncate AS trunc, p.pubviaroot AS via_root,
@@ -36,8 +45,12 @@ export async function introspectPublications(ctx: IntrospectContext): Promise<vo
   const v15 = (await ctx.conn.query<{ v15: boolean }>(`SELECT to_regclass('pg_catalog.pg_publication_namespace') IS NOT NULL AS v15`, [], action('publication features'))).rows[0]?.v15 === true;
   const rels = await ctx.conn.query<{ oid: number; pub_oid: number; pub: string; relid: number; schema: string; table_name: string; columns: string[] | null; qual: string | null }>(
     `SELECT pr.oid, pr.prpubid AS pub_oid, p.pubname AS pub, pr.prrelid AS relid, n.nspname AS schema, c.relname AS table_name,
-            ${v15 ? `CASE WHEN pr.prattrs IS NOT NULL THEN ARRAY(SELECT a.attname::text FROM unnest(pr.prattrs::int2[]) WITH ORDINALITY k(attnum, n)
-                    JOIN pg_attribute a ON a.attrelid = pr.prrelid AND a.attnum = k.attnum ORDER BY k.n) END` : 'NULL::text[]'} AS columns,
+            ${
+              v15
+                ? `CASE WHEN pr.prattrs IS NOT NULL THEN ARRAY(SELECT a.attname::text FROM unnest(pr.prattrs::int2[]) WITH ORDINALITY k(attnum, n)
+                    JOIN pg_attribute a ON a.attrelid = pr.prrelid AND a.attnum = k.attnum ORDER BY k.n) END`
+                : 'NULL::text[]'
+            } AS columns,
             ${v15 ? 'pg_get_expr(pr.prqual, pr.prrelid)' : 'NULL::text'} AS qual
        FROM pg_publication_rel pr JOIN pg_publication p ON p.oid = pr.prpubid
        JOIN pg_class c ON c.oid = pr.prrelid JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -56,10 +69,9 @@ export async function introspectPublications(ctx: IntrospectContext): Promise<vo
       ...(row.columns === null ? {} : { columns: row.columns }),
       ...(row.qual === null ? {} : { where: row.qual }),
     };
-    ctx.builder.add(
-      { kind: 'PUBLICATION_TABLE', schema: null, name: `${row.pub} ${row.schema}.${row.table_name}`, phase: 'post-data', detail, deps: [refOf(pub), refOf(table)] },
-      [[PG_REPLICATION_CLASS.publicationRel, row.oid]],
-    );
+    ctx.builder.add({ kind: 'PUBLICATION_TABLE', schema: null, name: `${row.pub} ${row.schema}.${row.table_name}`, phase: 'post-data', detail, deps: [refOf(pub), refOf(table)] }, [
+      [PG_REPLICATION_CLASS.publicationRel, row.oid],
+    ]);
   }
   if (!v15) return;
   const schemas = await ctx.conn.query<{ oid: number; pub_oid: number; pub: string; nsp_oid: number; schema: string }>(
@@ -74,10 +86,9 @@ export async function introspectPublications(ctx: IntrospectContext): Promise<vo
     const schema = ctx.builder.lookup(PG_CLASS.namespace, row.nsp_oid);
     if (pub === undefined || schema === undefined) continue;
     const detail: PgPublicationTableDetail = { publication: row.pub, schema: row.schema };
-    ctx.builder.add(
-      { kind: 'PUBLICATION_TABLE', schema: null, name: `${row.pub} TABLES IN SCHEMA ${row.schema}`, phase: 'post-data', detail, deps: [refOf(pub), refOf(schema)] },
-      [[PG_REPLICATION_CLASS.publicationNamespace, row.oid]],
-    );
+    ctx.builder.add({ kind: 'PUBLICATION_TABLE', schema: null, name: `${row.pub} TABLES IN SCHEMA ${row.schema}`, phase: 'post-data', detail, deps: [refOf(pub), refOf(schema)] }, [
+      [PG_REPLICATION_CLASS.publicationNamespace, row.oid],
+    ]);
   }
 }
 
@@ -93,7 +104,7 @@ export async function introspectSubscriptions(ctx: IntrospectContext): Promise<N
   const here = 'subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())';
   if (!readable) {
     const names = await ctx.conn.query<{ name: string }>(`SELECT subname AS name FROM pg_catalog.pg_subscription WHERE ${here} ORDER BY subname`, [], action).catch(() => ({ rows: [] }));
-    return names.rows.map((r) => ({ kind: 'SUBSCRIPTION', schema: null, name: r.name, reason: 'reading a subscription\'s connection takes a superuser' }));
+    return names.rows.map((r) => ({ kind: 'SUBSCRIPTION', schema: null, name: r.name, reason: "reading a subscription's connection takes a superuser" }));
   }
   const r = await ctx.conn.query<{ oid: number; name: string; owner: string; s: Record<string, unknown>; comment: string | null }>(
     `SELECT s.oid, s.subname AS name, pg_get_userbyid(s.subowner) AS owner, to_jsonb(s) AS s, ${commentOf('s.oid', 'pg_subscription')} AS comment

@@ -40,8 +40,18 @@ const PARALLEL: Record<string, string> = { s: 'SAFE', r: 'RESTRICTED' };
 export async function introspectRoutines(ctx: IntrospectContext): Promise<void> {
   if (ctx.schemaOids.length === 0) return;
   const r = await ctx.conn.query<{
-    oid: number; schema: string; name: string; prokind: string; owner: string; identity_args: string; args: string;
-    definition: string | null; agg: AggregateRow | null; comment: string | null; acl: AclItem[] | null; defacl: AclItem[] | null;
+    oid: number;
+    schema: string;
+    name: string;
+    prokind: string;
+    owner: string;
+    identity_args: string;
+    args: string;
+    definition: string | null;
+    agg: AggregateRow | null;
+    comment: string | null;
+    acl: AclItem[] | null;
+    defacl: AclItem[] | null;
   }>(
     `SELECT p.oid, n.nspname AS schema, p.proname AS name, p.prokind, pg_get_userbyid(p.proowner) AS owner,
             pg_get_function_identity_arguments(p.oid) AS identity_args, pg_get_function_arguments(p.oid) AS args,
@@ -79,10 +89,7 @@ export async function introspectRoutines(ctx: IntrospectContext): Promise<void> 
       row.agg !== null
         ? { arguments: row.args, identityArguments: row.identity_args, options: aggregateOptions(row.agg) }
         : { definition: (row.definition ?? '').replace(/^CREATE OR REPLACE /, 'CREATE ').trimEnd(), identityArguments: row.identity_args };
-    const obj = ctx.builder.add(
-      { kind, schema: row.schema, name: `${row.name}(${row.identity_args})`, owner: row.owner, phase: 'pre-data', detail },
-      [[PG_CLASS.proc, row.oid]],
-    );
+    const obj = ctx.builder.add({ kind, schema: row.schema, name: `${row.name}(${row.identity_args})`, owner: row.owner, phase: 'pre-data', detail }, [[PG_CLASS.proc, row.oid]]);
     const target = { type: kind, schema: row.schema, name: row.name, args: row.identity_args };
     if (row.comment !== null) addComment(ctx, obj, target, row.comment);
     if (row.acl !== null) addGrant(ctx, obj, grantDetail({ ...target, type: kind === 'PROCEDURE' ? 'PROCEDURE' : 'FUNCTION' }, row.acl, row.defacl));

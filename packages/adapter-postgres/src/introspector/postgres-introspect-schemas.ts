@@ -18,10 +18,7 @@ export async function introspectSchemas(ctx: IntrospectContext): Promise<void> {
     { action: 'introspect schemas' },
   );
   for (const row of r.rows) {
-    const schema: PendingObject = ctx.builder.add(
-      { kind: 'SCHEMA', schema: row.name, name: row.name, owner: row.owner, phase: 'pre-data', detail: {} },
-      [[PG_CLASS.namespace, row.oid]],
-    );
+    const schema: PendingObject = ctx.builder.add({ kind: 'SCHEMA', schema: row.name, name: row.name, owner: row.owner, phase: 'pre-data', detail: {} }, [[PG_CLASS.namespace, row.oid]]);
     const target = { type: 'SCHEMA', schema: null, name: row.name };
     if (row.comment !== null) addComment(ctx, schema, target, row.comment);
     // `public` comes with a comment: one removed in the source is removed in the target (pg_dump writes IS '').
@@ -62,10 +59,7 @@ export async function introspectExtensions(ctx: IntrospectContext): Promise<Map<
 export function addExtension(ctx: IntrospectContext, oid: number, ext: ExtensionInfo): PendingObject {
   const existing = ctx.builder.lookup(PG_CLASS.extension, oid);
   if (existing !== undefined) return existing;
-  const obj = ctx.builder.add(
-    { kind: 'EXTENSION', schema: ext.schema, name: ext.name, phase: 'pre-data', detail: { version: ext.version } },
-    [[PG_CLASS.extension, oid]],
-  );
+  const obj = ctx.builder.add({ kind: 'EXTENSION', schema: ext.schema, name: ext.name, phase: 'pre-data', detail: { version: ext.version } }, [[PG_CLASS.extension, oid]]);
   if (ext.comment !== null) addComment(ctx, obj, { type: 'EXTENSION', schema: null, name: ext.name }, ext.comment);
   return obj;
 }

@@ -21,9 +21,24 @@ export interface SequenceInfo {
 /** Free-standing and serial sequences (SEQUENCE); returns every sequence, identity ones included. */
 export async function introspectSequences(ctx: IntrospectContext): Promise<SequenceInfo[]> {
   const r = await ctx.conn.query<{
-    oid: number; schema: string; name: string; owner: string; data_type: string; start: string; increment: string;
-    min: string; max: string; cache: string; cycle: boolean; unlogged: boolean; owner_type: 'a' | 'i' | null;
-    owner_table: number | null; owner_column: string | null; comment: string | null; acl: AclItem[] | null; defacl: AclItem[] | null;
+    oid: number;
+    schema: string;
+    name: string;
+    owner: string;
+    data_type: string;
+    start: string;
+    increment: string;
+    min: string;
+    max: string;
+    cache: string;
+    cycle: boolean;
+    unlogged: boolean;
+    owner_type: 'a' | 'i' | null;
+    owner_table: number | null;
+    owner_column: string | null;
+    comment: string | null;
+    acl: AclItem[] | null;
+    defacl: AclItem[] | null;
   }>(
     `SELECT c.oid, n.nspname AS schema, c.relname AS name, pg_get_userbyid(c.relowner) AS owner, format_type(s.seqtypid, NULL) AS data_type,
             s.seqstart::text AS start, s.seqincrement::text AS increment, s.seqmin::text AS min, s.seqmax::text AS max,
@@ -51,8 +66,14 @@ export async function introspectSequences(ctx: IntrospectContext): Promise<Seque
     }
     out.push(info);
     const detail: PgSequenceDetail = {
-      dataType: row.data_type, start: row.start, increment: row.increment, minValue: row.min, maxValue: row.max,
-      cache: row.cache, cycle: row.cycle, unlogged: row.unlogged,
+      dataType: row.data_type,
+      start: row.start,
+      increment: row.increment,
+      minValue: row.min,
+      maxValue: row.max,
+      cache: row.cache,
+      cycle: row.cycle,
+      unlogged: row.unlogged,
     };
     const obj = ctx.builder.add({ kind: 'SEQUENCE', schema: row.schema, name: row.name, owner: row.owner, phase: 'pre-data', detail }, [[PG_CLASS.class, row.oid]]);
     ctx.relationOids.push(row.oid);
@@ -84,8 +105,7 @@ export async function introspectSequenceValues(ctx: IntrospectContext, sequences
     const r = await ctx.conn.query<{ k: number; last_value: string; is_called: boolean }>(sql, [], { action: 'read sequence values' });
     for (const row of r.rows) {
       const s = batch[row.k]!;
-      const owner: PendingObject | undefined =
-        s.ownerType === 'i' ? ctx.builder.lookup(PG_CLASS.class, s.ownerTable ?? 0) : ctx.builder.lookup(PG_CLASS.class, s.oid);
+      const owner: PendingObject | undefined = s.ownerType === 'i' ? ctx.builder.lookup(PG_CLASS.class, s.ownerTable ?? 0) : ctx.builder.lookup(PG_CLASS.class, s.oid);
       if (owner === undefined) continue;
       const detail: PgSequenceValueDetail = { sequence: { schema: s.schema, name: s.name }, lastValue: row.last_value, isCalled: row.is_called };
       ctx.builder.add({

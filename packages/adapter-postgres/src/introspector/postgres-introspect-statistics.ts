@@ -6,8 +6,16 @@ import { addComment } from './postgres-introspect-annotations.js';
 /** Extended statistics on exported tables (STATISTICS), with their statistics target when one is set. */
 export async function introspectStatistics(ctx: IntrospectContext): Promise<void> {
   const r = await ctx.conn.query<{
-    oid: number; relid: number; schema: string; name: string; table_schema: string; table_name: string; owner: string;
-    definition: string; target: number | null; comment: string | null;
+    oid: number;
+    relid: number;
+    schema: string;
+    name: string;
+    table_schema: string;
+    table_name: string;
+    owner: string;
+    definition: string;
+    target: number | null;
+    comment: string | null;
   }>(
     `SELECT s.oid, s.stxrelid AS relid, n.nspname AS schema, s.stxname AS name, tn.nspname AS table_schema, c.relname AS table_name,
             pg_get_userbyid(s.stxowner) AS owner, pg_get_statisticsobjdef(s.oid) AS definition,

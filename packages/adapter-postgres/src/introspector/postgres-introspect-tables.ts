@@ -101,22 +101,17 @@ export async function introspectTables(ctx: IntrospectContext, sequences: readon
       ...(row.partkey === null ? {} : { partitionKey: row.partkey }),
       checks: checks.get(row.oid) ?? [],
       ...(parentChecks === undefined ? {} : { parentChecks }),
-      ownedSequences: sequences
-        .filter((s) => s.ownerType === 'a' && s.ownerTable === row.oid)
-        .map((s) => ({ sequence: { schema: s.schema, name: s.name }, column: s.ownerColumn ?? '' })),
+      ownedSequences: sequences.filter((s) => s.ownerType === 'a' && s.ownerTable === row.oid).map((s) => ({ sequence: { schema: s.schema, name: s.name }, column: s.ownerColumn ?? '' })),
       ...(row.am === null ? {} : { accessMethod: row.am }),
       ...(row.of_type === null ? {} : { ofType: row.of_type }),
       replicaIdentity: row.replident,
       rowSecurity: row.rls,
       forceRowSecurity: row.force_rls,
     };
-    const table = ctx.builder.add(
-      { kind: 'TABLE', schema: row.schema, name: row.name, owner: row.owner, phase: 'pre-data', detail },
-      [
-        [PG_CLASS.class, row.oid],
-        [PG_CLASS.type, row.rowtype],
-      ],
-    );
+    const table = ctx.builder.add({ kind: 'TABLE', schema: row.schema, name: row.name, owner: row.owner, phase: 'pre-data', detail }, [
+      [PG_CLASS.class, row.oid],
+      [PG_CLASS.type, row.rowtype],
+    ]);
     ctx.relationOids.push(row.oid);
     for (const d of defaults.rows) if (d.relid === row.oid) ctx.builder.alias(PG_CLASS.attrdef, d.oid, table);
     for (const s of sequences) if (s.ownerType === 'i' && s.ownerTable === row.oid) ctx.builder.alias(PG_CLASS.class, s.oid, table);

@@ -1,9 +1,4 @@
-import type {
-  PgTextSearchConfigurationDetail,
-  PgTextSearchDictionaryDetail,
-  PgTextSearchParserDetail,
-  PgTextSearchTemplateDetail,
-} from '../model/postgres-definition-details.js';
+import type { PgTextSearchConfigurationDetail, PgTextSearchDictionaryDetail, PgTextSearchParserDetail, PgTextSearchTemplateDetail } from '../model/postgres-definition-details.js';
 import { notExtensionMember, commentOf } from './postgres-catalog-builder.js';
 import { addDefinition, DEFINITION_CLASS as C, procName } from './postgres-introspect-definition.js';
 import type { IntrospectContext } from './postgres-introspect-scope.js';
@@ -21,8 +16,7 @@ interface TsRow {
 /** Text search parsers, templates, dictionaries and configurations (with their token mappings) of the exported schemas. */
 export async function introspectTextSearch(ctx: IntrospectContext): Promise<void> {
   if (ctx.schemaOids.length === 0) return;
-  const query = async (what: string, sql: string): Promise<TsRow[]> =>
-    (await ctx.conn.query<TsRow>(sql, [ctx.schemaOids], { action: `introspect text search ${what}` })).rows;
+  const query = async (what: string, sql: string): Promise<TsRow[]> => (await ctx.conn.query<TsRow>(sql, [ctx.schemaOids], { action: `introspect text search ${what}` })).rows;
   const ref = (table: string, column: string, nameColumn: string, nsColumn: string): string =>
     `(SELECT json_build_object('schema', rn.nspname, 'name', x.${nameColumn}) FROM ${table} x JOIN pg_namespace rn ON rn.oid = x.${nsColumn} WHERE x.oid = ${column})`;
 
@@ -52,7 +46,16 @@ export async function introspectTextSearch(ctx: IntrospectContext): Promise<void
   )) {
     const init = procName(row.o['tmplinit'] as string);
     const detail: PgTextSearchTemplateDetail = { name: row.name, ...(init === undefined ? {} : { init }), lexize: String(row.o['tmpllexize']) };
-    addDefinition(ctx, { kind: 'TEXT_SEARCH_TEMPLATE', schema: row.schema, name: row.name, detail, classId: C.tsTemplate, oid: row.oid, target: target('TEXT SEARCH TEMPLATE', row), comment: row.comment });
+    addDefinition(ctx, {
+      kind: 'TEXT_SEARCH_TEMPLATE',
+      schema: row.schema,
+      name: row.name,
+      detail,
+      classId: C.tsTemplate,
+      oid: row.oid,
+      target: target('TEXT SEARCH TEMPLATE', row),
+      comment: row.comment,
+    });
   }
 
   for (const row of await query(
@@ -64,8 +67,15 @@ export async function introspectTextSearch(ctx: IntrospectContext): Promise<void
   )) {
     const detail: PgTextSearchDictionaryDetail = { name: row.name, template: row.ref!, options: (row.o['options'] as string | null) ?? null };
     addDefinition(ctx, {
-      kind: 'TEXT_SEARCH_DICTIONARY', schema: row.schema, name: row.name, owner: row.owner, detail, classId: C.tsDictionary, oid: row.oid,
-      target: target('TEXT SEARCH DICTIONARY', row), comment: row.comment,
+      kind: 'TEXT_SEARCH_DICTIONARY',
+      schema: row.schema,
+      name: row.name,
+      owner: row.owner,
+      detail,
+      classId: C.tsDictionary,
+      oid: row.oid,
+      target: target('TEXT SEARCH DICTIONARY', row),
+      comment: row.comment,
     });
   }
 
@@ -98,8 +108,15 @@ export async function introspectTextSearch(ctx: IntrospectContext): Promise<void
       mappings: maps.rows.filter((m) => m.cfg === row.oid).map((m) => ({ token: m.token, dictionaries: m.dictionaries })),
     };
     addDefinition(ctx, {
-      kind: 'TEXT_SEARCH_CONFIGURATION', schema: row.schema, name: row.name, owner: row.owner, detail, classId: C.tsConfig, oid: row.oid,
-      target: target('TEXT SEARCH CONFIGURATION', row), comment: row.comment,
+      kind: 'TEXT_SEARCH_CONFIGURATION',
+      schema: row.schema,
+      name: row.name,
+      owner: row.owner,
+      detail,
+      classId: C.tsConfig,
+      oid: row.oid,
+      target: target('TEXT SEARCH CONFIGURATION', row),
+      comment: row.comment,
     });
   }
 }

@@ -54,9 +54,8 @@ async function introspectChangedClones(ctx: IntrospectContext): Promise<void> {
     const root = ctx.builder.lookup(PG_CLASS.trigger, row.root);
     if (table === undefined || table.kind !== 'TABLE' || root === undefined) continue;
     const detail: PgTriggerDetail = { name: row.name, table: row.table_name, definition: row.definition, enabled: row.enabled, clone: true };
-    ctx.builder.add(
-      { kind: 'TRIGGER', schema: row.schema, name: `${row.table_name} ${row.name}`, table: row.table_name, phase: 'post-data', detail, deps: [refOf(table), refOf(root)] },
-      [[PG_CLASS.trigger, row.oid]],
-    );
+    ctx.builder.add({ kind: 'TRIGGER', schema: row.schema, name: `${row.table_name} ${row.name}`, table: row.table_name, phase: 'post-data', detail, deps: [refOf(table), refOf(root)] }, [
+      [PG_CLASS.trigger, row.oid],
+    ]);
   }
 }

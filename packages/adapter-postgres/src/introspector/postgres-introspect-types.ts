@@ -75,14 +75,11 @@ export async function introspectTypes(ctx: IntrospectContext): Promise<void> {
   for (const row of r.rows) {
     const isDomain = row.typtype === 'd';
     const detail: PgTypeDetail | PgDomainDetail = isDomain ? domainDetail(row) : typeDetail(row);
-    const obj = ctx.builder.add(
-      { kind: isDomain ? 'DOMAIN' : 'TYPE', schema: row.schema, name: row.name, owner: row.owner, phase: 'pre-data', detail },
-      [
-        [PG_CLASS.type, row.oid],
-        [PG_CLASS.type, row.array_oid],
-        [PG_CLASS.class, row.relid],
-      ],
-    );
+    const obj = ctx.builder.add({ kind: isDomain ? 'DOMAIN' : 'TYPE', schema: row.schema, name: row.name, owner: row.owner, phase: 'pre-data', detail }, [
+      [PG_CLASS.type, row.oid],
+      [PG_CLASS.type, row.array_oid],
+      [PG_CLASS.class, row.relid],
+    ]);
     for (const c of row.constraints ?? []) {
       ctx.builder.alias(PG_CLASS.constraint, c.oid, obj);
       if (c.comment !== null) addComment(ctx, obj, { type: 'CONSTRAINT', schema: row.schema, name: c.name, domain: row.name }, c.comment);

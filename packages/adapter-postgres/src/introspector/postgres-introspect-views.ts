@@ -8,10 +8,23 @@ import { addComment, addGrant } from './postgres-introspect-annotations.js';
 export async function introspectViews(ctx: IntrospectContext): Promise<void> {
   if (ctx.schemaOids.length === 0) return;
   const r = await ctx.conn.query<{
-    oid: number; schema: string; name: string; relkind: string; owner: string; definition: string; options: string[] | null;
-    populated: boolean; tablespace: string | null; am: string | null; rowtype: number; rules: number[] | null;
-    comment: string | null; column_comments: { name: string; comment: string }[] | null;
-    column_defaults: { oid: number; name: string; default: string }[] | null; acl: AclItem[] | null; defacl: AclItem[] | null;
+    oid: number;
+    schema: string;
+    name: string;
+    relkind: string;
+    owner: string;
+    definition: string;
+    options: string[] | null;
+    populated: boolean;
+    tablespace: string | null;
+    am: string | null;
+    rowtype: number;
+    rules: number[] | null;
+    comment: string | null;
+    column_comments: { name: string; comment: string }[] | null;
+    column_defaults: { oid: number; name: string; default: string }[] | null;
+    acl: AclItem[] | null;
+    defacl: AclItem[] | null;
     column_acls: { name: string; acl: AclItem[] }[] | null;
   }>(
     `SELECT c.oid, n.nspname AS schema, c.relname AS name, c.relkind, pg_get_userbyid(c.relowner) AS owner,

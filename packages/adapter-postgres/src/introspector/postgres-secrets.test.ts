@@ -8,7 +8,14 @@ function object(kind: CatalogObject['kind'], name: string, detail: object): Cata
 }
 
 const subscription: PgSubscriptionDetail = {
-  conninfo: '', publications: ['p'], slotName: 's', binary: false, streaming: 'f', twoPhase: false, disableOnError: false, synchronousCommit: 'off',
+  conninfo: '',
+  publications: ['p'],
+  slotName: 's',
+  binary: false,
+  streaming: 'f',
+  twoPhase: false,
+  disableOnError: false,
+  synchronousCommit: 'off',
 };
 
 describe('PostgreSQL secrets masked for the master table', () => {
@@ -22,9 +29,24 @@ describe('PostgreSQL secrets masked for the master table', () => {
   });
 
   it('masks a user mapping password option and writes its DDL again; password_required and no password leave it alone', () => {
-    const mapping: PgUserMappingDetail = { user: 'bob', server: 's', options: [['user', 'remote'], ['password', 'x y'], ['password_required', 'false']] };
+    const mapping: PgUserMappingDetail = {
+      user: 'bob',
+      server: 's',
+      options: [
+        ['user', 'remote'],
+        ['password', 'x y'],
+        ['password_required', 'false'],
+      ],
+    };
     const masked = maskPostgresSecrets(object('USER_MAPPING', 'bob SERVER s', mapping));
-    expect(masked?.detail).toEqual({ ...mapping, options: [['user', 'remote'], ['password', '********'], ['password_required', 'false']] });
+    expect(masked?.detail).toEqual({
+      ...mapping,
+      options: [
+        ['user', 'remote'],
+        ['password', '********'],
+        ['password_required', 'false'],
+      ],
+    });
     expect(masked?.ddl).toBe(`CREATE USER MAPPING FOR bob SERVER s OPTIONS ("user" 'remote', password '********', password_required 'false');`);
     expect(maskPostgresSecrets(object('USER_MAPPING', 'bob SERVER s', { ...mapping, options: [['user', 'remote']] }))).toBeUndefined();
   });

@@ -63,7 +63,9 @@ export function maskPostgresSecrets(object: CatalogObject): CatalogObject | unde
 export async function unmaskPostgresSecrets(conn: PostgresConnection, object: CatalogObject): Promise<CatalogObject> {
   const action = { action: 'read the secrets of', object: `${object.kind} ${object.name}` };
   const gone = (): AdapterError =>
-    new AdapterError('SERVER_ERROR', `${object.kind.replace('_', ' ').toLowerCase()} ${object.name} is no longer on the source, so its password cannot be read again; it was not imported`, { object: object.name });
+    new AdapterError('SERVER_ERROR', `${object.kind.replace('_', ' ').toLowerCase()} ${object.name} is no longer on the source, so its password cannot be read again; it was not imported`, {
+      object: object.name,
+    });
   const o = asPgObject(object);
   switch (o.kind) {
     case 'USER_MAPPING': {

@@ -2,6 +2,7 @@
  * PostgreSQL keywords that cannot be used as a bare identifier everywhere (`pg_get_keywords()` where
  * `catcode <> 'U'`, PostgreSQL 15). quote_ident quotes exactly these, so we do too.
  */
+// biome-ignore format: a word list, kept wrapped to read
 export const POSTGRES_RESERVED_WORDS: ReadonlySet<string> = new Set([
   'all', 'analyse', 'analyze', 'and', 'any', 'array', 'as', 'asc', 'asymmetric', 'authorization', 'between', 'bigint',
   'binary', 'bit', 'boolean', 'both', 'case', 'cast', 'char', 'character', 'check', 'coalesce', 'collate', 'collation',

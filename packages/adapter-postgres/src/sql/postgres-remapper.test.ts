@@ -15,9 +15,7 @@ const remap = new PostgresRemapper({
 
 describe('PostgresRemapper', () => {
   it('maps schema-qualified names, never inside literals, bodies or comments', () => {
-    expect(remap.sql(`SELECT app.f(x)::app.mood, 'app.f', $$ app.f $$ /* app.f */ FROM "Mixed Case".t`)).toBe(
-      `SELECT shop.f(x)::shop.mood, 'app.f', $$ app.f $$ /* app.f */ FROM plain.t`,
-    );
+    expect(remap.sql(`SELECT app.f(x)::app.mood, 'app.f', $$ app.f $$ /* app.f */ FROM "Mixed Case".t`)).toBe(`SELECT shop.f(x)::shop.mood, 'app.f', $$ app.f $$ /* app.f */ FROM plain.t`);
   });
 
   it('leaves unqualified names and table.column references alone', () => {
@@ -25,12 +23,8 @@ describe('PostgresRemapper', () => {
   });
 
   it('renames tables, keeping the old name as an alias where column references use it', () => {
-    expect(remap.sql('SELECT customers.id FROM app.customers WHERE (customers.id > 0)')).toBe(
-      'SELECT customers.id FROM shop.clients AS customers WHERE (customers.id > 0)',
-    );
-    expect(remap.sql('SELECT c.id FROM (app.customers c JOIN app.orders o ON o.c = c.id)')).toBe(
-      'SELECT c.id FROM (shop.clients c JOIN shop.purchases o ON o.c = c.id)',
-    );
+    expect(remap.sql('SELECT customers.id FROM app.customers WHERE (customers.id > 0)')).toBe('SELECT customers.id FROM shop.clients AS customers WHERE (customers.id > 0)');
+    expect(remap.sql('SELECT c.id FROM (app.customers c JOIN app.orders o ON o.c = c.id)')).toBe('SELECT c.id FROM (shop.clients c JOIN shop.purchases o ON o.c = c.id)');
     // A type or trigger target is not a FROM item: no alias.
     expect(remap.sql('CREATE TRIGGER t BEFORE INSERT ON app.customers FOR EACH ROW EXECUTE FUNCTION app.f(app.customers)')).toBe(
       'CREATE TRIGGER t BEFORE INSERT ON shop.clients FOR EACH ROW EXECUTE FUNCTION shop.f(shop.clients)',

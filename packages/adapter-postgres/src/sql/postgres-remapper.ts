@@ -138,9 +138,35 @@ export class PostgresRemapper {
 const TABLE_CONTEXT = new Set(['from', 'join', 'update', 'into']);
 /** Words that may follow a table reference and are not an alias. */
 const NOT_ALIAS = new Set([
-  'where', 'join', 'inner', 'left', 'right', 'full', 'cross', 'natural', 'on', 'using', 'group', 'having', 'window',
-  'order', 'limit', 'offset', 'fetch', 'for', 'union', 'intersect', 'except', 'returning', 'tablesample', 'with', 'set',
-  'default', 'values', 'select', 'overriding',
+  'where',
+  'join',
+  'inner',
+  'left',
+  'right',
+  'full',
+  'cross',
+  'natural',
+  'on',
+  'using',
+  'group',
+  'having',
+  'window',
+  'order',
+  'limit',
+  'offset',
+  'fetch',
+  'for',
+  'union',
+  'intersect',
+  'except',
+  'returning',
+  'tablesample',
+  'with',
+  'set',
+  'default',
+  'values',
+  'select',
+  'overriding',
 ]);
 
 /** Whether the name starting at `k` follows FROM / JOIN / UPDATE / INTO (or a comma or parenthesis after one). */

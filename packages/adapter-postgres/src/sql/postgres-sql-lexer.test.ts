@@ -2,13 +2,25 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { matchingParen, tokenizeSql } from './postgres-sql-lexer.js';
 
-const kinds = (sql: string): string[] => tokenizeSql(sql).filter((t) => t.kind !== 'space').map((t) => `${t.kind}:${t.value}`);
+const kinds = (sql: string): string[] =>
+  tokenizeSql(sql)
+    .filter((t) => t.kind !== 'space')
+    .map((t) => `${t.kind}:${t.value}`);
 
 describe('tokenizeSql', () => {
   it('gives back the input exactly when the tokens are joined, whatever the input', () => {
     // Characters that start or end tokens, so that every half-open construct comes up.
     const unit = fc.constantFrom("'", '"', '$', '-', '/', '*', '\n', ' ', 'a', 'E', 'U', '&', 'é', '_', '1', '.', '(', ')', ';', ':', '\\', 'f', '😀');
-    fc.assert(fc.property(fc.string({ unit, maxLength: 40 }), (s) => tokenizeSql(s).map((t) => t.text).join('') === s), { numRuns: 500 });
+    fc.assert(
+      fc.property(
+        fc.string({ unit, maxLength: 40 }),
+        (s) =>
+          tokenizeSql(s)
+            .map((t) => t.text)
+            .join('') === s,
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it('keeps string literals, dollar bodies, quoted names and comments whole', () => {

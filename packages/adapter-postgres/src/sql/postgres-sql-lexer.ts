@@ -39,9 +39,13 @@ export function tokenizeSql(sql: string): SqlToken[] {
       let depth = 1;
       let j = i + 2;
       while (j < n && depth > 0) {
-        if (sql[j] === '/' && sql[j + 1] === '*') { depth++; j += 2; }
-        else if (sql[j] === '*' && sql[j + 1] === '/') { depth--; j += 2; }
-        else j++;
+        if (sql[j] === '/' && sql[j + 1] === '*') {
+          depth++;
+          j += 2;
+        } else if (sql[j] === '*' && sql[j + 1] === '/') {
+          depth--;
+          j += 2;
+        } else j++;
       }
       push('comment', j);
     } else if (c === "'") {
@@ -75,7 +79,11 @@ export function tokenizeSql(sql: string): SqlToken[] {
     } else if (IDENT_START.test(c)) {
       let j = i + 1;
       while (j < n && IDENT_PART.test(sql[j] as string)) j++;
-      push('ident', j, sql.slice(i, j).replace(/[A-Z]+/g, (m) => m.toLowerCase()));
+      push(
+        'ident',
+        j,
+        sql.slice(i, j).replace(/[A-Z]+/g, (m) => m.toLowerCase()),
+      );
     } else if (/[0-9]/.test(c) || (c === '.' && next !== undefined && /[0-9]/.test(next))) {
       const m = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/.exec(sql.slice(i, i + 400));
       push('number', i + (m ? m[0].length : 1));

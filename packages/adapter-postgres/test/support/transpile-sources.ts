@@ -20,7 +20,10 @@ function transpileTree(from: string, to: string, rewrite: (spec: string, outFile
       compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
     });
     mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, outputText.replace(/from '(@sluice\/adapter-kit)'/g, (_m, spec: string) => `from '${rewrite(spec, out)}'`));
+    writeFileSync(
+      out,
+      outputText.replace(/from '(@sluice\/adapter-kit)'/g, (_m, spec: string) => `from '${rewrite(spec, out)}'`),
+    );
   }
 }
 

@@ -199,7 +199,9 @@ export class DataPump {
     }
     const previous = def.parameters[parameter.name];
     if (previous !== undefined) {
-      throw new JobError('INCONSISTENT_ARGS', `setParameter: ${parameter.name} was already set to ${describe(previous)} for job ${this.jobName}; each parameter is set once`, { jobName: this.jobName });
+      throw new JobError('INCONSISTENT_ARGS', `setParameter: ${parameter.name} was already set to ${describe(previous)} for job ${this.jobName}; each parameter is set once`, {
+        jobName: this.jobName,
+      });
     }
     if (parameter.name === 'ESTIMATE') this.checkEstimateMethod(def, parameter.value as 'BLOCKS' | 'STATISTICS');
     const next: JobDefinition = { ...def, parameters: { ...def.parameters, [parameter.name]: parameter.value } };
@@ -210,11 +212,9 @@ export class DataPump {
   private checkEstimateMethod(def: JobDefinition, method: 'BLOCKS' | 'STATISTICS'): void {
     const source = def.operation === 'EXPORT' ? (this.source ?? this.home) : this.networkLink;
     if (source === undefined || source.data.estimateMethods.includes(method)) return;
-    throw new JobError(
-      'INVALID_ARGVAL',
-      `setParameter: ESTIMATE=${method} is not available on the source (${source.name}), which estimates by ${source.data.estimateMethods.join(' or ')}`,
-      { jobName: this.jobName },
-    );
+    throw new JobError('INVALID_ARGVAL', `setParameter: ESTIMATE=${method} is not available on the source (${source.name}), which estimates by ${source.data.estimateMethods.join(' or ')}`, {
+      jobName: this.jobName,
+    });
   }
 
   private secretsPresent(): { password: boolean; keyFile: boolean } {
@@ -246,7 +246,11 @@ export class DataPump {
   async startJob(options: { skipCurrent?: boolean; serveOnly?: boolean; parallel?: number } = {}): Promise<void> {
     const serveOnly = options.serveOnly === true;
     if (options.parallel !== undefined && (!serveOnly || !Number.isInteger(options.parallel) || options.parallel < 1)) {
-      throw new JobError('INVALID_ARGVAL', `startJob: parallel ${describe(options.parallel)} is not valid; it is the number of this process's workers (an integer of at least 1) and goes with serveOnly (use setParallel otherwise)`, { jobName: this.jobName });
+      throw new JobError(
+        'INVALID_ARGVAL',
+        `startJob: parallel ${describe(options.parallel)} is not valid; it is the number of this process's workers (an integer of at least 1) and goes with serveOnly (use setParallel otherwise)`,
+        { jobName: this.jobName },
+      );
     }
     if (!serveOnly && (await this.currentState()) === 'EXECUTING') {
       const live = await this.runningProcesses();
@@ -397,7 +401,9 @@ export class DataPump {
   async getStatus(mask: number = KU$_STATUS_ALL, timeout = 0): Promise<StatusReport> {
     if (!Number.isInteger(mask) || mask < 0 || (mask & ~KU$_STATUS_ALL) !== 0) {
       await this.currentState();
-      throw new JobError('INVALID_ARGVAL', `getStatus: mask ${describe(mask)} is not a sum of KU$_STATUS_WIP (1), KU$_STATUS_JOB_DESC (2), KU$_STATUS_JOB_STATUS (4), KU$_STATUS_JOB_ERROR (8)`, { jobName: this.jobName });
+      throw new JobError('INVALID_ARGVAL', `getStatus: mask ${describe(mask)} is not a sum of KU$_STATUS_WIP (1), KU$_STATUS_JOB_DESC (2), KU$_STATUS_JOB_STATUS (4), KU$_STATUS_JOB_ERROR (8)`, {
+        jobName: this.jobName,
+      });
     }
     if (typeof timeout !== 'number' || Number.isNaN(timeout) || (timeout < 0 && timeout !== -1)) {
       await this.currentState();

@@ -194,7 +194,14 @@ export class LocalRun {
     if (outcome.failure !== undefined && this.role === 'primary' && !this.lockLost && (await this.failedBeforeWork())) {
       // Nothing was done that a restart could continue: the job leaves nothing behind.
       this.kill = true;
-      outcome = { ...outcome, failure: new JobError('JOB_FAILED', outcome.failure.message.replace(/ The master table is kept: .*$/, ' The job had not begun its work, so its master table was removed: fix the cause and run the job again.'), { jobName: this.definition.jobName, cause: outcome.failure.cause }) };
+      outcome = {
+        ...outcome,
+        failure: new JobError(
+          'JOB_FAILED',
+          outcome.failure.message.replace(/ The master table is kept: .*$/, ' The job had not begun its work, so its master table was removed: fix the cause and run the job again.'),
+          { jobName: this.definition.jobName, cause: outcome.failure.cause },
+        ),
+      };
     }
     if (outcome.failure !== undefined) this.channel.post(outcome.failure.message, true);
     if (this.role === 'primary' && !this.lockLost) {
@@ -241,7 +248,10 @@ export class LocalRun {
 function failureOf(jobName: string, cause: unknown): JobError {
   if (isJobError(cause, 'JOB_FAILED')) return cause;
   const reason = cause instanceof Error ? cause.message : String(cause);
-  return new JobError('JOB_FAILED', `job ${jobName} stopped on a fatal error: ${withoutFullStop(reason)}. The master table is kept: fix the cause, then attach and startJob to restart it.`, { jobName, cause });
+  return new JobError('JOB_FAILED', `job ${jobName} stopped on a fatal error: ${withoutFullStop(reason)}. The master table is kept: fix the cause, then attach and startJob to restart it.`, {
+    jobName,
+    cause,
+  });
 }
 
 function lockLostFailure(jobName: string): JobError {

@@ -62,10 +62,12 @@ describe('selectObjects: modes and schemas', () => {
   });
 
   it('TABLE mode keeps the named tables with their partitions, attached objects and the sequences they need', () => {
-    const { selected, unmatched } = select(job('TABLE', [
-      { name: 'SCHEMA_LIST', value: "'hr'" },
-      { name: 'NAME_LIST', value: "'emp','orders','nosuch'" },
-    ]));
+    const { selected, unmatched } = select(
+      job('TABLE', [
+        { name: 'SCHEMA_LIST', value: "'hr'" },
+        { name: 'NAME_LIST', value: "'emp','orders','nosuch'" },
+      ]),
+    );
     expect(names(selected)).toEqual([
       'SEQUENCE hr.emp_id_seq',
       'TABLE hr.emp',
@@ -83,19 +85,32 @@ describe('selectObjects: modes and schemas', () => {
   });
 
   it("TABLE mode carries a table's own counter (identity sequence, AUTO_INCREMENT) and no other table's", () => {
-    const { selected } = select(job('TABLE', [
-      { name: 'SCHEMA_LIST', value: "'hr'" },
-      { name: 'NAME_LIST', value: "'jobs'" },
-    ]));
+    const { selected } = select(
+      job('TABLE', [
+        { name: 'SCHEMA_LIST', value: "'hr'" },
+        { name: 'NAME_LIST', value: "'jobs'" },
+      ]),
+    );
     expect(names(selected)).toEqual(['TABLE hr.jobs', 'SEQUENCE_VALUE hr.jobs_id_seq']);
-    expect(names(select(job('TABLE', [{ name: 'SCHEMA_LIST', value: "'hr'" }, { name: 'NAME_LIST', value: "'badge'" }])).selected)).toEqual(['TABLE hr.badge', 'SEQUENCE_VALUE hr.badge']);
+    expect(
+      names(
+        select(
+          job('TABLE', [
+            { name: 'SCHEMA_LIST', value: "'hr'" },
+            { name: 'NAME_LIST', value: "'badge'" },
+          ]),
+        ).selected,
+      ),
+    ).toEqual(['TABLE hr.badge', 'SEQUENCE_VALUE hr.badge']);
   });
 
   it('reports LIST names that match nothing', () => {
-    const { unmatched } = select(job('SCHEMA', [
-      { name: 'SCHEMA_LIST', value: "'hr','nobody'" },
-      { name: 'NAME_LIST', value: "'emp','ghost'", objectPath: 'TABLE' },
-    ]));
+    const { unmatched } = select(
+      job('SCHEMA', [
+        { name: 'SCHEMA_LIST', value: "'hr','nobody'" },
+        { name: 'NAME_LIST', value: "'emp','ghost'", objectPath: 'TABLE' },
+      ]),
+    );
     expect(unmatched).toEqual(['SCHEMA nobody', 'TABLE ghost']);
   });
 });
@@ -144,7 +159,17 @@ describe('selectObjects: names and dependents', () => {
   it('an excluded table takes its indexes, constraints, triggers, grants, comments and dependent views with it', () => {
     const { selected } = select(job('SCHEMA', [hr, { name: 'EXCLUDE_NAME_LIST', value: "'emp'", objectPath: 'TABLE' }]));
     const left = names(selected);
-    for (const gone of ['TABLE hr.emp', 'INDEX hr.emp_name_ix', 'CONSTRAINT hr.emp_pk', 'REF_CONSTRAINT hr.emp_dept_fk', 'TRIGGER hr.emp_audit', 'COMMENT hr.emp', 'GRANT hr.emp:select:bob', 'VIEW hr.emp_v', 'VIEW hr.emp_v2']) {
+    for (const gone of [
+      'TABLE hr.emp',
+      'INDEX hr.emp_name_ix',
+      'CONSTRAINT hr.emp_pk',
+      'REF_CONSTRAINT hr.emp_dept_fk',
+      'TRIGGER hr.emp_audit',
+      'COMMENT hr.emp',
+      'GRANT hr.emp:select:bob',
+      'VIEW hr.emp_v',
+      'VIEW hr.emp_v2',
+    ]) {
       expect(left).not.toContain(gone);
     }
     expect(left).toContain('TABLE hr.dept');
@@ -186,9 +211,23 @@ describe('selectObjects: names and dependents', () => {
 describe('introspectScope', () => {
   it('asks for exact schemas when the filters give them, the whole database otherwise', () => {
     expect(compileJobFilters(job('SCHEMA', [{ name: 'SCHEMA_LIST', value: "'hr','sales'" }])).introspectScope(false)).toEqual({ mode: 'SCHEMA', schemas: ['hr', 'sales'], userMetadata: false });
-    expect(compileJobFilters(job('SCHEMA', [{ name: 'SCHEMA_EXPR', value: "IN ('hr','sales') OR = 'x'" }, { name: 'SCHEMA_LIST', value: "'hr'" }])).introspectScope(true)).toEqual({ mode: 'SCHEMA', schemas: ['hr'], userMetadata: true });
+    expect(
+      compileJobFilters(
+        job('SCHEMA', [
+          { name: 'SCHEMA_EXPR', value: "IN ('hr','sales') OR = 'x'" },
+          { name: 'SCHEMA_LIST', value: "'hr'" },
+        ]),
+      ).introspectScope(true),
+    ).toEqual({ mode: 'SCHEMA', schemas: ['hr'], userMetadata: true });
     expect(compileJobFilters(job('SCHEMA', [{ name: 'SCHEMA_EXPR', value: "LIKE 'h%'" }])).introspectScope(false)).toEqual({ mode: 'FULL', userMetadata: false });
-    expect(compileJobFilters(job('TABLE', [{ name: 'SCHEMA_LIST', value: "'hr'" }, { name: 'NAME_LIST', value: "'emp'" }])).introspectScope(false)).toEqual({ mode: 'SCHEMA', schemas: ['hr'], userMetadata: false });
+    expect(
+      compileJobFilters(
+        job('TABLE', [
+          { name: 'SCHEMA_LIST', value: "'hr'" },
+          { name: 'NAME_LIST', value: "'emp'" },
+        ]),
+      ).introspectScope(false),
+    ).toEqual({ mode: 'SCHEMA', schemas: ['hr'], userMetadata: false });
     expect(compileJobFilters(job('FULL', [])).introspectScope(true)).toEqual({ mode: 'FULL', userMetadata: true });
   });
 });
@@ -202,7 +241,7 @@ describe('data filters', () => {
     return compileJobFilters(def);
   };
 
-  it('a table\'s own filter wins over the job-wide one', () => {
+  it("a table's own filter wins over the job-wide one", () => {
     const f = withData([
       { name: 'QUERY', value: 'WHERE salary > 1000' },
       { name: 'QUERY', value: "dept_name <> 'x'", table: dept },
@@ -219,8 +258,7 @@ describe('data filters', () => {
   });
 
   it('validates data filters', () => {
-    const filterError = (spec: { name: string; value: unknown; table?: unknown }, extra: Partial<JobDefinition> = {}): JobError =>
-      errorOf(() => validateDataFilter(definition(extra), spec));
+    const filterError = (spec: { name: string; value: unknown; table?: unknown }, extra: Partial<JobDefinition> = {}): JobError => errorOf(() => validateDataFilter(definition(extra), spec));
     expect(filterError({ name: 'SAMPLE', value: 0 }).message).toBe('dataFilter: SAMPLE is a percentage of rows, more than 0 and at most 100; got 0');
     expect(filterError({ name: 'QUERY', value: 'x = 1; DROP TABLE t' }).message).toContain("has a ';' at position 6");
     expect(filterError({ name: 'QUERY', value: 'x = 1' }, { operation: 'IMPORT' }).code).toBe('INVALID_OPERATION');
@@ -236,8 +274,7 @@ describe('data filters', () => {
 });
 
 describe('validateMetadataFilter', () => {
-  const metadataError = (spec: { name: unknown; value: unknown; objectPath?: unknown }): JobError =>
-    errorOf(() => validateMetadataFilter('J', spec));
+  const metadataError = (spec: { name: unknown; value: unknown; objectPath?: unknown }): JobError => errorOf(() => validateMetadataFilter('J', spec));
 
   it('parses the value at once, so bad syntax fails the call naming filter and position', () => {
     const e = metadataError({ name: 'NAME_EXPR', value: "IN ('A',)" });

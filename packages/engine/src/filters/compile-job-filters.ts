@@ -222,11 +222,7 @@ function dropDependents(kept: readonly CatalogObject[], excluded: Set<string>): 
   if (excluded.size === 0) return [...kept];
   const goes = (o: CatalogObject): boolean => {
     const parent = partitionParent(o);
-    return (
-      (o.table !== undefined && excluded.has(tableKey(o.schema, o.table))) ||
-      (parent !== undefined && excluded.has(parent)) ||
-      o.dependsOn.some((d: ObjectRef) => excluded.has(refKey(d)))
-    );
+    return (o.table !== undefined && excluded.has(tableKey(o.schema, o.table))) || (parent !== undefined && excluded.has(parent)) || o.dependsOn.some((d: ObjectRef) => excluded.has(refKey(d)));
   };
   let remaining = [...kept];
   for (;;) {

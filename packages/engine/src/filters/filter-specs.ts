@@ -56,7 +56,11 @@ export function validateMetadataFilter(jobName: string, spec: { name: unknown; v
   if (spec.objectPath !== undefined && spec.objectPath !== null && spec.objectPath !== '') {
     if (typeof spec.objectPath !== 'string') return fail(`the object path must be a string, got ${describe(spec.objectPath)}`);
     if (isPathFilter(name) || isSchemaFilter(name)) {
-      throw new JobError('INCONSISTENT_ARGS', `metadataFilter: ${name} selects ${isPathFilter(name) ? 'object paths' : name.startsWith('TABLESPACE_') ? 'tables by their tablespace' : 'schemas'} itself and takes no objectPath (got ${JSON.stringify(spec.objectPath)})`, { jobName });
+      throw new JobError(
+        'INCONSISTENT_ARGS',
+        `metadataFilter: ${name} selects ${isPathFilter(name) ? 'object paths' : name.startsWith('TABLESPACE_') ? 'tables by their tablespace' : 'schemas'} itself and takes no objectPath (got ${JSON.stringify(spec.objectPath)})`,
+        { jobName },
+      );
     }
     objectPath = normalizePath(spec.objectPath);
     if (!isKnownPath(objectPath)) fail(`object path ${JSON.stringify(spec.objectPath)} names no kind of object; object paths are ${knownPaths()}`);
@@ -91,11 +95,15 @@ export function validateDataFilter(def: JobDefinition, spec: { name: unknown; va
   if (name !== 'INCLUDE_ROWS' && name !== 'QUERY' && name !== 'SAMPLE' && name !== 'PARTITION_LIST') {
     return fail(`${JSON.stringify(spec.name)} is not a data filter; known filters: INCLUDE_ROWS, QUERY, SAMPLE, PARTITION_LIST`);
   }
-  const table = spec.table === undefined || spec.table === null ? undefined : tableRefOf(spec.table, () => fail(`the table must be { schema, name } with non-empty strings, got ${describe(spec.table)}`));
+  const table =
+    spec.table === undefined || spec.table === null ? undefined : tableRefOf(spec.table, () => fail(`the table must be { schema, name } with non-empty strings, got ${describe(spec.table)}`));
   if (def.operation === 'SQL_FILE') fail(`${name} filters rows, and a SQL_FILE job moves no rows`, 'INVALID_OPERATION');
   const readsSource = def.operation === 'EXPORT' || def.networkLink;
   if ((name === 'QUERY' || name === 'SAMPLE') && !readsSource) {
-    fail(`${name} filters rows as they are read from a source database, and import job ${jobName} reads a dump file set; give ${name} to the export, or import over a network link`, 'INVALID_OPERATION');
+    fail(
+      `${name} filters rows as they are read from a source database, and import job ${jobName} reads a dump file set; give ${name} to the export, or import over a network link`,
+      'INVALID_OPERATION',
+    );
   }
   let value: string | number;
   switch (name) {
@@ -132,7 +140,10 @@ export function validateDataFilter(def: JobDefinition, spec: { name: unknown; va
   }
   const same = def.dataFilters.find((f) => f.name === name && sameTable(f.table, table));
   if (same !== undefined) {
-    fail(`${name} was already given for ${table === undefined ? 'the whole job' : `"${table.schema}"."${table.name}"`} (${describe(same.value)}); each data filter is given once per table`, 'INCONSISTENT_ARGS');
+    fail(
+      `${name} was already given for ${table === undefined ? 'the whole job' : `"${table.schema}"."${table.name}"`} (${describe(same.value)}); each data filter is given once per table`,
+      'INCONSISTENT_ARGS',
+    );
   }
   return { name, value, ...(table === undefined ? {} : { table }) };
 }

@@ -7,7 +7,11 @@ const MODE_PREFIXES = ['DATABASE_EXPORT/', 'FULL_EXPORT/', 'SCHEMA_EXPORT/', 'TA
 
 /** A filter's path in canonical form: upper case, no mode prefix, no stray slashes. */
 export function normalizePath(path: string): string {
-  let p = path.trim().toUpperCase().replace(/\/+/g, '/').replace(/^\/|\/$/g, '');
+  let p = path
+    .trim()
+    .toUpperCase()
+    .replace(/\/+/g, '/')
+    .replace(/^\/|\/$/g, '');
   for (const prefix of MODE_PREFIXES) if (p.startsWith(prefix)) p = p.slice(prefix.length);
   return p;
 }

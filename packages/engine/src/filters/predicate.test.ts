@@ -20,12 +20,24 @@ describe('parsePredicate', () => {
       kind: 'or',
       operands: [
         { kind: 'eq', value: 'A' },
-        { kind: 'and', operands: [{ kind: 'eq', value: 'B' }, { kind: 'eq', value: 'C' }] },
+        {
+          kind: 'and',
+          operands: [
+            { kind: 'eq', value: 'B' },
+            { kind: 'eq', value: 'C' },
+          ],
+        },
       ],
     });
     expect(parsePredicate('NAME_EXPR', "NOT (= 'A' OR = 'B')")).toEqual({
       kind: 'not',
-      operand: { kind: 'or', operands: [{ kind: 'eq', value: 'A' }, { kind: 'eq', value: 'B' }] },
+      operand: {
+        kind: 'or',
+        operands: [
+          { kind: 'eq', value: 'A' },
+          { kind: 'eq', value: 'B' },
+        ],
+      },
     });
   });
 

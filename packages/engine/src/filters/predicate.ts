@@ -81,8 +81,7 @@ export function parsePredicate(filter: string, text: string): Predicate {
   const peek = (): Token => tokens[at] as Token;
   const next = (): Token => tokens[at++] as Token;
   const isWord = (t: Token, w: string): boolean => t.kind === 'word' && t.value === w;
-  const describeToken = (t: Token): string =>
-    t.kind === 'end' ? 'the text ends' : t.kind === 'string' ? `found '${t.value}'` : `found ${JSON.stringify(t.value)}`;
+  const describeToken = (t: Token): string => (t.kind === 'end' ? 'the text ends' : t.kind === 'string' ? `found '${t.value}'` : `found ${JSON.stringify(t.value)}`);
   const expected = (what: string, t: Token): JobError => syntaxError(filter, text, t.pos, `expected ${what} but ${describeToken(t)}`);
 
   const string = (what: string): string => {

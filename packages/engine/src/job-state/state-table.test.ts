@@ -24,8 +24,7 @@ const ORACLE: Record<DataPumpCall, string> = {
   WAIT_FOR_JOB: 'UNDEFINED EXECUTING COMPLETING COMPLETED STOP_PENDING STOPPING STOPPED IDLING NOT_RUNNING',
 };
 
-const validIn = (call: DataPumpCall): JobStateName[] =>
-  ORACLE[call] === 'ALL' ? [...JOB_STATES] : ORACLE[call].split(' ').map((s) => s.replace('_', ' ') as JobStateName);
+const validIn = (call: DataPumpCall): JobStateName[] => (ORACLE[call] === 'ALL' ? [...JOB_STATES] : ORACLE[call].split(' ').map((s) => s.replace('_', ' ') as JobStateName));
 
 /** The context that makes each conditional row valid where Oracle's table allows it. */
 const permissive = { operation: 'EXPORT', fileKind: 'DUMP', parameter: 'ENCRYPTION_PASSWORD' };

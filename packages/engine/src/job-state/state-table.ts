@@ -120,7 +120,7 @@ function refusal(call: DataPumpCall, state: JobStateName, context: CallContext):
         return `startJob({ serveOnly: true }) adds workers to a job that is already executing; call startJob() without serveOnly to start or restart it`;
       }
       if (context.serveOnly !== true && state === 'EXECUTING') {
-        return 'the job is already running; use startJob({ serveOnly: true }) to add this process\'s workers to it, or getStatus to follow it';
+        return "the job is already running; use startJob({ serveOnly: true }) to add this process's workers to it, or getStatus to follow it";
       }
       return undefined;
     default:
@@ -133,9 +133,7 @@ function advice(call: DataPumpCall, state: JobStateName): string {
   const valid = VALID_STATES[call].join(', ');
   switch (state) {
     case 'UNDEFINED':
-      return call === 'ATTACH'
-        ? 'there is no such job; open a new one'
-        : `the job does not exist (valid in ${valid}); open or attach to a job first`;
+      return call === 'ATTACH' ? 'there is no such job; open a new one' : `the job does not exist (valid in ${valid}); open or attach to a job first`;
     case 'DEFINING':
       return `it is valid in ${valid}; call startJob first`;
     case 'COMPLETED':

@@ -60,9 +60,7 @@ export function tableDataLine(options: {
   // Data Pump prints estimates with one dot: `.  estimated "HR"."T"  64 KB`.
   let line = options.verb === 'estimated' ? `.  estimated ${options.table}  ${size}` : `. . ${options.verb} ${options.table}  ${size}`;
   if (options.rows !== undefined) {
-    line += options.rejected
-      ? `  ${options.rows} out of ${options.rows + options.rejected} rows`
-      : `  ${options.rows} rows`;
+    line += options.rejected ? `  ${options.rows} out of ${options.rows + options.rejected} rows` : `  ${options.rows} rows`;
   }
   if (options.seconds !== undefined) line += ` in ${options.seconds} seconds`;
   return line;

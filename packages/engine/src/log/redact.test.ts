@@ -17,12 +17,8 @@ describe('redact on URLs in log lines', () => {
 
 describe('redact on passwords in DDL', () => {
   it('masks a user mapping option and a subscription connection password, and nothing else', () => {
-    expect(redact(`CREATE USER MAPPING FOR bob SERVER s OPTIONS ("user" 'bob', password 'it''s secret')`)).toBe(
-      `CREATE USER MAPPING FOR bob SERVER s OPTIONS ("user" 'bob', password '********')`,
-    );
-    expect(redact(`CREATE SUBSCRIPTION s CONNECTION 'host=h password=s3cret dbname=d' PUBLICATION p`)).toBe(
-      `CREATE SUBSCRIPTION s CONNECTION 'host=h password=******** dbname=d' PUBLICATION p`,
-    );
+    expect(redact(`CREATE USER MAPPING FOR bob SERVER s OPTIONS ("user" 'bob', password 'it''s secret')`)).toBe(`CREATE USER MAPPING FOR bob SERVER s OPTIONS ("user" 'bob', password '********')`);
+    expect(redact(`CREATE SUBSCRIPTION s CONNECTION 'host=h password=s3cret dbname=d' PUBLICATION p`)).toBe(`CREATE SUBSCRIPTION s CONNECTION 'host=h password=******** dbname=d' PUBLICATION p`);
     expect(redact(`CONNECTION 'host=h password=''a b'' dbname=d'`)).toBe(`CONNECTION 'host=h password=******** dbname=d'`);
     expect(redact(`OPTIONS (password_required 'false')`)).toBe(`OPTIONS (password_required 'false')`);
   });

@@ -11,5 +11,15 @@ export { JobLock, describeProcesses } from './job-lock.js';
 export { WorkerSession, ItemLease, type Claim, type ClaimOptions, type TableLatch } from './worker-session.js';
 export { rowFromDb } from './master-sql.js';
 export { withoutMasterTables } from './master-tables.js';
-export { missingData, missingDataText, masterDocumentBytes, masterDocumentSource, readMasterDocument, writeMasterDocument, type DumpObject, type MasterDocument, type MissingData } from './master-document.js';
+export {
+  missingData,
+  missingDataText,
+  masterDocumentBytes,
+  masterDocumentSource,
+  readMasterDocument,
+  writeMasterDocument,
+  type DumpObject,
+  type MasterDocument,
+  type MissingData,
+} from './master-document.js';
 export { scanMasterDocument, scanMasterDocumentParts, type MasterDocumentScan } from './master-document-scan.js';

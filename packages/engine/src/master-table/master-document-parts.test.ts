@@ -5,9 +5,27 @@ import { scanMasterDocumentParts } from './master-document-scan.js';
 import { readMasterDocument, writeMasterDocument } from './master-document.js';
 
 const row = (id: number, patch: Partial<MasterRow>): MasterRow => ({
-  id, rowType: 'ITEM', itemKind: 'METADATA', objectPath: null, objectSchema: null, objectName: null, partitionName: null, priority: 0, state: 'DONE',
-  worker: null, attempts: 0, startedAt: null, finishedAt: new Date('2024-05-01T10:00:00Z'), rowsDone: 0, bytesDone: 0, estimatedBytes: 0, dumpFile: null,
-  stream: null, error: null, payload: '{}', ...patch,
+  id,
+  rowType: 'ITEM',
+  itemKind: 'METADATA',
+  objectPath: null,
+  objectSchema: null,
+  objectName: null,
+  partitionName: null,
+  priority: 0,
+  state: 'DONE',
+  worker: null,
+  attempts: 0,
+  startedAt: null,
+  finishedAt: new Date('2024-05-01T10:00:00Z'),
+  rowsDone: 0,
+  bytesDone: 0,
+  estimatedBytes: 0,
+  dumpFile: null,
+  stream: null,
+  error: null,
+  payload: '{}',
+  ...patch,
 });
 
 const rows = [
@@ -44,7 +62,12 @@ describe('scanMasterDocumentParts', () => {
       expect(scan.count, `split at ${i}`).toBe(3);
       expect([...scan.rows()], `split at ${i}`).toEqual(whole);
     }
-    const byByte = await scanMasterDocumentParts(cut(bytes, Array.from({ length: bytes.length - 1 }, (_, i) => i + 1)));
+    const byByte = await scanMasterDocumentParts(
+      cut(
+        bytes,
+        Array.from({ length: bytes.length - 1 }, (_, i) => i + 1),
+      ),
+    );
     expect(byByte.version).toBe(1);
     expect(byByte.row(2).startedAt).toEqual(new Date('2024-05-01T09:00:00Z'));
     expect(() => byByte.row(3)).toThrow(RangeError);
@@ -88,7 +111,10 @@ describe('scanMasterDocumentParts', () => {
       ['{"format":"sluice-master","version":1,"rows":{}}', 'format "sluice-master" 1'],
     ] as const) {
       for (const at of [[], [1], [5]]) {
-        const error = await failure(text, at.filter((n) => n <= text.length));
+        const error = await failure(
+          text,
+          at.filter((n) => n <= text.length),
+        );
         expect(error, text).toBeInstanceOf(JobError);
         expect((error as JobError).code).toBe('NO_DUMPFILE_INFO');
         expect((error as JobError).message, text).toContain(message);

@@ -5,9 +5,27 @@ import { scanMasterDocument } from './master-document-scan.js';
 import { readMasterDocument, writeMasterDocument } from './master-document.js';
 
 const row = (id: number, patch: Partial<MasterRow>): MasterRow => ({
-  id, rowType: 'ITEM', itemKind: 'METADATA', objectPath: null, objectSchema: null, objectName: null, partitionName: null, priority: 0, state: 'DONE',
-  worker: null, attempts: 0, startedAt: null, finishedAt: new Date('2024-05-01T10:00:00Z'), rowsDone: 0, bytesDone: 0, estimatedBytes: 0, dumpFile: null,
-  stream: null, error: null, payload: '{}', ...patch,
+  id,
+  rowType: 'ITEM',
+  itemKind: 'METADATA',
+  objectPath: null,
+  objectSchema: null,
+  objectName: null,
+  partitionName: null,
+  priority: 0,
+  state: 'DONE',
+  worker: null,
+  attempts: 0,
+  startedAt: null,
+  finishedAt: new Date('2024-05-01T10:00:00Z'),
+  rowsDone: 0,
+  bytesDone: 0,
+  estimatedBytes: 0,
+  dumpFile: null,
+  stream: null,
+  error: null,
+  payload: '{}',
+  ...patch,
 });
 
 const rows = [

@@ -5,9 +5,27 @@ import { JobError } from '../errors.js';
 import { masterDocumentBytes, masterDocumentSource, missingDataText, readMasterDocument, writeMasterDocument } from './master-document.js';
 
 const row = (id: number, patch: Partial<MasterRow>): MasterRow => ({
-  id, rowType: 'ITEM', itemKind: 'METADATA', objectPath: null, objectSchema: null, objectName: null, partitionName: null, priority: 0, state: 'DONE',
-  worker: null, attempts: 0, startedAt: null, finishedAt: new Date('2024-05-01T10:00:00Z'), rowsDone: 0, bytesDone: 0, estimatedBytes: 0, dumpFile: null,
-  stream: null, error: null, payload: '{}', ...patch,
+  id,
+  rowType: 'ITEM',
+  itemKind: 'METADATA',
+  objectPath: null,
+  objectSchema: null,
+  objectName: null,
+  partitionName: null,
+  priority: 0,
+  state: 'DONE',
+  worker: null,
+  attempts: 0,
+  startedAt: null,
+  finishedAt: new Date('2024-05-01T10:00:00Z'),
+  rowsDone: 0,
+  bytesDone: 0,
+  estimatedBytes: 0,
+  dumpFile: null,
+  stream: null,
+  error: null,
+  payload: '{}',
+  ...patch,
 });
 
 describe('readMasterDocument', () => {
@@ -31,7 +49,17 @@ describe('readMasterDocument', () => {
 
   it('says a set is INCOMPLETE and names the tables whose chunks the export did not finish', () => {
     const data = (id: number, name: string, state: string, partition: string | null = null): MasterRow =>
-      row(id, { itemKind: 'DATA', objectPath: 'SCHEMA_EXPORT/TABLE/TABLE_DATA', objectSchema: 'hr', objectName: name, partitionName: partition, state, rowsDone: state === 'DONE' ? 10 : 0, bytesDone: state === 'DONE' ? 100 : 0, dumpFile: 'a01.dmp' });
+      row(id, {
+        itemKind: 'DATA',
+        objectPath: 'SCHEMA_EXPORT/TABLE/TABLE_DATA',
+        objectSchema: 'hr',
+        objectName: name,
+        partitionName: partition,
+        state,
+        rowsDone: state === 'DONE' ? 10 : 0,
+        bytesDone: state === 'DONE' ? 100 : 0,
+        dumpFile: 'a01.dmp',
+      });
     const rows = [
       row(0, { rowType: 'JOB', itemKind: 'EXPORT', objectName: 'SYS_EXPORT_SCHEMA_01' }),
       data(1, 'emp', 'DONE'),
@@ -94,7 +122,10 @@ describe('masterDocumentSource', () => {
       expect(bytes.equals(writeMasterDocument(rows))).toBe(true);
       expect(source.length).toBe(bytes.length);
       expect(Buffer.from(source.sha256).equals(createHash('sha256').update(bytes).digest())).toBe(true);
-      expect(dataRows.map((r) => [r.id, r.payload])).toEqual([[2, ''], [3, '']]);
+      expect(dataRows.map((r) => [r.id, r.payload])).toEqual([
+        [2, ''],
+        [3, ''],
+      ]);
     }
     const none = async function* (): AsyncGenerator<MasterRow[]> {};
     expect((await masterDocumentBytes((await masterDocumentSource(none)).source)).equals(writeMasterDocument([]))).toBe(true);

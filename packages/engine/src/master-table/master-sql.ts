@@ -28,9 +28,7 @@ const FIELD_OF: Readonly<Record<string, keyof MasterRow>> = {
 };
 
 /** The column a MasterRow field is stored in. */
-export const COLUMN_OF: Readonly<Record<keyof MasterRow, string>> = Object.fromEntries(
-  Object.entries(FIELD_OF).map(([column, field]) => [field, column]),
-) as Record<keyof MasterRow, string>;
+export const COLUMN_OF: Readonly<Record<keyof MasterRow, string>> = Object.fromEntries(Object.entries(FIELD_OF).map(([column, field]) => [field, column])) as Record<keyof MasterRow, string>;
 
 /** Each column's storage class, in MASTER_COLUMNS order. */
 const COLUMN_CLASSES: readonly MasterColumnClass[] = MASTER_COLUMNS.map(([, cls]) => cls);

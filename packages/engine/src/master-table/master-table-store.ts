@@ -10,9 +10,7 @@ import { UNSTARTED_FIELDS } from './unstarted-fields.js';
 import { WorkerSession } from './worker-session.js';
 
 /** What updateJob may change in the job row. */
-export type JobPatch = Partial<
-  Pick<JobRecord, 'state' | 'degree' | 'restartCount' | 'attachedSessions' | 'error' | 'definition' | 'guid' | 'files'>
->;
+export type JobPatch = Partial<Pick<JobRecord, 'state' | 'degree' | 'restartCount' | 'attachedSessions' | 'error' | 'definition' | 'guid' | 'files'>>;
 
 /** Totals over the work items, for status, percent done and the end of a job. */
 export interface ItemTotals {
@@ -130,11 +128,10 @@ export class MasterTableStore {
   }
 
   private jobExists(sql: MasterSql, cause?: unknown): JobError {
-    return new JobError(
-      'JOB_EXISTS',
-      `Job "${this.jobName}" already exists: table ${sql.table} is in the home database. Attach to the job, or open with another job name.`,
-      { jobName: this.jobName, ...(cause === undefined ? {} : { cause }) },
-    );
+    return new JobError('JOB_EXISTS', `Job "${this.jobName}" already exists: table ${sql.table} is in the home database. Attach to the job, or open with another job name.`, {
+      jobName: this.jobName,
+      ...(cause === undefined ? {} : { cause }),
+    });
   }
 
   /** Whether the master table exists and holds a Sluice job row. */
@@ -153,10 +150,7 @@ export class MasterTableStore {
   private async readJobRow(conn: AdapterConnection, sql: MasterSql, lock: boolean): Promise<{ payload: JobPayload; state: string }> {
     let rows: Record<string, unknown>[];
     try {
-      ({ rows } = await this.dialect.query(
-        conn,
-        `SELECT ${sql.col('state')}, ${sql.col('payload')} FROM ${sql.table} WHERE ${sql.col('id')} = 0${lock ? ' FOR UPDATE' : ''}`,
-      ));
+      ({ rows } = await this.dialect.query(conn, `SELECT ${sql.col('state')}, ${sql.col('payload')} FROM ${sql.table} WHERE ${sql.col('id')} = 0${lock ? ' FOR UPDATE' : ''}`));
     } catch (cause) {
       if (!(await this.dialect.listTables(conn).catch(() => [this.jobName])).includes(this.jobName)) throw this.noSuchJob(cause);
       throw cause;
@@ -167,11 +161,10 @@ export class MasterTableStore {
   }
 
   private noSuchJob(cause?: unknown): JobError {
-    return new JobError(
-      'NO_SUCH_JOB',
-      `Job "${this.jobName}" does not exist: there is no master table of that name in the home database. List jobs to see the names in use.`,
-      { jobName: this.jobName, ...(cause === undefined ? {} : { cause }) },
-    );
+    return new JobError('NO_SUCH_JOB', `Job "${this.jobName}" does not exist: there is no master table of that name in the home database. List jobs to see the names in use.`, {
+      jobName: this.jobName,
+      ...(cause === undefined ? {} : { cause }),
+    });
   }
 
   /** The job row. JobError NO_SUCH_JOB when there is no such master table. */
@@ -201,7 +194,13 @@ export class MasterTableStore {
 
   private async liveOf(conn: AdapterConnection, processes: readonly JobProcess[]): Promise<JobProcess[]> {
     if (processes.length === 0) return [];
-    const held = new Set(await this.dialect.heldJobLocks(conn, this.jobName, processes.map((p) => p.holder)));
+    const held = new Set(
+      await this.dialect.heldJobLocks(
+        conn,
+        this.jobName,
+        processes.map((p) => p.holder),
+      ),
+    );
     return processes.filter((p) => held.has(p.holder));
   }
 
@@ -309,7 +308,10 @@ export class MasterTableStore {
    */
   async adjustSessions(delta: number, stateFor: (count: number) => JobStateName | undefined = () => undefined): Promise<number> {
     const count = (payload: JobPayload): number => Math.max(0, payload.attachedSessions + delta);
-    const before = await this.patchJobRow((payload) => ({ ...payload, attachedSessions: count(payload) }), (next) => stateFor(next.attachedSessions));
+    const before = await this.patchJobRow(
+      (payload) => ({ ...payload, attachedSessions: count(payload) }),
+      (next) => stateFor(next.attachedSessions),
+    );
     return count(before);
   }
 
@@ -453,11 +455,7 @@ export class MasterTableStore {
         });
         conds.push(`${sql.col('state')} IN (${marks.join(', ')})`);
       }
-      const { rows } = await this.dialect.query(
-        conn,
-        `SELECT ${sql.allColumns} FROM ${sql.table} WHERE ${conds.join(' AND ')} ORDER BY ${sql.col('id')}`,
-        params,
-      );
+      const { rows } = await this.dialect.query(conn, `SELECT ${sql.allColumns} FROM ${sql.table} WHERE ${conds.join(' AND ')} ORDER BY ${sql.col('id')}`, params);
       return rows.map(rowFromDb);
     });
   }

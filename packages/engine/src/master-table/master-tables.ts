@@ -38,9 +38,7 @@ export async function withoutMasterTables(source: Adapter, objects: readonly Cat
   if (masters.size === 0) return [...objects];
   // Whatever lives on a master table (its key, indexes) or depends on it goes with it.
   const goes = (o: CatalogObject): boolean =>
-    masters.has(refKey(o)) ||
-    (o.table !== undefined && masters.has(refKey({ kind: 'TABLE', schema: o.schema, name: o.table }))) ||
-    o.dependsOn.some((d) => masters.has(refKey(d)));
+    masters.has(refKey(o)) || (o.table !== undefined && masters.has(refKey({ kind: 'TABLE', schema: o.schema, name: o.table }))) || o.dependsOn.some((d) => masters.has(refKey(d)));
   let kept = [...objects];
   for (;;) {
     const next = kept.filter((o) => {

@@ -102,8 +102,7 @@ export class WorkerSession {
     const s = this.sql;
     const c = (n: string): string => s.col(n);
     const kindParams = options.kinds ?? [];
-    const kindClause = (from: number): string =>
-      kindParams.length === 0 ? '' : ` AND ${c('item_kind')} IN (${kindParams.map((_, i) => s.p(from + i)).join(', ')})`;
+    const kindClause = (from: number): string => (kindParams.length === 0 ? '' : ` AND ${c('item_kind')} IN (${kindParams.map((_, i) => s.p(from + i)).join(', ')})`);
     const claimPending = (priority: number): Promise<{ id: number; attempts: number }[]> =>
       this.inTransaction(async () => {
         const { rows } = await this.q(
@@ -137,10 +136,7 @@ export class WorkerSession {
       if (fast !== undefined) return fast;
     }
     const params: unknown[] = ['ITEM', 'PENDING', 'RUNNING'];
-    const { rows: minRows } = await this.q(
-      `SELECT MIN(${c('priority')}) AS p FROM ${s.table} WHERE ${c('row_type')} = ${s.p(1)} AND ${c('state')} IN (${s.p(2)}, ${s.p(3)})`,
-      params,
-    );
+    const { rows: minRows } = await this.q(`SELECT MIN(${c('priority')}) AS p FROM ${s.table} WHERE ${c('row_type')} = ${s.p(1)} AND ${c('state')} IN (${s.p(2)}, ${s.p(3)})`, params);
     const minValue = minRows[0]?.['p'];
     if (minValue === null || minValue === undefined) return { kind: 'done' };
     const priority = toNumber(minValue);
@@ -419,10 +415,13 @@ export class WorkerSession {
     const n = set.params.length;
     const s = this.sql;
     const inState = onlyIn === undefined ? '' : ` AND ${s.col('state')} = ${s.p(n + 4)}`;
-    const result = await this.q(
-      `UPDATE ${s.table} SET ${set.clause} WHERE ${s.col('id')} = ${s.p(n + 1)} AND ${s.col('worker')} = ${s.p(n + 2)} AND ${s.col('attempts')} = ${s.p(n + 3)}${inState}`,
-      [...set.params, id, this.worker, attempts, ...(onlyIn === undefined ? [] : [onlyIn])],
-    );
+    const result = await this.q(`UPDATE ${s.table} SET ${set.clause} WHERE ${s.col('id')} = ${s.p(n + 1)} AND ${s.col('worker')} = ${s.p(n + 2)} AND ${s.col('attempts')} = ${s.p(n + 3)}${inState}`, [
+      ...set.params,
+      id,
+      this.worker,
+      attempts,
+      ...(onlyIn === undefined ? [] : [onlyIn]),
+    ]);
     return result.affected;
   }
 
@@ -501,10 +500,12 @@ export class WorkerSession {
     if (lost.length === 0) return;
     const s = this.sql;
     const marks = lost.map((_, i) => s.p(i + 3)).join(', ');
-    await this.q(
-      `UPDATE ${s.tableByKey} SET ${s.col('state')} = ${s.p(1)} WHERE ${s.col('worker')} = ${s.p(2)} AND ${s.col('id')} IN (${marks}) AND ${s.col('state')} = ${s.p(lost.length + 3)}`,
-      ['PENDING', this.worker, ...lost, 'RUNNING'],
-    );
+    await this.q(`UPDATE ${s.tableByKey} SET ${s.col('state')} = ${s.p(1)} WHERE ${s.col('worker')} = ${s.p(2)} AND ${s.col('id')} IN (${marks}) AND ${s.col('state')} = ${s.p(lost.length + 3)}`, [
+      'PENDING',
+      this.worker,
+      ...lost,
+      'RUNNING',
+    ]);
   }
 
   /** Close the worker's connection (an open transaction rolls back; its item becomes an orphan). */

@@ -20,7 +20,7 @@ export interface ParameterContext {
 /** Values Oracle has that Sluice refuses, with the reason. */
 const REFUSED_VALUES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   DATA_ACCESS_METHOD: {
-    EXTERNAL_TABLE: 'external tables are an Oracle mechanism; Sluice moves data with the engine\'s bulk path (DIRECT_PATH) or row by row, chosen by AUTOMATIC',
+    EXTERNAL_TABLE: "external tables are an Oracle mechanism; Sluice moves data with the engine's bulk path (DIRECT_PATH) or row by row, chosen by AUTOMATIC",
     CONVENTIONAL: 'the row-by-row path is used automatically when a remap needs rows; use AUTOMATIC',
     INSERT_AS_SELECT: 'a network-link import already streams rows from the source; use AUTOMATIC',
   },
@@ -80,8 +80,7 @@ function hint(spec: ParameterSpec, operation: JobOperation): string {
 }
 
 function canonicalValue(context: ParameterContext, spec: ParameterSpec, value: unknown): string | number {
-  const bad = (expected: string): JobError =>
-    new JobError('INVALID_ARGVAL', `setParameter: ${spec.name} cannot be ${describe(value)}; expected ${expected}`, { jobName: context.jobName });
+  const bad = (expected: string): JobError => new JobError('INVALID_ARGVAL', `setParameter: ${spec.name} cannot be ${describe(value)}; expected ${expected}`, { jobName: context.jobName });
   switch (spec.kind) {
     case 'switch': {
       const v = typeof value === 'string' ? value.trim().toUpperCase() : value;
@@ -104,7 +103,9 @@ function canonicalValue(context: ParameterContext, spec: ParameterSpec, value: u
       if (typeof value !== 'string') throw bad('a string');
       return value;
     case 'mask':
-      return dataOptionsMask(value, () => bad(`DATA_OPTIONS words (${Object.keys(DATA_OPTION_BITS).join(', ')}) separated by commas, or their bit sum (${Object.values(DATA_OPTION_BITS).join(', ')})`));
+      return dataOptionsMask(value, () =>
+        bad(`DATA_OPTIONS words (${Object.keys(DATA_OPTION_BITS).join(', ')}) separated by commas, or their bit sum (${Object.values(DATA_OPTION_BITS).join(', ')})`),
+      );
   }
 }
 

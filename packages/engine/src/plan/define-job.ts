@@ -39,11 +39,9 @@ function quotedList(names: readonly string[]): string {
 function tableRef(parameter: string, t: TableName, defaultSchema: string | undefined, w: ParameterWords): TableRef {
   const schema = t.schema ?? defaultSchema;
   if (schema === undefined) {
-    throw new JobError(
-      'INVALID_ARGVAL',
-      `${w.name(parameter)}: write the table ${t.name} with its schema, e.g. ${w.given(parameter, `schema.${t.name}:...`)}, since the job names no single schema.`,
-      { parameter },
-    );
+    throw new JobError('INVALID_ARGVAL', `${w.name(parameter)}: write the table ${t.name} with its schema, e.g. ${w.given(parameter, `schema.${t.name}:...`)}, since the job names no single schema.`, {
+      parameter,
+    });
   }
   return { schema, name: t.name };
 }

@@ -33,7 +33,9 @@ export async function inspectDumpSet(directory: string, specs: readonly string[]
   if (first === undefined) {
     const where = wording.place ?? directory;
     const hint = wording.place === undefined ? ` (ls ${directory})` : '';
-    throw new JobError('INVALID_ARGVAL', `${w.given('DUMPFILE', specs.join(','))} matches no file in ${where}. Check ${w.name('DIRECTORY')} and ${w.name('DUMPFILE')}${hint}.`, { parameter: 'DUMPFILE' });
+    throw new JobError('INVALID_ARGVAL', `${w.given('DUMPFILE', specs.join(','))} matches no file in ${where}. Check ${w.name('DIRECTORY')} and ${w.name('DUMPFILE')}${hint}.`, {
+      parameter: 'DUMPFILE',
+    });
   }
   const path = inDirectory(directory, first);
   const shown = wording.place === undefined ? path : `${first} in ${wording.place}`;
@@ -42,7 +44,8 @@ export async function inspectDumpSet(directory: string, specs: readonly string[]
     info = await getDumpfileInfo(path);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    if (code === 'MISSING_FILE') throw new JobError('INVALID_ARGVAL', `Dump file ${shown} does not exist. Check ${w.name('DIRECTORY')} and ${w.name('DUMPFILE')}.`, { parameter: 'DUMPFILE', cause: error });
+    if (code === 'MISSING_FILE')
+      throw new JobError('INVALID_ARGVAL', `Dump file ${shown} does not exist. Check ${w.name('DIRECTORY')} and ${w.name('DUMPFILE')}.`, { parameter: 'DUMPFILE', cause: error });
     throw error;
   }
   if (info.fileType === 0) {
@@ -102,7 +105,10 @@ function dumpSetError(error: unknown, wording: PreflightWording): unknown {
   const help = wording.passwordHelp;
   switch (code) {
     case 'WRONG_PASSWORD':
-      return new JobError('INVALID_ARGVAL', `${message.replace(/;[^;]*$/, '')}. Give the password the set was exported with${help === undefined ? '' : ` ${help.wrong}`}.`, { parameter: 'ENCRYPTION_PASSWORD', cause: error });
+      return new JobError('INVALID_ARGVAL', `${message.replace(/;[^;]*$/, '')}. Give the password the set was exported with${help === undefined ? '' : ` ${help.wrong}`}.`, {
+        parameter: 'ENCRYPTION_PASSWORD',
+        cause: error,
+      });
     case 'PASSWORD_REQUIRED':
       return new JobError('INVALID_ARGVAL', `${message}.${help === undefined ? '' : ` ${help.missing}`}`, { parameter: 'ENCRYPTION_PASSWORD', cause: error });
     default:

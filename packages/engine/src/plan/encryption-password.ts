@@ -41,7 +41,8 @@ function fromFile(path: string, w: ParameterWords): string {
     );
   }
   const first = text.split(/\r?\n/)[0] ?? '';
-  if (first === '') throw new JobError('INVALID_ARGVAL', `${w.given('ENCRYPTION_PASSWORD_FILE', path)}: the first line is empty. Put the password on the first line.`, { parameter: 'ENCRYPTION_PASSWORD_FILE' });
+  if (first === '')
+    throw new JobError('INVALID_ARGVAL', `${w.given('ENCRYPTION_PASSWORD_FILE', path)}: the first line is empty. Put the password on the first line.`, { parameter: 'ENCRYPTION_PASSWORD_FILE' });
   return first;
 }
 

@@ -51,7 +51,9 @@ export function dumpFileLocation(directory: string | undefined, entries: readonl
       );
     }
     if (fromUrls !== undefined && fromUrls !== folder) {
-      throw new JobError('INCONSISTENT_ARGS', `${words.name('DUMPFILE')} names two locations (${fromUrls} and ${folder}); the files of a dump file set live in one location.`, { parameter: 'DUMPFILE' });
+      throw new JobError('INCONSISTENT_ARGS', `${words.name('DUMPFILE')} names two locations (${fromUrls} and ${folder}); the files of a dump file set live in one location.`, {
+        parameter: 'DUMPFILE',
+      });
     }
     fromUrls = folder;
     return checkSimpleName('DUMPFILE', name, words);

@@ -20,7 +20,7 @@ function failure(fn: () => unknown): JobError {
   throw new Error('expected a JobError');
 }
 
-describe('planJob over plain values (the REST service\'s path)', () => {
+describe("planJob over plain values (the REST service's path)", () => {
   it('plans the ORDS demonstration: a schema but one table, then its import with a remap', () => {
     const exp = planJob('export', planParameters({ SCHEMA_EXPR: ["IN ('hr')"], NAME_EXPR: ["!= 'logs'"], DIRECTORY: '/dumps', DUMPFILE: ['hr%U.dmp'], PARALLEL: 2, KEEP_MASTER: false }));
     expect(exp).toMatchObject({ operation: 'EXPORT', mode: 'SCHEMA', directory: '/dumps', dumpFiles: [{ name: 'hr%U.dmp' }], parallel: 2, logFile: 'export.log' });
@@ -49,7 +49,7 @@ describe('planJob over plain values (the REST service\'s path)', () => {
     expect(planJob('export', planParameters({ SCHEMAS: ['hr'], ENCRYPTION_PASSWORD: false })).needsPassword).toBe(false);
   });
 
-  it('names the parameters of a contradiction in the caller\'s words, with the parameter on the error', () => {
+  it("names the parameters of a contradiction in the caller's words, with the parameter on the error", () => {
     const both = failure(() => planJob('export', planParameters({ SCHEMAS: ['hr'], TABLES: [{ name: 't' }] }), JSON_WORDS));
     expect(both.code).toBe('INCONSISTENT_ARGS');
     expect(both.message).toBe('schemas and tables both choose what to export. Give only one of "full": true, "schemas", "tables" and "tablespaces".');

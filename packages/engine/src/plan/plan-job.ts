@@ -2,7 +2,20 @@ import { JobError } from '../errors.js';
 import { checkSimpleName, dumpFileLocation } from './file-names.js';
 import { COMMAND_LINE_WORDS, type ParameterWords } from './parameter-words.js';
 import { isKnownPath, normalizePath } from '../filters/index.js';
-import type { FilterValue, JobPlan, NameExpressionValue, PlanMode, PlanOperation, PlannedDumpFile, QueryValue, RemapDataValue, RemapValue, SampleValue, TableName, TransformValue } from './plan-types.js';
+import type {
+  FilterValue,
+  JobPlan,
+  NameExpressionValue,
+  PlanMode,
+  PlanOperation,
+  PlannedDumpFile,
+  QueryValue,
+  RemapDataValue,
+  RemapValue,
+  SampleValue,
+  TableName,
+  TransformValue,
+} from './plan-types.js';
 
 /**
  * A job's parameters by their Data Pump names (SCHEMAS, DUMPFILE, PARALLEL, ...), already parsed:
@@ -36,9 +49,13 @@ function nameExpression(e: string | NameExpressionValue, index: number, w: Param
   if (typeof e === 'string' || e.objectType === undefined) return { expression: typeof e === 'string' ? e : e.expression };
   const path = normalizePath(e.objectType);
   if (!isKnownPath(path)) {
-    throw new JobError('INVALID_ARGVAL', `${w.name('NAME_EXPR')}[${index}]: the object type ${JSON.stringify(e.objectType)} names no kind of object; give one such as TABLE, VIEW, SEQUENCE, FUNCTION or INDEX, or leave it out for tables.`, {
-      parameter: 'NAME_EXPR',
-    });
+    throw new JobError(
+      'INVALID_ARGVAL',
+      `${w.name('NAME_EXPR')}[${index}]: the object type ${JSON.stringify(e.objectType)} names no kind of object; give one such as TABLE, VIEW, SEQUENCE, FUNCTION or INDEX, or leave it out for tables.`,
+      {
+        parameter: 'NAME_EXPR',
+      },
+    );
   }
   return { expression: e.expression, objectType: path };
 }
@@ -56,7 +73,10 @@ function modeOf(params: PlanParameters, command: 'export' | 'import', w: Paramet
     params.has('TABLESPACES') ? w.name('TABLESPACES') : undefined,
   ].filter((x): x is string => x !== undefined);
   if (given.length > 1) {
-    throw conflict(`${given.join(' and ')} both choose what to ${command}. Give only one of ${w.given('FULL', 'Y')}, ${w.given('SCHEMAS')}, ${w.given('TABLES')} and ${w.given('TABLESPACES')}.`, 'SCHEMAS');
+    throw conflict(
+      `${given.join(' and ')} both choose what to ${command}. Give only one of ${w.given('FULL', 'Y')}, ${w.given('SCHEMAS')}, ${w.given('TABLES')} and ${w.given('TABLESPACES')}.`,
+      'SCHEMAS',
+    );
   }
   if (params.bool('FULL')) return 'FULL';
   if (params.has('TABLES')) return 'TABLE';
@@ -99,9 +119,13 @@ export function planJob(command: 'export' | 'import', params: PlanParameters, wo
   }
 
   const estimateOnly = params.bool('ESTIMATE_ONLY');
-  if (estimateOnly && params.has('DUMPFILE')) throw conflict(`${w.given('ESTIMATE_ONLY', 'Y')} writes no dump file, so ${w.given('DUMPFILE')} has no meaning with it. Leave one of them out.`, 'DUMPFILE');
+  if (estimateOnly && params.has('DUMPFILE'))
+    throw conflict(`${w.given('ESTIMATE_ONLY', 'Y')} writes no dump file, so ${w.given('DUMPFILE')} has no meaning with it. Leave one of them out.`, 'DUMPFILE');
   if (networkLink && params.has('DUMPFILE')) {
-    throw conflict(`${w.name('NETWORK_LINK')} reads straight from the source database, so no ${w.name('DUMPFILE')} is read. Leave ${w.name('DUMPFILE')} out, or leave ${w.name('NETWORK_LINK')} out to import the dump file set.`, 'DUMPFILE');
+    throw conflict(
+      `${w.name('NETWORK_LINK')} reads straight from the source database, so no ${w.name('DUMPFILE')} is read. Leave ${w.name('DUMPFILE')} out, or leave ${w.name('NETWORK_LINK')} out to import the dump file set.`,
+      'DUMPFILE',
+    );
   }
   if (params.bool('NOLOGFILE') && params.has('LOGFILE')) throw conflict(`${w.given('NOLOGFILE', 'Y')} and ${w.given('LOGFILE')} contradict each other. Leave one of them out.`, 'LOGFILE');
 
@@ -156,7 +180,9 @@ export function planJob(command: 'export' | 'import', params: PlanParameters, wo
     const encrypting = encryption !== undefined ? encryption !== 'NONE' : passwordGiven || keyFile !== undefined || modeGiven !== undefined || params.has('ENCRYPTION_ALGORITHM');
     const encMode = modeGiven ?? (keyFile !== undefined && !passwordGiven ? 'TRANSPARENT' : 'PASSWORD');
     if (encMode === 'TRANSPARENT' && encrypting && keyFile === undefined) {
-      throw new JobError('INVALID_ARGVAL', `${w.given('ENCRYPTION_MODE', 'TRANSPARENT')} reads the key from a file: give ${w.given('ENCRYPTION_KEY_FILE', 'path')}.`, { parameter: 'ENCRYPTION_KEY_FILE' });
+      throw new JobError('INVALID_ARGVAL', `${w.given('ENCRYPTION_MODE', 'TRANSPARENT')} reads the key from a file: give ${w.given('ENCRYPTION_KEY_FILE', 'path')}.`, {
+        parameter: 'ENCRYPTION_KEY_FILE',
+      });
     }
     if (encrypting) {
       parameters['ENCRYPTION'] = encryption ?? 'ALL';
@@ -171,12 +197,11 @@ export function planJob(command: 'export' | 'import', params: PlanParameters, wo
     copySwitch('VERIFY_CHECKSUM');
     const dataOptions = params.list('DATA_OPTIONS');
     if (dataOptions.length > 0) parameters['DATA_OPTIONS'] = [...new Set(dataOptions)].join(',');
-    if (networkLink && params.bool('VERIFY_CHECKSUM')) throw conflict(`${w.name('VERIFY_CHECKSUM')} checks dump files, and ${w.name('NETWORK_LINK')} reads none. Leave ${w.name('VERIFY_CHECKSUM')} out.`, 'VERIFY_CHECKSUM');
+    if (networkLink && params.bool('VERIFY_CHECKSUM'))
+      throw conflict(`${w.name('VERIFY_CHECKSUM')} checks dump files, and ${w.name('NETWORK_LINK')} reads none. Leave ${w.name('VERIFY_CHECKSUM')} out.`, 'VERIFY_CHECKSUM');
   }
 
-  const remaps = (['REMAP_SCHEMA', 'REMAP_TABLE', 'REMAP_TABLESPACE'] as const).flatMap((name) =>
-    command === 'import' ? params.remaps(name).map((r) => ({ name, from: r.from, to: r.to })) : [],
-  );
+  const remaps = (['REMAP_SCHEMA', 'REMAP_TABLE', 'REMAP_TABLESPACE'] as const).flatMap((name) => (command === 'import' ? params.remaps(name).map((r) => ({ name, from: r.from, to: r.to })) : []));
   const schemaExpressions = (params.expressions?.('SCHEMA_EXPR') ?? []).map((e) => (typeof e === 'string' ? e : e.expression));
   const tablespaceExpressions = (params.expressions?.('TABLESPACE_EXPR') ?? []).map((e) => (typeof e === 'string' ? e : e.expression));
   const tablespaces = params.list('TABLESPACES');

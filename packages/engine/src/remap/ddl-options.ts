@@ -156,9 +156,7 @@ export function validateDataRemap(def: JobDefinition, spec: { table: unknown; co
   if (typeof spec.column !== 'string' || spec.column === '') return fail(`the column must be a non-empty string, got ${describe(spec.column)}`);
   if (typeof spec.functionName !== 'string' || !remapDataFunctions.has(spec.functionName)) {
     const known = remapDataFunctions.names();
-    return fail(
-      `function ${describe(spec.functionName)} is not registered; call registerRemapFunction(name, fn) first (registered: ${known.length === 0 ? 'none' : known.join(', ')})`,
-    );
+    return fail(`function ${describe(spec.functionName)} is not registered; call registerRemapFunction(name, fn) first (registered: ${known.length === 0 ? 'none' : known.join(', ')})`);
   }
   const table = { schema: t.schema, name: t.name };
   const column = spec.column;

@@ -28,22 +28,31 @@ describe('ddlOptionsFor', () => {
     ]);
     const options = ddlOptionsFor(def);
     expect(options.remapSchema).toEqual(new Map([['hr', 'hr_test']]));
-    expect(options.remapTable).toEqual(new Map([['hr.emp', 'employees'], ['dept', 'departments'], ['hr.odd.name', 'even']]));
+    expect(options.remapTable).toEqual(
+      new Map([
+        ['hr.emp', 'employees'],
+        ['dept', 'departments'],
+        ['hr.odd.name', 'even'],
+      ]),
+    );
     expect(options.remapTablespace).toEqual(new Map([['fast', 'pg_default']]));
     expect(options.transforms).toBeUndefined();
   });
 
   it('turns transforms into DdlTransforms', () => {
-    const def = build([], [
-      { name: 'SEGMENT_ATTRIBUTES', value: 'N' },
-      { name: 'owner', value: 0 },
-      { name: 'GRANTS', value: false },
-      { name: 'DEFINER', value: 'NO' },
-      { name: 'TABLE_OPTIONS', value: 'n' },
-      { name: 'ENGINE', value: 'N' },
-      { name: 'COMMENTS', value: 'N' },
-      { name: 'STORAGE', value: 'Y' },
-    ]);
+    const def = build(
+      [],
+      [
+        { name: 'SEGMENT_ATTRIBUTES', value: 'N' },
+        { name: 'owner', value: 0 },
+        { name: 'GRANTS', value: false },
+        { name: 'DEFINER', value: 'NO' },
+        { name: 'TABLE_OPTIONS', value: 'n' },
+        { name: 'ENGINE', value: 'N' },
+        { name: 'COMMENTS', value: 'N' },
+        { name: 'STORAGE', value: 'Y' },
+      ],
+    );
     expect(ddlOptionsFor(def).transforms).toEqual({
       omitTablespace: true,
       omitStorage: true,
@@ -84,11 +93,23 @@ describe('validation', () => {
   it('refuses unknown and Oracle-only transforms with INVALID_ARGVAL', () => {
     const unknown = errorOf(() => build([], [{ name: 'PRETTY', value: 'Y' }]));
     expect(unknown.code).toBe('INVALID_ARGVAL');
-    expect(unknown.message).toBe('metadataTransform: "PRETTY" is not a transform; known transforms: SEGMENT_ATTRIBUTES, STORAGE, TABLESPACE, OWNER, GRANTS, DEFINER, TABLE_OPTIONS, ENGINE, COMMENTS, COLUMN_TYPE');
+    expect(unknown.message).toBe(
+      'metadataTransform: "PRETTY" is not a transform; known transforms: SEGMENT_ATTRIBUTES, STORAGE, TABLESPACE, OWNER, GRANTS, DEFINER, TABLE_OPTIONS, ENGINE, COMMENTS, COLUMN_TYPE',
+    );
     expect(errorOf(() => build([], [{ name: 'OID', value: 'N' }])).message).toContain('OID is not supported because object identifiers');
     expect(errorOf(() => build([], [{ name: 'STORAGE', value: 'maybe' }])).message).toContain('STORAGE is Y (keep, the default) or N (leave out)');
     expect(errorOf(() => build([], [{ name: 'STORAGE', value: 'N', objectPath: 'JAVA_SOURCE' }])).message).toContain('object path "JAVA_SOURCE" names no kind of object');
-    expect(errorOf(() => build([], [{ name: 'STORAGE', value: 'N' }, { name: 'STORAGE', value: 'Y' }])).code).toBe('INCONSISTENT_ARGS');
+    expect(
+      errorOf(() =>
+        build(
+          [],
+          [
+            { name: 'STORAGE', value: 'N' },
+            { name: 'STORAGE', value: 'Y' },
+          ],
+        ),
+      ).code,
+    ).toBe('INCONSISTENT_ARGS');
   });
 
   it('refuses remaps and transforms on an export with INVALID_OPERATION', () => {
@@ -101,7 +122,12 @@ describe('validation', () => {
     expect(errorOf(() => build([{ name: 'REMAP_DATAFILE', from: 'a', to: 'b' }])).message).toContain('REMAP_DATAFILE is not supported');
     expect(errorOf(() => build([{ name: 'REMAP_TABLE', from: 'hr.emp', to: 'other.emp' }])).message).toContain('must be a bare table name; move schemas with REMAP_SCHEMA');
     expect(errorOf(() => build([{ name: 'REMAP_SCHEMA', from: '', to: 'b' }])).message).toContain('REMAP_SCHEMA needs the old name as a non-empty string');
-    const twice = errorOf(() => build([{ name: 'REMAP_SCHEMA', from: 'a', to: 'b' }, { name: 'REMAP_SCHEMA', from: 'a', to: 'c' }]));
+    const twice = errorOf(() =>
+      build([
+        { name: 'REMAP_SCHEMA', from: 'a', to: 'b' },
+        { name: 'REMAP_SCHEMA', from: 'a', to: 'c' },
+      ]),
+    );
     expect(twice.code).toBe('INCONSISTENT_ARGS');
     expect(twice.message).toContain('REMAP_SCHEMA of "a" was already given (to "b")');
   });
@@ -112,7 +138,7 @@ describe('DATA_REMAP functions', () => {
     remapDataFunctions.unregister('test.mask');
   });
 
-  it('registers functions by name and hands the runtime each table\'s functions by column', () => {
+  it("registers functions by name and hands the runtime each table's functions by column", () => {
     registerRemapFunction('test.mask', (v) => (v === null ? null : 'XXX'));
     const emp = { schema: 'hr', name: 'emp' };
     let def = importJob();
@@ -128,7 +154,9 @@ describe('DATA_REMAP functions', () => {
 
   it('refuses unregistered functions, bad names, duplicates and SQL_FILE jobs', () => {
     const emp = { schema: 'hr', name: 'emp' };
-    expect(errorOf(() => validateDataRemap(importJob(), { table: emp, column: 'ssn', functionName: 'nope' })).message).toContain('function "nope" is not registered; call registerRemapFunction(name, fn) first');
+    expect(errorOf(() => validateDataRemap(importJob(), { table: emp, column: 'ssn', functionName: 'nope' })).message).toContain(
+      'function "nope" is not registered; call registerRemapFunction(name, fn) first',
+    );
     expect(errorOf(() => registerRemapFunction('drop table x', (v) => v)).code).toBe('INVALID_ARGVAL');
     registerRemapFunction('test.mask', (v) => v);
     const def = importJob({ dataRemaps: [{ table: emp, column: 'ssn', functionName: 'test.mask' }] });

@@ -8,12 +8,12 @@ import type { DdlTransforms } from '@sluice/adapter-kit';
 export const TRANSFORMS: Readonly<Record<string, { readonly omits: readonly (keyof DdlTransforms)[]; readonly doc: string }>> = {
   SEGMENT_ATTRIBUTES: { omits: ['omitTablespace', 'omitStorage'], doc: 'N: leave out tablespace clauses and storage parameters (physical attributes).' },
   STORAGE: { omits: ['omitStorage'], doc: 'N: leave out storage parameters (PostgreSQL reloptions, MySQL ROW_FORMAT and the like).' },
-  TABLESPACE: { omits: ['omitTablespace'], doc: 'N: leave out tablespace clauses (objects go to the target\'s default tablespace).' },
+  TABLESPACE: { omits: ['omitTablespace'], doc: "N: leave out tablespace clauses (objects go to the target's default tablespace)." },
   OWNER: { omits: ['omitOwner'], doc: 'N: leave out OWNER TO / AUTHORIZATION; objects belong to the importing user.' },
   GRANTS: { omits: ['omitGrants'], doc: 'N: leave out GRANT statements.' },
   DEFINER: { omits: ['omitDefiner'], doc: 'N: leave out MySQL DEFINER clauses (views, routines, triggers, events run as the importing user).' },
   TABLE_OPTIONS: { omits: ['omitTableOptions'], doc: 'N: leave out MySQL table options (ENGINE, ROW_FORMAT, CHARSET...).' },
-  ENGINE: { omits: ['omitEngine'], doc: 'N: leave out MySQL ENGINE= (tables use the target\'s default engine).' },
+  ENGINE: { omits: ['omitEngine'], doc: "N: leave out MySQL ENGINE= (tables use the target's default engine)." },
   COMMENTS: { omits: ['omitComments'], doc: 'N: leave out table and column comments.' },
   COLUMN_TYPE: { omits: [], doc: '<type or [schema.]table.column>=<target type>: across engines, store that column (or every column of that source type) as the target type, in its text form.' },
 };

@@ -42,7 +42,11 @@ export function dumpCodec(ctx: RunContext, target: Adapter, encoding: string, en
   if (encoding === '' || encoding === target.data.dataEncoding.name) return undefined;
   const codec = ctx.connections.codecs?.find((c) => c.data.dataEncoding.name === encoding);
   if (codec === undefined) {
-    throw new JobError('INVALID_OPERATION', `The dump file set was written by ${engine} (${encoding} data) and the target is ${target.name}; this process has no ${engine} adapter to read it. Run the import with the sluice command, which brings every engine's adapter.`, { jobName: ctx.def.jobName });
+    throw new JobError(
+      'INVALID_OPERATION',
+      `The dump file set was written by ${engine} (${encoding} data) and the target is ${target.name}; this process has no ${engine} adapter to read it. Run the import with the sluice command, which brings every engine's adapter.`,
+      { jobName: ctx.def.jobName },
+    );
   }
   return codec;
 }
@@ -70,14 +74,20 @@ export function translateObjects(ctx: RunContext, source: Adapter, target: Adapt
   };
   const selected = new Set(ctx.filters.selectObjects(objects.map((o) => o.object)).selected);
   // TRANSFORM=COLUMN_TYPE: a column (`[schema.]table.column`) or every column of a source type.
-  const overrides = ctx.def.transforms.filter((t) => t.name === 'COLUMN_TYPE').map((t) => columnTypeOverride(t.value)).filter((o) => o !== undefined);
+  const overrides = ctx.def.transforms
+    .filter((t) => t.name === 'COLUMN_TYPE')
+    .map((t) => columnTypeOverride(t.value))
+    .filter((o) => o !== undefined);
   const overrideFor = (schema: string, table: string, column: string, native: string | undefined): ForeignType | undefined => {
     const names = [`${schema}.${table}.${column}`, `${table}.${column}`].map((n) => n.toLowerCase());
     const type = (native ?? '').toLowerCase();
     const o = overrides.find((x) => names.includes(x.what.toLowerCase())) ?? overrides.find((x) => x.what.toLowerCase() === type || x.what.toLowerCase() === type.replace(/\(.*$/, ''));
     if (o === undefined) return undefined;
     const parsed = into.parseForeignType(o.type);
-    if (parsed === undefined) problems.push(`TRANSFORM=COLUMN_TYPE:${o.what}=${o.type} names a type ${target.name} does not take here; give a type such as ${into.parseForeignType('text') === undefined ? 'a text type' : 'text or varchar(n)'}`);
+    if (parsed === undefined)
+      problems.push(
+        `TRANSFORM=COLUMN_TYPE:${o.what}=${o.type} names a type ${target.name} does not take here; give a type such as ${into.parseForeignType('text') === undefined ? 'a text type' : 'text or varchar(n)'}`,
+      );
     return parsed === undefined ? undefined : { ...parsed, note: `stored as ${parsed.native} in its text form (TRANSFORM=COLUMN_TYPE)` };
   };
   const out = objects.map((o, i): SourceObject => {
@@ -102,14 +112,20 @@ export function translateObjects(ctx: RunContext, source: Adapter, target: Adapt
           }
           if (selected.has(o.object)) {
             checkName(`Column ${label}.`, c.name);
-            if (mapped === undefined) problems.push(`Column ${label}."${c.name}" is of type ${native.get(c.name) ?? c.type.kind}, which has no mapping into ${target.name}; give it a type with TRANSFORM=COLUMN_TYPE:${native.get(c.name) ?? c.type.kind}=<type>, or leave the table out (EXCLUDE=TABLE:"IN ('${n.kind === 'table' ? n.name : ''}')")`);
+            if (mapped === undefined)
+              problems.push(
+                `Column ${label}."${c.name}" is of type ${native.get(c.name) ?? c.type.kind}, which has no mapping into ${target.name}; give it a type with TRANSFORM=COLUMN_TYPE:${native.get(c.name) ?? c.type.kind}=<type>, or leave the table out (EXCLUDE=TABLE:"IN ('${n.kind === 'table' ? n.name : ''}')")`,
+              );
             else if (mapped.note !== undefined) notes.push(`Column ${label}."${c.name}": ${mapped.note}.`);
           }
           if (mapped === undefined) return c;
           // A literal default is written in the target's form of the value; one the target cannot hold is refused.
           const d = targetDefault(c.type, c.default, mapped);
           if (typeof d === 'string') {
-            if (selected.has(o.object)) problems.push(`Column ${label}."${c.name}" has DEFAULT ${JSON.stringify((c.default as { value: string }).value)}, and ${d}; set another default on the source, or keep the column's values in their text form with TRANSFORM=COLUMN_TYPE:${o.object.schema ?? ''}.${o.object.name}.${c.name}=text`);
+            if (selected.has(o.object))
+              problems.push(
+                `Column ${label}."${c.name}" has DEFAULT ${JSON.stringify((c.default as { value: string }).value)}, and ${d}; set another default on the source, or keep the column's values in their text form with TRANSFORM=COLUMN_TYPE:${o.object.schema ?? ''}.${o.object.name}.${c.name}=text`,
+              );
             return { ...c, target: mapped };
           }
           return { ...c, default: d, target: mapped };
@@ -137,7 +153,9 @@ export function translateObjects(ctx: RunContext, source: Adapter, target: Adapt
       partitioned.set(label, [...(partitioned.get(label) ?? []), o.object.name]);
     }
     for (const [label, parts] of partitioned) {
-      problems.push(`Table ${label} is partitioned, its partitions (${parts.slice(0, 3).join(', ')}${parts.length > 3 ? `, and ${parts.length - 3} more` : ''}) tables of their own, which ${target.name} does not have; import with PARTITION_OPTIONS=MERGE (one table holding every partition's rows) or PARTITION_OPTIONS=DEPARTITION (each partition a table of its own)`);
+      problems.push(
+        `Table ${label} is partitioned, its partitions (${parts.slice(0, 3).join(', ')}${parts.length > 3 ? `, and ${parts.length - 3} more` : ''}) tables of their own, which ${target.name} does not have; import with PARTITION_OPTIONS=MERGE (one table holding every partition's rows) or PARTITION_OPTIONS=DEPARTITION (each partition a table of its own)`,
+      );
     }
   }
   if (problems.length > 0) {
@@ -207,7 +225,9 @@ export async function finishCrossPlan(ctx: RunContext, target: Adapter, items: r
     }
     if (n?.kind === 'not-translated') {
       const name = object.schema === null ? `"${object.name}"` : quotedTable(object.schema, object.name);
-      await ctx.countError(`Object type ${object.kind} ${name} is not created in ${target.name}: ${n.reason}. Views, routines, triggers, events, rules and policies are not translated across engines; leave them out with EXCLUDE=${object.kind} to end without errors.`);
+      await ctx.countError(
+        `Object type ${object.kind} ${name} is not created in ${target.name}: ${n.reason}. Views, routines, triggers, events, rules and policies are not translated across engines; leave them out with EXCLUDE=${object.kind} to end without errors.`,
+      );
     } else if (n?.kind === 'absorbed' && object.kind !== 'COMMENT' && object.kind !== 'CONSTRAINT') {
       ctx.log.info(`Object type ${object.kind} ${object.schema === null ? `"${object.name}"` : quotedTable(object.schema, object.name)} needs no statement in ${target.name}: ${n.reason}.`);
     }
@@ -249,7 +269,9 @@ export async function finishCrossPlan(ctx: RunContext, target: Adapter, items: r
  * to do: counted as errors, and written as comments in a SQLFILE.
  */
 export function notCarriedLines(table: NeutralTable, target: Adapter): string[] {
-  return (table.notCarried ?? []).map((l) => `Table ${quotedTable(table.schema, table.name)}${l.column === undefined ? '' : ` column "${l.column}"`}: ${l.what} is not carried over into ${target.name}; ${l.advice}.`);
+  return (table.notCarried ?? []).map(
+    (l) => `Table ${quotedTable(table.schema, table.name)}${l.column === undefined ? '' : ` column "${l.column}"`}: ${l.what} is not carried over into ${target.name}; ${l.advice}.`,
+  );
 }
 
 /** A row that could not be converted, for the reject file. */
@@ -282,7 +304,10 @@ export async function* convertRows(batches: AsyncIterable<Row[]>, cross: CrossCo
           if (!(error instanceof AdapterError) || error.code !== 'VALUE_NOT_REPRESENTABLE') throw error;
           const message = `${quotedTable(table.schema, table.name)} column "${cross.columns[i] ?? i}": ${error.message}`;
           if (!skip) {
-            throw new AdapterError('VALUE_NOT_REPRESENTABLE', `${message}; import with DATA_OPTIONS=SKIP_CONSTRAINT_ERRORS to put such rows in the reject file, or leave the table out`, { object: quotedTable(table.schema, table.name), cause: error });
+            throw new AdapterError('VALUE_NOT_REPRESENTABLE', `${message}; import with DATA_OPTIONS=SKIP_CONSTRAINT_ERRORS to put such rows in the reject file, or leave the table out`, {
+              object: quotedTable(table.schema, table.name),
+              cause: error,
+            });
           }
           rejects.push({ row: row.map(rowText).join('\t'), reason: message });
           failed = true;

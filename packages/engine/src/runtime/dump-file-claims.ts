@@ -69,11 +69,17 @@ export async function awaitServingProcesses(ctx: RunContext, writer: DumpSetWrit
     const lost = new Set<string>();
     for (const c of others) if (!(await writer.hasFile(c.name))) lost.add(c.name);
     const redo = (await ctx.store.items({ itemKind: 'DATA', states: ['DONE'] })).filter((r) => r.dumpFile !== null && lost.has(r.dumpFile));
-    await ctx.store.setItemState(redo.map((r) => r.id), 'PENDING', { fromStates: ['DONE'] });
+    await ctx.store.setItemState(
+      redo.map((r) => r.id),
+      'PENDING',
+      { fromStates: ['DONE'] },
+    );
     await settleClaims(ctx, (c) => others.some((o) => o.name === c.name));
     if (lost.size > 0) {
       const gone = new Set(others.filter((c) => lost.has(c.name)).map((c) => c.holder)).size;
-      ctx.log.info(`${gone === 1 ? 'A process serving the job stopped before it' : `${gone} processes serving the job stopped before they`} stored ${[...lost].join(', ')}: ${redo.length} table data chunk(s) finished into ${lost.size === 1 ? 'it' : 'them'} will be exported again.`);
+      ctx.log.info(
+        `${gone === 1 ? 'A process serving the job stopped before it' : `${gone} processes serving the job stopped before they`} stored ${[...lost].join(', ')}: ${redo.length} table data chunk(s) finished into ${lost.size === 1 ? 'it' : 'them'} will be exported again.`,
+      );
     }
     return redo.length > 0;
   }

@@ -16,7 +16,9 @@ export function dumpFiles(def: JobDefinition): { directory: string; specs: strin
   }
   const other = files.find((f) => f.directory !== first.directory);
   if (other !== undefined) {
-    throw new JobError('INCONSISTENT_ARGS', `The dump files of job "${def.jobName}" are in two directories (${first.directory} and ${other.directory}); a dump file set lives in one directory.`, { jobName: def.jobName });
+    throw new JobError('INCONSISTENT_ARGS', `The dump files of job "${def.jobName}" are in two directories (${first.directory} and ${other.directory}); a dump file set lives in one directory.`, {
+      jobName: def.jobName,
+    });
   }
   const fileSize = files.find((f) => f.fileSize !== undefined)?.fileSize;
   return { directory: first.directory, specs: files.map((f) => f.name), ...(fileSize === undefined ? {} : { fileSize }), reuse: files.some((f) => f.reuse === true) };

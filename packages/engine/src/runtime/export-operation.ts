@@ -1,7 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { AdapterError, type Adapter, type AdapterConnection, type CatalogObject, type ChunkDescriptor, type MasterRow, type ServerInfo, type Snapshot, type SnapshotPosition } from '@sluice/adapter-kit';
+import {
+  AdapterError,
+  type Adapter,
+  type AdapterConnection,
+  type CatalogObject,
+  type ChunkDescriptor,
+  type MasterRow,
+  type ServerInfo,
+  type Snapshot,
+  type SnapshotPosition,
+} from '@sluice/adapter-kit';
 import { DumpSetWriter, isDumpFormatError, isLocationUrl, type FileNeeded } from '@sluice/dump-format';
 import { JobError } from '../errors.js';
 import { formatSize, quotedTable } from '../log/index.js';
@@ -98,7 +108,14 @@ export class ExportOperation implements Operation {
       await ctx.store.updateRunState({ fileClaims: [] });
       const options = { ...writerOptions(ctx.def, ctx.params, ctx.secrets, server, guid), onNeedFile: this.needFile, claimFile: this.claimFile };
       // Files rewritten (an attempt that died, or REUSE_DUMPFILES): uploads a killed writer left of them go first.
-      if (earlier !== undefined || options.reuseDumpfiles) await dropUnfinishedUploads(ctx, jobFileNamer(ctx, run.fileClaims?.map((c) => c.name)));
+      if (earlier !== undefined || options.reuseDumpfiles)
+        await dropUnfinishedUploads(
+          ctx,
+          jobFileNamer(
+            ctx,
+            run.fileClaims?.map((c) => c.name),
+          ),
+        );
       if (earlier !== undefined) await dropEarlierAttempt(ctx, [...(run.fileClaims ?? []).map((c) => c.name), ...((await ctx.store.readJob()).files ?? [])]);
       this.writer = await DumpSetWriter.create(earlier === undefined ? options : { ...options, reuseDumpfiles: true });
 
@@ -189,7 +206,8 @@ export class ExportOperation implements Operation {
   private async reopen(run: JobRunState): Promise<boolean> {
     const { ctx } = this;
     const job = await ctx.store.readJob();
-    if (job.guid === undefined) throw new JobError('INTERNAL_ERROR', `Export job "${ctx.def.jobName}" was planned but its master table holds no dump set GUID; report this as a bug.`, { jobName: ctx.def.jobName });
+    if (job.guid === undefined)
+      throw new JobError('INTERNAL_ERROR', `Export job "${ctx.def.jobName}" was planned but its master table holds no dump set GUID; report this as a bug.`, { jobName: ctx.def.jobName });
     if (run.phase === 'FINISHED') return true;
     const snapshot = await this.openSnapshot();
     const conn = await snapshot.acquire();
@@ -204,7 +222,13 @@ export class ExportOperation implements Operation {
       ctx.log.info(`The export continues from a new snapshot${where ? ` (${where})` : ''}: rows not yet unloaded are read as of now, not as of the job's first start.`);
     }
     await ctx.store.updateRunState({ snapshots: [...(run.snapshots ?? []), snapshot.position] });
-    await dropUnfinishedUploads(ctx, jobFileNamer(ctx, run.fileClaims?.map((c) => c.name)));
+    await dropUnfinishedUploads(
+      ctx,
+      jobFileNamer(
+        ctx,
+        run.fileClaims?.map((c) => c.name),
+      ),
+    );
     try {
       this.writer = await DumpSetWriter.resume({ ...writerOptions(ctx.def, ctx.params, ctx.secrets, server, job.guid), guid: job.guid, onNeedFile: this.needFile, claimFile: this.claimFile });
     } catch (error) {
@@ -243,7 +267,9 @@ export class ExportOperation implements Operation {
     if (ids.length > 0) {
       await ctx.store.setItemState(ids, 'PENDING', { fromStates: ['DONE'] });
       const files = [...new Set(lost.map((r) => r.dumpFile))].join(', ');
-      ctx.log.info(`${ids.length} table data chunk(s) finished into ${files}, which the store did not keep when the export stopped, will be exported again; the ${kept.size} file(s) kept are continued.`);
+      ctx.log.info(
+        `${ids.length} table data chunk(s) finished into ${files}, which the store did not keep when the export stopped, will be exported again; the ${kept.size} file(s) kept are continued.`,
+      );
     }
     return true;
   }
@@ -258,16 +284,23 @@ export class ExportOperation implements Operation {
     const { ctx } = this;
     if (run.phase !== 'PLANNED') return;
     const job = await ctx.store.readJob();
-    if (job.guid === undefined) throw new JobError('INTERNAL_ERROR', `Export job "${ctx.def.jobName}" is planned but its master table holds no dump set GUID; report this as a bug.`, { jobName: ctx.def.jobName });
+    if (job.guid === undefined)
+      throw new JobError('INTERNAL_ERROR', `Export job "${ctx.def.jobName}" is planned but its master table holds no dump set GUID; report this as a bug.`, { jobName: ctx.def.jobName });
     if (ctx.params.encryption !== 'NONE' && ctx.secrets.encryptionPassword === undefined && ctx.secrets.keyFile === undefined) {
-      throw new JobError('INCONSISTENT_ARGS', `Job "${ctx.def.jobName}" encrypts its dump files, and secrets are never stored: this process needs the job's ENCRYPTION_PASSWORD (or ENCRYPTION_KEY_FILE) to write files of the set.`, { jobName: ctx.def.jobName });
+      throw new JobError(
+        'INCONSISTENT_ARGS',
+        `Job "${ctx.def.jobName}" encrypts its dump files, and secrets are never stored: this process needs the job's ENCRYPTION_PASSWORD (or ENCRYPTION_KEY_FILE) to write files of the set.`,
+        { jobName: ctx.def.jobName },
+      );
     }
     let snapshot: Snapshot;
     if (ctx.params.flashback) {
       assertServableExport(ctx.def.jobName, this.source);
       const join = run.snapshots?.at(-1);
       if (join?.snapshotId === undefined) {
-        throw new JobError('INTERNAL_ERROR', `Export job "${ctx.def.jobName}" reads a consistent snapshot (CONSISTENT=Y) but its master table records no snapshot id to join; report this as a bug.`, { jobName: ctx.def.jobName });
+        throw new JobError('INTERNAL_ERROR', `Export job "${ctx.def.jobName}" reads a consistent snapshot (CONSISTENT=Y) but its master table records no snapshot id to join; report this as a bug.`, {
+          jobName: ctx.def.jobName,
+        });
       }
       this.joined = join;
       try {
@@ -288,7 +321,13 @@ export class ExportOperation implements Operation {
     } finally {
       await snapshot.release(conn);
     }
-    this.writer = await DumpSetWriter.join({ ...writerOptions(ctx.def, ctx.params, ctx.secrets, server, job.guid), guid: job.guid, onNeedFile: this.needFile, claimFile: this.claimFile, keyDerivation: run.keyDerivation ?? null });
+    this.writer = await DumpSetWriter.join({
+      ...writerOptions(ctx.def, ctx.params, ctx.secrets, server, job.guid),
+      guid: job.guid,
+      onNeedFile: this.needFile,
+      claimFile: this.claimFile,
+      keyDerivation: run.keyDerivation ?? null,
+    });
   }
 
   /**
@@ -393,7 +432,9 @@ export class ExportOperation implements Operation {
     this.renewing ??= (async () => {
       const snapshot = await this.openSnapshot();
       const where = describePosition(snapshot.position);
-      this.ctx.log.info(`The snapshot of the source was lost. The export continues from a new snapshot${where ? ` (${where})` : ''}: rows not yet unloaded are read as of now, not as of the job's first start.`);
+      this.ctx.log.info(
+        `The snapshot of the source was lost. The export continues from a new snapshot${where ? ` (${where})` : ''}: rows not yet unloaded are read as of now, not as of the job's first start.`,
+      );
       await this.ctx.store.updateRunState((r) => ({ snapshots: [...(r.snapshots ?? []), snapshot.position] }));
     })().finally(() => {
       this.renewing = undefined;
@@ -443,7 +484,9 @@ export class ExportOperation implements Operation {
    * wait in the writer, so the chunk that hit the limit goes on into the new file; nothing is lost).
    */
   private readonly needFile = (need: FileNeeded): void => {
-    this.ctx.log.info(`The dump file set needs another file: FILESIZE=${formatSize(need.fileSize)} reached in ${need.file}, the last of DUMPFILE=${need.specs.join(',')}; add one with ADD_FILE=name. The job waits until then.`);
+    this.ctx.log.info(
+      `The dump file set needs another file: FILESIZE=${formatSize(need.fileSize)} reached in ${need.file}, the last of DUMPFILE=${need.specs.join(',')}; add one with ADD_FILE=name. The job waits until then.`,
+    );
     this.ctx.emit({ kind: 'progress' });
   };
 

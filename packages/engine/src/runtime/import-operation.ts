@@ -1,6 +1,21 @@
 import { appendFileSync } from 'node:fs';
 import { dirname, join, parse } from 'node:path';
-import { AdapterError, isTransientFailure, type Adapter, type AdapterConnection, type CatalogObject, type ChunkDescriptor, type LoadOptions, type LoadResult, type MasterRow, type Row, type Snapshot, type SnapshotPosition, type TableRef, type TableTrigger } from '@sluice/adapter-kit';
+import {
+  AdapterError,
+  isTransientFailure,
+  type Adapter,
+  type AdapterConnection,
+  type CatalogObject,
+  type ChunkDescriptor,
+  type LoadOptions,
+  type LoadResult,
+  type MasterRow,
+  type Row,
+  type Snapshot,
+  type SnapshotPosition,
+  type TableRef,
+  type TableTrigger,
+} from '@sluice/adapter-kit';
 import { DumpSetReader, verifyDumpSet } from '@sluice/dump-format';
 import { JobError, isJobError } from '../errors.js';
 import { quotedTable } from '../log/index.js';
@@ -204,7 +219,10 @@ export class ImportOperation implements Operation {
         { jobName: ctx.def.jobName },
       );
     }
-    for (const m of missing) await ctx.countError(`Table data ${missingDataText(m)} is not in the dump file set, whose export did not finish it; the table is imported without those rows (DATA_OPTIONS=ACCEPT_INCOMPLETE_SET).`);
+    for (const m of missing)
+      await ctx.countError(
+        `Table data ${missingDataText(m)} is not in the dump file set, whose export did not finish it; the table is imported without those rows (DATA_OPTIONS=ACCEPT_INCOMPLETE_SET).`,
+      );
   }
 
   private logStarting(): void {
@@ -310,7 +328,7 @@ export class ImportOperation implements Operation {
     }
     const snapshot = await this.openSnapshot();
     if (snapshot.consistent && run.snapshots !== undefined && run.snapshots.length > 0) {
-      this.ctx.log.info('The import continues from a new snapshot of the source: rows not yet loaded are read as of now, not as of the job\'s first start.');
+      this.ctx.log.info("The import continues from a new snapshot of the source: rows not yet loaded are read as of now, not as of the job's first start.");
     }
     await this.ctx.store.updateRunState({ snapshots: [...(run.snapshots ?? []), snapshot.position] }).catch(() => undefined);
   }
@@ -384,7 +402,9 @@ export class ImportOperation implements Operation {
   private async unmasked(item: MasterRow, object: CatalogObject): Promise<CatalogObject> {
     if (this.source === undefined) {
       if (item.stream === null || this.reader === undefined) {
-        throw new JobError('JOB_FAILED', `The dump file set holds no metadata frame for ${object.kind} ${object.name}, whose password its master table masks; export it again.`, { jobName: this.ctx.def.jobName });
+        throw new JobError('JOB_FAILED', `The dump file set holds no metadata frame for ${object.kind} ${object.name}, whose password its master table masks; export it again.`, {
+          jobName: this.ctx.def.jobName,
+        });
       }
       return readObjectFrame(this.reader, item.stream);
     }
@@ -439,7 +459,8 @@ export class ImportOperation implements Operation {
           ctx.log.worker(worker.number, `Table ${label} exists. All dependent metadata and data will be skipped due to table_exists_action of skip`);
           return await lease.complete({}, [dependents, data]);
         case 'APPEND':
-          if (!payload.dataOnly) ctx.log.worker(worker.number, `Table ${label} exists. Data will be appended to existing table but all dependent metadata will be skipped due to table_exists_action of append`);
+          if (!payload.dataOnly)
+            ctx.log.worker(worker.number, `Table ${label} exists. Data will be appended to existing table but all dependent metadata will be skipped due to table_exists_action of append`);
           await logTableTriggers(ctx, this.target, conn, ref, worker.number);
           return await lease.complete({}, [dependents]);
         case 'TRUNCATE':
@@ -578,11 +599,9 @@ export class ImportOperation implements Operation {
   private dumpDecoder(payload: DataPayload): Adapter {
     if (payload.cross !== undefined) return dumpCodec(this.ctx, this.target, payload.encoding, payload.encoding) as Adapter;
     if (payload.encoding !== this.target.data.dataEncoding.name) {
-      throw new JobError(
-        'INVALID_OPERATION',
-        `The dump holds ${payload.encoding} data, which ${this.target.name} cannot load; import it over a network link from the source instead`,
-        { jobName: this.ctx.def.jobName },
-      );
+      throw new JobError('INVALID_OPERATION', `The dump holds ${payload.encoding} data, which ${this.target.name} cannot load; import it over a network link from the source instead`, {
+        jobName: this.ctx.def.jobName,
+      });
     }
     return this.target;
   }
@@ -606,7 +625,14 @@ export class ImportOperation implements Operation {
    * A chunk's rows with REMAP_DATA applied and, from another engine, converted column by column into
    * the target's types (rows it cannot hold rejected under SKIP_CONSTRAINT_ERRORS), written with `writeRows`.
    */
-  private async writeChunkRows(rows: AsyncIterable<Row[]>, payload: DataPayload, ref: TableRef, conn: AdapterConnection, remaps: ReadonlyMap<string, RemapFunction>, worker: Worker): Promise<LoadResult> {
+  private async writeChunkRows(
+    rows: AsyncIterable<Row[]>,
+    payload: DataPayload,
+    ref: TableRef,
+    conn: AdapterConnection,
+    remaps: ReadonlyMap<string, RemapFunction>,
+    worker: Worker,
+  ): Promise<LoadResult> {
     const { cross } = payload;
     const columns = cross?.columns ?? payload.loadColumns ?? [];
     const options: LoadOptions = { ...this.loadOptions(payload), columns };
@@ -637,11 +663,10 @@ export class ImportOperation implements Operation {
     only?.log(true, { rows: result.rows, bytes: result.bytes, rejected });
     // Rows loaded in the lease's transaction commit with their master row, so the commit may be
     // shared with the batch's next items (not after trigger DDL, which may commit on its own).
-    await lease.completeAndLatch(
-      { rowsDone: result.rows, bytesDone: result.bytes, payload: JSON.stringify({ ...(payloadOf(lease.item) as DataPayload), rejected }) },
-      [],
-      { grouped: this.loadOnLease && disabled.length === 0, ...(only === undefined ? {} : { latch: only.latch }) },
-    );
+    await lease.completeAndLatch({ rowsDone: result.rows, bytesDone: result.bytes, payload: JSON.stringify({ ...(payloadOf(lease.item) as DataPayload), rejected }) }, [], {
+      grouped: this.loadOnLease && disabled.length === 0,
+      ...(only === undefined ? {} : { latch: only.latch }),
+    });
     worker.status.completedRows += result.rows;
     worker.status.completedBytes += result.bytes;
     if (only === undefined) await logTableIfDone(ctx, worker, lease.item, 'imported', shownAs);

@@ -14,15 +14,22 @@ const ctx = {
   filters: compileJobFilters(def),
   prefix: 'SCHEMA_EXPORT',
   connections: {},
-  home: { capabilities: {} },
+  home: { ddl: {} },
   log: { info: () => undefined },
 } as unknown as RunContext;
 
 const table = (n: number): CatalogObject => ({
-  kind: 'TABLE', path: 'TABLE', schema: 's', name: `t${n}`, phase: 'pre-data', dependsOn: [{ kind: 'SCHEMA', schema: 's', name: 's' }],
+  kind: 'TABLE',
+  path: 'TABLE',
+  schema: 's',
+  name: `t${n}`,
+  phase: 'pre-data',
+  dependsOn: [{ kind: 'SCHEMA', schema: 's', name: 's' }],
   ddl: `CREATE TABLE s.t${n} (id int, g int GENERATED ALWAYS AS (id * 2) STORED)`,
   detail: {
-    tableKind: 'regular', hasData: true, keyColumns: ['id'],
+    tableKind: 'regular',
+    hasData: true,
+    keyColumns: ['id'],
     columns: [
       { name: 'id', ordinal: 1, type: { kind: 'integer', bits: 32 }, nativeType: 'integer', nullable: false, default: null },
       { name: 'g', ordinal: 2, type: { kind: 'integer', bits: 32 }, nativeType: 'integer', nullable: true, default: null, generated: { expression: 'id * 2', stored: true } },
@@ -30,8 +37,15 @@ const table = (n: number): CatalogObject => ({
   },
 });
 const index = (n: number): CatalogObject => ({
-  kind: 'INDEX', path: 'TABLE/INDEX', schema: 's', name: `t${n}_i`, table: `t${n}`, phase: 'post-data', dependsOn: [{ kind: 'TABLE', schema: 's', name: `t${n}` }],
-  ddl: `CREATE INDEX t${n}_i ON s.t${n} (id)`, detail: { columns: ['id'], unique: false },
+  kind: 'INDEX',
+  path: 'TABLE/INDEX',
+  schema: 's',
+  name: `t${n}_i`,
+  table: `t${n}`,
+  phase: 'post-data',
+  dependsOn: [{ kind: 'TABLE', schema: 's', name: `t${n}` }],
+  ddl: `CREATE INDEX t${n}_i ON s.t${n} (id)`,
+  detail: { columns: ['id'], unique: false },
 });
 const chunk = (id: number, n: number): SourceChunk => {
   const c: ChunkDescriptor = { table: { schema: 's', name: `t${n}` }, index: 0, count: 1, range: { kind: 'whole' }, estimatedBytes: 100 };

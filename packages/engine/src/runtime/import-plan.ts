@@ -126,7 +126,10 @@ export function importItems(ctx: RunContext, objects: readonly SourceObject[], c
   const keysInCreate = placed.inCreate;
   const inCreate = new Set<SourceObject>();
   for (const keys of keysInCreate.values()) for (const k of keys) inCreate.add(k);
-  const priorities = importPriorities(kept.map((o) => ({ object: o.object, order: o.order })), { orderedKeys: target.ddl.supportsOrderedKeys });
+  const priorities = importPriorities(
+    kept.map((o) => ({ object: o.object, order: o.order })),
+    { orderedKeys: target.ddl.supportsOrderedKeys },
+  );
   // A big table's key that runs first (indexes run before unique constraints) adds them all, in
   // source order; the others find theirs there.
   const priorityOf = new Map<SourceObject, number>();
@@ -315,7 +318,10 @@ function sourceColumns(objects: readonly SourceObject[]): Map<string, string[]> 
   const out = new Map<string, string[]>();
   for (const { object } of objects) {
     if (!isTableObject(object)) continue;
-    out.set(tableKey(object.schema, object.name), (object.detail.columns ?? []).filter((c) => c.generated === undefined).map((c) => c.name));
+    out.set(
+      tableKey(object.schema, object.name),
+      (object.detail.columns ?? []).filter((c) => c.generated === undefined).map((c) => c.name),
+    );
   }
   return out;
 }
@@ -395,7 +401,15 @@ export function sourceFromMaster(
         continue;
       }
       const p = JSON.parse(r.payload) as DataPayload;
-      chunks.push({ id: r.id, chunk: p.chunk, encoding: intern(p.encoding), path: intern(r.objectPath ?? 'TABLE/TABLE_DATA'), stream: r.stream, bytes: r.bytesDone, dumpFile: r.dumpFile === null ? null : intern(r.dumpFile) });
+      chunks.push({
+        id: r.id,
+        chunk: p.chunk,
+        encoding: intern(p.encoding),
+        path: intern(r.objectPath ?? 'TABLE/TABLE_DATA'),
+        stream: r.stream,
+        bytes: r.bytesDone,
+        dumpFile: r.dumpFile === null ? null : intern(r.dumpFile),
+      });
     }
   }
   objects.sort((a, b) => a.order - b.order);

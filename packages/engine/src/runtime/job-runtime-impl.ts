@@ -145,9 +145,12 @@ export class SluiceJobRuntime implements JobRuntime {
   private scheduleRefresh(): void {
     if (this.refreshPending) return;
     this.refreshPending = true;
-    setTimeout(() => {
-      void this.refresh().finally(() => (this.refreshPending = false));
-    }, Math.min(REFRESH_MAX_MS, Math.max(100, 20 * this.refreshMs))).unref();
+    setTimeout(
+      () => {
+        void this.refresh().finally(() => (this.refreshPending = false));
+      },
+      Math.min(REFRESH_MAX_MS, Math.max(100, 20 * this.refreshMs)),
+    ).unref();
   }
 
   private async refresh(): Promise<void> {
@@ -303,7 +306,11 @@ export class SluiceJobRuntime implements JobRuntime {
       log.close();
       this.log = undefined;
       await publishJobFiles(def).catch((error: unknown) =>
-        this.emit({ kind: 'log', line: `Warning: the log could not be copied to its location (it is kept in ${jobFilePath(def, 'LOG') ?? 'the job\'s working folder'}): ${errorText(error)}`, error: true }),
+        this.emit({
+          kind: 'log',
+          line: `Warning: the log could not be copied to its location (it is kept in ${jobFilePath(def, 'LOG') ?? "the job's working folder"}): ${errorText(error)}`,
+          error: true,
+        }),
       );
       await store.close().catch(() => undefined);
     }
@@ -323,7 +330,9 @@ export class SluiceJobRuntime implements JobRuntime {
       run = await ctx.store.readRunState();
       // The process planning the job died before its plan was written: nobody else would write it.
       if (run.phase === 'DEFINED' && (await this.primaryGone(ctx)) && this.stopMode === undefined && (await ctx.store.takeOverRun(ctx.holder))) {
-        ctx.log.info(`The process that started job ${this.def.jobName} is gone (it holds no job lock) before it finished planning the job: this process plans and completes it, as a restart (attach --start) would.`);
+        ctx.log.info(
+          `The process that started job ${this.def.jobName} is gone (it holds no job lock) before it finished planning the job: this process plans and completes it, as a restart (attach --start) would.`,
+        );
         this.emit({ kind: 'took-over' });
         return 'take-over';
       }
@@ -415,7 +424,11 @@ export class SluiceJobRuntime implements JobRuntime {
   private async redoFailed(ctx: RunContext): Promise<void> {
     const failed = await ctx.store.items({ itemKind: 'DATA', states: ['FAILED'] });
     if (failed.length === 0) return;
-    await ctx.store.setItemState(failed.map((r) => r.id), 'PENDING', { fromStates: ['FAILED'] });
+    await ctx.store.setItemState(
+      failed.map((r) => r.id),
+      'PENDING',
+      { fromStates: ['FAILED'] },
+    );
     ctx.log.info(`${failed.length} table data item(s) that failed in an earlier run will be done again.`);
   }
 
@@ -435,7 +448,10 @@ export class SluiceJobRuntime implements JobRuntime {
       return { ids: orphans.map((r) => r.id), state: 'SKIPPED', error: 'skipped by START_JOB skip_current' };
     });
     for (const row of skipped) {
-      const what = row.itemKind === 'DATA' ? `table data ${quotedTable(row.objectSchema ?? '', row.objectName ?? '', row.partitionName)}` : `${row.objectPath ?? 'object'} "${row.objectSchema ?? ''}"."${row.objectName ?? ''}"`;
+      const what =
+        row.itemKind === 'DATA'
+          ? `table data ${quotedTable(row.objectSchema ?? '', row.objectName ?? '', row.partitionName)}`
+          : `${row.objectPath ?? 'object'} "${row.objectSchema ?? ''}"."${row.objectName ?? ''}"`;
       ctx.log.info(`Skipped ${what}, which was in progress when the job stopped (skip_current).`);
     }
   }

@@ -95,7 +95,11 @@ export class KeptRowsGuard {
     let kept = this.keeps.get(key);
     if (kept === undefined) {
       kept = (async () => {
-        const rows = await this.ctx.store.items({ itemKind: 'METADATA', ...(item.objectSchema === null ? {} : { schema: item.objectSchema }), ...(item.objectName === null ? {} : { name: item.objectName }) });
+        const rows = await this.ctx.store.items({
+          itemKind: 'METADATA',
+          ...(item.objectSchema === null ? {} : { schema: item.objectSchema }),
+          ...(item.objectName === null ? {} : { name: item.objectName }),
+        });
         const table = rows.map((r) => payloadOf(r) as MetadataPayload).find((p) => p.object.kind === 'TABLE');
         return table?.decision === undefined ? true : keeps(table.decision);
       })();

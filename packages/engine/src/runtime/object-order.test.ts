@@ -3,7 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { DATA_PRIORITY, importPriorities } from './object-order.js';
 
 const obj = (kind: ObjectKind, name: string, phase: 'pre-data' | 'post-data', deps: [ObjectKind, string][] = [], table?: string): CatalogObject => ({
-  kind, path: kind, schema: 's', name, phase, dependsOn: deps.map(([k, n]) => ({ kind: k, schema: 's', name: n })), ddl: '', detail: {}, ...(table ? { table } : {}),
+  kind,
+  path: kind,
+  schema: 's',
+  name,
+  phase,
+  dependsOn: deps.map(([k, n]) => ({ kind: k, schema: 's', name: n })),
+  ddl: '',
+  detail: {},
+  ...(table ? { table } : {}),
 });
 
 describe('importPriorities', () => {

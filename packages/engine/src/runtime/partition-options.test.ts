@@ -14,7 +14,15 @@ const table = (name: string, detail: Partial<TableDetail>): CatalogObject => ({
   detail: { columns: [], keyColumns: ['id'], tableKind: 'regular', hasData: true, ...detail },
 });
 const index = (name: string, on: string): CatalogObject => ({
-  kind: 'INDEX', path: 'TABLE/INDEX', schema: 's', name, table: on, phase: 'post-data', dependsOn: [{ kind: 'TABLE', schema: 's', name: on }], ddl: '', detail: {},
+  kind: 'INDEX',
+  path: 'TABLE/INDEX',
+  schema: 's',
+  name,
+  table: on,
+  phase: 'post-data',
+  dependsOn: [{ kind: 'TABLE', schema: 's', name: on }],
+  ddl: '',
+  detail: {},
 });
 const trigger = (name: string, on: string): CatalogObject => ({ ...index(name, on), kind: 'TRIGGER', path: 'TABLE/TRIGGER' });
 const objects = (...list: CatalogObject[]): SourceObject[] => list.map((object, i) => ({ id: i + 1, object, order: i, path: `SCHEMA_EXPORT/${object.path}` }));
@@ -65,9 +73,7 @@ describe('PARTITION_OPTIONS', () => {
   it('DEPARTITION keeps the partitions (PostgreSQL) as ordinary tables and drops the tables above them', () => {
     const plan = applyPartitionOptions('DEPARTITION', pgCatalog, pgChunks, 100);
     expect(names(plan.objects)).toEqual(['TABLE:.m1', 'TABLE:.m2a', 'INDEX:m1.m1_pkey', 'INDEX:m2a.m2a_pkey', 'TRIGGER:m1.m1_audit', 'TABLE:.plain']);
-    expect(plan.notes).toEqual([
-      'TRIGGER "s"."m_audit" on table "s"."m" is not created: PARTITION_OPTIONS=DEPARTITION creates the partitions as tables of their own, not the partitioned table.',
-    ]);
+    expect(plan.notes).toEqual(['TRIGGER "s"."m_audit" on table "s"."m" is not created: PARTITION_OPTIONS=DEPARTITION creates the partitions as tables of their own, not the partitioned table.']);
     // Their detail still says whose partitions they were (the adapter declares the inherited columns); the dependency is gone.
     for (const o of plan.objects.filter((x) => x.object.kind === 'TABLE')) expect(o.object.dependsOn).toEqual([]);
     expect(plan.chunks.every((c) => c.loadInto === undefined)).toBe(true);

@@ -10,7 +10,12 @@ async function count(chunks: string[]): Promise<{ rows: number; bytes: number; o
   await pipeline(
     Readable.from(chunks.map((c) => Buffer.from(c, 'latin1'))),
     counter,
-    new Writable({ write(chunk: Buffer, _e, cb) { out += chunk.toString('latin1'); cb(); } }),
+    new Writable({
+      write(chunk: Buffer, _e, cb) {
+        out += chunk.toString('latin1');
+        cb();
+      },
+    }),
   );
   return { rows: counter.rows, bytes: counter.bytes, out };
 }
@@ -38,7 +43,16 @@ describe('meterUnload', () => {
     let seen = 0;
     let out = '';
     const meter = meterUnload(stream, (n) => (seen += n));
-    await pipeline([stream, ...meter.stages, new Writable({ write(c: Buffer, _e, cb) { out += c.toString(); cb(); } })]);
+    await pipeline([
+      stream,
+      ...meter.stages,
+      new Writable({
+        write(c: Buffer, _e, cb) {
+          out += c.toString();
+          cb();
+        },
+      }),
+    ]);
     return { ...meter.totals(), out, stages: meter.stages.length, seen };
   }
 

@@ -48,9 +48,7 @@ export class SqlFileOperation implements Operation {
     const objects = read.source === undefined ? read.objects : translateObjects(ctx, read.source, this.target, read.objects);
     const planned = [...importItems(ctx, objects, []).items];
     const items = read.source === undefined ? planned : await finishCrossPlan(ctx, this.target, planned);
-    const metadata = items
-      .filter((r) => r.itemKind === 'METADATA')
-      .sort((a, b) => a.priority - b.priority || a.id - b.id);
+    const metadata = items.filter((r) => r.itemKind === 'METADATA').sort((a, b) => a.priority - b.priority || a.id - b.id);
     ctx.log.info(`Starting ${jobLabel(ctx.def)}:${ctx.params.clientCommand ? `  ${ctx.params.clientCommand}` : ''}`);
     mkdirSync(dirname(path), { recursive: true });
     const preamble = this.target.ddl.scriptPreamble;
@@ -72,8 +70,17 @@ export class SqlFileOperation implements Operation {
       const neutral = neutralOf(payload.object);
       if (neutral?.kind === 'not-translated' || neutral?.kind === 'absorbed') {
         const verb = neutral.kind === 'absorbed' ? 'needs no statement' : 'is not created';
-        const ddl = neutral.kind === 'absorbed' ? '' : payload.object.ddl.split('\n').map((l) => `-- ${l}`).join('\n');
-        appendFileSync(path, `-- ${payload.object.kind} ${payload.object.schema === null ? '' : `${payload.object.schema}.`}${payload.object.name} ${verb} in ${this.target.name}: ${neutral.reason}\n${ddl === '' ? '' : `${ddl}\n`}`);
+        const ddl =
+          neutral.kind === 'absorbed'
+            ? ''
+            : payload.object.ddl
+                .split('\n')
+                .map((l) => `-- ${l}`)
+                .join('\n');
+        appendFileSync(
+          path,
+          `-- ${payload.object.kind} ${payload.object.schema === null ? '' : `${payload.object.schema}.`}${payload.object.name} ${verb} in ${this.target.name}: ${neutral.reason}\n${ddl === '' ? '' : `${ddl}\n`}`,
+        );
         continue;
       }
       try {
@@ -116,7 +123,8 @@ export class SqlFileOperation implements Operation {
     const options = readerOptions(ctx.def, ctx.params, ctx.secrets);
     if (ctx.params.verifyChecksum) {
       const report = await verifyDumpSet(options);
-      if (!report.ok) throw new JobError('JOB_FAILED', `VERIFY_CHECKSUM found the dump file set damaged: ${report.problems.map((p) => `${p.file}: ${p.message}`).join('; ')}`, { jobName: ctx.def.jobName });
+      if (!report.ok)
+        throw new JobError('JOB_FAILED', `VERIFY_CHECKSUM found the dump file set damaged: ${report.problems.map((p) => `${p.file}: ${p.message}`).join('; ')}`, { jobName: ctx.def.jobName });
     }
     const reader = await DumpSetReader.open(options);
     try {
@@ -132,7 +140,9 @@ export class SqlFileOperation implements Operation {
   }
 
   async openForServing(): Promise<void> {
-    throw new JobError('INVALID_OPERATION', `Job "${this.ctx.def.jobName}" is a SQL_FILE job: it writes one file in one process, so another process cannot serve it.`, { jobName: this.ctx.def.jobName });
+    throw new JobError('INVALID_OPERATION', `Job "${this.ctx.def.jobName}" is a SQL_FILE job: it writes one file in one process, so another process cannot serve it.`, {
+      jobName: this.ctx.def.jobName,
+    });
   }
 
   describeFailure(_lease: ItemLease, _worker: Worker, error: unknown): string {

@@ -9,13 +9,7 @@ import type { Worker } from './worker-pool.js';
  * After a chunk finishes: if it was the last unfinished chunk of its table (or partition), log the
  * table's data line once, whichever worker of whichever process gets there first.
  */
-export async function logTableIfDone(
-  ctx: RunContext,
-  worker: Worker,
-  item: MasterRow,
-  verb: 'exported' | 'imported',
-  shownAs: (table: TableRef) => TableRef,
-): Promise<void> {
+export async function logTableIfDone(ctx: RunContext, worker: Worker, item: MasterRow, verb: 'exported' | 'imported', shownAs: (table: TableRef) => TableRef): Promise<void> {
   // The chunk is done already: a deadlock or a lost connection here must not count against it. The
   // look is tried again; if it keeps failing, the latch stays OPEN and the job's end logs the line.
   for (let attempt = 1; ; attempt++) {
@@ -46,10 +40,7 @@ async function logIfDone(ctx: RunContext, worker: Worker, item: MasterRow, verb:
   const first = summary.firstStart?.getTime() ?? Date.now();
   const shown = shownAs({ schema, name });
   const seconds = ctx.log.metrics ? Math.max(0, Math.round((Date.now() - first) / 1000)) : undefined;
-  ctx.log.worker(
-    worker.number,
-    tableDataLine({ verb, table: quotedTable(shown.schema, shown.name, item.partitionName), bytes, rows, rejected, ...(seconds === undefined ? {} : { seconds }) }),
-  );
+  ctx.log.worker(worker.number, tableDataLine({ verb, table: quotedTable(shown.schema, shown.name, item.partitionName), bytes, rows, rejected, ...(seconds === undefined ? {} : { seconds }) }));
 }
 
 /** The line of a table whose only chunk flips the table's latch as it completes. */
@@ -66,13 +57,7 @@ export interface OnlyChunkLine {
  * same statement), so no lookup of the table's other chunks is needed. Undefined when the table has
  * more chunks (then logTableIfDone follows the completion).
  */
-export function onlyChunkLine(
-  ctx: RunContext,
-  worker: Worker,
-  lease: ItemLease,
-  verb: 'exported' | 'imported',
-  shownAs: (table: TableRef) => TableRef,
-): OnlyChunkLine | undefined {
+export function onlyChunkLine(ctx: RunContext, worker: Worker, lease: ItemLease, verb: 'exported' | 'imported', shownAs: (table: TableRef) => TableRef): OnlyChunkLine | undefined {
   const item = lease.item;
   const payload = payloadOf(item) as DataPayload;
   if (payload.chunk.count !== 1 || payload.chunk.partition !== undefined || payload.loadInto !== undefined || item.partitionName !== null) return undefined;

@@ -13,7 +13,13 @@ export async function withTargetTransaction<T>(target: Adapter, conn: AdapterCon
     await transactions.commit(conn);
     return result;
   } catch (error) {
-    if (await transactions.rollback(conn).then(() => true, () => false)) await onRolledBack?.();
+    if (
+      await transactions.rollback(conn).then(
+        () => true,
+        () => false,
+      )
+    )
+      await onRolledBack?.();
     throw error;
   }
 }

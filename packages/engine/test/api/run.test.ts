@@ -103,7 +103,10 @@ for (const engine of ENGINES) {
       const last = reports.at(-1) as StatusReport;
       expect(last.state).toBe('COMPLETED');
       expect(last.jobStatus).toMatchObject({ state: 'COMPLETED', percentDone: 100, errorCount: 0 });
-      const wip = reports.flatMap((r) => r.wip ?? []).map((l) => l.logText).join('\n');
+      const wip = reports
+        .flatMap((r) => r.wip ?? [])
+        .map((l) => l.logText)
+        .join('\n');
       expect(wip).toMatch(/exported "[^"]+"\."items"/);
       expect(reports.flatMap((r) => r.error ?? [])).toEqual([]);
       // The end was reported once; now the table rules.

@@ -17,4 +17,3 @@ export async function seedSchema(scratch: Scratch, name: string, rows: number): 
   await sql(a, `INSERT INTO ${q(schema)}.${q('notes')} (id, body) VALUES (1, 'one'), (2, 'two')`);
   return schema;
 }
-

@@ -156,7 +156,11 @@ for (const engine of ENGINES) {
     }
 
     it('covers every call of the table', () => {
-      expect(Object.keys(calls).sort()).toEqual(Object.keys(VALID_STATES).filter((c) => !['OPEN', 'ATTACH', 'GET_DUMPFILE_INFO'].includes(c)).sort());
+      expect(Object.keys(calls).sort()).toEqual(
+        Object.keys(VALID_STATES)
+          .filter((c) => !['OPEN', 'ATTACH', 'GET_DUMPFILE_INFO'].includes(c))
+          .sort(),
+      );
     });
 
     it('OPEN is valid only for a name not in use (JOB_EXISTS), ATTACH as the table says', async () => {

@@ -6,9 +6,26 @@ import { ENGINES, createScratch, type Scratch } from './support/engines.js';
 
 /** A small item (estimated 100 bytes), or a big one. */
 const item = (id: number, priority: number, estimatedBytes = 100): MasterRow => ({
-  id, rowType: 'ITEM', itemKind: 'DATA', objectPath: 'SCHEMA_EXPORT/TABLE/TABLE_DATA', objectSchema: 's', objectName: `t${id}`, partitionName: null,
-  priority, state: 'PENDING', worker: null, attempts: 0, startedAt: null, finishedAt: null, rowsDone: 0, bytesDone: 0,
-  estimatedBytes, dumpFile: null, stream: null, error: null, payload: '{}',
+  id,
+  rowType: 'ITEM',
+  itemKind: 'DATA',
+  objectPath: 'SCHEMA_EXPORT/TABLE/TABLE_DATA',
+  objectSchema: 's',
+  objectName: `t${id}`,
+  partitionName: null,
+  priority,
+  state: 'PENDING',
+  worker: null,
+  attempts: 0,
+  startedAt: null,
+  finishedAt: null,
+  rowsDone: 0,
+  bytesDone: 0,
+  estimatedBytes,
+  dumpFile: null,
+  stream: null,
+  error: null,
+  payload: '{}',
 });
 
 const leaseOf = (claim: Claim): ItemLease => {
@@ -73,17 +90,34 @@ for (const engine of ENGINES) {
       expect(one.item.id).toBe(1);
       const four = leaseOf(await w2.claim(batch));
       expect(four.item.id).toBe(4);
-      expect(await states(store)).toEqual([[1, 'RUNNING', 1], [2, 'RUNNING', 1], [3, 'RUNNING', 1], [4, 'RUNNING', 1], [5, 'RUNNING', 1], [6, 'RUNNING', 1], [7, 'PENDING', 0], [8, 'PENDING', 0]]);
+      expect(await states(store)).toEqual([
+        [1, 'RUNNING', 1],
+        [2, 'RUNNING', 1],
+        [3, 'RUNNING', 1],
+        [4, 'RUNNING', 1],
+        [5, 'RUNNING', 1],
+        [6, 'RUNNING', 1],
+        [7, 'PENDING', 0],
+        [8, 'PENDING', 0],
+      ]);
 
       // Grouped completions stay uncommitted until the batch's last item completes.
       await one.complete({ rowsDone: 1 }, [], { grouped: true });
       const two = leaseOf(await w1.claim(batch));
       expect(two.item.id).toBe(2);
       await two.complete({ rowsDone: 1 }, [], { grouped: true });
-      expect((await states(store)).slice(0, 3)).toEqual([[1, 'RUNNING', 1], [2, 'RUNNING', 1], [3, 'RUNNING', 1]]);
+      expect((await states(store)).slice(0, 3)).toEqual([
+        [1, 'RUNNING', 1],
+        [2, 'RUNNING', 1],
+        [3, 'RUNNING', 1],
+      ]);
       const three = leaseOf(await w1.claim(batch));
       await three.complete({ rowsDone: 1 }, [], { grouped: true }); // the last of the batch: commits all three
-      expect((await states(store)).slice(0, 3)).toEqual([[1, 'DONE', 1], [2, 'DONE', 1], [3, 'DONE', 1]]);
+      expect((await states(store)).slice(0, 3)).toEqual([
+        [1, 'DONE', 1],
+        [2, 'DONE', 1],
+        [3, 'DONE', 1],
+      ]);
 
       // The big item is claimed alone; priority 20 waits for it.
       const seven = leaseOf(await w1.claim(batch));
@@ -94,7 +128,11 @@ for (const engine of ENGINES) {
       // RUNNING and unlocked, reclaimed as orphans with their attempt counted; nothing is DONE twice.
       await four.complete({ rowsDone: 1 }, [], { grouped: true });
       await w2.close();
-      expect((await states(store)).slice(3, 6)).toEqual([[4, 'RUNNING', 1], [5, 'RUNNING', 1], [6, 'RUNNING', 1]]);
+      expect((await states(store)).slice(3, 6)).toEqual([
+        [4, 'RUNNING', 1],
+        [5, 'RUNNING', 1],
+        [6, 'RUNNING', 1],
+      ]);
       expect((await w1.claim(batch)).kind).toBe('wait');
       const reclaimed: number[] = [];
       for (let n = 0; n < 3; n++) {
@@ -110,7 +148,16 @@ for (const engine of ENGINES) {
       expect(eight.item.id).toBe(8);
       await eight.complete({}, [], { grouped: true });
       await w1.release();
-      expect(await states(store)).toEqual([[1, 'DONE', 1], [2, 'DONE', 1], [3, 'DONE', 1], [4, 'DONE', 2], [5, 'DONE', 2], [6, 'DONE', 2], [7, 'DONE', 1], [8, 'DONE', 1]]);
+      expect(await states(store)).toEqual([
+        [1, 'DONE', 1],
+        [2, 'DONE', 1],
+        [3, 'DONE', 1],
+        [4, 'DONE', 2],
+        [5, 'DONE', 2],
+        [6, 'DONE', 2],
+        [7, 'DONE', 1],
+        [8, 'DONE', 1],
+      ]);
       expect((await w1.claim(batch)).kind).toBe('done');
       expect(await store.totals()).toMatchObject({ doneRows: 6 });
       await w1.close();
@@ -121,7 +168,10 @@ for (const engine of ENGINES) {
     it('a batch locks its own rows only, even when it names most of the table: the job row stays free for sessions that stop, attach to or serve the job', async () => {
       const store = MasterTableStore.for(home, 'BATCH_ROWS');
       await store.create(definition({ jobName: 'BATCH_ROWS', parallel: 1 }));
-      await store.replaceItems([1, 2, 3, 4, 5, 6].map((id) => item(id, 10)), { phase: 'PLANNED' });
+      await store.replaceItems(
+        [1, 2, 3, 4, 5, 6].map((id) => item(id, 10)),
+        { phase: 'PLANNED' },
+      );
       const w = await store.openWorker('w');
       const first = leaseOf(await w.claim({ batch: 6, batchBytes: 1000 }));
       // InnoDB reads a table this small whole unless told to use the key, and at REPEATABLE READ a
@@ -137,7 +187,10 @@ for (const engine of ENGINES) {
     it('a failed item rolls back the completions grouped before it (they go back to PENDING), and release returns unstarted items', async () => {
       const store = MasterTableStore.for(home, 'BATCH_FAIL_SPO');
       await store.create(definition({ jobName: 'BATCH_FAIL_SPO', parallel: 2 }));
-      await store.replaceItems([1, 2, 3, 4].map((id) => item(id, 10)), { phase: 'PLANNED' });
+      await store.replaceItems(
+        [1, 2, 3, 4].map((id) => item(id, 10)),
+        { phase: 'PLANNED' },
+      );
       const w = await store.openWorker('w');
       const batch = { batch: 4, batchBytes: 1000 };
       const one = leaseOf(await w.claim(batch));
@@ -145,17 +198,32 @@ for (const engine of ENGINES) {
       const two = leaseOf(await w.claim(batch));
       await two.fail('boom');
       // 1's completion was rolled back with its work: PENDING again, its attempt counted (a redo is a retry).
-      expect(await states(store)).toEqual([[1, 'PENDING', 1], [2, 'FAILED', 1], [3, 'RUNNING', 1], [4, 'RUNNING', 1]]);
+      expect(await states(store)).toEqual([
+        [1, 'PENDING', 1],
+        [2, 'FAILED', 1],
+        [3, 'RUNNING', 1],
+        [4, 'RUNNING', 1],
+      ]);
       const three = leaseOf(await w.claim(batch));
       expect(three.item.id).toBe(3);
       await three.complete();
       await w.release();
-      expect(await states(store)).toEqual([[1, 'PENDING', 1], [2, 'FAILED', 1], [3, 'DONE', 1], [4, 'PENDING', 0]]);
+      expect(await states(store)).toEqual([
+        [1, 'PENDING', 1],
+        [2, 'FAILED', 1],
+        [3, 'DONE', 1],
+        [4, 'PENDING', 0],
+      ]);
       const again = leaseOf(await w.claim(batch));
       expect([again.item.id, again.item.attempts, again.reclaimed]).toEqual([1, 2, true]);
       await again.complete({}, [], { grouped: true });
       await w.release();
-      expect(await states(store)).toEqual([[1, 'DONE', 2], [2, 'FAILED', 1], [3, 'DONE', 1], [4, 'PENDING', 0]]);
+      expect(await states(store)).toEqual([
+        [1, 'DONE', 2],
+        [2, 'FAILED', 1],
+        [3, 'DONE', 1],
+        [4, 'PENDING', 0],
+      ]);
       await w.close();
       await store.drop();
       await store.close();

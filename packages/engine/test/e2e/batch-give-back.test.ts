@@ -7,9 +7,26 @@ import { until } from './support/child.js';
 import { ENGINES, createScratch, type Scratch } from './support/engines.js';
 
 const item = (id: number): MasterRow => ({
-  id, rowType: 'ITEM', itemKind: 'DATA', objectPath: 'SCHEMA_EXPORT/TABLE/TABLE_DATA', objectSchema: 's', objectName: `t${id}`, partitionName: null,
-  priority: 10, state: 'PENDING', worker: null, attempts: 0, startedAt: null, finishedAt: null, rowsDone: 0, bytesDone: 0,
-  estimatedBytes: 100, dumpFile: null, stream: null, error: null, payload: '{}',
+  id,
+  rowType: 'ITEM',
+  itemKind: 'DATA',
+  objectPath: 'SCHEMA_EXPORT/TABLE/TABLE_DATA',
+  objectSchema: 's',
+  objectName: `t${id}`,
+  partitionName: null,
+  priority: 10,
+  state: 'PENDING',
+  worker: null,
+  attempts: 0,
+  startedAt: null,
+  finishedAt: null,
+  rowsDone: 0,
+  bytesDone: 0,
+  estimatedBytes: 100,
+  dumpFile: null,
+  stream: null,
+  error: null,
+  payload: '{}',
 });
 
 const leaseOf = (claim: Claim): ItemLease => {
@@ -121,7 +138,10 @@ for (const engine of ENGINES) {
       const store = MasterTableStore.for(home, jobName);
       await store.create(definition({ jobName, parallel: 2 }));
       // Big enough a share of the table that InnoDB, unhinted, reads it whole.
-      await store.replaceItems(Array.from({ length: 40 }, (_, i) => item(i + 1)), { phase: 'PLANNED' });
+      await store.replaceItems(
+        Array.from({ length: 40 }, (_, i) => item(i + 1)),
+        { phase: 'PLANNED' },
+      );
       const w1 = await store.openWorker('w1');
       const w2 = await store.openWorker('w2');
       // w1 holds 1..3 locked (its batch), w2 claims and completes the next twenty meanwhile.
@@ -139,7 +159,11 @@ for (const engine of ENGINES) {
       await one.complete({ rowsDone: 1 }, [], { grouped: true });
       await w1.release();
       await w2.release();
-      expect((await states(store)).slice(0, 3)).toEqual([[1, 'DONE', 1], [2, 'PENDING', 0], [3, 'PENDING', 0]]);
+      expect((await states(store)).slice(0, 3)).toEqual([
+        [1, 'DONE', 1],
+        [2, 'PENDING', 0],
+        [3, 'PENDING', 0],
+      ]);
       await w1.close();
       await w2.close();
       await store.drop();

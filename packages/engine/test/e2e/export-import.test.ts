@@ -154,28 +154,46 @@ for (const engine of ENGINES) {
 
     it('CONTENT=DATA_ONLY loads into existing tables; METADATA_ONLY creates them empty', async () => {
       const m = s.schema('hr_meta');
-      const meta = await importDump(a, files.dir, 'hr%U.dmp', async (job) => {
-        await job.metadataRemap({ name: 'REMAP_SCHEMA', from: hr, to: m });
-        await job.dataFilter({ name: 'INCLUDE_ROWS', value: 0 });
-      }, 'meta.log');
+      const meta = await importDump(
+        a,
+        files.dir,
+        'hr%U.dmp',
+        async (job) => {
+          await job.metadataRemap({ name: 'REMAP_SCHEMA', from: hr, to: m });
+          await job.dataFilter({ name: 'INCLUDE_ROWS', value: 0 });
+        },
+        'meta.log',
+      );
       expect(meta.errors).toBe(0);
       for (const table of TABLES) expect(await tableRows(a, `${s.q(m)}.${table}`)).toEqual([]);
       expect(await schemaDdl(a, m, hr)).toEqual((await schemaDdl(a, hr, hr)).filter((d) => !d.includes('tmp_log')));
 
-      const data = await importDump(a, files.dir, 'hr%U.dmp', async (job) => {
-        await job.metadataRemap({ name: 'REMAP_SCHEMA', from: hr, to: m });
-        await job.setParameter('INCLUDE_METADATA', 0);
-      }, 'data.log');
+      const data = await importDump(
+        a,
+        files.dir,
+        'hr%U.dmp',
+        async (job) => {
+          await job.metadataRemap({ name: 'REMAP_SCHEMA', from: hr, to: m });
+          await job.setParameter('INCLUDE_METADATA', 0);
+        },
+        'data.log',
+      );
       expect(data.errors).toBe(0);
       expect(await fixtureRows(s, a, m)).toEqual(source);
     });
 
     it('MASTER_ONLY rebuilds the master table, creates nothing, and stops with the table kept', async () => {
       const target = s.schema('hr_master');
-      const job = await importDump(a, files.dir, 'hr%U.dmp', async (j) => {
-        await j.metadataRemap({ name: 'REMAP_SCHEMA', from: hr, to: target });
-        await j.setParameter('MASTER_ONLY', 1);
-      }, 'master.log');
+      const job = await importDump(
+        a,
+        files.dir,
+        'hr%U.dmp',
+        async (j) => {
+          await j.metadataRemap({ name: 'REMAP_SCHEMA', from: hr, to: target });
+          await j.setParameter('MASTER_ONLY', 1);
+        },
+        'master.log',
+      );
       expect(job.state).toBe('STOPPED');
       expect(job.log).toMatch(new RegExp(`^Master table "[^"]+"\\."${job.jobName}" successfully loaded/unloaded$`, 'm'));
       expect(job.log).toMatch(new RegExp(`^Job "[^"]+"\\."${job.jobName}" stopped after loading its master table \\(MASTER_ONLY\\) at `, 'm'));

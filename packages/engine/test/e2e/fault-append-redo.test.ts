@@ -66,7 +66,13 @@ for (const engine of ENGINES) {
      * home with the target on a connection of its own): it stops at the long name; the column
      * widened, the job is started again. What each run ended with.
      */
-    async function importTwice(jobName: string, target: string, t: string, action: 'APPEND' | 'TRUNCATE', separate: boolean): Promise<{ first: JobEnd; between: unknown[]; second: JobEnd; log: string }> {
+    async function importTwice(
+      jobName: string,
+      target: string,
+      t: string,
+      action: 'APPEND' | 'TRUNCATE',
+      separate: boolean,
+    ): Promise<{ first: JobEnd; between: unknown[]; second: JobEnd; log: string }> {
       const job = await open({ operation: 'IMPORT', mode: 'FULL', home: a, ...(separate ? { target: s.adapter() } : {}), jobName, timing: TIMING });
       let first: JobEnd;
       try {
@@ -188,9 +194,18 @@ for (const engine of ENGINES) {
       await sql(a, `INSERT INTO ${t} (id, name) VALUES ${BEFORE.map((id) => `(${id}, 'mine ${id}')`).join(', ')}`);
       const blocker = await LockBlocker.open(s, a);
       try {
-        const child = await startChild(
-          { engine, url: s.url, action: 'import', jobName, dir: files.dir, dumpfile: 'base%U.dmp', remap: [src, target], tableExistsAction: 'APPEND', separateTarget: true, tuning: { itemDelayMs: ITEM_DELAY_MS } },
-        );
+        const child = await startChild({
+          engine,
+          url: s.url,
+          action: 'import',
+          jobName,
+          dir: files.dir,
+          dumpfile: 'base%U.dmp',
+          remap: [src, target],
+          tableExistsAction: 'APPEND',
+          separateTarget: true,
+          tuning: { itemDelayMs: ITEM_DELAY_MS },
+        });
         let latch: MasterRow | undefined;
         await until(async () => (latch = (await jobItems(a, jobName)).find((r) => r.itemKind === 'TABLE_DATA')) !== undefined, `${jobName}: planned`, 60_000, 200);
         await blocker.lock(jobName, [(latch as MasterRow).id]);
@@ -220,7 +235,7 @@ for (const engine of ENGINES) {
 
     // Only MariaDB/MySQL has tables whose rows stay through a rollback.
     if (engine === 'mysql') {
-      it('MyISAM, APPEND into a table with rows: the interrupted attempt\'s rows and the table\'s own are all kept, the job stops naming the fix', async () => {
+      it("MyISAM, APPEND into a table with rows: the interrupted attempt's rows and the table's own are all kept, the job stops naming the fix", async () => {
         const t = await narrowTable('myi_rows', BEFORE, 'ENGINE=MyISAM');
         const run = await importTwice('APPEND_MYI_ROWS', s.schema('myi_rows'), t, 'APPEND', false);
         expect(run.first.failure, run.log).toMatch(/could not be imported/);

@@ -69,7 +69,9 @@ for (const engine of ENGINES) {
       const spaceLines = log.split('\n').filter((l) => /ENOSPC|no space left/i.test(l));
       expect(spaceLines, log).toHaveLength(1);
       expect(spaceLines[0]).toMatch(
-        new RegExp(`^Job "[^"]+"\\."${jobName}" stopped because table data .* could not be exported: .*Free space where the dump files are written, then resume the job: sluice attach ${jobName} --source URL --start`),
+        new RegExp(
+          `^Job "[^"]+"\\."${jobName}" stopped because table data .* could not be exported: .*Free space where the dump files are written, then resume the job: sluice attach ${jobName} --source URL --start`,
+        ),
       );
       expect(log).not.toMatch(/being skipped|successfully completed|completed with/);
       expect(await masterExists(a, jobName)).toBe(true);

@@ -97,38 +97,39 @@ for (const engine of ENGINES) {
     });
 
     // Only MariaDB/MySQL has tables whose rows stay through a rollback.
-    if (engine === 'mysql') it('tables without transactions (MyISAM, Aria; with and without a key) whose loading sessions are killed after the load: reloaded without duplicates, no error', async () => {
-      const target = s.schema('nt');
-      const { end, log } = await importWith('KILLED_NONTX', target, async (blocker, items) => {
-        const rows = await items();
-        const nonTransactional = ['myi', 'aria_np'];
-        const latches = nonTransactional.map((n) => rowsFor(rows, n).latch.id);
-        await blocker.lock('KILLED_NONTX', latches);
-        // A worker waiting for a table's latch has loaded the table's chunk (its rows stay: no
-        // transactions); it is killed there once per table (the redo waits until the blocker lets go).
-        const killed = new Set<string>();
-        await until(
-          async () => {
-            for (const w of await blocker.waiters()) {
-              // The latch is flipped by its id, alone or with the other latches of the worker's group:
-              // `UPDATE ... WHERE `id` = <latch> AND ...` or `... WHERE `id` IN (<latch>, ...) AND ...`.
-              const hit = nonTransactional.filter((t, i) => !killed.has(t) && flipsLatch(w.statement, latches[i] as number));
-              if (hit.length === 0) continue;
-              await sql(a, `KILL CONNECTION ${w.session}`);
-              for (const t of hit) killed.add(t);
-            }
-            return killed.size === nonTransactional.length;
-          },
-          'the loading session of each table without transactions killed at its latch',
-          60_000,
-          200,
-        );
+    if (engine === 'mysql')
+      it('tables without transactions (MyISAM, Aria; with and without a key) whose loading sessions are killed after the load: reloaded without duplicates, no error', async () => {
+        const target = s.schema('nt');
+        const { end, log } = await importWith('KILLED_NONTX', target, async (blocker, items) => {
+          const rows = await items();
+          const nonTransactional = ['myi', 'aria_np'];
+          const latches = nonTransactional.map((n) => rowsFor(rows, n).latch.id);
+          await blocker.lock('KILLED_NONTX', latches);
+          // A worker waiting for a table's latch has loaded the table's chunk (its rows stay: no
+          // transactions); it is killed there once per table (the redo waits until the blocker lets go).
+          const killed = new Set<string>();
+          await until(
+            async () => {
+              for (const w of await blocker.waiters()) {
+                // The latch is flipped by its id, alone or with the other latches of the worker's group:
+                // `UPDATE ... WHERE `id` = <latch> AND ...` or `... WHERE `id` IN (<latch>, ...) AND ...`.
+                const hit = nonTransactional.filter((t, i) => !killed.has(t) && flipsLatch(w.statement, latches[i] as number));
+                if (hit.length === 0) continue;
+                await sql(a, `KILL CONNECTION ${w.session}`);
+                for (const t of hit) killed.add(t);
+              }
+              return killed.size === nonTransactional.length;
+            },
+            'the loading session of each table without transactions killed at its latch',
+            60_000,
+            200,
+          );
+        });
+        expect(end, log).toMatchObject({ state: 'COMPLETED', errors: 0 });
+        expect(log).toMatch(/will be done again on a new connection/);
+        expect(log).not.toMatch(/being skipped|Duplicate entry/);
+        for (const name of Object.keys(tables)) expect(await rowsOf(target, name), name).toEqual(await rowsOf(src, name));
       });
-      expect(end, log).toMatchObject({ state: 'COMPLETED', errors: 0 });
-      expect(log).toMatch(/will be done again on a new connection/);
-      expect(log).not.toMatch(/being skipped|Duplicate entry/);
-      for (const name of Object.keys(tables)) expect(await rowsOf(target, name), name).toEqual(await rowsOf(src, name));
-    });
   });
 }
 

@@ -43,7 +43,13 @@ for (const engine of ENGINES) {
      * Run a job, kill `spec`'s sessions once a few of its chunks are done, and see it to the end:
      * completed at once (retried), or stopped with its master table kept and completed by a restart.
      */
-    async function runAndKill(jobName: string, operation: 'EXPORT' | 'IMPORT', parallel: number, spec: KillSpec, define: (job: Awaited<ReturnType<typeof open>>) => Promise<void>): Promise<{ first: JobEnd; last: JobEnd; log: string }> {
+    async function runAndKill(
+      jobName: string,
+      operation: 'EXPORT' | 'IMPORT',
+      parallel: number,
+      spec: KillSpec,
+      define: (job: Awaited<ReturnType<typeof open>>) => Promise<void>,
+    ): Promise<{ first: JobEnd; last: JobEnd; log: string }> {
       const job = await open({ operation, mode: operation === 'EXPORT' ? 'SCHEMA' : 'FULL', home: a, jobName, timing: TIMING, tuning: { chunkTargetBytes: CHUNK_BYTES, itemDelayMs: ITEM_DELAY_MS } });
       let first: JobEnd;
       try {

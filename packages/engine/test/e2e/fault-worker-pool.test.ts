@@ -7,9 +7,26 @@ import { ENGINES, createScratch, type Scratch } from './support/engines.js';
 import { LockBlocker } from './support/lock-blocker.js';
 
 const item = (id: number): MasterRow => ({
-  id, rowType: 'ITEM', itemKind: 'DATA', objectPath: 'SCHEMA_EXPORT/TABLE/TABLE_DATA', objectSchema: 's', objectName: 't', partitionName: null,
-  priority: 10, state: 'PENDING', worker: null, attempts: 0, startedAt: null, finishedAt: null, rowsDone: 0, bytesDone: 0,
-  estimatedBytes: 100, dumpFile: null, stream: null, error: null, payload: '{}',
+  id,
+  rowType: 'ITEM',
+  itemKind: 'DATA',
+  objectPath: 'SCHEMA_EXPORT/TABLE/TABLE_DATA',
+  objectSchema: 's',
+  objectName: 't',
+  partitionName: null,
+  priority: 10,
+  state: 'PENDING',
+  worker: null,
+  attempts: 0,
+  startedAt: null,
+  finishedAt: null,
+  rowsDone: 0,
+  bytesDone: 0,
+  estimatedBytes: 100,
+  dumpFile: null,
+  stream: null,
+  error: null,
+  payload: '{}',
 });
 
 const diskFull = (): Error => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
@@ -58,7 +75,11 @@ for (const engine of ENGINES) {
       expect(failed).toEqual([]);
       expect(pool.fault).toMatchObject({ item: { id: 2 }, exhausted: false, alike: 0 });
       const rows = await store.items();
-      expect(rows.map((r) => [r.id, r.state, r.attempts])).toEqual([[1, 'DONE', 2], [2, 'FAILED', 1], [3, 'PENDING', 0]]);
+      expect(rows.map((r) => [r.id, r.state, r.attempts])).toEqual([
+        [1, 'DONE', 2],
+        [2, 'FAILED', 1],
+        [3, 'PENDING', 0],
+      ]);
       expect(rows[1]?.error).toMatch(/ENOSPC/);
       await store.drop();
       await store.close();
@@ -115,7 +136,10 @@ for (const engine of ENGINES) {
       expect(failed).toEqual([]);
       expect(retried).toEqual([[1, true]]);
       const rows = await store.items();
-      expect(rows.map((r) => [r.id, r.state, r.attempts, r.error])).toEqual([[1, 'DONE', 2, null], [2, 'DONE', 1, null]]);
+      expect(rows.map((r) => [r.id, r.state, r.attempts, r.error])).toEqual([
+        [1, 'DONE', 2, null],
+        [2, 'DONE', 1, null],
+      ]);
       await store.drop();
       await store.close();
     });

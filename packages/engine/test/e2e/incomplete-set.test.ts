@@ -64,9 +64,17 @@ for (const engine of ENGINES) {
 
     it('kill -9 of an export, restart with skip_current: the set is INCOMPLETE; import refuses it, or loads what it holds with DATA_OPTIONS=ACCEPT_INCOMPLETE_SET', async () => {
       const jobName = 'INC_EXP';
-      const child = await startChild(
-        { engine, url: s.url, action: 'export', jobName, dir: files.dir, dumpfile: 'inc%U.dmp', schemas: [src], parallel: 1, tuning: { itemDelayMs: 250, chunkTargetBytes: CHUNK_BYTES } },
-      );
+      const child = await startChild({
+        engine,
+        url: s.url,
+        action: 'export',
+        jobName,
+        dir: files.dir,
+        dumpfile: 'inc%U.dmp',
+        schemas: [src],
+        parallel: 1,
+        tuning: { itemDelayMs: 250, chunkTargetBytes: CHUNK_BYTES },
+      });
       // Each item is held 250 ms before it is worked, so a kill right after a look finds it in progress.
       await until(async () => {
         const data = (await items(a, jobName)).filter((r) => r.itemKind === 'DATA');
@@ -106,19 +114,31 @@ for (const engine of ENGINES) {
 
       // A table the import leaves out on purpose does not count.
       const withoutInto = s.schema('inc_without');
-      const without = await importDump(a, files.dir, 'inc%U.dmp', async (j) => {
-        await j.metadataRemap({ name: 'REMAP_SCHEMA', from: src, to: withoutInto });
-        await j.dataFilter({ name: 'INCLUDE_ROWS', value: 0, table: { schema: src, name: table } });
-      }, 'inc-without.log');
+      const without = await importDump(
+        a,
+        files.dir,
+        'inc%U.dmp',
+        async (j) => {
+          await j.metadataRemap({ name: 'REMAP_SCHEMA', from: src, to: withoutInto });
+          await j.dataFilter({ name: 'INCLUDE_ROWS', value: 0, table: { schema: src, name: table } });
+        },
+        'inc-without.log',
+      );
       expect(without.state).toBe('COMPLETED');
       expect(without.errors, without.log).toBe(0);
 
       // With the option: what the set holds is loaded, the missing table named, and the job ends with errors.
       const acceptedInto = s.schema('inc_accepted');
-      const accepted = await importDump(a, files.dir, 'inc%U.dmp', async (j) => {
-        await j.metadataRemap({ name: 'REMAP_SCHEMA', from: src, to: acceptedInto });
-        await j.setParameter('DATA_OPTIONS', 'ACCEPT_INCOMPLETE_SET');
-      }, 'inc-accepted.log');
+      const accepted = await importDump(
+        a,
+        files.dir,
+        'inc%U.dmp',
+        async (j) => {
+          await j.metadataRemap({ name: 'REMAP_SCHEMA', from: src, to: acceptedInto });
+          await j.setParameter('DATA_OPTIONS', 'ACCEPT_INCOMPLETE_SET');
+        },
+        'inc-accepted.log',
+      );
       expect(accepted.state).toBe('COMPLETED');
       expect(accepted.errors, accepted.log).toBe(1);
       expect(accepted.log).toContain(`Table data ${named} is not in the dump file set, whose export did not finish it`);
@@ -134,10 +154,17 @@ for (const engine of ENGINES) {
     });
 
     it('an export that leaves rows out on purpose (INCLUDE_ROWS=0, QUERY) writes a complete set', async () => {
-      const exp = await exportSchemas(a, [src], files.dir, 'purpose%U.dmp', async (job) => {
-        await job.dataFilter({ name: 'INCLUDE_ROWS', value: 0, table: { schema: src, name: 'notes' } });
-        await job.dataFilter({ name: 'QUERY', value: 'WHERE id <= 100', table: { schema: src, name: 'emp' } });
-      }, 'purpose.log');
+      const exp = await exportSchemas(
+        a,
+        [src],
+        files.dir,
+        'purpose%U.dmp',
+        async (job) => {
+          await job.dataFilter({ name: 'INCLUDE_ROWS', value: 0, table: { schema: src, name: 'notes' } });
+          await job.dataFilter({ name: 'QUERY', value: 'WHERE id <= 100', table: { schema: src, name: 'emp' } });
+        },
+        'purpose.log',
+      );
       expect(exp.errors, exp.log).toBe(0);
       expect(exp.log).not.toContain('INCOMPLETE');
       const master = await masterOf(files.dir, ['purpose%U.dmp']);
@@ -155,7 +182,9 @@ for (const engine of ENGINES) {
         await job.startJob();
         const logPath = join(files.dir, `${jobName}.log`);
         await until(async () => existsSync(logPath) && readFileSync(logPath, 'utf8').includes('The dump file set needs another file'), 'the export to ask for a file');
-        expect(readFileSync(logPath, 'utf8')).toMatch(/^The dump file set needs another file: FILESIZE=256 KB reached in single\.dmp, the last of DUMPFILE=single\.dmp; add one with ADD_FILE=name\. The job waits until then\.$/m);
+        expect(readFileSync(logPath, 'utf8')).toMatch(
+          /^The dump file set needs another file: FILESIZE=256 KB reached in single\.dmp, the last of DUMPFILE=single\.dmp; add one with ADD_FILE=name\. The job waits until then\.$/m,
+        );
         const status = await job.getStatus(KU$_STATUS_JOB_STATUS, 0);
         expect(status.state).toBe('EXECUTING');
         expect(status.jobStatus?.workerStatusList.map((w) => w.state)).toContain('WAITING FOR FILE');
@@ -173,10 +202,16 @@ for (const engine of ENGINES) {
       const master = await masterOf(files.dir, ['single.dmp', 'added%U.dmp']);
       expect(master.complete).toBe(true);
       const target = s.schema('filesize');
-      const imp = await importDump(a, files.dir, 'single.dmp', async (j) => {
-        await j.addFile({ kind: 'DUMP', name: 'added%U.dmp', directory: files.dir });
-        await j.metadataRemap({ name: 'REMAP_SCHEMA', from: src, to: target });
-      }, 'filesize-import.log');
+      const imp = await importDump(
+        a,
+        files.dir,
+        'single.dmp',
+        async (j) => {
+          await j.addFile({ kind: 'DUMP', name: 'added%U.dmp', directory: files.dir });
+          await j.metadataRemap({ name: 'REMAP_SCHEMA', from: src, to: target });
+        },
+        'filesize-import.log',
+      );
       expect(imp.errors, imp.log).toBe(0);
       expect(await fixtureRows(s, a, target)).toEqual(source);
     });
@@ -209,10 +244,16 @@ for (const engine of ENGINES) {
         await again.detach().catch(() => undefined);
       }
       const target = s.schema('stopwait');
-      const imp = await importDump(a, files.dir, 'stopped.dmp', async (j) => {
-        await j.addFile({ kind: 'DUMP', name: 'resumed%U.dmp', directory: files.dir });
-        await j.metadataRemap({ name: 'REMAP_SCHEMA', from: src, to: target });
-      }, 'stopwait-import.log');
+      const imp = await importDump(
+        a,
+        files.dir,
+        'stopped.dmp',
+        async (j) => {
+          await j.addFile({ kind: 'DUMP', name: 'resumed%U.dmp', directory: files.dir });
+          await j.metadataRemap({ name: 'REMAP_SCHEMA', from: src, to: target });
+        },
+        'stopwait-import.log',
+      );
       expect(imp.errors, imp.log).toBe(0);
       expect(await fixtureRows(s, a, target)).toEqual(source);
     });

@@ -25,8 +25,11 @@ async function items(a: Adapter, jobName: string): Promise<MasterRow[]> {
 async function endLockSession(s: Scratch, a: Adapter, jobName: string): Promise<void> {
   if (s.engine === 'postgres') {
     // Advisory locks are per database, and this scratch database has only this job's.
-    const rows = await sql(a, `SELECT pg_terminate_backend(l.pid) AS ended FROM pg_locks l
-      WHERE l.locktype = 'advisory' AND l.objsubid = 2 AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`);
+    const rows = await sql(
+      a,
+      `SELECT pg_terminate_backend(l.pid) AS ended FROM pg_locks l
+      WHERE l.locktype = 'advisory' AND l.objsubid = 2 AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+    );
     expect(rows.length).toBe(1);
     return;
   }

@@ -11,13 +11,29 @@ import { ENGINES, createScratch, type Scratch } from './support/engines.js';
 import { sql } from './support/sql.js';
 import { definition } from '../definition-fixture.js';
 
-const jobDefinition = (jobName: string): JobDefinition =>
-  definition({ jobName, parameters: { ENCRYPTION_PASSWORD: 'hunter2', COMPRESSION: 'ALL' }, parallel: 2 });
+const jobDefinition = (jobName: string): JobDefinition => definition({ jobName, parameters: { ENCRYPTION_PASSWORD: 'hunter2', COMPRESSION: 'ALL' }, parallel: 2 });
 
 const item = (id: number, priority: number, kind = 'DATA'): MasterRow => ({
-  id, rowType: 'ITEM', itemKind: kind, objectPath: 'SCHEMA_EXPORT/TABLE/TABLE_DATA', objectSchema: 's', objectName: 't', partitionName: null,
-  priority, state: 'PENDING', worker: null, attempts: 0, startedAt: null, finishedAt: null, rowsDone: 0, bytesDone: 0,
-  estimatedBytes: 100, dumpFile: null, stream: null, error: null, payload: '{}',
+  id,
+  rowType: 'ITEM',
+  itemKind: kind,
+  objectPath: 'SCHEMA_EXPORT/TABLE/TABLE_DATA',
+  objectSchema: 's',
+  objectName: 't',
+  partitionName: null,
+  priority,
+  state: 'PENDING',
+  worker: null,
+  attempts: 0,
+  startedAt: null,
+  finishedAt: null,
+  rowsDone: 0,
+  bytesDone: 0,
+  estimatedBytes: 100,
+  dumpFile: null,
+  stream: null,
+  error: null,
+  payload: '{}',
 });
 
 for (const engine of ENGINES) {
@@ -105,7 +121,11 @@ for (const engine of ENGINES) {
       expect(retried).toEqual([2]);
       expect(failed).toEqual([3]);
       const rows = await store.items();
-      expect(rows.map((r) => [r.id, r.state, r.attempts])).toEqual([[1, 'DONE', 1], [2, 'DONE', 2], [3, 'FAILED', 1]]);
+      expect(rows.map((r) => [r.id, r.state, r.attempts])).toEqual([
+        [1, 'DONE', 1],
+        [2, 'DONE', 2],
+        [3, 'FAILED', 1],
+      ]);
       await store.drop();
       await store.close();
     });

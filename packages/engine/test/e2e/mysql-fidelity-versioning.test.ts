@@ -26,7 +26,10 @@ async function shown(a: Adapter, what: string, column: string): Promise<string> 
 async function versionHash(a: Adapter, schema: string, table: string, withPeriod = true): Promise<{ rows: number; sha: string }> {
   const type = await sql(a, 'SELECT TABLE_TYPE AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? LIMIT 1', [schema, table]);
   const versioned = type[0]?.['t'] === 'SYSTEM VERSIONED';
-  const cols = await sql(a, 'SELECT COLUMN_NAME AS c, GENERATION_EXPRESSION AS g FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION LIMIT 200', [schema, table]);
+  const cols = await sql(a, 'SELECT COLUMN_NAME AS c, GENERATION_EXPRESSION AS g FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION LIMIT 200', [
+    schema,
+    table,
+  ]);
   const names = cols.filter((c) => withPeriod || !/^ROW (START|END)$/.test(String(c['g'] ?? ''))).map((c) => `\`${String(c['c'])}\``);
   if (versioned && withPeriod && !cols.some((c) => /^ROW START$/.test(String(c['g'] ?? '')))) names.push('ROW_START', 'ROW_END');
   const list = names.map((n) => `COALESCE(HEX(${n}), 'N')`).join(", '|', ");
@@ -222,9 +225,17 @@ describe('MariaDB fidelity: system versioning, application-time periods, package
     // master table's, then restart: the chunk is cleared (every version) and loaded once.
     const copy = s.schema('vrestart_copy');
     const jobName = 'MYA_VERSIONED_KILL';
-    const child = await startChild(
-      { engine: 'mysql', url: s.url, action: 'import', jobName, dir: files.dir, dumpfile: 'vrestart%U.dmp', remap: [t, copy], separateTarget: true, tuning: { itemDelayMs: 150 } },
-    );
+    const child = await startChild({
+      engine: 'mysql',
+      url: s.url,
+      action: 'import',
+      jobName,
+      dir: files.dir,
+      dumpfile: 'vrestart%U.dmp',
+      remap: [t, copy],
+      separateTarget: true,
+      tuning: { itemDelayMs: 150 },
+    });
     await until(async () => dataItems(await jobItems(a, jobName)).some((r) => r.state === 'RUNNING'), 'the versioned chunk claimed');
     child.process.kill('SIGKILL');
     expect(await child.exited).toBe('SIGKILL');
@@ -258,7 +269,9 @@ describe('MariaDB fidelity: system versioning, application-time periods, package
       const table = catalog.objects.find((o) => o.kind === 'TABLE' && o.name === 'big') as NonNullable<(typeof catalog.objects)[number]>;
       const [chunk] = await a.data.planChunks(target, table, { targetBytes: 4096 });
       expect(await a.data.deleteChunk(target, { schema: copy, name: 'big' }, chunk as NonNullable<typeof chunk>)).toBe(500);
-      await expect(a.data.deleteChunk(target, { schema: copy, name: 'big' }, { ...(chunk as NonNullable<typeof chunk>), range: { kind: 'whole' }, partition: 'p0' })).rejects.toThrow(/history rows can only be deleted all together/);
+      await expect(a.data.deleteChunk(target, { schema: copy, name: 'big' }, { ...(chunk as NonNullable<typeof chunk>), range: { kind: 'whole' }, partition: 'p0' })).rejects.toThrow(
+        /history rows can only be deleted all together/,
+      );
     } finally {
       await target.close();
     }
@@ -353,7 +366,11 @@ describe('MariaDB fidelity: system versioning, application-time periods, package
     expect(dumped).toContain("_binary'abc' AS `bin`");
     expect(dumped).toContain("_latin1'\xE9' AS `e_acute`");
     const columns = (schema: string): Promise<unknown[]> =>
-      sql(a, `SELECT TABLE_NAME AS t, COLUMN_NAME AS c, COLUMN_TYPE AS ty, CHARACTER_SET_NAME AS cs FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, ORDINAL_POSITION LIMIT 100`, [schema]);
+      sql(
+        a,
+        `SELECT TABLE_NAME AS t, COLUMN_NAME AS c, COLUMN_TYPE AS ty, CHARACTER_SET_NAME AS cs FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, ORDINAL_POSITION LIMIT 100`,
+        [schema],
+      );
     const viewColumns = await columns(copy);
     expect(viewColumns).toEqual(await columns(t));
     expect(viewColumns).toContainEqual({ t: 'lits', c: 'bin', ty: 'varbinary(3)', cs: null });

@@ -90,8 +90,7 @@ describe('MariaDB fidelity: exact FLOATs, rows as the source holds them', () => 
     const copy = s.schema('addr_copy');
     const imp = await importDump(a, files.dir, 'addr%U.dmp', (job) => job.metadataRemap({ name: 'REMAP_SCHEMA', from: t, to: copy }), 'addr-import.log');
     expect(imp.errors, imp.log).toBe(0);
-    const hexes = (schema: string): Promise<unknown[]> =>
-      sql(a, `SELECT id, HEX(v4) AS v4, HEX(v6) AS v6, HEX(u) AS u, CAST(v6 AS CHAR) AS t6 FROM \`${schema}\`.hosts ORDER BY id LIMIT 10`);
+    const hexes = (schema: string): Promise<unknown[]> => sql(a, `SELECT id, HEX(v4) AS v4, HEX(v6) AS v6, HEX(u) AS u, CAST(v6 AS CHAR) AS t6 FROM \`${schema}\`.hosts ORDER BY id LIMIT 10`);
     const copied = await hexes(copy);
     expect(copied).toEqual(await hexes(t));
     expect((copied[0] as Record<string, unknown>)['t6']).toBe('::ffff:192.0.2.1');

@@ -42,10 +42,7 @@ describe('secondary keys after the data of a big table, and in CREATE TABLE of a
       await sql(a, `CREATE TABLE \`${src}\`.${t} (id INT PRIMARY KEY, code VARCHAR(20) NOT NULL, note VARCHAR(200), amount DECIMAL(10,2), ${KEYS}) ENGINE=InnoDB`);
     }
     // About 6 MB of rows in the dump: above the 4 MiB up to which keys go into CREATE TABLE.
-    await sql(
-      a,
-      `INSERT INTO \`${src}\`.big SELECT seq, CONCAT('c', seq), CONCAT(REPEAT('note ', 25), seq), seq * 1.5 FROM seq_1_to_${BIG_ROWS}`,
-    );
+    await sql(a, `INSERT INTO \`${src}\`.big SELECT seq, CONCAT('c', seq), CONCAT(REPEAT('note ', 25), seq), seq * 1.5 FROM seq_1_to_${BIG_ROWS}`);
     await sql(a, `INSERT INTO \`${src}\`.gate SELECT seq, CONCAT('g', seq), 'gate', seq FROM seq_1_to_3`);
     await sql(a, `INSERT INTO \`${src}\`.small SELECT seq, CONCAT('c', seq), CONCAT('n', seq), seq / 4 FROM seq_1_to_20`);
     const base = await exportSchemas(a, [src], files.dir, 'keys%U.dmp', async () => {}, 'keys-export.log');
@@ -73,10 +70,22 @@ describe('secondary keys after the data of a big table, and in CREATE TABLE of a
       await a.masterTable.query(holdGate, 'START TRANSACTION');
       await a.masterTable.query(holdGate, `SELECT id FROM \`${target}\`.gate LIMIT 1`);
       const child = await startChild({
-        engine: 'mysql', url: s.url, action: 'import', jobName, dir: files.dir, dumpfile: 'keys%U.dmp', remap: [src, target], parallel: 1, tableExistsAction: 'REPLACE',
+        engine: 'mysql',
+        url: s.url,
+        action: 'import',
+        jobName,
+        dir: files.dir,
+        dumpfile: 'keys%U.dmp',
+        remap: [src, target],
+        parallel: 1,
+        tableExistsAction: 'REPLACE',
       });
       const blocked = async (like: string): Promise<Record<string, unknown>[]> =>
-        sql(a, "SELECT ID AS id, INFO AS info FROM information_schema.PROCESSLIST WHERE INFO LIKE CONCAT(?, '`', ?, '`.`', ?, '`%') AND STATE LIKE '%metadata lock%'", [like, target, like.startsWith('DROP') ? 'gate' : 'big']);
+        sql(a, "SELECT ID AS id, INFO AS info FROM information_schema.PROCESSLIST WHERE INFO LIKE CONCAT(?, '`', ?, '`.`', ?, '`%') AND STATE LIKE '%metadata lock%'", [
+          like,
+          target,
+          like.startsWith('DROP') ? 'gate' : 'big',
+        ]);
       await until(async () => (await blocked('DROP TABLE ')).length > 0, 'the DROP TABLE of gate waiting for its lock', 60_000, 20);
       await a.masterTable.query(holder, 'START TRANSACTION');
       await a.masterTable.query(holder, `SELECT id FROM \`${target}\`.big LIMIT 1`);

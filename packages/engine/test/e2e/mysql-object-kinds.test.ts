@@ -69,16 +69,39 @@ describe('MariaDB: every object kind is exported or named as not exported', () =
       expect(exp.log).toContain(`Object type ${e.kind} ${name} was not exported: `);
     }
 
-    const objects = (await jobItems(a, exp.jobName))
-      .filter((r) => r.itemKind === 'METADATA')
-      .map((r) => (JSON.parse(r.payload) as { object: CatalogObject }).object);
+    const objects = (await jobItems(a, exp.jobName)).filter((r) => r.itemKind === 'METADATA').map((r) => (JSON.parse(r.payload) as { object: CatalogObject }).object);
     // A role's grants go with it: none is exported to be refused on the target.
     expect(objects.filter((o) => o.kind === 'GRANT' && JSON.stringify(o.detail).includes(role))).toEqual([]);
     const exported = exportKindCounts(objects, notExported, (o) => a.ddl.generateDdl(o, {}).join(';\n'));
     const source = await sourceKindCounts(a, db);
     expect(exported).toEqual(source);
     // The corpus is broad: these kinds are all there.
-    for (const kind of ['TABLE InnoDB', 'TABLE Aria', 'TABLE MyISAM', 'TABLE MEMORY', 'TABLE MRG_MyISAM', 'TABLE CSV', 'SEQUENCE', 'VIEW', 'FUNCTION', 'PROCEDURE', 'TRIGGER', 'EVENT', 'PARTITION', 'SUBPARTITION', 'CHECK', 'KEY PRIMARY', 'KEY UNIQUE', 'KEY INDEX', 'KEY FULLTEXT', 'KEY SPATIAL', 'KEY IGNORED', 'REF_CONSTRAINT', 'USER', 'ROLE']) {
+    for (const kind of [
+      'TABLE InnoDB',
+      'TABLE Aria',
+      'TABLE MyISAM',
+      'TABLE MEMORY',
+      'TABLE MRG_MyISAM',
+      'TABLE CSV',
+      'SEQUENCE',
+      'VIEW',
+      'FUNCTION',
+      'PROCEDURE',
+      'TRIGGER',
+      'EVENT',
+      'PARTITION',
+      'SUBPARTITION',
+      'CHECK',
+      'KEY PRIMARY',
+      'KEY UNIQUE',
+      'KEY INDEX',
+      'KEY FULLTEXT',
+      'KEY SPATIAL',
+      'KEY IGNORED',
+      'REF_CONSTRAINT',
+      'USER',
+      'ROLE',
+    ]) {
       expect(source[kind], kind).toBeGreaterThan(0);
     }
   }, 90_000);

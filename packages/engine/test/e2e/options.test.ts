@@ -36,17 +36,29 @@ for (const engine of ENGINES) {
     });
 
     it('encrypts with a password that never reaches the log or the master table; QUERY, LOGTIME and REMAP_DATA apply', async () => {
-      const exp = await exportSchemas(a, [hr], files.dir, 'enc%U.dmp', async (job) => {
-        await job.setParameter('ENCRYPTION_PASSWORD', PASSWORD);
-        await job.setParameter('KEEP_MASTER', 1);
-        await job.setParameter('LOGTIME', 'LOGFILE');
-        await job.setParameter('CLIENT_COMMAND', `sluice export ENCRYPTION_PASSWORD=${PASSWORD} schemas=${hr}`);
-        await job.dataFilter({ name: 'QUERY', value: 'WHERE id <= 500', table: { schema: hr, name: 'emp' } });
-      }, 'enc.log');
+      const exp = await exportSchemas(
+        a,
+        [hr],
+        files.dir,
+        'enc%U.dmp',
+        async (job) => {
+          await job.setParameter('ENCRYPTION_PASSWORD', PASSWORD);
+          await job.setParameter('KEEP_MASTER', 1);
+          await job.setParameter('LOGTIME', 'LOGFILE');
+          await job.setParameter('CLIENT_COMMAND', `sluice export ENCRYPTION_PASSWORD=${PASSWORD} schemas=${hr}`);
+          await job.dataFilter({ name: 'QUERY', value: 'WHERE id <= 500', table: { schema: hr, name: 'emp' } });
+        },
+        'enc.log',
+      );
       expect(exp.state).toBe('COMPLETED');
       expect(exp.log).not.toContain(PASSWORD);
       expect(exp.log).toContain('ENCRYPTION_PASSWORD=********');
-      expect(exp.log.split('\n').filter((l) => l !== '').every((l) => /^\d\d-[A-Z]{3}-\d\d \d\d:\d\d:\d\d\.\d{3}: /.test(l))).toBe(true);
+      expect(
+        exp.log
+          .split('\n')
+          .filter((l) => l !== '')
+          .every((l) => /^\d\d-[A-Z]{3}-\d\d \d\d:\d\d:\d\d\.\d{3}: /.test(l)),
+      ).toBe(true);
       const store = MasterTableStore.for(a, exp.jobName);
       expect(JSON.stringify(await store.allRows())).not.toContain(PASSWORD);
       await store.drop();
@@ -59,11 +71,17 @@ for (const engine of ENGINES) {
 
       const target = s.schema('enc_ok');
       registerRemapFunction('e2e.upper', (v) => (typeof v === 'string' ? v.toUpperCase() : v));
-      const imp = await importDump(a, files.dir, 'enc%U.dmp', async (job) => {
-        await job.setParameter('ENCRYPTION_PASSWORD', PASSWORD);
-        await job.metadataRemap({ name: 'REMAP_SCHEMA', from: hr, to: target });
-        await job.dataRemap({ table: { schema: hr, name: 'emp' }, column: 'name', functionName: 'e2e.upper' });
-      }, 'enc-import.log');
+      const imp = await importDump(
+        a,
+        files.dir,
+        'enc%U.dmp',
+        async (job) => {
+          await job.setParameter('ENCRYPTION_PASSWORD', PASSWORD);
+          await job.metadataRemap({ name: 'REMAP_SCHEMA', from: hr, to: target });
+          await job.dataRemap({ table: { schema: hr, name: 'emp' }, column: 'name', functionName: 'e2e.upper' });
+        },
+        'enc-import.log',
+      );
       expect(imp.errors).toBe(0);
       expect(imp.log).not.toContain(PASSWORD);
       const expected = (source['emp'] ?? [])
@@ -78,20 +96,32 @@ for (const engine of ENGINES) {
 
     it('DATA_OPTIONS=SKIP_CONSTRAINT_ERRORS loads the rest and writes rejected rows beside the log', async () => {
       const target = s.schema('rej');
-      await importDump(a, files.dir, 'plain%U.dmp', async (job) => {
-        await job.metadataRemap({ name: 'REMAP_SCHEMA', from: hr, to: target });
-        await job.dataFilter({ name: 'INCLUDE_ROWS', value: 0 });
-      }, 'rej0.log');
+      await importDump(
+        a,
+        files.dir,
+        'plain%U.dmp',
+        async (job) => {
+          await job.metadataRemap({ name: 'REMAP_SCHEMA', from: hr, to: target });
+          await job.dataFilter({ name: 'INCLUDE_ROWS', value: 0 });
+        },
+        'rej0.log',
+      );
       const q = s.q(target);
       await sql(a, `INSERT INTO ${q}.dept (id, name) VALUES (1, 'Sales'), (2, 'R&D'), (3, 'Ops'), (4, 'Legal'), (5, 'Finance')`);
       await sql(a, `INSERT INTO ${q}.emp (id, name, amount, created, dept_id) VALUES (10, 'already here', 1, '2024-01-01', 1), (11, 'me too', 1, '2024-01-01', 1)`);
-      const imp = await importDump(a, files.dir, 'plain%U.dmp', async (job) => {
-        await job.metadataRemap({ name: 'REMAP_SCHEMA', from: hr, to: target });
-        await job.metadataFilter({ name: 'NAME_LIST', value: "'emp'", objectPath: 'TABLE' });
-        await job.metadataFilter({ name: 'INCLUDE_PATH_EXPR', value: "IN ('TABLE')" });
-        await job.setParameter('TABLE_EXISTS_ACTION', 'APPEND');
-        await job.setParameter('DATA_OPTIONS', 'SKIP_CONSTRAINT_ERRORS');
-      }, 'rejects.log');
+      const imp = await importDump(
+        a,
+        files.dir,
+        'plain%U.dmp',
+        async (job) => {
+          await job.metadataRemap({ name: 'REMAP_SCHEMA', from: hr, to: target });
+          await job.metadataFilter({ name: 'NAME_LIST', value: "'emp'", objectPath: 'TABLE' });
+          await job.metadataFilter({ name: 'INCLUDE_PATH_EXPR', value: "IN ('TABLE')" });
+          await job.setParameter('TABLE_EXISTS_ACTION', 'APPEND');
+          await job.setParameter('DATA_OPTIONS', 'SKIP_CONSTRAINT_ERRORS');
+        },
+        'rejects.log',
+      );
       expect(imp.state).toBe('COMPLETED');
       expect(imp.errors).toBe(0);
       expect(imp.log).toMatch(new RegExp(`^\\. \\. imported "${target}"\\."emp"  [\\d.]+ KB  1998 out of 2000 rows$`, 'm'));
@@ -120,10 +150,16 @@ for (const engine of ENGINES) {
       closeSync(fd);
 
       const target = s.schema('damaged');
-      const imp = await importDump(a, files.dir, 'damaged%U.dmp', async (job) => {
-        await job.metadataRemap({ name: 'REMAP_SCHEMA', from: hr, to: target });
-        await job.setParameter('DATA_OPTIONS', 'CONTINUE_LOAD_ON_FORMAT_ERROR');
-      }, 'damaged.log');
+      const imp = await importDump(
+        a,
+        files.dir,
+        'damaged%U.dmp',
+        async (job) => {
+          await job.metadataRemap({ name: 'REMAP_SCHEMA', from: hr, to: target });
+          await job.setParameter('DATA_OPTIONS', 'CONTINUE_LOAD_ON_FORMAT_ERROR');
+        },
+        'damaged.log',
+      );
       expect(imp.state).toBe('COMPLETED');
       expect(imp.errors).toBeGreaterThanOrEqual(1);
       expect(imp.log).toMatch(/^Skipped damaged bytes in dump file damaged01\.dmp at offset \d+/m);

@@ -25,7 +25,9 @@ async function createPartitioned(s: Scratch, a: Adapter, schema: string): Promis
     await sql(
       a,
       `CREATE TABLE ${m} (id int NOT NULL, region varchar(8) NOT NULL, amount decimal(10,2) DEFAULT 7.5, note text, PRIMARY KEY (id, region), KEY m_amount (amount))
-       PARTITION BY LIST COLUMNS (region) (${Object.keys(REGIONS).map((r) => `PARTITION ${r} VALUES IN ('${r}')`).join(', ')})`,
+       PARTITION BY LIST COLUMNS (region) (${Object.keys(REGIONS)
+         .map((r) => `PARTITION ${r} VALUES IN ('${r}')`)
+         .join(', ')})`,
     );
     await sql(a, `CREATE TRIGGER ${s.q(schema)}.m_audit BEFORE INSERT ON ${m} FOR EACH ROW SET NEW.note = COALESCE(NEW.note, 'none')`);
   }
@@ -64,9 +66,10 @@ async function triggerNames(a: Adapter, schema: string, name: string): Promise<s
 
 /** Index names of a table (without the primary key's). */
 async function indexNames(s: Scratch, a: Adapter, schema: string, name: string): Promise<string[]> {
-  const rows = s.engine === 'postgres'
-    ? await sql(a, `SELECT indexname AS i FROM pg_indexes WHERE schemaname = $1 AND tablename = $2 AND indexname NOT LIKE '%pkey'`, [schema, name])
-    : await sql(a, `SELECT DISTINCT INDEX_NAME AS i FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND INDEX_NAME <> 'PRIMARY'`, [schema, name]);
+  const rows =
+    s.engine === 'postgres'
+      ? await sql(a, `SELECT indexname AS i FROM pg_indexes WHERE schemaname = $1 AND tablename = $2 AND indexname NOT LIKE '%pkey'`, [schema, name])
+      : await sql(a, `SELECT DISTINCT INDEX_NAME AS i FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND INDEX_NAME <> 'PRIMARY'`, [schema, name]);
   return rows.map((r) => String(r['i'])).sort();
 }
 
@@ -94,12 +97,18 @@ for (const engine of ENGINES) {
       if (!process.env['SLUICE_KEEP_FILES']) files.cleanup();
     });
 
-    it('MERGE creates one ordinary table with every partition\'s rows, its key and its index', async () => {
+    it("MERGE creates one ordinary table with every partition's rows, its key and its index", async () => {
       const target = s.schema('merged');
-      const imp = await importDump(a, files.dir, 'part%U.dmp', async (job) => {
-        await job.metadataRemap({ name: 'REMAP_SCHEMA', from: src, to: target });
-        await job.setParameter('PARTITION_OPTIONS', 'MERGE');
-      }, 'merge.log');
+      const imp = await importDump(
+        a,
+        files.dir,
+        'part%U.dmp',
+        async (job) => {
+          await job.metadataRemap({ name: 'REMAP_SCHEMA', from: src, to: target });
+          await job.setParameter('PARTITION_OPTIONS', 'MERGE');
+        },
+        'merge.log',
+      );
       expect(imp.errors, imp.log).toBe(0);
       expect(await tableShape(s, a, target, 'm')).toBe('ordinary');
       expect(await tableShape(s, a, target, 'm_eu')).toBe('missing');
@@ -113,10 +122,16 @@ for (const engine of ENGINES) {
 
     it('DEPARTITION makes each partition an ordinary table of its own with its rows', async () => {
       const target = s.schema('departed');
-      const imp = await importDump(a, files.dir, 'part%U.dmp', async (job) => {
-        await job.metadataRemap({ name: 'REMAP_SCHEMA', from: src, to: target });
-        await job.setParameter('PARTITION_OPTIONS', 'DEPARTITION');
-      }, 'departition.log');
+      const imp = await importDump(
+        a,
+        files.dir,
+        'part%U.dmp',
+        async (job) => {
+          await job.metadataRemap({ name: 'REMAP_SCHEMA', from: src, to: target });
+          await job.setParameter('PARTITION_OPTIONS', 'DEPARTITION');
+        },
+        'departition.log',
+      );
       expect(imp.errors, imp.log).toBe(0);
       expect(await tableShape(s, a, target, 'm')).toBe('missing');
       // The trigger cannot follow: the log says so.
@@ -132,12 +147,19 @@ for (const engine of ENGINES) {
       }
     });
 
-    it('PARTITION_LIST exports only the named partitions\' rows; on import it loads only theirs; naming none moves none', async () => {
+    it("PARTITION_LIST exports only the named partitions' rows; on import it loads only theirs; naming none moves none", async () => {
       const byRegion = (...regions: string[]): unknown[] => all.filter((r) => regions.includes((r as { region: string }).region));
       const table = { schema: src, name: 'm' };
-      const exp = await exportSchemas(a, [src], files.dir, 'plist%U.dmp', async (job) => {
-        await job.dataFilter({ name: 'PARTITION_LIST', value: `'${partitionName(s, 'us')}','${partitionName(s, 'apac')}'`, table });
-      }, 'plist-export.log');
+      const exp = await exportSchemas(
+        a,
+        [src],
+        files.dir,
+        'plist%U.dmp',
+        async (job) => {
+          await job.dataFilter({ name: 'PARTITION_LIST', value: `'${partitionName(s, 'us')}','${partitionName(s, 'apac')}'`, table });
+        },
+        'plist-export.log',
+      );
       expect(exp.errors, exp.log).toBe(0);
       const fromExport = s.schema('plist_exp');
       const imp1 = await importDump(a, files.dir, 'plist%U.dmp', (job) => job.metadataRemap({ name: 'REMAP_SCHEMA', from: src, to: fromExport }), 'plist-import1.log');
@@ -145,16 +167,29 @@ for (const engine of ENGINES) {
       expect(await tableRows(a, `${s.q(fromExport)}.m`, 'id')).toEqual(byRegion('us', 'apac'));
 
       const fromImport = s.schema('plist_imp');
-      const imp2 = await importDump(a, files.dir, 'part%U.dmp', async (job) => {
-        await job.metadataRemap({ name: 'REMAP_SCHEMA', from: src, to: fromImport });
-        await job.dataFilter({ name: 'PARTITION_LIST', value: `'${partitionName(s, 'eu')}'`, table });
-      }, 'plist-import2.log');
+      const imp2 = await importDump(
+        a,
+        files.dir,
+        'part%U.dmp',
+        async (job) => {
+          await job.metadataRemap({ name: 'REMAP_SCHEMA', from: src, to: fromImport });
+          await job.dataFilter({ name: 'PARTITION_LIST', value: `'${partitionName(s, 'eu')}'`, table });
+        },
+        'plist-import2.log',
+      );
       expect(imp2.errors, imp2.log).toBe(0);
       expect(await tableRows(a, `${s.q(fromImport)}.m`, 'id')).toEqual(byRegion('eu'));
 
-      const none = await exportSchemas(a, [src], files.dir, 'pnone%U.dmp', async (job) => {
-        await job.dataFilter({ name: 'PARTITION_LIST', value: "'no_such_partition'", table });
-      }, 'pnone-export.log');
+      const none = await exportSchemas(
+        a,
+        [src],
+        files.dir,
+        'pnone%U.dmp',
+        async (job) => {
+          await job.dataFilter({ name: 'PARTITION_LIST', value: "'no_such_partition'", table });
+        },
+        'pnone-export.log',
+      );
       expect(none.errors, none.log).toBe(0);
       const fromNone = s.schema('plist_none');
       await importDump(a, files.dir, 'pnone%U.dmp', (job) => job.metadataRemap({ name: 'REMAP_SCHEMA', from: src, to: fromNone }), 'pnone-import.log');
@@ -162,29 +197,37 @@ for (const engine of ENGINES) {
     });
 
     it('SQL_FILE with MERGE writes an unpartitioned table and no partitions', async () => {
-      const imp = await runJob({ operation: 'SQL_FILE', mode: 'FULL', home: a }, async (job) => {
-        await job.addFile({ kind: 'DUMP', name: 'part%U.dmp', directory: files.dir });
-        await job.addFile({ kind: 'SQL', name: 'merge.sql', directory: files.dir });
-        await job.setParameter('PARTITION_OPTIONS', 'MERGE');
-      }, { dir: files.dir, log: 'merge-sql.log' });
+      const imp = await runJob(
+        { operation: 'SQL_FILE', mode: 'FULL', home: a },
+        async (job) => {
+          await job.addFile({ kind: 'DUMP', name: 'part%U.dmp', directory: files.dir });
+          await job.addFile({ kind: 'SQL', name: 'merge.sql', directory: files.dir });
+          await job.setParameter('PARTITION_OPTIONS', 'MERGE');
+        },
+        { dir: files.dir, log: 'merge-sql.log' },
+      );
       expect(imp.errors, imp.log).toBe(0);
       const text = readFileSync(`${files.dir}/merge.sql`, 'utf8');
       expect(text).toMatch(/CREATE TABLE [^\n]*\bm\b/);
       expect(text).not.toMatch(/PARTITION/);
     });
 
-    it('MERGE into a database other than the master table\'s is refused before anything is created', async () => {
+    it("MERGE into a database other than the master table's is refused before anything is created", async () => {
       const other = await createScratch(engine);
       try {
         const target = other.adapter();
         const into = s.schema('merged_elsewhere');
-        const failed = await runJob({ operation: 'IMPORT', mode: 'FULL', home: a, target }, async (job) => {
-          await job.addFile({ kind: 'DUMP', name: 'part%U.dmp', directory: files.dir });
-          await job.metadataRemap({ name: 'REMAP_SCHEMA', from: src, to: into });
-          await job.setParameter('PARTITION_OPTIONS', 'MERGE');
-        }, { dir: files.dir, log: 'merge-elsewhere.log' }).catch((e: unknown) => e);
+        const failed = await runJob(
+          { operation: 'IMPORT', mode: 'FULL', home: a, target },
+          async (job) => {
+            await job.addFile({ kind: 'DUMP', name: 'part%U.dmp', directory: files.dir });
+            await job.metadataRemap({ name: 'REMAP_SCHEMA', from: src, to: into });
+            await job.setParameter('PARTITION_OPTIONS', 'MERGE');
+          },
+          { dir: files.dir, log: 'merge-elsewhere.log' },
+        ).catch((e: unknown) => e);
         expect(failed).toMatchObject({ code: 'JOB_FAILED' });
-        expect((failed as Error).message).toContain('PARTITION_OPTIONS=MERGE needs the job\'s master table in the target database');
+        expect((failed as Error).message).toContain("PARTITION_OPTIONS=MERGE needs the job's master table in the target database");
         expect(await tableShape(other, target, into, 'm')).toBe('missing');
       } finally {
         await other.drop();

@@ -49,7 +49,8 @@ describe('PostgreSQL fidelity: what the corpus found (domains over arrays, attri
       'CREATE VIEW typed.keyed_v AS SELECT id, code FROM typed.keyed',
       'GRANT SELECT (id), UPDATE (code) ON typed.keyed_v TO PUBLIC',
       "INSERT INTO typed.things VALUES (1, '{1,2}', ARRAY['{a,b}', '{}']::typed.tags[], ROW('Main St', '123'), '[1.5,2)', 'x'), (2, NULL, NULL, NULL, 'empty', NULL)",
-    ]) await sql(a, statement);
+    ])
+      await sql(a, statement);
   });
   afterAll(async () => {
     await s?.drop();

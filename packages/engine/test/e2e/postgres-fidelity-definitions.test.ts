@@ -107,15 +107,21 @@ describe('PostgreSQL fidelity: definitions (operators, classes, collations, text
       // A typed table with column options, and a table using everything above.
       'CREATE TYPE pga_defs.pair AS (a int, b text)',
       "CREATE TABLE pga_defs.pairs OF pga_defs.pair (a WITH OPTIONS PRIMARY KEY, b WITH OPTIONS DEFAULT 'none' NOT NULL)",
-      "INSERT INTO pga_defs.pairs (a) SELECT g FROM generate_series(1, 50) g",
+      'INSERT INTO pga_defs.pairs (a) SELECT g FROM generate_series(1, 50) g',
       // A cast whose function is in the schema: pg_dump -n leaves casts out (they belong to the database), and so does a SCHEMA export.
       'CREATE FUNCTION pga_defs.pair_text(pga_defs.pair) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT ($1).b $$',
       'CREATE CAST (pga_defs.pair AS text) WITH FUNCTION pga_defs.pair_text(pga_defs.pair)',
       // Owners other than the importing user, on objects of every kind that has one.
       ...[
-        'OPERATOR pga_defs.=== (text, text)', 'OPERATOR FAMILY pga_defs.int_fam USING btree', 'OPERATOR CLASS pga_defs.text_same_ops USING hash',
-        'COLLATION pga_defs.ci', 'CONVERSION pga_defs.latin_conv', 'TEXT SEARCH DICTIONARY pga_defs.dict', 'TEXT SEARCH CONFIGURATION pga_defs.cfg',
-        'TYPE pga_defs.widget', 'TYPE pga_defs.never_defined',
+        'OPERATOR pga_defs.=== (text, text)',
+        'OPERATOR FAMILY pga_defs.int_fam USING btree',
+        'OPERATOR CLASS pga_defs.text_same_ops USING hash',
+        'COLLATION pga_defs.ci',
+        'CONVERSION pga_defs.latin_conv',
+        'TEXT SEARCH DICTIONARY pga_defs.dict',
+        'TEXT SEARCH CONFIGURATION pga_defs.cfg',
+        'TYPE pga_defs.widget',
+        'TYPE pga_defs.never_defined',
       ].map((o) => `ALTER ${o} OWNER TO ${owner}`),
       'CREATE TABLE pga_defs.items (id int PRIMARY KEY, n int, code text, label text COLLATE pga_defs.ci, w pga_defs.widget, t pga_defs.tag[], doc tsvector, p pga_defs.pt2)',
       'CREATE INDEX items_n ON pga_defs.items (n pga_defs.int4_plain_ops)',
@@ -126,7 +132,8 @@ describe('PostgreSQL fidelity: definitions (operators, classes, collations, text
       "ALTER TABLE pga_defs.items ADD CONSTRAINT code_not_x CHECK (code OPERATOR(pga_defs.!==) 'x')",
       'CREATE TEXT SEARCH CONFIGURATION pga_defs.eng (COPY = pg_catalog.english)',
       "INSERT INTO pga_defs.items SELECT g, g % 17, 'c' || g, CASE WHEN g % 2 = 0 THEN 'Label ' ELSE 'label ' END || g, g::text::pga_defs.widget, ARRAY[('tag ' || g)::pga_defs.tag, 'x;y'::pga_defs.tag], to_tsvector('pga_defs.cfg', 'The quick foxes ' || g), ('(' || g || ', 0.5)')::pga_defs.pt2 FROM generate_series(1, 200) g",
-    ]) await sql(a, statement);
+    ])
+      await sql(a, statement);
   });
   afterAll(async () => {
     await s?.drop();
@@ -150,7 +157,9 @@ describe('PostgreSQL fidelity: definitions (operators, classes, collations, text
     for (const table of tables) expect(await tableRows(a, `${copy}.${table}`), table).toEqual(await tableRows(a, `${src}.${table}`));
     // The objects work in the copy: the operator, the nondeterministic collation, the text search configuration, the base types.
     expect(await sql(a, `SELECT count(*)::int AS n FROM ${copy}.items WHERE code OPERATOR(${copy}.===) 'c7' AND label = 'LABEL 7'`)).toEqual([{ n: 1 }]);
-    expect(await sql(a, `SELECT to_tsvector('${copy}.cfg', 'The foxes')::text AS v, (w::text::int + 1) AS w1, p[1]::float AS y FROM ${copy}.items WHERE id = 3`)).toEqual([{ v: "'fox':2", w1: 4, y: 0.5 }]);
+    expect(await sql(a, `SELECT to_tsvector('${copy}.cfg', 'The foxes')::text AS v, (w::text::int + 1) AS w1, p[1]::float AS y FROM ${copy}.items WHERE id = 3`)).toEqual([
+      { v: "'fox':2", w1: 4, y: 0.5 },
+    ]);
     expect(await sql(a, `SELECT id FROM ${copy}.same_codes`)).toEqual([{ id: 7 }]);
     expect(await sql(a, `SELECT pg_get_viewdef('${copy}.same_codes'::regclass) AS d`)).toEqual([{ d: expect.stringContaining(`OPERATOR(${copy}.===)`) }]);
   });
@@ -210,7 +219,7 @@ describe('PostgreSQL fidelity: database-wide definitions in FULL mode (casts, la
          FUNCTION 8 gist_box_distance(internal, box, smallint, oid, internal)`,
       'CREATE TABLE public.pga_boxes (id int PRIMARY KEY, b box) USING pga_heap',
       'CREATE INDEX pga_boxes_b ON public.pga_boxes USING pga_gist (b)',
-      "INSERT INTO public.pga_boxes SELECT g, box(point(g, g), point(g + 1, g + 2)) FROM generate_series(1, 100) g",
+      'INSERT INTO public.pga_boxes SELECT g, box(point(g, g), point(g + 1, g + 2)) FROM generate_series(1, 100) g',
       'CREATE MATERIALIZED VIEW public.pga_box_ids USING pga_heap AS SELECT id FROM public.pga_boxes WHERE id % 2 = 0',
       // Casts: with a function, WITH INOUT, and WITHOUT FUNCTION between binary-compatible types.
       'CREATE TYPE public.pga_money AS (amount numeric)',
@@ -225,7 +234,8 @@ describe('PostgreSQL fidelity: database-wide definitions in FULL mode (casts, la
       'CREATE CAST (int4 AS public.pga_widget) WITHOUT FUNCTION AS IMPLICIT',
       // pg_dump's own case: a cast between built-in types through a built-in function.
       'CREATE CAST (timestamptz AS interval) WITH FUNCTION age(timestamptz) AS ASSIGNMENT',
-    ]) await sql(a, statement);
+    ])
+      await sql(a, statement);
   });
   afterAll(async () => {
     await s?.drop();
@@ -233,11 +243,10 @@ describe('PostgreSQL fidelity: database-wide definitions in FULL mode (casts, la
   });
 
   it('a FULL export into a fresh database brings the same pg_dump --schema-only and rows; so does its SQLFILE through psql', async () => {
-    const exp = await runJob(
-      { operation: 'EXPORT', mode: 'FULL', home: a },
-      (job) => job.addFile({ kind: 'DUMP', name: 'full%U.dmp', directory: files.dir }),
-      { dir: files.dir, log: 'full-export.log' },
-    );
+    const exp = await runJob({ operation: 'EXPORT', mode: 'FULL', home: a }, (job) => job.addFile({ kind: 'DUMP', name: 'full%U.dmp', directory: files.dir }), {
+      dir: files.dir,
+      log: 'full-export.log',
+    });
     expect(exp.errors, exp.log).toBe(0);
     expect(exp.log).not.toMatch(/was not exported/);
     const target = await createScratch('postgres');

@@ -53,7 +53,7 @@ describe('PostgreSQL fidelity: database-wide objects in FULL mode', () => {
       "COMMENT ON SERVER pgb_s IS 'where the rows live'",
       `CREATE USER MAPPING FOR ${user} SERVER pgb_s OPTIONS (user 'remote_user', password '${mappingSecret}')`,
       "CREATE USER MAPPING FOR PUBLIC SERVER pgb_s OPTIONS (user 'guest')",
-      "CREATE SEQUENCE app.ids",
+      'CREATE SEQUENCE app.ids',
       `CREATE FOREIGN TABLE app."Remote Items" (
          id bigint OPTIONS (column_name 'item_id') DEFAULT nextval('app.ids') NOT NULL,
          label text COLLATE "C",
@@ -81,7 +81,7 @@ describe('PostgreSQL fidelity: database-wide objects in FULL mode', () => {
       "CREATE PUBLICATION pgb_pub_rows FOR TABLE app.orders (id, region, amount) WHERE (amount > 100 AND region <> 'r0'), app.measures WITH (publish = 'insert, update')",
       `ALTER PUBLICATION pgb_pub_rows OWNER TO ${owner}`,
       "COMMENT ON PUBLICATION pgb_pub_rows IS 'big orders'",
-      'CREATE PUBLICATION pgb_pub_schema FOR TABLES IN SCHEMA feed WITH (publish = \'delete, truncate\')',
+      "CREATE PUBLICATION pgb_pub_schema FOR TABLES IN SCHEMA feed WITH (publish = 'delete, truncate')",
       'CREATE PUBLICATION pgb_pub_all FOR ALL TABLES WITH (publish_via_partition_root = true)',
       // Subscriptions, created without connecting (the connection goes nowhere).
       `CREATE SUBSCRIPTION pgb_sub CONNECTION 'host=127.0.0.1 port=1 dbname=nowhere user=rep password=${subscriptionSecret}' PUBLICATION pgb_pub_rows, "Other Pub"
@@ -108,7 +108,7 @@ describe('PostgreSQL fidelity: database-wide objects in FULL mode', () => {
       `GRANT SELECT ON pg_catalog.pg_authid TO ${user}`,
       'REVOKE USAGE ON LANGUAGE sql FROM PUBLIC',
       // Large objects: empty, exactly two pieces long, several pieces with a ragged end; owners, privileges, comments.
-      "SELECT lo_create(91001)",
+      'SELECT lo_create(91001)',
       "SELECT lo_from_bytea(91002, decode(repeat('ab', 65536), 'hex'))",
       "SELECT lo_from_bytea(91003, (SELECT string_agg(decode(md5(g::text), 'hex'), ''::bytea) FROM generate_series(1, 13000) g))",
       `ALTER LARGE OBJECT 91002 OWNER TO ${owner}`,
@@ -127,13 +127,13 @@ describe('PostgreSQL fidelity: database-wide objects in FULL mode', () => {
         "CREATE FUNCTION app.pgb_handler() RETURNS fdw_handler LANGUAGE c STRICT AS '$libdir/postgres_fdw', 'postgres_fdw_handler'",
         'CREATE FOREIGN DATA WRAPPER pgb_w2 HANDLER app.pgb_handler VALIDATOR postgresql_fdw_validator',
         "CREATE SERVER pgb_s2 FOREIGN DATA WRAPPER pgb_w2 OPTIONS (host 'h')",
-      ]) await sql(src, statement);
+      ])
+        await sql(src, statement);
     }
-    const exp = await runJob(
-      { operation: 'EXPORT', mode: 'FULL', home: src },
-      async (job) => job.addFile({ kind: 'DUMP', name: 'global%U.dmp', directory: files.dir }),
-      { dir: files.dir, log: 'export.log' },
-    );
+    const exp = await runJob({ operation: 'EXPORT', mode: 'FULL', home: src }, async (job) => job.addFile({ kind: 'DUMP', name: 'global%U.dmp', directory: files.dir }), {
+      dir: files.dir,
+      log: 'export.log',
+    });
     expect(exp.errors, exp.log).toBe(0);
     expect(exp.log).not.toContain('was not exported');
     // Large objects' data travels as the chunks of one pseudo table, logged like a table's rows.
@@ -187,17 +187,19 @@ describe('PostgreSQL fidelity: database-wide objects in FULL mode', () => {
   it('an import into an empty database gives the same schema, foreign options and passwords included', async () => {
     const t = await target();
     const home = t.adapter();
-    const imp = await runJob(
-      { operation: 'IMPORT', mode: 'FULL', home },
-      async (job) => job.addFile({ kind: 'DUMP', name: 'global%U.dmp', directory: files.dir }),
-      { dir: files.dir, log: 'import.log' },
-    );
+    const imp = await runJob({ operation: 'IMPORT', mode: 'FULL', home }, async (job) => job.addFile({ kind: 'DUMP', name: 'global%U.dmp', directory: files.dir }), {
+      dir: files.dir,
+      log: 'import.log',
+    });
     expect(imp.errors, imp.log).toBe(0);
     for (const secret of [mappingSecret, subscriptionSecret]) expect(imp.log).not.toContain(secret);
     expect(dumped(t.url)).toBe(dumped(source.url));
     // The secrets came across (pg_dump --schema-only shows them too; this reads them directly).
     expect(await sql(home, `SELECT umoptions::text[] AS o FROM pg_user_mappings WHERE usename = '${user}'`)).toEqual([{ o: ['user=remote_user', `password=${mappingSecret}`] }]);
-    const sub = await sql(home, "SELECT subenabled, subslotname, subconninfo FROM pg_subscription WHERE subname = 'pgb_sub' AND subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())");
+    const sub = await sql(
+      home,
+      "SELECT subenabled, subslotname, subconninfo FROM pg_subscription WHERE subname = 'pgb_sub' AND subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())",
+    );
     expect(sub).toEqual([{ subenabled: false, subslotname: 'pgb_sub', subconninfo: expect.stringContaining(subscriptionSecret) }]);
     // Every large object with its bytes, owner, privileges and comment.
     expect(await largeObjects(home)).toEqual(await largeObjects(src));

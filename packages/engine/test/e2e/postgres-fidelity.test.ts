@@ -51,10 +51,16 @@ describe('PostgreSQL fidelity: awkward tables round-trip with every row', () => 
   });
 
   it('DATA_OPTIONS=SKIP_CONSTRAINT_ERRORS loads a table with no columns too', async () => {
-    const imp = await importDump(a, files.dir, 'zc%U.dmp', async (job) => {
-      await job.metadataRemap({ name: 'REMAP_SCHEMA', from: 'zc', to: 'zc_skip' });
-      await job.setParameter('DATA_OPTIONS', 'SKIP_CONSTRAINT_ERRORS');
-    }, 'skip.log');
+    const imp = await importDump(
+      a,
+      files.dir,
+      'zc%U.dmp',
+      async (job) => {
+        await job.metadataRemap({ name: 'REMAP_SCHEMA', from: 'zc', to: 'zc_skip' });
+        await job.setParameter('DATA_OPTIONS', 'SKIP_CONSTRAINT_ERRORS');
+      },
+      'skip.log',
+    );
     expect(imp.errors, imp.log).toBe(0);
     expect(await sql(a, 'SELECT count(*)::int AS n FROM zc_skip.a_nothing')).toEqual([{ n: 5 }]);
   });
@@ -75,7 +81,7 @@ describe('PostgreSQL fidelity: awkward tables round-trip with every row', () => 
       await s.createSchema(src);
       for (const role of [reader, auditor, outsider]) await sql(a, `CREATE ROLE ${role}`);
       for (const statement of [
-        'CREATE AGGREGATE objs.newcnt(*) (sfunc = int8inc, stype = int8, initcond = \'0\')',
+        "CREATE AGGREGATE objs.newcnt(*) (sfunc = int8inc, stype = int8, initcond = '0')",
         "COMMENT ON AGGREGATE objs.newcnt(*) IS 'counts rows'",
         'CREATE TABLE objs.parent (f1 int, note text)',
         'CREATE TABLE objs.child (extra int) INHERITS (objs.parent)',
@@ -83,8 +89,8 @@ describe('PostgreSQL fidelity: awkward tables round-trip with every row', () => 
         'CREATE TABLE objs.gchild (c int) INHERITS (objs.gparent)',
         'INSERT INTO objs.gparent (a) VALUES (1), (2)',
         'INSERT INTO objs.gchild (a, c) VALUES (10, 7)',
-        'INSERT INTO objs.parent VALUES (1, \'p\'), (-1, \'before the check\')',
-        'INSERT INTO objs.child VALUES (-2, \'c\', 9)',
+        "INSERT INTO objs.parent VALUES (1, 'p'), (-1, 'before the check')",
+        "INSERT INTO objs.child VALUES (-2, 'c', 9)",
         'ALTER TABLE objs.parent ADD CONSTRAINT f1_positive CHECK (f1 > 0) NOT VALID',
         'CREATE MATERIALIZED VIEW objs.totals AS SELECT note, sum(f1) AS total FROM objs.parent GROUP BY note',
         'CREATE UNIQUE INDEX totals_note ON objs.totals (note)',
@@ -99,7 +105,7 @@ describe('PostgreSQL fidelity: awkward tables round-trip with every row', () => 
         'CREATE TABLE objs.readings (id int, at date, FOREIGN KEY (id, at) REFERENCES objs.measures)',
         "INSERT INTO objs.measures SELECT g, DATE '2024-03-01' + (g % 900), g FROM generate_series(1, 400) g",
         "INSERT INTO objs.readings SELECT g, DATE '2024-03-01' + (g % 900) FROM generate_series(1, 400) g",
-        "CREATE FUNCTION objs.note_of(p objs.parent.f1%TYPE) RETURNS text LANGUAGE plpgsql AS $$ DECLARE n objs.parent.note%TYPE; BEGIN SELECT note INTO n FROM objs.parent WHERE f1 = p; RETURN n; END $$",
+        'CREATE FUNCTION objs.note_of(p objs.parent.f1%TYPE) RETURNS text LANGUAGE plpgsql AS $$ DECLARE n objs.parent.note%TYPE; BEGIN SELECT note INTO n FROM objs.parent WHERE f1 = p; RETURN n; END $$',
         // Rules: a view made updatable by INSTEAD rules, and rules on a table (one of them disabled).
         'CREATE TABLE objs.accounts (id int PRIMARY KEY, owner text NOT NULL, balance numeric NOT NULL DEFAULT 0)',
         'CREATE TABLE objs.accounts_log (id int, action text, who text)',
@@ -129,7 +135,8 @@ describe('PostgreSQL fidelity: awkward tables round-trip with every row', () => 
         'CREATE STATISTICS objs.accounts_nd (ndistinct) ON id, owner FROM objs.accounts',
         "COMMENT ON STATISTICS objs.accounts_stats IS 'owner and balance go together'",
         'CREATE STATISTICS objs.totals_st (ndistinct) ON note, total FROM objs.totals',
-      ]) await sql(a, statement);
+      ])
+        await sql(a, statement);
       const exp = await exportSchemas(a, [src], files.dir, 'objs%U.dmp', async () => {}, 'objs-export.log');
       expect(exp.errors, exp.log).toBe(0);
     });
@@ -174,23 +181,42 @@ describe('PostgreSQL fidelity: awkward tables round-trip with every row', () => 
 
     it('rules, policies and extended statistics go with their tables, and EXCLUDE leaves them out by path', async () => {
       const counts = async (schema: string): Promise<unknown> =>
-        (await sql(a, `SELECT (SELECT count(*)::int FROM pg_rules WHERE schemaname = $1) AS rules, (SELECT count(*)::int FROM pg_policies WHERE schemaname = $1) AS policies,
-                              (SELECT count(*)::int FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace WHERE n.nspname = $1) AS statistics`, [schema]))[0];
+        (
+          await sql(
+            a,
+            `SELECT (SELECT count(*)::int FROM pg_rules WHERE schemaname = $1) AS rules, (SELECT count(*)::int FROM pg_policies WHERE schemaname = $1) AS policies,
+                              (SELECT count(*)::int FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace WHERE n.nspname = $1) AS statistics`,
+            [schema],
+          )
+        )[0];
       expect(await counts(src)).toEqual({ rules: 5, policies: 4, statistics: 3 });
-      const schemaWide = await importDump(a, files.dir, 'objs%U.dmp', async (job) => {
-        await job.metadataRemap({ name: 'REMAP_SCHEMA', from: src, to: 'objs_excl' });
-        await job.metadataFilter({ name: 'EXCLUDE_PATH_LIST', value: "'RLS_POLICY','STATISTICS'" });
-      }, 'objs-exclude.log');
+      const schemaWide = await importDump(
+        a,
+        files.dir,
+        'objs%U.dmp',
+        async (job) => {
+          await job.metadataRemap({ name: 'REMAP_SCHEMA', from: src, to: 'objs_excl' });
+          await job.metadataFilter({ name: 'EXCLUDE_PATH_LIST', value: "'RLS_POLICY','STATISTICS'" });
+        },
+        'objs-exclude.log',
+      );
       expect(schemaWide.errors, schemaWide.log).toBe(0);
       expect(await counts('objs_excl')).toEqual({ rules: 5, policies: 0, statistics: 0 });
       // TABLE mode: the two tables bring their own rules, policies and statistics (the views' rules and statistics stay behind with them).
       await s.createSchema('objs_tab');
-      const tables = await importDump(a, files.dir, 'objs%U.dmp', async (job) => {
-        await job.metadataRemap({ name: 'REMAP_SCHEMA', from: src, to: 'objs_tab' });
-        await job.metadataFilter({ name: 'NAME_LIST', value: "'accounts','accounts_log'", objectPath: 'TABLE' });
-        // The RESTRICTIVE policy calls a function, which TABLE mode does not bring.
-        await job.metadataFilter({ name: 'EXCLUDE_NAME_LIST', value: "'accounts no_overdraft'", objectPath: 'RLS_POLICY' });
-      }, 'objs-tables.log', 'TABLE');
+      const tables = await importDump(
+        a,
+        files.dir,
+        'objs%U.dmp',
+        async (job) => {
+          await job.metadataRemap({ name: 'REMAP_SCHEMA', from: src, to: 'objs_tab' });
+          await job.metadataFilter({ name: 'NAME_LIST', value: "'accounts','accounts_log'", objectPath: 'TABLE' });
+          // The RESTRICTIVE policy calls a function, which TABLE mode does not bring.
+          await job.metadataFilter({ name: 'EXCLUDE_NAME_LIST', value: "'accounts no_overdraft'", objectPath: 'RLS_POLICY' });
+        },
+        'objs-tables.log',
+        'TABLE',
+      );
       expect(tables.errors, tables.log).toBe(0);
       expect(await counts('objs_tab')).toEqual({ rules: 2, policies: 3, statistics: 2 });
     });
@@ -235,7 +261,8 @@ describe('PostgreSQL fidelity: awkward tables round-trip with every row', () => 
       'CREATE SERVER kinds_srv FOREIGN DATA WRAPPER kinds_fdw',
       'CREATE FOREIGN TABLE kinds.remote (id int) SERVER kinds_srv',
       "INSERT INTO kinds.accounts VALUES (1, 'postgres')",
-    ]) await sql(a, statement);
+    ])
+      await sql(a, statement);
     const exp = await exportSchemas(a, ['kinds'], files.dir, 'kinds%U.dmp', async () => {}, 'kinds-export.log');
     expect(exp.state).toBe('COMPLETED');
     expect(exp.errors, exp.log).toBe(0);

@@ -63,9 +63,17 @@ describe('PostgreSQL large objects: kill -9 of an import, then restart', () => {
       const home = src;
       await sql(home, 'SELECT count(lo_unlink(oid)) FROM pg_largeobject_metadata');
       const jobName = separateTarget ? 'KILL_LO_SEPARATE' : 'KILL_LO';
-      const child = await startChild(
-        { engine: 'postgres', url: source.url, action: 'import', jobName, dir: files.dir, dumpfile: 'lo%U.dmp', parallel: 2, separateTarget, tuning: { itemDelayMs: ITEM_DELAY_MS } },
-      );
+      const child = await startChild({
+        engine: 'postgres',
+        url: source.url,
+        action: 'import',
+        jobName,
+        dir: files.dir,
+        dumpfile: 'lo%U.dmp',
+        parallel: 2,
+        separateTarget,
+        tuning: { itemDelayMs: ITEM_DELAY_MS },
+      });
       await until(async () => {
         const rows = await dataItems(home, jobName);
         return rows.length > 0 && rows.filter((r) => r.state === 'DONE').length >= rows.length / 2;

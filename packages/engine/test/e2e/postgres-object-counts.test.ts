@@ -76,7 +76,7 @@ describe('PostgreSQL: every object pg_dump sees is exported or named as not expo
     expect([...new Set(exported)].filter((k) => !carried.has(k))).toEqual([]);
   }, 90_000);
 
-  it('a user who may read everything but subscriptions\' connections and user mappings\' options names each of those as not exported, an error each (exit 5)', async () => {
+  it("a user who may read everything but subscriptions' connections and user mappings' options names each of those as not exported, an error each (exit 5)", async () => {
     // The user may read every schema, table and sequence (pg_read_all_data would read subscriptions'
     // connections too), past row-level security, and every large object (lo_compat_privileges), as the
     // superuser does; a subscription's connection string stays a superuser's to read.

@@ -69,7 +69,8 @@ describe('PostgreSQL fidelity: settings of triggers, columns and relations round
       `ALTER DEFAULT PRIVILEGES IN SCHEMA settings GRANT SELECT, UPDATE ON TABLES TO ${reader}`,
       `ALTER DEFAULT PRIVILEGES IN SCHEMA settings GRANT EXECUTE ON FUNCTIONS TO ${reader} WITH GRANT OPTION`,
       'CREATE TABLE settings.after_defaults (id serial PRIMARY KEY)',
-    ]) await sql(a, statement);
+    ])
+      await sql(a, statement);
     const exp = await exportSchemas(a, [src], files.dir, 'settings%U.dmp', async () => {}, 'settings-export.log');
     expect(exp.errors, exp.log).toBe(0);
   });
@@ -114,7 +115,7 @@ describe('PostgreSQL fidelity: settings of triggers, columns and relations round
     ]);
   });
 
-  it('a partition left out (EXCLUDE) takes only its own clone\'s state with it', async () => {
+  it("a partition left out (EXCLUDE) takes only its own clone's state with it", async () => {
     const copy = 'settings_excl';
     const imp = await importDump(
       a,

@@ -72,12 +72,17 @@ for (const engine of ENGINES) {
       const child = await startChild({ engine, url: s.url, action: 'import', jobName, dir: files.dir, dumpfile: 'many%U.dmp', remap: [src, target], parallel: 2 });
       // Well into the work, with items still to do: some batch is open when the process dies.
       let total = 0;
-      await until(async () => {
-        const rows = await items(a, jobName);
-        total = rows.length;
-        const done = rows.filter((r) => r.state === 'DONE').length;
-        return total > 0 && done >= total / 4;
-      }, 'a quarter of the items done', 60_000, 10);
+      await until(
+        async () => {
+          const rows = await items(a, jobName);
+          total = rows.length;
+          const done = rows.filter((r) => r.state === 'DONE').length;
+          return total > 0 && done >= total / 4;
+        },
+        'a quarter of the items done',
+        60_000,
+        10,
+      );
       child.process.kill('SIGKILL');
       expect(await child.exited).toBe('SIGKILL');
       const before = await items(a, jobName);

@@ -73,9 +73,17 @@ for (const engine of ENGINES) {
     for (const [n, point] of exportPoints.entries()) {
       it(`kill -9 of an export ${point.name}, then restart: the set imports to exactly the source rows`, async () => {
         const jobName = `KILL_EXP_${n}`;
-        const child = await startChild(
-          { engine, url: s.url, action: 'export', jobName, dir: files.dir, dumpfile: `${jobName}_%U.dmp`, schemas: [src], parallel: 2, tuning: { itemDelayMs: point.delayMs, chunkTargetBytes: CHUNK_BYTES } },
-        );
+        const child = await startChild({
+          engine,
+          url: s.url,
+          action: 'export',
+          jobName,
+          dir: files.dir,
+          dumpfile: `${jobName}_%U.dmp`,
+          schemas: [src],
+          parallel: 2,
+          tuning: { itemDelayMs: point.delayMs, chunkTargetBytes: CHUNK_BYTES },
+        });
         await until(async () => point.ready(await items(a, jobName)), `export ${point.name}`);
         const before = await items(a, jobName);
         expect(data(before).length).toBeGreaterThan(8);
@@ -105,9 +113,17 @@ for (const engine of ENGINES) {
       it(`kill -9 of an import ${point.name}, then restart: the target ends with exactly the source rows`, async () => {
         const jobName = `KILL_IMP_${n}`;
         const target = s.schema(`ki${n}`);
-        const child = await startChild(
-          { engine, url: s.url, action: 'import', jobName, dir: files.dir, dumpfile: 'base%U.dmp', remap: [src, target], parallel: 2, tuning: { itemDelayMs: ITEM_DELAY_MS } },
-        );
+        const child = await startChild({
+          engine,
+          url: s.url,
+          action: 'import',
+          jobName,
+          dir: files.dir,
+          dumpfile: 'base%U.dmp',
+          remap: [src, target],
+          parallel: 2,
+          tuning: { itemDelayMs: ITEM_DELAY_MS },
+        });
         await until(async () => point.ready(await items(a, jobName)), `import ${point.name}`);
         child.process.kill('SIGKILL');
         expect(await child.exited).toBe('SIGKILL');
@@ -120,12 +136,21 @@ for (const engine of ENGINES) {
       });
     }
 
-    it('kill -9 of an import into a database other than the master table\'s, then restart: no row lost or doubled', async () => {
+    it("kill -9 of an import into a database other than the master table's, then restart: no row lost or doubled", async () => {
       const jobName = 'KILL_IMP_CONTROL';
       const target = s.schema('kictl');
-      const child = await startChild(
-        { engine, url: s.url, action: 'import', jobName, dir: files.dir, dumpfile: 'base%U.dmp', remap: [src, target], parallel: 2, separateTarget: true, tuning: { itemDelayMs: ITEM_DELAY_MS } },
-      );
+      const child = await startChild({
+        engine,
+        url: s.url,
+        action: 'import',
+        jobName,
+        dir: files.dir,
+        dumpfile: 'base%U.dmp',
+        remap: [src, target],
+        parallel: 2,
+        separateTarget: true,
+        tuning: { itemDelayMs: ITEM_DELAY_MS },
+      });
       await until(async () => {
         const rows = data(await items(a, jobName));
         return rows.length > 0 && done(rows) >= rows.length / 2;
@@ -198,12 +223,10 @@ for (const engine of ENGINES) {
       await store.close();
     });
 
-    it('a session of another process attaches (both counted) and its LOG_ENTRY reaches the running job\'s log file', async () => {
+    it("a session of another process attaches (both counted) and its LOG_ENTRY reaches the running job's log file", async () => {
       const target = s.schema('noted');
       const jobName = 'NOTED_ELSEWHERE';
-      const child = await startChild(
-        { engine, url: s.url, action: 'import', jobName, dir: files.dir, dumpfile: 'base%U.dmp', remap: [src, target], keepMaster: true, tuning: { itemDelayMs: 100 } },
-      );
+      const child = await startChild({ engine, url: s.url, action: 'import', jobName, dir: files.dir, dumpfile: 'base%U.dmp', remap: [src, target], keepMaster: true, tuning: { itemDelayMs: 100 } });
       await child.waitFor('STARTED');
       const first = await attach(jobName, { home: a, timing: TIMING });
       const second = await attach(jobName, { home: s.adapter(), timing: TIMING });

@@ -76,7 +76,8 @@ describe('secrets stay out of the master table (PostgreSQL user mappings and sub
       `CREATE USER MAPPING FOR ${role} SERVER sec_s OPTIONS (user 'remote_user', password '${mappingSecret}')`,
       "CREATE USER MAPPING FOR PUBLIC SERVER sec_s OPTIONS (user 'guest')",
       `CREATE SUBSCRIPTION sec_sub CONNECTION 'host=127.0.0.1 port=1 dbname=nowhere user=rep password=${subscriptionSecret}' PUBLICATION p WITH (connect = false)`,
-    ]) await sql(src, statement);
+    ])
+      await sql(src, statement);
     const home = withUrlPassword(source);
     try {
       const exp = await runJob(

@@ -83,7 +83,10 @@ for (const engine of ENGINES) {
         await job.metadataRemap({ name: 'REMAP_SCHEMA', from: src, to: copy });
       });
       expect(imported.state, imported.log).toBe('COMPLETED');
-      const tables = await sql(a, pg ? `SELECT tablename AS t FROM pg_tables WHERE schemaname = '${copy}' ORDER BY 1` : `SELECT table_name AS t FROM information_schema.tables WHERE table_schema = '${copy}' ORDER BY 1`);
+      const tables = await sql(
+        a,
+        pg ? `SELECT tablename AS t FROM pg_tables WHERE schemaname = '${copy}' ORDER BY 1` : `SELECT table_name AS t FROM information_schema.tables WHERE table_schema = '${copy}' ORDER BY 1`,
+      );
       expect(tables.map((r) => String(r['t'] ?? r['T'] ?? r['TABLE_NAME']))).toEqual(chosen);
       for (const t of chosen) expect(await tableRows(a, `${s.q(copy)}.${s.q(t)}`)).toEqual(await tableRows(a, `${s.q(src)}.${s.q(t)}`));
     });

@@ -45,10 +45,11 @@ export async function startChild(task: ChildTask): Promise<Child> {
   const waiters: { text: string; resolve: () => void }[] = [];
   const onData = (d: Buffer): void => {
     out += d.toString();
-    for (const w of [...waiters]) if (out.includes(w.text)) {
-      waiters.splice(waiters.indexOf(w), 1);
-      w.resolve();
-    }
+    for (const w of [...waiters])
+      if (out.includes(w.text)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve();
+      }
   };
   child.stdout?.on('data', onData);
   child.stderr?.on('data', onData);
@@ -61,7 +62,13 @@ export async function startChild(task: ChildTask): Promise<Child> {
       if (out.includes(text)) return Promise.resolve();
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`child did not print ${JSON.stringify(text)} in ${timeoutMs} ms; it printed:\n${out}`)), timeoutMs);
-        waiters.push({ text, resolve: () => { clearTimeout(timer); resolve(); } });
+        waiters.push({
+          text,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        });
         void exited.then(() => {
           if (!out.includes(text)) {
             clearTimeout(timer);

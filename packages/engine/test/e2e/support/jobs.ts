@@ -17,11 +17,7 @@ export const TIMING = { heartbeatMs: 200, pollMs: 50 } as const;
 export type Define = (job: DataPump) => Promise<void>;
 
 /** Open, define, start and wait for a job; returns its final state, error count and log text. */
-export async function runJob(
-  options: Omit<OpenOptions, 'timing'>,
-  define: Define,
-  files: { dir: string; log?: string },
-): Promise<{ state: string; errors: number; log: string; jobName: string }> {
+export async function runJob(options: Omit<OpenOptions, 'timing'>, define: Define, files: { dir: string; log?: string }): Promise<{ state: string; errors: number; log: string; jobName: string }> {
   const job = await open({ ...options, timing: TIMING });
   const jobName = job.jobName;
   try {

@@ -23,14 +23,12 @@ export async function dumpNoData(db: string, as: string, encoding: 'utf8' | 'lat
   const args = [...login.args, '--no-data', '--routines', '--events', '--triggers', '--skip-dump-date', '--skip-comments', '--databases', db];
   const { stdout } = await promisify(execFile)('mariadb-dump', args, { maxBuffer: 16 * 1024 * 1024, timeout: 60_000, encoding, env: { ...process.env, ...login.env } });
   const autoIncrements: string[] = [];
-  const text = stdout
-    .replaceAll(db, as)
-    .replace(/CREATE TABLE `((?:[^`]|``)+)`[\s\S]*?\n\)[^\n]*/g, (block, table: string) =>
-      block.replace(/ AUTO_INCREMENT=(\d+)/, (_m, n: string) => {
-        autoIncrements.push(`${table}=${n}`);
-        return '';
-      }),
-    );
+  const text = stdout.replaceAll(db, as).replace(/CREATE TABLE `((?:[^`]|``)+)`[\s\S]*?\n\)[^\n]*/g, (block, table: string) =>
+    block.replace(/ AUTO_INCREMENT=(\d+)/, (_m, n: string) => {
+      autoIncrements.push(`${table}=${n}`);
+      return '';
+    }),
+  );
   return { text, autoIncrements };
 }
 
@@ -67,11 +65,7 @@ export async function tableFingerprints(a: Adapter, db: string, limit = 100_000)
   const out: TableFingerprint[] = [];
   for (const t of tables) {
     const table = String(t['t']);
-    const columns = await sql(
-      a,
-      `SELECT COLUMN_NAME AS c, DATA_TYPE AS d FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION LIMIT 5000`,
-      [db, table],
-    );
+    const columns = await sql(a, `SELECT COLUMN_NAME AS c, DATA_TYPE AS d FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION LIMIT 5000`, [db, table]);
     const exprs = columns.map((c) => hexOf(String(c['c']), String(c['d'])));
     let from = `${q(db)}.${q(table)}`;
     if (t['k'] === 'SYSTEM VERSIONED') {
@@ -82,7 +76,12 @@ export async function tableFingerprints(a: Adapter, db: string, limit = 100_000)
     }
     const rows = await sql(a, `SELECT ${exprs.map((e, i) => `${e} AS c${i}`).join(', ')} FROM ${from} ORDER BY ${exprs.map((_, i) => i + 1).join(', ')} LIMIT ${limit}`);
     const h = createHash('sha256');
-    for (const row of rows) h.update(`${Object.values(row).map((v) => (v === null ? 'N' : `V${String(v)}`)).join('\t')}\n`);
+    for (const row of rows)
+      h.update(
+        `${Object.values(row)
+          .map((v) => (v === null ? 'N' : `V${String(v)}`))
+          .join('\t')}\n`,
+      );
     out.push({ table, rows: rows.length, hash: h.digest('hex') });
   }
   return out;

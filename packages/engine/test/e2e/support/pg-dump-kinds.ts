@@ -159,11 +159,7 @@ export function accountingOf(e: DumpEntry, notExported: readonly NotExported[]):
 }
 
 /** Count pg_dump's entries and Sluice's objects (exported and named as not exported) by group; equal maps mean nothing vanished. */
-export function accountFor(
-  entries: readonly DumpEntry[],
-  exportedKinds: readonly string[],
-  notExported: readonly NotExported[],
-): { pgDump: Record<string, number>; sluice: Record<string, number> } {
+export function accountFor(entries: readonly DumpEntry[], exportedKinds: readonly string[], notExported: readonly NotExported[]): { pgDump: Record<string, number>; sluice: Record<string, number> } {
   const pgDump: Record<string, number> = {};
   const sluice: Record<string, number> = {};
   const add = (to: Record<string, number>, group: string | null): void => {
