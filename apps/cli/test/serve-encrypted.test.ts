@@ -21,10 +21,9 @@ describe('an encrypted export served by a second process (postgres)', () => {
   it('writes files of the set with the same key: the set imports with the one password, every row once; a wrong or missing password is refused', async () => {
     const gate = new Gate(postgres, source, ROWS);
     await gate.closed();
-    // The primary's items are held 400 ms each, so it claims them one at a time (a batch holds about
-    // 300 ms of recent work) and the chunks past the gate stay PENDING for the serving process.
+    // The chunk the primary holds at the gate does not keep the rest of its batch: those go back for the serving processes.
     const primary = new CliProcess(['export', '--source', sourceUrl, `SCHEMAS=${schema}`, ...files, 'ENCRYPTION=ALL', 'KEEP_MASTER=Y', 'JOB_NAME=SERVE_ENC', gate.query(`${schema}.big`)], {
-      env: { ...env(PASSWORD), SLUICE_TEST_ITEM_DELAY_MS: '400' },
+      env: env(PASSWORD),
     });
     await gate.waiting(1, [primary]);
 

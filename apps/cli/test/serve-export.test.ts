@@ -50,11 +50,8 @@ describe('an export served by three processes (postgres)', () => {
   async function startThree(job: string, files: readonly string[]): Promise<{ primary: CliProcess; servers: CliProcess[]; gate: Gate }> {
     const gate = new Gate(postgres, source, ROWS);
     await gate.closed();
-    // The primary's items are held 400 ms each, so it claims them one at a time (a batch holds about
-    // 300 ms of recent work) and chunks past the gate stay PENDING for the serving processes.
-    const primary = new CliProcess(['export', '--source', sourceUrl, `SCHEMAS=${schema}`, ...files, 'KEEP_MASTER=Y', `JOB_NAME=${job}`, slowQuery], {
-      env: { ...env(), SLUICE_TEST_ITEM_DELAY_MS: '400' },
-    });
+    // The chunk the primary holds at the gate does not keep the rest of its batch: those go back for the serving processes.
+    const primary = new CliProcess(['export', '--source', sourceUrl, `SCHEMAS=${schema}`, ...files, 'KEEP_MASTER=Y', `JOB_NAME=${job}`, slowQuery], { env: env() });
     await gate.waiting(1, [primary]);
     postgres.exec(
       source,
@@ -139,7 +136,8 @@ describe('an export served by three processes (postgres)', () => {
     const gate = new Gate(postgres, target, ROWS);
     await gate.closed();
     // The primary's items are held 400 ms each, so it claims them one at a time (a batch holds about
-    // 300 ms of recent work) and chunks past the gate stay PENDING for the serving processes.
+    // 300 ms of recent work) and chunks past the gate stay PENDING for the serving processes (an import
+    // into the master table's database loads in the batch's transaction: its batch goes back only after the item).
     const primary = new CliProcess(
       ['import', '--target', postgres.url(target), `DUMPFILE=s3://${BUCKET}/three/exp%U.dmp`, `REMAP_SCHEMA=${schema}:serve_imp`, 'TABLE_EXISTS_ACTION=APPEND', 'JOB_NAME=SERVE_IMP', 'KEEP_MASTER=Y'],
       { env: { ...env(), SLUICE_TEST_ITEM_DELAY_MS: '400' } },
@@ -262,13 +260,10 @@ describe('an export of MariaDB served by another process', () => {
     await gate.closed();
     // Chunks of about 16 KB, so the table is shared out.
     const env = { SLUICE_CHUNK_TARGET_BYTES: String(16 * 1024) };
-    // The primary's items are held 400 ms each, so its worker claims them one at a time (a batch holds
-    // about 300 ms of recent work): the chunks past the gate stay PENDING for the serving process.
+    // The chunk the primary holds at the gate does not keep the rest of its batch: those go back for the serving processes.
     const primary = new CliProcess(
       ['export', '--source', sourceUrl, `SCHEMAS=${schema}`, `DIRECTORY=${dir}`, 'DUMPFILE=many%U.dmp', 'CONSISTENT=N', 'JOB_NAME=SERVE_MARIA_N', gate.query(`${schema}.big`)],
-      {
-        env: { ...env, SLUICE_TEST_ITEM_DELAY_MS: '400' },
-      },
+      { env },
     );
     await gate.waiting(1, [primary]);
     const server = new CliProcess(['attach', 'SERVE_MARIA_N', '--source', sourceUrl, '--serve'], { env });

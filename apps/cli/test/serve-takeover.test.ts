@@ -21,11 +21,8 @@ describe('an export whose starting process dies while another serves it (postgre
     ensureBuilt();
     const gate = new Gate(postgres, source, ROWS);
     await gate.closed();
-    // The primary's items are held 400 ms each, so it claims them one at a time (a batch holds about
-    // 300 ms of recent work) and the chunks past the gate stay PENDING for the serving process.
-    const primary = new CliProcess(['export', '--source', sourceUrl, `SCHEMAS=${schema}`, ...files, 'JOB_NAME=SERVE_TAKE', gate.query(`${schema}.big`)], {
-      env: { ...env, SLUICE_TEST_ITEM_DELAY_MS: '400' },
-    });
+    // The chunk the primary holds at the gate does not keep the rest of its batch: those go back for the serving processes.
+    const primary = new CliProcess(['export', '--source', sourceUrl, `SCHEMAS=${schema}`, ...files, 'JOB_NAME=SERVE_TAKE', gate.query(`${schema}.big`)], { env });
     await gate.waiting(1, [primary]);
     const server = new CliProcess(['attach', 'SERVE_TAKE', '--source', sourceUrl, '--serve'], { env });
     await gate.waiting(2, [primary, server]);
