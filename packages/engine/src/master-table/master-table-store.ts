@@ -2,7 +2,7 @@ import { AdapterError, type Adapter, type AdapterConnection, type MasterRow } fr
 import { JobError } from '../errors.js';
 import type { JobDefinition } from '../job/job-definition.js';
 import { isLiveState, jobStateOf, type JobStateName } from '../job-state/index.js';
-import { ConnectionSlot } from './connection-slot.js';
+import { ConnectionSlot, holdJobSlots } from './connection-slot.js';
 import { describeProcesses } from './job-lock.js';
 import { MASTER_MARKER, jobRecordOf, parseJobPayload, withoutSecrets, type JobPayload, type JobProcess, type JobRecord, type JobRunState } from './job-record.js';
 import { MasterSql, rowFromDb, toNumber } from './master-sql.js';
@@ -31,7 +31,8 @@ export interface ItemTotals {
  * Generic SQL composed from the adapter's MasterTableDialect; it never branches on the adapter.
  *
  * The store keeps one control connection, opened on demand and closed after a short idle time (so a
- * forgotten store never holds a process open). Workers get connections of their own from
+ * forgotten store never holds a process open) unless a run of the job in this process holds it open
+ * (`MasterTableStore.holdOpen`), so a run's session count does not grow with its length. Workers get connections of their own from
  * `openWorker`, because a worker holds a transaction (and the row lock on its item) while it works.
  */
 export class MasterTableStore {
@@ -43,7 +44,7 @@ export class MasterTableStore {
   private constructor(home: Adapter, jobName: string) {
     this.home = home;
     this.jobName = jobName;
-    this.slot = new ConnectionSlot(home, `sluice ${jobName} master`);
+    this.slot = new ConnectionSlot(home, `sluice ${jobName} master`, jobName);
   }
 
   /** The store of job `jobName` in `home`; nothing is read until a method is called. */
@@ -584,6 +585,14 @@ export class MasterTableStore {
   async openWorker(worker: string): Promise<WorkerSession> {
     const conn = await this.home.connector.connect(`sluice ${this.jobName} ${worker}`);
     return new WorkerSession(this.dialect, this.sqlFor(conn), conn, worker);
+  }
+
+  /**
+   * Keep the control connections of job `jobName`'s stores in this process open until the returned
+   * release is called (a run holds them while it runs); released, they close when idle.
+   */
+  static holdOpen(jobName: string): () => void {
+    return holdJobSlots(jobName);
   }
 
   /** Close the control connection (workers close their own). */

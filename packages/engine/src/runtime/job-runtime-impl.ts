@@ -82,7 +82,9 @@ export class SluiceJobRuntime implements JobRuntime {
     if (this.running !== undefined) {
       return Promise.reject(new JobError('INVALID_STATE', `Job "${this.def.jobName}" is already running in this runtime; create a new runtime to restart it.`, { jobName: this.def.jobName }));
     }
-    this.running = this.execute(options);
+    // The job's control connections stay open while it runs, not reopened after every idle pause.
+    const release = MasterTableStore.holdOpen(this.def.jobName);
+    this.running = this.execute(options).finally(release);
     return this.running;
   }
 
