@@ -16,7 +16,10 @@ export class MysqlConnector extends ConnectorBase {
     this.settings = parseConnectionOptions(options);
   }
 
-  /** What the server can do, once a connection has been opened (undefined before). */
+  /**
+   * What the server can do, learnt from the first connection opened (undefined before): every
+   * connection of an adapter goes to the one server, so a later one does not change it.
+   */
   get features(): MysqlServerFeatures | undefined {
     return this.serverFeatures;
   }
@@ -27,7 +30,7 @@ export class MysqlConnector extends ConnectorBase {
 
   private async session(purpose: string): Promise<MysqlConnection> {
     const conn = await openMysqlConnection(this.settings, purpose);
-    this.serverFeatures = conn.features;
+    this.serverFeatures ??= conn.features;
     this.open.add(conn);
     conn.onClose = () => this.open.delete(conn);
     return conn;
