@@ -25,6 +25,16 @@ async function items(a: Adapter, jobName: string): Promise<MasterRow[]> {
   }
 }
 
+/** Whether the job's plan counts (its run state says PLANNED or later): before that, a restart plans again from the start. */
+async function planned(a: Adapter, jobName: string): Promise<boolean> {
+  const store = MasterTableStore.for(a, jobName);
+  try {
+    return (await store.readRunState()).phase !== 'DEFINED';
+  } finally {
+    await store.close();
+  }
+}
+
 const data = (rows: MasterRow[]): MasterRow[] => rows.filter((r) => r.itemKind === 'DATA');
 const done = (rows: MasterRow[]): number => rows.filter((r) => r.state === 'DONE').length;
 
@@ -84,7 +94,8 @@ for (const engine of ENGINES) {
           parallel: 2,
           tuning: { itemDelayMs: point.delayMs, chunkTargetBytes: CHUNK_BYTES },
         });
-        await until(async () => point.ready(await items(a, jobName)), `export ${point.name}`);
+        // Data items appear while the plan is written; it counts (and a restart reopens it) once the run state says PLANNED.
+        await until(async () => point.ready(await items(a, jobName)) && (await planned(a, jobName)), `export ${point.name}`);
         const before = await items(a, jobName);
         expect(data(before).length).toBeGreaterThan(8);
         child.process.kill('SIGKILL');
