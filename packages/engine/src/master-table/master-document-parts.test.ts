@@ -3,37 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { JobError } from '../errors.js';
 import { scanMasterDocumentParts } from './master-document-scan.js';
 import { readMasterDocument, writeMasterDocument } from './master-document.js';
+import { awkwardRows, masterRow } from './test-master-rows.js';
 
-const row = (id: number, patch: Partial<MasterRow>): MasterRow => ({
-  id,
-  rowType: 'ITEM',
-  itemKind: 'METADATA',
-  objectPath: null,
-  objectSchema: null,
-  objectName: null,
-  partitionName: null,
-  priority: 0,
-  state: 'DONE',
-  worker: null,
-  attempts: 0,
-  startedAt: null,
-  finishedAt: new Date('2024-05-01T10:00:00Z'),
-  rowsDone: 0,
-  bytesDone: 0,
-  estimatedBytes: 0,
-  dumpFile: null,
-  stream: null,
-  error: null,
-  payload: '{}',
-  ...patch,
-});
+const row = masterRow;
 
-const rows = [
-  row(0, { rowType: 'JOB', itemKind: 'EXPORT', objectName: 'SYS_EXPORT_SCHEMA_01', payload: '{"run":{"phase":"FINISHED"}}' }),
-  // Brackets, quotes, backslashes and non-ASCII inside strings must not confuse the scan.
-  row(1, { objectSchema: 'h}r', objectName: 'e"m[p\\', payload: JSON.stringify({ kind: 'METADATA', object: { ddl: 'CREATE TABLE "a{b" (x text DEFAULT \'}]\')', name: 'é✓' } }) }),
-  row(2, { itemKind: 'DATA', objectSchema: 'hr', objectName: 'emp', rowsDone: 700, bytesDone: 7000, state: 'SKIPPED', startedAt: new Date('2024-05-01T09:00:00Z') }),
-];
+const rows = awkwardRows;
 
 /** The bytes as parts cut at the given offsets. */
 async function* cut(bytes: Buffer, at: readonly number[]): AsyncGenerator<Buffer> {

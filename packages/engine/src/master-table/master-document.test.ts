@@ -3,30 +3,9 @@ import type { MasterRow } from '@sluice/adapter-kit';
 import { describe, expect, it } from 'vitest';
 import { JobError } from '../errors.js';
 import { masterDocumentBytes, masterDocumentSource, missingDataText, readMasterDocument, writeMasterDocument } from './master-document.js';
+import { masterRow } from './test-master-rows.js';
 
-const row = (id: number, patch: Partial<MasterRow>): MasterRow => ({
-  id,
-  rowType: 'ITEM',
-  itemKind: 'METADATA',
-  objectPath: null,
-  objectSchema: null,
-  objectName: null,
-  partitionName: null,
-  priority: 0,
-  state: 'DONE',
-  worker: null,
-  attempts: 0,
-  startedAt: null,
-  finishedAt: new Date('2024-05-01T10:00:00Z'),
-  rowsDone: 0,
-  bytesDone: 0,
-  estimatedBytes: 0,
-  dumpFile: null,
-  stream: null,
-  error: null,
-  payload: '{}',
-  ...patch,
-});
+const row = masterRow;
 
 describe('readMasterDocument', () => {
   it('lists the objects of a dump file set, table data summed over its chunks', () => {
