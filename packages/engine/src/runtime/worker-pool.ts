@@ -299,7 +299,7 @@ export class WorkerPool {
         // A slow item does not hold the rest of its batch: it goes back while the item runs where the
         // work leaves the lease's connection free, and as soon as the item ends where it does not.
         const overdue = overdueMs(itemMs);
-        const watch = session.queued === 0 ? undefined : setTimeout(() => this.options.workOffLease === true && worker.session.giveBack(lease), overdue);
+        const watch = session.queued === 0 || this.options.workOffLease !== true ? undefined : setTimeout(() => worker.session.giveBack(lease), overdue);
         watch?.unref();
         try {
           const delay = this.options.itemDelayMs ?? 0;
