@@ -5,7 +5,7 @@
  * latch). All SQL is composed from the adapter's MasterTableDialect and MASTER_COLUMNS.
  */
 export { MasterTableStore, type ItemTotals, type JobPatch } from './master-table-store.js';
-export { listJobs, percentOf } from './list-jobs.js';
+export { listJobs, percentOf, listedJobRow, summaryOf, type ListedJobRow } from './list-jobs.js';
 export { MASTER_MARKER, withoutSecrets, type FileClaim, type JobProcess, type JobRecord, type JobRunState, type JobSummary } from './job-record.js';
 export { JobLock, describeProcesses } from './job-lock.js';
 export { WorkerSession, ItemLease, type Claim, type ClaimOptions, type TableLatch } from './worker-session.js';

@@ -1,7 +1,7 @@
 import type { Adapter, AdapterConnection } from '@sluice/adapter-kit';
 import type { JobMode, JobOperation } from '../job/job-definition.js';
 import { isLiveState, jobStateOf, type JobStateName } from '../job-state/index.js';
-import { parseJobPayload, type JobSummary } from './job-record.js';
+import { parseJobPayload, type JobPayload, type JobSummary } from './job-record.js';
 import { MasterSql, toNumber } from './master-sql.js';
 
 /**
@@ -16,44 +16,87 @@ export async function listJobs(home: Adapter, on?: AdapterConnection): Promise<J
   try {
     const jobs: JobSummary[] = [];
     for (const name of await dialect.listTables(conn)) {
-      const sql = new MasterSql(dialect, conn, name);
-      const c = (n: string): string => sql.col(n);
-      let rows: Record<string, unknown>[];
-      try {
-        ({ rows } = await dialect.query(conn, `SELECT ${c('state')}, ${c('payload')} FROM ${sql.table} WHERE ${c('id')} = 0`));
-      } catch {
-        continue; // not a master table (no such columns)
-      }
-      const payload = parseJobPayload(rows[0]?.['payload']);
-      if (payload === undefined || payload.definition.jobName !== name) continue;
-      const { rows: sums } = await dialect.query(
-        conn,
-        `SELECT SUM(${c('estimated_bytes')}) AS est, SUM(CASE WHEN ${c('state')} = ${sql.p(1)} THEN ${c('bytes_done')} ELSE 0 END) AS done
-         FROM ${sql.table} WHERE ${c('row_type')} = ${sql.p(2)} AND ${c('item_kind')} = ${sql.p(3)}`,
-        ['DONE', 'ITEM', 'DATA'],
-      );
-      const rowState = String(rows[0]?.['state']) as JobStateName;
-      // A row that says a process runs the job is believed only while one holds its job lock.
-      const holders = (payload.processes ?? []).map((p) => p.holder);
-      const live = isLiveState(rowState) && holders.length > 0 && (await dialect.heldJobLocks(conn, name, holders)).length > 0;
-      const state = jobStateOf({ row: { state: rowState, live } });
-      const est = toNumber(sums[0]?.['est']);
-      const done = toNumber(sums[0]?.['done']);
-      jobs.push({
-        jobName: name,
-        owner: payload.definition.owner,
-        operation: payload.definition.operation as JobOperation,
-        mode: payload.definition.mode as JobMode,
-        state,
-        degree: payload.degree,
-        attachedSessions: payload.attachedSessions,
-        percentDone: state === 'COMPLETED' ? 100 : percentOf(done, est),
-      });
+      const row = await listedJobRow(home, conn, name);
+      if (row === undefined) continue;
+      const job = await summaryOf(home, conn, name, row);
+      if (job !== undefined) jobs.push(job);
     }
     return jobs.sort((a, b) => a.jobName.localeCompare(b.jobName));
   } finally {
     if (on === undefined) await conn.close().catch(() => undefined);
   }
+}
+
+/** A master table's job row as a listing reads it. */
+export interface ListedJobRow {
+  readonly state: JobStateName;
+  readonly payload: JobPayload;
+}
+
+/** Table `name`'s job row, or undefined when it is not a master table (or no longer exists). */
+export async function listedJobRow(home: Adapter, conn: AdapterConnection, name: string): Promise<ListedJobRow | undefined> {
+  const sql = new MasterSql(home.masterTable, conn, name);
+  let rows: Record<string, unknown>[];
+  try {
+    ({ rows } = await home.masterTable.query(conn, `SELECT ${sql.col('state')}, ${sql.col('payload')} FROM ${sql.table} WHERE ${sql.col('id')} = 0`));
+  } catch {
+    return undefined; // not a master table (no such columns), or dropped since it was listed
+  }
+  const payload = parseJobPayload(rows[0]?.['payload']);
+  if (payload === undefined || payload.definition.jobName !== name) return undefined;
+  return { state: String(rows[0]?.['state']) as JobStateName, payload };
+}
+
+/**
+ * The listing of job `name` from its job row `row`, read before its job locks are looked at. A run
+ * that ended in between wrote its last state before it let its lock go: so before NOT RUNNING is
+ * believed, the row is read again (as `MasterTableStore.liveState` does); undefined when the run
+ * dropped the master table at its end. Exported for the test that hands it a row read mid-run.
+ */
+export async function summaryOf(home: Adapter, conn: AdapterConnection, name: string, row: ListedJobRow): Promise<JobSummary | undefined> {
+  let state = await listedState(home, conn, name, row);
+  if (state === 'NOT RUNNING' && isLiveState(row.state)) {
+    const again = await listedJobRow(home, conn, name);
+    if (again === undefined) return undefined;
+    row = again;
+    state = await listedState(home, conn, name, row);
+  }
+  const sql = new MasterSql(home.masterTable, conn, name);
+  const c = (n: string): string => sql.col(n);
+  let sums: Record<string, unknown>[];
+  try {
+    ({ rows: sums } = await home.masterTable.query(
+      conn,
+      `SELECT SUM(${c('estimated_bytes')}) AS est, SUM(CASE WHEN ${c('state')} = ${sql.p(1)} THEN ${c('bytes_done')} ELSE 0 END) AS done
+         FROM ${sql.table} WHERE ${c('row_type')} = ${sql.p(2)} AND ${c('item_kind')} = ${sql.p(3)}`,
+      ['DONE', 'ITEM', 'DATA'],
+    ));
+  } catch (error) {
+    // Dropped by a run that ended meanwhile: the job is gone.
+    if ((await listedJobRow(home, conn, name)) === undefined) return undefined;
+    throw error;
+  }
+  const { payload } = row;
+  const est = toNumber(sums[0]?.['est']);
+  const done = toNumber(sums[0]?.['done']);
+  return {
+    jobName: name,
+    owner: payload.definition.owner,
+    operation: payload.definition.operation as JobOperation,
+    mode: payload.definition.mode as JobMode,
+    state,
+    degree: payload.degree,
+    attachedSessions: payload.attachedSessions,
+    percentDone: state === 'COMPLETED' ? 100 : percentOf(done, est),
+  };
+}
+
+/** The state a job row gives: a live state whose job locks nobody holds is NOT RUNNING. */
+async function listedState(home: Adapter, conn: AdapterConnection, name: string, row: ListedJobRow): Promise<JobStateName> {
+  // A row that says a process runs the job is believed only while one holds its job lock.
+  const holders = (row.payload.processes ?? []).map((p) => p.holder);
+  const live = isLiveState(row.state) && holders.length > 0 && (await home.masterTable.heldJobLocks(conn, name, holders)).length > 0;
+  return jobStateOf({ row: { state: row.state, live } });
 }
 
 /** Percent done as DBMS_DATAPUMP computes it: completed bytes over estimated bytes, never above 100. */

@@ -1,7 +1,7 @@
 import type { Adapter, MasterRow } from '@sluice/adapter-kit';
 import { attach, isJobError, KU$_STATUS_JOB_STATUS, listJobs, open } from '@sluice/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MasterTableStore } from '../../src/master-table/index.js';
+import { listedJobRow, MasterTableStore, summaryOf } from '../../src/master-table/index.js';
 import { until } from './support/child.js';
 import { ENGINES, createScratch, type Scratch } from './support/engines.js';
 import { createFixture, fixtureRows } from './support/fixture.js';
@@ -143,6 +143,36 @@ for (const engine of ENGINES) {
         await gate.open().catch(() => undefined);
         await store.close();
         await job.detach().catch(() => undefined);
+      }
+    });
+
+    it('a listing whose job row was read while the job ran and whose locks were looked at after its run ended gives the state it ended in', async () => {
+      // listJobs (sluice jobs, GET /jobs) reads each job row, then looks at the job locks: a run that
+      // ends in between must be listed as it ended (COMPLETED), or not at all once its master table is dropped.
+      for (const keep of [true, false]) {
+        const jobName = keep ? 'LISTED_KEPT' : 'LISTED_DROPPED';
+        const job = await open({ operation: 'EXPORT', mode: 'SCHEMA', home: a, jobName, timing: TIMING });
+        await job.addFile({ kind: 'DUMP', name: `${jobName}%U.dmp`, directory: files.dir });
+        await job.metadataFilter({ name: 'SCHEMA_LIST', value: `'${src}'` });
+        if (keep) await job.setParameter('KEEP_MASTER', 1);
+        const gate = await closeGate(s, a);
+        await job.dataFilter({ name: 'QUERY', value: gate.query, table: { schema: src, name: 'emp' } });
+        const conn = await a.connector.connect('sluice e2e listing');
+        try {
+          await job.startJob();
+          await until(async () => (await listedJobRow(a, conn, jobName))?.state === 'EXECUTING', 'the job to execute');
+          const seen = await listedJobRow(a, conn, jobName);
+          expect((await summaryOf(a, conn, jobName, seen!))?.state).toBe('EXECUTING');
+          await gate.open();
+          expect((await job.waitForJob()).state).toBe('COMPLETED');
+          const listed = await summaryOf(a, conn, jobName, seen!);
+          if (keep) expect(listed).toMatchObject({ jobName, state: 'COMPLETED', percentDone: 100 });
+          else expect(listed).toBeUndefined();
+        } finally {
+          await gate.open().catch(() => undefined);
+          await conn.close();
+          await job.detach().catch(() => undefined);
+        }
       }
     });
 
