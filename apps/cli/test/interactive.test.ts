@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CliProcess, ensureBuilt, runCli } from './support/cli.js';
 import { TEST_SERVERS, type TestServer } from '../../../test-support/sql-clients.js';
 import { bigDigest, bigSource } from './support/big-table.js';
+import { Gate } from './support/gate.js';
 
 // Ctrl-C during a job: the Export> prompt, STATUS, PARALLEL, STOP_JOB, then `sluice attach --start`
 // finishing the job from where it stopped; EXIT_CLIENT and KILL_JOB.
@@ -78,23 +79,19 @@ describe.each(TEST_SERVERS)('interactive mode on $engine', (server: TestServer) 
   });
 
   it('a second client attaches to a job running in another process, watches it, and leaves it running', async () => {
-    const job = new CliProcess([
-      'export',
-      '--source',
-      sourceUrl,
-      `SCHEMAS=${schema}`,
-      `DIRECTORY=${dir}`,
-      'DUMPFILE=watch%U.dmp',
-      'JOB_NAME=WATCHED',
-      'NOLOGFILE=Y',
-      slowQuery(server, `${schema}.big`),
-    ]);
-    await job.waitFor(/Total estimation using/);
+    const gate = new Gate(server, big.source, ROWS);
+    await gate.closed();
+    const job = new CliProcess(['export', '--source', sourceUrl, `SCHEMAS=${schema}`, `DIRECTORY=${dir}`, 'DUMPFILE=watch%U.dmp', 'JOB_NAME=WATCHED', 'NOLOGFILE=Y', gate.query(`${schema}.big`)]);
+    // The job is held mid-export at the gate, however slow the machine, until the watcher has left.
+    await gate.waiting(1, [job]);
     expect((await runCli(['jobs', '--source', sourceUrl])).stdout).toMatch(/^WATCHED\s+\S+\s+EXPORT\s+SCHEMA\s+EXECUTING\s/m);
     const watcher = await runCli(['attach', 'WATCHED', '--source', sourceUrl], { input: 'STATUS\nEXIT_CLIENT\n' });
     expect(watcher.code).toBe(0);
     expect(watcher.stdout).toMatch(/^ {2}State: EXECUTING$/m);
     expect(watcher.stdout).toContain('Detached from job WATCHED, which keeps running.');
+    // The watcher left the job running: it is still at the gate, and its own process finishes it.
+    expect(job.child.exitCode).toBeNull();
+    await gate.open();
     const done = await job.done(120_000);
     expect(done.code).toBe(0);
     expect(done.stdout).toMatch(/"WATCHED" successfully completed/);
