@@ -290,24 +290,27 @@ export class WorkerSession {
    * and no lease call is under way. Lease calls made meanwhile wait for it.
    */
   giveBack(lease: ItemLease): boolean {
-    if (this.held === undefined || this.queue.length === 0 || this.calls > 0 || this.givingBack !== undefined || lease.ended || lease.usedConnection || this.conn.closed) return false;
+    if (this.held === undefined || this.queue.length === 0 || this.calls > 0 || this.givingBack !== undefined || lease.ended || lease.usedConnection || lease.pinned || this.conn.closed) return false;
     const queued = this.queue;
     this.queue = [];
     const run = async (): Promise<void> => {
       try {
         await this.requeue(queued);
       } catch {
-        // Nothing was given back: the batch stays this worker's.
+        // Nothing was given back: the batch stays this worker's (its locks, and the item's, went with the rollback).
         this.queue = queued;
+        lease.unlocked = true;
         await this.rollback().catch(() => undefined);
         return;
       }
       try {
         await this.commit();
-        // Taken from no one: the item was locked until the commit, and an orphan needs two sightings.
-        await this.lockRow(lease.item.id, lease.item.attempts);
+        // Between the commit and this lock the item is unlocked: another worker holding an old
+        // sighting of it may have taken it as an orphan. `confirm` finds out before work commits.
+        if ((await this.lockRow(lease.item.id, lease.item.attempts)) === undefined) lease.unlocked = true;
       } catch {
         // A lost connection: the item's own calls fail too, and the pool retries it.
+        lease.unlocked = true;
         await this.rollback().catch(() => undefined);
       }
     };
@@ -315,6 +318,41 @@ export class WorkerSession {
       this.givingBack = undefined;
     });
     return true;
+  }
+
+  /**
+   * Before work done off this connection commits where it is (an import's rows in a database other
+   * than the home one, which commit before the item's master row): whether `lease`'s item is still
+   * this worker's, its row locked by this session's open transaction, and kept so (no batch is given
+   * back) until the item's completion commits. No other worker can then take the item as an orphan
+   * and load it a second time. False, the lease ended, if another worker has taken it; throws if the
+   * connection is lost (the pool retries the item).
+   */
+  confirm(lease: ItemLease): Promise<boolean> {
+    return this.call(async () => {
+      if (lease.ended) return false;
+      const { id, attempts } = lease.item;
+      let ours: boolean;
+      if (lease.unlocked) {
+        // Its lock went with a give-back that failed: locked again (in a transaction of its own) if it is still ours.
+        ours = (await this.lockRow(id, attempts)) !== undefined;
+      } else {
+        // Held by this transaction, the row is read at once (SKIP LOCKED passes over other sessions' locks only).
+        const s = this.sql;
+        const { rows } = await this.q(
+          `SELECT ${s.col('id')} FROM ${s.tableByKey} WHERE ${s.col('id')} = ${s.p(1)} AND ${s.col('worker')} = ${s.p(2)} AND ${s.col('attempts')} = ${s.p(3)} AND ${s.col('state')} = ${s.p(4)} ${s.lockClause}`,
+          [id, this.worker, attempts, 'RUNNING'],
+        );
+        ours = rows.length > 0;
+      }
+      if (!ours) {
+        lease.lost();
+        return false;
+      }
+      lease.unlocked = false;
+      lease.pinned = true;
+      return true;
+    });
   }
 
   /** Resolves once a batch being given back has been (at once if none is). */
@@ -548,6 +586,24 @@ export class ItemLease {
   /** Whether the handler has taken the lease's connection (for work of its own). */
   get usedConnection(): boolean {
     return this.usedConnection_;
+  }
+
+  /** The item's row lock went with a give-back that could not lock it again (`WorkerSession.confirm` looks). */
+  unlocked = false;
+  /** Confirmed before work committed elsewhere: the row stays locked by this transaction until the item ends. */
+  pinned = false;
+
+  /** Another worker took the item: this lease ends without a word to the master table. */
+  lost(): void {
+    this.ended_ = true;
+  }
+
+  /**
+   * Whether the item is still this worker's, its row held locked until it ends: asked before work
+   * done off the lease's connection commits (see `WorkerSession.confirm`). False: the item was lost.
+   */
+  confirm(): Promise<boolean> {
+    return this.session.confirm(this);
   }
 
   /**

@@ -40,6 +40,9 @@ import { errorText, type Worker } from './worker-pool.js';
 import { reportNotExported } from './not-exported.js';
 import { convertRows, dumpCodec, finishCrossPlan, neutralOf, translateObjects, type RejectedRow } from './cross-engine.js';
 
+/** Thrown inside a chunk's target transaction to roll it back: another worker took the item. */
+const ITEM_LOST = new Error('the work item was taken by another worker');
+
 /** A TABLE item's payload as the import plans it. */
 type TablePayload = MetadataPayload & { dependents?: number[]; data?: number[] };
 
@@ -566,10 +569,20 @@ export class ImportOperation implements Operation {
         disabled = await triggersOff(ctx, this.target, conn, ref);
         const loaded = await this.loadData(await source.open(), payload, ref, conn, remaps, worker);
         await triggersOn(this.target, conn, ref, disabled);
+        // Off the home database the rows commit before their master row: only while this worker still
+        // holds the item, or another worker that took it meanwhile (as an orphan) would load them twice.
+        if (ownTx && !(await lease.confirm())) throw ITEM_LOST;
         return loaded;
       },
       () => this.keptRows.rolledBack(lease, () => this.rollsBack(conn, ref)),
-    ).finally(() => source.release());
+    )
+      .catch((error: unknown) => {
+        if (error === ITEM_LOST) return undefined;
+        throw error;
+      })
+      .finally(() => source.release());
+    // Another worker has the item now: this attempt's rows were rolled back.
+    if (result === undefined) return;
     await this.recordChunk(lease, worker, ref, result, disabled);
   }
 
