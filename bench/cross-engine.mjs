@@ -4,7 +4,8 @@
 // peak RSS, and the CPU seconds of the sluice process (less swayed by other load than wall time).
 // With SLUICE_BENCH_VIA=link (or dump,link) the same imports read over NETWORK_LINK instead of a dump
 // file set. The issue asks for at least half the same-engine rate.
-//   node bench/cross-engine.mjs            (after pnpm build; SLUICE_BENCH_ROWS=300000, SLUICE_BENCH_RUNS=3, SLUICE_BENCH_VIA=dump)
+//   node bench/cross-engine.mjs            (after pnpm build; SLUICE_BENCH_ROWS=300000, SLUICE_BENCH_RUNS=3, SLUICE_BENCH_VIA=dump,
+//                                           SLUICE_BENCH_DB_PREFIX=sluice_bench_x_)
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { onCleanup, runCleanup } from './lib/cleanup.mjs';
@@ -15,6 +16,8 @@ import { fmt, mb } from './lib/report.mjs';
 const rows = Number(process.env.SLUICE_BENCH_ROWS ?? 300000);
 const runs = Number(process.env.SLUICE_BENCH_RUNS ?? 3);
 const vias = (process.env.SLUICE_BENCH_VIA ?? 'dump').split(',').map((v) => v.trim());
+// Scratch databases are named with this prefix (a shared server: each user keeps to their own).
+const prefix = process.env.SLUICE_BENCH_DB_PREFIX ?? 'sluice_bench_x_';
 const pgBase = new URL(process.env.SLUICE_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
 const pgUrl = (db) => {
   const u = new URL(pgBase);
@@ -32,7 +35,7 @@ const median = (xs) => {
 
 async function main() {
   const id = randomSuffix();
-  const names = { mySrc: `sluice_bench_x_${id}_mys`, pgSrc: `sluice_bench_x_${id}_pgs`, myHome: `sluice_bench_x_${id}_myh`, pgTarget: `sluice_bench_x_${id}_pgt` };
+  const names = { mySrc: `${prefix}${id}_mys`, pgSrc: `${prefix}${id}_pgs`, myHome: `${prefix}${id}_myh`, pgTarget: `${prefix}${id}_pgt` };
   const myTargets = [];
   onCleanup('DROP MariaDB databases', () => {
     for (const db of [names.mySrc, names.myHome, ...myTargets]) mariadb(`DROP DATABASE IF EXISTS \`${db}\``);
@@ -84,7 +87,7 @@ async function main() {
   const sourceUrl = { mysql: my.urlFor(names.mySrc), postgres: pgUrl(names.pgSrc) };
   const importInto = async (sourceEngine, targetEngine, via) => {
     const { dir, schema } = exported[sourceEngine];
-    const into = `sluice_bench_x_${id}_r${n++}`;
+    const into = `${prefix}${id}_r${n++}`;
     let target;
     if (targetEngine === 'mysql') {
       myTargets.push(into);

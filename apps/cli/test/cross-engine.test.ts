@@ -54,7 +54,7 @@ const MYSQL_COLUMNS: readonly Column[] = [
   { name: 'do', type: 'DOUBLE', values: ['-1.7976931348623157e308', '4.9e-324', '0', NULLS], norm: number },
   { name: 'ch', type: 'CHAR(5)', values: ["'abc'", "'日本語'", "''", NULLS], pg: 'rtrim(ch)' },
   { name: 'vc', type: 'VARCHAR(300)', values: ["'it''s \\\\ \"q\"'", "'😀 héllo'", "''", NULLS] },
-  { name: 'la', type: 'VARCHAR(10) CHARACTER SET latin1', values: ["'café'", "'ÿ'", "''", NULLS] },
+  { name: 'la', type: 'VARCHAR(10) CHARACTER SET latin1', values: ["'café'", "'ÿ€“”–Š'", "''", NULLS] },
   { name: 'tx', type: 'LONGTEXT', values: ["'tab\\tnl\\ncr\\r'", "REPEAT('x', 70000)", "''", NULLS], my: 'MD5(tx)', pg: 'md5(tx)' },
   { name: 'bl', type: 'BLOB', values: ["X'00FF5C0A09'", "X'DEADBEEF'", "''", NULLS], my: 'HEX(bl)', pg: "upper(encode(bl, 'hex'))" },
   { name: 'bn', type: 'BINARY(3)', values: ["X'000102'", "X'FFFFFF'", "X'000000'", NULLS], my: 'HEX(bn)', pg: "upper(encode(bn, 'hex'))" },

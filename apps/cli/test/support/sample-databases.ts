@@ -8,7 +8,10 @@ import { mysql, postgres } from '../../../../test-support/sql-clients.js';
 // schemas and data): Pagila's sequences without OWNED BY that feed a column's nextval() default,
 // its payment table partitioned by month, a generated column, a materialized view with an index;
 // employees' composite keys, CHAR keys, ENUM, views and routines; Sakila's SET, YEAR, FULLTEXT,
-// ON UPDATE CURRENT_TIMESTAMP and triggers.
+// ON UPDATE CURRENT_TIMESTAMP and triggers. Session 9 loaded the real ones again (Sakila's MariaDB
+// schema and data, a subset of employees, Pagila) and moved them with the code of the day; what that
+// showed is here too: Sakila's SPATIAL index and utf8mb3 tables, Pagila's foreign keys declared on
+// its partitions (not on payment itself) and a domain with a non-ASCII name.
 
 /** Sakila's core tables and the employees tables, in one MariaDB database. */
 export function createSakilaLike(db: string): void {
@@ -18,13 +21,13 @@ export function createSakilaLike(db: string): void {
     `SET NAMES utf8mb4;
 ALTER DATABASE \`${db}\` CHARACTER SET utf8mb4;
 CREATE TABLE country (country_id SMALLINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, country VARCHAR(50) NOT NULL,
-  last_update TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP);
+  last_update TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP) CHARACTER SET utf8mb3;
 CREATE TABLE city (city_id SMALLINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, city VARCHAR(50) NOT NULL, country_id SMALLINT UNSIGNED NOT NULL,
   last_update TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP, KEY idx_fk_country_id (country_id),
   CONSTRAINT fk_city_country FOREIGN KEY (country_id) REFERENCES country (country_id) ON DELETE RESTRICT ON UPDATE CASCADE);
 CREATE TABLE address (address_id SMALLINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, address VARCHAR(50) NOT NULL, address2 VARCHAR(50) DEFAULT NULL,
   district VARCHAR(20) NOT NULL, city_id SMALLINT UNSIGNED NOT NULL, postal_code VARCHAR(10) DEFAULT NULL, phone VARCHAR(20) NOT NULL, location GEOMETRY NOT NULL,
-  last_update TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP, KEY idx_fk_city_id (city_id),
+  last_update TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP, KEY idx_fk_city_id (city_id), SPATIAL KEY idx_location (location),
   CONSTRAINT fk_address_city FOREIGN KEY (city_id) REFERENCES city (city_id) ON DELETE RESTRICT ON UPDATE CASCADE);
 CREATE TABLE language (language_id TINYINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, name CHAR(20) NOT NULL,
   last_update TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP);
@@ -80,7 +83,7 @@ CREATE TABLE dept_emp (emp_no INT NOT NULL, dept_no CHAR(4) NOT NULL, from_date 
 CREATE TABLE titles (emp_no INT NOT NULL, title VARCHAR(50) NOT NULL, from_date DATE NOT NULL, to_date DATE,
   FOREIGN KEY (emp_no) REFERENCES employees (emp_no) ON DELETE CASCADE, PRIMARY KEY (emp_no, title, from_date));
 
-INSERT INTO country (country) SELECT CONCAT('Country ', seq) FROM seq_1_to_109;
+INSERT INTO country (country) SELECT CONCAT('Country ', seq, IF(seq % 10 = 0, ' Côte', '')) FROM seq_1_to_109;
 INSERT INTO city (city, country_id) SELECT CONCAT('City ', seq, IF(seq % 7 = 0, ' Ä', '')), 1 + seq % 109 FROM seq_1_to_600;
 INSERT INTO address (address, address2, district, city_id, postal_code, phone, location)
   SELECT CONCAT(seq, ' Main Street'), IF(seq % 3 = 0, NULL, ''), 'District', 1 + seq % 600, IF(seq % 5 = 0, NULL, LPAD(seq, 5, '0')), CONCAT('555', seq), POINT(seq / 10, -seq / 7) FROM seq_1_to_603;
@@ -127,6 +130,7 @@ export function createPagilaLike(db: string): void {
     db,
     `CREATE TYPE mpaa_rating AS ENUM ('G', 'PG', 'PG-13', 'R', 'NC-17');
 CREATE DOMAIN year AS integer CONSTRAINT year_check CHECK (VALUE >= 1901 AND VALUE <= 2155);
+CREATE DOMAIN "bıgınt" AS bigint;
 CREATE FUNCTION last_updated() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN NEW.last_update = CURRENT_TIMESTAMP; RETURN NEW; END';
 CREATE TABLE language (language_id serial PRIMARY KEY, name character(20) NOT NULL, last_update timestamp with time zone DEFAULT now() NOT NULL);
 CREATE SEQUENCE actor_actor_id_seq;
@@ -161,6 +165,7 @@ CREATE TABLE payment (payment_id integer DEFAULT nextval('payment_payment_id_seq
   payment_date timestamp with time zone NOT NULL, PRIMARY KEY (payment_date, payment_id)) PARTITION BY RANGE (payment_date);
 CREATE TABLE payment_p2022_01 PARTITION OF payment FOR VALUES FROM ('2022-01-01 00:00:00+00') TO ('2022-02-01 00:00:00+00');
 CREATE TABLE payment_p2022_02 PARTITION OF payment FOR VALUES FROM ('2022-02-01 00:00:00+00') TO ('2022-03-01 00:00:00+00');
+ALTER TABLE payment_p2022_01 ADD CONSTRAINT payment_p2022_01_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES customer (customer_id);
 
 INSERT INTO language (name) VALUES ('English'), ('Italian'), ('Japanese'), ('Mandarin'), ('French'), ('German');
 INSERT INTO actor (first_name, last_name) SELECT 'FIRST' || i, 'LAST' || (i % 120) FROM generate_series(1, 200) i;

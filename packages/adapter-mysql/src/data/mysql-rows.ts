@@ -7,6 +7,7 @@ import { dataColumns, pickColumns } from './mysql-table-columns.js';
 import { packetValues } from './mysql-packet-values.js';
 import { decoderFor } from './mysql-text-decoders.js';
 import { headerLine, parseHeader, TsvParser, TsvWriter, type TsvColumn } from './mysql-tsv-format.js';
+import { TsvByteLines } from './mysql-tsv-bytes.js';
 import { isUtf8Stream, TsvTextLines } from './mysql-tsv-text.js';
 
 const BATCH = 2000;
@@ -117,7 +118,9 @@ export async function* decodeRowStream(data: Readable): AsyncGenerator<Row[]> {
     if (nl < 0) continue;
     const header = parseHeader(pending.subarray(0, nl)).columns;
     const rest = following(pending.subarray(nl + 1), chunks);
-    yield* isUtf8Stream(header) ? decodeText(rest, header.length) : decodeFields(rest, header);
+    if (isUtf8Stream(header)) yield* decodeLines(rest, (bytes) => new TsvTextLines(bytes.toString('utf8'), header.length));
+    else if (header !== null) yield* decodeLines(rest, (bytes) => new TsvByteLines(bytes, header));
+    else yield* decodeFields(rest, null);
     return;
   }
 }
@@ -137,8 +140,11 @@ async function* following(first: Buffer, chunks: AsyncGenerator<Buffer, void, un
   }
 }
 
-/** The rows of a stream whose columns are all UTF-8 text: each piece's whole lines decoded at once and split as text. */
-async function* decodeText(chunks: AsyncIterable<Buffer>, width: number): AsyncGenerator<Row[]> {
+/**
+ * The rows of a stream with column information: each piece's whole lines read at once (`lines`: as
+ * UTF-8 text when every column is UTF-8, else as bytes) and cut by native scans.
+ */
+async function* decodeLines(chunks: AsyncIterable<Buffer>, lines: (bytes: Buffer) => { next(): Row | undefined }): AsyncGenerator<Row[]> {
   let rest: Buffer | null = null;
   let batch: Row[] = [];
   for await (const chunk of chunks) {
@@ -149,8 +155,8 @@ async function* decodeText(chunks: AsyncIterable<Buffer>, width: number): AsyncG
       continue;
     }
     rest = last + 1 < buf.length ? buf.subarray(last + 1) : null;
-    const lines = new TsvTextLines(buf.toString('utf8', 0, last), width);
-    for (let row = lines.next(); row !== undefined; row = lines.next()) {
+    const read = lines(buf.subarray(0, last));
+    for (let row = read.next(); row !== undefined; row = read.next()) {
       batch.push(row);
       if (batch.length >= BATCH) {
         yield batch;
@@ -159,11 +165,11 @@ async function* decodeText(chunks: AsyncIterable<Buffer>, width: number): AsyncG
     }
   }
   // A last line without its LF.
-  if (rest !== null && rest.length > 0) batch.push(new TsvTextLines(rest.toString('utf8'), width).next() as Row);
+  if (rest !== null && rest.length > 0) batch.push(lines(rest).next() as Row);
   if (batch.length > 0) yield batch;
 }
 
-/** The rows of any other stream, field by field: bytes, text in other character sets, or no column information. */
+/** The rows of a stream without column information, field by field. */
 async function* decodeFields(chunks: AsyncIterable<Buffer>, header: readonly TsvColumn[] | null): AsyncGenerator<Row[]> {
   const parser = new TsvParser();
   const decoders = (header ?? []).map((c) => decoderFor(c.charset));

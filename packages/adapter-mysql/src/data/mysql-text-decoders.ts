@@ -35,6 +35,24 @@ const LABELS: Record<string, string> = {
   utf16le: 'utf-16le',
 };
 
+/**
+ * MySQL's latin1 is windows-1252 (0x80 is €, 0x93 and 0x94 are “ ”), but Node's TextDecoder reads
+ * 'windows-1252' as ISO-8859-1 (C1 control characters there): the 32 bytes 0x80-0x9f by hand, as
+ * the WHATWG table and MySQL map them (0x81, 0x8d, 0x8f, 0x90, 0x9d stay U+0081 ...).
+ */
+const WINDOWS_1252_C1 = [
+  0x20ac, 0x81, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8d, 0x017d, 0x8f, 0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc,
+  0x2122, 0x0161, 0x203a, 0x0153, 0x9d, 0x017e, 0x0178,
+];
+const C1 = /[\u0080-\u009f]/g;
+const fromC1 = (c: string): string => String.fromCharCode(WINDOWS_1252_C1[c.charCodeAt(0) - 0x80] as number);
+
+function windows1252(b: Buffer): string {
+  const s = b.toString('latin1');
+  C1.lastIndex = 0;
+  return C1.test(s) ? s.replace(C1, fromC1) : s;
+}
+
 function utf32(b: Buffer): string {
   let s = '';
   for (let i = 0; i + 3 < b.length; i += 4) s += String.fromCodePoint(b.readUInt32BE(i));
@@ -48,6 +66,7 @@ export function decoderFor(charset: string | null): (b: Buffer) => RowValue {
   if (charset === 'utf32') return utf32;
   const label = LABELS[charset];
   if (label === 'utf-8' || label === undefined) return (b) => b.toString('utf8');
+  if (label === 'windows-1252') return windows1252;
   const decoder = new TextDecoder(label);
   return (b) => decoder.decode(b);
 }

@@ -19,6 +19,7 @@ import { JobError } from '../errors.js';
 import { quotedTable } from '../log/index.js';
 import { columnTypeOverride, remapTableRef } from '../remap/index.js';
 import type { SourceObject } from './import-plan.js';
+import type { PartitionOptions } from './partition-options.js';
 import { payloadOf, type DataPayload, type MetadataPayload } from './item-payload.js';
 import type { RunContext } from './run-context.js';
 
@@ -73,6 +74,7 @@ export function translateObjects(ctx: RunContext, source: Adapter, target: Adapt
     if (problem !== undefined) problems.push(`${what} ${JSON.stringify(name)}: ${problem}; rename it (REMAP_SCHEMA, REMAP_TABLE) or shorten it on the source`);
   };
   const selected = new Set(ctx.filters.selectObjects(objects.map((o) => o.object)).selected);
+  const notCreated = tablesPartitionOptionsLeaveOut(ctx.params.partitionOptions, objects);
   // TRANSFORM=COLUMN_TYPE: a column (`[schema.]table.column`) or every column of a source type.
   const overrides = ctx.def.transforms
     .filter((t) => t.name === 'COLUMN_TYPE')
@@ -116,7 +118,7 @@ export function translateObjects(ctx: RunContext, source: Adapter, target: Adapt
               problems.push(
                 `Column ${label}."${c.name}" is of type ${native.get(c.name) ?? c.type.kind}, which has no mapping into ${target.name}; give it a type with TRANSFORM=COLUMN_TYPE:${native.get(c.name) ?? c.type.kind}=<type>, or leave the table out (EXCLUDE=TABLE:"IN ('${n.kind === 'table' ? n.name : ''}')")`,
               );
-            else if (mapped.note !== undefined) notes.push(`Column ${label}."${c.name}": ${mapped.note}.`);
+            else if (mapped.note !== undefined && !notCreated.has(o.object)) notes.push(`Column ${label}."${c.name}": ${mapped.note}.`);
           }
           if (mapped === undefined) return c;
           // A literal default is written in the target's form of the value; one the target cannot hold is refused.
@@ -186,6 +188,25 @@ export function translateObjects(ctx: RunContext, source: Adapter, target: Adapt
     const parts = n.parts.map((p) => (p.length === undefined && prefix(p.column) !== undefined ? { ...p, length: prefix(p.column) as number } : p));
     return { ...o, object: { ...o.object, detail: { ...o.object.detail, neutral: { ...n, parts } } } };
   });
+}
+
+/**
+ * The tables PARTITION_OPTIONS leaves out (see `applyPartitionOptions`), whose columns need no note
+ * in the log: with MERGE the partitions of a partitioned table that comes too, with DEPARTITION the
+ * partitioned tables whose partitions are tables of their own.
+ */
+function tablesPartitionOptionsLeaveOut(option: PartitionOptions, objects: readonly SourceObject[]): Set<CatalogObject> {
+  const out = new Set<CatalogObject>();
+  if (option !== 'MERGE' && option !== 'DEPARTITION') return out;
+  const tables = new Map<string, CatalogObject>();
+  for (const o of objects) if (isTableObject(o.object)) tables.set(key(o.object.schema ?? '', o.object.name), o.object);
+  for (const o of objects) {
+    const parent = isTableObject(o.object) ? o.object.detail.partitionOf?.parent : undefined;
+    const parentObject = parent === undefined ? undefined : tables.get(key(parent.schema, parent.name));
+    if (parentObject === undefined) continue;
+    out.add(option === 'MERGE' ? o.object : parentObject);
+  }
+  return out;
 }
 
 /** A column without its counter: a plain column that keeps its values. */
