@@ -1,7 +1,9 @@
+import type { Socket } from 'node:net';
 import type pgTypes from 'pg';
 import { pg } from './pg-driver.js';
 import { AdapterError, sessionName, decodeUrlPart, hasAtAfterHost, PERCENT_ENCODING_ADVICE, redactUrl, urlPasswordSpan, type AdapterConnection, type ConnectionOptions } from '@sluice/adapter-kit';
 import { wrapPgError } from './postgres-errors.js';
+import { sessionSocket } from './postgres-socket.js';
 import type { TableColumnsCache } from './data/postgres-table-columns.js';
 
 /**
@@ -82,6 +84,8 @@ export function postgresTarget(options: ConnectionOptions, purpose?: string): Po
     // keepalive probes instead of leaving a worker waiting forever.
     keepAlive: true,
     keepAliveInitialDelayMillis: KEEPALIVE_IDLE_MS,
+    // pg calls it with its resolved configuration (ssl included); the types say it takes nothing.
+    stream: sessionSocket as unknown as () => Socket,
   };
   return { config, display, password };
 }

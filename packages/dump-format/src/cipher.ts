@@ -1,5 +1,5 @@
 import { gcm } from '@noble/ciphers/aes.js';
-import { createCipheriv, createDecipheriv, createSecretKey, getCiphers, webcrypto, type KeyObject } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, getCiphers, type KeyObject } from 'node:crypto';
 import { assertBytes, assertOneOf } from './assert.js';
 import { KEY_LENGTH, NONCE_SIZE, TAG_SIZE } from './constants.js';
 
@@ -84,18 +84,6 @@ export class FrameCipher {
     return [ct, c.getAuthTag()];
   }
 
-  /**
-   * Encrypts `plain` as seal() does, to the same bytes, but off the main thread: node:crypto's
-   * WebCrypto runs AES-GCM on a thread-pool thread, so the bulk frames of an export cost the thread
-   * that moves the rows nothing. The noble backend seals here and now.
-   */
-  async sealAsync(nonce: Uint8Array, aad: Uint8Array, plain: Uint8Array): Promise<[Uint8Array, Uint8Array]> {
-    if (this.#raw) return this.seal(nonce, aad, plain);
-    const key = await this.#cryptoKey();
-    const sealed = Buffer.from(await webcrypto.subtle.encrypt({ name: 'AES-GCM', iv: nonce, additionalData: aad, tagLength: TAG_SIZE * 8 }, key, plain));
-    return [sealed.subarray(0, sealed.length - TAG_SIZE), sealed.subarray(sealed.length - TAG_SIZE)];
-  }
-
   /** Decrypts; null when the tag does not verify (wrong key, or the frame was altered, moved or spliced). */
   open(nonce: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array): Buffer | null {
     if (this.#raw) {
@@ -126,17 +114,6 @@ export class FrameCipher {
     this.#raw?.fill(0);
     this.#raw = null;
     this.#keyObject = null;
-    this.#webKey = null;
-  }
-
-  #webKey: Promise<webcrypto.CryptoKey> | null = null;
-
-  /** The key as a non-extractable WebCrypto key, imported once; the raw copy it is made from is wiped. */
-  #cryptoKey(): Promise<webcrypto.CryptoKey> {
-    if (this.#webKey) return this.#webKey;
-    const raw = this.#key().export();
-    this.#webKey = webcrypto.subtle.importKey('raw', raw, { name: 'AES-GCM' }, false, ['encrypt']).finally(() => raw.fill(0));
-    return this.#webKey;
   }
 
   #key(): KeyObject {

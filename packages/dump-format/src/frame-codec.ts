@@ -53,19 +53,6 @@ export function sealFrame(ctx: FrameContext, body: FrameBody, nonce: () => Uint8
   return frameParts(fields, [n, toBuffer(ct), toBuffer(tag)]);
 }
 
-/** As sealFrame, to the same bytes, with the encryption done off the main thread (FrameCipher.sealAsync). */
-export async function sealFrameAsync(ctx: FrameContext, body: FrameBody, nonce: () => Uint8Array): Promise<FrameParts> {
-  if (!body.encrypt || !ctx.cipher) return sealFrame(ctx, body, nonce);
-  const inner = toBuffer(body.compressed ?? body.payload);
-  const flags = (body.compressed ? FrameFlag.COMPRESSED : 0) | FrameFlag.ENCRYPTED;
-  const fields = { kindCode: body.kindCode, flags, stream: body.stream, sequence: body.sequence, plainLength: body.payload.length, storedLength: inner.length + ENCRYPTION_OVERHEAD };
-  const prefix = Buffer.allocUnsafe(FRAME_HEADER_SIZE);
-  writeFrameHeaderFields(prefix, 0, fields);
-  const n = toBuffer(nonce());
-  const [ct, tag] = await ctx.cipher.sealAsync(n, frameAad(prefix, ctx.guid, ctx.fileNumber), inner);
-  return frameParts(fields, [n, toBuffer(ct), toBuffer(tag)]);
-}
-
 /** Builds a whole frame in one buffer (tests, small frames). */
 export function sealFrameBuffer(ctx: FrameContext, body: FrameBody, nonce: () => Uint8Array): Buffer {
   return Buffer.concat(sealFrame(ctx, body, nonce).parts);
