@@ -1,3 +1,4 @@
+import type { UnloadColumns } from './data/mysql-unload-columns.js';
 import type { AdapterConnection } from '@sluice/adapter-kit';
 import { sessionName } from '@sluice/adapter-kit';
 import { createConnection } from 'mysql2';
@@ -43,6 +44,8 @@ export class MysqlConnection implements AdapterConnection {
   private ended = false;
   /** Set while a streamed result is being read, so close() knows a graceful QUIT would wait for it. */
   streaming = false;
+  /** Set on the sessions an export unloads on: the planned tables' columns, read a page of tables at a time. */
+  unloadColumns: UnloadColumns | undefined;
   /** Called once when the connection is closed (the adapter tracks open connections). */
   onClose: (() => void) | undefined;
 

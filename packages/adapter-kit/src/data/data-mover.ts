@@ -37,6 +37,12 @@ export interface DataMover {
   /** Cut a table into chunks of about targetBytes by key ranges (or ctid ranges); together they cover every row once. */
   planChunks(conn: AdapterConnection, table: CatalogObject, options: ChunkPlanOptions): Promise<ChunkDescriptor[]>;
   /**
+   * The tables this process is about to unload, in the order their chunks will most likely run: the
+   * adapter may then read what each unload needs (a table's columns) for many tables per statement
+   * rather than one. Only a speed-up: an unload works without it.
+   */
+  prepareUnload(tables: readonly TableRef[]): void;
+  /**
    * The rows of one chunk as a byte stream in `dataEncoding`; no per-row JavaScript on the way. The
    * stream's `rowCount` is the number of rows it carried, final once it has ended.
    */
@@ -105,6 +111,8 @@ export abstract class DataMoverBase implements DataMover {
   async estimateMany(_conn: AdapterConnection, _tables: readonly TableRef[], _method: EstimateMethod): Promise<SizeEstimate[]> {
     return [];
   }
+  /** Nothing to prepare: each unload looks up what it needs. */
+  prepareUnload(_tables: readonly TableRef[]): void {}
   /** Cannot tell: assumed to hold rows. */
   async chunkHasRows(_conn: AdapterConnection, _table: TableRef, _chunk: ChunkDescriptor): Promise<boolean> {
     return true;

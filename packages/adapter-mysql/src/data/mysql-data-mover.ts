@@ -17,7 +17,7 @@ import {
   type UnloadOptions,
   type UnloadStream,
 } from '@sluice/adapter-kit';
-import { asMysql } from '../mysql-connection.js';
+import { asMysql, type MysqlConnection } from '../mysql-connection.js';
 import { toAdapterError } from '../mysql-errors.js';
 import { qualify, qualifyPartition } from '../sql/mysql-quote.js';
 import { planTableChunks } from './mysql-chunk-planner.js';
@@ -28,11 +28,13 @@ import { decodeRowStream, encodeRowStream, readChunkRows, writeTableRows } from 
 import { dataColumns } from './mysql-table-columns.js';
 import { MYSQL_TSV } from './mysql-tsv-format.js';
 import { unloadChunk } from './mysql-unload.js';
+import { UnloadColumns } from './mysql-unload-columns.js';
 import { deleteAllVersions, isSystemVersioned } from './mysql-versioned-delete.js';
 
 /** The MySQL / MariaDB data part: streaming SELECT out, LOAD DATA LOCAL in, key-range chunks, tables without transactions. */
 export class MysqlDataMover extends DataMoverBase {
   readonly dataEncoding = MYSQL_TSV;
+  private readonly columns = new UnloadColumns();
 
   override get estimateMethods(): readonly EstimateMethod[] {
     return ['STATISTICS', 'BLOCKS'];
@@ -59,8 +61,22 @@ export class MysqlDataMover extends DataMoverBase {
     }
   }
 
+  /** The planned tables' columns are then read a page of tables at a time, not one table per unload. */
+  override prepareUnload(tables: readonly TableRef[]): void {
+    this.columns.plan(tables);
+  }
+
   unload(conn: AdapterConnection, chunk: ChunkDescriptor, options?: UnloadOptions): UnloadStream {
-    return unloadChunk(asMysql(conn), chunk, options);
+    const stream = unloadChunk(this.withColumns(conn), chunk, options);
+    // A table that failed (altered meanwhile?) is looked up alone on the next attempt.
+    stream.once('error', () => this.columns.forget(chunk.table));
+    return stream;
+  }
+
+  private withColumns(conn: AdapterConnection): MysqlConnection {
+    const c = asMysql(conn);
+    c.unloadColumns = this.columns;
+    return c;
   }
 
   load(conn: AdapterConnection, table: TableRef, data: Readable, options?: LoadOptions): Promise<LoadResult> {
@@ -121,7 +137,7 @@ export class MysqlDataMover extends DataMoverBase {
   }
 
   readRows(conn: AdapterConnection, chunk: ChunkDescriptor, options?: UnloadOptions): AsyncIterable<Row[]> {
-    return readChunkRows(asMysql(conn), chunk, options);
+    return readChunkRows(this.withColumns(conn), chunk, options);
   }
 
   writeRows(conn: AdapterConnection, table: TableRef, columns: readonly string[], rows: AsyncIterable<Row[]>, options?: LoadOptions): Promise<LoadResult> {

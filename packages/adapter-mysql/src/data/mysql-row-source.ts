@@ -26,7 +26,7 @@ export interface RowSource {
 
 /** The SELECT of one chunk: its columns (default: all non-generated), QUERY and SAMPLE. */
 export async function chunkSelect(conn: MysqlConnection, chunk: ChunkDescriptor, options: UnloadOptions = {}): Promise<{ sql: string; columns: DataColumn[] }> {
-  const all = await dataColumns(conn, chunk.table);
+  const all = await (conn.unloadColumns?.get(conn, chunk.table) ?? dataColumns(conn, chunk.table));
   const columns = pickColumns(all, options.columns, chunk.table);
   // A system-versioned table's rows are every version, current and history (a partition named
   // alone gives all of its own rows already).

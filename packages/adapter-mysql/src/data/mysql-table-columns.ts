@@ -1,5 +1,5 @@
 import { AdapterError, tableLabel, type TableRef } from '@sluice/adapter-kit';
-import type { MysqlConnection } from '../mysql-connection.js';
+import type { MysqlConnection, TextRow } from '../mysql-connection.js';
 import { isByteColumn } from '../introspector/mysql-neutral-type.js';
 
 /** What moving rows needs to know about a column. */
@@ -36,6 +36,14 @@ export async function dataColumns(conn: MysqlConnection, table: TableRef): Promi
   if (rows.length === 0) {
     throw new AdapterError('NO_SUCH_TABLE', `Table ${tableLabel(table)} does not exist`, { object: tableLabel(table) });
   }
+  return columnsOfRows(rows, rows[0]?.['tt'] ?? null, versioning);
+}
+
+/**
+ * A table's data columns from its information_schema.COLUMNS rows (name, dt, cs, extra, gen; in
+ * ordinal order) and its TABLE_TYPE (read where tables may be system-versioned).
+ */
+export function columnsOfRows(rows: readonly TextRow[], tableType: string | null, versioning: boolean): DataColumn[] {
   const columns = rows.map((r): DataColumn => {
     const dataType = (r['dt'] ?? '').toLowerCase();
     const charset = r['cs'] ?? null;
@@ -55,7 +63,7 @@ export async function dataColumns(conn: MysqlConnection, table: TableRef): Promi
     };
   });
   if (!versioning || rows.some((r) => /^ROW (START|END)$/i.test(r['gen'] ?? ''))) return columns;
-  if (rows[0]?.['tt'] !== 'SYSTEM VERSIONED') return columns;
+  if (tableType !== 'SYSTEM VERSIONED') return columns;
   // Versioned without period columns: the server's hidden ROW_START / ROW_END hold each version's period.
   const implicit = (name: string, period: 'start' | 'end'): DataColumn => ({ name, dataType: 'timestamp', charset: null, generated: false, bytes: false, period });
   return [...columns, implicit('ROW_START', 'start'), implicit('ROW_END', 'end')];

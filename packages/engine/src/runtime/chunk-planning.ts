@@ -143,16 +143,26 @@ export async function planTableChunks(ctx: RunContext, source: Adapter, conn: Ad
     if (list !== undefined) planned = planned.filter((c) => c.partition === undefined || list.includes(c.partition));
     chunks.push(...planned);
   }
+  // Chunks run in plan order: the source may look up what their unloads need many tables at a time.
+  const order = new Map<string, TableRef>();
+  for (const c of chunks) order.set(JSON.stringify([c.table.schema, c.table.name]), c.table);
+  source.data.prepareUnload([...order.values()]);
   return chunks;
 }
 
-/** DATA items and their TABLE_DATA latches for chunks, ids from `firstId`. */
+/**
+ * DATA items for chunks, ids from `firstId`, then the TABLE_DATA latches of tables (and partitions)
+ * cut into several chunks. A table whose only chunk it is needs none: that chunk's worker logs its
+ * line (see onlyChunkLine), so thousands of small tables add no latch rows to plan, complete and
+ * carry in the set's master.
+ */
 export function chunkItems(ctx: RunContext, chunks: readonly ChunkDescriptor[], encoding: string, firstId: number): MasterRow[] {
   const items: MasterRow[] = [];
   let id = firstId;
   const latches = new Set<string>();
   for (const chunk of chunks) items.push(dataItem(id++, ctx.prefix, chunk, encoding, DATA_PRIORITY));
   for (const chunk of chunks) {
+    if (chunk.count === 1 && chunk.partition === undefined) continue;
     const key = JSON.stringify([chunk.table.schema, chunk.table.name, chunk.partition ?? null]);
     if (latches.has(key)) continue;
     latches.add(key);

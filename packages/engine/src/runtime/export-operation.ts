@@ -380,13 +380,13 @@ export class ExportOperation implements Operation {
       const meter = meterUnload(data, (n) => (worker.status.itemBytes += n));
       await pipeline([data, ...meter.stages, out], { signal: worker.signal });
       const { rows, bytes } = meter.totals();
-      // The line goes out before the commit (which flips the table's latch): a kill just after the
-      // commit cannot lose it (a redo after a kill before the commit may log it twice, never none).
+      // A table's only chunk has no latch (chunkItems): its line goes out before the commit, so a
+      // kill just after the commit cannot lose it (a redo after a kill before it may log it twice, never none).
       only?.log(true, { rows, bytes, rejected: 0 });
       // A redo writes the chunk again under a new stream number, so the commit may be shared with
       // the batch's next items: a crash before it only repeats their unloads.
       const patch = { rowsDone: rows, bytesDone: bytes, stream, dumpFile: writer.fileNames().at(-1) ?? null };
-      await lease.completeAndLatch(patch, [], { grouped: true, ...(only === undefined ? {} : { latch: only.latch }) });
+      await lease.complete(patch, [], { grouped: true });
       worker.status.completedRows += rows;
       worker.status.completedBytes += bytes;
     } catch (error) {

@@ -7,7 +7,7 @@ import { MasterTableStore } from '../../src/master-table/index.js';
 import { startChild, stateAfterKill, until } from './support/child.js';
 import { ENGINES, createScratch, type Scratch } from './support/engines.js';
 import { schemaDdl } from './support/fixture.js';
-import { exportSchemas, TIMING, tempDir } from './support/jobs.js';
+import { exportSchemas, importDump, TIMING, tempDir } from './support/jobs.js';
 import { sql } from './support/sql.js';
 
 /** Many small tables: their items are claimed in batches and their completions share commits. */
@@ -35,7 +35,7 @@ async function contents(s: Scratch, a: Adapter, schema: string): Promise<string[
 }
 
 for (const engine of ENGINES) {
-  describe(`restart of a batched import of many small tables (${engine})`, () => {
+  describe(`restart of batched exports and imports of many small tables (${engine})`, () => {
     let s: Scratch;
     let a: Adapter;
     let src: string;
@@ -104,6 +104,46 @@ for (const engine of ENGINES) {
       expect(await schemaDdl(a, target, src)).toEqual(await schemaDdl(a, src, src));
       // Each table's data line is in the log (a line logged before the kill may appear twice, never none).
       for (let i = 1; i <= TABLES; i++) expect(log).toContain(`${tableName(i)}"`);
+    }, 120_000);
+
+    it('kill -9 while batches of small tables are being exported, then restart: the set imports to exactly the source rows', async () => {
+      const jobName = 'KILL_BATCHED_EXP';
+      const dumpfile = 'kexp%U.dmp';
+      const child = await startChild({ engine, url: s.url, action: 'export', jobName, dir: files.dir, dumpfile, schemas: [src], parallel: 2, tuning: { itemDelayMs: 40 } });
+      // Planned, and some tables' completions committed while others are still to do: batches are
+      // claimed and their commits shared when the process dies.
+      await until(
+        async () => {
+          const data = (await items(a, jobName)).filter((r) => r.itemKind === 'DATA');
+          const done = data.filter((r) => r.state === 'DONE').length;
+          return data.length === TABLES && done >= TABLES / 4;
+        },
+        'a quarter of the tables exported',
+        60_000,
+        10,
+      );
+      child.process.kill('SIGKILL');
+      expect(await child.exited).toBe('SIGKILL');
+      const before = (await items(a, jobName)).filter((r) => r.itemKind === 'DATA');
+      expect(before.filter((r) => r.state === 'DONE').length).toBeLessThan(TABLES);
+      // One chunk per small table, and no TABLE_DATA latch rows for them (their lines are logged by their chunks).
+      expect((await items(a, jobName)).filter((r) => r.itemKind === 'TABLE_DATA')).toEqual([]);
+
+      expect(await stateAfterKill(a, jobName)).toBe('NOT RUNNING');
+      const job = await attach(jobName, { home: a, timing: TIMING });
+      await job.startJob();
+      const result = await job.waitForJob();
+      await job.detach().catch(() => undefined);
+      const log = readFileSync(join(files.dir, `${jobName}.log`), 'utf8');
+      expect(result.state, log).toBe('COMPLETED');
+      expect(result.errors, log).toBe(0);
+      expect(log).toContain(`Job ${jobName} has been reopened at `);
+      for (let i = 1; i <= TABLES; i++) expect(log).toContain(`${tableName(i)}"`);
+
+      const target = s.schema('many_spo_kx');
+      const imp = await importDump(a, files.dir, dumpfile, (j) => j.metadataRemap({ name: 'REMAP_SCHEMA', from: src, to: target }), 'kexp-import.log');
+      expect(imp.errors).toBe(0);
+      expect(await contents(s, a, target)).toEqual(await contents(s, a, src));
     }, 120_000);
   });
 }
