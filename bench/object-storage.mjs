@@ -30,7 +30,8 @@ const psql = (db, sql) => sh('psql', [urlFor(db), '-X', '-q', '-A', '-t', '-v', 
 
 async function main() {
   const id = randomSuffix();
-  const src = `sluice_bench_s3_${id}`;
+  // SLUICE_BENCH_DB_PREFIX: the scratch databases' name prefix (a shared server: each user keeps to its own).
+  const src = `${process.env.SLUICE_BENCH_DB_PREFIX ?? 'sluice_bench_s3_'}${id}`;
   const targets = { folder: `${src}_f`, bucket: `${src}_b` };
   for (const db of [src, ...Object.values(targets)]) {
     onCleanup(`DROP DATABASE ${db}`, () => psql('postgres', `DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`));
