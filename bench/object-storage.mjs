@@ -38,7 +38,12 @@ function startS3Server(config) {
         resolve({
           port: m.port,
           cpuS: ask,
-          close: () => new Promise((done) => (child.exitCode !== null ? done() : (child.once('exit', done), child.send('stop')))),
+          close: () =>
+            new Promise((done) => {
+              if (child.exitCode !== null) return done();
+              child.once('exit', done);
+              child.send('stop');
+            }),
         });
       }
     });
