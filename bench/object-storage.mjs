@@ -1,13 +1,14 @@
 // Object storage: sluice export/import through an S3 bucket vs the same through a local folder, in one
-// run, with wall time and peak RSS. The bucket is the test S3 server (s3rver, the workspace root's
-// devDependency) on 127.0.0.1 in this process, so it shares the machine's cores with sluice and
-// PostgreSQL: the ratio is a floor for a real store on its own machines.
+// run, with wall time, peak RSS and CPU seconds. The bucket is the test S3 server (s3rver, the workspace
+// root's devDependency) on 127.0.0.1 in a process of its own (test-support/s3-server-process.mjs), so
+// its CPU is measured apart from sluice's; it shares the machine's cores with sluice and PostgreSQL:
+// the ratio is a floor for a real store on its own machines.
 // Then `sluice transfer` of the folder's set up to the bucket and back down to another folder (the
 // upload_to_s3 / download_from_s3 analogue), with the same clock and peak RSS.
 //   node bench/object-storage.mjs            (after pnpm build; SLUICE_BENCH_MB=200 by default)
+import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onCleanup, runCleanup } from './lib/cleanup.mjs';
@@ -15,9 +16,40 @@ import { dirSizeBytes, randomSuffix, sluice, step, tempDir } from './lib/common.
 import { sh } from './lib/proc.mjs';
 import { fmt, mb } from './lib/report.mjs';
 
-const require = createRequire(new URL('../package.json', import.meta.url));
-const S3rver = require('@20minutes/s3rver');
-const accounts = require('@20minutes/s3rver/lib/models/account.js');
+const serverScript = new URL('../test-support/s3-server-process.mjs', import.meta.url);
+
+/** Starts the S3 server process; resolves { port, cpuS() (its CPU seconds so far), close() }. */
+function startS3Server(config) {
+  const child = fork(serverScript, [JSON.stringify(config)], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const ask = () =>
+    new Promise((resolve) => {
+      const on = (m) => {
+        if (m.cpu) {
+          child.off('message', on);
+          resolve((m.cpu.user + m.cpu.system) / 1e6);
+        }
+      };
+      child.on('message', on);
+      child.send('cpu');
+    });
+  return new Promise((resolve, reject) => {
+    child.on('message', (m) => {
+      if (typeof m.port === 'number') {
+        resolve({
+          port: m.port,
+          cpuS: ask,
+          close: () =>
+            new Promise((done) => {
+              if (child.exitCode !== null) return done();
+              child.once('exit', done);
+              child.send('stop');
+            }),
+        });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`the S3 server exited (${code}) before it listened`)));
+  });
+}
 
 const targetMb = Number(process.env.SLUICE_BENCH_MB ?? 200);
 const base = new URL(process.env.SLUICE_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
@@ -30,7 +62,8 @@ const psql = (db, sql) => sh('psql', [urlFor(db), '-X', '-q', '-A', '-t', '-v', 
 
 async function main() {
   const id = randomSuffix();
-  const src = `sluice_bench_s3_${id}`;
+  // SLUICE_BENCH_DB_PREFIX: the scratch databases' name prefix (a shared server: each user keeps to its own).
+  const src = `${process.env.SLUICE_BENCH_DB_PREFIX ?? 'sluice_bench_s3_'}${id}`;
   const targets = { folder: `${src}_f`, bucket: `${src}_b` };
   for (const db of [src, ...Object.values(targets)]) {
     onCleanup(`DROP DATABASE ${db}`, () => psql('postgres', `DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`));
@@ -51,9 +84,8 @@ async function main() {
   onCleanup(`rm -rf ${store}`, () => rmSync(store, { recursive: true, force: true }));
   const accessKeyId = `AKIA${randomBytes(8).toString('hex').toUpperCase()}`;
   const secretAccessKey = randomBytes(20).toString('base64url');
-  accounts.DUMMY_ACCOUNT.createKeyPair(accessKeyId, secretAccessKey);
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: store, configureBuckets: [{ name: 'bench' }] });
-  const { port } = await server.run();
+  const server = await startS3Server({ directory: store, port: 0, buckets: ['bench'], accessKeyId, secretAccessKey });
+  const { port } = server;
   onCleanup('stop the S3 server', () => server.close());
   // The sluice children inherit these (the folder runs ignore them).
   Object.assign(process.env, { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`, AWS_REGION: 'us-east-1' });
@@ -61,12 +93,11 @@ async function main() {
   const work = tempDir(`sluice-bench-s3-${id}-`);
   const failures = [];
   const result = {};
-  // CPU seconds of this process during a step: the S3 server's share (it runs here; nothing else does meanwhile).
+  // The S3 server process's CPU seconds during a step.
   const serverCpu = async (fn) => {
-    const before = process.cpuUsage();
+    const before = await server.cpuS();
     const r = await fn();
-    const used = process.cpuUsage(before);
-    return r && { ...r, serverCpuS: (used.user + used.system) / 1e6 };
+    return r && { ...r, serverCpuS: (await server.cpuS()) - before };
   };
   for (const [kind, where] of [
     ['folder', [`DIRECTORY=${work}`, 'DUMPFILE=f%U.dmp']],

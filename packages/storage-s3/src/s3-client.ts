@@ -50,5 +50,9 @@ export function createS3Client(address: S3Address, options: S3ConnectOptions = {
     // Checksums the SDK adds by default (CRC32 trailers) are not understood by every S3-compatible store.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
+    // No "Expect: 100-continue" on parts: the SDK sends each such request on a new connection of its own
+    // (no keep-alive: a TCP, and TLS, handshake per part) and waits a round trip before the body. A
+    // refusal (keys, bucket) is met by the requests before the first part.
+    expectContinueHeader: false,
   });
 }

@@ -3,6 +3,7 @@ import { DumpFormatError, type DumpLocation, type LocationReader, type LocationW
 import { createS3Client, type S3ConnectOptions } from './s3-client.js';
 import { s3Error } from './s3-errors.js';
 import { S3ObjectReader } from './s3-reader.js';
+import { PartBuffers } from './part-buffers.js';
 import { S3FileUpload, type UploadTuning } from './s3-upload.js';
 import { parseS3Url, s3Display, type S3Address } from './s3-url.js';
 
@@ -23,6 +24,7 @@ export class S3Location implements DumpLocation {
   readonly remote = true;
   readonly display: string;
   readonly #tuning: UploadTuning;
+  readonly #buffers: PartBuffers;
 
   constructor(
     readonly client: S3Client,
@@ -38,6 +40,8 @@ export class S3Location implements DumpLocation {
     if (!Number.isInteger(partsInFlight) || partsInFlight < 1 || partsInFlight > 64)
       throw new DumpFormatError('BAD_ARGUMENT', `parts in flight ${String(partsInFlight)} must be an integer from 1 to 64`);
     this.#tuning = { partSize, partsInFlight };
+    // Enough for one file's parts in flight, the one being filled and part 1.
+    this.#buffers = new PartBuffers(partSize, partsInFlight + 2);
   }
 
   #key(name: string): string {
@@ -103,7 +107,7 @@ export class S3Location implements DumpLocation {
     if (!options.overwrite && (await this.#head(name)) !== null) {
       throw new DumpFormatError('FILE_EXISTS', `dump file ${this.describe(name)} already exists; remove it, choose another DUMPFILE, or set REUSE_DUMPFILES=YES`, { file: name });
     }
-    return new S3FileUpload(this.client, this.address.bucket, this.#key(name), this.describe(name), this.#tuning);
+    return new S3FileUpload(this.client, this.address.bucket, this.#key(name), this.describe(name), this.#tuning, this.#buffers);
   }
 
   /**
@@ -120,7 +124,7 @@ export class S3Location implements DumpLocation {
         { file: name },
       );
     }
-    return new S3FileUpload(this.client, this.address.bucket, this.#key(name), this.describe(name), this.#tuning, { size: keep, head });
+    return new S3FileUpload(this.client, this.address.bucket, this.#key(name), this.describe(name), this.#tuning, this.#buffers, { size: keep, head });
   }
 
   /**

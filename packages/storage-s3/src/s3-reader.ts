@@ -23,11 +23,12 @@ export class S3ObjectReader implements LocationReader {
       );
       let at = offset;
       const limit = offset + (end - position);
+      // Read to the end of the body, never break off: a body left unread destroys its connection, and
+      // each read would then pay a new one (keep-alive lost). The range asked for is exactly what comes.
       for await (const chunk of out.Body as AsyncIterable<Uint8Array>) {
         const n = Math.min(chunk.length, limit - at);
-        Buffer.from(chunk.buffer, chunk.byteOffset, n).copy(buffer, at);
+        if (n > 0) Buffer.from(chunk.buffer, chunk.byteOffset, n).copy(buffer, at);
         at += n;
-        if (at >= limit) break;
       }
       return { bytesRead: at - offset };
     } catch (e) {

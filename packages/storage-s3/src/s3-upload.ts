@@ -10,6 +10,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { LocationWriter } from '@sluice/dump-format';
+import type { PartBuffers } from './part-buffers.js';
 import { s3Error } from './s3-errors.js';
 
 /** Part size and parallelism of an upload. */
@@ -24,6 +25,8 @@ const noop = (): void => {};
 
 /** S3's smallest part (every part but the last). */
 const MIN_PART = 5 * 1024 * 1024;
+/** Part 1's first buffer; it doubles as the file grows, up to the part size. */
+const FIRST_PART_START = 64 * 1024;
 
 /**
  * One dump file streamed to an object as a multipart upload while it is written: memory holds the
@@ -65,6 +68,8 @@ export class S3FileUpload implements LocationWriter {
     readonly key: string,
     readonly display: string,
     readonly tuning: UploadTuning,
+    /** Where part buffers come from and go back to (shared by the files of a location). */
+    readonly buffers: PartBuffers,
     base?: { size: number; head: Buffer },
   ) {
     if (base !== undefined) {
@@ -92,21 +97,36 @@ export class S3FileUpload implements LocationWriter {
 
   async #append(buf: Buffer): Promise<void> {
     let at = 0;
-    this.#first ??= Buffer.allocUnsafe(this.tuning.partSize);
     while (at < buf.length) {
-      if (this.#firstFill < this.#first.length) {
-        const n = buf.copy(this.#first, this.#firstFill, at);
+      if (this.#firstFill < this.tuning.partSize) {
+        const first = this.#growFirst(buf.length - at);
+        const n = buf.copy(first, this.#firstFill, at);
         this.#firstFill += n;
         at += n;
       } else {
         // The file outgrows its first part: the rest goes out part by part from number 2 on.
-        this.#part ??= Buffer.allocUnsafe(this.tuning.partSize);
+        this.#part ??= this.buffers.take();
         const n = buf.copy(this.#part, this.#fill, at);
         this.#fill += n;
         at += n;
         if (this.#fill === this.#part.length) await this.#sendPart();
       }
     }
+  }
+
+  /**
+   * Part 1's buffer with room for `more` bytes (up to the part size): it grows by doubling, so a small
+   * file (FILESIZE of a few KB, the master pieces) holds what it wrote rather than a whole part, and
+   * the store's garbage is not a part-sized buffer per file.
+   */
+  #growFirst(more: number): Buffer {
+    const have = this.#first?.length ?? 0;
+    if (this.#first !== null && this.#firstFill < have) return this.#first;
+    const want = Math.min(this.tuning.partSize, Math.max(this.#firstFill + more, have * 2, FIRST_PART_START));
+    const grown = want === this.tuning.partSize ? this.buffers.take() : Buffer.allocUnsafe(want);
+    if (this.#first !== null) this.#first.copy(grown, 0, 0, this.#firstFill);
+    this.#first = grown;
+    return grown;
   }
 
   /** Uploads the filled part; waits while too many are in flight (backpressure for the writer). */
@@ -123,6 +143,8 @@ export class S3FileUpload implements LocationWriter {
     const p = this.#upload(number, body).then(
       (part) => {
         this.#done.push(part);
+        // Sent and answered: the request no longer reads it. (A failed one is left to the collector.)
+        this.buffers.give(body);
       },
       (e: unknown) => {
         this.#failure ??= s3Error(e, this.display, `uploading part ${number}`);
@@ -144,15 +166,16 @@ export class S3FileUpload implements LocationWriter {
       // The copied rest must itself be a whole part (5 MiB or more) unless nothing follows it; a
       // short rest is read back with the first part instead.
       const readBack = base.size - partSize < MIN_PART ? base.size : partSize;
-      const first = Buffer.allocUnsafe(Math.max(readBack, partSize));
+      // Sized to what is read back: part 1 grows from there if the file does (#growFirst).
+      const first = readBack === partSize ? this.buffers.take() : Buffer.allocUnsafe(readBack);
       try {
         const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.key, Range: `bytes=0-${readBack - 1}` }));
         let at = 0;
+        // To the end of the body (the range asked for): breaking off would drop the connection.
         for await (const chunk of out.Body as AsyncIterable<Uint8Array>) {
           const n = Math.min(chunk.length, readBack - at);
-          Buffer.from(chunk.buffer, chunk.byteOffset, n).copy(first, at);
+          if (n > 0) Buffer.from(chunk.buffer, chunk.byteOffset, n).copy(first, at);
           at += n;
-          if (at >= readBack) break;
         }
         if (at !== readBack) throw new Error(`the object holds ${at} bytes where ${readBack} were expected; it was changed by someone else`);
       } catch (e) {
@@ -160,7 +183,7 @@ export class S3FileUpload implements LocationWriter {
       }
       if (base.head !== null) base.head.copy(first, 0, 0, Math.min(base.head.length, readBack));
       // Whole parts only: a first part read back to the end stays open for more bytes only if it is shorter than a part.
-      this.#first = readBack >= partSize ? first.subarray(0, readBack) : first;
+      this.#first = first;
       this.#firstFill = readBack;
       if (readBack < base.size) {
         const number = this.#nextPart++;
@@ -206,8 +229,7 @@ export class S3FileUpload implements LocationWriter {
       if (this.#first !== null) head.copy(this.#first, 0, 0, Math.min(head.length, this.#firstFill));
       await this.#store();
       this.#state = 'committed';
-      this.#part = null;
-      this.#first = null;
+      this.#recycle();
     } catch (e) {
       throw s3Error(e, this.display, 'completing its upload');
     }
@@ -229,11 +251,18 @@ export class S3FileUpload implements LocationWriter {
     await this.client.send(new CompleteMultipartUploadCommand({ Bucket: this.bucket, Key: this.key, UploadId: await this.#start(), MultipartUpload: { Parts: parts } }));
   }
 
+  /** After the object was stored, every request answered: its part buffers go back for other parts. */
+  #recycle(): void {
+    if (this.#first !== null) this.buffers.give(this.#first);
+    if (this.#part !== null) this.buffers.give(this.#part);
+    this.#first = null;
+    this.#part = null;
+  }
+
   /** After the object was stored: no upload, no memory; `base` is the object to continue from. */
   #reset(base: { size: number; head: Buffer | null }): void {
-    this.#first = null;
+    this.#recycle();
     this.#firstFill = 0;
-    this.#part = null;
     this.#fill = 0;
     this.#uploadId = null;
     this.#nextPart = 2;
