@@ -7,7 +7,7 @@ import { headerLine, TsvWriter } from './mysql-tsv-format.js';
 
 /**
  * A chunk's rows as a mysql-tsv byte stream: a streamed SELECT of raw column bytes, escaped into
- * 96 KiB chunks. The server is paused whenever the consumer is behind, so memory stays flat.
+ * 256 KiB chunks. The server is paused whenever the consumer is behind, so memory stays flat.
  * `rowCount` counts rows as they are written (the header line is not a row); final once it has ended.
  */
 export function unloadChunk(conn: MysqlConnection, chunk: ChunkDescriptor, options: UnloadOptions = {}): UnloadStream {
