@@ -79,6 +79,9 @@ export async function introspectPostgres(conn: PostgresConnection, scope: Intros
     ctx.builder.clear();
     const objects: CatalogObject[] = [];
     for (let i = 0; i < ordered.length; i++) {
+      // Thousands of DDL texts are made here: between them the event loop runs (a caller's timers,
+      // such as a heap governor's), as it does between the catalog queries.
+      if (i % 2_000 === 1_999) await new Promise<void>((resolve) => setImmediate(resolve));
       const { object: o, dependsOn } = ordered[i] as OrderedObject;
       ordered[i] = undefined;
       const base: CatalogObject = {

@@ -64,7 +64,11 @@ export class BlockStore {
   }
 
   private seal(): void {
-    this.blocks.push(deflateRawSync(this.pending.subarray(0, this.filled), { level: 1 }));
+    const packed = deflateRawSync(this.pending.subarray(0, this.filled), { level: 1 });
+    // zlib hands back a view of a larger buffer: a copy of its own size keeps only what it holds.
+    const own = packed.byteLength < packed.buffer.byteLength ? Buffer.allocUnsafeSlow(packed.byteLength) : packed;
+    if (own !== packed) packed.copy(own);
+    this.blocks.push(own);
     this.filled = 0;
   }
 

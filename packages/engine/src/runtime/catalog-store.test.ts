@@ -51,7 +51,7 @@ describe('CatalogStore', () => {
     // Read out of order, interleaved: each stand-in still reads its own object.
     const a = tables[5] as CatalogObject;
     const b = tables[2_000] as CatalogObject;
-    expect((a.detail as { hasData: boolean }).hasData).toBe((want[5]?.detail as { hasData: boolean }).hasData);
+    expect((a.detail as { hasData: boolean }).hasData).toBe(((want[5] as CatalogObject).detail as { hasData: boolean }).hasData);
     expect(b.name).toBe(want[2_000]?.name);
     expect(b.ddl).toBe(want[2_000]?.ddl);
     expect(a.dependsOn).toEqual(want[5]?.dependsOn);

@@ -18,6 +18,7 @@ import { formatSize, quotedTable } from '../log/index.js';
 import { missingData, missingDataText, masterDocumentSource, withoutMasterTables, type ItemLease, type JobRunState } from '../master-table/index.js';
 import { displayPath, dumpFiles, writerOptions } from './dump-set.js';
 import { CatalogStore } from './catalog-store.js';
+import { heapCheckpoint } from './heap-governor.js';
 import { chunkItems, dataTables, estimateTables, planTableChunks } from './chunk-planning.js';
 import { adoptOtherFiles, awaitServingProcesses, fileClaimer, itemsInLostFiles, ownFoundFiles, settleClaims } from './dump-file-claims.js';
 import { metadataItem, payloadOf, streamFor, type DataPayload } from './item-payload.js';
@@ -155,6 +156,8 @@ export class ExportOperation implements Operation {
         placed.catch(() => undefined);
         batch.push(placed);
         if (batch.length >= PLAN_BATCH) await insertBatch();
+        // Each object makes a frame buffer and a row: collected as they go, not a batch's worth at once.
+        else if (batch.length % 250 === 0) heapCheckpoint();
       }
       await insertBatch();
       await inserting;
