@@ -100,21 +100,60 @@ export class MysqlConnection implements AdapterConnection {
     return this.catalogRows(sql, values);
   }
 
+  /** Each row of textRows handed to `onRow` as it arrives (see eachCatalogRow), never the whole result at once. */
+  async eachTextRow(sql: string, values: readonly unknown[] | undefined, onRow: (row: TextRow) => void): Promise<void> {
+    await this.useResultCharset('utf8mb4');
+    await this.eachCatalogRow(sql, values, onRow);
+  }
+
   /**
    * Rows of information_schema, as textRows, in whatever character_set_results the session has: its
    * names and texts are UTF-8 (utf8mb3), so they arrive as the same bytes either way, and a session
    * that unloads (binary results) need not switch back and forth for each table's columns.
    */
   async catalogRows(sql: string, values?: readonly unknown[]): Promise<TextRow[]> {
-    const { rows, fields } = await this.run(sql, values, { typeCast: false, rowsAsArray: true });
-    const names = (fields as { name: string }[]).map((f) => f.name);
-    return (rows as (Buffer | null)[][]).map((row) => {
-      const out: TextRow = {};
-      for (let i = 0; i < names.length; i++) {
-        const v = row[i];
-        out[names[i] as string] = v === null || v === undefined ? null : v.toString('utf8');
-      }
-      return out;
+    const rows: TextRow[] = [];
+    await this.eachCatalogRow(sql, values, (row) => rows.push(row));
+    return rows;
+  }
+
+  /**
+   * Each text row of a catalog query (as catalogRows) handed to `onRow` as it arrives: the driver's
+   * buffers of a row are dropped before the next is read, so a result of tens of thousands of rows
+   * (every column of 10,000 tables) is never held whole, only what `onRow` keeps of it.
+   */
+  async eachCatalogRow(sql: string, values: readonly unknown[] | undefined, onRow: (row: TextRow) => void): Promise<void> {
+    if (this.fatal !== undefined) throw this.fatal;
+    await new Promise<void>((resolve, reject) => {
+      let names: string[] = [];
+      let failed: unknown;
+      const query = this.stream(sql, { ...(values === undefined ? {} : { values: [...values] }), typeCast: false, rowsAsArray: true });
+      query.on('fields', (fields) => {
+        names = ((fields ?? []) as { name: string }[]).map((f) => f.name);
+      });
+      query.on('result', (raw) => {
+        // A statement without a result set reports an OK packet here, not a row.
+        if (failed !== undefined || !Array.isArray(raw)) return;
+        const out: TextRow = {};
+        for (let i = 0; i < names.length; i++) {
+          const v = raw[i] as Buffer | null | undefined;
+          out[names[i] as string] = v === null || v === undefined ? null : v.toString('utf8');
+        }
+        try {
+          onRow(out);
+        } catch (error) {
+          // The rest of the result is read and dropped: the session stays usable.
+          failed ??= error;
+        }
+      });
+      query.on('error', (err) => {
+        failed ??= err;
+        reject(failed);
+      });
+      query.on('end', () => {
+        if (failed === undefined) resolve();
+        else reject(failed);
+      });
     });
   }
 

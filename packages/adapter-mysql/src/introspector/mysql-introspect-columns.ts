@@ -8,22 +8,23 @@ import { neutralTypeOf } from './mysql-neutral-type.js';
 export async function introspectColumns(conn: MysqlConnection, schemas: readonly string[], columnChecks: ReadonlyMap<string, string>): Promise<Map<string, MysqlColumnDef[]>> {
   const f = conn.features;
   const srid = f.supportsColumnSrid ? ', SRS_ID AS srid' : '';
-  const rows = await conn.textRows(
+  const out = new Map<string, MysqlColumnDef[]>();
+  // Row by row: every column of thousands of tables is never held as raw rows at once.
+  await conn.eachTextRow(
     `SELECT TABLE_SCHEMA AS s, TABLE_NAME AS t, COLUMN_NAME AS name, ORDINAL_POSITION AS pos, COLUMN_DEFAULT AS def,
             IS_NULLABLE AS nullable, DATA_TYPE AS dt, COLUMN_TYPE AS ct, CHARACTER_SET_NAME AS cs, COLLATION_NAME AS coll,
             EXTRA AS extra, COLUMN_COMMENT AS comment, GENERATION_EXPRESSION AS gen${srid}
        FROM information_schema.COLUMNS WHERE TABLE_SCHEMA IN (?)
       ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION`,
     [schemas],
+    (r) => {
+      const key = `${r['s']}\0${r['t']}`;
+      let cols = out.get(key);
+      if (cols === undefined) out.set(key, (cols = []));
+      const check = columnChecks.get(`${key}\0${r['name']}`);
+      cols.push(columnOf(r, f, check));
+    },
   );
-  const out = new Map<string, MysqlColumnDef[]>();
-  for (const r of rows) {
-    const key = `${r['s']}\0${r['t']}`;
-    let cols = out.get(key);
-    if (cols === undefined) out.set(key, (cols = []));
-    const check = columnChecks.get(`${key}\0${r['name']}`);
-    cols.push(columnOf(r, f, check));
-  }
   return out;
 }
 

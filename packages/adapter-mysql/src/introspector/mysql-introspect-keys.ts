@@ -1,4 +1,4 @@
-import type { MysqlConnection } from '../mysql-connection.js';
+import type { MysqlConnection, TextRow } from '../mysql-connection.js';
 import type { MysqlIndexDetail, MysqlKeyPart } from '../model/mysql-details.js';
 
 /** Every key of every table in the databases, in the server's key order, keyed by `schema\0table`. */
@@ -7,14 +7,8 @@ export async function introspectKeys(conn: MysqlConnection, schemas: readonly st
   const hidden = f.hiddenIndexKeyword === 'IGNORED' ? ', IGNORED AS hidden' : f.hiddenIndexKeyword === 'INVISIBLE' ? ", IF(IS_VISIBLE = 'NO', 'YES', 'NO') AS hidden" : '';
   const expression = f.supportsFunctionalIndexes ? ', EXPRESSION AS expr' : '';
   // No ORDER BY across keys: the server lists a table's keys in its own key order, which SHOW CREATE TABLE follows.
-  const rows = await conn.textRows(
-    `SELECT TABLE_SCHEMA AS s, TABLE_NAME AS t, INDEX_NAME AS name, NON_UNIQUE AS nu, SEQ_IN_INDEX AS seq, COLUMN_NAME AS col,
-            SUB_PART AS sub, COLLATION AS coll, INDEX_TYPE AS type, INDEX_COMMENT AS comment${hidden}${expression}
-       FROM information_schema.STATISTICS WHERE TABLE_SCHEMA IN (?)`,
-    [schemas],
-  );
   const byTable = new Map<string, Map<string, { name: string; nu: boolean; type: string; comment: string; hidden: boolean; parts: { seq: number; part: MysqlKeyPart }[] }>>();
-  for (const r of rows) {
+  const onRow = (r: TextRow): void => {
     const key = `${r['s']}\0${r['t']}`;
     let indexes = byTable.get(key);
     if (indexes === undefined) byTable.set(key, (indexes = new Map()));
@@ -32,7 +26,15 @@ export async function introspectKeys(conn: MysqlConnection, schemas: readonly st
       ...(r['coll'] === 'D' ? { descending: true } : {}),
     };
     index.parts.push({ seq: Number(r['seq']), part });
-  }
+  };
+  // Row by row: the keys of thousands of tables are never held as raw rows at once.
+  await conn.eachTextRow(
+    `SELECT TABLE_SCHEMA AS s, TABLE_NAME AS t, INDEX_NAME AS name, NON_UNIQUE AS nu, SEQ_IN_INDEX AS seq, COLUMN_NAME AS col,
+            SUB_PART AS sub, COLLATION AS coll, INDEX_TYPE AS type, INDEX_COMMENT AS comment${hidden}${expression}
+       FROM information_schema.STATISTICS WHERE TABLE_SCHEMA IN (?)`,
+    [schemas],
+    onRow,
+  );
   const out = new Map<string, MysqlIndexDetail[]>();
   for (const [key, indexes] of byTable) {
     out.set(

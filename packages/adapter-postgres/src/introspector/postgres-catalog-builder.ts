@@ -55,6 +55,12 @@ export class CatalogBuilder {
     return this.byOid.get(`${classId}:${oid}`);
   }
 
+  /** Forget every object and catalog row (once the objects are ordered, nothing looks them up again). */
+  clear(): void {
+    this.objects.length = 0;
+    this.byOid.clear();
+  }
+
   /** Every oid registered, for the pg_depend query. */
   allOids(): number[] {
     return [...new Set([...this.byOid.keys()].map((k) => Number(k.split(':')[1])))];

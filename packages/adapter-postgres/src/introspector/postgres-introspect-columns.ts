@@ -3,6 +3,7 @@ import { aclJson, collationName, parseOptions, commentOf } from './postgres-cata
 import type { IntrospectContext } from './postgres-introspect-scope.js';
 import type { AclItem } from './postgres-acl.js';
 import { neutralType } from './postgres-neutral-type.js';
+import { oidPages } from './postgres-oid-pages.js';
 
 /** A column with the column-level ACL that goes into its table's GRANT object. */
 export interface ColumnRow {
@@ -46,6 +47,19 @@ const ATTRIBUTE_OPTIONS = new Set(['n_distinct', 'n_distinct_inherited']);
 
 /** Columns of the given relations, by relation oid, in column order. */
 export async function introspectColumns(ctx: IntrospectContext, relids: readonly number[]): Promise<Map<number, ColumnRow[]>> {
+  const out = new Map<number, ColumnRow[]>();
+  for (const page of oidPages(relids)) {
+    for (const row of await columnRows(ctx, page)) {
+      const list = out.get(row.relid) ?? [];
+      list.push({ column: toColumn(row, list.length + 1), acl: row.acl });
+      out.set(row.relid, list);
+    }
+  }
+  return out;
+}
+
+/** The column rows of some relations, in relation and column order. */
+async function columnRows(ctx: IntrospectContext, relids: readonly number[]): Promise<Row[]> {
   const r = await ctx.conn.query<Row>(
     `SELECT a.attrelid AS relid, a.attnum AS ordinal, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS native,
             bt.typname, btn.nspname AS typschema, bt.typtype, t.typcategory = 'A' AND t.typelem <> 0 AS is_array, a.attndims AS dims,
@@ -86,13 +100,7 @@ export async function introspectColumns(ctx: IntrospectContext, relids: readonly
     [relids],
     { action: 'introspect columns' },
   );
-  const out = new Map<number, ColumnRow[]>();
-  for (const row of r.rows) {
-    const list = out.get(row.relid) ?? [];
-    list.push({ column: toColumn(row, list.length + 1), acl: row.acl });
-    out.set(row.relid, list);
-  }
-  return out;
+  return r.rows;
 }
 
 function toColumn(row: Row, ordinal: number): PgColumn {

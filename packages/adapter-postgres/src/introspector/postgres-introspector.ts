@@ -2,7 +2,7 @@ import type { Catalog, CatalogObject, IntrospectScope, ServerInfo } from '@sluic
 import { ddlText, generatePostgresDdl } from '../ddl/postgres-ddl-generator.js';
 import type { PostgresConnection } from '../postgres-connection.js';
 import { CatalogBuilder, pathOf } from './postgres-catalog-builder.js';
-import { orderObjects } from './postgres-dependency-order.js';
+import { orderObjects, type OrderedObject } from './postgres-dependency-order.js';
 import { introspectConstraints } from './postgres-introspect-constraints.js';
 import { introspectDefaultPrivileges } from './postgres-introspect-default-privileges.js';
 import { resolveDependencies } from './postgres-introspect-dependencies.js';
@@ -73,7 +73,17 @@ export async function introspectPostgres(conn: PostgresConnection, scope: Intros
     // Every kind in scope is carried; what the export's user cannot read (subscriptions' connections
     // without superuser, user mappings' options without owning the server) is named as not exported.
     const notExported = [...unreadableMappings, ...unreadable];
-    const objects: CatalogObject[] = orderObjects(ctx.builder.objects).map(({ object: o, dependsOn }) => {
+    const ordered: (OrderedObject | undefined)[] = orderObjects(ctx.builder.objects);
+    // The builder's objects and its index of catalog rows go before the final objects are made:
+    // with tens of thousands of objects both would otherwise be held at once.
+    ctx.builder.clear();
+    const objects: CatalogObject[] = [];
+    for (let i = 0; i < ordered.length; i++) {
+      // Thousands of DDL texts are made here: between them the event loop runs (a caller's timers,
+      // such as a heap governor's), as it does between the catalog queries.
+      if (i % 2_000 === 1_999) await new Promise<void>((resolve) => setImmediate(resolve));
+      const { object: o, dependsOn } = ordered[i] as OrderedObject;
+      ordered[i] = undefined;
       const base: CatalogObject = {
         kind: o.kind,
         path: pathOf(o.kind),
@@ -86,8 +96,8 @@ export async function introspectPostgres(conn: PostgresConnection, scope: Intros
         ddl: '',
         detail: o.detail,
       };
-      return { ...base, ddl: ddlText(generatePostgresDdl(base)) };
-    });
+      objects.push({ ...base, ddl: ddlText(generatePostgresDdl(base)) });
+    }
     return { server, objects, ...(notExported.length === 0 ? {} : { notExported }) };
   } finally {
     // In a failed transaction this cannot run; the transaction's end restores the setting anyway.

@@ -27,19 +27,35 @@ const MAX_CAPTURE = 256;
  */
 export class BlockStore {
   private readonly blocks: Buffer[] = [];
-  private pending = Buffer.allocUnsafe(BLOCK);
+  private pending: Buffer;
   private filled = 0;
   private readonly cache = new Map<number, Buffer>();
+
+  /** `blockSize`: smaller blocks cost less to read one row back from at random, and compress a little less. */
+  constructor(private readonly blockSize = BLOCK) {
+    this.pending = Buffer.allocUnsafe(blockSize);
+  }
 
   append(buf: Buffer): void {
     let at = 0;
     while (at < buf.length) {
-      const n = Math.min(BLOCK - this.filled, buf.length - at);
+      const n = Math.min(this.blockSize - this.filled, buf.length - at);
       buf.copy(this.pending, this.filled, at, at + n);
       this.filled += n;
       at += n;
-      if (this.filled === BLOCK) this.seal();
+      if (this.filled === this.blockSize) this.seal();
     }
+  }
+
+  /** Append `text` as UTF-8, written straight into the current block where it fits (no buffer of its own). */
+  appendText(text: string): number {
+    const length = Buffer.byteLength(text, 'utf8');
+    if (length <= this.blockSize - this.filled) {
+      this.pending.write(text, this.filled, 'utf8');
+      this.filled += length;
+      if (this.filled === this.blockSize) this.seal();
+    } else this.append(Buffer.from(text, 'utf8'));
+    return length;
   }
 
   end(): void {
@@ -48,7 +64,11 @@ export class BlockStore {
   }
 
   private seal(): void {
-    this.blocks.push(deflateRawSync(this.pending.subarray(0, this.filled), { level: 1 }));
+    const packed = deflateRawSync(this.pending.subarray(0, this.filled), { level: 1 });
+    // zlib hands back a view of a larger buffer: a copy of its own size keeps only what it holds.
+    const own = packed.byteLength < packed.buffer.byteLength ? Buffer.allocUnsafeSlow(packed.byteLength) : packed;
+    if (own !== packed) packed.copy(own);
+    this.blocks.push(own);
     this.filled = 0;
   }
 
@@ -63,13 +83,13 @@ export class BlockStore {
 
   /** The bytes from `start` to `end` as UTF-8 text. */
   text(start: number, end: number): string {
-    const first = Math.floor(start / BLOCK);
-    const last = Math.floor((end - 1) / BLOCK);
-    if (first === last) return this.block(first).toString('utf8', start - first * BLOCK, end - first * BLOCK);
+    const first = Math.floor(start / this.blockSize);
+    const last = Math.floor((end - 1) / this.blockSize);
+    if (first === last) return this.block(first).toString('utf8', start - first * this.blockSize, end - first * this.blockSize);
     const parts: Buffer[] = [];
     for (let i = first; i <= last; i++) {
       const b = this.block(i);
-      parts.push(b.subarray(i === first ? start - first * BLOCK : 0, i === last ? end - last * BLOCK : b.length));
+      parts.push(b.subarray(i === first ? start - first * this.blockSize : 0, i === last ? end - last * this.blockSize : b.length));
     }
     return Buffer.concat(parts).toString('utf8');
   }

@@ -17,6 +17,8 @@ import { JobError } from '../errors.js';
 import { formatSize, quotedTable } from '../log/index.js';
 import { missingData, missingDataText, masterDocumentSource, withoutMasterTables, type ItemLease, type JobRunState } from '../master-table/index.js';
 import { displayPath, dumpFiles, writerOptions } from './dump-set.js';
+import { CatalogStore } from './catalog-store.js';
+import { heapCheckpoint } from './heap-governor.js';
 import { chunkItems, dataTables, estimateTables, planTableChunks } from './chunk-planning.js';
 import { adoptOtherFiles, awaitServingProcesses, fileClaimer, itemsInLostFiles, ownFoundFiles, settleClaims } from './dump-file-claims.js';
 import { metadataItem, payloadOf, streamFor, type DataPayload } from './item-payload.js';
@@ -94,8 +96,9 @@ export class ExportOperation implements Operation {
     try {
       const server = await this.source.connector.serverInfo(conn);
       ctx.checkStop();
-      const selected = await this.selectObjects(conn);
-      const planned = await this.planData(conn, selected);
+      // The selection is kept compressed from here on (its object graphs go as it is stored).
+      const catalog = CatalogStore.take(await this.selectObjects(conn));
+      const planned = await this.planData(conn, catalog);
       if (planned === undefined) {
         await ctx.store.replaceItems([], { phase: 'FINISHED', startedAt: new Date(started).toISOString() });
         return 'finished';
@@ -122,11 +125,10 @@ export class ExportOperation implements Operation {
       // The plan goes into the master table a batch at a time, and counts once the run state says
       // PLANNED: until then a restart plans again (so first, no items of an earlier attempt are left).
       await ctx.store.replaceItems([], { phase: 'DEFINED' });
-      // Metadata: one frame per object on stream 0, in the catalog's dependency order. An object
-      // written is dropped, so the catalog shrinks as the set grows.
+      // Metadata: one frame per object on stream 0, in the catalog's dependency order, each object
+      // decoded from the store when reached.
       // Frames are not awaited one by one (thousands of objects would be thousands of waits on the
       // file system), and a batch's rows are inserted while the next batch's frames are written.
-      const objects: (CatalogObject | undefined)[] = selected;
       let batch: Promise<MasterRow>[] = [];
       let inserting: Promise<void> = Promise.resolve();
       const insertBatch = async (): Promise<void> => {
@@ -138,16 +140,15 @@ export class ExportOperation implements Operation {
         inserting.catch(() => undefined);
       };
       let id = 1;
-      for (let order = 0; order < objects.length; order++) {
+      for (let order = 0; order < catalog.length; order++) {
         ctx.checkStop();
-        const object = objects[order] as CatalogObject;
-        objects[order] = undefined;
+        const object = catalog.object(order);
         ctx.paths.begin(`${ctx.prefix}/${object.path}`, 1);
         // An object holding a secret (a user mapping's password) is whole in its frame, on a stream
         // of its own that an import reads it back from; its master row keeps it masked.
         const masked = this.source.introspector.maskSecrets(object);
         const stream = masked === undefined ? 0 : streamFor(id, 0);
-        const written = this.writer.writeFrame('metadata', stream, Buffer.from(JSON.stringify(object), 'utf8'));
+        const written = this.writer.writeFrame('metadata', stream, Buffer.from(catalog.text(order), 'utf8'));
         ctx.paths.count(`${ctx.prefix}/${object.path}`, 1);
         const row = metadataItem(id++, ctx.prefix, masked ?? object, order, 0, 'DONE', masked !== undefined);
         const placed = written.then((location) => ({ ...row, dumpFile: location.file, bytesDone: location.plainLength, ...(masked === undefined ? {} : { stream }) }));
@@ -155,6 +156,8 @@ export class ExportOperation implements Operation {
         placed.catch(() => undefined);
         batch.push(placed);
         if (batch.length >= PLAN_BATCH) await insertBatch();
+        // Each object makes a frame buffer and a row: collected as they go, not a batch's worth at once.
+        else if (batch.length % 250 === 0) heapCheckpoint();
       }
       await insertBatch();
       await inserting;
@@ -192,9 +195,9 @@ export class ExportOperation implements Operation {
    * The estimate and the chunks of the selected tables (undefined for ESTIMATE_ONLY), planned before
    * any metadata is written so that nothing but the chunks outlives it.
    */
-  private async planData(conn: AdapterConnection, selected: readonly CatalogObject[]): Promise<{ chunks: ChunkDescriptor[]; totalBytes: number } | undefined> {
+  private async planData(conn: AdapterConnection, catalog: CatalogStore): Promise<{ chunks: ChunkDescriptor[]; totalBytes: number } | undefined> {
     const { ctx } = this;
-    const tables = await estimateTables(ctx, this.source, conn, dataTables(ctx, selected), ctx.params.estimateOnly);
+    const tables = await estimateTables(ctx, this.source, conn, dataTables(ctx, catalog.tableObjects()), ctx.params.estimateOnly);
     if (ctx.params.estimateOnly) return undefined;
     // Key ranges for keyed tables: an import whose master table is in another database (CONTROL=)
     // clears a chunk a killed attempt committed by its key range, which a page range cannot give.

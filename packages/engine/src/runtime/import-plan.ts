@@ -217,7 +217,10 @@ export function importItems(ctx: RunContext, objects: readonly SourceObject[], c
   const byId = new Uint32Array(total).map((_, i) => i).sort((a, b) => (ids[a] as number) - (ids[b] as number));
   const items: Iterable<MasterRow> = {
     *[Symbol.iterator]() {
+      let made = 0;
       for (const k of byId) {
+        // Each row decodes and encodes a whole object: the heap governor's timer may not fire between them.
+        if (++made % 1_000 === 0) heapCheckpoint();
         const i = at[k] as number;
         if (list[k] === 0) yield metadataRow(kept[i] as SourceObject, i);
         else if (list[k] === 1) yield dataRow(keptChunks[i] as SourceChunk);
