@@ -37,6 +37,12 @@ export interface DdlGenerator {
    */
   withKeysAtCreate(table: CatalogObject, keys: readonly CatalogObject[]): CatalogObject;
   /**
+   * Whether `key` (a post-data INDEX or CONSTRAINT of `table`) may be made by the table's CREATE TABLE
+   * (`withKeysAtCreate`), before the rows load. Both may be planning views: names, kinds, the table's
+   * TableDetail kind fields, and a constraint's `validated` flag (false: NOT VALID, it must come after the rows).
+   */
+  takesKeyAtCreate(table: CatalogObject, key: CatalogObject): boolean;
+  /**
    * A big table's secondary keys added after the data in one statement (one pass over the rows): the
    * first of `keys` (post-data INDEX and CONSTRAINT objects of one table, in source order) whose DDL
    * adds them all. Only called with `supportsKeysTogether`.
@@ -83,6 +89,10 @@ export abstract class DdlGeneratorBase implements DdlGenerator {
   /** UNSUPPORTED unless the adapter overrides it (with supportsKeysAtCreate). */
   withKeysAtCreate(table: CatalogObject, _keys: readonly CatalogObject[]): CatalogObject {
     throw new AdapterError('UNSUPPORTED', `This database cannot create the keys of ${table.name} with the table.`, { object: table.name });
+  }
+  /** Every key the engine offers, by default (with supportsKeysAtCreate). */
+  takesKeyAtCreate(_table: CatalogObject, _key: CatalogObject): boolean {
+    return true;
   }
   /** UNSUPPORTED unless the adapter overrides it (with supportsKeysTogether). */
   keysTogether(_keys: readonly CatalogObject[]): CatalogObject {

@@ -48,7 +48,9 @@ export function generatePostgresDdl(object: CatalogObject, options: DdlOptions =
     case 'TABLE':
       // The pseudo table of large objects' data has no DDL: LARGE_OBJECT objects create them.
       if (isLargeObjectData(o.detail)) return [];
-      return isForeignTable(o.detail) ? foreignTableDdl(object, o.detail, r) : tableDdl(object, o.detail, r);
+      if (isForeignTable(o.detail)) return foreignTableDdl(object, o.detail, r);
+      // A small table's keys (withKeysAtCreate) follow its CREATE TABLE, each as its own object would be.
+      return [...tableDdl(object, o.detail, r), ...(o.detail.keysAtCreate ?? []).flatMap((k) => generatePostgresDdl(k, options))];
     case 'VIEW':
       return viewDdl(object, o.detail, r);
     case 'MATERIALIZED_VIEW':

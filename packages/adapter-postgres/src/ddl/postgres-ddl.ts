@@ -1,5 +1,6 @@
-import { DdlGeneratorBase, tableLabel, type AdapterConnection, type CatalogObject, type DdlOptions, type TableRef } from '@sluice/adapter-kit';
+import { AdapterError, DdlGeneratorBase, isTableObject, tableLabel, type AdapterConnection, type CatalogObject, type DdlOptions, type TableRef } from '@sluice/adapter-kit';
 import { isLargeObjectData } from '../data/postgres-large-objects.js';
+import { asPgObject } from '../model/postgres-object.js';
 import { asPostgres } from '../postgres-connection.js';
 import { wrapPgError } from '../postgres-errors.js';
 import { qualify } from '../sql/postgres-quote.js';
@@ -24,6 +25,32 @@ export class PostgresDdl extends DdlGeneratorBase {
    */
   override get scriptPreamble(): readonly string[] {
     return SCRIPT_PREAMBLE;
+  }
+
+  /**
+   * A small table's keys are made right after its CREATE TABLE, in the same round trip and
+   * transaction, before its rows: for a table of a few rows the index builds after the data cost
+   * their own statements (and items) for nothing.
+   */
+  override get supportsKeysAtCreate(): boolean {
+    return true;
+  }
+
+  /**
+   * Keys of a plain table (not partitioned, not a partition, not foreign: their indexes attach to
+   * one another); not a NOT VALID constraint, which must not check the rows as they load.
+   */
+  override takesKeyAtCreate(table: CatalogObject, key: CatalogObject): boolean {
+    if (!isTableObject(table) || table.detail.partitionOf !== undefined) return false;
+    if (table.detail.tableKind !== 'regular' && table.detail.tableKind !== 'unlogged') return false;
+    if (key.kind !== 'INDEX' && key.kind !== 'CONSTRAINT') return false;
+    return !('validated' in key.detail && key.detail.validated === false);
+  }
+
+  override withKeysAtCreate(table: CatalogObject, keys: readonly CatalogObject[]): CatalogObject {
+    const t = asPgObject(table);
+    if (t.kind !== 'TABLE') throw new AdapterError('UNSUPPORTED', `${table.kind} ${table.name} is not a table; keys cannot be made with it`, { object: table.name });
+    return { ...t, detail: { ...t.detail, keysAtCreate: [...(t.detail.keysAtCreate ?? []), ...keys] } };
   }
 
   generateDdl(object: CatalogObject, options: DdlOptions): string[] {

@@ -1,4 +1,4 @@
-import type { ColumnDef, TableDetail, TableRef } from '@sluice/adapter-kit';
+import type { CatalogObject, ColumnDef, TableDetail, TableRef } from '@sluice/adapter-kit';
 
 // The structured model the PostgreSQL introspector reports in `CatalogObject.detail` and the DDL
 // generator consumes. SQL fragments held here (types, expressions, bodies) were printed by the
@@ -79,6 +79,11 @@ export interface PgTableDetail extends TableDetail {
   readonly replicaIdentity: string;
   readonly rowSecurity: boolean;
   readonly forceRowSecurity: boolean;
+  /**
+   * Import: a small table's primary key, unique and exclusion constraints and indexes (their own
+   * objects, in source order), made right after its CREATE TABLE and before its rows (withKeysAtCreate).
+   */
+  readonly keysAtCreate?: readonly CatalogObject[];
 }
 
 /** VIEW detail. */

@@ -264,15 +264,17 @@ function placeKeys(
   const out = new Map<string, SourceObject[]>();
   const together = new Map<string, SourceObject[]>();
   if (!ctx.params.includeMetadata || ctx.def.transforms.some((t) => t.objectPath !== undefined)) return { inCreate: out, together };
-  const tables = new Set<string>();
-  for (const o of kept) if (o.object.kind === 'TABLE') tables.add(tableKey(o.object.schema, o.object.name));
+  const tables = new Map<string, CatalogObject>();
+  for (const o of kept) if (o.object.kind === 'TABLE') tables.set(tableKey(o.object.schema, o.object.name), o.object);
   for (const o of kept) {
     const { kind, phase, table, schema } = o.object;
     if (phase !== 'post-data' || (kind !== 'INDEX' && kind !== 'CONSTRAINT') || table === undefined) continue;
     const key = tableKey(schema, table);
-    if (!tables.has(key)) continue;
+    const tableObject = tables.get(key);
+    if (tableObject === undefined) continue;
     const small = (tableBytes.get(key) ?? 0) <= KEYS_AT_CREATE_MAX_BYTES;
-    const into = small ? (target.ddl.supportsKeysAtCreate ? out : undefined) : target.ddl.supportsKeysTogether ? together : undefined;
+    const atCreate = target.ddl.supportsKeysAtCreate && target.ddl.takesKeyAtCreate(tableObject, o.object);
+    const into = small ? (atCreate ? out : undefined) : target.ddl.supportsKeysTogether ? together : undefined;
     if (into === undefined) continue;
     const list = into.get(key);
     if (list === undefined) into.set(key, [o]);
@@ -347,11 +349,15 @@ export function planningView(o: CatalogObject, intern: (s: string) => string = (
       ...(t.storageTablespace === undefined ? {} : { storageTablespace: t.storageTablespace }),
       columns: (t.columns ?? []).map((c) => (c.generated === undefined ? { name: c.name } : { name: c.name, generated: c.generated })),
     };
-  } else if ('references' in o.detail && o.detail.references !== undefined) {
-    // A foreign key's referenced table orders it after that table's data.
-    const references = o.detail.references;
-    const table = typeof references === 'object' && references !== null && 'table' in references ? references.table : undefined;
-    detail = { references: table === undefined ? {} : { table } };
+  } else {
+    if ('references' in o.detail && o.detail.references !== undefined) {
+      // A foreign key's referenced table orders it after that table's data.
+      const references = o.detail.references;
+      const table = typeof references === 'object' && references !== null && 'table' in references ? references.table : undefined;
+      detail = { references: table === undefined ? {} : { table } };
+    }
+    // A NOT VALID constraint is added after the rows, which it would otherwise check (takesKeyAtCreate).
+    if ('validated' in o.detail && o.detail.validated === false) detail = { ...detail, validated: false };
   }
   // Thousands of objects repeat a few kinds, paths and schemas: one string each.
   const schema = o.schema === null ? null : intern(o.schema);
