@@ -53,6 +53,22 @@ function windows1252(b: Buffer): string {
   return C1.test(s) ? s.replace(C1, fromC1) : s;
 }
 
+/**
+ * Node's ICU reads shift_jis's bytes 0x1A, 0x1C and 0x7F as U+001C, U+007F and U+001A (an IBM
+ * control-code swap); in MySQL's sjis and cp932 each of them is itself, as in ASCII. Those three
+ * characters come from nothing else, so they are swapped back after decoding.
+ */
+const ICU_SJIS_SWAPPED = /[\u001a\u001c\u007f]/g;
+const unswapSjis = (c: string): string => (c === '\u001c' ? '\u001a' : c === '\u007f' ? '\u001c' : '\u007f');
+
+function shiftJis(decoder: TextDecoder): (b: Buffer) => string {
+  return (b) => {
+    const s = decoder.decode(b);
+    ICU_SJIS_SWAPPED.lastIndex = 0;
+    return ICU_SJIS_SWAPPED.test(s) ? s.replace(ICU_SJIS_SWAPPED, unswapSjis) : s;
+  };
+}
+
 function utf32(b: Buffer): string {
   let s = '';
   for (let i = 0; i + 3 < b.length; i += 4) s += String.fromCodePoint(b.readUInt32BE(i));
@@ -68,5 +84,6 @@ export function decoderFor(charset: string | null): (b: Buffer) => RowValue {
   if (label === 'utf-8' || label === undefined) return (b) => b.toString('utf8');
   if (label === 'windows-1252') return windows1252;
   const decoder = new TextDecoder(label);
+  if (label === 'shift_jis') return shiftJis(decoder);
   return (b) => decoder.decode(b);
 }

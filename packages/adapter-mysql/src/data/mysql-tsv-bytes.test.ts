@@ -36,6 +36,14 @@ describe('decoderFor', () => {
     expect(decoderFor('latin1')(all)).toBe(all.toString('latin1').slice(0, 0x80) + c1 + all.toString('latin1').slice(0xa0));
     expect(decoderFor('latin1')(Buffer.from('café', 'latin1'))).toBe('café');
   });
+
+  it('reads sjis and cp932 bytes 0x00-0x7f as ASCII, as MySQL does (Node swaps 0x1a, 0x1c and 0x7f)', () => {
+    const ascii = Buffer.from(Array.from({ length: 128 }, (_, i) => i));
+    for (const cs of ['sjis', 'cp932']) {
+      expect(decoderFor(cs)(ascii)).toBe(ascii.toString('latin1'));
+      expect(decoderFor(cs)(Buffer.from([0x82, 0xa0, 0x7f, 0x1a, 0x1c]))).toBe('あ\x7f\x1a\x1c');
+    }
+  });
 });
 
 describe('mysql-tsv streams with bytes or other character sets, read by whole lines', () => {
