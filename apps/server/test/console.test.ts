@@ -8,6 +8,7 @@ import { ApiClient, ensureServeBuilt, startServe, type ServeProcess } from './su
 import { scratchName } from '../../../test-support/scratch.js';
 import { mysql, postgres } from '../../../test-support/sql-clients.js';
 import { bareUrl, tableDigest } from './support/databases.js';
+import { TableHold } from './support/table-hold.js';
 
 // The web console in a real browser (Debian's Chromium driven by playwright-core) against a real
 // `sluice serve` and PostgreSQL (and MariaDB): sign in, start an export from the form, watch its progress move
@@ -189,12 +190,21 @@ describe('the web console', () => {
   it('restarts a stopped encrypted export once given its password, asked for in the page', async () => {
     const { page } = browser;
     const api = new ApiClient(serve.url, 'shop', 'postgres', 'x');
-    const created = await api.request('POST', '/export', { datapump_dir: 'DUMPS', filter: 'app', job_name: 'CONSOLE_ENC', file_name: 'enc%U.dmp', encryption_password: 'console-secret-1' });
-    expect(created.status).toBe(201);
-    await signIn(page, serve.url, 'shop');
-    await page.getByRole('link', { name: /\.CONSOLE_ENC$/ }).click();
-    await expect.poll(() => page.getByRole('button', { name: 'Stop', exact: true }).isEnabled(), { timeout: 60_000 }).toBe(true);
-    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    // The job waits for app.a until the Stop is made: it cannot complete first, however slow the page.
+    const hold = new TableHold(source, 'app.a');
+    try {
+      await hold.held();
+      const created = await api.request('POST', '/export', { datapump_dir: 'DUMPS', filter: 'app', job_name: 'CONSOLE_ENC', file_name: 'enc%U.dmp', encryption_password: 'console-secret-1' });
+      expect(created.status).toBe(201);
+      await signIn(page, serve.url, 'shop');
+      await page.getByRole('link', { name: /\.CONSOLE_ENC$/ }).click();
+      await expect.poll(() => page.getByRole('button', { name: 'Stop', exact: true }).isEnabled(), { timeout: 60_000 }).toBe(true);
+      await expect.poll(() => hold.waiting(), { timeout: 60_000 }).toBe(true);
+      await page.getByRole('button', { name: 'Stop', exact: true }).click();
+      await expect.poll(() => page.locator('.state').textContent(), { timeout: 60_000 }).not.toBe('EXECUTING');
+    } finally {
+      await hold.release();
+    }
     await expect.poll(() => page.locator('.state').textContent(), { timeout: 60_000 }).toBe('STOPPED');
     // Without the password the service says what it needs, and the page asks for it.
     await page.getByRole('button', { name: 'Restart' }).click();

@@ -61,9 +61,9 @@ function windows1252(b: Buffer): string {
 const ICU_SJIS_SWAPPED = /[\u001a\u001c\u007f]/g;
 const unswapSjis = (c: string): string => (c === '\u001c' ? '\u001a' : c === '\u007f' ? '\u001c' : '\u007f');
 
-function shiftJis(decoder: TextDecoder): (b: Buffer) => string {
+function shiftJis(decode: (b: Buffer) => string): (b: Buffer) => string {
   return (b) => {
-    const s = decoder.decode(b);
+    const s = decode(b);
     ICU_SJIS_SWAPPED.lastIndex = 0;
     return ICU_SJIS_SWAPPED.test(s) ? s.replace(ICU_SJIS_SWAPPED, unswapSjis) : s;
   };
@@ -84,6 +84,6 @@ export function decoderFor(charset: string | null): (b: Buffer) => RowValue {
   if (label === 'utf-8' || label === undefined) return (b) => b.toString('utf8');
   if (label === 'windows-1252') return windows1252;
   const decoder = new TextDecoder(label);
-  if (label === 'shift_jis') return shiftJis(decoder);
+  if (label === 'shift_jis') return shiftJis((b) => decoder.decode(b));
   return (b) => decoder.decode(b);
 }
